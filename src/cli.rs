@@ -1,0 +1,150 @@
+//! The command line. The doc comments here are the `--help` a learner reads,
+//! so each says what the step does to the kernel and shows an example.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// glassbox: a container runtime you can see through.
+///
+/// Build a container one isolation step at a time and see what the kernel
+/// holds after each one. Start with:
+///
+///   glassbox create demo
+///   glassbox --explain unshare demo uts --hostname inside
+///   glassbox run demo -- hostname
+///   glassbox inspect demo
+///   glassbox history demo --script
+///   glassbox rm demo
+#[derive(Debug, Parser)]
+#[command(name = "glassbox", version, verbatim_doc_comment, max_term_width = 100)]
+pub struct Cli {
+    /// Keep all state (boxes, namespace holds) under DIR instead of
+    /// /var/lib/glassbox and /run/glassbox. Tests and parallel classes use
+    /// one each.
+    #[arg(long, global = true, env = "GLASSBOX_ROOT", value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Print each kernel operation as it runs: the syscall, the shell
+    /// command that does the same, and why.
+    #[arg(long, global = true)]
+    pub explain: bool,
+    /// Print the operations a step would perform, and change nothing.
+    #[arg(long, global = true, conflicts_with = "explain")]
+    pub dry_run: bool,
+    /// Machine-readable output.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Make a new, empty box. It isolates nothing yet: a process run in it is
+    /// an ordinary host process (`glassbox run demo -- hostname` prints the
+    /// host's name). Each later step adds one kind of isolation.
+    ///
+    /// Example: glassbox create demo
+    Create {
+        /// Box name: 1-63 characters from a-z 0-9 _ . - (starting with a letter or digit).
+        name: String,
+    },
+    /// Give the box new namespaces, one step per call.
+    ///
+    /// Kinds: uts (hostname), ipc (System V IPC, message queues), net
+    /// (network stack, only `lo`), pid (own PID 1: starts the box init), mnt
+    /// (own mount table), user (root inside is an unprivileged uid outside),
+    /// cgroup (cgroup tree view), time (clock offsets); `all` for every one.
+    /// Make `user` first: namespaces made after it are owned by it.
+    ///
+    /// Examples:
+    ///   glassbox unshare demo uts --hostname box1
+    ///   glassbox unshare demo user --map-root-to 100000
+    ///   glassbox --explain unshare demo pid mnt
+    #[command(verbatim_doc_comment)]
+    Unshare(UnshareArgs),
+    /// Start the box's main process, inside exactly the namespaces the box
+    /// has so far. Stdin, stdout, stderr and the exit code pass through.
+    ///
+    /// Example: glassbox run demo -- sh -c 'hostname; echo $$'
+    Run(RunArgs),
+    /// Start another process in a running box, like `docker exec`.
+    ///
+    /// Example: glassbox exec demo -- ps -ef
+    Exec(ExecArgs),
+    /// End the box's processes: SIGTERM first, SIGKILL after --timeout.
+    /// With a PID namespace the init exits and its namespace dies with it.
+    Stop {
+        name: String,
+        /// Seconds to wait after SIGTERM before SIGKILL.
+        #[arg(long, default_value_t = 5)]
+        timeout: u64,
+    },
+    /// Remove a box: its processes, namespace holds and record.
+    Rm {
+        name: String,
+        /// Remove a running box too, and clean up after a crashed command.
+        #[arg(long, short)]
+        force: bool,
+    },
+    /// List boxes.
+    Ls,
+    /// The box's processes: host pid, pid inside, parent inside, command.
+    Ps { name: String },
+    /// Everything about a box: per namespace kind the box's and the host's
+    /// inode and what holds it; processes; steps. `--json` is the model the
+    /// web page and lessons read.
+    Inspect { name: String },
+    /// The steps applied to a box, each with its kernel operations.
+    /// `--script` prints a shell script of util-linux commands that rebuilds
+    /// the same isolation.
+    History {
+        name: String,
+        #[arg(long)]
+        script: bool,
+    },
+    /// Remove every box, mount, namespace hold and init glassbox made under
+    /// this root.
+    Reset,
+}
+
+#[derive(Debug, Args)]
+pub struct UnshareArgs {
+    pub name: String,
+    /// uts ipc net pid mnt user cgroup time, or all.
+    #[arg(required = true, value_name = "KIND")]
+    pub kinds: Vec<String>,
+    /// Hostname inside the new uts namespace (default: the box name).
+    #[arg(long)]
+    pub hostname: Option<String>,
+    /// Host uid (and gid) that root inside the new user namespace maps to;
+    /// 65536 ids are mapped from there. Default 100000.
+    #[arg(long, value_name = "UID")]
+    pub map_root_to: Option<String>,
+    /// CLOCK_MONOTONIC offset of the new time namespace: seconds, or with a unit (90m, 2h, 1d).
+    #[arg(long, allow_hyphen_values = true)]
+    pub monotonic_offset: Option<String>,
+    /// CLOCK_BOOTTIME offset of the new time namespace.
+    #[arg(long, allow_hyphen_values = true)]
+    pub boottime_offset: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    pub name: String,
+    /// Detach: start it in the background, output to the box's log.
+    #[arg(short = 'd', long)]
+    pub detach: bool,
+    /// The command and its arguments, after `--`.
+    #[arg(last = true, required = true, value_name = "CMD")]
+    pub argv: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    pub name: String,
+    /// Detach: start it in the background, output to the box's log.
+    #[arg(short = 'd', long)]
+    pub detach: bool,
+    #[arg(last = true, required = true, value_name = "CMD")]
+    pub argv: Vec<String>,
+}

@@ -1,0 +1,27 @@
+use super::Ctx;
+use crate::error::Result;
+use crate::plan::Plan;
+use crate::state::{BoxLock, BoxRecord, StateError, names};
+
+pub fn run(name: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+    names::validate("box", name)?;
+    if ctx.dry_run_shows(&Plan::default()) {
+        return Ok(0);
+    }
+    let _lock = BoxLock::acquire(&ctx.root, name, super::LOCK_PATIENCE)?;
+    if ctx.root.record_path(name).exists() {
+        return Err(StateError::Exists(name.into()).into());
+    }
+    let dir = ctx.root.box_dir(name);
+    std::fs::create_dir_all(&dir).map_err(|e| StateError::io(&dir, e))?;
+    let mut record = BoxRecord::new(name);
+    record.record_step(typed, Plan::default());
+    record.save(&ctx.root)?;
+    if ctx.json {
+        ctx.print_json(&crate::model::collect(&ctx.root, &record));
+    } else {
+        println!("created box {name}: it isolates nothing yet (see `glassbox inspect {name}`)");
+        println!("next: glassbox unshare {name} uts --hostname {name}");
+    }
+    Ok(0)
+}

@@ -1,0 +1,21 @@
+use super::Ctx;
+use crate::error::Result;
+use crate::state::{BoxRecord, names};
+
+pub fn run(name: &str, script: bool, ctx: &Ctx) -> Result<u8> {
+    names::validate("box", name)?;
+    let record = BoxRecord::load(&ctx.root, name)?;
+    if script {
+        print!("{}", crate::plan::script::script(name, &record.steps));
+        return Ok(0);
+    }
+    if ctx.json {
+        ctx.print_json(&crate::model::collect(&ctx.root, &record).steps);
+        return Ok(0);
+    }
+    for step in &record.steps {
+        println!("step {}: {}", step.n, step.command.join(" "));
+        print!("{}", step.plan.render());
+    }
+    Ok(0)
+}

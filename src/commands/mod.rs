@@ -1,0 +1,116 @@
+//! One file per verb, each a thin `run(args, &ctx)` over the core.
+
+mod create;
+mod history;
+mod rm;
+mod run;
+mod show;
+mod stop;
+mod unshare;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Error, Result};
+use crate::plan::Plan;
+use crate::state::{BoxLock, BoxRecord, Root, names};
+use std::time::Duration;
+
+pub struct Ctx {
+    pub root: Root,
+    pub explain: bool,
+    pub dry_run: bool,
+    pub json: bool,
+}
+
+/// How long a command waits for another one to finish with the same box.
+const LOCK_PATIENCE: Duration = Duration::from_secs(10);
+
+impl Ctx {
+    pub fn new(cli: &Cli) -> Ctx {
+        Ctx {
+            root: Root::new(cli.root.as_deref()),
+            explain: cli.explain,
+            dry_run: cli.dry_run,
+            json: cli.json,
+        }
+    }
+
+    /// Validates the name, takes the box's lock and loads its record.
+    pub fn open(&self, name: &str) -> Result<(BoxLock, BoxRecord)> {
+        names::validate("box", name)?;
+        let lock = BoxLock::acquire(&self.root, name, LOCK_PATIENCE)?;
+        let record = BoxRecord::load(&self.root, name)?;
+        Ok((lock, record))
+    }
+
+    /// Prints a plan for --dry-run; true when the caller should stop there.
+    pub fn dry_run_shows(&self, plan: &Plan) -> bool {
+        if self.dry_run {
+            if self.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(plan).expect("plans serialise")
+                );
+            } else {
+                print!("{}", plan.render());
+                println!("(dry run: nothing was changed)");
+            }
+        }
+        self.dry_run
+    }
+
+    pub fn print_json(&self, value: &impl serde::Serialize) {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(value).expect("models serialise")
+        );
+    }
+}
+
+fn require_root() -> Result<()> {
+    if crate::sys::process::euid() != 0 {
+        return Err(Error::Usage(
+            "glassbox makes namespaces, mounts and cgroups, which needs root: run it with sudo"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Runs one command; the returned number is the exit code.
+pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
+    require_root()?;
+    let typed = typed_command(argv);
+    match command {
+        Command::Create { name } => create::run(&name, ctx, typed),
+        Command::Unshare(args) => unshare::run(&args, ctx, typed),
+        Command::Run(args) => run::run(&args.name, &args.argv, args.detach, true, ctx, typed),
+        Command::Exec(args) => run::run(&args.name, &args.argv, args.detach, false, ctx, typed),
+        Command::Stop { name, timeout } => stop::run(&name, Duration::from_secs(timeout), ctx),
+        Command::Rm { name, force } => rm::run(&name, force, ctx),
+        Command::Reset => rm::reset(ctx),
+        Command::Ls => show::ls(ctx),
+        Command::Ps { name } => show::ps(&name, ctx),
+        Command::Inspect { name } => show::inspect(&name, ctx),
+        Command::History { name, script } => history::run(&name, script, ctx),
+    }
+}
+
+/// The command as the user typed it, for the history (glassbox's global
+/// options left out: they say how to show a step, not what it did).
+fn typed_command(argv: &[String]) -> Vec<String> {
+    let mut out = vec!["glassbox".to_string()];
+    let mut skip_next = false;
+    for a in argv.iter().skip(1) {
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
+        match a.as_str() {
+            "--explain" | "--dry-run" | "--json" => continue,
+            "--root" => skip_next = true,
+            s if s.starts_with("--root=") => {}
+            _ => out.push(a.clone()),
+        }
+    }
+    out
+}

@@ -1,0 +1,98 @@
+use super::Ctx;
+use crate::error::{Error, Result};
+use crate::state::{BoxLock, BoxRecord, BoxState, StateError, names};
+use crate::sys::mounts;
+use crate::teardown;
+use std::time::Duration;
+
+pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
+    names::validate("box", name)?;
+    let _lock = BoxLock::acquire(&ctx.root, name, super::LOCK_PATIENCE)?;
+    let record = match BoxRecord::load(&ctx.root, name) {
+        Ok(r) => Some(r),
+        // With --force, debris of a box whose record is gone or torn is removed too.
+        Err(StateError::NoSuchBox(_) | StateError::Corrupt { .. }) if force => None,
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(r) = &record
+        && r.state() == BoxState::Running
+        && !force
+    {
+        return Err(Error::Usage(format!(
+            "box {name} is running: stop it first (glassbox stop {name}) or use glassbox rm --force {name}"
+        )));
+    }
+    if ctx.dry_run {
+        println!(
+            "would stop the box's processes, unmount {}, and delete {}",
+            ctx.root.runtime_box_dir(name).display(),
+            ctx.root.box_dir(name).display()
+        );
+        return Ok(0);
+    }
+    remove(ctx, name, record.as_ref())?;
+    if !ctx.json {
+        println!("removed box {name}");
+    }
+    Ok(0)
+}
+
+fn remove(ctx: &Ctx, name: &str, record: Option<&BoxRecord>) -> Result<()> {
+    teardown::release(&ctx.root, name, record, Duration::from_secs(2))?;
+    let dir = ctx.root.box_dir(name);
+    match std::fs::remove_dir_all(&dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(StateError::io(dir, e).into()),
+        _ => Ok(()),
+    }
+}
+
+/// Every box under the root, then anything that a crashed command left
+/// (holds of unrecorded boxes, stray inits), then the runtime mount itself.
+pub fn reset(ctx: &Ctx) -> Result<u8> {
+    let mut names = BoxRecord::list(&ctx.root);
+    if let Ok(dir) = std::fs::read_dir(ctx.root.runtime.join("boxes")) {
+        names.extend(
+            dir.flatten()
+                .filter_map(|e| e.file_name().to_str().map(String::from)),
+        );
+    }
+    for pid in teardown::find_inits(&ctx.root, None) {
+        if let Some(n) = crate::sys::proc::argv(pid).get(1) {
+            names.push(n.clone());
+        }
+    }
+    names.sort();
+    names.dedup();
+    if ctx.dry_run {
+        println!(
+            "would remove: {}",
+            if names.is_empty() {
+                "nothing".into()
+            } else {
+                names.join(" ")
+            }
+        );
+        return Ok(0);
+    }
+    for name in &names {
+        if names::validate("box", name).is_err() {
+            continue;
+        }
+        let _lock = BoxLock::acquire(&ctx.root, name, super::LOCK_PATIENCE)?;
+        let record = BoxRecord::load(&ctx.root, name).ok();
+        remove(ctx, name, record.as_ref())?;
+    }
+    for m in mounts::mounts_under(&ctx.root.runtime) {
+        mounts::umount_detach(&m)?;
+    }
+    let _ = std::fs::remove_dir_all(&ctx.root.runtime);
+    let _ = std::fs::remove_dir_all(ctx.root.state.join("locks"));
+    if !ctx.json {
+        println!(
+            "reset: removed {} box(es); no glassbox mounts or inits remain under {}",
+            names.len(),
+            ctx.root.state.display()
+        );
+    }
+    Ok(0)
+}

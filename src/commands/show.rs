@@ -1,0 +1,132 @@
+use super::Ctx;
+use crate::error::Result;
+use crate::model::{self, BoxModel};
+use crate::state::{BoxRecord, names};
+
+pub fn ls(ctx: &Ctx) -> Result<u8> {
+    let models: Vec<BoxModel> = BoxRecord::list(&ctx.root)
+        .iter()
+        .filter_map(|n| BoxRecord::load(&ctx.root, n).ok())
+        .map(|r| model::collect(&ctx.root, &r))
+        .collect();
+    if ctx.json {
+        ctx.print_json(&models);
+        return Ok(0);
+    }
+    println!("{:<20} {:<8} {:<40} STEPS", "NAME", "STATE", "NAMESPACES");
+    for m in &models {
+        let kinds: Vec<&str> = m
+            .namespaces
+            .iter()
+            .filter(|n| n.isolated)
+            .map(|n| n.kind.name())
+            .collect();
+        let kinds = if kinds.is_empty() {
+            "-".to_string()
+        } else {
+            kinds.join(",")
+        };
+        println!(
+            "{:<20} {:<8} {:<40} {}",
+            m.name,
+            format!("{:?}", m.state).to_lowercase(),
+            kinds,
+            m.steps.len()
+        );
+    }
+    Ok(0)
+}
+
+fn load_model(ctx: &Ctx, name: &str) -> Result<BoxModel> {
+    names::validate("box", name)?;
+    Ok(model::collect(
+        &ctx.root,
+        &BoxRecord::load(&ctx.root, name)?,
+    ))
+}
+
+pub fn ps(name: &str, ctx: &Ctx) -> Result<u8> {
+    let m = load_model(ctx, name)?;
+    if ctx.json {
+        ctx.print_json(&m.processes);
+        return Ok(0);
+    }
+    print_processes(&m);
+    Ok(0)
+}
+
+fn print_processes(m: &BoxModel) {
+    println!(
+        "{:>8} {:>8} {:>8} {:<6} COMMAND",
+        "HOST-PID", "PID", "PPID", "ROLE"
+    );
+    for p in &m.processes {
+        let note = if p.differs_in.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "   (not in the box's {} namespace: started before that step)",
+                p.differs_in
+                    .iter()
+                    .map(|k| k.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        println!(
+            "{:>8} {:>8} {:>8} {:<6} {}{note}",
+            p.host_pid, p.pid_inside, p.ppid_inside, p.role, p.command
+        );
+    }
+    if m.processes.is_empty() {
+        println!("(no processes: nothing is running in box {})", m.name);
+    }
+}
+
+pub fn inspect(name: &str, ctx: &Ctx) -> Result<u8> {
+    let m = load_model(ctx, name)?;
+    if ctx.json {
+        ctx.print_json(&m);
+        return Ok(0);
+    }
+    println!(
+        "box {}  state {:?}  hostname {}",
+        m.name,
+        m.state,
+        m.hostname.as_deref().unwrap_or("(the host's)")
+    );
+    if let Some(u) = &m.user_map {
+        println!(
+            "user map: uid/gid {}..{} inside = {}..{} on the host",
+            u.inside,
+            u.count - 1,
+            u.outside,
+            u.outside + u.count - 1
+        );
+    }
+    if let Some((mono, boot)) = m.time_offsets {
+        println!("clock offsets: monotonic {mono}s, boottime {boot}s");
+    }
+    println!(
+        "\n{:<7} {:<12} {:<12} {:<9} HELD BY",
+        "KIND", "BOX", "HOST", "ISOLATED"
+    );
+    for n in &m.namespaces {
+        let show = |i: Option<u64>| i.map_or("-".to_string(), |v| v.to_string());
+        println!(
+            "{:<7} {:<12} {:<12} {:<9} {}",
+            n.kind.name(),
+            show(n.inode),
+            show(n.host_inode),
+            if n.isolated { "yes" } else { "no" },
+            n.held_by.as_deref().unwrap_or("- (shared with the host)")
+        );
+    }
+    println!();
+    print_processes(&m);
+    println!("\nsteps:");
+    for s in &m.steps {
+        println!("  {}. {}", s.n, s.command);
+    }
+    Ok(0)
+}

@@ -1,0 +1,23 @@
+use super::Ctx;
+use crate::error::Result;
+use crate::state::BoxState;
+use std::time::Duration;
+
+pub fn run(name: &str, patience: Duration, ctx: &Ctx) -> Result<u8> {
+    let (_lock, record) = ctx.open(name)?;
+    if record.state() != BoxState::Running {
+        println!("box {name} has nothing running");
+        return Ok(0);
+    }
+    let pids = crate::teardown::box_processes(&ctx.root, name, Some(&record));
+    crate::teardown::terminate(&pids, patience);
+    if !ctx.json {
+        let what = if record.init.is_some() {
+            "its init exited and the PID namespace is gone"
+        } else {
+            "its main process ended"
+        };
+        println!("stopped box {name}: {what}");
+    }
+    Ok(0)
+}

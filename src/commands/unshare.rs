@@ -1,0 +1,154 @@
+use super::Ctx;
+use crate::cli::UnshareArgs;
+use crate::error::{Error, Result};
+use crate::plan::Op;
+use crate::stage::{self, NamespaceKind, UnshareRequest};
+use crate::state::{BoxRecord, HeldNamespace, Holder, record::IdMap};
+use crate::sys::executor::{Applied, ApplyOptions, apply};
+use crate::sys::{ns, proc};
+use std::collections::BTreeSet;
+
+fn parse_kinds(words: &[String]) -> Result<BTreeSet<NamespaceKind>> {
+    let mut kinds = BTreeSet::new();
+    for w in words {
+        if w == "all" {
+            kinds.extend(NamespaceKind::ALL);
+            continue;
+        }
+        let kind = NamespaceKind::parse(w).ok_or_else(|| {
+            Error::Usage(format!(
+                "unknown namespace kind {w:?}: the kinds are {} (or all)",
+                NamespaceKind::valid_names()
+            ))
+        })?;
+        kinds.insert(kind);
+    }
+    Ok(kinds)
+}
+
+fn parse_request(args: &UnshareArgs) -> Result<UnshareRequest> {
+    let map_root_to = match &args.map_root_to {
+        None => None,
+        Some(s) => Some(s.parse::<u32>().map_err(|_| {
+            Error::Usage(format!(
+                "--map-root-to {s:?} is not a uid: give a number such as 100000"
+            ))
+        })?),
+    };
+    let offset = |o: &Option<String>, flag: &str| -> Result<Option<i64>> {
+        o.as_deref()
+            .map(|s| stage::time::parse_offset(s).map_err(|e| Error::Usage(format!("{flag}: {e}"))))
+            .transpose()
+    };
+    Ok(UnshareRequest {
+        kinds: parse_kinds(&args.kinds)?,
+        hostname: args.hostname.clone(),
+        map_root_to,
+        monotonic_offset: offset(&args.monotonic_offset, "--monotonic-offset")?,
+        boottime_offset: offset(&args.boottime_offset, "--boottime-offset")?,
+    })
+}
+
+pub fn run(args: &UnshareArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+    let req = parse_request(args)?;
+    let (_lock, mut record) = ctx.open(&args.name)?;
+    let plan = stage::plan_unshare(&ctx.root, &record, &req)?;
+    if ctx.dry_run_shows(&plan) {
+        return Ok(0);
+    }
+    let applied = match apply(
+        &plan,
+        &ApplyOptions {
+            explain: ctx.explain,
+            ..Default::default()
+        },
+    ) {
+        Ok(a) => a,
+        Err(e) => {
+            crate::teardown::remove_unrecorded(&ctx.root, &record);
+            return Err(e.into());
+        }
+    };
+    remember(&mut record, &plan.ops, &applied, &req)?;
+    record.record_step(typed, plan);
+    record.save(&ctx.root)?;
+    report(ctx, &record, &req);
+    Ok(0)
+}
+
+/// Writes down what the step made, read back from the kernel.
+fn remember(
+    record: &mut BoxRecord,
+    ops: &[Op],
+    applied: &Applied,
+    req: &UnshareRequest,
+) -> Result<()> {
+    for op in ops {
+        if let Op::Hold { kind, path } = op {
+            let inode = ns::inode(path)?;
+            record.namespaces.insert(
+                *kind,
+                HeldNamespace {
+                    inode,
+                    holder: Holder::BindMount { path: path.clone() },
+                },
+            );
+        }
+    }
+    if req.kinds.contains(&NamespaceKind::Pid) {
+        let pid = applied.init.expect("a pid step starts an init");
+        let init = proc::ProcRef::of(pid).ok_or_else(|| {
+            Error::Usage("the box init exited at once; see `glassbox --explain unshare …`".into())
+        })?;
+        let inode = proc::ns_inode(pid, "pid").unwrap_or(0);
+        record.namespaces.insert(
+            NamespaceKind::Pid,
+            HeldNamespace {
+                inode,
+                holder: Holder::Process {
+                    pid,
+                    start_time: init.start_time,
+                },
+            },
+        );
+        record.init = Some(init);
+    }
+    if req.kinds.contains(&NamespaceKind::Uts) {
+        record.hostname = Some(req.hostname.clone().unwrap_or_else(|| record.name.clone()));
+    }
+    if req.kinds.contains(&NamespaceKind::User) {
+        record.id_map = Some(IdMap {
+            outside: req.map_root_to.unwrap_or(stage::user::DEFAULT_ROOT_UID),
+            count: stage::user::RANGE,
+        });
+    }
+    if req.kinds.contains(&NamespaceKind::Time) {
+        record.time_offsets = Some((
+            req.monotonic_offset.unwrap_or(0),
+            req.boottime_offset.unwrap_or(0),
+        ));
+    }
+    Ok(())
+}
+
+fn report(ctx: &Ctx, record: &BoxRecord, req: &UnshareRequest) {
+    if ctx.json {
+        ctx.print_json(&crate::model::collect(&ctx.root, record));
+        return;
+    }
+    let host = proc::self_pid();
+    for kind in &req.kinds {
+        let held = &record.namespaces[kind];
+        let host_inode = proc::ns_inode(host, kind.proc_file()).unwrap_or(0);
+        let by = match &held.holder {
+            Holder::BindMount { path } => format!("held by a bind mount at {}", path.display()),
+            Holder::Process { pid, .. } => format!("held by the box init, host pid {pid}"),
+        };
+        println!(
+            "{:<6} namespace {} (host: {host_inode}), {by}",
+            kind.name(),
+            held.inode
+        );
+        println!("       isolates {}", kind.isolates());
+    }
+}

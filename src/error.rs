@@ -1,0 +1,38 @@
+//! The error every command returns, and the one place exit codes are chosen:
+//! 0 ok, 1 the operation failed, 2 bad usage or bad input.
+
+use crate::stage::StageError;
+use crate::state::StateError;
+use crate::sys::SysError;
+use crate::sys::executor::ApplyError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input, caught before anything changed.
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    State(#[from] StateError),
+    #[error(transparent)]
+    Stage(#[from] StageError),
+    #[error(transparent)]
+    Apply(#[from] ApplyError),
+    #[error(transparent)]
+    Sys(#[from] SysError),
+    /// A command started in a box could not be executed.
+    #[error("exec: {path}: {reason}")]
+    Exec { path: String, reason: String },
+}
+
+impl Error {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) | Error::Stage(_) => 2,
+            Error::State(e) if e.is_usage() => 2,
+            Error::Exec { .. } => 127,
+            _ => 1,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,29 @@
+//! Messages on the init's control socket (one JSON object per packet).
+
+use crate::stage::NamespaceKind;
+use serde::{Deserialize, Serialize};
+
+/// Start a command. Sent with descriptors: stdin, stdout, stderr, then one
+/// namespace handle per entry of `joins`, in that order.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Request {
+    pub argv: Vec<String>,
+    pub joins: Vec<NamespaceKind>,
+    pub tty: bool,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Reply {
+    /// The command's pid inside the box.
+    Started { pid: i32 },
+    /// It could not start (exec failed): errno and what was being done.
+    Failed { call: String, errno: Option<i32> },
+    /// It ended: exit code, or 128 + signal number.
+    Exited { code: i32 },
+}
+
+/// Client to init, after `Started`.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Control {
+    Signal { signal: i32 },
+}

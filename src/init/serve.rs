@@ -1,0 +1,179 @@
+//! The init's loop: accept requests, start children, reap, forward signals.
+
+use super::protocol::{Control, Reply, Request};
+use crate::sys::process::{Forked, exit_now, fork};
+use crate::sys::{SysError, fd, ids, ns, process, socket};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+
+struct Conn {
+    sock: OwnedFd,
+    child: i32,
+}
+
+const FORWARDED: [i32; 4] = [libc::SIGTERM, libc::SIGINT, libc::SIGHUP, libc::SIGQUIT];
+
+pub fn run(listener_fd: i32) -> ! {
+    // SAFETY: the descriptor number was handed to us by our parent on purpose.
+    let listener = unsafe { OwnedFd::from_raw_fd(listener_fd) };
+    let _ = fd::set_cloexec(&listener, true);
+    for s in FORWARDED.iter().chain(&[libc::SIGCHLD]) {
+        process::install_noop_handler(*s);
+    }
+    let Ok(sigs) = process::signalfd(&[
+        libc::SIGTERM,
+        libc::SIGINT,
+        libc::SIGHUP,
+        libc::SIGQUIT,
+        libc::SIGCHLD,
+    ]) else {
+        exit_now(1)
+    };
+    let mut conns: Vec<Conn> = Vec::new();
+    let mut stopping = false;
+    loop {
+        let mut watch = vec![listener.as_raw_fd(), sigs.as_raw_fd()];
+        watch.extend(conns.iter().map(|c| c.sock.as_raw_fd()));
+        let ready = process::poll_readable(&watch, -1);
+        if ready.contains(&1)
+            && let Some(sig) = process::read_signal(&sigs)
+            && sig != libc::SIGCHLD
+        {
+            // kill(-1) from PID 1 reaches every other process in the namespace.
+            let _ = process::kill(-1, sig);
+            stopping = true;
+        }
+        reap(&mut conns);
+        if stopping && !has_children() {
+            exit_now(0);
+        }
+        if ready.contains(&0) && !stopping {
+            if let Ok(sock) = socket::accept(&listener)
+                && let Some(conn) = start(sock)
+            {
+                conns.push(conn);
+            }
+        }
+        let closed: Vec<usize> = ready.iter().filter(|i| **i >= 2).map(|i| i - 2).collect();
+        for i in closed.into_iter().rev() {
+            if !relay_control(&conns[i]) {
+                conns.remove(i);
+            }
+        }
+    }
+}
+
+fn has_children() -> bool {
+    // SAFETY: waitid with WNOWAIT only peeks.
+    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    let r = unsafe {
+        libc::waitid(
+            libc::P_ALL,
+            0,
+            &mut info,
+            libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
+        )
+    };
+    r == 0
+}
+
+fn reap(conns: &mut Vec<Conn>) {
+    while let Some((pid, exit)) = process::reap_any() {
+        if let Some(i) = conns.iter().position(|c| c.child == pid) {
+            send(
+                &conns[i].sock,
+                &Reply::Exited {
+                    code: exit.shell_code(),
+                },
+            );
+            conns.remove(i);
+        }
+    }
+}
+
+fn send(sock: &OwnedFd, reply: &Reply) {
+    let _ = socket::send(
+        sock,
+        &serde_json::to_vec(reply).expect("replies serialise"),
+        &[],
+    );
+}
+
+/// A control message from the client (a signal to forward); false when the
+/// client went away, which leaves the command running (as `run -d` wants).
+fn relay_control(conn: &Conn) -> bool {
+    match socket::recv(&conn.sock) {
+        Ok((data, _)) if !data.is_empty() => {
+            if let Ok(Control::Signal { signal }) = serde_json::from_slice(&data) {
+                let _ = process::kill(conn.child, signal);
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+fn start(sock: OwnedFd) -> Option<Conn> {
+    let (data, fds) = socket::recv(&sock).ok()?;
+    let req: Request = serde_json::from_slice(&data).ok()?;
+    if fds.len() != 3 + req.joins.len() || req.argv.is_empty() {
+        return None;
+    }
+    match fork() {
+        Ok(Forked::Parent(child)) => {
+            send(&sock, &Reply::Started { pid: child });
+            Some(Conn { sock, child })
+        }
+        Ok(Forked::Child) => child(&sock, &req, &fds),
+        Err(_) => None,
+    }
+}
+
+fn child(sock: &OwnedFd, req: &Request, fds: &[OwnedFd]) -> ! {
+    let fail = |e: SysError| -> ! {
+        send(
+            sock,
+            &Reply::Failed {
+                call: e.call.clone(),
+                errno: e.errno(),
+            },
+        );
+        exit_now(127)
+    };
+    for (n, f) in fds[..3].iter().enumerate() {
+        if let Err(e) = fd::dup2(f.as_raw_fd(), n as i32) {
+            fail(e)
+        }
+    }
+    let mut children_differ = false;
+    for (kind, handle) in req.joins.iter().zip(&fds[3..]) {
+        if let Err(e) = ns::setns(handle, kind.clone_flag(), kind.flag_name()) {
+            fail(e)
+        }
+        if *kind == crate::stage::NamespaceKind::User
+            && let Err(e) = ids::become_root()
+        {
+            fail(e)
+        }
+        children_differ |= kind.applies_to_children();
+    }
+    fd::close_others(&[sock.as_raw_fd()]);
+    process::reset_signals();
+    if children_differ {
+        match fork() {
+            Ok(Forked::Parent(pid)) => {
+                exit_now(process::wait(pid).map(|e| e.shell_code()).unwrap_or(1))
+            }
+            Ok(Forked::Child) => {}
+            Err(e) => fail(e),
+        }
+    }
+    let env = [
+        (
+            "PATH".to_string(),
+            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
+        ),
+        ("HOME".into(), "/root".into()),
+    ];
+    let e = process::execvp(&req.argv, &env);
+    fail(e)
+}

@@ -1,0 +1,37 @@
+//! glassbox: parse → resolve context → dispatch → exit code, in one place.
+
+mod cli;
+mod commands;
+mod error;
+mod init;
+mod model;
+mod plan;
+mod stage;
+mod state;
+mod sys;
+mod teardown;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    if args.first().is_some_and(|a| a == "glassbox-init") {
+        init::main(&args);
+    }
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let ctx = commands::Ctx::new(&cli);
+    match commands::dispatch(cli.command, &ctx, &args) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("glassbox: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! The one model of a box. `inspect --json`, `ps`, later the web page and the
+//! lesson checks all read this, collected in one place from the box record
+//! and from what the kernel shows in /proc right now.
+
+mod processes;
+
+use crate::plan::Faces;
+use crate::stage::NamespaceKind;
+use crate::state::{BoxRecord, BoxState, Holder, Root};
+use crate::sys::proc;
+use serde::Serialize;
+
+pub use processes::ProcessModel;
+
+#[derive(Debug, Serialize)]
+pub struct NamespaceModel {
+    pub kind: NamespaceKind,
+    /// The box's namespace of this kind (the host's when not isolated).
+    pub inode: Option<u64>,
+    pub host_inode: Option<u64>,
+    pub isolated: bool,
+    /// What keeps it alive: a bind mount path, or the init process.
+    pub held_by: Option<String>,
+    pub isolates: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StepModel {
+    pub n: usize,
+    pub at: u64,
+    pub command: String,
+    pub ops: Vec<Faces>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IdMapModel {
+    pub inside: u32,
+    pub outside: u32,
+    pub count: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BoxModel {
+    pub name: String,
+    pub state: BoxState,
+    pub created_at: u64,
+    pub hostname: Option<String>,
+    pub user_map: Option<IdMapModel>,
+    pub time_offsets: Option<(i64, i64)>,
+    pub namespaces: Vec<NamespaceModel>,
+    pub processes: Vec<ProcessModel>,
+    pub steps: Vec<StepModel>,
+    pub runtime_dir: String,
+}
+
+fn holder_text(h: &Holder) -> String {
+    match h {
+        Holder::BindMount { path } => format!("bind mount {}", path.display()),
+        Holder::Process { pid, .. } => format!("process {pid} (glassbox-init, PID 1 inside)"),
+    }
+}
+
+pub fn collect(root: &Root, record: &BoxRecord) -> BoxModel {
+    let me = proc::self_pid();
+    let namespaces = NamespaceKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let host_inode = proc::ns_inode(me, kind.proc_file());
+            let held = record.namespaces.get(&kind);
+            NamespaceModel {
+                kind,
+                inode: held.map(|h| h.inode).or(host_inode),
+                host_inode,
+                isolated: held.is_some(),
+                held_by: held.map(|h| holder_text(&h.holder)),
+                isolates: kind.isolates(),
+            }
+        })
+        .collect();
+    BoxModel {
+        name: record.name.clone(),
+        state: record.state(),
+        created_at: record.created_at,
+        hostname: record.hostname.clone(),
+        user_map: record.id_map.as_ref().map(|m| IdMapModel {
+            inside: 0,
+            outside: m.outside,
+            count: m.count,
+        }),
+        time_offsets: record.time_offsets,
+        namespaces,
+        processes: processes::collect(record),
+        steps: record
+            .steps
+            .iter()
+            .map(|s| StepModel {
+                n: s.n,
+                at: s.at,
+                command: s.command.join(" "),
+                ops: s.plan.ops.iter().map(|o| o.faces()).collect(),
+            })
+            .collect(),
+        runtime_dir: root.runtime_box_dir(&record.name).display().to_string(),
+    }
+}

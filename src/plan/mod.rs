@@ -1,0 +1,33 @@
+//! Plan, then apply.
+//!
+//! Every step is first a [`Plan`]: the ordered kernel operations it will
+//! perform, as data. One executor (`sys::executor`) applies a plan; `--dry-run`
+//! prints it; `--explain` prints each operation as it is applied; the box's
+//! history records it; `history --script` turns it back into shell. Nothing
+//! prints an explanation by hand next to the code that acts.
+
+mod op;
+pub mod script;
+
+pub use op::{Actor, Faces, Op};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    pub ops: Vec<Op>,
+}
+
+impl Plan {
+    pub fn new(ops: Vec<Op>) -> Plan {
+        Plan { ops }
+    }
+
+    /// The plan as numbered lines: syscall, shell equivalent, why.
+    pub fn render(&self) -> String {
+        self.ops
+            .iter()
+            .enumerate()
+            .map(|(i, op)| op.faces().render(i + 1, None))
+            .collect()
+    }
+}

@@ -1,0 +1,248 @@
+//! One kernel operation and its three faces.
+
+use crate::stage::NamespaceKind;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// Which process performs an operation. Making a namespace must happen in a
+/// process that will be *in* it, but holding it (a bind mount in the host's
+/// mount table) and writing a child's uid_map must happen outside: so a step
+/// is a conversation between glassbox on the host and a forked helper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Actor {
+    Host,
+    Helper,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    /// Make the runtime folder a private mount of itself.
+    PrivateRuntime {
+        dir: PathBuf,
+    },
+    /// Create the folder for the box's namespace handles.
+    PrepareHolds {
+        dir: PathBuf,
+    },
+    /// Open the socket the box init will take `run`/`exec` requests on.
+    ListenControl {
+        socket: PathBuf,
+    },
+    /// Enter a namespace the box already has.
+    Join {
+        kind: NamespaceKind,
+        handle: PathBuf,
+    },
+    /// Take uid 0 and gid 0 in the user namespace just entered or made.
+    BecomeRoot,
+    /// Make a new namespace of one kind.
+    Unshare {
+        kind: NamespaceKind,
+    },
+    /// Map a range of ids: root inside is `outside` on the host.
+    MapIds {
+        file: String,
+        inside: u32,
+        outside: u32,
+        count: u32,
+    },
+    /// Stop mount events from crossing between this mount namespace and the host's.
+    MakeRprivate,
+    /// Drop copies of other namespaces' handles from a new mount namespace.
+    DetachHandles,
+    SetHostname {
+        name: String,
+    },
+    LoopbackUp,
+    SetTimeOffsets {
+        monotonic: i64,
+        boottime: i64,
+    },
+    /// Start PID 1 of the new PID namespace.
+    StartInit {
+        box_name: String,
+        root: PathBuf,
+    },
+    /// Mount a proc filesystem of the box's PID namespace on /proc.
+    MountProc,
+    /// Keep a namespace alive after the helper exits.
+    Hold {
+        kind: NamespaceKind,
+        path: PathBuf,
+    },
+    /// Replace the helper with the command.
+    Exec {
+        argv: Vec<String>,
+    },
+    /// Ask the box init to start the command as its child.
+    AskInit {
+        socket: PathBuf,
+        joins: Vec<(NamespaceKind, PathBuf)>,
+        argv: Vec<String>,
+    },
+}
+
+/// The three faces of an operation, plus who performs it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Faces {
+    pub actor: Actor,
+    pub syscall: String,
+    pub shell: String,
+    pub why: String,
+}
+
+impl Faces {
+    /// One explained operation. `helper` replaces the `$HELPER` placeholder
+    /// with the real pid while a plan is being applied.
+    pub fn render(&self, n: usize, helper: Option<i32>) -> String {
+        let fill = |s: &str| match helper {
+            Some(pid) => s.replace("$HELPER", &pid.to_string()),
+            None => s.to_string(),
+        };
+        let who = match self.actor {
+            Actor::Host => "host  ",
+            Actor::Helper => "helper",
+        };
+        format!(
+            "{n:>3}. [{who}] {}\n       $ {}\n       # {}\n",
+            fill(&self.syscall),
+            fill(&self.shell),
+            self.why
+        )
+    }
+}
+
+fn quote_argv(argv: &[String]) -> String {
+    argv.iter()
+        .map(|a| crate::plan::script::shell_quote(a))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Op {
+    pub fn actor(&self) -> Actor {
+        self.faces().actor
+    }
+
+    pub fn faces(&self) -> Faces {
+        use Actor::*;
+        let (actor, syscall, shell, why): (Actor, String, String, String) = match self {
+            Op::PrivateRuntime { dir } => (
+                Host,
+                format!("mount(\"{d}\", \"{d}\", MS_BIND); mount(NULL, \"{d}\", NULL, MS_PRIVATE)", d = dir.display()),
+                format!("mount --bind {d} {d} && mount --make-private {d}", d = dir.display()),
+                "a private mount of its own: holds made below it never propagate to other mount namespaces (ip netns does the same)".into(),
+            ),
+            Op::PrepareHolds { dir } => (
+                Host,
+                format!("mkdir(\"{}\")", dir.display()),
+                format!("mkdir -p {}", dir.display()),
+                "namespace handles are bind-mounted here; the runtime folder is a private mount, so they never propagate".into(),
+            ),
+            Op::ListenControl { socket } => (
+                Host,
+                format!("socket(AF_UNIX, SOCK_SEQPACKET); bind(\"{}\"); listen()", socket.display()),
+                "# glassbox's own control socket (util-linux has no equivalent)".into(),
+                "the box init takes run/exec requests here, with the caller's stdio passed as descriptors".into(),
+            ),
+            Op::Join { kind, handle } => (
+                Helper,
+                format!("setns(open(\"{}\"), {})", handle.display(), kind.flag_name()),
+                format!("nsenter {}={}", kind.util_linux_option(), handle.display()),
+                format!("enter the box's {kind} namespace{}", if kind.applies_to_children() { " (children of this process will be in it)" } else { "" }),
+            ),
+            Op::BecomeRoot => (
+                Helper,
+                "setgroups(0, []); setresgid(0, 0, 0); setresuid(0, 0, 0)".into(),
+                "# nsenter --user does this by itself".into(),
+                "a process entering a user namespace keeps its old ids, unmapped there; become root of the box".into(),
+            ),
+            Op::Unshare { kind } => (
+                Helper,
+                format!("unshare({})", kind.flag_name()),
+                format!("unshare {}", kind.util_linux_option()),
+                format!("new {kind} namespace: isolates {} — see {}", kind.isolates(), kind.man_page()),
+            ),
+            Op::MapIds { file, inside, outside, count } => (
+                Host,
+                format!("write(\"/proc/$HELPER/{file}\", \"{inside} {outside} {count}\")"),
+                format!("echo '{inside} {outside} {count}' > /proc/$HELPER/{file}"),
+                format!("{count} ids from {inside} inside map to {outside}.. on the host: root inside is uid {outside} outside"),
+            ),
+            Op::MakeRprivate => (
+                Helper,
+                "mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL)".into(),
+                "mount --make-rprivate /".into(),
+                "mounts made in the box must never propagate back to the host (unshare --mount does the same)".into(),
+            ),
+            Op::DetachHandles => (
+                Helper,
+                "umount2(each nsfs mount, MNT_DETACH)".into(),
+                "findmnt -rn -t nsfs -o TARGET | xargs -rn1 umount -l".into(),
+                "the new mount table is a copy of the host's, including other boxes' namespace handles; dropping them keeps this box from pinning their namespaces".into(),
+            ),
+            Op::SetHostname { name } => (
+                Helper,
+                format!("sethostname(\"{name}\")"),
+                format!("hostname {}", crate::plan::script::shell_quote(name)),
+                "the new uts namespace started as a copy of the host's names; give the box its own".into(),
+            ),
+            Op::LoopbackUp => (
+                Helper,
+                "ioctl(SIOCSIFFLAGS, \"lo\", IFF_UP)".into(),
+                "ip link set lo up".into(),
+                "a new network namespace has only a loopback device, and it starts down".into(),
+            ),
+            Op::SetTimeOffsets { monotonic, boottime } => (
+                Helper,
+                format!("write(\"/proc/self/timens_offsets\", \"monotonic {monotonic} 0\\nboottime {boottime} 0\")"),
+                format!("unshare --time --monotonic {monotonic} --boottime {boottime}"),
+                "offsets can only be set before the first process enters the time namespace".into(),
+            ),
+            Op::StartInit { box_name, .. } => (
+                Helper,
+                format!("fork() → PID 1: prctl(PR_SET_NAME); fexecve(sealed copy of glassbox, [\"glassbox-init\", \"{box_name}\"])"),
+                "unshare --pid --fork".into(),
+                "the first process in a PID namespace is its PID 1: it reaps orphans and forwards signals; the namespace lives as long as it does".into(),
+            ),
+            Op::MountProc => (
+                Helper,
+                "fork(); mount(\"proc\", \"/proc\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC)".into(),
+                "mount -t proc proc /proc".into(),
+                "/proc shows the PID namespace of whoever mounted it; remount it from inside so ps sees only the box".into(),
+            ),
+            Op::Hold { kind, path } => {
+                let file = if *kind == NamespaceKind::Time { "time_for_children" } else { kind.proc_file() };
+                (
+                    Host,
+                    format!("mount(\"/proc/$HELPER/ns/{file}\", \"{}\", MS_BIND)", path.display()),
+                    format!("touch {p} && mount --bind /proc/$HELPER/ns/{file} {p}", p = path.display()),
+                    format!("a bind mount of the handle keeps the {kind} namespace alive after the helper exits"),
+                )
+            }
+            Op::Exec { argv } => (
+                Helper,
+                format!("execvp(\"{}\", …)", argv.first().map(String::as_str).unwrap_or("")),
+                quote_argv(argv),
+                "the helper becomes the command, inside every namespace it entered".into(),
+            ),
+            Op::AskInit { socket, joins, argv } => {
+                let enters: String = joins.iter().map(|(k, p)| format!(" {}={}", k.util_linux_option(), p.display())).collect();
+                (
+                    Host,
+                    format!("connect(\"{}\"); sendmsg(SCM_RIGHTS: stdin, stdout, stderr{}); init: fork(), setns…, execvp()", socket.display(), if joins.is_empty() { "" } else { ", namespace handles" }),
+                    format!("nsenter --target $INIT --all{enters} -- {}", quote_argv(argv)),
+                    "the box init forks the command, so inside the box its parent is PID 1".into(),
+                )
+            }
+        };
+        Faces {
+            actor,
+            syscall,
+            shell,
+            why,
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! `history --script`: the recorded plans turned back into a shell script of
+//! util-linux commands that rebuilds the same isolation.
+//!
+//! The script holds namespaces the way glassbox does: a helper process is
+//! started in new namespaces (`unshare`), the script bind-mounts the helper's
+//! `/proc/PID/ns/*` files, and later steps enter them (`nsenter`). The helper
+//! of a `pid` step stays alive as the box's PID 1.
+
+use super::Op;
+use crate::stage::NamespaceKind;
+use crate::state::Step;
+
+pub fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,+@%".contains(&b))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+const PRELUDE: &str = r#"set -euo pipefail
+HOLD=${HOLD:-/run/glassbox-script/$BOX}
+mkdir -p "$HOLD"
+# A private mount of its own, so the holds below never propagate.
+mountpoint -q "$HOLD" || mount --bind "$HOLD" "$HOLD"
+mount --make-private "$HOLD"
+[ -p "$HOLD/.ready" ] || mkfifo -m 666 "$HOLD/.ready"
+ENTER=()   # nsenter options for the namespaces made so far
+USERNS=()  # just the user namespace: what owns every namespace made next
+
+# helper UNSHARE-OPTIONS... -- SETUP: start a process in new namespaces that
+# runs SETUP inside, says it is ready, and waits to be held (or to be PID 1).
+helper() {
+  local opts=() setup
+  while [ "$1" != -- ]; do opts+=("$1"); shift; done; setup=$2
+  if [ ${#USERNS[@]} -gt 0 ]; then
+    nsenter "${USERNS[@]}" -- unshare "${opts[@]}" -- sh -c "$setup; echo > $HOLD/.ready; exec sleep infinity" &
+  else
+    unshare "${opts[@]}" -- sh -c "$setup; echo > $HOLD/.ready; exec sleep infinity" &
+  fi
+  HELPER=$!
+  read -r _ < "$HOLD/.ready"
+}
+# hold KIND...: bind-mount the helper's handles, then enter them from now on
+hold() {
+  local k f
+  for k in "$@"; do
+    f=$k; [ "$k" = time ] && f=time_for_children
+    touch "$HOLD/$k"; mount --bind "/proc/$HELPER/ns/$f" "$HOLD/$k"
+    ENTER+=("$(opt "$k")=$HOLD/$k")
+  done
+}
+opt() { case $1 in mnt) echo --mount ;; *) echo "--$1" ;; esac; }
+"#;
+
+/// The whole script for a box's recorded steps.
+pub fn script(name: &str, steps: &[Step]) -> String {
+    let mut out = format!(
+        "#!/bin/bash\n# Rebuilds the isolation of glassbox box {name:?} with util-linux tools only.\n\
+         # Run as root. Undo: kill \"$(cat $HOLD/init.pid)\"; umount \"$HOLD\"/*; umount \"$HOLD\"\nBOX={}\n{PRELUDE}",
+        shell_quote(name)
+    );
+    for step in steps {
+        out.push_str(&format!(
+            "\n# step {}: {}\n",
+            step.n,
+            step.command
+                .iter()
+                .map(|a| shell_quote(a))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+        out.push_str(&step_script(&step.plan.ops));
+    }
+    out.push_str("\necho \"namespaces held in $HOLD:\"; for f in \"$HOLD\"/*; do [ -f \"$f\" ] && [ \"${f##*/}\" != init.pid ] && echo \"  ${f##*/} $(stat -L -c %i \"$f\")\"; done; true\n");
+    out
+}
+
+fn step_script(ops: &[Op]) -> String {
+    let made: Vec<NamespaceKind> = {
+        let mut v: Vec<NamespaceKind> = ops
+            .iter()
+            .filter_map(|o| {
+                if let Op::Unshare { kind } = o {
+                    Some(*kind)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        v.dedup();
+        v
+    };
+    let mut out = String::new();
+    if made.contains(&NamespaceKind::User) {
+        out.push_str("helper --user -- true\n");
+        for op in ops {
+            if let Op::MapIds {
+                file,
+                inside,
+                outside,
+                count,
+            } = op
+            {
+                out.push_str(&format!(
+                    "echo '{inside} {outside} {count}' > /proc/$HELPER/{file}\n"
+                ));
+            }
+        }
+        out.push_str("hold user; USERNS=(--user=\"$HOLD/user\"); kill $HELPER\n");
+    }
+    let rest: Vec<NamespaceKind> = made
+        .iter()
+        .copied()
+        .filter(|k| *k != NamespaceKind::User)
+        .collect();
+    if !rest.is_empty() {
+        out.push_str(&rest_script(ops, &rest));
+    }
+    if ops.iter().any(|o| matches!(o, Op::MountProc)) {
+        out.push_str("nsenter \"${ENTER[@]}\" -- mount -t proc proc /proc\n");
+    }
+    for op in ops {
+        if let Op::Exec { argv } | Op::AskInit { argv, .. } = op {
+            let cmd: Vec<String> = argv.iter().map(|a| shell_quote(a)).collect();
+            out.push_str(&format!(
+                "# the main process: nsenter \"${{ENTER[@]}}\" -- {}\n",
+                cmd.join(" ")
+            ));
+        }
+    }
+    out
+}
+
+fn rest_script(ops: &[Op], rest: &[NamespaceKind]) -> String {
+    let mut opts: Vec<String> = rest
+        .iter()
+        .map(|k| k.util_linux_option().to_string())
+        .collect();
+    if rest.iter().any(|k| k.applies_to_children()) {
+        opts.push("--fork".into());
+        opts.push("--kill-child".into());
+    }
+    let mut setup: Vec<String> = vec![];
+    for op in ops {
+        match op {
+            Op::SetHostname { name } => setup.push(format!("hostname {}", shell_quote(name))),
+            Op::LoopbackUp => setup.push("ip link set lo up".into()),
+            Op::DetachHandles => setup.push(
+                "findmnt -rn -t nsfs -o TARGET | xargs -rn1 umount -l 2>/dev/null || true".into(),
+            ),
+            Op::SetTimeOffsets {
+                monotonic,
+                boottime,
+            } => {
+                opts.push(format!("--monotonic {monotonic}"));
+                opts.push(format!("--boottime {boottime}"));
+            }
+            _ => {}
+        }
+    }
+    if setup.is_empty() {
+        setup.push("true".into());
+    }
+    let mut out = format!(
+        "helper {} -- {}\n",
+        opts.join(" "),
+        shell_quote(&setup.join("; "))
+    );
+    let held: Vec<&str> = rest
+        .iter()
+        .filter(|k| **k != NamespaceKind::Pid)
+        .map(|k| k.name())
+        .collect();
+    if !held.is_empty() {
+        out.push_str(&format!("hold {}\n", held.join(" ")));
+    }
+    if rest.contains(&NamespaceKind::Pid) {
+        out.push_str("# this helper's child is PID 1 of the new PID namespace: keep it\n");
+        out.push_str(
+            "echo $HELPER > \"$HOLD/init.pid\"; ENTER+=(--pid=/proc/$HELPER/ns/pid_for_children)\n",
+        );
+    } else {
+        out.push_str("kill $HELPER\n");
+    }
+    out
+}

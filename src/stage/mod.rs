@@ -1,0 +1,172 @@
+//! Isolation stages: one module per namespace kind, each adding its own
+//! operations to the plan of an `unshare` step.
+//!
+//! Making a namespace that a box can keep is always the same dance, and this
+//! module plans it: a helper process enters the namespaces the box already
+//! has (user first, so what it makes next is owned by the box's user
+//! namespace), unshares the new kinds, sets each one up (hostname, `lo`,
+//! clock offsets, …), and glassbox on the host bind-mounts the helper's
+//! `/proc/PID/ns/KIND` files so they outlive it. PID namespaces are the
+//! exception: they are kept alive by their init.
+
+mod cgroupns;
+pub mod enter;
+mod ipc;
+mod kind;
+mod mount;
+mod net;
+mod pid;
+pub mod time;
+pub mod user;
+mod uts;
+
+pub use kind::NamespaceKind;
+pub use pid::needs_proc_mount;
+
+use crate::plan::{Op, Plan};
+use crate::state::{BoxRecord, BoxState, Root};
+use std::collections::BTreeSet;
+
+/// What a user asked `unshare` for, already parsed and validated.
+#[derive(Debug, Clone, Default)]
+pub struct UnshareRequest {
+    pub kinds: BTreeSet<NamespaceKind>,
+    pub hostname: Option<String>,
+    pub map_root_to: Option<u32>,
+    pub monotonic_offset: Option<i64>,
+    pub boottime_offset: Option<i64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StageError {
+    #[error(
+        "box {name} already has its own {kind} namespace (inode {inode}); nothing to do — see it with `glassbox inspect {name}`"
+    )]
+    AlreadyHas {
+        name: String,
+        kind: NamespaceKind,
+        inode: u64,
+    },
+    #[error(
+        "box {name} already has namespaces owned by the host's user namespace ({others}); a user namespace made now would not own them, so root in the box could not use them. Make `user` first: glassbox rm {name} && glassbox create {name} && glassbox unshare {name} user {others}"
+    )]
+    UserAfterOthers { name: String, others: String },
+    #[error(
+        "{option} applies to the {kind} namespace being made: add `{kind}` to the kinds (glassbox unshare {name} {kind} {option} …)"
+    )]
+    OptionNeedsKind {
+        name: String,
+        option: &'static str,
+        kind: NamespaceKind,
+    },
+    #[error(
+        "box {name} is stopped: its init died and its PID namespace with it; remove it and build it again: glassbox rm {name}"
+    )]
+    Stopped { name: String },
+    #[error("invalid {what} {value:?}: {reason}")]
+    BadValue {
+        what: &'static str,
+        value: String,
+        reason: String,
+    },
+    #[error(
+        "box {name} has nothing running: start its main process first (glassbox run {name} -d -- sleep infinity), or give it an init (glassbox unshare {name} pid)"
+    )]
+    NothingRunning { name: String },
+}
+
+/// Guards first: each failure names the command that fixes it.
+fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError> {
+    let name = &record.name;
+    if record.state() == BoxState::Stopped {
+        return Err(StageError::Stopped { name: name.clone() });
+    }
+    for kind in &req.kinds {
+        if let Some(held) = record.namespaces.get(kind) {
+            return Err(StageError::AlreadyHas {
+                name: name.clone(),
+                kind: *kind,
+                inode: held.inode,
+            });
+        }
+    }
+    user::check(record, req)?;
+    uts::check(record, req)?;
+    time::check(record, req)?;
+    Ok(())
+}
+
+/// The plan of `glassbox unshare BOX KIND...`.
+pub fn plan_unshare(
+    root: &Root,
+    record: &BoxRecord,
+    req: &UnshareRequest,
+) -> Result<Plan, StageError> {
+    check(record, req)?;
+    let holds = root.holds_dir(&record.name);
+    let mut ops = vec![];
+    if !crate::sys::mounts::is_mount_point(&root.runtime) {
+        ops.push(Op::PrivateRuntime {
+            dir: root.runtime.clone(),
+        });
+    }
+    ops.push(Op::PrepareHolds { dir: holds.clone() });
+    if req.kinds.contains(&NamespaceKind::Pid) {
+        ops.push(Op::ListenControl {
+            socket: root.control_socket(&record.name),
+        });
+    }
+    let user_involved = record.has(NamespaceKind::User) || req.kinds.contains(&NamespaceKind::User);
+    if req.kinds.contains(&NamespaceKind::Mnt) && user_involved {
+        ops.extend(mount::prepare_copy());
+    }
+    ops.extend(join_existing(record));
+    for kind in &req.kinds {
+        ops.push(Op::Unshare { kind: *kind });
+        ops.extend(setup(*kind, root, record, req, user_involved));
+    }
+    if needs_proc_mount(record, req) {
+        ops.push(Op::MountProc);
+    }
+    for kind in req.kinds.iter().filter(|k| **k != NamespaceKind::Pid) {
+        ops.push(Op::Hold {
+            kind: *kind,
+            path: holds.join(kind.name()),
+        });
+    }
+    Ok(Plan::new(ops))
+}
+
+/// The operations right after a kind's unshare, owned by that kind's module.
+fn setup(
+    kind: NamespaceKind,
+    root: &Root,
+    record: &BoxRecord,
+    req: &UnshareRequest,
+    user_involved: bool,
+) -> Vec<Op> {
+    match kind {
+        NamespaceKind::User => user::setup(req),
+        NamespaceKind::Mnt => mount::setup(user_involved),
+        NamespaceKind::Uts => uts::setup(record, req),
+        NamespaceKind::Ipc => ipc::setup(),
+        NamespaceKind::Net => net::setup(),
+        NamespaceKind::Cgroup => cgroupns::setup(),
+        NamespaceKind::Time => time::setup(req),
+        NamespaceKind::Pid => pid::setup(root, record),
+    }
+}
+
+/// Enter every namespace the box has, user first (see `NamespaceKind`).
+pub fn join_existing(record: &BoxRecord) -> Vec<Op> {
+    let mut ops = vec![];
+    for kind in NamespaceKind::ALL {
+        if let Some(handle) = record.handle(kind) {
+            ops.push(Op::Join { kind, handle });
+            if kind == NamespaceKind::User {
+                ops.push(Op::BecomeRoot);
+            }
+        }
+    }
+    ops
+}

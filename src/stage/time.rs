@@ -1,0 +1,73 @@
+//! Time namespace: per-box offsets of CLOCK_MONOTONIC and CLOCK_BOOTTIME
+//! (time_namespaces(7)), which is how a container's uptime can start at zero
+//! after a migration. Like PID namespaces it applies to the *children* of the
+//! process that made it, and its offsets can be written only before the first
+//! process enters — so they are given with the `unshare` step that makes it.
+
+use super::{NamespaceKind, StageError, UnshareRequest};
+use crate::plan::Op;
+use crate::state::BoxRecord;
+
+pub fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError> {
+    let has_offsets = req.monotonic_offset.is_some() || req.boottime_offset.is_some();
+    if has_offsets && !req.kinds.contains(&NamespaceKind::Time) {
+        if record.has(NamespaceKind::Time) {
+            return Err(StageError::BadValue {
+                what: "time offset",
+                value: format!("{:?}", (req.monotonic_offset, req.boottime_offset)),
+                reason: format!(
+                    "box {} already has a time namespace and a process has entered it; offsets can only be set before that, when the namespace is made: glassbox rm {0} and make it again with `unshare {0} time --monotonic-offset …`",
+                    record.name
+                ),
+            });
+        }
+        return Err(StageError::OptionNeedsKind {
+            name: record.name.clone(),
+            option: "--monotonic-offset/--boottime-offset",
+            kind: NamespaceKind::Time,
+        });
+    }
+    Ok(())
+}
+
+pub fn setup(req: &UnshareRequest) -> Vec<Op> {
+    match (req.monotonic_offset, req.boottime_offset) {
+        (None, None) => vec![],
+        (m, b) => vec![Op::SetTimeOffsets {
+            monotonic: m.unwrap_or(0),
+            boottime: b.unwrap_or(0),
+        }],
+    }
+}
+
+/// Parses an offset in seconds, with an optional unit: `3600`, `-30`, `90m`, `2h`, `1d`.
+pub fn parse_offset(s: &str) -> Result<i64, String> {
+    let (num, mult) = match s.char_indices().last() {
+        Some((i, 's')) => (&s[..i], 1),
+        Some((i, 'm')) => (&s[..i], 60),
+        Some((i, 'h')) => (&s[..i], 3600),
+        Some((i, 'd')) => (&s[..i], 86400),
+        _ => (s, 1),
+    };
+    let n: i64 = num.parse().map_err(|_| {
+        format!("{s:?} is not a whole number of seconds (units s, m, h, d allowed)")
+    })?;
+    n.checked_mul(mult)
+        .filter(|v| v.abs() <= 10 * 365 * 86400)
+        .ok_or_else(|| format!("{s:?} is more than ten years"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_offset;
+
+    #[test]
+    fn offsets() {
+        assert_eq!(parse_offset("3600"), Ok(3600));
+        assert_eq!(parse_offset("-30"), Ok(-30));
+        assert_eq!(parse_offset("2h"), Ok(7200));
+        assert!(parse_offset("1e3").is_err());
+        assert!(parse_offset("99999999999999999999").is_err());
+        assert!(parse_offset("").is_err());
+    }
+}

@@ -1,0 +1,171 @@
+//! The box record: what a box is made of, written atomically.
+//!
+//! A record is replaced, never edited in place: write a temp file, fsync it,
+//! rename it over the old one, fsync the folder. A glassbox killed half way
+//! leaves either the old record or the new one, never a torn one.
+
+use super::{Root, StateError};
+use crate::plan::Plan;
+use crate::stage::NamespaceKind;
+use crate::sys::proc::ProcRef;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What keeps a namespace alive while no process of the box is in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Holder {
+    BindMount { path: PathBuf },
+    Process { pid: i32, start_time: u64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeldNamespace {
+    pub inode: u64,
+    pub holder: Holder,
+}
+
+/// One applied step: the command a user typed and the plan it applied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub n: usize,
+    pub at: u64,
+    pub command: Vec<String>,
+    pub plan: Plan,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BoxState {
+    /// Made, nothing running in it.
+    Created,
+    /// Its init (or its detached main process) is alive.
+    Running,
+    /// Its init died: the PID namespace is gone for good.
+    Stopped,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdMap {
+    pub outside: u32,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoxRecord {
+    pub name: String,
+    pub created_at: u64,
+    pub namespaces: BTreeMap<NamespaceKind, HeldNamespace>,
+    pub init: Option<ProcRef>,
+    /// The detached main process of a box without a PID namespace.
+    pub main: Option<ProcRef>,
+    pub hostname: Option<String>,
+    pub id_map: Option<IdMap>,
+    pub time_offsets: Option<(i64, i64)>,
+    pub steps: Vec<Step>,
+}
+
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+impl BoxRecord {
+    pub fn new(name: &str) -> BoxRecord {
+        BoxRecord {
+            name: name.into(),
+            created_at: now(),
+            namespaces: BTreeMap::new(),
+            init: None,
+            main: None,
+            hostname: None,
+            id_map: None,
+            time_offsets: None,
+            steps: vec![],
+        }
+    }
+
+    pub fn has(&self, kind: NamespaceKind) -> bool {
+        self.namespaces.contains_key(&kind)
+    }
+
+    pub fn state(&self) -> BoxState {
+        match (self.init, self.main) {
+            (Some(init), _) if init.alive() => BoxState::Running,
+            (Some(_), _) => BoxState::Stopped,
+            (None, Some(main)) if main.alive() => BoxState::Running,
+            _ => BoxState::Created,
+        }
+    }
+
+    /// The file a process opens to enter the box's namespace of this kind.
+    pub fn handle(&self, kind: NamespaceKind) -> Option<PathBuf> {
+        match &self.namespaces.get(&kind)?.holder {
+            Holder::BindMount { path } => Some(path.clone()),
+            Holder::Process { pid, .. } => Some(PathBuf::from(format!(
+                "/proc/{pid}/ns/{}",
+                kind.proc_file()
+            ))),
+        }
+    }
+
+    pub fn record_step(&mut self, command: Vec<String>, plan: Plan) {
+        let n = self.steps.len() + 1;
+        self.steps.push(Step {
+            n,
+            at: now(),
+            command,
+            plan,
+        });
+    }
+
+    pub fn load(root: &Root, name: &str) -> Result<BoxRecord, StateError> {
+        let path = root.record_path(name);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StateError::NoSuchBox(name.into()));
+            }
+            Err(e) => return Err(StateError::io(path, e)),
+        };
+        serde_json::from_str(&text).map_err(|source| StateError::Corrupt { path, source })
+    }
+
+    pub fn save(&self, root: &Root) -> Result<(), StateError> {
+        let path = root.record_path(&self.name);
+        let text = serde_json::to_vec_pretty(self).expect("a box record always serialises");
+        write_atomic(&path, &text)
+    }
+
+    /// Names of all boxes under the root, sorted.
+    pub fn list(root: &Root) -> Vec<String> {
+        let Ok(dir) = std::fs::read_dir(root.boxes_dir()) else {
+            return vec![];
+        };
+        let mut v: Vec<String> = dir
+            .flatten()
+            .filter(|e| e.path().join("box.json").exists())
+            .filter_map(|e| e.file_name().to_str().map(String::from))
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StateError> {
+    let dir = path.parent().expect("records live in a folder");
+    let tmp = path.with_extension("json.tmp");
+    let io = |e| StateError::io(&tmp, e);
+    let mut f = std::fs::File::create(&tmp).map_err(io)?;
+    f.write_all(bytes).map_err(io)?;
+    f.sync_all().map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(|e| StateError::io(path, e))?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}

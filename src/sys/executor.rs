@@ -1,0 +1,290 @@
+//! The one executor: applies a [`Plan`] operation by operation.
+//!
+//! Operations performed by the helper run in a forked child; operations
+//! performed by the host run here. The two take turns over a pair of pipes:
+//! the helper runs its operations until the next host operation, says
+//! "your turn at N", and waits; the host does its part and says "go on at M".
+//! A helper error comes back as a message naming the operation and errno.
+
+use super::fd::{pipe, read_line, write_all};
+use super::process::{Forked, die_with_parent, exit_now, fork};
+use super::{SysError, SysResult};
+use crate::plan::{Actor, Op, Plan};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+
+mod helper_ops;
+mod host_ops;
+
+#[derive(Debug, Serialize, Deserialize)]
+enum Msg {
+    Yield {
+        next: usize,
+        init: Option<i32>,
+    },
+    Failed {
+        index: usize,
+        error: String,
+        errno: Option<i32>,
+    },
+    Resume {
+        next: usize,
+    },
+}
+
+/// How to apply: print operations as they run; the stdio and session of an
+/// `Exec` (for `run -d`).
+#[derive(Debug, Default, Clone)]
+pub struct ApplyOptions {
+    pub explain: bool,
+    pub stdio: Option<[RawFd; 3]>,
+    pub detach: bool,
+}
+
+/// What applying left behind that the caller must know about.
+#[derive(Debug, Default)]
+pub struct Applied {
+    pub helper: Option<i32>,
+    /// The helper became the command (`Exec`): wait for it.
+    pub exec_pid: Option<i32>,
+    pub init: Option<i32>,
+    /// A connection to the box init that accepted a command (`AskInit`).
+    pub init_conn: Option<OwnedFd>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("step {index} ({syscall}) failed: {source}")]
+pub struct ApplyError {
+    pub index: usize,
+    pub syscall: String,
+    #[source]
+    pub source: SysError,
+}
+
+/// Host-side state shared with a helper by fork.
+#[derive(Default)]
+struct Shared {
+    listener: Option<OwnedFd>,
+}
+
+struct HelperLink {
+    pid: i32,
+    to_helper: OwnedFd,
+    from_helper: OwnedFd,
+}
+
+fn send(fd: RawFd, msg: &Msg) -> SysResult<()> {
+    let mut line = serde_json::to_vec(msg).expect("messages serialise");
+    line.push(b'\n');
+    write_all(fd, &line)
+}
+
+fn fail_at(plan: &Plan, index: usize, source: SysError) -> ApplyError {
+    ApplyError {
+        index: index + 1,
+        syscall: plan.ops[index].faces().syscall,
+        source,
+    }
+}
+
+pub fn apply(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
+    let mut shared = Shared::default();
+    let mut applied = Applied::default();
+    let mut link: Option<HelperLink> = None;
+    let mut i = 0;
+    while i < plan.ops.len() {
+        let op = &plan.ops[i];
+        if op.actor() == Actor::Host {
+            explain(opts, op, i, applied.helper);
+            host_ops::apply(
+                op,
+                opts,
+                &mut shared,
+                &mut applied,
+                link.as_ref().map(|l| l.pid),
+            )
+            .map_err(|e| fail_at(plan, i, e))?;
+            i += 1;
+            continue;
+        }
+        let l = match &link {
+            Some(l) => {
+                send(l.to_helper.as_raw_fd(), &Msg::Resume { next: i })
+                    .map_err(|e| fail_at(plan, i, e))?;
+                l
+            }
+            None => {
+                let l = start_helper(plan, i, &shared, opts).map_err(|e| fail_at(plan, i, e))?;
+                applied.helper = Some(l.pid);
+                link.insert(l)
+            }
+        };
+        match read_line(l.from_helper.as_raw_fd()).map_err(|e| fail_at(plan, i, e))? {
+            Some(line) => match serde_json::from_str::<Msg>(&line) {
+                Ok(Msg::Yield { next, init }) => {
+                    applied.init = init.or(applied.init);
+                    i = next;
+                }
+                Ok(Msg::Failed {
+                    index,
+                    error,
+                    errno,
+                }) => {
+                    let source = match errno {
+                        Some(n) => SysError::io(error, std::io::Error::from_raw_os_error(n)),
+                        None => SysError::io(error, std::io::Error::other("failed")),
+                    };
+                    let _ = super::process::wait(l.pid);
+                    return Err(fail_at(plan, index, source));
+                }
+                _ => {
+                    return Err(fail_at(
+                        plan,
+                        i,
+                        SysError::io("helper", std::io::Error::other("unexpected message")),
+                    ));
+                }
+            },
+            None if matches!(plan.ops.last(), Some(Op::Exec { .. })) => {
+                // The pipe closed on exec: the helper is now the command.
+                applied.exec_pid = Some(l.pid);
+                return Ok(applied);
+            }
+            None => {
+                let exit = super::process::wait(l.pid);
+                return Err(fail_at(
+                    plan,
+                    i,
+                    SysError::io(
+                        format!("helper exited ({exit:?})"),
+                        std::io::Error::other("died"),
+                    ),
+                ));
+            }
+        }
+    }
+    if let Some(l) = link {
+        let _ = send(
+            l.to_helper.as_raw_fd(),
+            &Msg::Resume {
+                next: plan.ops.len(),
+            },
+        );
+        let _ = super::process::wait(l.pid);
+    }
+    Ok(applied)
+}
+
+fn explain(opts: &ApplyOptions, op: &Op, i: usize, helper: Option<i32>) {
+    if opts.explain {
+        eprint!("{}", op.faces().render(i + 1, helper));
+    }
+}
+
+fn start_helper(
+    plan: &Plan,
+    start: usize,
+    shared: &Shared,
+    opts: &ApplyOptions,
+) -> SysResult<HelperLink> {
+    let (host_read, helper_write) = pipe()?;
+    let (helper_read, host_write) = pipe()?;
+    let host_pid = super::proc::self_pid();
+    match fork()? {
+        Forked::Parent(pid) => Ok(HelperLink {
+            pid,
+            to_helper: host_write,
+            from_helper: host_read,
+        }),
+        Forked::Child => {
+            drop((host_read, host_write));
+            die_with_parent(libc::SIGKILL);
+            if unsafe { libc::getppid() } != host_pid {
+                exit_now(1);
+            }
+            super::process::set_name("glassbox-helper");
+            helper_main(plan, start, shared, opts, helper_read, helper_write)
+        }
+    }
+}
+
+/// The helper's side of the conversation. Never returns.
+fn helper_main(
+    plan: &Plan,
+    mut i: usize,
+    shared: &Shared,
+    opts: &ApplyOptions,
+    rx: OwnedFd,
+    tx: OwnedFd,
+) -> ! {
+    let me = super::proc::self_pid();
+    // Joining the mount namespace hides the host's paths, so every handle
+    // to enter is opened first, while the host's files are still in view.
+    let mut handles: HashMap<usize, OwnedFd> = HashMap::new();
+    for (n, op) in plan.ops.iter().enumerate().skip(i) {
+        if let Op::Join { handle, .. } = op {
+            match super::ns::open(handle) {
+                Ok(fd) => drop(handles.insert(n, fd)),
+                Err(e) => report_and_exit(&tx, n, e),
+            }
+        }
+    }
+    let mut ctx = helper_ops::HelperCtx::new(
+        shared.listener.as_ref().map(|l| l.as_raw_fd()),
+        opts,
+        tx.as_raw_fd(),
+    );
+    loop {
+        while i < plan.ops.len() && plan.ops[i].actor() == Actor::Helper {
+            explain(opts, &plan.ops[i], i, Some(me));
+            ctx.index = i;
+            if let Err(e) = helper_ops::apply(&plan.ops[i], &mut ctx, handles.get(&i)) {
+                report_and_exit(&tx, i, e);
+            }
+            i += 1;
+        }
+        let _ = send(
+            tx.as_raw_fd(),
+            &Msg::Yield {
+                next: i,
+                init: ctx.init,
+            },
+        );
+        if i >= plan.ops.len() {
+            exit_now(0);
+        }
+        match read_line(rx.as_raw_fd())
+            .ok()
+            .flatten()
+            .and_then(|l| serde_json::from_str::<Msg>(&l).ok())
+        {
+            Some(Msg::Resume { next }) if next >= plan.ops.len() => exit_now(0),
+            Some(Msg::Resume { next }) => i = next,
+            _ => exit_now(1),
+        }
+    }
+}
+
+fn report_and_exit(tx: &OwnedFd, index: usize, e: SysError) -> ! {
+    let _ = send(
+        tx.as_raw_fd(),
+        &Msg::Failed {
+            index,
+            error: e.call.clone(),
+            errno: e.errno(),
+        },
+    );
+    exit_now(1)
+}
+
+pub(crate) fn report_exec_failure(tx: RawFd, index: usize, e: &SysError) {
+    let _ = send(
+        tx,
+        &Msg::Failed {
+            index,
+            error: e.call.clone(),
+            errno: e.errno(),
+        },
+    );
+}

@@ -1,0 +1,178 @@
+//! Operations performed inside the forked helper.
+
+use crate::plan::Op;
+use crate::sys::executor::ApplyOptions;
+use crate::sys::process::{Forked, exit_now, fork, wait};
+use crate::sys::{SysError, SysResult, fd, ids, mounts, net, ns, process};
+use std::os::fd::{OwnedFd, RawFd};
+use std::path::Path;
+
+pub struct HelperCtx<'a> {
+    listener: Option<RawFd>,
+    opts: &'a ApplyOptions,
+    tx: RawFd,
+    /// A pid or time namespace was entered or made: only children are in it,
+    /// so running a command there takes one more fork.
+    children_differ: bool,
+    pub init: Option<i32>,
+    pub index: usize,
+}
+
+impl<'a> HelperCtx<'a> {
+    pub fn new(listener: Option<RawFd>, opts: &'a ApplyOptions, tx: RawFd) -> Self {
+        HelperCtx {
+            listener,
+            opts,
+            tx,
+            children_differ: false,
+            init: None,
+            index: 0,
+        }
+    }
+}
+
+pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResult<()> {
+    match op {
+        Op::Join { kind, .. } => {
+            let fd = handle.expect("every Join has its handle opened up front");
+            ns::setns(fd, kind.clone_flag(), kind.flag_name())?;
+            ctx.children_differ |= kind.applies_to_children();
+        }
+        Op::BecomeRoot => {
+            ids::become_root()?;
+            // A credential change clears the parent-death signal; set it again.
+            process::die_with_parent(libc::SIGKILL);
+        }
+        Op::Unshare { kind } => {
+            ns::unshare(kind.clone_flag(), kind.flag_name())?;
+            ctx.children_differ |= kind.applies_to_children();
+        }
+        Op::MakeRprivate => mounts::make_private(Path::new("/"), true)?,
+        Op::DetachHandles => detach_handles()?,
+        Op::SetHostname { name } => process::sethostname(name)?,
+        Op::LoopbackUp => net::loopback_up()?,
+        Op::SetTimeOffsets {
+            monotonic,
+            boottime,
+        } => ids::write_time_offsets(*monotonic, *boottime)?,
+        Op::StartInit { box_name, root } => {
+            ctx.init = Some(start_init(box_name, root, ctx.listener)?)
+        }
+        Op::MountProc => in_child(|| mounts::mount_proc(Path::new("/proc")))?,
+        Op::Exec { argv } => exec(argv, ctx),
+        other => unreachable!("{other:?} is a host operation"),
+    }
+    Ok(())
+}
+
+fn detach_handles() -> SysResult<()> {
+    for m in mounts::mountinfo()
+        .into_iter()
+        .filter(|m| m.fstype == "nsfs")
+    {
+        mounts::umount_detach(&m.mount_point)?;
+    }
+    Ok(())
+}
+
+/// Runs `f` in a child (which is inside any PID namespace this helper made
+/// or entered) and waits for it.
+fn in_child(f: impl FnOnce() -> SysResult<()>) -> SysResult<()> {
+    match fork()? {
+        Forked::Child => exit_now(match f() {
+            Ok(()) => 0,
+            Err(e) => e.errno().unwrap_or(libc::EIO),
+        }),
+        Forked::Parent(pid) => match wait(pid)? {
+            process::Exit::Code(0) => Ok(()),
+            process::Exit::Code(errno) => Err(SysError::io(
+                "child",
+                std::io::Error::from_raw_os_error(errno),
+            )),
+            process::Exit::Signal(s) => Err(SysError::io(
+                format!("child killed by signal {s}"),
+                std::io::Error::other("killed"),
+            )),
+        },
+    }
+}
+
+fn start_init(box_name: &str, root: &Path, listener: Option<RawFd>) -> SysResult<i32> {
+    let listener = listener.expect("StartInit follows ListenControl");
+    match fork()? {
+        Forked::Parent(pid) => Ok(pid),
+        Forked::Child => {
+            // PID 1 of the new namespace: its own session, no terminal, only
+            // the control socket open, then become a sealed copy of glassbox.
+            let _ = process::setsid();
+            let _ = std::env::set_current_dir("/");
+            if let Ok(null) = fd::open_null() {
+                for n in 0..3 {
+                    let _ = fd::dup2(std::os::fd::AsRawFd::as_raw_fd(&null), n);
+                }
+            }
+            fd::close_others(&[listener]);
+            // The control socket must survive fexecve.
+            let _ = fd::set_cloexec(&listener, false);
+            process::die_with_parent(0);
+            process::reset_signals();
+            process::set_name("glassbox-init");
+            // The root in argv lets `rm --force` and `reset` find this init
+            // even if glassbox died before recording it.
+            let argv = vec![
+                "glassbox-init".to_string(),
+                box_name.to_string(),
+                listener.to_string(),
+                root.display().to_string(),
+            ];
+            let _ = crate::sys::memexec::exec_sealed_self(&argv);
+            exit_now(127)
+        }
+    }
+}
+
+fn exec(argv: &[String], ctx: &HelperCtx) {
+    if let Some(stdio) = ctx.opts.stdio {
+        for (n, from) in stdio.iter().enumerate() {
+            let _ = fd::dup2(*from, n as RawFd);
+        }
+    }
+    if ctx.opts.detach {
+        let _ = process::setsid();
+        process::die_with_parent(0);
+    }
+    fd::close_others(&[ctx.tx]);
+    process::reset_signals();
+    if ctx.children_differ {
+        // Entering a pid or time namespace moved only our future children.
+        match fork() {
+            Ok(Forked::Parent(pid)) => {
+                // Close our copy of the report pipe so the host sees EOF
+                // once the grandchild has exec'd.
+                fd::close_raw(ctx.tx);
+                let code = wait(pid).map(|e| e.shell_code()).unwrap_or(1);
+                exit_now(code);
+            }
+            Ok(Forked::Child) => {}
+            Err(e) => fail_exec(ctx, &e),
+        }
+    }
+    let env = vec![
+        (
+            "PATH".to_string(),
+            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
+        ),
+        (
+            "TERM".to_string(),
+            std::env::var("TERM").unwrap_or_else(|_| "xterm".into()),
+        ),
+        ("HOME".to_string(), "/root".to_string()),
+    ];
+    let err = process::execvp(argv, &env);
+    fail_exec(ctx, &err)
+}
+
+fn fail_exec(ctx: &HelperCtx, e: &SysError) -> ! {
+    super::report_exec_failure(ctx.tx, ctx.index, e);
+    exit_now(127)
+}

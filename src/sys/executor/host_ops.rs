@@ -1,0 +1,73 @@
+//! Operations performed by glassbox itself, in the host's namespaces.
+
+use super::{Applied, ApplyOptions, Shared};
+use crate::plan::Op;
+use crate::stage::NamespaceKind;
+use crate::sys::{SysError, SysResult, ids, mounts, socket};
+use std::path::Path;
+
+pub(super) fn apply(
+    op: &Op,
+    opts: &ApplyOptions,
+    shared: &mut Shared,
+    applied: &mut Applied,
+    helper: Option<i32>,
+) -> SysResult<()> {
+    let helper = || helper.expect("host operations that name the helper come after it started");
+    match op {
+        Op::PrivateRuntime { dir } => private_runtime(dir)?,
+        Op::PrepareHolds { dir } => mkdir(dir)?,
+        Op::ListenControl { socket: path } => {
+            mkdir(path.parent().expect("a socket lives in a folder"))?;
+            shared.listener = Some(socket::listen(path)?);
+        }
+        Op::MapIds {
+            file,
+            inside,
+            outside,
+            count,
+        } => ids::write_id_map(helper(), file, *inside, *outside, *count)?,
+        Op::Hold { kind, path } => hold(*kind, helper(), path)?,
+        Op::AskInit {
+            socket: path,
+            joins,
+            argv,
+        } => {
+            applied.init_conn = Some(crate::init::client::ask(path, joins, argv, opts.stdio)?);
+        }
+        other => unreachable!("{other:?} is a helper operation"),
+    }
+    Ok(())
+}
+
+fn mkdir(dir: &Path) -> SysResult<()> {
+    std::fs::create_dir_all(dir).map_err(|e| SysError::io(format!("mkdir -p {}", dir.display()), e))
+}
+
+/// The runtime folder becomes a mount of its own with private propagation,
+/// so the holds made below it never appear in another mount namespace (the
+/// same thing `ip netns` does for /run/netns).
+fn private_runtime(dir: &Path) -> SysResult<()> {
+    mkdir(dir)?;
+    if !mounts::is_mount_point(dir) {
+        mounts::bind(dir, dir)?;
+    }
+    mounts::make_private(dir, false)
+}
+
+fn hold(kind: NamespaceKind, helper: i32, path: &Path) -> SysResult<()> {
+    let file = if kind == NamespaceKind::Time {
+        "time_for_children"
+    } else {
+        kind.proc_file()
+    };
+    std::fs::File::create(path)
+        .map_err(|e| SysError::io(format!("touch {}", path.display()), e))?;
+    mounts::bind(
+        &Path::new("/proc")
+            .join(helper.to_string())
+            .join("ns")
+            .join(file),
+        path,
+    )
+}

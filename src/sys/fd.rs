@@ -1,0 +1,136 @@
+//! Small descriptor helpers: open, pipes, raw reads and writes.
+
+use super::{SysError, SysResult, check, cpath};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::path::Path;
+
+pub fn open_read(path: &Path) -> SysResult<OwnedFd> {
+    let c = cpath(path)?;
+    // SAFETY: a plain open with a NUL-terminated path.
+    let fd = check(
+        unsafe { libc::open(c.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) },
+        || format!("open {}", path.display()),
+    )?;
+    // SAFETY: fd was just returned by open and is owned by nobody else.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+pub fn open_null() -> SysResult<OwnedFd> {
+    let fd = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/null");
+    fd.map(OwnedFd::from)
+        .map_err(|e| SysError::io("open /dev/null", e))
+}
+
+/// A close-on-exec pipe: (read end, write end).
+pub fn pipe() -> SysResult<(OwnedFd, OwnedFd)> {
+    let mut fds = [0; 2];
+    // SAFETY: pipe2 fills the two-element array.
+    check(
+        unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) },
+        || "pipe2".into(),
+    )?;
+    // SAFETY: both fds are fresh and owned here.
+    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+}
+
+pub fn write_all(fd: RawFd, mut buf: &[u8]) -> SysResult<()> {
+    while !buf.is_empty() {
+        // SAFETY: buf is a valid slice for its length.
+        let n = unsafe { libc::write(fd, buf.as_ptr().cast(), buf.len()) };
+        if n < 0 {
+            let e = std::io::Error::last_os_error();
+            if e.kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(SysError::io("write", e));
+        }
+        buf = &buf[n as usize..];
+    }
+    Ok(())
+}
+
+/// Reads one newline-terminated line (without the newline); `None` at EOF.
+pub fn read_line(fd: RawFd) -> SysResult<Option<String>> {
+    let mut out = Vec::new();
+    let mut byte = [0u8; 1];
+    loop {
+        // SAFETY: reads one byte into a local buffer.
+        let n = unsafe { libc::read(fd, byte.as_mut_ptr().cast(), 1) };
+        if n < 0 {
+            let e = std::io::Error::last_os_error();
+            if e.kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(SysError::io("read", e));
+        }
+        if n == 0 {
+            return Ok(if out.is_empty() {
+                None
+            } else {
+                Some(String::from_utf8_lossy(&out).into())
+            });
+        }
+        if byte[0] == b'\n' {
+            return Ok(Some(String::from_utf8_lossy(&out).into()));
+        }
+        out.push(byte[0]);
+    }
+}
+
+pub fn dup2(from: RawFd, to: RawFd) -> SysResult<()> {
+    // SAFETY: dup2 on descriptors; failure is reported by errno.
+    check(unsafe { libc::dup2(from, to) }, || {
+        format!("dup2({from}, {to})")
+    })?;
+    Ok(())
+}
+
+pub fn set_cloexec(fd: &impl AsRawFd, on: bool) -> SysResult<()> {
+    let raw = fd.as_raw_fd();
+    // SAFETY: fcntl on a descriptor we hold.
+    let flags = check(unsafe { libc::fcntl(raw, libc::F_GETFD) }, || {
+        "fcntl(F_GETFD)".into()
+    })?;
+    let flags = if on {
+        flags | libc::FD_CLOEXEC
+    } else {
+        flags & !libc::FD_CLOEXEC
+    };
+    check(unsafe { libc::fcntl(raw, libc::F_SETFD, flags) }, || {
+        "fcntl(F_SETFD)".into()
+    })?;
+    Ok(())
+}
+
+/// Closes every descriptor above 2 except those listed, so a process in a box
+/// holds only what it was given.
+pub fn close_others(keep: &[RawFd]) {
+    let Ok(dir) = std::fs::read_dir("/proc/self/fd") else {
+        return;
+    };
+    let fds: Vec<RawFd> = dir
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse().ok())
+        .collect();
+    for fd in fds {
+        if fd > 2 && !keep.contains(&fd) {
+            // SAFETY: closing a number from our own fd table; a stale entry
+            // (the read_dir handle itself) just returns EBADF.
+            unsafe { libc::close(fd) };
+        }
+    }
+}
+
+/// flock(LOCK_EX | LOCK_NB): true when this descriptor now holds the lock.
+pub fn try_lock_exclusive(fd: RawFd) -> bool {
+    // SAFETY: flock on a descriptor the caller owns.
+    unsafe { libc::flock(fd, libc::LOCK_EX | libc::LOCK_NB) == 0 }
+}
+
+pub fn close_raw(fd: RawFd) {
+    // SAFETY: the caller gives up this descriptor number.
+    unsafe { libc::close(fd) };
+}

@@ -1,0 +1,46 @@
+//! Re-executing glassbox from a sealed in-memory copy.
+//!
+//! The box init lives inside the box for as long as the box runs. Had it been
+//! exec'd from the glassbox file on disk, root inside the box could open
+//! `/proc/1/exe` for writing and replace the host's glassbox binary (the runc
+//! CVE-2019-5736 attack). Executing a sealed memfd copy makes `/proc/1/exe`
+//! point at memory that nobody can write.
+
+use super::{SysError, SysResult, check, cstring};
+use std::io::Write;
+use std::os::fd::{AsRawFd, FromRawFd};
+
+pub fn exec_sealed_self(argv: &[String]) -> SysError {
+    match sealed_copy() {
+        Ok(file) => {
+            let cargs: Vec<_> = argv.iter().filter_map(|a| cstring(a).ok()).collect();
+            let mut ptrs: Vec<*const libc::c_char> = cargs.iter().map(|c| c.as_ptr()).collect();
+            ptrs.push(std::ptr::null());
+            let env: [*const libc::c_char; 1] = [std::ptr::null()];
+            // SAFETY: NULL-terminated argv/envp; fexecve only returns on error.
+            unsafe { libc::fexecve(file.as_raw_fd(), ptrs.as_ptr(), env.as_ptr()) };
+            SysError::last("fexecve(sealed glassbox copy)")
+        }
+        Err(e) => e,
+    }
+}
+
+fn sealed_copy() -> SysResult<std::fs::File> {
+    let name = cstring("glassbox-init")?;
+    // SAFETY: memfd_create returns a new fd we own.
+    let fd = check(
+        unsafe { libc::memfd_create(name.as_ptr(), libc::MFD_CLOEXEC | libc::MFD_ALLOW_SEALING) },
+        || "memfd_create".into(),
+    )?;
+    let mut file = unsafe { std::fs::File::from_raw_fd(fd) };
+    let bytes =
+        std::fs::read("/proc/self/exe").map_err(|e| SysError::io("read /proc/self/exe", e))?;
+    file.write_all(&bytes)
+        .map_err(|e| SysError::io("write memfd", e))?;
+    let seals = libc::F_SEAL_SEAL | libc::F_SEAL_SHRINK | libc::F_SEAL_GROW | libc::F_SEAL_WRITE;
+    // SAFETY: fcntl on our own fd.
+    check(unsafe { libc::fcntl(fd, libc::F_ADD_SEALS, seals) }, || {
+        "fcntl(F_ADD_SEALS)".into()
+    })?;
+    Ok(file)
+}

@@ -1,0 +1,163 @@
+//! mount(2), umount2(2) and /proc/self/mountinfo.
+//!
+//! Mount propagation is why glassbox makes its runtime folder a *private*
+//! mount of itself: on a host whose `/run` is shared (systemd makes `/`
+//! shared), a bind mount made below it would otherwise appear in every peer
+//! mount namespace, and a mount-namespace handle mounted there could even form
+//! a reference loop the kernel refuses (mount_namespaces(7)).
+
+use super::{SysResult, check, cpath};
+use std::path::{Path, PathBuf};
+
+fn mount_raw(
+    src: Option<&Path>,
+    dst: &Path,
+    fstype: Option<&str>,
+    flags: libc::c_ulong,
+    call: &str,
+) -> SysResult<()> {
+    let dst_c = cpath(dst)?;
+    let src_c = src.map(cpath).transpose()?;
+    let fs_c = fstype.map(super::cstring).transpose()?;
+    // SAFETY: all pointers are NUL-terminated strings or null, valid for the call.
+    let ret = unsafe {
+        libc::mount(
+            src_c.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()),
+            dst_c.as_ptr(),
+            fs_c.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()),
+            flags,
+            std::ptr::null(),
+        )
+    };
+    check(ret, || call.to_string())?;
+    Ok(())
+}
+
+pub fn bind(src: &Path, dst: &Path) -> SysResult<()> {
+    mount_raw(
+        Some(src),
+        dst,
+        None,
+        libc::MS_BIND,
+        &format!("mount --bind {} {}", src.display(), dst.display()),
+    )
+}
+
+pub fn make_private(path: &Path, recursive: bool) -> SysResult<()> {
+    let flags = libc::MS_PRIVATE | if recursive { libc::MS_REC } else { 0 };
+    mount_raw(
+        None,
+        path,
+        None,
+        flags,
+        &format!("mount --make-private {}", path.display()),
+    )
+}
+
+pub fn mount_proc(target: &Path) -> SysResult<()> {
+    let flags = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
+    mount_raw(
+        Some(Path::new("proc")),
+        target,
+        Some("proc"),
+        flags,
+        &format!("mount -t proc proc {}", target.display()),
+    )
+}
+
+/// Lazy unmount: detaches now, frees when the last user lets go.
+pub fn umount_detach(path: &Path) -> SysResult<()> {
+    let c = cpath(path)?;
+    // SAFETY: NUL-terminated path.
+    check(
+        unsafe { libc::umount2(c.as_ptr(), libc::MNT_DETACH) },
+        || format!("umount -l {}", path.display()),
+    )?;
+    Ok(())
+}
+
+/// One line of /proc/self/mountinfo, the fields glassbox reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MountEntry {
+    pub mount_point: PathBuf,
+    pub fstype: String,
+    pub optional: String,
+}
+
+/// Decodes the octal escapes mountinfo uses for space, tab, newline and `\`.
+fn unescape(field: &str) -> String {
+    let b = field.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\'
+            && i + 3 < b.len()
+            && b[i + 1..i + 4].iter().all(|c| (b'0'..=b'7').contains(c))
+        {
+            let v = (b[i + 1] - b'0') * 64 + (b[i + 2] - b'0') * 8 + (b[i + 3] - b'0');
+            out.push(v);
+            i += 4;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into()
+}
+
+pub fn parse_mountinfo(text: &str) -> Vec<MountEntry> {
+    text.lines()
+        .filter_map(|line| {
+            let (left, right) = line.split_once(" - ")?;
+            let l: Vec<&str> = left.split(' ').collect();
+            let fstype = right.split(' ').next()?.to_string();
+            Some(MountEntry {
+                mount_point: PathBuf::from(unescape(l.get(4)?)),
+                fstype,
+                optional: l.get(6..).map(|o| o.join(" ")).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+pub fn mountinfo() -> Vec<MountEntry> {
+    parse_mountinfo(&std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default())
+}
+
+pub fn is_mount_point(path: &Path) -> bool {
+    mountinfo().iter().any(|m| m.mount_point == path)
+}
+
+/// Mount points at or below `prefix`, deepest first (the order to unmount).
+pub fn mounts_under(prefix: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = mountinfo()
+        .into_iter()
+        .map(|m| m.mount_point)
+        .filter(|p| p.starts_with(prefix))
+        .collect();
+    v.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+    v.dedup();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_escaped_mount_points_and_fstype() {
+        let text = "36 35 98:0 / /mnt/a\\040b rw,noatime master:1 - ext3 /dev/root rw\n\
+                    40 35 0:4 net:[4026531840] /run/x/net rw shared:5 - nsfs nsfs rw\n";
+        let m = parse_mountinfo(text);
+        assert_eq!(m[0].mount_point, PathBuf::from("/mnt/a b"));
+        assert_eq!(m[0].fstype, "ext3");
+        assert_eq!(m[0].optional, "master:1");
+        assert_eq!(m[1].fstype, "nsfs");
+    }
+
+    #[test]
+    fn unescape_leaves_plain_backslashes() {
+        assert_eq!(unescape("a\\134b"), "a\\b");
+        assert_eq!(unescape("a\\x"), "a\\x");
+    }
+}

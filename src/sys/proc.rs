@@ -1,0 +1,135 @@
+//! Reading processes from /proc: who they are, which namespaces they are in.
+//!
+//! A pid alone is not an identity (pids are reused), so glassbox remembers a
+//! process as pid plus its start time (field 22 of /proc/PID/stat, in clock
+//! ticks since boot) and treats a mismatch as "that process is gone".
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// A process glassbox started and must recognise again later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcRef {
+    pub pid: i32,
+    pub start_time: u64,
+}
+
+impl ProcRef {
+    pub fn of(pid: i32) -> Option<ProcRef> {
+        Some(ProcRef {
+            pid,
+            start_time: start_time(pid)?,
+        })
+    }
+    /// True while the very process we started still exists (and is not a zombie).
+    pub fn alive(&self) -> bool {
+        start_time(self.pid) == Some(self.start_time)
+            && state(self.pid).is_some_and(|s| s != 'Z' && s != 'X')
+    }
+}
+
+fn stat_fields(pid: i32) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // comm may contain spaces and parentheses: split after the last ')'.
+    let rest = &text[text.rfind(')')? + 2..];
+    Some(rest.split_whitespace().map(String::from).collect())
+}
+
+pub fn start_time(pid: i32) -> Option<u64> {
+    stat_fields(pid)?.get(19)?.parse().ok()
+}
+
+pub fn state(pid: i32) -> Option<char> {
+    stat_fields(pid)?.first()?.chars().next()
+}
+
+pub fn comm(pid: i32) -> Option<String> {
+    Some(
+        std::fs::read_to_string(format!("/proc/{pid}/comm"))
+            .ok()?
+            .trim_end()
+            .to_string(),
+    )
+}
+
+/// The command line with arguments joined by spaces (comm in brackets for kernel threads).
+pub fn cmdline(pid: i32) -> Option<String> {
+    let raw = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+    if raw.is_empty() {
+        return comm(pid).map(|c| format!("[{c}]"));
+    }
+    let parts: Vec<String> = raw
+        .split(|b| *b == 0)
+        .filter(|p| !p.is_empty())
+        .map(|p| String::from_utf8_lossy(p).into())
+        .collect();
+    Some(parts.join(" "))
+}
+
+pub fn argv(pid: i32) -> Vec<String> {
+    let raw = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+    raw.split(|b| *b == 0)
+        .filter(|p| !p.is_empty())
+        .map(|p| String::from_utf8_lossy(p).into())
+        .collect()
+}
+
+fn status_field(pid: i32, key: &str) -> Option<String> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    text.lines().find_map(|l| {
+        l.strip_prefix(key)?
+            .strip_prefix(':')
+            .map(|v| v.trim().to_string())
+    })
+}
+
+pub fn ppid(pid: i32) -> Option<i32> {
+    status_field(pid, "PPid")?.parse().ok()
+}
+
+/// The pid in each nested PID namespace, outermost (as seen from here) first.
+pub fn nspids(pid: i32) -> Vec<i32> {
+    status_field(pid, "NSpid")
+        .map(|v| {
+            v.split_whitespace()
+                .filter_map(|x| x.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Effective uid as the host sees it.
+pub fn uid(pid: i32) -> Option<u32> {
+    status_field(pid, "Uid")?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+pub fn ns_path(pid: i32, file: &str) -> PathBuf {
+    PathBuf::from(format!("/proc/{pid}/ns/{file}"))
+}
+
+/// The inode of a process's namespace of one kind, from the link text `uts:[4026531838]`.
+pub fn ns_inode(pid: i32, file: &str) -> Option<u64> {
+    let link = std::fs::read_link(ns_path(pid, file)).ok()?;
+    let s = link.to_str()?;
+    s[s.find('[')? + 1..s.find(']')?].parse().ok()
+}
+
+pub fn all_pids() -> Vec<i32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return vec![];
+    };
+    let mut v: Vec<i32> = dir
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse().ok())
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+pub fn self_pid() -> i32 {
+    std::process::id() as i32
+}

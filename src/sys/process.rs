@@ -1,0 +1,228 @@
+//! fork, exec, wait and signals.
+//!
+//! glassbox forks instead of spawning threads: the kernel refuses to move a
+//! multithreaded process into a new user or mount namespace (unshare(2),
+//! EINVAL), so every process that changes namespaces is a single-threaded
+//! fork of this one.
+
+use super::{SysError, SysResult, check, cstring};
+
+pub enum Forked {
+    Child,
+    Parent(i32),
+}
+
+pub fn fork() -> SysResult<Forked> {
+    // SAFETY: glassbox is single-threaded wherever it forks (see module docs),
+    // so the child may run arbitrary Rust code.
+    let pid = check(unsafe { libc::fork() }, || "fork()".into())?;
+    Ok(if pid == 0 {
+        Forked::Child
+    } else {
+        Forked::Parent(pid)
+    })
+}
+
+/// How a process ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Code(i32),
+    Signal(i32),
+}
+
+impl Exit {
+    /// The shell convention: the exit code, or 128 + signal number.
+    pub fn shell_code(self) -> i32 {
+        match self {
+            Exit::Code(c) => c,
+            Exit::Signal(s) => 128 + s,
+        }
+    }
+    fn from_status(status: libc::c_int) -> Exit {
+        if libc::WIFSIGNALED(status) {
+            Exit::Signal(libc::WTERMSIG(status))
+        } else {
+            Exit::Code(libc::WEXITSTATUS(status))
+        }
+    }
+}
+
+pub fn wait(pid: i32) -> SysResult<Exit> {
+    let mut status = 0;
+    loop {
+        // SAFETY: waitpid writes the status into a local.
+        let ret = unsafe { libc::waitpid(pid, &mut status, 0) };
+        if ret == -1 && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
+            continue;
+        }
+        check(ret, || format!("waitpid({pid})"))?;
+        return Ok(Exit::from_status(status));
+    }
+}
+
+/// Reaps any one exited child without blocking: `Some((pid, exit))` or `None`.
+pub fn reap_any() -> Option<(i32, Exit)> {
+    let mut status = 0;
+    // SAFETY: as in wait.
+    let pid = unsafe { libc::waitpid(-1, &mut status, libc::WNOHANG) };
+    (pid > 0).then(|| (pid, Exit::from_status(status)))
+}
+
+pub fn kill(pid: i32, sig: i32) -> SysResult<()> {
+    // SAFETY: kill only sends a signal.
+    check(unsafe { libc::kill(pid, sig) }, || {
+        format!("kill({pid}, {sig})")
+    })?;
+    Ok(())
+}
+
+/// Leaves the process immediately, without running Rust destructors or
+/// atexit handlers that belong to the parent's copy of memory.
+pub fn exit_now(code: i32) -> ! {
+    // SAFETY: _exit never returns and touches no shared state.
+    unsafe { libc::_exit(code) }
+}
+
+pub fn setsid() -> SysResult<()> {
+    // SAFETY: no arguments.
+    check(unsafe { libc::setsid() }, || "setsid()".into())?;
+    Ok(())
+}
+
+/// Names the process for `ps -o comm` (15 bytes at most).
+pub fn set_name(name: &str) {
+    let c = cstring(&name.chars().take(15).collect::<String>()).unwrap_or_default();
+    // SAFETY: PR_SET_NAME reads a NUL-terminated string.
+    unsafe { libc::prctl(libc::PR_SET_NAME, c.as_ptr(), 0, 0, 0) };
+}
+
+/// Asks the kernel to send `sig` to this process when its parent exits, so a
+/// helper cannot outlive a killed glassbox.
+pub fn die_with_parent(sig: i32) {
+    // SAFETY: plain prctl.
+    unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, sig as libc::c_ulong, 0, 0, 0) };
+}
+
+pub fn sethostname(name: &str) -> SysResult<()> {
+    // SAFETY: the buffer is valid for its length.
+    check(
+        unsafe { libc::sethostname(name.as_ptr().cast(), name.len()) },
+        || format!("sethostname({name:?})"),
+    )?;
+    Ok(())
+}
+
+/// execvp: replaces this process; returns only on failure.
+pub fn execvp(argv: &[String], env: &[(String, String)]) -> SysError {
+    let cargs: Result<Vec<_>, _> = argv.iter().map(|a| cstring(a)).collect();
+    let cenv: Result<Vec<_>, _> = env
+        .iter()
+        .map(|(k, v)| cstring(&format!("{k}={v}")))
+        .collect();
+    let (Ok(cargs), Ok(cenv)) = (cargs, cenv) else {
+        return SysError::io("exec", std::io::Error::from_raw_os_error(libc::EINVAL));
+    };
+    let mut ptrs: Vec<*const libc::c_char> = cargs.iter().map(|c| c.as_ptr()).collect();
+    ptrs.push(std::ptr::null());
+    let mut eptrs: Vec<*const libc::c_char> = cenv.iter().map(|c| c.as_ptr()).collect();
+    eptrs.push(std::ptr::null());
+    // SAFETY: both arrays are NULL-terminated and outlive the call.
+    unsafe { libc::execvpe(ptrs[0], ptrs.as_ptr(), eptrs.as_ptr()) };
+    SysError::last(format!("exec {}", argv[0]))
+}
+
+/// Blocks the given signals for this thread and returns a signalfd reading them.
+pub fn signalfd(signals: &[i32]) -> SysResult<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: sigset manipulation on a local; signalfd returns a new fd.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for s in signals {
+            libc::sigaddset(&mut set, *s);
+        }
+        libc::sigprocmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+        let fd = check(libc::signalfd(-1, &set, libc::SFD_CLOEXEC), || {
+            "signalfd".into()
+        })?;
+        Ok(std::os::fd::OwnedFd::from_raw_fd(fd))
+    }
+}
+
+/// Reads one signal number from a signalfd.
+pub fn read_signal(fd: &std::os::fd::OwnedFd) -> Option<i32> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: reads exactly one siginfo struct.
+    let mut info: libc::signalfd_siginfo = unsafe { std::mem::zeroed() };
+    let n = unsafe {
+        libc::read(
+            fd.as_raw_fd(),
+            (&mut info as *mut libc::signalfd_siginfo).cast(),
+            size_of::<libc::signalfd_siginfo>(),
+        )
+    };
+    (n == size_of::<libc::signalfd_siginfo>() as isize).then_some(info.ssi_signo as i32)
+}
+
+extern "C" fn ignore_signal(_: libc::c_int) {}
+
+/// Installs a no-op handler. PID 1 of a PID namespace drops every signal whose
+/// handler is SIG_DFL (pid_namespaces(7)), even a blocked one read through a
+/// signalfd, so the init must have *some* handler for the signals it forwards.
+pub fn install_noop_handler(sig: i32) {
+    // SAFETY: installs a handler that does nothing.
+    unsafe {
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        sa.sa_sigaction = ignore_signal as *const () as usize;
+        libc::sigaction(sig, &sa, std::ptr::null_mut());
+    }
+}
+
+/// Restores default dispositions and an empty signal mask, as a freshly
+/// exec'd program expects.
+pub fn reset_signals() {
+    // SAFETY: sigprocmask/signal on this process only.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigprocmask(libc::SIG_SETMASK, &set, std::ptr::null_mut());
+        for s in [
+            libc::SIGTERM,
+            libc::SIGINT,
+            libc::SIGCHLD,
+            libc::SIGHUP,
+            libc::SIGQUIT,
+            libc::SIGPIPE,
+        ] {
+            libc::signal(s, libc::SIG_DFL);
+        }
+    }
+}
+
+/// Waits until one of the descriptors is readable (or hung up); returns the
+/// indexes that are. `timeout_ms` < 0 waits forever.
+pub fn poll_readable(fds: &[i32], timeout_ms: i32) -> Vec<usize> {
+    let mut pfds: Vec<libc::pollfd> = fds
+        .iter()
+        .map(|&fd| libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        })
+        .collect();
+    // SAFETY: the array is valid for its length.
+    let n = unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, timeout_ms) };
+    if n <= 0 {
+        return vec![];
+    }
+    pfds.iter()
+        .enumerate()
+        .filter(|(_, p)| p.revents != 0)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+pub fn euid() -> u32 {
+    // SAFETY: no arguments, cannot fail.
+    unsafe { libc::geteuid() }
+}

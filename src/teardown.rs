@@ -1,0 +1,112 @@
+//! Taking a box apart, also after a crash.
+//!
+//! glassbox does not trust its records alone to find what it made: a command
+//! killed half way may have made a hold or an init it never wrote down. So
+//! teardown asks the kernel: every mount below the box's runtime folder (from
+//! /proc/self/mountinfo) and every `glassbox-init BOX _ ROOT` process (from
+//! /proc) is the box's, recorded or not.
+
+use crate::state::{BoxRecord, Root};
+use crate::sys::{mounts, proc, process};
+use std::time::{Duration, Instant};
+
+/// Init processes of this box under this root, recorded or not.
+pub fn find_inits(root: &Root, name: Option<&str>) -> Vec<i32> {
+    let root_text = root.state.display().to_string();
+    proc::all_pids()
+        .into_iter()
+        .filter(|pid| {
+            let argv = proc::argv(*pid);
+            argv.first().is_some_and(|a| a == "glassbox-init")
+                && argv.get(3) == Some(&root_text)
+                && name.is_none_or(|n| argv.get(1).is_some_and(|a| a == n))
+        })
+        .collect()
+}
+
+/// SIGTERM, then SIGKILL after `patience`; waits until they are gone.
+pub fn terminate(pids: &[i32], patience: Duration) {
+    let alive = |pid: &i32| proc::state(*pid).is_some_and(|s| s != 'Z' && s != 'X');
+    for pid in pids.iter().filter(|p| alive(p)) {
+        let _ = process::kill(*pid, libc::SIGTERM);
+    }
+    let deadline = Instant::now() + patience;
+    while pids.iter().any(alive) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for pid in pids.iter().filter(|p| alive(p)) {
+        let _ = process::kill(*pid, libc::SIGKILL);
+    }
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while pids.iter().any(alive) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// The processes a box started: its init (recorded or found) and its main process.
+pub fn box_processes(root: &Root, name: &str, record: Option<&BoxRecord>) -> Vec<i32> {
+    let mut pids = find_inits(root, Some(name));
+    if let Some(r) = record {
+        pids.extend(
+            r.init
+                .iter()
+                .chain(r.main.iter())
+                .filter(|p| p.alive())
+                .map(|p| p.pid),
+        );
+    }
+    pids.sort_unstable();
+    pids.dedup();
+    pids
+}
+
+/// Unmounts everything below the box's runtime folder, deepest first.
+pub fn unmount_holds(root: &Root, name: &str) -> Result<(), crate::sys::SysError> {
+    for m in mounts::mounts_under(&root.runtime_box_dir(name)) {
+        mounts::umount_detach(&m)?;
+    }
+    Ok(())
+}
+
+/// Removes the box's processes, holds and runtime folder; its record stays.
+pub fn release(
+    root: &Root,
+    name: &str,
+    record: Option<&BoxRecord>,
+    patience: Duration,
+) -> Result<(), crate::sys::SysError> {
+    terminate(&box_processes(root, name, record), patience);
+    unmount_holds(root, name)?;
+    let dir = root.runtime_box_dir(name);
+    match std::fs::remove_dir_all(&dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(crate::sys::SysError::io(
+            format!("rm -r {}", dir.display()),
+            e,
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// After a failed step: remove what the step made but never recorded.
+pub fn remove_unrecorded(root: &Root, record: &BoxRecord) {
+    let recorded_init = record.init.map(|i| i.pid);
+    let stray: Vec<i32> = find_inits(root, Some(&record.name))
+        .into_iter()
+        .filter(|p| Some(*p) != recorded_init)
+        .collect();
+    terminate(&stray, Duration::from_secs(1));
+    let recorded: Vec<_> = record
+        .namespaces
+        .values()
+        .filter_map(|h| match &h.holder {
+            crate::state::Holder::BindMount { path } => Some(path.clone()),
+            _ => None,
+        })
+        .collect();
+    for m in mounts::mounts_under(&root.holds_dir(&record.name)) {
+        if !recorded.contains(&m) {
+            let _ = mounts::umount_detach(&m);
+            let _ = std::fs::remove_file(&m);
+        }
+    }
+}
