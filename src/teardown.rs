@@ -8,7 +8,7 @@
 
 use crate::state::{BoxRecord, Root};
 use crate::sys::{mounts, proc, process};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Init processes of this box under this root, recorded or not.
 pub fn find_inits(root: &Root, name: Option<&str>) -> Vec<i32> {
@@ -25,35 +25,28 @@ pub fn find_inits(root: &Root, name: Option<&str>) -> Vec<i32> {
 }
 
 /// SIGTERM, then SIGKILL after `patience`; waits until they are gone.
+/// (A killed init may stay a zombie until its parent, the host's PID 1,
+/// reaps it: it holds no namespace then.)
 pub fn terminate(pids: &[i32], patience: Duration) {
-    let alive = |pid: &i32| proc::state(*pid).is_some_and(|s| s != 'Z' && s != 'X');
-    for pid in pids.iter().filter(|p| alive(p)) {
+    let alive: Vec<i32> =
+        pids.iter().copied().filter(|p| proc::state(*p).is_some_and(|s| s != 'Z' && s != 'X')).collect();
+    for pid in &alive {
         let _ = process::kill(*pid, libc::SIGTERM);
     }
-    let deadline = Instant::now() + patience;
-    while pids.iter().any(alive) && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
+    if process::wait_gone(&alive, patience) {
+        return;
     }
-    for pid in pids.iter().filter(|p| alive(p)) {
+    for pid in &alive {
         let _ = process::kill(*pid, libc::SIGKILL);
     }
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while pids.iter().any(alive) && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    process::wait_gone(&alive, Duration::from_secs(5));
 }
 
 /// The processes a box started: its init (recorded or found) and its main process.
 pub fn box_processes(root: &Root, name: &str, record: Option<&BoxRecord>) -> Vec<i32> {
     let mut pids = find_inits(root, Some(name));
     if let Some(r) = record {
-        pids.extend(
-            r.init
-                .iter()
-                .chain(r.main.iter())
-                .filter(|p| p.alive())
-                .map(|p| p.pid),
-        );
+        pids.extend(r.init.iter().chain(r.main.iter()).filter(|p| p.alive()).map(|p| p.pid));
     }
     pids.sort_unstable();
     pids.dedup();
@@ -79,10 +72,9 @@ pub fn release(
     unmount_holds(root, name)?;
     let dir = root.runtime_box_dir(name);
     match std::fs::remove_dir_all(&dir) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(crate::sys::SysError::io(
-            format!("rm -r {}", dir.display()),
-            e,
-        )),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(crate::sys::SysError::io(format!("rm -r {}", dir.display()), e))
+        }
         _ => Ok(()),
     }
 }
@@ -90,10 +82,8 @@ pub fn release(
 /// After a failed step: remove what the step made but never recorded.
 pub fn remove_unrecorded(root: &Root, record: &BoxRecord) {
     let recorded_init = record.init.map(|i| i.pid);
-    let stray: Vec<i32> = find_inits(root, Some(&record.name))
-        .into_iter()
-        .filter(|p| Some(*p) != recorded_init)
-        .collect();
+    let stray: Vec<i32> =
+        find_inits(root, Some(&record.name)).into_iter().filter(|p| Some(*p) != recorded_init).collect();
     terminate(&stray, Duration::from_secs(1));
     let recorded: Vec<_> = record
         .namespaces

@@ -26,12 +26,7 @@ const LOCK_PATIENCE: Duration = Duration::from_secs(10);
 
 impl Ctx {
     pub fn new(cli: &Cli) -> Ctx {
-        Ctx {
-            root: Root::new(cli.root.as_deref()),
-            explain: cli.explain,
-            dry_run: cli.dry_run,
-            json: cli.json,
-        }
+        Ctx { root: Root::new(cli.root.as_deref()), explain: cli.explain, dry_run: cli.dry_run, json: cli.json }
     }
 
     /// Validates the name, takes the box's lock and loads its record.
@@ -46,10 +41,7 @@ impl Ctx {
     pub fn dry_run_shows(&self, plan: &Plan) -> bool {
         if self.dry_run {
             if self.json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(plan).expect("plans serialise")
-                );
+                println!("{}", serde_json::to_string_pretty(plan).expect("plans serialise"));
             } else {
                 print!("{}", plan.render());
                 println!("(dry run: nothing was changed)");
@@ -59,18 +51,14 @@ impl Ctx {
     }
 
     pub fn print_json(&self, value: &impl serde::Serialize) {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(value).expect("models serialise")
-        );
+        println!("{}", serde_json::to_string_pretty(value).expect("models serialise"));
     }
 }
 
 fn require_root() -> Result<()> {
     if crate::sys::process::euid() != 0 {
         return Err(Error::Usage(
-            "glassbox makes namespaces, mounts and cgroups, which needs root: run it with sudo"
-                .into(),
+            "glassbox makes namespaces, mounts and cgroups, which needs root: run it with sudo".into(),
         ));
     }
     Ok(())

@@ -51,10 +51,7 @@ fn remove(ctx: &Ctx, name: &str, record: Option<&BoxRecord>) -> Result<()> {
 pub fn reset(ctx: &Ctx) -> Result<u8> {
     let mut names = BoxRecord::list(&ctx.root);
     if let Ok(dir) = std::fs::read_dir(ctx.root.runtime.join("boxes")) {
-        names.extend(
-            dir.flatten()
-                .filter_map(|e| e.file_name().to_str().map(String::from)),
-        );
+        names.extend(dir.flatten().filter_map(|e| e.file_name().to_str().map(String::from)));
     }
     for pid in teardown::find_inits(&ctx.root, None) {
         if let Some(n) = crate::sys::proc::argv(pid).get(1) {
@@ -64,14 +61,7 @@ pub fn reset(ctx: &Ctx) -> Result<u8> {
     names.sort();
     names.dedup();
     if ctx.dry_run {
-        println!(
-            "would remove: {}",
-            if names.is_empty() {
-                "nothing".into()
-            } else {
-                names.join(" ")
-            }
-        );
+        println!("would remove: {}", if names.is_empty() { "nothing".into() } else { names.join(" ") });
         return Ok(0);
     }
     for name in &names {

@@ -15,34 +15,16 @@ pub fn ls(ctx: &Ctx) -> Result<u8> {
     }
     println!("{:<20} {:<8} {:<40} STEPS", "NAME", "STATE", "NAMESPACES");
     for m in &models {
-        let kinds: Vec<&str> = m
-            .namespaces
-            .iter()
-            .filter(|n| n.isolated)
-            .map(|n| n.kind.name())
-            .collect();
-        let kinds = if kinds.is_empty() {
-            "-".to_string()
-        } else {
-            kinds.join(",")
-        };
-        println!(
-            "{:<20} {:<8} {:<40} {}",
-            m.name,
-            format!("{:?}", m.state).to_lowercase(),
-            kinds,
-            m.steps.len()
-        );
+        let kinds: Vec<&str> = m.namespaces.iter().filter(|n| n.isolated).map(|n| n.kind.name()).collect();
+        let kinds = if kinds.is_empty() { "-".to_string() } else { kinds.join(",") };
+        println!("{:<20} {:<8} {:<40} {}", m.name, format!("{:?}", m.state).to_lowercase(), kinds, m.steps.len());
     }
     Ok(0)
 }
 
 fn load_model(ctx: &Ctx, name: &str) -> Result<BoxModel> {
     names::validate("box", name)?;
-    Ok(model::collect(
-        &ctx.root,
-        &BoxRecord::load(&ctx.root, name)?,
-    ))
+    Ok(model::collect(&ctx.root, &BoxRecord::load(&ctx.root, name)?))
 }
 
 pub fn ps(name: &str, ctx: &Ctx) -> Result<u8> {
@@ -56,27 +38,17 @@ pub fn ps(name: &str, ctx: &Ctx) -> Result<u8> {
 }
 
 fn print_processes(m: &BoxModel) {
-    println!(
-        "{:>8} {:>8} {:>8} {:<6} COMMAND",
-        "HOST-PID", "PID", "PPID", "ROLE"
-    );
+    println!("{:>8} {:>8} {:>8} {:<6} COMMAND", "HOST-PID", "PID", "PPID", "ROLE");
     for p in &m.processes {
         let note = if p.differs_in.is_empty() {
             String::new()
         } else {
             format!(
                 "   (not in the box's {} namespace: started before that step)",
-                p.differs_in
-                    .iter()
-                    .map(|k| k.name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                p.differs_in.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
             )
         };
-        println!(
-            "{:>8} {:>8} {:>8} {:<6} {}{note}",
-            p.host_pid, p.pid_inside, p.ppid_inside, p.role, p.command
-        );
+        println!("{:>8} {:>8} {:>8} {:<6} {}{note}", p.host_pid, p.pid_inside, p.ppid_inside, p.role, p.command);
     }
     if m.processes.is_empty() {
         println!("(no processes: nothing is running in box {})", m.name);
@@ -89,12 +61,7 @@ pub fn inspect(name: &str, ctx: &Ctx) -> Result<u8> {
         ctx.print_json(&m);
         return Ok(0);
     }
-    println!(
-        "box {}  state {:?}  hostname {}",
-        m.name,
-        m.state,
-        m.hostname.as_deref().unwrap_or("(the host's)")
-    );
+    println!("box {}  state {:?}  hostname {}", m.name, m.state, m.hostname.as_deref().unwrap_or("(the host's)"));
     if let Some(u) = &m.user_map {
         println!(
             "user map: uid/gid {}..{} inside = {}..{} on the host",
@@ -107,10 +74,7 @@ pub fn inspect(name: &str, ctx: &Ctx) -> Result<u8> {
     if let Some((mono, boot)) = m.time_offsets {
         println!("clock offsets: monotonic {mono}s, boottime {boot}s");
     }
-    println!(
-        "\n{:<7} {:<12} {:<12} {:<9} HELD BY",
-        "KIND", "BOX", "HOST", "ISOLATED"
-    );
+    println!("\n{:<7} {:<12} {:<12} {:<9} HELD BY", "KIND", "BOX", "HOST", "ISOLATED");
     for n in &m.namespaces {
         let show = |i: Option<u64>| i.map_or("-".to_string(), |v| v.to_string());
         println!(

@@ -29,16 +29,13 @@ fn parse_kinds(words: &[String]) -> Result<BTreeSet<NamespaceKind>> {
 fn parse_request(args: &UnshareArgs) -> Result<UnshareRequest> {
     let map_root_to = match &args.map_root_to {
         None => None,
-        Some(s) => Some(s.parse::<u32>().map_err(|_| {
-            Error::Usage(format!(
-                "--map-root-to {s:?} is not a uid: give a number such as 100000"
-            ))
-        })?),
+        Some(s) => Some(
+            s.parse::<u32>()
+                .map_err(|_| Error::Usage(format!("--map-root-to {s:?} is not a uid: give a number such as 100000")))?,
+        ),
     };
     let offset = |o: &Option<String>, flag: &str| -> Result<Option<i64>> {
-        o.as_deref()
-            .map(|s| stage::time::parse_offset(s).map_err(|e| Error::Usage(format!("{flag}: {e}"))))
-            .transpose()
+        o.as_deref().map(|s| stage::time::parse_offset(s).map_err(|e| Error::Usage(format!("{flag}: {e}")))).transpose()
     };
     Ok(UnshareRequest {
         kinds: parse_kinds(&args.kinds)?,
@@ -56,13 +53,7 @@ pub fn run(args: &UnshareArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     if ctx.dry_run_shows(&plan) {
         return Ok(0);
     }
-    let applied = match apply(
-        &plan,
-        &ApplyOptions {
-            explain: ctx.explain,
-            ..Default::default()
-        },
-    ) {
+    let applied = match apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() }) {
         Ok(a) => a,
         Err(e) => {
             crate::teardown::remove_unrecorded(&ctx.root, &record);
@@ -77,39 +68,21 @@ pub fn run(args: &UnshareArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
 }
 
 /// Writes down what the step made, read back from the kernel.
-fn remember(
-    record: &mut BoxRecord,
-    ops: &[Op],
-    applied: &Applied,
-    req: &UnshareRequest,
-) -> Result<()> {
+fn remember(record: &mut BoxRecord, ops: &[Op], applied: &Applied, req: &UnshareRequest) -> Result<()> {
     for op in ops {
         if let Op::Hold { kind, path } = op {
             let inode = ns::inode(path)?;
-            record.namespaces.insert(
-                *kind,
-                HeldNamespace {
-                    inode,
-                    holder: Holder::BindMount { path: path.clone() },
-                },
-            );
+            record.namespaces.insert(*kind, HeldNamespace { inode, holder: Holder::BindMount { path: path.clone() } });
         }
     }
     if req.kinds.contains(&NamespaceKind::Pid) {
         let pid = applied.init.expect("a pid step starts an init");
-        let init = proc::ProcRef::of(pid).ok_or_else(|| {
-            Error::Usage("the box init exited at once; see `glassbox --explain unshare …`".into())
-        })?;
+        let init = proc::ProcRef::of(pid)
+            .ok_or_else(|| Error::Usage("the box init exited at once; see `glassbox --explain unshare …`".into()))?;
         let inode = proc::ns_inode(pid, "pid").unwrap_or(0);
         record.namespaces.insert(
             NamespaceKind::Pid,
-            HeldNamespace {
-                inode,
-                holder: Holder::Process {
-                    pid,
-                    start_time: init.start_time,
-                },
-            },
+            HeldNamespace { inode, holder: Holder::Process { pid, start_time: init.start_time } },
         );
         record.init = Some(init);
     }
@@ -123,10 +96,7 @@ fn remember(
         });
     }
     if req.kinds.contains(&NamespaceKind::Time) {
-        record.time_offsets = Some((
-            req.monotonic_offset.unwrap_or(0),
-            req.boottime_offset.unwrap_or(0),
-        ));
+        record.time_offsets = Some((req.monotonic_offset.unwrap_or(0), req.boottime_offset.unwrap_or(0)));
     }
     Ok(())
 }
@@ -144,11 +114,7 @@ fn report(ctx: &Ctx, record: &BoxRecord, req: &UnshareRequest) {
             Holder::BindMount { path } => format!("held by a bind mount at {}", path.display()),
             Holder::Process { pid, .. } => format!("held by the box init, host pid {pid}"),
         };
-        println!(
-            "{:<6} namespace {} (host: {host_inode}), {by}",
-            kind.name(),
-            held.inode
-        );
+        println!("{:<6} namespace {} (host: {host_inode}), {by}", kind.name(), held.inode);
         println!("       isolates {}", kind.isolates());
     }
 }

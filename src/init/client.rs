@@ -14,49 +14,30 @@ pub fn ask(
     stdio: Option<[RawFd; 3]>,
 ) -> SysResult<OwnedFd> {
     let conn = socket::connect(path)?;
-    let handles = joins
-        .iter()
-        .map(|(_, p)| ns::open(p))
-        .collect::<SysResult<Vec<_>>>()?;
+    let handles = joins.iter().map(|(_, p)| ns::open(p)).collect::<SysResult<Vec<_>>>()?;
     let mut fds: Vec<RawFd> = stdio.unwrap_or([0, 1, 2]).to_vec();
     fds.extend(handles.iter().map(|h| h.as_raw_fd()));
-    let req = Request {
-        argv: argv.to_vec(),
-        joins: joins.iter().map(|(k, _)| *k).collect(),
-        tty: false,
-    };
-    socket::send(
-        &conn,
-        &serde_json::to_vec(&req).expect("requests serialise"),
-        &fds,
-    )?;
+    let req = Request { argv: argv.to_vec(), joins: joins.iter().map(|(k, _)| *k).collect(), tty: false };
+    socket::send(&conn, &serde_json::to_vec(&req).expect("requests serialise"), &fds)?;
     match read_reply(&conn)? {
         Some(Reply::Started { .. }) => Ok(conn),
-        _ => Err(SysError::io(
-            "box init",
-            std::io::Error::other("did not start the command"),
-        )),
+        _ => Err(SysError::io("box init", std::io::Error::other("did not start the command"))),
     }
 }
 
 fn read_reply(conn: &OwnedFd) -> SysResult<Option<Reply>> {
     let (data, _) = socket::recv(conn)?;
-    Ok(if data.is_empty() {
-        None
-    } else {
-        serde_json::from_slice(&data).ok()
-    })
+    Ok(if data.is_empty() { None } else { serde_json::from_slice(&data).ok() })
 }
 
-/// Waits for the command to end, forwarding SIGINT, SIGTERM and SIGHUP to it.
+/// Waits for the command to end, forwarding the signals read from `sigs` to it.
 /// Returns its exit code (128 + signal when killed) or the exec failure.
-pub fn wait_exit(conn: &OwnedFd) -> Result<i32, SysError> {
-    let sigs = process::signalfd(&[libc::SIGINT, libc::SIGTERM, libc::SIGHUP])?;
+pub fn wait_exit(conn: &OwnedFd, sigs: &OwnedFd) -> Result<i32, SysError> {
     let mut failure = None;
     loop {
         let ready = process::poll_readable(&[conn.as_raw_fd(), sigs.as_raw_fd()], -1);
         if ready.contains(&1)
-            && let Some(signal) = process::read_signal(&sigs)
+            && let Some(signal) = process::read_signal(sigs)
         {
             let msg = serde_json::to_vec(&Control::Signal { signal }).expect("serialises");
             let _ = socket::send(conn, &msg, &[]);
@@ -66,10 +47,7 @@ pub fn wait_exit(conn: &OwnedFd) -> Result<i32, SysError> {
                 Some(Reply::Failed { call, errno }) => {
                     failure = Some(SysError::io(
                         call,
-                        errno.map_or_else(
-                            || std::io::Error::other("failed"),
-                            std::io::Error::from_raw_os_error,
-                        ),
+                        errno.map_or_else(|| std::io::Error::other("failed"), std::io::Error::from_raw_os_error),
                     ))
                 }
                 Some(Reply::Exited { code }) => {

@@ -19,13 +19,7 @@ pub fn run(listener_fd: i32) -> ! {
     for s in FORWARDED.iter().chain(&[libc::SIGCHLD]) {
         process::install_noop_handler(*s);
     }
-    let Ok(sigs) = process::signalfd(&[
-        libc::SIGTERM,
-        libc::SIGINT,
-        libc::SIGHUP,
-        libc::SIGQUIT,
-        libc::SIGCHLD,
-    ]) else {
+    let Ok(sigs) = process::signalfd(&[libc::SIGTERM, libc::SIGINT, libc::SIGHUP, libc::SIGQUIT, libc::SIGCHLD]) else {
         exit_now(1)
     };
     let mut conns: Vec<Conn> = Vec::new();
@@ -65,37 +59,21 @@ pub fn run(listener_fd: i32) -> ! {
 fn has_children() -> bool {
     // SAFETY: waitid with WNOWAIT only peeks.
     let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-    let r = unsafe {
-        libc::waitid(
-            libc::P_ALL,
-            0,
-            &mut info,
-            libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
-        )
-    };
+    let r = unsafe { libc::waitid(libc::P_ALL, 0, &mut info, libc::WEXITED | libc::WNOHANG | libc::WNOWAIT) };
     r == 0
 }
 
 fn reap(conns: &mut Vec<Conn>) {
     while let Some((pid, exit)) = process::reap_any() {
         if let Some(i) = conns.iter().position(|c| c.child == pid) {
-            send(
-                &conns[i].sock,
-                &Reply::Exited {
-                    code: exit.shell_code(),
-                },
-            );
+            send(&conns[i].sock, &Reply::Exited { code: exit.shell_code() });
             conns.remove(i);
         }
     }
 }
 
 fn send(sock: &OwnedFd, reply: &Reply) {
-    let _ = socket::send(
-        sock,
-        &serde_json::to_vec(reply).expect("replies serialise"),
-        &[],
-    );
+    let _ = socket::send(sock, &serde_json::to_vec(reply).expect("replies serialise"), &[]);
 }
 
 /// A control message from the client (a signal to forward); false when the
@@ -130,13 +108,7 @@ fn start(sock: OwnedFd) -> Option<Conn> {
 
 fn child(sock: &OwnedFd, req: &Request, fds: &[OwnedFd]) -> ! {
     let fail = |e: SysError| -> ! {
-        send(
-            sock,
-            &Reply::Failed {
-                call: e.call.clone(),
-                errno: e.errno(),
-            },
-        );
+        send(sock, &Reply::Failed { call: e.call.clone(), errno: e.errno() });
         exit_now(127)
     };
     for (n, f) in fds[..3].iter().enumerate() {
@@ -160,18 +132,13 @@ fn child(sock: &OwnedFd, req: &Request, fds: &[OwnedFd]) -> ! {
     process::reset_signals();
     if children_differ {
         match fork() {
-            Ok(Forked::Parent(pid)) => {
-                exit_now(process::wait(pid).map(|e| e.shell_code()).unwrap_or(1))
-            }
+            Ok(Forked::Parent(pid)) => exit_now(process::wait(pid).map(|e| e.shell_code()).unwrap_or(1)),
             Ok(Forked::Child) => {}
             Err(e) => fail(e),
         }
     }
     let env = [
-        (
-            "PATH".to_string(),
-            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
-        ),
+        ("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string()),
         ("HOME".into(), "/root".into()),
     ];
     let e = process::execvp(&req.argv, &env);

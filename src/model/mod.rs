@@ -82,11 +82,7 @@ pub fn collect(root: &Root, record: &BoxRecord) -> BoxModel {
         state: record.state(),
         created_at: record.created_at,
         hostname: record.hostname.clone(),
-        user_map: record.id_map.as_ref().map(|m| IdMapModel {
-            inside: 0,
-            outside: m.outside,
-            count: m.count,
-        }),
+        user_map: record.id_map.as_ref().map(|m| IdMapModel { inside: 0, outside: m.outside, count: m.count }),
         time_offsets: record.time_offsets,
         namespaces,
         processes: processes::collect(record),

@@ -30,10 +30,7 @@ fn belongs(record: &BoxRecord, pid: i32) -> bool {
         return proc::ns_inode(pid, "pid") == Some(held.inode);
     }
     record.main.is_some_and(|m| m.pid == pid && m.alive())
-        || record
-            .namespaces
-            .iter()
-            .any(|(k, h)| proc::ns_inode(pid, k.proc_file()) == Some(h.inode))
+        || record.namespaces.iter().any(|(k, h)| proc::ns_inode(pid, k.proc_file()) == Some(h.inode))
 }
 
 pub fn collect(record: &BoxRecord) -> Vec<ProcessModel> {
@@ -41,28 +38,15 @@ pub fn collect(record: &BoxRecord) -> Vec<ProcessModel> {
         return vec![];
     }
     let me = proc::self_pid();
-    let members: Vec<i32> = proc::all_pids()
-        .into_iter()
-        .filter(|p| *p != me && belongs(record, *p))
-        .collect();
+    let members: Vec<i32> = proc::all_pids().into_iter().filter(|p| *p != me && belongs(record, *p)).collect();
     let has_pidns = record.has(NamespaceKind::Pid);
-    let inside = |pid: i32| -> i32 {
-        if has_pidns {
-            proc::nspids(pid).last().copied().unwrap_or(pid)
-        } else {
-            pid
-        }
-    };
+    let inside = |pid: i32| -> i32 { if has_pidns { proc::nspids(pid).last().copied().unwrap_or(pid) } else { pid } };
     members
         .iter()
         .filter(|p| proc::state(**p).is_some_and(|s| s != 'X'))
         .map(|&pid| {
             let host_ppid = proc::ppid(pid).unwrap_or(0);
-            let ppid_inside = if members.contains(&host_ppid) {
-                inside(host_ppid)
-            } else {
-                0
-            };
+            let ppid_inside = if members.contains(&host_ppid) { inside(host_ppid) } else { 0 };
             let role = if record.init.is_some_and(|i| i.pid == pid) {
                 "init"
             } else if record.main.is_some_and(|m| m.pid == pid) {

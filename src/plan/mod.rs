@@ -24,10 +24,6 @@ impl Plan {
 
     /// The plan as numbered lines: syscall, shell equivalent, why.
     pub fn render(&self) -> String {
-        self.ops
-            .iter()
-            .enumerate()
-            .map(|(i, op)| op.faces().render(i + 1, None))
-            .collect()
+        self.ops.iter().enumerate().map(|(i, op)| op.faces().render(i + 1, None)).collect()
     }
 }

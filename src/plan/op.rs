@@ -105,20 +105,12 @@ impl Faces {
             Actor::Host => "host  ",
             Actor::Helper => "helper",
         };
-        format!(
-            "{n:>3}. [{who}] {}\n       $ {}\n       # {}\n",
-            fill(&self.syscall),
-            fill(&self.shell),
-            self.why
-        )
+        format!("{n:>3}. [{who}] {}\n       $ {}\n       # {}\n", fill(&self.syscall), fill(&self.shell), self.why)
     }
 }
 
 fn quote_argv(argv: &[String]) -> String {
-    argv.iter()
-        .map(|a| crate::plan::script::shell_quote(a))
-        .collect::<Vec<_>>()
-        .join(" ")
+    argv.iter().map(|a| crate::plan::script::shell_quote(a)).collect::<Vec<_>>().join(" ")
 }
 
 impl Op {
@@ -238,11 +230,6 @@ impl Op {
                 )
             }
         };
-        Faces {
-            actor,
-            syscall,
-            shell,
-            why,
-        }
+        Faces { actor, syscall, shell, why }
     }
 }

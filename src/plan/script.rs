@@ -11,10 +11,7 @@ use crate::stage::NamespaceKind;
 use crate::state::Step;
 
 pub fn shell_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,+@%".contains(&b))
-    {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./=:,+@%".contains(&b)) {
         s.to_string()
     } else {
         format!("'{}'", s.replace('\'', r"'\''"))
@@ -34,15 +31,14 @@ USERNS=()  # just the user namespace: what owns every namespace made next
 # helper UNSHARE-OPTIONS... -- SETUP: start a process in new namespaces that
 # runs SETUP inside, says it is ready, and waits to be held (or to be PID 1).
 helper() {
-  local opts=() setup
+  local opts=() setup status
   while [ "$1" != -- ]; do opts+=("$1"); shift; done; setup=$2
-  if [ ${#USERNS[@]} -gt 0 ]; then
-    nsenter "${USERNS[@]}" -- unshare "${opts[@]}" -- sh -c "$setup; echo > $HOLD/.ready; exec sleep infinity" &
-  else
-    unshare "${opts[@]}" -- sh -c "$setup; echo > $HOLD/.ready; exec sleep infinity" &
-  fi
+  # Its output goes nowhere: it outlives this script's pipes.
+  if [ ${#USERNS[@]} -gt 0 ]; then set -- nsenter "${USERNS[@]}" -- unshare "${opts[@]}"; else set -- unshare "${opts[@]}"; fi
+  "$@" -- sh -c "if $setup; then echo ok; else echo failed; fi > $HOLD/.ready; exec sleep infinity" </dev/null >/dev/null 2>&1 &
   HELPER=$!
-  read -r _ < "$HOLD/.ready"
+  read -r status < "$HOLD/.ready"
+  [ "$status" = ok ] || { echo "setup failed in the new namespaces: $setup" >&2; exit 1; }
 }
 # hold KIND...: bind-mount the helper's handles, then enter them from now on
 hold() {
@@ -60,18 +56,14 @@ opt() { case $1 in mnt) echo --mount ;; *) echo "--$1" ;; esac; }
 pub fn script(name: &str, steps: &[Step]) -> String {
     let mut out = format!(
         "#!/bin/bash\n# Rebuilds the isolation of glassbox box {name:?} with util-linux tools only.\n\
-         # Run as root. Undo: kill \"$(cat $HOLD/init.pid)\"; umount \"$HOLD\"/*; umount \"$HOLD\"\nBOX={}\n{PRELUDE}",
+         # Run as root. Undo: kill -KILL \"$(cat $HOLD/init.pid)\"; umount \"$HOLD\"/*; umount \"$HOLD\"\nBOX={}\n{PRELUDE}",
         shell_quote(name)
     );
     for step in steps {
         out.push_str(&format!(
             "\n# step {}: {}\n",
             step.n,
-            step.command
-                .iter()
-                .map(|a| shell_quote(a))
-                .collect::<Vec<_>>()
-                .join(" ")
+            step.command.iter().map(|a| shell_quote(a)).collect::<Vec<_>>().join(" ")
         ));
         out.push_str(&step_script(&step.plan.ops));
     }
@@ -81,16 +73,8 @@ pub fn script(name: &str, steps: &[Step]) -> String {
 
 fn step_script(ops: &[Op]) -> String {
     let made: Vec<NamespaceKind> = {
-        let mut v: Vec<NamespaceKind> = ops
-            .iter()
-            .filter_map(|o| {
-                if let Op::Unshare { kind } = o {
-                    Some(*kind)
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let mut v: Vec<NamespaceKind> =
+            ops.iter().filter_map(|o| if let Op::Unshare { kind } = o { Some(*kind) } else { None }).collect();
         v.dedup();
         v
     };
@@ -98,25 +82,13 @@ fn step_script(ops: &[Op]) -> String {
     if made.contains(&NamespaceKind::User) {
         out.push_str("helper --user -- true\n");
         for op in ops {
-            if let Op::MapIds {
-                file,
-                inside,
-                outside,
-                count,
-            } = op
-            {
-                out.push_str(&format!(
-                    "echo '{inside} {outside} {count}' > /proc/$HELPER/{file}\n"
-                ));
+            if let Op::MapIds { file, inside, outside, count } = op {
+                out.push_str(&format!("echo '{inside} {outside} {count}' > /proc/$HELPER/{file}\n"));
             }
         }
-        out.push_str("hold user; USERNS=(--user=\"$HOLD/user\"); kill $HELPER\n");
+        out.push_str("hold user; USERNS=(--user=\"$HOLD/user\"); kill -KILL $HELPER\n");
     }
-    let rest: Vec<NamespaceKind> = made
-        .iter()
-        .copied()
-        .filter(|k| *k != NamespaceKind::User)
-        .collect();
+    let rest: Vec<NamespaceKind> = made.iter().copied().filter(|k| *k != NamespaceKind::User).collect();
     if !rest.is_empty() {
         out.push_str(&rest_script(ops, &rest));
     }
@@ -126,20 +98,14 @@ fn step_script(ops: &[Op]) -> String {
     for op in ops {
         if let Op::Exec { argv } | Op::AskInit { argv, .. } = op {
             let cmd: Vec<String> = argv.iter().map(|a| shell_quote(a)).collect();
-            out.push_str(&format!(
-                "# the main process: nsenter \"${{ENTER[@]}}\" -- {}\n",
-                cmd.join(" ")
-            ));
+            out.push_str(&format!("# the main process: nsenter \"${{ENTER[@]}}\" -- {}\n", cmd.join(" ")));
         }
     }
     out
 }
 
 fn rest_script(ops: &[Op], rest: &[NamespaceKind]) -> String {
-    let mut opts: Vec<String> = rest
-        .iter()
-        .map(|k| k.util_linux_option().to_string())
-        .collect();
+    let mut opts: Vec<String> = rest.iter().map(|k| k.util_linux_option().to_string()).collect();
     if rest.iter().any(|k| k.applies_to_children()) {
         opts.push("--fork".into());
         opts.push("--kill-child".into());
@@ -149,13 +115,10 @@ fn rest_script(ops: &[Op], rest: &[NamespaceKind]) -> String {
         match op {
             Op::SetHostname { name } => setup.push(format!("hostname {}", shell_quote(name))),
             Op::LoopbackUp => setup.push("ip link set lo up".into()),
-            Op::DetachHandles => setup.push(
-                "findmnt -rn -t nsfs -o TARGET | xargs -rn1 umount -l 2>/dev/null || true".into(),
-            ),
-            Op::SetTimeOffsets {
-                monotonic,
-                boottime,
-            } => {
+            Op::DetachHandles => {
+                setup.push("findmnt -rn -t nsfs -o TARGET | xargs -rn1 umount -l 2>/dev/null || true".into())
+            }
+            Op::SetTimeOffsets { monotonic, boottime } => {
                 opts.push(format!("--monotonic {monotonic}"));
                 opts.push(format!("--boottime {boottime}"));
             }
@@ -165,26 +128,16 @@ fn rest_script(ops: &[Op], rest: &[NamespaceKind]) -> String {
     if setup.is_empty() {
         setup.push("true".into());
     }
-    let mut out = format!(
-        "helper {} -- {}\n",
-        opts.join(" "),
-        shell_quote(&setup.join("; "))
-    );
-    let held: Vec<&str> = rest
-        .iter()
-        .filter(|k| **k != NamespaceKind::Pid)
-        .map(|k| k.name())
-        .collect();
+    let mut out = format!("helper {} -- {}\n", opts.join(" "), shell_quote(&setup.join("; ")));
+    let held: Vec<&str> = rest.iter().filter(|k| **k != NamespaceKind::Pid).map(|k| k.name()).collect();
     if !held.is_empty() {
         out.push_str(&format!("hold {}\n", held.join(" ")));
     }
     if rest.contains(&NamespaceKind::Pid) {
         out.push_str("# this helper's child is PID 1 of the new PID namespace: keep it\n");
-        out.push_str(
-            "echo $HELPER > \"$HOLD/init.pid\"; ENTER+=(--pid=/proc/$HELPER/ns/pid_for_children)\n",
-        );
+        out.push_str("echo $HELPER > \"$HOLD/init.pid\"; ENTER+=(--pid=/proc/$HELPER/ns/pid_for_children)\n");
     } else {
-        out.push_str("kill $HELPER\n");
+        out.push_str("kill -KILL $HELPER\n");
     }
     out
 }

@@ -24,15 +24,11 @@ pub fn plan_run(root: &Root, record: &BoxRecord, argv: &[String]) -> Result<Plan
     }
     let Some(init) = record.init else {
         let mut ops = join_existing(record);
-        ops.push(Op::Exec {
-            argv: argv.to_vec(),
-        });
+        ops.push(Op::Exec { argv: argv.to_vec() });
         return Ok(Plan::new(ops));
     };
     if record.state() == BoxState::Stopped {
-        return Err(StageError::Stopped {
-            name: record.name.clone(),
-        });
+        return Err(StageError::Stopped { name: record.name.clone() });
     }
     // Namespaces the init is not in: made after it, or the pid namespace
     // itself for-children (never: the init *is* in its pid namespace).
@@ -45,22 +41,14 @@ pub fn plan_run(root: &Root, record: &BoxRecord, argv: &[String]) -> Result<Plan
             (init_inode != Some(held.inode)).then(|| Some((k, record.handle(k)?)))?
         })
         .collect();
-    Ok(Plan::new(vec![Op::AskInit {
-        socket: root.control_socket(&record.name),
-        joins,
-        argv: argv.to_vec(),
-    }]))
+    Ok(Plan::new(vec![Op::AskInit { socket: root.control_socket(&record.name), joins, argv: argv.to_vec() }]))
 }
 
 /// `exec` needs something running in the box.
 pub fn check_exec(record: &BoxRecord) -> Result<(), StageError> {
     match record.state() {
         BoxState::Running => Ok(()),
-        BoxState::Stopped => Err(StageError::Stopped {
-            name: record.name.clone(),
-        }),
-        BoxState::Created => Err(StageError::NothingRunning {
-            name: record.name.clone(),
-        }),
+        BoxState::Stopped => Err(StageError::Stopped { name: record.name.clone() }),
+        BoxState::Created => Err(StageError::NothingRunning { name: record.name.clone() }),
     }
 }

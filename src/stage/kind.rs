@@ -69,11 +69,7 @@ impl NamespaceKind {
     }
 
     pub fn valid_names() -> String {
-        Self::ALL
-            .iter()
-            .map(|k| k.name())
-            .collect::<Vec<_>>()
-            .join(" ")
+        Self::ALL.iter().map(|k| k.name()).collect::<Vec<_>>().join(" ")
     }
 
     fn facts(self) -> &'static KindFacts {
@@ -171,10 +167,7 @@ mod tests {
     fn facts_line_up_with_kinds() {
         for k in NamespaceKind::ALL {
             assert_eq!(NamespaceKind::parse(k.name()), Some(k));
-            assert!(
-                k.flag_name().ends_with(&k.name().to_uppercase()) || k == Mnt,
-                "{k}"
-            );
+            assert!(k.flag_name().ends_with(&k.name().to_uppercase()) || k == Mnt, "{k}");
         }
         assert_eq!(NamespaceKind::parse("mount"), None);
     }

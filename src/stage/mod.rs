@@ -42,11 +42,7 @@ pub enum StageError {
     #[error(
         "box {name} already has its own {kind} namespace (inode {inode}); nothing to do — see it with `glassbox inspect {name}`"
     )]
-    AlreadyHas {
-        name: String,
-        kind: NamespaceKind,
-        inode: u64,
-    },
+    AlreadyHas { name: String, kind: NamespaceKind, inode: u64 },
     #[error(
         "box {name} already has namespaces owned by the host's user namespace ({others}); a user namespace made now would not own them, so root in the box could not use them. Make `user` first: glassbox rm {name} && glassbox create {name} && glassbox unshare {name} user {others}"
     )]
@@ -54,21 +50,13 @@ pub enum StageError {
     #[error(
         "{option} applies to the {kind} namespace being made: add `{kind}` to the kinds (glassbox unshare {name} {kind} {option} …)"
     )]
-    OptionNeedsKind {
-        name: String,
-        option: &'static str,
-        kind: NamespaceKind,
-    },
+    OptionNeedsKind { name: String, option: &'static str, kind: NamespaceKind },
     #[error(
         "box {name} is stopped: its init died and its PID namespace with it; remove it and build it again: glassbox rm {name}"
     )]
     Stopped { name: String },
     #[error("invalid {what} {value:?}: {reason}")]
-    BadValue {
-        what: &'static str,
-        value: String,
-        reason: String,
-    },
+    BadValue { what: &'static str, value: String, reason: String },
     #[error(
         "box {name} has nothing running: start its main process first (glassbox run {name} -d -- sleep infinity), or give it an init (glassbox unshare {name} pid)"
     )]
@@ -83,11 +71,7 @@ fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError> {
     }
     for kind in &req.kinds {
         if let Some(held) = record.namespaces.get(kind) {
-            return Err(StageError::AlreadyHas {
-                name: name.clone(),
-                kind: *kind,
-                inode: held.inode,
-            });
+            return Err(StageError::AlreadyHas { name: name.clone(), kind: *kind, inode: held.inode });
         }
     }
     user::check(record, req)?;
@@ -97,24 +81,16 @@ fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError> {
 }
 
 /// The plan of `glassbox unshare BOX KIND...`.
-pub fn plan_unshare(
-    root: &Root,
-    record: &BoxRecord,
-    req: &UnshareRequest,
-) -> Result<Plan, StageError> {
+pub fn plan_unshare(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Result<Plan, StageError> {
     check(record, req)?;
     let holds = root.holds_dir(&record.name);
     let mut ops = vec![];
     if !crate::sys::mounts::is_mount_point(&root.runtime) {
-        ops.push(Op::PrivateRuntime {
-            dir: root.runtime.clone(),
-        });
+        ops.push(Op::PrivateRuntime { dir: root.runtime.clone() });
     }
     ops.push(Op::PrepareHolds { dir: holds.clone() });
     if req.kinds.contains(&NamespaceKind::Pid) {
-        ops.push(Op::ListenControl {
-            socket: root.control_socket(&record.name),
-        });
+        ops.push(Op::ListenControl { socket: root.control_socket(&record.name) });
     }
     let user_involved = record.has(NamespaceKind::User) || req.kinds.contains(&NamespaceKind::User);
     if req.kinds.contains(&NamespaceKind::Mnt) && user_involved {
@@ -129,22 +105,13 @@ pub fn plan_unshare(
         ops.push(Op::MountProc);
     }
     for kind in req.kinds.iter().filter(|k| **k != NamespaceKind::Pid) {
-        ops.push(Op::Hold {
-            kind: *kind,
-            path: holds.join(kind.name()),
-        });
+        ops.push(Op::Hold { kind: *kind, path: holds.join(kind.name()) });
     }
     Ok(Plan::new(ops))
 }
 
 /// The operations right after a kind's unshare, owned by that kind's module.
-fn setup(
-    kind: NamespaceKind,
-    root: &Root,
-    record: &BoxRecord,
-    req: &UnshareRequest,
-    user_involved: bool,
-) -> Vec<Op> {
+fn setup(kind: NamespaceKind, root: &Root, record: &BoxRecord, req: &UnshareRequest, user_involved: bool) -> Vec<Op> {
     match kind {
         NamespaceKind::User => user::setup(req),
         NamespaceKind::Mnt => mount::setup(user_involved),

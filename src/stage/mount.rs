@@ -19,19 +19,9 @@ use crate::stage::NamespaceKind;
 
 /// The scratch copy, cleaned while still root of the host.
 pub fn prepare_copy() -> Vec<Op> {
-    vec![
-        Op::Unshare {
-            kind: NamespaceKind::Mnt,
-        },
-        Op::MakeRprivate,
-        Op::DetachHandles,
-    ]
+    vec![Op::Unshare { kind: NamespaceKind::Mnt }, Op::MakeRprivate, Op::DetachHandles]
 }
 
 pub fn setup(user_involved: bool) -> Vec<Op> {
-    if user_involved {
-        vec![]
-    } else {
-        vec![Op::MakeRprivate, Op::DetachHandles]
-    }
+    if user_involved { vec![] } else { vec![Op::MakeRprivate, Op::DetachHandles] }
 }

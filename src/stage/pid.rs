@@ -12,10 +12,7 @@ use crate::plan::Op;
 use crate::state::{BoxRecord, Root};
 
 pub fn setup(root: &Root, record: &BoxRecord) -> Vec<Op> {
-    vec![Op::StartInit {
-        box_name: record.name.clone(),
-        root: root.state.clone(),
-    }]
+    vec![Op::StartInit { box_name: record.name.clone(), root: root.state.clone() }]
 }
 
 /// The step completes the pair PID + mount namespace.

@@ -33,10 +33,7 @@ pub fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError>
 pub fn setup(req: &UnshareRequest) -> Vec<Op> {
     match (req.monotonic_offset, req.boottime_offset) {
         (None, None) => vec![],
-        (m, b) => vec![Op::SetTimeOffsets {
-            monotonic: m.unwrap_or(0),
-            boottime: b.unwrap_or(0),
-        }],
+        (m, b) => vec![Op::SetTimeOffsets { monotonic: m.unwrap_or(0), boottime: b.unwrap_or(0) }],
     }
 }
 
@@ -49,12 +46,9 @@ pub fn parse_offset(s: &str) -> Result<i64, String> {
         Some((i, 'd')) => (&s[..i], 86400),
         _ => (s, 1),
     };
-    let n: i64 = num.parse().map_err(|_| {
-        format!("{s:?} is not a whole number of seconds (units s, m, h, d allowed)")
-    })?;
-    n.checked_mul(mult)
-        .filter(|v| v.abs() <= 10 * 365 * 86400)
-        .ok_or_else(|| format!("{s:?} is more than ten years"))
+    let n: i64 =
+        num.parse().map_err(|_| format!("{s:?} is not a whole number of seconds (units s, m, h, d allowed)"))?;
+    n.checked_mul(mult).filter(|v| v.abs() <= 10 * 365 * 86400).ok_or_else(|| format!("{s:?} is more than ten years"))
 }
 
 #[cfg(test)]

@@ -37,10 +37,7 @@ pub fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError>
     }
     if req.kinds.contains(&NamespaceKind::User) && !record.namespaces.is_empty() {
         let others: Vec<&str> = record.namespaces.keys().map(|k| k.name()).collect();
-        return Err(StageError::UserAfterOthers {
-            name: record.name.clone(),
-            others: others.join(" "),
-        });
+        return Err(StageError::UserAfterOthers { name: record.name.clone(), others: others.join(" ") });
     }
     Ok(())
 }
@@ -48,18 +45,8 @@ pub fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError>
 pub fn setup(req: &UnshareRequest) -> Vec<Op> {
     let outside = req.map_root_to.unwrap_or(DEFAULT_ROOT_UID);
     vec![
-        Op::MapIds {
-            file: "uid_map".into(),
-            inside: 0,
-            outside,
-            count: RANGE,
-        },
-        Op::MapIds {
-            file: "gid_map".into(),
-            inside: 0,
-            outside,
-            count: RANGE,
-        },
+        Op::MapIds { file: "uid_map".into(), inside: 0, outside, count: RANGE },
+        Op::MapIds { file: "gid_map".into(), inside: 0, outside, count: RANGE },
         Op::BecomeRoot,
     ]
 }

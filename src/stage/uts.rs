@@ -10,13 +10,7 @@ use crate::plan::Op;
 use crate::state::BoxRecord;
 
 pub fn validate_hostname(name: &str) -> Result<(), StageError> {
-    let bad = |reason: &str| {
-        Err(StageError::BadValue {
-            what: "hostname",
-            value: name.into(),
-            reason: reason.into(),
-        })
-    };
+    let bad = |reason: &str| Err(StageError::BadValue { what: "hostname", value: name.into(), reason: reason.into() });
     if name.is_empty() {
         return bad("it is empty");
     }
@@ -44,9 +38,7 @@ pub fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError>
 }
 
 pub fn setup(record: &BoxRecord, req: &UnshareRequest) -> Vec<Op> {
-    vec![Op::SetHostname {
-        name: req.hostname.clone().unwrap_or_else(|| record.name.clone()),
-    }]
+    vec![Op::SetHostname { name: req.hostname.clone().unwrap_or_else(|| record.name.clone()) }]
 }
 
 #[cfg(test)]

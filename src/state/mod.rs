@@ -16,48 +16,24 @@ pub enum StateError {
     #[error(
         "invalid {what} name {value:?}: {reason}; use 1-63 characters from a-z 0-9 _ . - starting with a letter or digit"
     )]
-    BadName {
-        what: &'static str,
-        value: String,
-        reason: &'static str,
-    },
-    #[error(
-        "no box named {0:?}: see the boxes with `glassbox ls`, or make it with `glassbox create {0}`"
-    )]
+    BadName { what: &'static str, value: String, reason: &'static str },
+    #[error("no box named {0:?}: see the boxes with `glassbox ls`, or make it with `glassbox create {0}`")]
     NoSuchBox(String),
-    #[error(
-        "a box named {0:?} already exists: pick another name, or remove it first with `glassbox rm {0}`"
-    )]
+    #[error("a box named {0:?} already exists: pick another name, or remove it first with `glassbox rm {0}`")]
     Exists(String),
-    #[error(
-        "box {0:?} is busy: another glassbox command is changing it; try again when it has finished"
-    )]
+    #[error("box {0:?} is busy: another glassbox command is changing it; try again when it has finished")]
     Busy(String),
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error(
-        "box record {path} is unreadable ({source}); remove the box with `glassbox rm --force`"
-    )]
-    Corrupt {
-        path: PathBuf,
-        source: serde_json::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("box record {path} is unreadable ({source}); remove the box with `glassbox rm --force`")]
+    Corrupt { path: PathBuf, source: serde_json::Error },
 }
 
 impl StateError {
     pub fn is_usage(&self) -> bool {
-        matches!(
-            self,
-            StateError::BadName { .. } | StateError::NoSuchBox(_) | StateError::Exists(_)
-        )
+        matches!(self, StateError::BadName { .. } | StateError::NoSuchBox(_) | StateError::Exists(_))
     }
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> StateError {
-        StateError::Io {
-            path: path.into(),
-            source,
-        }
+        StateError::Io { path: path.into(), source }
     }
 }

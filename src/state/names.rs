@@ -4,13 +4,7 @@
 use super::StateError;
 
 pub fn validate(what: &'static str, value: &str) -> Result<(), StateError> {
-    let bad = |reason| {
-        Err(StateError::BadName {
-            what,
-            value: value.to_string(),
-            reason,
-        })
-    };
+    let bad = |reason| Err(StateError::BadName { what, value: value.to_string(), reason });
     if value.is_empty() {
         return bad("it is empty");
     }
@@ -21,10 +15,7 @@ pub fn validate(what: &'static str, value: &str) -> Result<(), StateError> {
     if !(first.is_ascii_lowercase() || first.is_ascii_digit()) {
         return bad("it must start with a lowercase letter or a digit");
     }
-    if !value
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b))
-    {
+    if !value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b)) {
         return bad("it contains a character other than a-z 0-9 _ . -");
     }
     Ok(())
@@ -44,21 +35,7 @@ mod tests {
     #[test]
     fn rejects_hostile_names() {
         let long = "a".repeat(64);
-        for bad in [
-            "",
-            ".",
-            "..",
-            "a/b",
-            "-x",
-            "a\0b",
-            "a\nb",
-            "\x1b[31mred",
-            "Demo",
-            "a b",
-            &long,
-            "_x",
-            ".hidden",
-        ] {
+        for bad in ["", ".", "..", "a/b", "-x", "a\0b", "a\nb", "\x1b[31mred", "Demo", "a b", &long, "_x", ".hidden"] {
             assert!(validate("box", bad).is_err(), "{bad:?}");
         }
     }

@@ -21,14 +21,8 @@ impl Root {
     /// namespaces they hold); a custom root keeps everything under itself.
     pub fn new(custom: Option<&Path>) -> Root {
         match custom {
-            Some(dir) => Root {
-                state: dir.to_path_buf(),
-                runtime: dir.join("run"),
-            },
-            None => Root {
-                state: DEFAULT_STATE.into(),
-                runtime: DEFAULT_RUNTIME.into(),
-            },
+            Some(dir) => Root { state: dir.to_path_buf(), runtime: dir.join("run") },
+            None => Root { state: DEFAULT_STATE.into(), runtime: DEFAULT_RUNTIME.into() },
         }
     }
 

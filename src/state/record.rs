@@ -68,10 +68,7 @@ pub struct BoxRecord {
 }
 
 pub fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 impl BoxRecord {
@@ -106,21 +103,13 @@ impl BoxRecord {
     pub fn handle(&self, kind: NamespaceKind) -> Option<PathBuf> {
         match &self.namespaces.get(&kind)?.holder {
             Holder::BindMount { path } => Some(path.clone()),
-            Holder::Process { pid, .. } => Some(PathBuf::from(format!(
-                "/proc/{pid}/ns/{}",
-                kind.proc_file()
-            ))),
+            Holder::Process { pid, .. } => Some(PathBuf::from(format!("/proc/{pid}/ns/{}", kind.proc_file()))),
         }
     }
 
     pub fn record_step(&mut self, command: Vec<String>, plan: Plan) {
         let n = self.steps.len() + 1;
-        self.steps.push(Step {
-            n,
-            at: now(),
-            command,
-            plan,
-        });
+        self.steps.push(Step { n, at: now(), command, plan });
     }
 
     pub fn load(root: &Root, name: &str) -> Result<BoxRecord, StateError> {

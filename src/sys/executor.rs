@@ -19,18 +19,9 @@ mod host_ops;
 
 #[derive(Debug, Serialize, Deserialize)]
 enum Msg {
-    Yield {
-        next: usize,
-        init: Option<i32>,
-    },
-    Failed {
-        index: usize,
-        error: String,
-        errno: Option<i32>,
-    },
-    Resume {
-        next: usize,
-    },
+    Yield { next: usize, init: Option<i32> },
+    Failed { index: usize, error: String, errno: Option<i32> },
+    Resume { next: usize },
 }
 
 /// How to apply: print operations as they run; the stdio and session of an
@@ -81,11 +72,7 @@ fn send(fd: RawFd, msg: &Msg) -> SysResult<()> {
 }
 
 fn fail_at(plan: &Plan, index: usize, source: SysError) -> ApplyError {
-    ApplyError {
-        index: index + 1,
-        syscall: plan.ops[index].faces().syscall,
-        source,
-    }
+    ApplyError { index: index + 1, syscall: plan.ops[index].faces().syscall, source }
 }
 
 pub fn apply(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
@@ -97,21 +84,14 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
         let op = &plan.ops[i];
         if op.actor() == Actor::Host {
             explain(opts, op, i, applied.helper);
-            host_ops::apply(
-                op,
-                opts,
-                &mut shared,
-                &mut applied,
-                link.as_ref().map(|l| l.pid),
-            )
-            .map_err(|e| fail_at(plan, i, e))?;
+            host_ops::apply(op, opts, &mut shared, &mut applied, link.as_ref().map(|l| l.pid))
+                .map_err(|e| fail_at(plan, i, e))?;
             i += 1;
             continue;
         }
         let l = match &link {
             Some(l) => {
-                send(l.to_helper.as_raw_fd(), &Msg::Resume { next: i })
-                    .map_err(|e| fail_at(plan, i, e))?;
+                send(l.to_helper.as_raw_fd(), &Msg::Resume { next: i }).map_err(|e| fail_at(plan, i, e))?;
                 l
             }
             None => {
@@ -126,11 +106,7 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
                     applied.init = init.or(applied.init);
                     i = next;
                 }
-                Ok(Msg::Failed {
-                    index,
-                    error,
-                    errno,
-                }) => {
+                Ok(Msg::Failed { index, error, errno }) => {
                     let source = match errno {
                         Some(n) => SysError::io(error, std::io::Error::from_raw_os_error(n)),
                         None => SysError::io(error, std::io::Error::other("failed")),
@@ -139,11 +115,7 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
                     return Err(fail_at(plan, index, source));
                 }
                 _ => {
-                    return Err(fail_at(
-                        plan,
-                        i,
-                        SysError::io("helper", std::io::Error::other("unexpected message")),
-                    ));
+                    return Err(fail_at(plan, i, SysError::io("helper", std::io::Error::other("unexpected message"))));
                 }
             },
             None if matches!(plan.ops.last(), Some(Op::Exec { .. })) => {
@@ -156,47 +128,43 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
                 return Err(fail_at(
                     plan,
                     i,
-                    SysError::io(
-                        format!("helper exited ({exit:?})"),
-                        std::io::Error::other("died"),
-                    ),
+                    SysError::io(format!("helper exited ({exit:?})"), std::io::Error::other("died")),
                 ));
             }
         }
     }
     if let Some(l) = link {
-        let _ = send(
-            l.to_helper.as_raw_fd(),
-            &Msg::Resume {
-                next: plan.ops.len(),
-            },
-        );
+        let _ = send(l.to_helper.as_raw_fd(), &Msg::Resume { next: plan.ops.len() });
         let _ = super::process::wait(l.pid);
     }
     Ok(applied)
 }
 
+/// Fault injection for the crash tests: `GLASSBOX_PAUSE_BEFORE=hold` makes
+/// glassbox (or its helper) sleep before the first operation of that kind,
+/// so a test can kill it exactly there and prove `rm --force` cleans up.
+fn pause_point(op: &Op) {
+    if let Ok(want) = std::env::var("GLASSBOX_PAUSE_BEFORE")
+        && serde_json::to_value(op).ok().and_then(|v| v["op"].as_str().map(|s| s == want)).unwrap_or(false)
+    {
+        eprintln!("glassbox: pausing before {want} (GLASSBOX_PAUSE_BEFORE)");
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
+}
+
 fn explain(opts: &ApplyOptions, op: &Op, i: usize, helper: Option<i32>) {
+    pause_point(op);
     if opts.explain {
         eprint!("{}", op.faces().render(i + 1, helper));
     }
 }
 
-fn start_helper(
-    plan: &Plan,
-    start: usize,
-    shared: &Shared,
-    opts: &ApplyOptions,
-) -> SysResult<HelperLink> {
+fn start_helper(plan: &Plan, start: usize, shared: &Shared, opts: &ApplyOptions) -> SysResult<HelperLink> {
     let (host_read, helper_write) = pipe()?;
     let (helper_read, host_write) = pipe()?;
     let host_pid = super::proc::self_pid();
     match fork()? {
-        Forked::Parent(pid) => Ok(HelperLink {
-            pid,
-            to_helper: host_write,
-            from_helper: host_read,
-        }),
+        Forked::Parent(pid) => Ok(HelperLink { pid, to_helper: host_write, from_helper: host_read }),
         Forked::Child => {
             drop((host_read, host_write));
             die_with_parent(libc::SIGKILL);
@@ -210,14 +178,7 @@ fn start_helper(
 }
 
 /// The helper's side of the conversation. Never returns.
-fn helper_main(
-    plan: &Plan,
-    mut i: usize,
-    shared: &Shared,
-    opts: &ApplyOptions,
-    rx: OwnedFd,
-    tx: OwnedFd,
-) -> ! {
+fn helper_main(plan: &Plan, mut i: usize, shared: &Shared, opts: &ApplyOptions, rx: OwnedFd, tx: OwnedFd) -> ! {
     let me = super::proc::self_pid();
     // Joining the mount namespace hides the host's paths, so every handle
     // to enter is opened first, while the host's files are still in view.
@@ -230,11 +191,7 @@ fn helper_main(
             }
         }
     }
-    let mut ctx = helper_ops::HelperCtx::new(
-        shared.listener.as_ref().map(|l| l.as_raw_fd()),
-        opts,
-        tx.as_raw_fd(),
-    );
+    let mut ctx = helper_ops::HelperCtx::new(shared.listener.as_ref().map(|l| l.as_raw_fd()), opts, tx.as_raw_fd());
     loop {
         while i < plan.ops.len() && plan.ops[i].actor() == Actor::Helper {
             explain(opts, &plan.ops[i], i, Some(me));
@@ -244,21 +201,11 @@ fn helper_main(
             }
             i += 1;
         }
-        let _ = send(
-            tx.as_raw_fd(),
-            &Msg::Yield {
-                next: i,
-                init: ctx.init,
-            },
-        );
+        let _ = send(tx.as_raw_fd(), &Msg::Yield { next: i, init: ctx.init });
         if i >= plan.ops.len() {
             exit_now(0);
         }
-        match read_line(rx.as_raw_fd())
-            .ok()
-            .flatten()
-            .and_then(|l| serde_json::from_str::<Msg>(&l).ok())
-        {
+        match read_line(rx.as_raw_fd()).ok().flatten().and_then(|l| serde_json::from_str::<Msg>(&l).ok()) {
             Some(Msg::Resume { next }) if next >= plan.ops.len() => exit_now(0),
             Some(Msg::Resume { next }) => i = next,
             _ => exit_now(1),
@@ -267,24 +214,10 @@ fn helper_main(
 }
 
 fn report_and_exit(tx: &OwnedFd, index: usize, e: SysError) -> ! {
-    let _ = send(
-        tx.as_raw_fd(),
-        &Msg::Failed {
-            index,
-            error: e.call.clone(),
-            errno: e.errno(),
-        },
-    );
+    let _ = send(tx.as_raw_fd(), &Msg::Failed { index, error: e.call.clone(), errno: e.errno() });
     exit_now(1)
 }
 
 pub(crate) fn report_exec_failure(tx: RawFd, index: usize, e: &SysError) {
-    let _ = send(
-        tx,
-        &Msg::Failed {
-            index,
-            error: e.call.clone(),
-            errno: e.errno(),
-        },
-    );
+    let _ = send(tx, &Msg::Failed { index, error: e.call.clone(), errno: e.errno() });
 }

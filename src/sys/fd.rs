@@ -7,31 +7,23 @@ use std::path::Path;
 pub fn open_read(path: &Path) -> SysResult<OwnedFd> {
     let c = cpath(path)?;
     // SAFETY: a plain open with a NUL-terminated path.
-    let fd = check(
-        unsafe { libc::open(c.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) },
-        || format!("open {}", path.display()),
-    )?;
+    let fd = check(unsafe { libc::open(c.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) }, || {
+        format!("open {}", path.display())
+    })?;
     // SAFETY: fd was just returned by open and is owned by nobody else.
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
 pub fn open_null() -> SysResult<OwnedFd> {
-    let fd = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/null");
-    fd.map(OwnedFd::from)
-        .map_err(|e| SysError::io("open /dev/null", e))
+    let fd = std::fs::OpenOptions::new().read(true).write(true).open("/dev/null");
+    fd.map(OwnedFd::from).map_err(|e| SysError::io("open /dev/null", e))
 }
 
 /// A close-on-exec pipe: (read end, write end).
 pub fn pipe() -> SysResult<(OwnedFd, OwnedFd)> {
     let mut fds = [0; 2];
     // SAFETY: pipe2 fills the two-element array.
-    check(
-        unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) },
-        || "pipe2".into(),
-    )?;
+    check(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, || "pipe2".into())?;
     // SAFETY: both fds are fresh and owned here.
     Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
 }
@@ -67,11 +59,7 @@ pub fn read_line(fd: RawFd) -> SysResult<Option<String>> {
             return Err(SysError::io("read", e));
         }
         if n == 0 {
-            return Ok(if out.is_empty() {
-                None
-            } else {
-                Some(String::from_utf8_lossy(&out).into())
-            });
+            return Ok(if out.is_empty() { None } else { Some(String::from_utf8_lossy(&out).into()) });
         }
         if byte[0] == b'\n' {
             return Ok(Some(String::from_utf8_lossy(&out).into()));
@@ -82,26 +70,16 @@ pub fn read_line(fd: RawFd) -> SysResult<Option<String>> {
 
 pub fn dup2(from: RawFd, to: RawFd) -> SysResult<()> {
     // SAFETY: dup2 on descriptors; failure is reported by errno.
-    check(unsafe { libc::dup2(from, to) }, || {
-        format!("dup2({from}, {to})")
-    })?;
+    check(unsafe { libc::dup2(from, to) }, || format!("dup2({from}, {to})"))?;
     Ok(())
 }
 
 pub fn set_cloexec(fd: &impl AsRawFd, on: bool) -> SysResult<()> {
     let raw = fd.as_raw_fd();
     // SAFETY: fcntl on a descriptor we hold.
-    let flags = check(unsafe { libc::fcntl(raw, libc::F_GETFD) }, || {
-        "fcntl(F_GETFD)".into()
-    })?;
-    let flags = if on {
-        flags | libc::FD_CLOEXEC
-    } else {
-        flags & !libc::FD_CLOEXEC
-    };
-    check(unsafe { libc::fcntl(raw, libc::F_SETFD, flags) }, || {
-        "fcntl(F_SETFD)".into()
-    })?;
+    let flags = check(unsafe { libc::fcntl(raw, libc::F_GETFD) }, || "fcntl(F_GETFD)".into())?;
+    let flags = if on { flags | libc::FD_CLOEXEC } else { flags & !libc::FD_CLOEXEC };
+    check(unsafe { libc::fcntl(raw, libc::F_SETFD, flags) }, || "fcntl(F_SETFD)".into())?;
     Ok(())
 }
 
@@ -111,10 +89,7 @@ pub fn close_others(keep: &[RawFd]) {
     let Ok(dir) = std::fs::read_dir("/proc/self/fd") else {
         return;
     };
-    let fds: Vec<RawFd> = dir
-        .flatten()
-        .filter_map(|e| e.file_name().to_str()?.parse().ok())
-        .collect();
+    let fds: Vec<RawFd> = dir.flatten().filter_map(|e| e.file_name().to_str()?.parse().ok()).collect();
     for fd in fds {
         if fd > 2 && !keep.contains(&fd) {
             // SAFETY: closing a number from our own fd table; a stale entry

@@ -28,19 +28,14 @@ pub fn exec_sealed_self(argv: &[String]) -> SysError {
 fn sealed_copy() -> SysResult<std::fs::File> {
     let name = cstring("glassbox-init")?;
     // SAFETY: memfd_create returns a new fd we own.
-    let fd = check(
-        unsafe { libc::memfd_create(name.as_ptr(), libc::MFD_CLOEXEC | libc::MFD_ALLOW_SEALING) },
-        || "memfd_create".into(),
-    )?;
+    let fd = check(unsafe { libc::memfd_create(name.as_ptr(), libc::MFD_CLOEXEC | libc::MFD_ALLOW_SEALING) }, || {
+        "memfd_create".into()
+    })?;
     let mut file = unsafe { std::fs::File::from_raw_fd(fd) };
-    let bytes =
-        std::fs::read("/proc/self/exe").map_err(|e| SysError::io("read /proc/self/exe", e))?;
-    file.write_all(&bytes)
-        .map_err(|e| SysError::io("write memfd", e))?;
+    let bytes = std::fs::read("/proc/self/exe").map_err(|e| SysError::io("read /proc/self/exe", e))?;
+    file.write_all(&bytes).map_err(|e| SysError::io("write memfd", e))?;
     let seals = libc::F_SEAL_SEAL | libc::F_SEAL_SHRINK | libc::F_SEAL_GROW | libc::F_SEAL_WRITE;
     // SAFETY: fcntl on our own fd.
-    check(unsafe { libc::fcntl(fd, libc::F_ADD_SEALS, seals) }, || {
-        "fcntl(F_ADD_SEALS)".into()
-    })?;
+    check(unsafe { libc::fcntl(fd, libc::F_ADD_SEALS, seals) }, || "fcntl(F_ADD_SEALS)".into())?;
     Ok(file)
 }

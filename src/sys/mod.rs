@@ -29,16 +29,10 @@ pub struct SysError {
 
 impl SysError {
     pub fn last(call: impl Into<String>) -> Self {
-        SysError {
-            call: call.into(),
-            source: io::Error::last_os_error(),
-        }
+        SysError { call: call.into(), source: io::Error::last_os_error() }
     }
     pub fn io(call: impl Into<String>, source: io::Error) -> Self {
-        SysError {
-            call: call.into(),
-            source,
-        }
+        SysError { call: call.into(), source }
     }
     pub fn errno(&self) -> Option<i32> {
         self.source.raw_os_error()
@@ -49,32 +43,17 @@ pub type SysResult<T> = Result<T, SysError>;
 
 /// Turns the C convention (-1 and errno) into a `SysResult`, naming the call
 /// lazily so the happy path formats nothing.
-pub(crate) fn check<T: Copy + PartialEq + From<i8>>(
-    ret: T,
-    call: impl FnOnce() -> String,
-) -> SysResult<T> {
-    if ret == T::from(-1) {
-        Err(SysError::last(call()))
-    } else {
-        Ok(ret)
-    }
+pub(crate) fn check<T: Copy + PartialEq + From<i8>>(ret: T, call: impl FnOnce() -> String) -> SysResult<T> {
+    if ret == T::from(-1) { Err(SysError::last(call())) } else { Ok(ret) }
 }
 
 pub(crate) fn cstring(s: &str) -> SysResult<std::ffi::CString> {
-    std::ffi::CString::new(s).map_err(|_| {
-        SysError::io(
-            format!("string {s:?}"),
-            io::Error::from_raw_os_error(libc::EINVAL),
-        )
-    })
+    std::ffi::CString::new(s)
+        .map_err(|_| SysError::io(format!("string {s:?}"), io::Error::from_raw_os_error(libc::EINVAL)))
 }
 
 pub(crate) fn cpath(p: &std::path::Path) -> SysResult<std::ffi::CString> {
     use std::os::unix::ffi::OsStrExt;
-    std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(|_| {
-        SysError::io(
-            format!("path {}", p.display()),
-            io::Error::from_raw_os_error(libc::EINVAL),
-        )
-    })
+    std::ffi::CString::new(p.as_os_str().as_bytes())
+        .map_err(|_| SysError::io(format!("path {}", p.display()), io::Error::from_raw_os_error(libc::EINVAL)))
 }

@@ -9,13 +9,7 @@
 use super::{SysResult, check, cpath};
 use std::path::{Path, PathBuf};
 
-fn mount_raw(
-    src: Option<&Path>,
-    dst: &Path,
-    fstype: Option<&str>,
-    flags: libc::c_ulong,
-    call: &str,
-) -> SysResult<()> {
+fn mount_raw(src: Option<&Path>, dst: &Path, fstype: Option<&str>, flags: libc::c_ulong, call: &str) -> SysResult<()> {
     let dst_c = cpath(dst)?;
     let src_c = src.map(cpath).transpose()?;
     let fs_c = fstype.map(super::cstring).transpose()?;
@@ -34,45 +28,24 @@ fn mount_raw(
 }
 
 pub fn bind(src: &Path, dst: &Path) -> SysResult<()> {
-    mount_raw(
-        Some(src),
-        dst,
-        None,
-        libc::MS_BIND,
-        &format!("mount --bind {} {}", src.display(), dst.display()),
-    )
+    mount_raw(Some(src), dst, None, libc::MS_BIND, &format!("mount --bind {} {}", src.display(), dst.display()))
 }
 
 pub fn make_private(path: &Path, recursive: bool) -> SysResult<()> {
     let flags = libc::MS_PRIVATE | if recursive { libc::MS_REC } else { 0 };
-    mount_raw(
-        None,
-        path,
-        None,
-        flags,
-        &format!("mount --make-private {}", path.display()),
-    )
+    mount_raw(None, path, None, flags, &format!("mount --make-private {}", path.display()))
 }
 
 pub fn mount_proc(target: &Path) -> SysResult<()> {
     let flags = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
-    mount_raw(
-        Some(Path::new("proc")),
-        target,
-        Some("proc"),
-        flags,
-        &format!("mount -t proc proc {}", target.display()),
-    )
+    mount_raw(Some(Path::new("proc")), target, Some("proc"), flags, &format!("mount -t proc proc {}", target.display()))
 }
 
 /// Lazy unmount: detaches now, frees when the last user lets go.
 pub fn umount_detach(path: &Path) -> SysResult<()> {
     let c = cpath(path)?;
     // SAFETY: NUL-terminated path.
-    check(
-        unsafe { libc::umount2(c.as_ptr(), libc::MNT_DETACH) },
-        || format!("umount -l {}", path.display()),
-    )?;
+    check(unsafe { libc::umount2(c.as_ptr(), libc::MNT_DETACH) }, || format!("umount -l {}", path.display()))?;
     Ok(())
 }
 
@@ -90,10 +63,7 @@ fn unescape(field: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'\\'
-            && i + 3 < b.len()
-            && b[i + 1..i + 4].iter().all(|c| (b'0'..=b'7').contains(c))
-        {
+        if b[i] == b'\\' && i + 3 < b.len() && b[i + 1..i + 4].iter().all(|c| (b'0'..=b'7').contains(c)) {
             let v = (b[i + 1] - b'0') * 64 + (b[i + 2] - b'0') * 8 + (b[i + 3] - b'0');
             out.push(v);
             i += 4;
@@ -130,11 +100,8 @@ pub fn is_mount_point(path: &Path) -> bool {
 
 /// Mount points at or below `prefix`, deepest first (the order to unmount).
 pub fn mounts_under(prefix: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = mountinfo()
-        .into_iter()
-        .map(|m| m.mount_point)
-        .filter(|p| p.starts_with(prefix))
-        .collect();
+    let mut v: Vec<PathBuf> =
+        mountinfo().into_iter().map(|m| m.mount_point).filter(|p| p.starts_with(prefix)).collect();
     v.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
     v.dedup();
     v

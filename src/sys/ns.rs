@@ -12,25 +12,19 @@ use std::path::Path;
 
 pub fn unshare(flags: libc::c_int, name: &str) -> SysResult<()> {
     // SAFETY: unshare only changes this process's namespace membership.
-    check(unsafe { libc::unshare(flags) }, || {
-        format!("unshare({name})")
-    })?;
+    check(unsafe { libc::unshare(flags) }, || format!("unshare({name})"))?;
     Ok(())
 }
 
 pub fn setns(fd: &OwnedFd, flags: libc::c_int, name: &str) -> SysResult<()> {
     // SAFETY: fd is a valid open descriptor for the lifetime of the call.
-    check(unsafe { libc::setns(fd.as_raw_fd(), flags) }, || {
-        format!("setns({name})")
-    })?;
+    check(unsafe { libc::setns(fd.as_raw_fd(), flags) }, || format!("setns({name})"))?;
     Ok(())
 }
 
 /// The namespace's identity: the inode number of an nsfs file.
 pub fn inode(path: &Path) -> SysResult<u64> {
-    std::fs::metadata(path)
-        .map(|m| m.ino())
-        .map_err(|e| super::SysError::io(format!("stat {}", path.display()), e))
+    std::fs::metadata(path).map(|m| m.ino()).map_err(|e| super::SysError::io(format!("stat {}", path.display()), e))
 }
 
 /// Opens a namespace handle (a hold file or /proc/PID/ns/KIND) for setns.

@@ -16,15 +16,11 @@ pub struct ProcRef {
 
 impl ProcRef {
     pub fn of(pid: i32) -> Option<ProcRef> {
-        Some(ProcRef {
-            pid,
-            start_time: start_time(pid)?,
-        })
+        Some(ProcRef { pid, start_time: start_time(pid)? })
     }
     /// True while the very process we started still exists (and is not a zombie).
     pub fn alive(&self) -> bool {
-        start_time(self.pid) == Some(self.start_time)
-            && state(self.pid).is_some_and(|s| s != 'Z' && s != 'X')
+        start_time(self.pid) == Some(self.start_time) && state(self.pid).is_some_and(|s| s != 'Z' && s != 'X')
     }
 }
 
@@ -44,12 +40,7 @@ pub fn state(pid: i32) -> Option<char> {
 }
 
 pub fn comm(pid: i32) -> Option<String> {
-    Some(
-        std::fs::read_to_string(format!("/proc/{pid}/comm"))
-            .ok()?
-            .trim_end()
-            .to_string(),
-    )
+    Some(std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?.trim_end().to_string())
 }
 
 /// The command line with arguments joined by spaces (comm in brackets for kernel threads).
@@ -58,29 +49,19 @@ pub fn cmdline(pid: i32) -> Option<String> {
     if raw.is_empty() {
         return comm(pid).map(|c| format!("[{c}]"));
     }
-    let parts: Vec<String> = raw
-        .split(|b| *b == 0)
-        .filter(|p| !p.is_empty())
-        .map(|p| String::from_utf8_lossy(p).into())
-        .collect();
+    let parts: Vec<String> =
+        raw.split(|b| *b == 0).filter(|p| !p.is_empty()).map(|p| String::from_utf8_lossy(p).into()).collect();
     Some(parts.join(" "))
 }
 
 pub fn argv(pid: i32) -> Vec<String> {
     let raw = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-    raw.split(|b| *b == 0)
-        .filter(|p| !p.is_empty())
-        .map(|p| String::from_utf8_lossy(p).into())
-        .collect()
+    raw.split(|b| *b == 0).filter(|p| !p.is_empty()).map(|p| String::from_utf8_lossy(p).into()).collect()
 }
 
 fn status_field(pid: i32, key: &str) -> Option<String> {
     let text = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    text.lines().find_map(|l| {
-        l.strip_prefix(key)?
-            .strip_prefix(':')
-            .map(|v| v.trim().to_string())
-    })
+    text.lines().find_map(|l| l.strip_prefix(key)?.strip_prefix(':').map(|v| v.trim().to_string()))
 }
 
 pub fn ppid(pid: i32) -> Option<i32> {
@@ -90,21 +71,13 @@ pub fn ppid(pid: i32) -> Option<i32> {
 /// The pid in each nested PID namespace, outermost (as seen from here) first.
 pub fn nspids(pid: i32) -> Vec<i32> {
     status_field(pid, "NSpid")
-        .map(|v| {
-            v.split_whitespace()
-                .filter_map(|x| x.parse().ok())
-                .collect()
-        })
+        .map(|v| v.split_whitespace().filter_map(|x| x.parse().ok()).collect())
         .unwrap_or_default()
 }
 
 /// Effective uid as the host sees it.
 pub fn uid(pid: i32) -> Option<u32> {
-    status_field(pid, "Uid")?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
+    status_field(pid, "Uid")?.split_whitespace().nth(1)?.parse().ok()
 }
 
 pub fn ns_path(pid: i32, file: &str) -> PathBuf {
@@ -122,10 +95,7 @@ pub fn all_pids() -> Vec<i32> {
     let Ok(dir) = std::fs::read_dir("/proc") else {
         return vec![];
     };
-    let mut v: Vec<i32> = dir
-        .flatten()
-        .filter_map(|e| e.file_name().to_str()?.parse().ok())
-        .collect();
+    let mut v: Vec<i32> = dir.flatten().filter_map(|e| e.file_name().to_str()?.parse().ok()).collect();
     v.sort_unstable();
     v
 }

@@ -16,11 +16,7 @@ pub fn fork() -> SysResult<Forked> {
     // SAFETY: glassbox is single-threaded wherever it forks (see module docs),
     // so the child may run arbitrary Rust code.
     let pid = check(unsafe { libc::fork() }, || "fork()".into())?;
-    Ok(if pid == 0 {
-        Forked::Child
-    } else {
-        Forked::Parent(pid)
-    })
+    Ok(if pid == 0 { Forked::Child } else { Forked::Parent(pid) })
 }
 
 /// How a process ended.
@@ -70,9 +66,7 @@ pub fn reap_any() -> Option<(i32, Exit)> {
 
 pub fn kill(pid: i32, sig: i32) -> SysResult<()> {
     // SAFETY: kill only sends a signal.
-    check(unsafe { libc::kill(pid, sig) }, || {
-        format!("kill({pid}, {sig})")
-    })?;
+    check(unsafe { libc::kill(pid, sig) }, || format!("kill({pid}, {sig})"))?;
     Ok(())
 }
 
@@ -105,20 +99,14 @@ pub fn die_with_parent(sig: i32) {
 
 pub fn sethostname(name: &str) -> SysResult<()> {
     // SAFETY: the buffer is valid for its length.
-    check(
-        unsafe { libc::sethostname(name.as_ptr().cast(), name.len()) },
-        || format!("sethostname({name:?})"),
-    )?;
+    check(unsafe { libc::sethostname(name.as_ptr().cast(), name.len()) }, || format!("sethostname({name:?})"))?;
     Ok(())
 }
 
 /// execvp: replaces this process; returns only on failure.
 pub fn execvp(argv: &[String], env: &[(String, String)]) -> SysError {
     let cargs: Result<Vec<_>, _> = argv.iter().map(|a| cstring(a)).collect();
-    let cenv: Result<Vec<_>, _> = env
-        .iter()
-        .map(|(k, v)| cstring(&format!("{k}={v}")))
-        .collect();
+    let cenv: Result<Vec<_>, _> = env.iter().map(|(k, v)| cstring(&format!("{k}={v}"))).collect();
     let (Ok(cargs), Ok(cenv)) = (cargs, cenv) else {
         return SysError::io("exec", std::io::Error::from_raw_os_error(libc::EINVAL));
     };
@@ -142,9 +130,7 @@ pub fn signalfd(signals: &[i32]) -> SysResult<std::os::fd::OwnedFd> {
             libc::sigaddset(&mut set, *s);
         }
         libc::sigprocmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
-        let fd = check(libc::signalfd(-1, &set, libc::SFD_CLOEXEC), || {
-            "signalfd".into()
-        })?;
+        let fd = check(libc::signalfd(-1, &set, libc::SFD_CLOEXEC), || "signalfd".into())?;
         Ok(std::os::fd::OwnedFd::from_raw_fd(fd))
     }
 }
@@ -186,14 +172,7 @@ pub fn reset_signals() {
         let mut set: libc::sigset_t = std::mem::zeroed();
         libc::sigemptyset(&mut set);
         libc::sigprocmask(libc::SIG_SETMASK, &set, std::ptr::null_mut());
-        for s in [
-            libc::SIGTERM,
-            libc::SIGINT,
-            libc::SIGCHLD,
-            libc::SIGHUP,
-            libc::SIGQUIT,
-            libc::SIGPIPE,
-        ] {
+        for s in [libc::SIGTERM, libc::SIGINT, libc::SIGCHLD, libc::SIGHUP, libc::SIGQUIT, libc::SIGPIPE] {
             libc::signal(s, libc::SIG_DFL);
         }
     }
@@ -202,27 +181,66 @@ pub fn reset_signals() {
 /// Waits until one of the descriptors is readable (or hung up); returns the
 /// indexes that are. `timeout_ms` < 0 waits forever.
 pub fn poll_readable(fds: &[i32], timeout_ms: i32) -> Vec<usize> {
-    let mut pfds: Vec<libc::pollfd> = fds
-        .iter()
-        .map(|&fd| libc::pollfd {
-            fd,
-            events: libc::POLLIN,
-            revents: 0,
-        })
-        .collect();
+    let mut pfds: Vec<libc::pollfd> =
+        fds.iter().map(|&fd| libc::pollfd { fd, events: libc::POLLIN, revents: 0 }).collect();
     // SAFETY: the array is valid for its length.
     let n = unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, timeout_ms) };
     if n <= 0 {
         return vec![];
     }
-    pfds.iter()
-        .enumerate()
-        .filter(|(_, p)| p.revents != 0)
-        .map(|(i, _)| i)
-        .collect()
+    pfds.iter().enumerate().filter(|(_, p)| p.revents != 0).map(|(i, _)| i).collect()
 }
 
 pub fn euid() -> u32 {
     // SAFETY: no arguments, cannot fail.
     unsafe { libc::geteuid() }
+}
+
+/// A descriptor that becomes readable when the process exits (pidfd_open(2)).
+/// Unlike a pid it cannot come to name another process later.
+pub fn pidfd_open(pid: i32) -> SysResult<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: the syscall returns a new descriptor or -1.
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+    let fd = check(fd, || format!("pidfd_open({pid})"))?;
+    Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd as i32) })
+}
+
+/// Waits for a child while forwarding the signals read from `sigs` to it.
+pub fn wait_forwarding(pid: i32, sigs: &std::os::fd::OwnedFd) -> SysResult<Exit> {
+    use std::os::fd::AsRawFd;
+    let pidfd = pidfd_open(pid)?;
+    loop {
+        let ready = poll_readable(&[pidfd.as_raw_fd(), sigs.as_raw_fd()], -1);
+        if ready.contains(&1)
+            && let Some(sig) = read_signal(sigs)
+        {
+            let _ = kill(pid, sig);
+        }
+        if ready.contains(&0) {
+            return wait(pid);
+        }
+    }
+}
+
+/// Waits until every one of `pids` has exited, or the timeout passed;
+/// true when all are gone.
+pub fn wait_gone(pids: &[i32], timeout: std::time::Duration) -> bool {
+    use std::os::fd::AsRawFd;
+    let fds: Vec<_> = pids.iter().filter_map(|p| pidfd_open(*p).ok()).collect();
+    let deadline = std::time::Instant::now() + timeout;
+    let mut pending: Vec<i32> = fds.iter().map(|f| f.as_raw_fd()).collect();
+    while !pending.is_empty() {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return false;
+        }
+        let ready = poll_readable(&pending, left.as_millis().max(1) as i32);
+        let mut i = 0;
+        pending.retain(|_| {
+            i += 1;
+            !ready.contains(&(i - 1))
+        });
+    }
+    true
 }

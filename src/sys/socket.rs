@@ -23,19 +23,12 @@ fn with_short_path<T>(path: &Path, f: impl FnOnce(&Path) -> SysResult<T>) -> Sys
     let dir = path.parent().unwrap_or(Path::new("/"));
     let c = cpath(dir)?;
     // SAFETY: open with a NUL-terminated path; the fd is wrapped at once.
-    let fd = check(
-        unsafe {
-            libc::open(
-                c.as_ptr(),
-                libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC,
-            )
-        },
-        || format!("open {}", dir.display()),
-    )?;
+    let fd = check(unsafe { libc::open(c.as_ptr(), libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC) }, || {
+        format!("open {}", dir.display())
+    })?;
     let dirfd = unsafe { OwnedFd::from_raw_fd(fd) };
-    let short = Path::new("/proc/self/fd")
-        .join(dirfd.as_raw_fd().to_string())
-        .join(path.file_name().unwrap_or_default());
+    let short =
+        Path::new("/proc/self/fd").join(dirfd.as_raw_fd().to_string()).join(path.file_name().unwrap_or_default());
     f(&short)
 }
 
@@ -60,10 +53,9 @@ fn sockaddr(path: &Path) -> SysResult<(libc::sockaddr_un, libc::socklen_t)> {
 
 fn socket() -> SysResult<OwnedFd> {
     // SAFETY: returns a new fd we own.
-    let fd = check(
-        unsafe { libc::socket(libc::AF_UNIX, libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC, 0) },
-        || "socket(AF_UNIX, SOCK_SEQPACKET)".into(),
-    )?;
+    let fd = check(unsafe { libc::socket(libc::AF_UNIX, libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC, 0) }, || {
+        "socket(AF_UNIX, SOCK_SEQPACKET)".into()
+    })?;
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
@@ -73,20 +65,11 @@ pub fn listen(path: &Path) -> SysResult<OwnedFd> {
     with_short_path(path, |p| {
         let (addr, len) = sockaddr(p)?;
         // SAFETY: addr is a valid sockaddr_un of length len.
-        check(
-            unsafe {
-                libc::bind(
-                    fd.as_raw_fd(),
-                    (&addr as *const libc::sockaddr_un).cast(),
-                    len,
-                )
-            },
-            || format!("bind {}", path.display()),
-        )
+        check(unsafe { libc::bind(fd.as_raw_fd(), (&addr as *const libc::sockaddr_un).cast(), len) }, || {
+            format!("bind {}", path.display())
+        })
     })?;
-    check(unsafe { libc::listen(fd.as_raw_fd(), 16) }, || {
-        "listen".into()
-    })?;
+    check(unsafe { libc::listen(fd.as_raw_fd(), 16) }, || "listen".into())?;
     Ok(fd)
 }
 
@@ -95,16 +78,9 @@ pub fn connect(path: &Path) -> SysResult<OwnedFd> {
     with_short_path(path, |p| {
         let (addr, len) = sockaddr(p)?;
         // SAFETY: as in listen.
-        check(
-            unsafe {
-                libc::connect(
-                    fd.as_raw_fd(),
-                    (&addr as *const libc::sockaddr_un).cast(),
-                    len,
-                )
-            },
-            || format!("connect {}", path.display()),
-        )
+        check(unsafe { libc::connect(fd.as_raw_fd(), (&addr as *const libc::sockaddr_un).cast(), len) }, || {
+            format!("connect {}", path.display())
+        })
     })?;
     Ok(fd)
 }
@@ -112,14 +88,7 @@ pub fn connect(path: &Path) -> SysResult<OwnedFd> {
 pub fn accept(listener: &OwnedFd) -> SysResult<OwnedFd> {
     // SAFETY: accept4 returns a new fd we own.
     let fd = check(
-        unsafe {
-            libc::accept4(
-                listener.as_raw_fd(),
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                libc::SOCK_CLOEXEC,
-            )
-        },
+        unsafe { libc::accept4(listener.as_raw_fd(), std::ptr::null_mut(), std::ptr::null_mut(), libc::SOCK_CLOEXEC) },
         || "accept".into(),
     )?;
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
@@ -127,10 +96,7 @@ pub fn accept(listener: &OwnedFd) -> SysResult<OwnedFd> {
 
 pub fn send(sock: &OwnedFd, data: &[u8], fds: &[RawFd]) -> SysResult<()> {
     assert!(fds.len() <= MAX_FDS);
-    let mut iov = libc::iovec {
-        iov_base: data.as_ptr() as *mut _,
-        iov_len: data.len(),
-    };
+    let mut iov = libc::iovec { iov_base: data.as_ptr() as *mut _, iov_len: data.len() };
     let mut cbuf = vec![0u8; unsafe { libc::CMSG_SPACE((MAX_FDS * 4) as u32) } as usize];
     // SAFETY: msghdr and the control buffer are sized with CMSG_SPACE; CMSG
     // macros stay within cbuf.
@@ -145,16 +111,9 @@ pub fn send(sock: &OwnedFd, data: &[u8], fds: &[RawFd]) -> SysResult<()> {
             (*c).cmsg_level = libc::SOL_SOCKET;
             (*c).cmsg_type = libc::SCM_RIGHTS;
             (*c).cmsg_len = libc::CMSG_LEN((fds.len() * 4) as u32) as usize;
-            std::ptr::copy_nonoverlapping(
-                fds.as_ptr(),
-                libc::CMSG_DATA(c).cast::<RawFd>(),
-                fds.len(),
-            );
+            std::ptr::copy_nonoverlapping(fds.as_ptr(), libc::CMSG_DATA(c).cast::<RawFd>(), fds.len());
         }
-        check(
-            libc::sendmsg(sock.as_raw_fd(), &msg, libc::MSG_NOSIGNAL),
-            || "sendmsg".into(),
-        )?;
+        check(libc::sendmsg(sock.as_raw_fd(), &msg, libc::MSG_NOSIGNAL), || "sendmsg".into())?;
     }
     Ok(())
 }
@@ -163,10 +122,7 @@ pub fn send(sock: &OwnedFd, data: &[u8], fds: &[RawFd]) -> SysResult<()> {
 /// peer closed the connection.
 pub fn recv(sock: &OwnedFd) -> SysResult<(Vec<u8>, Vec<OwnedFd>)> {
     let mut data = vec![0u8; MAX_MSG];
-    let mut iov = libc::iovec {
-        iov_base: data.as_mut_ptr().cast(),
-        iov_len: data.len(),
-    };
+    let mut iov = libc::iovec { iov_base: data.as_mut_ptr().cast(), iov_len: data.len() };
     let mut cbuf = vec![0u8; unsafe { libc::CMSG_SPACE((MAX_FDS * 4) as u32) } as usize];
     let mut fds = Vec::new();
     // SAFETY: as in send; received fds are taken into OwnedFd exactly once.

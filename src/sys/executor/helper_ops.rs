@@ -20,14 +20,7 @@ pub struct HelperCtx<'a> {
 
 impl<'a> HelperCtx<'a> {
     pub fn new(listener: Option<RawFd>, opts: &'a ApplyOptions, tx: RawFd) -> Self {
-        HelperCtx {
-            listener,
-            opts,
-            tx,
-            children_differ: false,
-            init: None,
-            index: 0,
-        }
+        HelperCtx { listener, opts, tx, children_differ: false, init: None, index: 0 }
     }
 }
 
@@ -51,13 +44,8 @@ pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResul
         Op::DetachHandles => detach_handles()?,
         Op::SetHostname { name } => process::sethostname(name)?,
         Op::LoopbackUp => net::loopback_up()?,
-        Op::SetTimeOffsets {
-            monotonic,
-            boottime,
-        } => ids::write_time_offsets(*monotonic, *boottime)?,
-        Op::StartInit { box_name, root } => {
-            ctx.init = Some(start_init(box_name, root, ctx.listener)?)
-        }
+        Op::SetTimeOffsets { monotonic, boottime } => ids::write_time_offsets(*monotonic, *boottime)?,
+        Op::StartInit { box_name, root } => ctx.init = Some(start_init(box_name, root, ctx.listener)?),
         Op::MountProc => in_child(|| mounts::mount_proc(Path::new("/proc")))?,
         Op::Exec { argv } => exec(argv, ctx),
         other => unreachable!("{other:?} is a host operation"),
@@ -66,10 +54,7 @@ pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResul
 }
 
 fn detach_handles() -> SysResult<()> {
-    for m in mounts::mountinfo()
-        .into_iter()
-        .filter(|m| m.fstype == "nsfs")
-    {
+    for m in mounts::mountinfo().into_iter().filter(|m| m.fstype == "nsfs") {
         mounts::umount_detach(&m.mount_point)?;
     }
     Ok(())
@@ -85,23 +70,32 @@ fn in_child(f: impl FnOnce() -> SysResult<()>) -> SysResult<()> {
         }),
         Forked::Parent(pid) => match wait(pid)? {
             process::Exit::Code(0) => Ok(()),
-            process::Exit::Code(errno) => Err(SysError::io(
-                "child",
-                std::io::Error::from_raw_os_error(errno),
-            )),
-            process::Exit::Signal(s) => Err(SysError::io(
-                format!("child killed by signal {s}"),
-                std::io::Error::other("killed"),
-            )),
+            process::Exit::Code(errno) => Err(SysError::io("child", std::io::Error::from_raw_os_error(errno))),
+            process::Exit::Signal(s) => {
+                Err(SysError::io(format!("child killed by signal {s}"), std::io::Error::other("killed")))
+            }
         },
     }
 }
 
 fn start_init(box_name: &str, root: &Path, listener: Option<RawFd>) -> SysResult<i32> {
     let listener = listener.expect("StartInit follows ListenControl");
+    // A close-on-exec pipe: EOF means the init has exec'd (and so is
+    // findable by its argv); bytes mean the exec failed.
+    let (ready_rx, ready_tx) = fd::pipe()?;
     match fork()? {
-        Forked::Parent(pid) => Ok(pid),
+        Forked::Parent(pid) => {
+            drop(ready_tx);
+            match fd::read_line(std::os::fd::AsRawFd::as_raw_fd(&ready_rx))? {
+                None => Ok(pid),
+                Some(err) => {
+                    let _ = wait(pid);
+                    Err(SysError::io(format!("start the box init: {err}"), std::io::Error::other("exec failed")))
+                }
+            }
+        }
         Forked::Child => {
+            drop(ready_rx);
             // PID 1 of the new namespace: its own session, no terminal, only
             // the control socket open, then become a sealed copy of glassbox.
             let _ = process::setsid();
@@ -111,7 +105,7 @@ fn start_init(box_name: &str, root: &Path, listener: Option<RawFd>) -> SysResult
                     let _ = fd::dup2(std::os::fd::AsRawFd::as_raw_fd(&null), n);
                 }
             }
-            fd::close_others(&[listener]);
+            fd::close_others(&[listener, std::os::fd::AsRawFd::as_raw_fd(&ready_tx)]);
             // The control socket must survive fexecve.
             let _ = fd::set_cloexec(&listener, false);
             process::die_with_parent(0);
@@ -125,7 +119,8 @@ fn start_init(box_name: &str, root: &Path, listener: Option<RawFd>) -> SysResult
                 listener.to_string(),
                 root.display().to_string(),
             ];
-            let _ = crate::sys::memexec::exec_sealed_self(&argv);
+            let err = crate::sys::memexec::exec_sealed_self(&argv);
+            let _ = fd::write_all(std::os::fd::AsRawFd::as_raw_fd(&ready_tx), format!("{err}\n").as_bytes());
             exit_now(127)
         }
     }
@@ -158,14 +153,8 @@ fn exec(argv: &[String], ctx: &HelperCtx) {
         }
     }
     let env = vec![
-        (
-            "PATH".to_string(),
-            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
-        ),
-        (
-            "TERM".to_string(),
-            std::env::var("TERM").unwrap_or_else(|_| "xterm".into()),
-        ),
+        ("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string()),
+        ("TERM".to_string(), std::env::var("TERM").unwrap_or_else(|_| "xterm".into())),
         ("HOME".to_string(), "/root".to_string()),
     ];
     let err = process::execvp(argv, &env);

@@ -21,18 +21,9 @@ pub(super) fn apply(
             mkdir(path.parent().expect("a socket lives in a folder"))?;
             shared.listener = Some(socket::listen(path)?);
         }
-        Op::MapIds {
-            file,
-            inside,
-            outside,
-            count,
-        } => ids::write_id_map(helper(), file, *inside, *outside, *count)?,
+        Op::MapIds { file, inside, outside, count } => ids::write_id_map(helper(), file, *inside, *outside, *count)?,
         Op::Hold { kind, path } => hold(*kind, helper(), path)?,
-        Op::AskInit {
-            socket: path,
-            joins,
-            argv,
-        } => {
+        Op::AskInit { socket: path, joins, argv } => {
             applied.init_conn = Some(crate::init::client::ask(path, joins, argv, opts.stdio)?);
         }
         other => unreachable!("{other:?} is a helper operation"),
@@ -56,18 +47,7 @@ fn private_runtime(dir: &Path) -> SysResult<()> {
 }
 
 fn hold(kind: NamespaceKind, helper: i32, path: &Path) -> SysResult<()> {
-    let file = if kind == NamespaceKind::Time {
-        "time_for_children"
-    } else {
-        kind.proc_file()
-    };
-    std::fs::File::create(path)
-        .map_err(|e| SysError::io(format!("touch {}", path.display()), e))?;
-    mounts::bind(
-        &Path::new("/proc")
-            .join(helper.to_string())
-            .join("ns")
-            .join(file),
-        path,
-    )
+    let file = if kind == NamespaceKind::Time { "time_for_children" } else { kind.proc_file() };
+    std::fs::File::create(path).map_err(|e| SysError::io(format!("touch {}", path.display()), e))?;
+    mounts::bind(&Path::new("/proc").join(helper.to_string()).join("ns").join(file), path)
 }

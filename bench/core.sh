@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# bench/core.sh — how much does glassbox cost on top of the kernel and util-linux?
+#
+# A "exec":  `glassbox exec bench1 -- /bin/true` into a box holding all 8 namespaces,
+#            against `nsenter --all --target <box init> /bin/true` (the same
+#            setns() work done by util-linux) and a bare `/bin/true` (the floor:
+#            fork + exec from the driver).                      Target: <= 4x bare.
+# B "cycle": a whole box life, `create` + `unshare all` + `run -- /bin/true` +
+#            `rm --force`, timed as one sample, against one
+#            `unshare --pid --fork --mount --uts --ipc --net --cgroup --time --user
+#            /bin/true` (the same 8 namespaces, without state). Target: <= 3x.
+#
+# Only ratios against baselines measured in this same run are meaningful. The
+# contenders are alternated inside one loop (a, b, c, a, b, c, ...) rather than
+# run in blocks, so CPU frequency changes, cache state and background load hit
+# every contender alike and cancel in the ratio. Each call is timed on its own
+# with a nanosecond clock (time.perf_counter_ns); we report median and p90.
+#
+# Usage: bench/core.sh        env: BENCH_N (default 200), BENCH_CYCLE_N (default 30)
+# Needs root, python3, util-linux. All state lives in a temp --root that is reset
+# and deleted on exit, also on failure or Ctrl-C.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+G="$PWD/target/release/glassbox"
+N="${BENCH_N:-200}"
+N2="${BENCH_CYCLE_N:-30}"
+[[ "$N$N2" =~ ^[0-9]+$ && $N -gt 0 && $N2 -gt 0 ]] || { echo "BENCH_N, BENCH_CYCLE_N: positive integers" >&2; exit 2; }
+
+[[ -x "$G" ]] || { echo "building $G ..." >&2; cargo build --release --quiet; }
+
+R=$(mktemp -d /tmp/gb-bench.XXXXXX)
+
+cleanup() {
+    trap '' INT TERM HUP                      # do not interrupt the cleanup itself
+    if [[ -n "${DRIVER:-}" ]]; then           # stop the driver and its in-flight command
+        kill -TERM "$DRIVER" 2>/dev/null || true; wait "$DRIVER" 2>/dev/null || true
+    fi
+    "$G" --root "$R" reset >/dev/null 2>&1 || echo "WARNING: glassbox reset failed for $R" >&2
+    rm -rf "$R" || echo "WARNING: could not remove $R" >&2
+    if grep -q gb-bench /proc/self/mountinfo; then
+        echo "WARNING: mounts left behind:" >&2; grep gb-bench /proc/self/mountinfo >&2
+    fi
+    if pgrep -f "$R" >/dev/null; then
+        echo "WARNING: processes left behind:" >&2; pgrep -af "$R" >&2
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP                  # turn signals into a normal exit, so EXIT runs
+
+# --- set up the box for benchmark A -----------------------------------------
+"$G" --root "$R" create bench1 >/dev/null
+"$G" --root "$R" unshare bench1 all >/dev/null
+INITPID=$("$G" --root "$R" --json inspect bench1 | python3 -c '
+import json, sys
+box = json.load(sys.stdin)
+print(next(p["host_pid"] for p in box["processes"] if p["role"] == "init"))')
+
+echo "$("$G" --version 2>/dev/null || echo glassbox) | $(uname -r) | $(nproc) cpus | root $R"
+echo "exec: N=$N (BENCH_N), cycle: N=$N2 (BENCH_CYCLE_N), box init host pid $INITPID"
+echo
+
+# --- the driver: alternate, time, summarise ---------------------------------
+# Run in the background and `wait`, so a signal reaches our trap at once.
+python3 - "$G" "$R" "$INITPID" "$N" "$N2" <<'PY' &
+import math, signal, subprocess, sys, time
+# SIGTERM from cleanup -> exception -> subprocess.run kills the running child.
+signal.signal(signal.SIGTERM, signal.default_int_handler)
+sys.excepthook = lambda t, v, tb: (sys.__excepthook__(t, v, tb)
+                                   if t is not KeyboardInterrupt else None)
+G, R, INIT, N, N2 = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+gb = [G, "--root", R]
+
+def call(argv):
+    """Run one command silently; abort the benchmark if it fails."""
+    p = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        sys.exit(f"FAILED (exit {p.returncode}): {' '.join(argv)}\n{p.stderr.decode().strip()}")
+
+def timed(cmds):
+    """Wall time in ns of running cmds one after another."""
+    t0 = time.perf_counter_ns()
+    for c in cmds:
+        call(c)
+    return time.perf_counter_ns() - t0
+
+def median(xs):
+    s = sorted(xs); n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+def p90(xs):                                   # nearest-rank percentile
+    s = sorted(xs); return s[max(0, math.ceil(0.9 * len(s)) - 1)]
+
+def row(name, xs):
+    print(f"  {name:<34} {median(xs)/1e6:>9.3f} {p90(xs)/1e6:>9.3f} {len(xs):>6}")
+
+header = f"  {'contender':<34} {'median ms':>9} {'p90 ms':>9} {'n':>6}"
+
+# A: exec vs nsenter vs bare, interleaved. One warm-up round, not recorded.
+A = {"glassbox exec":        gb + ["exec", "bench1", "--", "/bin/true"],
+     "nsenter --all":        ["nsenter", "--all", "--target", INIT, "/bin/true"],
+     "bare /bin/true":       ["/bin/true"]}
+for c in A.values():
+    call(c)
+ta = {k: [] for k in A}
+for _ in range(N):
+    for k, c in A.items():
+        ta[k].append(timed([c]))
+
+# B: whole box cycle vs one util-linux unshare, interleaved.
+UNSHARE = ["unshare", "--pid", "--fork", "--mount", "--uts", "--ipc", "--net",
+           "--cgroup", "--time", "--user", "/bin/true"]
+tb = {"glassbox create+unshare+run+rm": [], "unshare (8 namespaces)": []}
+for i in range(N2):
+    box = f"cycle{i}"
+    tb["glassbox create+unshare+run+rm"].append(timed([
+        gb + ["create", box], gb + ["unshare", box, "all"],
+        gb + ["run", box, "--", "/bin/true"], gb + ["rm", "--force", box]]))
+    tb["unshare (8 namespaces)"].append(timed([UNSHARE]))
+
+print("A  exec into a box with all 8 namespaces")
+print(header)
+for k, xs in ta.items():
+    row(k, xs)
+print("\nB  box life cycle")
+print(header)
+for k, xs in tb.items():
+    row(k, xs)
+
+m = {k: median(v) for k, v in {**ta, **tb}.items()}
+print()
+print(f"ratio exec/bare: {m['glassbox exec'] / m['bare /bin/true']:.2f} (target <= 4)")
+print(f"ratio exec/nsenter: {m['glassbox exec'] / m['nsenter --all']:.2f}")
+print(f"ratio cycle/unshare: "
+      f"{m['glassbox create+unshare+run+rm'] / m['unshare (8 namespaces)']:.2f} (target <= 3)")
+PY
+DRIVER=$!
+wait "$DRIVER"
+DRIVER=

@@ -1,0 +1,100 @@
+//! glassbox or the box init killed at the worst moment; `rm --force` cleans up.
+
+use crate::harness::{Sandbox, mounts_containing, processes_mentioning};
+use std::time::{Duration, Instant};
+
+/// Starts a step that pauses before the named operation, kills glassbox
+/// with SIGKILL while it waits there, and returns once it is dead.
+fn kill_during(sb: &Sandbox, pause_before: &str, args: &[&str]) {
+    let mut child = sb
+        .cmd()
+        .args(args)
+        .env("GLASSBOX_PAUSE_BEFORE", pause_before)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut reader = std::io::BufReader::new(stderr);
+    let mut line = String::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !line.contains("pausing before") && Instant::now() < deadline {
+        line.clear();
+        if std::io::BufRead::read_line(&mut reader, &mut line).unwrap() == 0 {
+            break;
+        }
+    }
+    assert!(line.contains("pausing before"), "glassbox never reached {pause_before}: {line}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+fn assert_gone(sb: &Sandbox) {
+    let root = sb.root.display().to_string();
+    // The helper dies with glassbox (PR_SET_PDEATHSIG); give the kernel a moment.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !processes_mentioning(&root).is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(mounts_containing(&root).iter().all(|m| !m.contains("/boxes/")), "{:?}", mounts_containing(&root));
+    assert!(processes_mentioning(&root).is_empty(), "{:?}", processes_mentioning(&root));
+}
+
+#[test]
+fn killed_after_holds_were_made_before_the_record_was_saved() {
+    let sb = Sandbox::new("crashhold");
+    let name = sb.name("ch");
+    sb.ok(&["create", &name]);
+    // Pause before the second hold: the first is mounted but unrecorded.
+    kill_during(&sb, "hold", &["unshare", &name, "uts", "ipc", "pid"]);
+    let m = sb.inspect(&name);
+    assert_eq!(m["steps"].as_array().unwrap().len(), 1, "the record still says what it said before");
+    sb.ok(&["rm", "--force", &name]);
+    assert_gone(&sb);
+}
+
+#[test]
+fn killed_after_the_init_started() {
+    let sb = Sandbox::new("crashinit");
+    let name = sb.name("ci");
+    sb.ok(&["create", &name]);
+    kill_during(&sb, "mount_proc", &["unshare", &name, "pid", "mnt"]);
+    sb.ok(&["rm", "--force", &name]);
+    assert_gone(&sb);
+}
+
+#[test]
+fn a_box_whose_record_never_got_written_is_still_removable() {
+    let sb = Sandbox::new("crashnorec");
+    let name = sb.name("nr");
+    sb.ok(&["create", &name]);
+    kill_during(&sb, "hold", &["unshare", &name, "pid", "uts"]);
+    std::fs::remove_dir_all(sb.root.join("boxes").join(&name)).unwrap();
+    sb.ok(&["rm", "--force", &name]);
+    assert_gone(&sb);
+}
+
+#[test]
+fn the_init_killed_with_sigkill_leaves_a_stopped_box() {
+    let sb = Sandbox::new("initkill");
+    let name = sb.name("ik");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "pid", "uts"]);
+    sb.ok(&["run", &name, "-d", "--", "sleep", "60"]);
+    let m = sb.inspect(&name);
+    let init =
+        m["processes"].as_array().unwrap().iter().find(|p| p["role"] == "init").unwrap()["host_pid"].as_i64().unwrap();
+    unsafe { kill(init as i32, 9) };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while sb.inspect(&name)["state"] != "stopped" && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(sb.inspect(&name)["state"], "stopped");
+    let err = sb.fails(2, &["exec", &name, "--", "true"]);
+    assert!(err.contains("stopped"), "{err}");
+    sb.ok(&["rm", &name]);
+    assert_gone(&sb);
+}
+
+unsafe extern "C" {
+    fn kill(pid: i32, sig: i32) -> i32;
+}

@@ -1,0 +1,168 @@
+//! The test sandbox and the host oracles.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_glassbox");
+
+pub struct Sandbox {
+    pub root: PathBuf,
+    pub victim: PathBuf,
+    victim_before: BTreeMap<PathBuf, (Vec<u8>, u32)>,
+}
+
+/// What the victim folder holds: every file's bytes and mode.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let mode = std::fs::symlink_metadata(&d).map(|m| m.permissions().mode()).unwrap_or(0);
+        out.insert(d.clone(), (vec![], mode));
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            let meta = std::fs::symlink_metadata(&p).unwrap();
+            if meta.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.clone(), (std::fs::read(&p).unwrap_or_default(), meta.permissions().mode()));
+            }
+        }
+    }
+    out
+}
+
+pub fn mounts_containing(needle: &str) -> Vec<String> {
+    std::fs::read_to_string("/proc/self/mountinfo")
+        .unwrap()
+        .lines()
+        .filter(|l| l.split(' ').nth(4).is_some_and(|mp| mp.contains(needle)))
+        .map(String::from)
+        .collect()
+}
+
+/// Processes whose argv mentions this sandbox's root (inits, helpers, commands).
+pub fn processes_mentioning(needle: &str) -> Vec<String> {
+    let mut out = vec![];
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = e.file_name().to_string_lossy().parse::<i32>() else { continue };
+        let Ok(raw) = std::fs::read(format!("/proc/{pid}/cmdline")) else { continue };
+        let cmd = String::from_utf8_lossy(&raw).replace('\0', " ");
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let zombie = stat.rsplit(')').next().is_some_and(|r| r.trim_start().starts_with('Z'));
+        if cmd.contains(needle) && !zombie && pid != std::process::id() as i32 {
+            out.push(format!("{pid} {cmd}"));
+        }
+    }
+    out
+}
+
+impl Sandbox {
+    pub fn new(test: &str) -> Sandbox {
+        assert_eq!(unsafe { libc_geteuid() }, 0, "the integration tests run as root (sudo ./scripts/test.sh)");
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let tag = format!("gb-test-{test}-{}-{n}", std::process::id());
+        let base = PathBuf::from("/tmp").join(&tag);
+        let root = base.join("root");
+        let victim = base.join("victim");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::create_dir_all(victim.join("sub")).unwrap();
+        let noise: String = (0..64).map(|i| char::from(b'a' + ((i * 7 + n as usize) % 26) as u8)).collect();
+        std::fs::write(victim.join("file"), &noise).unwrap();
+        std::fs::write(victim.join("sub/other"), format!("{tag}\n")).unwrap();
+        let victim_before = snapshot(&victim);
+        Sandbox { root, victim, victim_before }
+    }
+
+    /// A box name unique to this test run.
+    pub fn name(&self, suffix: &str) -> String {
+        format!("{suffix}-{}", COUNTER.fetch_add(1, Ordering::SeqCst))
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(BIN);
+        c.arg("--root").arg(&self.root).stdin(Stdio::null());
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().expect("glassbox runs")
+    }
+
+    /// Runs and asserts exit 0; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "glassbox {args:?} failed ({:?}):\nstdout: {}\nstderr: {}",
+            out.status,
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        text(&out.stdout)
+    }
+
+    /// Runs and asserts the exit code; returns stderr.
+    pub fn fails(&self, code: i32, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "glassbox {args:?}:\nstdout: {}\nstderr: {}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        text(&out.stderr)
+    }
+
+    pub fn inspect(&self, name: &str) -> serde_json::Value {
+        serde_json::from_str(&self.ok(&["--json", "inspect", name])).expect("inspect --json is JSON")
+    }
+
+    /// The box's namespace inode of one kind, and the host's.
+    pub fn inodes(&self, name: &str, kind: &str) -> (u64, u64) {
+        let m = self.inspect(name);
+        let ns = m["namespaces"].as_array().unwrap().iter().find(|n| n["kind"] == kind).unwrap().clone();
+        (ns["inode"].as_u64().unwrap(), ns["host_inode"].as_u64().unwrap())
+    }
+
+    /// Nothing of this sandbox remains in the kernel: the oracles.
+    pub fn assert_clean(&self) {
+        let root = self.root.display().to_string();
+        assert_eq!(mounts_containing(&root), Vec::<String>::new(), "mounts left under {root}");
+        assert_eq!(processes_mentioning(&root), Vec::<String>::new(), "processes left for {root}");
+        assert_eq!(snapshot(&self.victim), self.victim_before, "the victim folder changed");
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.cmd().arg("reset").output();
+        let panicking = std::thread::panicking();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.assert_clean()));
+        let _ = std::fs::remove_dir_all(self.root.parent().unwrap());
+        if let Err(e) = result
+            && !panicking
+        {
+            std::panic::resume_unwind(e);
+        }
+    }
+}
+
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+unsafe extern "C" {
+    #[link_name = "geteuid"]
+    fn libc_geteuid() -> u32;
+}
+
+pub fn host_ns_inode(kind: &str) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(format!("/proc/self/ns/{kind}")).unwrap().ino()
+}

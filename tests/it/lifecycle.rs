@@ -1,0 +1,162 @@
+//! create, ls, inspect, stop, rm, reset, explain, dry-run, history.
+
+use crate::harness::{Sandbox, mounts_containing, processes_mentioning};
+
+#[test]
+fn create_ls_inspect_rm() {
+    let sb = Sandbox::new("life");
+    let name = sb.name("life");
+    sb.ok(&["create", &name]);
+    assert!(sb.ok(&["ls"]).contains(&name));
+    let m = sb.inspect(&name);
+    assert_eq!(m["name"], name.as_str());
+    assert_eq!(m["state"], "created");
+    assert_eq!(m["namespaces"].as_array().unwrap().len(), 8);
+    assert!(m["namespaces"].as_array().unwrap().iter().all(|n| n["isolated"] == false));
+    sb.ok(&["rm", &name]);
+    assert!(!sb.ok(&["ls"]).contains(&name));
+    assert!(!sb.root.join("boxes").join(&name).exists());
+}
+
+#[test]
+fn namespaces_persist_across_commands_and_inspect_says_what_holds_them() {
+    let sb = Sandbox::new("persist");
+    let name = sb.name("keep");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "uts", "net"]);
+    sb.ok(&["unshare", &name, "pid"]);
+    let m = sb.inspect(&name);
+    for ns in m["namespaces"].as_array().unwrap() {
+        let kind = ns["kind"].as_str().unwrap();
+        let held = ns["held_by"].as_str().unwrap_or("");
+        match kind {
+            "uts" | "net" => {
+                assert!(held.starts_with("bind mount") && held.contains(&format!("/ns/{kind}")), "{kind}: {held}")
+            }
+            "pid" => assert!(held.contains("glassbox-init"), "{held}"),
+            _ => assert_eq!(ns["isolated"], false),
+        }
+    }
+    assert_eq!(m["state"], "running");
+    // The init was made after uts and net, so it is in them.
+    let init = m["processes"].as_array().unwrap().iter().find(|p| p["role"] == "init").unwrap();
+    assert_eq!(init["differs_in"].as_array().unwrap().len(), 0);
+    sb.ok(&["unshare", &name, "ipc"]);
+    let m = sb.inspect(&name);
+    let init = m["processes"].as_array().unwrap().iter().find(|p| p["role"] == "init").unwrap();
+    assert_eq!(init["differs_in"], serde_json::json!(["ipc"]), "namespaces are per process: the init predates ipc");
+    // A command run now is in all four, though the init is not in ipc.
+    let (ipc_box, _) = sb.inodes(&name, "ipc");
+    let seen = sb.ok(&["run", &name, "--", "stat", "-L", "-c", "%i", "/proc/self/ns/ipc"]);
+    assert_eq!(seen.trim().parse::<u64>().unwrap(), ipc_box);
+}
+
+#[test]
+fn stop_ends_the_init_and_exec_then_says_stopped() {
+    let sb = Sandbox::new("stop");
+    let name = sb.name("stop");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "pid"]);
+    sb.ok(&["run", &name, "-d", "--", "sh", "-c", "trap '' TERM; sleep 60"]);
+    sb.ok(&["stop", &name, "--timeout", "1"]);
+    assert_eq!(sb.inspect(&name)["state"], "stopped");
+    let err = sb.fails(2, &["exec", &name, "--", "true"]);
+    assert!(err.contains("stopped") && err.contains("glassbox rm"), "{err}");
+    sb.fails(2, &["run", &name, "--", "true"]);
+    sb.ok(&["rm", &name]);
+    assert!(processes_mentioning(&sb.root.display().to_string()).is_empty());
+}
+
+#[test]
+fn rm_refuses_a_running_box_unless_forced() {
+    let sb = Sandbox::new("rmrun");
+    let name = sb.name("busy");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "pid", "uts"]);
+    let err = sb.fails(2, &["rm", &name]);
+    assert!(err.contains("rm --force"), "{err}");
+    sb.ok(&["rm", "--force", &name]);
+    assert!(mounts_containing(&sb.root.display().to_string()).iter().all(|m| !m.contains("/ns/")));
+}
+
+#[test]
+fn reset_removes_every_box_and_the_runtime_mount() {
+    let sb = Sandbox::new("reset");
+    for i in 0..3 {
+        let name = sb.name(&format!("r{i}"));
+        sb.ok(&["create", &name]);
+        sb.ok(&["unshare", &name, "all"]);
+    }
+    sb.ok(&["reset"]);
+    assert_eq!(sb.ok(&["ls"]).lines().count(), 1, "only the header remains");
+    let root = sb.root.display().to_string();
+    assert!(mounts_containing(&root).is_empty());
+    assert!(processes_mentioning(&root).is_empty());
+}
+
+#[test]
+fn explain_names_the_syscalls_and_their_shell_equivalents() {
+    let sb = Sandbox::new("explain");
+    let name = sb.name("ex");
+    sb.ok(&["create", &name]);
+    let out = sb.run(&["--explain", "unshare", &name, "uts", "user"]);
+    assert!(out.status.success());
+    let text = crate::harness::text(&out.stderr);
+    for needle in [
+        "unshare(CLONE_NEWUSER)",
+        "unshare(CLONE_NEWUTS)",
+        "unshare --uts",
+        "uid_map",
+        "sethostname",
+        "mount --bind /proc/",
+        "MS_BIND",
+    ] {
+        assert!(text.contains(needle), "--explain output lacks {needle:?}:\n{text}");
+    }
+    let out = sb.run(&["--explain", "run", &name, "--", "true"]);
+    let text = crate::harness::text(&out.stderr);
+    assert!(text.contains("setns(") && text.contains("nsenter --user="), "{text}");
+}
+
+#[test]
+fn dry_run_prints_the_plan_and_changes_nothing() {
+    let sb = Sandbox::new("dry");
+    let name = sb.name("dry");
+    sb.ok(&["create", &name]);
+    let before = std::fs::read(sb.root.join("boxes").join(&name).join("box.json")).unwrap();
+    let out = sb.ok(&["--dry-run", "unshare", &name, "all"]);
+    assert!(out.contains("unshare(CLONE_NEWPID)") && out.contains("nothing was changed"), "{out}");
+    assert_eq!(std::fs::read(sb.root.join("boxes").join(&name).join("box.json")).unwrap(), before);
+    assert!(mounts_containing(&sb.root.display().to_string()).is_empty());
+    assert!(processes_mentioning(&sb.root.display().to_string()).is_empty());
+}
+
+#[test]
+fn history_lists_every_step_with_its_operations() {
+    let sb = Sandbox::new("hist");
+    let name = sb.name("h");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "uts", "--hostname", "hx"]);
+    sb.ok(&["run", &name, "--", "true"]);
+    let h = sb.ok(&["history", &name]);
+    assert!(h.contains(&format!("step 1: glassbox create {name}")), "{h}");
+    assert!(h.contains(&format!("step 2: glassbox unshare {name} uts --hostname hx")), "{h}");
+    assert!(h.contains("sethostname(\"hx\")"), "{h}");
+    assert!(h.contains(&format!("step 3: glassbox run {name} -- true")), "{h}");
+    assert!(!h.contains("--root"), "global options are not part of a step: {h}");
+}
+
+#[test]
+fn two_steps_on_one_box_at_once_never_duplicate_holds() {
+    let sb = Sandbox::new("race");
+    let name = sb.name("race");
+    sb.ok(&["create", &name]);
+    let a = sb.cmd().args(["unshare", &name, "uts"]).spawn().unwrap();
+    let b = sb.cmd().args(["unshare", &name, "uts"]).spawn().unwrap();
+    let (ra, rb) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    let codes = [ra.status.code().unwrap(), rb.status.code().unwrap()];
+    assert!(codes.contains(&0) && (codes.contains(&2) || codes.contains(&1)), "one wins, the other is told: {codes:?}");
+    let holds = mounts_containing(&format!("{}/run/boxes/{name}/ns/uts", sb.root.display()));
+    assert_eq!(holds.len(), 1, "exactly one hold: {holds:?}");
+    assert_eq!(sb.inspect(&name)["steps"].as_array().unwrap().len(), 2);
+}

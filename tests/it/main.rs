@@ -1,0 +1,13 @@
+//! Integration tests: the real glassbox binary against the real kernel, as
+//! root. Every test takes a [`harness::Sandbox`]: its own temp `--root`,
+//! its own victim folder, and on drop a `reset` plus the host oracles of
+//! HOSTILE.md (no mount, init or zombie left, victim untouched).
+
+mod harness;
+
+mod bad_input;
+mod crash;
+mod lifecycle;
+mod namespaces;
+mod run_exec;
+mod script;

@@ -1,0 +1,104 @@
+//! run and exec: stdio, exit codes, detach, errors.
+
+use crate::harness::Sandbox;
+use std::io::Write;
+use std::process::Stdio;
+
+#[test]
+fn stdin_stdout_and_exit_code_pass_through() {
+    let sb = Sandbox::new("stdio");
+    let name = sb.name("io");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "uts", "pid"]);
+    for cmd in ["run", "exec"] {
+        let mut child = sb
+            .cmd()
+            .args([cmd, &name, "--", "sh", "-c", "read x; echo got $x; echo err >&2; exit 7"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(b"hello\n").unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(7), "{cmd}");
+        assert_eq!(crate::harness::text(&out.stdout), "got hello\n");
+        assert_eq!(crate::harness::text(&out.stderr), "err\n");
+    }
+}
+
+#[test]
+fn a_missing_command_says_not_found_and_leaves_the_box_consistent() {
+    let sb = Sandbox::new("notfound");
+    let name = sb.name("nf");
+    sb.ok(&["create", &name]);
+    let err = sb.fails(127, &["run", &name, "--", "/x"]);
+    assert!(err.contains("exec: /x: not found"), "{err}");
+    sb.ok(&["unshare", &name, "pid", "mnt"]);
+    let err = sb.fails(127, &["exec", &name, "--", "/x"]);
+    assert!(err.contains("exec: /x: not found"), "{err}");
+    assert_eq!(sb.ok(&["exec", &name, "--", "echo", "still fine"]).trim(), "still fine");
+}
+
+#[test]
+fn exec_needs_something_running() {
+    let sb = Sandbox::new("execneed");
+    let name = sb.name("idle");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "uts"]);
+    let err = sb.fails(2, &["exec", &name, "--", "true"]);
+    assert!(err.contains("nothing running") && err.contains(&format!("glassbox run {name} -d")), "{err}");
+    sb.ok(&["run", &name, "-d", "--", "sleep", "30"]);
+    assert_eq!(sb.inspect(&name)["state"], "running");
+    assert_eq!(sb.ok(&["exec", &name, "--", "hostname"]).trim(), name);
+    sb.ok(&["stop", &name]);
+    assert_eq!(sb.inspect(&name)["state"], "created");
+}
+
+#[test]
+fn only_stdio_reaches_a_process_in_the_box() {
+    let sb = Sandbox::new("fds");
+    let name = sb.name("fds");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "pid", "mnt", "uts"]);
+    for cmd in ["run", "exec"] {
+        let fds = sb.ok(&[cmd, &name, "--", "sh", "-c", "ls /proc/self/fd"]);
+        let mut v: Vec<&str> = fds.split_whitespace().collect();
+        v.sort();
+        // 0, 1, 2, and the descriptor ls itself opened to read the folder.
+        assert_eq!(v, ["0", "1", "2", "3"], "{cmd}: {fds}");
+    }
+}
+
+#[test]
+fn run_and_exec_on_a_removed_box_are_rejected() {
+    let sb = Sandbox::new("removed");
+    let name = sb.name("gone");
+    sb.ok(&["create", &name]);
+    sb.ok(&["rm", &name]);
+    for cmd in ["run", "exec"] {
+        let err = sb.fails(2, &[cmd, &name, "--", "true"]);
+        assert!(err.contains("no box named") && err.contains("glassbox create"), "{err}");
+    }
+}
+
+#[test]
+fn signals_reach_the_command() {
+    let sb = Sandbox::new("signal");
+    let name = sb.name("sig");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "pid"]);
+    let child = sb.cmd().args(["run", &name, "--", "sleep", "30"]).spawn().unwrap();
+    // Signal only once the command runs in the box.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !sb.ok(&["ps", &name]).contains("sleep 30") && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    unsafe { kill(child.id() as i32, 15) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(128 + 15), "SIGTERM is forwarded and the exit code says so");
+}
+
+unsafe extern "C" {
+    fn kill(pid: i32, sig: i32) -> i32;
+}
