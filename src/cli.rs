@@ -132,8 +132,14 @@ pub struct UnshareArgs {
 pub struct RunArgs {
     pub name: String,
     /// Detach: start it in the background, output to the box's log.
-    #[arg(short = 'd', long)]
+    #[arg(short = 'd', long, conflicts_with = "tty")]
     pub detach: bool,
+    /// Keep stdin open (the default; accepted for `docker run -it` habits).
+    #[arg(short = 'i', long)]
+    pub interactive: bool,
+    /// Give the command a pseudo-terminal, for shells and editors: -it.
+    #[arg(short = 't', long)]
+    pub tty: bool,
     /// The command and its arguments, after `--`.
     #[arg(last = true, required = true, value_name = "CMD")]
     pub argv: Vec<String>,
@@ -143,8 +149,14 @@ pub struct RunArgs {
 pub struct ExecArgs {
     pub name: String,
     /// Detach: start it in the background, output to the box's log.
-    #[arg(short = 'd', long)]
+    #[arg(short = 'd', long, conflicts_with = "tty")]
     pub detach: bool,
+    /// Keep stdin open (the default; accepted for `docker run -it` habits).
+    #[arg(short = 'i', long)]
+    pub interactive: bool,
+    /// Give the command a pseudo-terminal, for shells and editors: -it.
+    #[arg(short = 't', long)]
+    pub tty: bool,
     #[arg(last = true, required = true, value_name = "CMD")]
     pub argv: Vec<String>,
 }

@@ -3,64 +3,107 @@ use crate::error::{Error, Result};
 use crate::stage::enter;
 use crate::state::StateError;
 use crate::sys::executor::{ApplyError, ApplyOptions, apply};
-use crate::sys::{SysError, proc, process};
+use crate::sys::{SysError, proc, process, pty};
 use std::os::fd::{AsRawFd, OwnedFd};
 
 /// `run` (the box's main process, recorded as a step) and `exec` (another
 /// process in a running box) share everything but the bookkeeping.
-pub fn run(name: &str, argv: &[String], detach: bool, is_run: bool, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+#[derive(Debug, Clone, Copy)]
+pub struct Mode {
+    pub detach: bool,
+    pub tty: bool,
+    pub is_run: bool,
+}
+
+/// What the command's stdin, stdout and stderr are, kept open while it starts.
+enum Stdio {
+    Inherited,
+    Log(OwnedFd, OwnedFd),
+    Pty(pty::Pty),
+}
+
+impl Stdio {
+    fn fds(&self) -> Option<[i32; 3]> {
+        match self {
+            Stdio::Inherited => None,
+            Stdio::Log(i, o) => Some([i.as_raw_fd(), o.as_raw_fd(), o.as_raw_fd()]),
+            Stdio::Pty(p) => Some([p.slave.as_raw_fd(); 3]),
+        }
+    }
+}
+
+const FORWARDED: [i32; 4] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
+
+pub fn run(name: &str, argv: &[String], mode: Mode, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let (lock, mut record) = ctx.open(name)?;
-    if !is_run {
+    if !mode.is_run {
         enter::check_exec(&record)?;
     }
     let plan = enter::plan_run(&ctx.root, &record, argv)?;
     if ctx.dry_run_shows(&plan) {
         return Ok(0);
     }
-    let log = if detach { Some(open_log(ctx, name)?) } else { None };
+    let stdio = if mode.detach {
+        open_log(ctx, name)?
+    } else if mode.tty {
+        Stdio::Pty(pty::open()?)
+    } else {
+        Stdio::Inherited
+    };
     // Blocked before the command starts, so a signal sent at any moment
     // after is forwarded to it rather than killing glassbox alone.
-    let sigs = if detach { None } else { Some(process::signalfd(&FORWARDED)?) };
-    let opts = ApplyOptions {
-        explain: ctx.explain,
-        stdio: log.as_ref().map(|(i, o)| [i.as_raw_fd(), o.as_raw_fd(), o.as_raw_fd()]),
-        detach,
-    };
+    let sigs = if mode.detach { None } else { Some(process::signalfd(&FORWARDED)?) };
+    let opts = ApplyOptions { explain: ctx.explain, stdio: stdio.fds(), detach: mode.detach, tty: mode.tty };
     let applied = apply(&plan, &opts).map_err(exec_error)?;
-    if is_run {
-        if detach && let Some(pid) = applied.exec_pid {
+    if mode.is_run {
+        if mode.detach
+            && let Some(pid) = applied.exec_pid
+        {
             record.main = proc::ProcRef::of(pid);
         }
         record.record_step(typed, plan);
         record.save(&ctx.root)?;
     }
     drop(lock);
-    if detach {
+    if mode.detach {
         if !ctx.json {
             println!("started in the background; output goes to {}", ctx.root.log_path(name).display());
         }
         return Ok(0);
     }
     let sigs = sigs.expect("a foreground run blocks signals first");
+    let (_raw, output) = match stdio {
+        Stdio::Pty(p) => {
+            // Our copy of the slave must close, or the relay never sees the end.
+            drop(p.slave);
+            (Some(pty::RawMode::enter()), Some((pty::relay(&p.master)?, p.master)))
+        }
+        _ => (None, None),
+    };
     let code = match (applied.exec_pid, applied.init_conn) {
         (Some(pid), _) => process::wait_forwarding(pid, &sigs)?.shell_code(),
-        (None, Some(conn)) => wait_init(&conn, &sigs, argv)?,
+        (None, Some(conn)) => crate::init::client::wait_exit(&conn, &sigs).map_err(|e| exec_failure(&argv[0], &e))?,
         (None, None) => unreachable!("a run plan ends in Exec or AskInit"),
     };
+    if let Some((thread, _master)) = output {
+        finish_output(thread);
+    }
     Ok(u8::try_from(code).unwrap_or(1))
 }
 
-const FORWARDED: [i32; 4] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
-
-fn wait_init(conn: &OwnedFd, sigs: &OwnedFd, argv: &[String]) -> Result<i32> {
-    crate::init::client::wait_exit(conn, sigs).map_err(|e| exec_failure(&argv[0], &e))
+/// Lets the last output through; a process the command left running in the
+/// background may keep the terminal open, so do not wait for it forever.
+fn finish_output(thread: std::thread::JoinHandle<()>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(500);
+    while !thread.is_finished() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
 }
 
-fn open_log(ctx: &Ctx, name: &str) -> Result<(OwnedFd, OwnedFd)> {
+fn open_log(ctx: &Ctx, name: &str) -> Result<Stdio> {
     let path = ctx.root.log_path(name);
-    let out =
-        std::fs::OpenOptions::new().create(true).append(true).open(&path).map_err(|e| StateError::io(&path, e))?;
-    Ok((crate::sys::fd::open_null()?, out.into()))
+    let out = std::fs::OpenOptions::new().create(true).append(true).open(&path).map_err(|e| StateError::io(&path, e))?;
+    Ok(Stdio::Log(crate::sys::fd::open_null()?, out.into()))
 }
 
 fn exec_failure(cmd: &str, e: &SysError) -> Error {
@@ -75,9 +118,8 @@ fn exec_failure(cmd: &str, e: &SysError) -> Error {
 /// An exec that failed in the helper is the user's command not being
 /// there, not glassbox failing.
 fn exec_error(e: ApplyError) -> Error {
-    if e.source.call.starts_with("exec ") {
-        let cmd = e.source.call.trim_start_matches("exec ").to_string();
-        return exec_failure(&cmd, &e.source);
+    if let Some(cmd) = e.source.call.strip_prefix("exec ") {
+        return exec_failure(cmd, &e.source);
     }
     e.into()
 }

@@ -12,12 +12,13 @@ pub fn ask(
     joins: &[(NamespaceKind, PathBuf)],
     argv: &[String],
     stdio: Option<[RawFd; 3]>,
+    tty: bool,
 ) -> SysResult<OwnedFd> {
     let conn = socket::connect(path)?;
     let handles = joins.iter().map(|(_, p)| ns::open(p)).collect::<SysResult<Vec<_>>>()?;
     let mut fds: Vec<RawFd> = stdio.unwrap_or([0, 1, 2]).to_vec();
     fds.extend(handles.iter().map(|h| h.as_raw_fd()));
-    let req = Request { argv: argv.to_vec(), joins: joins.iter().map(|(k, _)| *k).collect(), tty: false };
+    let req = Request { argv: argv.to_vec(), joins: joins.iter().map(|(k, _)| *k).collect(), tty };
     socket::send(&conn, &serde_json::to_vec(&req).expect("requests serialise"), &fds)?;
     match read_reply(&conn)? {
         Some(Reply::Started { .. }) => Ok(conn),

@@ -128,6 +128,11 @@ fn child(sock: &OwnedFd, req: &Request, fds: &[OwnedFd]) -> ! {
         }
         children_differ |= kind.applies_to_children();
     }
+    if req.tty
+        && let Err(e) = crate::sys::pty::take_controlling_terminal()
+    {
+        fail(e)
+    }
     fd::close_others(&[sock.as_raw_fd()]);
     process::reset_signals();
     if children_differ {

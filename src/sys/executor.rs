@@ -31,6 +31,8 @@ pub struct ApplyOptions {
     pub explain: bool,
     pub stdio: Option<[RawFd; 3]>,
     pub detach: bool,
+    /// stdio is a pty slave: make it the command's controlling terminal.
+    pub tty: bool,
 }
 
 /// What applying left behind that the caller must know about.

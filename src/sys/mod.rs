@@ -13,6 +13,7 @@ pub mod mounts;
 pub mod net;
 pub mod ns;
 pub mod proc;
+pub mod pty;
 pub mod process;
 pub mod socket;
 

@@ -102,3 +102,20 @@ fn signals_reach_the_command() {
 unsafe extern "C" {
     fn kill(pid: i32, sig: i32) -> i32;
 }
+
+#[test]
+fn tty_gives_the_command_a_terminal() {
+    let sb = Sandbox::new("tty");
+    let name = sb.name("tty");
+    sb.ok(&["create", &name]);
+    let script = "test -t 0 && test -t 1 && echo has-a-terminal; exit 5";
+    let out = sb.run(&["run", "-t", &name, "--", "sh", "-c", script]);
+    assert_eq!(out.status.code(), Some(5));
+    assert!(crate::harness::text(&out.stdout).contains("has-a-terminal"));
+    sb.ok(&["unshare", &name, "pid", "mnt"]);
+    for cmd in ["run", "exec"] {
+        let out = sb.run(&[cmd, "-it", &name, "--", "sh", "-c", "ps -o tty= -p $$; test -t 0 && echo has-a-terminal"]);
+        let text = crate::harness::text(&out.stdout);
+        assert!(out.status.success() && text.contains("has-a-terminal") && text.contains("pts/"), "{cmd}: {text}");
+    }
+}

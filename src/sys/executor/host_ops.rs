@@ -24,7 +24,7 @@ pub(super) fn apply(
         Op::MapIds { file, inside, outside, count } => ids::write_id_map(helper(), file, *inside, *outside, *count)?,
         Op::Hold { kind, path } => hold(*kind, helper(), path)?,
         Op::AskInit { socket: path, joins, argv } => {
-            applied.init_conn = Some(crate::init::client::ask(path, joins, argv, opts.stdio)?);
+            applied.init_conn = Some(crate::init::client::ask(path, joins, argv, opts.stdio, opts.tty)?);
         }
         other => unreachable!("{other:?} is a helper operation"),
     }
