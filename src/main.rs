@@ -1,4 +1,6 @@
 //! glassbox: parse → resolve context → dispatch → exit code, in one place.
+// unsafe code is allowed in sys/ alone: the one kernel-facing module.
+#![deny(unsafe_code)]
 
 mod cli;
 mod commands;
@@ -8,6 +10,7 @@ mod model;
 mod plan;
 mod stage;
 mod state;
+#[allow(unsafe_code)]
 mod sys;
 mod teardown;
 

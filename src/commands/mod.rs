@@ -71,8 +71,12 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
     match command {
         Command::Create { name } => create::run(&name, ctx, typed),
         Command::Unshare(args) => unshare::run(&args, ctx, typed),
-        Command::Run(a) => run::run(&a.name, &a.argv, run::Mode { detach: a.detach, tty: a.tty, is_run: true }, ctx, typed),
-        Command::Exec(a) => run::run(&a.name, &a.argv, run::Mode { detach: a.detach, tty: a.tty, is_run: false }, ctx, typed),
+        Command::Run(a) => {
+            run::run(&a.name, &a.argv, run::Mode { detach: a.detach, tty: a.tty, is_run: true }, ctx, typed)
+        }
+        Command::Exec(a) => {
+            run::run(&a.name, &a.argv, run::Mode { detach: a.detach, tty: a.tty, is_run: false }, ctx, typed)
+        }
         Command::Stop { name, timeout } => stop::run(&name, Duration::from_secs(timeout), ctx),
         Command::Rm { name, force } => rm::run(&name, force, ctx),
         Command::Reset => rm::reset(ctx),

@@ -102,7 +102,8 @@ fn finish_output(thread: std::thread::JoinHandle<()>) {
 
 fn open_log(ctx: &Ctx, name: &str) -> Result<Stdio> {
     let path = ctx.root.log_path(name);
-    let out = std::fs::OpenOptions::new().create(true).append(true).open(&path).map_err(|e| StateError::io(&path, e))?;
+    let out =
+        std::fs::OpenOptions::new().create(true).append(true).open(&path).map_err(|e| StateError::io(&path, e))?;
     Ok(Stdio::Log(crate::sys::fd::open_null()?, out.into()))
 }
 

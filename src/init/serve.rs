@@ -3,7 +3,7 @@
 use super::protocol::{Control, Reply, Request};
 use crate::sys::process::{Forked, exit_now, fork};
 use crate::sys::{SysError, fd, ids, ns, process, socket};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, OwnedFd};
 
 struct Conn {
     sock: OwnedFd,
@@ -13,8 +13,7 @@ struct Conn {
 const FORWARDED: [i32; 4] = [libc::SIGTERM, libc::SIGINT, libc::SIGHUP, libc::SIGQUIT];
 
 pub fn run(listener_fd: i32) -> ! {
-    // SAFETY: the descriptor number was handed to us by our parent on purpose.
-    let listener = unsafe { OwnedFd::from_raw_fd(listener_fd) };
+    let listener = fd::adopt(listener_fd);
     let _ = fd::set_cloexec(&listener, true);
     for s in FORWARDED.iter().chain(&[libc::SIGCHLD]) {
         process::install_noop_handler(*s);
@@ -37,15 +36,15 @@ pub fn run(listener_fd: i32) -> ! {
             stopping = true;
         }
         reap(&mut conns);
-        if stopping && !has_children() {
+        if stopping && !process::has_children() {
             exit_now(0);
         }
-        if ready.contains(&0) && !stopping {
-            if let Ok(sock) = socket::accept(&listener)
-                && let Some(conn) = start(sock)
-            {
-                conns.push(conn);
-            }
+        if ready.contains(&0)
+            && !stopping
+            && let Ok(sock) = socket::accept(&listener)
+            && let Some(conn) = start(sock)
+        {
+            conns.push(conn);
         }
         let closed: Vec<usize> = ready.iter().filter(|i| **i >= 2).map(|i| i - 2).collect();
         for i in closed.into_iter().rev() {
@@ -54,13 +53,6 @@ pub fn run(listener_fd: i32) -> ! {
             }
         }
     }
-}
-
-fn has_children() -> bool {
-    // SAFETY: waitid with WNOWAIT only peeks.
-    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::waitid(libc::P_ALL, 0, &mut info, libc::WEXITED | libc::WNOHANG | libc::WNOWAIT) };
-    r == 0
 }
 
 fn reap(conns: &mut Vec<Conn>) {

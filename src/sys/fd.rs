@@ -109,3 +109,10 @@ pub fn close_raw(fd: RawFd) {
     // SAFETY: the caller gives up this descriptor number.
     unsafe { libc::close(fd) };
 }
+
+/// Takes ownership of a descriptor number inherited on purpose (the box
+/// init's control socket, named in its argv).
+pub fn adopt(fd: RawFd) -> OwnedFd {
+    // SAFETY: the caller guarantees the number is an open descriptor nobody else owns.
+    unsafe { OwnedFd::from_raw_fd(fd) }
+}

@@ -13,8 +13,8 @@ pub mod mounts;
 pub mod net;
 pub mod ns;
 pub mod proc;
-pub mod pty;
 pub mod process;
+pub mod pty;
 pub mod socket;
 
 use std::io;

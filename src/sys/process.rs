@@ -244,3 +244,11 @@ pub fn wait_gone(pids: &[i32], timeout: std::time::Duration) -> bool {
     }
     true
 }
+
+/// True while this process has a child (running or not yet reaped).
+pub fn has_children() -> bool {
+    // SAFETY: waitid with WNOWAIT only peeks.
+    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::waitid(libc::P_ALL, 0, &mut info, libc::WEXITED | libc::WNOHANG | libc::WNOWAIT) };
+    r == 0
+}
