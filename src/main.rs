@@ -5,6 +5,7 @@
 mod cli;
 mod commands;
 mod error;
+mod image;
 mod init;
 mod model;
 mod plan;

@@ -5,6 +5,7 @@
 //! description of *what* a container is made of, and this module as *how* the
 //! kernel is asked for it. `unsafe` lives here and nowhere else.
 
+pub mod beneath;
 pub mod executor;
 pub mod fd;
 pub mod ids;

@@ -1,6 +1,7 @@
 //! create, ls, inspect, stop, rm, reset, explain, dry-run, history.
 
 use crate::harness::{Sandbox, mounts_containing, processes_mentioning};
+use std::process::Stdio;
 
 #[test]
 fn create_ls_inspect_rm() {
@@ -151,8 +152,8 @@ fn two_steps_on_one_box_at_once_never_duplicate_holds() {
     let sb = Sandbox::new("race");
     let name = sb.name("race");
     sb.ok(&["create", &name]);
-    let a = sb.cmd().args(["unshare", &name, "uts"]).spawn().unwrap();
-    let b = sb.cmd().args(["unshare", &name, "uts"]).spawn().unwrap();
+    let spawn = || sb.cmd().args(["unshare", &name, "uts"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let (a, b) = (spawn(), spawn());
     let (ra, rb) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
     let codes = [ra.status.code().unwrap(), rb.status.code().unwrap()];
     assert!(codes.contains(&0) && (codes.contains(&2) || codes.contains(&1)), "one wins, the other is told: {codes:?}");

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# scripts/setup.sh — get a fresh Debian/Ubuntu classroom VM ready for glassbox.
+#
+#   sudo scripts/setup.sh
+#
+# Installs the system packages glassbox and its demo and tests use, a Rust
+# toolchain if there is none, builds glassbox and installs it as
+# /usr/local/bin/glassbox. Safe to run again: it installs only what is
+# missing and says little when everything is already there.
+#
+# Exit codes: 0 ready, 1 something failed, 2 not run as root.
+set -euo pipefail
+
+if [[ $(id -u) -ne 0 ]]; then
+    echo "setup.sh must run as root (it installs packages, and glassbox makes namespaces):" >&2
+    echo "  sudo $0" >&2
+    exit 2
+fi
+
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+
+say() { echo "setup: $*"; }
+
+# What glassbox needs on the machine:
+#   build-essential   gcc and the C library, which rustc uses to link
+#   util-linux        unshare, nsenter, mount, findmnt: the tools `history --script` uses
+#   iproute2          ip, to look at a box's network
+#   procps            ps, pgrep: to look at a box's processes
+#   python3           the benchmark's timer (bench/core.sh)
+#   busybox-static    a static busybox, the smallest root filesystem for a box
+#   curl, ca-certificates   fetching over https
+PACKAGES=(build-essential util-linux iproute2 procps python3 busybox-static curl ca-certificates)
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+APT_UPDATED=
+apt_update() {
+    say "apt-get update"
+    apt-get update -qq || { echo "setup: apt-get update failed: check the network and /etc/apt/sources.list" >&2; exit 1; }
+    APT_UPDATED=1
+}
+apt_install() {
+    if [[ -z $APT_UPDATED ]]; then
+        apt_update
+    fi
+    say "apt-get install $*"
+    local log
+    log=$(mktemp)
+    if ! apt-get install -y -qq --no-install-recommends "$@" >"$log" 2>&1; then
+        cat "$log" >&2
+        rm -f "$log"
+        echo "setup: apt-get install $* failed (output above)" >&2
+        exit 1
+    fi
+    rm -f "$log"
+}
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+    installed "$p" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    apt_install "${missing[@]}"
+fi
+
+# --- Rust toolchain ---------------------------------------------------------
+#
+# The classroom network reaches only the package registries (Debian/Ubuntu,
+# crates.io, PyPI, npm): downloading rustup or a toolchain from elsewhere
+# fails, so a missing toolchain comes from the distribution's own packages.
+#
+# The oldest rustc that builds glassbox: the `rust-version` in Cargo.toml if
+# it declares one, else 1.88 (the code uses `if let … && …` chains, stable
+# since Rust 1.88; edition 2024 alone would need 1.85).
+MIN_RUST=$(sed -n 's/^rust-version *= *"\([0-9.]*\)".*/\1/p' Cargo.toml | head -n1)
+MIN_RUST=${MIN_RUST:-1.88}
+
+# A toolchain installed with rustup lives in ~/.cargo/bin, which sudo's PATH
+# leaves out.
+for d in "${HOME:-/root}/.cargo/bin" /root/.cargo/bin; do
+    if [[ -x $d/cargo && :$PATH: != *:$d:* ]]; then PATH="$d:$PATH"; fi
+done
+export PATH
+
+version_ok() { dpkg --compare-versions "$1" ge "$MIN_RUST"; }
+rustc_version() { rustc --version 2>/dev/null | awk '{print $2}'; }
+
+if command -v cargo >/dev/null && command -v rustc >/dev/null && version_ok "$(rustc_version)"; then
+    : # a recent enough toolchain is already here
+else
+    if command -v rustc >/dev/null; then
+        say "rustc $(rustc_version) is older than the $MIN_RUST glassbox needs; looking for a newer one"
+    else
+        say "no Rust toolchain found; installing one from the distribution's packages"
+    fi
+    [[ -n $APT_UPDATED ]] || apt_update
+    # Candidate pairs, newest naming last: the plain packages (Debian 13,
+    # Ubuntu), Debian 12's rustc-web (1.85), Ubuntu's versioned rustc-1.NN.
+    candidates=("cargo rustc" "cargo-web rustc-web")
+    while read -r pkg; do
+        candidates+=("cargo-${pkg#rustc-} $pkg")
+    done < <(apt-cache pkgnames rustc-1. 2>/dev/null | grep -E '^rustc-1\.[0-9]+$' | sort -t. -k2,2n)
+    best= best_version=
+    for pair in "${candidates[@]}"; do
+        read -r cargo_pkg rustc_pkg <<<"$pair"
+        v=$(apt-cache policy "$rustc_pkg" 2>/dev/null | awk '/Candidate:/ {print $2}')
+        [[ -n $v && $v != "(none)" ]] || continue
+        v=${v#*:}     # drop an epoch
+        v=${v%%[+~-]*} # 1.85.0+dfsg3-1~deb12u3 -> 1.85.0
+        if version_ok "$v" && { [[ -z $best ]] || dpkg --compare-versions "$v" gt "$best_version"; }; then
+            best=$pair best_version=$v
+        fi
+    done
+    if [[ -z $best ]]; then
+        echo "setup: no Rust toolchain of version $MIN_RUST or newer in this machine's package sources." >&2
+        echo "       (Debian 12's newest is rustc-web 1.85.) Install Rust $MIN_RUST+ another way, e.g. rustup" >&2
+        echo "       where the network allows it, then run this script again." >&2
+        exit 1
+    fi
+    read -r cargo_pkg rustc_pkg <<<"$best"
+    apt_install "$cargo_pkg" "$rustc_pkg"
+    # Ubuntu's versioned packages keep their tools in /usr/lib/rust-1.NN/bin;
+    # link them where the rest of the scripts (and a learner's shell) look.
+    if [[ $rustc_pkg == rustc-1.* ]]; then
+        bindir=/usr/lib/rust-${rustc_pkg#rustc-}/bin
+        for tool in cargo rustc rustdoc; do
+            [[ -x $bindir/$tool ]] && ln -sf "$bindir/$tool" "/usr/local/bin/$tool"
+        done
+        hash -r
+    fi
+    command -v cargo >/dev/null || { echo "setup: installed $cargo_pkg but cargo is not on PATH" >&2; exit 1; }
+    say "using $(cargo --version), $(rustc --version)"
+fi
+
+# --- build and install glassbox -------------------------------------------
+cargo build --release --locked --quiet
+if ! cmp -s target/release/glassbox /usr/local/bin/glassbox; then
+    install -m 0755 target/release/glassbox /usr/local/bin/glassbox
+    say "installed /usr/local/bin/glassbox ($(/usr/local/bin/glassbox --version))"
+else
+    say "ready: /usr/local/bin/glassbox is up to date ($(/usr/local/bin/glassbox --version))"
+fi
