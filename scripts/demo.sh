@@ -42,14 +42,18 @@ if [[ -t 1 ]]; then
     BOLD=$(tput bold 2>/dev/null || true)
     PLAIN=$(tput sgr0 2>/dev/null || true)
 else
-    BOLD= PLAIN=
+    BOLD='' PLAIN=''
 fi
 
+STEP=0
 ROOT=$(mktemp -d /tmp/glassbox-demo.XXXXXX)
 cleanup() {
     local rc=$?
     trap - EXIT
     trap '' INT TERM HUP # let the cleanup finish
+    if [[ $rc -ne 0 && $rc -ne 130 && -z ${FAILED:-} ]]; then
+        echo "demo.sh: FAILED at step $STEP (exit code $rc)" >&2
+    fi
     echo
     echo "${BOLD}Cleaning up${PLAIN}"
     echo "\$ glassbox reset"
@@ -63,7 +67,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP # a normal exit, so the EXIT trap runs
 
-STEP=0
 # step TITLE LINE...: a bold heading and what is about to change, and why.
 step() {
     STEP=$((STEP + 1))
@@ -100,6 +103,7 @@ after() {
 
 fail() {
     echo "demo.sh: FAILED at step $STEP: $*" >&2
+    FAILED=1
     exit 1
 }
 

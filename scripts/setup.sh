@@ -101,7 +101,7 @@ else
     while read -r pkg; do
         candidates+=("cargo-${pkg#rustc-} $pkg")
     done < <(apt-cache pkgnames rustc-1. 2>/dev/null | grep -E '^rustc-1\.[0-9]+$' | sort -t. -k2,2n)
-    best= best_version=
+    best='' best_version=''
     for pair in "${candidates[@]}"; do
         read -r cargo_pkg rustc_pkg <<<"$pair"
         v=$(apt-cache policy "$rustc_pkg" 2>/dev/null | awk '/Candidate:/ {print $2}')

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# scripts/test.sh — THE test command: what CI runs (.ci/run), and what to run
+# before you push.
+#
+#   sudo scripts/test.sh
+#
+# 1. scripts/setup.sh        packages, toolchain, build, /usr/local/bin/glassbox
+# 2. cargo test --locked     unit tests and the integration tests in tests/it,
+#                            on this machine's real kernel (they need root)
+# 3. bash -n                 every shell script in scripts/, bench/ and .ci/ parses
+# 4. scripts/demo.sh         the guided demo, end to end, as a smoke test
+#
+# Stops at the first failure and exits non-zero.
+set -euo pipefail
+
+if [[ $(id -u) -ne 0 ]]; then
+    echo "test.sh must run as root: the tests make real namespaces and mounts. Try: sudo $0" >&2
+    exit 2
+fi
+
+cd "$(dirname "$0")/.."
+
+# A toolchain installed with rustup lives in ~/.cargo/bin, which sudo's PATH
+# leaves out (setup.sh looks there too).
+for d in "${HOME:-/root}/.cargo/bin" /root/.cargo/bin; do
+    if [[ -x $d/cargo && :$PATH: != *:$d:* ]]; then PATH="$d:$PATH"; fi
+done
+export PATH
+
+phase() { echo; echo "==> $*"; }
+on_exit() {
+    local rc=$?
+    [[ $rc -eq 0 ]] || echo "test.sh: FAILED (exit code $rc) during: ${PHASE:-startup}" >&2
+}
+trap on_exit EXIT
+
+PHASE="setup: scripts/setup.sh"
+phase "$PHASE"
+scripts/setup.sh
+
+PHASE="tests: cargo test --locked"
+phase "$PHASE"
+cargo test --locked
+
+PHASE="syntax: bash -n on the shell scripts"
+phase "$PHASE"
+shopt -s nullglob
+for f in scripts/*.sh bench/*.sh .ci/run; do
+    bash -n "$f"
+    echo "ok  $f"
+done
+
+PHASE="smoke: scripts/demo.sh"
+phase "$PHASE"
+scripts/demo.sh
+
+echo
+echo "test.sh: all passed (setup, cargo test, bash -n, demo)"
