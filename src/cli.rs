@@ -62,8 +62,11 @@ pub enum Command {
     ///   glassbox --explain unshare demo pid mnt
     #[command(verbatim_doc_comment)]
     Unshare(UnshareArgs),
-    /// Start the box's main process, inside exactly the namespaces the box
-    /// has so far. Stdin, stdout, stderr and the exit code pass through.
+    /// Start a process in the box, inside exactly the namespaces the box has
+    /// so far, recorded as a step of the box's history. Stdin, stdout, stderr
+    /// and the exit code pass through; `-d` leaves it running in the
+    /// background as the box's main process. `exec` is the same without the
+    /// record, for a box that is running.
     ///
     /// Example: glassbox run demo -- sh -c 'hostname; echo $$'
     Run(RunArgs),
@@ -74,6 +77,7 @@ pub enum Command {
     /// End the box's processes: SIGTERM first, SIGKILL after --timeout.
     /// With a PID namespace the init exits and its namespace dies with it.
     Stop {
+        /// The box.
         name: String,
         /// Seconds to wait after SIGTERM before SIGKILL.
         #[arg(long, default_value_t = 5)]
@@ -81,6 +85,7 @@ pub enum Command {
     },
     /// Remove a box: its processes, namespace holds and record.
     Rm {
+        /// The box.
         name: String,
         /// Remove a running box too, and clean up after a crashed command.
         #[arg(long, short)]
@@ -89,26 +94,97 @@ pub enum Command {
     /// List boxes.
     Ls,
     /// The box's processes: host pid, pid inside, parent inside, command.
-    Ps { name: String },
+    Ps {
+        /// The box.
+        name: String,
+    },
     /// Everything about a box: per namespace kind the box's and the host's
     /// inode and what holds it; processes; steps. `--json` is the model the
     /// web page and lessons read.
-    Inspect { name: String },
+    Inspect {
+        /// The box.
+        name: String,
+        /// Say which layer a path inside the box comes from.
+        #[arg(long)]
+        path: Option<String>,
+    },
     /// The steps applied to a box, each with its kernel operations.
     /// `--script` prints a shell script of util-linux commands that rebuilds
     /// the same isolation.
     History {
+        /// The box.
         name: String,
+        /// Print a bash script of util-linux commands (unshare, nsenter,
+        /// mount) that rebuilds the same namespaces, held the same way.
         #[arg(long)]
         script: bool,
     },
     /// Remove every box, mount, namespace hold and init glassbox made under
     /// this root.
     Reset,
+    /// Images: read-only templates of a root filesystem, made of layers.
+    #[command(subcommand)]
+    Image(ImageCommand),
+    /// Give the box its own root filesystem: the image's layers stacked with
+    /// overlayfs under a writable container layer, made `/` with pivot_root,
+    /// with /proc, a minimal /dev, a read-only /sys and /tmp. Needs `mnt`.
+    ///
+    /// Example: glassbox image busybox && glassbox rootfs demo busybox
+    Rootfs { name: String, image: String },
+    /// Layers of a box's root filesystem.
+    #[command(subcommand)]
+    Layer(LayerCommand),
+    /// What the box's container layer holds, like `docker diff`:
+    /// A added, C changed, D deleted (a whiteout hides it).
+    Diff { name: String },
+    /// Turn the box's container layer into a new read-only layer on top of
+    /// its stack: a new image. "Each Dockerfile line is a layer", by hand.
+    ///
+    /// Example: glassbox commit demo demo-v2
+    Commit { name: String, image: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImageCommand {
+    /// List images: name, layers, size.
+    Ls,
+    /// Import a `docker save` archive, an OCI image layout (tar or folder),
+    /// or a plain root filesystem tar(.gz) such as `docker export` makes.
+    Import {
+        file: PathBuf,
+        /// Image name (default: from the file name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Make an image from the host's busybox-static, offline.
+    Busybox {
+        #[arg(long, default_value = "busybox")]
+        name: String,
+    },
+    /// Make an image of host programs and the libraries they load.
+    ///
+    /// Example: glassbox image from-host --name tools sh ls cat
+    FromHost {
+        #[arg(long, default_value = "host")]
+        name: String,
+        #[arg(required = true)]
+        programs: Vec<String>,
+    },
+    /// Remove an image (refused while a box uses it).
+    Rm { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LayerCommand {
+    /// Add one more read-only layer on top of the box's stack, from a
+    /// folder, a layer tar, or an image's layers. Copied into the store:
+    /// later changes to the source do not leak in.
+    Add { name: String, source: String },
 }
 
 #[derive(Debug, Args)]
 pub struct UnshareArgs {
+    /// The box.
     pub name: String,
     /// uts ipc net pid mnt user cgroup time, or all.
     #[arg(required = true, value_name = "KIND")]
@@ -130,6 +206,7 @@ pub struct UnshareArgs {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
+    /// The box.
     pub name: String,
     /// Detach: start it in the background, output to the box's log.
     #[arg(short = 'd', long, conflicts_with = "tty")]
@@ -141,12 +218,14 @@ pub struct RunArgs {
     #[arg(short = 't', long)]
     pub tty: bool,
     /// The command and its arguments, after `--`.
+    /// The command and its arguments, after `--`.
     #[arg(last = true, required = true, value_name = "CMD")]
     pub argv: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ExecArgs {
+    /// The box (it must be running).
     pub name: String,
     /// Detach: start it in the background, output to the box's log.
     #[arg(short = 'd', long, conflicts_with = "tty")]
@@ -157,6 +236,7 @@ pub struct ExecArgs {
     /// Give the command a pseudo-terminal, for shells and editors: -it.
     #[arg(short = 't', long)]
     pub tty: bool,
+    /// The command and its arguments, after `--`.
     #[arg(last = true, required = true, value_name = "CMD")]
     pub argv: Vec<String>,
 }

@@ -19,6 +19,8 @@ pub enum Error {
     Apply(#[from] ApplyError),
     #[error(transparent)]
     Sys(#[from] SysError),
+    #[error(transparent)]
+    Image(#[from] crate::image::ImageError),
     /// A command started in a box could not be executed.
     #[error("exec: {path}: {reason}")]
     Exec { path: String, reason: String },
@@ -29,6 +31,7 @@ impl Error {
         match self {
             Error::Usage(_) | Error::Stage(_) => 2,
             Error::State(e) if e.is_usage() => 2,
+            Error::Image(e) if e.is_usage() => 2,
             Error::Exec { .. } => 127,
             _ => 1,
         }

@@ -14,7 +14,7 @@ pub fn run(name: &str, script: bool, ctx: &Ctx) -> Result<u8> {
         return Ok(0);
     }
     for step in &record.steps {
-        println!("step {}: {}", step.n, step.command.join(" "));
+        println!("step {}: {}", step.n, step.command_line());
         print!("{}", step.plan.render());
     }
     Ok(0)

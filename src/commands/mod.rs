@@ -1,8 +1,11 @@
 //! One file per verb, each a thin `run(args, &ctx)` over the core.
 
 mod create;
+mod diff;
 mod history;
+pub mod image;
 mod rm;
+mod rootfs;
 mod run;
 mod show;
 mod stop;
@@ -82,7 +85,12 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
         Command::Reset => rm::reset(ctx),
         Command::Ls => show::ls(ctx),
         Command::Ps { name } => show::ps(&name, ctx),
-        Command::Inspect { name } => show::inspect(&name, ctx),
+        Command::Inspect { name, path } => show::inspect(&name, path.as_deref(), ctx),
+        Command::Image(cmd) => image::run(cmd, ctx),
+        Command::Rootfs { name, image } => rootfs::run(&name, &image, ctx, typed),
+        Command::Layer(cmd) => rootfs::layer(cmd, ctx, typed),
+        Command::Diff { name } => diff::diff(&name, ctx),
+        Command::Commit { name, image } => diff::commit(&name, &image, ctx, typed),
         Command::History { name, script } => history::run(&name, script, ctx),
     }
 }

@@ -55,13 +55,16 @@ pub fn run(name: &str, argv: &[String], mode: Mode, ctx: &Ctx, typed: Vec<String
     let sigs = if mode.detach { None } else { Some(process::signalfd(&FORWARDED)?) };
     let opts = ApplyOptions { explain: ctx.explain, stdio: stdio.fds(), detach: mode.detach, tty: mode.tty };
     let applied = apply(&plan, &opts).map_err(exec_error)?;
-    if mode.is_run {
+    // The box init reports an exec failure only later; record such a run
+    // once it is known to have started (below), any other one now.
+    let record_later = mode.is_run && !mode.detach && applied.init_conn.is_some();
+    if mode.is_run && !record_later {
         if mode.detach
             && let Some(pid) = applied.exec_pid
         {
             record.main = proc::ProcRef::of(pid);
         }
-        record.record_step(typed, plan);
+        record.record_step(typed.clone(), plan.clone());
         record.save(&ctx.root)?;
     }
     drop(lock);
@@ -82,7 +85,15 @@ pub fn run(name: &str, argv: &[String], mode: Mode, ctx: &Ctx, typed: Vec<String
     };
     let code = match (applied.exec_pid, applied.init_conn) {
         (Some(pid), _) => process::wait_forwarding(pid, &sigs)?.shell_code(),
-        (None, Some(conn)) => crate::init::client::wait_exit(&conn, &sigs).map_err(|e| exec_failure(&argv[0], &e))?,
+        (None, Some(conn)) => {
+            let code = crate::init::client::wait_exit(&conn, &sigs).map_err(|e| exec_failure(&argv[0], &e))?;
+            if record_later {
+                let (_lock, mut record) = ctx.open(name)?;
+                record.record_step(typed, plan);
+                record.save(&ctx.root)?;
+            }
+            code
+        }
         (None, None) => unreachable!("a run plan ends in Exec or AskInit"),
     };
     if let Some((thread, _master)) = output {

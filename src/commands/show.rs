@@ -17,7 +17,7 @@ pub fn ls(ctx: &Ctx) -> Result<u8> {
     for m in &models {
         let kinds: Vec<&str> = m.namespaces.iter().filter(|n| n.isolated).map(|n| n.kind.name()).collect();
         let kinds = if kinds.is_empty() { "-".to_string() } else { kinds.join(",") };
-        println!("{:<20} {:<8} {:<40} {}", m.name, format!("{:?}", m.state).to_lowercase(), kinds, m.steps.len());
+        println!("{:<20} {:<8} {:<40} {}", m.name, m.state.to_string(), kinds, m.steps.len());
     }
     Ok(0)
 }
@@ -48,20 +48,27 @@ fn print_processes(m: &BoxModel) {
                 p.differs_in.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
             )
         };
-        println!("{:>8} {:>8} {:>8} {:<6} {}{note}", p.host_pid, p.pid_inside, p.ppid_inside, p.role, p.command);
+        let ppid = if p.ppid_inside == 0 { "-".to_string() } else { p.ppid_inside.to_string() };
+        println!("{:>8} {:>8} {:>8} {:<6} {}{note}", p.host_pid, p.pid_inside, ppid, p.role, p.command);
     }
     if m.processes.is_empty() {
         println!("(no processes: nothing is running in box {})", m.name);
     }
 }
 
-pub fn inspect(name: &str, ctx: &Ctx) -> Result<u8> {
+pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
+    if let Some(p) = path {
+        names::validate("box", name)?;
+        let record = BoxRecord::load(&ctx.root, name)?;
+        println!("{}", model::layers::origin(&ctx.root, &record, p));
+        return Ok(0);
+    }
     let m = load_model(ctx, name)?;
     if ctx.json {
         ctx.print_json(&m);
         return Ok(0);
     }
-    println!("box {}  state {:?}  hostname {}", m.name, m.state, m.hostname.as_deref().unwrap_or("(the host's)"));
+    println!("box {}  state {}  hostname {}", m.name, m.state, m.hostname.as_deref().unwrap_or("(the host's)"));
     if let Some(u) = &m.user_map {
         println!(
             "user map: uid/gid {}..{} inside = {}..{} on the host",
@@ -85,6 +92,21 @@ pub fn inspect(name: &str, ctx: &Ctx) -> Result<u8> {
             if n.isolated { "yes" } else { "no" },
             n.held_by.as_deref().unwrap_or("- (shared with the host)")
         );
+    }
+    if let Some(stack) = &m.rootfs {
+        println!("\nroot filesystem (top first){}:", if stack.mounted { "" } else { ", not mounted yet" });
+        for l in &stack.layers {
+            let id = l.digest.as_deref().map(crate::commands::image::short).unwrap_or_else(|| "(writable)".into());
+            println!(
+                "  {:<10} {:<14} {:>7} files {:>10}  {}",
+                l.role,
+                id,
+                l.files,
+                crate::commands::image::human(l.bytes),
+                l.source
+            );
+        }
+        println!("  overlay: lowerdir={} upperdir={} workdir={}", stack.lowerdir, stack.upperdir, stack.workdir);
     }
     println!();
     print_processes(&m);

@@ -9,4 +9,39 @@
 //! into a staging folder beneath a root descriptor, verified, its whiteouts
 //! converted to overlayfs's form, and only then renamed into the store.
 
+pub mod busybox;
 pub mod extract;
+pub mod fromhost;
+pub mod import;
+pub mod layer_tar;
+pub mod store;
+
+pub use store::{ImageRecord, Store};
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImageError {
+    #[error("no image named {0:?}: see `glassbox image ls`, or make one with `glassbox image busybox`")]
+    NoSuchImage(String),
+    #[error("layer {0} is missing from the store; import its image again")]
+    MissingLayer(String),
+    #[error("{path}: {reason}")]
+    Corrupt { path: PathBuf, reason: String },
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Extract(#[from] extract::ExtractError),
+    #[error(transparent)]
+    State(#[from] crate::state::StateError),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl ImageError {
+    pub fn is_usage(&self) -> bool {
+        matches!(self, ImageError::NoSuchImage(_) | ImageError::Invalid(_))
+    }
+}
+
+pub type Result<T> = std::result::Result<T, ImageError>;

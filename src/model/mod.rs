@@ -2,6 +2,7 @@
 //! lesson checks all read this, collected in one place from the box record
 //! and from what the kernel shows in /proc right now.
 
+pub mod layers;
 mod processes;
 
 use crate::plan::Faces;
@@ -51,6 +52,8 @@ pub struct BoxModel {
     pub processes: Vec<ProcessModel>,
     pub steps: Vec<StepModel>,
     pub runtime_dir: String,
+    /// The root filesystem's layer stack; none before `rootfs`/`layer add`.
+    pub rootfs: Option<layers::StackModel>,
 }
 
 fn holder_text(h: &Holder) -> String {
@@ -97,5 +100,6 @@ pub fn collect(root: &Root, record: &BoxRecord) -> BoxModel {
             })
             .collect(),
         runtime_dir: root.runtime_box_dir(&record.name).display().to_string(),
+        rootfs: layers::collect(root, record),
     }
 }

@@ -65,8 +65,51 @@ pub enum Op {
         box_name: String,
         root: PathBuf,
     },
-    /// Mount a proc filesystem of the box's PID namespace on /proc.
-    MountProc,
+    /// Mount a proc filesystem of the box's PID namespace.
+    MountProc {
+        target: PathBuf,
+    },
+    /// Make the box's writable container layer and overlay work folder.
+    PrepareContainerLayer {
+        upper: PathBuf,
+        work: PathBuf,
+        owner: Option<u32>,
+    },
+    /// Create a folder on the host.
+    MakeDir {
+        path: PathBuf,
+    },
+    /// Stack the layers with overlayfs.
+    MountOverlay {
+        lower: Vec<PathBuf>,
+        upper: PathBuf,
+        work: PathBuf,
+        target: PathBuf,
+    },
+    /// Make sure a mount point is a real folder, not an image's symlink.
+    EnsureDir {
+        path: PathBuf,
+    },
+    /// Mount a fresh small filesystem (tmpfs, devpts, sysfs).
+    MountFs {
+        fstype: String,
+        target: PathBuf,
+        options: String,
+        read_only: bool,
+    },
+    /// Bind one host device node into the box's /dev.
+    BindDevice {
+        name: String,
+        target: PathBuf,
+    },
+    Symlink {
+        link: PathBuf,
+        to: String,
+    },
+    /// Make the overlay the root of the box's mount namespace.
+    PivotRoot {
+        new_root: PathBuf,
+    },
     /// Keep a namespace alive after the helper exits.
     Hold {
         kind: NamespaceKind,
@@ -199,11 +242,62 @@ impl Op {
                 "unshare --pid --fork".into(),
                 "the first process in a PID namespace is its PID 1: it reaps orphans and forwards signals; the namespace lives as long as it does".into(),
             ),
-            Op::MountProc => (
+            Op::MountProc { target } => (
                 Helper,
-                "fork(); mount(\"proc\", \"/proc\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC)".into(),
-                "mount -t proc proc /proc".into(),
-                "/proc shows the PID namespace of whoever mounted it; remount it from inside so ps sees only the box".into(),
+                format!("fork(); mount(\"proc\", \"{}\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC)", target.display()),
+                format!("mount -t proc proc {}", target.display()),
+                "/proc shows the PID namespace of whoever mounted it; mount it from inside so ps sees only the box".into(),
+            ),
+            Op::PrepareContainerLayer { upper, work, owner } => (
+                Host,
+                format!("mkdir(\"{}\"); mkdir(\"{}\"){}", upper.display(), work.display(), owner.map_or(String::new(), |o| format!("; chown({o}, {o})"))),
+                format!("mkdir -p {} {}{}", upper.display(), work.display(), owner.map_or(String::new(), |o| format!(" && chown {o}:{o} {}", upper.display()))),
+                "the container layer: every write the box makes lands here, and it is deleted with the box".into(),
+            ),
+            Op::MakeDir { path } => (Host, format!("mkdir(\"{}\")", path.display()), format!("mkdir -p {}", path.display()), "the overlay is mounted here first, inside the box's mount namespace only".into()),
+            Op::MountOverlay { lower, upper, work, target } => {
+                let lowers = lower.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(":");
+                let opts = format!("lowerdir={lowers},upperdir={},workdir={}", upper.display(), work.display());
+                (
+                    Helper,
+                    format!("mount(\"overlay\", \"{}\", \"overlay\", 0, \"{opts}\")", target.display()),
+                    format!("mount -t overlay overlay -o {opts} {}", target.display()),
+                    format!("{} read-only layers (leftmost on top) plus the writable container layer, seen as one tree", lower.len()),
+                )
+            }
+            Op::EnsureDir { path } => (
+                Helper,
+                format!("lstat(\"{p}\"); unlink if not a folder; mkdir(\"{p}\")", p = path.display()),
+                format!("[ -d {p} ] && [ ! -L {p} ] || {{ rm -f {p}; mkdir {p}; }}", p = path.display()),
+                "an image may make this a symlink (say to /etc); mounting through it would land outside the box".into(),
+            ),
+            Op::MountFs { fstype, target, options, read_only } => (
+                Helper,
+                format!("mount(\"{fstype}\", \"{}\", \"{fstype}\", MS_NOSUID|MS_NODEV{}, \"{options}\")", target.display(), if *read_only { "|MS_RDONLY" } else { "" }),
+                format!("mount -t {fstype} -o {}{options} {fstype} {}", if *read_only { "ro," } else { "" }, target.display()),
+                match fstype.as_str() {
+                    "devpts" => "a private set of pseudo-terminals: the box cannot see the host's terminals".to_string(),
+                    "sysfs" => "/sys, read-only: its network part shows the box's own network namespace".to_string(),
+                    _ => format!("a fresh in-memory filesystem for {}", target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()),
+                },
+            ),
+            Op::BindDevice { name, target } => (
+                Helper,
+                format!("open(O_CREAT); mount(\"/dev/{name}\", \"{}\", MS_BIND)", target.display()),
+                format!("touch {t} && mount --bind /dev/{name} {t}", t = target.display()),
+                "only the harmless device nodes a program expects; no disks, no host terminals".into(),
+            ),
+            Op::Symlink { link, to } => (
+                Helper,
+                format!("symlink(\"{to}\", \"{}\")", link.display()),
+                format!("ln -s {to} {}", link.display()),
+                "programs open /dev/ptmx to get a new terminal from the box's own devpts".into(),
+            ),
+            Op::PivotRoot { new_root } => (
+                Helper,
+                format!("chdir(\"{}\"); pivot_root(\".\", \".\"); umount2(\".\", MNT_DETACH)", new_root.display()),
+                format!("cd {} && pivot_root . . && umount -l .", new_root.display()),
+                "the overlay becomes / for the box and the host's root is detached: unlike chroot, nothing above it stays reachable".into(),
             ),
             Op::Hold { kind, path } => {
                 let file = if *kind == NamespaceKind::Time { "time_for_children" } else { kind.proc_file() };

@@ -92,7 +92,7 @@ fn step_script(ops: &[Op]) -> String {
     if !rest.is_empty() {
         out.push_str(&rest_script(ops, &rest));
     }
-    if ops.iter().any(|o| matches!(o, Op::MountProc)) {
+    if ops.iter().any(|o| matches!(o, Op::MountProc { .. })) {
         out.push_str("nsenter \"${ENTER[@]}\" -- mount -t proc proc /proc\n");
     }
     for op in ops {

@@ -16,6 +16,7 @@ mod kind;
 mod mount;
 mod net;
 mod pid;
+pub mod rootfs;
 pub mod time;
 pub mod user;
 mod uts;
@@ -44,7 +45,7 @@ pub enum StageError {
     )]
     AlreadyHas { name: String, kind: NamespaceKind, inode: u64 },
     #[error(
-        "box {name} already has namespaces owned by the host's user namespace ({others}); a user namespace made now would not own them, so root in the box could not use them. Make `user` first: glassbox rm {name} && glassbox create {name} && glassbox unshare {name} user {others}"
+        "box {name} already has namespaces owned by the host's user namespace ({others}); a user namespace made now would not own them, so root in the box could not use them. Make `user` first: glassbox rm --force {name} && glassbox create {name} && glassbox unshare {name} user {others}"
     )]
     UserAfterOthers { name: String, others: String },
     #[error(
@@ -57,6 +58,8 @@ pub enum StageError {
     Stopped { name: String },
     #[error("invalid {what} {value:?}: {reason}")]
     BadValue { what: &'static str, value: String, reason: String },
+    #[error("{what}: {fix}")]
+    NeedsFirst { what: String, fix: String },
     #[error(
         "box {name} has nothing running: start its main process first (glassbox run {name} -d -- sleep infinity), or give it an init (glassbox unshare {name} pid)"
     )]
@@ -102,7 +105,7 @@ pub fn plan_unshare(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Re
         ops.extend(setup(*kind, root, record, req, user_involved));
     }
     if needs_proc_mount(record, req) {
-        ops.push(Op::MountProc);
+        ops.push(Op::MountProc { target: "/proc".into() });
     }
     for kind in req.kinds.iter().filter(|k| **k != NamespaceKind::Pid) {
         ops.push(Op::Hold { kind: *kind, path: holds.join(kind.name()) });

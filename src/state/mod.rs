@@ -7,7 +7,7 @@ pub mod record;
 
 pub use lock::BoxLock;
 pub use paths::Root;
-pub use record::{BoxRecord, BoxState, HeldNamespace, Holder, Step};
+pub use record::{BoxRecord, BoxState, HeldNamespace, Holder, LayerRole, StackLayer, Step};
 
 use std::path::PathBuf;
 

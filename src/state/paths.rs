@@ -41,6 +41,15 @@ impl Root {
     pub fn log_path(&self, name: &str) -> PathBuf {
         self.box_dir(name).join("output.log")
     }
+    /// The box's own writable layer (overlay upperdir) and overlay workdir.
+    pub fn container_layer(&self, name: &str) -> (PathBuf, PathBuf) {
+        let dir = self.box_dir(name).join("container");
+        (dir.join("upper"), dir.join("work"))
+    }
+    /// Where the box's overlay is mounted before it becomes the box's root.
+    pub fn rootfs_mount(&self, name: &str) -> PathBuf {
+        self.runtime_box_dir(name).join("rootfs")
+    }
     pub fn runtime_box_dir(&self, name: &str) -> PathBuf {
         self.runtime.join("boxes").join(name)
     }

@@ -36,6 +36,13 @@ pub struct Step {
     pub plan: Plan,
 }
 
+impl Step {
+    /// The command as a shell would need it typed again (quoted).
+    pub fn command_line(&self) -> String {
+        self.command.iter().map(|a| crate::plan::script::shell_quote(a)).collect::<Vec<_>>().join(" ")
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BoxState {
@@ -53,6 +60,23 @@ pub struct IdMap {
     pub count: u32,
 }
 
+/// Where a read-only layer of a box's stack came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LayerRole {
+    /// From the image given to `rootfs`.
+    Base,
+    /// From `layer add`.
+    Layer,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StackLayer {
+    pub digest: String,
+    pub role: LayerRole,
+    pub source: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BoxRecord {
     pub name: String,
@@ -64,11 +88,30 @@ pub struct BoxRecord {
     pub hostname: Option<String>,
     pub id_map: Option<IdMap>,
     pub time_offsets: Option<(i64, i64)>,
+    /// The image `rootfs` used, if any.
+    #[serde(default)]
+    pub image: Option<String>,
+    /// The read-only layers of the root filesystem, bottom first.
+    #[serde(default)]
+    pub layers: Vec<StackLayer>,
+    /// The overlay is mounted and is the root of the box's mount namespace.
+    #[serde(default)]
+    pub rootfs_mounted: bool,
     pub steps: Vec<Step>,
 }
 
 pub fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+impl std::fmt::Display for BoxState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            BoxState::Created => "created",
+            BoxState::Running => "running",
+            BoxState::Stopped => "stopped",
+        })
+    }
 }
 
 impl BoxRecord {
@@ -82,6 +125,9 @@ impl BoxRecord {
             hostname: None,
             id_map: None,
             time_offsets: None,
+            image: None,
+            layers: vec![],
+            rootfs_mounted: false,
             steps: vec![],
         }
     }
@@ -128,6 +174,16 @@ impl BoxRecord {
         let path = root.record_path(&self.name);
         let text = serde_json::to_vec_pretty(self).expect("a box record always serialises");
         write_atomic(&path, &text)
+    }
+
+    /// Every layer some box's stack uses (so the store keeps it).
+    pub fn layer_digests(root: &Root) -> Vec<String> {
+        Self::list(root)
+            .iter()
+            .filter_map(|n| Self::load(root, n).ok())
+            .flat_map(|r| r.layers)
+            .map(|l| l.digest)
+            .collect()
     }
 
     /// Names of all boxes under the root, sorted.

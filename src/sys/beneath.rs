@@ -1,0 +1,362 @@
+//! Writing beneath a directory descriptor: the `*at` family of calls.
+//!
+//! A layer tar names files by path, and a path is only as trustworthy as every
+//! component on it. If extraction joined `dest` and an entry name into a string
+//! and called `open`, the kernel would follow any symlink on the way: an
+//! archive holding `s -> /` and then `s/etc/passwd` would write the host's
+//! password file (the "tar slip" family of bugs). So glassbox never resolves a
+//! whole path. It holds a descriptor on the staging folder and walks one
+//! component at a time with `openat(dirfd, name, O_DIRECTORY | O_NOFOLLOW)`:
+//! a symlink on the way fails the open (ENOTDIR or ELOOP) instead of being
+//! followed, and `..` never reaches the kernel because the caller rejects it.
+//! The last component is then created or changed relative to its parent's
+//! descriptor with calls that do not follow a final symlink either:
+//! `mkdirat`, `openat(O_CREAT | O_EXCL | O_NOFOLLOW)`, `symlinkat`, `linkat`
+//! without `AT_SYMLINK_FOLLOW`, `fchownat(AT_SYMLINK_NOFOLLOW)`,
+//! `utimensat(AT_SYMLINK_NOFOLLOW)`; modes and xattrs are set through a
+//! descriptor (`fchmod`, `fsetxattr`) opened the same way.
+//!
+//! Linux 5.6 offers the same guarantee in one call, `openat2(2)` with
+//! `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`; the walk here shows what it does.
+//! See openat(2), path_resolution(7), symlink(7).
+
+use super::{SysError, SysResult, check};
+use std::ffi::{CStr, CString};
+use std::fs::File;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::path::Path;
+
+/// What an entry already on disk is, as `fstatat(AT_SYMLINK_NOFOLLOW)` sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Dir,
+    File,
+    Symlink,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stat {
+    pub kind: FileKind,
+    pub dev: u64,
+    pub ino: u64,
+}
+
+/// Why a walk stopped before reaching the directory it was asked for.
+#[derive(Debug, thiserror::Error)]
+pub enum WalkError {
+    #[error("{component} is a symlink (not followed)")]
+    Symlink { component: String },
+    #[error("{component} is not a directory")]
+    NotDir { component: String },
+    #[error(transparent)]
+    Sys(#[from] SysError),
+}
+
+fn name_of(name: &CStr) -> String {
+    name.to_string_lossy().escape_debug().to_string()
+}
+
+fn owned(fd: i32) -> OwnedFd {
+    // SAFETY: the caller passes a descriptor the kernel just returned to us.
+    unsafe { OwnedFd::from_raw_fd(fd) }
+}
+
+/// Opens the staging folder itself; refuses a symlink in its last component.
+pub fn open_root(path: &Path) -> SysResult<OwnedFd> {
+    let c = super::cpath(path)?;
+    let flags = libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
+    // SAFETY: a NUL-terminated path and constant flags.
+    let fd = check(unsafe { libc::open(c.as_ptr(), flags) }, || format!("open {}", path.display()))?;
+    Ok(owned(fd))
+}
+
+/// Opens the directory `name` inside `dir`, never following a symlink.
+pub fn open_dir(dir: BorrowedFd, name: &CStr) -> SysResult<OwnedFd> {
+    let flags = libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
+    // SAFETY: dir is a live descriptor, name NUL-terminated.
+    let fd = check(unsafe { libc::openat(dir.as_raw_fd(), name.as_ptr(), flags) }, || {
+        format!("openat {} O_DIRECTORY|O_NOFOLLOW", name_of(name))
+    })?;
+    Ok(owned(fd))
+}
+
+/// `fstatat(AT_SYMLINK_NOFOLLOW)`; `None` when nothing has that name.
+pub fn stat(dir: BorrowedFd, name: &CStr) -> SysResult<Option<Stat>> {
+    let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+    // SAFETY: st is large enough for the kernel's struct stat.
+    let ret = unsafe { libc::fstatat(dir.as_raw_fd(), name.as_ptr(), st.as_mut_ptr(), libc::AT_SYMLINK_NOFOLLOW) };
+    if ret == -1 {
+        let err = SysError::last(format!("fstatat {}", name_of(name)));
+        return if err.errno() == Some(libc::ENOENT) { Ok(None) } else { Err(err) };
+    }
+    // SAFETY: fstatat succeeded, so it filled st.
+    let st = unsafe { st.assume_init() };
+    let kind = match st.st_mode & libc::S_IFMT {
+        libc::S_IFDIR => FileKind::Dir,
+        libc::S_IFREG => FileKind::File,
+        libc::S_IFLNK => FileKind::Symlink,
+        _ => FileKind::Other,
+    };
+    Ok(Some(Stat { kind, dev: st.st_dev, ino: st.st_ino }))
+}
+
+/// Walks `components` below `root` one `openat(O_NOFOLLOW)` at a time and
+/// returns the last directory; with `create`, missing ones are made 0755.
+pub fn walk(root: BorrowedFd, components: &[CString], create: bool) -> Result<OwnedFd, WalkError> {
+    let mut cur = root.try_clone_to_owned().map_err(|e| SysError::io("dup staging folder", e))?;
+    for name in components {
+        let next = match open_dir(cur.as_fd(), name) {
+            Ok(fd) => fd,
+            Err(e) if e.errno() == Some(libc::ENOENT) && create => {
+                mkdir(cur.as_fd(), name, 0o755)?;
+                let fd = open_dir(cur.as_fd(), name)?;
+                // mkdir applies the umask; layers should not depend on it.
+                chmod(fd.as_fd(), 0o755)?;
+                fd
+            }
+            // O_DIRECTORY|O_NOFOLLOW on a symlink gives ENOTDIR or ELOOP:
+            // look (without following) to say which it was.
+            Err(e) if matches!(e.errno(), Some(libc::ENOTDIR | libc::ELOOP)) => {
+                let component = name_of(name);
+                return Err(match stat(cur.as_fd(), name)? {
+                    Some(Stat { kind: FileKind::Symlink, .. }) => WalkError::Symlink { component },
+                    _ => WalkError::NotDir { component },
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        cur = next;
+    }
+    Ok(cur)
+}
+
+pub fn mkdir(dir: BorrowedFd, name: &CStr, mode: u32) -> SysResult<()> {
+    // SAFETY: live descriptor and NUL-terminated name.
+    check(unsafe { libc::mkdirat(dir.as_raw_fd(), name.as_ptr(), mode) }, || format!("mkdirat {}", name_of(name)))?;
+    Ok(())
+}
+
+/// Creates a new regular file (never opening one that exists, never through
+/// a symlink), mode 0600 until the caller sets the archive's mode.
+pub fn create_file(dir: BorrowedFd, name: &CStr) -> SysResult<File> {
+    let flags = libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL | libc::O_NOFOLLOW | libc::O_CLOEXEC;
+    // SAFETY: live descriptor, NUL-terminated name, mode passed as the variadic argument.
+    let fd = check(unsafe { libc::openat(dir.as_raw_fd(), name.as_ptr(), flags, 0o600 as libc::c_uint) }, || {
+        format!("openat {} O_CREAT|O_EXCL|O_NOFOLLOW", name_of(name))
+    })?;
+    Ok(File::from(owned(fd)))
+}
+
+/// A symlink whose target text is stored verbatim; nothing resolves it here.
+pub fn symlink(target: &CStr, dir: BorrowedFd, name: &CStr) -> SysResult<()> {
+    // SAFETY: both strings NUL-terminated, dir live.
+    check(unsafe { libc::symlinkat(target.as_ptr(), dir.as_raw_fd(), name.as_ptr()) }, || {
+        format!("symlinkat {} -> {}", name_of(name), name_of(target))
+    })?;
+    Ok(())
+}
+
+/// `linkat` without `AT_SYMLINK_FOLLOW`: links the old name itself.
+pub fn hard_link(old_dir: BorrowedFd, old: &CStr, new_dir: BorrowedFd, new: &CStr) -> SysResult<()> {
+    // SAFETY: live descriptors and NUL-terminated names; flags 0.
+    let ret = unsafe { libc::linkat(old_dir.as_raw_fd(), old.as_ptr(), new_dir.as_raw_fd(), new.as_ptr(), 0) };
+    check(ret, || format!("linkat {} => {}", name_of(new), name_of(old)))?;
+    Ok(())
+}
+
+/// An overlayfs whiteout: a character device with device number 0/0.
+pub fn whiteout(dir: BorrowedFd, name: &CStr) -> SysResult<()> {
+    // SAFETY: live descriptor, NUL-terminated name, plain integers.
+    let ret = unsafe { libc::mknodat(dir.as_raw_fd(), name.as_ptr(), libc::S_IFCHR, libc::makedev(0, 0)) };
+    check(ret, || format!("mknodat {} c 0 0", name_of(name)))?;
+    Ok(())
+}
+
+pub fn unlink(dir: BorrowedFd, name: &CStr, is_dir: bool) -> SysResult<()> {
+    let flags = if is_dir { libc::AT_REMOVEDIR } else { 0 };
+    // SAFETY: live descriptor, NUL-terminated name.
+    check(unsafe { libc::unlinkat(dir.as_raw_fd(), name.as_ptr(), flags) }, || format!("unlinkat {}", name_of(name)))?;
+    Ok(())
+}
+
+/// Removes `name` and, if it is a directory, everything below it, walking
+/// with the same no-follow descriptors. Absent names are fine.
+pub fn remove_all(dir: BorrowedFd, name: &CStr) -> SysResult<()> {
+    match stat(dir, name)? {
+        None => Ok(()),
+        Some(Stat { kind: FileKind::Dir, .. }) => {
+            let sub = open_dir(dir, name)?;
+            for child in list(sub.as_fd())? {
+                remove_all(sub.as_fd(), &child)?;
+            }
+            unlink(dir, name, true)
+        }
+        Some(_) => unlink(dir, name, false),
+    }
+}
+
+/// The names in a directory, without `.` and `..`.
+pub fn list(dir: BorrowedFd) -> SysResult<Vec<CString>> {
+    // A fresh open of "." gives readdir its own file offset.
+    let own = open_dir(dir, c".")?;
+    // SAFETY: fdopendir takes over the descriptor on success.
+    let stream = unsafe { libc::fdopendir(std::os::fd::IntoRawFd::into_raw_fd(own)) };
+    if stream.is_null() {
+        return Err(SysError::last("fdopendir"));
+    }
+    let mut names = Vec::new();
+    let result = loop {
+        // SAFETY: errno is thread-local; reset it to tell end from error.
+        unsafe { *libc::__errno_location() = 0 };
+        // SAFETY: stream is an open DIR*.
+        let ent = unsafe { libc::readdir(stream) };
+        if ent.is_null() {
+            let err = std::io::Error::last_os_error();
+            break if err.raw_os_error() == Some(0) { Ok(()) } else { Err(SysError::io("readdir", err)) };
+        }
+        // SAFETY: d_name is NUL-terminated inside the entry readdir returned.
+        let name = unsafe { CStr::from_ptr((*ent).d_name.as_ptr()) };
+        if name != c"." && name != c".." {
+            names.push(name.to_owned());
+        }
+    };
+    // SAFETY: closes the DIR* (and its descriptor) exactly once.
+    unsafe { libc::closedir(stream) };
+    result.map(|()| names)
+}
+
+pub fn chown(dir: BorrowedFd, name: &CStr, uid: u32, gid: u32) -> SysResult<()> {
+    // SAFETY: live descriptor, NUL-terminated name.
+    let ret = unsafe { libc::fchownat(dir.as_raw_fd(), name.as_ptr(), uid, gid, libc::AT_SYMLINK_NOFOLLOW) };
+    check(ret, || format!("fchownat {} {uid}:{gid} AT_SYMLINK_NOFOLLOW", name_of(name)))?;
+    Ok(())
+}
+
+/// `fchmod` on a descriptor opened without following symlinks.
+pub fn chmod(fd: BorrowedFd, mode: u32) -> SysResult<()> {
+    // SAFETY: live descriptor.
+    check(unsafe { libc::fchmod(fd.as_raw_fd(), mode) }, || format!("fchmod {mode:o}"))?;
+    Ok(())
+}
+
+/// Sets atime and mtime of `name` in `dir` (not following it), or of `dir`
+/// itself when `name` is `None`.
+pub fn set_mtime(dir: BorrowedFd, name: Option<&CStr>, secs: i64) -> SysResult<()> {
+    let t = libc::timespec { tv_sec: secs as libc::time_t, tv_nsec: 0 };
+    let times = [t, t];
+    // SAFETY: times is a two-element array, name NUL-terminated when given.
+    let ret = unsafe {
+        match name {
+            Some(n) => libc::utimensat(dir.as_raw_fd(), n.as_ptr(), times.as_ptr(), libc::AT_SYMLINK_NOFOLLOW),
+            None => libc::futimens(dir.as_raw_fd(), times.as_ptr()),
+        }
+    };
+    check(ret, || format!("utimensat {} {secs}", name.map_or("(dir)".into(), name_of)))?;
+    Ok(())
+}
+
+pub fn set_xattr(fd: BorrowedFd, key: &CStr, value: &[u8]) -> SysResult<()> {
+    // SAFETY: key NUL-terminated, value valid for its length.
+    let ret = unsafe { libc::fsetxattr(fd.as_raw_fd(), key.as_ptr(), value.as_ptr().cast(), value.len(), 0) };
+    check(ret, || format!("fsetxattr {}", name_of(key)))?;
+    Ok(())
+}
+
+/// The value of an xattr, `None` when the file has no such attribute.
+#[cfg(test)]
+pub fn get_xattr(fd: BorrowedFd, key: &CStr) -> SysResult<Option<Vec<u8>>> {
+    let mut buf = vec![0u8; 256];
+    // SAFETY: buf is writable for its length.
+    let n = unsafe { libc::fgetxattr(fd.as_raw_fd(), key.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
+    if n < 0 {
+        let err = SysError::last(format!("fgetxattr {}", name_of(key)));
+        return if err.errno() == Some(libc::ENODATA) { Ok(None) } else { Err(err) };
+    }
+    buf.truncate(n as usize);
+    Ok(Some(buf))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink as host_symlink;
+    use std::path::PathBuf;
+
+    /// A scratch folder with `root/` to write beneath and `victim/` beside it.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(test: &str) -> Scratch {
+            let dir = std::env::temp_dir().join(format!("glassbox-beneath-{test}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(dir.join("root")).unwrap();
+            std::fs::create_dir_all(dir.join("victim")).unwrap();
+            std::fs::write(dir.join("victim/keep"), b"x").unwrap();
+            Scratch(dir)
+        }
+        fn victim_intact(&self) {
+            let names: Vec<_> =
+                std::fs::read_dir(self.0.join("victim")).unwrap().map(|e| e.unwrap().file_name()).collect();
+            assert_eq!(names, ["keep"]);
+            assert_eq!(std::fs::read(self.0.join("victim/keep")).unwrap(), b"x");
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn beneath_walk_refuses_symlink_components() {
+        let s = Scratch::new("walk");
+        host_symlink(s.0.join("victim"), s.0.join("root/s")).unwrap();
+        let root = open_root(&s.0.join("root")).unwrap();
+        let err = walk(root.as_fd(), &[c"s".to_owned(), c"x".to_owned()], true).unwrap_err();
+        assert!(matches!(err, WalkError::Symlink { .. }), "{err}");
+        std::fs::write(s.0.join("root/f"), b"").unwrap();
+        let err = walk(root.as_fd(), &[c"f".to_owned()], true).unwrap_err();
+        assert!(matches!(err, WalkError::NotDir { .. }), "{err}");
+        let err = walk(root.as_fd(), &[c"missing".to_owned()], false).unwrap_err();
+        assert!(matches!(err, WalkError::Sys(ref e) if e.errno() == Some(libc::ENOENT)), "{err}");
+        let made = walk(root.as_fd(), &[c"a".to_owned(), c"b".to_owned()], true).unwrap();
+        set_xattr(made.as_fd(), c"trusted.overlay.opaque", b"y").unwrap();
+        assert_eq!(get_xattr(made.as_fd(), c"trusted.overlay.opaque").unwrap(), Some(b"y".to_vec()));
+        assert!(s.0.join("root/a/b").is_dir());
+        assert!(open_root(&s.0.join("root/s")).is_err(), "open_root followed a symlink");
+        s.victim_intact();
+    }
+
+    #[test]
+    fn beneath_creates_without_following_the_last_component() {
+        let s = Scratch::new("create");
+        let root = open_root(&s.0.join("root")).unwrap();
+        host_symlink(s.0.join("victim/keep"), s.0.join("root/l")).unwrap();
+        assert_eq!(create_file(root.as_fd(), c"l").unwrap_err().errno(), Some(libc::EEXIST));
+        chown(root.as_fd(), c"l", 1234, 1234).unwrap();
+        set_mtime(root.as_fd(), Some(c"l"), 1).unwrap();
+        assert_eq!(stat(root.as_fd(), c"l").unwrap().map(|st| st.kind), Some(FileKind::Symlink));
+        whiteout(root.as_fd(), c"w").unwrap();
+        assert_eq!(stat(root.as_fd(), c"w").unwrap().map(|st| st.kind), Some(FileKind::Other));
+        let mut names = list(root.as_fd()).unwrap();
+        names.sort();
+        assert_eq!(names, [c"l".to_owned(), c"w".to_owned()]);
+        let keep = std::fs::symlink_metadata(s.0.join("victim/keep")).unwrap();
+        assert_eq!(std::os::unix::fs::MetadataExt::uid(&keep), 0);
+        s.victim_intact();
+    }
+
+    #[test]
+    fn beneath_remove_all_does_not_follow() {
+        let s = Scratch::new("remove");
+        std::fs::create_dir_all(s.0.join("root/t/u")).unwrap();
+        host_symlink(s.0.join("victim"), s.0.join("root/t/u/link")).unwrap();
+        let root = open_root(&s.0.join("root")).unwrap();
+        remove_all(root.as_fd(), c"t").unwrap();
+        remove_all(root.as_fd(), c"absent").unwrap();
+        assert!(!s.0.join("root/t").exists());
+        s.victim_intact();
+    }
+}

@@ -17,6 +17,7 @@ pub mod proc;
 pub mod process;
 pub mod pty;
 pub mod socket;
+pub mod xattr;
 
 use std::io;
 

@@ -10,9 +10,21 @@ use super::{SysResult, check, cpath};
 use std::path::{Path, PathBuf};
 
 fn mount_raw(src: Option<&Path>, dst: &Path, fstype: Option<&str>, flags: libc::c_ulong, call: &str) -> SysResult<()> {
+    mount_data(src, dst, fstype, flags, None, call)
+}
+
+fn mount_data(
+    src: Option<&Path>,
+    dst: &Path,
+    fstype: Option<&str>,
+    flags: libc::c_ulong,
+    data: Option<&str>,
+    call: &str,
+) -> SysResult<()> {
     let dst_c = cpath(dst)?;
     let src_c = src.map(cpath).transpose()?;
     let fs_c = fstype.map(super::cstring).transpose()?;
+    let data_c = data.map(super::cstring).transpose()?;
     // SAFETY: all pointers are NUL-terminated strings or null, valid for the call.
     let ret = unsafe {
         libc::mount(
@@ -20,7 +32,7 @@ fn mount_raw(src: Option<&Path>, dst: &Path, fstype: Option<&str>, flags: libc::
             dst_c.as_ptr(),
             fs_c.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()),
             flags,
-            std::ptr::null(),
+            data_c.as_ref().map_or(std::ptr::null(), |c| c.as_ptr().cast()),
         )
     };
     check(ret, || call.to_string())?;
@@ -39,6 +51,29 @@ pub fn make_private(path: &Path, recursive: bool) -> SysResult<()> {
 pub fn mount_proc(target: &Path) -> SysResult<()> {
     let flags = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
     mount_raw(Some(Path::new("proc")), target, Some("proc"), flags, &format!("mount -t proc proc {}", target.display()))
+}
+
+/// A fresh filesystem (tmpfs, devpts, sysfs, overlay) with mount options.
+pub fn mount_fs(fstype: &str, target: &Path, read_only: bool, data: &str) -> SysResult<()> {
+    // The root filesystem keeps setuid binaries and device whiteouts working;
+    // the small filesystems around it get neither.
+    let hardening = if fstype == "overlay" { 0 } else { libc::MS_NOSUID | libc::MS_NODEV };
+    let flags = hardening | if read_only { libc::MS_RDONLY } else { 0 };
+    let call = format!("mount -t {fstype} -o {data} {fstype} {}", target.display());
+    mount_data(Some(Path::new(fstype)), target, Some(fstype), flags, Some(data), &call)
+}
+
+/// pivot_root(".", ".") in `new_root`, then detach the old root stacked
+/// beneath: the trick runc uses, which needs no folder for the old root.
+pub fn pivot_root(new_root: &Path) -> SysResult<()> {
+    std::env::set_current_dir(new_root).map_err(|e| super::SysError::io(format!("chdir {}", new_root.display()), e))?;
+    let dot = super::cstring(".")?;
+    // SAFETY: pivot_root with two NUL-terminated paths.
+    check(unsafe { libc::syscall(libc::SYS_pivot_root, dot.as_ptr(), dot.as_ptr()) }, || {
+        "pivot_root(\".\", \".\")".into()
+    })?;
+    umount_detach(Path::new("."))?;
+    std::env::set_current_dir("/").map_err(|e| super::SysError::io("chdir /", e))
 }
 
 /// Lazy unmount: detaches now, frees when the last user lets go.

@@ -152,7 +152,8 @@ fn two_steps_on_one_box_at_once_never_duplicate_holds() {
     let sb = Sandbox::new("race");
     let name = sb.name("race");
     sb.ok(&["create", &name]);
-    let spawn = || sb.cmd().args(["unshare", &name, "uts"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let spawn =
+        || sb.cmd().args(["unshare", &name, "uts"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let (a, b) = (spawn(), spawn());
     let (ra, rb) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
     let codes = [ra.status.code().unwrap(), rb.status.code().unwrap()];

@@ -5,9 +5,12 @@
 
 mod harness;
 
+mod archives;
 mod bad_input;
 mod crash;
+mod images;
 mod lifecycle;
 mod namespaces;
+mod rootfs;
 mod run_exec;
 mod script;

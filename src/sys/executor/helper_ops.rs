@@ -46,11 +46,51 @@ pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResul
         Op::LoopbackUp => net::loopback_up()?,
         Op::SetTimeOffsets { monotonic, boottime } => ids::write_time_offsets(*monotonic, *boottime)?,
         Op::StartInit { box_name, root } => ctx.init = Some(start_init(box_name, root, ctx.listener)?),
-        Op::MountProc => in_child(|| mounts::mount_proc(Path::new("/proc")))?,
+        Op::MountProc { target } => in_child(|| mounts::mount_proc(target))?,
+        Op::MountOverlay { lower, upper, work, target } => {
+            let lowers: Vec<String> = lower.iter().map(|p| p.display().to_string()).collect();
+            let data = format!("lowerdir={},upperdir={},workdir={}", lowers.join(":"), upper.display(), work.display());
+            mounts::mount_fs("overlay", target, false, &data)?
+        }
+        Op::EnsureDir { path } => ensure_dir(path)?,
+        Op::MountFs { fstype, target, options, read_only } => mounts::mount_fs(fstype, target, *read_only, options)?,
+        Op::BindDevice { name, target } => {
+            std::fs::File::create(target).map_err(|e| SysError::io(format!("touch {}", target.display()), e))?;
+            mounts::bind(&Path::new("/dev").join(name), target)?
+        }
+        Op::Symlink { link, to } => std::os::unix::fs::symlink(to, link)
+            .map_err(|e| SysError::io(format!("ln -s {to} {}", link.display()), e))?,
+        Op::PivotRoot { new_root } => mounts::pivot_root(new_root).map_err(explain_pivot_root)?,
         Op::Exec { argv } => exec(argv, ctx),
         other => unreachable!("{other:?} is a host operation"),
     }
     Ok(())
+}
+
+/// A mount point inside the image must be a real folder: an image that
+/// made it a symlink (`dev -> /etc`) would redirect the mount. Replacing it
+/// touches only the container layer.
+fn ensure_dir(path: &Path) -> SysResult<()> {
+    let err = |e| SysError::io(format!("mkdir {}", path.display()), e);
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => return Ok(()),
+        Ok(_) => std::fs::remove_file(path).map_err(err)?,
+        Err(_) => {}
+    }
+    std::fs::create_dir(path).map_err(err)
+}
+
+/// pivot_root's EINVAL covers several different mistakes; name them.
+fn explain_pivot_root(e: SysError) -> SysError {
+    if e.errno() != Some(libc::EINVAL) {
+        return e;
+    }
+    SysError::io(
+        "pivot_root refused the new root (EINVAL): it must be a mount point (the overlay), not on a shared mount \
+         (the box's mounts are made private first), and the old root must be reachable below it; \
+         on an initramfs root (rootfs) pivot_root is impossible — see pivot_root(2)",
+        e.source,
+    )
 }
 
 fn detach_handles() -> SysResult<()> {

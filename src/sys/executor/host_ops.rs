@@ -16,7 +16,15 @@ pub(super) fn apply(
     let helper = || helper.expect("host operations that name the helper come after it started");
     match op {
         Op::PrivateRuntime { dir } => private_runtime(dir)?,
-        Op::PrepareHolds { dir } => mkdir(dir)?,
+        Op::PrepareHolds { dir } | Op::MakeDir { path: dir } => mkdir(dir)?,
+        Op::PrepareContainerLayer { upper, work, owner } => {
+            mkdir(upper)?;
+            mkdir(work)?;
+            if let Some(uid) = owner {
+                std::os::unix::fs::chown(upper, Some(*uid), Some(*uid))
+                    .map_err(|e| SysError::io(format!("chown {}", upper.display()), e))?;
+            }
+        }
         Op::ListenControl { socket: path } => {
             mkdir(path.parent().expect("a socket lives in a folder"))?;
             shared.listener = Some(socket::listen(path)?);

@@ -1,0 +1,118 @@
+use super::Ctx;
+use crate::cli::ImageCommand;
+use crate::error::{Error, Result};
+use crate::image::{ImageError, Store, busybox, fromhost, import};
+use crate::state::{BoxRecord, names};
+
+pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
+    let store = Store::open(&ctx.root)?;
+    match cmd {
+        ImageCommand::Ls => ls(&store, ctx),
+        ImageCommand::Busybox { name } => {
+            names::validate("image", &name)?;
+            let (image, applets) = busybox::make_image(&store, &name)?;
+            println!("image {name}: 1 layer {} with busybox and {applets} applet links", short(&image.layers[0]));
+            Ok(0)
+        }
+        ImageCommand::FromHost { name, programs } => {
+            names::validate("image", &name)?;
+            let (image, files) = fromhost::make_image(&store, &name, &programs)?;
+            println!("image {name}: 1 layer {} with {} files:", short(&image.layers[0]), files.len());
+            for f in files {
+                println!("  {}", f.display());
+            }
+            Ok(0)
+        }
+        ImageCommand::Import { file, name } => import_file(&store, &file, name, ctx),
+        ImageCommand::Rm { name } => {
+            names::validate("image", &name)?;
+            let users: Vec<String> = BoxRecord::list(&ctx.root)
+                .into_iter()
+                .filter(|b| BoxRecord::load(&ctx.root, b).is_ok_and(|r| r.image.as_deref() == Some(name.as_str())))
+                .collect();
+            if !users.is_empty() {
+                return Err(Error::Usage(format!(
+                    "image {name} is used by box(es) {}: remove them first",
+                    users.join(" ")
+                )));
+            }
+            store.remove_image(&name)?;
+            println!("removed image {name}");
+            Ok(0)
+        }
+    }
+}
+
+pub fn short(digest: &str) -> String {
+    digest.trim_start_matches("sha256:").chars().take(12).collect()
+}
+
+fn ls(store: &Store, ctx: &Ctx) -> Result<u8> {
+    let images = store.images();
+    if ctx.json {
+        ctx.print_json(&images);
+        return Ok(0);
+    }
+    println!("{:<24} {:>6} {:>12}  SOURCE", "NAME", "LAYERS", "SIZE");
+    for i in images {
+        let bytes: u64 = i.layers.iter().filter_map(|d| store.layer(d).ok()).map(|l| l.bytes).sum();
+        println!("{:<24} {:>6} {:>12}  {}", i.name, i.layers.len(), human(bytes), i.source);
+    }
+    Ok(0)
+}
+
+pub fn human(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 => format!("{:.1} GiB", b as f64 / (1u64 << 30) as f64),
+        b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / (1u64 << 20) as f64),
+        b if b >= 1 << 10 => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{b} B"),
+    }
+}
+
+/// The default image name: the file's stem, lowercased, other characters as `-`.
+fn name_from_file(file: &std::path::Path) -> String {
+    let stem = file.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = stem.trim_end_matches(".gz").trim_end_matches(".tgz").trim_end_matches(".tar");
+    let mut n: String = stem
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || "_.-".contains(c) { c } else { '-' })
+        .collect();
+    n = n.trim_start_matches(['-', '.', '_']).chars().take(63).collect();
+    if n.is_empty() { "imported".into() } else { n }
+}
+
+fn import_file(store: &Store, file: &std::path::Path, name: Option<String>, ctx: &Ctx) -> Result<u8> {
+    let name = name.unwrap_or_else(|| name_from_file(file));
+    names::validate("image", &name)?;
+    if !file.exists() {
+        return Err(Error::Usage(format!("{}: no such file or folder", file.display())));
+    }
+    let total = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("importing {bar:30} {bytes}/{total_bytes} {bytes_per_sec}")
+            .expect("a valid template"),
+    );
+    let result = import::import(store, file, &name, &mut |n| bar.set_position(n.min(total)));
+    bar.finish_and_clear();
+    let (image, warnings) = result.map_err(|e| match e {
+        ImageError::Extract(x) => Error::Image(ImageError::Invalid(format!("invalid archive: {x}"))),
+        other => Error::Image(other),
+    })?;
+    store.save_image(&image)?;
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    if ctx.json {
+        ctx.print_json(&image);
+    } else {
+        println!("image {name}: {} layer(s)", image.layers.len());
+        for d in &image.layers {
+            let l = store.layer(d)?;
+            println!("  {} {} files, {}", short(d), l.files, human(l.bytes));
+        }
+    }
+    Ok(0)
+}

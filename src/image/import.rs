@@ -1,0 +1,247 @@
+//! `image import`: a `docker save` archive, an OCI image layout (a tar or a
+//! folder), or a plain root filesystem tar (`docker export`, debootstrap).
+//!
+//! Everything in the archive is hostile until checked: the outer archive is
+//! extracted with the same beneath-the-root rules as a layer; file names in
+//! manifests must be plain relative paths with no symlink on the way;
+//! digests must be `sha256:` and 64 hex digits, and every blob is verified
+//! against its digest while it streams. All layers are unpacked and verified
+//! before any is registered, so a bad archive registers nothing.
+
+use super::extract::Extracted;
+use super::{ImageError, ImageRecord, Result, Store};
+use serde_json::Value;
+use std::path::{Component, Path, PathBuf};
+
+fn invalid(reason: impl Into<String>) -> ImageError {
+    ImageError::Invalid(format!("invalid archive: {}", reason.into()))
+}
+
+/// `sha256:<64 hex>`, nothing else.
+pub fn check_digest(d: &str) -> Result<&str> {
+    let hex = d.strip_prefix("sha256:").ok_or_else(|| invalid(format!("digest {d:?} is not sha256")))?;
+    if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return Err(invalid(format!("digest {d:?} is malformed")));
+    }
+    Ok(hex)
+}
+
+/// A file named by a manifest: a plain relative path inside `tree`, with no
+/// symlink anywhere on the way, ending in a regular file.
+pub fn inside(tree: &Path, name: &str) -> Result<PathBuf> {
+    let rel = Path::new(name);
+    if name.is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        return Err(invalid(format!("{name:?} is not a plain relative path")));
+    }
+    let mut path = tree.to_path_buf();
+    for c in rel.components() {
+        path.push(c);
+        let meta = std::fs::symlink_metadata(&path).map_err(|_| invalid(format!("{name:?} is missing")))?;
+        if meta.file_type().is_symlink() {
+            return Err(invalid(format!("{name:?} goes through a symlink")));
+        }
+    }
+    if !std::fs::symlink_metadata(&path).map(|m| m.is_file()).unwrap_or(false) {
+        return Err(invalid(format!("{name:?} is not a regular file")));
+    }
+    Ok(path)
+}
+
+fn read_json(tree: &Path, name: &str) -> Result<Value> {
+    let path = inside(tree, name)?;
+    let text = std::fs::read(&path).map_err(|e| ImageError::Io { path: path.clone(), source: e })?;
+    serde_json::from_slice(&text).map_err(|e| invalid(format!("{name}: {e}")))
+}
+
+fn sha256_file(path: &Path) -> Result<String> {
+    use sha2::Digest;
+    let bytes = std::fs::read(path).map_err(|e| ImageError::Io { path: path.into(), source: e })?;
+    Ok(format!("sha256:{}", hex::encode(sha2::Sha256::digest(&bytes))))
+}
+
+/// A blob of an OCI layout, verified against its digest.
+fn blob(tree: &Path, digest: &str) -> Result<PathBuf> {
+    let hex = check_digest(digest)?;
+    let path = inside(tree, &format!("blobs/sha256/{hex}"))?;
+    Ok(path)
+}
+
+fn verified_json(tree: &Path, digest: &str) -> Result<Value> {
+    let path = blob(tree, digest)?;
+    if sha256_file(&path)? != digest {
+        return Err(invalid(format!("blob {digest} does not match its digest")));
+    }
+    let text = std::fs::read(&path).map_err(|e| ImageError::Io { path, source: e })?;
+    serde_json::from_slice(&text).map_err(|e| invalid(format!("blob {digest}: {e}")))
+}
+
+/// What to check an unpacked layer against.
+struct Expected {
+    file: PathBuf,
+    blob: Option<String>,
+    diff_id: Option<String>,
+}
+
+fn str_list(v: &Value) -> Vec<String> {
+    v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default()
+}
+
+fn docker_save(tree: &Path) -> Result<Vec<Expected>> {
+    let manifest = read_json(tree, "manifest.json")?;
+    let entry = manifest.get(0).ok_or_else(|| invalid("manifest.json lists no image"))?;
+    let config = read_json(tree, entry["Config"].as_str().ok_or_else(|| invalid("manifest.json has no Config"))?)?;
+    let diff_ids = str_list(&config["rootfs"]["diff_ids"]);
+    let layers = str_list(&entry["Layers"]);
+    if layers.is_empty() || layers.len() != diff_ids.len() {
+        return Err(invalid("manifest.json and its config disagree on the layers"));
+    }
+    layers
+        .iter()
+        .zip(diff_ids)
+        .map(|(l, d)| {
+            Ok(Expected { file: inside(tree, l)?, blob: None, diff_id: Some(check_digest(&d).map(|_| d.clone())?) })
+        })
+        .collect()
+}
+
+fn oci_layout(tree: &Path) -> Result<Vec<Expected>> {
+    let index = read_json(tree, "index.json")?;
+    let mut desc = index["manifests"].get(0).cloned().ok_or_else(|| invalid("index.json lists no manifest"))?;
+    let mut manifest = verified_json(tree, desc["digest"].as_str().unwrap_or(""))?;
+    if manifest.get("manifests").is_some() {
+        // A nested index (several platforms): take amd64, else the first.
+        let list = manifest["manifests"].as_array().cloned().unwrap_or_default();
+        desc = list
+            .iter()
+            .find(|m| m["platform"]["architecture"] == "amd64")
+            .or(list.first())
+            .cloned()
+            .ok_or_else(|| invalid("empty nested index"))?;
+        manifest = verified_json(tree, desc["digest"].as_str().unwrap_or(""))?;
+    }
+    let config = verified_json(tree, manifest["config"]["digest"].as_str().unwrap_or(""))?;
+    let diff_ids = str_list(&config["rootfs"]["diff_ids"]);
+    let layers: Vec<String> = manifest["layers"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|l| l["digest"].as_str().map(String::from)).collect())
+        .unwrap_or_default();
+    if layers.is_empty() || layers.len() != diff_ids.len() {
+        return Err(invalid("the manifest and its config disagree on the layers"));
+    }
+    layers
+        .iter()
+        .zip(diff_ids)
+        .map(|(l, d)| {
+            Ok(Expected {
+                file: blob(tree, l)?,
+                blob: Some(l.clone()),
+                diff_id: Some(check_digest(&d).map(|_| d.clone())?),
+            })
+        })
+        .collect()
+}
+
+fn check_layer(x: &Extracted, want: &Expected) -> Result<()> {
+    let pairs = [("blob digest", &want.blob, &x.blob_digest), ("diff id", &want.diff_id, &x.diff_id)];
+    for (what, expected, got) in pairs {
+        if let Some(expected) = expected
+            && expected != got
+        {
+            let file = want.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            return Err(invalid(format!("layer {file}: its {what} is {got}, the manifest says {expected}")));
+        }
+    }
+    Ok(())
+}
+
+/// Imports `path`; returns the image record (not yet saved) and warnings.
+pub fn import(
+    store: &Store,
+    path: &Path,
+    name: &str,
+    progress: &mut dyn FnMut(u64),
+) -> Result<(ImageRecord, Vec<String>)> {
+    let outer = store.scratch_dir("import")?;
+    let mut staged: Vec<PathBuf> = vec![];
+    let result = (|| {
+        let (tree, outer_x) = if path.is_dir() {
+            (path.to_path_buf(), None)
+        } else {
+            let file = std::fs::File::open(path).map_err(|e| ImageError::Io { path: path.into(), source: e })?;
+            (outer.join("fs"), Some(store.unpack(std::io::BufReader::new(file), &outer, progress)?))
+        };
+        let source = path.display().to_string();
+        let expected = if tree.join("oci-layout").exists() && tree.join("index.json").exists() {
+            oci_layout(&tree)?
+        } else if tree.join("manifest.json").exists() {
+            docker_save(&tree)?
+        } else if let Some(x) = outer_x {
+            // A plain root filesystem: the archive itself is the one layer.
+            let meta = store.register(&outer, &x, &source)?;
+            return Ok((vec![meta.digest], x.warnings));
+        } else {
+            return Err(invalid(format!("{} has neither oci-layout nor manifest.json", path.display())));
+        };
+        let mut unpacked = vec![];
+        let mut warnings = vec![];
+        for want in &expected {
+            let staging = store.scratch_dir("layer")?;
+            staged.push(staging.clone());
+            let file =
+                std::fs::File::open(&want.file).map_err(|e| ImageError::Io { path: want.file.clone(), source: e })?;
+            let x = store.unpack(std::io::BufReader::new(file), &staging, progress)?;
+            check_layer(&x, want)?;
+            warnings.extend(x.warnings.iter().cloned());
+            unpacked.push((staging, x));
+        }
+        let digests = unpacked
+            .iter()
+            .map(|(s, x)| store.register(s, x, &source).map(|m| m.digest))
+            .collect::<Result<Vec<_>>>()?;
+        Ok((digests, warnings))
+    })();
+    let _ = std::fs::remove_dir_all(&outer);
+    for s in staged {
+        let _ = std::fs::remove_dir_all(s);
+    }
+    let (layers, warnings) = result?;
+    let image = ImageRecord {
+        name: name.into(),
+        layers,
+        source: path.display().to_string(),
+        created_at: crate::state::record::now(),
+    };
+    Ok((image, warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digests_must_be_sha256_hex() {
+        assert!(check_digest(&format!("sha256:{}", "a".repeat(64))).is_ok());
+        for bad in [
+            "sha256:../x",
+            "md5:abc",
+            &format!("sha256:{}", "A".repeat(64)),
+            "sha256:",
+            &format!("sha512:{}", "a".repeat(128)),
+        ] {
+            assert!(check_digest(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn manifest_paths_stay_inside() {
+        let dir = std::env::temp_dir().join(format!("gb-unit-inside-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("a")).unwrap();
+        std::fs::write(dir.join("a/f"), "x").unwrap();
+        let _ = std::os::unix::fs::symlink("/etc", dir.join("s"));
+        assert!(inside(&dir, "a/f").is_ok());
+        for bad in ["../../etc/passwd", "/etc/passwd", "s/passwd", "a", "a/missing", ""] {
+            assert!(inside(&dir, bad).is_err(), "{bad}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,187 @@
+//! The layer store and the image records under the state root.
+//!
+//! `layers/sha256-<hex>/fs` is a layer's tree and `layer.json` what it is;
+//! `images/<name>.json` lists an image's layers, bottom first. The store is
+//! mode 0700: a layer may hold setuid binaries, which no other host user may
+//! reach. Registration is atomic: a layer is extracted into a staging folder
+//! and renamed into place only once complete, so a killed import leaves
+//! nothing registered, and two imports of the same archive end with one layer.
+
+use super::extract::{self, Extracted, Limits};
+use super::{ImageError, Result};
+use crate::state::Root;
+use crate::state::record::write_atomic;
+use serde::{Deserialize, Serialize};
+use std::io::Read;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayerMeta {
+    /// "sha256:<hex>" of the uncompressed tar.
+    pub digest: String,
+    pub source: String,
+    pub files: u64,
+    pub bytes: u64,
+    pub created_at: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImageRecord {
+    pub name: String,
+    /// Layer digests, bottom (base) first.
+    pub layers: Vec<String>,
+    pub source: String,
+    pub created_at: u64,
+}
+
+pub struct Store {
+    root: Root,
+}
+
+static STAGING: AtomicU32 = AtomicU32::new(0);
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImageError + '_ {
+    move |source| ImageError::Io { path: path.to_path_buf(), source }
+}
+
+impl Store {
+    pub fn open(root: &Root) -> Result<Store> {
+        let store = Store { root: root.clone() };
+        for dir in [store.layers_dir(), store.images_dir()] {
+            std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).map_err(io(&dir))?;
+        }
+        Ok(store)
+    }
+
+    fn layers_dir(&self) -> PathBuf {
+        self.root.state.join("layers")
+    }
+    fn images_dir(&self) -> PathBuf {
+        self.root.state.join("images")
+    }
+
+    /// The folder of one layer (digest "sha256:<hex>").
+    pub fn layer_dir(&self, digest: &str) -> PathBuf {
+        self.layers_dir().join(digest.replace(':', "-"))
+    }
+
+    /// The tree overlayfs stacks.
+    pub fn layer_tree(&self, digest: &str) -> PathBuf {
+        self.layer_dir(digest).join("fs")
+    }
+
+    pub fn layer(&self, digest: &str) -> Result<LayerMeta> {
+        let path = self.layer_dir(digest).join("layer.json");
+        let text = std::fs::read_to_string(&path).map_err(|_| ImageError::MissingLayer(digest.into()))?;
+        serde_json::from_str(&text).map_err(|e| ImageError::Corrupt { path, reason: e.to_string() })
+    }
+
+    /// Extracts a tar stream into staging, then registers it under its digest.
+    pub fn add_layer(
+        &self,
+        reader: impl Read,
+        source: &str,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(LayerMeta, Extracted)> {
+        let staging = self.scratch_dir("staging")?;
+        let result =
+            self.unpack(reader, &staging, progress).and_then(|x| Ok((self.register(&staging, &x, source)?, x)));
+        let _ = std::fs::remove_dir_all(&staging);
+        result
+    }
+
+    /// Extracts a tar stream into `staging/fs` without registering it.
+    pub fn unpack(&self, reader: impl Read, staging: &Path, progress: &mut dyn FnMut(u64)) -> Result<Extracted> {
+        let tree = staging.join("fs");
+        std::fs::create_dir_all(&tree).map_err(io(&tree))?;
+        Ok(extract::extract_layer(reader, &tree, &Limits::default(), progress)?)
+    }
+
+    /// Moves an unpacked staging folder into the store under its digest.
+    pub fn register(&self, staging: &Path, extracted: &Extracted, source: &str) -> Result<LayerMeta> {
+        let meta = LayerMeta {
+            digest: extracted.diff_id.clone(),
+            source: source.to_string(),
+            files: extracted.files,
+            bytes: extracted.bytes,
+            created_at: crate::state::record::now(),
+        };
+        let meta_path = staging.join("layer.json");
+        std::fs::write(&meta_path, serde_json::to_vec_pretty(&meta).expect("serialises")).map_err(io(&meta_path))?;
+        let final_dir = self.layer_dir(&meta.digest);
+        match std::fs::rename(staging, &final_dir) {
+            Ok(()) => Ok(meta),
+            // Another import registered the same digest first: keep theirs.
+            Err(_) if final_dir.join("layer.json").exists() => self.layer(&meta.digest),
+            Err(e) => Err(io(&final_dir)(e)),
+        }
+    }
+
+    /// A fresh folder under the store for building a tree or a tar.
+    pub fn scratch_dir(&self, what: &str) -> Result<PathBuf> {
+        // Names start with a dot: never mistaken for a registered layer.
+        let n = STAGING.fetch_add(1, Ordering::SeqCst);
+        let dir = self.layers_dir().join(format!(".scratch-{what}-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        Ok(dir)
+    }
+
+    /// A folder becomes a layer: written as a tar, then added like any archive.
+    pub fn add_tree(&self, dir: &Path, source: &str) -> Result<LayerMeta> {
+        let scratch = self.scratch_dir("tar")?;
+        let tar_path = scratch.join("layer.tar");
+        let result = (|| {
+            let file = std::fs::File::create(&tar_path).map_err(io(&tar_path))?;
+            super::layer_tar::write_tree(dir, std::io::BufWriter::new(file))?;
+            let file = std::fs::File::open(&tar_path).map_err(io(&tar_path))?;
+            Ok(self.add_layer(std::io::BufReader::new(file), source, &mut |_| {})?.0)
+        })();
+        let _ = std::fs::remove_dir_all(&scratch);
+        result
+    }
+
+    pub fn image(&self, name: &str) -> Result<ImageRecord> {
+        let path = self.images_dir().join(format!("{name}.json"));
+        let text = std::fs::read_to_string(&path).map_err(|_| ImageError::NoSuchImage(name.into()))?;
+        serde_json::from_str(&text).map_err(|e| ImageError::Corrupt { path, reason: e.to_string() })
+    }
+
+    pub fn save_image(&self, image: &ImageRecord) -> Result<()> {
+        let path = self.images_dir().join(format!("{}.json", image.name));
+        write_atomic(&path, &serde_json::to_vec_pretty(image).expect("serialises")).map_err(ImageError::State)
+    }
+
+    pub fn images(&self) -> Vec<ImageRecord> {
+        let Ok(dir) = std::fs::read_dir(self.images_dir()) else { return vec![] };
+        let mut v: Vec<ImageRecord> = dir
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.strip_suffix(".json").map(String::from))
+            .filter_map(|n| self.image(&n).ok())
+            .collect();
+        v.sort_by(|a, b| a.name.cmp(&b.name));
+        v
+    }
+
+    pub fn remove_image(&self, name: &str) -> Result<()> {
+        let path = self.images_dir().join(format!("{name}.json"));
+        std::fs::remove_file(&path).map_err(|_| ImageError::NoSuchImage(name.into()))?;
+        self.collect_garbage();
+        Ok(())
+    }
+
+    /// Removes layers no image refers to (boxes refer through their image).
+    fn collect_garbage(&self) {
+        let used: Vec<String> = self.images().into_iter().flat_map(|i| i.layers).collect();
+        let boxes_used = crate::state::BoxRecord::layer_digests(&self.root);
+        let Ok(dir) = std::fs::read_dir(self.layers_dir()) else { return };
+        for e in dir.flatten() {
+            let digest = e.file_name().to_string_lossy().replacen('-', ":", 1);
+            if !digest.starts_with('.') && !used.contains(&digest) && !boxes_used.contains(&digest) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Root filesystem: the box's own `/`, stacked from layers with overlayfs
+//! and made the root of its mount namespace with pivot_root(2).
+//!
+//! overlayfs (filesystems/overlayfs in the kernel docs) merges read-only
+//! *lower* folders (the image's layers, the top one wins) with one writable
+//! *upper* folder, the container layer: a write copies the file up, a delete
+//! leaves a whiteout. pivot_root then swaps the mount namespace's root for
+//! the overlay and the old root is detached, which is what makes it a
+//! container and not a chroot: a chroot can be escaped with a second chroot
+//! and `..`, a detached root cannot be reached at all.
+//!
+//! The mounts are made by a helper inside the box's mount namespace but
+//! still root of the host (it does not enter the box's user namespace), so
+//! it can mount any filesystem; in a user namespace the image's files then
+//! belong to uids the box does not map, and show as `nobody`.
+
+use super::{NamespaceKind, StageError};
+use crate::plan::{Op, Plan};
+use crate::state::{BoxRecord, Root};
+use std::path::{Path, PathBuf};
+
+/// Device nodes a program expects in /dev; none of them reaches the host.
+const DEVICES: [&str; 6] = ["null", "zero", "full", "random", "urandom", "tty"];
+
+/// overlayfs splits its options at `,` and its lowerdir at `:`, and `\`
+/// escapes: a path holding one would become extra options.
+pub fn check_overlay_path(path: &Path) -> Result<(), StageError> {
+    let text = path.display().to_string();
+    if text.contains([',', ':', '\\']) {
+        return Err(StageError::BadValue {
+            what: "layer path",
+            value: text,
+            reason: "it contains ',', ':' or '\\', which overlayfs would read as options; use a --root without them"
+                .into(),
+        });
+    }
+    Ok(())
+}
+
+pub fn check(record: &BoxRecord) -> Result<(), StageError> {
+    if !record.has(NamespaceKind::Mnt) {
+        return Err(StageError::NeedsFirst {
+            what: "rootfs needs a mount namespace first".into(),
+            fix: format!("glassbox unshare {} mnt", record.name),
+        });
+    }
+    if record.rootfs_mounted {
+        return Err(StageError::NeedsFirst {
+            what: format!(
+                "box {} already has a root filesystem (image {})",
+                record.name,
+                record.image.as_deref().unwrap_or("?")
+            ),
+            fix: format!("glassbox rm --force {0} && glassbox create {0}", record.name),
+        });
+    }
+    Ok(())
+}
+
+/// The plan of `rootfs BOX IMAGE`; `lower` is the stack's trees, top first.
+pub fn plan(root: &Root, record: &BoxRecord, lower: Vec<PathBuf>) -> Result<Plan, StageError> {
+    check(record)?;
+    let (upper, work) = root.container_layer(&record.name);
+    for p in lower.iter().chain([&upper, &work]) {
+        check_overlay_path(p)?;
+    }
+    let target = root.rootfs_mount(&record.name);
+    let owner = record.id_map.as_ref().map(|m| m.outside);
+    let mut ops = vec![
+        Op::PrepareContainerLayer { upper: upper.clone(), work: work.clone(), owner },
+        Op::MakeDir { path: target.clone() },
+    ];
+    // Enter mnt (where to mount), net (whose /sys to show) and pid (whose
+    // /proc to show); not user: the mounts are made as the host's root.
+    for kind in [NamespaceKind::Mnt, NamespaceKind::Net, NamespaceKind::Pid] {
+        if let Some(handle) = record.handle(kind) {
+            ops.push(Op::Join { kind, handle });
+        }
+    }
+    ops.push(Op::MountOverlay { lower, upper, work, target: target.clone() });
+    ops.extend(filesystems(&target));
+    ops.push(Op::PivotRoot { new_root: target });
+    Ok(Plan::new(ops))
+}
+
+fn fs(fstype: &str, target: PathBuf, options: &str, read_only: bool) -> Op {
+    Op::MountFs { fstype: fstype.into(), target, options: options.into(), read_only }
+}
+
+/// /proc, a minimal /dev, a read-only /sys and /tmp, inside the new root.
+fn filesystems(root: &Path) -> Vec<Op> {
+    let at = |p: &str| root.join(p);
+    let mut ops = vec![];
+    for d in ["proc", "dev", "sys", "tmp"] {
+        ops.push(Op::EnsureDir { path: at(d) });
+    }
+    ops.push(Op::MountProc { target: at("proc") });
+    ops.push(fs("tmpfs", at("dev"), "mode=755,size=1m", false));
+    for name in DEVICES {
+        ops.push(Op::BindDevice { name: name.into(), target: at("dev").join(name) });
+    }
+    ops.push(Op::EnsureDir { path: at("dev/pts") });
+    ops.push(fs("devpts", at("dev/pts"), "newinstance,ptmxmode=0666,mode=0620", false));
+    ops.push(Op::Symlink { link: at("dev/ptmx"), to: "pts/ptmx".into() });
+    ops.push(Op::EnsureDir { path: at("dev/shm") });
+    ops.push(fs("tmpfs", at("dev/shm"), "mode=1777,size=64m", false));
+    ops.push(fs("sysfs", at("sys"), "", true));
+    ops.push(fs("tmpfs", at("tmp"), "mode=1777", false));
+    ops
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlay_paths_with_option_characters_are_refused() {
+        assert!(check_overlay_path(Path::new("/var/lib/glassbox/layers/sha256-ab/fs")).is_ok());
+        for bad in ["/tmp/a,upperdir=/etc", "/tmp/a:b", "/tmp/a\\b"] {
+            assert!(check_overlay_path(Path::new(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn mount_points_are_made_safe_before_mounting() {
+        let ops = filesystems(Path::new("/r"));
+        let pos = |want: &Op| ops.iter().position(|o| o == want).unwrap();
+        let dev = PathBuf::from("/r/dev");
+        assert!(pos(&Op::EnsureDir { path: dev.clone() }) < pos(&fs("tmpfs", dev, "mode=755,size=1m", false)));
+    }
+}

@@ -1,0 +1,156 @@
+//! Images, the overlay root filesystem, the container layer, diff and commit.
+
+use crate::harness::Sandbox;
+use crate::images::{busybox_rootfs, docker_save, tar_of};
+
+/// A box with a mount and PID namespace on the given image.
+fn boxed(sb: &Sandbox, image: &str) -> String {
+    let name = sb.name("fs");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "mnt", "pid", "uts"]);
+    sb.ok(&["rootfs", &name, image]);
+    name
+}
+
+fn sh(sb: &Sandbox, name: &str, script: &str) -> String {
+    sb.ok(&["exec", name, "--", "/bin/sh", "-c", script])
+}
+
+fn import(sb: &Sandbox, bytes: &[u8], image: &str) -> String {
+    let path = sb.victim.parent().unwrap().join(format!("{image}.tar"));
+    std::fs::write(&path, bytes).unwrap();
+    sb.ok(&["image", "import", path.to_str().unwrap(), "--name", image])
+}
+
+#[test]
+fn rootfs_needs_a_mount_namespace_and_says_how() {
+    let sb = Sandbox::new("rootfsneeds");
+    sb.ok(&["image", "busybox"]);
+    let name = sb.name("nomnt");
+    sb.ok(&["create", &name]);
+    let err = sb.fails(2, &["rootfs", &name, "busybox"]);
+    assert!(err.contains(&format!("rootfs needs a mount namespace first: glassbox unshare {name} mnt")), "{err}");
+    sb.ok(&["unshare", &name, "mnt"]);
+    let err = sb.fails(2, &["rootfs", &name, "nosuchimage"]);
+    assert!(err.contains("no image named"), "{err}");
+}
+
+#[test]
+fn busybox_root_replaces_the_host_root() {
+    let sb = Sandbox::new("busyroot");
+    sb.ok(&["image", "busybox"]);
+    let name = boxed(&sb, "busybox");
+    let out = sh(&sb, &name, "cat /etc/os-release; ls /; test -e /work && echo HOST-VISIBLE; ps | wc -l; ls /dev");
+    assert!(out.contains("glassbox busybox"), "{out}");
+    assert!(!out.contains("HOST-VISIBLE"), "the host root must be detached: {out}");
+    for dev in ["null", "zero", "urandom", "pts", "shm", "ptmx"] {
+        assert!(out.contains(dev), "/dev lacks {dev}: {out}");
+    }
+    // /proc is the box's own: init, the shell, ps, wc and the header line.
+    assert!(sh(&sb, &name, "ls /proc | grep -c '^[0-9]'").trim().parse::<u32>().unwrap() < 6);
+    assert!(sh(&sb, &name, "touch /sys/x 2>&1; echo $?").contains("Read-only"), "/sys is read-only");
+    let m = sb.inspect(&name);
+    let layers = m["rootfs"]["layers"].as_array().unwrap();
+    assert_eq!(layers[0]["role"], "container");
+    assert_eq!(layers[1]["role"], "base");
+    assert!(layers[1]["digest"].as_str().unwrap().starts_with("sha256:"));
+    assert!(m["rootfs"]["lowerdir"].as_str().unwrap().contains("/layers/sha256-"));
+}
+
+#[test]
+fn the_container_layer_is_stateless_and_diff_and_commit_show_it() {
+    let sb = Sandbox::new("stateless");
+    sb.ok(&["image", "busybox"]);
+    let name = boxed(&sb, "busybox");
+    sh(&sb, &name, "echo hi > /root/note; rm /etc/hosts; echo x >> /etc/passwd");
+    let diff = sb.ok(&["diff", &name]);
+    for line in ["A /root/note", "D /etc/hosts", "C /etc/passwd"] {
+        assert!(diff.lines().any(|l| l == line), "diff lacks {line:?}:\n{diff}");
+    }
+    let origin = sb.ok(&["inspect", &name, "--path", "/root/note"]);
+    assert!(origin.contains("container layer"), "{origin}");
+    let origin = sb.ok(&["inspect", &name, "--path", "/bin/sh"]);
+    assert!(origin.contains("base layer"), "{origin}");
+    sb.ok(&["commit", &name, "noted"]);
+    sb.ok(&["rm", "--force", &name]);
+    let again = boxed(&sb, "busybox");
+    assert_eq!(sh(&sb, &again, "cat /root/note 2>/dev/null || echo gone").trim(), "gone");
+    assert!(sh(&sb, &again, "cat /etc/hosts").contains("localhost"), "the image's layer is untouched");
+    let committed = boxed(&sb, "noted");
+    assert_eq!(sh(&sb, &committed, "cat /root/note").trim(), "hi");
+    assert_eq!(sh(&sb, &committed, "test -e /etc/hosts && echo there || echo deleted").trim(), "deleted");
+    let images = sb.ok(&["image", "ls"]);
+    assert!(images.lines().any(|l| l.starts_with("noted") && l.split_whitespace().nth(1) == Some("2")), "{images}");
+}
+
+#[test]
+fn whiteouts_in_upper_layers_hide_lower_files() {
+    let sb = Sandbox::new("whiteout");
+    let base =
+        busybox_rootfs(&[("a", None), ("a/gone", Some("1")), ("a/keep", Some("2")), ("d", None), ("d/old", Some("3"))]);
+    let delete = tar_of(&[("a", None), ("a/.wh.gone", Some(""))]);
+    // The opaque marker comes after d/new: order inside a layer must not matter.
+    let opaque = tar_of(&[("d", None), ("d/new", Some("4")), ("d/.wh..wh..opq", Some(""))]);
+    import(&sb, &docker_save(&[base, delete, opaque]), "three");
+    let name = boxed(&sb, "three");
+    let out = sh(&sb, &name, "ls /a /d");
+    assert!(out.contains("keep") && !out.contains("gone"), "{out}");
+    assert!(out.contains("new") && !out.contains("old"), "{out}");
+}
+
+#[test]
+fn an_image_symlink_cannot_redirect_the_mounts() {
+    let sb = Sandbox::new("symdev");
+    let victim = sb.victim.display().to_string();
+    let link = format!("->{victim}");
+    let link_etc = format!("->{victim}/sub");
+    let mut tar = busybox_rootfs(&[]);
+    // Replace the dev and tmp folders with symlinks to the host's victim folder.
+    let evil = tar_of(&[("dev", Some(link.as_str())), ("tmp", Some(link_etc.as_str()))]);
+    tar.truncate(tar.len() - 1024);
+    tar.extend_from_slice(&evil);
+    let layer_path = sb.victim.parent().unwrap().join("evil.tar");
+    std::fs::write(&layer_path, &tar).unwrap();
+    sb.ok(&["image", "import", layer_path.to_str().unwrap(), "--name", "evil"]);
+    let name = boxed(&sb, "evil");
+    assert!(sh(&sb, &name, "ls /dev").contains("null"));
+    // The Sandbox's drop checks the victim folder is unchanged.
+}
+
+#[test]
+fn layer_add_puts_a_folder_on_top_and_copies_it() {
+    let sb = Sandbox::new("layeradd");
+    sb.ok(&["image", "busybox"]);
+    let src = sb.victim.parent().unwrap().join("extra");
+    std::fs::create_dir_all(src.join("opt")).unwrap();
+    std::fs::write(src.join("opt/hello"), "from a folder\n").unwrap();
+    let name = sb.name("la");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "mnt", "pid"]);
+    sb.ok(&["layer", "add", &name, src.to_str().unwrap()]);
+    std::fs::write(src.join("opt/hello"), "changed later\n").unwrap();
+    sb.ok(&["rootfs", &name, "busybox"]);
+    assert_eq!(sh(&sb, &name, "cat /opt/hello").trim(), "from a folder");
+    let m = sb.inspect(&name);
+    let roles: Vec<&str> =
+        m["rootfs"]["layers"].as_array().unwrap().iter().map(|l| l["role"].as_str().unwrap()).collect();
+    assert_eq!(roles, ["container", "layer", "base"]);
+    let err = sb.fails(2, &["layer", "add", &name, src.to_str().unwrap()]);
+    assert!(err.contains("before"), "{err}");
+}
+
+#[test]
+fn image_rm_refuses_while_a_box_uses_it() {
+    let sb = Sandbox::new("imagerm");
+    sb.ok(&["image", "busybox"]);
+    let name = boxed(&sb, "busybox");
+    let err = sb.fails(2, &["image", "rm", "busybox"]);
+    assert!(err.contains(&name), "{err}");
+    sb.ok(&["rm", "--force", &name]);
+    sb.ok(&["image", "rm", "busybox"]);
+    let layers = std::fs::read_dir(sb.root.join("layers"))
+        .unwrap()
+        .filter(|e| !e.as_ref().unwrap().file_name().to_string_lossy().starts_with('.'))
+        .count();
+    assert_eq!(layers, 0, "an unused layer is removed with its last image");
+}
