@@ -53,7 +53,26 @@ impl Store {
             std::fs::create_dir_all(&dir).map_err(io(&dir))?;
             std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).map_err(io(&dir))?;
         }
+        store.remove_stale_scratch();
         Ok(store)
+    }
+
+    /// Staging folders of imports that were killed (their pid is gone).
+    fn remove_stale_scratch(&self) {
+        let Ok(dir) = std::fs::read_dir(self.layers_dir()) else { return };
+        for e in dir.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let pid = name
+                .strip_prefix(".scratch-")
+                .and_then(|rest| rest.rsplit('-').nth(1))
+                .and_then(|p| p.parse::<i32>().ok());
+            if let Some(pid) = pid
+                && pid != std::process::id() as i32
+                && crate::sys::proc::start_time(pid).is_none()
+            {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
     }
 
     fn layers_dir(&self) -> PathBuf {

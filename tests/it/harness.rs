@@ -119,6 +119,13 @@ impl Sandbox {
         text(&out.stderr)
     }
 
+    /// True when the command succeeded, false when it failed cleanly (exit 2).
+    pub fn fails_or_ok(&self, args: &[&str]) -> bool {
+        let out = self.run(args);
+        assert!(matches!(out.status.code(), Some(0) | Some(2)), "glassbox {args:?}: {}", text(&out.stderr));
+        out.status.success()
+    }
+
     pub fn inspect(&self, name: &str) -> serde_json::Value {
         serde_json::from_str(&self.ok(&["--json", "inspect", name])).expect("inspect --json is JSON")
     }

@@ -93,3 +93,50 @@ pub fn busybox_rootfs(extra: &[Entry]) -> Vec<u8> {
     out.extend_from_slice(&extra_tar);
     out
 }
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+/// An OCI image layout as (path, bytes) files: gzip'd layer blobs, config,
+/// manifest, index.json and oci-layout.
+pub fn oci_layout(layers: &[Vec<u8>]) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![];
+    let mut blob = |bytes: Vec<u8>| -> String {
+        let d = sha(&bytes);
+        files.push((format!("blobs/sha256/{}", &d[7..]), bytes));
+        d
+    };
+    let diff_ids: Vec<String> = layers.iter().map(|l| sha(l)).collect();
+    let layer_descs: Vec<serde_json::Value> = layers
+        .iter()
+        .map(|l| {
+            let gz = gzip(l);
+            let size = gz.len();
+            serde_json::json!({"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": blob(gz), "size": size})
+        })
+        .collect();
+    let config =
+        serde_json::json!({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": diff_ids}})
+            .to_string();
+    let config_digest = blob(config.clone().into_bytes());
+    let manifest = serde_json::json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": config_digest, "size": config.len()},
+        "layers": layer_descs}).to_string();
+    let manifest_digest = blob(manifest.clone().into_bytes());
+    let index = serde_json::json!({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": manifest_digest, "size": manifest.len()}]}).to_string();
+    files.push(("index.json".into(), index.into_bytes()));
+    files.push(("oci-layout".into(), br#"{"imageLayoutVersion": "1.0.0"}"#.to_vec()));
+    files
+}
+
+pub fn files_to_tar(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    for (path, data) in files {
+        let mut h = header(tar::EntryType::Regular, 0o644, data.len() as u64);
+        b.append_data(&mut h, path, &data[..]).unwrap();
+    }
+    b.into_inner().unwrap()
+}

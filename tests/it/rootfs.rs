@@ -154,3 +154,82 @@ fn image_rm_refuses_while_a_box_uses_it() {
         .count();
     assert_eq!(layers, 0, "an unused layer is removed with its last image");
 }
+
+#[test]
+fn oci_layouts_import_as_a_tar_and_as_a_folder() {
+    let sb = Sandbox::new("oci");
+    let files =
+        crate::images::oci_layout(&[busybox_rootfs(&[]), tar_of(&[("etc", None), ("etc/motd", Some("oci layer\n"))])]);
+    import(&sb, &crate::images::files_to_tar(&files), "ocitar");
+    let dir = sb.victim.parent().unwrap().join("layout");
+    for (path, data) in &files {
+        std::fs::create_dir_all(dir.join(path).parent().unwrap()).unwrap();
+        std::fs::write(dir.join(path), data).unwrap();
+    }
+    sb.ok(&["image", "import", dir.to_str().unwrap(), "--name", "ocidir"]);
+    let ls = sb.ok(&["image", "ls"]);
+    assert!(ls.lines().any(|l| l.starts_with("ocitar") && l.split_whitespace().nth(1) == Some("2")), "{ls}");
+    let name = boxed(&sb, "ocidir");
+    assert_eq!(sh(&sb, &name, "cat /etc/motd").trim(), "oci layer");
+    // A blob that no longer matches its digest is refused.
+    let (path, data) = files.iter().find(|(p, d)| p.starts_with("blobs/") && d.starts_with(&[0x1f, 0x8b])).unwrap();
+    let mut tampered = data.clone();
+    let last = tampered.len() - 9;
+    tampered[last] ^= 1;
+    std::fs::write(dir.join(path), &tampered).unwrap();
+    let err = sb.fails(2, &["image", "import", dir.to_str().unwrap(), "--name", "tampered"]);
+    assert!(err.contains("invalid archive"), "{err}");
+}
+
+#[test]
+fn a_killed_import_registers_nothing_and_can_be_redone() {
+    let sb = Sandbox::new("killimport");
+    // ~64 MiB of data, so the import is still running when it is killed.
+    let big = vec![7u8; 64 << 20];
+    let mut b = tar::Builder::new(Vec::new());
+    let mut h = tar::Header::new_gnu();
+    h.set_size(big.len() as u64);
+    h.set_mode(0o644);
+    h.set_mtime(0);
+    h.set_uid(0);
+    h.set_gid(0);
+    b.append_data(&mut h, "big", &big[..]).unwrap();
+    let path = sb.victim.parent().unwrap().join("big.tar");
+    std::fs::write(&path, b.into_inner().unwrap()).unwrap();
+    let mut child = sb.cmd().args(["image", "import", path.to_str().unwrap(), "--name", "big"]).spawn().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let registered = || {
+        std::fs::read_dir(sb.root.join("layers"))
+            .map(|d| d.flatten().filter(|e| !e.file_name().to_string_lossy().starts_with('.')).count())
+            .unwrap_or(0)
+    };
+    if sb.fails_or_ok(&["image", "rm", "big"]) {
+        // The import finished before the kill: nothing to prove this time.
+        return;
+    }
+    assert_eq!(registered(), 0, "a killed import registers no layer");
+    sb.ok(&["image", "import", path.to_str().unwrap(), "--name", "big"]);
+    assert_eq!(registered(), 1);
+    let stale = std::fs::read_dir(sb.root.join("layers"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .count();
+    assert_eq!(stale, 0, "the killed import's staging is cleaned up by the next one");
+}
+
+#[test]
+fn layer_paths_with_overlay_option_characters_are_refused() {
+    let sb = Sandbox::new("comma");
+    let odd_root = sb.victim.parent().unwrap().join("odd,root");
+    let run = |args: &[&str]| sb.cmd().arg("--root").arg(&odd_root).args(args).output().unwrap();
+    assert!(run(&["image", "busybox"]).status.success());
+    assert!(run(&["create", "c"]).status.success());
+    assert!(run(&["unshare", "c", "mnt"]).status.success());
+    let out = run(&["rootfs", "c", "busybox"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(crate::harness::text(&out.stderr).contains("overlayfs would read as options"));
+    assert!(run(&["reset"]).status.success());
+}
