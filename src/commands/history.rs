@@ -6,7 +6,7 @@ pub fn run(name: &str, script: bool, ctx: &Ctx) -> Result<u8> {
     names::validate("box", name)?;
     let record = BoxRecord::load(&ctx.root, name)?;
     if script {
-        print!("{}", crate::plan::script::script(name, &record.steps));
+        print!("{}", crate::plan::script::script(&ctx.root, name, &record.steps));
         return Ok(0);
     }
     if ctx.json {

@@ -274,7 +274,11 @@ impl Op {
             Op::MountFs { fstype, target, options, read_only } => (
                 Helper,
                 format!("mount(\"{fstype}\", \"{}\", \"{fstype}\", MS_NOSUID|MS_NODEV{}, \"{options}\")", target.display(), if *read_only { "|MS_RDONLY" } else { "" }),
-                format!("mount -t {fstype} -o {}{options} {fstype} {}", if *read_only { "ro," } else { "" }, target.display()),
+                {
+                    let opts: Vec<&str> = [if *read_only { "ro" } else { "" }, options.as_str()].into_iter().filter(|o| !o.is_empty()).collect();
+                    let opts = if opts.is_empty() { String::new() } else { format!("-o {} ", opts.join(",")) };
+                    format!("mount -t {fstype} {opts}{fstype} {}", target.display())
+                },
                 match fstype.as_str() {
                     "devpts" => "a private set of pseudo-terminals: the box cannot see the host's terminals".to_string(),
                     "sysfs" => "/sys, read-only: its network part shows the box's own network namespace".to_string(),

@@ -8,7 +8,7 @@
 
 use super::Op;
 use crate::stage::NamespaceKind;
-use crate::state::Step;
+use crate::state::{Root, Step};
 
 pub fn shell_quote(s: &str) -> String {
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./=:,+@%".contains(&b)) {
@@ -19,7 +19,7 @@ pub fn shell_quote(s: &str) -> String {
 }
 
 const PRELUDE: &str = r#"set -euo pipefail
-HOLD=${HOLD:-/run/glassbox-script/$BOX}
+export HOLD=${HOLD:-/run/glassbox-script/$BOX}
 mkdir -p "$HOLD"
 # A private mount of its own, so the holds below never propagate.
 mountpoint -q "$HOLD" || mount --bind "$HOLD" "$HOLD"
@@ -27,6 +27,7 @@ mount --make-private "$HOLD"
 [ -p "$HOLD/.ready" ] || mkfifo -m 666 "$HOLD/.ready"
 ENTER=()   # nsenter options for the namespaces made so far
 USERNS=()  # just the user namespace: what owns every namespace made next
+MOUNTER=() # all but the user namespace: the root filesystem is mounted as the host's root
 
 # helper UNSHARE-OPTIONS... -- SETUP: start a process in new namespaces that
 # runs SETUP inside, says it is ready, and waits to be held (or to be PID 1).
@@ -47,13 +48,16 @@ hold() {
     f=$k; [ "$k" = time ] && f=time_for_children
     touch "$HOLD/$k"; mount --bind "/proc/$HELPER/ns/$f" "$HOLD/$k"
     ENTER+=("$(opt "$k")=$HOLD/$k")
+    [ "$k" = user ] || MOUNTER+=("$(opt "$k")=$HOLD/$k")
   done
 }
 opt() { case $1 in mnt) echo --mount ;; *) echo "--$1" ;; esac; }
 "#;
 
-/// The whole script for a box's recorded steps.
-pub fn script(name: &str, steps: &[Step]) -> String {
+/// The whole script for a box's recorded steps. The root filesystem gets
+/// its own container layer and mount point under $HOLD (the box's are in
+/// use by the box); its read-only layers are the glassbox store's.
+pub fn script(root: &Root, name: &str, steps: &[Step]) -> String {
     let mut out = format!(
         "#!/bin/bash\n# Rebuilds the isolation of glassbox box {name:?} with util-linux tools only.\n\
          # Run as root. Undo: kill -KILL \"$(cat $HOLD/init.pid)\"; umount \"$HOLD\"/*; umount \"$HOLD\"\nBOX={}\n{PRELUDE}",
@@ -65,7 +69,13 @@ pub fn script(name: &str, steps: &[Step]) -> String {
             step.n,
             step.command.iter().map(|a| shell_quote(a)).collect::<Vec<_>>().join(" ")
         ));
-        out.push_str(&step_script(&step.plan.ops));
+        let text = step_script(&step.plan.ops);
+        let (upper, work) = root.container_layer(name);
+        let text = text
+            .replace(&upper.display().to_string(), "$HOLD/upper")
+            .replace(&work.display().to_string(), "$HOLD/work")
+            .replace(&root.rootfs_mount(name).display().to_string(), "$HOLD/rootfs");
+        out.push_str(&text);
     }
     out.push_str("\necho \"namespaces held in $HOLD:\"; for f in \"$HOLD\"/*; do [ -f \"$f\" ] && [ \"${f##*/}\" != init.pid ] && echo \"  ${f##*/} $(stat -L -c %i \"$f\")\"; done; true\n");
     out
@@ -92,7 +102,9 @@ fn step_script(ops: &[Op]) -> String {
     if !rest.is_empty() {
         out.push_str(&rest_script(ops, &rest));
     }
-    if ops.iter().any(|o| matches!(o, Op::MountProc { .. })) {
+    if ops.iter().any(|o| matches!(o, Op::MountOverlay { .. })) {
+        out.push_str(&rootfs_script(ops));
+    } else if ops.iter().any(|o| matches!(o, Op::MountProc { .. })) {
         out.push_str("nsenter \"${ENTER[@]}\" -- mount -t proc proc /proc\n");
     }
     for op in ops {
@@ -101,6 +113,23 @@ fn step_script(ops: &[Op]) -> String {
             out.push_str(&format!("# the main process: nsenter \"${{ENTER[@]}}\" -- {}\n", cmd.join(" ")));
         }
     }
+    out
+}
+
+/// The host part (folders) as is; the mounts in one shell inside the box's
+/// mount namespace, each line the operation's shell face.
+fn rootfs_script(ops: &[Op]) -> String {
+    let mut out = String::from("# the root filesystem, mounted in the box's mount namespace\n");
+    let mut inside = vec![];
+    for op in ops {
+        let faces = op.faces();
+        match (op, faces.actor) {
+            (Op::Join { .. }, _) => {}
+            (_, super::Actor::Host) => out.push_str(&format!("{}\n", faces.shell)),
+            (_, super::Actor::Helper) => inside.push(faces.shell),
+        }
+    }
+    out.push_str(&format!("nsenter \"${{MOUNTER[@]}}\" -- sh -e -c {}\n", shell_quote(&inside.join("\n"))));
     out
 }
 
@@ -135,7 +164,7 @@ fn rest_script(ops: &[Op], rest: &[NamespaceKind]) -> String {
     }
     if rest.contains(&NamespaceKind::Pid) {
         out.push_str("# this helper's child is PID 1 of the new PID namespace: keep it\n");
-        out.push_str("echo $HELPER > \"$HOLD/init.pid\"; ENTER+=(--pid=/proc/$HELPER/ns/pid_for_children)\n");
+        out.push_str("echo $HELPER > \"$HOLD/init.pid\"; ENTER+=(--pid=/proc/$HELPER/ns/pid_for_children); MOUNTER+=(--pid=/proc/$HELPER/ns/pid_for_children)\n");
     } else {
         out.push_str("kill -KILL $HELPER\n");
     }

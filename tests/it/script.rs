@@ -56,3 +56,36 @@ fn the_script_rebuilds_the_same_isolation() {
         std::panic::resume_unwind(e);
     }
 }
+
+#[test]
+fn the_script_rebuilds_the_root_filesystem_too() {
+    let sb = Sandbox::new("scriptfs");
+    sb.ok(&["image", "busybox"]);
+    let name = sb.name("sf");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "mnt", "pid"]);
+    sb.ok(&["rootfs", &name, "busybox"]);
+    let script = sb.ok(&["history", &name, "--script"]);
+    assert!(script.contains("mount -t overlay") && script.contains("pivot_root . ."), "{script}");
+    let hold = sb.victim.parent().unwrap().join("fs-hold");
+    let path = sb.victim.parent().unwrap().join("rebuild-fs.sh");
+    std::fs::write(&path, &script).unwrap();
+    let out = Command::new("bash").arg(&path).env("HOLD", &hold).output().unwrap();
+    let seen = text(
+        &Command::new("nsenter")
+            .arg(format!("--mount={}", hold.join("mnt").display()))
+            .args(["cat", "/etc/os-release"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    if let Ok(pid) = std::fs::read_to_string(hold.join("init.pid")) {
+        let _ = Command::new("kill").arg("-KILL").arg(pid.trim()).status();
+    }
+    let _ = Command::new("sh")
+        .arg("-c")
+        .arg(format!("umount -l {h}/mnt {h}/pid 2>/dev/null; umount -l {h}", h = hold.display()))
+        .status();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(seen.contains("glassbox busybox"), "the script's mount namespace has the image as its root: {seen}");
+}
