@@ -122,6 +122,25 @@ pub enum Command {
     /// Remove every box, mount, namespace hold and init glassbox made under
     /// this root.
     Reset,
+    /// Put the box in its own cgroup and set what it may use. Sizes take
+    /// 64M, 1G, 512k, 512MiB or bytes (binary units); `max` removes a limit.
+    /// The box's processes are moved in, and every later one starts inside.
+    ///
+    /// Examples:
+    ///   glassbox limit demo --memory 64M --pids 32
+    ///   glassbox --explain limit demo --cpus 0.5
+    ///   glassbox limit demo --memory max
+    #[command(verbatim_doc_comment)]
+    Limit(LimitArgs),
+    /// Live usage of the box's cgroup, once a second until Ctrl-C: memory
+    /// (current, peak, OOM kills), CPU (usage, throttling), processes.
+    Stats {
+        /// The box.
+        name: String,
+        /// Stop after this many samples (0: run until Ctrl-C).
+        #[arg(long, default_value_t = 0)]
+        count: u32,
+    },
     /// Images: read-only templates of a root filesystem, made of layers.
     #[command(subcommand)]
     Image(ImageCommand),
@@ -180,6 +199,31 @@ pub enum LayerCommand {
     /// folder, a layer tar, or an image's layers. Copied into the store:
     /// later changes to the source do not leak in.
     Add { name: String, source: String },
+}
+
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// The box.
+    pub name: String,
+    /// Memory limit; past it the kernel OOM-kills a process of the box.
+    /// Swap is limited to 0 too unless --memory-swap says otherwise.
+    #[arg(long)]
+    pub memory: Option<String>,
+    /// Swap the box may use on top of --memory (0 for none).
+    #[arg(long, requires = "memory")]
+    pub memory_swap: Option<String>,
+    /// CPU time as a number of CPUs: 0.5 is half of one CPU.
+    #[arg(long)]
+    pub cpus: Option<String>,
+    /// Most processes at once; fork() fails with EAGAIN beyond.
+    #[arg(long)]
+    pub pids: Option<String>,
+    /// CPUs the box may run on, e.g. 0 or 0-1,3.
+    #[arg(long)]
+    pub cpuset: Option<String>,
+    /// Share of disk time, 1 to 10000 (default 100).
+    #[arg(long)]
+    pub io_weight: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -21,6 +21,8 @@ pub enum Error {
     Sys(#[from] SysError),
     #[error(transparent)]
     Image(#[from] crate::image::ImageError),
+    #[error(transparent)]
+    Cgroup(#[from] crate::stage::cgroup::CgroupError),
     /// A command started in a box could not be executed.
     #[error("exec: {path}: {reason}")]
     Exec { path: String, reason: String },
@@ -29,7 +31,7 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Usage(_) | Error::Stage(_) => 2,
+            Error::Usage(_) | Error::Stage(_) | Error::Cgroup(_) => 2,
             Error::State(e) if e.is_usage() => 2,
             Error::Image(e) if e.is_usage() => 2,
             Error::Exec { .. } => 127,

@@ -70,6 +70,9 @@ pub fn release(
 ) -> Result<(), crate::sys::SysError> {
     terminate(&box_processes(root, name, record), patience);
     unmount_holds(root, name)?;
+    if let Ok(driver) = crate::stage::cgroup::detect(std::path::Path::new(crate::stage::cgroup::DEFAULT_FS)) {
+        driver.remove_box(root, name)?;
+    }
     let dir = root.runtime_box_dir(name);
     match std::fs::remove_dir_all(&dir) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {

@@ -98,7 +98,9 @@ fn import_file(store: &Store, file: &std::path::Path, name: Option<String>, ctx:
     let result = import::import(store, file, &name, &mut |n| bar.set_position(n.min(total)));
     bar.finish_and_clear();
     let (image, warnings) = result.map_err(|e| match e {
-        ImageError::Extract(x) => Error::Image(ImageError::Invalid(format!("invalid archive: {x}"))),
+        ImageError::Extract(x) if x.is_invalid_archive() => {
+            Error::Image(ImageError::Invalid(format!("invalid archive: {x}")))
+        }
         other => Error::Image(other),
     })?;
     store.save_image(&image)?;

@@ -4,6 +4,7 @@ mod create;
 mod diff;
 mod history;
 pub mod image;
+mod limit;
 mod rm;
 mod rootfs;
 mod run;
@@ -87,6 +88,8 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
         Command::Ps { name } => show::ps(&name, ctx),
         Command::Inspect { name, path } => show::inspect(&name, path.as_deref(), ctx),
         Command::Image(cmd) => image::run(cmd, ctx),
+        Command::Limit(args) => limit::run(&args, ctx, typed),
+        Command::Stats { name, count } => limit::stats(&name, count, ctx),
         Command::Rootfs { name, image } => rootfs::run(&name, &image, ctx, typed),
         Command::Layer(cmd) => rootfs::layer(cmd, ctx, typed),
         Command::Diff { name } => diff::diff(&name, ctx),

@@ -72,6 +72,9 @@ pub fn reset(ctx: &Ctx) -> Result<u8> {
         let record = BoxRecord::load(&ctx.root, name).ok();
         remove(ctx, name, record.as_ref())?;
     }
+    if let Ok(driver) = super::limit::driver() {
+        driver.remove_parents(&ctx.root);
+    }
     for m in mounts::mounts_under(&ctx.root.runtime) {
         mounts::umount_detach(&m)?;
     }

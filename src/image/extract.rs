@@ -28,8 +28,12 @@
 //! keeps its diff ID, so the store is keyed by it. Both are computed while
 //! streaming, and the stream is read to its end so they cover every byte.
 //!
-//! **Limits** stop archives built to exhaust the machine (gzip bombs, millions
-//! of entries, absurd depth) with a named limit, before the disk fills.
+//! **Limits** stop archives built to exhaust the machine with a named limit
+//! before the disk or memory fills: entries, depth, path and name length, and
+//! content bytes (checked against each header's size before writing), plus
+//! fixed bounds on PAX headers (1 MiB), zero padding after the end (1 MiB)
+//! and the whole stream (twice the content limit plus 1 MiB), so a gzip bomb
+//! that expands into padding or skipped entries stops too.
 
 use crate::sys::SysError;
 use crate::sys::beneath::{self, FileKind, WalkError};
@@ -114,13 +118,12 @@ impl ExtractError {
     /// True when the archive is at fault (corrupt, over a limit, or an entry
     /// that would escape): bad input, exit code 2. False for the machine's
     /// faults (disk full, unreadable input, unusable staging folder).
-    #[allow(dead_code, reason = "for the import command to choose exit code 2; not wired up yet")]
     pub fn is_invalid_archive(&self) -> bool {
         matches!(self, Self::InvalidArchive { .. } | Self::LimitExceeded { .. } | Self::UnsafeEntry { .. })
     }
 }
 
-pub(crate) fn invalid(reason: impl Into<String>) -> ExtractError {
+fn invalid(reason: impl Into<String>) -> ExtractError {
     ExtractError::InvalidArchive { reason: reason.into() }
 }
 
@@ -150,6 +153,8 @@ pub fn extract_layer(
             return Err(invalid(format!("{name}-compressed layers are not supported (plain tar or gzip only)")));
         }
     }
+    // A plain tar is its own uncompressed stream: hash it once.
+    meter.tar.hashing.set(gzip);
     let head = io::Cursor::new(magic).chain(raw);
     let decoded = if gzip { Decoded::Gzip(flate2::read::MultiGzDecoder::new(head)) } else { Decoded::Plain(head) };
     let mut archive = tar::Archive::new(Metered { inner: decoded, meter: meter.clone(), raw: false });
@@ -161,7 +166,7 @@ pub fn extract_layer(
     writer.finish()?;
     (ticker.report)(meter.raw.bytes.get());
     let mut out = writer.out;
-    out.diff_id = meter.tar.digest();
+    out.diff_id = if gzip { meter.tar.digest() } else { meter.raw.digest() };
     out.blob_digest = meter.raw.digest();
     Ok(out)
 }
@@ -183,11 +188,17 @@ impl Ticker<'_> {
 }
 
 /// Byte count and running sha256 of one stage of the stream.
-#[derive(Default)]
 struct Side {
     bytes: Cell<u64>,
     hash: RefCell<Sha256>,
+    hashing: Cell<bool>,
     eof: Cell<bool>,
+}
+
+impl Default for Side {
+    fn default() -> Self {
+        Side { bytes: Cell::default(), hash: RefCell::default(), hashing: Cell::new(true), eof: Cell::default() }
+    }
 }
 
 impl Side {
@@ -249,7 +260,9 @@ impl<R: Read> Read for Metered<R> {
         };
         let side = if self.raw { &self.meter.raw } else { &self.meter.tar };
         side.eof.set(side.eof.get() || (n == 0 && !buf.is_empty()));
-        side.hash.borrow_mut().update(&buf[..n]);
+        if side.hashing.get() {
+            side.hash.borrow_mut().update(&buf[..n]);
+        }
         let total = side.bytes.get() + n as u64;
         side.bytes.set(total);
         if total > self.meter.cap {
@@ -276,6 +289,10 @@ impl<R: Read> Read for Decoded<R> {
     }
 }
 
+/// tar pads an archive to its record size: 10 KiB by default, a few hundred
+/// KiB with a large `-b`. A MiB of zeros after the end is a bomb, not padding.
+const MAX_PADDING: u64 = 1 << 20;
+
 /// Reads what follows the end-of-archive block: only zeros may (padding to
 /// the record size); then the raw input to its end, for the blob digest.
 fn drain<R: Read>(mut tail: Metered<Decoded<R>>, meter: &Meter) -> Result<(), ExtractError> {
@@ -283,6 +300,7 @@ fn drain<R: Read>(mut tail: Metered<Decoded<R>>, meter: &Meter) -> Result<(), Ex
         return Err(invalid("archive ends without its end-of-archive blocks (truncated?)"));
     }
     let mut buf = vec![0u8; 64 << 10];
+    let mut padding = 0u64;
     loop {
         let n = tail.read(&mut buf).map_err(|e| meter.fail(e))?;
         if n == 0 {
@@ -290,6 +308,10 @@ fn drain<R: Read>(mut tail: Metered<Decoded<R>>, meter: &Meter) -> Result<(), Ex
         }
         if buf[..n].iter().any(|b| *b != 0) {
             return Err(invalid("data after the end-of-archive blocks"));
+        }
+        padding += n as u64;
+        if padding > MAX_PADDING {
+            return Err(ExtractError::LimitExceeded { limit: "padding bytes", value: padding, max: MAX_PADDING });
         }
     }
     let raw = match tail.inner {
@@ -1216,7 +1238,11 @@ mod tests {
         assert!(!scene.at("bomb").exists());
         scene.assert_victim_intact();
         let scene = Scene::new("limit-zeros");
-        fails(scene.run_with(&mib.repeat(50), &ten_mib), "stream bytes");
+        fails(scene.run(&mib.repeat(50)), "padding bytes");
+        scene.assert_victim_intact();
+        let fifo = Tar::default().put(H { size: 50 << 20, ..h("fifo", b'6') }, b"").0;
+        let scene = Scene::new("limit-stream");
+        fails(scene.run_with(&[gz(&fifo), mib.repeat(50)].concat(), &ten_mib), "stream bytes");
         scene.assert_victim_intact();
     }
 

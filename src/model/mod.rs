@@ -54,6 +54,31 @@ pub struct BoxModel {
     pub runtime_dir: String,
     /// The root filesystem's layer stack; none before `rootfs`/`layer add`.
     pub rootfs: Option<layers::StackModel>,
+    /// The box's cgroup: version, where, limits and live usage.
+    pub cgroup: Option<CgroupModel>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CgroupModel {
+    pub version: String,
+    pub layout: crate::stage::cgroup::Layout,
+    pub layout_explained: &'static str,
+    pub paths: Vec<String>,
+    pub limits: crate::stage::cgroup::limits::Limits,
+    pub usage: crate::stage::cgroup::usage::Usage,
+}
+
+fn cgroup_model(record: &BoxRecord) -> Option<CgroupModel> {
+    let cg = record.cgroup.as_ref()?;
+    let driver = crate::stage::cgroup::detect(std::path::Path::new(crate::stage::cgroup::DEFAULT_FS)).ok()?;
+    Some(CgroupModel {
+        version: cg.version.clone(),
+        layout: driver.layout(),
+        layout_explained: driver.layout().explain(),
+        paths: cg.paths.iter().map(|p| p.display().to_string()).collect(),
+        limits: cg.limits.clone(),
+        usage: crate::stage::cgroup::usage::read_usage(&driver, &cg.paths),
+    })
 }
 
 fn holder_text(h: &Holder) -> String {
@@ -101,5 +126,6 @@ pub fn collect(root: &Root, record: &BoxRecord) -> BoxModel {
             .collect(),
         runtime_dir: root.runtime_box_dir(&record.name).display().to_string(),
         rootfs: layers::collect(root, record),
+        cgroup: cgroup_model(record),
     }
 }

@@ -110,6 +110,26 @@ pub enum Op {
     PivotRoot {
         new_root: PathBuf,
     },
+    /// Create a cgroup folder.
+    MakeCgroup {
+        path: PathBuf,
+    },
+    /// Write one value to one cgroup file.
+    WriteCgroup {
+        file: PathBuf,
+        value: String,
+        why: String,
+    },
+    /// The same, skipped when the kernel does not offer the file.
+    WriteCgroupIfPresent {
+        file: PathBuf,
+        value: String,
+        why: String,
+    },
+    /// Move this process into the box's cgroup before anything else.
+    JoinCgroup {
+        procs: Vec<PathBuf>,
+    },
     /// Keep a namespace alive after the helper exits.
     Hold {
         kind: NamespaceKind,
@@ -296,6 +316,24 @@ impl Op {
                 format!("symlink(\"{to}\", \"{}\")", link.display()),
                 format!("ln -s {to} {}", link.display()),
                 "programs open /dev/ptmx to get a new terminal from the box's own devpts".into(),
+            ),
+            Op::MakeCgroup { path } => (
+                Host,
+                format!("mkdir(\"{}\")", path.display()),
+                format!("mkdir {}", path.display()),
+                "a folder in cgroupfs is a cgroup: the kernel fills it with control files".into(),
+            ),
+            Op::WriteCgroup { file, value, why } | Op::WriteCgroupIfPresent { file, value, why } => (
+                Host,
+                format!("write(\"{}\", \"{value}\")", file.display()),
+                format!("echo '{value}' > {}", file.display()),
+                why.clone(),
+            ),
+            Op::JoinCgroup { procs } => (
+                Helper,
+                procs.iter().map(|p| format!("write(\"{}\", getpid())", p.display())).collect::<Vec<_>>().join("; "),
+                procs.iter().map(|p| format!("echo $$ > {}", p.display())).collect::<Vec<_>>().join("; "),
+                "join the box's cgroup first: its limits apply from here on, and a cgroup namespace made next is rooted there".into(),
             ),
             Op::PivotRoot { new_root } => (
                 Helper,

@@ -23,7 +23,8 @@ pub fn plan_run(root: &Root, record: &BoxRecord, argv: &[String]) -> Result<Plan
         });
     }
     let Some(init) = record.init else {
-        let mut ops = join_existing(record);
+        let mut ops = super::join_cgroup(record);
+        ops.extend(join_existing(record));
         ops.push(Op::Exec { argv: argv.to_vec() });
         return Ok(Plan::new(ops));
     };

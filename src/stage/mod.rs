@@ -9,6 +9,7 @@
 //! `/proc/PID/ns/KIND` files so they outlive it. PID namespaces are the
 //! exception: they are kept alive by their init.
 
+pub mod cgroup;
 mod cgroupns;
 pub mod enter;
 mod ipc;
@@ -95,6 +96,7 @@ pub fn plan_unshare(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Re
     if req.kinds.contains(&NamespaceKind::Pid) {
         ops.push(Op::ListenControl { socket: root.control_socket(&record.name) });
     }
+    ops.extend(join_cgroup(record));
     let user_involved = record.has(NamespaceKind::User) || req.kinds.contains(&NamespaceKind::User);
     if req.kinds.contains(&NamespaceKind::Mnt) && user_involved {
         ops.extend(mount::prepare_copy());
@@ -125,6 +127,16 @@ fn setup(kind: NamespaceKind, root: &Root, record: &BoxRecord, req: &UnshareRequ
         NamespaceKind::Time => time::setup(req),
         NamespaceKind::Pid => pid::setup(root, record),
     }
+}
+
+/// Join the box's cgroup, if it has one: before anything else, so the
+/// limits cover all that follows and a cgroup namespace is rooted there.
+pub fn join_cgroup(record: &BoxRecord) -> Vec<Op> {
+    record
+        .cgroup
+        .iter()
+        .map(|c| Op::JoinCgroup { procs: c.paths.iter().map(|p| p.join("cgroup.procs")).collect() })
+        .collect()
 }
 
 /// Enter every namespace the box has, user first (see `NamespaceKind`).

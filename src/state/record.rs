@@ -78,6 +78,15 @@ pub struct StackLayer {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CgroupRecord {
+    /// "v1" or "v2".
+    pub version: String,
+    /// One folder in v2, one per controller hierarchy in v1.
+    pub paths: Vec<PathBuf>,
+    pub limits: crate::stage::cgroup::limits::Limits,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BoxRecord {
     pub name: String,
     pub created_at: u64,
@@ -97,6 +106,9 @@ pub struct BoxRecord {
     /// The overlay is mounted and is the root of the box's mount namespace.
     #[serde(default)]
     pub rootfs_mounted: bool,
+    /// The box's cgroup, once `limit` made it.
+    #[serde(default)]
+    pub cgroup: Option<CgroupRecord>,
     pub steps: Vec<Step>,
 }
 
@@ -128,6 +140,7 @@ impl BoxRecord {
             image: None,
             layers: vec![],
             rootfs_mounted: false,
+            cgroup: None,
             steps: vec![],
         }
     }

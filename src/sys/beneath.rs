@@ -57,6 +57,18 @@ fn name_of(name: &CStr) -> String {
     name.to_string_lossy().escape_debug().to_string()
 }
 
+/// Every name handed to these calls must be one path component: with a `/`
+/// the kernel would resolve (and follow symlinks in) the part before it, and
+/// `..` would climb out. Callers split paths; this refuses anything else.
+fn single(name: &CStr) -> SysResult<()> {
+    let bytes = name.to_bytes();
+    if bytes.is_empty() || bytes == b".." || bytes.contains(&b'/') {
+        let einval = std::io::Error::from_raw_os_error(libc::EINVAL);
+        return Err(SysError::io(format!("{} is not a single path component", name_of(name)), einval));
+    }
+    Ok(())
+}
+
 fn owned(fd: i32) -> OwnedFd {
     // SAFETY: the caller passes a descriptor the kernel just returned to us.
     unsafe { OwnedFd::from_raw_fd(fd) }
@@ -73,6 +85,7 @@ pub fn open_root(path: &Path) -> SysResult<OwnedFd> {
 
 /// Opens the directory `name` inside `dir`, never following a symlink.
 pub fn open_dir(dir: BorrowedFd, name: &CStr) -> SysResult<OwnedFd> {
+    single(name)?;
     let flags = libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
     // SAFETY: dir is a live descriptor, name NUL-terminated.
     let fd = check(unsafe { libc::openat(dir.as_raw_fd(), name.as_ptr(), flags) }, || {
@@ -83,6 +96,7 @@ pub fn open_dir(dir: BorrowedFd, name: &CStr) -> SysResult<OwnedFd> {
 
 /// `fstatat(AT_SYMLINK_NOFOLLOW)`; `None` when nothing has that name.
 pub fn stat(dir: BorrowedFd, name: &CStr) -> SysResult<Option<Stat>> {
+    single(name)?;
     let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
     // SAFETY: st is large enough for the kernel's struct stat.
     let ret = unsafe { libc::fstatat(dir.as_raw_fd(), name.as_ptr(), st.as_mut_ptr(), libc::AT_SYMLINK_NOFOLLOW) };
@@ -132,6 +146,7 @@ pub fn walk(root: BorrowedFd, components: &[CString], create: bool) -> Result<Ow
 }
 
 pub fn mkdir(dir: BorrowedFd, name: &CStr, mode: u32) -> SysResult<()> {
+    single(name)?;
     // SAFETY: live descriptor and NUL-terminated name.
     check(unsafe { libc::mkdirat(dir.as_raw_fd(), name.as_ptr(), mode) }, || format!("mkdirat {}", name_of(name)))?;
     Ok(())
@@ -140,6 +155,7 @@ pub fn mkdir(dir: BorrowedFd, name: &CStr, mode: u32) -> SysResult<()> {
 /// Creates a new regular file (never opening one that exists, never through
 /// a symlink), mode 0600 until the caller sets the archive's mode.
 pub fn create_file(dir: BorrowedFd, name: &CStr) -> SysResult<File> {
+    single(name)?;
     let flags = libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL | libc::O_NOFOLLOW | libc::O_CLOEXEC;
     // SAFETY: live descriptor, NUL-terminated name, mode passed as the variadic argument.
     let fd = check(unsafe { libc::openat(dir.as_raw_fd(), name.as_ptr(), flags, 0o600 as libc::c_uint) }, || {
@@ -150,6 +166,7 @@ pub fn create_file(dir: BorrowedFd, name: &CStr) -> SysResult<File> {
 
 /// A symlink whose target text is stored verbatim; nothing resolves it here.
 pub fn symlink(target: &CStr, dir: BorrowedFd, name: &CStr) -> SysResult<()> {
+    single(name)?;
     // SAFETY: both strings NUL-terminated, dir live.
     check(unsafe { libc::symlinkat(target.as_ptr(), dir.as_raw_fd(), name.as_ptr()) }, || {
         format!("symlinkat {} -> {}", name_of(name), name_of(target))
@@ -159,6 +176,8 @@ pub fn symlink(target: &CStr, dir: BorrowedFd, name: &CStr) -> SysResult<()> {
 
 /// `linkat` without `AT_SYMLINK_FOLLOW`: links the old name itself.
 pub fn hard_link(old_dir: BorrowedFd, old: &CStr, new_dir: BorrowedFd, new: &CStr) -> SysResult<()> {
+    single(old)?;
+    single(new)?;
     // SAFETY: live descriptors and NUL-terminated names; flags 0.
     let ret = unsafe { libc::linkat(old_dir.as_raw_fd(), old.as_ptr(), new_dir.as_raw_fd(), new.as_ptr(), 0) };
     check(ret, || format!("linkat {} => {}", name_of(new), name_of(old)))?;
@@ -167,6 +186,7 @@ pub fn hard_link(old_dir: BorrowedFd, old: &CStr, new_dir: BorrowedFd, new: &CSt
 
 /// An overlayfs whiteout: a character device with device number 0/0.
 pub fn whiteout(dir: BorrowedFd, name: &CStr) -> SysResult<()> {
+    single(name)?;
     // SAFETY: live descriptor, NUL-terminated name, plain integers.
     let ret = unsafe { libc::mknodat(dir.as_raw_fd(), name.as_ptr(), libc::S_IFCHR, libc::makedev(0, 0)) };
     check(ret, || format!("mknodat {} c 0 0", name_of(name)))?;
@@ -174,6 +194,7 @@ pub fn whiteout(dir: BorrowedFd, name: &CStr) -> SysResult<()> {
 }
 
 pub fn unlink(dir: BorrowedFd, name: &CStr, is_dir: bool) -> SysResult<()> {
+    single(name)?;
     let flags = if is_dir { libc::AT_REMOVEDIR } else { 0 };
     // SAFETY: live descriptor, NUL-terminated name.
     check(unsafe { libc::unlinkat(dir.as_raw_fd(), name.as_ptr(), flags) }, || format!("unlinkat {}", name_of(name)))?;
@@ -227,6 +248,7 @@ pub fn list(dir: BorrowedFd) -> SysResult<Vec<CString>> {
 }
 
 pub fn chown(dir: BorrowedFd, name: &CStr, uid: u32, gid: u32) -> SysResult<()> {
+    single(name)?;
     // SAFETY: live descriptor, NUL-terminated name.
     let ret = unsafe { libc::fchownat(dir.as_raw_fd(), name.as_ptr(), uid, gid, libc::AT_SYMLINK_NOFOLLOW) };
     check(ret, || format!("fchownat {} {uid}:{gid} AT_SYMLINK_NOFOLLOW", name_of(name)))?;
@@ -243,6 +265,7 @@ pub fn chmod(fd: BorrowedFd, mode: u32) -> SysResult<()> {
 /// Sets atime and mtime of `name` in `dir` (not following it), or of `dir`
 /// itself when `name` is `None`.
 pub fn set_mtime(dir: BorrowedFd, name: Option<&CStr>, secs: i64) -> SysResult<()> {
+    name.map(single).transpose()?;
     let t = libc::timespec { tv_sec: secs as libc::time_t, tv_nsec: 0 };
     let times = [t, t];
     // SAFETY: times is a two-element array, name NUL-terminated when given.
@@ -356,6 +379,11 @@ mod tests {
         let root = open_root(&s.0.join("root")).unwrap();
         remove_all(root.as_fd(), c"t").unwrap();
         remove_all(root.as_fd(), c"absent").unwrap();
+        for bad in [c"..", c"t/..", c"", c"../victim"] {
+            assert_eq!(open_dir(root.as_fd(), bad).unwrap_err().errno(), Some(libc::EINVAL));
+            assert_eq!(remove_all(root.as_fd(), bad).unwrap_err().errno(), Some(libc::EINVAL));
+        }
+        assert!(create_file(root.as_fd(), c"../victim/new").is_err());
         assert!(!s.0.join("root/t").exists());
         s.victim_intact();
     }

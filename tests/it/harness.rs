@@ -143,6 +143,7 @@ impl Sandbox {
         assert_eq!(mounts_containing(&root), Vec::<String>::new(), "mounts left under {root}");
         assert_eq!(processes_mentioning(&root), Vec::<String>::new(), "processes left for {root}");
         assert_eq!(snapshot(&self.victim), self.victim_before, "the victim folder changed");
+        assert_eq!(cgroups_of(&self.root), Vec::<PathBuf>::new(), "cgroups left for {root}");
     }
 }
 
@@ -158,6 +159,22 @@ impl Drop for Sandbox {
             std::panic::resume_unwind(e);
         }
     }
+}
+
+/// The parent cgroup glassbox names after a state root.
+pub fn cgroup_parent(root: &Path) -> String {
+    use sha2::Digest;
+    let hash = hex::encode(sha2::Sha256::digest(root.display().to_string().as_bytes()));
+    format!("glassbox-{}", &hash[..10])
+}
+
+/// This root's cgroup folders, in the v2 tree or any v1 hierarchy.
+pub fn cgroups_of(root: &Path) -> Vec<PathBuf> {
+    let parent = cgroup_parent(root);
+    let fs = Path::new("/sys/fs/cgroup");
+    let mut dirs = vec![fs.to_path_buf()];
+    dirs.extend(std::fs::read_dir(fs).into_iter().flatten().flatten().map(|e| e.path()));
+    dirs.into_iter().map(|d| d.join(&parent)).filter(|p| p.exists()).collect()
 }
 
 pub fn text(b: &[u8]) -> String {

@@ -7,6 +7,7 @@ mod harness;
 
 mod archives;
 mod bad_input;
+mod cgroups;
 mod crash;
 mod images;
 mod lifecycle;

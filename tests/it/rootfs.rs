@@ -224,7 +224,10 @@ fn a_killed_import_registers_nothing_and_can_be_redone() {
 fn layer_paths_with_overlay_option_characters_are_refused() {
     let sb = Sandbox::new("comma");
     let odd_root = sb.victim.parent().unwrap().join("odd,root");
-    let run = |args: &[&str]| sb.cmd().arg("--root").arg(&odd_root).args(args).output().unwrap();
+    let run = |args: &[&str]| {
+        let mut c = std::process::Command::new(crate::harness::BIN);
+        c.arg("--root").arg(&odd_root).args(args).stdin(std::process::Stdio::null()).output().unwrap()
+    };
     assert!(run(&["image", "busybox"]).status.success());
     assert!(run(&["create", "c"]).status.success());
     assert!(run(&["unshare", "c", "mnt"]).status.success());

@@ -62,6 +62,12 @@ pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResul
             .map_err(|e| SysError::io(format!("ln -s {to} {}", link.display()), e))?,
         Op::PivotRoot { new_root } => mounts::pivot_root(new_root).map_err(explain_pivot_root)?,
         Op::Exec { argv } => exec(argv, ctx),
+        Op::JoinCgroup { procs } => {
+            let me = crate::sys::proc::self_pid().to_string();
+            for p in procs {
+                std::fs::write(p, &me).map_err(|e| SysError::io(format!("write {me} to {}", p.display()), e))?;
+            }
+        }
         other => unreachable!("{other:?} is a host operation"),
     }
     Ok(())

@@ -29,6 +29,18 @@ pub(super) fn apply(
             mkdir(path.parent().expect("a socket lives in a folder"))?;
             shared.listener = Some(socket::listen(path)?);
         }
+        Op::MakeCgroup { path } => match std::fs::create_dir(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                return Err(SysError::io(format!("mkdir {}", path.display()), e));
+            }
+            _ => {}
+        },
+        Op::WriteCgroup { file, value, .. } => write_file(file, value)?,
+        Op::WriteCgroupIfPresent { file, value, .. } => {
+            if file.exists() {
+                write_file(file, value)?
+            }
+        }
         Op::MapIds { file, inside, outside, count } => ids::write_id_map(helper(), file, *inside, *outside, *count)?,
         Op::Hold { kind, path } => hold(*kind, helper(), path)?,
         Op::AskInit { socket: path, joins, argv } => {
@@ -37,6 +49,10 @@ pub(super) fn apply(
         other => unreachable!("{other:?} is a helper operation"),
     }
     Ok(())
+}
+
+fn write_file(file: &Path, value: &str) -> SysResult<()> {
+    std::fs::write(file, value).map_err(|e| SysError::io(format!("write {value:?} to {}", file.display()), e))
 }
 
 fn mkdir(dir: &Path) -> SysResult<()> {

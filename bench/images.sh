@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# bench/images.sh — what do glassbox's image import and rootfs cost on top of
+# the plain tools that do the same work?
+#
+# A "import": `glassbox image import FILE` of a plain root filesystem tar of
+#             about BENCH_IMPORT_MB MB (a few thousand small files of 1-64 KiB
+#             and some multi-MB files, random bytes so nothing compresses or
+#             dedups), against `tar -xf FILE -C DIR` of the same file into a
+#             folder on the same filesystem. Only the import and the tar -xf
+#             are timed; `image rm` and `rm -rf` after each are not.
+#                                                             Target: <= 1.2x.
+# B "rootfs": `glassbox rootfs BOX busybox` on a box with `mnt` and a stack of
+#             5 read-only layers (busybox + 4 `layer add` folders): overlay
+#             mount, /proc, /dev, /sys, /tmp and pivot_root, inside the box's
+#             mount namespace. Against the whole of
+#             `unshare --mount --propagation private sh -c 'mount -t overlay ...'`
+#             over the same 5 layer trees, with fresh empty upper and work
+#             folders. `create`, `unshare mnt`, `layer add` and `rm --force`
+#             around each glassbox sample are not timed.  Target: <= 3x.
+#
+# Only ratios against baselines measured in this same run are meaningful. The
+# contenders are alternated inside one loop (a, b, a, b, ...) rather than run
+# in blocks, so CPU frequency changes, cache state and background load hit
+# both alike and cancel in the ratio. Each call is timed on its own with a
+# nanosecond clock (time.perf_counter_ns); we report median and p90. Between
+# samples an untimed `sync` writes back the previous sample's dirty pages, so
+# one contender's writeback does not land in the other's time.
+#
+# Usage: bench/images.sh
+#   env: BENCH_IMPORT_MB (default 200), BENCH_IMPORT_N (default 3),
+#        BENCH_ROOTFS_N (default 20)
+# Needs root, python3, GNU tar, util-linux, busybox-static (for `image busybox`)
+# and about 3x BENCH_IMPORT_MB of free disk under /tmp. All state (the tar,
+# the glassbox root, tar's target folder) lives in one temp folder that is
+# reset and deleted on exit, also on failure or Ctrl-C.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+G="$PWD/target/release/glassbox"
+MB="${BENCH_IMPORT_MB:-200}"
+NI="${BENCH_IMPORT_N:-3}"
+NR="${BENCH_ROOTFS_N:-20}"
+[[ "$MB$NI$NR" =~ ^[0-9]+$ && $MB -gt 0 && $NI -gt 0 && $NR -gt 0 ]] \
+    || { echo "BENCH_IMPORT_MB, BENCH_IMPORT_N, BENCH_ROOTFS_N: positive integers" >&2; exit 2; }
+
+[[ -x "$G" ]] || { echo "building $G ..." >&2; cargo build --release --quiet; }
+
+T=$(mktemp -d /tmp/gb-bench-images.XXXXXX)    # everything: the tar, R, tar's targets, layer folders
+R="$T/root"                                    # glassbox --root
+W="$T/work"                                    # tar -xf targets, overlay upper/work/merged for the baseline
+
+cleanup() {
+    trap '' INT TERM HUP                      # do not interrupt the cleanup itself
+    if [[ -n "${DRIVER:-}" ]]; then           # stop the driver and its in-flight command
+        kill -TERM "$DRIVER" 2>/dev/null || true; wait "$DRIVER" 2>/dev/null || true
+    fi
+    if [[ -d "$R" ]]; then
+        "$G" --root "$R" reset >/dev/null 2>&1 || echo "WARNING: glassbox reset failed for $R" >&2
+    fi
+    rm -rf "$T" || echo "WARNING: could not remove $T" >&2
+    if grep -qF "$T" /proc/self/mountinfo; then
+        echo "WARNING: mounts left behind:" >&2; grep -F "$T" /proc/self/mountinfo >&2
+    fi
+    if pgrep -f "$T" >/dev/null; then
+        echo "WARNING: processes left behind:" >&2; pgrep -af "$T" >&2
+    fi
+    if [[ -e "$T" ]]; then
+        echo "WARNING: $T left behind" >&2
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP                  # turn signals into a normal exit, so EXIT runs
+
+mkdir -p "$R" "$W"
+
+echo "$("$G" --version 2>/dev/null || echo glassbox) | $(uname -r) | $(nproc) cpus | temp $T ($(findmnt -no FSTYPE -T "$T"))"
+echo "import: ~${MB} MB tar, N=$NI (BENCH_IMPORT_MB, BENCH_IMPORT_N); rootfs: 5 layers, N=$NR (BENCH_ROOTFS_N)"
+echo
+
+# --- the driver: build inputs, alternate, time, summarise --------------------
+# Run in the background and `wait`, so a signal reaches our trap at once.
+python3 - "$G" "$T" "$R" "$W" "$MB" "$NI" "$NR" <<'PY' &
+import io, json, math, os, random, signal, subprocess, sys, tarfile, time
+# SIGTERM from cleanup -> exception -> subprocess.run kills the running child.
+signal.signal(signal.SIGTERM, signal.default_int_handler)
+sys.excepthook = lambda t, v, tb: (sys.__excepthook__(t, v, tb)
+                                   if t is not KeyboardInterrupt else None)
+G, T, R, W = sys.argv[1:5]
+MB, NI, NR = (int(x) for x in sys.argv[5:8])
+gb = [G, "--root", R]
+
+def call(argv, out=False):
+    """Run one command; abort the benchmark if it fails. out: return stdout."""
+    p = subprocess.run(argv, stdout=subprocess.PIPE if out else subprocess.DEVNULL,
+                       stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        sys.exit(f"FAILED (exit {p.returncode}): {' '.join(argv)}\n{p.stderr.decode().strip()}")
+    return p.stdout.decode() if out else None
+
+def timed(argv):
+    """Wall time in ns of one command."""
+    t0 = time.perf_counter_ns()
+    call(argv)
+    return time.perf_counter_ns() - t0
+
+def median(xs):
+    s = sorted(xs); n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+def p90(xs):                                   # nearest-rank percentile
+    s = sorted(xs); return s[max(0, math.ceil(0.9 * len(s)) - 1)]
+
+def row(name, xs):
+    print(f"  {name:<34} {median(xs)/1e6:>9.3f} {p90(xs)/1e6:>9.3f} {len(xs):>6}")
+
+header = f"  {'contender':<34} {'median ms':>9} {'p90 ms':>9} {'n':>6}"
+
+def settle():
+    """Untimed: write back dirty pages so they do not land in the next sample."""
+    os.sync()
+
+# --- A: the root filesystem tar ---------------------------------------------
+# About 3/5 of the bytes in small files (1-64 KiB, spread over a /usr-like
+# tree of folders), the rest in multi-MB files (2-12 MiB). Random bytes, a
+# fixed seed: the same archive every run for a given size.
+rng = random.Random(1)
+target = MB << 20
+small_budget = target * 3 // 5
+TAR = os.path.join(T, "rootfs.tar")
+files = bytes_ = 0
+t0 = time.perf_counter()
+with open(TAR, "wb") as f, tarfile.open(fileobj=f, mode="w", format=tarfile.GNU_FORMAT) as tf:
+    def add_dir(path):
+        ti = tarfile.TarInfo(path); ti.type = tarfile.DIRTYPE; ti.mode = 0o755
+        ti.mtime = 1700000000; tf.addfile(ti)
+    def add_file(path, size, mode=0o644):
+        global files, bytes_
+        ti = tarfile.TarInfo(path); ti.size = size; ti.mode = mode; ti.mtime = 1700000000
+        tf.addfile(ti, io.BytesIO(rng.randbytes(size)))
+        files += 1; bytes_ += size
+    tops = ["bin", "etc", "lib", "usr", "usr/bin", "usr/lib", "usr/share", "var", "var/lib", "opt"]
+    for d in tops:
+        add_dir(d)
+    dirs = []
+    i = 0
+    while bytes_ < small_budget:
+        if i % 40 == 0:                        # a new folder every 40 files
+            d = f"{tops[len(dirs) % len(tops)]}/pkg{len(dirs):04d}"
+            add_dir(d); dirs.append(d)
+        add_file(f"{dirs[-1]}/f{i:05d}", rng.randint(1 << 10, 64 << 10))
+        i += 1
+    add_dir("opt/big")
+    j = 0
+    while bytes_ < target:
+        add_file(f"opt/big/blob{j:03d}", min(rng.randint(2 << 20, 12 << 20), max(target - bytes_, 1 << 20)), 0o755)
+        j += 1
+    ti = tarfile.TarInfo("bin/sh"); ti.type = tarfile.SYMTYPE; ti.linkname = "busybox"; tf.addfile(ti)
+tar_mb = os.path.getsize(TAR) / (1 << 20)
+print(f"built {TAR}: {files} files ({j} of 2-12 MiB), {bytes_/(1<<20):.1f} MiB of contents, "
+      f"{tar_mb:.1f} MiB tar, in {time.perf_counter()-t0:.1f} s")
+
+ta = {"glassbox image import": [], "tar -xf": []}
+settle()
+for i in range(NI):
+    ta["glassbox image import"].append(timed(gb + ["image", "import", TAR, "--name", f"img{i}"]))
+    call(gb + ["image", "rm", f"img{i}"])
+    settle()
+    d = os.path.join(W, f"x{i}")
+    os.mkdir(d)
+    ta["tar -xf"].append(timed(["tar", "-xf", TAR, "-C", d]))
+    call(["rm", "-rf", d])
+    settle()
+os.unlink(TAR)                                 # free the disk before B
+
+# --- B: rootfs over 5 layers --------------------------------------------------
+call(gb + ["image", "busybox"])
+LAYERS = []                                    # 4 small folders for `layer add`
+for k in range(1, 5):
+    src = os.path.join(T, f"layer{k}")
+    for sub in ["etc", f"opt/l{k}", "usr/share/doc"]:
+        os.makedirs(os.path.join(src, sub), exist_ok=True)
+    with open(os.path.join(src, "etc", f"layer{k}.conf"), "w") as f:
+        f.write(f"layer {k}\n")
+    for m in range(10):
+        with open(os.path.join(src, f"opt/l{k}", f"file{m}"), "wb") as f:
+            f.write(rng.randbytes(rng.randint(100, 8 << 10)))
+    with open(os.path.join(src, "usr/share/doc", "motd"), "w") as f:
+        f.write(f"layer {k} is on top\n")       # the same name in every layer: the top one wins
+    LAYERS.append(src)
+
+def make_box(name):
+    """Untimed setup: a box with mnt and 4 folder layers over the image."""
+    call(gb + ["create", name])
+    call(gb + ["unshare", name, "mnt"])
+    for src in LAYERS:
+        call(gb + ["layer", "add", name, src])
+
+# The lower trees glassbox stacks, top first, from the box's model: one warm-up
+# box, not recorded, also checks that all the steps work before we time them.
+make_box("warmup")
+call(gb + ["rootfs", "warmup", "busybox"])
+model = json.loads(call(gb + ["--json", "inspect", "warmup"], out=True))
+rootfs = model.get("rootfs") or {}
+lower = rootfs.get("lowerdir") or ":".join(
+    l["path"] for l in rootfs.get("layers", []) if l.get("role") != "container")
+n_lower = len(lower.split(":"))
+if n_lower != 5:
+    sys.exit(f"FAILED: expected 5 lower layers, the box has {n_lower}: {lower}")
+call(gb + ["rm", "--force", "warmup"])
+print(f"rootfs lowerdir (top first): {lower}")
+
+tb = {"glassbox rootfs (5 layers)": [], "unshare + mount overlay": []}
+for i in range(NR):
+    box = f"b{i}"
+    make_box(box)
+    tb["glassbox rootfs (5 layers)"].append(timed(gb + ["rootfs", box, "busybox"]))
+    call(gb + ["rm", "--force", box])
+    d = os.path.join(W, f"ov{i}")
+    u, w, m = (os.path.join(d, s) for s in ("upper", "work", "merged"))
+    for p in (u, w, m):
+        os.makedirs(p)
+    tb["unshare + mount overlay"].append(timed([
+        "unshare", "--mount", "--propagation", "private", "sh", "-c",
+        f"mount -t overlay overlay -o lowerdir={lower},upperdir={u},workdir={w} {m}"]))
+    call(["rm", "-rf", d])
+
+print()
+print(f"A  import a {tar_mb:.0f} MiB root filesystem tar")
+print(header)
+for k, xs in ta.items():
+    row(k, xs)
+print("\nB  root filesystem over 5 layers")
+print(header)
+for k, xs in tb.items():
+    row(k, xs)
+
+m = {k: median(v) for k, v in {**ta, **tb}.items()}
+print()
+print(f"ratio import/tar-xf: {m['glassbox image import'] / m['tar -xf']:.2f} (target <= 1.2)")
+print(f"ratio rootfs/mount-overlay: "
+      f"{m['glassbox rootfs (5 layers)'] / m['unshare + mount overlay']:.2f} (target <= 3)")
+PY
+DRIVER=$!
+wait "$DRIVER"
+DRIVER=

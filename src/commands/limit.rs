@@ -1,0 +1,183 @@
+use super::Ctx;
+use crate::cli::LimitArgs;
+use crate::error::Result;
+use crate::plan::{Op, Plan};
+use crate::stage::cgroup::limits::{self, Limits};
+use crate::stage::cgroup::{self, CgroupDriver, usage};
+use crate::state::{BoxRecord, names, record::CgroupRecord};
+use crate::sys::executor::{ApplyOptions, apply};
+
+fn online_cpus() -> Vec<usize> {
+    limits::parse_online(&std::fs::read_to_string("/sys/devices/system/cpu/online").unwrap_or_else(|_| "0".into()))
+}
+
+/// Parses every flag first: one bad value and nothing is written.
+fn parse(args: &LimitArgs) -> Result<(Limits, Vec<String>)> {
+    let online = online_cpus();
+    let mut warnings = vec![];
+    let cpu_quota_us = match &args.cpus {
+        None => None,
+        Some(s) => {
+            let (q, w) = limits::parse_cpus(s, online.len())?;
+            warnings.extend(w);
+            Some(q)
+        }
+    };
+    Ok((
+        Limits {
+            memory: args.memory.as_deref().map(|s| limits::parse_size("--memory", s)).transpose()?,
+            memory_swap: args.memory_swap.as_deref().map(limits::parse_swap).transpose()?,
+            cpu_quota_us,
+            pids: args.pids.as_deref().map(limits::parse_pids).transpose()?,
+            cpuset: args.cpuset.as_deref().map(|s| limits::parse_cpuset(s, &online)).transpose()?,
+            io_weight: args.io_weight.as_deref().map(limits::parse_io_weight).transpose()?,
+        },
+        warnings,
+    ))
+}
+
+fn merge(old: &Limits, new: &Limits) -> Limits {
+    Limits {
+        memory: new.memory.or(old.memory),
+        memory_swap: new.memory_swap.or(old.memory_swap),
+        cpu_quota_us: new.cpu_quota_us.or(old.cpu_quota_us),
+        pids: new.pids.or(old.pids),
+        cpuset: new.cpuset.clone().or(old.cpuset.clone()),
+        io_weight: new.io_weight.or(old.io_weight),
+    }
+}
+
+pub fn driver() -> Result<CgroupDriver> {
+    Ok(cgroup::detect(std::path::Path::new(cgroup::DEFAULT_FS))?)
+}
+
+/// Creating the cgroup (first time only), moving the box's running
+/// processes in, then the limit writes.
+fn plan(ctx: &Ctx, record: &BoxRecord, driver: &CgroupDriver, new: &Limits) -> Result<Plan> {
+    let mut ops = vec![];
+    if record.cgroup.is_none() {
+        ops.extend(driver.plan_create(&ctx.root, &record.name));
+        for p in crate::model::collect(&ctx.root, record).processes {
+            for procs in driver.procs_files(&ctx.root, &record.name) {
+                let why = format!(
+                    "move the box's process {} ({}) in: it was started before the box had a cgroup",
+                    p.host_pid, p.command
+                );
+                ops.push(Op::WriteCgroup { file: procs, value: p.host_pid.to_string(), why });
+            }
+        }
+    }
+    ops.extend(driver.plan_limits(&ctx.root, &record.name, new)?);
+    Ok(Plan::new(ops))
+}
+
+pub fn run(args: &LimitArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+    let (new, warnings) = parse(args)?;
+    if new == Limits::default() {
+        return Err(crate::error::Error::Usage(format!(
+            "say what to limit: glassbox limit {} --memory 64M --pids 32 --cpus 0.5 (see --help)",
+            args.name
+        )));
+    }
+    let (_lock, mut record) = ctx.open(&args.name)?;
+    let driver = driver()?;
+    let plan = plan(ctx, &record, &driver, &new)?;
+    if ctx.dry_run_shows(&plan) {
+        return Ok(0);
+    }
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    if !ctx.json && driver.layout() == cgroup::Layout::Hybrid && record.cgroup.is_none() {
+        println!("this machine is {}", driver.layout().explain());
+    }
+    // Noted before anything is made, so `rm --force` finds it after a crash.
+    let old = record.cgroup.as_ref().map(|c| c.limits.clone()).unwrap_or_default();
+    record.cgroup = Some(CgroupRecord {
+        version: driver.version().into(),
+        paths: driver.box_paths(&ctx.root, &record.name),
+        limits: merge(&old, &new),
+    });
+    record.save(&ctx.root)?;
+    apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
+    record.record_step(typed, plan);
+    record.save(&ctx.root)?;
+    if ctx.json {
+        ctx.print_json(&crate::model::collect(&ctx.root, &record).cgroup);
+    } else {
+        println!(
+            "box {} cgroup ({}): {}",
+            record.name,
+            driver.version(),
+            record.cgroup.as_ref().map(|c| describe(&c.limits)).unwrap_or_default()
+        );
+    }
+    Ok(0)
+}
+
+pub fn describe(l: &Limits) -> String {
+    use limits::Limit::*;
+    let size = |v: &Option<limits::Limit>| match v {
+        Some(Value(b)) => crate::commands::image::human(*b),
+        Some(Max) => "no limit".into(),
+        None => "not set".into(),
+    };
+    let cpus = match l.cpu_quota_us {
+        Some(Value(q)) => format!("{:.2}", q as f64 / limits::CPU_PERIOD_US as f64),
+        Some(Max) => "no limit".into(),
+        None => "not set".into(),
+    };
+    let pids = match l.pids {
+        Some(Value(n)) => n.to_string(),
+        Some(Max) => "no limit".into(),
+        None => "not set".into(),
+    };
+    format!(
+        "memory {}, swap {}, cpus {cpus}, pids {pids}, cpuset {}",
+        size(&l.memory),
+        size(&l.memory_swap),
+        l.cpuset.as_deref().unwrap_or("all")
+    )
+}
+
+pub fn stats(name: &str, count: u32, ctx: &Ctx) -> Result<u8> {
+    names::validate("box", name)?;
+    let record = BoxRecord::load(&ctx.root, name)?;
+    let Some(cg) = &record.cgroup else {
+        return Err(crate::error::Error::Usage(format!(
+            "box {name} has no cgroup yet: glassbox limit {name} --memory 64M"
+        )));
+    };
+    let driver = driver()?;
+    let mut n = 0;
+    loop {
+        let u = usage::read_usage(&driver, &cg.paths);
+        if ctx.json {
+            println!("{}", serde_json::to_string(&u).expect("serialises"));
+        } else {
+            print_usage(&u);
+        }
+        n += 1;
+        if count != 0 && n >= count {
+            return Ok(0);
+        }
+        std::thread::sleep(std::time::Duration::from_secs(1));
+    }
+}
+
+fn print_usage(u: &usage::Usage) {
+    let h = |v: Option<u64>| v.map(crate::commands::image::human).unwrap_or_else(|| "-".into());
+    let n = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_else(|| "-".into());
+    println!(
+        "memory {} / {} (peak {}, OOM kills {})  cpu {:.2}s (throttled {:.2}s in {} periods)  pids {} / {}",
+        h(u.memory_bytes),
+        u.memory_limit_bytes.map(crate::commands::image::human).unwrap_or_else(|| "max".into()),
+        h(u.memory_peak_bytes),
+        n(u.oom_kills),
+        u.cpu_usage_usec.unwrap_or(0) as f64 / 1e6,
+        u.cpu_throttled_usec.unwrap_or(0) as f64 / 1e6,
+        n(u.cpu_throttled_periods),
+        n(u.pids),
+        u.pids_limit.map(|p| p.to_string()).unwrap_or_else(|| "max".into()),
+    );
+}

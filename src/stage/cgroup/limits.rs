@@ -1,0 +1,221 @@
+//! Limit values as users type them, parsed and checked before anything is
+//! written. glassbox formats every value it writes to cgroupfs itself: no
+//! user string ever reaches a cgroup file raw.
+
+use crate::stage::StageError;
+use serde::{Deserialize, Serialize};
+
+/// A byte or count limit, or no limit at all (`max`). In JSON: a number
+/// or the string "max", as cgroup v2 writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Limit {
+    Value(u64),
+    #[serde(with = "max_word")]
+    Max,
+}
+
+mod max_word {
+    use serde::{Deserialize, Deserializer, Serializer};
+    pub fn serialize<S: Serializer>(s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str("max")
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<(), D::Error> {
+        match String::deserialize(d)?.as_str() {
+            "max" => Ok(()),
+            other => Err(serde::de::Error::custom(format!("expected \"max\", got {other:?}"))),
+        }
+    }
+}
+
+/// What `limit` sets; `None` leaves a limit as it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Limits {
+    pub memory: Option<Limit>,
+    pub memory_swap: Option<Limit>,
+    /// CPU quota in microseconds per 100 ms period.
+    pub cpu_quota_us: Option<Limit>,
+    pub pids: Option<Limit>,
+    pub cpuset: Option<String>,
+    pub io_weight: Option<u64>,
+}
+
+pub const CPU_PERIOD_US: u64 = 100_000;
+/// Below this a box cannot even exec its first program.
+pub const MIN_MEMORY: u64 = 4 << 20;
+
+fn bad(what: &'static str, value: &str, reason: impl Into<String>) -> StageError {
+    StageError::BadValue { what, value: value.to_string(), reason: reason.into() }
+}
+
+/// `64M`, `1G`, `512k`, `512MiB`, a byte count, or `max`. Units are binary
+/// (k = 1024): one documented meaning, as cgroupfs itself uses.
+pub fn parse_size(what: &'static str, s: &str) -> Result<Limit, StageError> {
+    if s == "max" {
+        return Ok(Limit::Max);
+    }
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let (num, unit) = s.split_at(digits);
+    let shift = match unit {
+        "" | "b" | "B" => 0,
+        "k" | "K" | "KiB" | "kiB" => 10,
+        "m" | "M" | "MiB" => 20,
+        "g" | "G" | "GiB" => 30,
+        "t" | "T" | "TiB" => 40,
+        _ => {
+            return Err(bad(
+                what,
+                s,
+                "use a whole number with an optional unit k, M, G (binary: 1k = 1024), e.g. 64M, or max",
+            ));
+        }
+    };
+    let n: u64 = num.parse().map_err(|_| bad(what, s, "use a whole number with an optional unit, e.g. 512M"))?;
+    let bytes = n.checked_mul(1 << shift).filter(|b| *b <= i64::MAX as u64).ok_or_else(|| bad(what, s, "too large"))?;
+    if bytes < MIN_MEMORY {
+        return Err(bad(what, s, "at least 4M: a smaller box cannot start a program"));
+    }
+    Ok(Limit::Value(bytes))
+}
+
+/// Swap may be 0 (no swap at all); otherwise like a size.
+pub fn parse_swap(s: &str) -> Result<Limit, StageError> {
+    if s == "0" {
+        return Ok(Limit::Value(0));
+    }
+    parse_size("--memory-swap", s)
+}
+
+/// `0.5`, `2`, `1.25`, or `max`: how many CPUs' worth of time per period.
+pub fn parse_cpus(s: &str, online: usize) -> Result<(Limit, Option<String>), StageError> {
+    if s == "max" {
+        return Ok((Limit::Max, None));
+    }
+    let ok = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.') && s.matches('.').count() <= 1;
+    let cpus: f64 = if ok { s.parse().map_err(|_| bad("--cpus", s, "a number such as 0.5 or 2"))? } else { -1.0 };
+    if !(cpus > 0.0) || cpus > 1024.0 {
+        return Err(bad("--cpus", s, "a number of CPUs above 0, such as 0.5 or 2, or max"));
+    }
+    let quota = (cpus * CPU_PERIOD_US as f64).round() as u64;
+    if quota < 1000 {
+        return Err(bad("--cpus", s, "at least 0.01 (the kernel's smallest quota is 1 ms per period)"));
+    }
+    let warning = (cpus > online as f64)
+        .then(|| format!("--cpus {s} is more than the {online} CPUs this machine has: it cannot limit anything"));
+    Ok((Limit::Value(quota), warning))
+}
+
+pub fn parse_pids(s: &str) -> Result<Limit, StageError> {
+    if s == "max" {
+        return Ok(Limit::Max);
+    }
+    match s.parse::<u64>() {
+        Ok(n) if n >= 1 && n <= 4_194_304 => Ok(Limit::Value(n)),
+        _ => Err(bad("--pids", s, "a number of processes from 1 to 4194304, or max")),
+    }
+}
+
+/// A CPU list (`0-1,3`) of CPUs that exist, normalised.
+pub fn parse_cpuset(s: &str, online: &[usize]) -> Result<String, StageError> {
+    let mut cpus = vec![];
+    for part in s.split(',') {
+        let range: Vec<&str> = part.split('-').collect();
+        let num = |x: &str| x.parse::<usize>().map_err(|_| bad("--cpuset", s, "a CPU list such as 0 or 0-1,3"));
+        let (lo, hi) = match range.as_slice() {
+            [a] => (num(a)?, num(a)?),
+            [a, b] => (num(a)?, num(b)?),
+            _ => return Err(bad("--cpuset", s, "a CPU list such as 0 or 0-1,3")),
+        };
+        if lo > hi {
+            return Err(bad("--cpuset", s, "a range must go upwards, as in 0-1"));
+        }
+        cpus.extend(lo..=hi);
+    }
+    if let Some(missing) = cpus.iter().find(|c| !online.contains(c)) {
+        return Err(bad("--cpuset", s, format!("CPU {missing} is not online here (online: {})", format_list(online))));
+    }
+    cpus.sort_unstable();
+    cpus.dedup();
+    Ok(format_list(&cpus))
+}
+
+pub fn format_list(cpus: &[usize]) -> String {
+    let mut out: Vec<String> = vec![];
+    let mut i = 0;
+    while i < cpus.len() {
+        let start = cpus[i];
+        while i + 1 < cpus.len() && cpus[i + 1] == cpus[i] + 1 {
+            i += 1;
+        }
+        out.push(if start == cpus[i] { start.to_string() } else { format!("{start}-{}", cpus[i]) });
+        i += 1;
+    }
+    out.join(",")
+}
+
+/// Parses the kernel's own list format (/sys/devices/system/cpu/online).
+pub fn parse_online(text: &str) -> Vec<usize> {
+    text.trim()
+        .split(',')
+        .flat_map(|p| match p.split_once('-') {
+            Some((a, b)) => (a.parse().unwrap_or(0)..=b.parse().unwrap_or(0)).collect::<Vec<_>>(),
+            None => p.parse().into_iter().collect(),
+        })
+        .collect()
+}
+
+pub fn parse_io_weight(s: &str) -> Result<u64, StageError> {
+    match s.parse::<u64>() {
+        Ok(n) if (1..=10_000).contains(&n) => Ok(n),
+        _ => Err(bad("--io-weight", s, "a weight from 1 to 10000 (100 is the default share)")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("m", "64M").unwrap(), Limit::Value(64 << 20));
+        assert_eq!(parse_size("m", "512MiB").unwrap(), Limit::Value(512 << 20));
+        assert_eq!(parse_size("m", "512m").unwrap(), Limit::Value(512 << 20));
+        assert_eq!(parse_size("m", "1G").unwrap(), Limit::Value(1 << 30));
+        assert_eq!(parse_size("m", "8192k").unwrap(), Limit::Value(8 << 20));
+        assert_eq!(parse_size("m", "max").unwrap(), Limit::Max);
+        for bad in ["0", "-1", "1", "99999999999999999999", "1e3", "10Q", "1.5.G", "100\n+cpu", "", "M", "1.5G", " 64M"]
+        {
+            assert!(parse_size("m", bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn cpus() {
+        assert_eq!(parse_cpus("0.5", 2).unwrap().0, Limit::Value(50_000));
+        assert_eq!(parse_cpus("2", 2).unwrap(), (Limit::Value(200_000), None));
+        assert!(parse_cpus("4", 2).unwrap().1.is_some(), "more than the machine has: allowed, with a warning");
+        for bad in ["0", "-1", "abc", "1e3", "0.001", "", "1..5", "2000"] {
+            assert!(parse_cpus(bad, 2).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn limits_serialise_as_numbers_or_max() {
+        assert_eq!(serde_json::to_string(&Limit::Value(5)).unwrap(), "5");
+        assert_eq!(serde_json::to_string(&Limit::Max).unwrap(), "\"max\"");
+        assert_eq!(serde_json::from_str::<Limit>("\"max\"").unwrap(), Limit::Max);
+        assert_eq!(serde_json::from_str::<Limit>("7").unwrap(), Limit::Value(7));
+    }
+
+    #[test]
+    fn pids_and_cpusets() {
+        assert!(parse_pids("0").is_err());
+        assert_eq!(parse_pids("32").unwrap(), Limit::Value(32));
+        assert_eq!(parse_cpuset("1,0", &[0, 1]).unwrap(), "0-1");
+        assert!(parse_cpuset("0-7", &[0, 1]).is_err());
+        assert!(parse_cpuset("1-0", &[0, 1]).is_err());
+        assert!(parse_cpuset("x", &[0, 1]).is_err());
+        assert_eq!(parse_online("0-3,6\n"), [0, 1, 2, 3, 6]);
+        assert_eq!(format_list(&[0, 1, 2, 5, 7, 8]), "0-2,5,7-8");
+    }
+}
