@@ -93,7 +93,7 @@ pub fn parse_cpus(s: &str, online: usize) -> Result<(Limit, Option<String>), Sta
     }
     let ok = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.') && s.matches('.').count() <= 1;
     let cpus: f64 = if ok { s.parse().map_err(|_| bad("--cpus", s, "a number such as 0.5 or 2"))? } else { -1.0 };
-    if !(cpus > 0.0) || cpus > 1024.0 {
+    if cpus.is_nan() || cpus <= 0.0 || cpus > 1024.0 {
         return Err(bad("--cpus", s, "a number of CPUs above 0, such as 0.5 or 2, or max"));
     }
     let quota = (cpus * CPU_PERIOD_US as f64).round() as u64;
@@ -110,7 +110,7 @@ pub fn parse_pids(s: &str) -> Result<Limit, StageError> {
         return Ok(Limit::Max);
     }
     match s.parse::<u64>() {
-        Ok(n) if n >= 1 && n <= 4_194_304 => Ok(Limit::Value(n)),
+        Ok(n) if (1..=4_194_304).contains(&n) => Ok(Limit::Value(n)),
         _ => Err(bad("--pids", s, "a number of processes from 1 to 4194304, or max")),
     }
 }
