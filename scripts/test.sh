@@ -7,8 +7,10 @@
 # 1. scripts/setup.sh        packages, toolchain, build, /usr/local/bin/glassbox
 # 2. cargo test --locked     unit tests and the integration tests in tests/it,
 #                            on this machine's real kernel (they need root)
-# 3. bash -n                 every shell script in scripts/, bench/ and .ci/ parses
-# 4. scripts/demo.sh         the guided demo, end to end, as a smoke test
+# 3. scripts/test-v2.sh      the integration tests again inside a cgroup v2 VM
+#                            (says SKIPPED with the reason if it cannot boot)
+# 4. bash -n                 every shell script in scripts/, bench/ and .ci/ parses
+# 5. scripts/demo.sh         the guided demo, end to end, as a smoke test
 #
 # Stops at the first failure and exits non-zero.
 set -euo pipefail
@@ -42,6 +44,10 @@ PHASE="tests: cargo test --locked"
 phase "$PHASE"
 cargo test --locked
 
+PHASE="cgroup v2: scripts/test-v2.sh"
+phase "$PHASE"
+scripts/test-v2.sh
+
 PHASE="syntax: bash -n on the shell scripts"
 phase "$PHASE"
 shopt -s nullglob
@@ -55,4 +61,4 @@ phase "$PHASE"
 scripts/demo.sh
 
 echo
-echo "test.sh: all passed (setup, cargo test, bash -n, demo)"
+echo "test.sh: all passed (setup, cargo test, cgroup v2 VM, bash -n, demo)"
