@@ -5,6 +5,7 @@
 use super::{ImageError, ImageRecord, Result, Store};
 use std::path::{Path, PathBuf};
 
+/// The program as found on PATH (perhaps a symlink such as /usr/bin/sh).
 fn find(bin: &str) -> Result<PathBuf> {
     let candidates: Vec<PathBuf> = if bin.contains('/') {
         vec![PathBuf::from(bin)]
@@ -19,7 +20,6 @@ fn find(bin: &str) -> Result<PathBuf> {
     candidates
         .into_iter()
         .find(|p| p.is_file())
-        .map(|p| p.canonicalize().unwrap_or(p))
         .ok_or_else(|| ImageError::Invalid(format!("{bin}: no such program on this host (looked in PATH)")))
 }
 
@@ -52,8 +52,14 @@ pub fn make_image(store: &Store, name: &str, bins: &[String]) -> Result<(ImageRe
     let tree = store.scratch_dir("from-host")?;
     let result = (|| {
         let mut files = vec![];
+        let mut links = vec![];
         for bin in bins {
-            let path = find(bin)?;
+            let found = find(bin)?;
+            let path = found.canonicalize().unwrap_or(found.clone());
+            if found != path {
+                // `sh` is /usr/bin/sh -> dash: keep the name the user asked for.
+                links.push((found, path.clone()));
+            }
             let ldd = std::process::Command::new("ldd").arg(&path).output();
             files.push(path.clone());
             if let Ok(out) = ldd {
@@ -64,6 +70,13 @@ pub fn make_image(store: &Store, name: &str, bins: &[String]) -> Result<(ImageRe
         files.dedup();
         for f in &files {
             copy_into(&tree, f, f)?;
+        }
+        for (link, target) in &links {
+            let at = tree.join(link.strip_prefix("/").unwrap_or(link));
+            if !at.exists() {
+                let _ = std::fs::create_dir_all(at.parent().expect("inside the tree"));
+                std::os::unix::fs::symlink(target, &at).map_err(|e| ImageError::Io { path: at.clone(), source: e })?;
+            }
         }
         for d in ["proc", "sys", "dev", "tmp", "etc", "root"] {
             let p = tree.join(d);

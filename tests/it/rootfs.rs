@@ -236,3 +236,16 @@ fn layer_paths_with_overlay_option_characters_are_refused() {
     assert!(crate::harness::text(&out.stderr).contains("overlayfs would read as options"));
     assert!(run(&["reset"]).status.success());
 }
+
+#[test]
+fn from_host_copies_programs_and_the_libraries_they_load() {
+    let sb = Sandbox::new("fromhost");
+    let out = sb.ok(&["image", "from-host", "--name", "tools", "sh", "ls", "cat"]);
+    assert!(out.contains("libc.so"), "the C library comes along: {out}");
+    let name = boxed(&sb, "tools");
+    let listing = sb.ok(&["exec", &name, "--", "ls", "/"]);
+    assert!(listing.contains("proc") && listing.contains("usr") || listing.contains("bin"), "{listing}");
+    assert!(!sb.ok(&["exec", &name, "--", "sh", "-c", "ls /usr/bin"]).contains("python3"), "only what was asked for");
+    let err = sb.fails(2, &["image", "from-host", "--name", "none", "no-such-program-here"]);
+    assert!(err.contains("no such program"), "{err}");
+}
