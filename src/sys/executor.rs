@@ -149,7 +149,7 @@ fn pause_point(op: &Op) {
     if let Ok(want) = std::env::var("GLASSBOX_PAUSE_BEFORE")
         && serde_json::to_value(op).ok().and_then(|v| v["op"].as_str().map(|s| s == want)).unwrap_or(false)
     {
-        eprintln!("glassbox: pausing before {want} (GLASSBOX_PAUSE_BEFORE)");
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("glassbox: pausing before {want} (GLASSBOX_PAUSE_BEFORE)\n").as_bytes());
         std::thread::sleep(std::time::Duration::from_secs(60));
     }
 }
@@ -157,7 +157,8 @@ fn pause_point(op: &Op) {
 fn explain(opts: &ApplyOptions, op: &Op, i: usize, helper: Option<i32>) {
     pause_point(op);
     if opts.explain {
-        eprint!("{}", op.faces().render(i + 1, helper));
+        // Never fail a step over its explanation (stderr may be a closed pipe).
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), op.faces().render(i + 1, helper).as_bytes());
     }
 }
 
@@ -174,7 +175,12 @@ fn start_helper(plan: &Plan, start: usize, shared: &Shared, opts: &ApplyOptions)
                 exit_now(1);
             }
             super::process::set_name("glassbox-helper");
-            helper_main(plan, start, shared, opts, helper_read, helper_write)
+            // A panic must end the helper, never unwind into the host's code
+            // path in this forked copy.
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                helper_main(plan, start, shared, opts, helper_read, helper_write)
+            }));
+            exit_now(101)
         }
     }
 }
