@@ -14,10 +14,7 @@ pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
         Err(StateError::NoSuchBox(_) | StateError::Corrupt { .. }) if force => None,
         Err(e) => return Err(e.into()),
     };
-    if let Some(r) = &record
-        && r.state() == BoxState::Running
-        && !force
-    {
+    if record.as_ref().is_some_and(|r| r.state() == BoxState::Running) && !force {
         return Err(Error::Usage(format!(
             "box {name} is running: stop it first (glassbox stop {name}) or use glassbox rm --force {name}"
         )));

@@ -59,10 +59,10 @@ pub fn run(name: &str, argv: &[String], mode: Mode, ctx: &Ctx, typed: Vec<String
     // once it is known to have started (below), any other one now.
     let record_later = mode.is_run && !mode.detach && applied.init_conn.is_some();
     if mode.is_run && !record_later {
-        if mode.detach
-            && let Some(pid) = applied.exec_pid
-        {
-            record.main = proc::ProcRef::of(pid);
+        if mode.detach {
+            if let Some(pid) = applied.exec_pid {
+                record.main = proc::ProcRef::of(pid);
+            }
         }
         record.record_step(typed.clone(), plan.clone());
         record.save(&ctx.root)?;

@@ -66,10 +66,9 @@ impl Store {
                 .strip_prefix(".scratch-")
                 .and_then(|rest| rest.rsplit('-').nth(1))
                 .and_then(|p| p.parse::<i32>().ok());
-            if let Some(pid) = pid
-                && pid != std::process::id() as i32
-                && crate::sys::proc::start_time(pid).is_none()
-            {
+            let stale =
+                pid.is_some_and(|pid| pid != std::process::id() as i32 && crate::sys::proc::start_time(pid).is_none());
+            if stale {
                 let _ = std::fs::remove_dir_all(e.path());
             }
         }

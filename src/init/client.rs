@@ -37,11 +37,11 @@ pub fn wait_exit(conn: &OwnedFd, sigs: &OwnedFd) -> Result<i32, SysError> {
     let mut failure = None;
     loop {
         let ready = process::poll_readable(&[conn.as_raw_fd(), sigs.as_raw_fd()], -1);
-        if ready.contains(&1)
-            && let Some(signal) = process::read_signal(sigs)
-        {
-            let msg = serde_json::to_vec(&Control::Signal { signal }).expect("serialises");
-            let _ = socket::send(conn, &msg, &[]);
+        if ready.contains(&1) {
+            if let Some(signal) = process::read_signal(sigs) {
+                let msg = serde_json::to_vec(&Control::Signal { signal }).expect("serialises");
+                let _ = socket::send(conn, &msg, &[]);
+            }
         }
         if ready.contains(&0) {
             match read_reply(conn)? {

@@ -27,24 +27,22 @@ pub fn run(listener_fd: i32) -> ! {
         let mut watch = vec![listener.as_raw_fd(), sigs.as_raw_fd()];
         watch.extend(conns.iter().map(|c| c.sock.as_raw_fd()));
         let ready = process::poll_readable(&watch, -1);
-        if ready.contains(&1)
-            && let Some(sig) = process::read_signal(&sigs)
-            && sig != libc::SIGCHLD
-        {
-            // kill(-1) from PID 1 reaches every other process in the namespace.
-            let _ = process::kill(-1, sig);
-            stopping = true;
+        if ready.contains(&1) {
+            // A SIGCHLD is read (and so consumed) too; reap() below handles it.
+            if let Some(sig) = process::read_signal(&sigs).filter(|s| *s != libc::SIGCHLD) {
+                // kill(-1) from PID 1 reaches every other process in the namespace.
+                let _ = process::kill(-1, sig);
+                stopping = true;
+            }
         }
         reap(&mut conns);
         if stopping && !process::has_children() {
             exit_now(0);
         }
-        if ready.contains(&0)
-            && !stopping
-            && let Ok(sock) = socket::accept(&listener)
-            && let Some(conn) = start(sock)
-        {
-            conns.push(conn);
+        if ready.contains(&0) && !stopping {
+            if let Some(conn) = socket::accept(&listener).ok().and_then(start) {
+                conns.push(conn);
+            }
         }
         let closed: Vec<usize> = ready.iter().filter(|i| **i >= 2).map(|i| i - 2).collect();
         for i in closed.into_iter().rev() {
@@ -113,17 +111,17 @@ fn child(sock: &OwnedFd, req: &Request, fds: &[OwnedFd]) -> ! {
         if let Err(e) = ns::setns(handle, kind.clone_flag(), kind.flag_name()) {
             fail(e)
         }
-        if *kind == crate::stage::NamespaceKind::User
-            && let Err(e) = ids::become_root()
-        {
-            fail(e)
+        if *kind == crate::stage::NamespaceKind::User {
+            if let Err(e) = ids::become_root() {
+                fail(e)
+            }
         }
         children_differ |= kind.applies_to_children();
     }
-    if req.tty
-        && let Err(e) = crate::sys::pty::take_controlling_terminal()
-    {
-        fail(e)
+    if req.tty {
+        if let Err(e) = crate::sys::pty::take_controlling_terminal() {
+            fail(e)
+        }
     }
     fd::close_others(&[sock.as_raw_fd()]);
     process::reset_signals();

@@ -23,9 +23,7 @@ pub fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError>
             kind: NamespaceKind::User,
         });
     }
-    if let Some(uid) = req.map_root_to
-        && (uid == 0 || uid > u32::MAX - RANGE)
-    {
+    if let Some(uid) = req.map_root_to.filter(|&uid| uid == 0 || uid > u32::MAX - RANGE) {
         return Err(StageError::BadValue {
             what: "--map-root-to",
             value: uid.to_string(),

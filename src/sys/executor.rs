@@ -146,10 +146,12 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
 /// glassbox (or its helper) sleep before the first operation of that kind,
 /// so a test can kill it exactly there and prove `rm --force` cleans up.
 fn pause_point(op: &Op) {
-    if let Ok(want) = std::env::var("GLASSBOX_PAUSE_BEFORE")
-        && serde_json::to_value(op).ok().and_then(|v| v["op"].as_str().map(|s| s == want)).unwrap_or(false)
-    {
-        let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("glassbox: pausing before {want} (GLASSBOX_PAUSE_BEFORE)\n").as_bytes());
+    let Ok(want) = std::env::var("GLASSBOX_PAUSE_BEFORE") else { return };
+    if serde_json::to_value(op).ok().and_then(|v| v["op"].as_str().map(|s| s == want)).unwrap_or(false) {
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            format!("glassbox: pausing before {want} (GLASSBOX_PAUSE_BEFORE)\n").as_bytes(),
+        );
         std::thread::sleep(std::time::Duration::from_secs(60));
     }
 }

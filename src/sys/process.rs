@@ -212,10 +212,10 @@ pub fn wait_forwarding(pid: i32, sigs: &std::os::fd::OwnedFd) -> SysResult<Exit>
     let pidfd = pidfd_open(pid)?;
     loop {
         let ready = poll_readable(&[pidfd.as_raw_fd(), sigs.as_raw_fd()], -1);
-        if ready.contains(&1)
-            && let Some(sig) = read_signal(sigs)
-        {
-            let _ = kill(pid, sig);
+        if ready.contains(&1) {
+            if let Some(sig) = read_signal(sigs) {
+                let _ = kill(pid, sig);
+            }
         }
         if ready.contains(&0) {
             return wait(pid);

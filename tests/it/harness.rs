@@ -153,10 +153,10 @@ impl Drop for Sandbox {
         let panicking = std::thread::panicking();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.assert_clean()));
         let _ = std::fs::remove_dir_all(self.root.parent().unwrap());
-        if let Err(e) = result
-            && !panicking
-        {
-            std::panic::resume_unwind(e);
+        if let Err(e) = result {
+            if !panicking {
+                std::panic::resume_unwind(e);
+            }
         }
     }
 }

@@ -182,10 +182,10 @@ fn exec(argv: &[String], ctx: &HelperCtx) {
         let _ = process::setsid();
         process::die_with_parent(0);
     }
-    if ctx.opts.tty
-        && let Err(e) = crate::sys::pty::take_controlling_terminal()
-    {
-        fail_exec(ctx, &e)
+    if ctx.opts.tty {
+        if let Err(e) = crate::sys::pty::take_controlling_terminal() {
+            fail_exec(ctx, &e)
+        }
     }
     fd::close_others(&[ctx.tx]);
     process::reset_signals();
