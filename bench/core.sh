@@ -27,7 +27,8 @@ N="${BENCH_N:-200}"
 N2="${BENCH_CYCLE_N:-30}"
 [[ "$N$N2" =~ ^[0-9]+$ && $N -gt 0 && $N2 -gt 0 ]] || { echo "BENCH_N, BENCH_CYCLE_N: positive integers" >&2; exit 2; }
 
-[[ -x "$G" ]] || { echo "building $G ..." >&2; cargo build --release --quiet; }
+# Always build: a stale binary would measure old code (a no-op when fresh).
+cargo build --release --quiet
 
 R=$(mktemp -d /tmp/gb-bench.XXXXXX)
 

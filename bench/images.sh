@@ -19,20 +19,30 @@
 #             around each glassbox sample are not timed.  Target: <= 3x.
 #
 # Only ratios against baselines measured in this same run are meaningful. The
-# contenders are alternated inside one loop (a, b, a, b, ...) rather than run
-# in blocks, so CPU frequency changes, cache state and background load hit
-# both alike and cancel in the ratio. Each call is timed on its own with a
+# contenders are alternated inside one loop rather than run in blocks, so CPU
+# frequency changes, cache state and background load hit both alike and
+# cancel in the ratio. A's few, long samples go a b, b a, a b, ... so that a
+# drift over the run (the filesystem filling, freed inodes piling up) does not
+# always favour whoever goes first. Each call is timed on its own with a
 # nanosecond clock (time.perf_counter_ns); we report median and p90. Between
 # samples an untimed `sync` writes back the previous sample's dirty pages, so
 # one contender's writeback does not land in the other's time.
 #
+# The filesystem matters for A: both contenders create ~4000 files right after
+# the previous sample deleted as many. On ext4 *without a journal*, the inode
+# allocator skips inodes freed in the last minutes (recently_deleted() in
+# fs/ext4/ialloc.c) and pays a buffer-cache lookup for each one it skips, so
+# file creation there can cost ~0.5 ms and swamp what is measured; the script
+# warns when it sees such a filesystem. BENCH_DIR=/dev/shm measures on tmpfs.
+#
 # Usage: bench/images.sh
 #   env: BENCH_IMPORT_MB (default 200), BENCH_IMPORT_N (default 3),
-#        BENCH_ROOTFS_N (default 20)
+#        BENCH_ROOTFS_N (default 20), BENCH_DIR (where the temp folder goes,
+#        default /tmp)
 # Needs root, python3, GNU tar, util-linux, busybox-static (for `image busybox`)
-# and about 3x BENCH_IMPORT_MB of free disk under /tmp. All state (the tar,
-# the glassbox root, tar's target folder) lives in one temp folder that is
-# reset and deleted on exit, also on failure or Ctrl-C.
+# and about 3x BENCH_IMPORT_MB of free space in BENCH_DIR. All state (the tar,
+# the glassbox root, tar's target folders, the layer folders) lives in one temp
+# folder that is reset and deleted on exit, also on failure or Ctrl-C.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -43,9 +53,13 @@ NR="${BENCH_ROOTFS_N:-20}"
 [[ "$MB$NI$NR" =~ ^[0-9]+$ && $MB -gt 0 && $NI -gt 0 && $NR -gt 0 ]] \
     || { echo "BENCH_IMPORT_MB, BENCH_IMPORT_N, BENCH_ROOTFS_N: positive integers" >&2; exit 2; }
 
-[[ -x "$G" ]] || { echo "building $G ..." >&2; cargo build --release --quiet; }
+BASE="${BENCH_DIR:-/tmp}"
+[[ -d "$BASE" ]] || { echo "BENCH_DIR: $BASE is not a folder" >&2; exit 2; }
 
-T=$(mktemp -d /tmp/gb-bench-images.XXXXXX)    # everything: the tar, R, tar's targets, layer folders
+# Always build: a stale binary would measure old code (a no-op when fresh).
+cargo build --release --quiet
+
+T=$(mktemp -d "$BASE/gb-bench-images.XXXXXX")    # everything: the tar, R, tar's targets, layer folders
 R="$T/root"                                    # glassbox --root
 W="$T/work"                                    # tar -xf targets, overlay upper/work/merged for the baseline
 
@@ -73,7 +87,15 @@ trap 'exit 130' INT TERM HUP                  # turn signals into a normal exit,
 
 mkdir -p "$R" "$W"
 
-echo "$("$G" --version 2>/dev/null || echo glassbox) | $(uname -r) | $(nproc) cpus | temp $T ($(findmnt -no FSTYPE -T "$T"))"
+FSTYPE=$(findmnt -no FSTYPE -T "$T" | tail -n 1)   # the top mount if stacked
+echo "$("$G" --version 2>/dev/null || echo glassbox) | $(uname -r) | $(nproc) cpus | temp $T ($FSTYPE)"
+if [[ "$FSTYPE" == ext4 ]]; then              # journal-less ext4: see the note at the top
+    DEV=$(basename "$(readlink -f "/sys/dev/block/$(findmnt -no MAJ:MIN -T "$T" | tail -n 1 | tr -d " ")")")
+    if [[ -d /proc/fs/jbd2 ]] && ! compgen -G "/proc/fs/jbd2/$DEV-*" >/dev/null; then
+        echo "WARNING: $BASE is ext4 without a journal ($DEV): creating files right after deleting many is slow there" >&2
+        echo "WARNING: and import times are mostly that; BENCH_DIR=/dev/shm measures on tmpfs instead" >&2
+    fi
+fi
 echo "import: ~${MB} MB tar, N=$NI (BENCH_IMPORT_MB, BENCH_IMPORT_N); rootfs: 5 layers, N=$NR (BENCH_ROOTFS_N)"
 echo
 
@@ -159,17 +181,23 @@ tar_mb = os.path.getsize(TAR) / (1 << 20)
 print(f"built {TAR}: {files} files ({j} of 2-12 MiB), {bytes_/(1<<20):.1f} MiB of contents, "
       f"{tar_mb:.1f} MiB tar, in {time.perf_counter()-t0:.1f} s")
 
-ta = {"glassbox image import": [], "tar -xf": []}
-settle()
-for i in range(NI):
+def import_once(i):
     ta["glassbox image import"].append(timed(gb + ["image", "import", TAR, "--name", f"img{i}"]))
     call(gb + ["image", "rm", f"img{i}"])
     settle()
+
+def tar_once(i):
     d = os.path.join(W, f"x{i}")
     os.mkdir(d)
     ta["tar -xf"].append(timed(["tar", "-xf", TAR, "-C", d]))
     call(["rm", "-rf", d])
     settle()
+
+ta = {"glassbox image import": [], "tar -xf": []}
+settle()
+for i in range(NI):
+    for run in ((import_once, tar_once) if i % 2 == 0 else (tar_once, import_once)):
+        run(i)
 os.unlink(TAR)                                 # free the disk before B
 
 # --- B: rootfs over 5 layers --------------------------------------------------
@@ -207,7 +235,8 @@ n_lower = len(lower.split(":"))
 if n_lower != 5:
     sys.exit(f"FAILED: expected 5 lower layers, the box has {n_lower}: {lower}")
 call(gb + ["rm", "--force", "warmup"])
-print(f"rootfs lowerdir (top first): {lower}")
+print("rootfs: lower layers (top first): "
+      + " ".join(os.path.basename(os.path.dirname(p)).removeprefix("sha256-")[:12] for p in lower.split(":")))
 
 tb = {"glassbox rootfs (5 layers)": [], "unshare + mount overlay": []}
 for i in range(NR):
