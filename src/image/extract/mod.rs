@@ -1,0 +1,190 @@
+//! Safe extraction of one layer tar into an empty staging folder.
+//!
+//! **Beneath, never by path.** Every write goes through a descriptor on the
+//! staging folder: each parent component is opened with
+//! `openat(O_DIRECTORY | O_NOFOLLOW)` from the one before (see
+//! `sys::beneath`), so an archive that plants `s -> /` and then writes
+//! `s/etc/passwd` is refused at `s` instead of followed. Leading `/` and `./`
+//! are stripped like tar does (`/etc/cron.d/x` lands at `dest/etc/cron.d/x`),
+//! `..` is refused, symlinks are stored with their target text verbatim (it
+//! only means something inside the container, resolved against the box's
+//! root), and a hard link must name a regular file this layer already holds.
+//! Device nodes, FIFOs and sockets are skipped: a layer must not hand a box
+//! `/dev/sda`.
+//!
+//! **Whiteouts.** A layer deletes a file of the layers below with a marker.
+//! Docker and OCI tars spell it as an empty file `dir/.wh.NAME`, and "hide
+//! everything below in `dir`" as `dir/.wh..wh..opq`. overlayfs spells the
+//! same things differently: a character device with device number 0/0 named
+//! `dir/NAME`, and the xattr `trusted.overlay.opaque=y` on `dir` (only root
+//! may set `trusted.*`). Extraction converts as it goes; because opacity is an
+//! attribute of the directory and not a file inside it, the marker's position
+//! in the tar does not matter. See the overlayfs documentation
+//! (Documentation/filesystems/overlayfs.rst) and the OCI image-spec layer.md.
+//!
+//! **Digests.** An image manifest names a compressed blob by the sha256 of its
+//! bytes, but the image config lists each layer by its *diff ID*: the sha256
+//! of the uncompressed tar. The same layer recompressed (another gzip level)
+//! keeps its diff ID, so the store is keyed by it. Both are computed while
+//! streaming, and the stream is read to its end so they cover every byte.
+//!
+//! **Limits** stop archives built to exhaust the machine with a named limit
+//! before the disk or memory fills: entries, depth, path and name length, and
+//! content bytes (checked against each header's size before writing), plus
+//! fixed bounds on PAX headers (1 MiB), zero padding after the end (1 MiB)
+//! and the whole stream (twice the content limit plus 1 MiB), so a gzip bomb
+//! that expands into padding or skipped entries stops too.
+
+// Reading tar entries: names, PAX records, whiteout markers, limits.
+mod entry;
+// The bytes under the tar reader: gzip, digests, the stream cap, padding.
+mod stream;
+#[cfg(test)]
+mod tests;
+// Creating what the entries describe, beneath the staging descriptor.
+mod writer;
+
+use crate::sys::SysError;
+use crate::sys::beneath;
+use entry::read_entries;
+use std::io::{self, Read};
+use std::os::fd::AsFd;
+use std::path::Path;
+use std::rc::Rc;
+use stream::{Decoded, Meter, Metered, Ticker, drain};
+use writer::Writer;
+
+/// Bounds on what one layer may hold; exceeding one is `LimitExceeded`.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub max_entries: u64,
+    pub max_depth: usize,
+    pub max_path_bytes: usize,
+    /// Bytes of file contents. The uncompressed stream as a whole (headers,
+    /// padding, trailing zeros) may be twice this plus 1 MiB.
+    pub max_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            // The largest real layers (CUDA, TeX Live) hold a few hundred
+            // thousand files; a million-entry archive is an attack on inodes.
+            max_entries: 500_000,
+            // Real trees stay under ~40 levels; deeper nesting only serves to
+            // make walks and recursive removals slow.
+            max_depth: 256,
+            // PATH_MAX: a longer name could not be opened inside the box.
+            max_path_bytes: 4096,
+            // Bigger than any sensible layer, small enough that a gzip bomb
+            // stops before filling a classroom VM's disk.
+            max_bytes: 8 << 30,
+        }
+    }
+}
+
+/// What one extraction produced.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extracted {
+    /// `sha256:<hex>` of the uncompressed tar stream (the OCI diff ID).
+    pub diff_id: String,
+    /// `sha256:<hex>` of the bytes as read (equal to `diff_id` when plain).
+    pub blob_digest: String,
+    /// Regular files, directories, symlinks and hard links created.
+    pub files: u64,
+    /// Bytes of file contents written.
+    pub bytes: u64,
+    /// Entries skipped on purpose, e.g. "skipped device node dev/sda (block 8:0)".
+    pub warnings: Vec<String>,
+}
+
+/// What stopped an extraction. The first three are the archive's fault
+/// (`is_invalid_archive`); callers print them after "invalid archive: ".
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("{reason}")]
+    InvalidArchive { reason: String },
+    #[error("{limit} limit exceeded: {value} > {max}")]
+    LimitExceeded { limit: &'static str, value: u64, max: u64 },
+    #[error("unsafe entry {path}: {reason}")]
+    UnsafeEntry { path: String, reason: String },
+    #[error("extracting {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: SysError,
+    },
+    #[error("reading the archive: {source}")]
+    Read {
+        #[source]
+        source: io::Error,
+    },
+    #[error("staging folder {path}: {reason}")]
+    Dest { path: String, reason: String },
+}
+
+impl ExtractError {
+    /// True when the archive is at fault (corrupt, over a limit, or an entry
+    /// that would escape): bad input, exit code 2. False for the machine's
+    /// faults (disk full, unreadable input, unusable staging folder).
+    pub fn is_invalid_archive(&self) -> bool {
+        matches!(self, Self::InvalidArchive { .. } | Self::LimitExceeded { .. } | Self::UnsafeEntry { .. })
+    }
+}
+
+fn invalid(reason: impl Into<String>) -> ExtractError {
+    ExtractError::InvalidArchive { reason: reason.into() }
+}
+
+/// An entry name for messages: lossy UTF-8, control characters escaped,
+/// long names shortened.
+fn shown(raw: &[u8]) -> String {
+    let lossy = String::from_utf8_lossy(raw);
+    let text: String = lossy.chars().take(160).collect();
+    let more = if text.len() < lossy.len() { "…" } else { "" };
+    format!("{}{more}", text.escape_debug())
+}
+
+/// Extracts one layer from `reader` (plain tar, or gzip detected by its magic
+/// bytes 1f 8b) into the existing empty directory `dest`.
+///
+/// Nothing is ever written outside `dest`; on error `dest` holds a partial
+/// tree, which the caller removes (it is a staging folder).
+pub fn extract_layer(
+    reader: impl Read,
+    dest: &Path,
+    limits: &Limits,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Extracted, ExtractError> {
+    let dest_err = |reason: String| ExtractError::Dest { path: dest.display().to_string(), reason };
+    let root = beneath::open_root(dest).map_err(|e| dest_err(e.to_string()))?;
+    if !beneath::list(root.as_fd()).map_err(|e| dest_err(e.to_string()))?.is_empty() {
+        return Err(dest_err("is not empty".into()));
+    }
+    let meter = Rc::new(Meter::new(limits));
+    let mut raw = Metered { inner: reader, meter: meter.clone(), raw: true };
+    let mut magic = Vec::with_capacity(6);
+    (&mut raw).take(6).read_to_end(&mut magic).map_err(|e| meter.fail(e))?;
+    let gzip = magic.starts_with(&[0x1f, 0x8b]);
+    for (name, sig) in [("zstd", &b"\x28\xb5\x2f\xfd"[..]), ("xz", b"\xfd7zXZ\0"), ("bzip2", b"BZh")] {
+        if magic.starts_with(sig) {
+            return Err(invalid(format!("{name}-compressed layers are not supported (plain tar or gzip only)")));
+        }
+    }
+    // A plain tar is its own uncompressed stream: hash it once.
+    meter.tar.hashing.set(gzip);
+    let head = io::Cursor::new(magic).chain(raw);
+    let decoded = if gzip { Decoded::Gzip(flate2::read::MultiGzDecoder::new(head)) } else { Decoded::Plain(head) };
+    let mut archive = tar::Archive::new(Metered { inner: decoded, meter: meter.clone(), raw: false });
+
+    let mut ticker = Ticker { report: progress, last: 0 };
+    let mut writer = Writer::new(root, limits);
+    read_entries(&mut archive, &mut writer, &meter, &mut ticker)?;
+    drain(archive.into_inner(), &meter)?;
+    writer.finish()?;
+    (ticker.report)(meter.raw.bytes.get());
+    let mut out = writer.out;
+    out.diff_id = if gzip { meter.tar.digest() } else { meter.raw.digest() };
+    out.blob_digest = meter.raw.digest();
+    Ok(out)
+}

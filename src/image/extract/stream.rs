@@ -1,0 +1,161 @@
+//! The byte stream under the tar reader: gzip decompression (detected in
+//! `extract_layer`), byte counts and sha256 digests of both the raw and the
+//! uncompressed stream, the cap on the stream's size, the progress ticker,
+//! and the check of what follows the end-of-archive blocks.
+
+use super::{ExtractError, Limits, invalid, shown};
+use sha2::{Digest, Sha256};
+use std::cell::{Cell, RefCell};
+use std::io::{self, Read};
+use std::rc::Rc;
+
+/// Calls the progress callback at most once per MiB read.
+pub(super) struct Ticker<'p> {
+    pub(super) report: &'p mut dyn FnMut(u64),
+    pub(super) last: u64,
+}
+
+impl Ticker<'_> {
+    pub(super) fn tick(&mut self, meter: &Meter) {
+        let now = meter.raw.bytes.get();
+        if now >= self.last + (1 << 20) {
+            self.last = now;
+            (self.report)(now);
+        }
+    }
+}
+
+/// Byte count and running sha256 of one stage of the stream.
+pub(super) struct Side {
+    pub(super) bytes: Cell<u64>,
+    hash: RefCell<Sha256>,
+    pub(super) hashing: Cell<bool>,
+    eof: Cell<bool>,
+}
+
+impl Default for Side {
+    fn default() -> Self {
+        Side { bytes: Cell::default(), hash: RefCell::default(), hashing: Cell::new(true), eof: Cell::default() }
+    }
+}
+
+impl Side {
+    pub(super) fn digest(&self) -> String {
+        format!("sha256:{}", hex::encode(self.hash.borrow().clone().finalize()))
+    }
+}
+
+/// Shared between the raw and the uncompressed reader: counts, hashes, and
+/// why a read failed (a limit, the input itself, or bad data).
+pub(super) struct Meter {
+    pub(super) raw: Side,
+    pub(super) tar: Side,
+    cap: u64,
+    over: Cell<Option<u64>>,
+    input_failed: Cell<bool>,
+}
+
+impl Meter {
+    pub(super) fn new(limits: &Limits) -> Meter {
+        let cap = limits.max_bytes.saturating_mul(2).saturating_add(1 << 20);
+        Meter { raw: Side::default(), tar: Side::default(), cap, over: Cell::new(None), input_failed: Cell::new(false) }
+    }
+
+    /// Names the cause of an error that came up through the decoder or tar.
+    pub(super) fn fail(&self, e: io::Error) -> ExtractError {
+        if let Some(value) = self.over.get() {
+            ExtractError::LimitExceeded { limit: "stream bytes", value, max: self.cap }
+        } else if self.input_failed.get() {
+            ExtractError::Read { source: e }
+        } else {
+            // The tar crate quotes header bytes in its messages: escape them.
+            invalid(shown(e.to_string().as_bytes()))
+        }
+    }
+}
+
+pub(super) struct Metered<R> {
+    pub(super) inner: R,
+    pub(super) meter: Rc<Meter>,
+    pub(super) raw: bool,
+}
+
+impl<R: Read> Read for Metered<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = loop {
+            match self.inner.read(buf) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    // Only the raw side's errors are the input's own; the
+                    // decoder's are about the data.
+                    if self.raw {
+                        self.meter.input_failed.set(true);
+                    }
+                    return Err(e);
+                }
+                Ok(n) => break n,
+            }
+        };
+        let side = if self.raw { &self.meter.raw } else { &self.meter.tar };
+        side.eof.set(side.eof.get() || (n == 0 && !buf.is_empty()));
+        if side.hashing.get() {
+            side.hash.borrow_mut().update(&buf[..n]);
+        }
+        let total = side.bytes.get() + n as u64;
+        side.bytes.set(total);
+        if total > self.meter.cap {
+            self.meter.over.set(Some(total));
+            return Err(io::Error::other("stream limit reached"));
+        }
+        Ok(n)
+    }
+}
+
+pub(super) type Head<R> = io::Chain<io::Cursor<Vec<u8>>, Metered<R>>;
+
+pub(super) enum Decoded<R: Read> {
+    Plain(Head<R>),
+    Gzip(flate2::read::MultiGzDecoder<Head<R>>),
+}
+
+impl<R: Read> Read for Decoded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Decoded::Plain(r) => r.read(buf),
+            Decoded::Gzip(r) => r.read(buf),
+        }
+    }
+}
+
+/// tar pads an archive to its record size: 10 KiB by default, a few hundred
+/// KiB with a large `-b`. A MiB of zeros after the end is a bomb, not padding.
+const MAX_PADDING: u64 = 1 << 20;
+
+/// Reads what follows the end-of-archive block: only zeros may (padding to
+/// the record size); then the raw input to its end, for the blob digest.
+pub(super) fn drain<R: Read>(mut tail: Metered<Decoded<R>>, meter: &Meter) -> Result<(), ExtractError> {
+    if meter.tar.eof.get() {
+        return Err(invalid("archive ends without its end-of-archive blocks (truncated?)"));
+    }
+    let mut buf = vec![0u8; 64 << 10];
+    let mut padding = 0u64;
+    loop {
+        let n = tail.read(&mut buf).map_err(|e| meter.fail(e))?;
+        if n == 0 {
+            break;
+        }
+        if buf[..n].iter().any(|b| *b != 0) {
+            return Err(invalid("data after the end-of-archive blocks"));
+        }
+        padding += n as u64;
+        if padding > MAX_PADDING {
+            return Err(ExtractError::LimitExceeded { limit: "padding bytes", value: padding, max: MAX_PADDING });
+        }
+    }
+    let raw = match tail.inner {
+        Decoded::Plain(r) => r,
+        Decoded::Gzip(r) => r.into_inner(),
+    };
+    io::copy(&mut raw.into_inner().1, &mut io::sink()).map_err(|e| meter.fail(e))?;
+    Ok(())
+}
