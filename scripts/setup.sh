@@ -70,9 +70,9 @@ fi
 # crates.io, PyPI, npm): downloading rustup or a toolchain from elsewhere
 # fails, so a missing toolchain comes from the distribution's own packages.
 #
-# The oldest rustc that builds glassbox: the `rust-version` in Cargo.toml if
-# it declares one, else 1.88 (the code uses `if let … && …` chains, stable
-# since Rust 1.88; edition 2024 alone would need 1.85).
+# The oldest rustc that builds glassbox: the `rust-version` in Cargo.toml
+# (1.85, what edition 2024 needs and what Debian 12's rustc-web offers; the
+# code avoids newer syntax such as let-chains for that reason).
 MIN_RUST=$(sed -n 's/^rust-version *= *"\([0-9.]*\)".*/\1/p' Cargo.toml | head -n1)
 MIN_RUST=${MIN_RUST:-1.88}
 

@@ -73,12 +73,12 @@ fn a_fork_bomb_stops_at_the_pids_limit_and_stop_cleans_up() {
     sb.ok(&["run", "-d", &name, "--", "sh", "-c", bomb]);
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut last = (0, Instant::now());
-    // Wait until the count stops growing: the bomb has hit the wall.
+    // Wait until the bomb is going and its count stops growing: it hit the wall.
     while Instant::now() < deadline {
         let now = usage(&sb, &name, "pids");
         if now != last.0 {
             last = (now, Instant::now());
-        } else if now > 0 && last.1.elapsed() > Duration::from_millis(700) {
+        } else if now >= 20 && last.1.elapsed() > Duration::from_millis(700) {
             break;
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -103,14 +103,23 @@ fn a_fork_bomb_stops_at_the_pids_limit_and_stop_cleans_up() {
 fn half_a_cpu_is_about_half_a_cpu() {
     let sb = Sandbox::new("cpuquota");
     let name = limited(&sb, &["--cpus", "0.5"]);
-    let before = usage(&sb, &name, "cpu_usage_usec");
-    let t = Instant::now();
-    let out = sb.run(&["run", &name, "--", "timeout", "3", "sh", "-c", "while :; do :; done"]);
-    assert_eq!(out.status.code(), Some(124), "the busy loop ran until timeout stopped it");
-    let wall = t.elapsed().as_secs_f64();
-    let used = (usage(&sb, &name, "cpu_usage_usec") - before) as f64 / 1e6;
-    let share = used / wall;
-    assert!((0.4..=0.6).contains(&share), "used {used:.2}s of CPU in {wall:.2}s: {share:.2} of a CPU, want 0.5 ±20%");
+    // The quota is a ceiling: the box never gets more than half a CPU. It
+    // gets less when the other tests keep both CPUs busy, so a share below
+    // the band is measured again (up to three times); above it never passes.
+    let mut shares = vec![];
+    for _ in 0..3 {
+        let before = usage(&sb, &name, "cpu_usage_usec");
+        let t = Instant::now();
+        let out = sb.run(&["run", &name, "--", "timeout", "3", "sh", "-c", "while :; do :; done"]);
+        assert_eq!(out.status.code(), Some(124), "the busy loop ran until timeout stopped it");
+        let share = (usage(&sb, &name, "cpu_usage_usec") - before) as f64 / 1e6 / t.elapsed().as_secs_f64();
+        assert!(share <= 0.6, "{share:.2} of a CPU is more than the 0.5 quota allows (+20%)");
+        shares.push(share);
+        if share >= 0.4 {
+            break;
+        }
+    }
+    assert!(shares.iter().any(|s| *s >= 0.4), "about half a CPU (±20%), measured {shares:.2?}");
     assert!(usage(&sb, &name, "cpu_throttled_periods") > 0, "the kernel throttled it");
 }
 
