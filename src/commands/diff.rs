@@ -77,7 +77,7 @@ pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<
         )));
     }
     let (upper, _) = ctx.root.container_layer(name);
-    let layer = store.add_tree(&upper, &format!("commit of box {name}"))?;
+    let layer = store.add_tree(&upper, &format!("commit of box {name}"), crate::image::layer_tar::Times::Keep)?;
     let mut layers: Vec<String> = record.layers.iter().map(|l| l.digest.clone()).collect();
     layers.push(layer.digest.clone());
     let n = layers.len();

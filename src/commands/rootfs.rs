@@ -28,8 +28,11 @@ pub fn run(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8>
         return Ok(0);
     }
     if let Err(e) = apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() }) {
-        // The overlay lives only in the box's mount namespace; nothing on the
-        // host to undo but the empty folders, which rm removes.
+        // What was mounted lives only in the box's mount namespace: nothing
+        // on the host to undo, but the box itself is half made.
+        eprintln!(
+            "glassbox: the box's mount namespace may now hold a half-mounted root filesystem; start again with: glassbox rm --force {name}"
+        );
         return Err(e.into());
     }
     record.image = Some(image.to_string());
@@ -58,7 +61,7 @@ pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let store = Store::open(&ctx.root)?;
     let path = PathBuf::from(&source);
     let added: Vec<StackLayer> = if path.is_dir() {
-        let meta = store.add_tree(&path, &format!("folder {source}"))?;
+        let meta = store.add_tree(&path, &format!("folder {source}"), crate::image::layer_tar::Times::Keep)?;
         vec![StackLayer { digest: meta.digest, role: LayerRole::Layer, source: format!("folder {source}") }]
     } else if path.is_file() {
         let file = std::fs::File::open(&path).map_err(|e| crate::state::StateError::io(&path, e))?;

@@ -6,6 +6,7 @@
 //! root filesystem. Static matters: a dynamically linked busybox would need
 //! the host's C library inside the image too.
 
+use super::layer_tar::Times;
 use super::{ImageError, ImageRecord, Result, Store};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -80,7 +81,7 @@ pub fn make_image(store: &Store, name: &str) -> Result<(ImageRecord, usize)> {
     let staging = store.scratch_dir("busybox")?;
     let result = (|| {
         let applets = build_tree(&staging)?;
-        let layer = store.add_tree(&staging, "busybox-static (/bin/busybox)")?;
+        let layer = store.add_tree(&staging, "busybox-static (/bin/busybox)", Times::Fixed(0))?;
         let image = ImageRecord {
             name: name.to_string(),
             layers: vec![layer.digest],

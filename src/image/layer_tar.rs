@@ -15,13 +15,24 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImageError + '_ {
     move |source| ImageError::Io { path: path.to_path_buf(), source }
 }
 
-fn header_for(meta: &std::fs::Metadata, kind: tar::EntryType) -> tar::Header {
+/// How entry times are written: as they are, or all the same fixed time so
+/// that building the same tree twice gives the same digest (and so one layer).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Times {
+    Keep,
+    Fixed(u64),
+}
+
+fn header_for(meta: &std::fs::Metadata, kind: tar::EntryType, times: Times) -> tar::Header {
     let mut h = tar::Header::new_gnu();
     h.set_entry_type(kind);
     h.set_mode(meta.mode() & 0o7777);
     h.set_uid(meta.uid() as u64);
     h.set_gid(meta.gid() as u64);
-    h.set_mtime(meta.mtime().max(0) as u64);
+    h.set_mtime(match times {
+        Times::Keep => meta.mtime().max(0) as u64,
+        Times::Fixed(t) => t,
+    });
     h.set_size(0);
     h
 }
@@ -36,20 +47,20 @@ fn is_opaque(path: &Path) -> bool {
 
 /// Writes `dir`'s tree as a tar to `out`, entries sorted so the same folder
 /// always gives the same bytes (and so the same digest).
-pub fn write_tree(dir: &Path, out: impl Write) -> Result<()> {
+pub fn write_tree(dir: &Path, out: impl Write, times: Times) -> Result<()> {
     let mut builder = tar::Builder::new(out);
     builder.follow_symlinks(false);
-    append_dir(&mut builder, dir, Path::new(""))?;
+    append_dir(&mut builder, dir, Path::new(""), times)?;
     builder.into_inner().map_err(io(dir))?.flush().map_err(io(dir))
 }
 
-fn append_dir<W: Write>(b: &mut tar::Builder<W>, base: &Path, rel: &Path) -> Result<()> {
+fn append_dir<W: Write>(b: &mut tar::Builder<W>, base: &Path, rel: &Path, times: Times) -> Result<()> {
     let dir = base.join(rel);
     let mut names: Vec<_> = std::fs::read_dir(&dir).map_err(io(&dir))?.flatten().map(|e| e.file_name()).collect();
     names.sort();
     if !rel.as_os_str().is_empty() && is_opaque(&dir) {
         let meta = std::fs::symlink_metadata(&dir).map_err(io(&dir))?;
-        let mut h = header_for(&meta, tar::EntryType::Regular);
+        let mut h = header_for(&meta, tar::EntryType::Regular, times);
         b.append_data(&mut h, rel.join(".wh..wh..opq"), std::io::empty()).map_err(io(&dir))?;
     }
     for name in names {
@@ -58,19 +69,19 @@ fn append_dir<W: Write>(b: &mut tar::Builder<W>, base: &Path, rel: &Path) -> Res
         let meta = std::fs::symlink_metadata(&path).map_err(io(&path))?;
         let ft = meta.file_type();
         if ft.is_dir() {
-            let mut h = header_for(&meta, tar::EntryType::Directory);
+            let mut h = header_for(&meta, tar::EntryType::Directory, times);
             b.append_data(&mut h, &rel_path, std::io::empty()).map_err(io(&path))?;
-            append_dir(b, base, &rel_path)?;
+            append_dir(b, base, &rel_path, times)?;
         } else if ft.is_symlink() {
             let target = std::fs::read_link(&path).map_err(io(&path))?;
-            let mut h = header_for(&meta, tar::EntryType::Symlink);
+            let mut h = header_for(&meta, tar::EntryType::Symlink, times);
             b.append_link(&mut h, &rel_path, &target).map_err(io(&path))?;
         } else if is_whiteout(&meta) {
-            let mut h = header_for(&meta, tar::EntryType::Regular);
+            let mut h = header_for(&meta, tar::EntryType::Regular, times);
             let wh = rel.join(format!(".wh.{}", name.to_string_lossy()));
             b.append_data(&mut h, wh, std::io::empty()).map_err(io(&path))?;
         } else if ft.is_file() {
-            let mut h = header_for(&meta, tar::EntryType::Regular);
+            let mut h = header_for(&meta, tar::EntryType::Regular, times);
             h.set_size(meta.len());
             let f = std::fs::File::open(&path).map_err(io(&path))?;
             b.append_data(&mut h, &rel_path, f).map_err(io(&path))?;

@@ -148,12 +148,12 @@ impl Store {
     }
 
     /// A folder becomes a layer: written as a tar, then added like any archive.
-    pub fn add_tree(&self, dir: &Path, source: &str) -> Result<LayerMeta> {
+    pub fn add_tree(&self, dir: &Path, source: &str, times: super::layer_tar::Times) -> Result<LayerMeta> {
         let scratch = self.scratch_dir("tar")?;
         let tar_path = scratch.join("layer.tar");
         let result = (|| {
             let file = std::fs::File::create(&tar_path).map_err(io(&tar_path))?;
-            super::layer_tar::write_tree(dir, std::io::BufWriter::new(file))?;
+            super::layer_tar::write_tree(dir, std::io::BufWriter::new(file), times)?;
             let file = std::fs::File::open(&tar_path).map_err(io(&tar_path))?;
             Ok(self.add_layer(std::io::BufReader::new(file), source, &mut |_| {})?.0)
         })();

@@ -162,3 +162,23 @@ fn two_steps_on_one_box_at_once_never_duplicate_holds() {
     assert_eq!(holds.len(), 1, "exactly one hold: {holds:?}");
     assert_eq!(sb.inspect(&name)["steps"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn explain_into_a_closed_pipe_still_completes_the_step() {
+    let sb = Sandbox::new("epipe");
+    let name = sb.name("ep");
+    sb.ok(&["create", &name]);
+    let mut child =
+        sb.cmd().args(["--explain", "unshare", &name, "uts", "ipc"]).stderr(Stdio::piped()).spawn().unwrap();
+    drop(child.stderr.take());
+    assert!(child.wait().unwrap().success(), "a reader that went away (| head) must not break a step half way");
+    let m = sb.inspect(&name);
+    let isolated: Vec<&str> = m["namespaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["isolated"] == true)
+        .map(|n| n["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(isolated, ["uts", "ipc"]);
+}

@@ -249,3 +249,19 @@ fn from_host_copies_programs_and_the_libraries_they_load() {
     let err = sb.fails(2, &["image", "from-host", "--name", "none", "no-such-program-here"]);
     assert!(err.contains("no such program"), "{err}");
 }
+
+#[test]
+fn the_same_tree_twice_is_one_layer() {
+    let sb = Sandbox::new("samelayer");
+    sb.ok(&["image", "busybox"]);
+    sb.ok(&["image", "busybox", "--name", "again"]);
+    let images: serde_json::Value = serde_json::from_str(&sb.ok(&["--json", "image", "ls"])).unwrap();
+    let layers: Vec<&serde_json::Value> = images.as_array().unwrap().iter().map(|i| &i["layers"][0]).collect();
+    assert_eq!(layers[0], layers[1], "busybox built twice has one digest");
+    let stored = std::fs::read_dir(sb.root.join("layers"))
+        .unwrap()
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .count();
+    assert_eq!(stored, 1, "and is stored once");
+}
