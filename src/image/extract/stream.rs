@@ -8,6 +8,8 @@ use sha2::{Digest, Sha256};
 use std::cell::{Cell, RefCell};
 use std::io::{self, Read};
 use std::rc::Rc;
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::thread::JoinHandle;
 
 /// Calls the progress callback at most once per MiB read.
 pub(super) struct Ticker<'p> {
@@ -25,23 +27,82 @@ impl Ticker<'_> {
     }
 }
 
+/// A sha256 computed on another thread while this one writes files: the
+/// hash alone costs about half of what extracting costs, so running both at
+/// once keeps an import close to `tar -xf`. Chunks travel by a bounded
+/// channel, so memory stays flat however large the layer.
+struct HashPipe {
+    tx: Option<SyncSender<Vec<u8>>>,
+    worker: Option<JoinHandle<String>>,
+    /// Small reads (tar reads 512-byte headers) are gathered before sending.
+    pending: Vec<u8>,
+    done: Option<String>,
+}
+
+const HASH_CHUNK: usize = 256 << 10;
+
+impl HashPipe {
+    fn start() -> HashPipe {
+        let (tx, rx) = sync_channel::<Vec<u8>>(64);
+        let worker = std::thread::spawn(move || {
+            let mut h = Sha256::new();
+            for chunk in rx {
+                h.update(&chunk);
+            }
+            format!("sha256:{}", hex::encode(h.finalize()))
+        });
+        HashPipe { tx: Some(tx), worker: Some(worker), pending: Vec::with_capacity(HASH_CHUNK), done: None }
+    }
+
+    fn update(&mut self, bytes: &[u8]) {
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= HASH_CHUNK {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some(tx) = &self.tx {
+            let chunk = std::mem::replace(&mut self.pending, Vec::with_capacity(HASH_CHUNK));
+            // A worker that is gone (it cannot be) would only lose the digest.
+            let _ = tx.send(chunk);
+        }
+    }
+
+    fn finish(&mut self) -> String {
+        if self.done.is_none() {
+            self.flush();
+            drop(self.tx.take());
+            let digest = self.worker.take().and_then(|w| w.join().ok()).unwrap_or_default();
+            self.done = Some(digest);
+        }
+        self.done.clone().unwrap_or_default()
+    }
+}
+
 /// Byte count and running sha256 of one stage of the stream.
 pub(super) struct Side {
     pub(super) bytes: Cell<u64>,
-    hash: RefCell<Sha256>,
+    hash: RefCell<HashPipe>,
     pub(super) hashing: Cell<bool>,
     eof: Cell<bool>,
 }
 
 impl Default for Side {
     fn default() -> Self {
-        Side { bytes: Cell::default(), hash: RefCell::default(), hashing: Cell::new(true), eof: Cell::default() }
+        Side {
+            bytes: Cell::default(),
+            hash: RefCell::new(HashPipe::start()),
+            hashing: Cell::new(true),
+            eof: Cell::default(),
+        }
     }
 }
 
 impl Side {
+    /// The digest of everything read; ends the hashing thread.
     pub(super) fn digest(&self) -> String {
-        format!("sha256:{}", hex::encode(self.hash.borrow().clone().finalize()))
+        self.hash.borrow_mut().finish()
     }
 }
 
