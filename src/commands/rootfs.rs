@@ -2,10 +2,41 @@ use super::Ctx;
 use crate::cli::LayerCommand;
 use crate::error::{Error, Result};
 use crate::image::Store;
+use crate::plan::{Op, Plan};
 use crate::stage::rootfs;
-use crate::state::{LayerRole, StackLayer, names};
+use crate::stage::{self, NamespaceKind};
+use crate::state::{BoxRecord, BoxState, HeldNamespace, Holder, LayerRole, StackLayer, names};
 use crate::sys::executor::{ApplyOptions, apply};
 use std::path::PathBuf;
+
+/// A mounted stack cannot change its lower layers, so the box gets a new
+/// mount namespace (its hold is released and made again) and the overlay is
+/// mounted anew over the longer stack; the container layer is kept.
+fn remount(ctx: &Ctx, record: &mut BoxRecord, store: &Store) -> Result<Plan> {
+    let Some(hold) = record.handle(NamespaceKind::Mnt) else {
+        return Err(Error::Usage(format!("box {} has no mount namespace", record.name)));
+    };
+    let mut fresh = record.clone();
+    fresh.namespaces.remove(&NamespaceKind::Mnt);
+    fresh.rootfs_mounted = false;
+    let req = stage::UnshareRequest { kinds: [NamespaceKind::Mnt].into(), ..Default::default() };
+    let mut ops = vec![Op::Release { kind: NamespaceKind::Mnt, path: hold }];
+    ops.extend(stage::plan_unshare(&ctx.root, &fresh, &req)?.ops);
+    let renew = Plan::new(ops);
+    let opts = ApplyOptions { explain: ctx.explain, ..Default::default() };
+    apply(&renew, &opts)?;
+    for op in &renew.ops {
+        if let Op::Hold { kind, path } = op {
+            let inode = crate::sys::ns::inode(path)?;
+            record.namespaces.insert(*kind, HeldNamespace { inode, holder: Holder::BindMount { path: path.clone() } });
+        }
+    }
+    record.rootfs_mounted = false;
+    let mount = rootfs::plan(&ctx.root, record, lower_trees(store, &record.layers))?;
+    apply(&mount, &opts)?;
+    record.rootfs_mounted = true;
+    Ok(Plan::new(renew.ops.into_iter().chain(mount.ops).collect()))
+}
 
 /// The trees overlayfs stacks for a box, top first.
 pub fn lower_trees(store: &Store, layers: &[StackLayer]) -> Vec<PathBuf> {
@@ -53,9 +84,9 @@ pub fn run(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8>
 pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let LayerCommand::Add { name, source } = cmd;
     let (_lock, mut record) = ctx.open(&name)?;
-    if record.rootfs_mounted {
+    if record.rootfs_mounted && record.state() != BoxState::Created {
         return Err(Error::Usage(format!(
-            "box {name} already mounted its root filesystem, and overlayfs cannot add a lower layer to a mounted stack: add layers before `glassbox rootfs {name} IMAGE`, or commit and start a new box from the image"
+            "box {name} has processes in its root filesystem, and overlayfs cannot add a lower layer under them: stop it first (glassbox stop {name}), or add layers before `glassbox rootfs`"
         )));
     }
     let store = Store::open(&ctx.root)?;
@@ -77,7 +108,8 @@ pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     };
     let n = added.len();
     record.layers.extend(added);
-    record.record_step(typed, crate::plan::Plan::default());
+    let plan = if record.rootfs_mounted { remount(ctx, &mut record, &store)? } else { Plan::default() };
+    record.record_step(typed, plan);
     record.save(&ctx.root)?;
     println!("box {name}: {n} layer(s) added on top of the stack ({} read-only layers in all)", record.layers.len());
     Ok(0)

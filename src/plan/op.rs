@@ -110,6 +110,11 @@ pub enum Op {
     PivotRoot {
         new_root: PathBuf,
     },
+    /// Drop a bind-mount hold: the namespace goes when its last user does.
+    Release {
+        kind: NamespaceKind,
+        path: PathBuf,
+    },
     /// Create a cgroup folder.
     MakeCgroup {
         path: PathBuf,
@@ -316,6 +321,12 @@ impl Op {
                 format!("symlink(\"{to}\", \"{}\")", link.display()),
                 format!("ln -s {to} {}", link.display()),
                 "programs open /dev/ptmx to get a new terminal from the box's own devpts".into(),
+            ),
+            Op::Release { kind, path } => (
+                Host,
+                format!("umount2(\"{}\", MNT_DETACH)", path.display()),
+                format!("umount -l {p} && rm {p}", p = path.display()),
+                format!("let go of the box's {kind} namespace: nothing runs in it, so it ends here"),
             ),
             Op::MakeCgroup { path } => (
                 Host,

@@ -136,7 +136,32 @@ fn layer_add_puts_a_folder_on_top_and_copies_it() {
         m["rootfs"]["layers"].as_array().unwrap().iter().map(|l| l["role"].as_str().unwrap()).collect();
     assert_eq!(roles, ["container", "layer", "base"]);
     let err = sb.fails(2, &["layer", "add", &name, src.to_str().unwrap()]);
-    assert!(err.contains("before"), "{err}");
+    assert!(err.contains("stop it first"), "a running box keeps its stack: {err}");
+}
+
+#[test]
+fn layer_add_after_rootfs_remounts_a_box_with_nothing_running() {
+    let sb = Sandbox::new("layerlate");
+    sb.ok(&["image", "busybox"]);
+    let name = sb.name("late");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "mnt"]);
+    sb.ok(&["rootfs", &name, "busybox"]);
+    sb.ok(&["run", &name, "--", "/bin/sh", "-c", "echo kept > /root/mine"]);
+    let src = sb.victim.parent().unwrap().join("late-layer");
+    std::fs::create_dir_all(src.join("opt")).unwrap();
+    std::fs::write(src.join("opt/new"), "added late\n").unwrap();
+    let out = sb.run(&["--explain", "layer", "add", &name, src.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", crate::harness::text(&out.stderr));
+    assert!(crate::harness::text(&out.stderr).contains("umount -l"), "--explain shows the old mount namespace let go");
+    assert_eq!(sb.ok(&["run", &name, "--", "/bin/cat", "/opt/new", "/root/mine"]), "added late\nkept\n");
+    let roles: Vec<String> = sb.inspect(&name)["rootfs"]["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["role"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(roles, ["container", "layer", "base"]);
 }
 
 #[test]

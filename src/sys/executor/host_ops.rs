@@ -43,6 +43,10 @@ pub(super) fn apply(
         }
         Op::MapIds { file, inside, outside, count } => ids::write_id_map(helper(), file, *inside, *outside, *count)?,
         Op::Hold { kind, path } => hold(*kind, helper(), path)?,
+        Op::Release { path, .. } => {
+            mounts::umount_detach(path)?;
+            let _ = std::fs::remove_file(path);
+        }
         Op::AskInit { socket: path, joins, argv } => {
             applied.init_conn = Some(crate::init::client::ask(path, joins, argv, opts.stdio, opts.tty)?);
         }
