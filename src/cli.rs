@@ -69,11 +69,11 @@ pub enum Command {
     /// record, for a box that is running.
     ///
     /// Example: glassbox run demo -- sh -c 'hostname; echo $$'
-    Run(RunArgs),
+    Run(ProcessArgs),
     /// Start another process in a running box, like `docker exec`.
     ///
     /// Example: glassbox exec demo -- ps -ef
-    Exec(ExecArgs),
+    Exec(ProcessArgs),
     /// End the box's processes: SIGTERM first, SIGKILL after --timeout.
     /// With a PID namespace the init exits and its namespace dies with it.
     Stop {
@@ -248,28 +248,10 @@ pub struct UnshareArgs {
     pub boottime_offset: Option<String>,
 }
 
+/// What `run` and `exec` take.
 #[derive(Debug, Args)]
-pub struct RunArgs {
-    /// The box.
-    pub name: String,
-    /// Detach: start it in the background, output to the box's log.
-    #[arg(short = 'd', long, conflicts_with = "tty")]
-    pub detach: bool,
-    /// Keep stdin open (the default; accepted for `docker run -it` habits).
-    #[arg(short = 'i', long)]
-    pub interactive: bool,
-    /// Give the command a pseudo-terminal, for shells and editors: -it.
-    #[arg(short = 't', long)]
-    pub tty: bool,
-    /// The command and its arguments, after `--`.
-    /// The command and its arguments, after `--`.
-    #[arg(last = true, required = true, value_name = "CMD")]
-    pub argv: Vec<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct ExecArgs {
-    /// The box (it must be running).
+pub struct ProcessArgs {
+    /// The box (for exec, it must be running).
     pub name: String,
     /// Detach: start it in the background, output to the box's log.
     #[arg(short = 'd', long, conflicts_with = "tty")]

@@ -6,7 +6,6 @@
 //! root filesystem. Static matters: a dynamically linked busybox would need
 //! the host's C library inside the image too.
 
-use super::layer_tar::Times;
 use super::{ImageError, ImageRecord, Result, Store};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -81,14 +80,12 @@ pub fn make_image(store: &Store, name: &str) -> Result<(ImageRecord, usize)> {
     let staging = store.scratch_dir("busybox")?;
     let result = (|| {
         let applets = build_tree(&staging)?;
-        let layer = store.add_tree(&staging, "busybox-static (/bin/busybox)", Times::Fixed(0))?;
-        let image = ImageRecord {
-            name: name.to_string(),
-            layers: vec![layer.digest],
-            source: format!("busybox-static with {applets} applets"),
-            created_at: crate::state::record::now(),
-        };
-        store.save_image(&image)?;
+        let image = store.image_of_tree(
+            name,
+            &staging,
+            "busybox-static (/bin/busybox)",
+            format!("busybox-static with {applets} applets"),
+        )?;
         Ok((image, applets))
     })();
     let _ = std::fs::remove_dir_all(&staging);

@@ -2,7 +2,6 @@
 //! programs: each binary plus every shared library the dynamic loader
 //! would load for it (as `ldd` lists them), at the same paths.
 
-use super::layer_tar::Times;
 use super::{ImageError, ImageRecord, Result, Store};
 use std::path::{Path, PathBuf};
 
@@ -86,14 +85,12 @@ pub fn make_image(store: &Store, name: &str, bins: &[String]) -> Result<(ImageRe
         let passwd = tree.join("etc/passwd");
         std::fs::write(&passwd, "root:x:0:0:root:/root:/bin/sh\n")
             .map_err(|e| ImageError::Io { path: passwd, source: e })?;
-        let layer = store.add_tree(&tree, &format!("host programs: {}", bins.join(" ")), Times::Fixed(0))?;
-        let image = ImageRecord {
-            name: name.into(),
-            layers: vec![layer.digest],
-            source: format!("from-host {}", bins.join(" ")),
-            created_at: crate::state::record::now(),
-        };
-        store.save_image(&image)?;
+        let image = store.image_of_tree(
+            name,
+            &tree,
+            &format!("host programs: {}", bins.join(" ")),
+            format!("from-host {}", bins.join(" ")),
+        )?;
         Ok((image, files))
     })();
     let _ = std::fs::remove_dir_all(&tree);

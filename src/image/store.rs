@@ -161,6 +161,26 @@ impl Store {
         result
     }
 
+    /// A built tree (busybox, from-host) becomes a one-layer image. Times
+    /// are fixed, so building the same tree again gives the same layer.
+    pub fn image_of_tree(
+        &self,
+        name: &str,
+        tree: &Path,
+        layer_source: &str,
+        image_source: String,
+    ) -> Result<ImageRecord> {
+        let layer = self.add_tree(tree, layer_source, super::layer_tar::Times::Fixed(0))?;
+        let image = ImageRecord {
+            name: name.into(),
+            layers: vec![layer.digest],
+            source: image_source,
+            created_at: crate::state::record::now(),
+        };
+        self.save_image(&image)?;
+        Ok(image)
+    }
+
     pub fn image(&self, name: &str) -> Result<ImageRecord> {
         let path = self.images_dir().join(format!("{name}.json"));
         let text = std::fs::read_to_string(&path).map_err(|_| ImageError::NoSuchImage(name.into()))?;

@@ -6,9 +6,13 @@ use crate::sys::{SysError, fd, ids, ns, process, socket};
 use std::os::fd::{AsRawFd, OwnedFd};
 
 struct Conn {
+    /// Unique for the init's lifetime, unlike the descriptor number.
+    id: u64,
     sock: OwnedFd,
     child: i32,
 }
+
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 const FORWARDED: [i32; 4] = [libc::SIGTERM, libc::SIGINT, libc::SIGHUP, libc::SIGQUIT];
 
@@ -27,6 +31,9 @@ pub fn run(listener_fd: i32) -> ! {
         let mut watch = vec![listener.as_raw_fd(), sigs.as_raw_fd()];
         watch.extend(conns.iter().map(|c| c.sock.as_raw_fd()));
         let ready = process::poll_readable(&watch, -1);
+        // Which connections spoke, by identity: reaping and accepting below
+        // change the list (and may reuse descriptor numbers).
+        let spoke: Vec<u64> = ready.iter().filter(|i| **i >= 2).map(|i| conns[i - 2].id).collect();
         if ready.contains(&1) {
             // A SIGCHLD is read (and so consumed) too; reap() below handles it.
             if let Some(sig) = process::read_signal(&sigs).filter(|s| *s != libc::SIGCHLD) {
@@ -44,12 +51,7 @@ pub fn run(listener_fd: i32) -> ! {
                 conns.push(conn);
             }
         }
-        let closed: Vec<usize> = ready.iter().filter(|i| **i >= 2).map(|i| i - 2).collect();
-        for i in closed.into_iter().rev() {
-            if !relay_control(&conns[i]) {
-                conns.remove(i);
-            }
-        }
+        conns.retain(|c| !spoke.contains(&c.id) || relay_control(c));
     }
 }
 
@@ -89,7 +91,7 @@ fn start(sock: OwnedFd) -> Option<Conn> {
     match fork() {
         Ok(Forked::Parent(child)) => {
             send(&sock, &Reply::Started { pid: child });
-            Some(Conn { sock, child })
+            Some(Conn { id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed), sock, child })
         }
         Ok(Forked::Child) => child(&sock, &req, &fds),
         Err(_) => None,

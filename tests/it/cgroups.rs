@@ -84,7 +84,12 @@ fn a_fork_bomb_stops_at_the_pids_limit_and_stop_cleans_up() {
         std::thread::sleep(Duration::from_millis(100));
     }
     let pids = usage(&sb, &name, "pids");
-    assert!((28..=32).contains(&pids), "the bomb fills the box up to the limit of 32 and no further: {pids}");
+    let log = std::fs::read_to_string(sb.root.join("boxes").join(&name).join("output.log")).unwrap_or_default();
+    assert!(
+        (28..=32).contains(&pids),
+        "the bomb fills the box up to the limit of 32 and no further: {pids}\nbox: {:#}\nlog: {log}",
+        sb.inspect(&name)
+    );
     let started = Instant::now();
     assert!(std::process::Command::new("true").status().unwrap().success(), "the host still forks");
     assert!(started.elapsed() < Duration::from_secs(2));
