@@ -210,3 +210,21 @@ fn killed_before_the_init_started_in_a_limited_box() {
             .unwrap_or(true))
     );
 }
+
+#[test]
+fn a_missing_controller_is_named_with_its_fix() {
+    let sb = Sandbox::new("cgmissing");
+    let name = sb.name("io");
+    sb.ok(&["create", &name]);
+    // io weights exist on cgroup v2 and with the bfq scheduler on v1; this
+    // project's v1 machines have neither, the v2 VM has the io controller.
+    let out = sb.run(&["limit", &name, "--io-weight", "500"]);
+    match out.status.code() {
+        Some(0) => assert_eq!(sb.inspect(&name)["cgroup"]["limits"]["io_weight"], 500),
+        Some(2) => {
+            let err = text(&out.stderr);
+            assert!(err.contains("blkio") && err.contains("controller is not available") && err.contains("bfq"), "{err}");
+        }
+        other => panic!("neither applied nor cleanly refused: {other:?} {}", text(&out.stderr)),
+    }
+}
