@@ -74,7 +74,7 @@ fi
 # (1.85, what edition 2024 needs and what Debian 12's rustc-web offers; the
 # code avoids newer syntax such as let-chains for that reason).
 MIN_RUST=$(sed -n 's/^rust-version *= *"\([0-9.]*\)".*/\1/p' Cargo.toml | head -n1)
-MIN_RUST=${MIN_RUST:-1.88}
+MIN_RUST=${MIN_RUST:-1.85}
 
 # A toolchain installed with rustup lives in ~/.cargo/bin, which sudo's PATH
 # leaves out.

@@ -223,7 +223,10 @@ fn a_missing_controller_is_named_with_its_fix() {
         Some(0) => assert_eq!(sb.inspect(&name)["cgroup"]["limits"]["io_weight"], 500),
         Some(2) => {
             let err = text(&out.stderr);
-            assert!(err.contains("blkio") && err.contains("controller is not available") && err.contains("bfq"), "{err}");
+            assert!(
+                err.contains("blkio") && err.contains("controller is not available") && err.contains("bfq"),
+                "{err}"
+            );
         }
         other => panic!("neither applied nor cleanly refused: {other:?} {}", text(&out.stderr)),
     }
