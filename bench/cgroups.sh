@@ -149,8 +149,10 @@ echo "N=$N (BENCH_N), limits: ${LIMITS[*]}, untimed pause before every sample: $
 
 # --- the driver: build the shell script, alternate, time, summarise ----------
 # Run in the background and `wait`, so a signal reaches our trap at once.
-python3 - "$G" "$R" "$N" "$GAP" "$LAYOUT" "$CG" "$GBCG" "$SHELLCG" "$T" "${LIMITS[@]}" <<'PY' &
+BENCH_LIB=bench python3 - "$G" "$R" "$N" "$GAP" "$LAYOUT" "$CG" "$GBCG" "$SHELLCG" "$T" "${LIMITS[@]}" <<'PY' &
 import glob, math, os, re, shlex, signal, subprocess, sys, time
+sys.path.insert(0, os.environ['BENCH_LIB'])  # bench/stats.py
+from stats import median, p90
 # SIGTERM from cleanup -> exception -> subprocess.run kills the running child.
 signal.signal(signal.SIGTERM, signal.default_int_handler)
 sys.excepthook = lambda t, v, tb: (sys.__excepthook__(t, v, tb)
@@ -281,12 +283,6 @@ def shell(box):
     call(argv)
     return time.perf_counter_ns() - t0
 
-def median(xs):
-    s = sorted(xs); n = len(s)
-    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
-
-def p90(xs):                                   # nearest-rank percentile
-    s = sorted(xs); return s[max(0, math.ceil(0.9 * len(s)) - 1)]
 
 cycle("warm"); shell("warm"); startup()      # one warm-up round, not recorded
 parts, tsh, tup = [], [], []

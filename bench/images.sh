@@ -101,8 +101,10 @@ echo
 
 # --- the driver: build inputs, alternate, time, summarise --------------------
 # Run in the background and `wait`, so a signal reaches our trap at once.
-python3 - "$G" "$T" "$R" "$W" "$MB" "$NI" "$NR" <<'PY' &
+BENCH_LIB=bench python3 - "$G" "$T" "$R" "$W" "$MB" "$NI" "$NR" <<'PY' &
 import io, json, math, os, random, signal, subprocess, sys, tarfile, time
+sys.path.insert(0, os.environ['BENCH_LIB'])  # bench/stats.py
+from stats import header, median, p90, row
 # SIGTERM from cleanup -> exception -> subprocess.run kills the running child.
 signal.signal(signal.SIGTERM, signal.default_int_handler)
 sys.excepthook = lambda t, v, tb: (sys.__excepthook__(t, v, tb)
@@ -125,17 +127,6 @@ def timed(argv):
     call(argv)
     return time.perf_counter_ns() - t0
 
-def median(xs):
-    s = sorted(xs); n = len(s)
-    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
-
-def p90(xs):                                   # nearest-rank percentile
-    s = sorted(xs); return s[max(0, math.ceil(0.9 * len(s)) - 1)]
-
-def row(name, xs):
-    print(f"  {name:<34} {median(xs)/1e6:>9.3f} {p90(xs)/1e6:>9.3f} {len(xs):>6}")
-
-header = f"  {'contender':<34} {'median ms':>9} {'p90 ms':>9} {'n':>6}"
 
 def settle():
     """Untimed: write back dirty pages so they do not land in the next sample."""
