@@ -119,9 +119,13 @@ pub enum Command {
         #[arg(long)]
         script: bool,
     },
-    /// Remove every box, mount, namespace hold and init glassbox made under
-    /// this root.
-    Reset,
+    /// Remove every box, mount, namespace hold, cgroup and init glassbox
+    /// made under this root. Images stay; named volumes stay unless --volumes.
+    Reset {
+        /// Delete the named volumes' data too.
+        #[arg(long)]
+        volumes: bool,
+    },
     /// Put the box in its own cgroup and set what it may use. Sizes take
     /// 64M, 1G, 512k, 512MiB or bytes (binary units); `max` removes a limit.
     /// The box's processes are moved in, and every later one starts inside.
@@ -141,6 +145,9 @@ pub enum Command {
         #[arg(long, default_value_t = 0)]
         count: u32,
     },
+    /// Volumes: data that outlives a box, bind-mounted into it.
+    #[command(subcommand)]
+    Volume(VolumeCommand),
     /// Images: read-only templates of a root filesystem, made of layers.
     #[command(subcommand)]
     Image(ImageCommand),
@@ -191,6 +198,41 @@ pub enum ImageCommand {
     },
     /// Remove an image (refused while a box uses it).
     Rm { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VolumeCommand {
+    /// Make a named volume (a folder under the state root).
+    Create { name: String },
+    /// List named volumes: size and the boxes that mount them.
+    Ls,
+    /// One named volume, as JSON.
+    Inspect { name: String },
+    /// Delete a named volume and its data (refused while a box mounts it).
+    Rm {
+        name: String,
+        /// Detach it from the boxes that mount it first.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Mount a volume into a box: NAME:/path or /host/path:/path, `:ro` for
+    /// read-only. Before `rootfs` it is mounted by `rootfs`; after, at once,
+    /// even into a running box. A host folder must exist; glassbox never
+    /// creates one.
+    ///
+    /// Examples:
+    ///   glassbox volume create data && glassbox volume add web data:/data
+    ///   glassbox volume add web /srv/site:/var/www:ro
+    #[command(verbatim_doc_comment)]
+    Add {
+        /// The box.
+        name: String,
+        /// NAME:/path, /host/path:/path, with an optional :ro.
+        spec: String,
+        /// Allow a host folder glassbox would refuse (/, /etc, its own state).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

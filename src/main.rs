@@ -14,6 +14,7 @@ mod state;
 #[allow(unsafe_code)]
 mod sys;
 mod teardown;
+mod volume;
 
 use clap::Parser;
 use std::process::ExitCode;

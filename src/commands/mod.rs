@@ -11,6 +11,7 @@ mod run;
 mod show;
 mod stop;
 mod unshare;
+mod volume;
 
 use crate::cli::{Cli, Command};
 use crate::error::{Error, Result};
@@ -83,11 +84,12 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
         }
         Command::Stop { name, timeout } => stop::run(&name, Duration::from_secs(timeout), ctx),
         Command::Rm { name, force } => rm::run(&name, force, ctx),
-        Command::Reset => rm::reset(ctx),
+        Command::Reset { volumes } => rm::reset(ctx, volumes),
         Command::Ls => show::ls(ctx),
         Command::Ps { name } => show::ps(&name, ctx),
         Command::Inspect { name, path } => show::inspect(&name, path.as_deref(), ctx),
         Command::Image(cmd) => image::run(cmd, ctx),
+        Command::Volume(cmd) => volume::run(cmd, ctx, typed),
         Command::Limit(args) => limit::run(&args, ctx, typed),
         Command::Stats { name, count } => limit::stats(&name, count, ctx),
         Command::Rootfs { name, image } => rootfs::run(&name, &image, ctx, typed),

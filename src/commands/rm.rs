@@ -45,7 +45,7 @@ fn remove(ctx: &Ctx, name: &str, record: Option<&BoxRecord>) -> Result<()> {
 
 /// Every box under the root, then anything that a crashed command left
 /// (holds of unrecorded boxes, stray inits), then the runtime mount itself.
-pub fn reset(ctx: &Ctx) -> Result<u8> {
+pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
     let mut names = BoxRecord::list(&ctx.root);
     if let Ok(dir) = std::fs::read_dir(ctx.root.runtime.join("boxes")) {
         names.extend(dir.flatten().filter_map(|e| e.file_name().to_str().map(String::from)));
@@ -77,6 +77,9 @@ pub fn reset(ctx: &Ctx) -> Result<u8> {
     }
     let _ = std::fs::remove_dir_all(&ctx.root.runtime);
     let _ = std::fs::remove_dir_all(ctx.root.state.join("locks"));
+    if volumes {
+        let _ = std::fs::remove_dir_all(crate::volume::volumes_dir(&ctx.root));
+    }
     if !ctx.json {
         println!(
             "reset: removed {} box(es); no glassbox mounts or inits remain under {}",

@@ -108,6 +108,23 @@ pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
         }
         println!("  overlay: lowerdir={} upperdir={} workdir={}", stack.lowerdir, stack.upperdir, stack.workdir);
     }
+    if !m.volumes.is_empty() {
+        println!("\nvolumes (mounted over the stack):");
+        for v in &m.volumes {
+            let shared = if v.shared_with.is_empty() {
+                String::new()
+            } else {
+                format!(", shared with {}", v.shared_with.join(" "))
+            };
+            let state = if v.mounted { "" } else { ", mounted by rootfs" };
+            println!(
+                "  {} <- {}{}{state}{shared}",
+                v.target,
+                v.host_path,
+                if v.read_only { " (read-only)" } else { "" }
+            );
+        }
+    }
     println!();
     print_processes(&m);
     println!("\nsteps:");

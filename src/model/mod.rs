@@ -56,6 +56,8 @@ pub struct BoxModel {
     pub rootfs: Option<layers::StackModel>,
     /// The box's cgroup: version, where, limits and live usage.
     pub cgroup: Option<CgroupModel>,
+    /// Volumes mounted over the layer stack.
+    pub volumes: Vec<crate::volume::VolumeModel>,
 }
 
 #[derive(Debug, Serialize)]
@@ -127,5 +129,6 @@ pub fn collect(root: &Root, record: &BoxRecord) -> BoxModel {
         runtime_dir: root.runtime_box_dir(&record.name).display().to_string(),
         rootfs: layers::collect(root, record),
         cgroup: cgroup_model(record),
+        volumes: crate::volume::models(root, record),
     }
 }

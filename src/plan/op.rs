@@ -110,6 +110,16 @@ pub enum Op {
     PivotRoot {
         new_root: PathBuf,
     },
+    /// Attach a host folder (a volume) at a path in the box.
+    MountVolume {
+        source: PathBuf,
+        target: PathBuf,
+        read_only: bool,
+    },
+    /// Detach a volume from the box.
+    UnmountVolume {
+        target: PathBuf,
+    },
     /// Drop a bind-mount hold: the namespace goes when its last user does.
     Release {
         kind: NamespaceKind,
@@ -321,6 +331,28 @@ impl Op {
                 format!("symlink(\"{to}\", \"{}\")", link.display()),
                 format!("ln -s {to} {}", link.display()),
                 "programs open /dev/ptmx to get a new terminal from the box's own devpts".into(),
+            ),
+            Op::MountVolume { source, target, read_only } => (
+                Helper,
+                format!(
+                    "open_tree(\"{}\", OPEN_TREE_CLONE|AT_RECURSIVE) before entering; mount_setattr(MS_PRIVATE{}); mkdir(\"{t}\"); move_mount(tree, \"{t}\")",
+                    source.display(),
+                    if *read_only { ", MOUNT_ATTR_RDONLY" } else { "" },
+                    t = target.display()
+                ),
+                format!(
+                    "mkdir -p {t} && mount --bind {} {t}{}",
+                    source.display(),
+                    if *read_only { format!(" && mount -o remount,bind,ro {}", target.display()) } else { String::new() },
+                    t = target.display()
+                ),
+                "a copy of the host folder's mount is taken while the host's paths are in view, made private (nothing mounted in it travels back) and attached inside the box's mount namespace: it works on a running box, which docker cannot do".into(),
+            ),
+            Op::UnmountVolume { target } => (
+                Helper,
+                format!("umount2(\"{}\", MNT_DETACH)", target.display()),
+                format!("umount -l {}", target.display()),
+                "detach the volume from the box; its data stays where it is".into(),
             ),
             Op::Release { kind, path } => (
                 Host,

@@ -21,6 +21,7 @@ pub mod rootfs;
 pub mod time;
 pub mod user;
 mod uts;
+pub mod volume;
 
 pub use kind::NamespaceKind;
 pub use pid::needs_proc_mount;

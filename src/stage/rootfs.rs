@@ -80,6 +80,8 @@ pub fn plan(root: &Root, record: &BoxRecord, lower: Vec<PathBuf>) -> Result<Plan
     ops.push(Op::MountOverlay { lower, upper, work, target: target.clone() });
     ops.extend(filesystems(&target));
     ops.push(Op::PivotRoot { new_root: target });
+    // Volumes go in last, resolved inside the new root.
+    ops.extend(record.volumes.iter().map(|m| super::volume::mount_op(root, m)));
     Ok(Plan::new(ops))
 }
 

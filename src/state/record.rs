@@ -109,6 +109,9 @@ pub struct BoxRecord {
     /// The box's cgroup, once `limit` made it.
     #[serde(default)]
     pub cgroup: Option<CgroupRecord>,
+    /// Volumes mounted (or to be mounted at `rootfs`) into the box.
+    #[serde(default)]
+    pub volumes: Vec<crate::volume::VolumeMount>,
     pub steps: Vec<Step>,
 }
 
@@ -141,6 +144,7 @@ impl BoxRecord {
             layers: vec![],
             rootfs_mounted: false,
             cgroup: None,
+            volumes: vec![],
             steps: vec![],
         }
     }

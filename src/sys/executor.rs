@@ -194,11 +194,17 @@ fn helper_main(plan: &Plan, mut i: usize, shared: &Shared, opts: &ApplyOptions, 
     // to enter is opened first, while the host's files are still in view.
     let mut handles: HashMap<usize, OwnedFd> = HashMap::new();
     for (n, op) in plan.ops.iter().enumerate().skip(i) {
-        if let Op::Join { handle, .. } = op {
-            match super::ns::open(handle) {
-                Ok(fd) => drop(handles.insert(n, fd)),
-                Err(e) => report_and_exit(&tx, n, e),
-            }
+        let opened = match op {
+            Op::Join { handle, .. } => Some(super::ns::open(handle)),
+            // A volume's source is a host path: clone it now, before a
+            // later setns hides the host's folders.
+            Op::MountVolume { source, read_only, .. } => Some(super::mounts::clone_tree(source, *read_only)),
+            _ => None,
+        };
+        match opened {
+            Some(Ok(fd)) => drop(handles.insert(n, fd)),
+            Some(Err(e)) => report_and_exit(&tx, n, e),
+            None => {}
         }
     }
     let mut ctx = helper_ops::HelperCtx::new(shared.listener.as_ref().map(|l| l.as_raw_fd()), opts, tx.as_raw_fd());

@@ -15,3 +15,4 @@ mod namespaces;
 mod rootfs;
 mod run_exec;
 mod script;
+mod volumes;

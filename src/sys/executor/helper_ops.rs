@@ -62,6 +62,12 @@ pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResul
             .map_err(|e| SysError::io(format!("ln -s {to} {}", link.display()), e))?,
         Op::PivotRoot { new_root } => mounts::pivot_root(new_root).map_err(explain_pivot_root)?,
         Op::Exec { argv } => exec(argv, ctx),
+        Op::MountVolume { target, .. } => {
+            mkdir_in_root(target, 0)
+                .map_err(|e| SysError::io(format!("mkdir -p {} (inside the box)", target.display()), e))?;
+            mounts::attach_tree(handle.expect("every volume is cloned up front"), target)?
+        }
+        Op::UnmountVolume { target } => mounts::umount_detach(target)?,
         Op::JoinCgroup { procs } => {
             let me = crate::sys::proc::self_pid().to_string();
             for p in procs {
@@ -84,6 +90,49 @@ fn ensure_dir(path: &Path) -> SysResult<()> {
         Err(_) => {}
     }
     std::fs::create_dir(path).map_err(err)
+}
+
+/// `mkdir -p` inside this process's root (the box's, after entering its
+/// mount namespace), also through a dangling symlink of the image: an
+/// absolute link target is resolved from the box's `/`, so whatever an image
+/// points at, the folders are made inside the box.
+fn mkdir_in_root(path: &Path, depth: u32) -> std::io::Result<()> {
+    use std::path::Component;
+    if depth > 40 {
+        return Err(std::io::Error::from_raw_os_error(libc::ELOOP));
+    }
+    let mut cur = std::path::PathBuf::from("/");
+    for comp in path.components() {
+        let Component::Normal(name) = comp else { continue };
+        let next = cur.join(name);
+        match std::fs::symlink_metadata(&next) {
+            Ok(m) if m.is_dir() => {}
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = std::fs::read_link(&next)?;
+                mkdir_in_root(&lexical(&if link.is_absolute() { link } else { cur.join(link) }), depth + 1)?;
+            }
+            Ok(_) => return Err(std::io::Error::from_raw_os_error(libc::ENOTDIR)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir(&next)?,
+            Err(e) => return Err(e),
+        }
+        cur = next;
+    }
+    Ok(())
+}
+
+/// `..` resolved by name, clamped at `/` as the kernel clamps it at a root.
+fn lexical(path: &Path) -> std::path::PathBuf {
+    let mut out = std::path::PathBuf::from("/");
+    for c in path.components() {
+        match c {
+            std::path::Component::Normal(n) => out.push(n),
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// pivot_root's EINVAL covers several different mistakes; name them.

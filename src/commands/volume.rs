@@ -1,0 +1,127 @@
+use super::Ctx;
+use crate::cli::VolumeCommand;
+use crate::error::{Error, Result};
+use crate::stage::volume as stage;
+use crate::state::names;
+use crate::sys::executor::{ApplyOptions, apply};
+use crate::volume::{self, Source, VolumeMount, spec};
+
+pub fn run(cmd: VolumeCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+    match cmd {
+        VolumeCommand::Create { name } => {
+            let dir = volume::create(&ctx.root, &name)?;
+            println!("volume {name}: {} (kept when boxes are removed)", dir.display());
+            Ok(0)
+        }
+        VolumeCommand::Ls => {
+            let all: Vec<_> = volume::list(&ctx.root).iter().map(|n| volume::info(&ctx.root, n)).collect();
+            if ctx.json {
+                ctx.print_json(&all);
+                return Ok(0);
+            }
+            println!("{:<24} {:>10}  BOXES", "NAME", "SIZE");
+            for v in all {
+                println!("{:<24} {:>10}  {}", v.name, super::image::human(v.bytes), v.boxes.join(" "));
+            }
+            Ok(0)
+        }
+        VolumeCommand::Inspect { name } => {
+            names::validate("volume", &name)?;
+            if !volume::exists(&ctx.root, &name) {
+                return Err(no_such(&name));
+            }
+            ctx.print_json(&volume::info(&ctx.root, &name));
+            Ok(0)
+        }
+        VolumeCommand::Rm { name, force } => remove(&name, force, ctx),
+        VolumeCommand::Add { name, spec, force } => add(&name, &spec, force, ctx, typed),
+    }
+}
+
+fn no_such(name: &str) -> Error {
+    Error::Usage(format!("no volume named {name:?}: make it with `glassbox volume create {name}`"))
+}
+
+/// Checks the source now: a named volume must exist; a host folder must
+/// exist, be a folder, and not be one glassbox refuses without --force.
+fn resolve(ctx: &Ctx, source: Source, force: bool) -> Result<Source> {
+    match source {
+        Source::Named { name } if !volume::exists(&ctx.root, &name) => Err(no_such(&name)),
+        Source::Host { given, .. } => {
+            let resolved = given.canonicalize().map_err(|_| {
+                Error::Usage(format!(
+                    "host folder {} does not exist: glassbox never creates one on the host, make it first",
+                    given.display()
+                ))
+            })?;
+            if !resolved.is_dir() {
+                return Err(Error::Usage(format!("{} is not a folder: a volume is a folder", given.display())));
+            }
+            let own = [ctx.root.state.as_path(), ctx.root.runtime.as_path()];
+            if let Some(why) = spec::risky_host_path(&resolved, &own).filter(|_| !force) {
+                return Err(Error::Usage(format!(
+                    "refusing to mount {} (resolved: {}) into a box: {why}; add --force if you really mean it",
+                    given.display(),
+                    resolved.display()
+                )));
+            }
+            if resolved != given {
+                println!("{} resolves to {}", given.display(), resolved.display());
+            }
+            Ok(Source::Host { given, resolved })
+        }
+        named => Ok(named),
+    }
+}
+
+fn add(name: &str, text: &str, force: bool, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+    let (source, target, read_only) =
+        spec::parse(text).map_err(|e| Error::Usage(format!("volume spec {text:?}: {e}")))?;
+    let (_lock, mut record) = ctx.open(name)?;
+    let m = VolumeMount { source: resolve(ctx, source, force)?, target, read_only };
+    let plan = stage::plan_add(&ctx.root, &record, &m)?;
+    if ctx.dry_run_shows(&plan) {
+        return Ok(0);
+    }
+    apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
+    let now = record.rootfs_mounted;
+    record.volumes.push(m.clone());
+    record.record_step(typed, plan);
+    record.save(&ctx.root)?;
+    let when = if now { "mounted now" } else { "mounted by `glassbox rootfs`" };
+    println!(
+        "box {name}: {} at {}{} ({when})",
+        volume::host_path(&ctx.root, &m).display(),
+        m.target.display(),
+        if m.read_only { ", read-only" } else { "" }
+    );
+    Ok(0)
+}
+
+fn remove(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
+    names::validate("volume", name)?;
+    if !volume::exists(&ctx.root, name) {
+        return Err(no_such(name));
+    }
+    let users = volume::users(&ctx.root, name);
+    if !users.is_empty() && !force {
+        return Err(Error::Usage(format!(
+            "volume {name} is mounted in box(es) {}: rm them, or use glassbox volume rm --force {name}",
+            users.join(" ")
+        )));
+    }
+    for b in users {
+        let (_lock, mut record) = ctx.open(&b)?;
+        let (gone, kept): (Vec<VolumeMount>, Vec<VolumeMount>) =
+            record.volumes.drain(..).partition(|v| matches!(&v.source, Source::Named { name: n } if n == name));
+        for m in &gone {
+            apply(&stage::plan_remove(&record, m), &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
+        }
+        record.volumes = kept;
+        record.save(&ctx.root)?;
+        println!("detached volume {name} from box {b}");
+    }
+    volume::remove(&ctx.root, name)?;
+    println!("removed volume {name} and its data");
+    Ok(0)
+}

@@ -1,0 +1,138 @@
+//! Volumes: data that outlives a box.
+//!
+//! A box's container layer is deleted with the box. A volume is a folder
+//! outside every layer — a named volume under the state root, or a host
+//! folder — bind-mounted into the box's mount namespace, so what the box
+//! writes there skips the overlay entirely, survives `rm`, and is seen by
+//! every box that mounts the same volume.
+
+pub mod spec;
+
+use crate::state::{BoxRecord, Root, StateError, names};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+pub use spec::{Source, VolumeMount};
+
+pub fn volumes_dir(root: &Root) -> PathBuf {
+    root.state.join("volumes")
+}
+
+/// Where a named volume's data lives.
+pub fn data_dir(root: &Root, name: &str) -> PathBuf {
+    volumes_dir(root).join(name).join("data")
+}
+
+/// The host folder a mount's data is in.
+pub fn host_path(root: &Root, m: &VolumeMount) -> PathBuf {
+    match &m.source {
+        Source::Named { name } => data_dir(root, name),
+        Source::Host { resolved, .. } => resolved.clone(),
+    }
+}
+
+pub fn exists(root: &Root, name: &str) -> bool {
+    data_dir(root, name).is_dir()
+}
+
+pub fn list(root: &Root) -> Vec<String> {
+    let Ok(dir) = std::fs::read_dir(volumes_dir(root)) else { return vec![] };
+    let mut v: Vec<String> = dir
+        .flatten()
+        .filter(|e| e.path().join("data").is_dir())
+        .filter_map(|e| e.file_name().to_str().map(String::from))
+        .collect();
+    v.sort();
+    v
+}
+
+pub fn create(root: &Root, name: &str) -> Result<PathBuf, StateError> {
+    names::validate("volume", name)?;
+    let dir = data_dir(root, name);
+    if dir.exists() {
+        return Err(StateError::Exists(format!("volume {name}")));
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| StateError::io(&dir, e))?;
+    Ok(dir)
+}
+
+pub fn remove(root: &Root, name: &str) -> Result<(), StateError> {
+    let dir = volumes_dir(root).join(name);
+    std::fs::remove_dir_all(&dir).map_err(|e| StateError::io(&dir, e))
+}
+
+/// Boxes whose record mounts the named volume.
+pub fn users(root: &Root, name: &str) -> Vec<String> {
+    BoxRecord::list(root)
+        .into_iter()
+        .filter(|b| {
+            BoxRecord::load(root, b)
+                .is_ok_and(|r| r.volumes.iter().any(|v| matches!(&v.source, Source::Named { name: n } if n == name)))
+        })
+        .collect()
+}
+
+#[derive(Debug, Serialize)]
+pub struct VolumeInfo {
+    pub name: String,
+    pub path: String,
+    pub bytes: u64,
+    pub files: u64,
+    pub boxes: Vec<String>,
+}
+
+fn usage(dir: &Path) -> (u64, u64) {
+    let (mut files, mut bytes) = (0, 0);
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let Ok(m) = e.path().symlink_metadata() else { continue };
+            files += 1;
+            if m.is_dir() { stack.push(e.path()) } else { bytes += m.len() }
+        }
+    }
+    (files, bytes)
+}
+
+pub fn info(root: &Root, name: &str) -> VolumeInfo {
+    let dir = data_dir(root, name);
+    let (files, bytes) = usage(&dir);
+    VolumeInfo { name: name.into(), path: dir.display().to_string(), bytes, files, boxes: users(root, name) }
+}
+
+/// Other boxes that mount the same source as `m`.
+pub fn sharing(root: &Root, me: &str, m: &VolumeMount) -> Vec<String> {
+    BoxRecord::list(root)
+        .into_iter()
+        .filter(|b| b != me)
+        .filter(|b| BoxRecord::load(root, b).is_ok_and(|r| r.volumes.iter().any(|v| v.source == m.source)))
+        .collect()
+}
+
+/// A box's volume as `inspect` shows it.
+#[derive(Debug, Serialize)]
+pub struct VolumeModel {
+    pub source: Source,
+    /// The host folder holding the data.
+    pub host_path: String,
+    pub target: String,
+    pub read_only: bool,
+    /// Mounted now (the box has its root filesystem), or waiting for `rootfs`.
+    pub mounted: bool,
+    pub shared_with: Vec<String>,
+}
+
+pub fn models(root: &Root, record: &BoxRecord) -> Vec<VolumeModel> {
+    record
+        .volumes
+        .iter()
+        .map(|m| VolumeModel {
+            source: m.source.clone(),
+            host_path: host_path(root, m).display().to_string(),
+            target: m.target.display().to_string(),
+            read_only: m.read_only,
+            mounted: record.rootfs_mounted,
+            shared_with: sharing(root, &record.name, m),
+        })
+        .collect()
+}
