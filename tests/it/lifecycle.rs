@@ -168,8 +168,13 @@ fn explain_into_a_closed_pipe_still_completes_the_step() {
     let sb = Sandbox::new("epipe");
     let name = sb.name("ep");
     sb.ok(&["create", &name]);
-    let mut child =
-        sb.cmd().args(["--explain", "unshare", &name, "uts", "ipc"]).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = sb
+        .cmd()
+        .args(["--explain", "unshare", &name, "uts", "ipc"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     drop(child.stderr.take());
     assert!(child.wait().unwrap().success(), "a reader that went away (| head) must not break a step half way");
     let m = sb.inspect(&name);
