@@ -12,6 +12,7 @@ pub mod ids;
 pub mod memexec;
 pub mod mounts;
 pub mod net;
+pub mod netlink;
 pub mod ns;
 pub mod proc;
 pub mod process;
