@@ -145,6 +145,31 @@ pub enum Command {
         #[arg(long, default_value_t = 0)]
         count: u32,
     },
+    /// Connect the box to the other boxes: a veth pair from its network
+    /// namespace (`eth0`) to a bridge on the host (made on first use), an
+    /// address on the bridge's subnet and a default route. Needs `net`.
+    ///
+    /// Example: glassbox unshare web net && glassbox net web
+    Net {
+        /// The box.
+        name: String,
+        /// The box's address, e.g. 10.88.0.7/24 (default: the next free one).
+        #[arg(long)]
+        ip: Option<String>,
+    },
+    /// Forward a TCP port on the host's loopback (127.0.0.1) to a port of
+    /// the box, through a small proxy glassbox runs.
+    ///
+    /// Example: glassbox publish web 8080:80 && curl http://127.0.0.1:8080/
+    Publish {
+        /// The box (connected with `glassbox net`).
+        name: String,
+        /// HOSTPORT:BOXPORT
+        ports: String,
+        /// Allow a host port below 1024.
+        #[arg(long)]
+        allow_low_port: bool,
+    },
     /// Volumes: data that outlives a box, bind-mounted into it.
     #[command(subcommand)]
     Volume(VolumeCommand),

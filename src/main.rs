@@ -9,6 +9,7 @@ mod image;
 mod init;
 mod model;
 mod plan;
+mod proxy;
 mod stage;
 mod state;
 #[allow(unsafe_code)]
@@ -23,6 +24,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     if args.first().is_some_and(|a| a == "glassbox-init") {
         init::main(&args);
+    }
+    if args.first().is_some_and(|a| a == "glassbox-proxy") {
+        proxy::main(&args);
     }
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,

@@ -10,18 +10,29 @@ use crate::state::{BoxRecord, Root};
 use crate::sys::{mounts, proc, process};
 use std::time::Duration;
 
-/// Init processes of this box under this root, recorded or not.
-pub fn find_inits(root: &Root, name: Option<&str>) -> Vec<i32> {
+/// glassbox's own long-lived processes (`glassbox-init`, `glassbox-proxy`)
+/// of this root, and of one box if named: argv is `<role> <box> <fd> <…> <root>`.
+fn find_role(role: &str, root_at: usize, root: &Root, name: Option<&str>) -> Vec<i32> {
     let root_text = root.state.display().to_string();
     proc::all_pids()
         .into_iter()
         .filter(|pid| {
             let argv = proc::argv(*pid);
-            argv.first().is_some_and(|a| a == "glassbox-init")
-                && argv.get(3) == Some(&root_text)
+            argv.first().is_some_and(|a| a == role)
+                && argv.get(root_at) == Some(&root_text)
                 && name.is_none_or(|n| argv.get(1).is_some_and(|a| a == n))
         })
         .collect()
+}
+
+/// Init processes of this box under this root, recorded or not.
+pub fn find_inits(root: &Root, name: Option<&str>) -> Vec<i32> {
+    find_role("glassbox-init", 3, root, name)
+}
+
+/// Published-port proxies of this box under this root.
+pub fn find_proxies(root: &Root, name: Option<&str>) -> Vec<i32> {
+    find_role("glassbox-proxy", 4, root, name)
 }
 
 /// SIGTERM, then SIGKILL after `patience`; waits until they are gone.
@@ -45,6 +56,7 @@ pub fn terminate(pids: &[i32], patience: Duration) {
 /// The processes a box started: its init (recorded or found) and its main process.
 pub fn box_processes(root: &Root, name: &str, record: Option<&BoxRecord>) -> Vec<i32> {
     let mut pids = find_inits(root, Some(name));
+    pids.extend(find_proxies(root, Some(name)));
     if let Some(r) = record {
         pids.extend(r.init.iter().chain(r.main.iter()).filter(|p| p.alive()).map(|p| p.pid));
     }
@@ -70,6 +82,12 @@ pub fn release(
 ) -> Result<(), crate::sys::SysError> {
     terminate(&box_processes(root, name, record), patience);
     unmount_holds(root, name)?;
+    // The host end of the veth pair; deleting it deletes the pair. Only when
+    // the record names it: an interface of that name that glassbox did not
+    // make (it refuses to make one then) is not its to delete.
+    if let Some(net) = record.and_then(|r| r.net.as_ref()) {
+        crate::sys::netlink::delete_link(&net.host_veth)?;
+    }
     if let Ok(driver) = crate::stage::cgroup::detect(std::path::Path::new(crate::stage::cgroup::DEFAULT_FS)) {
         driver.remove_box(root, name)?;
     }

@@ -5,6 +5,7 @@ mod diff;
 mod history;
 pub mod image;
 mod limit;
+mod net;
 mod rm;
 mod rootfs;
 mod run;
@@ -90,6 +91,8 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
         Command::Inspect { name, path } => show::inspect(&name, path.as_deref(), ctx),
         Command::Image(cmd) => image::run(cmd, ctx),
         Command::Volume(cmd) => volume::run(cmd, ctx, typed),
+        Command::Net { name, ip } => net::connect(&name, ip.as_deref(), ctx, typed),
+        Command::Publish { name, ports, allow_low_port } => net::publish(&name, &ports, allow_low_port, ctx, typed),
         Command::Limit(args) => limit::run(&args, ctx, typed),
         Command::Stats { name, count } => limit::stats(&name, count, ctx),
         Command::Rootfs { name, image } => rootfs::run(&name, &image, ctx, typed),

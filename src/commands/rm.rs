@@ -36,11 +36,26 @@ pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
 
 fn remove(ctx: &Ctx, name: &str, record: Option<&BoxRecord>) -> Result<()> {
     teardown::release(&ctx.root, name, record, Duration::from_secs(2))?;
+    if record.is_some_and(|r| r.net.is_some()) {
+        remove_bridge_if_unused(ctx, name)?;
+    }
     let dir = ctx.root.box_dir(name);
     match std::fs::remove_dir_all(&dir) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(StateError::io(dir, e).into()),
         _ => Ok(()),
     }
+}
+
+/// The bridge goes with the last box of this root that used it.
+fn remove_bridge_if_unused(ctx: &Ctx, leaving: &str) -> Result<()> {
+    let others = BoxRecord::list(&ctx.root)
+        .into_iter()
+        .filter(|b| b != leaving)
+        .any(|b| BoxRecord::load(&ctx.root, &b).is_ok_and(|r| r.net.is_some()));
+    if !others {
+        crate::sys::netlink::delete_link(&crate::stage::bridge::bridge_name(&ctx.root))?;
+    }
+    Ok(())
 }
 
 /// Every box under the root, then anything that a crashed command left
@@ -72,6 +87,10 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
     if let Ok(driver) = super::limit::driver() {
         driver.remove_parents(&ctx.root);
     }
+    for pid in teardown::find_proxies(&ctx.root, None) {
+        teardown::terminate(&[pid], Duration::from_secs(1));
+    }
+    crate::sys::netlink::delete_link(&crate::stage::bridge::bridge_name(&ctx.root))?;
     for m in mounts::mounts_under(&ctx.root.runtime) {
         mounts::umount_detach(&m)?;
     }

@@ -108,6 +108,15 @@ pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
         }
         println!("  overlay: lowerdir={} upperdir={} workdir={}", stack.lowerdir, stack.upperdir, stack.workdir);
     }
+    if let Some(n) = &m.network {
+        println!(
+            "\nnetwork: {} {} via {} on bridge {} (host end {})",
+            n.interface, n.address, n.gateway, n.bridge, n.host_veth
+        );
+        for p in &n.published {
+            println!("  published {p}");
+        }
+    }
     if !m.volumes.is_empty() {
         println!("\nvolumes (mounted over the stack):");
         for v in &m.volumes {

@@ -58,6 +58,34 @@ pub struct BoxModel {
     pub cgroup: Option<CgroupModel>,
     /// Volumes mounted over the layer stack.
     pub volumes: Vec<crate::volume::VolumeModel>,
+    /// The box's connection: interface, address, bridge, host end, published ports.
+    pub network: Option<NetworkModel>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NetworkModel {
+    pub interface: &'static str,
+    pub address: String,
+    pub gateway: String,
+    pub bridge: String,
+    pub host_veth: String,
+    pub published: Vec<String>,
+}
+
+fn network_model(record: &BoxRecord) -> Option<NetworkModel> {
+    let n = record.net.as_ref()?;
+    Some(NetworkModel {
+        interface: "eth0",
+        address: format!("{}/{}", n.address, n.prefix),
+        gateway: n.gateway.to_string(),
+        bridge: n.bridge.clone(),
+        host_veth: n.host_veth.clone(),
+        published: n
+            .published
+            .iter()
+            .map(|p| format!("127.0.0.1:{} -> {}:{}", p.host_port, n.address, p.box_port))
+            .collect(),
+    })
 }
 
 #[derive(Debug, Serialize)]
@@ -130,5 +158,6 @@ pub fn collect(root: &Root, record: &BoxRecord) -> BoxModel {
         rootfs: layers::collect(root, record),
         cgroup: cgroup_model(record),
         volumes: crate::volume::models(root, record),
+        network: network_model(record),
     }
 }

@@ -110,6 +110,30 @@ pub enum Op {
     PivotRoot {
         new_root: PathBuf,
     },
+    /// Create the bridge (virtual switch) the boxes plug into, with its address.
+    CreateBridge {
+        name: String,
+        address: std::net::Ipv4Addr,
+        prefix: u8,
+    },
+    /// Create a veth pair, its peer end directly in the box's network namespace.
+    CreateVeth {
+        host: String,
+        peer: String,
+        netns: PathBuf,
+    },
+    /// Plug the host end into the bridge and bring it up.
+    AttachToBridge {
+        link: String,
+        bridge: String,
+    },
+    /// Give the box's end its address and the default route via the bridge.
+    ConfigureInterface {
+        name: String,
+        address: std::net::Ipv4Addr,
+        prefix: u8,
+        gateway: std::net::Ipv4Addr,
+    },
     /// Attach a host folder (a volume) at a path in the box.
     MountVolume {
         source: PathBuf,
@@ -332,6 +356,30 @@ impl Op {
                 format!("ln -s {to} {}", link.display()),
                 "programs open /dev/ptmx to get a new terminal from the box's own devpts".into(),
             ),
+            Op::CreateBridge { name, address, prefix } => (
+                Host,
+                format!("rtnetlink RTM_NEWLINK {name} kind bridge; RTM_NEWADDR {address}/{prefix}; IFF_UP"),
+                format!("ip link add {name} type bridge && ip addr add {address}/{prefix} dev {name} && ip link set {name} up"),
+                "a virtual switch on the host that every box of this root plugs into; its address is the boxes' gateway".into(),
+            ),
+            Op::CreateVeth { host, peer, netns } => (
+                Host,
+                format!("rtnetlink RTM_NEWLINK {host} kind veth peer {peer} (IFLA_NET_NS_FD of {})", netns.display()),
+                format!("ip link add {host} type veth peer name {peer} netns {}", netns.display()),
+                "a virtual cable: one end on the host, the other made directly inside the box's network namespace".into(),
+            ),
+            Op::AttachToBridge { link, bridge } => (
+                Host,
+                format!("rtnetlink RTM_NEWLINK {link} IFLA_MASTER={bridge}, IFF_UP"),
+                format!("ip link set {link} master {bridge} && ip link set {link} up"),
+                "plug the host end into the switch".into(),
+            ),
+            Op::ConfigureInterface { name, address, prefix, gateway } => (
+                Helper,
+                format!("rtnetlink RTM_NEWADDR {address}/{prefix} dev {name}; IFF_UP; RTM_NEWROUTE default via {gateway}"),
+                format!("ip addr add {address}/{prefix} dev {name} && ip link set {name} up && ip route add default via {gateway}"),
+                "inside the box: its address on the bridge's subnet, and everything else goes to the bridge".into(),
+            ),
             Op::MountVolume { source, target, read_only } => (
                 Helper,
                 format!(
@@ -341,10 +389,11 @@ impl Op {
                     t = target.display()
                 ),
                 format!(
-                    "mkdir -p {t} && mount --bind {} {t}{}",
+                    "# no util-linux 2.38 command: after pivot_root {} is not visible inside; before it: mount --bind {} <rootfs>{}{}",
                     source.display(),
-                    if *read_only { format!(" && mount -o remount,bind,ro {}", target.display()) } else { String::new() },
-                    t = target.display()
+                    source.display(),
+                    target.display(),
+                    if *read_only { " && mount -o remount,bind,ro <rootfs>".to_string() + &target.display().to_string() } else { String::new() }
                 ),
                 "a copy of the host folder's mount is taken while the host's paths are in view, made private (nothing mounted in it travels back) and attached inside the box's mount namespace: it works on a running box, which docker cannot do".into(),
             ),

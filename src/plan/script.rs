@@ -104,6 +104,12 @@ fn step_script(ops: &[Op]) -> String {
     }
     if ops.iter().any(|o| matches!(o, Op::MountOverlay { .. })) {
         out.push_str(&rootfs_script(ops));
+    } else if let Some(Op::MountVolume { .. }) = ops.iter().find(|o| matches!(o, Op::MountVolume { .. })) {
+        // A volume added to a box that has its root filesystem: util-linux
+        // has no front end for open_tree + move_mount.
+        for op in ops.iter().filter(|o| matches!(o, Op::MountVolume { .. })) {
+            out.push_str(&format!("# volume left out: {}\n", op.faces().shell.trim_start_matches("# ")));
+        }
     } else if ops.iter().any(|o| matches!(o, Op::MountProc { .. })) {
         out.push_str("nsenter \"${ENTER[@]}\" -- mount -t proc proc /proc\n");
     }
@@ -121,15 +127,20 @@ fn step_script(ops: &[Op]) -> String {
 fn rootfs_script(ops: &[Op]) -> String {
     let mut out = String::from("# the root filesystem, mounted in the box's mount namespace\n");
     let mut inside = vec![];
+    let mut volumes = vec![];
     for op in ops {
         let faces = op.faces();
         match (op, faces.actor) {
             (Op::Join { .. }, _) => {}
+            (Op::MountVolume { .. }, _) => volumes.push(faces.shell),
             (_, super::Actor::Host) => out.push_str(&format!("{}\n", faces.shell)),
             (_, super::Actor::Helper) => inside.push(faces.shell),
         }
     }
     out.push_str(&format!("nsenter \"${{MOUNTER[@]}}\" -- sh -e -c {}\n", shell_quote(&inside.join("\n"))));
+    for v in volumes {
+        out.push_str(&format!("# volume left out: {}\n", v.trim_start_matches("# ")));
+    }
     out
 }
 

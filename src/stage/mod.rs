@@ -9,6 +9,7 @@
 //! `/proc/PID/ns/KIND` files so they outlive it. PID namespaces are the
 //! exception: they are kept alive by their init.
 
+pub mod bridge;
 pub mod cgroup;
 mod cgroupns;
 pub mod enter;

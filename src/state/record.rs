@@ -112,6 +112,9 @@ pub struct BoxRecord {
     /// Volumes mounted (or to be mounted at `rootfs`) into the box.
     #[serde(default)]
     pub volumes: Vec<crate::volume::VolumeMount>,
+    /// The box's connection to the bridge, noted before it is made.
+    #[serde(default)]
+    pub net: Option<crate::stage::bridge::NetRecord>,
     pub steps: Vec<Step>,
 }
 
@@ -145,6 +148,7 @@ impl BoxRecord {
             rootfs_mounted: false,
             cgroup: None,
             volumes: vec![],
+            net: None,
             steps: vec![],
         }
     }

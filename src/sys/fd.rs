@@ -116,3 +116,12 @@ pub fn adopt(fd: RawFd) -> OwnedFd {
     // SAFETY: the caller guarantees the number is an open descriptor nobody else owns.
     unsafe { OwnedFd::from_raw_fd(fd) }
 }
+
+/// A raw descriptor number seen through `AsRawFd`, for helpers that take one.
+pub struct BorrowedRaw(pub RawFd);
+
+impl AsRawFd for BorrowedRaw {
+    fn as_raw_fd(&self) -> RawFd {
+        self.0
+    }
+}

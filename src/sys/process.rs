@@ -252,3 +252,52 @@ pub fn has_children() -> bool {
     let r = unsafe { libc::waitid(libc::P_ALL, 0, &mut info, libc::WEXITED | libc::WNOHANG | libc::WNOWAIT) };
     r == 0
 }
+
+/// Starts this program again as a detached helper daemon (`argv[0]` picks
+/// its role): its own session, stdio on /dev/null, only `keep` open, whose
+/// number is written into `argv[fd_arg]`. Not waited for.
+pub fn spawn_self_detached(argv: &[String], keep: i32, fd_arg: usize) -> SysResult<i32> {
+    let (ready_rx, ready_tx) = super::fd::pipe()?;
+    match fork()? {
+        Forked::Parent(pid) => {
+            drop(ready_tx);
+            // EOF: the exec happened (the pipe is close-on-exec).
+            match super::fd::read_line(std::os::fd::AsRawFd::as_raw_fd(&ready_rx))? {
+                None => Ok(pid),
+                Some(err) => {
+                    Err(SysError::io(format!("start {}: {err}", argv[0]), std::io::Error::other("exec failed")))
+                }
+            }
+        }
+        Forked::Child => {
+            let _ = setsid();
+            if let Ok(null) = super::fd::open_null() {
+                for n in 0..3 {
+                    let _ = super::fd::dup2(std::os::fd::AsRawFd::as_raw_fd(&null), n);
+                }
+            }
+            let tx = std::os::fd::AsRawFd::as_raw_fd(&ready_tx);
+            super::fd::close_others(&[keep, tx]);
+            let _ = super::fd::set_cloexec(&super::fd::BorrowedRaw(keep), false);
+            reset_signals();
+            let mut argv = argv.to_vec();
+            argv[fd_arg] = keep.to_string();
+            let err = exec_path("/proc/self/exe", &argv);
+            let _ = super::fd::write_all(tx, format!("{err}\n").as_bytes());
+            exit_now(127)
+        }
+    }
+}
+
+/// execv of a given path (no PATH search) with argv[0] free to choose.
+fn exec_path(path: &str, argv: &[String]) -> SysError {
+    let (Ok(p), Ok(cargs)) = (cstring(path), argv.iter().map(|a| cstring(a)).collect::<Result<Vec<_>, _>>()) else {
+        return SysError::io("exec", std::io::Error::from_raw_os_error(libc::EINVAL));
+    };
+    let mut ptrs: Vec<*const libc::c_char> = cargs.iter().map(|c| c.as_ptr()).collect();
+    ptrs.push(std::ptr::null());
+    let env: [*const libc::c_char; 1] = [std::ptr::null()];
+    // SAFETY: NULL-terminated arrays that outlive the call.
+    unsafe { libc::execve(p.as_ptr(), ptrs.as_ptr(), env.as_ptr()) };
+    SysError::last(format!("exec {path}"))
+}

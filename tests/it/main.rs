@@ -12,6 +12,7 @@ mod crash;
 mod images;
 mod lifecycle;
 mod namespaces;
+mod network;
 mod rootfs;
 mod run_exec;
 mod script;

@@ -68,6 +68,11 @@ pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResul
             mounts::attach_tree(handle.expect("every volume is cloned up front"), target)?
         }
         Op::UnmountVolume { target } => mounts::umount_detach(target)?,
+        Op::ConfigureInterface { name, address, prefix, gateway } => {
+            crate::sys::netlink::add_address(name, *address, *prefix)?;
+            crate::sys::netlink::set_up(name)?;
+            crate::sys::netlink::add_default_route(*gateway)?
+        }
         Op::JoinCgroup { procs } => {
             let me = crate::sys::proc::self_pid().to_string();
             for p in procs {

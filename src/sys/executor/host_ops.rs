@@ -3,7 +3,7 @@
 use super::{Applied, ApplyOptions, Shared};
 use crate::plan::Op;
 use crate::stage::NamespaceKind;
-use crate::sys::{SysError, SysResult, ids, mounts, socket};
+use crate::sys::{SysError, SysResult, ids, mounts, netlink, socket};
 use std::path::Path;
 
 pub(super) fn apply(
@@ -28,6 +28,16 @@ pub(super) fn apply(
         Op::ListenControl { socket: path } => {
             mkdir(path.parent().expect("a socket lives in a folder"))?;
             shared.listener = Some(socket::listen(path)?);
+        }
+        Op::CreateBridge { name, address, prefix } => {
+            netlink::create_bridge(name)?;
+            netlink::add_address(name, *address, *prefix)?;
+            netlink::set_up(name)?
+        }
+        Op::CreateVeth { host, peer, netns } => netlink::create_veth(host, peer, &crate::sys::ns::open(netns)?)?,
+        Op::AttachToBridge { link, bridge } => {
+            netlink::set_master(link, bridge)?;
+            netlink::set_up(link)?
         }
         Op::MakeCgroup { path } => match std::fs::create_dir(path) {
             Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {

@@ -1,0 +1,100 @@
+use super::Ctx;
+use crate::error::{Error, Result};
+use crate::stage::bridge::{self, NetRecord, Published};
+use crate::state::BoxRecord;
+use crate::sys::executor::{ApplyOptions, apply};
+use crate::sys::netlink;
+use std::net::Ipv4Addr;
+
+/// Addresses the root's boxes hold.
+fn used(ctx: &Ctx) -> Vec<Ipv4Addr> {
+    BoxRecord::list(&ctx.root)
+        .iter()
+        .filter_map(|b| BoxRecord::load(&ctx.root, b).ok()?.net.map(|n| n.address))
+        .collect()
+}
+
+pub fn connect(name: &str, ip: Option<&str>, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+    let (_lock, mut record) = ctx.open(name)?;
+    bridge::check(&record)?;
+    let used = used(ctx);
+    let address = match ip {
+        Some(text) => bridge::parse_ip(&ctx.root, text, &used)?,
+        None => bridge::next_free(&ctx.root, &used)?,
+    };
+    let net = NetRecord {
+        bridge: bridge::bridge_name(&ctx.root),
+        host_veth: bridge::veth_name(&ctx.root, name),
+        address,
+        prefix: bridge::subnet(&ctx.root).1,
+        gateway: bridge::gateway(&ctx.root),
+        published: vec![],
+    };
+    if netlink::link_index(&net.host_veth)?.is_some() {
+        return Err(Error::Usage(format!(
+            "a host interface named {} already exists and is not this box's: glassbox leaves it alone; remove it (ip link del {0}) if it is a leftover",
+            net.host_veth
+        )));
+    }
+    let bridge_exists = netlink::link_index(&net.bridge)?.is_some();
+    let plan = bridge::plan(&ctx.root, &record, &net, bridge_exists)?;
+    if ctx.dry_run_shows(&plan) {
+        return Ok(0);
+    }
+    // Noted first: a crash from here on leaves names `rm --force` knows.
+    record.net = Some(net.clone());
+    record.save(&ctx.root)?;
+    if let Err(e) = apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() }) {
+        let _ = netlink::delete_link(&net.host_veth);
+        record.net = None;
+        record.save(&ctx.root)?;
+        return Err(e.into());
+    }
+    record.record_step(typed, plan);
+    record.save(&ctx.root)?;
+    println!(
+        "box {name}: eth0 {address}/{} on bridge {} (gateway {}), host end {}",
+        net.prefix, net.bridge, net.gateway, net.host_veth
+    );
+    Ok(0)
+}
+
+fn parse_ports(text: &str) -> Result<(u16, u16)> {
+    let bad = || Error::Usage(format!("ports {text:?}: give HOSTPORT:BOXPORT, each from 1 to 65535, e.g. 8080:80"));
+    let (h, b) = text.split_once(':').ok_or_else(bad)?;
+    let (h, b): (u16, u16) = (h.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?);
+    if h == 0 || b == 0 {
+        return Err(bad());
+    }
+    Ok((h, b))
+}
+
+pub fn publish(name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+    let (host_port, box_port) = parse_ports(ports)?;
+    if host_port < 1024 && !allow_low {
+        return Err(Error::Usage(format!(
+            "host port {host_port} is below 1024, where system services live: pick a higher one, or say --allow-low-port"
+        )));
+    }
+    let (_lock, mut record) = ctx.open(name)?;
+    let Some(mut net) = record.net.clone() else {
+        return Err(Error::Usage(format!(
+            "box {name} is not connected: glassbox unshare {name} net && glassbox net {name}"
+        )));
+    };
+    let listener = std::net::TcpListener::bind(("127.0.0.1", host_port)).map_err(|e| {
+        Error::Usage(format!("cannot listen on 127.0.0.1:{host_port} ({e}): pick another host port, e.g. glassbox publish {name} {}:{box_port}", host_port.saturating_add(1)))
+    })?;
+    let target = format!("{}:{box_port}", net.address);
+    crate::sys::process::spawn_self_detached(
+        &["glassbox-proxy".into(), name.into(), String::new(), target.clone(), ctx.root.state.display().to_string()],
+        std::os::fd::AsRawFd::as_raw_fd(&listener),
+        2,
+    )?;
+    net.published.push(Published { host_port, box_port });
+    record.net = Some(net);
+    record.record_step(typed, crate::plan::Plan::default());
+    record.save(&ctx.root)?;
+    println!("127.0.0.1:{host_port} -> box {name} {target} (a glassbox-proxy process; removed with the box)");
+    Ok(0)
+}

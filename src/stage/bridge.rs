@@ -1,0 +1,173 @@
+//! Connecting a box: a veth pair and a bridge (veth(4), bridge(8)).
+//!
+//! A new network namespace holds only `lo`. A *veth pair* is a virtual cable
+//! with two ends: glassbox creates it with one end (`eth0`) already inside
+//! the box's network namespace and the other on the host, plugged into a
+//! *bridge* — a virtual switch — that every box of this state root shares.
+//! The bridge has the subnet's first address and is every box's default
+//! gateway, so boxes reach each other by address, and the host reaches them.
+//! Nothing is routed to the outside world (no NAT): the boxes stay on this
+//! machine. Host-side names derive from a hash, because interface names hold
+//! at most 15 bytes, and they are written in the box record *before* they
+//! are made, so `rm --force` finds them after a crash.
+
+use super::{NamespaceKind, StageError};
+use crate::plan::{Op, Plan};
+use crate::state::{BoxRecord, Root};
+use serde::{Deserialize, Serialize};
+use std::net::Ipv4Addr;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetRecord {
+    pub bridge: String,
+    pub host_veth: String,
+    pub address: Ipv4Addr,
+    pub prefix: u8,
+    pub gateway: Ipv4Addr,
+    #[serde(default)]
+    pub published: Vec<Published>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Published {
+    pub host_port: u16,
+    pub box_port: u16,
+}
+
+fn hash(text: &str) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes()).into()
+}
+
+/// `gb0` for the default root, `gb<6 hex>` for another.
+pub fn bridge_name(root: &Root) -> String {
+    if root.state == std::path::Path::new(crate::state::paths::DEFAULT_STATE) {
+        return "gb0".into();
+    }
+    format!("gb{}", &hex::encode(hash(&root.state.display().to_string()))[..6])
+}
+
+/// The host end of a box's veth pair: `gb<8 hex>` of the root and box name.
+pub fn veth_name(root: &Root, name: &str) -> String {
+    format!("gb{}", &hex::encode(hash(&format!("{}/{name}", root.state.display())))[..8])
+}
+
+/// 10.88.0.0/24 for the default root; another root gets its own /24 in
+/// 10.90.0.0–10.127.255.0, so parallel roots never share a subnet by chance
+/// more than rarely.
+pub fn subnet(root: &Root) -> (Ipv4Addr, u8) {
+    if root.state == std::path::Path::new(crate::state::paths::DEFAULT_STATE) {
+        return (Ipv4Addr::new(10, 88, 0, 0), 24);
+    }
+    let h = hash(&format!("subnet {}", root.state.display()));
+    (Ipv4Addr::new(10, 90 + h[0] % 38, h[1], 0), 24)
+}
+
+pub fn gateway(root: &Root) -> Ipv4Addr {
+    let (net, _) = subnet(root);
+    let o = net.octets();
+    Ipv4Addr::new(o[0], o[1], o[2], 1)
+}
+
+/// `10.88.0.7/24` or `10.88.0.7`; it must be a host address of the root's
+/// subnet that is not the bridge's and not taken.
+pub fn parse_ip(root: &Root, text: &str, used: &[Ipv4Addr]) -> Result<Ipv4Addr, StageError> {
+    let bad = |reason: String| StageError::BadValue { what: "--ip", value: text.into(), reason };
+    let (addr, prefix) = match text.split_once('/') {
+        Some((a, p)) => (a, Some(p.parse::<u8>().map_err(|_| bad("the prefix after / is not a number".into()))?)),
+        None => (text, None),
+    };
+    let ip: Ipv4Addr = addr.parse().map_err(|_| bad("not an IPv4 address such as 10.88.0.7/24".into()))?;
+    let (net, bits) = subnet(root);
+    if prefix.is_some_and(|p| p != bits) {
+        return Err(bad(format!("the bridge's subnet is {net}/{bits}")));
+    }
+    let o = ip.octets();
+    let n = net.octets();
+    if o[..3] != n[..3] || o[3] == 0 || o[3] == 255 {
+        return Err(bad(format!("it is not a host address of the bridge's subnet {net}/{bits}")));
+    }
+    if ip == gateway(root) || used.contains(&ip) {
+        return Err(bad(format!("{ip} is already taken (the bridge has {})", gateway(root))));
+    }
+    Ok(ip)
+}
+
+/// The lowest free host address after the bridge's.
+pub fn next_free(root: &Root, used: &[Ipv4Addr]) -> Result<Ipv4Addr, StageError> {
+    let n = subnet(root).0.octets();
+    (2..255).map(|h| Ipv4Addr::new(n[0], n[1], n[2], h)).find(|ip| !used.contains(ip)).ok_or_else(|| {
+        StageError::BadValue {
+            what: "subnet",
+            value: format!("{}/24", subnet(root).0),
+            reason: "every address is taken".into(),
+        }
+    })
+}
+
+pub fn check(record: &BoxRecord) -> Result<(), StageError> {
+    if !record.has(NamespaceKind::Net) {
+        return Err(StageError::NeedsFirst {
+            what: "net needs a network namespace first".into(),
+            fix: format!("glassbox unshare {} net", record.name),
+        });
+    }
+    if record.net.is_some() {
+        return Err(StageError::NeedsFirst {
+            what: format!("box {} is already connected", record.name),
+            fix: format!("glassbox inspect {}", record.name),
+        });
+    }
+    Ok(())
+}
+
+/// The plan of `net BOX`: bridge (first time), veth pair, the box's side.
+pub fn plan(root: &Root, record: &BoxRecord, net: &NetRecord, bridge_exists: bool) -> Result<Plan, StageError> {
+    check(record)?;
+    let handle = record.handle(NamespaceKind::Net).expect("checked");
+    let mut ops = vec![];
+    if !bridge_exists {
+        ops.push(Op::CreateBridge { name: net.bridge.clone(), address: net.gateway, prefix: net.prefix });
+    }
+    ops.push(Op::CreateVeth { host: net.host_veth.clone(), peer: "eth0".into(), netns: handle.clone() });
+    ops.push(Op::AttachToBridge { link: net.host_veth.clone(), bridge: net.bridge.clone() });
+    ops.push(Op::Join { kind: NamespaceKind::Net, handle });
+    ops.push(Op::ConfigureInterface {
+        name: "eth0".into(),
+        address: net.address,
+        prefix: net.prefix,
+        gateway: net.gateway,
+    });
+    let _ = root;
+    Ok(Plan::new(ops))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn names_fit_and_differ() {
+        let a = Root::new(Some(Path::new("/tmp/a")));
+        let b = Root::new(Some(Path::new("/tmp/b")));
+        assert_eq!(bridge_name(&Root::new(None)), "gb0");
+        assert_ne!(bridge_name(&a), bridge_name(&b));
+        assert!(veth_name(&a, &"x".repeat(63)).len() <= 15);
+        assert_ne!(veth_name(&a, "web"), veth_name(&b, "web"));
+    }
+
+    #[test]
+    fn addresses() {
+        let r = Root::new(None);
+        assert_eq!(next_free(&r, &[]).unwrap(), Ipv4Addr::new(10, 88, 0, 2));
+        assert_eq!(next_free(&r, &[Ipv4Addr::new(10, 88, 0, 2)]).unwrap(), Ipv4Addr::new(10, 88, 0, 3));
+        assert_eq!(parse_ip(&r, "10.88.0.7/24", &[]).unwrap(), Ipv4Addr::new(10, 88, 0, 7));
+        for bad in
+            ["10.88.0.1", "10.88.1.7", "10.88.0.0", "10.88.0.255", "10.88.0.7/16", "300.1.1.1", "x", "10.88.0.7/x"]
+        {
+            assert!(parse_ip(&r, bad, &[]).is_err(), "{bad}");
+        }
+        assert!(parse_ip(&r, "10.88.0.9", &[Ipv4Addr::new(10, 88, 0, 9)]).is_err());
+    }
+}
