@@ -148,3 +148,23 @@ fn killed_after_the_veth_was_made_rm_force_removes_it() {
         sb.ok(&["rm", "--force", &name]);
     });
 }
+
+#[test]
+fn a_host_interface_with_the_same_name_is_left_alone() {
+    with_links("netclash", |sb| {
+        let name = sb.name("clash");
+        sb.ok(&["create", &name]);
+        sb.ok(&["unshare", &name, "net"]);
+        let plan = sb.ok(&["--dry-run", "net", &name]);
+        // The dry run names the host end glassbox would make.
+        let line = plan.lines().find(|l| l.contains("type veth")).expect("the plan makes a veth pair");
+        let veth = line.split("ip link add ").nth(1).unwrap().split(' ').next().unwrap().to_string();
+        let ip = |args: &[&str]| std::process::Command::new("ip").args(args).status().unwrap().success();
+        assert!(ip(&["link", "add", &veth, "type", "bridge"]), "made a stand-in interface {veth}");
+        let err = sb.fails(2, &["net", &name]);
+        let still_there = ip(&["link", "show", &veth]);
+        let _ = ip(&["link", "del", &veth]);
+        assert!(err.contains("already exists") && err.contains(&veth), "{err}");
+        assert!(still_there, "the host's interface is untouched");
+    });
+}
