@@ -156,6 +156,10 @@ pub enum Command {
         /// The box's address, e.g. 10.88.0.7/24 (default: the next free one).
         #[arg(long)]
         ip: Option<String>,
+        /// The bridge's /24 when this makes the bridge (default 10.88.0.0/24
+        /// for the default root, a per-root one otherwise).
+        #[arg(long)]
+        subnet: Option<String>,
     },
     /// Forward a TCP port on the host's loopback (127.0.0.1) to a port of
     /// the box, through a small proxy glassbox runs.

@@ -91,7 +91,7 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
         Command::Inspect { name, path } => show::inspect(&name, path.as_deref(), ctx),
         Command::Image(cmd) => image::run(cmd, ctx),
         Command::Volume(cmd) => volume::run(cmd, ctx, typed),
-        Command::Net { name, ip } => net::connect(&name, ip.as_deref(), ctx, typed),
+        Command::Net { name, ip, subnet } => net::connect(&name, ip.as_deref(), subnet.as_deref(), ctx, typed),
         Command::Publish { name, ports, allow_low_port } => net::publish(&name, &ports, allow_low_port, ctx, typed),
         Command::Limit(args) => limit::run(&args, ctx, typed),
         Command::Stats { name, count } => limit::stats(&name, count, ctx),

@@ -1,6 +1,6 @@
 use super::Ctx;
 use crate::error::{Error, Result};
-use crate::stage::bridge::{self, NetRecord, Published};
+use crate::stage::bridge::{self, NetRecord, Published, Subnet};
 use crate::state::BoxRecord;
 use crate::sys::executor::{ApplyOptions, apply};
 use crate::sys::netlink;
@@ -14,20 +14,42 @@ fn used(ctx: &Ctx) -> Vec<Ipv4Addr> {
         .collect()
 }
 
-pub fn connect(name: &str, ip: Option<&str>, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+/// The bridge's subnet: read from the bridge when it exists (the kernel is
+/// the truth), else `--subnet`, else the root's default.
+fn subnet(ctx: &Ctx, bridge_name: &str, asked: Option<&str>) -> Result<(Subnet, bool)> {
+    let asked = asked.map(Subnet::parse).transpose()?;
+    let existing = netlink::addresses()?
+        .into_iter()
+        .find(|(n, _, _)| n == bridge_name)
+        .map(|(_, a, _)| Subnet::of_bridge_address(a));
+    match (existing, asked) {
+        (Some(have), Some(want)) if have != want => Err(Error::Usage(format!(
+            "bridge {bridge_name} already uses {}/24; --subnet applies when the bridge is made (after the last connected box is removed)",
+            have.0
+        ))),
+        (Some(have), _) => Ok((have, true)),
+        (None, want) => {
+            Ok((want.unwrap_or_else(|| Subnet::default_for(&ctx.root)), netlink::link_index(bridge_name)?.is_some()))
+        }
+    }
+}
+
+pub fn connect(name: &str, ip: Option<&str>, subnet_text: Option<&str>, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let (_lock, mut record) = ctx.open(name)?;
     bridge::check(&record)?;
+    let bridge_name = bridge::bridge_name(&ctx.root);
+    let (subnet, bridge_exists) = subnet(ctx, &bridge_name, subnet_text)?;
     let used = used(ctx);
     let address = match ip {
-        Some(text) => bridge::parse_ip(&ctx.root, text, &used)?,
-        None => bridge::next_free(&ctx.root, &used)?,
+        Some(text) => subnet.parse_ip(text, &used)?,
+        None => subnet.next_free(&used)?,
     };
     let net = NetRecord {
-        bridge: bridge::bridge_name(&ctx.root),
+        bridge: bridge_name,
         host_veth: bridge::veth_name(&ctx.root, name),
         address,
-        prefix: bridge::subnet(&ctx.root).1,
-        gateway: bridge::gateway(&ctx.root),
+        prefix: Subnet::PREFIX,
+        gateway: subnet.gateway(),
         published: vec![],
     };
     if netlink::link_index(&net.host_veth)?.is_some() {
@@ -36,7 +58,6 @@ pub fn connect(name: &str, ip: Option<&str>, ctx: &Ctx, typed: Vec<String>) -> R
             net.host_veth
         )));
     }
-    let bridge_exists = netlink::link_index(&net.bridge)?.is_some();
     let plan = bridge::plan(&ctx.root, &record, &net, bridge_exists)?;
     if ctx.dry_run_shows(&plan) {
         return Ok(0);

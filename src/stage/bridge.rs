@@ -52,57 +52,83 @@ pub fn veth_name(root: &Root, name: &str) -> String {
     format!("gb{}", &hex::encode(hash(&format!("{}/{name}", root.state.display())))[..8])
 }
 
-/// 10.88.0.0/24 for the default root; another root gets its own /24 in
-/// 10.90.0.0–10.127.255.0, so parallel roots never share a subnet by chance
-/// more than rarely.
-pub fn subnet(root: &Root) -> (Ipv4Addr, u8) {
-    if root.state == std::path::Path::new(crate::state::paths::DEFAULT_STATE) {
-        return (Ipv4Addr::new(10, 88, 0, 0), 24);
-    }
-    let h = hash(&format!("subnet {}", root.state.display()));
-    (Ipv4Addr::new(10, 90 + h[0] % 38, h[1], 0), 24)
-}
+/// A /24 the bridge and its boxes live on (glassbox hands out host
+/// addresses .2 to .254; the bridge is .1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Subnet(pub Ipv4Addr);
 
-pub fn gateway(root: &Root) -> Ipv4Addr {
-    let (net, _) = subnet(root);
-    let o = net.octets();
-    Ipv4Addr::new(o[0], o[1], o[2], 1)
-}
+impl Subnet {
+    pub const PREFIX: u8 = 24;
 
-/// `10.88.0.7/24` or `10.88.0.7`; it must be a host address of the root's
-/// subnet that is not the bridge's and not taken.
-pub fn parse_ip(root: &Root, text: &str, used: &[Ipv4Addr]) -> Result<Ipv4Addr, StageError> {
-    let bad = |reason: String| StageError::BadValue { what: "--ip", value: text.into(), reason };
-    let (addr, prefix) = match text.split_once('/') {
-        Some((a, p)) => (a, Some(p.parse::<u8>().map_err(|_| bad("the prefix after / is not a number".into()))?)),
-        None => (text, None),
-    };
-    let ip: Ipv4Addr = addr.parse().map_err(|_| bad("not an IPv4 address such as 10.88.0.7/24".into()))?;
-    let (net, bits) = subnet(root);
-    if prefix.is_some_and(|p| p != bits) {
-        return Err(bad(format!("the bridge's subnet is {net}/{bits}")));
-    }
-    let o = ip.octets();
-    let n = net.octets();
-    if o[..3] != n[..3] || o[3] == 0 || o[3] == 255 {
-        return Err(bad(format!("it is not a host address of the bridge's subnet {net}/{bits}")));
-    }
-    if ip == gateway(root) || used.contains(&ip) {
-        return Err(bad(format!("{ip} is already taken (the bridge has {})", gateway(root))));
-    }
-    Ok(ip)
-}
-
-/// The lowest free host address after the bridge's.
-pub fn next_free(root: &Root, used: &[Ipv4Addr]) -> Result<Ipv4Addr, StageError> {
-    let n = subnet(root).0.octets();
-    (2..255).map(|h| Ipv4Addr::new(n[0], n[1], n[2], h)).find(|ip| !used.contains(ip)).ok_or_else(|| {
-        StageError::BadValue {
-            what: "subnet",
-            value: format!("{}/24", subnet(root).0),
-            reason: "every address is taken".into(),
+    /// 10.88.0.0/24 for the default root; another root gets its own /24 in
+    /// 10.90.0.0–10.127.255.0, so parallel roots rarely share one by chance.
+    pub fn default_for(root: &Root) -> Subnet {
+        if root.state == std::path::Path::new(crate::state::paths::DEFAULT_STATE) {
+            return Subnet(Ipv4Addr::new(10, 88, 0, 0));
         }
-    })
+        let h = hash(&format!("subnet {}", root.state.display()));
+        Subnet(Ipv4Addr::new(10, 90 + h[0] % 38, h[1], 0))
+    }
+
+    /// `--subnet 10.77.0.0/24`: a /24, given by its network address.
+    pub fn parse(text: &str) -> Result<Subnet, StageError> {
+        let bad = |reason: &str| StageError::BadValue { what: "--subnet", value: text.into(), reason: reason.into() };
+        let (addr, bits) =
+            text.split_once('/').ok_or_else(|| bad("give a network with its prefix, e.g. 10.77.0.0/24"))?;
+        let ip: Ipv4Addr = addr.parse().map_err(|_| bad("not an IPv4 network such as 10.77.0.0/24"))?;
+        if bits != "24" {
+            return Err(bad("glassbox's bridges use /24 networks"));
+        }
+        if ip.octets()[3] != 0 {
+            return Err(bad("a /24 network address ends in .0"));
+        }
+        Ok(Subnet(ip))
+    }
+
+    /// The subnet of the bridge's own address (read back from the kernel).
+    pub fn of_bridge_address(addr: Ipv4Addr) -> Subnet {
+        let o = addr.octets();
+        Subnet(Ipv4Addr::new(o[0], o[1], o[2], 0))
+    }
+
+    pub fn gateway(self) -> Ipv4Addr {
+        let o = self.0.octets();
+        Ipv4Addr::new(o[0], o[1], o[2], 1)
+    }
+
+    /// `10.88.0.7/24` or `10.88.0.7`; a host address of this subnet that
+    /// is not the bridge's and not taken.
+    pub fn parse_ip(self, text: &str, used: &[Ipv4Addr]) -> Result<Ipv4Addr, StageError> {
+        let bad = |reason: String| StageError::BadValue { what: "--ip", value: text.into(), reason };
+        let (addr, prefix) = match text.split_once('/') {
+            Some((a, p)) => (a, Some(p.parse::<u8>().map_err(|_| bad("the prefix after / is not a number".into()))?)),
+            None => (text, None),
+        };
+        let ip: Ipv4Addr = addr.parse().map_err(|_| bad("not an IPv4 address such as 10.88.0.7/24".into()))?;
+        if prefix.is_some_and(|p| p != Self::PREFIX) {
+            return Err(bad(format!("the bridge's subnet is {}/24", self.0)));
+        }
+        let (o, n) = (ip.octets(), self.0.octets());
+        if o[..3] != n[..3] || o[3] == 0 || o[3] == 255 {
+            return Err(bad(format!("it is not a host address of the bridge's subnet {}/24", self.0)));
+        }
+        if ip == self.gateway() || used.contains(&ip) {
+            return Err(bad(format!("{ip} is already taken (the bridge has {})", self.gateway())));
+        }
+        Ok(ip)
+    }
+
+    /// The lowest free host address after the bridge's.
+    pub fn next_free(self, used: &[Ipv4Addr]) -> Result<Ipv4Addr, StageError> {
+        let n = self.0.octets();
+        (2..255).map(|h| Ipv4Addr::new(n[0], n[1], n[2], h)).find(|ip| !used.contains(ip)).ok_or_else(|| {
+            StageError::BadValue {
+                what: "subnet",
+                value: format!("{}/24", self.0),
+                reason: "every address is taken".into(),
+            }
+        })
+    }
 }
 
 pub fn check(record: &BoxRecord) -> Result<(), StageError> {

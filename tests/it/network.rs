@@ -168,3 +168,28 @@ fn a_host_interface_with_the_same_name_is_left_alone() {
         assert!(still_there, "the host's interface is untouched");
     });
 }
+
+#[test]
+fn the_subnet_is_chosen_when_the_bridge_is_made() {
+    with_links("netsubnet", |sb| {
+        let boxes: Vec<String> = (0..3)
+            .map(|_| {
+                let n = sb.name("s");
+                sb.ok(&["create", &n]);
+                sb.ok(&["unshare", &n, "net"]);
+                n
+            })
+            .collect();
+        sb.ok(&["net", &boxes[0], "--subnet", "10.77.5.0/24"]);
+        assert_eq!(sb.inspect(&boxes[0])["network"]["address"], "10.77.5.2/24");
+        let err = sb.fails(2, &["net", &boxes[1], "--subnet", "10.77.6.0/24"]);
+        assert!(err.contains("already uses 10.77.5.0/24"), "{err}");
+        sb.ok(&["net", &boxes[1]]);
+        assert_eq!(
+            sb.inspect(&boxes[1])["network"]["address"],
+            "10.77.5.3/24",
+            "the bridge's subnet is read back from the kernel"
+        );
+        sb.fails(2, &["net", &boxes[2], "--subnet", "10.77.0.0/16"]);
+    });
+}
