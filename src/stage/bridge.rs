@@ -185,15 +185,19 @@ mod tests {
 
     #[test]
     fn addresses() {
-        let r = Root::new(None);
-        assert_eq!(next_free(&r, &[]).unwrap(), Ipv4Addr::new(10, 88, 0, 2));
-        assert_eq!(next_free(&r, &[Ipv4Addr::new(10, 88, 0, 2)]).unwrap(), Ipv4Addr::new(10, 88, 0, 3));
-        assert_eq!(parse_ip(&r, "10.88.0.7/24", &[]).unwrap(), Ipv4Addr::new(10, 88, 0, 7));
+        let s = Subnet::default_for(&Root::new(None));
+        assert_eq!(s.next_free(&[]).unwrap(), Ipv4Addr::new(10, 88, 0, 2));
+        assert_eq!(s.next_free(&[Ipv4Addr::new(10, 88, 0, 2)]).unwrap(), Ipv4Addr::new(10, 88, 0, 3));
+        assert_eq!(s.parse_ip("10.88.0.7/24", &[]).unwrap(), Ipv4Addr::new(10, 88, 0, 7));
         for bad in
             ["10.88.0.1", "10.88.1.7", "10.88.0.0", "10.88.0.255", "10.88.0.7/16", "300.1.1.1", "x", "10.88.0.7/x"]
         {
-            assert!(parse_ip(&r, bad, &[]).is_err(), "{bad}");
+            assert!(s.parse_ip(bad, &[]).is_err(), "{bad}");
         }
-        assert!(parse_ip(&r, "10.88.0.9", &[Ipv4Addr::new(10, 88, 0, 9)]).is_err());
+        assert!(s.parse_ip("10.88.0.9", &[Ipv4Addr::new(10, 88, 0, 9)]).is_err());
+        assert_eq!(Subnet::parse("10.77.0.0/24").unwrap().gateway(), Ipv4Addr::new(10, 77, 0, 1));
+        for bad in ["10.77.0.0", "10.77.0.0/16", "10.77.0.5/24", "x/24"] {
+            assert!(Subnet::parse(bad).is_err(), "{bad}");
+        }
     }
 }
