@@ -1,0 +1,257 @@
+//! The faces of every operation: the syscall it makes, the shell command
+//! that does the same, and one line of why. `--explain`, `--dry-run`,
+//! `history` and the web page all print these strings.
+
+use super::op::{Actor, Faces, Op};
+use crate::stage::NamespaceKind;
+
+fn quote_argv(argv: &[String]) -> String {
+    argv.iter().map(|a| crate::plan::script::shell_quote(a)).collect::<Vec<_>>().join(" ")
+}
+
+impl Op {
+    pub fn actor(&self) -> Actor {
+        self.faces().actor
+    }
+
+    pub fn faces(&self) -> Faces {
+        use Actor::*;
+        let (actor, syscall, shell, why): (Actor, String, String, String) = match self {
+            Op::PrivateRuntime { dir } => (
+                Host,
+                format!("mount(\"{d}\", \"{d}\", MS_BIND); mount(NULL, \"{d}\", NULL, MS_PRIVATE)", d = dir.display()),
+                format!("mount --bind {d} {d} && mount --make-private {d}", d = dir.display()),
+                "a private mount of its own: holds made below it never propagate to other mount namespaces (ip netns does the same)".into(),
+            ),
+            Op::PrepareHolds { dir } => (
+                Host,
+                format!("mkdir(\"{}\")", dir.display()),
+                format!("mkdir -p {}", dir.display()),
+                "namespace handles are bind-mounted here; the runtime folder is a private mount, so they never propagate".into(),
+            ),
+            Op::ListenControl { socket } => (
+                Host,
+                format!("socket(AF_UNIX, SOCK_SEQPACKET); bind(\"{}\"); listen()", socket.display()),
+                "# glassbox's own control socket (util-linux has no equivalent)".into(),
+                "the box init takes run/exec requests here, with the caller's stdio passed as descriptors".into(),
+            ),
+            Op::Join { kind, handle } => (
+                Helper,
+                format!("setns(open(\"{}\"), {})", handle.display(), kind.flag_name()),
+                format!("nsenter {}={}", kind.util_linux_option(), handle.display()),
+                format!("enter the box's {kind} namespace{}", if kind.applies_to_children() { " (children of this process will be in it)" } else { "" }),
+            ),
+            Op::BecomeRoot => (
+                Helper,
+                "setgroups(0, []); setresgid(0, 0, 0); setresuid(0, 0, 0)".into(),
+                "# nsenter --user does this by itself".into(),
+                "a process entering a user namespace keeps its old ids, unmapped there; become root of the box".into(),
+            ),
+            Op::Unshare { kind } => (
+                Helper,
+                format!("unshare({})", kind.flag_name()),
+                format!("unshare {}", kind.util_linux_option()),
+                format!("new {kind} namespace: isolates {} — see {}", kind.isolates(), kind.man_page()),
+            ),
+            Op::MapIds { file, inside, outside, count } => (
+                Host,
+                format!("write(\"/proc/$HELPER/{file}\", \"{inside} {outside} {count}\")"),
+                format!("echo '{inside} {outside} {count}' > /proc/$HELPER/{file}"),
+                format!("{count} ids from {inside} inside map to {outside}.. on the host: root inside is uid {outside} outside"),
+            ),
+            Op::MakeRprivate => (
+                Helper,
+                "mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL)".into(),
+                "mount --make-rprivate /".into(),
+                "mounts made in the box must never propagate back to the host (unshare --mount does the same)".into(),
+            ),
+            Op::DetachHandles => (
+                Helper,
+                "umount2(each nsfs mount, MNT_DETACH)".into(),
+                "findmnt -rn -t nsfs -o TARGET | xargs -rn1 umount -l".into(),
+                "the new mount table is a copy of the host's, including other boxes' namespace handles; dropping them keeps this box from pinning their namespaces".into(),
+            ),
+            Op::SetHostname { name } => (
+                Helper,
+                format!("sethostname(\"{name}\")"),
+                format!("hostname {}", crate::plan::script::shell_quote(name)),
+                "the new uts namespace started as a copy of the host's names; give the box its own".into(),
+            ),
+            Op::LoopbackUp => (
+                Helper,
+                "ioctl(SIOCSIFFLAGS, \"lo\", IFF_UP)".into(),
+                "ip link set lo up".into(),
+                "a new network namespace has only a loopback device, and it starts down".into(),
+            ),
+            Op::SetTimeOffsets { monotonic, boottime } => (
+                Helper,
+                format!("write(\"/proc/self/timens_offsets\", \"monotonic {monotonic} 0\\nboottime {boottime} 0\")"),
+                format!("unshare --time --monotonic {monotonic} --boottime {boottime}"),
+                "offsets can only be set before the first process enters the time namespace".into(),
+            ),
+            Op::StartInit { box_name, .. } => (
+                Helper,
+                format!("fork() → PID 1: prctl(PR_SET_NAME); fexecve(sealed copy of glassbox, [\"glassbox-init\", \"{box_name}\"])"),
+                "unshare --pid --fork".into(),
+                "the first process in a PID namespace is its PID 1: it reaps orphans and forwards signals; the namespace lives as long as it does".into(),
+            ),
+            Op::MountProc { target } => (
+                Helper,
+                format!("fork(); mount(\"proc\", \"{}\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC)", target.display()),
+                format!("mount -t proc proc {}", target.display()),
+                "/proc shows the PID namespace of whoever mounted it; mount it from inside so ps sees only the box".into(),
+            ),
+            Op::PrepareContainerLayer { upper, work, owner } => (
+                Host,
+                format!("mkdir(\"{}\"); mkdir(\"{}\"){}", upper.display(), work.display(), owner.map_or(String::new(), |o| format!("; chown({o}, {o})"))),
+                format!("mkdir -p {} {}{}", upper.display(), work.display(), owner.map_or(String::new(), |o| format!(" && chown {o}:{o} {}", upper.display()))),
+                "the container layer: every write the box makes lands here, and it is deleted with the box".into(),
+            ),
+            Op::MakeDir { path } => (Host, format!("mkdir(\"{}\")", path.display()), format!("mkdir -p {}", path.display()), "the overlay is mounted here first, inside the box's mount namespace only".into()),
+            Op::MountOverlay { lower, upper, work, target } => {
+                let lowers = lower.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(":");
+                let opts = format!("lowerdir={lowers},upperdir={},workdir={}", upper.display(), work.display());
+                (
+                    Helper,
+                    format!("mount(\"overlay\", \"{}\", \"overlay\", 0, \"{opts}\")", target.display()),
+                    format!("mount -t overlay overlay -o {opts} {}", target.display()),
+                    format!("{} read-only layers (leftmost on top) plus the writable container layer, seen as one tree", lower.len()),
+                )
+            }
+            Op::EnsureDir { path } => (
+                Helper,
+                format!("lstat(\"{p}\"); unlink if not a folder; mkdir(\"{p}\")", p = path.display()),
+                format!("[ -d {p} ] && [ ! -L {p} ] || {{ rm -f {p}; mkdir {p}; }}", p = path.display()),
+                "an image may make this a symlink (say to /etc); mounting through it would land outside the box".into(),
+            ),
+            Op::MountFs { fstype, target, options, read_only } => (
+                Helper,
+                format!("mount(\"{fstype}\", \"{}\", \"{fstype}\", MS_NOSUID|MS_NODEV{}, \"{options}\")", target.display(), if *read_only { "|MS_RDONLY" } else { "" }),
+                {
+                    let opts: Vec<&str> = [if *read_only { "ro" } else { "" }, options.as_str()].into_iter().filter(|o| !o.is_empty()).collect();
+                    let opts = if opts.is_empty() { String::new() } else { format!("-o {} ", opts.join(",")) };
+                    format!("mount -t {fstype} {opts}{fstype} {}", target.display())
+                },
+                match fstype.as_str() {
+                    "devpts" => "a private set of pseudo-terminals: the box cannot see the host's terminals".to_string(),
+                    "sysfs" => "/sys, read-only: its network part shows the box's own network namespace".to_string(),
+                    _ => format!("a fresh in-memory filesystem for {}", target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()),
+                },
+            ),
+            Op::BindDevice { name, target } => (
+                Helper,
+                format!("open(O_CREAT); mount(\"/dev/{name}\", \"{}\", MS_BIND)", target.display()),
+                format!("touch {t} && mount --bind /dev/{name} {t}", t = target.display()),
+                "only the harmless device nodes a program expects; no disks, no host terminals".into(),
+            ),
+            Op::Symlink { link, to } => (
+                Helper,
+                format!("symlink(\"{to}\", \"{}\")", link.display()),
+                format!("ln -s {to} {}", link.display()),
+                "programs open /dev/ptmx to get a new terminal from the box's own devpts".into(),
+            ),
+            Op::CreateBridge { name, address, prefix } => (
+                Host,
+                format!("rtnetlink RTM_NEWLINK {name} kind bridge; RTM_NEWADDR {address}/{prefix}; IFF_UP"),
+                format!("ip link add {name} type bridge && ip addr add {address}/{prefix} dev {name} && ip link set {name} up"),
+                "a virtual switch on the host that every box of this root plugs into; its address is the boxes' gateway".into(),
+            ),
+            Op::CreateVeth { host, peer, netns } => (
+                Host,
+                format!("rtnetlink RTM_NEWLINK {host} kind veth peer {peer} (IFLA_NET_NS_FD of {})", netns.display()),
+                format!("ip link add {host} type veth peer name {peer} netns {}", netns.display()),
+                "a virtual cable: one end on the host, the other made directly inside the box's network namespace".into(),
+            ),
+            Op::AttachToBridge { link, bridge } => (
+                Host,
+                format!("rtnetlink RTM_NEWLINK {link} IFLA_MASTER={bridge}, IFF_UP"),
+                format!("ip link set {link} master {bridge} && ip link set {link} up"),
+                "plug the host end into the switch".into(),
+            ),
+            Op::ConfigureInterface { name, address, prefix, gateway } => (
+                Helper,
+                format!("rtnetlink RTM_NEWADDR {address}/{prefix} dev {name}; IFF_UP; RTM_NEWROUTE default via {gateway}"),
+                format!("ip addr add {address}/{prefix} dev {name} && ip link set {name} up && ip route add default via {gateway}"),
+                "inside the box: its address on the bridge's subnet, and everything else goes to the bridge".into(),
+            ),
+            Op::MountVolume { source, target, read_only } => (
+                Helper,
+                format!(
+                    "open_tree(\"{}\", OPEN_TREE_CLONE|AT_RECURSIVE) before entering; mount_setattr(MS_PRIVATE{}); mkdir(\"{t}\"); move_mount(tree, \"{t}\")",
+                    source.display(),
+                    if *read_only { ", MOUNT_ATTR_RDONLY" } else { "" },
+                    t = target.display()
+                ),
+                format!(
+                    "# no util-linux 2.38 command: after pivot_root {} is not visible inside; before it: mount --bind {} <rootfs>{}{}",
+                    source.display(),
+                    source.display(),
+                    target.display(),
+                    if *read_only { " && mount -o remount,bind,ro <rootfs>".to_string() + &target.display().to_string() } else { String::new() }
+                ),
+                "a copy of the host folder's mount is taken while the host's paths are in view, made private (nothing mounted in it travels back) and attached inside the box's mount namespace: it works on a running box, which docker cannot do".into(),
+            ),
+            Op::UnmountVolume { target } => (
+                Helper,
+                format!("umount2(\"{}\", MNT_DETACH)", target.display()),
+                format!("umount -l {}", target.display()),
+                "detach the volume from the box; its data stays where it is".into(),
+            ),
+            Op::Release { kind, path } => (
+                Host,
+                format!("umount2(\"{}\", MNT_DETACH)", path.display()),
+                format!("umount -l {p} && rm {p}", p = path.display()),
+                format!("let go of the box's {kind} namespace: nothing runs in it, so it ends here"),
+            ),
+            Op::MakeCgroup { path } => (
+                Host,
+                format!("mkdir(\"{}\")", path.display()),
+                format!("mkdir {}", path.display()),
+                "a folder in cgroupfs is a cgroup: the kernel fills it with control files".into(),
+            ),
+            Op::WriteCgroup { file, value, why } | Op::WriteCgroupIfPresent { file, value, why } => (
+                Host,
+                format!("write(\"{}\", \"{value}\")", file.display()),
+                format!("echo '{value}' > {}", file.display()),
+                why.clone(),
+            ),
+            Op::JoinCgroup { procs } => (
+                Helper,
+                procs.iter().map(|p| format!("write(\"{}\", getpid())", p.display())).collect::<Vec<_>>().join("; "),
+                procs.iter().map(|p| format!("echo $$ > {}", p.display())).collect::<Vec<_>>().join("; "),
+                "join the box's cgroup first: its limits apply from here on, and a cgroup namespace made next is rooted there".into(),
+            ),
+            Op::PivotRoot { new_root } => (
+                Helper,
+                format!("chdir(\"{}\"); pivot_root(\".\", \".\"); umount2(\".\", MNT_DETACH)", new_root.display()),
+                format!("cd {} && pivot_root . . && umount -l .", new_root.display()),
+                "the overlay becomes / for the box and the host's root is detached: unlike chroot, nothing above it stays reachable".into(),
+            ),
+            Op::Hold { kind, path } => {
+                let file = if *kind == NamespaceKind::Time { "time_for_children" } else { kind.proc_file() };
+                (
+                    Host,
+                    format!("mount(\"/proc/$HELPER/ns/{file}\", \"{}\", MS_BIND)", path.display()),
+                    format!("touch {p} && mount --bind /proc/$HELPER/ns/{file} {p}", p = path.display()),
+                    format!("a bind mount of the handle keeps the {kind} namespace alive after the helper exits"),
+                )
+            }
+            Op::Exec { argv } => (
+                Helper,
+                format!("execvp(\"{}\", …)", argv.first().map(String::as_str).unwrap_or("")),
+                quote_argv(argv),
+                "the helper becomes the command, inside every namespace it entered".into(),
+            ),
+            Op::AskInit { socket, joins, argv } => {
+                let enters: String = joins.iter().map(|(k, p)| format!(" {}={}", k.util_linux_option(), p.display())).collect();
+                (
+                    Host,
+                    format!("connect(\"{}\"); sendmsg(SCM_RIGHTS: stdin, stdout, stderr{}); init: fork(), setns…, execvp()", socket.display(), if joins.is_empty() { "" } else { ", namespace handles" }),
+                    format!("nsenter --target $INIT --all{enters} -- {}", quote_argv(argv)),
+                    "the box init forks the command, so inside the box its parent is PID 1".into(),
+                )
+            }
+        };
+        Faces { actor, syscall, shell, why }
+    }
+}
