@@ -39,7 +39,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Make a new, empty box. It isolates nothing yet: a process run in it is
+    /// Make a new, empty box.
+    ///
+    /// It isolates nothing yet: a process run in it is
     /// an ordinary host process (`glassbox run demo -- hostname` prints the
     /// host's name). Each later step adds one kind of isolation.
     ///
@@ -62,8 +64,9 @@ pub enum Command {
     ///   glassbox --explain unshare demo pid mnt
     #[command(verbatim_doc_comment)]
     Unshare(UnshareArgs),
-    /// Start a process in the box, inside exactly the namespaces the box has
-    /// so far, recorded as a step of the box's history. Stdin, stdout, stderr
+    /// Start a process in the box (recorded as a step).
+    ///
+    /// It runs inside exactly the namespaces the box has so far. Stdin, stdout, stderr
     /// and the exit code pass through; `-d` leaves it running in the
     /// background as the box's main process. `exec` is the same without the
     /// record, for a box that is running.
@@ -74,7 +77,9 @@ pub enum Command {
     ///
     /// Example: glassbox exec demo -- ps -ef
     Exec(ProcessArgs),
-    /// End the box's processes: SIGTERM first, SIGKILL after --timeout.
+    /// End the box's processes.
+    ///
+    /// SIGTERM first, SIGKILL after --timeout.
     /// With a PID namespace the init exits and its namespace dies with it.
     Stop {
         /// The box.
@@ -98,7 +103,9 @@ pub enum Command {
         /// The box.
         name: String,
     },
-    /// Everything about a box: per namespace kind the box's and the host's
+    /// Everything about a box.
+    ///
+    /// Per namespace kind the box's and the host's
     /// inode and what holds it; processes; steps. `--json` is the model the
     /// web page and lessons read.
     Inspect {
@@ -109,6 +116,7 @@ pub enum Command {
         path: Option<String>,
     },
     /// The steps applied to a box, each with its kernel operations.
+    ///
     /// `--script` prints a shell script of util-linux commands that rebuilds
     /// the same isolation.
     History {
@@ -119,14 +127,17 @@ pub enum Command {
         #[arg(long)]
         script: bool,
     },
-    /// Remove every box, mount, namespace hold, cgroup and init glassbox
-    /// made under this root. Images stay; named volumes stay unless --volumes.
+    /// Remove everything glassbox made under this root.
+    ///
+    /// Every box, mount, namespace hold, cgroup, init and proxy. Images stay; named volumes stay unless --volumes.
     Reset {
         /// Delete the named volumes' data too.
         #[arg(long)]
         volumes: bool,
     },
-    /// Put the box in its own cgroup and set what it may use. Sizes take
+    /// Put the box in its own cgroup and set what it may use.
+    ///
+    /// Sizes take
     /// 64M, 1G, 512k, 512MiB or bytes (binary units); `max` removes a limit.
     /// The box's processes are moved in, and every later one starts inside.
     ///
@@ -136,7 +147,9 @@ pub enum Command {
     ///   glassbox limit demo --memory max
     #[command(verbatim_doc_comment)]
     Limit(LimitArgs),
-    /// Live usage of the box's cgroup, once a second until Ctrl-C: memory
+    /// Live usage of the box's cgroup, once a second.
+    ///
+    /// Until Ctrl-C: memory
     /// (current, peak, OOM kills), CPU (usage, throttling), processes.
     Stats {
         /// The box.
@@ -145,7 +158,9 @@ pub enum Command {
         #[arg(long, default_value_t = 0)]
         count: u32,
     },
-    /// Connect the box to the other boxes: a veth pair from its network
+    /// Connect the box to the other boxes (veth pair, bridge).
+    ///
+    /// A veth pair from its network
     /// namespace (`eth0`) to a bridge on the host (made on first use), an
     /// address on the bridge's subnet and a default route. Needs `net`.
     ///
@@ -161,8 +176,9 @@ pub enum Command {
         #[arg(long)]
         subnet: Option<String>,
     },
-    /// Forward a TCP port on the host's loopback (127.0.0.1) to a port of
-    /// the box, through a small proxy glassbox runs.
+    /// Forward a TCP port on the host's loopback into the box.
+    ///
+    /// 127.0.0.1:HOSTPORT reaches the box's port through a small proxy glassbox runs.
     ///
     /// Example: glassbox publish web 8080:80 && curl http://127.0.0.1:8080/
     Publish {
@@ -180,7 +196,9 @@ pub enum Command {
     /// Images: read-only templates of a root filesystem, made of layers.
     #[command(subcommand)]
     Image(ImageCommand),
-    /// Give the box its own root filesystem: the image's layers stacked with
+    /// Give the box its own root filesystem.
+    ///
+    /// The image's layers stacked with
     /// overlayfs under a writable container layer, made `/` with pivot_root,
     /// with /proc, a minimal /dev, a read-only /sys and /tmp. Needs `mnt`.
     ///
@@ -189,11 +207,14 @@ pub enum Command {
     /// Layers of a box's root filesystem.
     #[command(subcommand)]
     Layer(LayerCommand),
-    /// What the box's container layer holds, like `docker diff`:
+    /// What the box's container layer holds, like `docker diff`.
+    ///
+    /// 
     /// A added, C changed, D deleted (a whiteout hides it).
     Diff { name: String },
-    /// Turn the box's container layer into a new read-only layer on top of
-    /// its stack: a new image. "Each Dockerfile line is a layer", by hand.
+    /// Turn the box's container layer into a new image.
+    ///
+    /// It becomes one more read-only layer on top of the stack. "Each Dockerfile line is a layer", by hand.
     ///
     /// Example: glassbox commit demo demo-v2
     Commit { name: String, image: String },
