@@ -50,7 +50,7 @@ pub enum Command {
         /// Box name: 1-63 characters from a-z 0-9 _ . - (starting with a letter or digit).
         name: String,
     },
-    /// Give the box new namespaces, one step per call.
+    /// Give the box new namespaces, one step per call
     ///
     /// Kinds: uts (hostname), ipc (System V IPC, message queues), net
     /// (network stack, only `lo`), pid (own PID 1: starts the box init), mnt
@@ -135,11 +135,11 @@ pub enum Command {
         #[arg(long)]
         volumes: bool,
     },
-    /// Put the box in its own cgroup and set what it may use.
+    /// Put the box in its own cgroup and set what it may use
     ///
-    /// Sizes take
-    /// 64M, 1G, 512k, 512MiB or bytes (binary units); `max` removes a limit.
-    /// The box's processes are moved in, and every later one starts inside.
+    /// Sizes take 64M, 1G, 512k, 512MiB or bytes (binary units); `max`
+    /// removes a limit. The box's processes are moved in, and every later
+    /// one starts inside.
     ///
     /// Examples:
     ///   glassbox limit demo --memory 64M --pids 32
@@ -209,7 +209,7 @@ pub enum Command {
     Layer(LayerCommand),
     /// What the box's container layer holds, like `docker diff`.
     ///
-    /// 
+    ///
     /// A added, C changed, D deleted (a whiteout hides it).
     Diff { name: String },
     /// Turn the box's container layer into a new image.
