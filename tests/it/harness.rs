@@ -11,6 +11,7 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_glassbox");
 
 pub struct Sandbox {
     pub root: PathBuf,
+    given: std::cell::RefCell<Vec<String>>,
     pub victim: PathBuf,
     victim_before: BTreeMap<PathBuf, (Vec<u8>, u32)>,
 }
@@ -75,12 +76,19 @@ impl Sandbox {
         std::fs::write(victim.join("file"), &noise).unwrap();
         std::fs::write(victim.join("sub/other"), format!("{tag}\n")).unwrap();
         let victim_before = snapshot(&victim);
-        Sandbox { root, victim, victim_before }
+        Sandbox { root, given: Default::default(), victim, victim_before }
     }
 
     /// A box name unique to this test run.
     pub fn name(&self, suffix: &str) -> String {
-        format!("{suffix}-{}", COUNTER.fetch_add(1, Ordering::SeqCst))
+        let name = format!("{suffix}-{}", COUNTER.fetch_add(1, Ordering::SeqCst));
+        self.given.borrow_mut().push(name.clone());
+        name
+    }
+
+    /// Every box name this sandbox handed out.
+    pub fn names_given(&self) -> Vec<String> {
+        self.given.borrow().clone()
     }
 
     pub fn cmd(&self) -> Command {

@@ -20,16 +20,29 @@ fn links() -> Vec<String> {
     v
 }
 
-/// Runs a network test with the host's link list compared before and after
-/// (after the sandbox's reset).
+fn hex_hash(text: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(text.as_bytes()))
+}
+
+/// Runs a network test, then checks the host's links: none of the names
+/// glassbox derives for this test's root and boxes is left, and no interface
+/// that was there before (other than another test run's `gb…`) went away.
 fn with_links(test: &str, f: impl FnOnce(&Sandbox)) {
     let _guard = LINKS.lock().unwrap_or_else(|e| e.into_inner());
     let before = links();
-    {
+    let (root, boxes) = {
         let sb = Sandbox::new(test);
         f(&sb);
-    }
-    assert_eq!(links(), before, "host interfaces left behind or removed");
+        (sb.root.display().to_string(), sb.names_given())
+    };
+    let mut ours = vec![format!("gb{}", &hex_hash(&root)[..6])];
+    ours.extend(boxes.iter().map(|b| format!("gb{}", &hex_hash(&format!("{root}/{b}"))[..8])));
+    let now = links();
+    let left: Vec<&String> = now.iter().filter(|l| ours.contains(l)).collect();
+    assert!(left.is_empty(), "host interfaces left behind: {left:?}");
+    let gone: Vec<&String> = before.iter().filter(|l| !l.starts_with("gb") && !now.contains(l)).collect();
+    assert!(gone.is_empty(), "host interfaces removed: {gone:?}");
 }
 
 fn connected(sb: &Sandbox) -> (String, String) {

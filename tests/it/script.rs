@@ -37,7 +37,7 @@ fn the_script_rebuilds_the_same_isolation() {
     let nsenter = |args: &[&str]| text(&Command::new("nsenter").args(args).output().unwrap().stdout);
     let user = format!("--user={}", hold.join("user").display());
     let uts = format!("--uts={}", hold.join("uts").display());
-    let result = std::panic::catch_unwind(|| {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         for k in ["user", "uts", "ipc", "net", "mnt", "cgroup", "time"] {
             let i = held(k);
             assert!(i != 0 && i != host_ns_inode(k), "{k} is held and isolated by the script");
@@ -50,7 +50,7 @@ fn the_script_rebuilds_the_same_isolation() {
         let init: i32 = std::fs::read_to_string(hold.join("init.pid")).unwrap().trim().parse().unwrap();
         let pidns = std::fs::read_link(format!("/proc/{init}/ns/pid_for_children")).unwrap();
         assert_ne!(pidns, std::fs::read_link("/proc/self/ns/pid").unwrap(), "a new PID namespace with its PID 1");
-    });
+    }));
     cleanup();
     if let Err(e) = result {
         std::panic::resume_unwind(e);

@@ -178,13 +178,13 @@ fn mounts_inside_a_volume_under_a_shared_host_mount_stay_inside() {
     run(&["mount", "--make-shared", src.to_str().unwrap()]);
     std::fs::create_dir_all(src.join("sub")).unwrap();
     let name = boxed(&sb);
-    let result = std::panic::catch_unwind(|| {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         sb.ok(&["volume", "add", &name, &format!("{}:/vol", src.display())]);
         sh(&sb, &name, "mount -t tmpfs inner /vol/sub && touch /vol/sub/only-inside");
         let leaked = mounts_containing(&src.join("sub").display().to_string());
         assert!(leaked.is_empty(), "a mount made in the box propagated to the host: {leaked:?}");
         assert!(!src.join("sub/only-inside").exists());
-    });
+    }));
     sb.ok(&["rm", "--force", &name]);
     let out = Command::new("umount").arg("-l").arg(&src).output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
