@@ -162,6 +162,8 @@ pub fn attach_tree(tree: &std::os::fd::OwnedFd, target: &Path) -> SysResult<()> 
 /// One line of /proc/self/mountinfo, the fields glassbox reads.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MountEntry {
+    pub id: u32,
+    pub parent: u32,
     pub mount_point: PathBuf,
     pub fstype: String,
     pub optional: String,
@@ -192,6 +194,8 @@ pub fn parse_mountinfo(text: &str) -> Vec<MountEntry> {
             let l: Vec<&str> = left.split(' ').collect();
             let fstype = right.split(' ').next()?.to_string();
             Some(MountEntry {
+                id: l.first()?.parse().ok()?,
+                parent: l.get(1)?.parse().ok()?,
                 mount_point: PathBuf::from(unescape(l.get(4)?)),
                 fstype,
                 optional: l.get(6..).map(|o| o.join(" ")).unwrap_or_default(),

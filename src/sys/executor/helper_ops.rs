@@ -154,8 +154,21 @@ fn explain_pivot_root(e: SysError) -> SysError {
 }
 
 fn detach_handles() -> SysResult<()> {
-    for m in mounts::mountinfo().into_iter().filter(|m| m.fstype == "nsfs") {
-        mounts::umount_detach(&m.mount_point)?;
+    let all = mounts::mountinfo();
+    for m in all.iter().filter(|m| m.fstype == "nsfs") {
+        match mounts::umount_detach(&m.mount_point) {
+            Ok(()) => {}
+            // Another root's hold whose folder was just removed on the host
+            // (its path no longer resolves, or no longer to that mount):
+            // detach the mount it sits on instead — that root's private
+            // runtime folder — and never fail this box's step over it.
+            Err(e) if matches!(e.errno(), Some(libc::ENOENT) | Some(libc::EINVAL)) => {
+                if let Some(parent) = all.iter().find(|p| p.id == m.parent && p.mount_point != Path::new("/")) {
+                    let _ = mounts::umount_detach(&parent.mount_point);
+                }
+            }
+            Err(e) => return Err(e),
+        }
     }
     Ok(())
 }
