@@ -152,11 +152,8 @@ echo "N=$N (BENCH_N), limits: ${LIMITS[*]}, untimed pause before every sample: $
 BENCH_LIB=bench python3 - "$G" "$R" "$N" "$GAP" "$LAYOUT" "$CG" "$GBCG" "$SHELLCG" "$T" "${LIMITS[@]}" <<'PY' &
 import glob, math, os, re, shlex, signal, subprocess, sys, time
 sys.path.insert(0, os.environ['BENCH_LIB'])  # bench/stats.py
-from stats import median, p90
-# SIGTERM from cleanup -> exception -> subprocess.run kills the running child.
-signal.signal(signal.SIGTERM, signal.default_int_handler)
-sys.excepthook = lambda t, v, tb: (sys.__excepthook__(t, v, tb)
-                                   if t is not KeyboardInterrupt else None)
+from stats import call, median, p90, quiet_on_stop
+quiet_on_stop()
 G, R, N, GAP, LAYOUT, CG, GBCG, SHELLCG, T = sys.argv[1:10]
 N, GAP = int(N), int(GAP) / 1000
 LIMITS = sys.argv[10:]
@@ -250,11 +247,6 @@ if os.environ.get("BENCH_SHOW_SCRIPT"):
 print()
 
 # --- timing --------------------------------------------------------------
-def call(argv):
-    """Run one command silently; abort the benchmark if it fails."""
-    p = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    if p.returncode != 0:
-        sys.exit(f"FAILED (exit {p.returncode}): {' '.join(argv)}\n{p.stderr.decode().strip()}")
 
 STEPS = ["create", "limit", "run -- /bin/true", "rm --force"]
 

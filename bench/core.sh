@@ -66,19 +66,10 @@ echo
 BENCH_LIB=bench python3 - "$G" "$R" "$INITPID" "$N" "$N2" <<'PY' &
 import os, math, signal, subprocess, sys, time
 sys.path.insert(0, os.environ['BENCH_LIB'])  # bench/stats.py
-from stats import header, median, p90, row
-# SIGTERM from cleanup -> exception -> subprocess.run kills the running child.
-signal.signal(signal.SIGTERM, signal.default_int_handler)
-sys.excepthook = lambda t, v, tb: (sys.__excepthook__(t, v, tb)
-                                   if t is not KeyboardInterrupt else None)
+from stats import call, header, median, p90, quiet_on_stop, row
+quiet_on_stop()
 G, R, INIT, N, N2 = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 gb = [G, "--root", R]
-
-def call(argv):
-    """Run one command silently; abort the benchmark if it fails."""
-    p = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    if p.returncode != 0:
-        sys.exit(f"FAILED (exit {p.returncode}): {' '.join(argv)}\n{p.stderr.decode().strip()}")
 
 def timed(cmds):
     """Wall time in ns of running cmds one after another."""

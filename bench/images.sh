@@ -104,22 +104,11 @@ echo
 BENCH_LIB=bench python3 - "$G" "$T" "$R" "$W" "$MB" "$NI" "$NR" <<'PY' &
 import io, json, math, os, random, signal, subprocess, sys, tarfile, time
 sys.path.insert(0, os.environ['BENCH_LIB'])  # bench/stats.py
-from stats import header, median, p90, row
-# SIGTERM from cleanup -> exception -> subprocess.run kills the running child.
-signal.signal(signal.SIGTERM, signal.default_int_handler)
-sys.excepthook = lambda t, v, tb: (sys.__excepthook__(t, v, tb)
-                                   if t is not KeyboardInterrupt else None)
+from stats import call, header, median, p90, quiet_on_stop, row
+quiet_on_stop()
 G, T, R, W = sys.argv[1:5]
 MB, NI, NR = (int(x) for x in sys.argv[5:8])
 gb = [G, "--root", R]
-
-def call(argv, out=False):
-    """Run one command; abort the benchmark if it fails. out: return stdout."""
-    p = subprocess.run(argv, stdout=subprocess.PIPE if out else subprocess.DEVNULL,
-                       stderr=subprocess.PIPE)
-    if p.returncode != 0:
-        sys.exit(f"FAILED (exit {p.returncode}): {' '.join(argv)}\n{p.stderr.decode().strip()}")
-    return p.stdout.decode() if out else None
 
 def timed(argv):
     """Wall time in ns of one command."""

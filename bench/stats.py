@@ -1,5 +1,25 @@
-"""Summaries shared by the benchmark drivers in bench/*.sh (imported by them)."""
+"""What the benchmark drivers in bench/*.sh share (they import it)."""
 import math
+import signal
+import subprocess
+import sys
+
+
+def quiet_on_stop():
+    """SIGTERM from the script's cleanup ends the driver like Ctrl-C: the
+    command in flight is killed by subprocess.run, and no traceback."""
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    sys.excepthook = lambda t, v, tb: (sys.__excepthook__(t, v, tb)
+                                       if t is not KeyboardInterrupt else None)
+
+
+def call(argv, out=False):
+    """Run one command; abort the benchmark if it fails. Its stdout if out."""
+    p = subprocess.run(argv, stdout=subprocess.PIPE if out else subprocess.DEVNULL,
+                       stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        sys.exit(f"FAILED (exit {p.returncode}): {' '.join(argv)}\n{p.stderr.decode().strip()}")
+    return p.stdout.decode() if out else None
 
 
 def median(xs):

@@ -126,22 +126,10 @@ echo
 BENCH_LIB=bench python3 - "$G" "$R" "$S" "$SRC" "$N" <<'PY' &
 import json, os, signal, subprocess, sys, time
 sys.path.insert(0, os.environ['BENCH_LIB'])  # bench/stats.py
-from stats import header, median, p90, row
-# SIGTERM from cleanup -> exception -> subprocess.run kills the running child.
-signal.signal(signal.SIGTERM, signal.default_int_handler)
-sys.excepthook = lambda t, v, tb: (sys.__excepthook__(t, v, tb)
-                                   if t is not KeyboardInterrupt else None)
+from stats import call, header, median, p90, quiet_on_stop, row
+quiet_on_stop()
 G, R, S, SRC, N = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
 gb = [G, "--root", R]
-
-
-def call(argv, out=False):
-    """Run one command; abort the benchmark if it fails. Its stdout if out."""
-    p = subprocess.run(argv, stdout=subprocess.PIPE if out else subprocess.DEVNULL,
-                       stderr=subprocess.PIPE)
-    if p.returncode != 0:
-        sys.exit(f"FAILED (exit {p.returncode}): {' '.join(argv)}\n{p.stderr.decode().strip()}")
-    return p.stdout.decode() if out else None
 
 
 def timed(cmds):
