@@ -1,5 +1,6 @@
 use super::Ctx;
 use crate::error::{Error, Result};
+use crate::plan::{Op, Plan};
 use crate::stage::enter;
 use crate::state::StateError;
 use crate::sys::executor::{ApplyError, ApplyOptions, apply};
@@ -54,7 +55,7 @@ pub fn run(name: &str, argv: &[String], mode: Mode, ctx: &Ctx, typed: Vec<String
     // after is forwarded to it rather than killing glassbox alone.
     let sigs = if mode.detach { None } else { Some(process::signalfd(&FORWARDED)?) };
     let opts = ApplyOptions { explain: ctx.explain, stdio: stdio.fds(), detach: mode.detach, tty: mode.tty };
-    let applied = apply(&plan, &opts).map_err(exec_error)?;
+    let applied = apply(&plan, &opts).map_err(|e| exec_error(&plan, e))?;
     // The box init reports an exec failure only later; record such a run
     // once it is known to have started (below), any other one now.
     let record_later = mode.is_run && !mode.detach && applied.init_conn.is_some();
@@ -127,11 +128,11 @@ fn exec_failure(cmd: &str, e: &SysError) -> Error {
     Error::Exec { path: cmd.to_string(), reason }
 }
 
-/// An exec that failed in the helper is the user's command not being
-/// there, not glassbox failing.
-fn exec_error(e: ApplyError) -> Error {
-    if let Some(cmd) = e.source.call.strip_prefix("exec ") {
-        return exec_failure(cmd, &e.source);
+/// A failed `Exec` operation is the user's command not being there (or
+/// not runnable), not glassbox failing.
+fn exec_error(plan: &Plan, e: ApplyError) -> Error {
+    match plan.ops.get(e.index - 1) {
+        Some(Op::Exec { argv }) => exec_failure(&argv[0], &e.source),
+        _ => e.into(),
     }
-    e.into()
 }

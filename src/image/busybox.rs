@@ -27,10 +27,6 @@ pub fn is_dynamic(bytes: &[u8]) -> bool {
     (0..num).any(|i| bytes.get(phoff + i * size..phoff + i * size + 4) == Some(&[3, 0, 0, 0]))
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImageError + '_ {
-    move |source| ImageError::Io { path: path.to_path_buf(), source }
-}
-
 /// Lays out the busybox tree in `dir`.
 fn build_tree(dir: &Path) -> Result<usize> {
     let bin = std::fs::read(BUSYBOX).map_err(|_| {
@@ -55,13 +51,14 @@ fn build_tree(dir: &Path) -> Result<usize> {
         ("var", 0o755),
     ] {
         let p = dir.join(d);
-        std::fs::create_dir_all(&p).map_err(io(&p))?;
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).map_err(io(&p))?;
+        std::fs::create_dir_all(&p).map_err(ImageError::io(&p))?;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).map_err(ImageError::io(&p))?;
     }
     let target = dir.join("bin/busybox");
-    std::fs::write(&target, &bin).map_err(io(&target))?;
-    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755)).map_err(io(&target))?;
-    let list = std::process::Command::new(BUSYBOX).arg("--list-full").output().map_err(io(Path::new(BUSYBOX)))?;
+    std::fs::write(&target, &bin).map_err(ImageError::io(&target))?;
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755)).map_err(ImageError::io(&target))?;
+    let list =
+        std::process::Command::new(BUSYBOX).arg("--list-full").output().map_err(ImageError::io(Path::new(BUSYBOX)))?;
     let mut applets = 0;
     for path in String::from_utf8_lossy(&list.stdout).lines().filter(|l| !l.is_empty() && !l.contains("..")) {
         let link = dir.join(path);
@@ -71,7 +68,7 @@ fn build_tree(dir: &Path) -> Result<usize> {
     }
     for (path, text) in ETC {
         let p = dir.join(path);
-        std::fs::write(&p, text).map_err(io(&p))?;
+        std::fs::write(&p, text).map_err(ImageError::io(&p))?;
     }
     Ok(applets)
 }

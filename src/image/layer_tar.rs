@@ -11,10 +11,6 @@ use std::io::Write;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::Path;
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImageError + '_ {
-    move |source| ImageError::Io { path: path.to_path_buf(), source }
-}
-
 /// How entry times are written: as they are, or all the same fixed time so
 /// that building the same tree twice gives the same digest (and so one layer).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -51,40 +47,41 @@ pub fn write_tree(dir: &Path, out: impl Write, times: Times) -> Result<()> {
     let mut builder = tar::Builder::new(out);
     builder.follow_symlinks(false);
     append_dir(&mut builder, dir, Path::new(""), times)?;
-    builder.into_inner().map_err(io(dir))?.flush().map_err(io(dir))
+    builder.into_inner().map_err(ImageError::io(dir))?.flush().map_err(ImageError::io(dir))
 }
 
 fn append_dir<W: Write>(b: &mut tar::Builder<W>, base: &Path, rel: &Path, times: Times) -> Result<()> {
     let dir = base.join(rel);
-    let mut names: Vec<_> = std::fs::read_dir(&dir).map_err(io(&dir))?.flatten().map(|e| e.file_name()).collect();
+    let mut names: Vec<_> =
+        std::fs::read_dir(&dir).map_err(ImageError::io(&dir))?.flatten().map(|e| e.file_name()).collect();
     names.sort();
     if !rel.as_os_str().is_empty() && is_opaque(&dir) {
-        let meta = std::fs::symlink_metadata(&dir).map_err(io(&dir))?;
+        let meta = std::fs::symlink_metadata(&dir).map_err(ImageError::io(&dir))?;
         let mut h = header_for(&meta, tar::EntryType::Regular, times);
-        b.append_data(&mut h, rel.join(".wh..wh..opq"), std::io::empty()).map_err(io(&dir))?;
+        b.append_data(&mut h, rel.join(".wh..wh..opq"), std::io::empty()).map_err(ImageError::io(&dir))?;
     }
     for name in names {
         let rel_path = rel.join(&name);
         let path = base.join(&rel_path);
-        let meta = std::fs::symlink_metadata(&path).map_err(io(&path))?;
+        let meta = std::fs::symlink_metadata(&path).map_err(ImageError::io(&path))?;
         let ft = meta.file_type();
         if ft.is_dir() {
             let mut h = header_for(&meta, tar::EntryType::Directory, times);
-            b.append_data(&mut h, &rel_path, std::io::empty()).map_err(io(&path))?;
+            b.append_data(&mut h, &rel_path, std::io::empty()).map_err(ImageError::io(&path))?;
             append_dir(b, base, &rel_path, times)?;
         } else if ft.is_symlink() {
-            let target = std::fs::read_link(&path).map_err(io(&path))?;
+            let target = std::fs::read_link(&path).map_err(ImageError::io(&path))?;
             let mut h = header_for(&meta, tar::EntryType::Symlink, times);
-            b.append_link(&mut h, &rel_path, &target).map_err(io(&path))?;
+            b.append_link(&mut h, &rel_path, &target).map_err(ImageError::io(&path))?;
         } else if is_whiteout(&meta) {
             let mut h = header_for(&meta, tar::EntryType::Regular, times);
             let wh = rel.join(format!(".wh.{}", name.to_string_lossy()));
-            b.append_data(&mut h, wh, std::io::empty()).map_err(io(&path))?;
+            b.append_data(&mut h, wh, std::io::empty()).map_err(ImageError::io(&path))?;
         } else if ft.is_file() {
             let mut h = header_for(&meta, tar::EntryType::Regular, times);
             h.set_size(meta.len());
-            let f = std::fs::File::open(&path).map_err(io(&path))?;
-            b.append_data(&mut h, &rel_path, f).map_err(io(&path))?;
+            let f = std::fs::File::open(&path).map_err(ImageError::io(&path))?;
+            b.append_data(&mut h, &rel_path, f).map_err(ImageError::io(&path))?;
         }
         // Sockets, FIFOs and devices other than whiteouts are not layer content.
     }

@@ -39,6 +39,11 @@ pub enum ImageError {
 }
 
 impl ImageError {
+    /// For `map_err`: an I/O error on this path.
+    pub fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> ImageError + '_ {
+        move |source| ImageError::Io { path: path.to_path_buf(), source }
+    }
+
     pub fn is_usage(&self) -> bool {
         matches!(self, ImageError::NoSuchImage(_) | ImageError::Invalid(_))
     }

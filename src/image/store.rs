@@ -42,16 +42,12 @@ pub struct Store {
 
 static STAGING: AtomicU32 = AtomicU32::new(0);
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImageError + '_ {
-    move |source| ImageError::Io { path: path.to_path_buf(), source }
-}
-
 impl Store {
     pub fn open(root: &Root) -> Result<Store> {
         let store = Store { root: root.clone() };
         for dir in [store.layers_dir(), store.images_dir()] {
-            std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).map_err(io(&dir))?;
+            std::fs::create_dir_all(&dir).map_err(ImageError::io(&dir))?;
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).map_err(ImageError::io(&dir))?;
         }
         store.remove_stale_scratch();
         Ok(store)
@@ -114,7 +110,7 @@ impl Store {
     /// Extracts a tar stream into `staging/fs` without registering it.
     pub fn unpack(&self, reader: impl Read, staging: &Path, progress: &mut dyn FnMut(u64)) -> Result<Extracted> {
         let tree = staging.join("fs");
-        std::fs::create_dir_all(&tree).map_err(io(&tree))?;
+        std::fs::create_dir_all(&tree).map_err(ImageError::io(&tree))?;
         Ok(extract::extract_layer(reader, &tree, &Limits::default(), progress)?)
     }
 
@@ -128,13 +124,14 @@ impl Store {
             created_at: crate::state::record::now(),
         };
         let meta_path = staging.join("layer.json");
-        std::fs::write(&meta_path, serde_json::to_vec_pretty(&meta).expect("serialises")).map_err(io(&meta_path))?;
+        std::fs::write(&meta_path, serde_json::to_vec_pretty(&meta).expect("serialises"))
+            .map_err(ImageError::io(&meta_path))?;
         let final_dir = self.layer_dir(&meta.digest);
         match std::fs::rename(staging, &final_dir) {
             Ok(()) => Ok(meta),
             // Another import registered the same digest first: keep theirs.
             Err(_) if final_dir.join("layer.json").exists() => self.layer(&meta.digest),
-            Err(e) => Err(io(&final_dir)(e)),
+            Err(e) => Err(ImageError::io(&final_dir)(e)),
         }
     }
 
@@ -143,7 +140,7 @@ impl Store {
         // Names start with a dot: never mistaken for a registered layer.
         let n = STAGING.fetch_add(1, Ordering::SeqCst);
         let dir = self.layers_dir().join(format!(".scratch-{what}-{}-{n}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        std::fs::create_dir_all(&dir).map_err(ImageError::io(&dir))?;
         Ok(dir)
     }
 
@@ -152,9 +149,9 @@ impl Store {
         let scratch = self.scratch_dir("tar")?;
         let tar_path = scratch.join("layer.tar");
         let result = (|| {
-            let file = std::fs::File::create(&tar_path).map_err(io(&tar_path))?;
+            let file = std::fs::File::create(&tar_path).map_err(ImageError::io(&tar_path))?;
             super::layer_tar::write_tree(dir, std::io::BufWriter::new(file), times)?;
-            let file = std::fs::File::open(&tar_path).map_err(io(&tar_path))?;
+            let file = std::fs::File::open(&tar_path).map_err(ImageError::io(&tar_path))?;
             Ok(self.add_layer(std::io::BufReader::new(file), source, &mut |_| {})?.0)
         })();
         let _ = std::fs::remove_dir_all(&scratch);
