@@ -125,19 +125,6 @@ fn child(sock: &OwnedFd, req: &Request, fds: &[OwnedFd]) -> ! {
             fail(e)
         }
     }
-    fd::close_others(&[sock.as_raw_fd()]);
-    process::reset_signals();
-    if children_differ {
-        match fork() {
-            Ok(Forked::Parent(pid)) => exit_now(process::wait(pid).map(|e| e.shell_code()).unwrap_or(1)),
-            Ok(Forked::Child) => {}
-            Err(e) => fail(e),
-        }
-    }
-    let env = [
-        ("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string()),
-        ("HOME".into(), "/root".into()),
-    ];
-    let e = process::execvp(&req.argv, &env);
+    let e = process::exec_in_box(&req.argv, &process::box_env(None), sock.as_raw_fd(), children_differ);
     fail(e)
 }

@@ -301,3 +301,37 @@ fn exec_path(path: &str, argv: &[String]) -> SysError {
     unsafe { libc::execve(p.as_ptr(), ptrs.as_ptr(), env.as_ptr()) };
     SysError::last(format!("exec {path}"))
 }
+
+/// The environment a command in a box starts with: a standard PATH and
+/// HOME (the host's are meaningless inside), and TERM when given.
+pub fn box_env(term: Option<String>) -> Vec<(String, String)> {
+    let mut env = vec![
+        ("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string()),
+        ("HOME".to_string(), "/root".to_string()),
+    ];
+    env.extend(term.map(|t| ("TERM".to_string(), t)));
+    env
+}
+
+/// The last steps of starting a command in a box, shared by the helper
+/// (`run` without a PID namespace) and the box init: keep only stdio and
+/// `keep` open, default signals, and — when a pid or time namespace was
+/// entered, which applies to children only — one more fork, the parent
+/// waiting and passing the exit code on. Returns only if exec failed.
+pub fn exec_in_box(argv: &[String], env: &[(String, String)], keep: i32, children_differ: bool) -> SysError {
+    super::fd::close_others(&[keep]);
+    reset_signals();
+    if children_differ {
+        match fork() {
+            Ok(Forked::Parent(pid)) => {
+                // Our copy of `keep` must close, so its reader sees EOF once
+                // the child has exec'd.
+                super::fd::close_raw(keep);
+                exit_now(wait(pid).map(|e| e.shell_code()).unwrap_or(1));
+            }
+            Ok(Forked::Child) => {}
+            Err(e) => return e,
+        }
+    }
+    execvp(argv, env)
+}

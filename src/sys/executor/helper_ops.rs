@@ -254,28 +254,8 @@ fn exec(argv: &[String], ctx: &HelperCtx) {
             fail_exec(ctx, &e)
         }
     }
-    fd::close_others(&[ctx.tx]);
-    process::reset_signals();
-    if ctx.children_differ {
-        // Entering a pid or time namespace moved only our future children.
-        match fork() {
-            Ok(Forked::Parent(pid)) => {
-                // Close our copy of the report pipe so the host sees EOF
-                // once the grandchild has exec'd.
-                fd::close_raw(ctx.tx);
-                let code = wait(pid).map(|e| e.shell_code()).unwrap_or(1);
-                exit_now(code);
-            }
-            Ok(Forked::Child) => {}
-            Err(e) => fail_exec(ctx, &e),
-        }
-    }
-    let env = vec![
-        ("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string()),
-        ("TERM".to_string(), std::env::var("TERM").unwrap_or_else(|_| "xterm".into())),
-        ("HOME".to_string(), "/root".to_string()),
-    ];
-    let err = process::execvp(argv, &env);
+    let env = process::box_env(Some(std::env::var("TERM").unwrap_or_else(|_| "xterm".into())));
+    let err = process::exec_in_box(argv, &env, ctx.tx, ctx.children_differ);
     fail_exec(ctx, &err)
 }
 
