@@ -111,6 +111,7 @@ pub fn publish(name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<S
         &["glassbox-proxy".into(), name.into(), String::new(), target.clone(), ctx.root.state.display().to_string()],
         std::os::fd::AsRawFd::as_raw_fd(&listener),
         2,
+        crate::sys::process::SelfImage::OnDisk,
     )?;
     net.published.push(Published { host_port, box_port });
     record.net = Some(net);

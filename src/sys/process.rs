@@ -253,10 +253,22 @@ pub fn has_children() -> bool {
     r == 0
 }
 
-/// Starts this program again as a detached helper daemon (`argv[0]` picks
-/// its role): its own session, stdio on /dev/null, only `keep` open, whose
-/// number is written into `argv[fd_arg]`. Not waited for.
-pub fn spawn_self_detached(argv: &[String], keep: i32, fd_arg: usize) -> SysResult<i32> {
+/// How a detached copy of glassbox is executed.
+#[derive(Clone, Copy, PartialEq)]
+pub enum SelfImage {
+    /// /proc/self/exe, for processes that stay on the host (the proxy).
+    OnDisk,
+    /// A sealed in-memory copy, for processes inside a box (the init), so
+    /// `/proc/PID/exe` cannot reach the host's binary (see `memexec`).
+    Sealed,
+}
+
+/// Starts this program again as a detached daemon (`argv[0]` picks its
+/// role): its own session, `/` as its folder, stdio on /dev/null, only
+/// `keep` open, whose number is written into `argv[fd_arg]`. Returns once it
+/// has exec'd (a close-on-exec pipe reports EOF; bytes mean exec failed), so
+/// it is findable by its argv from then on. Not waited for.
+pub fn spawn_self_detached(argv: &[String], keep: i32, fd_arg: usize, image: SelfImage) -> SysResult<i32> {
     let (ready_rx, ready_tx) = super::fd::pipe()?;
     match fork()? {
         Forked::Parent(pid) => {
@@ -265,12 +277,15 @@ pub fn spawn_self_detached(argv: &[String], keep: i32, fd_arg: usize) -> SysResu
             match super::fd::read_line(std::os::fd::AsRawFd::as_raw_fd(&ready_rx))? {
                 None => Ok(pid),
                 Some(err) => {
+                    let _ = wait(pid);
                     Err(SysError::io(format!("start {}: {err}", argv[0]), std::io::Error::other("exec failed")))
                 }
             }
         }
         Forked::Child => {
+            drop(ready_rx);
             let _ = setsid();
+            let _ = std::env::set_current_dir("/");
             if let Ok(null) = super::fd::open_null() {
                 for n in 0..3 {
                     let _ = super::fd::dup2(std::os::fd::AsRawFd::as_raw_fd(&null), n);
@@ -279,10 +294,14 @@ pub fn spawn_self_detached(argv: &[String], keep: i32, fd_arg: usize) -> SysResu
             let tx = std::os::fd::AsRawFd::as_raw_fd(&ready_tx);
             super::fd::close_others(&[keep, tx]);
             let _ = super::fd::set_cloexec(&super::fd::BorrowedRaw(keep), false);
+            die_with_parent(0);
             reset_signals();
             let mut argv = argv.to_vec();
             argv[fd_arg] = keep.to_string();
-            let err = exec_path("/proc/self/exe", &argv);
+            let err = match image {
+                SelfImage::OnDisk => exec_path("/proc/self/exe", &argv),
+                SelfImage::Sealed => super::memexec::exec_sealed_self(&argv),
+            };
             let _ = super::fd::write_all(tx, format!("{err}\n").as_bytes());
             exit_now(127)
         }

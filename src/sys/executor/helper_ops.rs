@@ -193,50 +193,12 @@ fn in_child(f: impl FnOnce() -> SysResult<()>) -> SysResult<()> {
 
 fn start_init(box_name: &str, root: &Path, listener: Option<RawFd>) -> SysResult<i32> {
     let listener = listener.expect("StartInit follows ListenControl");
-    // A close-on-exec pipe: EOF means the init has exec'd (and so is
-    // findable by its argv); bytes mean the exec failed.
-    let (ready_rx, ready_tx) = fd::pipe()?;
-    match fork()? {
-        Forked::Parent(pid) => {
-            drop(ready_tx);
-            match fd::read_line(std::os::fd::AsRawFd::as_raw_fd(&ready_rx))? {
-                None => Ok(pid),
-                Some(err) => {
-                    let _ = wait(pid);
-                    Err(SysError::io(format!("start the box init: {err}"), std::io::Error::other("exec failed")))
-                }
-            }
-        }
-        Forked::Child => {
-            drop(ready_rx);
-            // PID 1 of the new namespace: its own session, no terminal, only
-            // the control socket open, then become a sealed copy of glassbox.
-            let _ = process::setsid();
-            let _ = std::env::set_current_dir("/");
-            if let Ok(null) = fd::open_null() {
-                for n in 0..3 {
-                    let _ = fd::dup2(std::os::fd::AsRawFd::as_raw_fd(&null), n);
-                }
-            }
-            fd::close_others(&[listener, std::os::fd::AsRawFd::as_raw_fd(&ready_tx)]);
-            // The control socket must survive fexecve.
-            let _ = fd::set_cloexec(&listener, false);
-            process::die_with_parent(0);
-            process::reset_signals();
-            process::set_name("glassbox-init");
-            // The root in argv lets `rm --force` and `reset` find this init
-            // even if glassbox died before recording it.
-            let argv = vec![
-                "glassbox-init".to_string(),
-                box_name.to_string(),
-                listener.to_string(),
-                root.display().to_string(),
-            ];
-            let err = crate::sys::memexec::exec_sealed_self(&argv);
-            let _ = fd::write_all(std::os::fd::AsRawFd::as_raw_fd(&ready_tx), format!("{err}\n").as_bytes());
-            exit_now(127)
-        }
-    }
+    // PID 1 of the new namespace, holding only the control socket. The root
+    // in argv lets `rm --force` and `reset` find this init even if glassbox
+    // died before recording it.
+    let argv = ["glassbox-init".to_string(), box_name.to_string(), String::new(), root.display().to_string()];
+    process::spawn_self_detached(&argv, listener, 2, process::SelfImage::Sealed)
+        .map_err(|e| SysError::io(format!("start the box init: {}", e.call), e.source))
 }
 
 fn exec(argv: &[String], ctx: &HelperCtx) {
