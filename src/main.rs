@@ -40,6 +40,12 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("glassbox: {e}");
+            if let error::Error::Apply(_) = e {
+                // A kernel operation failed part way through a step.
+                eprintln!(
+                    "glassbox: run the step again with --explain to see each operation; `glassbox rm --force BOX` removes whatever it left"
+                );
+            }
             ExitCode::from(e.exit_code())
         }
     }

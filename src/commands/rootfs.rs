@@ -58,14 +58,9 @@ pub fn run(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8>
     if ctx.dry_run_shows(&plan) {
         return Ok(0);
     }
-    if let Err(e) = apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() }) {
-        // What was mounted lives only in the box's mount namespace: nothing
-        // on the host to undo, but the box itself is half made.
-        eprintln!(
-            "glassbox: the box's mount namespace may now hold a half-mounted root filesystem; start again with: glassbox rm --force {name}"
-        );
-        return Err(e.into());
-    }
+    // What a failure leaves lives only in the box's mount namespace; main
+    // says how to start the box again.
+    apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
     record.image = Some(image.to_string());
     record.layers = layers;
     record.rootfs_mounted = true;
