@@ -190,6 +190,30 @@ pub enum Command {
         #[arg(long)]
         allow_low_port: bool,
     },
+    /// Serve the live web page: process tree, namespaces, layers, cgroup
+    ///
+    /// Keep it open beside the terminal: every step shows up within a second.
+    /// Pages: / (every box, the host), /box/NAME (process tree, the 8
+    /// namespaces box vs host and what holds them, the layer stack, cgroup
+    /// gauges, network, step history), /host (every namespace on the
+    /// machine, like lsns). JSON: /api/boxes, /api/boxes/NAME, /api/host.
+    /// Read-only, loopback only, and it answers only to the names
+    /// 127.0.0.1, localhost and [::1] with its port.
+    ///
+    /// Example: glassbox serve   # then open http://127.0.0.1:7878/
+    #[command(verbatim_doc_comment)]
+    Serve {
+        /// ADDRESS:PORT to listen on (port 0: any free port).
+        #[arg(long, default_value = crate::web::DEFAULT_LISTEN)]
+        listen: String,
+        /// Accept a --listen address that is not loopback. Anyone who can
+        /// reach it sees every process on this machine.
+        #[arg(long)]
+        allow_remote: bool,
+        /// Another Host name (NAME or NAME:PORT) to answer to, with --allow-remote.
+        #[arg(long, value_name = "NAME", requires = "allow_remote")]
+        allow_host: Vec<String>,
+    },
     /// Volumes: data that outlives a box, bind-mounted into it.
     #[command(subcommand)]
     Volume(VolumeCommand),

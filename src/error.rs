@@ -23,6 +23,8 @@ pub enum Error {
     Image(#[from] crate::image::ImageError),
     #[error(transparent)]
     Cgroup(#[from] crate::stage::cgroup::CgroupError),
+    #[error(transparent)]
+    Web(#[from] crate::web::WebError),
     /// A command started in a box could not be executed.
     #[error("exec: {path}: {reason}")]
     Exec { path: String, reason: String },
@@ -34,6 +36,7 @@ impl Error {
             Error::Usage(_) | Error::Stage(_) | Error::Cgroup(_) => 2,
             Error::State(e) if e.is_usage() => 2,
             Error::Image(e) if e.is_usage() => 2,
+            Error::Web(e) if e.is_usage() => 2,
             Error::Exec { .. } => 127,
             _ => 1,
         }

@@ -16,6 +16,7 @@ mod state;
 mod sys;
 mod teardown;
 mod volume;
+mod web;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -100,6 +100,10 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
         Command::Diff { name } => diff::diff(&name, ctx),
         Command::Commit { name, image } => diff::commit(&name, &image, ctx, typed),
         Command::History { name, script } => history::run(&name, script, ctx),
+        Command::Serve { listen, allow_remote, allow_host } => {
+            let opts = crate::web::ServeOptions { listen, allow_remote, allow_host };
+            Ok(crate::web::serve(ctx.root.clone(), &opts)?)
+        }
     }
 }
 

@@ -1,0 +1,100 @@
+//! `glassbox serve`: the web page beside the terminal. A thin front over the
+//! same model as `inspect --json`; it only reads. Tokio and axum start here
+//! and nowhere else: the stage code stays single-threaded.
+
+mod assets;
+mod guard;
+mod listener;
+mod live;
+mod pages;
+mod routes;
+mod source;
+#[cfg(test)]
+mod tests;
+mod views;
+
+use crate::state::Root;
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:7878";
+/// Open connections at once; past it new ones are closed (see listener.rs).
+const MAX_CONNECTIONS: usize = 256;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("--listen {0:?} is not ADDRESS:PORT: use e.g. --listen 127.0.0.1:7878")]
+    BadListen(String),
+    #[error(
+        "refusing to listen on {0}: the page shows every process and namespace on this machine, so it stays on \
+         loopback (127.0.0.1, ::1). To reach it from elsewhere, use an SSH tunnel (ssh -L 7878:127.0.0.1:7878 HOST), \
+         or pass --allow-remote together with --allow-host NAME if you accept that anyone who can reach it sees it"
+    )]
+    NotLoopback(SocketAddr),
+    #[error("{0} is already in use (another `glassbox serve`?): pick another port with --listen 127.0.0.1:PORT")]
+    PortInUse(SocketAddr),
+    #[error("cannot listen on {0}: {1}")]
+    Listen(SocketAddr, std::io::Error),
+    #[error("web server: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl WebError {
+    pub fn is_usage(&self) -> bool {
+        !matches!(self, WebError::Io(_))
+    }
+}
+
+pub struct ServeOptions {
+    pub listen: String,
+    pub allow_remote: bool,
+    pub allow_host: Vec<String>,
+}
+
+/// Checks the address and binds it, before any runtime starts: a bad flag or
+/// a busy port is a plain error with exit code 2, and nothing was started.
+pub fn bind(opts: &ServeOptions) -> Result<TcpListener, WebError> {
+    let addr: SocketAddr = opts.listen.parse().map_err(|_| WebError::BadListen(opts.listen.clone()))?;
+    if !addr.ip().is_loopback() && !opts.allow_remote {
+        return Err(WebError::NotLoopback(addr));
+    }
+    let listener = TcpListener::bind(addr).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => WebError::PortInUse(addr),
+        _ => WebError::Listen(addr, e),
+    })?;
+    listener.set_nonblocking(true)?;
+    Ok(listener)
+}
+
+pub fn serve(root: Root, opts: &ServeOptions) -> Result<u8, WebError> {
+    let std_listener = bind(opts)?;
+    let addr = std_listener.local_addr()?;
+    let allowed = guard::AllowedHosts::new(addr.port(), &opts.allow_host);
+    let url = if addr.ip().is_loopback() { format!("http://127.0.0.1:{}/", addr.port()) } else { format!("http://{addr}/") };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let source: Arc<dyn source::Source> = Arc::new(source::LiveSource { root });
+        let live = live::spawn_watcher(source.clone());
+        let app = routes::router(routes::App::new(source, allowed, live));
+        let listener = listener::LimitedListener::new(tokio::net::TcpListener::from_std(std_listener)?, MAX_CONNECTIONS);
+        println!("glassbox: serving {url}  (open it in a browser; Ctrl-C stops)");
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        // Not a graceful shutdown: open event streams never end by themselves.
+        tokio::select! {
+            r = axum::serve(listener, app) => r?,
+            _ = stop_signal() => {}
+        }
+        Ok::<(), WebError>(())
+    })?;
+    Ok(0)
+}
+
+async fn stop_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}
