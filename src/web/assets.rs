@@ -8,13 +8,21 @@ pub struct Asset {
 }
 
 pub const ASSETS: [Asset; 3] = [
-    Asset { name: "style.css", content_type: "text/css; charset=utf-8", body: include_bytes!("../../web/static/style.css") },
+    Asset {
+        name: "style.css",
+        content_type: "text/css; charset=utf-8",
+        body: include_bytes!("../../web/static/style.css"),
+    },
     Asset {
         name: "app.js",
         content_type: "text/javascript; charset=utf-8",
         body: include_bytes!("../../web/static/app.js"),
     },
-    Asset { name: "glassbox.svg", content_type: "image/svg+xml", body: include_bytes!("../../web/static/glassbox.svg") },
+    Asset {
+        name: "glassbox.svg",
+        content_type: "image/svg+xml",
+        body: include_bytes!("../../web/static/glassbox.svg"),
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static Asset> {

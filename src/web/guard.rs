@@ -22,7 +22,9 @@ pub struct AllowedHosts(Arc<Vec<String>>);
 impl AllowedHosts {
     pub fn new(port: u16, extra: &[String]) -> AllowedHosts {
         let mut v = vec![format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}")];
-        v.extend(extra.iter().map(|h| if h.contains(':') && !h.ends_with(']') { h.clone() } else { format!("{h}:{port}") }));
+        v.extend(
+            extra.iter().map(|h| if h.contains(':') && !h.ends_with(']') { h.clone() } else { format!("{h}:{port}") }),
+        );
         AllowedHosts(Arc::new(v))
     }
     pub fn allows(&self, host: &str) -> bool {
@@ -44,7 +46,10 @@ fn refuse(status: StatusCode, why: &'static str) -> Response {
 /// Why a request's headers are refused, or None when they may pass.
 pub fn check_headers(allowed: &AllowedHosts, headers: &HeaderMap, uri_authority: Option<&str>) -> Option<Response> {
     if FORWARDED.iter().any(|h| headers.contains_key(*h)) {
-        return Some(refuse(StatusCode::FORBIDDEN, "forwarded headers are refused: glassbox serve is for loopback only\n"));
+        return Some(refuse(
+            StatusCode::FORBIDDEN,
+            "forwarded headers are refused: glassbox serve is for loopback only\n",
+        ));
     }
     let hosts: Vec<&HeaderValue> = headers.get_all(header::HOST).iter().collect();
     let host = match hosts.as_slice() {

@@ -8,8 +8,8 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use serde::Serialize;
-use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeMap;
+use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
@@ -77,7 +77,8 @@ fn change_event(c: &Change) -> Event {
 /// The event stream. A slow reader that missed events is told that
 /// everything may have changed, rather than silently left stale.
 pub fn stream(rx: broadcast::Receiver<Change>) -> Response {
-    let hello = futures_util::stream::once(async { Event::default().event("hello").retry(Duration::from_secs(1)).data("{}") });
+    let hello =
+        futures_util::stream::once(async { Event::default().event("hello").retry(Duration::from_secs(1)).data("{}") });
     let changes = futures_util::stream::unfold(rx, |mut rx| async move {
         match rx.recv().await {
             Ok(c) => Some((change_event(&c), rx)),

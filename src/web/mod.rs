@@ -70,13 +70,15 @@ pub fn serve(root: Root, opts: &ServeOptions) -> Result<u8, WebError> {
     let std_listener = bind(opts)?;
     let addr = std_listener.local_addr()?;
     let allowed = guard::AllowedHosts::new(addr.port(), &opts.allow_host);
-    let url = if addr.ip().is_loopback() { format!("http://127.0.0.1:{}/", addr.port()) } else { format!("http://{addr}/") };
+    let url =
+        if addr.ip().is_loopback() { format!("http://127.0.0.1:{}/", addr.port()) } else { format!("http://{addr}/") };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async move {
         let source: Arc<dyn source::Source> = Arc::new(source::LiveSource { root });
         let live = live::spawn_watcher(source.clone());
         let app = routes::router(routes::App::new(source, allowed, live));
-        let listener = listener::LimitedListener::new(tokio::net::TcpListener::from_std(std_listener)?, MAX_CONNECTIONS);
+        let listener =
+            listener::LimitedListener::new(tokio::net::TcpListener::from_std(std_listener)?, MAX_CONNECTIONS);
         println!("glassbox: serving {url}  (open it in a browser; Ctrl-C stops)");
         use std::io::Write;
         let _ = std::io::stdout().flush();

@@ -80,7 +80,9 @@ pub fn router(app: App) -> Router {
 
 /// Model work reads /proc and cgroupfs: blocking, so off the async threads.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Response> {
-    tokio::task::spawn_blocking(f).await.map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response())
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response())
 }
 
 fn html(status: StatusCode, page: impl Template) -> Response {

@@ -216,7 +216,10 @@ async fn the_api_returns_the_inspect_model() {
     let want = serde_json::to_value(Fixture.boxes()).unwrap();
     assert_eq!(got, want);
     let (_, _, one) = get("/api/boxes/demo").await;
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&one).unwrap(), serde_json::to_value(fixture_box("demo")).unwrap());
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&one).unwrap(),
+        serde_json::to_value(fixture_box("demo")).unwrap()
+    );
     let (_, _, host) = get("/api/host").await;
     assert_eq!(serde_json::from_str::<serde_json::Value>(&host).unwrap()["namespaces"][0]["of_box"], "demo");
 }

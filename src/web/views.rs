@@ -21,7 +21,12 @@ pub fn badges(m: &BoxModel) -> Vec<Badge> {
         .map(|n| Badge {
             kind: n.kind.name(),
             on: n.isolated,
-            title: format!("{}: {} ({})", n.kind.name(), if n.isolated { "isolated" } else { "shared with the host" }, n.isolates),
+            title: format!(
+                "{}: {} ({})",
+                n.kind.name(),
+                if n.isolated { "isolated" } else { "shared with the host" },
+                n.isolates
+            ),
         })
         .collect()
 }
@@ -181,7 +186,11 @@ pub fn stack_view(m: &BoxModel) -> Option<StackView> {
             _ => "added",
         };
         let id = l.digest.as_deref().map(short).unwrap_or_else(|| "writable".into());
-        bands.push((class, format!("{} {}", l.role, id), format!("{} files, {}, {}", l.files, human(l.bytes), l.source)));
+        bands.push((
+            class,
+            format!("{} {}", l.role, id),
+            format!("{} files, {}, {}", l.files, human(l.bytes), l.source),
+        ));
     }
     let bands: Vec<Band> = bands
         .into_iter()

@@ -7,6 +7,7 @@ mod harness;
 
 mod archives;
 mod bad_input;
+mod browser;
 mod cgroups;
 mod crash;
 mod images;
@@ -17,3 +18,4 @@ mod rootfs;
 mod run_exec;
 mod script;
 mod volumes;
+mod web;

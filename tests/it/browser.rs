@@ -1,0 +1,226 @@
+//! The box page in a real browser (headless Chromium, driven over the
+//! DevTools protocol): it reads the namespace table and the layer stack from
+//! the DOM, makes a step from the CLI and sees the page change without a
+//! reload, then restarts `serve` and sees the page reconnect. Saves a
+//! screenshot as a test artifact (target/test-artifacts/box-page.png).
+
+use crate::harness::Sandbox;
+use crate::web::{Server, http};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Chromium and its profile folder, both gone when dropped.
+struct Browser {
+    child: Child,
+    profile: PathBuf,
+    devtools_port: u16,
+}
+
+impl Browser {
+    fn open(url: &str) -> Browser {
+        let profile = std::env::temp_dir().join(format!("gb-chromium-{}", std::process::id()));
+        let mut child = Command::new(CHROMIUM)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                "--no-first-run",
+                "--window-size=1280,1800",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg(url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .process_group(0)
+            .spawn()
+            .expect("chromium starts");
+        let stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut port = None;
+        for line in stderr.lines().map_while(Result::ok) {
+            if let Some(rest) = line.split("ws://127.0.0.1:").nth(1) {
+                port = rest.split('/').next().and_then(|p| p.parse().ok());
+                break;
+            }
+        }
+        let devtools_port = port.expect("chromium printed its DevTools address");
+        Browser { child, profile, devtools_port }
+    }
+
+    /// The page's DevTools connection.
+    fn page(&self) -> Page {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let (_, _, body) = http(
+                self.devtools_port,
+                &format!("GET /json/list HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n", self.devtools_port),
+            );
+            let targets: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+            let ws = targets
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|t| t["type"] == "page")
+                .and_then(|t| t["webSocketDebuggerUrl"].as_str().map(String::from));
+            if let Some(ws) = ws {
+                let (socket, _) = tungstenite::client::client(
+                    ws.as_str(),
+                    TcpStream::connect(("127.0.0.1", self.devtools_port)).unwrap(),
+                )
+                .expect("DevTools websocket");
+                return Page { socket, next_id: 1 };
+            }
+            assert!(Instant::now() < deadline, "no page target in chromium");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        unsafe { libc::kill(-(self.child.id() as i32), libc::SIGKILL) };
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+struct Page {
+    socket: tungstenite::WebSocket<TcpStream>,
+    next_id: u64,
+}
+
+impl Page {
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        let msg = json!({ "id": id, "method": method, "params": params }).to_string();
+        self.socket.send(tungstenite::Message::text(msg)).expect("send to DevTools");
+        loop {
+            let reply = self.socket.read().expect("DevTools reply");
+            let Ok(v) = serde_json::from_str::<Value>(reply.to_text().unwrap_or("")) else { continue };
+            if v["id"] == id {
+                assert!(v.get("error").is_none(), "{method}: {v}");
+                return v["result"].clone();
+            }
+        }
+    }
+
+    /// Evaluates a JavaScript expression in the page; its JSON value.
+    fn eval(&mut self, expr: &str) -> Value {
+        let r = self.call("Runtime.evaluate", json!({ "expression": expr, "returnByValue": true }));
+        r["result"]["value"].clone()
+    }
+
+    /// Evaluates until the expression is true, or panics after `patience`.
+    fn wait_until(&mut self, expr: &str, patience: Duration, what: &str) {
+        let deadline = Instant::now() + patience;
+        while self.eval(expr) != Value::Bool(true) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+const ROWS: &str = "JSON.stringify([...document.querySelectorAll('#namespaces tr[data-kind]')].map(r => [r.dataset.kind, r.querySelector('.isolated-cell').textContent.trim()]))";
+
+fn artifacts() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().join("test-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn isolated(rows: &Value) -> Vec<String> {
+    let rows: Vec<(String, String)> = serde_json::from_str(rows.as_str().unwrap()).unwrap();
+    rows.into_iter().filter(|(_, iso)| iso == "yes").map(|(k, _)| k).collect()
+}
+
+#[test]
+fn the_box_page_follows_the_cli_live() {
+    if !Path::new(CHROMIUM).exists() {
+        assert!(
+            std::env::var_os("GLASSBOX_REQUIRE_BROWSER").is_none(),
+            "GLASSBOX_REQUIRE_BROWSER is set but {CHROMIUM} is missing: run scripts/setup.sh"
+        );
+        eprintln!(
+            "SKIPPED the_box_page_follows_the_cli_live: {CHROMIUM} is not installed (scripts/setup.sh installs it)"
+        );
+        return;
+    }
+    let sb = Sandbox::new("web-browser");
+    let name = sb.name("page");
+    sb.ok(&["image", "busybox"]);
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "mnt", "pid", "ipc"]);
+    sb.ok(&["rootfs", &name, "busybox"]);
+    sb.ok(&["limit", &name, "--memory", "64M", "--pids", "50"]);
+    sb.ok(&["run", "-d", &name, "--", "sh", "-c", "sleep 1000 & exec sleep 1001"]);
+    sb.ok(&["exec", "-d", &name, "--", "sh", "-c", "sleep 1002; true", "<img src=x onerror=alert(1)>"]);
+    let server = Server::start(&sb);
+    let browser = Browser::open(&server.url(&format!("/box/{name}")));
+    let mut page = browser.page();
+    page.wait_until(
+        "document.getElementById('live')?.textContent === 'live'",
+        Duration::from_secs(15),
+        "the live stream",
+    );
+
+    // What the DOM shows is what the model holds.
+    let before = isolated(&page.eval(ROWS));
+    assert_eq!(before, vec!["mnt", "ipc", "pid"]);
+    let roles = page.eval("JSON.stringify([...document.querySelectorAll('#layers g.band')].map(g => g.dataset.role))");
+    assert_eq!(roles.as_str().unwrap(), r#"["container","base"]"#);
+    let gauges = page.eval("document.querySelectorAll('#gauges .gauge').length");
+    assert_eq!(gauges, json!(3));
+    let tree = page.eval("document.querySelectorAll('#processes tr.init').length");
+    assert_eq!(tree, json!(1));
+    // A process named like markup is text on the page, not an element.
+    assert_eq!(page.eval("document.querySelectorAll('#main img').length"), json!(0));
+    let shown = page.eval("document.getElementById('processes').textContent.includes('<img src=x onerror=alert(1)>')");
+    assert_eq!(shown, json!(true));
+
+    // A step from the CLI shows up without a reload.
+    page.eval("window.__notReloaded = true");
+    sb.ok(&["unshare", &name, "uts", "--hostname", "live-step"]);
+    page.wait_until(
+        &format!("{ROWS}.includes('[\"uts\",\"yes\"]')"),
+        Duration::from_secs(5),
+        "the uts row to say isolated",
+    );
+    assert_eq!(page.eval("window.__notReloaded === true"), json!(true), "the page was reloaded");
+    assert_eq!(page.eval("document.getElementById('hostname').textContent"), json!("live-step"));
+
+    let shot = page.call("Page.captureScreenshot", json!({ "format": "png", "captureBeyondViewport": true }));
+    use base64::Engine;
+    let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap()).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    std::fs::write(artifacts().join("box-page.png"), png).unwrap();
+
+    // serve restarts: the page reconnects by itself and keeps following.
+    let port = server.port;
+    drop(server);
+    page.wait_until(
+        "document.getElementById('live').textContent !== 'live'",
+        Duration::from_secs(5),
+        "the page to notice",
+    );
+    let _again = Server::on(&sb, port);
+    page.wait_until("document.getElementById('live').textContent === 'live'", Duration::from_secs(10), "a reconnect");
+    sb.ok(&["rm", "--force", &name]);
+    page.wait_until(
+        "document.getElementById('box-state')?.textContent === 'removed'",
+        Duration::from_secs(5),
+        "removed",
+    );
+    assert_eq!(page.eval("window.__notReloaded === true"), json!(true));
+}

@@ -1,0 +1,231 @@
+//! `glassbox serve` on a real socket, over real boxes: the model it serves,
+//! live events after a CLI step, and the HOSTILE.md web requests.
+
+use crate::harness::{BIN, Sandbox, text};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running `glassbox serve`, stopped when dropped.
+pub struct Server {
+    child: Child,
+    pub port: u16,
+}
+
+impl Server {
+    pub fn start(sb: &Sandbox) -> Server {
+        Server::on(sb, 0)
+    }
+
+    pub fn on(sb: &Sandbox, port: u16) -> Server {
+        let mut child = sb
+            .cmd()
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("serve starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let port = line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("serve printed its URL, not {line:?}"));
+        Server { child, port }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// GET with the right Host; returns status and body.
+    pub fn get(&self, path: &str) -> (u16, String) {
+        let (status, _, body) = http(self.port, &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n", self.port));
+        (status, body)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self.child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One raw HTTP/1.1 exchange (`head` without the final blank line), so a
+/// test can send any Host header it likes.
+pub fn http(port: u16, head: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(format!("{head}Connection: close\r\n\r\n").as_bytes()).unwrap();
+    let mut raw = vec![];
+    let _ = s.read_to_end(&mut raw);
+    let raw = text(&raw);
+    let (headers, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = headers.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, headers.to_lowercase(), body.to_string())
+}
+
+fn json(body: &str) -> serde_json::Value {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"))
+}
+
+#[test]
+fn serves_the_same_model_as_inspect() {
+    let sb = Sandbox::new("web-model");
+    let name = sb.name("w");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "uts", "pid", "--hostname", "<i>inside</i>"]);
+    sb.ok(&["run", "-d", &name, "--", "sleep", "1000"]);
+    let server = Server::start(&sb);
+
+    let inspect = sb.inspect(&name);
+    let (status, body) = server.get(&format!("/api/boxes/{name}"));
+    assert_eq!(status, 200);
+    let api = json(&body);
+    assert_eq!(api["namespaces"], inspect["namespaces"]);
+    assert_eq!(api["steps"], inspect["steps"]);
+    assert_eq!(api["processes"].as_array().unwrap().len(), inspect["processes"].as_array().unwrap().len());
+    let (_, all) = server.get("/api/boxes");
+    assert_eq!(
+        json(&all).as_array().unwrap().iter().map(|b| b["name"].clone()).collect::<Vec<_>>(),
+        vec![name.clone()]
+    );
+
+    let (status, page) = server.get(&format!("/box/{name}"));
+    assert_eq!(status, 200);
+    let (uts, host_uts) = sb.inodes(&name, "uts");
+    assert!(page.contains(&uts.to_string()) && page.contains(&host_uts.to_string()), "both inodes on the page");
+    assert!(page.contains("&#60;i&#62;inside&#60;/i&#62;"), "the hostname, escaped");
+    assert!(page.contains("init (PID 1)"));
+
+    let (_, host) = server.get("/api/host");
+    let host = json(&host);
+    let mine = host["namespaces"].as_array().unwrap().iter().find(|n| n["inode"] == uts).expect("box uts ns listed");
+    assert_eq!(mine["of_box"], name.as_str());
+    let (_, host_page) = server.get("/host");
+    assert!(host_page.contains(&format!("box {name}")));
+
+    sb.ok(&["rm", "--force", &name]);
+    let (status, gone) = server.get(&format!("/box/{name}"));
+    assert_eq!(status, 404);
+    assert!(gone.contains(">removed<"), "a removed box says removed");
+}
+
+/// Reads server-sent events until one satisfies `want` or the time is up.
+fn wait_for_event(
+    stream: &mut BufReader<TcpStream>,
+    want: impl Fn(&str) -> bool,
+    patience: Duration,
+) -> Option<String> {
+    let deadline = Instant::now() + patience;
+    let mut line = String::new();
+    while Instant::now() < deadline {
+        line.clear();
+        match stream.read_line(&mut line) {
+            Ok(0) => return None,
+            Ok(_) if want(&line) => return Some(line.clone()),
+            _ => {}
+        }
+    }
+    None
+}
+
+#[test]
+fn a_cli_step_becomes_an_event() {
+    let sb = Sandbox::new("web-live");
+    let name = sb.name("w");
+    sb.ok(&["create", &name]);
+    let server = Server::start(&sb);
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    write!(
+        s,
+        "GET /events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nOrigin: http://127.0.0.1:{}\r\n\r\n",
+        server.port, server.port
+    )
+    .unwrap();
+    let mut events = BufReader::new(s);
+    assert!(wait_for_event(&mut events, |l| l.starts_with("event: hello"), Duration::from_secs(5)).is_some());
+    std::thread::sleep(Duration::from_millis(600)); // let the watcher take its first look
+    sb.ok(&["unshare", &name, "uts"]);
+    let change = wait_for_event(&mut events, |l| l.starts_with("data:") && l.contains(&name), Duration::from_secs(5));
+    assert!(change.is_some(), "no change event for {name} after a step");
+    sb.ok(&["rm", &name]);
+    let removed =
+        wait_for_event(&mut events, |l| l.contains("\"removed\":[\"") && l.contains(&name), Duration::from_secs(5));
+    assert!(removed.is_some(), "no removed event for {name}");
+}
+
+#[test]
+fn hostile_requests_are_refused_and_the_server_stays_up() {
+    let sb = Sandbox::new("web-hostile");
+    let server = Server::start(&sb);
+    let p = server.port;
+    for (head, want) in [
+        (format!("GET / HTTP/1.1\r\nHost: evil.example:{p}\r\n"), 421),
+        (format!("GET /static/app.js HTTP/1.1\r\nHost: evil.example:{p}\r\n"), 421),
+        (format!("GET /events HTTP/1.1\r\nHost: evil.example:{p}\r\n"), 421),
+        (format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nX-Forwarded-Host: 127.0.0.1:{p}\r\n"), 403),
+        (format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nForwarded: host=127.0.0.1:{p}\r\n"), 403),
+        ("GET / HTTP/1.1\r\n".to_string(), 421),
+        ("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n".to_string(), 421),
+        (format!("GET / HTTP/1.1\r\nHost: 0.0.0.0:{p}\r\n"), 421),
+        (format!("GET / HTTP/1.1\r\nHost: 127.0.0.2:{p}\r\n"), 421),
+        (format!("GET http://evil.example:{p}/ HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\n"), 421),
+        (format!("GET /events HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nOrigin: http://evil.example\r\n"), 403),
+        (format!("POST /api/boxes HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nContent-Length: 2\r\n\r\n{{}}"), 405),
+    ] {
+        let (status, headers, _) = http(p, &head);
+        assert_eq!(status, want, "{head:?}");
+        assert!(headers.contains("content-security-policy: default-src 'self'"), "{head:?}: {headers}");
+        assert!(!headers.contains("access-control-"), "{head:?}: CORS header");
+    }
+
+    // A 100 MB body: refused without being read; the server goes on.
+    let mut s = TcpStream::connect(("127.0.0.1", p)).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(5))).unwrap();
+    let _ = write!(s, "POST / HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nContent-Length: 104857600\r\n\r\n");
+    let chunk = vec![b'x'; 1 << 20];
+    for _ in 0..100 {
+        if s.write_all(&chunk).is_err() {
+            break;
+        }
+    }
+    drop(s);
+
+    // Thousands of connections at once: past the limit they are closed; the
+    // server keeps answering once they go.
+    let held: Vec<TcpStream> = (0..1500).filter_map(|_| TcpStream::connect(("127.0.0.1", p)).ok()).collect();
+    assert!(held.len() > 300, "could open only {} connections", held.len());
+    drop(held);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut status = 0;
+    while status != 200 && Instant::now() < deadline {
+        status = http(p, &format!("GET /api/boxes HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\n")).0;
+    }
+    assert_eq!(status, 200, "the server stays up");
+}
+
+#[test]
+fn listen_is_checked_before_anything_starts() {
+    let sb = Sandbox::new("web-listen");
+    let err = sb.fails(2, &["serve", "--listen", "0.0.0.0:0"]);
+    assert!(err.contains("refusing to listen") && err.contains("--allow-remote"), "{err}");
+    let err = sb.fails(2, &["serve", "--listen", "localhost"]);
+    assert!(err.contains("--listen"), "{err}");
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port();
+    let err = sb.fails(2, &["serve", "--listen", &format!("127.0.0.1:{port}")]);
+    assert!(err.contains("already in use") && err.contains("--listen"), "{err}");
+    let out = Command::new(BIN).args(["serve", "--help"]).output().unwrap();
+    assert!(text(&out.stdout).contains("/api/boxes"));
+}
