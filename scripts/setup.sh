@@ -30,7 +30,9 @@ say() { echo "setup: $*"; }
 #   python3           the benchmark's timer (bench/core.sh)
 #   busybox-static    a static busybox, the smallest root filesystem for a box
 #   curl, ca-certificates   fetching over https
-PACKAGES=(build-essential util-linux iproute2 procps python3 busybox-static curl ca-certificates)
+#   chromium          the web page's browser test (headless) in scripts/test.sh
+#   wrk               the web page's benchmark (bench/web.sh)
+PACKAGES=(build-essential util-linux iproute2 procps python3 busybox-static curl ca-certificates chromium wrk)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 

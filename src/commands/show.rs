@@ -4,11 +4,9 @@ use crate::model::{self, BoxModel};
 use crate::state::{BoxRecord, names};
 
 pub fn ls(ctx: &Ctx) -> Result<u8> {
-    let models: Vec<BoxModel> = BoxRecord::list(&ctx.root)
-        .iter()
-        .filter_map(|n| BoxRecord::load(&ctx.root, n).ok())
-        .map(|r| model::collect(&ctx.root, &r))
-        .collect();
+    let records: Vec<BoxRecord> =
+        BoxRecord::list(&ctx.root).iter().filter_map(|n| BoxRecord::load(&ctx.root, n).ok()).collect();
+    let models = model::collect_all(&ctx.root, &records);
     if ctx.json {
         ctx.print_json(&models);
         return Ok(0);

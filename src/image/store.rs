@@ -43,6 +43,12 @@ pub struct Store {
 static STAGING: AtomicU32 = AtomicU32::new(0);
 
 impl Store {
+    /// The store as it is, for reading only: makes and cleans nothing (the
+    /// model and the web page look; they never change the store).
+    pub fn at(root: &Root) -> Store {
+        Store { root: root.clone() }
+    }
+
     pub fn open(root: &Root) -> Result<Store> {
         let store = Store { root: root.clone() };
         for dir in [store.layers_dir(), store.images_dir()] {

@@ -54,7 +54,7 @@ pub fn collect(root: &Root, record: &BoxRecord) -> Option<StackModel> {
     if record.layers.is_empty() && record.image.is_none() {
         return None;
     }
-    let store = Store::open(root).ok()?;
+    let store = Store::at(root);
     let (upper, work) = root.container_layer(&record.name);
     let (files, bytes) = count(&upper);
     let mut layers = vec![LayerModel {

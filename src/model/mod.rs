@@ -12,7 +12,7 @@ use crate::state::{BoxRecord, BoxState, Holder, Root};
 use crate::sys::proc;
 use serde::Serialize;
 
-pub use processes::ProcessModel;
+pub use processes::{ProcScan, ProcessModel};
 
 #[derive(Debug, Serialize)]
 pub struct NamespaceModel {
@@ -120,6 +120,16 @@ fn holder_text(h: &Holder) -> String {
 }
 
 pub fn collect(root: &Root, record: &BoxRecord) -> BoxModel {
+    collect_with(root, record, &ProcScan::now())
+}
+
+/// Several boxes at one look, sharing one pass over /proc.
+pub fn collect_all(root: &Root, records: &[BoxRecord]) -> Vec<BoxModel> {
+    let scan = ProcScan::now();
+    records.iter().map(|r| collect_with(root, r, &scan)).collect()
+}
+
+pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxModel {
     let me = proc::self_pid();
     let namespaces = NamespaceKind::ALL
         .into_iter()
@@ -144,7 +154,7 @@ pub fn collect(root: &Root, record: &BoxRecord) -> BoxModel {
         user_map: record.id_map.as_ref().map(|m| IdMapModel { inside: 0, outside: m.outside, count: m.count }),
         time_offsets: record.time_offsets,
         namespaces,
-        processes: processes::collect(record),
+        processes: processes::collect(record, scan),
         steps: record
             .steps
             .iter()

@@ -9,6 +9,8 @@ use crate::stage::NamespaceKind;
 use crate::state::BoxRecord;
 use crate::sys::proc;
 use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 #[derive(Debug, Serialize, Clone)]
 pub struct ProcessModel {
@@ -25,47 +27,85 @@ pub struct ProcessModel {
     pub differs_in: Vec<NamespaceKind>,
 }
 
-fn belongs(record: &BoxRecord, pid: i32) -> bool {
+/// Every process on the host with its PID namespace, read once and shared by
+/// all the boxes of one look (the web page's /api/boxes reads 50 boxes; one
+/// pass over /proc instead of fifty).
+pub struct ProcScan {
+    pids: Vec<(i32, Option<u64>)>,
+}
+
+/// PID namespaces already read, by pid and /proc/PID inode. A process never
+/// changes its own PID namespace (setns moves only its future children), and
+/// the inode tells a reused pid apart, so an entry stays true for as long as
+/// the process lives. `glassbox serve` looks every 250 ms at every process;
+/// this spares it one readlink per process per look.
+static KNOWN_PID_NS: Mutex<BTreeMap<i32, (u64, Option<u64>)>> = Mutex::new(BTreeMap::new());
+
+impl ProcScan {
+    pub fn now() -> ProcScan {
+        let me = proc::self_pid();
+        let mut known = KNOWN_PID_NS.lock().unwrap_or_else(|e| e.into_inner());
+        let mut pids = vec![];
+        let mut seen = BTreeMap::new();
+        for (pid, ino) in proc::all_pid_entries().into_iter().filter(|(p, _)| *p != me) {
+            let ns = match known.get(&pid) {
+                Some((i, ns)) if *i == ino => *ns,
+                _ => proc::ns_inode(pid, "pid"),
+            };
+            seen.insert(pid, (ino, ns));
+            pids.push((pid, ns));
+        }
+        *known = seen;
+        pids.sort_unstable();
+        ProcScan { pids }
+    }
+}
+
+fn belongs(record: &BoxRecord, pid: i32, pid_ns: Option<u64>) -> bool {
     if let Some(held) = record.namespaces.get(&NamespaceKind::Pid) {
-        return proc::ns_inode(pid, "pid") == Some(held.inode);
+        return pid_ns == Some(held.inode);
     }
     record.main.is_some_and(|m| m.pid == pid && m.alive())
         || record.namespaces.iter().any(|(k, h)| proc::ns_inode(pid, k.proc_file()) == Some(h.inode))
 }
 
-pub fn collect(record: &BoxRecord) -> Vec<ProcessModel> {
+pub fn collect(record: &BoxRecord, scan: &ProcScan) -> Vec<ProcessModel> {
     if record.namespaces.is_empty() && record.main.is_none() {
         return vec![];
     }
-    let me = proc::self_pid();
-    let members: Vec<i32> = proc::all_pids().into_iter().filter(|p| *p != me && belongs(record, *p)).collect();
+    let members: Vec<(i32, proc::Status)> = scan
+        .pids
+        .iter()
+        .filter(|(pid, ns)| belongs(record, *pid, *ns))
+        .filter_map(|(pid, _)| Some((*pid, proc::status(*pid)?)))
+        .filter(|(_, st)| st.state != 'X')
+        .collect();
     let has_pidns = record.has(NamespaceKind::Pid);
-    let inside = |pid: i32| -> i32 { if has_pidns { proc::nspids(pid).last().copied().unwrap_or(pid) } else { pid } };
+    let inside =
+        |pid: i32, st: &proc::Status| -> i32 { if has_pidns { st.nspids.last().copied().unwrap_or(pid) } else { pid } };
     members
         .iter()
-        .filter(|p| proc::state(**p).is_some_and(|s| s != 'X'))
-        .map(|&pid| {
-            let host_ppid = proc::ppid(pid).unwrap_or(0);
-            let ppid_inside = if members.contains(&host_ppid) { inside(host_ppid) } else { 0 };
-            let role = if record.init.is_some_and(|i| i.pid == pid) {
+        .map(|(pid, st)| {
+            let parent = members.iter().find(|(p, _)| *p == st.ppid);
+            let role = if record.init.is_some_and(|i| i.pid == *pid) {
                 "init"
-            } else if record.main.is_some_and(|m| m.pid == pid) {
+            } else if record.main.is_some_and(|m| m.pid == *pid) {
                 "main"
             } else {
                 ""
             };
             ProcessModel {
-                host_pid: pid,
-                pid_inside: inside(pid),
-                ppid_inside,
-                host_ppid,
-                command: proc::cmdline(pid).unwrap_or_default(),
-                uid_on_host: proc::uid(pid),
+                host_pid: *pid,
+                pid_inside: inside(*pid, st),
+                ppid_inside: parent.map_or(0, |(p, pst)| inside(*p, pst)),
+                host_ppid: st.ppid,
+                command: proc::cmdline(*pid).unwrap_or_default(),
+                uid_on_host: st.uid,
                 role: role.into(),
                 differs_in: record
                     .namespaces
                     .iter()
-                    .filter(|(k, h)| proc::ns_inode(pid, k.proc_file()) != Some(h.inode))
+                    .filter(|(k, h)| proc::ns_inode(*pid, k.proc_file()) != Some(h.inode))
                     .map(|(k, _)| *k)
                     .collect(),
             }

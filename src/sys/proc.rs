@@ -59,25 +59,32 @@ pub fn argv(pid: i32) -> Vec<String> {
     raw.split(|b| *b == 0).filter(|p| !p.is_empty()).map(|p| String::from_utf8_lossy(p).into()).collect()
 }
 
-fn status_field(pid: i32, key: &str) -> Option<String> {
+/// The fields of /proc/PID/status the model shows, from one read (a
+/// page lists hundreds of processes; each file read costs a few µs).
+#[derive(Debug, Clone, Default)]
+pub struct Status {
+    pub state: char,
+    pub ppid: i32,
+    pub uid: Option<u32>,
+    /// The pid in each nested PID namespace, outermost (as seen from here) first.
+    pub nspids: Vec<i32>,
+}
+
+pub fn status(pid: i32) -> Option<Status> {
     let text = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    text.lines().find_map(|l| l.strip_prefix(key)?.strip_prefix(':').map(|v| v.trim().to_string()))
-}
-
-pub fn ppid(pid: i32) -> Option<i32> {
-    status_field(pid, "PPid")?.parse().ok()
-}
-
-/// The pid in each nested PID namespace, outermost (as seen from here) first.
-pub fn nspids(pid: i32) -> Vec<i32> {
-    status_field(pid, "NSpid")
-        .map(|v| v.split_whitespace().filter_map(|x| x.parse().ok()).collect())
-        .unwrap_or_default()
-}
-
-/// Effective uid as the host sees it.
-pub fn uid(pid: i32) -> Option<u32> {
-    status_field(pid, "Uid")?.split_whitespace().nth(1)?.parse().ok()
+    let mut st = Status::default();
+    for line in text.lines() {
+        let Some((key, value)) = line.split_once(':') else { continue };
+        let value = value.trim();
+        match key {
+            "State" => st.state = value.chars().next().unwrap_or('?'),
+            "PPid" => st.ppid = value.parse().unwrap_or(0),
+            "Uid" => st.uid = value.split_whitespace().nth(1).and_then(|v| v.parse().ok()),
+            "NSpid" => st.nspids = value.split_whitespace().filter_map(|x| x.parse().ok()).collect(),
+            _ => {}
+        }
+    }
+    Some(st)
 }
 
 pub fn ns_path(pid: i32, file: &str) -> PathBuf {
@@ -98,6 +105,17 @@ pub fn all_pids() -> Vec<i32> {
     let mut v: Vec<i32> = dir.flatten().filter_map(|e| e.file_name().to_str()?.parse().ok()).collect();
     v.sort_unstable();
     v
+}
+
+/// Every pid with the inode of its /proc/PID folder, from the directory
+/// listing alone (no call per process). A process keeps that inode for as
+/// long as it lives; a new process with a reused pid gets a new one.
+pub fn all_pid_entries() -> Vec<(i32, u64)> {
+    use std::os::unix::fs::DirEntryExt;
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return vec![];
+    };
+    dir.flatten().filter_map(|e| Some((e.file_name().to_str()?.parse().ok()?, e.ino()))).collect()
 }
 
 pub fn self_pid() -> i32 {

@@ -32,6 +32,11 @@ impl Source for LiveSource {
         let record = BoxRecord::load(&self.root, name).ok()?;
         Some(model::collect(&self.root, &record))
     }
+    fn boxes(&self) -> Vec<BoxModel> {
+        let records: Vec<BoxRecord> =
+            self.box_names().iter().filter_map(|n| BoxRecord::load(&self.root, n).ok()).collect();
+        model::collect_all(&self.root, &records)
+    }
     fn host_summary(&self) -> HostModel {
         host::summary(&self.root)
     }

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# bench/web.sh — how fast is the web page of `glassbox serve` with a full
+# classroom's worth of boxes, how late does a CLI step reach an open page,
+# and how much memory does the server take?
+#
+# Setup, untimed: 50 boxes b0..b49 under a temp --root, each with its own
+# pid, mnt and uts namespaces and a shell with 9 sleeps in it (11 processes
+# a box with its init: 550 in all); b0 also gets the busybox root filesystem
+# and a cgroup with limits, so its page draws every section. Then
+# `glassbox serve --listen 127.0.0.1:0`.
+#
+# 1. Server time, with wrk (one thread, one connection: server time, no queueing, BENCH_SECONDS each,
+#    on loopback), median and p99 latency of
+#      a  /box/b0            the box page (target: median <= 10 ms)
+#      b  /api/boxes         the model of all 50 boxes as JSON
+#      c  /static/style.css  baseline: the same server sending a file from memory
+#    and the ratios a/c and b/c (only ratios against a baseline of this same
+#    run mean much on a noisy machine).
+# 2. Live lag (target <= 1 s): a listener on /events; BENCH_N times, a CLI
+#    step (`glassbox unshare bI ipc`) and the time from the moment that
+#    command has returned to the moment its change event arrives. Baseline:
+#    the time the step itself took, measured in the same loop.
+# 3. Memory (target <= 30 MB): VmRSS and VmHWM (peak) of the serve process
+#    after all of the above.
+#
+# Usage: bench/web.sh     env: BENCH_N (default 10), BENCH_SECONDS (default 5)
+# Needs root, python3, wrk (scripts/setup.sh installs it). Everything lives
+# in a temp folder that is reset and deleted on exit, also on failure or Ctrl-C.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+G="$PWD/target/release/glassbox"
+N="${BENCH_N:-10}"
+SECS="${BENCH_SECONDS:-5}"
+[[ "$N" =~ ^[0-9]+$ && $N -gt 0 ]] || { echo "BENCH_N: a positive integer" >&2; exit 2; }
+[[ "$SECS" =~ ^[0-9]+$ && $SECS -gt 0 ]] || { echo "BENCH_SECONDS: a positive integer" >&2; exit 2; }
+[[ $EUID -eq 0 ]] || { echo "bench/web.sh needs root (it makes namespaces)" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "bench/web.sh needs wrk: sudo scripts/setup.sh (or apt-get install wrk)" >&2; exit 2; }
+
+cargo build --release --quiet
+
+T=$(mktemp -d /tmp/gb-bench-web.XXXXXX)
+R="$T/root"
+BOXES=50
+
+cleanup() {
+    trap '' INT TERM HUP
+    if [[ -n "${SERVE:-}" ]]; then kill -TERM "$SERVE" 2>/dev/null || true; wait "$SERVE" 2>/dev/null || true; fi
+    if [[ -d "$R" ]]; then
+        "$G" --root "$R" reset >/dev/null 2>&1 || echo "WARNING: glassbox reset failed for $R" >&2
+    fi
+    if grep -qF "$T" /proc/self/mountinfo; then
+        echo "WARNING: mounts left behind (so $T is kept):" >&2; grep -F "$T" /proc/self/mountinfo >&2
+    else
+        rm -rf "$T" || echo "WARNING: could not remove $T" >&2
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+mkdir -p "$R"
+gb() { "$G" --root "$R" "$@" >/dev/null; }
+echo "setting up $BOXES boxes with 11 processes each ..."
+gb image busybox
+for i in $(seq 0 $((BOXES - 1))); do
+    gb create "b$i"
+    gb unshare "b$i" pid mnt uts
+    gb run -d "b$i" -- /bin/sh -c 'for i in 1 2 3 4 5 6 7 8 9; do sleep 1000 & done; wait'
+done
+gb rootfs b0 busybox
+gb limit b0 --memory 64M --pids 100 --cpus 0.5
+
+"$G" --root "$R" serve --listen 127.0.0.1:0 > "$T/serve.out" 2>&1 &
+SERVE=$!
+for _ in $(seq 50); do grep -q 'serving http' "$T/serve.out" && break; sleep 0.1; done
+PORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$T/serve.out")
+[[ -n "$PORT" ]] || { echo "serve did not start:" >&2; cat "$T/serve.out" >&2; exit 1; }
+PROCS=$(python3 -c "import json,urllib.request; print(sum(len(b['processes']) for b in json.load(urllib.request.urlopen('http://127.0.0.1:$PORT/api/boxes'))))")
+
+echo "$("$G" --version) | $(uname -r) | $(nproc) cpus | $(wrk --version 2>&1 | head -n1 | cut -d' ' -f1-2)"
+echo "$BOXES boxes, $PROCS processes in them | wrk -t1 -c1 -d${SECS}s per route | N=$N steps for the lag"
+echo
+
+BENCH_LIB=bench python3 - "$G" "$R" "$PORT" "$N" "$SECS" "$SERVE" <<'PY'
+import os, re, socket, subprocess, sys, time
+sys.path.insert(0, os.environ['BENCH_LIB'])
+from stats import call, median, quiet_on_stop
+quiet_on_stop()
+G, R, PORT, N, SECS, SERVE = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
+UNIT = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def wrk(path):
+    out = call(["wrk", "-t1", "-c1", f"-d{SECS}s", "--latency", f"http://127.0.0.1:{PORT}{path}"], out=True)
+    lat = {m[0]: float(m[1]) * UNIT[m[2]] for m in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)}
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        sys.exit(f"wrk {path}: {errors.group(1)} error responses")
+    return lat["50"], lat["99"], rps
+
+
+print(f"  {'route':<22} {'median ms':>10} {'p99 ms':>10} {'req/s':>9}")
+res = {}
+for name, path in [("box page", "/box/b0"), ("/api/boxes", "/api/boxes"), ("static (baseline)", "/static/style.css")]:
+    res[name] = wrk(path)
+    print(f"  {name:<22} {res[name][0]:>10.3f} {res[name][1]:>10.3f} {res[name][2]:>9.0f}")
+base = res["static (baseline)"][0]
+print(f"  ratio box page / static     {res['box page'][0] / base:.1f}x (median)")
+print(f"  ratio /api/boxes / static   {res['/api/boxes'][0] / base:.1f}x (median)")
+print(f"  box page median {res['box page'][0]:.2f} ms: target <= 10 ms {'met' if res['box page'][0] <= 10 else 'NOT met'}")
+
+# --- live lag ---------------------------------------------------------------
+s = socket.create_connection(("127.0.0.1", PORT))
+s.sendall(f"GET /events HTTP/1.1\r\nHost: 127.0.0.1:{PORT}\r\n\r\n".encode())
+s.settimeout(10)
+buf = b""
+
+
+def wait_for(needle):
+    global buf
+    while needle not in buf:
+        chunk = s.recv(65536)
+        if not chunk:
+            sys.exit("the event stream closed")
+        buf += chunk
+    buf = buf[buf.index(needle) + len(needle):]
+
+
+wait_for(b"event: hello")
+time.sleep(1.0)  # the watcher's first look, so later looks see differences
+lags, steps = [], []
+for i in range(1, N + 1):
+    box = f"b{i}"
+    t0 = time.perf_counter()
+    call([G, "--root", R, "unshare", box, "ipc"])
+    t1 = time.perf_counter()
+    wait_for(f'"{box}"'.encode())
+    t2 = time.perf_counter()
+    steps.append((t1 - t0) * 1e3)
+    lags.append((t2 - t1) * 1e3)
+print()
+print(f"  live lag, step returned -> event: median {median(lags):.0f} ms, max {max(lags):.0f} ms "
+      f"(target <= 1000 ms: {'met' if max(lags) <= 1000 else 'NOT met'})")
+print(f"  baseline, the step itself:       median {median(steps):.0f} ms; ratio lag/step {median(lags) / median(steps):.1f}x")
+
+status = open(f"/proc/{SERVE}/status").read()
+kb = {k: int(v.split()[0]) for k, v in re.findall(r"^(VmRSS|VmHWM):\s+(.*)$", status, re.M)}
+print(f"  serve memory: RSS {kb['VmRSS'] / 1024:.1f} MB, peak {kb['VmHWM'] / 1024:.1f} MB "
+      f"(target <= 30 MB: {'met' if kb['VmHWM'] <= 30 * 1024 else 'NOT met'})")
+PY
