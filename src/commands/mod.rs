@@ -74,6 +74,9 @@ fn require_root() -> Result<()> {
 pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
     require_root()?;
     let typed = typed_command(argv);
+    if shows_only(&command) {
+        crate::sys::process::default_sigpipe();
+    }
     match command {
         Command::Create { name } => create::run(&name, ctx, typed),
         Command::Unshare(args) => unshare::run(&args, ctx, typed),
@@ -105,6 +108,14 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
             Ok(crate::web::serve(ctx.root.clone(), &opts)?)
         }
     }
+}
+
+/// Commands that read and print and change nothing.
+fn shows_only(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Ls | Command::Ps { .. } | Command::Inspect { .. } | Command::History { .. } | Command::Stats { .. }
+    )
 }
 
 /// The command as the user typed it, for the history (glassbox's global

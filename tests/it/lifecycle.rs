@@ -187,3 +187,23 @@ fn explain_into_a_closed_pipe_still_completes_the_step() {
         .collect();
     assert_eq!(isolated, ["uts", "ipc"]);
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_glassbox_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    let sb = Sandbox::new("sigpipe");
+    let name = sb.name("p");
+    sb.ok(&["create", &name]);
+    // The pipe's read end is closed before glassbox writes: `glassbox ... | head -0`.
+    let mut child = sb
+        .cmd()
+        .args(["--json", "inspect", &name])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "stderr: {}", crate::harness::text(&out.stderr));
+    assert!(!crate::harness::text(&out.stderr).contains("panicked"));
+}
