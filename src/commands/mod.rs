@@ -2,8 +2,10 @@
 
 mod create;
 mod diff;
+mod doctor;
 mod history;
 pub mod image;
+mod lesson;
 mod limit;
 mod net;
 mod rm;
@@ -100,6 +102,8 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
         Command::Diff { name } => diff::diff(&name, ctx),
         Command::Commit { name, image } => diff::commit(&name, &image, ctx, typed),
         Command::History { name, script } => history::run(&name, script, ctx),
+        Command::Lesson(cmd) => lesson::run(cmd, ctx),
+        Command::Doctor => doctor::run(ctx),
     }
 }
 
