@@ -10,6 +10,9 @@ use std::path::PathBuf;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LessonProgress {
+    /// `lesson start` set it up at least once.
+    #[serde(default)]
+    pub started: bool,
     /// All checks passed once.
     #[serde(default)]
     pub done: bool,

@@ -59,7 +59,7 @@ fn pick<'a>(cat: &'a Catalogue, progress: &Progress, id: Option<&str>) -> Result
 }
 
 fn require_started(progress: &Progress, lesson: &Lesson) -> Result<()> {
-    if progress.get(&lesson.dir).is_none() {
+    if !progress.get(&lesson.dir).is_some_and(|p| p.started) {
         return Err(Error::Usage(format!(
             "lesson {} is not started: `glassbox lesson start {}` sets it up first",
             lesson.dir, lesson.dir
@@ -154,7 +154,7 @@ pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
         return Ok(1);
     }
     let mut progress = Progress::load(&ctx.root)?;
-    progress.entry(&lesson.dir);
+    progress.entry(&lesson.dir).started = true;
     progress.current = Some(lesson.dir.clone());
     progress.save(&ctx.root)?;
     if !spec.boxes.is_empty() {
@@ -171,6 +171,12 @@ pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
 }
 
 #[derive(Serialize)]
+struct BoxState {
+    name: String,
+    state: String,
+}
+
+#[derive(Serialize)]
 struct StatusOut<'a> {
     id: &'a str,
     title: &'a str,
@@ -181,7 +187,7 @@ struct StatusOut<'a> {
     hints: usize,
     needs: Vec<String>,
     missing: Vec<crate::doctor::Missing>,
-    boxes: Vec<(String, String)>,
+    boxes: Vec<BoxState>,
     steps: &'a [super::spec::Step],
 }
 
@@ -201,14 +207,14 @@ pub fn status(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
                 Some(r) => r.state().to_string(),
                 None => "missing".into(),
             };
-            (b.clone(), state)
+            BoxState { name: b.clone(), state }
         })
         .collect();
     let out = StatusOut {
         id: &lesson.dir,
         title: &spec.title,
         summary: &spec.summary,
-        started: p.is_some(),
+        started: p.is_some_and(|p| p.started),
         done: p.is_some_and(|p| p.done),
         hints_shown: p.map_or(0, |p| p.hints_shown),
         hints: spec.hints.len(),
@@ -235,8 +241,8 @@ pub fn status(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     for m in &out.missing {
         println!("note: this machine lacks {} (fix: {})", m.what, m.fix);
     }
-    for (b, s) in &out.boxes {
-        println!("box {b}: {s}");
+    for b in &out.boxes {
+        println!("box {}: {}", b.name, b.state);
     }
     println!("\nSteps:");
     print_steps(spec);
