@@ -11,8 +11,9 @@
 # 2. as root: a real box's `inspect --json` must have exactly the fields the
 #    book's model page documents (book/tools/modelcheck.py); the boxes live
 #    under a temp --root that is reset and removed at the end;
-# 3. every lesson README starts with its `# NN · title` line (the stage
-#    chapters include line 1 as their title and the rest after the intro);
+# 3. every lesson the book includes exists, its README starts with its
+#    `# NN · title` line (the chapter includes line 1 as its title and the
+#    rest after the intro), and SUMMARY.md names it by lesson.toml's title;
 # 4. `mdbook build book` succeeds and prints no warning or error: mdbook
 #    only warns about an include it cannot find, so any WARN/ERROR fails;
 # 5. the built HTML has no leftover `{{#include` and no broken relative link,
@@ -111,18 +112,18 @@ else
         fail "book/src/reference/model.md and inspect --json disagree (above): add or remove the rows"
 fi
 
-# --- 3. lesson READMEs start with their title ---------------------------------
-shopt -s nullglob
-for readme in lessons/[0-9][0-9]-*/README.md; do
-    head -n 1 "$readme" | grep -q '^# ' ||
-        fail "$readme: line 1 must be its '# NN · title' heading (the book includes line 1 as the chapter title)"
-done
+# --- 3. the lessons the book includes ---------------------------------------------
+head -n 1 lessons/FORMAT.md | grep -q '^# ' ||
+    fail "lessons/FORMAT.md: line 1 must be its '# ' heading (book/src/reference/lesson-format.md includes from line 2)"
 # Every lesson the book includes must exist: the stage chapters name them.
 missing=()
 while read -r dir; do
-    [[ -f $dir/README.md && -f $dir/solution.sh ]] || missing+=("$dir")
+    [[ -f $dir/lesson.toml && -f $dir/README.md && -f $dir/solution.sh ]] || missing+=("$dir")
 done < <(grep -rhoE '\.\./lessons/[0-9]{2}-[a-z0-9-]+' book/src | sed 's|^\.\./||' | sort -u)
-((${#missing[@]} == 0)) || fail "the book includes lessons that have no README.md or solution.sh: ${missing[*]}"
+((${#missing[@]} == 0)) || fail "the book includes lessons that lack lesson.toml, README.md or solution.sh: ${missing[*]}"
+# Each stage's README starts with its title, and the sidebar names it the same.
+python3 book/tools/titles.py book/src/SUMMARY.md lessons ||
+    fail "book/src/SUMMARY.md and the lessons disagree (above)"
 
 # --- 4. mdbook build ------------------------------------------------------------
 rm -rf book/book
