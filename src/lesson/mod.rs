@@ -13,3 +13,4 @@ pub mod path;
 pub mod progress;
 pub mod runner;
 pub mod spec;
+pub mod verdict;

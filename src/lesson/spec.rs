@@ -69,12 +69,19 @@ pub struct RawCheck {
     // --- a model check: a path into `inspect BOX --json` and one comparison.
     /// Where in the model (lessons/FORMAT.md "Paths").
     pub path: Option<String>,
+    /// The value equals this (string, number, bool; 3 equals 3.0).
     pub equals: Option<Value>,
+    /// The value is present and differs from this.
     pub not_equals: Option<Value>,
+    /// The value is a number ≥ this.
     pub at_least: Option<f64>,
+    /// The value is a number ≤ this.
     pub at_most: Option<f64>,
+    /// A string containing this, or an array with a string element containing it.
     pub contains: Option<String>,
+    /// true: present and not null; false: absent or null.
     pub exists: Option<bool>,
+    /// An array of at least this many elements.
     pub count_at_least: Option<u64>,
     // --- a probe: `glassbox exec BOX -- argv` and what it must print / exit with.
     /// The command run inside the box.
@@ -191,7 +198,14 @@ impl RawCheck {
 
 impl Spec {
     pub fn parse(text: &str) -> Result<Spec, String> {
-        toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())
+        toml::from_str(text).map_err(|e| {
+            let mut msg = e.to_string().trim_end().to_string();
+            let top = ["id", "title", "summary", "boxes", "start", "hints"];
+            if top.iter().any(|k| msg.contains(&format!("unknown field `{k}`"))) {
+                msg += "\n(a top-level key written after a [[step]] or [[check]] belongs to that table in TOML: move it above the first one)";
+            }
+            msg
+        })
     }
 
     /// The box `$BOX` names and checks read by default.
@@ -215,6 +229,7 @@ title = "UTS"
 needs = ["root", "controller:memory"]
 boxes = ["uts"]
 start = [["create", "uts"]]
+hints = ["a", "b"]
 [[step]]
 do = "glassbox unshare uts uts"
 why = "because"
@@ -226,7 +241,6 @@ equals = true
 what = "hostname"
 probe = ["hostname"]
 stdout = "sandbox"
-hints = ["a", "b"]
 "#;
 
     #[test]
@@ -248,5 +262,7 @@ hints = ["a", "b"]
         let none = SAMPLE.replace("equals = true", "");
         assert!(Spec::parse(&none).unwrap().typed_checks().unwrap_err().contains("0 comparisons"));
         assert!(Spec::parse(&SAMPLE.replace("\"root\",", "\"rot\",")).unwrap_err().contains("vocabulary"));
+        let late = format!("{SAMPLE}hints = [\"late\"]\n").replace("hints = [\"a\", \"b\"]\n", "");
+        assert!(Spec::parse(&late).unwrap_err().contains("move it above"));
     }
 }
