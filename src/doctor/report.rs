@@ -158,11 +158,11 @@ pub fn print(r: &Report) {
     }
     for l in &r.lessons {
         if l.can_run {
-            println!("  {:<22} can run here", l.id);
+            println!("  {:<24} can run here", l.id);
         } else {
             for x in &l.missing {
-                println!("  {:<22} cannot run here: needs {}", l.id, x.what);
-                println!("  {:<22} fix: {}", "", x.fix);
+                println!("  {:<24} cannot run here: needs {}", l.id, x.what);
+                println!("  {:<24} fix: {}", "", x.fix);
             }
         }
     }

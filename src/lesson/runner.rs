@@ -107,7 +107,7 @@ pub fn list(ctx: &Ctx) -> Result<u8> {
         println!("No lessons ({}).", cat.source);
         return Ok(0);
     }
-    println!("  {:<22} {:<8} {:<6} TITLE", "LESSON", "STATE", "HINTS");
+    println!("  {:<24} {:<8} {:<6} TITLE", "LESSON", "STATE", "HINTS");
     for r in &rows {
         let state = if r.done {
             "done"
@@ -117,7 +117,7 @@ pub fn list(ctx: &Ctx) -> Result<u8> {
             "-"
         };
         let mark = if r.current { ">" } else { " " };
-        println!("{mark} {:<22} {:<8} {:<6} {}", r.id, state, format!("{}/{}", r.hints_shown, r.hints), r.title);
+        println!("{mark} {:<24} {:<8} {:<6} {}", r.id, state, format!("{}/{}", r.hints_shown, r.hints), r.title);
     }
     let done = rows.iter().filter(|r| r.done).count();
     println!("\n{done} of {} done. `glassbox lesson start ID` begins one (ID: 02, uts or 02-uts).", rows.len());
