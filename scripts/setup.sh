@@ -5,7 +5,8 @@
 #
 # Installs the system packages glassbox and its demo and tests use, a Rust
 # toolchain if there is none, builds glassbox and installs it as
-# /usr/local/bin/glassbox. Safe to run again: it installs only what is
+# /usr/local/bin/glassbox, and installs mdbook (for the book) if it is
+# missing. Safe to run again: it installs only what is
 # missing and says little when everything is already there.
 #
 # Exit codes: 0 ready, 1 something failed, 2 not run as root.
@@ -142,4 +143,31 @@ if ! cmp -s target/release/glassbox /usr/local/bin/glassbox; then
     say "installed /usr/local/bin/glassbox ($(/usr/local/bin/glassbox --version))"
 else
     say "ready: /usr/local/bin/glassbox is up to date ($(/usr/local/bin/glassbox --version))"
+fi
+
+# --- mdbook, which builds the book (book/, scripts/check-book.sh) ------------
+#
+# Not a Debian package, so it is built from crates.io, at a pinned version:
+# 0.4.52, the last 0.4 release. It and every crate its Cargo.lock pins need
+# Rust 1.82 at most, below the 1.85 glassbox needs. Only the `search`
+# feature: `serve` and `watch` pull in tokio, axum and notify, and the book
+# is read as plain files. A cold install took 116 s on a 2-core VM (72 s
+# without search). Installed when missing or not a 0.4 release (0.5 changed
+# the book format); an mdbook 0.4.x that is already there is used as it is.
+MDBOOK_VERSION=0.4.52
+if [[ -x /usr/local/bin/mdbook && :$PATH: != *:/usr/local/bin:* ]]; then PATH="/usr/local/bin:$PATH"; fi
+mdbook_version() { mdbook --version 2>/dev/null | awk '{print $2}'; }
+if [[ $(mdbook_version) != v0.4.* ]]; then
+    say "installing mdbook $MDBOOK_VERSION for the book (cargo install: about 2 minutes the first time)"
+    log=$(mktemp)
+    if ! cargo install mdbook --locked --version "$MDBOOK_VERSION" --no-default-features --features search \
+        --root /usr/local >"$log" 2>&1; then
+        cat "$log" >&2
+        rm -f "$log"
+        echo "setup: cargo install mdbook $MDBOOK_VERSION failed (output above): crates.io must be reachable" >&2
+        exit 1
+    fi
+    rm -f "$log"
+    hash -r
+    say "installed /usr/local/bin/mdbook ($(mdbook --version))"
 fi

@@ -7,10 +7,13 @@
 # 1. scripts/setup.sh        packages, toolchain, build, /usr/local/bin/glassbox
 # 2. cargo test --locked     unit tests and the integration tests in tests/it,
 #                            on this machine's real kernel (they need root)
-# 3. scripts/test-v2.sh      the integration tests again inside a cgroup v2 VM
+# 3. scripts/check-book.sh   the book (book/) builds without a warning, every
+#                            lesson it includes exists, no link is broken, and
+#                            its command and model reference match the binary
+# 4. scripts/test-v2.sh      the integration tests again inside a cgroup v2 VM
 #                            (says SKIPPED with the reason if it cannot boot)
-# 4. bash -n                 every shell script in scripts/, bench/ and .ci/ parses
-# 5. scripts/demo.sh         the guided demo, end to end, as a smoke test
+# 5. bash -n                 every shell script in scripts/, bench/ and .ci/ parses
+# 6. scripts/demo.sh         the guided demo, end to end, as a smoke test
 #
 # Stops at the first failure and exits non-zero.
 set -euo pipefail
@@ -45,6 +48,10 @@ phase "$PHASE"
 # setup.sh installed chromium: here the browser test must run, not skip.
 GLASSBOX_REQUIRE_BROWSER=1 cargo test --locked
 
+PHASE="book: scripts/check-book.sh"
+phase "$PHASE"
+scripts/check-book.sh
+
 PHASE="cgroup v2: scripts/test-v2.sh"
 phase "$PHASE"
 scripts/test-v2.sh
@@ -62,4 +69,4 @@ phase "$PHASE"
 scripts/demo.sh
 
 echo
-echo "test.sh: all passed (setup, cargo test, cgroup v2 VM, bash -n, demo)"
+echo "test.sh: all passed (setup, cargo test, book, cgroup v2 VM, bash -n, demo)"

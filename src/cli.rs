@@ -242,6 +242,84 @@ pub enum Command {
     ///
     /// Example: glassbox commit demo demo-v2
     Commit { name: String, image: String },
+    /// Guided lessons with automated checks, like rustlings for containers.
+    ///
+    /// Each lesson sets up a box, tells you the steps, and checks your work
+    /// against the same model `inspect --json` prints. Progress is kept under
+    /// the --root (lessons/progress.json). IDs: 02, uts or 02-uts; without
+    /// one, status/check/hint/solution/reset act on the current lesson.
+    ///
+    ///   glassbox lesson list          # every lesson, done or not, hints used
+    ///   glassbox lesson start 01      # set the lesson up, print its steps
+    ///   glassbox lesson check         # passed / failed (expected vs actual) / skipped
+    ///   glassbox lesson hint          # the next hint, each more concrete
+    ///   glassbox lesson solution      # a worked solution
+    ///   glassbox lesson reset         # remove its boxes and its progress
+    #[command(subcommand, verbatim_doc_comment)]
+    Lesson(LessonCommand),
+    /// Can this machine run every lesson? What is missing and how to fix it.
+    ///
+    /// Tries each feature glassbox uses instead of guessing: a namespace of
+    /// each of the 8 kinds, an overlay mount and pivot_root (in a throw-away
+    /// mount namespace), the cgroup layout and controllers, busybox-static,
+    /// user namespace restrictions, a bridge and a veth pair (in a throw-away
+    /// network namespace). Nothing is left behind. Each missing piece comes
+    /// with the command that fixes it; then each lesson says whether it can
+    /// run here. Exit code 0 when everything is usable, 1 otherwise.
+    ///
+    /// Example: sudo glassbox doctor
+    Doctor,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LessonCommand {
+    /// Every lesson: done, current, hints used.
+    List,
+    /// Set a lesson up (its boxes made afresh) and print its steps.
+    Start {
+        /// The lesson: 02, uts or 02-uts.
+        id: String,
+    },
+    /// The lesson's steps, its boxes and your progress.
+    Status {
+        /// The lesson (default: the current one).
+        id: Option<String>,
+    },
+    /// Check your work: each check passed, failed (expected vs actual) or
+    /// skipped (this machine lacks something: never a pass). Exit 0 only
+    /// when every check passes.
+    Check {
+        /// The lesson (default: the current one).
+        id: Option<String>,
+    },
+    /// The next hint; each is more concrete than the last.
+    Hint {
+        /// The lesson (default: the current one).
+        id: Option<String>,
+    },
+    /// Print a worked solution (solution.sh).
+    Solution {
+        /// The lesson (default: the current one).
+        id: Option<String>,
+    },
+    /// Remove the lesson's boxes and forget its progress.
+    Reset {
+        /// The lesson (default: the current one).
+        id: Option<String>,
+    },
+    /// For lesson authors: prove each lesson fails after start, passes
+    /// after solution.sh and fails after each wrong/*.sh, in a temp root.
+    /// GLASSBOX_LESSONS_DIR=DIR checks the lessons in DIR instead of the
+    /// built-in ones.
+    #[command(hide = true)]
+    DevCheck {
+        /// Check only this lesson.
+        #[arg(long)]
+        only: Option<String>,
+        /// A skipped check (a need this machine lacks) fails too.
+        #[arg(long)]
+        strict: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,9 +4,11 @@
 
 mod cli;
 mod commands;
+mod doctor;
 mod error;
 mod image;
 mod init;
+mod lesson;
 mod model;
 mod plan;
 mod proxy;

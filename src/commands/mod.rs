@@ -2,8 +2,10 @@
 
 mod create;
 mod diff;
+mod doctor;
 mod history;
 pub mod image;
+mod lesson;
 mod limit;
 mod net;
 mod rm;
@@ -107,6 +109,8 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
             let opts = crate::web::ServeOptions { listen, allow_remote, allow_host };
             Ok(crate::web::serve(ctx.root.clone(), &opts)?)
         }
+        Command::Lesson(cmd) => lesson::run(cmd, ctx),
+        Command::Doctor => doctor::run(ctx),
     }
 }
 

@@ -1,0 +1,3 @@
+# Wrong: the right namespace, but without --hostname the box is named after
+# itself (l02), not sandbox.
+glassbox unshare "$BOX" uts

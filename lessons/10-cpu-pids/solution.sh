@@ -1,0 +1,7 @@
+# Lesson 10: half a CPU, and at most 20 processes.
+glassbox limit "$BOX" --cpus 0.5
+glassbox run "$BOX" -- timeout 2 sh -c 'while :; do :; done' || true   # timeout exits 124
+glassbox stats "$BOX" --count 1                                       # throttled in ~20 periods
+glassbox limit "$BOX" --pids 20
+glassbox run "$BOX" -- sh -c 'for i in $(seq 50); do sleep 2 & done; wait' || true   # cannot fork
+glassbox stats "$BOX" --count 1

@@ -1,0 +1,19 @@
+//! `glassbox lesson …`: the verbs live in crate::lesson::runner.
+
+use super::Ctx;
+use crate::cli::LessonCommand;
+use crate::error::Result;
+use crate::lesson::{devcheck, runner, verdict};
+
+pub fn run(cmd: LessonCommand, ctx: &Ctx) -> Result<u8> {
+    match cmd {
+        LessonCommand::List => runner::list(ctx),
+        LessonCommand::Start { id } => runner::start(&id, ctx),
+        LessonCommand::Status { id } => runner::status(id.as_deref(), ctx),
+        LessonCommand::Check { id } => verdict::check(id.as_deref(), ctx),
+        LessonCommand::Hint { id } => runner::hint(id.as_deref(), ctx),
+        LessonCommand::Solution { id } => runner::solution(id.as_deref(), ctx),
+        LessonCommand::Reset { id } => runner::reset(id.as_deref(), ctx),
+        LessonCommand::DevCheck { only, strict } => devcheck::run(only.as_deref(), strict, ctx.json),
+    }
+}

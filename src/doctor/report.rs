@@ -1,0 +1,179 @@
+//! What `doctor` prints: one line per feature (ok, or what is missing and
+//! the command that fixes it), then whether each lesson can run here.
+
+use super::{Controller, Machine, Need, is_wsl, kernel_release, probe};
+use crate::lesson::catalogue::Catalogue;
+use crate::stage::NamespaceKind;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct Item {
+    pub name: String,
+    pub ok: bool,
+    /// Only some lessons need it: its absence alone does not fail `doctor`.
+    pub optional: bool,
+    pub detail: String,
+    pub fix: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LessonVerdict {
+    pub id: String,
+    pub can_run: bool,
+    pub missing: Vec<super::Missing>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub kernel: String,
+    pub wsl: bool,
+    pub items: Vec<Item>,
+    pub lessons: Vec<LessonVerdict>,
+    /// Every feature is usable and every lesson can run here.
+    pub ok: bool,
+}
+
+fn item(name: impl Into<String>, m: &Machine, need: Need, ok_detail: impl Into<String>) -> Item {
+    match m.missing(&need) {
+        None => Item { name: name.into(), ok: true, optional: false, detail: ok_detail.into(), fix: None },
+        Some(x) => Item { name: name.into(), ok: false, optional: false, detail: x.what, fix: Some(x.fix) },
+    }
+}
+
+pub fn collect(m: &Machine, catalogue: &Catalogue) -> Report {
+    let mut items = vec![item("root", m, Need::Root, "glassbox runs as root")];
+    for (kind, probe) in m.namespaces() {
+        let name = format!("namespace {}", kind.name());
+        items.push(match probe {
+            Ok(()) => Item { name, ok: true, optional: false, detail: "a new one can be made".into(), fix: None },
+            Err(e) => {
+                let fix = match kind {
+                    NamespaceKind::Time => "time namespaces need Linux 5.6+ with CONFIG_TIME_NS".to_string(),
+                    NamespaceKind::User => m.missing(&Need::Userns).map(|x| x.fix).unwrap_or_default(),
+                    k => format!("a kernel built with CONFIG_{}_NS", k.name().to_uppercase()),
+                };
+                Item { name, ok: false, optional: false, detail: format!("unshare failed: {e}"), fix: Some(fix) }
+            }
+        });
+    }
+    let restrictions = m.userns_restrictions();
+    if !restrictions.is_empty() {
+        let (what, fix): (Vec<String>, Vec<String>) = restrictions.into_iter().unzip();
+        let ok = m.namespaces().iter().any(|(k, p)| *k == NamespaceKind::User && p.is_ok());
+        items.push(Item {
+            name: "user namespace limits".into(),
+            ok,
+            optional: ok,
+            detail: what.join("; "),
+            fix: (!ok).then(|| fix.join(" && ")),
+        });
+    }
+    let listed = if probe::filesystem_listed("overlay") {
+        "listed in /proc/filesystems"
+    } else {
+        "not listed in /proc/filesystems before, loaded on use"
+    };
+    items.push(item("overlayfs", m, Need::Overlay, format!("{listed}; a test mount worked")));
+    items.push(item("pivot_root", m, Need::PivotRoot, "works on this root filesystem"));
+    items.push(item("busybox-static", m, Need::Busybox, format!("{} is static", crate::image::busybox::BUSYBOX)));
+    let cg = m.cgroups();
+    items.push(item("cgroups", m, Need::Cgroup, cg.detail.clone()));
+    let mut v2 = item("cgroup v2", m, Need::CgroupV2, "the unified hierarchy");
+    v2.optional = true;
+    items.push(v2);
+    for c in Controller::ALL {
+        let detail = cg.controller(c).map(|f| f.detail.clone()).unwrap_or_default();
+        items.push(item(format!("controller {}", c.name()), m, Need::Controller(c), detail));
+    }
+    items.push(match m.bridge() {
+        Ok(()) => {
+            Item { name: "bridge".into(), ok: true, optional: false, detail: "one can be made".into(), fix: None }
+        }
+        Err(e) => Item {
+            name: "bridge".into(),
+            ok: false,
+            optional: false,
+            detail: e.clone(),
+            fix: Some("modprobe bridge".into()),
+        },
+    });
+    items.push(match m.veth() {
+        Ok(()) => {
+            Item { name: "veth".into(), ok: true, optional: false, detail: "a pair can be made".into(), fix: None }
+        }
+        Err(e) => Item {
+            name: "veth".into(),
+            ok: false,
+            optional: false,
+            detail: e.clone(),
+            fix: Some("modprobe veth".into()),
+        },
+    });
+    let lessons: Vec<LessonVerdict> = catalogue
+        .lessons
+        .iter()
+        .map(|l| match &l.spec {
+            Ok(spec) => {
+                let mut needs = spec.needs.clone();
+                needs.extend(spec.checks.iter().flat_map(|c| c.needs.iter().copied()));
+                needs.sort();
+                needs.dedup();
+                let missing: Vec<_> = needs.iter().filter_map(|n| m.missing(n)).collect();
+                LessonVerdict { id: l.dir.clone(), can_run: missing.is_empty(), missing }
+            }
+            Err(e) => LessonVerdict {
+                id: l.dir.clone(),
+                can_run: false,
+                missing: vec![super::Missing {
+                    what: e.clone(),
+                    fix: "fix the lesson (glassbox lesson dev-check)".into(),
+                }],
+            },
+        })
+        .collect();
+    let ok = items.iter().all(|i| i.ok || i.optional) && lessons.iter().all(|l| l.can_run);
+    Report { kernel: kernel_release(), wsl: is_wsl(), items, lessons, ok }
+}
+
+pub fn print(r: &Report) {
+    println!("glassbox doctor: can this machine run every lesson?\n");
+    println!("{:<24} {}{}", "kernel", r.kernel, if r.wsl { " (WSL2)" } else { "" });
+    for i in &r.items {
+        let state = match (i.ok, i.optional) {
+            (true, _) => "ok",
+            (false, true) => "no (optional)",
+            (false, false) => "MISSING",
+        };
+        println!("{:<24} {state}: {}", i.name, i.detail);
+        if let Some(fix) = &i.fix {
+            println!("{:<24} fix: {fix}", "");
+        }
+    }
+    if r.wsl {
+        println!("\nThis is WSL2: its kernel may lack features a classroom VM has; the lines above say which.");
+    }
+    println!("\nlessons");
+    if r.lessons.is_empty() {
+        println!("  (none)");
+    }
+    for l in &r.lessons {
+        if l.can_run {
+            println!("  {:<24} can run here", l.id);
+        } else {
+            for x in &l.missing {
+                println!("  {:<24} cannot run here: needs {}", l.id, x.what);
+                println!("  {:<24} fix: {}", "", x.fix);
+            }
+        }
+    }
+    let blocking = r.items.iter().filter(|i| !i.ok && !i.optional).count();
+    let lessons_out = r.lessons.iter().filter(|l| !l.can_run).count();
+    println!();
+    if r.ok {
+        println!("Everything glassbox needs is here.");
+    } else {
+        println!(
+            "{blocking} feature(s) missing, {lessons_out} lesson(s) cannot run here: run the fix lines above, then `glassbox doctor` again."
+        );
+    }
+}

@@ -1,0 +1,16 @@
+//! Lessons: guided steps with automated checks, like rustlings for
+//! containers. A lesson is data (`lessons/NN-slug/`: lesson.toml, README.md,
+//! solution.sh, wrong/*.sh; the contract is lessons/FORMAT.md), embedded in
+//! the binary by build.rs. The runner (`glassbox lesson …`) sets a lesson
+//! up, checks the learner's boxes against the same model `inspect --json`
+//! prints, and hands out hints; `lesson dev-check` proves every lesson fails
+//! before it is solved and passes after its solution.
+
+pub mod catalogue;
+pub mod check;
+pub mod devcheck;
+pub mod path;
+pub mod progress;
+pub mod runner;
+pub mod spec;
+pub mod verdict;

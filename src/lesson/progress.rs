@@ -1,0 +1,67 @@
+//! The learner's progress, kept under the state root
+//! (`<root>/lessons/progress.json`, written atomically): which lesson is
+//! current, which are done, how many hints each has shown.
+
+use crate::error::{Error, Result};
+use crate::state::Root;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LessonProgress {
+    /// `lesson start` set it up at least once.
+    #[serde(default)]
+    pub started: bool,
+    /// All checks passed once.
+    #[serde(default)]
+    pub done: bool,
+    /// Hints revealed so far (hint N is shown after N-1).
+    #[serde(default)]
+    pub hints_shown: usize,
+    /// `lesson solution` was shown before the lesson was done.
+    #[serde(default)]
+    pub solution_seen: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Progress {
+    /// The lesson last started: the default of `status`, `check`, `hint`, …
+    pub current: Option<String>,
+    /// Per lesson id, the lessons started at least once.
+    #[serde(default)]
+    pub lessons: BTreeMap<String, LessonProgress>,
+}
+
+pub fn path(root: &Root) -> PathBuf {
+    root.state.join("lessons").join("progress.json")
+}
+
+impl Progress {
+    pub fn load(root: &Root) -> Result<Progress> {
+        let p = path(root);
+        match std::fs::read(&p) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+                Error::Usage(format!("{} is unreadable ({e}); remove it to start the lessons afresh", p.display()))
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Progress::default()),
+            Err(e) => Err(crate::state::StateError::io(p, e).into()),
+        }
+    }
+
+    pub fn save(&self, root: &Root) -> Result<()> {
+        let p = path(root);
+        let dir = p.parent().expect("progress.json lives in a folder");
+        std::fs::create_dir_all(dir).map_err(|e| crate::state::StateError::io(dir, e))?;
+        let bytes = serde_json::to_vec_pretty(self).expect("progress serialises");
+        Ok(crate::state::record::write_atomic(&p, &bytes)?)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&LessonProgress> {
+        self.lessons.get(id)
+    }
+
+    pub fn entry(&mut self, id: &str) -> &mut LessonProgress {
+        self.lessons.entry(id.to_string()).or_default()
+    }
+}

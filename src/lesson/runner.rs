@@ -1,0 +1,309 @@
+//! The learner's verbs: list, start, status, hint, solution, reset (check: verdict.rs).
+
+use super::catalogue::{Catalogue, Lesson};
+use super::check::{self, Glassbox};
+use super::progress::Progress;
+use super::spec::Spec;
+use crate::commands::Ctx;
+use crate::doctor::Machine;
+use crate::error::{Error, Result};
+use crate::state::BoxRecord;
+use serde::Serialize;
+use std::time::Duration;
+
+/// How long one `start` command may take (an image import is the slow one).
+const START_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// Removes the lesson's boxes and runs its `start` commands: the state the
+/// checks must fail on. An error says which command failed and what it said.
+pub fn set_up(spec: &Spec, gb: &Glassbox, root: &crate::state::Root) -> std::result::Result<(), String> {
+    let existing = BoxRecord::list(root);
+    for b in spec.boxes.iter().filter(|b| existing.contains(b)) {
+        let mut cmd = gb.cmd();
+        cmd.args(["rm", "--force", b]);
+        let (code, _, err) = check::run_with_timeout(cmd, START_TIMEOUT).map_err(|e| e.to_string())?;
+        if code != Some(0) {
+            return Err(format!("glassbox rm --force {b} failed: {}", err.trim()));
+        }
+    }
+    for argv in &spec.start {
+        let mut cmd = gb.cmd();
+        cmd.args(argv);
+        let (code, _, err) = check::run_with_timeout(cmd, START_TIMEOUT).map_err(|e| e.to_string())?;
+        if code != Some(0) {
+            return Err(format!("`glassbox {}` failed: {}", argv.join(" "), err.trim()));
+        }
+    }
+    Ok(())
+}
+
+/// Removes the lesson's boxes (those that exist).
+pub fn remove_boxes(spec: &Spec, gb: &Glassbox, root: &crate::state::Root) {
+    let existing = BoxRecord::list(root);
+    for b in spec.boxes.iter().filter(|b| existing.contains(b)) {
+        let mut cmd = gb.cmd();
+        cmd.args(["rm", "--force", b]);
+        let _ = check::run_with_timeout(cmd, START_TIMEOUT);
+    }
+}
+
+/// The lesson `id` names, or the current one.
+pub fn pick<'a>(cat: &'a Catalogue, progress: &Progress, id: Option<&str>) -> Result<&'a Lesson> {
+    match id.or(progress.current.as_deref()) {
+        Some(id) => cat.find(id),
+        None => Err(Error::Usage(format!(
+            "no lesson is started yet: `glassbox lesson list` shows them, `glassbox lesson start {}` begins",
+            cat.lessons.first().map_or("01", |l| l.dir.as_str())
+        ))),
+    }
+}
+
+pub fn require_started(progress: &Progress, lesson: &Lesson) -> Result<()> {
+    if !progress.get(&lesson.dir).is_some_and(|p| p.started) {
+        return Err(Error::Usage(format!(
+            "lesson {} is not started: `glassbox lesson start {}` sets it up first",
+            lesson.dir, lesson.dir
+        )));
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct ListRow<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    current: bool,
+    done: bool,
+    hints_shown: usize,
+    hints: usize,
+}
+
+pub fn list(ctx: &Ctx) -> Result<u8> {
+    let cat = Catalogue::load()?;
+    let progress = Progress::load(&ctx.root)?;
+    let rows: Vec<ListRow> = cat
+        .lessons
+        .iter()
+        .map(|l| {
+            let p = progress.get(&l.dir).cloned().unwrap_or_default();
+            let (summary, hints) = l.spec.as_ref().map(|s| (s.summary.as_str(), s.hints.len())).unwrap_or(("", 0));
+            ListRow {
+                id: &l.dir,
+                title: l.title(),
+                summary,
+                current: progress.current.as_deref() == Some(l.dir.as_str()),
+                done: p.done,
+                hints_shown: p.hints_shown,
+                hints,
+            }
+        })
+        .collect();
+    if ctx.json {
+        ctx.print_json(&rows);
+        return Ok(0);
+    }
+    if rows.is_empty() {
+        println!("No lessons ({}).", cat.source);
+        return Ok(0);
+    }
+    println!("  {:<24} {:<8} {:<6} TITLE", "LESSON", "STATE", "HINTS");
+    for r in &rows {
+        let state = if r.done {
+            "done"
+        } else if r.current {
+            "current"
+        } else {
+            "-"
+        };
+        let mark = if r.current { ">" } else { " " };
+        println!("{mark} {:<24} {:<8} {:<6} {}", r.id, state, format!("{}/{}", r.hints_shown, r.hints), r.title);
+    }
+    let done = rows.iter().filter(|r| r.done).count();
+    println!("\n{done} of {} done. `glassbox lesson start ID` begins one (ID: 02, uts or 02-uts).", rows.len());
+    Ok(0)
+}
+
+fn print_steps(spec: &Spec) {
+    for (i, s) in spec.steps.iter().enumerate() {
+        println!("  {}. {}", i + 1, s.command);
+        if !s.why.is_empty() {
+            println!("     {}", s.why);
+        }
+    }
+}
+
+pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
+    let cat = Catalogue::load()?;
+    let lesson = cat.find(id)?;
+    let spec = lesson.spec()?;
+    let machine = Machine::new();
+    let gb = Glassbox::new(&ctx.root);
+    println!("Lesson {}: {}", lesson.dir, spec.title);
+    if !spec.summary.is_empty() {
+        println!("{}", spec.summary);
+    }
+    for m in spec.needs.iter().filter_map(|n| machine.missing(n)) {
+        println!("note: this machine lacks {}; checks that need it will be skipped (fix: {})", m.what, m.fix);
+    }
+    if let Err(e) = set_up(spec, &gb, &ctx.root) {
+        eprintln!("glassbox: setting up lesson {} failed: {e}", lesson.dir);
+        eprintln!(
+            "glassbox: `glassbox doctor` says what this machine lacks; `glassbox lesson reset` removes what was made"
+        );
+        return Ok(1);
+    }
+    let mut progress = Progress::load(&ctx.root)?;
+    progress.entry(&lesson.dir).started = true;
+    progress.current = Some(lesson.dir.clone());
+    progress.save(&ctx.root)?;
+    if !spec.boxes.is_empty() {
+        println!(
+            "Set up: box{} {} (made afresh).",
+            if spec.boxes.len() > 1 { "es" } else { "" },
+            spec.boxes.join(", ")
+        );
+    }
+    println!("\nSteps:");
+    print_steps(spec);
+    println!("\nWhen you are done: glassbox lesson check. Stuck: glassbox lesson hint.");
+    Ok(0)
+}
+
+#[derive(Serialize)]
+struct BoxState {
+    name: String,
+    state: String,
+}
+
+#[derive(Serialize)]
+struct StatusOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    started: bool,
+    done: bool,
+    hints_shown: usize,
+    hints: usize,
+    needs: Vec<String>,
+    missing: Vec<crate::doctor::Missing>,
+    boxes: Vec<BoxState>,
+    steps: &'a [super::spec::Step],
+}
+
+pub fn status(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
+    let cat = Catalogue::load()?;
+    let progress = Progress::load(&ctx.root)?;
+    let lesson = pick(&cat, &progress, id)?;
+    let spec = lesson.spec()?;
+    let p = progress.get(&lesson.dir);
+    let machine = Machine::new();
+    let existing = BoxRecord::list(&ctx.root);
+    let boxes = spec
+        .boxes
+        .iter()
+        .map(|b| {
+            let state = match BoxRecord::load(&ctx.root, b).ok().filter(|_| existing.contains(b)) {
+                Some(r) => r.state().to_string(),
+                None => "missing".into(),
+            };
+            BoxState { name: b.clone(), state }
+        })
+        .collect();
+    let out = StatusOut {
+        id: &lesson.dir,
+        title: &spec.title,
+        summary: &spec.summary,
+        started: p.is_some_and(|p| p.started),
+        done: p.is_some_and(|p| p.done),
+        hints_shown: p.map_or(0, |p| p.hints_shown),
+        hints: spec.hints.len(),
+        needs: spec.needs.iter().map(|n| n.to_string()).collect(),
+        missing: spec.needs.iter().filter_map(|n| machine.missing(n)).collect(),
+        boxes,
+        steps: &spec.steps,
+    };
+    if ctx.json {
+        ctx.print_json(&out);
+        return Ok(0);
+    }
+    let state = if out.done {
+        "done"
+    } else if out.started {
+        "in progress"
+    } else {
+        "not started"
+    };
+    println!("Lesson {}: {} ({state}, hints {}/{})", out.id, out.title, out.hints_shown, out.hints);
+    if !out.summary.is_empty() {
+        println!("{}", out.summary);
+    }
+    for m in &out.missing {
+        println!("note: this machine lacks {} (fix: {})", m.what, m.fix);
+    }
+    for b in &out.boxes {
+        println!("box {}: {}", b.name, b.state);
+    }
+    println!("\nSteps:");
+    print_steps(spec);
+    Ok(0)
+}
+
+pub fn hint(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
+    let cat = Catalogue::load()?;
+    let mut progress = Progress::load(&ctx.root)?;
+    let lesson = pick(&cat, &progress, id)?;
+    let spec = lesson.spec()?;
+    if spec.hints.is_empty() {
+        println!("Lesson {} has no hints.", lesson.dir);
+        return Ok(0);
+    }
+    let entry = progress.entry(&lesson.dir);
+    let was_last = entry.hints_shown >= spec.hints.len();
+    entry.hints_shown = (entry.hints_shown + 1).min(spec.hints.len());
+    let n = entry.hints_shown;
+    progress.save(&ctx.root)?;
+    println!("Hint {n} of {}: {}", spec.hints.len(), spec.hints[n - 1]);
+    if was_last {
+        println!("(that is the last hint; `glassbox lesson solution` shows a worked solution)");
+    }
+    Ok(0)
+}
+
+pub fn solution(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
+    let cat = Catalogue::load()?;
+    let mut progress = Progress::load(&ctx.root)?;
+    let lesson = pick(&cat, &progress, id)?;
+    let text =
+        lesson.file("solution.sh").ok_or_else(|| Error::Usage(format!("lesson {} has no solution.sh", lesson.dir)))?;
+    let done = progress.get(&lesson.dir).is_some_and(|p| p.done);
+    if !done {
+        eprintln!(
+            "note: lesson {} is not passed yet; this is one way to pass it (try `glassbox lesson hint` first next time)",
+            lesson.dir
+        );
+        progress.entry(&lesson.dir).solution_seen = true;
+        progress.save(&ctx.root)?;
+    }
+    print!("{text}");
+    Ok(0)
+}
+
+pub fn reset(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
+    let cat = Catalogue::load()?;
+    let mut progress = Progress::load(&ctx.root)?;
+    let lesson = pick(&cat, &progress, id)?;
+    if let Ok(spec) = &lesson.spec {
+        remove_boxes(spec, &Glassbox::new(&ctx.root), &ctx.root);
+    }
+    progress.lessons.remove(&lesson.dir);
+    if progress.current.as_deref() == Some(lesson.dir.as_str()) {
+        progress.current = None;
+    }
+    progress.save(&ctx.root)?;
+    println!(
+        "Lesson {} reset: its boxes and its progress are gone. `glassbox lesson start {}` begins it again.",
+        lesson.dir, lesson.dir
+    );
+    Ok(0)
+}

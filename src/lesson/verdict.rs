@@ -1,0 +1,90 @@
+//! `lesson check`: run the current lesson's checks, print each as passed,
+//! failed (expected vs actual) or skipped, and on a full pass mark the
+//! lesson done and name the next one.
+
+use super::catalogue::Catalogue;
+use super::check::{self, CheckResult, Env, Glassbox, Outcome};
+use super::progress::Progress;
+use super::runner::{pick, require_started};
+use crate::commands::Ctx;
+use crate::doctor::Machine;
+use crate::error::{Error, Result};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct CheckOut<'a> {
+    id: &'a str,
+    passed: bool,
+    checks: &'a [CheckResult],
+    hint: Option<String>,
+    next: Option<&'a str>,
+}
+
+pub fn check(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
+    let cat = Catalogue::load()?;
+    let mut progress = Progress::load(&ctx.root)?;
+    let lesson = pick(&cat, &progress, id)?;
+    let spec = lesson.spec()?;
+    require_started(&progress, lesson)?;
+    let checks = spec.typed_checks().map_err(|e| Error::Usage(format!("lessons/{}: {e}", lesson.dir)))?;
+    let machine = Machine::new();
+    let gb = Glassbox::new(&ctx.root);
+    let results = check::run_all(&Env { root: &ctx.root, machine: &machine, glassbox: &gb }, &spec.needs, &checks);
+    let passed = !results.is_empty() && results.iter().all(|r| r.outcome == Outcome::Passed);
+    let entry = progress.entry(&lesson.dir);
+    let mut hint = None;
+    if passed {
+        entry.done = true;
+    } else if results.iter().any(|r| matches!(r.outcome, Outcome::Failed { .. })) && !spec.hints.is_empty() {
+        // The first failure reveals hint 1; later ones repeat the latest
+        // revealed. Only `lesson hint` moves on to a more concrete one.
+        entry.hints_shown = entry.hints_shown.clamp(1, spec.hints.len());
+        hint = Some(entry.hints_shown);
+    }
+    progress.save(&ctx.root)?;
+    let next = cat.next_after(&lesson.dir).map(|l| l.dir.as_str());
+    let hint_text = hint.map(|n| spec.hints[n - 1].clone());
+    if ctx.json {
+        ctx.print_json(&CheckOut { id: &lesson.dir, passed, checks: &results, hint: hint_text, next });
+        return Ok(if passed { 0 } else { 1 });
+    }
+    println!("Lesson {}: {}", lesson.dir, spec.title);
+    for r in &results {
+        match &r.outcome {
+            Outcome::Passed => println!("  passed   {}", r.what),
+            Outcome::Failed { expected, actual } => {
+                println!("  FAILED   {}", r.what);
+                println!("           expected: {expected}");
+                println!("           actual:   {actual}");
+            }
+            Outcome::Skipped { reason, fix } => {
+                println!("  skipped  {} ({reason}; fix: {fix})", r.what);
+            }
+        }
+    }
+    let count = |f: fn(&Outcome) -> bool| results.iter().filter(|r| f(&r.outcome)).count();
+    let (ok, skipped) = (count(|o| *o == Outcome::Passed), count(|o| matches!(o, Outcome::Skipped { .. })));
+    println!();
+    if passed {
+        println!("All {} checks pass: lesson {} is done.", results.len(), lesson.dir);
+        match cat.next_after(&lesson.dir) {
+            Some(n) => println!("Next: glassbox lesson start {}  ({})", n.dir, n.title()),
+            None => println!(
+                "That was the last lesson: you have built a container by hand, one kernel feature at a time. Done!"
+            ),
+        }
+        return Ok(0);
+    }
+    print!("{ok} of {} checks pass", results.len());
+    if skipped > 0 {
+        print!(", {skipped} skipped (a skipped check is not a pass: `glassbox doctor` says what this machine lacks)");
+    }
+    println!(".");
+    if let (Some(n), Some(text)) = (hint, &hint_text) {
+        println!("Hint {n} of {}: {text}", spec.hints.len());
+        if n < spec.hints.len() {
+            println!("(`glassbox lesson hint` gives a more concrete one)");
+        }
+    }
+    Ok(1)
+}
