@@ -47,7 +47,8 @@ fn print_processes(m: &BoxModel) {
             )
         };
         let ppid = if p.ppid_inside == 0 { "-".to_string() } else { p.ppid_inside.to_string() };
-        println!("{:>8} {:>8} {:>8} {:<6} {}{note}", p.host_pid, p.pid_inside, ppid, p.role, p.command);
+        let pid = if p.pid_inside == 0 { "-".to_string() } else { p.pid_inside.to_string() };
+        println!("{:>8} {:>8} {:>8} {:<6} {}{note}", p.host_pid, pid, ppid, p.role, p.command);
     }
     if m.processes.is_empty() {
         println!("(no processes: nothing is running in box {})", m.name);

@@ -15,6 +15,7 @@ use std::sync::Mutex;
 #[derive(Debug, Serialize, Clone)]
 pub struct ProcessModel {
     pub host_pid: i32,
+    /// 0: outside the box's PID namespace (it started before that step).
     pub pid_inside: i32,
     /// The parent as the box sees it (0: outside the box).
     pub ppid_inside: i32,
@@ -61,12 +62,16 @@ impl ProcScan {
     }
 }
 
+/// The box's recorded main process always belongs, even when it started
+/// before the box's PID namespace (it then shows as outside that namespace).
 fn belongs(record: &BoxRecord, pid: i32, pid_ns: Option<u64>) -> bool {
+    if record.main.is_some_and(|m| m.pid == pid && m.alive()) {
+        return true;
+    }
     if let Some(held) = record.namespaces.get(&NamespaceKind::Pid) {
         return pid_ns == Some(held.inode);
     }
-    record.main.is_some_and(|m| m.pid == pid && m.alive())
-        || record.namespaces.iter().any(|(k, h)| proc::ns_inode(pid, k.proc_file()) == Some(h.inode))
+    record.namespaces.iter().any(|(k, h)| proc::ns_inode(pid, k.proc_file()) == Some(h.inode))
 }
 
 pub fn collect(record: &BoxRecord, scan: &ProcScan) -> Vec<ProcessModel> {
@@ -81,8 +86,17 @@ pub fn collect(record: &BoxRecord, scan: &ProcScan) -> Vec<ProcessModel> {
         .filter(|(_, st)| st.state != 'X')
         .collect();
     let has_pidns = record.has(NamespaceKind::Pid);
-    let inside =
-        |pid: i32, st: &proc::Status| -> i32 { if has_pidns { st.nspids.last().copied().unwrap_or(pid) } else { pid } };
+    let pid_ns = record.namespaces.get(&NamespaceKind::Pid).map(|h| h.inode);
+    let in_pid_ns =
+        |pid: i32| scan.pids.binary_search_by_key(&pid, |(p, _)| *p).is_ok_and(|i| scan.pids[i].1 == pid_ns);
+    // A process outside the box's PID namespace has no pid inside: 0.
+    let inside = |pid: i32, st: &proc::Status| -> i32 {
+        match (has_pidns, in_pid_ns(pid)) {
+            (false, _) => pid,
+            (true, true) => st.nspids.last().copied().unwrap_or(pid),
+            (true, false) => 0,
+        }
+    };
     members
         .iter()
         .map(|(pid, st)| {

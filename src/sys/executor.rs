@@ -190,6 +190,7 @@ fn start_helper(plan: &Plan, start: usize, shared: &Shared, opts: &ApplyOptions)
 /// The helper's side of the conversation. Never returns.
 fn helper_main(plan: &Plan, mut i: usize, shared: &Shared, opts: &ApplyOptions, rx: OwnedFd, tx: OwnedFd) -> ! {
     let me = super::proc::self_pid();
+    super::ids::remember_host_proc();
     // Joining the mount namespace hides the host's paths, so every handle
     // to enter is opened first, while the host's files are still in view.
     let mut handles: HashMap<usize, OwnedFd> = HashMap::new();

@@ -29,9 +29,37 @@ pub fn become_root() -> SysResult<()> {
     Ok(())
 }
 
+/// The host's /proc, opened before the helper joins a box's mount namespace.
+/// There /proc may belong to the box's PID namespace, in which the helper
+/// does not exist: `/proc/self` would not resolve.
+static HOST_PROC: std::sync::OnceLock<std::fs::File> = std::sync::OnceLock::new();
+
+pub fn remember_host_proc() {
+    if let Ok(f) = std::fs::File::open("/proc") {
+        let _ = HOST_PROC.set(f);
+    }
+}
+
 /// Sets the clock offsets of the time namespace this process just made
 /// (its *children* will enter it). Only possible before any process entered.
 pub fn write_time_offsets(monotonic: i64, boottime: i64) -> SysResult<()> {
+    use std::io::Write;
+    use std::os::fd::{AsRawFd, FromRawFd};
     let text = format!("monotonic {monotonic} 0\nboottime {boottime} 0\n");
-    std::fs::write("/proc/self/timens_offsets", text).map_err(|e| SysError::io("write /proc/self/timens_offsets", e))
+    let err = |e| SysError::io("write /proc/self/timens_offsets", e);
+    let mut file = match HOST_PROC.get() {
+        Some(dir) => {
+            // SAFETY: a relative path under a directory fd this process holds.
+            let fd = unsafe {
+                libc::openat(dir.as_raw_fd(), c"self/timens_offsets".as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC)
+            };
+            if fd < 0 {
+                return Err(err(std::io::Error::last_os_error()));
+            }
+            // SAFETY: fd is a new descriptor owned by nobody else.
+            unsafe { std::fs::File::from_raw_fd(fd) }
+        }
+        None => std::fs::OpenOptions::new().write(true).open("/proc/self/timens_offsets").map_err(err)?,
+    };
+    file.write_all(text.as_bytes()).map_err(err)
 }

@@ -215,3 +215,17 @@ fn all_makes_every_kind_in_one_step() {
     }
     assert_eq!(inside(&sb, &name, "id -u; hostname").split_whitespace().collect::<Vec<_>>(), ["0", name.as_str()]);
 }
+
+#[test]
+fn time_offsets_can_be_set_after_pid_and_mnt() {
+    // The helper sits in the box's mount namespace, whose /proc may belong to
+    // the box's PID namespace: the offsets go through the host's /proc.
+    let sb = Sandbox::new("time-after-pid");
+    let name = sb.name("t");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "pid", "mnt"]);
+    sb.ok(&["unshare", &name, "time", "--boottime-offset", "1d"]);
+    let up: f64 =
+        sb.ok(&["run", &name, "--", "cat", "/proc/uptime"]).split_whitespace().next().unwrap().parse().unwrap();
+    assert!(up >= 86400.0, "uptime inside {up} should include the one-day boottime offset");
+}

@@ -119,3 +119,30 @@ fn tty_gives_the_command_a_terminal() {
         assert!(out.status.success() && text.contains("has-a-terminal") && text.contains("pts/"), "{cmd}: {text}");
     }
 }
+
+#[test]
+fn commands_are_found_on_the_box_path_including_sbin() {
+    // The box init has an empty environment; the command's PATH is the box's.
+    let sb = Sandbox::new("sbin-path");
+    let name = sb.name("p");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "pid", "mnt"]);
+    let which = sb.ok(&["run", &name, "--", "sh", "-c", "command -v ip || command -v sysctl"]);
+    assert!(which.trim().starts_with("/usr/sbin/") || which.trim().starts_with("/sbin/"), "{which}");
+    let prog = which.trim().rsplit('/').next().unwrap().to_string();
+    let out = sb.run(&["exec", &name, "--", &prog, "-V"]);
+    assert_ne!(out.status.code(), Some(127), "{prog} from /sbin not found: {}", crate::harness::text(&out.stderr));
+}
+
+#[test]
+fn a_main_process_from_before_the_pid_namespace_stays_in_ps() {
+    let sb = Sandbox::new("main-before-pid");
+    let name = sb.name("p");
+    sb.ok(&["create", &name]);
+    sb.ok(&["run", "-d", &name, "--", "sleep", "1000"]);
+    sb.ok(&["unshare", &name, "pid"]);
+    let m = sb.inspect(&name);
+    let main = m["processes"].as_array().unwrap().iter().find(|p| p["role"] == "main").expect("main still listed");
+    assert_eq!(main["pid_inside"], 0, "outside the box's PID namespace");
+    assert!(main["differs_in"].as_array().unwrap().iter().any(|k| k == "pid"));
+}
