@@ -7,24 +7,21 @@
 //! point at memory that nobody can write.
 
 use super::{SysError, SysResult, check, cstring};
-use std::os::fd::{AsRawFd, FromRawFd};
+use std::os::fd::FromRawFd;
 
-pub fn exec_sealed_self(argv: &[String]) -> SysError {
-    match sealed_copy() {
-        Ok(file) => {
-            let cargs: Vec<_> = argv.iter().filter_map(|a| cstring(a).ok()).collect();
-            let mut ptrs: Vec<*const libc::c_char> = cargs.iter().map(|c| c.as_ptr()).collect();
-            ptrs.push(std::ptr::null());
-            let env: [*const libc::c_char; 1] = [std::ptr::null()];
-            // SAFETY: NULL-terminated argv/envp; fexecve only returns on error.
-            unsafe { libc::fexecve(file.as_raw_fd(), ptrs.as_ptr(), env.as_ptr()) };
-            SysError::last("fexecve(sealed glassbox copy)")
-        }
-        Err(e) => e,
-    }
+/// fexecve of the sealed copy; returns only on failure.
+pub fn exec_sealed(fd: i32, argv: &[String]) -> SysError {
+    let cargs: Vec<_> = argv.iter().filter_map(|a| cstring(a).ok()).collect();
+    let mut ptrs: Vec<*const libc::c_char> = cargs.iter().map(|c| c.as_ptr()).collect();
+    ptrs.push(std::ptr::null());
+    let env: [*const libc::c_char; 1] = [std::ptr::null()];
+    // SAFETY: NULL-terminated argv/envp; fexecve only returns on error.
+    unsafe { libc::fexecve(fd, ptrs.as_ptr(), env.as_ptr()) };
+    SysError::last("fexecve(sealed glassbox copy)")
 }
 
-fn sealed_copy() -> SysResult<std::fs::File> {
+/// A sealed memfd holding a copy of this program.
+pub fn sealed_copy() -> SysResult<std::fs::File> {
     let name = cstring("glassbox-init")?;
     // SAFETY: memfd_create returns a new fd we own.
     let fd = check(unsafe { libc::memfd_create(name.as_ptr(), libc::MFD_CLOEXEC | libc::MFD_ALLOW_SEALING) }, || {

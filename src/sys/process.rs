@@ -292,9 +292,10 @@ pub fn has_children() -> bool {
 pub enum SelfImage {
     /// /proc/self/exe, for processes that stay on the host (the proxy).
     OnDisk,
-    /// A sealed in-memory copy, for processes inside a box (the init), so
-    /// `/proc/PID/exe` cannot reach the host's binary (see `memexec`).
-    Sealed,
+    /// A sealed in-memory copy (this memfd, from `memexec::sealed_copy`),
+    /// for processes inside a box (the init), so `/proc/PID/exe` cannot reach
+    /// the host's binary (see `memexec`).
+    Sealed(i32),
 }
 
 /// Starts this program again as a detached daemon (`argv[0]` picks its
@@ -326,7 +327,8 @@ pub fn spawn_self_detached(argv: &[String], keep: i32, fd_arg: usize, image: Sel
                 }
             }
             let tx = std::os::fd::AsRawFd::as_raw_fd(&ready_tx);
-            super::fd::close_others(&[keep, tx]);
+            let sealed = if let SelfImage::Sealed(fd) = image { fd } else { -1 };
+            super::fd::close_others(&[keep, tx, sealed]);
             let _ = super::fd::set_cloexec(&super::fd::BorrowedRaw(keep), false);
             die_with_parent(0);
             reset_signals();
@@ -334,7 +336,7 @@ pub fn spawn_self_detached(argv: &[String], keep: i32, fd_arg: usize, image: Sel
             argv[fd_arg] = keep.to_string();
             let err = match image {
                 SelfImage::OnDisk => exec_path("/proc/self/exe", &argv),
-                SelfImage::Sealed => super::memexec::exec_sealed_self(&argv),
+                SelfImage::Sealed(fd) => super::memexec::exec_sealed(fd, &argv),
             };
             let _ = super::fd::write_all(tx, format!("{err}\n").as_bytes());
             exit_now(127)

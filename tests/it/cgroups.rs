@@ -231,3 +231,16 @@ fn a_missing_controller_is_named_with_its_fix() {
         other => panic!("neither applied nor cleanly refused: {other:?} {}", text(&out.stderr)),
     }
 }
+
+#[test]
+fn the_init_starts_in_a_box_limited_below_the_size_of_glassbox() {
+    // The init runs from a sealed in-memory copy of glassbox; that copy must
+    // not be charged to the box (the test binary is tens of MB, the limit 8).
+    let sb = Sandbox::new("small-limit-init");
+    let name = sb.name("s");
+    sb.ok(&["create", &name]);
+    sb.ok(&["limit", &name, "--memory", "8M"]);
+    sb.ok(&["unshare", &name, "pid", "mnt"]);
+    assert_eq!(sb.ok(&["run", &name, "--", "echo", "alive"]).trim(), "alive");
+    assert_eq!(sb.inspect(&name)["cgroup"]["usage"]["oom_kills"], 0);
+}

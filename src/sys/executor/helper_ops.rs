@@ -45,7 +45,10 @@ pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResul
         Op::SetHostname { name } => process::sethostname(name)?,
         Op::LoopbackUp => net::loopback_up()?,
         Op::SetTimeOffsets { monotonic, boottime } => ids::write_time_offsets(*monotonic, *boottime)?,
-        Op::StartInit { box_name, root } => ctx.init = Some(start_init(box_name, root, ctx.listener)?),
+        Op::StartInit { box_name, root } => {
+            let image = handle.expect("the sealed image is made up front");
+            ctx.init = Some(start_init(box_name, root, ctx.listener, std::os::fd::AsRawFd::as_raw_fd(image))?)
+        }
         Op::MountProc { target } => in_child(|| mounts::mount_proc(target))?,
         Op::MountOverlay { lower, upper, work, target } => {
             let lowers: Vec<String> = lower.iter().map(|p| p.display().to_string()).collect();
@@ -191,13 +194,13 @@ fn in_child(f: impl FnOnce() -> SysResult<()>) -> SysResult<()> {
     }
 }
 
-fn start_init(box_name: &str, root: &Path, listener: Option<RawFd>) -> SysResult<i32> {
+fn start_init(box_name: &str, root: &Path, listener: Option<RawFd>, image: RawFd) -> SysResult<i32> {
     let listener = listener.expect("StartInit follows ListenControl");
     // PID 1 of the new namespace, holding only the control socket. The root
     // in argv lets `rm --force` and `reset` find this init even if glassbox
     // died before recording it.
     let argv = ["glassbox-init".to_string(), box_name.to_string(), String::new(), root.display().to_string()];
-    process::spawn_self_detached(&argv, listener, 2, process::SelfImage::Sealed)
+    process::spawn_self_detached(&argv, listener, 2, process::SelfImage::Sealed(image))
         .map_err(|e| SysError::io(format!("start the box init: {}", e.call), e.source))
 }
 
