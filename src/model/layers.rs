@@ -103,7 +103,8 @@ pub fn origin(root: &Root, record: &BoxRecord, path: &str) -> String {
     }
     for l in record.layers.iter().rev() {
         if std::fs::symlink_metadata(store.layer_tree(&l.digest).join(rel)).is_ok() {
-            return format!("{path} comes from {:?} layer {} ({})", l.role, l.digest, l.source).to_lowercase();
+            let role = if l.role == LayerRole::Base { "base layer" } else { "added layer" };
+            return format!("{path} comes from the {role} {} ({})", l.digest, l.source);
         }
     }
     format!("{path} is in no layer of box {}", record.name)

@@ -21,6 +21,8 @@ pub enum StateError {
     NoSuchBox(String),
     #[error("a box named {0:?} already exists: pick another name, or remove it first with `glassbox rm {0}`")]
     Exists(String),
+    #[error("a volume named {0:?} already exists: use it as it is, or remove it first with `glassbox volume rm {0}`")]
+    VolumeExists(String),
     #[error("box {0:?} is busy: another glassbox command is changing it; try again when it has finished")]
     Busy(String),
     #[error("{path}: {source}")]
@@ -31,7 +33,7 @@ pub enum StateError {
 
 impl StateError {
     pub fn is_usage(&self) -> bool {
-        matches!(self, StateError::BadName { .. } | StateError::NoSuchBox(_) | StateError::Exists(_))
+        matches!(self, StateError::BadName { .. } | StateError::NoSuchBox(_) | StateError::Exists(_) | StateError::VolumeExists(_))
     }
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> StateError {
         StateError::Io { path: path.into(), source }

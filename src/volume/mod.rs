@@ -50,7 +50,7 @@ pub fn create(root: &Root, name: &str) -> Result<PathBuf, StateError> {
     names::validate("volume", name)?;
     let dir = data_dir(root, name);
     if dir.exists() {
-        return Err(StateError::Exists(format!("volume {name}")));
+        return Err(StateError::VolumeExists(name.to_string()));
     }
     std::fs::create_dir_all(&dir).map_err(|e| StateError::io(&dir, e))?;
     Ok(dir)
