@@ -33,7 +33,10 @@ pub enum StateError {
 
 impl StateError {
     pub fn is_usage(&self) -> bool {
-        matches!(self, StateError::BadName { .. } | StateError::NoSuchBox(_) | StateError::Exists(_) | StateError::VolumeExists(_))
+        matches!(
+            self,
+            StateError::BadName { .. } | StateError::NoSuchBox(_) | StateError::Exists(_) | StateError::VolumeExists(_)
+        )
     }
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> StateError {
         StateError::Io { path: path.into(), source }
