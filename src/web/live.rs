@@ -24,6 +24,9 @@ pub struct Change {
     /// Boxes that are new or differ in anything the model shows.
     pub boxes: Vec<String>,
     pub removed: Vec<String>,
+    /// The watcher's first look after a quiet spell: anything may have
+    /// changed since a page last fetched, so every page fetches again.
+    pub all: bool,
 }
 
 type Fingerprints = BTreeMap<String, u64>;
@@ -43,7 +46,7 @@ fn fingerprints(source: &dyn Source) -> Fingerprints {
 pub fn diff(before: &Fingerprints, now: &Fingerprints) -> Option<Change> {
     let boxes: Vec<String> = now.iter().filter(|(n, f)| before.get(*n) != Some(f)).map(|(n, _)| n.clone()).collect();
     let removed: Vec<String> = before.keys().filter(|n| !now.contains_key(*n)).cloned().collect();
-    (!boxes.is_empty() || !removed.is_empty()).then_some(Change { boxes, removed })
+    (!boxes.is_empty() || !removed.is_empty()).then_some(Change { boxes, removed, all: false })
 }
 
 pub fn spawn_watcher(source: Arc<dyn Source>) -> broadcast::Sender<Change> {
@@ -61,7 +64,14 @@ pub fn spawn_watcher(source: Arc<dyn Source>) -> broadcast::Sender<Change> {
             }
             let src = source.clone();
             let Ok(now) = tokio::task::spawn_blocking(move || fingerprints(&*src)).await else { continue };
-            if let Some(change) = last.as_ref().and_then(|before| diff(before, &now)) {
+            // A page that just connected fetched on its own, but a step may
+            // have landed between that fetch and this first look: no earlier
+            // look to compare with, so tell every page to fetch again.
+            let change = match &last {
+                Some(before) => diff(before, &now),
+                None => Some(Change { boxes: now.keys().cloned().collect(), removed: vec![], all: true }),
+            };
+            if let Some(change) = change {
                 let _ = sender.send(change);
             }
             last = Some(now);
@@ -83,7 +93,7 @@ pub fn stream(rx: broadcast::Receiver<Change>) -> Response {
         match rx.recv().await {
             Ok(c) => Some((change_event(&c), rx)),
             Err(broadcast::error::RecvError::Lagged(_)) => {
-                Some((Event::default().event("change").data(r#"{"boxes":[],"removed":[],"all":true}"#), rx))
+                Some((change_event(&Change { boxes: vec![], removed: vec![], all: true }), rx))
             }
             Err(broadcast::error::RecvError::Closed) => None,
         }

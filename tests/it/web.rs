@@ -157,7 +157,12 @@ fn a_cli_step_becomes_an_event() {
     assert!(wait_for_event(&mut events, |l| l.starts_with("event: hello"), Duration::from_secs(5)).is_some());
     std::thread::sleep(Duration::from_millis(600)); // let the watcher take its first look
     sb.ok(&["unshare", &name, "uts"]);
-    let change = wait_for_event(&mut events, |l| l.starts_with("data:") && l.contains(&name), Duration::from_secs(5));
+    // Not the first look's "all" event: one that names this box because it changed.
+    let change = wait_for_event(
+        &mut events,
+        |l| l.starts_with("data:") && l.contains(&name) && l.contains("\"all\":false"),
+        Duration::from_secs(5),
+    );
     assert!(change.is_some(), "no change event for {name} after a step");
     sb.ok(&["rm", &name]);
     let removed =
