@@ -460,3 +460,14 @@ pub struct ProcessArgs {
     #[arg(last = true, required = true, value_name = "CMD")]
     pub argv: Vec<String>,
 }
+
+/// `Cli::try_parse`, minus freeing clap's description of every command
+/// afterwards: the process is short-lived, and that free was a seventh of
+/// the instructions of a glassbox start (callgrind), which `exec` pays each time.
+pub fn parse() -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut command = Cli::command();
+    let parsed = command.try_get_matches_from_mut(std::env::args_os()).and_then(|m| Cli::from_arg_matches(&m));
+    std::mem::forget(command);
+    parsed
+}

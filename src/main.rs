@@ -20,7 +20,6 @@ mod teardown;
 mod volume;
 mod web;
 
-use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -31,7 +30,7 @@ fn main() -> ExitCode {
     if args.first().is_some_and(|a| a == "glassbox-proxy") {
         proxy::main(&args);
     }
-    let cli = match cli::Cli::try_parse() {
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
