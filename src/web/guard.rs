@@ -51,6 +51,14 @@ pub fn check_headers(allowed: &AllowedHosts, headers: &HeaderMap, uri_authority:
             "forwarded headers are refused: glassbox serve is for loopback only\n",
         ));
     }
+    // Browsers say where a request comes from: a page of another site (an
+    // <img> or <script> pointing here, which sends no Origin) is refused;
+    // our own pages say same-origin, an address typed in says none.
+    if let Some(site) = headers.get("sec-fetch-site") {
+        if !matches!(site.to_str(), Ok("same-origin") | Ok("none")) {
+            return Some(refuse(StatusCode::FORBIDDEN, "requests from other sites are refused\n"));
+        }
+    }
     let hosts: Vec<&HeaderValue> = headers.get_all(header::HOST).iter().collect();
     let host = match hosts.as_slice() {
         [one] => one.to_str().ok(),
@@ -122,6 +130,19 @@ mod tests {
             let h = headers(&[("host", "127.0.0.1:7878"), (f, "127.0.0.1:7878")]);
             let r = check_headers(&a, &h, None).expect(f);
             assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        }
+    }
+
+    #[test]
+    fn requests_from_other_sites_are_refused() {
+        let a = AllowedHosts::new(7878, &[]);
+        for site in ["cross-site", "same-site", "bogus"] {
+            let h = headers(&[("host", "127.0.0.1:7878"), ("sec-fetch-site", site)]);
+            assert_eq!(check_headers(&a, &h, None).expect(site).status(), StatusCode::FORBIDDEN);
+        }
+        for site in ["same-origin", "none"] {
+            let h = headers(&[("host", "127.0.0.1:7878"), ("sec-fetch-site", site)]);
+            assert!(check_headers(&a, &h, None).is_none(), "{site}");
         }
     }
 

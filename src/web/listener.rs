@@ -1,9 +1,13 @@
-//! A listener that holds at most N connections open at once.
+//! A listener that holds at most N connections open at once, each closed
+//! after a spell with no bytes either way.
 //!
 //! Past the limit a new connection is closed at once instead of queued: a
 //! flood of 10 000 connections then costs a few accepts, the server keeps
 //! its memory and descriptors, and the learner's page (already connected,
-//! or retrying a second later) goes on working.
+//! or retrying a second later) goes on working. The idle deadline frees the
+//! slots of connections that connect and say nothing (axum gives hyper no
+//! timer, so hyper's own header timeout is off); a live page's event stream
+//! is never idle, as it carries a keep-alive every 10 s.
 
 use std::io;
 use std::pin::Pin;
@@ -12,6 +16,10 @@ use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::time::{Duration, Instant, Sleep};
+
+/// No byte in or out for this long closes the connection.
+pub const IDLE: Duration = Duration::from_secs(20);
 
 pub struct LimitedListener {
     inner: TcpListener,
@@ -28,6 +36,25 @@ impl LimitedListener {
 pub struct Limited {
     stream: TcpStream,
     _slot: OwnedSemaphorePermit,
+    idle: Pin<Box<Sleep>>,
+}
+
+impl Limited {
+    /// Progress pushes the deadline back; no progress past it is an error.
+    fn watch<T>(&mut self, cx: &mut Context<'_>, polled: Poll<io::Result<T>>, moved: bool) -> Poll<io::Result<T>> {
+        match polled {
+            Poll::Ready(r) => {
+                if moved {
+                    self.idle.as_mut().reset(Instant::now() + IDLE);
+                }
+                Poll::Ready(r)
+            }
+            Poll::Pending => match self.idle.as_mut().poll(cx) {
+                Poll::Ready(()) => Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "idle connection"))),
+                Poll::Pending => Poll::Pending,
+            },
+        }
+    }
 }
 
 impl axum::serve::Listener for LimitedListener {
@@ -40,7 +67,8 @@ impl axum::serve::Listener for LimitedListener {
             match self.slots.clone().try_acquire_owned() {
                 Ok(slot) => {
                     let _ = stream.set_nodelay(true);
-                    return (Limited { stream, _slot: slot }, addr);
+                    let idle = Box::pin(tokio::time::sleep(IDLE));
+                    return (Limited { stream, _slot: slot, idle }, addr);
                 }
                 Err(_) => drop(stream),
             }
@@ -54,13 +82,18 @@ impl axum::serve::Listener for LimitedListener {
 
 impl AsyncRead for Limited {
     fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.stream).poll_read(cx, buf)
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.stream).poll_read(cx, buf);
+        let moved = buf.filled().len() > before;
+        self.watch(cx, polled, moved)
     }
 }
 
 impl AsyncWrite for Limited {
     fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.stream).poll_write(cx, buf)
+        let polled = Pin::new(&mut self.stream).poll_write(cx, buf);
+        let moved = matches!(polled, Poll::Ready(Ok(n)) if n > 0);
+        self.watch(cx, polled, moved)
     }
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.stream).poll_flush(cx)

@@ -69,9 +69,15 @@ pub fn bind(opts: &ServeOptions) -> Result<TcpListener, WebError> {
 pub fn serve(root: Root, opts: &ServeOptions) -> Result<u8, WebError> {
     let std_listener = bind(opts)?;
     let addr = std_listener.local_addr()?;
-    let allowed = guard::AllowedHosts::new(addr.port(), &opts.allow_host);
-    let url =
-        if addr.ip().is_loopback() { format!("http://127.0.0.1:{}/", addr.port()) } else { format!("http://{addr}/") };
+    // The address listened on is a name the browser may use too (a non-default
+    // loopback address, or a remote one acknowledged with --allow-remote).
+    let mut names = opts.allow_host.clone();
+    if !addr.ip().is_unspecified() {
+        names.push(addr.to_string());
+    }
+    let allowed = guard::AllowedHosts::new(addr.port(), &names);
+    // The address a browser should open: the one listened on (IPv6 in brackets).
+    let url = format!("http://{addr}/");
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async move {
         let source: Arc<dyn source::Source> = Arc::new(source::LiveSource { root });

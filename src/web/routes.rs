@@ -29,11 +29,17 @@ pub struct App {
     pub live: broadcast::Sender<Change>,
     /// Last CPU reading per box, to turn the cgroup's running total into a rate.
     cpu: Arc<Mutex<HashMap<String, (Instant, u64)>>>,
+    /// Looks at /proc and cgroupfs running at once: more requests wait
+    /// instead of all scanning together and starving the machine.
+    looks: Arc<tokio::sync::Semaphore>,
 }
+
+/// How many model looks may run at once (this machine class has 2 cores).
+const PARALLEL_LOOKS: usize = 4;
 
 impl App {
     pub fn new(source: Arc<dyn Source>, allowed: AllowedHosts, live: broadcast::Sender<Change>) -> App {
-        App { source, allowed, live, cpu: Arc::default() }
+        App { source, allowed, live, cpu: Arc::default(), looks: Arc::new(tokio::sync::Semaphore::new(PARALLEL_LOOKS)) }
     }
 
     fn cpu_rate(&self, name: &str, usage_usec: Option<u64>) -> Option<f64> {
@@ -78,11 +84,14 @@ pub fn router(app: App) -> Router {
         .layer(axum::middleware::from_fn_with_state(allowed, guard::host_allowlist))
 }
 
-/// Model work reads /proc and cgroupfs: blocking, so off the async threads.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Response> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response())
+impl App {
+    /// Model work reads /proc and cgroupfs: blocking, so off the async
+    /// threads, and a few at a time.
+    async fn blocking<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T, Response> {
+        let internal = || (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
+        let _turn = self.looks.acquire().await.map_err(|_| internal())?;
+        tokio::task::spawn_blocking(f).await.map_err(|_| internal())
+    }
 }
 
 fn html(status: StatusCode, page: impl Template) -> Response {
@@ -102,7 +111,7 @@ fn json_error(status: StatusCode, message: &str) -> Response {
 
 async fn overview(State(app): State<App>, Query(q): Query<PageQuery>) -> Response {
     let src = app.source.clone();
-    match blocking(move || (src.host_summary(), src.boxes())).await {
+    match app.blocking(move || (src.host_summary(), src.boxes())).await {
         Ok((host, boxes)) => {
             let rows = boxes.iter().map(views::box_row).collect();
             html(StatusCode::OK, OverviewPage { part: q.part(), page: "overview", topic: String::new(), host, rows })
@@ -114,7 +123,7 @@ async fn overview(State(app): State<App>, Query(q): Query<PageQuery>) -> Respons
 async fn box_page(State(app): State<App>, Path(name): Path<String>, Query(q): Query<PageQuery>) -> Response {
     let src = app.source.clone();
     let n = name.clone();
-    let model = match blocking(move || src.one(&n)).await {
+    let model = match app.blocking(move || src.one(&n)).await {
         Ok(m) => m,
         Err(r) => return r,
     };
@@ -123,12 +132,14 @@ async fn box_page(State(app): State<App>, Path(name): Path<String>, Query(q): Qu
         let rate = m.cgroup.as_ref().and_then(|c| app.cpu_rate(&m.name, c.usage.cpu_usage_usec));
         pages::box_view(m, rate)
     });
-    html(status, BoxPage { part: q.part(), page: "box", topic: name, b })
+    // The name is shown as the removed box's heading: only a valid one.
+    let topic = if crate::state::names::validate("box", &name).is_ok() { name } else { "(not a box name)".into() };
+    html(status, BoxPage { part: q.part(), page: "box", topic, b })
 }
 
 async fn host_page(State(app): State<App>, Query(q): Query<PageQuery>) -> Response {
     let src = app.source.clone();
-    match blocking(move || src.host(&src.boxes())).await {
+    match app.blocking(move || src.host(&src.boxes())).await {
         Ok(host) => html(StatusCode::OK, pages::host_page(host, q.part())),
         Err(r) => r,
     }
@@ -136,7 +147,7 @@ async fn host_page(State(app): State<App>, Query(q): Query<PageQuery>) -> Respon
 
 async fn api_boxes(State(app): State<App>) -> Response {
     let src = app.source.clone();
-    match blocking(move || serde_json::to_string_pretty(&src.boxes())).await {
+    match app.blocking(move || serde_json::to_string_pretty(&src.boxes())).await {
         Ok(Ok(body)) => json(StatusCode::OK, body),
         Ok(Err(e)) => json_error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
         Err(r) => r,
@@ -146,7 +157,7 @@ async fn api_boxes(State(app): State<App>) -> Response {
 async fn api_box(State(app): State<App>, Path(name): Path<String>) -> Response {
     let src = app.source.clone();
     let n = name.clone();
-    match blocking(move || src.one(&n).map(|m| serde_json::to_string_pretty(&m))).await {
+    match app.blocking(move || src.one(&n).map(|m| serde_json::to_string_pretty(&m))).await {
         Ok(Some(Ok(body))) => json(StatusCode::OK, body),
         Ok(Some(Err(e))) => json_error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
         Ok(None) => json_error(StatusCode::NOT_FOUND, "no such box (removed, or not made yet): see /api/boxes"),
@@ -156,7 +167,7 @@ async fn api_box(State(app): State<App>, Path(name): Path<String>) -> Response {
 
 async fn api_host(State(app): State<App>) -> Response {
     let src = app.source.clone();
-    match blocking(move || serde_json::to_string_pretty(&src.host(&src.boxes()))).await {
+    match app.blocking(move || serde_json::to_string_pretty(&src.host(&src.boxes()))).await {
         Ok(Ok(body)) => json(StatusCode::OK, body),
         Ok(Err(e)) => json_error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
         Err(r) => r,

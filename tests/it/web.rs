@@ -248,3 +248,26 @@ fn listen_is_checked_before_anything_starts() {
     let out = Command::new(BIN).args(["serve", "--help"]).output().unwrap();
     assert!(text(&out.stdout).contains("/api/boxes"));
 }
+
+#[test]
+fn idle_connections_give_their_slots_back() {
+    // 300 connections that say nothing take all 256 slots; a page is then
+    // turned away, until the idle deadline (20 s) frees them.
+    let sb = Sandbox::new("web-idle");
+    let server = Server::start(&sb);
+    let p = server.port;
+    let idle: Vec<TcpStream> =
+        (0..connections_we_may_open(300)).filter_map(|_| TcpStream::connect(("127.0.0.1", p)).ok()).collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let turned_away = http(p, &format!("GET /api/boxes HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\n")).0;
+    assert_eq!(turned_away, 0, "with every slot held, a new connection is closed unanswered");
+    let start = Instant::now();
+    let mut status = 0;
+    while status != 200 && start.elapsed() < Duration::from_secs(40) {
+        std::thread::sleep(Duration::from_millis(500));
+        status = http(p, &format!("GET /api/boxes HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\n")).0;
+    }
+    assert_eq!(status, 200, "idle connections were never closed");
+    assert!(start.elapsed() >= Duration::from_secs(15), "freed after the idle deadline, not before");
+    drop(idle);
+}
