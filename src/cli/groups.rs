@@ -1,0 +1,129 @@
+//! The command groups under `lesson`, `image`, `volume` and `layer`: their
+//! verbs, with the `--help` a learner reads.
+
+use clap::Subcommand;
+use std::path::PathBuf;
+
+#[derive(Debug, Subcommand)]
+pub enum LessonCommand {
+    /// Every lesson: done, current, hints used.
+    List,
+    /// Set a lesson up (its boxes made afresh) and print its steps.
+    Start {
+        /// The lesson: 02, uts or 02-uts.
+        id: String,
+    },
+    /// The lesson's steps, its boxes and your progress.
+    Status {
+        /// The lesson (default: the current one).
+        id: Option<String>,
+    },
+    /// Check your work: each check passed, failed (expected vs actual) or
+    /// skipped (this machine lacks something: never a pass). Exit 0 only
+    /// when every check passes.
+    Check {
+        /// The lesson (default: the current one).
+        id: Option<String>,
+    },
+    /// The next hint; each is more concrete than the last.
+    Hint {
+        /// The lesson (default: the current one).
+        id: Option<String>,
+    },
+    /// Print a worked solution (solution.sh).
+    Solution {
+        /// The lesson (default: the current one).
+        id: Option<String>,
+    },
+    /// Remove the lesson's boxes and forget its progress.
+    Reset {
+        /// The lesson (default: the current one).
+        id: Option<String>,
+    },
+    /// For lesson authors: prove each lesson fails after start, passes
+    /// after solution.sh and fails after each wrong/*.sh, in a temp root.
+    /// GLASSBOX_LESSONS_DIR=DIR checks the lessons in DIR instead of the
+    /// built-in ones.
+    #[command(hide = true)]
+    DevCheck {
+        /// Check only this lesson.
+        #[arg(long)]
+        only: Option<String>,
+        /// A skipped check (a need this machine lacks) fails too.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImageCommand {
+    /// List images: name, layers, size.
+    Ls,
+    /// Import a `docker save` archive, an OCI image layout (tar or folder),
+    /// or a plain root filesystem tar(.gz) such as `docker export` makes.
+    Import {
+        file: PathBuf,
+        /// Image name (default: from the file name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Make an image from the host's busybox-static, offline.
+    Busybox {
+        #[arg(long, default_value = "busybox")]
+        name: String,
+    },
+    /// Make an image of host programs and the libraries they load.
+    ///
+    /// Example: glassbox image from-host --name tools sh ls cat
+    FromHost {
+        #[arg(long, default_value = "host")]
+        name: String,
+        #[arg(required = true)]
+        programs: Vec<String>,
+    },
+    /// Remove an image (refused while a box uses it).
+    Rm { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VolumeCommand {
+    /// Make a named volume (a folder under the state root).
+    Create { name: String },
+    /// List named volumes: size and the boxes that mount them.
+    Ls,
+    /// One named volume, as JSON.
+    Inspect { name: String },
+    /// Delete a named volume and its data (refused while a box mounts it).
+    Rm {
+        name: String,
+        /// Detach it from the boxes that mount it first.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Mount a volume into a box: NAME:/path or /host/path:/path, `:ro` for
+    /// read-only. Before `rootfs` it is mounted by `rootfs`; after, at once,
+    /// even into a running box. A host folder must exist; glassbox never
+    /// creates one.
+    ///
+    /// Examples:
+    ///   glassbox volume create data && glassbox volume add web data:/data
+    ///   glassbox volume add web /srv/site:/var/www:ro
+    #[command(verbatim_doc_comment)]
+    Add {
+        /// The box.
+        name: String,
+        /// NAME:/path, /host/path:/path, with an optional :ro.
+        spec: String,
+        /// Allow a host folder glassbox would refuse (/, /etc, its own state).
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LayerCommand {
+    /// Add one more read-only layer on top of the box's stack, from a
+    /// folder, a layer tar, or an image's layers. Copied into the store:
+    /// later changes to the source do not leak in.
+    Add { name: String, source: String },
+}
