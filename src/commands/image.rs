@@ -26,9 +26,10 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
         ImageCommand::Import { file, name } => import_file(&store, &file, name, ctx),
         ImageCommand::Rm { name } => {
             names::validate("image", &name)?;
-            let users: Vec<String> = BoxRecord::list(&ctx.root)
+            let users: Vec<String> = BoxRecord::load_all(&ctx.root)
                 .into_iter()
-                .filter(|b| BoxRecord::load(&ctx.root, b).is_ok_and(|r| r.image.as_deref() == Some(name.as_str())))
+                .filter(|r| r.image.as_deref() == Some(name.as_str()))
+                .map(|r| r.name)
                 .collect();
             if !users.is_empty() {
                 return Err(Error::Usage(format!(

@@ -8,10 +8,7 @@ use std::net::Ipv4Addr;
 
 /// Addresses the root's boxes hold.
 fn used(ctx: &Ctx) -> Vec<Ipv4Addr> {
-    BoxRecord::list(&ctx.root)
-        .iter()
-        .filter_map(|b| BoxRecord::load(&ctx.root, b).ok()?.net.map(|n| n.address))
-        .collect()
+    BoxRecord::load_all(&ctx.root).into_iter().filter_map(|r| r.net.map(|n| n.address)).collect()
 }
 
 /// The bridge's subnet: read from the bridge when it exists (the kernel is

@@ -4,9 +4,7 @@ use crate::model::{self, BoxModel};
 use crate::state::{BoxRecord, names};
 
 pub fn ls(ctx: &Ctx) -> Result<u8> {
-    let records: Vec<BoxRecord> =
-        BoxRecord::list(&ctx.root).iter().filter_map(|n| BoxRecord::load(&ctx.root, n).ok()).collect();
-    let models = model::collect_all(&ctx.root, &records);
+    let models = model::collect_all(&ctx.root, &BoxRecord::load_all(&ctx.root));
     if ctx.json {
         ctx.print_json(&models);
         return Ok(0);

@@ -220,6 +220,11 @@ impl BoxRecord {
         v.sort();
         v
     }
+
+    /// Every box's record under the root that can be read, by name.
+    pub fn load_all(root: &Root) -> Vec<BoxRecord> {
+        BoxRecord::list(root).iter().filter_map(|n| BoxRecord::load(root, n).ok()).collect()
+    }
 }
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StateError> {

@@ -63,12 +63,10 @@ pub fn remove(root: &Root, name: &str) -> Result<(), StateError> {
 
 /// Boxes whose record mounts the named volume.
 pub fn users(root: &Root, name: &str) -> Vec<String> {
-    BoxRecord::list(root)
+    BoxRecord::load_all(root)
         .into_iter()
-        .filter(|b| {
-            BoxRecord::load(root, b)
-                .is_ok_and(|r| r.volumes.iter().any(|v| matches!(&v.source, Source::Named { name: n } if n == name)))
-        })
+        .filter(|r| r.volumes.iter().any(|v| matches!(&v.source, Source::Named { name: n } if n == name)))
+        .map(|r| r.name)
         .collect()
 }
 
@@ -102,10 +100,10 @@ pub fn info(root: &Root, name: &str) -> VolumeInfo {
 
 /// Other boxes that mount the same source as `m`.
 pub fn sharing(root: &Root, me: &str, m: &VolumeMount) -> Vec<String> {
-    BoxRecord::list(root)
+    BoxRecord::load_all(root)
         .into_iter()
-        .filter(|b| b != me)
-        .filter(|b| BoxRecord::load(root, b).is_ok_and(|r| r.volumes.iter().any(|v| v.source == m.source)))
+        .filter(|r| r.name != me && r.volumes.iter().any(|v| v.source == m.source))
+        .map(|r| r.name)
         .collect()
 }
 

@@ -33,9 +33,7 @@ impl Source for LiveSource {
         Some(model::collect(&self.root, &record))
     }
     fn boxes(&self) -> Vec<BoxModel> {
-        let records: Vec<BoxRecord> =
-            self.box_names().iter().filter_map(|n| BoxRecord::load(&self.root, n).ok()).collect();
-        model::collect_all(&self.root, &records)
+        model::collect_all(&self.root, &BoxRecord::load_all(&self.root))
     }
     fn host_summary(&self) -> HostModel {
         host::summary(&self.root)
