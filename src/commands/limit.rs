@@ -123,7 +123,7 @@ pub fn describe(l: &Limits) -> String {
         None => "not set".into(),
     };
     let cpus = match l.cpu_quota_us {
-        Some(Value(q)) => format!("{:.2}", q as f64 / limits::CPU_PERIOD_US as f64),
+        Some(Value(q)) => format!("{:.2}", limits::quota_cpus(q)),
         Some(Max) => "no limit".into(),
         None => "not set".into(),
     };

@@ -7,7 +7,7 @@ use crate::commands::image::{human, short};
 use crate::model::BoxModel;
 use crate::model::ProcessModel;
 use crate::stage::NamespaceKind;
-use crate::stage::cgroup::limits::{CPU_PERIOD_US, Limit};
+use crate::stage::cgroup::limits::{Limit, quota_cpus};
 
 pub struct Badge {
     pub kind: &'static str,
@@ -50,7 +50,7 @@ pub fn limits_text(m: &BoxModel) -> String {
         parts.push(format!("memory {}", human(v)));
     }
     if let Some(Limit::Value(q)) = l.cpu_quota_us {
-        parts.push(format!("cpus {:.2}", q as f64 / CPU_PERIOD_US as f64));
+        parts.push(format!("cpus {:.2}", quota_cpus(q)));
     }
     if let Some(Limit::Value(p)) = l.pids {
         parts.push(format!("pids {p}"));
@@ -243,11 +243,11 @@ pub fn cgroup_view(m: &BoxModel, cpu_rate: Option<f64>) -> Option<CgroupView> {
     let cg = m.cgroup.as_ref()?;
     let u = &cg.usage;
     let count = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
-    let quota_cpus = u.cpu_quota_usec.map(|q| q as f64 / CPU_PERIOD_US as f64);
+    let quota = u.cpu_quota_usec.map(quota_cpus);
     let mut cpu = gauge("CPU", None, None, |v| v.to_string());
     cpu.used = cpu_rate.map_or("measuring…".into(), |r| format!("{r:.2} CPUs"));
-    cpu.limit = quota_cpus.map_or("no quota".into(), |q| format!("{q:.2} CPUs"));
-    if let (Some(r), Some(q)) = (cpu_rate, quota_cpus) {
+    cpu.limit = quota.map_or("no quota".into(), |q| format!("{q:.2} CPUs"));
+    if let (Some(r), Some(q)) = (cpu_rate, quota) {
         cpu.percent = ((r / q) * 100.0).clamp(0.0, 100.0) as u32;
         cpu.hot = cpu.percent >= 90;
     }

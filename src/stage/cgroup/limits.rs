@@ -41,6 +41,11 @@ pub struct Limits {
 }
 
 pub const CPU_PERIOD_US: u64 = 100_000;
+
+/// A CPU quota (µs per period) as the number of CPUs it amounts to.
+pub fn quota_cpus(quota_us: u64) -> f64 {
+    quota_us as f64 / CPU_PERIOD_US as f64
+}
 /// Below this a box cannot even exec its first program.
 pub const MIN_MEMORY: u64 = 4 << 20;
 
