@@ -199,7 +199,7 @@ fn dynamic(spec: &Spec, checks: &[Check], lesson: &Lesson, s: &Scratch, env: &En
         }
     }
     v.timings.push(format!("{} wrong {}", wrong.len(), secs(t)));
-    runner::remove_boxes(spec, env.glassbox, &s.root);
+    let _ = runner::remove_boxes(spec, env.glassbox, &s.root);
 }
 
 pub fn run(only: Option<&str>, strict: bool, json: bool) -> Result<u8> {

@@ -8,6 +8,7 @@
 
 pub mod catalogue;
 pub mod check;
+mod child;
 pub mod devcheck;
 pub mod path;
 pub mod progress;

@@ -17,15 +17,7 @@ const START_TIMEOUT: Duration = Duration::from_secs(300);
 /// Removes the lesson's boxes and runs its `start` commands: the state the
 /// checks must fail on. An error says which command failed and what it said.
 pub fn set_up(spec: &Spec, gb: &Glassbox, root: &crate::state::Root) -> std::result::Result<(), String> {
-    let existing = BoxRecord::list(root);
-    for b in spec.boxes.iter().filter(|b| existing.contains(b)) {
-        let mut cmd = gb.cmd();
-        cmd.args(["rm", "--force", b]);
-        let (code, _, err) = check::run_with_timeout(cmd, START_TIMEOUT).map_err(|e| e.to_string())?;
-        if code != Some(0) {
-            return Err(format!("glassbox rm --force {b} failed: {}", err.trim()));
-        }
-    }
+    remove_boxes(spec, gb, root)?;
     for argv in &spec.start {
         let mut cmd = gb.cmd();
         cmd.args(argv);
@@ -37,14 +29,24 @@ pub fn set_up(spec: &Spec, gb: &Glassbox, root: &crate::state::Root) -> std::res
     Ok(())
 }
 
-/// Removes the lesson's boxes (those that exist).
-pub fn remove_boxes(spec: &Spec, gb: &Glassbox, root: &crate::state::Root) {
+/// Removes the lesson's boxes (those that exist), every one it can; the
+/// first failure is the error.
+pub fn remove_boxes(spec: &Spec, gb: &Glassbox, root: &crate::state::Root) -> std::result::Result<(), String> {
     let existing = BoxRecord::list(root);
+    let mut first_error = Ok(());
     for b in spec.boxes.iter().filter(|b| existing.contains(b)) {
         let mut cmd = gb.cmd();
         cmd.args(["rm", "--force", b]);
-        let _ = check::run_with_timeout(cmd, START_TIMEOUT);
+        let failed = match check::run_with_timeout(cmd, START_TIMEOUT) {
+            Ok((Some(0), _, _)) => continue,
+            Ok((_, _, err)) => format!("glassbox rm --force {b} failed: {}", err.trim()),
+            Err(e) => e.to_string(),
+        };
+        if first_error.is_ok() {
+            first_error = Err(failed);
+        }
     }
+    first_error
 }
 
 /// The lesson `id` names, or the current one.
@@ -294,7 +296,7 @@ pub fn reset(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     let mut progress = Progress::load(&ctx.root)?;
     let lesson = pick(&cat, &progress, id)?;
     if let Ok(spec) = &lesson.spec {
-        remove_boxes(spec, &Glassbox::new(&ctx.root), &ctx.root);
+        let _ = remove_boxes(spec, &Glassbox::new(&ctx.root), &ctx.root);
     }
     progress.lessons.remove(&lesson.dir);
     if progress.current.as_deref() == Some(lesson.dir.as_str()) {
