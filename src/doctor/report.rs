@@ -40,21 +40,30 @@ fn item(name: impl Into<String>, m: &Machine, need: Need, ok_detail: impl Into<S
     }
 }
 
+/// An item straight from a probe: what works, or why not and the fix.
+fn probed(
+    name: impl Into<String>,
+    result: &probe::Probe,
+    ok_detail: &str,
+    fail_detail: impl FnOnce(&str) -> String,
+    fix: impl FnOnce() -> String,
+) -> Item {
+    match result {
+        Ok(()) => Item { name: name.into(), ok: true, optional: false, detail: ok_detail.into(), fix: None },
+        Err(e) => Item { name: name.into(), ok: false, optional: false, detail: fail_detail(e), fix: Some(fix()) },
+    }
+}
+
 pub fn collect(m: &Machine, catalogue: &Catalogue) -> Report {
     let mut items = vec![item("root", m, Need::Root, "glassbox runs as root")];
     for (kind, probe) in m.namespaces() {
+        let fix = || match kind {
+            NamespaceKind::Time => "time namespaces need Linux 5.6+ with CONFIG_TIME_NS".to_string(),
+            NamespaceKind::User => m.missing(&Need::Userns).map(|x| x.fix).unwrap_or_default(),
+            k => format!("a kernel built with CONFIG_{}_NS", k.name().to_uppercase()),
+        };
         let name = format!("namespace {}", kind.name());
-        items.push(match probe {
-            Ok(()) => Item { name, ok: true, optional: false, detail: "a new one can be made".into(), fix: None },
-            Err(e) => {
-                let fix = match kind {
-                    NamespaceKind::Time => "time namespaces need Linux 5.6+ with CONFIG_TIME_NS".to_string(),
-                    NamespaceKind::User => m.missing(&Need::Userns).map(|x| x.fix).unwrap_or_default(),
-                    k => format!("a kernel built with CONFIG_{}_NS", k.name().to_uppercase()),
-                };
-                Item { name, ok: false, optional: false, detail: format!("unshare failed: {e}"), fix: Some(fix) }
-            }
-        });
+        items.push(probed(name, probe, "a new one can be made", |e| format!("unshare failed: {e}"), fix));
     }
     let restrictions = m.userns_restrictions();
     if !restrictions.is_empty() {
@@ -85,30 +94,8 @@ pub fn collect(m: &Machine, catalogue: &Catalogue) -> Report {
         let detail = cg.controller(c).map(|f| f.detail.clone()).unwrap_or_default();
         items.push(item(format!("controller {}", c.name()), m, Need::Controller(c), detail));
     }
-    items.push(match m.bridge() {
-        Ok(()) => {
-            Item { name: "bridge".into(), ok: true, optional: false, detail: "one can be made".into(), fix: None }
-        }
-        Err(e) => Item {
-            name: "bridge".into(),
-            ok: false,
-            optional: false,
-            detail: e.clone(),
-            fix: Some("modprobe bridge".into()),
-        },
-    });
-    items.push(match m.veth() {
-        Ok(()) => {
-            Item { name: "veth".into(), ok: true, optional: false, detail: "a pair can be made".into(), fix: None }
-        }
-        Err(e) => Item {
-            name: "veth".into(),
-            ok: false,
-            optional: false,
-            detail: e.clone(),
-            fix: Some("modprobe veth".into()),
-        },
-    });
+    items.push(probed("bridge", m.bridge(), "one can be made", str::to_string, || "modprobe bridge".into()));
+    items.push(probed("veth", m.veth(), "a pair can be made", str::to_string, || "modprobe veth".into()));
     let lessons: Vec<LessonVerdict> = catalogue
         .lessons
         .iter()
