@@ -135,7 +135,14 @@ fn half_a_cpu_is_about_half_a_cpu() {
         limited_share >= 0.4 || control_share < 0.8,
         "about half a CPU (±20%) while an unlimited box got {control_share:.2}: measured {shares:.2?}"
     );
-    assert!(usage(&sb, &name, "cpu_throttled_periods") > 0, "the kernel throttled it");
+    // The kernel throttles a cgroup only in the periods where it used up its
+    // quota: a box the busy machine gave less than half a CPU never got there.
+    let throttled = usage(&sb, &name, "cpu_throttled_periods");
+    if limited_share >= 0.4 {
+        assert!(throttled > 0, "the kernel throttled it: measured {shares:.2?}");
+    } else {
+        eprintln!("the machine gave the limited box only {limited_share:.2} of a CPU, so the quota never bound; {throttled} throttled periods");
+    }
 }
 
 #[test]
