@@ -5,7 +5,9 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 mod groups;
+mod lazy;
 pub use groups::{ImageCommand, LayerCommand, LessonCommand, VolumeCommand};
+pub use lazy::Lazy;
 
 /// glassbox: a container runtime you can see through.
 ///
@@ -40,6 +42,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Commands with more than a name to take hold their arguments in a
+/// `Lazy`, so a start builds only the arguments of the command it runs.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Make a new, empty box.
@@ -66,7 +70,7 @@ pub enum Command {
     ///   glassbox unshare demo user --map-root-to 100000
     ///   glassbox --explain unshare demo pid mnt
     #[command(verbatim_doc_comment)]
-    Unshare(UnshareArgs),
+    Unshare(Lazy<UnshareArgs>),
     /// Start a process in the box (recorded as a step).
     ///
     /// It runs inside exactly the namespaces the box has so far. Stdin, stdout, stderr
@@ -75,30 +79,18 @@ pub enum Command {
     /// record, for a box that is running.
     ///
     /// Example: glassbox run demo -- sh -c 'hostname; echo $$'
-    Run(ProcessArgs),
+    Run(Lazy<ProcessArgs>),
     /// Start another process in a running box, like `docker exec`.
     ///
     /// Example: glassbox exec demo -- ps -ef
-    Exec(ProcessArgs),
+    Exec(Lazy<ProcessArgs>),
     /// End the box's processes.
     ///
     /// SIGTERM first, SIGKILL after --timeout.
     /// With a PID namespace the init exits and its namespace dies with it.
-    Stop {
-        /// The box.
-        name: String,
-        /// Seconds to wait after SIGTERM before SIGKILL.
-        #[arg(long, default_value_t = 5)]
-        timeout: u64,
-    },
+    Stop(Lazy<StopArgs>),
     /// Remove a box: its processes, namespace holds and record.
-    Rm {
-        /// The box.
-        name: String,
-        /// Remove a running box too, and clean up after a crashed command.
-        #[arg(long, short)]
-        force: bool,
-    },
+    Rm(Lazy<RmArgs>),
     /// List boxes.
     Ls,
     /// The box's processes: host pid, pid inside, parent inside, command.
@@ -111,25 +103,12 @@ pub enum Command {
     /// Per namespace kind the box's and the host's
     /// inode and what holds it; processes; steps. `--json` is the model the
     /// web page and lessons read.
-    Inspect {
-        /// The box.
-        name: String,
-        /// Say which layer a path inside the box comes from.
-        #[arg(long)]
-        path: Option<String>,
-    },
+    Inspect(Lazy<InspectArgs>),
     /// The steps applied to a box, each with its kernel operations.
     ///
     /// `--script` prints a shell script of util-linux commands that rebuilds
     /// the same isolation.
-    History {
-        /// The box.
-        name: String,
-        /// Print a bash script of util-linux commands (unshare, nsenter,
-        /// mount) that rebuilds the same namespaces, held the same way.
-        #[arg(long)]
-        script: bool,
-    },
+    History(Lazy<HistoryArgs>),
     /// Remove everything glassbox made under this root.
     ///
     /// Every box, mount, namespace hold, cgroup, init and proxy. Images stay; named volumes stay unless --volumes.
@@ -149,18 +128,12 @@ pub enum Command {
     ///   glassbox --explain limit demo --cpus 0.5
     ///   glassbox limit demo --memory max
     #[command(verbatim_doc_comment)]
-    Limit(LimitArgs),
+    Limit(Lazy<LimitArgs>),
     /// Live usage of the box's cgroup, once a second.
     ///
     /// Until Ctrl-C: memory
     /// (current, peak, OOM kills), CPU (usage, throttling), processes.
-    Stats {
-        /// The box.
-        name: String,
-        /// Stop after this many samples (0: run until Ctrl-C).
-        #[arg(long, default_value_t = 0)]
-        count: u32,
-    },
+    Stats(Lazy<StatsArgs>),
     /// Connect the box to the other boxes (veth pair, bridge).
     ///
     /// A veth pair from its network
@@ -168,31 +141,13 @@ pub enum Command {
     /// address on the bridge's subnet and a default route. Needs `net`.
     ///
     /// Example: glassbox unshare web net && glassbox net web
-    Net {
-        /// The box.
-        name: String,
-        /// The box's address, e.g. 10.88.0.7/24 (default: the next free one).
-        #[arg(long)]
-        ip: Option<String>,
-        /// The bridge's /24 when this makes the bridge (default 10.88.0.0/24
-        /// for the default root, a per-root one otherwise).
-        #[arg(long)]
-        subnet: Option<String>,
-    },
+    Net(Lazy<NetArgs>),
     /// Forward a TCP port on the host's loopback into the box.
     ///
     /// 127.0.0.1:HOSTPORT reaches the box's port through a small proxy glassbox runs.
     ///
     /// Example: glassbox publish web 8080:80 && curl http://127.0.0.1:8080/
-    Publish {
-        /// The box (connected with `glassbox net`).
-        name: String,
-        /// HOSTPORT:BOXPORT
-        ports: String,
-        /// Allow a host port below 1024.
-        #[arg(long)]
-        allow_low_port: bool,
-    },
+    Publish(Lazy<PublishArgs>),
     /// Serve the live web page: process tree, namespaces, layers, cgroup
     ///
     /// Keep it open beside the terminal: every step shows up within a second.
@@ -205,24 +160,13 @@ pub enum Command {
     ///
     /// Example: glassbox serve   # then open http://127.0.0.1:7878/
     #[command(verbatim_doc_comment)]
-    Serve {
-        /// ADDRESS:PORT to listen on (port 0: any free port).
-        #[arg(long, default_value = crate::web::DEFAULT_LISTEN)]
-        listen: String,
-        /// Accept a --listen address that is not loopback. Anyone who can
-        /// reach it sees every process on this machine.
-        #[arg(long)]
-        allow_remote: bool,
-        /// Another Host name (NAME or NAME:PORT) to answer to, with --allow-remote.
-        #[arg(long, value_name = "NAME", requires = "allow_remote")]
-        allow_host: Vec<String>,
-    },
+    Serve(Lazy<ServeArgs>),
     /// Volumes: data that outlives a box, bind-mounted into it.
     #[command(subcommand)]
-    Volume(VolumeCommand),
+    Volume(Lazy<VolumeCommand>),
     /// Images: read-only templates of a root filesystem, made of layers.
     #[command(subcommand)]
-    Image(ImageCommand),
+    Image(Lazy<ImageCommand>),
     /// Give the box its own root filesystem.
     ///
     /// The image's layers stacked with
@@ -233,7 +177,7 @@ pub enum Command {
     Rootfs { name: String, image: String },
     /// Layers of a box's root filesystem.
     #[command(subcommand)]
-    Layer(LayerCommand),
+    Layer(Lazy<LayerCommand>),
     /// What the box's container layer holds, like `docker diff`.
     ///
     ///
@@ -259,7 +203,7 @@ pub enum Command {
     ///   glassbox lesson solution      # a worked solution
     ///   glassbox lesson reset         # remove its boxes and its progress
     #[command(subcommand, verbatim_doc_comment)]
-    Lesson(LessonCommand),
+    Lesson(Lazy<LessonCommand>),
     /// Can this machine run every lesson? What is missing and how to fix it.
     ///
     /// Tries each feature glassbox uses instead of guessing: a namespace of
@@ -272,6 +216,90 @@ pub enum Command {
     ///
     /// Example: sudo glassbox doctor
     Doctor,
+}
+
+#[derive(Debug, Args)]
+pub struct StopArgs {
+    /// The box.
+    pub name: String,
+    /// Seconds to wait after SIGTERM before SIGKILL.
+    #[arg(long, default_value_t = 5)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// The box.
+    pub name: String,
+    /// Remove a running box too, and clean up after a crashed command.
+    #[arg(long, short)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The box.
+    pub name: String,
+    /// Say which layer a path inside the box comes from.
+    #[arg(long)]
+    pub path: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The box.
+    pub name: String,
+    /// Print a bash script of util-linux commands (unshare, nsenter,
+    /// mount) that rebuilds the same namespaces, held the same way.
+    #[arg(long)]
+    pub script: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// The box.
+    pub name: String,
+    /// Stop after this many samples (0: run until Ctrl-C).
+    #[arg(long, default_value_t = 0)]
+    pub count: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct NetArgs {
+    /// The box.
+    pub name: String,
+    /// The box's address, e.g. 10.88.0.7/24 (default: the next free one).
+    #[arg(long)]
+    pub ip: Option<String>,
+    /// The bridge's /24 when this makes the bridge (default 10.88.0.0/24
+    /// for the default root, a per-root one otherwise).
+    #[arg(long)]
+    pub subnet: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The box (connected with `glassbox net`).
+    pub name: String,
+    /// HOSTPORT:BOXPORT
+    pub ports: String,
+    /// Allow a host port below 1024.
+    #[arg(long)]
+    pub allow_low_port: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// ADDRESS:PORT to listen on (port 0: any free port).
+    #[arg(long, default_value = crate::web::DEFAULT_LISTEN)]
+    pub listen: String,
+    /// Accept a --listen address that is not loopback. Anyone who can
+    /// reach it sees every process on this machine.
+    #[arg(long)]
+    pub allow_remote: bool,
+    /// Another Host name (NAME or NAME:PORT) to answer to, with --allow-remote.
+    #[arg(long, value_name = "NAME", requires = "allow_remote")]
+    pub allow_host: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -321,7 +349,8 @@ pub struct UnshareArgs {
     pub boottime_offset: Option<String>,
 }
 
-/// What `run` and `exec` take.
+// What `run` and `exec` take. (No doc comment: under `Lazy` it would
+// replace the variant's help, as clap applies it when it builds the args.)
 #[derive(Debug, Args)]
 pub struct ProcessArgs {
     /// The box (for exec, it must be running).

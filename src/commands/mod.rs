@@ -16,7 +16,7 @@ mod stop;
 mod unshare;
 mod volume;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, HistoryArgs, InspectArgs, Lazy, NetArgs, PublishArgs, RmArgs, ServeArgs, StatsArgs, StopArgs};
 use crate::error::{Error, Result};
 use crate::plan::Plan;
 use crate::state::{BoxLock, BoxRecord, Root, names};
@@ -81,35 +81,35 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
     }
     match command {
         Command::Create { name } => create::run(&name, ctx, typed),
-        Command::Unshare(args) => unshare::run(&args, ctx, typed),
-        Command::Run(a) => {
+        Command::Unshare(Lazy(args)) => unshare::run(&args, ctx, typed),
+        Command::Run(Lazy(a)) => {
             run::run(&a.name, &a.argv, run::Mode { detach: a.detach, tty: a.tty, is_run: true }, ctx, typed)
         }
-        Command::Exec(a) => {
+        Command::Exec(Lazy(a)) => {
             run::run(&a.name, &a.argv, run::Mode { detach: a.detach, tty: a.tty, is_run: false }, ctx, typed)
         }
-        Command::Stop { name, timeout } => stop::run(&name, Duration::from_secs(timeout), ctx),
-        Command::Rm { name, force } => rm::run(&name, force, ctx),
+        Command::Stop(Lazy(StopArgs { name, timeout })) => stop::run(&name, Duration::from_secs(timeout), ctx),
+        Command::Rm(Lazy(RmArgs { name, force })) => rm::run(&name, force, ctx),
         Command::Reset { volumes } => rm::reset(ctx, volumes),
         Command::Ls => show::ls(ctx),
         Command::Ps { name } => show::ps(&name, ctx),
-        Command::Inspect { name, path } => show::inspect(&name, path.as_deref(), ctx),
-        Command::Image(cmd) => image::run(cmd, ctx),
-        Command::Volume(cmd) => volume::run(cmd, ctx, typed),
-        Command::Net { name, ip, subnet } => net::connect(&name, ip.as_deref(), subnet.as_deref(), ctx, typed),
-        Command::Publish { name, ports, allow_low_port } => net::publish(&name, &ports, allow_low_port, ctx, typed),
-        Command::Limit(args) => limit::run(&args, ctx, typed),
-        Command::Stats { name, count } => limit::stats(&name, count, ctx),
+        Command::Inspect(Lazy(InspectArgs { name, path })) => show::inspect(&name, path.as_deref(), ctx),
+        Command::Image(Lazy(cmd)) => image::run(cmd, ctx),
+        Command::Volume(Lazy(cmd)) => volume::run(cmd, ctx, typed),
+        Command::Net(Lazy(NetArgs { name, ip, subnet })) => net::connect(&name, ip.as_deref(), subnet.as_deref(), ctx, typed),
+        Command::Publish(Lazy(PublishArgs { name, ports, allow_low_port })) => net::publish(&name, &ports, allow_low_port, ctx, typed),
+        Command::Limit(Lazy(args)) => limit::run(&args, ctx, typed),
+        Command::Stats(Lazy(StatsArgs { name, count })) => limit::stats(&name, count, ctx),
         Command::Rootfs { name, image } => rootfs::run(&name, &image, ctx, typed),
-        Command::Layer(cmd) => rootfs::layer(cmd, ctx, typed),
+        Command::Layer(Lazy(cmd)) => rootfs::layer(cmd, ctx, typed),
         Command::Diff { name } => diff::diff(&name, ctx),
         Command::Commit { name, image } => diff::commit(&name, &image, ctx, typed),
-        Command::History { name, script } => history::run(&name, script, ctx),
-        Command::Serve { listen, allow_remote, allow_host } => {
+        Command::History(Lazy(HistoryArgs { name, script })) => history::run(&name, script, ctx),
+        Command::Serve(Lazy(ServeArgs { listen, allow_remote, allow_host })) => {
             let opts = crate::web::ServeOptions { listen, allow_remote, allow_host };
             Ok(crate::web::serve(ctx.root.clone(), &opts)?)
         }
-        Command::Lesson(cmd) => lesson::run(cmd, ctx),
+        Command::Lesson(Lazy(cmd)) => lesson::run(cmd, ctx),
         Command::Doctor => doctor::run(ctx),
     }
 }
@@ -118,7 +118,7 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
 fn shows_only(command: &Command) -> bool {
     matches!(
         command,
-        Command::Ls | Command::Ps { .. } | Command::Inspect { .. } | Command::History { .. } | Command::Stats { .. }
+        Command::Ls | Command::Ps { .. } | Command::Inspect(_) | Command::History(_) | Command::Stats(_)
     )
 }
 
