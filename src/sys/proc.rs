@@ -20,7 +20,10 @@ impl ProcRef {
     }
     /// True while the very process we started still exists (and is not a zombie).
     pub fn alive(&self) -> bool {
-        start_time(self.pid) == Some(self.start_time) && state(self.pid).is_some_and(|s| s != 'Z' && s != 'X')
+        // One read of stat for both fields: `exec` asks this on its way in.
+        let Some(fields) = stat_fields(self.pid) else { return false };
+        let state = fields.first().and_then(|s| s.chars().next());
+        fields.get(19).and_then(|t| t.parse().ok()) == Some(self.start_time) && state.is_some_and(|s| s != 'Z' && s != 'X')
     }
 }
 
