@@ -23,6 +23,9 @@ if ! probe=$("$VM" --timeout 300 -- sh -c 'test -f /sys/fs/cgroup/cgroup.control
     exit 0
 fi
 echo "cgroup v2 VM: booted; running the integration tests inside it"
-export CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER="$VM --mem 2G --timeout 2400 --"
+# Emulated, the VM runs everything 3-15x slower: tests that wait for
+# something to happen eventually (a page in Chromium to load) wait that much
+# longer there (tests/it/harness.rs: patience).
+export CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER="$VM --mem 2G --timeout 2400 -e GLASSBOX_TEST_SLOWDOWN=8 --"
 cargo test --locked --test it
 echo "cgroup v2 VM: RAN the integration tests on cgroup v2"

@@ -4,7 +4,7 @@
 //! reload, then restarts `serve` and sees the page reconnect. Saves a
 //! screenshot as a test artifact (target/test-artifacts/box-page.png).
 
-use crate::harness::Sandbox;
+use crate::harness::{Sandbox, patience};
 use crate::web::{Server, http};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
@@ -60,7 +60,7 @@ impl Browser {
 
     /// The page's DevTools connection.
     fn page(&self) -> Page {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + patience(Duration::from_secs(10));
         loop {
             let (_, _, body) = http(
                 self.devtools_port,
@@ -122,9 +122,10 @@ impl Page {
         r["result"]["value"].clone()
     }
 
-    /// Evaluates until the expression is true, or panics after `patience`.
-    fn wait_until(&mut self, expr: &str, patience: Duration, what: &str) {
-        let deadline = Instant::now() + patience;
+    /// Evaluates until the expression is true, or panics after `within`
+    /// (scaled by the harness's `patience`).
+    fn wait_until(&mut self, expr: &str, within: Duration, what: &str) {
+        let deadline = Instant::now() + patience(within);
         while self.eval(expr) != Value::Bool(true) {
             assert!(Instant::now() < deadline, "timed out waiting for {what}");
             std::thread::sleep(Duration::from_millis(50));

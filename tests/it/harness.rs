@@ -9,6 +9,16 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_glassbox");
 
+/// How long to wait for something that must happen eventually (a page to
+/// load, an event to arrive), scaled by GLASSBOX_TEST_SLOWDOWN: the
+/// emulated cgroup v2 VM runs everything, Chromium included, 3-15x slower
+/// (scripts/test-v2.sh sets it). Never a performance assertion: those live
+/// in bench/.
+pub fn patience(base: std::time::Duration) -> std::time::Duration {
+    let factor = std::env::var("GLASSBOX_TEST_SLOWDOWN").ok().and_then(|f| f.parse::<u32>().ok()).unwrap_or(1);
+    base * factor.max(1)
+}
+
 pub struct Sandbox {
     pub root: PathBuf,
     given: std::cell::RefCell<Vec<String>>,
