@@ -65,7 +65,8 @@ mod tests {
 
     #[test]
     fn a_deferred_command_parses_its_arguments() {
-        let cli = Cli::try_parse_from(["glassbox", "--root", "/r", "exec", "-t", "demo", "--", "sh", "-c", "x"]).unwrap();
+        let cli =
+            Cli::try_parse_from(["glassbox", "--root", "/r", "exec", "-t", "demo", "--", "sh", "-c", "x"]).unwrap();
         let Command::Exec(Lazy(a)) = cli.command else { panic!("exec parsed as {:?}", cli.command) };
         assert_eq!((a.name.as_str(), a.tty, a.detach), ("demo", true, false));
         assert_eq!(a.argv, ["sh", "-c", "x"]);

@@ -16,7 +16,9 @@ mod stop;
 mod unshare;
 mod volume;
 
-use crate::cli::{Cli, Command, HistoryArgs, InspectArgs, Lazy, NetArgs, PublishArgs, RmArgs, ServeArgs, StatsArgs, StopArgs};
+use crate::cli::{
+    Cli, Command, HistoryArgs, InspectArgs, Lazy, NetArgs, PublishArgs, RmArgs, ServeArgs, StatsArgs, StopArgs,
+};
 use crate::error::{Error, Result};
 use crate::plan::Plan;
 use crate::state::{BoxLock, BoxRecord, Root, names};
@@ -96,8 +98,12 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
         Command::Inspect(Lazy(InspectArgs { name, path })) => show::inspect(&name, path.as_deref(), ctx),
         Command::Image(Lazy(cmd)) => image::run(cmd, ctx),
         Command::Volume(Lazy(cmd)) => volume::run(cmd, ctx, typed),
-        Command::Net(Lazy(NetArgs { name, ip, subnet })) => net::connect(&name, ip.as_deref(), subnet.as_deref(), ctx, typed),
-        Command::Publish(Lazy(PublishArgs { name, ports, allow_low_port })) => net::publish(&name, &ports, allow_low_port, ctx, typed),
+        Command::Net(Lazy(NetArgs { name, ip, subnet })) => {
+            net::connect(&name, ip.as_deref(), subnet.as_deref(), ctx, typed)
+        }
+        Command::Publish(Lazy(PublishArgs { name, ports, allow_low_port })) => {
+            net::publish(&name, &ports, allow_low_port, ctx, typed)
+        }
         Command::Limit(Lazy(args)) => limit::run(&args, ctx, typed),
         Command::Stats(Lazy(StatsArgs { name, count })) => limit::stats(&name, count, ctx),
         Command::Rootfs { name, image } => rootfs::run(&name, &image, ctx, typed),
@@ -116,10 +122,7 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
 
 /// Commands that read and print and change nothing.
 fn shows_only(command: &Command) -> bool {
-    matches!(
-        command,
-        Command::Ls | Command::Ps { .. } | Command::Inspect(_) | Command::History(_) | Command::Stats(_)
-    )
+    matches!(command, Command::Ls | Command::Ps { .. } | Command::Inspect(_) | Command::History(_) | Command::Stats(_))
 }
 
 /// The command as the user typed it, for the history (glassbox's global

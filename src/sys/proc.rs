@@ -23,7 +23,8 @@ impl ProcRef {
         // One read of stat for both fields: `exec` asks this on its way in.
         let Some(fields) = stat_fields(self.pid) else { return false };
         let state = fields.first().and_then(|s| s.chars().next());
-        fields.get(19).and_then(|t| t.parse().ok()) == Some(self.start_time) && state.is_some_and(|s| s != 'Z' && s != 'X')
+        fields.get(19).and_then(|t| t.parse().ok()) == Some(self.start_time)
+            && state.is_some_and(|s| s != 'Z' && s != 'X')
     }
 }
 

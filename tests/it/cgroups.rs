@@ -141,7 +141,9 @@ fn half_a_cpu_is_about_half_a_cpu() {
     if limited_share >= 0.4 {
         assert!(throttled > 0, "the kernel throttled it: measured {shares:.2?}");
     } else {
-        eprintln!("the machine gave the limited box only {limited_share:.2} of a CPU, so the quota never bound; {throttled} throttled periods");
+        eprintln!(
+            "the machine gave the limited box only {limited_share:.2} of a CPU, so the quota never bound; {throttled} throttled periods"
+        );
     }
 }
 
