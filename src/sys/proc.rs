@@ -22,9 +22,7 @@ impl ProcRef {
     pub fn alive(&self) -> bool {
         // One read of stat for both fields: `exec` asks this on its way in.
         let Some(fields) = stat_fields(self.pid) else { return false };
-        let state = fields.first().and_then(|s| s.chars().next());
-        fields.get(19).and_then(|t| t.parse().ok()) == Some(self.start_time)
-            && state.is_some_and(|s| s != 'Z' && s != 'X')
+        start_time_in(&fields) == Some(self.start_time) && state_in(&fields).is_some_and(|s| s != 'Z' && s != 'X')
     }
 }
 
@@ -35,12 +33,22 @@ fn stat_fields(pid: i32) -> Option<Vec<String>> {
     Some(rest.split_whitespace().map(String::from).collect())
 }
 
+// Field 22 (starttime) and field 3 (state) of proc_pid_stat(5), counted
+// from the field after comm.
+fn start_time_in(fields: &[String]) -> Option<u64> {
+    fields.get(19)?.parse().ok()
+}
+
+fn state_in(fields: &[String]) -> Option<char> {
+    fields.first()?.chars().next()
+}
+
 pub fn start_time(pid: i32) -> Option<u64> {
-    stat_fields(pid)?.get(19)?.parse().ok()
+    start_time_in(&stat_fields(pid)?)
 }
 
 pub fn state(pid: i32) -> Option<char> {
-    stat_fields(pid)?.first()?.chars().next()
+    state_in(&stat_fields(pid)?)
 }
 
 pub fn comm(pid: i32) -> Option<String> {
