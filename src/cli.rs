@@ -42,8 +42,8 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Commands with more than a name to take hold their arguments in a
-/// `Lazy`, so a start builds only the arguments of the command it runs.
+/// Commands that take more than one argument hold them in a `Lazy`, so a
+/// start builds only the arguments of the command it runs.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Make a new, empty box.
@@ -174,7 +174,7 @@ pub enum Command {
     /// with /proc, a minimal /dev, a read-only /sys and /tmp. Needs `mnt`.
     ///
     /// Example: glassbox image busybox && glassbox rootfs demo busybox
-    Rootfs { name: String, image: String },
+    Rootfs(Lazy<BoxAndImage>),
     /// Layers of a box's root filesystem.
     #[command(subcommand)]
     Layer(Lazy<LayerCommand>),
@@ -188,7 +188,7 @@ pub enum Command {
     /// It becomes one more read-only layer on top of the stack. "Each Dockerfile line is a layer", by hand.
     ///
     /// Example: glassbox commit demo demo-v2
-    Commit { name: String, image: String },
+    Commit(Lazy<BoxAndImage>),
     /// Guided lessons with automated checks, like rustlings for containers.
     ///
     /// Each lesson sets up a box, tells you the steps, and checks your work
@@ -216,6 +216,13 @@ pub enum Command {
     ///
     /// Example: sudo glassbox doctor
     Doctor,
+}
+
+// `rootfs` and `commit`: a box and an image name, neither with help text.
+#[derive(Debug, Args)]
+pub struct BoxAndImage {
+    pub name: String,
+    pub image: String,
 }
 
 #[derive(Debug, Args)]

@@ -17,7 +17,8 @@ mod unshare;
 mod volume;
 
 use crate::cli::{
-    Cli, Command, HistoryArgs, InspectArgs, Lazy, NetArgs, PublishArgs, RmArgs, ServeArgs, StatsArgs, StopArgs,
+    BoxAndImage, Cli, Command, HistoryArgs, InspectArgs, Lazy, NetArgs, PublishArgs, RmArgs, ServeArgs, StatsArgs,
+    StopArgs,
 };
 use crate::error::{Error, Result};
 use crate::plan::Plan;
@@ -106,10 +107,10 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
         }
         Command::Limit(Lazy(args)) => limit::run(&args, ctx, typed),
         Command::Stats(Lazy(StatsArgs { name, count })) => limit::stats(&name, count, ctx),
-        Command::Rootfs { name, image } => rootfs::run(&name, &image, ctx, typed),
+        Command::Rootfs(Lazy(BoxAndImage { name, image })) => rootfs::run(&name, &image, ctx, typed),
         Command::Layer(Lazy(cmd)) => rootfs::layer(cmd, ctx, typed),
         Command::Diff { name } => diff::diff(&name, ctx),
-        Command::Commit { name, image } => diff::commit(&name, &image, ctx, typed),
+        Command::Commit(Lazy(BoxAndImage { name, image })) => diff::commit(&name, &image, ctx, typed),
         Command::History(Lazy(HistoryArgs { name, script })) => history::run(&name, script, ctx),
         Command::Serve(Lazy(ServeArgs { listen, allow_remote, allow_host })) => {
             let opts = crate::web::ServeOptions { listen, allow_remote, allow_host };
