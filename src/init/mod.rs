@@ -8,7 +8,7 @@
 //! `run`/`exec` commands as its own children, so inside the box their parent
 //! is PID 1, as in any container.
 //!
-//! It is a sealed in-memory copy of glassbox (see `sys::memexec`), started
+//! It runs from a read-only image of glassbox (see `sys::memexec`), started
 //! with argv `glassbox-init <box> <control-socket-fd> <state root>` so `ps`
 //! names it and `rm --force` can find it even if it was never recorded.
 
@@ -21,7 +21,7 @@ pub fn main(args: &[String]) -> ! {
     let fd: Option<i32> = args.get(2).and_then(|s| s.parse().ok());
     match fd {
         Some(fd) => {
-            // fexecve named us after the descriptor; name us again for ps.
+            // execveat named us after the descriptor; name us again for ps.
             crate::sys::process::set_name("glassbox-init");
             serve::run(fd)
         }

@@ -91,7 +91,7 @@ impl Op {
             ),
             Op::StartInit { box_name, .. } => (
                 Helper,
-                format!("fork() → PID 1: prctl(PR_SET_NAME); fexecve(sealed copy of glassbox, [\"glassbox-init\", \"{box_name}\"])"),
+                format!("fork() → PID 1: prctl(PR_SET_NAME); execveat(read-only image of glassbox, [\"glassbox-init\", \"{box_name}\"])"),
                 "unshare --pid --fork".into(),
                 "the first process in a PID namespace is its PID 1: it reaps orphans and forwards signals; the namespace lives as long as it does".into(),
             ),

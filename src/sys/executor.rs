@@ -200,10 +200,11 @@ fn helper_main(plan: &Plan, mut i: usize, shared: &Shared, opts: &ApplyOptions, 
             // A volume's source is a host path: clone it now, before a
             // later setns hides the host's folders.
             Op::MountVolume { source, read_only, .. } => Some(super::mounts::clone_tree(source, *read_only)),
-            // The init's sealed copy of glassbox is made before the helper
-            // joins the box's cgroup: megabytes of memfd pages charged to a
-            // box limited to a few would OOM-kill the helper.
-            Op::StartInit { .. } => Some(super::memexec::sealed_copy().map(OwnedFd::from)),
+            // The init's sealed image is made while the helper is still
+            // the host's root, before it joins the box's cgroup: where it is
+            // a memfd copy, megabytes charged to a box limited to a few would
+            // OOM-kill the helper.
+            Op::StartInit { root, .. } => Some(super::memexec::sealed_image(&root.join("empty"))),
             _ => None,
         };
         match opened {

@@ -292,8 +292,8 @@ pub fn has_children() -> bool {
 pub enum SelfImage {
     /// /proc/self/exe, for processes that stay on the host (the proxy).
     OnDisk,
-    /// A sealed in-memory copy (this memfd, from `memexec::sealed_copy`),
-    /// for processes inside a box (the init), so `/proc/PID/exe` cannot reach
+    /// A sealed image (this descriptor, from `memexec::sealed_image`), for
+    /// processes inside a box (the init), so `/proc/PID/exe` cannot write
     /// the host's binary (see `memexec`).
     Sealed(i32),
 }

@@ -88,6 +88,29 @@ fn pid_init_is_pid_1_and_host_processes_are_invisible() {
     assert!(ps.contains("init") && ps.contains("glassbox-init"), "{ps}");
 }
 
+/// CVE-2019-5736: root in a box without a user namespace is the host's root,
+/// and `/proc/1/exe` leads to whatever file the init was exec'd from.
+#[test]
+fn the_init_image_cannot_be_written_through_proc_exe() {
+    let sb = Sandbox::new("initexe");
+    let name = sb.name("exe");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "pid", "mnt"]);
+    let binary = std::fs::read(env!("CARGO_BIN_EXE_glassbox")).unwrap();
+    let inside_says = inside(&sb, &name, "echo x >> /proc/1/exe && echo written || echo refused");
+    assert_eq!(inside_says.trim(), "refused");
+    let init =
+        sb.inspect(&name)["processes"].as_array().unwrap().iter().find(|p| p["role"] == "init").unwrap()["host_pid"]
+            .as_i64()
+            .unwrap();
+    let err = std::fs::OpenOptions::new().append(true).open(format!("/proc/{init}/exe")).unwrap_err();
+    // Read-only overlay view or sealed copy; ETXTBSY would only mean "the
+    // host's binary, safe until the init exits".
+    assert!([libc::EROFS, libc::EPERM].contains(&err.raw_os_error().unwrap()), "{err}");
+    assert!(std::fs::read(env!("CARGO_BIN_EXE_glassbox")).unwrap() == binary, "the host's binary changed");
+    sb.ok(&["rm", "--force", &name]);
+}
+
 #[test]
 fn init_reaps_orphans() {
     let sb = Sandbox::new("reap");
