@@ -22,8 +22,13 @@ pub fn ask(
     socket::send(&conn, &serde_json::to_vec(&req).expect("requests serialise"), &fds)?;
     match read_reply(&conn)? {
         Some(Reply::Started { .. }) => Ok(conn),
+        Some(Reply::Failed { call, errno }) => Err(failure(call, errno)),
         _ => Err(SysError::io("box init", std::io::Error::other("did not start the command"))),
     }
+}
+
+fn failure(call: String, errno: Option<i32>) -> SysError {
+    SysError::io(call, errno.map_or_else(|| std::io::Error::other("failed"), std::io::Error::from_raw_os_error))
 }
 
 fn read_reply(conn: &OwnedFd) -> SysResult<Option<Reply>> {
@@ -45,12 +50,7 @@ pub fn wait_exit(conn: &OwnedFd, sigs: &OwnedFd) -> Result<i32, SysError> {
         }
         if ready.contains(&0) {
             match read_reply(conn)? {
-                Some(Reply::Failed { call, errno }) => {
-                    failure = Some(SysError::io(
-                        call,
-                        errno.map_or_else(|| std::io::Error::other("failed"), std::io::Error::from_raw_os_error),
-                    ))
-                }
+                Some(Reply::Failed { call, errno }) => failure = Some(self::failure(call, errno)),
                 Some(Reply::Exited { code }) => {
                     return match failure {
                         Some(e) => Err(e),

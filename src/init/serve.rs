@@ -2,7 +2,7 @@
 
 use super::protocol::{Control, Reply, Request};
 use crate::sys::process::{Forked, exit_now, fork};
-use crate::sys::{SysError, fd, ids, ns, process, socket};
+use crate::sys::{SysError, fd, ids, ns, process, socket, spawn};
 use std::os::fd::{AsRawFd, OwnedFd};
 
 struct Conn {
@@ -88,19 +88,55 @@ fn start(sock: OwnedFd) -> Option<Conn> {
     if fds.len() != 3 + req.joins.len() || req.argv.is_empty() {
         return None;
     }
+    if req.joins.is_empty() && !req.tty {
+        return spawn_here(sock, &req, &fds);
+    }
     match fork() {
-        Ok(Forked::Parent(child)) => {
-            send(&sock, &Reply::Started { pid: child });
-            Some(Conn { id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed), sock, child })
-        }
+        Ok(Forked::Parent(child)) => Some(started(sock, child)),
         Ok(Forked::Child) => child(&sock, &req, &fds),
         Err(_) => None,
     }
 }
 
+fn started(sock: OwnedFd, child: i32) -> Conn {
+    send(&sock, &Reply::Started { pid: child });
+    Conn { id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed), sock, child }
+}
+
+/// The common case, a command in exactly the init's namespaces without a
+/// terminal: nothing to do between fork and exec but set up stdio, so no
+/// copy of the init is made (see `sys::spawn`). A failure goes the same way
+/// as a forked child's: Started, Failed, then Exited once reaped.
+fn spawn_here(sock: OwnedFd, req: &Request, fds: &[OwnedFd]) -> Option<Conn> {
+    let image = match spawn::ExecImage::new(&req.argv, &process::box_env(None)) {
+        Ok(image) => image,
+        Err(e) => return fail_before_start(&sock, e),
+    };
+    match spawn::spawn(&image, [fds[0].as_raw_fd(), fds[1].as_raw_fd(), fds[2].as_raw_fd()]) {
+        Ok(spawned) => {
+            let conn = started(sock, spawned.pid);
+            if let Some(e) = spawned.failure {
+                send_failure(&conn.sock, &e);
+            }
+            Some(conn)
+        }
+        Err(e) => fail_before_start(&sock, e),
+    }
+}
+
+/// Nothing was started: the client hears why and then the connection ends.
+fn fail_before_start(sock: &OwnedFd, e: SysError) -> Option<Conn> {
+    send_failure(sock, &e);
+    None
+}
+
+fn send_failure(sock: &OwnedFd, e: &SysError) {
+    send(sock, &Reply::Failed { call: e.call.clone(), errno: e.errno() });
+}
+
 fn child(sock: &OwnedFd, req: &Request, fds: &[OwnedFd]) -> ! {
     let fail = |e: SysError| -> ! {
-        send(sock, &Reply::Failed { call: e.call.clone(), errno: e.errno() });
+        send_failure(sock, &e);
         exit_now(127)
     };
     for (n, f) in fds[..3].iter().enumerate() {

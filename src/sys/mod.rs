@@ -18,6 +18,7 @@ pub mod proc;
 pub mod process;
 pub mod pty;
 pub mod socket;
+pub mod spawn;
 pub mod xattr;
 
 use std::io;

@@ -103,42 +103,13 @@ pub fn sethostname(name: &str) -> SysResult<()> {
     Ok(())
 }
 
-/// Where a command without a slash is looked up when the environment has no PATH.
-const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-/// execvp with the PATH of the *given* environment: replaces this process;
-/// returns only on failure. (glibc's execvpe searches the caller's own PATH,
-/// and the box init has an empty environment, so /sbin and /usr/sbin would
-/// never be searched.)
+/// execvp with the PATH of the *given* environment (see `ExecImage`):
+/// replaces this process; returns only on failure.
 pub fn execvp(argv: &[String], env: &[(String, String)]) -> SysError {
-    let cargs: Result<Vec<_>, _> = argv.iter().map(|a| cstring(a)).collect();
-    let cenv: Result<Vec<_>, _> = env.iter().map(|(k, v)| cstring(&format!("{k}={v}"))).collect();
-    let (Ok(cargs), Ok(cenv)) = (cargs, cenv) else {
-        return SysError::io("exec", std::io::Error::from_raw_os_error(libc::EINVAL));
-    };
-    let mut ptrs: Vec<*const libc::c_char> = cargs.iter().map(|c| c.as_ptr()).collect();
-    ptrs.push(std::ptr::null());
-    let mut eptrs: Vec<*const libc::c_char> = cenv.iter().map(|c| c.as_ptr()).collect();
-    eptrs.push(std::ptr::null());
-    let candidates: Vec<String> = if argv[0].contains('/') {
-        vec![argv[0].clone()]
-    } else {
-        let path = env.iter().find(|(k, _)| k == "PATH").map_or(DEFAULT_PATH, |(_, v)| v.as_str());
-        path.split(':').map(|d| if d.is_empty() { "." } else { d }).map(|d| format!("{d}/{}", argv[0])).collect()
-    };
-    let mut denied = false;
-    for file in candidates {
-        let Ok(cfile) = cstring(&file) else { continue };
-        // SAFETY: both arrays are NULL-terminated and outlive the call.
-        unsafe { libc::execve(cfile.as_ptr(), ptrs.as_ptr(), eptrs.as_ptr()) };
-        match std::io::Error::last_os_error().raw_os_error() {
-            Some(libc::ENOENT) | Some(libc::ENOTDIR) => {}
-            Some(libc::EACCES) => denied = true,
-            _ => return SysError::last(format!("exec {}", argv[0])),
-        }
+    match super::spawn::ExecImage::new(argv, env) {
+        Ok(image) => image.exec_here(),
+        Err(e) => e,
     }
-    let errno = if denied { libc::EACCES } else { libc::ENOENT };
-    SysError::io(format!("exec {}", argv[0]), std::io::Error::from_raw_os_error(errno))
 }
 
 /// Blocks the given signals for this thread and returns a signalfd reading them.
@@ -206,7 +177,7 @@ pub fn reset_signals() {
         let mut set: libc::sigset_t = std::mem::zeroed();
         libc::sigemptyset(&mut set);
         libc::sigprocmask(libc::SIG_SETMASK, &set, std::ptr::null_mut());
-        for s in [libc::SIGTERM, libc::SIGINT, libc::SIGCHLD, libc::SIGHUP, libc::SIGQUIT, libc::SIGPIPE] {
+        for s in super::spawn::RESET_SIGNALS {
             libc::signal(s, libc::SIG_DFL);
         }
     }
