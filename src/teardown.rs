@@ -10,29 +10,35 @@ use crate::state::{BoxRecord, Root};
 use crate::sys::{mounts, proc, process};
 use std::time::Duration;
 
-/// glassbox's own long-lived processes (`glassbox-init`, `glassbox-proxy`)
-/// of this root, and of one box if named: argv is `<role> <box> <fd> <…> <root>`.
-fn find_role(role: &str, root_at: usize, root: &Root, name: Option<&str>) -> Vec<i32> {
+/// Where `<root>` sits in each long-lived role's argv, `<role> <box> <fd> <…> <root>`.
+const INIT: (&str, usize) = ("glassbox-init", 3);
+const PROXY: (&str, usize) = ("glassbox-proxy", 4);
+
+/// glassbox's own long-lived processes in these roles, of this root, and of
+/// one box if named: one pass over /proc (a read of each process's argv).
+fn find_roles(roles: &[(&str, usize)], root: &Root, name: Option<&str>) -> Vec<i32> {
     let root_text = root.state.display().to_string();
     proc::all_pids()
         .into_iter()
         .filter(|pid| {
             let argv = proc::argv(*pid);
-            argv.first().is_some_and(|a| a == role)
-                && argv.get(root_at) == Some(&root_text)
-                && name.is_none_or(|n| argv.get(1).is_some_and(|a| a == n))
+            roles.iter().any(|(role, root_at)| {
+                argv.first().is_some_and(|a| a == role)
+                    && argv.get(*root_at) == Some(&root_text)
+                    && name.is_none_or(|n| argv.get(1).is_some_and(|a| a == n))
+            })
         })
         .collect()
 }
 
 /// Init processes of this box under this root, recorded or not.
 pub fn find_inits(root: &Root, name: Option<&str>) -> Vec<i32> {
-    find_role("glassbox-init", 3, root, name)
+    find_roles(&[INIT], root, name)
 }
 
 /// Published-port proxies of this box under this root.
 pub fn find_proxies(root: &Root, name: Option<&str>) -> Vec<i32> {
-    find_role("glassbox-proxy", 4, root, name)
+    find_roles(&[PROXY], root, name)
 }
 
 /// SIGTERM, then SIGKILL after `patience`; waits until they are gone.
@@ -55,8 +61,7 @@ pub fn terminate(pids: &[i32], patience: Duration) {
 
 /// The processes a box started: its init (recorded or found) and its main process.
 pub fn box_processes(root: &Root, name: &str, record: Option<&BoxRecord>) -> Vec<i32> {
-    let mut pids = find_inits(root, Some(name));
-    pids.extend(find_proxies(root, Some(name)));
+    let mut pids = find_roles(&[INIT, PROXY], root, Some(name));
     if let Some(r) = record {
         pids.extend(r.init.iter().chain(r.main.iter()).filter(|p| p.alive()).map(|p| p.pid));
     }

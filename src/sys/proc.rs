@@ -57,7 +57,7 @@ pub fn comm(pid: i32) -> Option<String> {
 
 /// The command line with arguments joined by spaces (comm in brackets for kernel threads).
 pub fn cmdline(pid: i32) -> Option<String> {
-    let raw = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+    let raw = read_small(&format!("/proc/{pid}/cmdline")).ok()?;
     if raw.is_empty() {
         return comm(pid).map(|c| format!("[{c}]"));
     }
@@ -66,8 +66,18 @@ pub fn cmdline(pid: i32) -> Option<String> {
     Some(parts.join(" "))
 }
 
+/// A /proc file read whole without std::fs::read's size probe (a statx,
+/// which says 0 for /proc files anyway): scans of every process pay it once each.
+fn read_small(path: &str) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut buf = Vec::with_capacity(512);
+    // Through `take`: File's own read_to_end asks for the size first.
+    std::fs::File::open(path)?.take(1 << 20).read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
 pub fn argv(pid: i32) -> Vec<String> {
-    let raw = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+    let raw = read_small(&format!("/proc/{pid}/cmdline")).unwrap_or_default();
     raw.split(|b| *b == 0).filter(|p| !p.is_empty()).map(|p| String::from_utf8_lossy(p).into()).collect()
 }
 
