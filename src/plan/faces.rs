@@ -246,9 +246,14 @@ impl Op {
                 let enters: String = joins.iter().map(|(k, p)| format!(" {}={}", k.util_linux_option(), p.display())).collect();
                 (
                     Host,
-                    format!("connect(\"{}\"); sendmsg(SCM_RIGHTS: stdin, stdout, stderr{}); init: fork(), setns…, execvp()", socket.display(), if joins.is_empty() { "" } else { ", namespace handles" }),
+                    format!(
+                        "connect(\"{}\"); sendmsg(SCM_RIGHTS: stdin, stdout, stderr{}); init: {}, execvp()",
+                        socket.display(),
+                        if joins.is_empty() { "" } else { ", namespace handles" },
+                        if joins.is_empty() { "clone(CLONE_VM|CLONE_VFORK) (fork() for -t)" } else { "fork(), setns…" }
+                    ),
                     format!("nsenter --target $INIT --all{enters} -- {}", quote_argv(argv)),
-                    "the box init forks the command, so inside the box its parent is PID 1".into(),
+                    "the box init starts the command, so inside the box its parent is PID 1".into(),
                 )
             }
         };
