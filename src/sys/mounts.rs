@@ -84,12 +84,18 @@ pub fn umount_detach(path: &Path) -> SysResult<()> {
     Ok(())
 }
 
-// The new mount API (open_tree(2), mount_setattr(2), move_mount(2), Linux
-// 5.2/5.12): values from <linux/mount.h>, which libc does not carry.
+// The new mount API (open_tree(2), mount_setattr(2), move_mount(2), fsopen(2),
+// fsconfig(2), fsmount(2), Linux 5.2/5.12): values from <linux/mount.h>, which libc does not carry.
 const OPEN_TREE_CLONE: libc::c_uint = 1;
 const AT_RECURSIVE: libc::c_uint = 0x8000;
 const MOVE_MOUNT_F_EMPTY_PATH: libc::c_uint = 0x4;
 const MOUNT_ATTR_RDONLY: u64 = 0x1;
+const MOUNT_ATTR_NOSUID: u64 = 0x2;
+const MOUNT_ATTR_NODEV: u64 = 0x4;
+const FSOPEN_CLOEXEC: libc::c_uint = 1;
+const FSCONFIG_SET_STRING: libc::c_uint = 1;
+const FSCONFIG_CMD_CREATE: libc::c_uint = 6;
+const FSMOUNT_CLOEXEC: libc::c_uint = 1;
 
 #[repr(C)]
 struct MountAttr {
@@ -221,9 +227,61 @@ pub fn mounts_under(prefix: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// A read-only overlay of `lowers` (the first on top), made with fsopen and
+/// fsmount and attached nowhere: no mount table lists it, and with no upper
+/// layer it is read-only in the filesystem itself, so no remount can make it
+/// writable. It lives as long as a descriptor into it does.
+pub fn detached_readonly_overlay(lowers: &[&Path]) -> SysResult<std::os::fd::OwnedFd> {
+    let lowerdir: Vec<String> = lowers.iter().map(|p| overlay_escape(p)).collect();
+    // SAFETY: fsopen with a NUL-terminated name; returns a new fd.
+    let fs = owned(unsafe { libc::syscall(libc::SYS_fsopen, c"overlay".as_ptr(), FSOPEN_CLOEXEC) }, "fsopen(overlay)")?;
+    fsconfig(&fs, FSCONFIG_SET_STRING, Some(("lowerdir", &lowerdir.join(":"))))?;
+    // Only to keep "xino" notes out of dmesg; an old kernel may not know it.
+    let _ = fsconfig(&fs, FSCONFIG_SET_STRING, Some(("xino", "off")));
+    fsconfig(&fs, FSCONFIG_CMD_CREATE, None)?;
+    let attrs = (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV) as libc::c_uint;
+    // SAFETY: fsmount on our configured context; returns a new fd.
+    owned(
+        unsafe { libc::syscall(libc::SYS_fsmount, std::os::fd::AsRawFd::as_raw_fd(&fs), FSMOUNT_CLOEXEC, attrs) },
+        "fsmount",
+    )
+}
+
+fn owned(ret: libc::c_long, call: &str) -> SysResult<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    let fd = check(ret, || call.to_string())?;
+    // SAFETY: the call returned a new descriptor we own.
+    Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd as i32) })
+}
+
+fn fsconfig(fs: &std::os::fd::OwnedFd, cmd: libc::c_uint, key_value: Option<(&str, &str)>) -> SysResult<()> {
+    let (key, value) = match key_value {
+        Some((k, v)) => (Some(super::cstring(k)?), Some(super::cstring(v)?)),
+        None => (None, None),
+    };
+    let ptr = |c: &Option<std::ffi::CString>| c.as_ref().map_or(std::ptr::null(), |c| c.as_ptr());
+    let fd = std::os::fd::AsRawFd::as_raw_fd(fs);
+    // SAFETY: NUL-terminated key and value (or NULL for a command).
+    let r = unsafe { libc::syscall(libc::SYS_fsconfig, fd, cmd, ptr(&key), ptr(&value), 0) };
+    check(r, || format!("fsconfig({})", key_value.map_or("create".to_string(), |(k, v)| format!("{k}={v}"))))?;
+    Ok(())
+}
+
+/// Backslash and colon are lowerdir's own syntax (escape, layer separator);
+/// fsconfig takes each option on its own, so a comma is just a character.
+fn overlay_escape(p: &Path) -> String {
+    p.display().to_string().replace('\\', "\\\\").replace(':', "\\:")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowerdir_syntax_is_escaped() {
+        assert_eq!(overlay_escape(Path::new("/a:b\\c")), "/a\\:b\\\\c");
+        assert_eq!(overlay_escape(Path::new("/usr/local/bin")), "/usr/local/bin");
+    }
 
     #[test]
     fn parses_escaped_mount_points_and_fstype() {

@@ -317,15 +317,10 @@ pub fn spawn_self_detached(argv: &[String], keep: i32, fd_arg: usize, image: Sel
 
 /// execv of a given path (no PATH search) with argv[0] free to choose.
 fn exec_path(path: &str, argv: &[String]) -> SysError {
-    let (Ok(p), Ok(cargs)) = (cstring(path), argv.iter().map(|a| cstring(a)).collect::<Result<Vec<_>, _>>()) else {
-        return SysError::io("exec", std::io::Error::from_raw_os_error(libc::EINVAL));
-    };
-    let mut ptrs: Vec<*const libc::c_char> = cargs.iter().map(|c| c.as_ptr()).collect();
-    ptrs.push(std::ptr::null());
-    let env: [*const libc::c_char; 1] = [std::ptr::null()];
-    // SAFETY: NULL-terminated arrays that outlive the call.
-    unsafe { libc::execve(p.as_ptr(), ptrs.as_ptr(), env.as_ptr()) };
-    SysError::last(format!("exec {path}"))
+    match super::spawn::ExecImage::of_file(path, argv) {
+        Ok(image) => image.exec_here(),
+        Err(e) => e,
+    }
 }
 
 /// The environment a command in a box starts with: a standard PATH and

@@ -52,6 +52,32 @@ impl ExecImage {
         Ok(ExecImage { name, files, _strings: (cargs, cenv), argv, envp })
     }
 
+    /// Exactly `file`, with `argv` (whose first word is then free to choose)
+    /// and an empty environment: how glassbox re-executes itself.
+    pub fn of_file(file: &str, argv: &[String]) -> SysResult<ExecImage> {
+        let mut image = ExecImage::new(argv, &[])?;
+        image.name = file.to_string();
+        image.files = vec![cstring(file)?];
+        Ok(image)
+    }
+
+    /// execveat of a descriptor of the program (AT_EMPTY_PATH; an O_PATH
+    /// descriptor is executable this way); returns the errno on failure.
+    pub fn exec_fd(&self, fd: RawFd) -> i32 {
+        // SAFETY: NULL-terminated arrays of C strings owned by self.
+        unsafe {
+            libc::syscall(
+                libc::SYS_execveat,
+                fd,
+                c"".as_ptr(),
+                self.argv.as_ptr(),
+                self.envp.as_ptr(),
+                libc::AT_EMPTY_PATH,
+            )
+        };
+        errno()
+    }
+
     /// Replaces this process; returns the errno that explains why it could
     /// not. Only system calls: safe in a vfork child.
     fn exec(&self) -> i32 {
