@@ -27,7 +27,7 @@ impl ProcRef {
 }
 
 fn stat_fields(pid: i32) -> Option<Vec<String>> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let text = read_text(&format!("/proc/{pid}/stat"))?;
     // comm may contain spaces and parentheses: split after the last ')'.
     let rest = &text[text.rfind(')')? + 2..];
     Some(rest.split_whitespace().map(String::from).collect())
@@ -52,7 +52,7 @@ pub fn state(pid: i32) -> Option<char> {
 }
 
 pub fn comm(pid: i32) -> Option<String> {
-    Some(std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?.trim_end().to_string())
+    Some(read_text(&format!("/proc/{pid}/comm"))?.trim_end().to_string())
 }
 
 /// The command line with arguments joined by spaces (comm in brackets for kernel threads).
@@ -76,6 +76,10 @@ fn read_small(path: &str) -> std::io::Result<Vec<u8>> {
     Ok(buf)
 }
 
+fn read_text(path: &str) -> Option<String> {
+    String::from_utf8(read_small(path).ok()?).ok()
+}
+
 pub fn argv(pid: i32) -> Vec<String> {
     let raw = read_small(&format!("/proc/{pid}/cmdline")).unwrap_or_default();
     raw.split(|b| *b == 0).filter(|p| !p.is_empty()).map(|p| String::from_utf8_lossy(p).into()).collect()
@@ -93,7 +97,7 @@ pub struct Status {
 }
 
 pub fn status(pid: i32) -> Option<Status> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let text = read_text(&format!("/proc/{pid}/status"))?;
     let mut st = Status::default();
     for line in text.lines() {
         let Some((key, value)) = line.split_once(':') else { continue };
