@@ -67,7 +67,7 @@ GAP="${BENCH_GAP_MS:-100}"
 
 if [[ ! -x "$G" ]]; then
     [[ -z "${BENCH_GLASSBOX:-}" ]] || { echo "BENCH_GLASSBOX=$G: not an executable" >&2; exit 2; }
-    echo "building $G ..." >&2; cargo build --release --quiet
+    echo "building $G ..." >&2; scripts/build.sh --quiet
 fi
 
 CG=/sys/fs/cgroup

@@ -28,7 +28,7 @@ N2="${BENCH_CYCLE_N:-30}"
 [[ "$N$N2" =~ ^[0-9]+$ && $N -gt 0 && $N2 -gt 0 ]] || { echo "BENCH_N, BENCH_CYCLE_N: positive integers" >&2; exit 2; }
 
 # Always build: a stale binary would measure old code (a no-op when fresh).
-cargo build --release --quiet
+scripts/build.sh --quiet
 
 R=$(mktemp -d /tmp/gb-bench.XXXXXX)
 

@@ -57,7 +57,7 @@ BASE="${BENCH_DIR:-/tmp}"
 [[ -d "$BASE" ]] || { echo "BENCH_DIR: $BASE is not a folder" >&2; exit 2; }
 
 # Always build: a stale binary would measure old code (a no-op when fresh).
-cargo build --release --quiet
+scripts/build.sh --quiet
 
 T=$(mktemp -d "$BASE/gb-bench-images.XXXXXX")    # everything: the tar, R, tar's targets, layer folders
 R="$T/root"                                    # glassbox --root

@@ -66,7 +66,7 @@ N="${BENCH_N:-30}"
 [[ $EUID -eq 0 ]] || { echo "bench/volumes.sh needs root (it mounts)" >&2; exit 2; }
 
 # Always build: a stale binary would measure old code (a no-op when fresh).
-cargo build --release --quiet
+scripts/build.sh --quiet
 
 T=$(mktemp -d /tmp/gb-bench-volumes.XXXXXX)
 R="$T/root"                                   # glassbox --root

@@ -37,7 +37,7 @@ SECS="${BENCH_SECONDS:-5}"
 [[ $EUID -eq 0 ]] || { echo "bench/web.sh needs root (it makes namespaces)" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "bench/web.sh needs wrk: sudo scripts/setup.sh (or apt-get install wrk)" >&2; exit 2; }
 
-cargo build --release --quiet
+scripts/build.sh --quiet
 
 T=$(mktemp -d /tmp/gb-bench-web.XXXXXX)
 R="$T/root"

@@ -59,7 +59,7 @@ trap cleanup EXIT
 # --- the binary the reference is taken from ---------------------------------
 if [[ -z ${GLASSBOX:-} ]]; then
     # A no-op when target/release is up to date (setup.sh just built it).
-    cargo build --release --locked --quiet || fail "cargo build --release failed"
+    scripts/build.sh --quiet || fail "scripts/build.sh failed"
     GLASSBOX=$PWD/target/release/glassbox
 fi
 [[ -x $GLASSBOX ]] || fail "no glassbox binary at $GLASSBOX"

@@ -34,7 +34,7 @@ if command -v glassbox >/dev/null; then
 elif [[ -x target/release/glassbox ]]; then
     GB=$PWD/target/release/glassbox
 else
-    echo "demo.sh: no glassbox binary: run scripts/setup.sh first (or cargo build --release)" >&2
+    echo "demo.sh: no glassbox binary: run scripts/setup.sh first (or scripts/build.sh)" >&2
     exit 1
 fi
 

@@ -137,7 +137,7 @@ else
 fi
 
 # --- build and install glassbox -------------------------------------------
-cargo build --release --locked --quiet
+scripts/build.sh --quiet
 if ! cmp -s target/release/glassbox /usr/local/bin/glassbox; then
     install -m 0755 target/release/glassbox /usr/local/bin/glassbox
     say "installed /usr/local/bin/glassbox ($(/usr/local/bin/glassbox --version))"
