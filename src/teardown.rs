@@ -93,8 +93,9 @@ pub fn release(
     if let Some(net) = record.and_then(|r| r.net.as_ref()) {
         crate::sys::netlink::delete_link(&net.host_veth)?;
     }
-    if let Ok(driver) = crate::stage::cgroup::detect(std::path::Path::new(crate::stage::cgroup::DEFAULT_FS)) {
-        driver.remove_box(root, name)?;
+    let cgroups = std::path::Path::new(crate::stage::cgroup::DEFAULT_FS);
+    for dir in crate::stage::cgroup::existing_box_dirs(cgroups, root, name) {
+        crate::stage::cgroup::remove::remove_tree(&dir)?;
     }
     let dir = root.runtime_box_dir(name);
     match std::fs::remove_dir_all(&dir) {

@@ -6,7 +6,7 @@
 //! "your turn at N", and waits; the host does its part and says "go on at M".
 //! A helper error comes back as a message naming the operation and errno.
 
-use super::fd::{pipe, read_line, write_all};
+use super::fd::{LineReader, pipe, write_all};
 use super::process::{Forked, die_with_parent, exit_now, fork};
 use super::{SysError, SysResult};
 use crate::plan::{Actor, Op, Plan};
@@ -44,6 +44,20 @@ pub struct Applied {
     pub init: Option<i32>,
     /// A connection to the box init that accepted a command (`AskInit`).
     pub init_conn: Option<OwnedFd>,
+    /// The helper, told that the plan is done, exiting.
+    pub finishing: Option<ExitingHelper>,
+}
+
+/// A helper on its way out, reaped when this is dropped: a caller that keeps
+/// it while it writes the box record lets the helper's exit (tearing down
+/// its copy of glassbox's memory) run beside that work instead of before it.
+#[derive(Debug)]
+pub struct ExitingHelper(i32);
+
+impl Drop for ExitingHelper {
+    fn drop(&mut self) {
+        let _ = super::process::wait(self.0);
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,7 +78,8 @@ struct Shared {
 struct HelperLink {
     pid: i32,
     to_helper: OwnedFd,
-    from_helper: OwnedFd,
+    replies: LineReader,
+    _from_helper: OwnedFd,
 }
 
 fn send(fd: RawFd, msg: &Msg) -> SysResult<()> {
@@ -91,7 +106,7 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
             i += 1;
             continue;
         }
-        let l = match &link {
+        let l = match &mut link {
             Some(l) => {
                 send(l.to_helper.as_raw_fd(), &Msg::Resume { next: i }).map_err(|e| fail_at(plan, i, e))?;
                 l
@@ -102,7 +117,7 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
                 link.insert(l)
             }
         };
-        match read_line(l.from_helper.as_raw_fd()).map_err(|e| fail_at(plan, i, e))? {
+        match l.replies.next_line().map_err(|e| fail_at(plan, i, e))? {
             Some(line) => match serde_json::from_str::<Msg>(&line) {
                 Ok(Msg::Yield { next, init }) => {
                     applied.init = init.or(applied.init);
@@ -137,7 +152,7 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
     }
     if let Some(l) = link {
         let _ = send(l.to_helper.as_raw_fd(), &Msg::Resume { next: plan.ops.len() });
-        let _ = super::process::wait(l.pid);
+        applied.finishing = Some(ExitingHelper(l.pid));
     }
     Ok(applied)
 }
@@ -169,7 +184,12 @@ fn start_helper(plan: &Plan, start: usize, shared: &Shared, opts: &ApplyOptions)
     let (helper_read, host_write) = pipe()?;
     let host_pid = super::proc::self_pid();
     match fork()? {
-        Forked::Parent(pid) => Ok(HelperLink { pid, to_helper: host_write, from_helper: host_read }),
+        Forked::Parent(pid) => Ok(HelperLink {
+            pid,
+            to_helper: host_write,
+            replies: LineReader::new(host_read.as_raw_fd()),
+            _from_helper: host_read,
+        }),
         Forked::Child => {
             drop((host_read, host_write));
             die_with_parent(libc::SIGKILL);
@@ -214,6 +234,7 @@ fn helper_main(plan: &Plan, mut i: usize, shared: &Shared, opts: &ApplyOptions, 
         }
     }
     let mut ctx = helper_ops::HelperCtx::new(shared.listener.as_ref().map(|l| l.as_raw_fd()), opts, tx.as_raw_fd());
+    let mut orders = LineReader::new(rx.as_raw_fd());
     loop {
         while i < plan.ops.len() && plan.ops[i].actor() == Actor::Helper {
             explain(opts, &plan.ops[i], i, Some(me));
@@ -227,7 +248,7 @@ fn helper_main(plan: &Plan, mut i: usize, shared: &Shared, opts: &ApplyOptions, 
         if i >= plan.ops.len() {
             exit_now(0);
         }
-        match read_line(rx.as_raw_fd()).ok().flatten().and_then(|l| serde_json::from_str::<Msg>(&l).ok()) {
+        match orders.next_line().ok().flatten().and_then(|l| serde_json::from_str::<Msg>(&l).ok()) {
             Some(Msg::Resume { next }) if next >= plan.ops.len() => exit_now(0),
             Some(Msg::Resume { next }) => i = next,
             _ => exit_now(1),

@@ -44,28 +44,48 @@ pub fn write_all(fd: RawFd, mut buf: &[u8]) -> SysResult<()> {
     Ok(())
 }
 
-/// Reads one newline-terminated line (without the newline); `None` at EOF.
-pub fn read_line(fd: RawFd) -> SysResult<Option<String>> {
-    let mut out = Vec::new();
-    let mut byte = [0u8; 1];
-    loop {
-        // SAFETY: reads one byte into a local buffer.
-        let n = unsafe { libc::read(fd, byte.as_mut_ptr().cast(), 1) };
-        if n < 0 {
-            let e = std::io::Error::last_os_error();
-            if e.kind() == std::io::ErrorKind::Interrupted {
-                continue;
-            }
-            return Err(SysError::io("read", e));
-        }
-        if n == 0 {
-            return Ok(if out.is_empty() { None } else { Some(String::from_utf8_lossy(&out).into()) });
-        }
-        if byte[0] == b'\n' {
-            return Ok(Some(String::from_utf8_lossy(&out).into()));
-        }
-        out.push(byte[0]);
+/// Newline-terminated messages from a pipe, read a chunk at a time (a byte
+/// at a time costs a system call per byte). What follows a line is kept for
+/// the next call, so a reader must be the pipe's only one for its life.
+pub struct LineReader {
+    fd: RawFd,
+    pending: Vec<u8>,
+}
+
+impl LineReader {
+    pub fn new(fd: RawFd) -> LineReader {
+        LineReader { fd, pending: Vec::new() }
     }
+
+    /// The next line (without its newline); `None` at EOF.
+    pub fn next_line(&mut self) -> SysResult<Option<String>> {
+        loop {
+            if let Some(end) = self.pending.iter().position(|b| *b == b'\n') {
+                let line: Vec<u8> = self.pending.drain(..=end).collect();
+                return Ok(Some(String::from_utf8_lossy(&line[..end]).into()));
+            }
+            let mut chunk = [0u8; 4096];
+            // SAFETY: reads into a local buffer of the given length.
+            let n = unsafe { libc::read(self.fd, chunk.as_mut_ptr().cast(), chunk.len()) };
+            if n < 0 {
+                let e = std::io::Error::last_os_error();
+                if e.kind() == std::io::ErrorKind::Interrupted {
+                    continue;
+                }
+                return Err(SysError::io("read", e));
+            }
+            if n == 0 {
+                let rest = std::mem::take(&mut self.pending);
+                return Ok((!rest.is_empty()).then(|| String::from_utf8_lossy(&rest).into()));
+            }
+            self.pending.extend_from_slice(&chunk[..n as usize]);
+        }
+    }
+}
+
+/// The one line a pipe carries before it closes; `None` at EOF.
+pub fn read_line(fd: RawFd) -> SysResult<Option<String>> {
+    LineReader::new(fd).next_line()
 }
 
 pub fn dup2(from: RawFd, to: RawFd) -> SysResult<()> {
@@ -123,5 +143,22 @@ pub struct BorrowedRaw(pub RawFd);
 impl AsRawFd for BorrowedRaw {
     fn as_raw_fd(&self) -> RawFd {
         self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_that_arrive_together_are_read_one_by_one() {
+        let (rx, tx) = pipe().unwrap();
+        write_all(tx.as_raw_fd(), b"{\"a\":1}\n{\"b\":2}\npartial").unwrap();
+        drop(tx);
+        let mut lines = LineReader::new(rx.as_raw_fd());
+        assert_eq!(lines.next_line().unwrap().as_deref(), Some("{\"a\":1}"));
+        assert_eq!(lines.next_line().unwrap().as_deref(), Some("{\"b\":2}"));
+        assert_eq!(lines.next_line().unwrap().as_deref(), Some("partial"), "a last line without newline");
+        assert_eq!(lines.next_line().unwrap(), None);
     }
 }

@@ -129,6 +129,24 @@ pub fn parent_name(root: &Root) -> String {
     format!("glassbox-{}", &hash[..10])
 }
 
+/// The box's cgroup folders that exist, found without reading the layout:
+/// `<fs>/<parent>/<box>` on v2, `<fs>/<hierarchy>/<parent>/<box>` on v1. The
+/// names are this root's own (see `parent_name`), so whatever is found there
+/// is the box's. Teardown runs on every `rm`, mostly of boxes that never had
+/// a cgroup: this is one readdir where `detect` probes about a hundred files.
+pub fn existing_box_dirs(fs: &Path, root: &Root, name: &str) -> Vec<PathBuf> {
+    let tail = Path::new(&parent_name(root)).join(name);
+    let hierarchies = std::fs::read_dir(fs).map(|rd| rd.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+    let mut found: Vec<PathBuf> = std::iter::once(fs.to_path_buf())
+        .chain::<Vec<PathBuf>>(hierarchies)
+        .filter_map(|h| h.join(&tail).canonicalize().ok())
+        .collect();
+    // Comounted v1 trees are reachable under several names (cpu, cpuacct, cpu,cpuacct).
+    found.sort();
+    found.dedup();
+    found
+}
+
 impl CgroupDriver {
     pub fn layout(&self) -> Layout {
         match self {
@@ -177,11 +195,6 @@ impl CgroupDriver {
         }
     }
 
-    /// Removes the box's cgroups (recorded or not: the paths derive from the name).
-    pub fn remove_box(&self, root: &Root, name: &str) -> Result<(), crate::sys::SysError> {
-        self.box_paths(root, name).iter().try_for_each(|p| remove::remove_tree(p))
-    }
-
     /// Removes this root's parent cgroups once no box is left in them.
     pub fn remove_parents(&self, root: &Root) {
         for p in self.parents(root) {
@@ -211,8 +224,9 @@ fn write(file: PathBuf, value: String, why: &str) -> Op {
 mod tests {
     use super::*;
 
-    fn fake(files: &[&str]) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("gb-unit-cg-{}-{}", std::process::id(), files.len()));
+    /// A fake cgroupfs; `tag` keeps the folders of tests running in parallel apart.
+    fn fake(tag: &str, files: &[&str]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("gb-unit-cg-{}-{tag}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         for f in files {
             let p = dir.join(f);
@@ -224,24 +238,43 @@ mod tests {
 
     #[test]
     fn detects_the_three_layouts() {
-        let v2 = fake(&["cgroup.controllers"]);
+        let v2 = fake("v2", &["cgroup.controllers"]);
         assert_eq!(detect(&v2).unwrap().layout(), Layout::Unified);
-        let hybrid = fake(&[
-            "memory/cgroup.procs",
-            "memory/memory.limit_in_bytes",
-            "pids/cgroup.procs",
-            "unified/cgroup.controllers",
-        ]);
+        let hybrid = fake(
+            "hybrid",
+            &["memory/cgroup.procs", "memory/memory.limit_in_bytes", "pids/cgroup.procs", "unified/cgroup.controllers"],
+        );
         let d = detect(&hybrid).unwrap();
         assert_eq!(d.layout(), Layout::Hybrid);
         assert_eq!(d.version(), "v1");
-        let legacy = fake(&["memory/cgroup.procs", "cpu,cpuacct/cgroup.procs", "cpu,cpuacct/cpu.cfs_quota_us"]);
+        let legacy =
+            fake("legacy", &["memory/cgroup.procs", "cpu,cpuacct/cgroup.procs", "cpu,cpuacct/cpu.cfs_quota_us"]);
         let d = detect(&legacy).unwrap();
         assert_eq!(d.layout(), Layout::Legacy);
         let CgroupDriver::V1 { mounts, .. } = d else { panic!() };
         assert_eq!(mounts["cpu"], mounts["cpuacct"], "comounted controllers share one folder");
-        assert!(detect(&fake(&[])).is_err());
+        assert!(detect(&fake("empty", &[])).is_err());
         for d in [v2, hybrid, legacy] {
+            let _ = std::fs::remove_dir_all(d);
+        }
+    }
+
+    #[test]
+    fn finds_a_box_in_every_layout_without_detecting_it() {
+        let root = Root::new(Some(Path::new("/tmp/gb-unit-root")));
+        let tail = format!("{}/b1", parent_name(&root));
+        let v2 = fake("find-v2", &["cgroup.controllers", &format!("{tail}/cgroup.procs")]);
+        assert_eq!(existing_box_dirs(&v2, &root, "b1"), vec![v2.join(&tail).canonicalize().unwrap()]);
+        assert!(existing_box_dirs(&v2, &root, "b2").is_empty(), "another box's name finds nothing");
+        let v1 = fake(
+            "find-v1",
+            &["memory/cgroup.procs", &format!("memory/{tail}/cgroup.procs"), &format!("pids/{tail}/cgroup.procs")],
+        );
+        std::os::unix::fs::symlink(v1.join("memory"), v1.join("mem")).unwrap();
+        let found = existing_box_dirs(&v1, &root, "b1");
+        assert_eq!(found.len(), 2, "one folder per hierarchy, a comount alias once: {found:?}");
+        assert!(existing_box_dirs(&v1.join("none"), &root, "b1").is_empty());
+        for d in [v2, v1] {
             let _ = std::fs::remove_dir_all(d);
         }
     }
