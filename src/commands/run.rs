@@ -56,9 +56,10 @@ pub fn run(name: &str, argv: &[String], mode: Mode, ctx: &Ctx, typed: Vec<String
     let sigs = if mode.detach { None } else { Some(process::signalfd(&FORWARDED)?) };
     let opts = ApplyOptions { explain: ctx.explain, stdio: stdio.fds(), detach: mode.detach, tty: mode.tty };
     let applied = apply(&plan, &opts).map_err(|e| exec_error(&plan, e))?;
-    // The box init reports an exec failure only later; record such a run
-    // once it is known to have started (below), any other one now.
-    let record_later = mode.is_run && !mode.detach && applied.init_conn.is_some();
+    // A command the box init forked reports an exec failure only later;
+    // record such a run once it is known to have started (below), any other
+    // one now, while the command runs.
+    let record_later = mode.is_run && !mode.detach && applied.asked.as_ref().is_some_and(|a| !a.exec_done);
     if mode.is_run && !record_later {
         if mode.detach {
             if let Some(pid) = applied.exec_pid {
@@ -84,10 +85,10 @@ pub fn run(name: &str, argv: &[String], mode: Mode, ctx: &Ctx, typed: Vec<String
         }
         _ => (None, None),
     };
-    let code = match (applied.exec_pid, applied.init_conn) {
+    let code = match (applied.exec_pid, applied.asked) {
         (Some(pid), _) => process::wait_forwarding(pid, &sigs)?.shell_code(),
-        (None, Some(conn)) => {
-            let code = crate::init::client::wait_exit(&conn, &sigs).map_err(|e| exec_failure(&argv[0], &e))?;
+        (None, Some(asked)) => {
+            let code = crate::init::client::wait_exit(&asked.conn, &sigs).map_err(|e| exec_failure(&argv[0], &e))?;
             if record_later {
                 let (_lock, mut record) = ctx.open(name)?;
                 record.record_step(typed, plan);

@@ -6,14 +6,22 @@ use crate::sys::{SysError, SysResult, ns, process, socket};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::path::{Path, PathBuf};
 
-/// Sends a request; returns the connection once the init has forked the command.
+/// The init's answer to a request: the command is on its way.
+#[derive(Debug)]
+pub struct Asked {
+    pub conn: OwnedFd,
+    /// The command has exec'd already: it can only exit from here on.
+    pub exec_done: bool,
+}
+
+/// Sends a request; returns the connection once the init has started the command.
 pub fn ask(
     path: &Path,
     joins: &[(NamespaceKind, PathBuf)],
     argv: &[String],
     stdio: Option<[RawFd; 3]>,
     tty: bool,
-) -> SysResult<OwnedFd> {
+) -> SysResult<Asked> {
     let conn = socket::connect(path)?;
     let handles = joins.iter().map(|(_, p)| ns::open(p)).collect::<SysResult<Vec<_>>>()?;
     let mut fds: Vec<RawFd> = stdio.unwrap_or([0, 1, 2]).to_vec();
@@ -21,7 +29,7 @@ pub fn ask(
     let req = Request { argv: argv.to_vec(), joins: joins.iter().map(|(k, _)| *k).collect(), tty };
     socket::send(&conn, &serde_json::to_vec(&req).expect("requests serialise"), &fds)?;
     match read_reply(&conn)? {
-        Some(Reply::Started { .. }) => Ok(conn),
+        Some(Reply::Started { exec_done, .. }) => Ok(Asked { conn, exec_done }),
         Some(Reply::Failed { call, errno }) => Err(failure(call, errno)),
         _ => Err(SysError::io("box init", std::io::Error::other("did not start the command"))),
     }

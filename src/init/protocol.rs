@@ -14,8 +14,14 @@ pub struct Request {
 
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Reply {
-    /// The command's pid inside the box.
-    Started { pid: i32 },
+    /// The command's pid inside the box. `exec_done`: it was started in the
+    /// init's memory (see `sys::spawn`) and has already exec'd, so no
+    /// `Failed` follows; a forked child still has its exec ahead of it.
+    Started {
+        pid: i32,
+        #[serde(default)]
+        exec_done: bool,
+    },
     /// It could not start (exec failed): errno and what was being done.
     Failed { call: String, errno: Option<i32> },
     /// It ended: exit code, or 128 + signal number.

@@ -92,14 +92,14 @@ fn start(sock: OwnedFd) -> Option<Conn> {
         return spawn_here(sock, &req, &fds);
     }
     match fork() {
-        Ok(Forked::Parent(child)) => Some(started(sock, child)),
+        Ok(Forked::Parent(child)) => Some(started(sock, child, false)),
         Ok(Forked::Child) => child(&sock, &req, &fds),
         Err(_) => None,
     }
 }
 
-fn started(sock: OwnedFd, child: i32) -> Conn {
-    send(&sock, &Reply::Started { pid: child });
+fn started(sock: OwnedFd, child: i32, exec_done: bool) -> Conn {
+    send(&sock, &Reply::Started { pid: child, exec_done });
     Conn { id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed), sock, child }
 }
 
@@ -114,7 +114,7 @@ fn spawn_here(sock: OwnedFd, req: &Request, fds: &[OwnedFd]) -> Option<Conn> {
     };
     match spawn::spawn(&image, [fds[0].as_raw_fd(), fds[1].as_raw_fd(), fds[2].as_raw_fd()]) {
         Ok(spawned) => {
-            let conn = started(sock, spawned.pid);
+            let conn = started(sock, spawned.pid, spawned.failure.is_none());
             if let Some(e) = spawned.failure {
                 send_failure(&conn.sock, &e);
             }

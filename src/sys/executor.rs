@@ -42,8 +42,8 @@ pub struct Applied {
     /// The helper became the command (`Exec`): wait for it.
     pub exec_pid: Option<i32>,
     pub init: Option<i32>,
-    /// A connection to the box init that accepted a command (`AskInit`).
-    pub init_conn: Option<OwnedFd>,
+    /// The box init accepted a command (`AskInit`): its connection.
+    pub asked: Option<crate::init::client::Asked>,
     /// The helper, told that the plan is done, exiting.
     pub finishing: Option<ExitingHelper>,
 }
