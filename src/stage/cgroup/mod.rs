@@ -21,6 +21,7 @@ use crate::state::Root;
 use limits::{Limit, Limits};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 pub const DEFAULT_FS: &str = "/sys/fs/cgroup";
@@ -137,14 +138,18 @@ pub fn parent_name(root: &Root) -> String {
 pub fn existing_box_dirs(fs: &Path, root: &Root, name: &str) -> Vec<PathBuf> {
     let tail = Path::new(&parent_name(root)).join(name);
     let hierarchies = std::fs::read_dir(fs).map(|rd| rd.flatten().map(|e| e.path()).collect()).unwrap_or_default();
-    let mut found: Vec<PathBuf> = std::iter::once(fs.to_path_buf())
+    let mut found: Vec<((u64, u64), PathBuf)> = std::iter::once(fs.to_path_buf())
         .chain::<Vec<PathBuf>>(hierarchies)
-        .filter_map(|h| h.join(&tail).canonicalize().ok())
+        .filter_map(|h| {
+            let dir = h.join(&tail);
+            std::fs::metadata(&dir).ok().map(|m| ((m.dev(), m.ino()), dir))
+        })
         .collect();
-    // Comounted v1 trees are reachable under several names (cpu, cpuacct, cpu,cpuacct).
+    // Comounted v1 trees are reachable under several names (cpu, cpuacct,
+    // cpu,cpuacct): one folder, one identity.
     found.sort();
-    found.dedup();
-    found
+    found.dedup_by_key(|(id, _)| *id);
+    found.into_iter().map(|(_, dir)| dir).collect()
 }
 
 impl CgroupDriver {
@@ -264,7 +269,7 @@ mod tests {
         let root = Root::new(Some(Path::new("/tmp/gb-unit-root")));
         let tail = format!("{}/b1", parent_name(&root));
         let v2 = fake("find-v2", &["cgroup.controllers", &format!("{tail}/cgroup.procs")]);
-        assert_eq!(existing_box_dirs(&v2, &root, "b1"), vec![v2.join(&tail).canonicalize().unwrap()]);
+        assert_eq!(existing_box_dirs(&v2, &root, "b1"), vec![v2.join(&tail)]);
         assert!(existing_box_dirs(&v2, &root, "b2").is_empty(), "another box's name finds nothing");
         let v1 = fake(
             "find-v1",

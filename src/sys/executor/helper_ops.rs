@@ -2,7 +2,7 @@
 
 use crate::plan::Op;
 use crate::sys::executor::ApplyOptions;
-use crate::sys::process::{Forked, exit_now, fork, wait};
+use crate::sys::process::exit_now;
 use crate::sys::{SysError, SysResult, fd, ids, mounts, net, ns, process};
 use std::os::fd::{OwnedFd, RawFd};
 use std::path::Path;
@@ -49,7 +49,7 @@ pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResul
             let image = handle.expect("the sealed image is made up front");
             ctx.init = Some(start_init(box_name, root, ctx.listener, std::os::fd::AsRawFd::as_raw_fd(image))?)
         }
-        Op::MountProc { target } => in_child(|| mounts::mount_proc(target))?,
+        Op::MountProc { target } => mounts::mount_proc_from_child(target)?,
         Op::MountOverlay { lower, upper, work, target } => {
             let lowers: Vec<String> = lower.iter().map(|p| p.display().to_string()).collect();
             let data = format!("lowerdir={},upperdir={},workdir={}", lowers.join(":"), upper.display(), work.display());
@@ -174,24 +174,6 @@ fn detach_handles() -> SysResult<()> {
         }
     }
     Ok(())
-}
-
-/// Runs `f` in a child (which is inside any PID namespace this helper made
-/// or entered) and waits for it.
-fn in_child(f: impl FnOnce() -> SysResult<()>) -> SysResult<()> {
-    match fork()? {
-        Forked::Child => exit_now(match f() {
-            Ok(()) => 0,
-            Err(e) => e.errno().unwrap_or(libc::EIO),
-        }),
-        Forked::Parent(pid) => match wait(pid)? {
-            process::Exit::Code(0) => Ok(()),
-            process::Exit::Code(errno) => Err(SysError::io("child", std::io::Error::from_raw_os_error(errno))),
-            process::Exit::Signal(s) => {
-                Err(SysError::io(format!("child killed by signal {s}"), std::io::Error::other("killed")))
-            }
-        },
-    }
 }
 
 fn start_init(box_name: &str, root: &Path, listener: Option<RawFd>, image: RawFd) -> SysResult<i32> {
