@@ -14,13 +14,21 @@
 # Only the final link is static: `cargo rustc` hands the flag to the
 # glassbox crate alone. Given to every crate (RUSTFLAGS), it would also reach
 # the proc-macro crates, which must be shared libraries, and the build stops.
-# Where the C library has no static archive (libc.a, from libc6-dev), the
-# binary is linked dynamically, as plain `cargo build --release` does.
+#
+# The binary is linked dynamically, as plain `cargo build --release` does,
+# where a static one would be worse: on targets where rustc makes no
+# static-pie (aarch64, for one: it would be a fixed-address executable,
+# giving up address randomisation for a program that runs as root), and
+# where the C library has no static archive (libc.a, from libc6-dev).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 static=(-- -C target-feature=+crt-static)
-if [[ $(cc -print-file-name=libc.a 2>/dev/null) != /* ]]; then
+host=$(rustc -vV 2>/dev/null | sed -n 's/^host: //p')
+if [[ $host != x86_64-unknown-linux-gnu ]]; then
+    echo "build.sh: rustc makes no static-pie for ${host:-this machine}; linking glassbox dynamically" >&2
+    static=()
+elif [[ $(cc -print-file-name=libc.a 2>/dev/null) != /* ]]; then
     echo "build.sh: no static libc.a here (apt-get install libc6-dev); linking glassbox dynamically" >&2
     static=()
 fi
