@@ -97,10 +97,7 @@ impl Op {
             ),
             Op::MountProc { target } => (
                 Helper,
-                format!(
-                    "clone(CLONE_VM|CLONE_VFORK) → child: mount(\"proc\", \"{}\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC)",
-                    target.display()
-                ),
+                format!("fork(); mount(\"proc\", \"{}\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC)", target.display()),
                 format!("mount -t proc proc {}", target.display()),
                 "/proc shows the PID namespace of whoever mounted it; mount it from inside so ps sees only the box".into(),
             ),

@@ -48,24 +48,9 @@ pub fn make_private(path: &Path, recursive: bool) -> SysResult<()> {
     mount_raw(None, path, None, flags, &format!("mount --make-private {}", path.display()))
 }
 
-/// `mount -t proc proc <target>`, made by a child: /proc shows the PID
-/// namespace of whoever mounts it, and one this process made holds only its
-/// children. The strings are made here; the child only makes the call.
-pub fn mount_proc_from_child(target: &Path) -> SysResult<()> {
-    let dst = cpath(target)?;
-    let call = || {
-        let flags = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
-        // SAFETY: NUL-terminated strings that outlive the call.
-        let r = unsafe { libc::mount(c"proc".as_ptr(), dst.as_ptr(), c"proc".as_ptr(), flags, std::ptr::null()) };
-        if r == 0 { 0 } else { std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO) }
-    };
-    match super::spawn::call_in_child(&call)? {
-        0 => Ok(()),
-        errno => Err(super::SysError::io(
-            format!("mount -t proc proc {}", target.display()),
-            std::io::Error::from_raw_os_error(errno),
-        )),
-    }
+pub fn mount_proc(target: &Path) -> SysResult<()> {
+    let flags = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
+    mount_raw(Some(Path::new("proc")), target, Some("proc"), flags, &format!("mount -t proc proc {}", target.display()))
 }
 
 /// A fresh filesystem (tmpfs, devpts, sysfs, overlay) with mount options.

@@ -128,61 +128,20 @@ struct ChildSide<'a> {
 /// child has exec'd or failed to.
 pub fn spawn(image: &ExecImage, stdio: [RawFd; 3]) -> SysResult<Spawned> {
     let mut side = ChildSide { image, stdio, failed_dup2: false, errno: 0 };
-    // SAFETY: child_main only makes system calls (see there).
-    let pid = unsafe { clone_vfork(child_main, (&raw mut side).cast()) }?;
-    let failure = match (side.errno, side.failed_dup2) {
-        (0, _) => None,
-        (e, true) => Some(SysError::io("dup2 (the command's stdio)", std::io::Error::from_raw_os_error(e))),
-        (e, false) => Some(image.failure(e)),
-    };
-    Ok(Spawned { pid, failure })
-}
-
-/// Makes `call` in a child sharing this process's memory, and reaps it:
-/// for a system call that only a child can make, such as mounting /proc
-/// for a PID namespace this process made (it applies to its children
-/// alone), without copying the process as fork() would. `call` may only
-/// make system calls on data prepared beforehand; it returns an errno, or 0.
-pub fn call_in_child(call: &dyn Fn() -> i32) -> SysResult<i32> {
-    struct CallSide<'a> {
-        call: &'a dyn Fn() -> i32,
-        errno: i32,
-    }
-    extern "C" fn call_main(arg: *mut libc::c_void) -> libc::c_int {
-        // SAFETY: arg is the parent's CallSide, alive until this child exits.
-        let side = unsafe { &mut *arg.cast::<CallSide>() };
-        side.errno = (side.call)();
-        // SAFETY: _exit never returns and touches no shared state.
-        unsafe { libc::_exit(0) }
-    }
-    let mut side = CallSide { call, errno: 0 };
-    // SAFETY: call_main runs only `call`, which the caller keeps to system calls.
-    let pid = unsafe { clone_vfork(call_main, (&raw mut side).cast()) }?;
-    super::process::wait(pid)?;
-    Ok(side.errno)
-}
-
-/// clone(CLONE_VM | CLONE_VFORK): `child` runs on its own stack in this
-/// process's memory, and this returns once it has exec'd or exited.
-///
-/// # Safety
-/// `child` may only make system calls (no allocation, no unwinding, no
-/// locks), on data behind `arg` that outlives the call.
-unsafe fn clone_vfork(
-    child: extern "C" fn(*mut libc::c_void) -> libc::c_int,
-    arg: *mut libc::c_void,
-) -> SysResult<i32> {
     let mut stack = vec![0u8; 64 * 1024];
     // The stack grows down from its 16-byte aligned end.
     let top = (stack.as_mut_ptr() as usize + stack.len()) & !15;
     // SAFETY: all signals are blocked across the clone, so no handler of
-    // this process runs on the child's stack in the shared memory; the
-    // parent resumes when the child has exec'd or exited.
+    // this process runs on the child's stack in the shared memory; the child
+    // only makes system calls (see child_main) and the parent resumes when it
+    // has exec'd or exited.
     let pid = unsafe {
         let (mut all, mut old): (libc::sigset_t, libc::sigset_t) = (std::mem::zeroed(), std::mem::zeroed());
         libc::sigfillset(&mut all);
         libc::sigprocmask(libc::SIG_SETMASK, &all, &mut old);
-        let pid = libc::clone(child, top as *mut libc::c_void, libc::CLONE_VM | libc::CLONE_VFORK | libc::SIGCHLD, arg);
+        let arg = (&raw mut side).cast::<libc::c_void>();
+        let pid =
+            libc::clone(child_main, top as *mut libc::c_void, libc::CLONE_VM | libc::CLONE_VFORK | libc::SIGCHLD, arg);
         let e = errno();
         libc::sigprocmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
         if pid < 0 {
@@ -191,7 +150,12 @@ unsafe fn clone_vfork(
         pid
     };
     drop(stack);
-    Ok(pid)
+    let failure = match (side.errno, side.failed_dup2) {
+        (0, _) => None,
+        (e, true) => Some(SysError::io("dup2 (the command's stdio)", std::io::Error::from_raw_os_error(e))),
+        (e, false) => Some(image.failure(e)),
+    };
+    Ok(Spawned { pid, failure })
 }
 
 extern "C" fn child_main(arg: *mut libc::c_void) -> libc::c_int {

@@ -2,7 +2,7 @@
 
 use crate::plan::Op;
 use crate::sys::executor::ApplyOptions;
-use crate::sys::process::exit_now;
+use crate::sys::process::{Forked, exit_now, fork, wait};
 use crate::sys::{SysError, SysResult, fd, ids, mounts, net, ns, process};
 use std::os::fd::{OwnedFd, RawFd};
 use std::path::Path;
@@ -49,7 +49,7 @@ pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResul
             let image = handle.expect("the sealed image is made up front");
             ctx.init = Some(start_init(box_name, root, ctx.listener, std::os::fd::AsRawFd::as_raw_fd(image))?)
         }
-        Op::MountProc { target } => mounts::mount_proc_from_child(target)?,
+        Op::MountProc { target } => in_child(|| mounts::mount_proc(target))?,
         Op::MountOverlay { lower, upper, work, target } => {
             let lowers: Vec<String> = lower.iter().map(|p| p.display().to_string()).collect();
             let data = format!("lowerdir={},upperdir={},workdir={}", lowers.join(":"), upper.display(), work.display());
@@ -174,6 +174,30 @@ fn detach_handles() -> SysResult<()> {
         }
     }
     Ok(())
+}
+
+/// Runs `f` in a child (which is inside any PID namespace this helper made
+/// or entered) and waits for it.
+///
+/// A fork, not a clone(CLONE_VM | CLONE_VFORK) as the init uses to start
+/// commands: after `unshare time` the helper's children get another time
+/// namespace than its own, and kernels before 6.x (Debian 12's 6.1 among them)
+/// refuse to share memory across that (EINVAL); the step `unshare all` needs
+/// exactly this child.
+fn in_child(f: impl FnOnce() -> SysResult<()>) -> SysResult<()> {
+    match fork()? {
+        Forked::Child => exit_now(match f() {
+            Ok(()) => 0,
+            Err(e) => e.errno().unwrap_or(libc::EIO),
+        }),
+        Forked::Parent(pid) => match wait(pid)? {
+            process::Exit::Code(0) => Ok(()),
+            process::Exit::Code(errno) => Err(SysError::io("child", std::io::Error::from_raw_os_error(errno))),
+            process::Exit::Signal(s) => {
+                Err(SysError::io(format!("child killed by signal {s}"), std::io::Error::other("killed")))
+            }
+        },
+    }
 }
 
 fn start_init(box_name: &str, root: &Path, listener: Option<RawFd>, image: RawFd) -> SysResult<i32> {
