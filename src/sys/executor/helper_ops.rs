@@ -181,9 +181,9 @@ fn detach_handles() -> SysResult<()> {
 ///
 /// A fork, not a clone(CLONE_VM | CLONE_VFORK) as the init uses to start
 /// commands: after `unshare time` the helper's children get another time
-/// namespace than its own, and kernels before 6.x (Debian 12's 6.1 among them)
-/// refuse to share memory across that (EINVAL); the step `unshare all` needs
-/// exactly this child.
+/// namespace than its own, and older kernels refuse to share memory across
+/// that (EINVAL: seen on Debian 12's 6.1; 6.18 allows it); the step
+/// `unshare all` needs exactly this child.
 fn in_child(f: impl FnOnce() -> SysResult<()>) -> SysResult<()> {
     match fork()? {
         Forked::Child => exit_now(match f() {
