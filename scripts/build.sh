@@ -24,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 static=(-- -C target-feature=+crt-static)
-host=$(rustc -vV 2>/dev/null | sed -n 's/^host: //p')
+host=$(rustc -vV 2>/dev/null | sed -n 's/^host: //p' || true)
 if [[ $host != x86_64-unknown-linux-gnu ]]; then
     echo "build.sh: rustc makes no static-pie for ${host:-this machine}; linking glassbox dynamically" >&2
     static=()

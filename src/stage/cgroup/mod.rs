@@ -130,20 +130,28 @@ pub fn parent_name(root: &Root) -> String {
     format!("glassbox-{}", &hash[..10])
 }
 
-/// The box's cgroup folders that exist, found without reading the layout:
-/// `<fs>/<parent>/<box>` on v2, `<fs>/<hierarchy>/<parent>/<box>` on v1. The
-/// names are this root's own (see `parent_name`), so whatever is found there
-/// is the box's. Teardown runs on every `rm`, mostly of boxes that never had
-/// a cgroup: this is one readdir where `detect` probes about a hundred files.
+/// The box's cgroup folders that exist, found without working out the
+/// layout: `<fs>/<parent>/<box>` on v2, `<fs>/<hierarchy>/<parent>/<box>` on
+/// v1. Teardown runs on every `rm`, mostly of boxes that never had a cgroup:
+/// this is a readdir and a stat per hierarchy, where `detect` probes about a
+/// hundred files.
 pub fn existing_box_dirs(fs: &Path, root: &Root, name: &str) -> Vec<PathBuf> {
     let tail = Path::new(&parent_name(root)).join(name);
-    let hierarchies = std::fs::read_dir(fs).map(|rd| rd.flatten().map(|e| e.path()).collect()).unwrap_or_default();
-    let mut found: Vec<((u64, u64), PathBuf)> = std::iter::once(fs.to_path_buf())
-        .chain::<Vec<PathBuf>>(hierarchies)
-        .filter_map(|h| {
-            let dir = h.join(&tail);
-            std::fs::metadata(&dir).ok().map(|m| ((m.dev(), m.ino()), dir))
-        })
+    let is_v2_tree = |dir: &Path| dir.join("cgroup.controllers").exists();
+    // On v2 the folders below the root are cgroups, not hierarchies: a box's
+    // name one level further down (`lxc.payload.c1/glassbox/BOX`, made by a
+    // glassbox inside a container) is not this box. In hybrid, glassbox never
+    // uses the v2 tree.
+    let candidates: Vec<PathBuf> = if is_v2_tree(fs) {
+        vec![fs.join(&tail)]
+    } else {
+        let hierarchies: Vec<PathBuf> =
+            std::fs::read_dir(fs).map(|rd| rd.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+        hierarchies.into_iter().filter(|h| !is_v2_tree(h)).map(|h| h.join(&tail)).collect()
+    };
+    let mut found: Vec<((u64, u64), PathBuf)> = candidates
+        .into_iter()
+        .filter_map(|dir| std::fs::metadata(&dir).ok().map(|m| ((m.dev(), m.ino()), dir)))
         .collect();
     // Comounted v1 trees are reachable under several names (cpu, cpuacct,
     // cpu,cpuacct): one folder, one identity.
@@ -268,16 +276,25 @@ mod tests {
     fn finds_a_box_in_every_layout_without_detecting_it() {
         let root = Root::new(Some(Path::new("/tmp/gb-unit-root")));
         let tail = format!("{}/b1", parent_name(&root));
-        let v2 = fake("find-v2", &["cgroup.controllers", &format!("{tail}/cgroup.procs")]);
-        assert_eq!(existing_box_dirs(&v2, &root, "b1"), vec![v2.join(&tail)]);
+        let v2 = fake(
+            "find-v2",
+            &["cgroup.controllers", &format!("{tail}/cgroup.procs"), &format!("lxc.payload.c1/{tail}/cgroup.procs")],
+        );
+        assert_eq!(existing_box_dirs(&v2, &root, "b1"), vec![v2.join(&tail)], "not the one in a container's cgroup");
         assert!(existing_box_dirs(&v2, &root, "b2").is_empty(), "another box's name finds nothing");
         let v1 = fake(
             "find-v1",
-            &["memory/cgroup.procs", &format!("memory/{tail}/cgroup.procs"), &format!("pids/{tail}/cgroup.procs")],
+            &[
+                "memory/cgroup.procs",
+                &format!("memory/{tail}/cgroup.procs"),
+                &format!("pids/{tail}/cgroup.procs"),
+                "unified/cgroup.controllers",
+                &format!("unified/{tail}/cgroup.procs"),
+            ],
         );
         std::os::unix::fs::symlink(v1.join("memory"), v1.join("mem")).unwrap();
         let found = existing_box_dirs(&v1, &root, "b1");
-        assert_eq!(found.len(), 2, "one folder per hierarchy, a comount alias once: {found:?}");
+        assert_eq!(found.len(), 2, "one folder per v1 hierarchy, a comount alias once, not the v2 tree: {found:?}");
         assert!(existing_box_dirs(&v1.join("none"), &root, "b1").is_empty());
         for d in [v2, v1] {
             let _ = std::fs::remove_dir_all(d);
