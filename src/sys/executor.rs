@@ -93,9 +93,24 @@ fn fail_at(plan: &Plan, index: usize, source: SysError) -> ApplyError {
 }
 
 pub fn apply(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
+    let mut link: Option<HelperLink> = None;
+    let result = apply_ops(plan, opts, &mut link);
+    if result.is_err() {
+        // A step failed with the helper still there (its own report, or a
+        // host operation failing while it waited for its turn): closing the
+        // pipes ends it, as it reads EOF where it waits, and it is reaped.
+        if let Some(l) = link.take() {
+            let pid = l.pid;
+            drop(l);
+            let _ = super::process::wait(pid);
+        }
+    }
+    result
+}
+
+fn apply_ops(plan: &Plan, opts: &ApplyOptions, link: &mut Option<HelperLink>) -> Result<Applied, ApplyError> {
     let mut shared = Shared::default();
     let mut applied = Applied::default();
-    let mut link: Option<HelperLink> = None;
     let mut i = 0;
     while i < plan.ops.len() {
         let op = &plan.ops[i];
@@ -106,7 +121,7 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
             i += 1;
             continue;
         }
-        let l = match &mut link {
+        let l = match link {
             Some(l) => {
                 send(l.to_helper.as_raw_fd(), &Msg::Resume { next: i }).map_err(|e| fail_at(plan, i, e))?;
                 l
@@ -128,7 +143,6 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
                         Some(n) => SysError::io(error, std::io::Error::from_raw_os_error(n)),
                         None => SysError::io(error, std::io::Error::other("failed")),
                     };
-                    let _ = super::process::wait(l.pid);
                     return Err(fail_at(plan, index, source));
                 }
                 _ => {
@@ -142,6 +156,7 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
             }
             None => {
                 let exit = super::process::wait(l.pid);
+                *link = None;
                 return Err(fail_at(
                     plan,
                     i,
@@ -150,7 +165,7 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
             }
         }
     }
-    if let Some(l) = link {
+    if let Some(l) = link.take() {
         let _ = send(l.to_helper.as_raw_fd(), &Msg::Resume { next: plan.ops.len() });
         applied.finishing = Some(ExitingHelper(l.pid));
     }
