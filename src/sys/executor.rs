@@ -79,7 +79,6 @@ struct HelperLink {
     pid: i32,
     to_helper: OwnedFd,
     replies: LineReader,
-    _from_helper: OwnedFd,
 }
 
 fn send(fd: RawFd, msg: &Msg) -> SysResult<()> {
@@ -100,9 +99,9 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
         // host operation failing while it waited for its turn): closing the
         // pipes ends it, as it reads EOF where it waits, and it is reaped.
         if let Some(l) = link.take() {
-            let pid = l.pid;
+            let reaper = ExitingHelper(l.pid);
             drop(l);
-            let _ = super::process::wait(pid);
+            drop(reaper);
         }
     }
     result
@@ -199,12 +198,7 @@ fn start_helper(plan: &Plan, start: usize, shared: &Shared, opts: &ApplyOptions)
     let (helper_read, host_write) = pipe()?;
     let host_pid = super::proc::self_pid();
     match fork()? {
-        Forked::Parent(pid) => Ok(HelperLink {
-            pid,
-            to_helper: host_write,
-            replies: LineReader::new(host_read.as_raw_fd()),
-            _from_helper: host_read,
-        }),
+        Forked::Parent(pid) => Ok(HelperLink { pid, to_helper: host_write, replies: LineReader::new(host_read) }),
         Forked::Child => {
             drop((host_read, host_write));
             die_with_parent(libc::SIGKILL);
@@ -249,7 +243,7 @@ fn helper_main(plan: &Plan, mut i: usize, shared: &Shared, opts: &ApplyOptions, 
         }
     }
     let mut ctx = helper_ops::HelperCtx::new(shared.listener.as_ref().map(|l| l.as_raw_fd()), opts, tx.as_raw_fd());
-    let mut orders = LineReader::new(rx.as_raw_fd());
+    let mut orders = LineReader::new(rx);
     loop {
         while i < plan.ops.len() && plan.ops[i].actor() == Actor::Helper {
             explain(opts, &plan.ops[i], i, Some(me));

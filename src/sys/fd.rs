@@ -46,14 +46,14 @@ pub fn write_all(fd: RawFd, mut buf: &[u8]) -> SysResult<()> {
 
 /// Newline-terminated messages from a pipe, read a chunk at a time (a byte
 /// at a time costs a system call per byte). What follows a line is kept for
-/// the next call, so a reader must be the pipe's only one for its life.
+/// the next call, so the reader owns its end of the pipe.
 pub struct LineReader {
-    fd: RawFd,
+    fd: OwnedFd,
     pending: Vec<u8>,
 }
 
 impl LineReader {
-    pub fn new(fd: RawFd) -> LineReader {
+    pub fn new(fd: OwnedFd) -> LineReader {
         LineReader { fd, pending: Vec::new() }
     }
 
@@ -66,7 +66,7 @@ impl LineReader {
             }
             let mut chunk = [0u8; 4096];
             // SAFETY: reads into a local buffer of the given length.
-            let n = unsafe { libc::read(self.fd, chunk.as_mut_ptr().cast(), chunk.len()) };
+            let n = unsafe { libc::read(self.fd.as_raw_fd(), chunk.as_mut_ptr().cast(), chunk.len()) };
             if n < 0 {
                 let e = std::io::Error::last_os_error();
                 if e.kind() == std::io::ErrorKind::Interrupted {
@@ -81,11 +81,6 @@ impl LineReader {
             self.pending.extend_from_slice(&chunk[..n as usize]);
         }
     }
-}
-
-/// The one line a pipe carries before it closes; `None` at EOF.
-pub fn read_line(fd: RawFd) -> SysResult<Option<String>> {
-    LineReader::new(fd).next_line()
 }
 
 pub fn dup2(from: RawFd, to: RawFd) -> SysResult<()> {
@@ -155,7 +150,7 @@ mod tests {
         let (rx, tx) = pipe().unwrap();
         write_all(tx.as_raw_fd(), b"{\"a\":1}\n{\"b\":2}\npartial").unwrap();
         drop(tx);
-        let mut lines = LineReader::new(rx.as_raw_fd());
+        let mut lines = LineReader::new(rx);
         assert_eq!(lines.next_line().unwrap().as_deref(), Some("{\"a\":1}"));
         assert_eq!(lines.next_line().unwrap().as_deref(), Some("{\"b\":2}"));
         assert_eq!(lines.next_line().unwrap().as_deref(), Some("partial"), "a last line without newline");

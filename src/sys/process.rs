@@ -280,7 +280,7 @@ pub fn spawn_self_detached(argv: &[String], keep: i32, fd_arg: usize, image: Sel
         Forked::Parent(pid) => {
             drop(ready_tx);
             // EOF: the exec happened (the pipe is close-on-exec).
-            match super::fd::read_line(std::os::fd::AsRawFd::as_raw_fd(&ready_rx))? {
+            match super::fd::LineReader::new(ready_rx).next_line()? {
                 None => Ok(pid),
                 Some(err) => {
                     let _ = wait(pid);
