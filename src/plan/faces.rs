@@ -9,6 +9,10 @@ fn quote_argv(argv: &[String]) -> String {
     argv.iter().map(|a| crate::plan::script::shell_quote(a)).collect::<Vec<_>>().join(" ")
 }
 
+fn proc_mount_call(target: &std::path::Path) -> String {
+    format!("mount(\"proc\", \"{}\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC)", target.display())
+}
+
 impl Op {
     pub fn actor(&self) -> Actor {
         self.faces().actor
@@ -89,15 +93,21 @@ impl Op {
                 format!("unshare --time --monotonic {monotonic} --boottime {boottime}"),
                 "offsets can only be set before the first process enters the time namespace".into(),
             ),
-            Op::StartInit { box_name, .. } => (
+            Op::StartInit { box_name, mount_proc, .. } => (
                 Helper,
-                format!("fork() → PID 1: prctl(PR_SET_NAME); execveat(read-only image of glassbox, [\"glassbox-init\", \"{box_name}\"])"),
-                "unshare --pid --fork".into(),
-                "the first process in a PID namespace is its PID 1: it reaps orphans and forwards signals; the namespace lives as long as it does".into(),
+                format!(
+                    "fork() → PID 1: {}prctl(PR_SET_NAME); execveat(read-only image of glassbox, [\"glassbox-init\", \"{box_name}\"])",
+                    mount_proc.as_ref().map_or(String::new(), |t| format!("{}; ", proc_mount_call(t)))
+                ),
+                if mount_proc.is_some() { "unshare --pid --fork --mount-proc" } else { "unshare --pid --fork" }.into(),
+                format!(
+                    "the first process in a PID namespace is its PID 1: it reaps orphans and forwards signals; the namespace lives as long as it does{}",
+                    if mount_proc.is_some() { ". /proc shows the PID namespace of whoever mounted it, so PID 1 mounts the box's own" } else { "" }
+                ),
             ),
             Op::MountProc { target } => (
                 Helper,
-                format!("fork(); mount(\"proc\", \"{}\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC)", target.display()),
+                format!("fork(); {}", proc_mount_call(target)),
                 format!("mount -t proc proc {}", target.display()),
                 "/proc shows the PID namespace of whoever mounted it; mount it from inside so ps sees only the box".into(),
             ),

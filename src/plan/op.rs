@@ -60,10 +60,13 @@ pub enum Op {
         monotonic: i64,
         boottime: i64,
     },
-    /// Start PID 1 of the new PID namespace.
+    /// Start PID 1 of the new PID namespace; when the step also gives the
+    /// box its mount namespace, PID 1 mounts the box's /proc here first.
     StartInit {
         box_name: String,
         root: PathBuf,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mount_proc: Option<PathBuf>,
     },
     /// Mount a proc filesystem of the box's PID namespace.
     MountProc {

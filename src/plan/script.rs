@@ -110,7 +110,7 @@ fn step_script(ops: &[Op]) -> String {
         for op in ops.iter().filter(|o| matches!(o, Op::MountVolume { .. })) {
             out.push_str(&format!("# volume left out: {}\n", op.faces().shell.trim_start_matches("# ")));
         }
-    } else if ops.iter().any(|o| matches!(o, Op::MountProc { .. })) {
+    } else if ops.iter().any(|o| matches!(o, Op::MountProc { .. } | Op::StartInit { mount_proc: Some(_), .. })) {
         out.push_str("nsenter \"${ENTER[@]}\" -- mount -t proc proc /proc\n");
     }
     for op in ops {

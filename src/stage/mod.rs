@@ -108,8 +108,9 @@ pub fn plan_unshare(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Re
         ops.push(Op::Unshare { kind: *kind });
         ops.extend(setup(*kind, root, record, req, user_involved));
     }
-    if needs_proc_mount(record, req) {
-        ops.push(Op::MountProc { target: "/proc".into() });
+    // A step that starts the init has it mount /proc (pid::setup).
+    if needs_proc_mount(record, req) && !req.kinds.contains(&NamespaceKind::Pid) {
+        ops.push(Op::MountProc { target: pid::PROC.into() });
     }
     for kind in req.kinds.iter().filter(|k| **k != NamespaceKind::Pid) {
         ops.push(Op::Hold { kind: *kind, path: holds.join(kind.name()) });
@@ -127,7 +128,7 @@ fn setup(kind: NamespaceKind, root: &Root, record: &BoxRecord, req: &UnshareRequ
         NamespaceKind::Net => net::setup(),
         NamespaceKind::Cgroup => cgroupns::setup(),
         NamespaceKind::Time => time::setup(req),
-        NamespaceKind::Pid => pid::setup(root, record),
+        NamespaceKind::Pid => pid::setup(root, record, req),
     }
 }
 

@@ -11,13 +11,59 @@ use super::{NamespaceKind, UnshareRequest};
 use crate::plan::Op;
 use crate::state::{BoxRecord, Root};
 
-pub fn setup(root: &Root, record: &BoxRecord) -> Vec<Op> {
-    vec![Op::StartInit { box_name: record.name.clone(), root: root.state.clone() }]
+/// The init mounts /proc itself when this step completes the pair: it is
+/// already a process of the new PID namespace, so no extra child is forked
+/// (and waited for) only to do that mount.
+pub fn setup(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Vec<Op> {
+    let mount_proc = needs_proc_mount(record, req).then(|| PROC.into());
+    vec![Op::StartInit { box_name: record.name.clone(), root: root.state.clone(), mount_proc }]
 }
+
+/// Where a box without its own root filesystem gets its /proc.
+pub const PROC: &str = "/proc";
 
 /// The step completes the pair PID + mount namespace.
 pub fn needs_proc_mount(record: &BoxRecord, req: &UnshareRequest) -> bool {
     let has = |k| record.has(k) || req.kinds.contains(&k);
     let adds = req.kinds.contains(&NamespaceKind::Pid) || req.kinds.contains(&NamespaceKind::Mnt);
     has(NamespaceKind::Pid) && has(NamespaceKind::Mnt) && adds
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::Op;
+    use crate::stage::{NamespaceKind, NamespaceKind::*, UnshareRequest, plan_unshare};
+    use crate::state::{BoxRecord, HeldNamespace, Holder, Root};
+    use std::path::PathBuf;
+
+    /// Who mounts /proc in the plan of `unshare` of `kinds` on a box that has `has`:
+    /// (the init's mount, if an init is started; how many MountProc operations).
+    fn proc_mounts(has: &[NamespaceKind], kinds: &[NamespaceKind]) -> (Option<Option<PathBuf>>, usize) {
+        let root = Root::new(Some(&std::env::temp_dir().join("glassbox-unit-pid-plan")));
+        let mut record = BoxRecord::new("p");
+        for kind in has {
+            let holder = match kind {
+                Pid => Holder::Process { pid: 1, start_time: 0 },
+                _ => Holder::BindMount { path: root.holds_dir("p").join(kind.name()) },
+            };
+            record.namespaces.insert(*kind, HeldNamespace { inode: 1, holder });
+        }
+        let req = UnshareRequest { kinds: kinds.iter().copied().collect(), ..Default::default() };
+        let plan = plan_unshare(&root, &record, &req).unwrap();
+        let init = plan.ops.iter().find_map(|op| match op {
+            Op::StartInit { mount_proc, .. } => Some(mount_proc.clone()),
+            _ => None,
+        });
+        (init, plan.ops.iter().filter(|op| matches!(op, Op::MountProc { .. })).count())
+    }
+
+    #[test]
+    fn the_init_mounts_proc_when_its_step_completes_pid_and_mnt() {
+        let proc_dir = Some(Some(PathBuf::from("/proc")));
+        assert_eq!(proc_mounts(&[], &[Pid, Mnt]), (proc_dir.clone(), 0));
+        assert_eq!(proc_mounts(&[Mnt], &[Pid]), (proc_dir, 0));
+        assert_eq!(proc_mounts(&[], &[Pid]), (Some(None), 0), "no mount namespace: the host's /proc stays");
+        assert_eq!(proc_mounts(&[Pid], &[Mnt]), (None, 1), "the init runs already: a child of the helper mounts it");
+        assert_eq!(proc_mounts(&[], &[Mnt, Uts]), (None, 0));
+    }
 }

@@ -271,10 +271,18 @@ pub enum SelfImage {
 
 /// Starts this program again as a detached daemon (`argv[0]` picks its
 /// role): its own session, `/` as its folder, stdio on /dev/null, only
-/// `keep` open, whose number is written into `argv[fd_arg]`. Returns once it
-/// has exec'd (a close-on-exec pipe reports EOF; bytes mean exec failed), so
-/// it is findable by its argv from then on. Not waited for.
-pub fn spawn_self_detached(argv: &[String], keep: i32, fd_arg: usize, image: SelfImage) -> SysResult<i32> {
+/// `keep` open, whose number is written into `argv[fd_arg]`. `first` runs in
+/// the child before anything else; its error, like an exec failure, comes
+/// back as this call's. Returns once it has exec'd (a close-on-exec pipe
+/// reports EOF; bytes mean a failure), so it is findable by its argv from
+/// then on. Not waited for.
+pub fn spawn_self_detached(
+    argv: &[String],
+    keep: i32,
+    fd_arg: usize,
+    image: SelfImage,
+    first: impl FnOnce() -> SysResult<()>,
+) -> SysResult<i32> {
     let (ready_rx, ready_tx) = super::fd::pipe()?;
     match fork()? {
         Forked::Parent(pid) => {
@@ -290,6 +298,11 @@ pub fn spawn_self_detached(argv: &[String], keep: i32, fd_arg: usize, image: Sel
         }
         Forked::Child => {
             drop(ready_rx);
+            let tx = std::os::fd::AsRawFd::as_raw_fd(&ready_tx);
+            if let Err(e) = first() {
+                let _ = super::fd::write_all(tx, format!("{e}\n").as_bytes());
+                exit_now(127)
+            }
             let _ = setsid();
             let _ = std::env::set_current_dir("/");
             if let Ok(null) = super::fd::open_null() {
@@ -297,7 +310,6 @@ pub fn spawn_self_detached(argv: &[String], keep: i32, fd_arg: usize, image: Sel
                     let _ = super::fd::dup2(std::os::fd::AsRawFd::as_raw_fd(&null), n);
                 }
             }
-            let tx = std::os::fd::AsRawFd::as_raw_fd(&ready_tx);
             let sealed = if let SelfImage::Sealed(fd) = image { fd } else { -1 };
             super::fd::close_others(&[keep, tx, sealed]);
             let _ = super::fd::set_cloexec(&super::fd::BorrowedRaw(keep), false);

@@ -57,7 +57,8 @@ fn killed_after_the_init_started() {
     let sb = Sandbox::new("crashinit");
     let name = sb.name("ci");
     sb.ok(&["create", &name]);
-    kill_during(&sb, "mount_proc", &["unshare", &name, "pid", "mnt"]);
+    // The init has started (and mounted the box's /proc) before the mnt hold.
+    kill_during(&sb, "hold", &["unshare", &name, "pid", "mnt"]);
     sb.ok(&["rm", "--force", &name]);
     assert_gone(&sb);
 }

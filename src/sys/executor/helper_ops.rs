@@ -45,9 +45,10 @@ pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResul
         Op::SetHostname { name } => process::sethostname(name)?,
         Op::LoopbackUp => net::loopback_up()?,
         Op::SetTimeOffsets { monotonic, boottime } => ids::write_time_offsets(*monotonic, *boottime)?,
-        Op::StartInit { box_name, root } => {
+        Op::StartInit { box_name, root, mount_proc } => {
             let image = handle.expect("the sealed image is made up front");
-            ctx.init = Some(start_init(box_name, root, ctx.listener, std::os::fd::AsRawFd::as_raw_fd(image))?)
+            let image = std::os::fd::AsRawFd::as_raw_fd(image);
+            ctx.init = Some(start_init(box_name, root, ctx.listener, image, mount_proc.as_deref())?)
         }
         Op::MountProc { target } => in_child(|| mounts::mount_proc(target))?,
         Op::MountOverlay { lower, upper, work, target } => {
@@ -182,8 +183,8 @@ fn detach_handles() -> SysResult<()> {
 /// A fork, not a clone(CLONE_VM | CLONE_VFORK) as the init uses to start
 /// commands: after `unshare time` the helper's children get another time
 /// namespace than its own, and older kernels refuse to share memory across
-/// that (EINVAL: seen on Debian 12's 6.1; 6.18 allows it); the step
-/// `unshare all` needs exactly this child.
+/// that (EINVAL: seen on Debian 12's 6.1; 6.18 allows it). A step that
+/// starts the init needs no such child: the init mounts /proc itself.
 fn in_child(f: impl FnOnce() -> SysResult<()>) -> SysResult<()> {
     match fork()? {
         Forked::Child => exit_now(match f() {
@@ -200,13 +201,20 @@ fn in_child(f: impl FnOnce() -> SysResult<()>) -> SysResult<()> {
     }
 }
 
-fn start_init(box_name: &str, root: &Path, listener: Option<RawFd>, image: RawFd) -> SysResult<i32> {
+fn start_init(
+    box_name: &str,
+    root: &Path,
+    listener: Option<RawFd>,
+    image: RawFd,
+    mount_proc: Option<&Path>,
+) -> SysResult<i32> {
     let listener = listener.expect("StartInit follows ListenControl");
     // PID 1 of the new namespace, holding only the control socket. The root
     // in argv lets `rm --force` and `reset` find this init even if glassbox
     // died before recording it.
     let argv = ["glassbox-init".to_string(), box_name.to_string(), String::new(), root.display().to_string()];
-    process::spawn_self_detached(&argv, listener, 2, process::SelfImage::Sealed(image))
+    let first = || mount_proc.map_or(Ok(()), mounts::mount_proc);
+    process::spawn_self_detached(&argv, listener, 2, process::SelfImage::Sealed(image), first)
         .map_err(|e| SysError::io(format!("start the box init: {}", e.call), e.source))
 }
 
