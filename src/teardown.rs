@@ -45,18 +45,7 @@ pub fn find_proxies(root: &Root, name: Option<&str>) -> Vec<i32> {
 /// (A killed init may stay a zombie until its parent, the host's PID 1,
 /// reaps it: it holds no namespace then.)
 pub fn terminate(pids: &[i32], patience: Duration) {
-    let alive: Vec<i32> =
-        pids.iter().copied().filter(|p| proc::state(*p).is_some_and(|s| s != 'Z' && s != 'X')).collect();
-    for pid in &alive {
-        let _ = process::kill(*pid, libc::SIGTERM);
-    }
-    if process::wait_gone(&alive, patience) {
-        return;
-    }
-    for pid in &alive {
-        let _ = process::kill(*pid, libc::SIGKILL);
-    }
-    process::wait_gone(&alive, Duration::from_secs(5));
+    process::Ending::begin(pids).finish(patience);
 }
 
 /// The processes a box started: its init (recorded or found) and its main process.
@@ -85,17 +74,29 @@ pub fn release(
     record: Option<&BoxRecord>,
     patience: Duration,
 ) -> Result<(), crate::sys::SysError> {
-    terminate(&box_processes(root, name, record), patience);
+    // What holds no process goes while the processes exit (an init's exit
+    // takes about as long as all of it): a namespace outlives its hold as
+    // long as a process is in it, and the init needs no file of its folder.
+    let ending = process::Ending::begin(&box_processes(root, name, record));
+    let released = release_files_and_links(root, name, record);
+    ending.finish(patience);
+    released?;
+    // A cgroup can only be removed once it is empty.
+    let cgroups = std::path::Path::new(crate::stage::cgroup::DEFAULT_FS);
+    for dir in crate::stage::cgroup::existing_box_dirs(cgroups, root, name) {
+        crate::stage::cgroup::remove::remove_tree(&dir)?;
+    }
+    Ok(())
+}
+
+/// The holds, the host end of the box's veth pair and the runtime folder.
+fn release_files_and_links(root: &Root, name: &str, record: Option<&BoxRecord>) -> Result<(), crate::sys::SysError> {
     unmount_holds(root, name)?;
     // The host end of the veth pair; deleting it deletes the pair. Only when
     // the record names it: an interface of that name that glassbox did not
     // make (it refuses to make one then) is not its to delete.
     if let Some(net) = record.and_then(|r| r.net.as_ref()) {
         crate::sys::netlink::delete_link(&net.host_veth)?;
-    }
-    let cgroups = std::path::Path::new(crate::stage::cgroup::DEFAULT_FS);
-    for dir in crate::stage::cgroup::existing_box_dirs(cgroups, root, name) {
-        crate::stage::cgroup::remove::remove_tree(&dir)?;
     }
     let dir = root.runtime_box_dir(name);
     match std::fs::remove_dir_all(&dir) {

@@ -6,6 +6,7 @@
 //! fork of this one.
 
 use super::{SysError, SysResult, check, cstring};
+use std::os::fd::OwnedFd;
 
 pub enum Forked {
     Child,
@@ -231,23 +232,63 @@ pub fn wait_forwarding(pid: i32, sigs: &std::os::fd::OwnedFd) -> SysResult<Exit>
 /// Waits until every one of `pids` has exited, or the timeout passed;
 /// true when all are gone.
 pub fn wait_gone(pids: &[i32], timeout: std::time::Duration) -> bool {
-    use std::os::fd::AsRawFd;
     let fds: Vec<_> = pids.iter().filter_map(|p| pidfd_open(*p).ok()).collect();
+    still_running(fds.iter().collect(), timeout).is_empty()
+}
+
+/// Waits until the processes behind these pidfds have exited, or the
+/// timeout passed; returns the ones still running.
+fn still_running(mut pending: Vec<&OwnedFd>, timeout: std::time::Duration) -> Vec<&OwnedFd> {
+    use std::os::fd::AsRawFd;
     let deadline = std::time::Instant::now() + timeout;
-    let mut pending: Vec<i32> = fds.iter().map(|f| f.as_raw_fd()).collect();
     while !pending.is_empty() {
         let left = deadline.saturating_duration_since(std::time::Instant::now());
         if left.is_zero() {
-            return false;
+            break;
         }
-        let ready = poll_readable(&pending, left.as_millis().max(1) as i32);
+        let raw: Vec<i32> = pending.iter().map(|f| f.as_raw_fd()).collect();
+        let ready = poll_readable(&raw, left.as_millis().max(1) as i32);
         let mut i = 0;
         pending.retain(|_| {
             i += 1;
             !ready.contains(&(i - 1))
         });
     }
-    true
+    pending
+}
+
+/// Processes asked to end. The signals go through pidfds opened before the
+/// first one is sent, so a pid freed and reused while they end is never
+/// signalled, however long the caller works in between.
+pub struct Ending(Vec<OwnedFd>);
+
+impl Ending {
+    /// Sends SIGTERM to each of `pids` that still exists.
+    pub fn begin(pids: &[i32]) -> Ending {
+        let fds: Vec<_> = pids.iter().filter_map(|p| pidfd_open(*p).ok()).collect();
+        for fd in &fds {
+            let _ = pidfd_send_signal(fd, libc::SIGTERM);
+        }
+        Ending(fds)
+    }
+
+    /// Waits up to `patience`, then SIGKILLs what is left and waits for that
+    /// (a process in uninterruptible sleep may outlast even this).
+    pub fn finish(self, patience: std::time::Duration) {
+        let left = still_running(self.0.iter().collect(), patience);
+        for fd in &left {
+            let _ = pidfd_send_signal(fd, libc::SIGKILL);
+        }
+        still_running(left, std::time::Duration::from_secs(5));
+    }
+}
+
+fn pidfd_send_signal(pidfd: &OwnedFd, sig: i32) -> SysResult<()> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: a signal to the process behind our pidfd, no siginfo.
+    let r = unsafe { libc::syscall(libc::SYS_pidfd_send_signal, pidfd.as_raw_fd(), sig, std::ptr::null::<u8>(), 0) };
+    check(r, || format!("pidfd_send_signal({sig})"))?;
+    Ok(())
 }
 
 /// True while this process has a child (running or not yet reaped).
