@@ -109,7 +109,7 @@ pub fn publish(name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<S
         std::os::fd::AsRawFd::as_raw_fd(&listener),
         2,
         crate::sys::process::SelfImage::OnDisk,
-        || Ok(()),
+        None,
     )?;
     net.published.push(Published { host_port, box_port });
     record.net = Some(net);

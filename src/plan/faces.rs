@@ -99,7 +99,11 @@ impl Op {
                     "fork() → PID 1: {}prctl(PR_SET_NAME); execveat(read-only image of glassbox, [\"glassbox-init\", \"{box_name}\"])",
                     mount_proc.as_ref().map_or(String::new(), |t| format!("{}; ", proc_mount_call(t)))
                 ),
-                if mount_proc.is_some() { "unshare --pid --fork --mount-proc" } else { "unshare --pid --fork" }.into(),
+                // Not --mount-proc: that also makes a mount namespace, which
+                // this step has already made (or the box had).
+                mount_proc.as_ref().map_or("unshare --pid --fork".into(), |t| {
+                    format!("unshare --pid --fork sh -c 'mount -t proc proc {}; exec …'", t.display())
+                }),
                 format!(
                     "the first process in a PID namespace is its PID 1: it reaps orphans and forwards signals; the namespace lives as long as it does{}",
                     if mount_proc.is_some() { ". /proc shows the PID namespace of whoever mounted it, so PID 1 mounts the box's own" } else { "" }

@@ -260,26 +260,72 @@ fn still_running(mut pending: Vec<&OwnedFd>, timeout: std::time::Duration) -> Ve
 /// Processes asked to end. The signals go through pidfds opened before the
 /// first one is sent, so a pid freed and reused while they end is never
 /// signalled, however long the caller works in between.
-pub struct Ending(Vec<OwnedFd>);
+pub struct Ending {
+    watched: Vec<OwnedFd>,
+    /// Where no pidfd could be had (a seccomp filter that forbids
+    /// pidfd_open, no descriptors left): by pid, each checked against its
+    /// start time before every signal.
+    by_pid: Vec<super::proc::ProcRef>,
+}
 
 impl Ending {
     /// Sends SIGTERM to each of `pids` that still exists.
     pub fn begin(pids: &[i32]) -> Ending {
-        let fds: Vec<_> = pids.iter().filter_map(|p| pidfd_open(*p).ok()).collect();
-        for fd in &fds {
-            let _ = pidfd_send_signal(fd, libc::SIGTERM);
+        let mut ending = Ending { watched: vec![], by_pid: vec![] };
+        for &pid in pids {
+            match pidfd_open(pid) {
+                Ok(fd) => ending.watched.push(fd),
+                Err(e) if e.errno() == Some(libc::ESRCH) => {}
+                Err(_) => ending.by_pid.extend(super::proc::ProcRef::of(pid)),
+            }
         }
-        Ending(fds)
+        ending.signal_all(libc::SIGTERM);
+        ending
     }
 
     /// Waits up to `patience`, then SIGKILLs what is left and waits for that
     /// (a process in uninterruptible sleep may outlast even this).
-    pub fn finish(self, patience: std::time::Duration) {
-        let left = still_running(self.0.iter().collect(), patience);
+    pub fn finish(mut self, patience: std::time::Duration) {
+        let deadline = std::time::Instant::now() + patience;
+        let watched = std::mem::take(&mut self.watched);
+        let left = still_running(watched.iter().collect(), patience);
+        self.by_pid = wait_by_pid(std::mem::take(&mut self.by_pid), deadline);
         for fd in &left {
             let _ = pidfd_send_signal(fd, libc::SIGKILL);
         }
-        still_running(left, std::time::Duration::from_secs(5));
+        self.signal_all(libc::SIGKILL);
+        let five = std::time::Duration::from_secs(5);
+        still_running(left, five);
+        self.by_pid = wait_by_pid(std::mem::take(&mut self.by_pid), std::time::Instant::now() + five);
+    }
+
+    fn signal_all(&self, sig: i32) {
+        for fd in &self.watched {
+            let _ = pidfd_send_signal(fd, sig);
+        }
+        for p in self.by_pid.iter().filter(|p| p.alive()) {
+            let _ = kill(p.pid, sig);
+        }
+    }
+}
+
+/// Unwinding past an unfinished ending must not leave processes that were
+/// only asked: they get what `finish` would have sent them last.
+impl Drop for Ending {
+    fn drop(&mut self) {
+        self.signal_all(libc::SIGKILL);
+    }
+}
+
+/// Polls (no pidfd to wait on) until each process is gone or the deadline;
+/// returns those still there.
+fn wait_by_pid(mut left: Vec<super::proc::ProcRef>, deadline: std::time::Instant) -> Vec<super::proc::ProcRef> {
+    loop {
+        left.retain(|p| p.alive());
+        if left.is_empty() || std::time::Instant::now() >= deadline {
+            return left;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
     }
 }
 
@@ -312,17 +358,17 @@ pub enum SelfImage {
 
 /// Starts this program again as a detached daemon (`argv[0]` picks its
 /// role): its own session, `/` as its folder, stdio on /dev/null, only
-/// `keep` open, whose number is written into `argv[fd_arg]`. `first` runs in
-/// the child before anything else; its error, like an exec failure, comes
-/// back as this call's. Returns once it has exec'd (a close-on-exec pipe
-/// reports EOF; bytes mean a failure), so it is findable by its argv from
-/// then on. Not waited for.
+/// `keep` open, whose number is written into `argv[fd_arg]`. A child that is
+/// PID 1 of a new PID namespace can first mount that namespace's proc at
+/// `mount_proc` (unmounted again if the exec fails). Returns once it has
+/// exec'd (a close-on-exec pipe reports EOF; bytes are the failure, with
+/// its errno), so it is findable by its argv from then on. Not waited for.
 pub fn spawn_self_detached(
     argv: &[String],
     keep: i32,
     fd_arg: usize,
     image: SelfImage,
-    first: impl FnOnce() -> SysResult<()>,
+    mount_proc: Option<&std::path::Path>,
 ) -> SysResult<i32> {
     let (ready_rx, ready_tx) = super::fd::pipe()?;
     match fork()? {
@@ -331,18 +377,25 @@ pub fn spawn_self_detached(
             // EOF: the exec happened (the pipe is close-on-exec).
             match super::fd::LineReader::new(ready_rx).next_line()? {
                 None => Ok(pid),
-                Some(err) => {
+                Some(report) => {
                     let _ = wait(pid);
-                    Err(SysError::io(format!("start {}: {err}", argv[0]), std::io::Error::other("exec failed")))
+                    Err(failure_of(&argv[0], &report))
                 }
             }
         }
         Forked::Child => {
             drop(ready_rx);
             let tx = std::os::fd::AsRawFd::as_raw_fd(&ready_tx);
-            if let Err(e) = first() {
-                let _ = super::fd::write_all(tx, format!("{e}\n").as_bytes());
+            let fail = |e: SysError| -> ! {
+                let report = match e.errno() {
+                    Some(n) => format!("{n} {}\n", e.call),
+                    None => format!("0 {e}\n"),
+                };
+                let _ = super::fd::write_all(tx, report.as_bytes());
                 exit_now(127)
+            };
+            if let Some(target) = mount_proc {
+                super::mounts::mount_proc(target).unwrap_or_else(|e| fail(e));
             }
             let _ = setsid();
             let _ = std::env::set_current_dir("/");
@@ -362,10 +415,25 @@ pub fn spawn_self_detached(
                 SelfImage::OnDisk => exec_path("/proc/self/exe", &argv),
                 SelfImage::Sealed(fd) => super::memexec::exec_sealed(fd, &argv),
             };
-            let _ = super::fd::write_all(tx, format!("{err}\n").as_bytes());
-            exit_now(127)
+            // The box's mount namespace may be held: a proc of a PID
+            // namespace that never got its init must not stay in it.
+            if let Some(target) = mount_proc {
+                let _ = super::mounts::umount_detach(target);
+            }
+            fail(err)
         }
     }
+}
+
+/// The error a detached child reported before it could exec: "ERRNO CALL",
+/// ERRNO 0 where the failure had none.
+fn failure_of(role: &str, report: &str) -> SysError {
+    let (errno, call) = report.split_once(' ').unwrap_or(("0", report));
+    let source = match errno.parse() {
+        Ok(n) if n > 0 => std::io::Error::from_raw_os_error(n),
+        _ => std::io::Error::other("failed"),
+    };
+    SysError::io(format!("start {role}: {call}"), source)
 }
 
 /// execv of a given path (no PATH search) with argv[0] free to choose.
@@ -408,4 +476,47 @@ pub fn exec_in_box(argv: &[String], env: &[(String, String)], keep: i32, childre
         }
     }
     execvp(argv, env)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Ending;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Command;
+    use std::time::Duration;
+
+    /// The signal that ended `script`, which says "ready" once it is set up.
+    fn ended_by(script: &str, patience: Duration) -> Option<i32> {
+        let mut child = Command::new("sh").args(["-c", script]).stdout(std::process::Stdio::piped()).spawn().unwrap();
+        let mut ready = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut ready).unwrap();
+        assert_eq!(ready, "ready\n");
+        Ending::begin(&[child.id() as i32]).finish(patience);
+        let status = child.try_wait().unwrap().expect("gone once finish returns");
+        status.signal()
+    }
+
+    #[test]
+    fn sigterm_first_then_sigkill_for_what_ignores_it() {
+        assert_eq!(ended_by("echo ready; exec sleep 60", Duration::from_secs(5)), Some(libc::SIGTERM));
+        let deaf = "trap '' TERM; echo ready; while :; do sleep 0.05; done";
+        assert_eq!(ended_by(deaf, Duration::from_millis(300)), Some(libc::SIGKILL));
+    }
+
+    #[test]
+    fn a_child_failure_keeps_its_errno() {
+        let e = super::failure_of("glassbox-init", "1 mount -t proc proc /proc");
+        assert_eq!((e.call.as_str(), e.errno()), ("start glassbox-init: mount -t proc proc /proc", Some(libc::EPERM)));
+        let e = super::failure_of("glassbox-init", "0 argv: a NUL byte");
+        assert_eq!((e.call.as_str(), e.errno()), ("start glassbox-init: argv: a NUL byte", None));
+    }
+
+    #[test]
+    fn a_pid_that_is_gone_is_skipped() {
+        let mut child = Command::new("true").spawn().unwrap();
+        let pid = child.id() as i32;
+        child.wait().unwrap();
+        let ending = Ending::begin(&[pid]);
+        assert!(ending.watched.is_empty() && ending.by_pid.is_empty());
+    }
 }

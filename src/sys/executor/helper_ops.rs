@@ -213,8 +213,7 @@ fn start_init(
     // in argv lets `rm --force` and `reset` find this init even if glassbox
     // died before recording it.
     let argv = ["glassbox-init".to_string(), box_name.to_string(), String::new(), root.display().to_string()];
-    let first = || mount_proc.map_or(Ok(()), mounts::mount_proc);
-    process::spawn_self_detached(&argv, listener, 2, process::SelfImage::Sealed(image), first)
+    process::spawn_self_detached(&argv, listener, 2, process::SelfImage::Sealed(image), mount_proc)
         .map_err(|e| SysError::io(format!("start the box init: {}", e.call), e.source))
 }
 
