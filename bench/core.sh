@@ -16,7 +16,7 @@
 # every contender alike and cancel in the ratio. Each call is timed on its own
 # with a nanosecond clock (time.perf_counter_ns); we report median and p90.
 #
-# Usage: bench/core.sh        env: BENCH_N (default 200), BENCH_CYCLE_N (default 30)
+# Usage: bench/core.sh        env: BENCH_N (default 200), BENCH_CYCLE_N (default 100)
 # Needs root, python3, util-linux. All state lives in a temp --root that is reset
 # and deleted on exit, also on failure or Ctrl-C.
 set -euo pipefail
@@ -24,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 G="$PWD/target/release/glassbox"
 N="${BENCH_N:-200}"
-N2="${BENCH_CYCLE_N:-30}"
+N2="${BENCH_CYCLE_N:-100}"
 [[ "$N$N2" =~ ^[0-9]+$ && $N -gt 0 && $N2 -gt 0 ]] || { echo "BENCH_N, BENCH_CYCLE_N: positive integers" >&2; exit 2; }
 
 # Always build: a stale binary would measure old code (a no-op when fresh).
