@@ -26,7 +26,13 @@ struct Browser {
 impl Browser {
     fn open(url: &str) -> Browser {
         let profile = std::env::temp_dir().join(format!("gb-chromium-{}", std::process::id()));
+        // Chromium makes its own folder in TMPDIR as well (for the socket of
+        // its single-instance lock), which a SIGKILL leaves behind: inside
+        // the profile it goes with the profile.
+        let tmp = profile.join("tmp");
+        std::fs::create_dir_all(&tmp).unwrap();
         let mut child = Command::new(CHROMIUM)
+            .env("TMPDIR", &tmp)
             .args([
                 "--headless",
                 "--no-sandbox",
