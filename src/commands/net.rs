@@ -110,7 +110,8 @@ pub fn publish(name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<S
         2,
         crate::sys::process::SelfImage::OnDisk,
         None,
-    )?;
+    )
+    .map_err(|e| crate::sys::SysError::io(format!("start the port proxy: {}", e.call), e.source))?;
     net.published.push(Published { host_port, box_port });
     record.net = Some(net);
     record.record_step(typed, crate::plan::Plan::default());

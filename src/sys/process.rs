@@ -379,7 +379,7 @@ pub fn spawn_self_detached(
                 None => Ok(pid),
                 Some(report) => {
                     let _ = wait(pid);
-                    Err(failure_of(&argv[0], &report))
+                    Err(failure_of(&report))
                 }
             }
         }
@@ -426,14 +426,14 @@ pub fn spawn_self_detached(
 }
 
 /// The error a detached child reported before it could exec: "ERRNO CALL",
-/// ERRNO 0 where the failure had none.
-fn failure_of(role: &str, report: &str) -> SysError {
+/// ERRNO 0 where the failure had none. The caller names the role.
+fn failure_of(report: &str) -> SysError {
     let (errno, call) = report.split_once(' ').unwrap_or(("0", report));
     let source = match errno.parse() {
         Ok(n) if n > 0 => std::io::Error::from_raw_os_error(n),
         _ => std::io::Error::other("failed"),
     };
-    SysError::io(format!("start {role}: {call}"), source)
+    SysError::io(call, source)
 }
 
 /// execv of a given path (no PATH search) with argv[0] free to choose.
@@ -505,10 +505,10 @@ mod tests {
 
     #[test]
     fn a_child_failure_keeps_its_errno() {
-        let e = super::failure_of("glassbox-init", "1 mount -t proc proc /proc");
-        assert_eq!((e.call.as_str(), e.errno()), ("start glassbox-init: mount -t proc proc /proc", Some(libc::EPERM)));
-        let e = super::failure_of("glassbox-init", "0 argv: a NUL byte");
-        assert_eq!((e.call.as_str(), e.errno()), ("start glassbox-init: argv: a NUL byte", None));
+        let e = super::failure_of("1 mount -t proc proc /proc");
+        assert_eq!((e.call.as_str(), e.errno()), ("mount -t proc proc /proc", Some(libc::EPERM)));
+        let e = super::failure_of("0 argv: a NUL byte");
+        assert_eq!((e.call.as_str(), e.errno()), ("argv: a NUL byte", None));
     }
 
     #[test]
