@@ -7,7 +7,7 @@
 //! /proc) is the box's, recorded or not.
 
 use crate::state::{BoxRecord, Root};
-use crate::sys::{mounts, proc, process};
+use crate::sys::{ending, mounts, proc};
 use std::time::Duration;
 
 /// Where `<root>` sits in each long-lived role's argv, `<role> <box> <fd> <…> <root>`.
@@ -45,7 +45,7 @@ pub fn find_proxies(root: &Root, name: Option<&str>) -> Vec<i32> {
 /// (A killed init may stay a zombie until its parent, the host's PID 1,
 /// reaps it: it holds no namespace then.)
 pub fn terminate(pids: &[i32], patience: Duration) {
-    process::Ending::begin(pids).finish(patience);
+    ending::Ending::begin(pids).finish(patience);
 }
 
 /// The processes a box started: its init (recorded or found) and its main process.
@@ -77,7 +77,7 @@ pub fn release(
     // What holds no process goes while the processes exit (an init's exit
     // takes about as long as all of it): a namespace outlives its hold as
     // long as a process is in it, and the init needs no file of its folder.
-    let ending = process::Ending::begin(&box_processes(root, name, record));
+    let ending = ending::Ending::begin(&box_processes(root, name, record));
     let released = release_files_and_links(root, name, record);
     ending.finish(patience);
     released?;

@@ -6,7 +6,6 @@
 //! fork of this one.
 
 use super::{SysError, SysResult, check, cstring};
-use std::os::fd::OwnedFd;
 
 pub enum Forked {
     Child,
@@ -202,20 +201,10 @@ pub fn euid() -> u32 {
     unsafe { libc::geteuid() }
 }
 
-/// A descriptor that becomes readable when the process exits (pidfd_open(2)).
-/// Unlike a pid it cannot come to name another process later.
-pub fn pidfd_open(pid: i32) -> SysResult<std::os::fd::OwnedFd> {
-    use std::os::fd::FromRawFd;
-    // SAFETY: the syscall returns a new descriptor or -1.
-    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
-    let fd = check(fd, || format!("pidfd_open({pid})"))?;
-    Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd as i32) })
-}
-
 /// Waits for a child while forwarding the signals read from `sigs` to it.
 pub fn wait_forwarding(pid: i32, sigs: &std::os::fd::OwnedFd) -> SysResult<Exit> {
     use std::os::fd::AsRawFd;
-    let pidfd = pidfd_open(pid)?;
+    let pidfd = super::ending::pidfd_open(pid)?;
     loop {
         let ready = poll_readable(&[pidfd.as_raw_fd(), sigs.as_raw_fd()], -1);
         if ready.contains(&1) {
@@ -227,114 +216,6 @@ pub fn wait_forwarding(pid: i32, sigs: &std::os::fd::OwnedFd) -> SysResult<Exit>
             return wait(pid);
         }
     }
-}
-
-/// Waits until every one of `pids` has exited, or the timeout passed;
-/// true when all are gone.
-pub fn wait_gone(pids: &[i32], timeout: std::time::Duration) -> bool {
-    let fds: Vec<_> = pids.iter().filter_map(|p| pidfd_open(*p).ok()).collect();
-    still_running(fds.iter().collect(), timeout).is_empty()
-}
-
-/// Waits until the processes behind these pidfds have exited, or the
-/// timeout passed; returns the ones still running.
-fn still_running(mut pending: Vec<&OwnedFd>, timeout: std::time::Duration) -> Vec<&OwnedFd> {
-    use std::os::fd::AsRawFd;
-    let deadline = std::time::Instant::now() + timeout;
-    while !pending.is_empty() {
-        let left = deadline.saturating_duration_since(std::time::Instant::now());
-        if left.is_zero() {
-            break;
-        }
-        let raw: Vec<i32> = pending.iter().map(|f| f.as_raw_fd()).collect();
-        let ready = poll_readable(&raw, left.as_millis().max(1) as i32);
-        let mut i = 0;
-        pending.retain(|_| {
-            i += 1;
-            !ready.contains(&(i - 1))
-        });
-    }
-    pending
-}
-
-/// Processes asked to end. The signals go through pidfds opened before the
-/// first one is sent, so a pid freed and reused while they end is never
-/// signalled, however long the caller works in between.
-pub struct Ending {
-    watched: Vec<OwnedFd>,
-    /// Where no pidfd could be had (a seccomp filter that forbids
-    /// pidfd_open, no descriptors left): by pid, each checked against its
-    /// start time before every signal.
-    by_pid: Vec<super::proc::ProcRef>,
-}
-
-impl Ending {
-    /// Sends SIGTERM to each of `pids` that still exists.
-    pub fn begin(pids: &[i32]) -> Ending {
-        let mut ending = Ending { watched: vec![], by_pid: vec![] };
-        for &pid in pids {
-            match pidfd_open(pid) {
-                Ok(fd) => ending.watched.push(fd),
-                Err(e) if e.errno() == Some(libc::ESRCH) => {}
-                Err(_) => ending.by_pid.extend(super::proc::ProcRef::of(pid)),
-            }
-        }
-        ending.signal_all(libc::SIGTERM);
-        ending
-    }
-
-    /// Waits up to `patience`, then SIGKILLs what is left and waits for that
-    /// (a process in uninterruptible sleep may outlast even this).
-    pub fn finish(mut self, patience: std::time::Duration) {
-        let deadline = std::time::Instant::now() + patience;
-        let watched = std::mem::take(&mut self.watched);
-        let left = still_running(watched.iter().collect(), patience);
-        self.by_pid = wait_by_pid(std::mem::take(&mut self.by_pid), deadline);
-        for fd in &left {
-            let _ = pidfd_send_signal(fd, libc::SIGKILL);
-        }
-        self.signal_all(libc::SIGKILL);
-        let five = std::time::Duration::from_secs(5);
-        still_running(left, five);
-        self.by_pid = wait_by_pid(std::mem::take(&mut self.by_pid), std::time::Instant::now() + five);
-    }
-
-    fn signal_all(&self, sig: i32) {
-        for fd in &self.watched {
-            let _ = pidfd_send_signal(fd, sig);
-        }
-        for p in self.by_pid.iter().filter(|p| p.alive()) {
-            let _ = kill(p.pid, sig);
-        }
-    }
-}
-
-/// Unwinding past an unfinished ending must not leave processes that were
-/// only asked: they get what `finish` would have sent them last.
-impl Drop for Ending {
-    fn drop(&mut self) {
-        self.signal_all(libc::SIGKILL);
-    }
-}
-
-/// Polls (no pidfd to wait on) until each process is gone or the deadline;
-/// returns those still there.
-fn wait_by_pid(mut left: Vec<super::proc::ProcRef>, deadline: std::time::Instant) -> Vec<super::proc::ProcRef> {
-    loop {
-        left.retain(|p| p.alive());
-        if left.is_empty() || std::time::Instant::now() >= deadline {
-            return left;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-}
-
-fn pidfd_send_signal(pidfd: &OwnedFd, sig: i32) -> SysResult<()> {
-    use std::os::fd::AsRawFd;
-    // SAFETY: a signal to the process behind our pidfd, no siginfo.
-    let r = unsafe { libc::syscall(libc::SYS_pidfd_send_signal, pidfd.as_raw_fd(), sig, std::ptr::null::<u8>(), 0) };
-    check(r, || format!("pidfd_send_signal({sig})"))?;
-    Ok(())
 }
 
 /// True while this process has a child (running or not yet reaped).
@@ -480,43 +361,11 @@ pub fn exec_in_box(argv: &[String], env: &[(String, String)], keep: i32, childre
 
 #[cfg(test)]
 mod tests {
-    use super::Ending;
-    use std::os::unix::process::ExitStatusExt;
-    use std::process::Command;
-    use std::time::Duration;
-
-    /// The signal that ended `script`, which says "ready" once it is set up.
-    fn ended_by(script: &str, patience: Duration) -> Option<i32> {
-        let mut child = Command::new("sh").args(["-c", script]).stdout(std::process::Stdio::piped()).spawn().unwrap();
-        let mut ready = String::new();
-        std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut ready).unwrap();
-        assert_eq!(ready, "ready\n");
-        Ending::begin(&[child.id() as i32]).finish(patience);
-        let status = child.try_wait().unwrap().expect("gone once finish returns");
-        status.signal()
-    }
-
-    #[test]
-    fn sigterm_first_then_sigkill_for_what_ignores_it() {
-        assert_eq!(ended_by("echo ready; exec sleep 60", Duration::from_secs(5)), Some(libc::SIGTERM));
-        let deaf = "trap '' TERM; echo ready; while :; do sleep 0.05; done";
-        assert_eq!(ended_by(deaf, Duration::from_millis(300)), Some(libc::SIGKILL));
-    }
-
     #[test]
     fn a_child_failure_keeps_its_errno() {
         let e = super::failure_of("1 mount -t proc proc /proc");
         assert_eq!((e.call.as_str(), e.errno()), ("mount -t proc proc /proc", Some(libc::EPERM)));
         let e = super::failure_of("0 argv: a NUL byte");
         assert_eq!((e.call.as_str(), e.errno()), ("argv: a NUL byte", None));
-    }
-
-    #[test]
-    fn a_pid_that_is_gone_is_skipped() {
-        let mut child = Command::new("true").spawn().unwrap();
-        let pid = child.id() as i32;
-        child.wait().unwrap();
-        let ending = Ending::begin(&[pid]);
-        assert!(ending.watched.is_empty() && ending.by_pid.is_empty());
     }
 }

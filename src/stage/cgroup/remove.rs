@@ -2,7 +2,7 @@
 //! when no process is in it and it has no child cgroups, and a process in
 //! the box (root in its cgroup namespace) may have made child cgroups.
 
-use crate::sys::{proc, process};
+use crate::sys::{ending, proc, process};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -51,7 +51,7 @@ pub fn remove_tree(dir: &Path) -> Result<(), crate::sys::SysError> {
                 let _ = process::kill(*pid, libc::SIGKILL);
             }
         }
-        process::wait_gone(&pids, Duration::from_millis(500));
+        ending::wait_gone(&pids, Duration::from_millis(500));
     }
     for d in &dirs {
         // A just-killed process may take a moment to leave its cgroup.
