@@ -25,7 +25,6 @@ mod uts;
 pub mod volume;
 
 pub use kind::NamespaceKind;
-pub use pid::needs_proc_mount;
 
 use crate::plan::{Op, Plan};
 use crate::state::{BoxRecord, BoxState, Root};
@@ -108,10 +107,7 @@ pub fn plan_unshare(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Re
         ops.push(Op::Unshare { kind: *kind });
         ops.extend(setup(*kind, root, record, req, user_involved));
     }
-    // A step that starts the init has it mount /proc (pid::setup).
-    if needs_proc_mount(record, req) && !req.kinds.contains(&NamespaceKind::Pid) {
-        ops.push(Op::MountProc { target: pid::PROC.into() });
-    }
+    ops.extend(pid::proc_mount_by_helper(record, req));
     for kind in req.kinds.iter().filter(|k| **k != NamespaceKind::Pid) {
         ops.push(Op::Hold { kind: *kind, path: holds.join(kind.name()) });
     }

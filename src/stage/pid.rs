@@ -19,11 +19,19 @@ pub fn setup(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Vec<Op> {
     vec![Op::StartInit { box_name: record.name.clone(), root: root.state.clone(), mount_proc }]
 }
 
+/// A `mnt` step on a box whose init already runs: a child of the helper,
+/// inside the box's PID namespace, mounts /proc (a step that starts the init
+/// has the init do it, in `setup`).
+pub fn proc_mount_by_helper(record: &BoxRecord, req: &UnshareRequest) -> Option<Op> {
+    let init_runs = !req.kinds.contains(&NamespaceKind::Pid);
+    (init_runs && needs_proc_mount(record, req)).then(|| Op::MountProc { target: PROC.into() })
+}
+
 /// Where a box without its own root filesystem gets its /proc.
-pub const PROC: &str = "/proc";
+const PROC: &str = "/proc";
 
 /// The step completes the pair PID + mount namespace.
-pub fn needs_proc_mount(record: &BoxRecord, req: &UnshareRequest) -> bool {
+fn needs_proc_mount(record: &BoxRecord, req: &UnshareRequest) -> bool {
     let has = |k| record.has(k) || req.kinds.contains(&k);
     let adds = req.kinds.contains(&NamespaceKind::Pid) || req.kinds.contains(&NamespaceKind::Mnt);
     has(NamespaceKind::Pid) && has(NamespaceKind::Mnt) && adds
