@@ -72,6 +72,7 @@ fi
 
 CG=/sys/fs/cgroup
 LIMITS=(--memory 64M --pids 32 --cpus 0.5)
+source bench/lib.sh
 T=$(mktemp -d /tmp/gb-bench-cgroups.XXXXXX)   # the glassbox root and the explain captures
 R="$T/root"
 SHELLCG="gb-bench-shell-$$"                    # the shell baseline's parent cgroup name
@@ -89,17 +90,12 @@ find_any() {
 BEFORE=$(find_any | sort)
 
 cleanup() {
-    trap '' INT TERM HUP                      # do not interrupt the cleanup itself
-    if [[ -n "${DRIVER:-}" ]]; then           # stop the driver and its in-flight command
-        kill -TERM "$DRIVER" 2>/dev/null || true; wait "$DRIVER" 2>/dev/null || true
-    fi
-    if [[ -d "$R" ]]; then
-        "$G" --root "$R" reset >/dev/null 2>&1 || echo "WARNING: glassbox reset failed for $R" >&2
-    fi
+    bench_cleanup_start "${DRIVER:-}"
+    bench_reset "$R"
     # the shell's cgroups, children before parents (find -depth)
     find "$CG" -mindepth 1 -maxdepth 4 -depth -type d \( -name "$SHELLCG" -o -path "*/$SHELLCG/*" \) \
         -exec rmdir {} + 2>/dev/null || true
-    rm -rf "$T" || echo "WARNING: could not remove $T" >&2
+    bench_remove "$T"
     local left
     left=$(find_ours)
     if [[ -n "$left" ]]; then
@@ -111,15 +107,8 @@ cleanup() {
         echo "WARNING: new glassbox*/gb-bench* cgroup folders, not from this run (a parallel test?):" >&2
         echo "$left" >&2
     fi
-    if grep -qF "$T" /proc/self/mountinfo; then
-        echo "WARNING: mounts left behind:" >&2; grep -F "$T" /proc/self/mountinfo >&2
-    fi
-    if pgrep -f "$T" >/dev/null; then
-        echo "WARNING: processes left behind:" >&2; pgrep -af "$T" >&2
-    fi
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP                  # turn signals into a normal exit, so EXIT runs
+bench_traps
 
 mkdir -p "$R"
 

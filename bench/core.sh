@@ -30,24 +30,15 @@ N2="${BENCH_CYCLE_N:-100}"
 # Always build: a stale binary would measure old code (a no-op when fresh).
 scripts/build.sh --quiet
 
+source bench/lib.sh
 R=$(mktemp -d /tmp/gb-bench.XXXXXX)
 
 cleanup() {
-    trap '' INT TERM HUP                      # do not interrupt the cleanup itself
-    if [[ -n "${DRIVER:-}" ]]; then           # stop the driver and its in-flight command
-        kill -TERM "$DRIVER" 2>/dev/null || true; wait "$DRIVER" 2>/dev/null || true
-    fi
-    "$G" --root "$R" reset >/dev/null 2>&1 || echo "WARNING: glassbox reset failed for $R" >&2
-    rm -rf "$R" || echo "WARNING: could not remove $R" >&2
-    if grep -q gb-bench /proc/self/mountinfo; then
-        echo "WARNING: mounts left behind:" >&2; grep gb-bench /proc/self/mountinfo >&2
-    fi
-    if pgrep -f "$R" >/dev/null; then
-        echo "WARNING: processes left behind:" >&2; pgrep -af "$R" >&2
-    fi
+    bench_cleanup_start "${DRIVER:-}"
+    bench_reset "$R"
+    bench_remove "$R"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP                  # turn signals into a normal exit, so EXIT runs
+bench_traps
 
 # --- set up the box for benchmark A -----------------------------------------
 "$G" --root "$R" create bench1 >/dev/null

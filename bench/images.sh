@@ -59,31 +59,17 @@ BASE="${BENCH_DIR:-/tmp}"
 # Always build: a stale binary would measure old code (a no-op when fresh).
 scripts/build.sh --quiet
 
+source bench/lib.sh
 T=$(mktemp -d "$BASE/gb-bench-images.XXXXXX")    # everything: the tar, R, tar's targets, layer folders
 R="$T/root"                                    # glassbox --root
 W="$T/work"                                    # tar -xf targets, overlay upper/work/merged for the baseline
 
 cleanup() {
-    trap '' INT TERM HUP                      # do not interrupt the cleanup itself
-    if [[ -n "${DRIVER:-}" ]]; then           # stop the driver and its in-flight command
-        kill -TERM "$DRIVER" 2>/dev/null || true; wait "$DRIVER" 2>/dev/null || true
-    fi
-    if [[ -d "$R" ]]; then
-        "$G" --root "$R" reset >/dev/null 2>&1 || echo "WARNING: glassbox reset failed for $R" >&2
-    fi
-    rm -rf "$T" || echo "WARNING: could not remove $T" >&2
-    if grep -qF "$T" /proc/self/mountinfo; then
-        echo "WARNING: mounts left behind:" >&2; grep -F "$T" /proc/self/mountinfo >&2
-    fi
-    if pgrep -f "$T" >/dev/null; then
-        echo "WARNING: processes left behind:" >&2; pgrep -af "$T" >&2
-    fi
-    if [[ -e "$T" ]]; then
-        echo "WARNING: $T left behind" >&2
-    fi
+    bench_cleanup_start "${DRIVER:-}"
+    bench_reset "$R"
+    bench_remove "$T"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP                  # turn signals into a normal exit, so EXIT runs
+bench_traps
 
 mkdir -p "$R" "$W"
 

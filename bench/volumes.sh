@@ -68,6 +68,7 @@ N="${BENCH_N:-30}"
 # Always build: a stale binary would measure old code (a no-op when fresh).
 scripts/build.sh --quiet
 
+source bench/lib.sh
 T=$(mktemp -d /tmp/gb-bench-volumes.XXXXXX)
 R="$T/root"                                   # glassbox --root
 S="$T/scratch"                                # the shell's host binds go under here
@@ -78,30 +79,16 @@ mounts_under() {
 }
 
 cleanup() {
-    trap '' INT TERM HUP                      # do not interrupt the cleanup itself
-    if [[ -n "${DRIVER:-}" ]]; then           # stop the driver and its in-flight command
-        kill -TERM "$DRIVER" 2>/dev/null || true; wait "$DRIVER" 2>/dev/null || true
-    fi
+    bench_cleanup_start "${DRIVER:-}"
     # the shell's binds, then its private scratch mount (stacked ones too)
     local m
     while m=$(mounts_under "$S" | head -n1) && [[ -n "$m" ]]; do
         umount "$m" || { echo "WARNING: could not unmount $m" >&2; break; }
     done
-    if [[ -d "$R" ]]; then
-        "$G" --root "$R" reset --volumes >/dev/null 2>&1 \
-            || echo "WARNING: glassbox reset --volumes failed for $R" >&2
-    fi
-    if grep -qF "$T" /proc/self/mountinfo; then   # never rm -rf through a mount
-        echo "WARNING: mounts left behind (so $T is kept):" >&2; grep -F "$T" /proc/self/mountinfo >&2
-    else
-        rm -rf "$T" || echo "WARNING: could not remove $T" >&2
-    fi
-    if pgrep -f "$T" >/dev/null; then
-        echo "WARNING: processes left behind:" >&2; pgrep -af "$T" >&2
-    fi
+    bench_reset "$R" --volumes
+    bench_remove "$T"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP                  # turn signals into a normal exit, so EXIT runs
+bench_traps
 
 mkdir -p "$R" "$S"
 # The shell's scratch: a private mount of its own, so its binds never propagate.

@@ -39,24 +39,17 @@ command -v wrk >/dev/null || { echo "bench/web.sh needs wrk: sudo scripts/setup.
 
 scripts/build.sh --quiet
 
+source bench/lib.sh
 T=$(mktemp -d /tmp/gb-bench-web.XXXXXX)
 R="$T/root"
 BOXES=50
 
 cleanup() {
-    trap '' INT TERM HUP
-    if [[ -n "${SERVE:-}" ]]; then kill -TERM "$SERVE" 2>/dev/null || true; wait "$SERVE" 2>/dev/null || true; fi
-    if [[ -d "$R" ]]; then
-        "$G" --root "$R" reset >/dev/null 2>&1 || echo "WARNING: glassbox reset failed for $R" >&2
-    fi
-    if grep -qF "$T" /proc/self/mountinfo; then
-        echo "WARNING: mounts left behind (so $T is kept):" >&2; grep -F "$T" /proc/self/mountinfo >&2
-    else
-        rm -rf "$T" || echo "WARNING: could not remove $T" >&2
-    fi
+    bench_cleanup_start "${SERVE:-}"
+    bench_reset "$R"
+    bench_remove "$T"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
+bench_traps
 
 mkdir -p "$R"
 gb() { "$G" --root "$R" "$@" >/dev/null; }
