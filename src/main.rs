@@ -37,8 +37,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let ctx = commands::Ctx::new(&cli);
-    match commands::dispatch(cli.command, &ctx, &args) {
+    match commands::Ctx::new(&cli).and_then(|ctx| commands::dispatch(cli.command, &ctx, &args)) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("glassbox: {e}");

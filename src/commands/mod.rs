@@ -36,8 +36,12 @@ pub struct Ctx {
 const LOCK_PATIENCE: Duration = Duration::from_secs(10);
 
 impl Ctx {
-    pub fn new(cli: &Cli) -> Ctx {
-        Ctx { root: Root::new(cli.root.as_deref()), explain: cli.explain, dry_run: cli.dry_run, json: cli.json }
+    pub fn new(cli: &Cli) -> Result<Ctx> {
+        let root = Root::resolve(cli.root.as_deref()).map_err(|e| {
+            let dir = cli.root.as_deref().unwrap_or(std::path::Path::new("")).display();
+            Error::Usage(format!("--root {dir}: {e}: give a folder that exists or can be made"))
+        })?;
+        Ok(Ctx { root, explain: cli.explain, dry_run: cli.dry_run, json: cli.json })
     }
 
     /// Validates the name, takes the box's lock and loads its record.

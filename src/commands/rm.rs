@@ -70,6 +70,12 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
             names.push(n.clone());
         }
     }
+    // A box's cgroup, made by a `limit` whose record was lost with a crash.
+    let driver = super::limit::driver().ok();
+    for parent in driver.iter().flat_map(|d| d.parents(&ctx.root)) {
+        let boxes = std::fs::read_dir(parent).into_iter().flatten().flatten();
+        names.extend(boxes.filter(|e| e.path().is_dir()).filter_map(|e| e.file_name().to_str().map(String::from)));
+    }
     names.sort();
     names.dedup();
     if ctx.dry_run {
@@ -84,7 +90,7 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
         let record = BoxRecord::load(&ctx.root, name).ok();
         remove(ctx, name, record.as_ref())?;
     }
-    if let Ok(driver) = super::limit::driver() {
+    if let Some(driver) = driver {
         driver.remove_parents(&ctx.root);
     }
     for pid in teardown::find_proxies(&ctx.root, None) {

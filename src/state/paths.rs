@@ -3,7 +3,7 @@
 //! Everything glassbox makes is named from the root, so two roots (two test
 //! runs, two classes) never see each other's boxes, holds or cgroups.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 #[derive(Debug, Clone)]
 pub struct Root {
@@ -24,6 +24,11 @@ impl Root {
             Some(dir) => Root { state: dir.to_path_buf(), runtime: dir.join("run") },
             None => Root { state: DEFAULT_STATE.into(), runtime: DEFAULT_RUNTIME.into() },
         }
+    }
+
+    /// The root a user named, as the kernel will name it: see [`real_path`].
+    pub fn resolve(custom: Option<&Path>) -> std::io::Result<Root> {
+        Ok(Root::new(custom.map(real_path).transpose()?.as_deref()))
     }
 
     pub fn boxes_dir(&self) -> PathBuf {
@@ -58,5 +63,77 @@ impl Root {
     }
     pub fn control_socket(&self, name: &str) -> PathBuf {
         self.runtime_box_dir(name).join("init.sock")
+    }
+}
+
+/// `dir` absolute, its symlinks resolved, without `.`, `..` or a trailing
+/// slash. A root's mounts are found by their path in /proc/self/mountinfo,
+/// which names the real path, and its cgroups and bridge by a hash of the
+/// path's text: `D`, `D/`, `./D` and a symlink to `D` must be one root, or
+/// `rm` run with one spelling misses what a step made with another. The part
+/// that does not exist yet has no symlinks to resolve and is cleaned as text.
+pub fn real_path(dir: &Path) -> std::io::Result<PathBuf> {
+    if dir.as_os_str().is_empty() {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path is empty"));
+    }
+    let abs = if dir.is_absolute() { dir.to_path_buf() } else { std::env::current_dir()?.join(dir) };
+    if let Ok(real) = abs.canonicalize() {
+        return Ok(real);
+    }
+    let mut real = PathBuf::from("/");
+    let mut exists = true;
+    for c in abs.components() {
+        match c {
+            Component::Normal(name) => {
+                real.push(name);
+                if exists {
+                    match real.canonicalize() {
+                        Ok(r) => real = r,
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => exists = false,
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+            Component::ParentDir => {
+                real.pop();
+            }
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+        }
+    }
+    Ok(real)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::real_path;
+    use std::path::Path;
+
+    #[test]
+    fn every_spelling_of_a_root_is_one_path() {
+        let base = std::env::temp_dir().join(format!("gb-unit-realpath-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        std::fs::create_dir_all(base.join("real")).unwrap();
+        std::os::unix::fs::symlink(base.join("real"), base.join("link")).unwrap();
+        let want = base.canonicalize().unwrap().join("real");
+        let spellings = [
+            base.join("real"),
+            base.join("real/"),
+            base.join("./real/."),
+            base.join("link"),
+            base.join("real/x/..").join("."),
+        ];
+        let got: Vec<_> = spellings.iter().map(|p| real_path(p).unwrap()).collect();
+        // A root that does not exist yet, below a symlink and with `..` in the new part.
+        let new = real_path(&base.join("link/new/a/../b/")).unwrap();
+        let _ = std::fs::remove_dir_all(&base);
+        assert!(got.iter().all(|p| *p == want), "{got:?} should all be {want:?}");
+        assert_eq!(new, want.join("new/b"));
+    }
+
+    #[test]
+    fn a_relative_root_is_made_absolute() {
+        let p = real_path(Path::new("gb-unit-no-such-folder/x")).unwrap();
+        assert!(p.is_absolute() && p.ends_with("gb-unit-no-such-folder/x"), "{p:?}");
+        assert!(real_path(Path::new("")).is_err(), "an empty root would be the current folder");
     }
 }

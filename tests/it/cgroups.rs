@@ -263,3 +263,15 @@ fn the_init_starts_in_a_box_limited_below_the_size_of_glassbox() {
     assert_eq!(sb.ok(&["run", &name, "--", "echo", "alive"]).trim(), "alive");
     assert_eq!(sb.inspect(&name)["cgroup"]["usage"]["oom_kills"], 0);
 }
+
+#[test]
+fn reset_removes_a_cgroup_whose_record_was_lost() {
+    // A crash can lose a record but not the kernel's folders: reset looks in
+    // the root's cgroup parent for boxes as well as in the records.
+    let sb = Sandbox::new("cglost");
+    let name = limited(&sb, &["--pids", "20"]);
+    std::fs::remove_dir_all(sb.root.join("boxes").join(&name)).unwrap();
+    assert!(cgroups_of(&sb.root).iter().any(|p| p.join(&name).exists()), "the limit made the box's cgroup");
+    sb.ok(&["reset"]);
+    assert_eq!(cgroups_of(&sb.root), Vec::<std::path::PathBuf>::new(), "no cgroup of the root is left");
+}

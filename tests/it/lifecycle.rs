@@ -218,3 +218,48 @@ fn pipe() -> (std::os::fd::OwnedFd, std::os::fd::OwnedFd) {
     assert_eq!(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, 0);
     unsafe { (std::os::fd::OwnedFd::from_raw_fd(fds[0]), std::os::fd::OwnedFd::from_raw_fd(fds[1])) }
 }
+
+#[test]
+fn every_spelling_of_the_root_names_the_same_root() {
+    // What a step made under one spelling of --root, rm under another finds:
+    // holds by their path in mountinfo, cgroups by a hash of the root's path.
+    let sb = Sandbox::new("spell");
+    let name = sb.name("spell");
+    let base = sb.root.parent().unwrap();
+    let link = base.join("link");
+    std::os::unix::fs::symlink(&sb.root, &link).unwrap();
+    let with = |root: &std::path::Path, args: &[&str]| {
+        let out = std::process::Command::new(crate::harness::BIN)
+            .current_dir(base)
+            .arg("--root")
+            .arg(root)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "--root {root:?} {args:?}: {}", crate::harness::text(&out.stderr));
+    };
+    // Should one spelling ever be a root of its own again, its reset removes
+    // what it made, also when an assertion below fails.
+    struct ResetEach(Vec<std::path::PathBuf>);
+    impl Drop for ResetEach {
+        fn drop(&mut self) {
+            for root in &self.0 {
+                let _ = std::process::Command::new(crate::harness::BIN).arg("--root").arg(root).arg("reset").output();
+            }
+        }
+    }
+    let _reset = ResetEach(vec![base.join("root/"), base.join("root/./gone/.."), link.clone()]);
+    with(&base.join("root/"), &["create", &name]);
+    with(&base.join("root/./gone/.."), &["unshare", &name, "pid", "uts"]);
+    with(&link, &["limit", &name, "--pids", "20"]);
+    assert!(!crate::harness::cgroups_of(&sb.root).is_empty(), "the limit made the root's cgroups");
+    with(std::path::Path::new("root"), &["rm", "--force", &name]);
+    let root = sb.root.display().to_string();
+    assert_eq!(mounts_containing(&format!("{root}/run/boxes")), Vec::<String>::new());
+    let left: Vec<_> =
+        crate::harness::cgroups_of(&sb.root).iter().map(|p| p.join(&name)).filter(|p| p.exists()).collect();
+    assert_eq!(left, Vec::<std::path::PathBuf>::new(), "the box's cgroups are gone");
+    assert!(sb.root.join("boxes").read_dir().unwrap().next().is_none(), "the record is gone");
+    assert!(processes_mentioning(&root).is_empty(), "the init is gone");
+}
