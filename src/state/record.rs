@@ -229,7 +229,11 @@ impl BoxRecord {
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StateError> {
     let dir = path.parent().expect("records live in a folder");
-    let tmp = path.with_extension("json.tmp");
+    // A name of this process's own: writers that hold no common lock (two
+    // imports of one image name) must not write into the same temp file.
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".{}.tmp", std::process::id()));
+    let tmp = std::path::PathBuf::from(tmp);
     let io = |e| StateError::io(&tmp, e);
     let mut f = std::fs::File::create(&tmp).map_err(io)?;
     f.write_all(bytes).map_err(io)?;

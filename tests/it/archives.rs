@@ -150,3 +150,36 @@ fn devices_and_fifos_are_skipped_with_a_warning() {
         .join("fs");
     assert!(!tree.join("dev/sda").exists() && !tree.join("fifo").exists());
 }
+
+#[test]
+fn two_imports_of_one_name_at_once_leave_one_whole_record() {
+    // Image records have no lock: each writer must write its own temp file,
+    // or two of them interleave in one and the rename publishes the mix.
+    let sb = Sandbox::new("twoimports");
+    let dir = sb.victim.parent().unwrap();
+    let tars: Vec<_> = (0..2)
+        .map(|i| {
+            let path = dir.join(format!("t{i}.tar"));
+            let files: Vec<String> = (0..40).map(|f| format!("file-{i}-{f}")).collect();
+            let entries: Vec<_> = files.iter().map(|f| (f.as_str(), Some("x"))).collect();
+            std::fs::write(&path, tar_of(&entries)).unwrap();
+            path
+        })
+        .collect();
+    for round in 0..8 {
+        let running: Vec<_> = tars
+            .iter()
+            .map(|t| {
+                let mut c = sb.cmd();
+                c.args(["image", "import"]).arg(t).args(["--name", "same"]);
+                c.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped()).spawn().unwrap()
+            })
+            .collect();
+        for child in running {
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success(), "round {round}: {}", crate::harness::text(&out.stderr));
+        }
+        let text = std::fs::read_to_string(sb.root.join("images/same.json")).unwrap();
+        assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok(), "round {round}: torn record:\n{text}");
+    }
+}
