@@ -90,7 +90,9 @@ pub fn plan_unshare(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Re
     check(record, req)?;
     let holds = root.holds_dir(&record.name);
     let mut ops = vec![];
-    if !crate::sys::mounts::is_mount_point(&root.runtime) {
+    // Also when a command killed between the bind and the MS_PRIVATE left a
+    // mount of the folder that still propagates.
+    if !crate::sys::mounts::is_private_mount_point(&root.runtime) {
         ops.push(Op::PrivateRuntime { dir: root.runtime.clone() });
     }
     ops.push(Op::PrepareHolds { dir: holds.clone() });

@@ -120,6 +120,13 @@ pub fn try_lock_exclusive(fd: RawFd) -> bool {
     unsafe { libc::flock(fd, libc::LOCK_EX | libc::LOCK_NB) == 0 }
 }
 
+/// flock(LOCK_EX), waiting; the lock goes with the file's last descriptor.
+pub fn lock_exclusive(file: &impl std::os::fd::AsRawFd) -> crate::sys::SysResult<()> {
+    // SAFETY: flock on a descriptor the caller holds open.
+    let ret = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
+    crate::sys::check(ret, || "flock".to_string()).map(|_| ())
+}
+
 pub fn close_raw(fd: RawFd) {
     // SAFETY: the caller gives up this descriptor number.
     unsafe { libc::close(fd) };

@@ -218,6 +218,12 @@ pub fn is_mount_point(path: &Path) -> bool {
     mountinfo().iter().any(|m| m.mount_point == path)
 }
 
+/// A mount point whose top mount neither sends nor receives propagation.
+pub fn is_private_mount_point(path: &Path) -> bool {
+    let top = mountinfo().into_iter().rfind(|m| m.mount_point == path);
+    top.is_some_and(|m| !m.optional.split(' ').any(|f| f.starts_with("shared:") || f.starts_with("master:")))
+}
+
 /// Mount points at or below `prefix`, deepest first (the order to unmount).
 pub fn mounts_under(prefix: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> =

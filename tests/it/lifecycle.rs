@@ -263,3 +263,55 @@ fn every_spelling_of_the_root_names_the_same_root() {
     assert!(sb.root.join("boxes").read_dir().unwrap().next().is_none(), "the record is gone");
     assert!(processes_mentioning(&root).is_empty(), "the init is gone");
 }
+
+/// Mounts at exactly this path, with their optional fields (propagation).
+fn mounts_at(path: &std::path::Path) -> Vec<String> {
+    let want = path.display().to_string();
+    let info = std::fs::read_to_string("/proc/self/mountinfo").unwrap();
+    info.lines().filter(|l| l.split(' ').nth(4) == Some(want.as_str())).map(|l| l.to_string()).collect()
+}
+
+#[test]
+fn a_runtime_mount_left_shared_by_a_crash_is_made_private() {
+    // A command killed between its bind of the runtime folder and the
+    // MS_PRIVATE leaves a mount that would carry every hold to its peers.
+    let sb = Sandbox::new("shared");
+    let runtime = sb.root.join("run");
+    std::fs::create_dir_all(&runtime).unwrap();
+    let mount = |args: &[&std::ffi::OsStr]| {
+        assert!(std::process::Command::new("mount").args(args).status().unwrap().success(), "mount {args:?}");
+    };
+    mount(&[std::ffi::OsStr::new("--bind"), runtime.as_os_str(), runtime.as_os_str()]);
+    mount(&[std::ffi::OsStr::new("--make-shared"), runtime.as_os_str()]);
+    assert!(mounts_at(&runtime).iter().any(|l| l.contains("shared:")), "{:?}", mounts_at(&runtime));
+    let name = sb.name("shared");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "uts"]);
+    let now = mounts_at(&runtime);
+    assert_eq!(now.len(), 1, "one runtime mount: {now:?}");
+    assert!(!now[0].contains("shared:") && !now[0].contains("master:"), "the runtime mount is private: {now:?}");
+}
+
+#[test]
+fn the_first_steps_of_two_boxes_at_once_make_one_runtime_mount() {
+    for round in 0..6 {
+        let sb = Sandbox::new("firsttwo");
+        let names = [sb.name("a"), sb.name("b")];
+        for n in &names {
+            sb.ok(&["create", n]);
+        }
+        let steps: Vec<_> = names
+            .iter()
+            .map(|n| sb.cmd().args(["unshare", n, "uts"]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap())
+            .collect();
+        for s in steps {
+            let out = s.wait_with_output().unwrap();
+            assert!(out.status.success(), "round {round}: {}", crate::harness::text(&out.stderr));
+        }
+        let runtime = sb.root.join("run");
+        assert_eq!(mounts_at(&runtime).len(), 1, "round {round}: {:?}", mounts_at(&runtime));
+        for n in &names {
+            sb.ok(&["rm", "--force", n]);
+        }
+    }
+}

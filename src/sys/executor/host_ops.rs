@@ -78,6 +78,11 @@ fn mkdir(dir: &Path) -> SysResult<()> {
 /// same thing `ip netns` does for /run/netns).
 fn private_runtime(dir: &Path) -> SysResult<()> {
     mkdir(dir)?;
+    // The first steps of two boxes of one root at once would each see no
+    // mount and bind the folder onto itself, stacking two: one at a time.
+    // The folder is its own lock (a bind of it onto itself is the same inode).
+    let folder = std::fs::File::open(dir).map_err(|e| SysError::io(format!("open {}", dir.display()), e))?;
+    crate::sys::fd::lock_exclusive(&folder)?;
     if !mounts::is_mount_point(dir) {
         mounts::bind(dir, dir)?;
     }
