@@ -48,15 +48,42 @@ pub fn terminate(pids: &[i32], patience: Duration) {
     ending::Ending::begin(pids).finish(patience);
 }
 
-/// The processes a box started: its init (recorded or found) and its main process.
+/// The processes a box started: its init (recorded or found), its main
+/// process, and any other process in its namespaces that the init's end
+/// would not take along.
 pub fn box_processes(root: &Root, name: &str, record: Option<&BoxRecord>) -> Vec<i32> {
     let mut pids = find_roles(&[INIT, PROXY], root, Some(name));
     if let Some(r) = record {
         pids.extend(r.init.iter().chain(r.main.iter()).filter(|p| p.alive()).map(|p| p.pid));
+        if let Some((file, inode)) = outside_the_init(r) {
+            let me = proc::self_pid();
+            pids.extend(proc::all_pids().into_iter().filter(|p| *p != me && proc::ns_inode(*p, file) == Some(inode)));
+        }
     }
     pids.sort_unstable();
     pids.dedup();
     pids
+}
+
+/// A namespace of the box that every process glassbox started in it is in,
+/// when some of them may live outside the box's PID namespace: no such
+/// namespace, or a command ran before it was made (its `exec -d`s too). The
+/// init's end kills everything inside its namespace, so most boxes need no
+/// pass over /proc for this. Time comes first: a command joins the box's
+/// time namespace only in the child that execs, so the forked parent that
+/// was recorded as the main process is not the command.
+fn outside_the_init(record: &BoxRecord) -> Option<(&'static str, u64)> {
+    use crate::plan::Op;
+    use crate::stage::NamespaceKind as K;
+    let runs = |s: &crate::state::record::Step| s.plan.ops.iter().any(|op| matches!(op, Op::Exec { .. }));
+    let starts_init = |s: &crate::state::record::Step| s.plan.ops.iter().any(|op| matches!(op, Op::StartInit { .. }));
+    let ran_before_init = record.steps.iter().take_while(|s| !starts_init(s)).any(runs);
+    if record.has(K::Pid) && !ran_before_init {
+        return None;
+    }
+    [K::Time, K::Uts, K::Ipc, K::Net, K::Mnt, K::Cgroup, K::User]
+        .into_iter()
+        .find_map(|k| record.namespaces.get(&k).map(|h| (k.proc_file(), h.inode)))
 }
 
 /// Unmounts everything below the box's runtime folder, deepest first.

@@ -146,3 +146,40 @@ fn a_main_process_from_before_the_pid_namespace_stays_in_ps() {
     assert_eq!(main["pid_inside"], 0, "outside the box's PID namespace");
     assert!(main["differs_in"].as_array().unwrap().iter().any(|k| k == "pid"));
 }
+
+#[test]
+fn stop_and_rm_end_every_process_in_the_boxs_namespaces() {
+    // Where no init takes them along (no PID namespace, or started before
+    // it), a detached main, an `exec -d` beside it and a command in a time
+    // namespace (whose recorded main is the parent that forked it) all end.
+    let sb = Sandbox::new("allprocs");
+    let sleep = |i: u32| format!("{}.{i}", 100_000 + std::process::id() % 100_000);
+    let box_with = |kinds: &[&str]| {
+        let name = sb.name("all");
+        sb.ok(&["create", &name]);
+        let mut args = vec!["unshare", name.as_str()];
+        args.extend_from_slice(kinds);
+        sb.ok(&args);
+        name
+    };
+    let start = |name: &str, verb: &str, i: u32| sb.ok(&[verb, "-d", name, "--", "sleep", &sleep(i)]);
+    let running = |i: u32| !crate::harness::processes_mentioning(&format!("sleep {}", sleep(i))).is_empty();
+
+    let a = box_with(&["uts"]);
+    start(&a, "run", 1);
+    start(&a, "exec", 2);
+    let b = box_with(&["time"]);
+    start(&b, "run", 3);
+    let c = box_with(&["uts"]);
+    start(&c, "run", 4);
+    start(&c, "exec", 5);
+    sb.ok(&["unshare", &c, "pid"]);
+    assert!((1..=5).all(running), "every command started");
+
+    sb.ok(&["rm", "--force", &a]);
+    assert!(!running(1) && !running(2), "rm ended the main process and the exec beside it");
+    sb.ok(&["stop", &b]);
+    assert!(!running(3), "stop ended the command itself, not only its parent");
+    sb.ok(&["rm", "--force", &c]);
+    assert!(!running(4) && !running(5), "what ran before the PID namespace ended with the box");
+}
