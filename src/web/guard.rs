@@ -10,7 +10,7 @@
 //! server (a proxy that adds them is exactly what the allowlist must not trust).
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
@@ -44,7 +44,12 @@ fn refuse(status: StatusCode, why: &'static str) -> Response {
 }
 
 /// Why a request's headers are refused, or None when they may pass.
-pub fn check_headers(allowed: &AllowedHosts, headers: &HeaderMap, uri_authority: Option<&str>) -> Option<Response> {
+pub fn check_headers(
+    allowed: &AllowedHosts,
+    method: &Method,
+    headers: &HeaderMap,
+    uri_authority: Option<&str>,
+) -> Option<Response> {
     if FORWARDED.iter().any(|h| headers.contains_key(*h)) {
         return Some(refuse(
             StatusCode::FORBIDDEN,
@@ -53,9 +58,14 @@ pub fn check_headers(allowed: &AllowedHosts, headers: &HeaderMap, uri_authority:
     }
     // Browsers say where a request comes from: a page of another site (an
     // <img> or <script> pointing here, which sends no Origin) is refused;
-    // our own pages say same-origin, an address typed in says none.
+    // our own pages say same-origin, an address typed in says none. A link
+    // followed from elsewhere (a lesson's README, the book) opens the page in
+    // the tab itself, where the other site can read nothing of it: it passes.
     if let Some(site) = headers.get("sec-fetch-site") {
-        if !matches!(site.to_str(), Ok("same-origin") | Ok("none")) {
+        let followed_link = headers.get("sec-fetch-mode").is_some_and(|m| m == "navigate")
+            && headers.get("sec-fetch-dest").is_some_and(|d| d == "document")
+            && (method == Method::GET || method == Method::HEAD);
+        if !matches!(site.to_str(), Ok("same-origin") | Ok("none")) && !followed_link {
             return Some(refuse(StatusCode::FORBIDDEN, "requests from other sites are refused\n"));
         }
     }
@@ -78,7 +88,8 @@ pub fn check_headers(allowed: &AllowedHosts, headers: &HeaderMap, uri_authority:
 }
 
 pub async fn host_allowlist(State(allowed): State<AllowedHosts>, req: Request, next: Next) -> Response {
-    if let Some(refusal) = check_headers(&allowed, req.headers(), req.uri().authority().map(|a| a.as_str())) {
+    let authority = req.uri().authority().map(|a| a.as_str());
+    if let Some(refusal) = check_headers(&allowed, req.method(), req.headers(), authority) {
         return with_security_headers(refusal);
     }
     with_security_headers(next.run(req).await)
@@ -111,16 +122,16 @@ mod tests {
     fn only_exact_loopback_names_with_the_port_pass() {
         let a = AllowedHosts::new(7878, &[]);
         for ok in ["127.0.0.1:7878", "localhost:7878", "[::1]:7878", "LOCALHOST:7878"] {
-            assert!(check_headers(&a, &headers(&[("host", ok)]), None).is_none(), "{ok}");
+            assert!(check_headers(&a, &Method::GET, &headers(&[("host", ok)]), None).is_none(), "{ok}");
         }
         for bad in
             ["evil.example:7878", "127.0.0.1", "127.0.0.1:7879", "0.0.0.0:7878", "127.0.0.2:7878", "localhost", ""]
         {
-            assert!(check_headers(&a, &headers(&[("host", bad)]), None).is_some(), "{bad}");
+            assert!(check_headers(&a, &Method::GET, &headers(&[("host", bad)]), None).is_some(), "{bad}");
         }
-        assert!(check_headers(&a, &headers(&[]), None).is_some(), "missing Host");
+        assert!(check_headers(&a, &Method::GET, &headers(&[]), None).is_some(), "missing Host");
         let two = headers(&[("host", "127.0.0.1:7878"), ("host", "evil.example:7878")]);
-        assert!(check_headers(&a, &two, None).is_some(), "two Host headers");
+        assert!(check_headers(&a, &Method::GET, &two, None).is_some(), "two Host headers");
     }
 
     #[test]
@@ -128,7 +139,7 @@ mod tests {
         let a = AllowedHosts::new(7878, &[]);
         for f in ["X-Forwarded-Host", "Forwarded", "X-Forwarded-For"] {
             let h = headers(&[("host", "127.0.0.1:7878"), (f, "127.0.0.1:7878")]);
-            let r = check_headers(&a, &h, None).expect(f);
+            let r = check_headers(&a, &Method::GET, &h, None).expect(f);
             assert_eq!(r.status(), StatusCode::FORBIDDEN);
         }
     }
@@ -138,12 +149,34 @@ mod tests {
         let a = AllowedHosts::new(7878, &[]);
         for site in ["cross-site", "same-site", "bogus"] {
             let h = headers(&[("host", "127.0.0.1:7878"), ("sec-fetch-site", site)]);
-            assert_eq!(check_headers(&a, &h, None).expect(site).status(), StatusCode::FORBIDDEN);
+            assert_eq!(check_headers(&a, &Method::GET, &h, None).expect(site).status(), StatusCode::FORBIDDEN);
         }
         for site in ["same-origin", "none"] {
             let h = headers(&[("host", "127.0.0.1:7878"), ("sec-fetch-site", site)]);
-            assert!(check_headers(&a, &h, None).is_none(), "{site}");
+            assert!(check_headers(&a, &Method::GET, &h, None).is_none(), "{site}");
         }
+    }
+
+    #[test]
+    fn a_link_followed_from_another_site_opens_the_page() {
+        let a = AllowedHosts::new(7878, &[]);
+        let link = [
+            ("host", "127.0.0.1:7878"),
+            ("sec-fetch-site", "cross-site"),
+            ("sec-fetch-mode", "navigate"),
+            ("sec-fetch-dest", "document"),
+        ];
+        assert!(check_headers(&a, &Method::GET, &headers(&link), None).is_none(), "a followed link");
+        assert!(check_headers(&a, &Method::POST, &headers(&link), None).is_some(), "a form posted from elsewhere");
+        let mut framed = link;
+        framed[3] = ("sec-fetch-dest", "iframe");
+        assert!(check_headers(&a, &Method::GET, &headers(&framed), None).is_some(), "a frame of another site");
+        let mut fetched = link;
+        fetched[2] = ("sec-fetch-mode", "cors");
+        assert!(check_headers(&a, &Method::GET, &headers(&fetched), None).is_some(), "a script's fetch");
+        let mut rebound = link;
+        rebound[0] = ("host", "evil.example:7878");
+        assert!(check_headers(&a, &Method::GET, &headers(&rebound), None).is_some(), "the Host check still holds");
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! or retrying a second later) goes on working. The idle deadline frees the
 //! slots of connections that connect and say nothing (axum gives hyper no
 //! timer, so hyper's own header timeout is off); a live page's event stream
-//! is never idle, as it carries a keep-alive every 10 s.
+//! is never idle, as it carries a keep-alive every 10 s. A request must be
+//! answered within REQUEST of its first byte: a client trickling a header a
+//! byte at a time is never idle, and 256 of them would hold every slot.
 
 use std::io;
 use std::pin::Pin;
@@ -20,6 +22,8 @@ use tokio::time::{Duration, Instant, Sleep};
 
 /// No byte in or out for this long closes the connection.
 pub const IDLE: Duration = Duration::from_secs(20);
+/// Bytes in and none out for this long, from the first of them, closes it.
+pub const REQUEST: Duration = Duration::from_secs(10);
 
 pub struct LimitedListener {
     inner: TcpListener,
@@ -37,6 +41,8 @@ pub struct Limited {
     stream: TcpStream,
     _slot: OwnedSemaphorePermit,
     idle: Pin<Box<Sleep>>,
+    /// When the first byte came in since the server last wrote one.
+    asked_at: Option<Instant>,
 }
 
 impl Limited {
@@ -45,7 +51,9 @@ impl Limited {
         match polled {
             Poll::Ready(r) => {
                 if moved {
-                    self.idle.as_mut().reset(Instant::now() + IDLE);
+                    let now = Instant::now();
+                    let deadline = self.asked_at.map_or(now + IDLE, |asked| (now + IDLE).min(asked + REQUEST));
+                    self.idle.as_mut().reset(deadline);
                 }
                 Poll::Ready(r)
             }
@@ -68,7 +76,7 @@ impl axum::serve::Listener for LimitedListener {
                 Ok(slot) => {
                     let _ = stream.set_nodelay(true);
                     let idle = Box::pin(tokio::time::sleep(IDLE));
-                    return (Limited { stream, _slot: slot, idle }, addr);
+                    return (Limited { stream, _slot: slot, idle, asked_at: None }, addr);
                 }
                 Err(_) => drop(stream),
             }
@@ -85,6 +93,9 @@ impl AsyncRead for Limited {
         let before = buf.filled().len();
         let polled = Pin::new(&mut self.stream).poll_read(cx, buf);
         let moved = buf.filled().len() > before;
+        if moved && self.asked_at.is_none() {
+            self.asked_at = Some(Instant::now());
+        }
         self.watch(cx, polled, moved)
     }
 }
@@ -93,6 +104,9 @@ impl AsyncWrite for Limited {
     fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         let polled = Pin::new(&mut self.stream).poll_write(cx, buf);
         let moved = matches!(polled, Poll::Ready(Ok(n)) if n > 0);
+        if moved {
+            self.asked_at = None;
+        }
         self.watch(cx, polled, moved)
     }
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

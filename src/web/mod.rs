@@ -76,8 +76,14 @@ pub fn serve(root: Root, opts: &ServeOptions) -> Result<u8, WebError> {
         names.push(addr.to_string());
     }
     let allowed = guard::AllowedHosts::new(addr.port(), &names);
-    // The address a browser should open: the one listened on (IPv6 in brackets).
-    let url = format!("http://{addr}/");
+    // The address a browser should open: the one listened on (IPv6 in
+    // brackets); on all addresses, the loopback one, which the Host check
+    // takes (0.0.0.0 is no address to open, and it would refuse it).
+    let url = if addr.ip().is_unspecified() {
+        format!("http://127.0.0.1:{}/", addr.port())
+    } else {
+        format!("http://{addr}/")
+    };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async move {
         let source: Arc<dyn source::Source> = Arc::new(source::LiveSource { root });

@@ -271,3 +271,28 @@ fn idle_connections_give_their_slots_back() {
     assert!(start.elapsed() >= Duration::from_secs(15), "freed after the idle deadline, not before");
     drop(idle);
 }
+
+#[test]
+fn headers_trickled_a_byte_at_a_time_do_not_hold_the_slots() {
+    // Each of 300 connections starts a request and then sends one header
+    // byte every 2 s, so none is ever idle; the request deadline (10 s from
+    // its first byte) closes them, and a page is served again.
+    let sb = Sandbox::new("web-trickle");
+    let server = Server::start(&sb);
+    let p = server.port;
+    let mut slow: Vec<TcpStream> =
+        (0..connections_we_may_open(300)).filter_map(|_| TcpStream::connect(("127.0.0.1", p)).ok()).collect();
+    for c in &mut slow {
+        let _ = c.write_all(b"GET / HTTP/1.1\r\n");
+    }
+    let start = Instant::now();
+    let mut status = 0;
+    while status != 200 && start.elapsed() < crate::harness::patience(Duration::from_secs(30)) {
+        std::thread::sleep(Duration::from_secs(2));
+        for c in &mut slow {
+            let _ = c.write_all(b"X");
+        }
+        status = http(p, &format!("GET /api/boxes HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\n")).0;
+    }
+    assert_eq!(status, 200, "trickling connections held every slot for {:?}", start.elapsed());
+}
