@@ -8,12 +8,7 @@ fn usage(sb: &Sandbox, name: &str, field: &str) -> u64 {
 }
 
 fn limited(sb: &Sandbox, args: &[&str]) -> String {
-    let name = sb.name("cg");
-    sb.ok(&["create", &name]);
-    let mut all = vec!["limit", name.as_str()];
-    all.extend_from_slice(args);
-    sb.ok(&all);
-    name
+    sb.box_after("limit", args)
 }
 
 #[test]

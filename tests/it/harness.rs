@@ -96,6 +96,16 @@ impl Sandbox {
         name
     }
 
+    /// A new box, after one step: `glassbox VERB <box> ARGS...`.
+    pub fn box_after(&self, verb: &str, args: &[&str]) -> String {
+        let name = self.name(verb);
+        self.ok(&["create", &name]);
+        let mut all = vec![verb, name.as_str()];
+        all.extend_from_slice(args);
+        self.ok(&all);
+        name
+    }
+
     /// Every box name this sandbox handed out.
     pub fn names_given(&self) -> Vec<String> {
         self.given.borrow().clone()

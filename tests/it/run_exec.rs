@@ -154,14 +154,7 @@ fn stop_and_rm_end_every_process_in_the_boxs_namespaces() {
     // namespace (whose recorded main is the parent that forked it) all end.
     let sb = Sandbox::new("allprocs");
     let sleep = |i: u32| format!("{}.{i}", 100_000 + std::process::id() % 100_000);
-    let box_with = |kinds: &[&str]| {
-        let name = sb.name("all");
-        sb.ok(&["create", &name]);
-        let mut args = vec!["unshare", name.as_str()];
-        args.extend_from_slice(kinds);
-        sb.ok(&args);
-        name
-    };
+    let box_with = |kinds: &[&str]| sb.box_after("unshare", kinds);
     let start = |name: &str, verb: &str, i: u32| sb.ok(&[verb, "-d", name, "--", "sleep", &sleep(i)]);
     let running = |i: u32| !crate::harness::processes_mentioning(&format!("sleep {}", sleep(i))).is_empty();
 
