@@ -14,31 +14,37 @@ use std::time::Duration;
 const INIT: (&str, usize) = ("glassbox-init", 3);
 const PROXY: (&str, usize) = ("glassbox-proxy", 4);
 
+/// A namespace by its /proc/PID/ns file name and inode.
+type NsId = (&'static str, u64);
+
 /// glassbox's own long-lived processes in these roles, of this root, and of
-/// one box if named: one pass over /proc (a read of each process's argv).
-fn find_roles(roles: &[(&str, usize)], root: &Root, name: Option<&str>) -> Vec<i32> {
+/// one box if named, and the processes in namespace `member` if given: one
+/// pass over /proc (a read of each process's argv, and of its ns link).
+fn find_roles(roles: &[(&str, usize)], root: &Root, name: Option<&str>, member: Option<NsId>) -> Vec<i32> {
     let root_text = root.state.display().to_string();
+    let me = proc::self_pid();
     proc::all_pids()
         .into_iter()
         .filter(|pid| {
             let argv = proc::argv(*pid);
-            roles.iter().any(|(role, root_at)| {
+            let in_role = roles.iter().any(|(role, root_at)| {
                 argv.first().is_some_and(|a| a == role)
                     && argv.get(*root_at) == Some(&root_text)
                     && name.is_none_or(|n| argv.get(1).is_some_and(|a| a == n))
-            })
+            });
+            in_role || member.is_some_and(|(file, inode)| *pid != me && proc::ns_inode(*pid, file) == Some(inode))
         })
         .collect()
 }
 
 /// Init processes of this box under this root, recorded or not.
 pub fn find_inits(root: &Root, name: Option<&str>) -> Vec<i32> {
-    find_roles(&[INIT], root, name)
+    find_roles(&[INIT], root, name, None)
 }
 
 /// Published-port proxies of this box under this root.
 pub fn find_proxies(root: &Root, name: Option<&str>) -> Vec<i32> {
-    find_roles(&[PROXY], root, name)
+    find_roles(&[PROXY], root, name, None)
 }
 
 /// SIGTERM, then SIGKILL after `patience`; waits until they are gone.
@@ -52,13 +58,9 @@ pub fn terminate(pids: &[i32], patience: Duration) {
 /// process, and any other process in its namespaces that the init's end
 /// would not take along.
 pub fn box_processes(root: &Root, name: &str, record: Option<&BoxRecord>) -> Vec<i32> {
-    let mut pids = find_roles(&[INIT, PROXY], root, Some(name));
+    let mut pids = find_roles(&[INIT, PROXY], root, Some(name), record.and_then(outside_the_init));
     if let Some(r) = record {
         pids.extend(r.init.iter().chain(r.main.iter()).filter(|p| p.alive()).map(|p| p.pid));
-        if let Some((file, inode)) = outside_the_init(r) {
-            let me = proc::self_pid();
-            pids.extend(proc::all_pids().into_iter().filter(|p| *p != me && proc::ns_inode(*p, file) == Some(inode)));
-        }
     }
     pids.sort_unstable();
     pids.dedup();
@@ -69,16 +71,12 @@ pub fn box_processes(root: &Root, name: &str, record: Option<&BoxRecord>) -> Vec
 /// when some of them may live outside the box's PID namespace: no such
 /// namespace, or a command ran before it was made (its `exec -d`s too). The
 /// init's end kills everything inside its namespace, so most boxes need no
-/// pass over /proc for this. Time comes first: a command joins the box's
+/// namespace read per process. Time comes first: a command joins the box's
 /// time namespace only in the child that execs, so the forked parent that
 /// was recorded as the main process is not the command.
-fn outside_the_init(record: &BoxRecord) -> Option<(&'static str, u64)> {
-    use crate::plan::Op;
+fn outside_the_init(record: &BoxRecord) -> Option<NsId> {
     use crate::stage::NamespaceKind as K;
-    let runs = |s: &crate::state::record::Step| s.plan.ops.iter().any(|op| matches!(op, Op::Exec { .. }));
-    let starts_init = |s: &crate::state::record::Step| s.plan.ops.iter().any(|op| matches!(op, Op::StartInit { .. }));
-    let ran_before_init = record.steps.iter().take_while(|s| !starts_init(s)).any(runs);
-    if record.has(K::Pid) && !ran_before_init {
+    if record.has(K::Pid) && !record.ran_a_command_before_its_init() {
         return None;
     }
     [K::Time, K::Uts, K::Ipc, K::Net, K::Mnt, K::Cgroup, K::User]

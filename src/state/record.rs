@@ -157,6 +157,17 @@ impl BoxRecord {
         self.namespaces.contains_key(&kind)
     }
 
+    /// Whether a step ran a command (`run`, not through the init) before the
+    /// step that started the box's init, or with no init at all.
+    pub fn ran_a_command_before_its_init(&self) -> bool {
+        use crate::plan::Op;
+        let has = |s: &Step, want: fn(&Op) -> bool| s.plan.ops.iter().any(want);
+        self.steps
+            .iter()
+            .take_while(|s| !has(s, |op| matches!(op, Op::StartInit { .. })))
+            .any(|s| has(s, |op| matches!(op, Op::Exec { .. })))
+    }
+
     pub fn state(&self) -> BoxState {
         match (self.init, self.main) {
             (Some(init), _) if init.alive() => BoxState::Running,
