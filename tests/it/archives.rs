@@ -167,16 +167,10 @@ fn two_imports_of_one_name_at_once_leave_one_whole_record() {
         })
         .collect();
     for round in 0..8 {
-        let running: Vec<_> = tars
-            .iter()
-            .map(|t| {
-                let mut c = sb.cmd();
-                c.args(["image", "import"]).arg(t).args(["--name", "same"]);
-                c.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped()).spawn().unwrap()
-            })
-            .collect();
-        for child in running {
-            let out = child.wait_with_output().unwrap();
+        let imports: Vec<Vec<&str>> =
+            tars.iter().map(|t| vec!["image", "import", t.to_str().unwrap(), "--name", "same"]).collect();
+        let imports: Vec<&[&str]> = imports.iter().map(|v| v.as_slice()).collect();
+        for out in sb.at_once(&imports) {
             assert!(out.status.success(), "round {round}: {}", crate::harness::text(&out.stderr));
         }
         let text = std::fs::read_to_string(sb.root.join("images/same.json")).unwrap();

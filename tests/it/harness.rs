@@ -121,6 +121,15 @@ impl Sandbox {
         self.cmd().args(args).output().expect("glassbox runs")
     }
 
+    /// Starts every command at once, then waits for them all.
+    pub fn at_once(&self, commands: &[&[&str]]) -> Vec<Output> {
+        let started: Vec<_> = commands
+            .iter()
+            .map(|args| self.cmd().args(*args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap())
+            .collect();
+        started.into_iter().map(|c| c.wait_with_output().unwrap()).collect()
+    }
+
     /// Runs and asserts exit 0; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);

@@ -152,11 +152,9 @@ fn two_steps_on_one_box_at_once_never_duplicate_holds() {
     let sb = Sandbox::new("race");
     let name = sb.name("race");
     sb.ok(&["create", &name]);
-    let spawn =
-        || sb.cmd().args(["unshare", &name, "uts"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    let (a, b) = (spawn(), spawn());
-    let (ra, rb) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
-    let codes = [ra.status.code().unwrap(), rb.status.code().unwrap()];
+    let step: &[&str] = &["unshare", &name, "uts"];
+    let outs = sb.at_once(&[step, step]);
+    let codes = [outs[0].status.code().unwrap(), outs[1].status.code().unwrap()];
     assert!(codes.contains(&0) && (codes.contains(&2) || codes.contains(&1)), "one wins, the other is told: {codes:?}");
     let holds = mounts_containing(&format!("{}/run/boxes/{name}/ns/uts", sb.root.display()));
     assert_eq!(holds.len(), 1, "exactly one hold: {holds:?}");
@@ -300,12 +298,7 @@ fn the_first_steps_of_two_boxes_at_once_make_one_runtime_mount() {
         for n in &names {
             sb.ok(&["create", n]);
         }
-        let steps: Vec<_> = names
-            .iter()
-            .map(|n| sb.cmd().args(["unshare", n, "uts"]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap())
-            .collect();
-        for s in steps {
-            let out = s.wait_with_output().unwrap();
+        for out in sb.at_once(&[&["unshare", &names[0], "uts"], &["unshare", &names[1], "uts"]]) {
             assert!(out.status.success(), "round {round}: {}", crate::harness::text(&out.stderr));
         }
         let runtime = sb.root.join("run");
