@@ -39,7 +39,9 @@ impl Ctx {
     pub fn new(cli: &Cli) -> Result<Ctx> {
         let root = Root::resolve(cli.root.as_deref()).map_err(|e| {
             let dir = cli.root.as_deref().unwrap_or(std::path::Path::new("")).display();
-            Error::Usage(format!("--root {dir}: {e}: give a folder that exists or can be made"))
+            // The kernel's own reasons get the advice; glassbox's carry theirs.
+            let advice = if e.get_ref().is_none() { ": give a folder that exists or can be made" } else { "" };
+            Error::Usage(format!("--root {dir}: {e}{advice}"))
         })?;
         Ok(Ctx { root, explain: cli.explain, dry_run: cli.dry_run, json: cli.json })
     }

@@ -74,9 +74,17 @@ impl Root {
 /// that does not exist yet has no symlinks to resolve and is cleaned as text.
 pub fn real_path(dir: &Path) -> std::io::Result<PathBuf> {
     if dir.as_os_str().is_empty() {
-        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path is empty"));
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path is empty: give a folder"));
     }
-    let abs = if dir.is_absolute() { dir.to_path_buf() } else { std::env::current_dir()?.join(dir) };
+    let cwd = || {
+        std::env::current_dir().map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                format!("a relative path, and the current folder is unknown ({e}); give an absolute one"),
+            )
+        })
+    };
+    let abs = if dir.is_absolute() { dir.to_path_buf() } else { cwd()?.join(dir) };
     if let Ok(real) = abs.canonicalize() {
         return Ok(real);
     }
