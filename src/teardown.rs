@@ -3,8 +3,9 @@
 //! glassbox does not trust its records alone to find what it made: a command
 //! killed half way may have made a hold or an init it never wrote down. So
 //! teardown asks the kernel: every mount below the box's runtime folder (from
-//! /proc/self/mountinfo) and every `glassbox-init BOX _ ROOT` process (from
-//! /proc) is the box's, recorded or not.
+//! /proc/self/mountinfo) is the box's, recorded or not, and so is every
+//! `glassbox-init BOX _ ROOT` process (from /proc) whenever a process may be
+//! missing from the record (see `Unrecorded`).
 
 use crate::state::{BoxRecord, Root};
 use crate::sys::{ending, mounts, proc};
@@ -58,13 +59,58 @@ pub fn terminate(pids: &[i32], patience: Duration) {
 /// process, and any other process in its namespaces that the init's end
 /// would not take along.
 pub fn box_processes(root: &Root, name: &str, record: Option<&BoxRecord>) -> Vec<i32> {
-    let mut pids = find_roles(&[INIT, PROXY], root, Some(name), record.and_then(outside_the_init));
+    let member = record.and_then(outside_the_init);
+    let mut pids = match record {
+        Some(r) if member.is_none() && !Unrecorded::may_exist(root, r) => vec![],
+        _ => find_roles(&[INIT, PROXY], root, Some(name), member),
+    };
     if let Some(r) = record {
         pids.extend(r.init.iter().chain(r.main.iter()).filter(|p| p.alive()).map(|p| p.pid));
     }
     pids.sort_unstable();
     pids.dedup();
     pids
+}
+
+/// The mark of a step that starts a long-lived process (a box init, a port
+/// proxy) the record will name only once the step is saved. A command killed
+/// in between leaves the mark behind, and teardown then looks through /proc
+/// for the box's processes; without it, the record names them all, and the
+/// pass over every process on the machine (a few µs each, hundreds on a
+/// desktop) is skipped.
+pub struct Unrecorded {
+    path: std::path::PathBuf,
+    /// False when an earlier, killed step left the mark: its process is still
+    /// unrecorded, so the mark must outlive this step.
+    ours: bool,
+}
+
+impl Unrecorded {
+    pub fn mark(root: &Root, name: &str) -> Result<Unrecorded, crate::sys::SysError> {
+        let path = root.unrecorded_mark(name);
+        let io = |e| crate::sys::SysError::io(format!("create {}", path.display()), e);
+        std::fs::create_dir_all(root.runtime_box_dir(name)).map_err(io)?;
+        let ours = match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(_) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
+            Err(e) => return Err(io(e)),
+        };
+        Ok(Unrecorded { path, ours })
+    }
+
+    /// The step's record is saved: it names the step's processes now.
+    pub fn recorded(self) {
+        if self.ours {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+
+    /// Whether a process of the box may be missing from its record: a step
+    /// was killed after starting one, or the box has port proxies (found by
+    /// their argv alone).
+    fn may_exist(root: &Root, record: &BoxRecord) -> bool {
+        record.net.as_ref().is_some_and(|n| !n.published.is_empty()) || root.unrecorded_mark(&record.name).exists()
+    }
 }
 
 /// A namespace of the box that every process glassbox started in it is in,

@@ -104,6 +104,7 @@ pub fn publish(name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<S
         Error::Usage(format!("cannot listen on 127.0.0.1:{host_port} ({e}): pick another host port, e.g. glassbox publish {name} {}:{box_port}", host_port.saturating_add(1)))
     })?;
     let target = format!("{}:{box_port}", net.address);
+    let unrecorded = crate::teardown::Unrecorded::mark(&ctx.root, name)?;
     crate::sys::process::spawn_self_detached(
         &["glassbox-proxy".into(), name.into(), String::new(), target.clone(), ctx.root.state.display().to_string()],
         std::os::fd::AsRawFd::as_raw_fd(&listener),
@@ -116,6 +117,7 @@ pub fn publish(name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<S
     record.net = Some(net);
     record.record_step(typed, crate::plan::Plan::default());
     record.save(&ctx.root)?;
+    unrecorded.recorded();
     println!("127.0.0.1:{host_port} -> box {name} {target} (a glassbox-proxy process; removed with the box)");
     Ok(0)
 }

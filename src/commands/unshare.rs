@@ -6,6 +6,7 @@ use crate::stage::{self, NamespaceKind, UnshareRequest};
 use crate::state::{BoxRecord, HeldNamespace, Holder, record::IdMap};
 use crate::sys::executor::{Applied, ApplyOptions, apply};
 use crate::sys::{ns, proc};
+use crate::teardown::Unrecorded;
 use std::collections::BTreeSet;
 
 fn parse_kinds(words: &[String]) -> Result<BTreeSet<NamespaceKind>> {
@@ -53,6 +54,8 @@ pub fn run(args: &UnshareArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     if ctx.dry_run_shows(&plan) {
         return Ok(0);
     }
+    let starts_init = plan.ops.iter().any(|op| matches!(op, Op::StartInit { .. }));
+    let unrecorded = starts_init.then(|| Unrecorded::mark(&ctx.root, &args.name)).transpose()?;
     let applied = match apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() }) {
         Ok(a) => a,
         Err(e) => {
@@ -63,6 +66,9 @@ pub fn run(args: &UnshareArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     remember(&mut record, &plan.ops, &applied, &req)?;
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
+    if let Some(u) = unrecorded {
+        u.recorded();
+    }
     report(ctx, &record, &req);
     Ok(0)
 }

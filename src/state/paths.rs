@@ -64,6 +64,10 @@ impl Root {
     pub fn control_socket(&self, name: &str) -> PathBuf {
         self.runtime_box_dir(name).join("init.sock")
     }
+    /// Present while a step has started a process its record does not name yet.
+    pub fn unrecorded_mark(&self, name: &str) -> PathBuf {
+        self.runtime_box_dir(name).join("unrecorded")
+    }
 }
 
 /// `dir` absolute, its symlinks resolved, without `.`, `..` or a trailing

@@ -99,3 +99,15 @@ fn the_init_killed_with_sigkill_leaves_a_stopped_box() {
 unsafe extern "C" {
     fn kill(pid: i32, sig: i32) -> i32;
 }
+
+#[test]
+fn an_init_a_killed_step_left_goes_with_the_box_after_a_later_step() {
+    let sb = Sandbox::new("crashlater");
+    let name = sb.name("cl");
+    sb.ok(&["create", &name]);
+    kill_during(&sb, "hold", &["unshare", &name, "pid", "mnt"]);
+    // The record never named that init; this step starts and records another.
+    sb.ok(&["unshare", &name, "pid"]);
+    sb.ok(&["rm", "--force", &name]);
+    assert_gone(&sb);
+}
