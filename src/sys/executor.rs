@@ -223,6 +223,8 @@ fn helper_main(plan: &Plan, mut i: usize, shared: &Shared, opts: &ApplyOptions, 
     // Joining the mount namespace hides the host's paths, so every handle
     // to enter is opened first, while the host's files are still in view.
     let mut handles: HashMap<usize, OwnedFd> = HashMap::new();
+    // Open until the helper exits, after the step's last report.
+    let mut image_mounts: Vec<OwnedFd> = Vec::new();
     for (n, op) in plan.ops.iter().enumerate().skip(i) {
         let opened = match op {
             Op::Join { handle, .. } => Some(super::ns::open(handle)),
@@ -233,7 +235,10 @@ fn helper_main(plan: &Plan, mut i: usize, shared: &Shared, opts: &ApplyOptions, 
             // the host's root, before it joins the box's cgroup: where it is
             // a memfd copy, megabytes charged to a box limited to a few would
             // OOM-kill the helper.
-            Op::StartInit { root, .. } => Some(super::memexec::sealed_image(&root.join("empty"))),
+            Op::StartInit { root, .. } => Some(super::memexec::sealed_image(&root.join("empty")).map(|image| {
+                image_mounts.extend(image.mount);
+                image.exe
+            })),
             _ => None,
         };
         match opened {

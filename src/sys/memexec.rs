@@ -23,18 +23,28 @@ pub fn exec_sealed(fd: i32, argv: &[String]) -> SysError {
     }
 }
 
-/// A descriptor of this program that nobody can write through: the
-/// read-only overlay view when the kernel allows it, else a sealed copy.
-/// `empty_dir` is an empty folder, the overlay's second (bottom) layer.
-pub fn sealed_image(empty_dir: &Path) -> SysResult<OwnedFd> {
-    overlay_view(empty_dir).or_else(|_| sealed_copy().map(OwnedFd::from))
+/// This program, opened so that nobody can write through it.
+pub struct SealedImage {
+    pub exe: OwnedFd,
+    /// The detached overlay `exe` is seen through (none for a sealed copy).
+    /// Closing it dissolves the mount, which waits for an RCU grace period
+    /// (0.3 ms here): whoever starts an init closes it only after the init
+    /// has been reported, not on the way to it.
+    pub mount: Option<OwnedFd>,
+}
+
+/// The read-only overlay view of this program when the kernel allows it,
+/// else a sealed copy. `empty_dir` is an empty folder, the overlay's second
+/// (bottom) layer.
+pub fn sealed_image(empty_dir: &Path) -> SysResult<SealedImage> {
+    overlay_view(empty_dir).or_else(|_| Ok(SealedImage { exe: sealed_copy()?.into(), mount: None }))
 }
 
 /// This program opened through a detached read-only overlay whose layers
 /// are its own folder (on top, so nothing below can shadow it) and
 /// `empty_dir`: overlayfs needs two lower layers to mount without an upper
 /// one. The mount is in no mount table; it lives as long as the image does.
-fn overlay_view(empty_dir: &Path) -> SysResult<OwnedFd> {
+fn overlay_view(empty_dir: &Path) -> SysResult<SealedImage> {
     let exe = std::fs::read_link("/proc/self/exe").map_err(|e| SysError::io("readlink /proc/self/exe", e))?;
     // A replaced binary reads "… (deleted)": only the copy still has the old one.
     let (Some(dir), Some(name)) = (exe.parent(), exe.file_name().and_then(|n| n.to_str())) else {
@@ -52,7 +62,7 @@ fn overlay_view(empty_dir: &Path) -> SysResult<OwnedFd> {
     // SAFETY: openat relative to the detached mount's root.
     let fd =
         check(unsafe { libc::openat(mnt.as_raw_fd(), c.as_ptr(), flags) }, || format!("open {name} in the overlay"))?;
-    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+    Ok(SealedImage { exe: unsafe { OwnedFd::from_raw_fd(fd) }, mount: Some(mnt) })
 }
 
 /// A sealed memfd holding a copy of this program.
