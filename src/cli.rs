@@ -6,8 +6,10 @@ use std::path::PathBuf;
 
 mod groups;
 mod lazy;
+mod only;
 pub use groups::{ImageCommand, LayerCommand, LessonCommand, VolumeCommand};
 pub use lazy::Lazy;
+pub use only::Only;
 
 /// glassbox: a container runtime you can see through.
 ///
@@ -40,7 +42,7 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Only<Command>,
 }
 
 /// Commands that take more than one argument hold them in a `Lazy`, so a
@@ -377,13 +379,22 @@ pub struct ProcessArgs {
     pub argv: Vec<String>,
 }
 
-/// `Cli::try_parse`, minus freeing clap's description of every command
-/// afterwards: the process is short-lived, and that free was a seventh of
-/// the instructions of a glassbox start (callgrind), which `exec` pays each time.
+/// `Cli::try_parse`, with clap told only of the command being run (see
+/// `Only`), minus freeing clap's description of the commands afterwards: the
+/// process is short-lived, and that free was a seventh of the instructions
+/// of a glassbox start (callgrind), which `exec` pays each time.
 pub fn parse() -> Result<Cli, clap::Error> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    match only::command_word(&args) {
+        Some(word) => parse_with(&args, Some(word)).or_else(|_| parse_with(&args, None)),
+        None => parse_with(&args, None),
+    }
+}
+
+fn parse_with(args: &[std::ffi::OsString], only_command: Option<&str>) -> Result<Cli, clap::Error> {
     use clap::{CommandFactory, FromArgMatches};
-    let mut command = Cli::command();
-    let parsed = command.try_get_matches_from_mut(std::env::args_os()).and_then(|m| Cli::from_arg_matches(&m));
+    let mut command = only::building_only(only_command, Cli::command);
+    let parsed = command.try_get_matches_from_mut(args).and_then(|m| Cli::from_arg_matches(&m));
     std::mem::forget(command);
     parsed
 }

@@ -37,7 +37,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    match commands::Ctx::new(&cli).and_then(|ctx| commands::dispatch(cli.command, &ctx, &args)) {
+    match commands::Ctx::new(&cli).and_then(|ctx| commands::dispatch(cli.command.0, &ctx, &args)) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("glassbox: {e}");

@@ -54,7 +54,7 @@ impl<T: Subcommand> Subcommand for Lazy<T> {
 
 #[cfg(test)]
 mod tests {
-    use crate::cli::{Cli, Command, Lazy};
+    use crate::cli::{Cli, Command, Lazy, Only};
     use clap::{CommandFactory, Parser};
 
     #[test]
@@ -67,7 +67,7 @@ mod tests {
     fn a_deferred_command_parses_its_arguments() {
         let cli =
             Cli::try_parse_from(["glassbox", "--root", "/r", "exec", "-t", "demo", "--", "sh", "-c", "x"]).unwrap();
-        let Command::Exec(Lazy(a)) = cli.command else { panic!("exec parsed as {:?}", cli.command) };
+        let Only(Command::Exec(Lazy(a))) = cli.command else { panic!("exec parsed as {:?}", cli.command) };
         assert_eq!((a.name.as_str(), a.tty, a.detach), ("demo", true, false));
         assert_eq!(a.argv, ["sh", "-c", "x"]);
         assert!(Cli::try_parse_from(["glassbox", "exec", "demo", "--bogus", "--", "true"]).is_err());
