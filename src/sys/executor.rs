@@ -110,6 +110,8 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
 fn apply_ops(plan: &Plan, opts: &ApplyOptions, link: &mut Option<HelperLink>) -> Result<Applied, ApplyError> {
     let mut shared = Shared::default();
     let mut applied = Applied::default();
+    // The helper waits for the host at an operation (not at the plan's end).
+    let mut helper_waits = false;
     let mut i = 0;
     while i < plan.ops.len() {
         let op = &plan.ops[i];
@@ -135,18 +137,10 @@ fn apply_ops(plan: &Plan, opts: &ApplyOptions, link: &mut Option<HelperLink>) ->
             Some(line) => match serde_json::from_str::<Msg>(&line) {
                 Ok(Msg::Yield { next, init }) => {
                     applied.init = init.or(applied.init);
+                    helper_waits = next < plan.ops.len();
                     i = next;
                 }
-                Ok(Msg::Failed { index, error, errno }) => {
-                    let source = match errno {
-                        Some(n) => SysError::io(error, std::io::Error::from_raw_os_error(n)),
-                        None => SysError::io(error, std::io::Error::other("failed")),
-                    };
-                    return Err(fail_at(plan, index, source));
-                }
-                _ => {
-                    return Err(fail_at(plan, i, SysError::io("helper", std::io::Error::other("unexpected message"))));
-                }
+                reply => return Err(failure(plan, i, reply)),
             },
             None if matches!(plan.ops.last(), Some(Op::Exec { .. })) => {
                 // The pipe closed on exec: the helper is now the command.
@@ -164,11 +158,38 @@ fn apply_ops(plan: &Plan, opts: &ApplyOptions, link: &mut Option<HelperLink>) ->
             }
         }
     }
-    if let Some(l) = link.take() {
+    if let Some(mut l) = link.take() {
         let _ = send(l.to_helper.as_raw_fd(), &Msg::Resume { next: plan.ops.len() });
-        applied.finishing = Some(ExitingHelper(l.pid));
+        let finishing = ExitingHelper(l.pid);
+        if helper_waits && applied.init.is_some() {
+            // The init the helper started was exec'ing while the host went
+            // on; the helper says when it has.
+            let last = plan.ops.len() - 1;
+            match l.replies.next_line().map_err(|e| fail_at(plan, last, e))? {
+                Some(line) => match serde_json::from_str::<Msg>(&line) {
+                    Ok(Msg::Yield { .. }) => {}
+                    reply => return Err(failure(plan, last, reply)),
+                },
+                None => return Err(fail_at(plan, last, SysError::io("helper", std::io::Error::other("exited")))),
+            }
+        }
+        applied.finishing = Some(finishing);
     }
     Ok(applied)
+}
+
+/// A reply other than "your turn": the helper's report of what failed.
+fn failure(plan: &Plan, i: usize, reply: serde_json::Result<Msg>) -> ApplyError {
+    match reply {
+        Ok(Msg::Failed { index, error, errno }) => {
+            let source = match errno {
+                Some(n) => SysError::io(error, std::io::Error::from_raw_os_error(n)),
+                None => SysError::io(error, std::io::Error::other("failed")),
+            };
+            fail_at(plan, index, source)
+        }
+        _ => fail_at(plan, i, SysError::io("helper", std::io::Error::other("unexpected message"))),
+    }
 }
 
 /// Fault injection for the crash tests: `GLASSBOX_PAUSE_BEFORE=hold` makes
@@ -258,15 +279,32 @@ fn helper_main(plan: &Plan, mut i: usize, shared: &Shared, opts: &ApplyOptions, 
             }
             i += 1;
         }
-        let _ = send(tx.as_raw_fd(), &Msg::Yield { next: i, init: ctx.init });
         if i >= plan.ops.len() {
+            init_started(&mut ctx, &tx);
+            let _ = send(tx.as_raw_fd(), &Msg::Yield { next: i, init: ctx.init });
             exit_now(0);
         }
-        match orders.next_line().ok().flatten().and_then(|l| serde_json::from_str::<Msg>(&l).ok()) {
-            Some(Msg::Resume { next }) if next >= plan.ops.len() => exit_now(0),
-            Some(Msg::Resume { next }) => i = next,
+        let _ = send(tx.as_raw_fd(), &Msg::Yield { next: i, init: ctx.init });
+        let next = match orders.next_line().ok().flatten().and_then(|l| serde_json::from_str::<Msg>(&l).ok()) {
+            Some(Msg::Resume { next }) => next,
             _ => exit_now(1),
+        };
+        // An init started before the host's turn exec'd during it; it has
+        // to have got there before the helper goes on or the step ends.
+        init_started(&mut ctx, &tx);
+        if next >= plan.ops.len() {
+            if ctx.init.is_some() {
+                let _ = send(tx.as_raw_fd(), &Msg::Yield { next, init: ctx.init });
+            }
+            exit_now(0);
         }
+        i = next;
+    }
+}
+
+fn init_started(ctx: &mut helper_ops::HelperCtx, tx: &OwnedFd) {
+    if let Err((index, e)) = ctx.init_started() {
+        report_and_exit(tx, index, e)
     }
 }
 

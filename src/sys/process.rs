@@ -251,21 +251,53 @@ pub fn spawn_self_detached(
     image: SelfImage,
     mount_proc: Option<&std::path::Path>,
 ) -> SysResult<i32> {
+    start_self_detached(argv, keep, fd_arg, image, mount_proc)?.started()
+}
+
+/// A detached child on its way to its exec: the caller may do other work
+/// while the kernel loads it, then learn with `started` whether it did. It
+/// dies with its parent until the moment it execs, so a parent killed before
+/// `started` leaves no child that is not yet findable by its argv.
+pub struct Starting {
+    pub pid: i32,
+    ready: std::os::fd::OwnedFd,
+}
+
+impl Starting {
+    /// Waits for the exec: the pid, or why the child could not get there.
+    pub fn started(self) -> SysResult<i32> {
+        // EOF: the exec happened (the pipe is close-on-exec).
+        match super::fd::LineReader::new(self.ready).next_line()? {
+            None => Ok(self.pid),
+            Some(report) => {
+                let _ = wait(self.pid);
+                Err(failure_of(&report))
+            }
+        }
+    }
+}
+
+/// `spawn_self_detached` without the wait for the exec.
+pub fn start_self_detached(
+    argv: &[String],
+    keep: i32,
+    fd_arg: usize,
+    image: SelfImage,
+    mount_proc: Option<&std::path::Path>,
+) -> SysResult<Starting> {
     let (ready_rx, ready_tx) = super::fd::pipe()?;
     match fork()? {
         Forked::Parent(pid) => {
             drop(ready_tx);
-            // EOF: the exec happened (the pipe is close-on-exec).
-            match super::fd::LineReader::new(ready_rx).next_line()? {
-                None => Ok(pid),
-                Some(report) => {
-                    let _ = wait(pid);
-                    Err(failure_of(&report))
-                }
-            }
+            Ok(Starting { pid, ready: ready_rx })
         }
         Forked::Child => {
             drop(ready_rx);
+            // (Not checked against getppid as the helper checks itself: PID 1
+            // of a new namespace sees its parent as 0. A parent gone in the
+            // instant before this leaves a child that execs, and is found by
+            // its argv.)
+            die_with_parent(libc::SIGKILL);
             let tx = std::os::fd::AsRawFd::as_raw_fd(&ready_tx);
             let fail = |e: SysError| -> ! {
                 let report = match e.errno() {

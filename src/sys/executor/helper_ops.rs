@@ -15,12 +15,26 @@ pub struct HelperCtx<'a> {
     /// so running a command there takes one more fork.
     children_differ: bool,
     pub init: Option<i32>,
+    /// The init started, on its way to its exec, and the index of its op.
+    pub init_starting: Option<(usize, process::Starting)>,
     pub index: usize,
 }
 
 impl<'a> HelperCtx<'a> {
     pub fn new(listener: Option<RawFd>, opts: &'a ApplyOptions, tx: RawFd) -> Self {
-        HelperCtx { listener, opts, tx, children_differ: false, init: None, index: 0 }
+        HelperCtx { listener, opts, tx, children_differ: false, init: None, init_starting: None, index: 0 }
+    }
+
+    /// Waits until the init started by this plan has exec'd; the index of
+    /// its op and the reason where it could not.
+    pub fn init_started(&mut self) -> Result<(), (usize, SysError)> {
+        match self.init_starting.take() {
+            Some((index, starting)) => starting
+                .started()
+                .map(|_| ())
+                .map_err(|e| (index, SysError::io(format!("start the box init: {}", e.call), e.source))),
+            None => Ok(()),
+        }
     }
 }
 
@@ -48,7 +62,9 @@ pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResul
         Op::StartInit { box_name, root, mount_proc } => {
             let image = handle.expect("the sealed image is made up front");
             let image = std::os::fd::AsRawFd::as_raw_fd(image);
-            ctx.init = Some(start_init(box_name, root, ctx.listener, image, mount_proc.as_deref())?)
+            let starting = start_init(box_name, root, ctx.listener, image, mount_proc.as_deref())?;
+            ctx.init = Some(starting.pid);
+            ctx.init_starting = Some((ctx.index, starting));
         }
         Op::MountProc { target } => in_child(|| mounts::mount_proc(target))?,
         Op::MountOverlay { lower, upper, work, target } => {
@@ -207,13 +223,13 @@ fn start_init(
     listener: Option<RawFd>,
     image: RawFd,
     mount_proc: Option<&Path>,
-) -> SysResult<i32> {
+) -> SysResult<process::Starting> {
     let listener = listener.expect("StartInit follows ListenControl");
     // PID 1 of the new namespace, holding only the control socket. The root
     // in argv lets `rm --force` and `reset` find this init even if glassbox
     // died before recording it.
     let argv = ["glassbox-init".to_string(), box_name.to_string(), String::new(), root.display().to_string()];
-    process::spawn_self_detached(&argv, listener, 2, process::SelfImage::Sealed(image), mount_proc)
+    process::start_self_detached(&argv, listener, 2, process::SelfImage::Sealed(image), mount_proc)
         .map_err(|e| SysError::io(format!("start the box init: {}", e.call), e.source))
 }
 
