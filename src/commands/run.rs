@@ -55,19 +55,26 @@ pub fn run(name: &str, argv: &[String], mode: Mode, ctx: &Ctx, typed: Vec<String
     // after is forwarded to it rather than killing glassbox alone.
     let sigs = if mode.detach { None } else { Some(process::signalfd(&FORWARDED)?) };
     let opts = ApplyOptions { explain: ctx.explain, stdio: stdio.fds(), detach: mode.detach, tty: mode.tty };
-    let applied = apply(&plan, &opts).map_err(|e| exec_error(&plan, e))?;
-    // A command the box init forked reports an exec failure only later;
-    // record such a run once it is known to have started (below), any other
-    // one now, while the command runs.
-    let record_later = mode.is_run && !mode.detach && applied.asked.as_ref().is_some_and(|a| !a.exec_done);
-    if mode.is_run && !record_later {
-        if mode.detach {
-            if let Some(pid) = applied.exec_pid {
-                record.main = proc::ProcRef::of(pid);
-            }
+    let mut applied = apply(&plan, &opts).map_err(|e| exec_error(&plan, e))?;
+    // A run is recorded once its command is known to have started. Where
+    // the box init starts it, the record is written and fsync'd meanwhile,
+    // and put in place once the init says so.
+    let draft = if mode.is_run {
+        if let (true, Some(pid)) = (mode.detach, applied.exec_pid) {
+            record.main = proc::ProcRef::of(pid);
         }
         record.record_step(typed.clone(), plan.clone());
-        record.save(&ctx.root)?;
+        Some(record.draft(&ctx.root)?)
+    } else {
+        None
+    };
+    let asked = applied.asked(&plan).map_err(|e| exec_error(&plan, e))?;
+    // A command the box init forked reports an exec failure only later:
+    // such a run is recorded after it (below), any other one now.
+    let record_later = mode.is_run && !mode.detach && asked.as_ref().is_some_and(|a| !a.exec_done);
+    match draft {
+        Some(draft) if !record_later => draft.publish()?,
+        _ => {} // (a draft dropped is deleted)
     }
     drop(lock);
     if mode.detach {
@@ -85,7 +92,7 @@ pub fn run(name: &str, argv: &[String], mode: Mode, ctx: &Ctx, typed: Vec<String
         }
         _ => (None, None),
     };
-    let code = match (applied.exec_pid, applied.asked) {
+    let code = match (applied.exec_pid, asked) {
         (Some(pid), _) => process::wait_forwarding(pid, &sigs)?.shell_code(),
         (None, Some(asked)) => {
             let code = crate::init::client::wait_exit(&asked.conn, &sigs).map_err(|e| exec_failure(&argv[0], &e))?;

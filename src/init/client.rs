@@ -14,25 +14,38 @@ pub struct Asked {
     pub exec_done: bool,
 }
 
-/// Sends a request; returns the connection once the init has started the command.
+/// A request sent, its answer not read yet: the init is starting the command.
+#[derive(Debug)]
+pub struct Asking {
+    conn: OwnedFd,
+}
+
+impl Asking {
+    /// The connection once the init has started the command.
+    pub fn started(self) -> SysResult<Asked> {
+        match read_reply(&self.conn)? {
+            Some(Reply::Started { exec_done, .. }) => Ok(Asked { conn: self.conn, exec_done }),
+            Some(Reply::Failed { call, errno }) => Err(failure(call, errno)),
+            _ => Err(SysError::io("box init", std::io::Error::other("did not start the command"))),
+        }
+    }
+}
+
+/// Sends a request; `started` then waits for the init's answer.
 pub fn ask(
     path: &Path,
     joins: &[(NamespaceKind, PathBuf)],
     argv: &[String],
     stdio: Option<[RawFd; 3]>,
     tty: bool,
-) -> SysResult<Asked> {
+) -> SysResult<Asking> {
     let conn = socket::connect(path)?;
     let handles = joins.iter().map(|(_, p)| ns::open(p)).collect::<SysResult<Vec<_>>>()?;
     let mut fds: Vec<RawFd> = stdio.unwrap_or([0, 1, 2]).to_vec();
     fds.extend(handles.iter().map(|h| h.as_raw_fd()));
     let req = Request { argv: argv.to_vec(), joins: joins.iter().map(|(k, _)| *k).collect(), tty };
     socket::send(&conn, &serde_json::to_vec(&req).expect("requests serialise"), &fds)?;
-    match read_reply(&conn)? {
-        Some(Reply::Started { exec_done, .. }) => Ok(Asked { conn, exec_done }),
-        Some(Reply::Failed { call, errno }) => Err(failure(call, errno)),
-        _ => Err(SysError::io("box init", std::io::Error::other("did not start the command"))),
-    }
+    Ok(Asking { conn })
 }
 
 fn failure(call: String, errno: Option<i32>) -> SysError {

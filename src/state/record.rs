@@ -203,9 +203,14 @@ impl BoxRecord {
     }
 
     pub fn save(&self, root: &Root) -> Result<(), StateError> {
-        let path = root.record_path(&self.name);
+        self.draft(root)?.publish()
+    }
+
+    /// The record written and fsync'd beside the current one, to be put in
+    /// its place once the step is known to have happened.
+    pub fn draft(&self, root: &Root) -> Result<Draft, StateError> {
         let text = serde_json::to_vec_pretty(self).expect("a box record always serialises");
-        write_atomic(&path, &text)
+        Draft::write(root.record_path(&self.name), &text)
     }
 
     /// Every layer some box's stack uses (so the store keeps it).
@@ -239,19 +244,50 @@ impl BoxRecord {
 }
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StateError> {
-    let dir = path.parent().expect("records live in a folder");
-    // A name of this process's own: writers that hold no common lock (two
-    // imports of one image name) must not write into the same temp file.
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(format!(".{}.tmp", std::process::id()));
-    let tmp = std::path::PathBuf::from(tmp);
-    let io = |e| StateError::io(&tmp, e);
-    let mut f = std::fs::File::create(&tmp).map_err(io)?;
-    f.write_all(bytes).map_err(io)?;
-    f.sync_all().map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(|e| StateError::io(path, e))?;
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
+    Draft::write(path.to_path_buf(), bytes)?.publish()
+}
+
+/// A record's new text, durable under a temporary name: `publish` renames it
+/// over the record (atomic: a reader sees the old text or the new, never a
+/// mix), dropping it deletes it.
+pub struct Draft {
+    /// None once published.
+    tmp: Option<std::path::PathBuf>,
+    path: std::path::PathBuf,
+}
+
+impl Draft {
+    fn write(path: std::path::PathBuf, bytes: &[u8]) -> Result<Draft, StateError> {
+        // A name of this process's own: writers that hold no common lock (two
+        // imports of one image name) must not write into the same temp file.
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(format!(".{}.tmp", std::process::id()));
+        let tmp = std::path::PathBuf::from(tmp);
+        let io = |e| StateError::io(&tmp, e);
+        let mut f = std::fs::File::create(&tmp).map_err(io)?;
+        let draft = Draft { tmp: Some(tmp.clone()), path };
+        f.write_all(bytes).map_err(io)?;
+        f.sync_all().map_err(io)?;
+        Ok(draft)
     }
-    Ok(())
+
+    pub fn publish(mut self) -> Result<(), StateError> {
+        let tmp = self.tmp.take().expect("a draft is published once");
+        if let Err(e) = std::fs::rename(&tmp, &self.path) {
+            self.tmp = Some(tmp);
+            return Err(StateError::io(&self.path, e));
+        }
+        if let Ok(d) = std::fs::File::open(self.path.parent().expect("records live in a folder")) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Draft {
+    fn drop(&mut self) {
+        if let Some(tmp) = &self.tmp {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
 }

@@ -42,10 +42,21 @@ pub struct Applied {
     /// The helper became the command (`Exec`): wait for it.
     pub exec_pid: Option<i32>,
     pub init: Option<i32>,
-    /// The box init accepted a command (`AskInit`): its connection.
-    pub asked: Option<crate::init::client::Asked>,
+    /// The box init was asked to start a command (`AskInit`): see `asked`.
+    asking: Option<crate::init::client::Asking>,
     /// The helper, told that the plan is done, exiting.
     pub finishing: Option<ExitingHelper>,
+}
+
+impl Applied {
+    /// The box init's answer to `AskInit`, read apart from `apply` so that
+    /// the caller can work while the init starts the command: the connection
+    /// once it has, or the failure as the operation's.
+    pub fn asked(&mut self, plan: &Plan) -> Result<Option<crate::init::client::Asked>, ApplyError> {
+        let Some(asking) = self.asking.take() else { return Ok(None) };
+        let index = plan.ops.iter().position(|op| matches!(op, Op::AskInit { .. })).expect("an AskInit plan");
+        asking.started().map(Some).map_err(|e| fail_at(plan, index, e))
+    }
 }
 
 /// A helper on its way out, reaped when this is dropped: a caller that keeps

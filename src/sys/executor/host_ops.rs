@@ -58,7 +58,7 @@ pub(super) fn apply(
             let _ = std::fs::remove_file(path);
         }
         Op::AskInit { socket: path, joins, argv } => {
-            applied.asked = Some(crate::init::client::ask(path, joins, argv, opts.stdio, opts.tty)?);
+            applied.asking = Some(crate::init::client::ask(path, joins, argv, opts.stdio, opts.tty)?);
         }
         other => unreachable!("{other:?} is a helper operation"),
     }
