@@ -1,6 +1,8 @@
 //! glassbox: parse → resolve context → dispatch → exit code, in one place.
 // unsafe code is allowed in sys/ alone: the one kernel-facing module.
 #![deny(unsafe_code)]
+// The C library calls `sys::entry`'s `main`, which calls `run` (see there).
+#![cfg_attr(not(test), no_main)]
 
 mod cli;
 mod commands;
@@ -20,9 +22,9 @@ mod teardown;
 mod volume;
 mod web;
 
-use std::process::ExitCode;
-
-fn main() -> ExitCode {
+/// The program; its exit code. (Unit tests have the test harness's main.)
+#[cfg_attr(test, allow(dead_code))]
+fn run() -> u8 {
     let args: Vec<String> = std::env::args().collect();
     if args.first().is_some_and(|a| a == "glassbox-init") {
         init::main(&args);
@@ -34,11 +36,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return if e.use_stderr() { 2 } else { 0 };
         }
     };
     match commands::Ctx::new(&cli).and_then(|ctx| commands::dispatch(cli.command.0, &ctx, &args)) {
-        Ok(code) => ExitCode::from(code),
+        Ok(code) => code,
         Err(e) => {
             eprintln!("glassbox: {e}");
             if let error::Error::Apply(_) = e {
@@ -47,7 +49,7 @@ fn main() -> ExitCode {
                     "glassbox: run the step again with --explain to see each operation; `glassbox rm --force BOX` removes whatever it left"
                 );
             }
-            ExitCode::from(e.exit_code())
+            e.exit_code()
         }
     }
 }

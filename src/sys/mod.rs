@@ -7,6 +7,7 @@
 
 pub mod beneath;
 pub mod ending;
+mod entry;
 pub mod executor;
 pub mod fd;
 pub mod ids;
