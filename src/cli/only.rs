@@ -4,11 +4,12 @@
 //! Building the top command, clap copies each global option (`--root`,
 //! `--json`, …) into every subcommand, each copy a handful of allocations:
 //! for the 23 commands a start does not run, an eighth of the instructions
-//! of a `glassbox history` (callgrind) and a fifth of its page faults. `parse` finds the
-//! word that names the command; this wrapper then registers that one alone.
-//! Anything else (no such word, help, a typo) gets every command, and so does
-//! a command line the cut-down parse rejects, so each message clap prints
-//! (usage, suggestions, help) comes from the whole tree.
+//! of a `glassbox history` (callgrind) and a fifth of its page faults.
+//! `parse` finds the word that names the command; this wrapper then
+//! registers that one alone. Anything else (no such word, help, a typo)
+//! gets every command, and so does a command line the cut-down parse
+//! rejects, so each message clap prints (usage, suggestions, help) comes
+//! from the whole tree.
 
 use clap::{ArgMatches, Command, FromArgMatches, Subcommand};
 use std::cell::RefCell;
