@@ -9,20 +9,28 @@
 //! clap enters it; this wrapper asks for that. The variant's doc comment
 //! (its `about`) stays eager, so `glassbox --help` still lists every command.
 
-use clap::{ArgMatches, Args, Command, FromArgMatches, Subcommand};
+use clap::{Args, Command, Subcommand};
 
 #[derive(Debug)]
 pub struct Lazy<T>(pub T);
 
-impl<T: FromArgMatches> FromArgMatches for Lazy<T> {
-    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
-        T::from_arg_matches(matches).map(Lazy)
-    }
+/// `FromArgMatches` for a wrapper that only changes how clap builds `T`.
+macro_rules! from_arg_matches_of_inner {
+    ($wrapper:ident) => {
+        impl<T: clap::FromArgMatches> clap::FromArgMatches for $wrapper<T> {
+            fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+                T::from_arg_matches(matches).map($wrapper)
+            }
 
-    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
-        self.0.update_from_arg_matches(matches)
-    }
+            fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+                self.0.update_from_arg_matches(matches)
+            }
+        }
+    };
 }
+pub(super) use from_arg_matches_of_inner;
+
+from_arg_matches_of_inner!(Lazy);
 
 impl<T: Args> Args for Lazy<T> {
     fn augment_args(cmd: Command) -> Command {

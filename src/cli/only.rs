@@ -11,7 +11,7 @@
 //! rejects, so each message clap prints (usage, suggestions, help) comes
 //! from the whole tree.
 
-use clap::{ArgMatches, Command, FromArgMatches, Subcommand};
+use clap::{Command, Subcommand};
 use std::cell::RefCell;
 use std::ffi::OsString;
 
@@ -22,15 +22,7 @@ thread_local! {
 #[derive(Debug)]
 pub struct Only<T>(pub T);
 
-impl<T: FromArgMatches> FromArgMatches for Only<T> {
-    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
-        T::from_arg_matches(matches).map(Only)
-    }
-
-    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
-        self.0.update_from_arg_matches(matches)
-    }
-}
+super::lazy::from_arg_matches_of_inner!(Only);
 
 impl<T: Subcommand> Subcommand for Only<T> {
     fn augment_subcommands(cmd: Command) -> Command {

@@ -237,23 +237,6 @@ pub enum SelfImage {
     Sealed(i32),
 }
 
-/// Starts this program again as a detached daemon (`argv[0]` picks its
-/// role): its own session, `/` as its folder, stdio on /dev/null, only
-/// `keep` open, whose number is written into `argv[fd_arg]`. A child that is
-/// PID 1 of a new PID namespace can first mount that namespace's proc at
-/// `mount_proc` (unmounted again if the exec fails). Returns once it has
-/// exec'd (a close-on-exec pipe reports EOF; bytes are the failure, with
-/// its errno), so it is findable by its argv from then on. Not waited for.
-pub fn spawn_self_detached(
-    argv: &[String],
-    keep: i32,
-    fd_arg: usize,
-    image: SelfImage,
-    mount_proc: Option<&std::path::Path>,
-) -> SysResult<i32> {
-    start_self_detached(argv, keep, fd_arg, image, mount_proc)?.started()
-}
-
 /// A detached child on its way to its exec: the caller may do other work
 /// while the kernel loads it, then learn with `started` whether it did. It
 /// dies with its parent until the moment it execs, so a parent killed before
@@ -277,7 +260,13 @@ impl Starting {
     }
 }
 
-/// `spawn_self_detached` without the wait for the exec.
+/// Starts this program again as a detached daemon (`argv[0]` picks its
+/// role): its own session, `/` as its folder, stdio on /dev/null, only
+/// `keep` open, whose number is written into `argv[fd_arg]`. A child that is
+/// PID 1 of a new PID namespace can first mount that namespace's proc at
+/// `mount_proc` (unmounted again if the exec fails). `started` says once it
+/// has exec'd (a close-on-exec pipe reports EOF; bytes are the failure, with
+/// its errno), so it is findable by its argv from then on. Not waited for.
 pub fn start_self_detached(
     argv: &[String],
     keep: i32,

@@ -39,39 +39,43 @@ fn assert_gone(sb: &Sandbox) {
     assert!(processes_mentioning(&root).is_empty(), "{:?}", processes_mentioning(&root));
 }
 
+/// A new box, and an `unshare` of these kinds on it killed before its
+/// first hold.
+fn box_with_a_killed_unshare(tag: &str, kinds: &[&str]) -> (Sandbox, String) {
+    let sb = Sandbox::new(tag);
+    let name = sb.name(&tag[tag.len() - 2..]);
+    sb.ok(&["create", &name]);
+    let args: Vec<&str> = ["unshare", name.as_str()].into_iter().chain(kinds.iter().copied()).collect();
+    kill_during(&sb, "hold", &args);
+    (sb, name)
+}
+
+fn rm_leaves_nothing(sb: &Sandbox, name: &str) {
+    sb.ok(&["rm", "--force", name]);
+    assert_gone(sb);
+}
+
 #[test]
 fn killed_after_holds_were_made_before_the_record_was_saved() {
-    let sb = Sandbox::new("crashhold");
-    let name = sb.name("ch");
-    sb.ok(&["create", &name]);
-    // Pause before the second hold: the first is mounted but unrecorded.
-    kill_during(&sb, "hold", &["unshare", &name, "uts", "ipc", "pid"]);
+    // Paused before the second hold: the first is mounted but unrecorded.
+    let (sb, name) = box_with_a_killed_unshare("crashhold", &["uts", "ipc", "pid"]);
     let m = sb.inspect(&name);
     assert_eq!(m["steps"].as_array().unwrap().len(), 1, "the record still says what it said before");
-    sb.ok(&["rm", "--force", &name]);
-    assert_gone(&sb);
+    rm_leaves_nothing(&sb, &name);
 }
 
 #[test]
 fn killed_after_the_init_started() {
-    let sb = Sandbox::new("crashinit");
-    let name = sb.name("ci");
-    sb.ok(&["create", &name]);
     // The init has started (and mounted the box's /proc) before the mnt hold.
-    kill_during(&sb, "hold", &["unshare", &name, "pid", "mnt"]);
-    sb.ok(&["rm", "--force", &name]);
-    assert_gone(&sb);
+    let (sb, name) = box_with_a_killed_unshare("crashinit", &["pid", "mnt"]);
+    rm_leaves_nothing(&sb, &name);
 }
 
 #[test]
 fn a_box_whose_record_never_got_written_is_still_removable() {
-    let sb = Sandbox::new("crashnorec");
-    let name = sb.name("nr");
-    sb.ok(&["create", &name]);
-    kill_during(&sb, "hold", &["unshare", &name, "pid", "uts"]);
+    let (sb, name) = box_with_a_killed_unshare("crashnorec", &["pid", "uts"]);
     std::fs::remove_dir_all(sb.root.join("boxes").join(&name)).unwrap();
-    sb.ok(&["rm", "--force", &name]);
-    assert_gone(&sb);
+    rm_leaves_nothing(&sb, &name);
 }
 
 #[test]
@@ -102,12 +106,8 @@ unsafe extern "C" {
 
 #[test]
 fn an_init_a_killed_step_left_goes_with_the_box_after_a_later_step() {
-    let sb = Sandbox::new("crashlater");
-    let name = sb.name("cl");
-    sb.ok(&["create", &name]);
-    kill_during(&sb, "hold", &["unshare", &name, "pid", "mnt"]);
+    let (sb, name) = box_with_a_killed_unshare("crashlater", &["pid", "mnt"]);
     // The record never named that init; this step starts and records another.
     sb.ok(&["unshare", &name, "pid"]);
-    sb.ok(&["rm", "--force", &name]);
-    assert_gone(&sb);
+    rm_leaves_nothing(&sb, &name);
 }
