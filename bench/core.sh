@@ -11,10 +11,11 @@
 #            /bin/true` (the same 8 namespaces, without state). Target: <= 3x.
 #
 # Only ratios against baselines measured in this same run are meaningful. The
-# contenders are alternated inside one loop (a, b, c, a, b, c, ...) rather than
-# run in blocks, so CPU frequency changes, cache state and background load hit
-# every contender alike and cancel in the ratio. Each call is timed on its own
-# with a nanosecond clock (time.perf_counter_ns); we report median and p90.
+# contenders are alternated inside one loop (a, b, c, b, c, a, c, a, b, ...)
+# rather than run in blocks, so CPU frequency changes, cache state and
+# background load hit every contender alike and cancel in the ratio. Each
+# call is timed on its own with a nanosecond clock (time.perf_counter_ns);
+# we report median and p90.
 #
 # Usage: bench/core.sh        env: BENCH_N (default 200), BENCH_CYCLE_N (default 100)
 # Needs root, python3, util-linux. All state lives in a temp --root that is reset
@@ -70,6 +71,15 @@ def timed(cmds):
     return time.perf_counter_ns() - t0
 
 
+def rotated(keys, i):
+    """keys, starting at the i-th: each contender goes first as often as
+    the others (whoever follows the cleanup of another, or comes first in a
+    round, was seen to pay for it here)."""
+    keys = list(keys)
+    i %= len(keys)
+    return keys[i:] + keys[:i]
+
+
 # A: exec vs nsenter vs bare, interleaved. One warm-up round, not recorded.
 A = {"glassbox exec":        gb + ["exec", "bench1", "--", "/bin/true"],
      "nsenter --all":        ["nsenter", "--all", "--target", INIT, "/bin/true"],
@@ -77,9 +87,9 @@ A = {"glassbox exec":        gb + ["exec", "bench1", "--", "/bin/true"],
 for c in A.values():
     call(c)
 ta = {k: [] for k in A}
-for _ in range(N):
-    for k, c in A.items():
-        ta[k].append(timed([c]))
+for i in range(N):
+    for k in rotated(A, i):
+        ta[k].append(timed([A[k]]))
 
 # B: whole box cycle vs one util-linux unshare, interleaved.
 UNSHARE = ["unshare", "--pid", "--fork", "--mount", "--uts", "--ipc", "--net",
@@ -87,10 +97,12 @@ UNSHARE = ["unshare", "--pid", "--fork", "--mount", "--uts", "--ipc", "--net",
 tb = {"glassbox create+unshare+run+rm": [], "unshare (8 namespaces)": []}
 for i in range(N2):
     box = f"cycle{i}"
-    tb["glassbox create+unshare+run+rm"].append(timed([
-        gb + ["create", box], gb + ["unshare", box, "all"],
-        gb + ["run", box, "--", "/bin/true"], gb + ["rm", "--force", box]]))
-    tb["unshare (8 namespaces)"].append(timed([UNSHARE]))
+    B = {"glassbox create+unshare+run+rm": [
+             gb + ["create", box], gb + ["unshare", box, "all"],
+             gb + ["run", box, "--", "/bin/true"], gb + ["rm", "--force", box]],
+         "unshare (8 namespaces)": [UNSHARE]}
+    for k in rotated(B, i):
+        tb[k].append(timed(B[k]))
 
 print("A  exec into a box with all 8 namespaces")
 print(header)
