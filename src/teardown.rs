@@ -88,7 +88,13 @@ pub struct Unrecorded {
 impl Unrecorded {
     pub fn mark(root: &Root, name: &str) -> Result<Unrecorded, crate::sys::SysError> {
         let path = root.unrecorded_mark(name);
-        let io = |e| crate::sys::SysError::io(format!("create {}", path.display()), e);
+        let io = |e| {
+            let call = format!(
+                "create {} (glassbox writes the runtime folder of --root; give one it can write)",
+                path.display()
+            );
+            crate::sys::SysError::io(call, e)
+        };
         std::fs::create_dir_all(root.runtime_box_dir(name)).map_err(io)?;
         let ours = match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
             Ok(_) => true,

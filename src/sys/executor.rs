@@ -144,15 +144,12 @@ fn apply_ops(plan: &Plan, opts: &ApplyOptions, link: &mut Option<HelperLink>) ->
                 link.insert(l)
             }
         };
-        match l.replies.next_line().map_err(|e| fail_at(plan, i, e))? {
-            Some(line) => match serde_json::from_str::<Msg>(&line) {
-                Ok(Msg::Yield { next, init }) => {
-                    applied.init = init.or(applied.init);
-                    helper_waits = next < plan.ops.len();
-                    i = next;
-                }
-                reply => return Err(failure(plan, i, reply)),
-            },
+        match next_yield(plan, &mut l.replies, i)? {
+            Some((next, init)) => {
+                applied.init = init.or(applied.init);
+                helper_waits = next < plan.ops.len();
+                i = next;
+            }
             None if matches!(plan.ops.last(), Some(Op::Exec { .. })) => {
                 // The pipe closed on exec: the helper is now the command.
                 applied.exec_pid = Some(l.pid);
@@ -172,21 +169,27 @@ fn apply_ops(plan: &Plan, opts: &ApplyOptions, link: &mut Option<HelperLink>) ->
     if let Some(mut l) = link.take() {
         let _ = send(l.to_helper.as_raw_fd(), &Msg::Resume { next: plan.ops.len() });
         let finishing = ExitingHelper(l.pid);
-        if helper_waits && applied.init.is_some() {
-            // The init the helper started was exec'ing while the host went
-            // on; the helper says when it has.
-            let last = plan.ops.len() - 1;
-            match l.replies.next_line().map_err(|e| fail_at(plan, last, e))? {
-                Some(line) => match serde_json::from_str::<Msg>(&line) {
-                    Ok(Msg::Yield { .. }) => {}
-                    reply => return Err(failure(plan, last, reply)),
-                },
-                None => return Err(fail_at(plan, last, SysError::io("helper", std::io::Error::other("exited")))),
-            }
+        // The init the helper started was exec'ing while the host went on;
+        // the helper says when it has.
+        let last = plan.ops.len() - 1;
+        if helper_waits && applied.init.is_some() && next_yield(plan, &mut l.replies, last)?.is_none() {
+            return Err(fail_at(plan, last, SysError::io("helper", std::io::Error::other("exited"))));
         }
         applied.finishing = Some(finishing);
     }
     Ok(applied)
+}
+
+/// The helper's next "your turn at N" (with the init it started, if any),
+/// None once its pipe has closed; any other reply is the failure it reports.
+fn next_yield(plan: &Plan, replies: &mut LineReader, i: usize) -> Result<Option<(usize, Option<i32>)>, ApplyError> {
+    match replies.next_line().map_err(|e| fail_at(plan, i, e))? {
+        Some(line) => match serde_json::from_str::<Msg>(&line) {
+            Ok(Msg::Yield { next, init }) => Ok(Some((next, init))),
+            reply => Err(failure(plan, i, reply)),
+        },
+        None => Ok(None),
+    }
 }
 
 /// A reply other than "your turn": the helper's report of what failed.
