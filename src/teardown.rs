@@ -89,13 +89,10 @@ impl Unrecorded {
     pub fn mark(root: &Root, name: &str) -> Result<Unrecorded, crate::sys::SysError> {
         let path = root.unrecorded_mark(name);
         let io = |e| {
-            let call = format!(
-                "create {} (glassbox writes the runtime folder of --root; give one it can write)",
-                path.display()
-            );
+            let call =
+                format!("create {} (glassbox writes the folder of --root; give one it can write)", path.display());
             crate::sys::SysError::io(call, e)
         };
-        std::fs::create_dir_all(root.runtime_box_dir(name)).map_err(io)?;
         let ours = match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
             Ok(_) => true,
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
@@ -136,9 +133,11 @@ fn outside_the_init(record: &BoxRecord) -> Option<NsId> {
         .find_map(|k| record.namespaces.get(&k).map(|h| (k.proc_file(), h.inode)))
 }
 
-/// Unmounts everything below the box's runtime folder, deepest first.
+/// Unmounts everything below the box's runtime folder: the holds' tmpfs
+/// with all on it in one go (and each hold apart where a glassbox from
+/// before the tmpfs made them).
 pub fn unmount_holds(root: &Root, name: &str) -> Result<(), crate::sys::SysError> {
-    for m in mounts::mounts_under(&root.runtime_box_dir(name)) {
+    for m in mounts::outermost_under(&root.runtime_box_dir(name)) {
         mounts::umount_detach(&m)?;
     }
     Ok(())
@@ -198,8 +197,10 @@ pub fn remove_unrecorded(root: &Root, record: &BoxRecord) {
             _ => None,
         })
         .collect();
-    for m in mounts::mounts_under(&root.holds_dir(&record.name)) {
-        if !recorded.contains(&m) {
+    let holds = root.holds_dir(&record.name);
+    for m in mounts::mounts_under(&holds) {
+        // (The tmpfs they are made on is no hold.)
+        if m != holds && !recorded.contains(&m) {
             let _ = mounts::umount_detach(&m);
             let _ = std::fs::remove_file(&m);
         }

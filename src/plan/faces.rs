@@ -2,7 +2,7 @@
 //! that does the same, and one line of why. `--explain`, `--dry-run`,
 //! `history` and the web page all print these strings.
 
-use super::op::{Actor, Faces, Op};
+use super::op::{Actor, Faces, HOLDS_TMPFS, Op, RUNTIME_TMPFS};
 use crate::stage::NamespaceKind;
 
 fn quote_argv(argv: &[String]) -> String {
@@ -23,15 +23,24 @@ impl Op {
         let (actor, syscall, shell, why): (Actor, String, String, String) = match self {
             Op::PrivateRuntime { dir } => (
                 Host,
-                format!("mount(\"{d}\", \"{d}\", MS_BIND); mount(NULL, \"{d}\", NULL, MS_PRIVATE)", d = dir.display()),
-                format!("mount --bind {d} {d} && mount --make-private {d}", d = dir.display()),
-                "a private mount of its own: holds made below it never propagate to other mount namespaces (ip netns does the same)".into(),
+                format!(
+                    "mount(\"tmpfs\", \"{d}\", \"tmpfs\", MS_NOSUID|MS_NODEV, \"{RUNTIME_TMPFS}\"); mount(NULL, \"{d}\", NULL, MS_PRIVATE)",
+                    d = dir.display()
+                ),
+                format!("mount -t tmpfs -o {RUNTIME_TMPFS},nosuid,nodev tmpfs {d} && mount --make-private {d}", d = dir.display()),
+                "a private tmpfs of its own: holds made below it never propagate to other mount namespaces, and it is gone at reboot like what they hold".into(),
             ),
             Op::PrepareHolds { dir } => (
                 Host,
                 format!("mkdir(\"{}\")", dir.display()),
                 format!("mkdir -p {}", dir.display()),
                 "namespace handles are bind-mounted here; the runtime folder is a private mount, so they never propagate".into(),
+            ),
+            Op::MountHolds { dir } => (
+                Host,
+                format!("mount(\"tmpfs\", \"{}\", \"tmpfs\", MS_NOSUID|MS_NODEV, \"{HOLDS_TMPFS}\")", dir.display()),
+                format!("mount -t tmpfs -o {HOLDS_TMPFS},nosuid,nodev tmpfs {}", dir.display()),
+                "a small tmpfs of the box's own: `rm` unmounts it once and every hold made on it goes too".into(),
             ),
             Op::ListenControl { socket } => (
                 Host,

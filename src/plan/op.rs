@@ -15,15 +15,29 @@ pub enum Actor {
     Helper,
 }
 
+/// The options of the runtime folder's tmpfs: it holds empty files (holds,
+/// marks), sockets and folders only.
+pub const RUNTIME_TMPFS: &str = "size=1m,mode=0755";
+
+/// The options of the tmpfs the holds are made on: they are empty files,
+/// so it needs no room, and the folder keeps the mode `mkdir` gives it.
+pub const HOLDS_TMPFS: &str = "size=16k,mode=0755";
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
-    /// Make the runtime folder a private mount of itself.
+    /// Mount a tmpfs on the runtime folder, private: what lives there is
+    /// gone at reboot, like the namespaces it holds.
     PrivateRuntime {
         dir: PathBuf,
     },
     /// Create the folder for the box's namespace handles.
     PrepareHolds {
+        dir: PathBuf,
+    },
+    /// Mount a small tmpfs of the box's own on that folder, so that the
+    /// holds made on it all go with one unmount.
+    MountHolds {
         dir: PathBuf,
     },
     /// Open the socket the box init will take `run`/`exec` requests on.

@@ -90,12 +90,18 @@ pub fn plan_unshare(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Re
     check(record, req)?;
     let holds = root.holds_dir(&record.name);
     let mut ops = vec![];
+    let table = crate::sys::mounts::mountinfo();
     // Also when a command killed between the bind and the MS_PRIVATE left a
     // mount of the folder that still propagates.
-    if !crate::sys::mounts::is_private_mount_point(&root.runtime) {
+    if !crate::sys::mounts::is_private_mount_point(&table, &root.runtime) {
         ops.push(Op::PrivateRuntime { dir: root.runtime.clone() });
     }
     ops.push(Op::PrepareHolds { dir: holds.clone() });
+    // Not over holds already made on the folder itself (by a glassbox from
+    // before the tmpfs): they would be hidden under it.
+    if crate::sys::mounts::mounts_under_in(&table, &holds).is_empty() {
+        ops.push(Op::MountHolds { dir: holds.clone() });
+    }
     if req.kinds.contains(&NamespaceKind::Pid) {
         ops.push(Op::ListenControl { socket: root.control_socket(&record.name) });
     }

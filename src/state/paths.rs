@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 pub struct Root {
     /// Records, locks, later images and volumes.
     pub state: PathBuf,
-    /// Namespace holds and control sockets: a private mount of itself.
+    /// Namespace holds and control sockets: a private tmpfs.
     pub runtime: PathBuf,
 }
 
@@ -64,9 +64,11 @@ impl Root {
     pub fn control_socket(&self, name: &str) -> PathBuf {
         self.runtime_box_dir(name).join("init.sock")
     }
-    /// Present while a step has started a process its record does not name yet.
+    /// Present while a step has started a process its record does not name
+    /// yet. Beside the record, not in the runtime folder: the first step
+    /// under a root mounts that folder's tmpfs after the mark is made.
     pub fn unrecorded_mark(&self, name: &str) -> PathBuf {
-        self.runtime_box_dir(name).join("unrecorded")
+        self.box_dir(name).join("unrecorded")
     }
 }
 

@@ -1,7 +1,7 @@
 //! mount(2), umount2(2) and /proc/self/mountinfo.
 //!
-//! Mount propagation is why glassbox makes its runtime folder a *private*
-//! mount of itself: on a host whose `/run` is shared (systemd makes `/`
+//! Mount propagation is why glassbox's runtime folder is a *private* mount
+//! (a tmpfs): on a host whose `/run` is shared (systemd makes `/`
 //! shared), a bind mount made below it would otherwise appear in every peer
 //! mount namespace, and a mount-namespace handle mounted there could even form
 //! a reference loop the kernel refuses (mount_namespaces(7)).
@@ -218,19 +218,34 @@ pub fn is_mount_point(path: &Path) -> bool {
     mountinfo().iter().any(|m| m.mount_point == path)
 }
 
-/// A mount point whose top mount neither sends nor receives propagation.
-pub fn is_private_mount_point(path: &Path) -> bool {
-    let top = mountinfo().into_iter().rfind(|m| m.mount_point == path);
+/// A mount point (in `table`) whose top mount neither sends nor receives propagation.
+pub fn is_private_mount_point(table: &[MountEntry], path: &Path) -> bool {
+    let top = table.iter().rfind(|m| m.mount_point == path);
     top.is_some_and(|m| !m.optional.split(' ').any(|f| f.starts_with("shared:") || f.starts_with("master:")))
 }
 
 /// Mount points at or below `prefix`, deepest first (the order to unmount).
 pub fn mounts_under(prefix: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> =
-        mountinfo().into_iter().map(|m| m.mount_point).filter(|p| p.starts_with(prefix)).collect();
+    mounts_under_in(&mountinfo(), prefix)
+}
+
+/// Mount points of `table` at or below `prefix`, deepest first.
+pub fn mounts_under_in(table: &[MountEntry], prefix: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = table.iter().map(|m| m.mount_point.clone()).filter(|p| p.starts_with(prefix)).collect();
     v.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
     v.dedup();
     v
+}
+
+/// The mount points at or below `prefix` that no other one there is above:
+/// a lazy unmount of each takes every mount below it along, in one pass of
+/// the kernel's (each unmount waits for an RCU grace period).
+pub fn outermost_under(prefix: &Path) -> Vec<PathBuf> {
+    outermost(&mounts_under(prefix))
+}
+
+fn outermost(points: &[PathBuf]) -> Vec<PathBuf> {
+    points.iter().filter(|p| !points.iter().any(|q| q != *p && p.starts_with(q))).cloned().collect()
 }
 
 /// A read-only overlay of `lowers` (the first on top), made with fsopen and
@@ -282,6 +297,18 @@ fn overlay_escape(p: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_outermost_mounts_are_unmounted() {
+        let p = |s: &str| PathBuf::from(s);
+        // The holds' tmpfs with two holds on it, an old-style hold beside it,
+        // and a sibling whose name only starts like the tmpfs's.
+        let points = [p("/r/b/ns/uts"), p("/r/b/ns/ipc"), p("/r/b/ns"), p("/r/b/old"), p("/r/b/nsx")];
+        let mut got = outermost(&points);
+        got.sort();
+        assert_eq!(got, [p("/r/b/ns"), p("/r/b/nsx"), p("/r/b/old")]);
+        assert!(outermost(&[]).is_empty());
+    }
 
     #[test]
     fn lowerdir_syntax_is_escaped() {

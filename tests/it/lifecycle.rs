@@ -308,3 +308,44 @@ fn the_first_steps_of_two_boxes_at_once_make_one_runtime_mount() {
         }
     }
 }
+
+/// (mount id, parent id, fstype) of the mount at exactly this point, the top one.
+fn mount_at(point: &str) -> Option<(u32, u32, String)> {
+    let info = std::fs::read_to_string("/proc/self/mountinfo").unwrap();
+    info.lines()
+        .filter(|l| l.split(' ').nth(4) == Some(point))
+        .map(|l| {
+            let f: Vec<&str> = l.split(' ').collect();
+            let fstype = l.split(" - ").nth(1).and_then(|r| r.split(' ').next()).unwrap_or("").to_string();
+            (f[0].parse().unwrap(), f[1].parse().unwrap(), fstype)
+        })
+        .last()
+}
+
+#[test]
+fn the_holds_are_made_on_a_tmpfs_of_the_box_that_rm_unmounts_with_them() {
+    let sb = Sandbox::new("holdfs");
+    let (a, b) = (sb.name("a"), sb.name("b"));
+    let root = sb.root.display().to_string();
+    for n in [&a, &b] {
+        sb.ok(&["create", n]);
+        sb.ok(&["unshare", n, "uts", "ipc", "--hostname", n]);
+    }
+    let runtime = mount_at(&format!("{root}/run")).expect("the runtime folder is a mount");
+    assert_eq!(runtime.2, "tmpfs", "the runtime folder is a tmpfs: {runtime:?}");
+    let folder = |n: &str| format!("{root}/run/boxes/{n}/ns");
+    for n in [&a, &b] {
+        let (id, parent, fstype) = mount_at(&folder(n)).expect("the holds' folder is a mount");
+        assert_eq!((fstype.as_str(), parent), ("tmpfs", runtime.0), "box {n}'s own tmpfs, on the runtime folder");
+        for kind in ["uts", "ipc"] {
+            let hold = mount_at(&format!("{}/{kind}", folder(n))).expect("a hold");
+            assert_eq!((hold.1, hold.2.as_str()), (id, "nsfs"), "{kind} of {n} is held on that tmpfs");
+        }
+    }
+    sb.ok(&["rm", &a]);
+    assert!(mounts_containing(&format!("{root}/run/boxes/{a}/")).is_empty(), "a's holds and tmpfs are gone");
+    assert!(mount_at(&format!("{root}/run/boxes/{a}/ns")).is_none());
+    // The other box kept its own.
+    assert_eq!(mounts_containing(&format!("{root}/run/boxes/{b}/ns")).len(), 3);
+    assert_eq!(sb.ok(&["run", &b, "--", "hostname"]).trim(), b);
+}

@@ -17,6 +17,7 @@ pub(super) fn apply(
     match op {
         Op::PrivateRuntime { dir } => private_runtime(dir)?,
         Op::PrepareHolds { dir } | Op::MakeDir { path: dir } => mkdir(dir)?,
+        Op::MountHolds { dir } => mounts::mount_fs("tmpfs", dir, false, crate::plan::HOLDS_TMPFS)?,
         Op::PrepareContainerLayer { upper, work, owner } => {
             mkdir(upper)?;
             mkdir(work)?;
@@ -79,12 +80,13 @@ fn mkdir(dir: &Path) -> SysResult<()> {
 fn private_runtime(dir: &Path) -> SysResult<()> {
     mkdir(dir)?;
     // The first steps of two boxes of one root at once would each see no
-    // mount and bind the folder onto itself, stacking two: one at a time.
-    // The folder is its own lock (a bind of it onto itself is the same inode).
+    // mount and mount one each, stacking two: one at a time. The folder is
+    // its own lock: whoever opened it before the tmpfs was mounted has the
+    // folder below, and whoever opened it after sees the mount.
     let folder = std::fs::File::open(dir).map_err(|e| SysError::io(format!("open {}", dir.display()), e))?;
     crate::sys::fd::lock_exclusive(&folder)?;
     if !mounts::is_mount_point(dir) {
-        mounts::bind(dir, dir)?;
+        mounts::mount_fs("tmpfs", dir, false, crate::plan::RUNTIME_TMPFS)?;
     }
     mounts::make_private(dir, false)
 }
