@@ -1,8 +1,13 @@
 //! The box record: what a box is made of, written atomically.
 //!
 //! A record is replaced, never edited in place: write a temp file, fsync it,
-//! rename it over the old one, fsync the folder. A glassbox killed half way
-//! leaves either the old record or the new one, never a torn one.
+//! rename it over the old one. A glassbox killed half way, or a machine that
+//! loses power, leaves either the old record or the new one, never a torn one.
+//!
+//! The folder is not fsync'd after the rename (a second journal commit, 0.2 ms
+//! of each step here): a power cut may then lose the last rename, and the box
+//! is as it was one step before. What that step made in the kernel — holds,
+//! an init, a cgroup — is gone with the power cut anyway.
 
 use super::{Root, StateError};
 use crate::plan::Plan;
@@ -276,9 +281,6 @@ impl Draft {
         if let Err(e) = std::fs::rename(&tmp, &self.path) {
             self.tmp = Some(tmp);
             return Err(StateError::io(&self.path, e));
-        }
-        if let Ok(d) = std::fs::File::open(self.path.parent().expect("records live in a folder")) {
-            let _ = d.sync_all();
         }
         Ok(())
     }
