@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::plan::Op;
 use crate::stage::{self, NamespaceKind, UnshareRequest};
 use crate::state::{BoxRecord, HeldNamespace, Holder, record::IdMap};
-use crate::sys::executor::{Applied, ApplyOptions, apply};
+use crate::sys::executor::{Applied, ApplyError, ApplyOptions, apply_unconfirmed};
 use crate::sys::{ns, proc};
 use crate::teardown::Unrecorded;
 use std::collections::BTreeSet;
@@ -49,23 +49,32 @@ fn parse_request(args: &UnshareArgs) -> Result<UnshareRequest> {
 
 pub fn run(args: &UnshareArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let req = parse_request(args)?;
-    let (_lock, mut record) = ctx.open(&args.name)?;
+    let (_lock, record) = ctx.open(&args.name)?;
     let plan = stage::plan_unshare(&ctx.root, &record, &req)?;
     if ctx.dry_run_shows(&plan) {
         return Ok(0);
     }
     let starts_init = plan.ops.iter().any(|op| matches!(op, Op::StartInit { .. }));
     let unrecorded = starts_init.then(|| Unrecorded::mark(&ctx.root, &args.name)).transpose()?;
-    let applied = match apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() }) {
-        Ok(a) => a,
-        Err(e) => {
-            crate::teardown::remove_unrecorded(&ctx.root, &record);
-            return Err(e.into());
-        }
+    let failed = |e: ApplyError| -> Result<u8> {
+        crate::teardown::remove_unrecorded(&ctx.root, &record);
+        Err(e.into())
     };
-    remember(&mut record, &plan.ops, &applied, &req)?;
-    record.record_step(typed, plan);
-    record.save(&ctx.root)?;
+    let mut applied = match apply_unconfirmed(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() }) {
+        Ok(a) => a,
+        Err(e) => return failed(e),
+    };
+    // The record is written and fsync'd while the init execs, and put in
+    // place once it has.
+    let mut next = record.clone();
+    remember(&mut next, &plan.ops, &applied, &req)?;
+    next.record_step(typed, plan.clone());
+    let draft = next.draft(&ctx.root)?;
+    if let Err(e) = applied.init_confirmed(&plan) {
+        return failed(e);
+    }
+    draft.publish()?;
+    let record = next;
     if let Some(u) = unrecorded {
         u.recorded();
     }
@@ -113,6 +122,8 @@ fn report(ctx: &Ctx, record: &BoxRecord, req: &UnshareRequest) {
         return;
     }
     let host = proc::self_pid();
+    // One write: stdout is line-buffered, and a step of all kinds says 16 lines.
+    let mut out = String::new();
     for kind in &req.kinds {
         let held = &record.namespaces[kind];
         let host_inode = proc::ns_inode(host, kind.proc_file()).unwrap_or(0);
@@ -120,7 +131,8 @@ fn report(ctx: &Ctx, record: &BoxRecord, req: &UnshareRequest) {
             Holder::BindMount { path } => format!("held by a bind mount at {}", path.display()),
             Holder::Process { pid, .. } => format!("held by the box init, host pid {pid}"),
         };
-        println!("{:<6} namespace {} (host: {host_inode}), {by}", kind.name(), held.inode);
-        println!("       isolates {}", kind.isolates());
+        out.push_str(&format!("{:<6} namespace {} (host: {host_inode}), {by}\n", kind.name(), held.inode));
+        out.push_str(&format!("       isolates {}\n", kind.isolates()));
     }
+    print!("{out}");
 }

@@ -46,6 +46,9 @@ pub struct Applied {
     asking: Option<crate::init::client::Asking>,
     /// The helper, told that the plan is done, exiting.
     pub finishing: Option<ExitingHelper>,
+    /// Where the helper will say that the init it started has exec'd, and
+    /// the operation that started it: see `init_confirmed`.
+    init_word: Option<(LineReader, usize)>,
 }
 
 impl Applied {
@@ -56,6 +59,17 @@ impl Applied {
         let Some(asking) = self.asking.take() else { return Ok(None) };
         let index = plan.ops.iter().position(|op| matches!(op, Op::AskInit { .. })).expect("an AskInit plan");
         asking.started().map(Some).map_err(|e| fail_at(plan, index, e))
+    }
+
+    /// Waits until the init the plan started has exec'd, read apart from
+    /// `apply_unconfirmed` so that the caller can write the box record while it
+    /// does; its failure to is the plan's last operation's.
+    pub fn init_confirmed(&mut self, plan: &Plan) -> Result<(), ApplyError> {
+        let Some((mut replies, last)) = self.init_word.take() else { return Ok(()) };
+        match next_yield(plan, &mut replies, last)? {
+            Some(_) => Ok(()),
+            None => Err(fail_at(plan, last, SysError::io("helper", std::io::Error::other("exited")))),
+        }
     }
 }
 
@@ -102,7 +116,16 @@ fn fail_at(plan: &Plan, index: usize, source: SysError) -> ApplyError {
     ApplyError { index: index + 1, syscall: plan.ops[index].faces().syscall, source }
 }
 
+/// Applies the plan; an init it starts has exec'd by the time this returns.
 pub fn apply(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
+    let mut applied = apply_unconfirmed(plan, opts)?;
+    applied.init_confirmed(plan)?;
+    Ok(applied)
+}
+
+/// Applies the plan, leaving the word that its init has exec'd to
+/// [`Applied::init_confirmed`].
+pub fn apply_unconfirmed(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
     let mut link: Option<HelperLink> = None;
     let result = apply_ops(plan, opts, &mut link);
     if result.is_err() {
@@ -166,16 +189,14 @@ fn apply_ops(plan: &Plan, opts: &ApplyOptions, link: &mut Option<HelperLink>) ->
             }
         }
     }
-    if let Some(mut l) = link.take() {
+    if let Some(l) = link.take() {
         let _ = send(l.to_helper.as_raw_fd(), &Msg::Resume { next: plan.ops.len() });
-        let finishing = ExitingHelper(l.pid);
+        applied.finishing = Some(ExitingHelper(l.pid));
         // The init the helper started was exec'ing while the host went on;
         // the helper says when it has.
-        let last = plan.ops.len() - 1;
-        if helper_waits && applied.init.is_some() && next_yield(plan, &mut l.replies, last)?.is_none() {
-            return Err(fail_at(plan, last, SysError::io("helper", std::io::Error::other("exited"))));
+        if helper_waits && applied.init.is_some() {
+            applied.init_word = Some((l.replies, plan.ops.len() - 1));
         }
-        applied.finishing = Some(finishing);
     }
     Ok(applied)
 }

@@ -47,6 +47,7 @@ pub fn write_all(fd: RawFd, mut buf: &[u8]) -> SysResult<()> {
 /// Newline-terminated messages from a pipe, read a chunk at a time (a byte
 /// at a time costs a system call per byte). What follows a line is kept for
 /// the next call, so the reader owns its end of the pipe.
+#[derive(Debug)]
 pub struct LineReader {
     fd: OwnedFd,
     pending: Vec<u8>,
