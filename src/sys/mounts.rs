@@ -211,7 +211,8 @@ pub fn parse_mountinfo(text: &str) -> Vec<MountEntry> {
 }
 
 pub fn mountinfo() -> Vec<MountEntry> {
-    parse_mountinfo(&std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default())
+    let raw = super::proc::read_proc("/proc/self/mountinfo", 16 << 10).unwrap_or_default();
+    parse_mountinfo(&String::from_utf8_lossy(&raw))
 }
 
 pub fn is_mount_point(path: &Path) -> bool {

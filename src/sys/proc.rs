@@ -69,10 +69,16 @@ pub fn cmdline(pid: i32) -> Option<String> {
 /// A /proc file read whole without std::fs::read's size probe (a statx,
 /// which says 0 for /proc files anyway): scans of every process pay it once each.
 fn read_small(path: &str) -> std::io::Result<Vec<u8>> {
+    read_proc(path, 512)
+}
+
+/// A /proc file read whole into room for `expected` bytes, in one read where
+/// it fits: from an empty buffer, std starts with a 32-byte read and doubles.
+pub fn read_proc(path: &str, expected: usize) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let mut buf = Vec::with_capacity(512);
+    let mut buf = Vec::with_capacity(expected);
     // Through `take`: File's own read_to_end asks for the size first.
-    std::fs::File::open(path)?.take(1 << 20).read_to_end(&mut buf)?;
+    std::fs::File::open(path)?.take(1 << 24).read_to_end(&mut buf)?;
     Ok(buf)
 }
 
