@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::plan::Op;
 use crate::stage::{self, NamespaceKind, UnshareRequest};
 use crate::state::{BoxRecord, HeldNamespace, Holder, record::IdMap};
-use crate::sys::executor::{Applied, ApplyError, ApplyOptions, apply_unconfirmed};
+use crate::sys::executor::{Applied, ApplyOptions, apply_unconfirmed};
 use crate::sys::{ns, proc};
 use crate::teardown::Unrecorded;
 use std::collections::BTreeSet;
@@ -56,23 +56,30 @@ pub fn run(args: &UnshareArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     }
     let starts_init = plan.ops.iter().any(|op| matches!(op, Op::StartInit { .. }));
     let unrecorded = starts_init.then(|| Unrecorded::mark(&ctx.root, &args.name)).transpose()?;
-    let failed = |e: ApplyError| -> Result<u8> {
+    let failed = |e: Error| -> Result<u8> {
         crate::teardown::remove_unrecorded(&ctx.root, &record);
-        Err(e.into())
+        Err(e)
     };
     let mut applied = match apply_unconfirmed(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() }) {
         Ok(a) => a,
-        Err(e) => return failed(e),
+        Err(e) => return failed(e.into()),
     };
     // The record is written and fsync'd while the init execs, and put in
     // place once it has.
     let mut next = record.clone();
-    remember(&mut next, &plan.ops, &applied, &req)?;
-    next.record_step(typed, plan.clone());
-    let draft = next.draft(&ctx.root)?;
+    let drafted = remember(&mut next, &plan.ops, &applied, &req).and_then(|()| {
+        next.record_step(typed, plan.clone());
+        Ok(next.draft(&ctx.root)?)
+    });
+    // An init that failed before its exec may be why the record could not
+    // be made (it was reaped): its own failure is the one to report.
     if let Err(e) = applied.init_confirmed(&plan) {
-        return failed(e);
+        return failed(e.into());
     }
+    let draft = match drafted {
+        Ok(draft) => draft,
+        Err(e) => return failed(e),
+    };
     draft.publish()?;
     let record = next;
     if let Some(u) = unrecorded {
