@@ -112,7 +112,9 @@ impl Unrecorded {
     /// was killed after starting one, or the box has port proxies (found by
     /// their argv alone).
     fn may_exist(root: &Root, record: &BoxRecord) -> bool {
-        record.net.as_ref().is_some_and(|n| !n.published.is_empty()) || root.unrecorded_mark(&record.name).exists()
+        record.net.as_ref().is_some_and(|n| !n.published.is_empty())
+            || root.unrecorded_mark(&record.name).exists()
+            || root.old_unrecorded_mark(&record.name).exists()
     }
 }
 
@@ -209,5 +211,31 @@ pub fn remove_unrecorded(root: &Root, record: &BoxRecord) {
             let _ = mounts::umount_detach(&m);
             let _ = std::fs::remove_file(&m);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Unrecorded;
+    use crate::state::{BoxRecord, Root};
+
+    #[test]
+    fn a_mark_where_either_version_keeps_it_says_a_process_may_be_unrecorded() {
+        let base = std::env::temp_dir().join(format!("gb-unit-unrecorded-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let root = Root::new(Some(&base));
+        let record = BoxRecord::new("b");
+        std::fs::create_dir_all(root.box_dir("b")).unwrap();
+        std::fs::create_dir_all(root.runtime_box_dir("b")).unwrap();
+        let none = Unrecorded::may_exist(&root, &record);
+        std::fs::write(root.old_unrecorded_mark("b"), "").unwrap();
+        let old = Unrecorded::may_exist(&root, &record);
+        std::fs::remove_file(root.old_unrecorded_mark("b")).unwrap();
+        let mark = Unrecorded::mark(&root, "b").unwrap();
+        let new = Unrecorded::may_exist(&root, &record);
+        mark.recorded();
+        let after = Unrecorded::may_exist(&root, &record);
+        let _ = std::fs::remove_dir_all(&base);
+        assert_eq!((none, old, new, after), (false, true, true, false));
     }
 }

@@ -70,6 +70,10 @@ impl Root {
     pub fn unrecorded_mark(&self, name: &str) -> PathBuf {
         self.box_dir(name).join("unrecorded")
     }
+    /// Where a glassbox from before kept that mark.
+    pub fn old_unrecorded_mark(&self, name: &str) -> PathBuf {
+        self.runtime_box_dir(name).join("unrecorded")
+    }
 }
 
 /// `dir` absolute, its symlinks resolved, without `.`, `..` or a trailing
