@@ -78,7 +78,7 @@ pub fn read_proc(path: &str, expected: usize) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut buf = Vec::with_capacity(expected);
     // Through `take`: File's own read_to_end asks for the size first.
-    std::fs::File::open(path)?.take(1 << 24).read_to_end(&mut buf)?;
+    std::fs::File::open(path)?.take(u64::MAX).read_to_end(&mut buf)?;
     Ok(buf)
 }
 
