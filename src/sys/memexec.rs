@@ -13,9 +13,9 @@ use super::{SysError, SysResult, check, cstring};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::path::Path;
 
-/// Executes the image (execveat of the descriptor); returns only on failure.
-pub fn exec_sealed(fd: i32, argv: &[String]) -> SysError {
-    match super::spawn::ExecImage::new(argv, &[]) {
+/// Executes the image (execveat of the descriptor) with only `env`; returns only on failure.
+pub fn exec_sealed(fd: i32, argv: &[String], env: &[(String, String)]) -> SysError {
+    match super::spawn::ExecImage::new(argv, env) {
         Ok(image) => {
             SysError::io("execveat(sealed glassbox image)", std::io::Error::from_raw_os_error(image.exec_fd(fd)))
         }

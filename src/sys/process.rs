@@ -237,10 +237,16 @@ pub enum SelfImage {
     Sealed(i32),
 }
 
+/// The environment variable naming the ready pipe's descriptor in a
+/// detached child's new image.
+const READY_FD: &str = "GLASSBOX_READY_FD";
+
 /// A detached child on its way to its exec: the caller may do other work
 /// while the kernel loads it, then learn with `started` whether it did. It
-/// dies with its parent until the moment it execs, so a parent killed before
-/// `started` leaves no child that is not yet findable by its argv.
+/// dies with its parent until it runs as its role (`on_its_own`), after its
+/// exec, so a parent killed before `started` leaves no child that is not yet
+/// findable by its argv: one that was still a copy of its parent, or in the
+/// middle of its exec, dies with it.
 pub struct Starting {
     pub pid: i32,
     ready: std::os::fd::OwnedFd,
@@ -249,7 +255,7 @@ pub struct Starting {
 impl Starting {
     /// Waits for the exec: the pid, or why the child could not get there.
     pub fn started(self) -> SysResult<i32> {
-        // EOF: the exec happened (the pipe is close-on-exec).
+        // EOF: the new image runs on its own (it closed the pipe).
         match super::fd::LineReader::new(self.ready).next_line()? {
             None => Ok(self.pid),
             Some(report) => {
@@ -265,8 +271,9 @@ impl Starting {
 /// `keep` open, whose number is written into `argv[fd_arg]`. A child that is
 /// PID 1 of a new PID namespace can first mount that namespace's proc at
 /// `mount_proc` (unmounted again if the exec fails). `started` says once it
-/// has exec'd (a close-on-exec pipe reports EOF; bytes are the failure, with
-/// its errno), so it is findable by its argv from then on. Not waited for.
+/// has exec'd and runs on its own (the pipe reports EOF; bytes are the
+/// failure, with its errno), so it is findable by its argv from then on.
+/// Not waited for.
 pub fn start_self_detached(
     argv: &[String],
     keep: i32,
@@ -301,6 +308,12 @@ pub fn start_self_detached(
             }
             let _ = setsid();
             let _ = std::env::set_current_dir("/");
+            // Fault injection for the crash tests (see executor::pause_point):
+            // said while stderr is still the parent's, done right before the exec.
+            let pause = std::env::var("GLASSBOX_PAUSE_BEFORE").is_ok_and(|w| w == "detached_exec");
+            if pause {
+                let _ = super::fd::write_all(2, b"glassbox: pausing before detached_exec (GLASSBOX_PAUSE_BEFORE)\n");
+            }
             if let Ok(null) = super::fd::open_null() {
                 for n in 0..3 {
                     let _ = super::fd::dup2(std::os::fd::AsRawFd::as_raw_fd(&null), n);
@@ -309,13 +322,19 @@ pub fn start_self_detached(
             let sealed = if let SelfImage::Sealed(fd) = image { fd } else { -1 };
             super::fd::close_others(&[keep, tx, sealed]);
             let _ = super::fd::set_cloexec(&super::fd::BorrowedRaw(keep), false);
-            die_with_parent(0);
+            // Across the exec, and the parent-death signal with it (kept by
+            // an exec that changes no credentials): see `on_its_own`.
+            let _ = super::fd::set_cloexec(&super::fd::BorrowedRaw(tx), false);
             reset_signals();
             let mut argv = argv.to_vec();
             argv[fd_arg] = keep.to_string();
+            let env = [(READY_FD.to_string(), tx.to_string())];
+            if pause {
+                std::thread::sleep(std::time::Duration::from_secs(60));
+            }
             let err = match image {
-                SelfImage::OnDisk => exec_path("/proc/self/exe", &argv),
-                SelfImage::Sealed(fd) => super::memexec::exec_sealed(fd, &argv),
+                SelfImage::OnDisk => exec_path("/proc/self/exe", &argv, &env),
+                SelfImage::Sealed(fd) => super::memexec::exec_sealed(fd, &argv, &env),
             };
             // The box's mount namespace may be held: a proc of a PID
             // namespace that never got its init must not stay in it.
@@ -325,6 +344,17 @@ pub fn start_self_detached(
             fail(err)
         }
     }
+}
+
+/// The first thing a detached role (the box init, a port proxy) does: it no
+/// longer dies with the process that started it, and says so by closing the
+/// ready pipe, which is what that process's `started` waits for. From here on
+/// its argv names it, so teardown finds it even if its starter was killed.
+pub fn on_its_own() {
+    let Some(fd) = std::env::var(READY_FD).ok().and_then(|v| v.parse::<i32>().ok()) else { return };
+    die_with_parent(0);
+    // SAFETY: closes the inherited pipe end named for this; nothing else owns it.
+    unsafe { libc::close(fd) };
 }
 
 /// The error a detached child reported before it could exec: "ERRNO CALL",
@@ -339,8 +369,8 @@ fn failure_of(report: &str) -> SysError {
 }
 
 /// execv of a given path (no PATH search) with argv[0] free to choose.
-fn exec_path(path: &str, argv: &[String]) -> SysError {
-    match super::spawn::ExecImage::of_file(path, argv) {
+fn exec_path(path: &str, argv: &[String], env: &[(String, String)]) -> SysError {
+    match super::spawn::ExecImage::of_file(path, argv, env) {
         Ok(image) => image.exec_here(),
         Err(e) => e,
     }

@@ -53,9 +53,9 @@ impl ExecImage {
     }
 
     /// Exactly `file`, with `argv` (whose first word is then free to choose)
-    /// and an empty environment: how glassbox re-executes itself.
-    pub fn of_file(file: &str, argv: &[String]) -> SysResult<ExecImage> {
-        let mut image = ExecImage::new(argv, &[])?;
+    /// and only `env`: how glassbox re-executes itself.
+    pub fn of_file(file: &str, argv: &[String], env: &[(String, String)]) -> SysResult<ExecImage> {
+        let mut image = ExecImage::new(argv, env)?;
         image.name = file.to_string();
         image.files = vec![cstring(file)?];
         Ok(image)

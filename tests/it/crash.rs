@@ -111,3 +111,15 @@ fn an_init_a_killed_step_left_goes_with_the_box_after_a_later_step() {
     sb.ok(&["unshare", &name, "pid"]);
     rm_leaves_nothing(&sb, &name);
 }
+
+#[test]
+fn an_init_about_to_exec_dies_with_the_killed_step() {
+    // Paused right before its exec: it has no argv of its own yet, so only
+    // dying with the helper (which dies with glassbox) keeps it from
+    // exec'ing after `rm` has looked.
+    let sb = Sandbox::new("crashexec");
+    let name = sb.name("ex");
+    sb.ok(&["create", &name]);
+    kill_during(&sb, "detached_exec", &["unshare", &name, "pid"]);
+    rm_leaves_nothing(&sb, &name);
+}
