@@ -221,8 +221,7 @@ mod tests {
 
     #[test]
     fn a_mark_where_either_version_keeps_it_says_a_process_may_be_unrecorded() {
-        let base = std::env::temp_dir().join(format!("gb-unit-unrecorded-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&base);
+        let base = crate::state::paths::unit_test_dir("unrecorded");
         let root = Root::new(Some(&base));
         let record = BoxRecord::new("b");
         std::fs::create_dir_all(root.box_dir("b")).unwrap();

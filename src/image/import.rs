@@ -232,7 +232,7 @@ mod tests {
 
     #[test]
     fn manifest_paths_stay_inside() {
-        let dir = std::env::temp_dir().join(format!("gb-unit-inside-{}", std::process::id()));
+        let dir = crate::state::paths::unit_test_dir("inside");
         std::fs::create_dir_all(dir.join("a")).unwrap();
         std::fs::write(dir.join("a/f"), "x").unwrap();
         let _ = std::os::unix::fs::symlink("/etc", dir.join("s"));

@@ -121,15 +121,23 @@ pub fn real_path(dir: &Path) -> std::io::Result<PathBuf> {
     Ok(real)
 }
 
+/// A fresh, empty folder for a unit test: `tag` keeps tests running in
+/// parallel apart, the process id two runs at once.
+#[cfg(test)]
+pub fn unit_test_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gb-unit-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
 #[cfg(test)]
 mod tests {
-    use super::real_path;
+    use super::{real_path, unit_test_dir};
     use std::path::Path;
 
     #[test]
     fn every_spelling_of_a_root_is_one_path() {
-        let base = std::env::temp_dir().join(format!("gb-unit-realpath-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&base);
+        let base = unit_test_dir("realpath");
         std::fs::create_dir_all(base.join("real")).unwrap();
         std::os::unix::fs::symlink(base.join("real"), base.join("link")).unwrap();
         let want = base.canonicalize().unwrap().join("real");

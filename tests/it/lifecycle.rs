@@ -319,7 +319,7 @@ fn mount_at(point: &str) -> Option<(u32, u32, String)> {
             let fstype = l.split(" - ").nth(1).and_then(|r| r.split(' ').next()).unwrap_or("").to_string();
             (f[0].parse().unwrap(), f[1].parse().unwrap(), fstype)
         })
-        .last()
+        .next_back()
 }
 
 #[test]

@@ -239,8 +239,7 @@ mod tests {
 
     /// A fake cgroupfs; `tag` keeps the folders of tests running in parallel apart.
     fn fake(tag: &str, files: &[&str]) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("gb-unit-cg-{}-{tag}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = crate::state::paths::unit_test_dir(&format!("cg-{tag}"));
         for f in files {
             let p = dir.join(f);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
