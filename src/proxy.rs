@@ -17,7 +17,7 @@ pub fn main(args: &[String]) -> ! {
         eprintln!("glassbox-proxy is started by `glassbox publish`, not by hand");
         crate::sys::process::exit_now(2)
     };
-    crate::sys::process::on_its_own();
+    crate::sys::detached::on_its_own();
     crate::sys::process::set_name("glassbox-proxy");
     let listener = TcpListener::from(crate::sys::fd::adopt(fd));
     let _ = crate::sys::fd::set_cloexec(&listener, true);

@@ -105,14 +105,14 @@ pub fn publish(name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<S
     })?;
     let target = format!("{}:{box_port}", net.address);
     let unrecorded = crate::teardown::Unrecorded::mark(&ctx.root, name)?;
-    crate::sys::process::start_self_detached(
+    crate::sys::detached::start_self_detached(
         &["glassbox-proxy".into(), name.into(), String::new(), target.clone(), ctx.root.state.display().to_string()],
         std::os::fd::AsRawFd::as_raw_fd(&listener),
         2,
-        crate::sys::process::SelfImage::OnDisk,
+        crate::sys::detached::SelfImage::OnDisk,
         None,
     )
-    .and_then(crate::sys::process::Starting::started)
+    .and_then(crate::sys::detached::Starting::started)
     .map_err(|e| crate::sys::SysError::io(format!("start the port proxy: {}", e.call), e.source))?;
     net.published.push(Published { host_port, box_port });
     record.net = Some(net);

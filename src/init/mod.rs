@@ -21,7 +21,7 @@ pub fn main(args: &[String]) -> ! {
     let fd: Option<i32> = args.get(2).and_then(|s| s.parse().ok());
     match fd {
         Some(fd) => {
-            crate::sys::process::on_its_own();
+            crate::sys::detached::on_its_own();
             // execveat named us after the descriptor; name us again for ps.
             crate::sys::process::set_name("glassbox-init");
             serve::run(fd)

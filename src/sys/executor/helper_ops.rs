@@ -3,7 +3,7 @@
 use crate::plan::Op;
 use crate::sys::executor::ApplyOptions;
 use crate::sys::process::{Forked, exit_now, fork, wait};
-use crate::sys::{SysError, SysResult, fd, ids, mounts, net, ns, process};
+use crate::sys::{SysError, SysResult, detached, fd, ids, mounts, net, ns, process};
 use std::os::fd::{OwnedFd, RawFd};
 use std::path::Path;
 
@@ -16,7 +16,7 @@ pub struct HelperCtx<'a> {
     children_differ: bool,
     pub init: Option<i32>,
     /// The init started, on its way to its exec, and the index of its op.
-    pub init_starting: Option<(usize, process::Starting)>,
+    pub init_starting: Option<(usize, detached::Starting)>,
     pub index: usize,
 }
 
@@ -223,13 +223,13 @@ fn start_init(
     listener: Option<RawFd>,
     image: RawFd,
     mount_proc: Option<&Path>,
-) -> SysResult<process::Starting> {
+) -> SysResult<detached::Starting> {
     let listener = listener.expect("StartInit follows ListenControl");
     // PID 1 of the new namespace, holding only the control socket. The root
     // in argv lets `rm --force` and `reset` find this init even if glassbox
     // died before recording it.
     let argv = ["glassbox-init".to_string(), box_name.to_string(), String::new(), root.display().to_string()];
-    process::start_self_detached(&argv, listener, 2, process::SelfImage::Sealed(image), mount_proc)
+    detached::start_self_detached(&argv, listener, 2, detached::SelfImage::Sealed(image), mount_proc)
         .map_err(|e| SysError::io(format!("start the box init: {}", e.call), e.source))
 }
 

@@ -1,0 +1,167 @@
+//! Starting glassbox again as a detached, long-lived role (the box init, a
+//! port proxy), so that no moment exists when a killed starter leaves one
+//! that teardown cannot find.
+
+use super::process::{Forked, die_with_parent, exit_now, fork, reset_signals, setsid, wait};
+use super::{SysError, SysResult};
+
+/// How a detached copy of glassbox is executed.
+#[derive(Clone, Copy, PartialEq)]
+pub enum SelfImage {
+    /// /proc/self/exe, for processes that stay on the host (the proxy).
+    OnDisk,
+    /// A sealed image (this descriptor, from `memexec::sealed_image`), for
+    /// processes inside a box (the init), so `/proc/PID/exe` cannot write
+    /// the host's binary (see `memexec`).
+    Sealed(i32),
+}
+
+/// The environment variable naming the ready pipe's descriptor in a
+/// detached child's new image.
+const READY_FD: &str = "GLASSBOX_READY_FD";
+
+/// A detached child on its way to its exec: the caller may do other work
+/// while the kernel loads it, then learn with `started` whether it did. It
+/// dies with its parent until it runs as its role (`on_its_own`), after its
+/// exec, so a parent killed before `started` leaves no child that is not yet
+/// findable by its argv: one that was still a copy of its parent, or in the
+/// middle of its exec, dies with it.
+pub struct Starting {
+    pub pid: i32,
+    ready: std::os::fd::OwnedFd,
+}
+
+impl Starting {
+    /// Waits for the exec: the pid, or why the child could not get there.
+    pub fn started(self) -> SysResult<i32> {
+        // EOF: the new image runs on its own (it closed the pipe).
+        match super::fd::LineReader::new(self.ready).next_line()? {
+            None => Ok(self.pid),
+            Some(report) => {
+                let _ = wait(self.pid);
+                Err(failure_of(&report))
+            }
+        }
+    }
+}
+
+/// Starts this program again as a detached daemon (`argv[0]` picks its
+/// role): its own session, `/` as its folder, stdio on /dev/null, only
+/// `keep` open, whose number is written into `argv[fd_arg]`. A child that is
+/// PID 1 of a new PID namespace can first mount that namespace's proc at
+/// `mount_proc` (unmounted again if the exec fails). `started` says once it
+/// has exec'd and runs on its own (the pipe reports EOF; bytes are the
+/// failure, with its errno), so it is findable by its argv from then on.
+/// Not waited for.
+pub fn start_self_detached(
+    argv: &[String],
+    keep: i32,
+    fd_arg: usize,
+    image: SelfImage,
+    mount_proc: Option<&std::path::Path>,
+) -> SysResult<Starting> {
+    let (ready_rx, ready_tx) = super::fd::pipe()?;
+    match fork()? {
+        Forked::Parent(pid) => {
+            drop(ready_tx);
+            Ok(Starting { pid, ready: ready_rx })
+        }
+        Forked::Child => {
+            drop(ready_rx);
+            // (Not checked against getppid as the helper checks itself: PID 1
+            // of a new namespace sees its parent as 0. A parent gone in the
+            // instant before this leaves a child that execs, and is found by
+            // its argv.)
+            die_with_parent(libc::SIGKILL);
+            let tx = std::os::fd::AsRawFd::as_raw_fd(&ready_tx);
+            let fail = |e: SysError| -> ! {
+                let report = match e.errno() {
+                    Some(n) => format!("{n} {}\n", e.call),
+                    None => format!("0 {e}\n"),
+                };
+                let _ = super::fd::write_all(tx, report.as_bytes());
+                exit_now(127)
+            };
+            if let Some(target) = mount_proc {
+                super::mounts::mount_proc(target).unwrap_or_else(|e| fail(e));
+            }
+            let _ = setsid();
+            let _ = std::env::set_current_dir("/");
+            // Fault injection for the crash tests (see executor::pause_point):
+            // said while stderr is still the parent's, done right before the exec.
+            let pause = std::env::var("GLASSBOX_PAUSE_BEFORE").is_ok_and(|w| w == "detached_exec");
+            if pause {
+                let _ = super::fd::write_all(2, b"glassbox: pausing before detached_exec (GLASSBOX_PAUSE_BEFORE)\n");
+            }
+            if let Ok(null) = super::fd::open_null() {
+                for n in 0..3 {
+                    let _ = super::fd::dup2(std::os::fd::AsRawFd::as_raw_fd(&null), n);
+                }
+            }
+            let sealed = if let SelfImage::Sealed(fd) = image { fd } else { -1 };
+            super::fd::close_others(&[keep, tx, sealed]);
+            let _ = super::fd::set_cloexec(&super::fd::BorrowedRaw(keep), false);
+            // Across the exec, and the parent-death signal with it (kept by
+            // an exec that changes no credentials): see `on_its_own`.
+            let _ = super::fd::set_cloexec(&super::fd::BorrowedRaw(tx), false);
+            reset_signals();
+            let mut argv = argv.to_vec();
+            argv[fd_arg] = keep.to_string();
+            let env = [(READY_FD.to_string(), tx.to_string())];
+            if pause {
+                std::thread::sleep(std::time::Duration::from_secs(60));
+            }
+            let err = match image {
+                SelfImage::OnDisk => exec_path("/proc/self/exe", &argv, &env),
+                SelfImage::Sealed(fd) => super::memexec::exec_sealed(fd, &argv, &env),
+            };
+            // The box's mount namespace may be held: a proc of a PID
+            // namespace that never got its init must not stay in it.
+            if let Some(target) = mount_proc {
+                let _ = super::mounts::umount_detach(target);
+            }
+            fail(err)
+        }
+    }
+}
+
+/// The first thing a detached role (the box init, a port proxy) does: it no
+/// longer dies with the process that started it, and says so by closing the
+/// ready pipe, which is what that process's `started` waits for. From here on
+/// its argv names it, so teardown finds it even if its starter was killed.
+pub fn on_its_own() {
+    let Some(fd) = std::env::var(READY_FD).ok().and_then(|v| v.parse::<i32>().ok()) else { return };
+    die_with_parent(0);
+    // SAFETY: closes the inherited pipe end named for this; nothing else owns it.
+    unsafe { libc::close(fd) };
+}
+
+/// The error a detached child reported before it could exec: "ERRNO CALL",
+/// ERRNO 0 where the failure had none. The caller names the role.
+fn failure_of(report: &str) -> SysError {
+    let (errno, call) = report.split_once(' ').unwrap_or(("0", report));
+    let source = match errno.parse() {
+        Ok(n) if n > 0 => std::io::Error::from_raw_os_error(n),
+        _ => std::io::Error::other("failed"),
+    };
+    SysError::io(call, source)
+}
+
+/// execv of a given path (no PATH search) with argv[0] free to choose.
+fn exec_path(path: &str, argv: &[String], env: &[(String, String)]) -> SysError {
+    match super::spawn::ExecImage::of_file(path, argv, env) {
+        Ok(image) => image.exec_here(),
+        Err(e) => e,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_child_failure_keeps_its_errno() {
+        let e = super::failure_of("1 mount -t proc proc /proc");
+        assert_eq!((e.call.as_str(), e.errno()), ("mount -t proc proc /proc", Some(libc::EPERM)));
+        let e = super::failure_of("0 argv: a NUL byte");
+        assert_eq!((e.call.as_str(), e.errno()), ("argv: a NUL byte", None));
+    }
+}
