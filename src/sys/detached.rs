@@ -89,10 +89,7 @@ pub fn start_self_detached(
             let _ = std::env::set_current_dir("/");
             // Fault injection for the crash tests (see executor::pause_point):
             // said while stderr is still the parent's, done right before the exec.
-            let pause = std::env::var("GLASSBOX_PAUSE_BEFORE").is_ok_and(|w| w == "detached_exec");
-            if pause {
-                let _ = super::fd::write_all(2, b"glassbox: pausing before detached_exec (GLASSBOX_PAUSE_BEFORE)\n");
-            }
+            let pause = super::executor::pause_announced("detached_exec");
             if let Ok(null) = super::fd::open_null() {
                 for n in 0..3 {
                     let _ = super::fd::dup2(std::os::fd::AsRawFd::as_raw_fd(&null), n);
@@ -109,7 +106,7 @@ pub fn start_self_detached(
             argv[fd_arg] = keep.to_string();
             let env = [(READY_FD.to_string(), tx.to_string())];
             if pause {
-                std::thread::sleep(std::time::Duration::from_secs(60));
+                super::executor::pause();
             }
             let err = match image {
                 SelfImage::OnDisk => exec_path("/proc/self/exe", &argv, &env),

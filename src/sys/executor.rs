@@ -231,14 +231,26 @@ fn failure(plan: &Plan, i: usize, reply: serde_json::Result<Msg>) -> ApplyError 
 /// glassbox (or its helper) sleep before the first operation of that kind,
 /// so a test can kill it exactly there and prove `rm --force` cleans up.
 fn pause_point(op: &Op) {
-    let Ok(want) = std::env::var("GLASSBOX_PAUSE_BEFORE") else { return };
-    if serde_json::to_value(op).ok().and_then(|v| v["op"].as_str().map(|s| s == want)).unwrap_or(false) {
-        let _ = std::io::Write::write_all(
-            &mut std::io::stderr(),
-            format!("glassbox: pausing before {want} (GLASSBOX_PAUSE_BEFORE)\n").as_bytes(),
-        );
-        std::thread::sleep(std::time::Duration::from_secs(60));
+    let name = serde_json::to_value(op).ok().and_then(|v| v["op"].as_str().map(String::from));
+    if name.is_some_and(|n| pause_announced(&n)) {
+        pause();
     }
+}
+
+/// Whether `GLASSBOX_PAUSE_BEFORE` names this point; if so, says on stderr
+/// that glassbox pauses there (the crash tests wait for that line).
+pub(crate) fn pause_announced(point: &str) -> bool {
+    let wanted = std::env::var("GLASSBOX_PAUSE_BEFORE").is_ok_and(|w| w == point);
+    if wanted {
+        let line = format!("glassbox: pausing before {point} (GLASSBOX_PAUSE_BEFORE)\n");
+        let _ = super::fd::write_all(2, line.as_bytes());
+    }
+    wanted
+}
+
+/// The pause itself: long enough for a test to kill the process in it.
+pub(crate) fn pause() {
+    std::thread::sleep(std::time::Duration::from_secs(60));
 }
 
 fn explain(opts: &ApplyOptions, op: &Op, i: usize, helper: Option<i32>) {
