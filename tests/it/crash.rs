@@ -42,11 +42,16 @@ fn assert_gone(sb: &Sandbox) {
 /// A new box, and an `unshare` of these kinds on it killed before its
 /// first hold.
 fn box_with_a_killed_unshare(tag: &str, kinds: &[&str]) -> (Sandbox, String) {
+    box_with_an_unshare_killed_at(tag, "hold", kinds)
+}
+
+/// A new box, and an `unshare` of these kinds on it killed at `pause_before`.
+fn box_with_an_unshare_killed_at(tag: &str, pause_before: &str, kinds: &[&str]) -> (Sandbox, String) {
     let sb = Sandbox::new(tag);
     let name = sb.name(&tag[tag.len() - 2..]);
     sb.ok(&["create", &name]);
     let args: Vec<&str> = ["unshare", name.as_str()].into_iter().chain(kinds.iter().copied()).collect();
-    kill_during(&sb, "hold", &args);
+    kill_during(&sb, pause_before, &args);
     (sb, name)
 }
 
@@ -117,9 +122,6 @@ fn an_init_about_to_exec_dies_with_the_killed_step() {
     // Paused right before its exec: it has no argv of its own yet, so only
     // dying with the helper (which dies with glassbox) keeps it from
     // exec'ing after `rm` has looked.
-    let sb = Sandbox::new("crashexec");
-    let name = sb.name("ex");
-    sb.ok(&["create", &name]);
-    kill_during(&sb, "detached_exec", &["unshare", &name, "pid"]);
+    let (sb, name) = box_with_an_unshare_killed_at("crashexec", "detached_exec", &["pid"]);
     rm_leaves_nothing(&sb, &name);
 }
