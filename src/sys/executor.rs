@@ -61,9 +61,10 @@ impl Applied {
         asking.started().map(Some).map_err(|e| fail_at(plan, index, e))
     }
 
-    /// Waits until the init the plan started has exec'd, read apart from
-    /// `apply_unconfirmed` so that the caller can write the box record while it
-    /// does; its failure to is the plan's last operation's.
+    /// Waits until the init the plan started has exec'd and runs on its own
+    /// (`detached::on_its_own`), read apart from `apply_unconfirmed` so that
+    /// the caller can write the box record meanwhile; a failure to get there
+    /// is the plan's last operation's.
     pub fn init_confirmed(&mut self, plan: &Plan) -> Result<(), ApplyError> {
         let Some((mut replies, last)) = self.init_word.take() else { return Ok(()) };
         match next_yield(plan, &mut replies, last)? {
