@@ -2,8 +2,17 @@
 //! that does the same, and one line of why. `--explain`, `--dry-run`,
 //! `history` and the web page all print these strings.
 
-use super::op::{Actor, Faces, HOLDS_TMPFS, Op, RUNTIME_TMPFS};
+use super::op::{Actor, Faces, HOLDS_SOURCE, HOLDS_TMPFS, Op, RUNTIME_TMPFS};
 use crate::stage::NamespaceKind;
+
+/// Drops every namespace handle from a new mount table: each box's holds
+/// with their tmpfs, then whatever nsfs mount is left.
+pub(super) fn detach_handles_shell() -> String {
+    format!(
+        "findmnt -rn -t tmpfs -S {HOLDS_SOURCE} -o TARGET | xargs -rn1 umount -l; \
+         findmnt -rn -t nsfs -o TARGET | xargs -rn1 umount -l"
+    )
+}
 
 fn quote_argv(argv: &[String]) -> String {
     argv.iter().map(|a| crate::plan::script::shell_quote(a)).collect::<Vec<_>>().join(" ")
@@ -38,9 +47,9 @@ impl Op {
             ),
             Op::MountHolds { dir } => (
                 Host,
-                format!("mount(\"tmpfs\", \"{}\", \"tmpfs\", MS_NOSUID|MS_NODEV, \"{HOLDS_TMPFS}\")", dir.display()),
-                format!("mount -t tmpfs -o {HOLDS_TMPFS},nosuid,nodev tmpfs {}", dir.display()),
-                "a small tmpfs of the box's own: `rm` unmounts it once and every hold made on it goes too".into(),
+                format!("mount(\"{HOLDS_SOURCE}\", \"{}\", \"tmpfs\", MS_NOSUID|MS_NODEV, \"{HOLDS_TMPFS}\")", dir.display()),
+                format!("mount -t tmpfs -o {HOLDS_TMPFS},nosuid,nodev {HOLDS_SOURCE} {}", dir.display()),
+                format!("a small tmpfs of the box's own, named {HOLDS_SOURCE} in findmnt: `rm` unmounts it once and every hold made on it goes too"),
             ),
             Op::ListenControl { socket } => (
                 Host,
@@ -80,8 +89,8 @@ impl Op {
             ),
             Op::DetachHandles => (
                 Helper,
-                "umount2(each nsfs mount, MNT_DETACH)".into(),
-                "findmnt -rn -t nsfs -o TARGET | xargs -rn1 umount -l".into(),
+                format!("umount2(each {HOLDS_SOURCE} tmpfs, MNT_DETACH); umount2(each other nsfs mount, MNT_DETACH)"),
+                detach_handles_shell(),
                 "the new mount table is a copy of the host's, including other boxes' namespace handles; dropping them keeps this box from pinning their namespaces".into(),
             ),
             Op::SetHostname { name } => (

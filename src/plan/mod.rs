@@ -10,7 +10,7 @@ mod faces;
 mod op;
 pub mod script;
 
-pub use op::{Actor, Faces, HOLDS_TMPFS, Op, RUNTIME_TMPFS};
+pub use op::{Actor, Faces, HOLDS_SOURCE, HOLDS_TMPFS, Op, RUNTIME_TMPFS};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -23,6 +23,10 @@ pub const RUNTIME_TMPFS: &str = "size=1m,mode=0755";
 /// so it needs no room, and the folder keeps the mode `mkdir` gives it.
 pub const HOLDS_TMPFS: &str = "size=16k,mode=0755";
 
+/// The source the holds' tmpfs is mounted from: it names them in `findmnt`,
+/// and lets a new mount namespace find and drop every box's holds at once.
+pub const HOLDS_SOURCE: &str = "glassbox-holds";
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {

@@ -156,7 +156,7 @@ fn rest_script(ops: &[Op], rest: &[NamespaceKind]) -> String {
             Op::SetHostname { name } => setup.push(format!("hostname {}", shell_quote(name))),
             Op::LoopbackUp => setup.push("ip link set lo up".into()),
             Op::DetachHandles => {
-                setup.push("findmnt -rn -t nsfs -o TARGET | xargs -rn1 umount -l 2>/dev/null || true".into())
+                setup.push(format!("{{ {}; }} 2>/dev/null || true", super::faces::detach_handles_shell()))
             }
             Op::SetTimeOffsets { monotonic, boottime } => {
                 opts.push(format!("--monotonic {monotonic}"));

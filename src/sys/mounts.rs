@@ -55,12 +55,19 @@ pub fn mount_proc(target: &Path) -> SysResult<()> {
 
 /// A fresh filesystem (tmpfs, devpts, sysfs, overlay) with mount options.
 pub fn mount_fs(fstype: &str, target: &Path, read_only: bool, data: &str) -> SysResult<()> {
+    mount_named(fstype, fstype, target, read_only, data)
+}
+
+/// A fresh filesystem whose source (the first column of `findmnt`, the
+/// one a filesystem with no device ignores) is `source`, so that it can be
+/// told apart from every other mount of its type.
+pub fn mount_named(source: &str, fstype: &str, target: &Path, read_only: bool, data: &str) -> SysResult<()> {
     // The root filesystem keeps setuid binaries and device whiteouts working;
     // the small filesystems around it get neither.
     let hardening = if fstype == "overlay" { 0 } else { libc::MS_NOSUID | libc::MS_NODEV };
     let flags = hardening | if read_only { libc::MS_RDONLY } else { 0 };
-    let call = format!("mount -t {fstype} -o {data} {fstype} {}", target.display());
-    mount_data(Some(Path::new(fstype)), target, Some(fstype), flags, Some(data), &call)
+    let call = format!("mount -t {fstype} -o {data} {source} {}", target.display());
+    mount_data(Some(Path::new(source)), target, Some(fstype), flags, Some(data), &call)
 }
 
 /// pivot_root(".", ".") in `new_root`, then detach the old root stacked
@@ -172,6 +179,8 @@ pub struct MountEntry {
     pub parent: u32,
     pub mount_point: PathBuf,
     pub fstype: String,
+    /// What was mounted: a device, or for tmpfs and the like any name.
+    pub source: String,
     pub optional: String,
 }
 
@@ -198,12 +207,15 @@ pub fn parse_mountinfo(text: &str) -> Vec<MountEntry> {
         .filter_map(|line| {
             let (left, right) = line.split_once(" - ")?;
             let l: Vec<&str> = left.split(' ').collect();
-            let fstype = right.split(' ').next()?.to_string();
+            let mut fs = right.split(' ');
+            let fstype = fs.next()?.to_string();
+            let source = unescape(fs.next().unwrap_or_default());
             Some(MountEntry {
                 id: l.first()?.parse().ok()?,
                 parent: l.get(1)?.parse().ok()?,
                 mount_point: PathBuf::from(unescape(l.get(4)?)),
                 fstype,
+                source,
                 optional: l.get(6..).map(|o| o.join(" ")).unwrap_or_default(),
             })
         })
@@ -217,6 +229,17 @@ pub fn mountinfo() -> Vec<MountEntry> {
 
 pub fn is_mount_point(path: &Path) -> bool {
     mountinfo().iter().any(|m| m.mount_point == path)
+}
+
+/// The namespace handles in `table`, as a new mount namespace finds them in
+/// its copy of the host's: the holds tmpfs of each box (one lazy unmount
+/// takes its holds along, one RCU grace period instead of one per hold), then
+/// every handle not on one of those (`ip netns` files, holds of an older
+/// layout).
+pub fn handles_in<'a>(table: &'a [MountEntry], holds_source: &str) -> (Vec<&'a MountEntry>, Vec<&'a MountEntry>) {
+    let tmpfs: Vec<&MountEntry> = table.iter().filter(|m| m.fstype == "tmpfs" && m.source == holds_source).collect();
+    let loose = table.iter().filter(|m| m.fstype == "nsfs" && !tmpfs.iter().any(|t| t.id == m.parent)).collect();
+    (tmpfs, loose)
 }
 
 /// A mount point (in `table`) whose top mount neither sends nor receives propagation.
@@ -326,6 +349,23 @@ mod tests {
         assert_eq!(m[0].fstype, "ext3");
         assert_eq!(m[0].optional, "master:1");
         assert_eq!(m[1].fstype, "nsfs");
+        assert_eq!(m[1].source, "nsfs");
+    }
+
+    #[test]
+    fn holds_go_with_their_tmpfs_and_loose_handles_one_by_one() {
+        let text = "20 1 0:20 / /run rw - tmpfs tmpfs rw\n\
+                    30 20 0:30 / /run/gb rw - tmpfs tmpfs rw,size=1024k\n\
+                    31 30 0:31 / /run/gb/boxes/a/ns rw - tmpfs glassbox-holds rw,size=16k\n\
+                    32 31 0:4 uts:[1] /run/gb/boxes/a/ns/uts rw - nsfs nsfs rw\n\
+                    33 31 0:4 net:[2] /run/gb/boxes/a/ns/net rw - nsfs nsfs rw\n\
+                    34 20 0:4 net:[3] /run/netns/x rw - nsfs nsfs rw\n\
+                    35 30 0:35 / /run/gb/boxes/b/ns rw - tmpfs tmpfs rw\n";
+        let table = parse_mountinfo(text);
+        let (tmpfs, loose) = handles_in(&table, "glassbox-holds");
+        let points = |v: Vec<&MountEntry>| v.iter().map(|m| m.mount_point.clone()).collect::<Vec<_>>();
+        assert_eq!(points(tmpfs), [PathBuf::from("/run/gb/boxes/a/ns")]);
+        assert_eq!(points(loose), [PathBuf::from("/run/netns/x")]);
     }
 
     #[test]

@@ -337,6 +337,9 @@ fn the_holds_are_made_on_a_tmpfs_of_the_box_that_rm_unmounts_with_them() {
     for n in [&a, &b] {
         let (id, parent, fstype) = mount_at(&folder(n)).expect("the holds' folder is a mount");
         assert_eq!((fstype.as_str(), parent), ("tmpfs", runtime.0), "box {n}'s own tmpfs, on the runtime folder");
+        let info = std::fs::read_to_string("/proc/self/mountinfo").unwrap();
+        let named = format!(" {} rw,nosuid,nodev,relatime - tmpfs glassbox-holds ", folder(n));
+        assert!(info.contains(&named), "box {n}'s tmpfs is named for findmnt: {info}");
         for kind in ["uts", "ipc"] {
             let hold = mount_at(&format!("{}/{kind}", folder(n))).expect("a hold");
             assert_eq!((hold.1, hold.2.as_str()), (id, "nsfs"), "{kind} of {n} is held on that tmpfs");

@@ -228,6 +228,26 @@ fn mounts_inside_stay_inside_and_persist() {
 }
 
 #[test]
+fn a_new_mount_table_keeps_no_namespace_handles() {
+    // The kernel's copy of the host's mounts includes every box's holds:
+    // left there, this box would keep the other boxes' namespaces alive.
+    let sb = Sandbox::new("mnth");
+    let other = sb.name("o");
+    sb.ok(&["create", &other]);
+    sb.ok(&["unshare", &other, "uts", "ipc", "net"]);
+    for kinds in [&["mnt"][..], &["user", "mnt"]] {
+        let name = sb.name(kinds[0]);
+        sb.ok(&["create", &name]);
+        sb.ok(&[&["unshare", name.as_str()][..], kinds].concat());
+        let table = inside(&sb, &name, "cat /proc/self/mountinfo");
+        for line in table.lines() {
+            assert!(!line.contains(" - nsfs ") && !line.contains("glassbox-holds"), "{kinds:?}: a handle left: {line}");
+        }
+        assert!(table.lines().count() > 5, "{kinds:?}: the rest of the host's mounts are there: {table}");
+    }
+}
+
+#[test]
 fn all_makes_every_kind_in_one_step() {
     let sb = Sandbox::new("all");
     let name = sb.name("all");

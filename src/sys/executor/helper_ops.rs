@@ -175,13 +175,21 @@ fn explain_pivot_root(e: SysError) -> SysError {
 
 fn detach_handles() -> SysResult<()> {
     let all = mounts::mountinfo();
-    for m in all.iter().filter(|m| m.fstype == "nsfs") {
+    let (tmpfs, loose) = mounts::handles_in(&all, crate::plan::HOLDS_SOURCE);
+    for m in tmpfs {
+        // ENOENT, EINVAL: that box's `rm` on the host removed it meanwhile.
+        match mounts::umount_detach(&m.mount_point) {
+            Err(e) if !matches!(e.errno(), Some(libc::ENOENT) | Some(libc::EINVAL)) => return Err(e),
+            _ => {}
+        }
+    }
+    for m in loose {
         match mounts::umount_detach(&m.mount_point) {
             Ok(()) => {}
             // Another root's hold whose folder was just removed on the host
             // (its path no longer resolves, or no longer to that mount):
-            // detach the mount it sits on instead — that box's holds tmpfs,
-            // or that root's runtime folder — and never fail this box's step over it.
+            // detach the mount it sits on instead — that root's runtime
+            // folder — and never fail this box's step over it.
             Err(e) if matches!(e.errno(), Some(libc::ENOENT) | Some(libc::EINVAL)) => {
                 if let Some(parent) = all.iter().find(|p| p.id == m.parent && p.mount_point != Path::new("/")) {
                     let _ = mounts::umount_detach(&parent.mount_point);

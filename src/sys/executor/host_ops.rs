@@ -17,7 +17,9 @@ pub(super) fn apply(
     match op {
         Op::PrivateRuntime { dir } => private_runtime(dir)?,
         Op::PrepareHolds { dir } | Op::MakeDir { path: dir } => mkdir(dir)?,
-        Op::MountHolds { dir } => mounts::mount_fs("tmpfs", dir, false, crate::plan::HOLDS_TMPFS)?,
+        Op::MountHolds { dir } => {
+            mounts::mount_named(crate::plan::HOLDS_SOURCE, "tmpfs", dir, false, crate::plan::HOLDS_TMPFS)?
+        }
         Op::PrepareContainerLayer { upper, work, owner } => {
             mkdir(upper)?;
             mkdir(work)?;
