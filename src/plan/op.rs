@@ -83,6 +83,11 @@ pub enum Op {
     StartInit {
         box_name: String,
         root: PathBuf,
+        /// An empty folder on the runtime tmpfs, the bottom layer of the
+        /// overlay the init's image is seen through: a filesystem of its own,
+        /// so never inside the binary's folder, which overlayfs refuses (ELOOP).
+        #[serde(default)]
+        empty_layer: PathBuf,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         mount_proc: Option<PathBuf>,
     },

@@ -16,7 +16,12 @@ use crate::state::{BoxRecord, Root};
 /// (and waited for) only to do that mount.
 pub fn setup(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Vec<Op> {
     let mount_proc = needs_proc_mount(record, req).then(|| PROC.into());
-    vec![Op::StartInit { box_name: record.name.clone(), root: root.state.clone(), mount_proc }]
+    vec![Op::StartInit {
+        box_name: record.name.clone(),
+        root: root.state.clone(),
+        empty_layer: root.runtime.join("empty"),
+        mount_proc,
+    }]
 }
 
 /// A `mnt` step on a box whose init already runs: a child of the helper,

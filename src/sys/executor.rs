@@ -304,7 +304,7 @@ fn helper_main(plan: &Plan, mut i: usize, shared: &Shared, opts: &ApplyOptions, 
             // the host's root, before it joins the box's cgroup: where it is
             // a memfd copy, megabytes charged to a box limited to a few would
             // OOM-kill the helper.
-            Op::StartInit { root, .. } => Some(super::memexec::sealed_image(&root.join("empty")).map(|image| {
+            Op::StartInit { empty_layer, .. } => Some(super::memexec::sealed_image(empty_layer).map(|image| {
                 image_mounts.extend(image.mount);
                 image.exe
             })),

@@ -111,6 +111,29 @@ fn the_init_image_cannot_be_written_through_proc_exe() {
     sb.ok(&["rm", "--force", &name]);
 }
 
+/// The init's image is the binary's folder seen through an overlay with an
+/// empty folder below it; overlayfs refuses a layer inside another (ELOOP),
+/// so with the empty folder under the state root, a root inside the binary's
+/// folder fell back to copying the binary (megabytes) at every init.
+#[test]
+fn the_init_runs_from_the_overlay_view_also_with_the_root_inside_the_binarys_folder() {
+    let sb = Sandbox::new("initdir");
+    let copy = sb.root.parent().unwrap().join("glassbox");
+    std::fs::copy(env!("CARGO_BIN_EXE_glassbox"), &copy).unwrap();
+    let name = sb.name("img");
+    for args in [&["create", name.as_str()][..], &["unshare", &name, "pid"]] {
+        let out = std::process::Command::new(&copy).arg("--root").arg(&sb.root).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let init =
+        sb.inspect(&name)["processes"].as_array().unwrap().iter().find(|p| p["role"] == "init").unwrap()["host_pid"]
+            .as_i64()
+            .unwrap();
+    let exe = std::fs::read_link(format!("/proc/{init}/exe")).unwrap();
+    assert_eq!(exe, std::path::Path::new("/glassbox"), "the overlay view, not a sealed copy");
+    sb.ok(&["rm", "--force", &name]);
+}
+
 #[test]
 fn init_reaps_orphans() {
     let sb = Sandbox::new("reap");

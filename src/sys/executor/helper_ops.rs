@@ -59,7 +59,7 @@ pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResul
         Op::SetHostname { name } => process::sethostname(name)?,
         Op::LoopbackUp => net::loopback_up()?,
         Op::SetTimeOffsets { monotonic, boottime } => ids::write_time_offsets(*monotonic, *boottime)?,
-        Op::StartInit { box_name, root, mount_proc } => {
+        Op::StartInit { box_name, root, mount_proc, .. } => {
             let image = handle.expect("the sealed image is made up front");
             let image = std::os::fd::AsRawFd::as_raw_fd(image);
             let starting = start_init(box_name, root, ctx.listener, image, mount_proc.as_deref())?;
