@@ -58,6 +58,20 @@ fn remove_bridge_if_unused(ctx: &Ctx, leaving: &str) -> Result<()> {
     Ok(())
 }
 
+/// The lock files left (of commands on boxes that never were), each
+/// deleted while held, then their folder if nothing made a new one meanwhile.
+fn remove_locks(ctx: &Ctx) -> Result<()> {
+    let dir = ctx.root.state.join("locks");
+    let entries = std::fs::read_dir(&dir).into_iter().flatten().flatten();
+    for name in entries.filter_map(|e| e.file_name().to_str().and_then(|f| f.strip_suffix(".lock")).map(String::from)) {
+        if names::validate("box", &name).is_ok() {
+            BoxLock::acquire(&ctx.root, &name, super::LOCK_PATIENCE)?.remove(&ctx.root, &name);
+        }
+    }
+    let _ = std::fs::remove_dir(&dir);
+    Ok(())
+}
+
 /// Every box under the root, then anything that a crashed command left
 /// (holds of unrecorded boxes, stray inits), then the runtime mount itself.
 pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
@@ -86,10 +100,12 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
         if names::validate("box", name).is_err() {
             continue;
         }
-        let _lock = BoxLock::acquire(&ctx.root, name, super::LOCK_PATIENCE)?;
+        let lock = BoxLock::acquire(&ctx.root, name, super::LOCK_PATIENCE)?;
         let record = BoxRecord::load(&ctx.root, name).ok();
         remove(ctx, name, record.as_ref())?;
+        lock.remove(&ctx.root, name);
     }
+    remove_locks(ctx)?;
     if let Some(driver) = driver {
         driver.remove_parents(&ctx.root);
     }
@@ -101,7 +117,6 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
         mounts::umount_detach(&m)?;
     }
     let _ = std::fs::remove_dir_all(&ctx.root.runtime);
-    let _ = std::fs::remove_dir_all(ctx.root.state.join("locks"));
     if volumes {
         let _ = std::fs::remove_dir_all(crate::volume::volumes_dir(&ctx.root));
     }

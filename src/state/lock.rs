@@ -16,24 +16,70 @@ impl BoxLock {
     pub fn acquire(root: &Root, name: &str, patience: Duration) -> Result<BoxLock, StateError> {
         let path = root.lock_path(name);
         let dir = path.parent().expect("locks live in a folder");
-        std::fs::create_dir_all(dir).map_err(|e| StateError::io(dir, e))?;
-        // The descriptor is close-on-exec (std's default), so a process that
-        // glassbox starts in the box does not inherit the lock.
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| StateError::io(&path, e))?;
         let deadline = Instant::now() + patience;
         loop {
+            std::fs::create_dir_all(dir).map_err(|e| StateError::io(dir, e))?;
+            // The descriptor is close-on-exec (std's default), so a process that
+            // glassbox starts in the box does not inherit the lock.
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(|e| StateError::io(&path, e))?;
             if crate::sys::fd::try_lock_exclusive(file.as_raw_fd()) {
-                return Ok(BoxLock { _file: file });
+                // `reset` deletes a lock file while it holds it: whoever
+                // opened it before then holds a lock nobody else can see.
+                if still_at(&file, &path) {
+                    return Ok(BoxLock { _file: file });
+                }
+                continue;
             }
             if Instant::now() >= deadline {
                 return Err(StateError::Busy(name.into()));
             }
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Deletes the lock file while holding it (see `acquire`): `reset`.
+    pub fn remove(self, root: &Root, name: &str) {
+        let _ = std::fs::remove_file(root.lock_path(name));
+    }
+}
+
+/// The open file is the one the path names now.
+fn still_at(file: &std::fs::File, path: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(open), Ok(named)) => (open.dev(), open.ino()) == (named.dev(), named.ino()),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_waiter_on_a_deleted_lock_file_takes_the_one_the_path_names() {
+        let dir = crate::state::paths::unit_test_dir("lock");
+        let root = Root::new(Some(&dir));
+        let first = BoxLock::acquire(&root, "b", Duration::ZERO).unwrap();
+        let waiter = std::thread::spawn({
+            let root = root.clone();
+            move || BoxLock::acquire(&root, "b", Duration::from_secs(10)).unwrap()
+        });
+        // Long enough for the waiter to have opened the file it waits on.
+        std::thread::sleep(Duration::from_millis(200));
+        first.remove(&root, "b");
+        let second = waiter.join().unwrap();
+        assert!(
+            matches!(BoxLock::acquire(&root, "b", Duration::ZERO), Err(StateError::Busy(_))),
+            "a third command must see the waiter's lock"
+        );
+        drop(second);
+        assert!(BoxLock::acquire(&root, "b", Duration::ZERO).is_ok());
+        std::fs::remove_dir_all(dir).unwrap();
     }
 }
