@@ -90,10 +90,8 @@ fn the_init_killed_with_sigkill_leaves_a_stopped_box() {
     sb.ok(&["create", &name]);
     sb.ok(&["unshare", &name, "pid", "uts"]);
     sb.ok(&["run", &name, "-d", "--", "sleep", "60"]);
-    let m = sb.inspect(&name);
-    let init =
-        m["processes"].as_array().unwrap().iter().find(|p| p["role"] == "init").unwrap()["host_pid"].as_i64().unwrap();
-    unsafe { kill(init as i32, 9) };
+    let init = sb.init_pid(&name);
+    unsafe { kill(init, 9) };
     let deadline = Instant::now() + Duration::from_secs(5);
     while sb.inspect(&name)["state"] != "stopped" && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));

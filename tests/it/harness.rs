@@ -167,6 +167,13 @@ impl Sandbox {
         serde_json::from_str(&self.ok(&["--json", "inspect", name])).expect("inspect --json is JSON")
     }
 
+    /// The host pid of the box's init, as `inspect` reports it.
+    pub fn init_pid(&self, name: &str) -> i32 {
+        let m = self.inspect(name);
+        let init = m["processes"].as_array().unwrap().iter().find(|p| p["role"] == "init").expect("an init");
+        init["host_pid"].as_i64().unwrap() as i32
+    }
+
     /// The box's namespace inode of one kind, and the host's.
     pub fn inodes(&self, name: &str, kind: &str) -> (u64, u64) {
         let m = self.inspect(name);

@@ -99,10 +99,7 @@ fn the_init_image_cannot_be_written_through_proc_exe() {
     let binary = std::fs::read(env!("CARGO_BIN_EXE_glassbox")).unwrap();
     let inside_says = inside(&sb, &name, "echo x >> /proc/1/exe && echo written || echo refused");
     assert_eq!(inside_says.trim(), "refused");
-    let init =
-        sb.inspect(&name)["processes"].as_array().unwrap().iter().find(|p| p["role"] == "init").unwrap()["host_pid"]
-            .as_i64()
-            .unwrap();
+    let init = sb.init_pid(&name);
     let err = std::fs::OpenOptions::new().append(true).open(format!("/proc/{init}/exe")).unwrap_err();
     // Read-only overlay view or sealed copy; ETXTBSY would only mean "the
     // host's binary, safe until the init exits".
@@ -125,10 +122,7 @@ fn the_init_runs_from_the_overlay_view_also_with_the_root_inside_the_binarys_fol
         let out = std::process::Command::new(&copy).arg("--root").arg(&sb.root).args(args).output().unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     }
-    let init =
-        sb.inspect(&name)["processes"].as_array().unwrap().iter().find(|p| p["role"] == "init").unwrap()["host_pid"]
-            .as_i64()
-            .unwrap();
+    let init = sb.init_pid(&name);
     let exe = std::fs::read_link(format!("/proc/{init}/exe")).unwrap();
     assert_eq!(exe, std::path::Path::new("/glassbox"), "the overlay view, not a sealed copy");
     sb.ok(&["rm", "--force", &name]);
