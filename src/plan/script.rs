@@ -25,6 +25,9 @@ mkdir -p "$HOLD"
 mountpoint -q "$HOLD" || mount --bind "$HOLD" "$HOLD"
 mount --make-private "$HOLD"
 [ -p "$HOLD/.ready" ] || mkfifo -m 666 "$HOLD/.ready"
+# Held open for reading and writing: the last helper closing its end (it
+# may still be exiting when the next one is awaited) is then never EOF.
+exec {READY}<>"$HOLD/.ready"
 ENTER=()   # nsenter options for the namespaces made so far
 USERNS=()  # just the user namespace: what owns every namespace made next
 MOUNTER=() # all but the user namespace: the root filesystem is mounted as the host's root
@@ -38,8 +41,8 @@ helper() {
   if [ ${#USERNS[@]} -gt 0 ]; then set -- nsenter "${USERNS[@]}" -- unshare "${opts[@]}"; else set -- unshare "${opts[@]}"; fi
   "$@" -- sh -c "if $setup; then echo ok; else echo failed; fi > $HOLD/.ready; exec sleep infinity" </dev/null >/dev/null 2>&1 &
   HELPER=$!
-  read -r status < "$HOLD/.ready"
-  [ "$status" = ok ] || { echo "setup failed in the new namespaces: $setup" >&2; exit 1; }
+  read -t 30 -r status <&"$READY" || status="no answer in 30 s (did unshare start?)"
+  [ "$status" = ok ] || { echo "setup failed in the new namespaces ($status): $setup" >&2; exit 1; }
 }
 # hold KIND...: bind-mount the helper's handles, then enter them from now on
 hold() {
