@@ -21,7 +21,7 @@ type NsId = (&'static str, u64);
 /// glassbox's own long-lived processes in these roles, of this root, and of
 /// one box if named, and the processes in namespace `member` if given: one
 /// pass over /proc (a read of each process's argv, and of its ns link).
-fn find_roles(roles: &[(&str, usize)], root: &Root, name: Option<&str>, member: Option<NsId>) -> Vec<i32> {
+fn find_roles(roles: &[(&str, usize)], root: &Root, name: Option<&str>, member: Option<NsId>) -> Vec<proc::ProcRef> {
     let root_text = root.state.display().to_string();
     let me = proc::self_pid();
     proc::all_pids()
@@ -35,41 +35,43 @@ fn find_roles(roles: &[(&str, usize)], root: &Root, name: Option<&str>, member: 
             });
             in_role || member.is_some_and(|(file, inode)| *pid != me && proc::ns_inode(*pid, file) == Some(inode))
         })
+        .filter_map(proc::ProcRef::of)
         .collect()
 }
 
 /// Init processes of this box under this root, recorded or not.
-pub fn find_inits(root: &Root, name: Option<&str>) -> Vec<i32> {
+pub fn find_inits(root: &Root, name: Option<&str>) -> Vec<proc::ProcRef> {
     find_roles(&[INIT], root, name, None)
 }
 
 /// Published-port proxies of this box under this root.
-pub fn find_proxies(root: &Root, name: Option<&str>) -> Vec<i32> {
+pub fn find_proxies(root: &Root, name: Option<&str>) -> Vec<proc::ProcRef> {
     find_roles(&[PROXY], root, name, None)
 }
 
 /// SIGTERM, then SIGKILL after `patience`; waits until they are gone.
 /// (A killed init may stay a zombie until its parent, the host's PID 1,
 /// reaps it: it holds no namespace then.)
-pub fn terminate(pids: &[i32], patience: Duration) {
-    ending::Ending::begin(pids).finish(patience);
+pub fn terminate(procs: &[proc::ProcRef], patience: Duration) {
+    ending::Ending::begin(procs).finish(patience);
 }
 
 /// The processes a box started: its init (recorded or found), its main
 /// process, and any other process in its namespaces that the init's end
 /// would not take along.
-pub fn box_processes(root: &Root, name: &str, record: Option<&BoxRecord>) -> Vec<i32> {
+/// (The recorded ones may be long gone: ending them checks each first.)
+pub fn box_processes(root: &Root, name: &str, record: Option<&BoxRecord>) -> Vec<proc::ProcRef> {
     let member = record.and_then(outside_the_init);
-    let mut pids = match record {
+    let mut procs = match record {
         Some(r) if member.is_none() && !Unrecorded::may_exist(root, r) => vec![],
         _ => find_roles(&[INIT, PROXY], root, Some(name), member),
     };
     if let Some(r) = record {
-        pids.extend(r.init.iter().chain(r.main.iter()).filter(|p| p.alive()).map(|p| p.pid));
+        procs.extend(r.init.iter().chain(r.main.iter()));
     }
-    pids.sort_unstable();
-    pids.dedup();
-    pids
+    procs.sort_unstable_by_key(|p| (p.pid, p.start_time));
+    procs.dedup();
+    procs
 }
 
 /// The mark of a step that starts a long-lived process (a box init, a port
@@ -192,9 +194,7 @@ fn release_files_and_links(root: &Root, name: &str, record: Option<&BoxRecord>) 
 
 /// After a failed step: remove what the step made but never recorded.
 pub fn remove_unrecorded(root: &Root, record: &BoxRecord) {
-    let recorded_init = record.init.map(|i| i.pid);
-    let stray: Vec<i32> =
-        find_inits(root, Some(&record.name)).into_iter().filter(|p| Some(*p) != recorded_init).collect();
+    let stray: Vec<_> = find_inits(root, Some(&record.name)).into_iter().filter(|p| Some(*p) != record.init).collect();
     terminate(&stray, Duration::from_secs(1));
     let recorded: Vec<_> = record
         .namespaces

@@ -79,8 +79,8 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
     if let Ok(dir) = std::fs::read_dir(ctx.root.runtime.join("boxes")) {
         names.extend(dir.flatten().filter_map(|e| e.file_name().to_str().map(String::from)));
     }
-    for pid in teardown::find_inits(&ctx.root, None) {
-        if let Some(n) = crate::sys::proc::argv(pid).get(1) {
+    for init in teardown::find_inits(&ctx.root, None) {
+        if let Some(n) = crate::sys::proc::argv(init.pid).get(1) {
             names.push(n.clone());
         }
     }
@@ -109,9 +109,7 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
     if let Some(driver) = driver {
         driver.remove_parents(&ctx.root);
     }
-    for pid in teardown::find_proxies(&ctx.root, None) {
-        teardown::terminate(&[pid], Duration::from_secs(1));
-    }
+    teardown::terminate(&teardown::find_proxies(&ctx.root, None), Duration::from_secs(1));
     crate::sys::netlink::delete_link(&crate::stage::bridge::bridge_name(&ctx.root))?;
     for m in mounts::mounts_under(&ctx.root.runtime) {
         mounts::umount_detach(&m)?;

@@ -9,8 +9,8 @@ pub fn run(name: &str, patience: Duration, ctx: &Ctx) -> Result<u8> {
         println!("box {name} has nothing running");
         return Ok(0);
     }
-    let pids = crate::teardown::box_processes(&ctx.root, name, Some(&record));
-    crate::teardown::terminate(&pids, patience);
+    let procs = crate::teardown::box_processes(&ctx.root, name, Some(&record));
+    crate::teardown::terminate(&procs, patience);
     if !ctx.json {
         let what = if record.init.is_some() {
             "its init exited and the PID namespace is gone"

@@ -41,14 +41,18 @@ pub struct Ending {
 }
 
 impl Ending {
-    /// Sends SIGTERM to each of `pids` that still exists.
-    pub fn begin(pids: &[i32]) -> Ending {
+    /// Sends SIGTERM to each of `procs` that still exists. Each pidfd is
+    /// checked against the process's start time once it is open: a pid
+    /// freed and reused since `procs` were found names a stranger then,
+    /// and from that check on the pidfd cannot come to name one.
+    pub fn begin(procs: &[ProcRef]) -> Ending {
         let mut ending = Ending { watched: vec![], by_pid: vec![] };
-        for &pid in pids {
-            match pidfd_open(pid) {
-                Ok(fd) => ending.watched.push(fd),
+        for p in procs {
+            match pidfd_open(p.pid) {
+                Ok(fd) if p.alive() => ending.watched.push(fd),
+                Ok(_) => {}
                 Err(e) if e.errno() == Some(libc::ESRCH) => {}
-                Err(_) => ending.by_pid.extend(ProcRef::of(pid)),
+                Err(_) => ending.by_pid.push(*p),
             }
         }
         signal(&ending.watched.iter().collect::<Vec<_>>(), &ending.by_pid, libc::SIGTERM);
@@ -120,7 +124,7 @@ fn wait_by_pid(mut left: Vec<ProcRef>, deadline: Instant) -> Vec<ProcRef> {
 
 #[cfg(test)]
 mod tests {
-    use super::Ending;
+    use super::{Ending, ProcRef};
     use std::os::unix::process::ExitStatusExt;
     use std::process::Command;
     use std::time::Duration;
@@ -131,7 +135,7 @@ mod tests {
         let mut ready = String::new();
         std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut ready).unwrap();
         assert_eq!(ready, "ready\n");
-        Ending::begin(&[child.id() as i32]).finish(patience);
+        Ending::begin(&[ProcRef::of(child.id() as i32).unwrap()]).finish(patience);
         let status = child.try_wait().unwrap().expect("gone once finish returns");
         status.signal()
     }
@@ -146,9 +150,23 @@ mod tests {
     #[test]
     fn a_pid_that_is_gone_is_skipped() {
         let mut child = Command::new("true").spawn().unwrap();
-        let pid = child.id() as i32;
+        let found = ProcRef::of(child.id() as i32).unwrap();
         child.wait().unwrap();
-        let ending = Ending::begin(&[pid]);
+        let ending = Ending::begin(&[found]);
         assert!(ending.watched.is_empty() && ending.by_pid.is_empty());
+    }
+
+    /// What a pid reused since it was found looks like: another start time.
+    #[test]
+    fn a_pid_that_names_another_process_now_is_left_alone() {
+        let mut stranger = Command::new("sleep").arg("60").spawn().unwrap();
+        let now = ProcRef::of(stranger.id() as i32).unwrap();
+        let found_before = ProcRef { start_time: now.start_time - 1, ..now };
+        let ending = Ending::begin(&[found_before]);
+        assert!(ending.watched.is_empty() && ending.by_pid.is_empty());
+        drop(ending);
+        assert!(stranger.try_wait().unwrap().is_none(), "the stranger was signalled");
+        stranger.kill().unwrap();
+        stranger.wait().unwrap();
     }
 }
