@@ -21,19 +21,17 @@ impl BoxLock {
             std::fs::create_dir_all(dir).map_err(|e| StateError::io(dir, e))?;
             // The descriptor is close-on-exec (std's default), so a process that
             // glassbox starts in the box does not inherit the lock.
-            let file = std::fs::OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&path)
-                .map_err(|e| StateError::io(&path, e))?;
-            if crate::sys::fd::try_lock_exclusive(file.as_raw_fd()) {
+            match std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path) {
                 // `reset` deletes a lock file while it holds it: whoever
-                // opened it before then holds a lock nobody else can see.
-                if still_at(&file, &path) {
+                // opened it before then holds a lock nobody else can see,
+                // and tries again on the file the path names now.
+                Ok(file) if crate::sys::fd::try_lock_exclusive(file.as_raw_fd()) && still_at(&file, &path) => {
                     return Ok(BoxLock { _file: file });
                 }
-                continue;
+                Ok(_) => {}
+                // `reset` removed the (empty) folder between the two calls.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(StateError::io(&path, e)),
             }
             if Instant::now() >= deadline {
                 return Err(StateError::Busy(name.into()));
@@ -80,6 +78,23 @@ mod tests {
         );
         drop(second);
         assert!(BoxLock::acquire(&root, "b", Duration::ZERO).is_ok());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_lock_file_replaced_at_its_path_is_told_apart() {
+        let dir = crate::state::paths::unit_test_dir("lockfile");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("b.lock");
+        let old = std::fs::File::create(&path).unwrap();
+        assert!(still_at(&old, &path));
+        std::fs::remove_file(&path).unwrap();
+        assert!(!still_at(&old, &path), "deleted");
+        std::fs::File::create(&path).unwrap();
+        assert!(!still_at(&old, &path), "another file at its path");
+        let root = Root::new(Some(&dir));
+        BoxLock::acquire(&root, "c", Duration::ZERO).unwrap().remove(&root, "c");
+        assert!(!root.lock_path("c").exists(), "remove deletes the lock file");
         std::fs::remove_dir_all(dir).unwrap();
     }
 }
