@@ -115,6 +115,8 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
         mounts::umount_detach(&m)?;
     }
     let _ = std::fs::remove_dir_all(&ctx.root.runtime);
+    // Where earlier glassboxes kept the init image's empty layer (now in the runtime tmpfs).
+    let _ = std::fs::remove_dir(ctx.root.state.join("empty"));
     if volumes {
         let _ = std::fs::remove_dir_all(crate::volume::volumes_dir(&ctx.root));
     }

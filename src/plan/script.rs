@@ -24,7 +24,8 @@ mkdir -p "$HOLD"
 # A private mount of its own, so the holds below never propagate.
 mountpoint -q "$HOLD" || mount --bind "$HOLD" "$HOLD"
 mount --make-private "$HOLD"
-[ -p "$HOLD/.ready" ] || mkfifo -m 666 "$HOLD/.ready"
+# A fresh fifo: a helper an earlier run gave up on may still answer into the old one.
+rm -f "$HOLD/.ready"; mkfifo -m 666 "$HOLD/.ready"
 # Held open for reading and writing: the last helper closing its end (it
 # may still be exiting when the next one is awaited) is then never EOF.
 exec {READY}<>"$HOLD/.ready"
@@ -39,10 +40,10 @@ helper() {
   while [ "$1" != -- ]; do opts+=("$1"); shift; done; setup=$2
   # Its output goes nowhere: it outlives this script's pipes.
   if [ ${#USERNS[@]} -gt 0 ]; then set -- nsenter "${USERNS[@]}" -- unshare "${opts[@]}"; else set -- unshare "${opts[@]}"; fi
-  "$@" -- sh -c "if $setup; then echo ok; else echo failed; fi > $HOLD/.ready; exec sleep infinity" </dev/null >/dev/null 2>&1 &
+  "$@" -- sh -c "if $setup; then echo ok; else echo failed; fi > $HOLD/.ready; exec sleep infinity" </dev/null >/dev/null 2>&1 {READY}<&- &
   HELPER=$!
   read -t 30 -r status <&"$READY" || status="no answer in 30 s (did unshare start?)"
-  [ "$status" = ok ] || { echo "setup failed in the new namespaces ($status): $setup" >&2; exit 1; }
+  [ "$status" = ok ] || { echo "setup failed in the new namespaces ($status): $setup" >&2; kill -KILL "$HELPER" 2>/dev/null; exit 1; }
 }
 # hold KIND...: bind-mount the helper's handles, then enter them from now on
 hold() {

@@ -58,9 +58,9 @@ pub fn mount_fs(fstype: &str, target: &Path, read_only: bool, data: &str) -> Sys
     mount_named(fstype, fstype, target, read_only, data)
 }
 
-/// A fresh filesystem whose source (the first column of `findmnt`, the
-/// one a filesystem with no device ignores) is `source`, so that it can be
-/// told apart from every other mount of its type.
+/// A fresh filesystem whose source (the SOURCE column of `findmnt`, which
+/// a filesystem with no device ignores) is `source`, so that it can be told
+/// apart from every other mount of its type.
 pub fn mount_named(source: &str, fstype: &str, target: &Path, read_only: bool, data: &str) -> SysResult<()> {
     // The root filesystem keeps setuid binaries and device whiteouts working;
     // the small filesystems around it get neither.

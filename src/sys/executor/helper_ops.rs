@@ -186,10 +186,10 @@ fn detach_handles() -> SysResult<()> {
     for m in loose {
         match mounts::umount_detach(&m.mount_point) {
             Ok(()) => {}
-            // Another root's hold whose folder was just removed on the host
-            // (its path no longer resolves, or no longer to that mount):
-            // detach the mount it sits on instead — that root's runtime
-            // folder — and never fail this box's step over it.
+            // A hold whose folder was just removed on the host (its path no
+            // longer resolves, or no longer to that mount): detach the mount
+            // it sits on instead (an older glassbox's holds tmpfs, a runtime
+            // folder, /run/netns) and never fail this box's step over it.
             Err(e) if matches!(e.errno(), Some(libc::ENOENT) | Some(libc::EINVAL)) => {
                 if let Some(parent) = all.iter().find(|p| p.id == m.parent && p.mount_point != Path::new("/")) {
                     let _ = mounts::umount_detach(&parent.mount_point);
