@@ -234,7 +234,6 @@ mod tests {
         let new = Unrecorded::may_exist(&root, &record);
         mark.recorded();
         let after = Unrecorded::may_exist(&root, &record);
-        let _ = std::fs::remove_dir_all(&base);
         assert_eq!((none, old, new, after), (false, true, true, false));
     }
 }

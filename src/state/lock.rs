@@ -78,7 +78,6 @@ mod tests {
         );
         drop(second);
         assert!(BoxLock::acquire(&root, "b", Duration::ZERO).is_ok());
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
@@ -95,6 +94,5 @@ mod tests {
         let root = Root::new(Some(&dir));
         BoxLock::acquire(&root, "c", Duration::ZERO).unwrap().remove(&root, "c");
         assert!(!root.lock_path("c").exists(), "remove deletes the lock file");
-        std::fs::remove_dir_all(dir).unwrap();
     }
 }

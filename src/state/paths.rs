@@ -121,13 +121,39 @@ pub fn real_path(dir: &Path) -> std::io::Result<PathBuf> {
     Ok(real)
 }
 
-/// A fresh, empty folder for a unit test: `tag` keeps tests running in
-/// parallel apart, the process id two runs at once.
+/// A fresh, empty folder for a unit test, removed when the test ends,
+/// also when it fails: `tag` keeps tests running in parallel apart, the
+/// process id two runs at once.
 #[cfg(test)]
-pub fn unit_test_dir(tag: &str) -> PathBuf {
+pub fn unit_test_dir(tag: &str) -> UnitTestDir {
     let dir = std::env::temp_dir().join(format!("gb-unit-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    dir
+    UnitTestDir(dir)
+}
+
+#[cfg(test)]
+pub struct UnitTestDir(PathBuf);
+
+#[cfg(test)]
+impl std::ops::Deref for UnitTestDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+impl AsRef<Path> for UnitTestDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+impl Drop for UnitTestDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 #[cfg(test)]
@@ -151,7 +177,6 @@ mod tests {
         let got: Vec<_> = spellings.iter().map(|p| real_path(p).unwrap()).collect();
         // A root that does not exist yet, below a symlink and with `..` in the new part.
         let new = real_path(&base.join("link/new/a/../b/")).unwrap();
-        let _ = std::fs::remove_dir_all(&base);
         assert!(got.iter().all(|p| *p == want), "{got:?} should all be {want:?}");
         assert_eq!(new, want.join("new/b"));
     }

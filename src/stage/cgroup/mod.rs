@@ -238,7 +238,7 @@ mod tests {
     use super::*;
 
     /// A fake cgroupfs; `tag` keeps the folders of tests running in parallel apart.
-    fn fake(tag: &str, files: &[&str]) -> PathBuf {
+    fn fake(tag: &str, files: &[&str]) -> crate::state::paths::UnitTestDir {
         let dir = crate::state::paths::unit_test_dir(&format!("cg-{tag}"));
         for f in files {
             let p = dir.join(f);
@@ -266,9 +266,6 @@ mod tests {
         let CgroupDriver::V1 { mounts, .. } = d else { panic!() };
         assert_eq!(mounts["cpu"], mounts["cpuacct"], "comounted controllers share one folder");
         assert!(detect(&fake("empty", &[])).is_err());
-        for d in [v2, hybrid, legacy] {
-            let _ = std::fs::remove_dir_all(d);
-        }
     }
 
     #[test]
@@ -295,9 +292,6 @@ mod tests {
         let found = existing_box_dirs(&v1, &root, "b1");
         assert_eq!(found.len(), 2, "one folder per v1 hierarchy, a comount alias once, not the v2 tree: {found:?}");
         assert!(existing_box_dirs(&v1.join("none"), &root, "b1").is_empty());
-        for d in [v2, v1] {
-            let _ = std::fs::remove_dir_all(d);
-        }
     }
 
     #[test]
