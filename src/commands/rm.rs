@@ -58,14 +58,15 @@ fn remove_bridge_if_unused(ctx: &Ctx, leaving: &str) -> Result<()> {
     Ok(())
 }
 
-/// The lock files left (of commands on boxes that never were), each
-/// deleted while held, then their folder if nothing made a new one meanwhile.
+/// Every lock file (of the boxes just removed, and of commands on boxes
+/// that never were), each deleted while held, then their folder if nothing
+/// made a new one meanwhile.
 fn remove_locks(ctx: &Ctx) -> Result<()> {
     let dir = ctx.root.state.join("locks");
     let entries = std::fs::read_dir(&dir).into_iter().flatten().flatten();
     for name in entries.filter_map(|e| e.file_name().to_str().and_then(|f| f.strip_suffix(".lock")).map(String::from)) {
         if names::validate("box", &name).is_ok() {
-            BoxLock::acquire(&ctx.root, &name, super::LOCK_PATIENCE)?.remove(&ctx.root, &name);
+            BoxLock::acquire(&ctx.root, &name, super::LOCK_PATIENCE)?.remove();
         }
     }
     let _ = std::fs::remove_dir(&dir);
@@ -100,10 +101,9 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
         if names::validate("box", name).is_err() {
             continue;
         }
-        let lock = BoxLock::acquire(&ctx.root, name, super::LOCK_PATIENCE)?;
+        let _lock = BoxLock::acquire(&ctx.root, name, super::LOCK_PATIENCE)?;
         let record = BoxRecord::load(&ctx.root, name).ok();
         remove(ctx, name, record.as_ref())?;
-        lock.remove(&ctx.root, name);
     }
     remove_locks(ctx)?;
     if let Some(driver) = driver {

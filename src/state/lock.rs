@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 pub struct BoxLock {
     _file: std::fs::File,
+    path: std::path::PathBuf,
 }
 
 impl BoxLock {
@@ -26,7 +27,7 @@ impl BoxLock {
                 // opened it before then holds a lock nobody else can see,
                 // and tries again on the file the path names now.
                 Ok(file) if crate::sys::fd::try_lock_exclusive(file.as_raw_fd()) && still_at(&file, &path) => {
-                    return Ok(BoxLock { _file: file });
+                    return Ok(BoxLock { _file: file, path });
                 }
                 Ok(_) => {}
                 // `reset` removed the (empty) folder between the two calls.
@@ -41,8 +42,8 @@ impl BoxLock {
     }
 
     /// Deletes the lock file while holding it (see `acquire`): `reset`.
-    pub fn remove(self, root: &Root, name: &str) {
-        let _ = std::fs::remove_file(root.lock_path(name));
+    pub fn remove(self) {
+        let _ = std::fs::remove_file(&self.path);
     }
 }
 
@@ -70,7 +71,7 @@ mod tests {
         });
         // Long enough for the waiter to have opened the file it waits on.
         std::thread::sleep(Duration::from_millis(200));
-        first.remove(&root, "b");
+        first.remove();
         let second = waiter.join().unwrap();
         assert!(
             matches!(BoxLock::acquire(&root, "b", Duration::ZERO), Err(StateError::Busy(_))),
@@ -92,7 +93,7 @@ mod tests {
         std::fs::File::create(&path).unwrap();
         assert!(!still_at(&old, &path), "another file at its path");
         let root = Root::new(Some(&dir));
-        BoxLock::acquire(&root, "c", Duration::ZERO).unwrap().remove(&root, "c");
+        BoxLock::acquire(&root, "c", Duration::ZERO).unwrap().remove();
         assert!(!root.lock_path("c").exists(), "remove deletes the lock file");
     }
 }

@@ -176,21 +176,22 @@ fn explain_pivot_root(e: SysError) -> SysError {
 fn detach_handles() -> SysResult<()> {
     let all = mounts::mountinfo();
     let (tmpfs, loose) = mounts::handles_in(&all, crate::plan::HOLDS_SOURCE);
+    // ENOENT, EINVAL: removed on the host meanwhile (its path no longer
+    // resolves, or no longer to that mount).
+    let vanished = |e: &SysError| matches!(e.errno(), Some(libc::ENOENT) | Some(libc::EINVAL));
     for m in tmpfs {
-        // ENOENT, EINVAL: that box's `rm` on the host removed it meanwhile.
         match mounts::umount_detach(&m.mount_point) {
-            Err(e) if !matches!(e.errno(), Some(libc::ENOENT) | Some(libc::EINVAL)) => return Err(e),
+            Err(e) if !vanished(&e) => return Err(e),
             _ => {}
         }
     }
     for m in loose {
         match mounts::umount_detach(&m.mount_point) {
             Ok(()) => {}
-            // A hold whose folder was just removed on the host (its path no
-            // longer resolves, or no longer to that mount): detach the mount
-            // it sits on instead (an older glassbox's holds tmpfs, a runtime
-            // folder, /run/netns) and never fail this box's step over it.
-            Err(e) if matches!(e.errno(), Some(libc::ENOENT) | Some(libc::EINVAL)) => {
+            // A hold whose folder vanished: detach the mount it sits on
+            // instead (an older glassbox's holds tmpfs, a runtime folder,
+            // /run/netns) and never fail this box's step over it.
+            Err(e) if vanished(&e) => {
                 if let Some(parent) = all.iter().find(|p| p.id == m.parent && p.mount_point != Path::new("/")) {
                     let _ = mounts::umount_detach(&parent.mount_point);
                 }
