@@ -38,7 +38,10 @@ const LOCK_PATIENCE: Duration = Duration::from_secs(10);
 impl Ctx {
     pub fn new(cli: &Cli) -> Result<Ctx> {
         let root = Root::resolve(cli.root.as_deref()).map_err(|e| {
-            let dir = cli.root.as_deref().unwrap_or(std::path::Path::new("")).display();
+            // Escaped: a root named with a newline or an escape sequence
+            // still gets its one-line rejection.
+            let dir = cli.root.as_deref().unwrap_or(std::path::Path::new("")).display().to_string();
+            let dir = dir.escape_debug();
             // The kernel's own reasons get the advice; glassbox's carry theirs.
             let advice = if e.get_ref().is_none() { ": give a folder that exists or can be made" } else { "" };
             Error::Usage(format!("--root {dir}: {e}{advice}"))

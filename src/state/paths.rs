@@ -26,9 +26,21 @@ impl Root {
         }
     }
 
-    /// The root a user named, as the kernel will name it: see [`real_path`].
+    /// The root a user named, as the kernel will name it (see [`real_path`]),
+    /// once its text is known to be safe to pass on (see [`plain_path`]).
     pub fn resolve(custom: Option<&Path>) -> std::io::Result<Root> {
-        Ok(Root::new(custom.map(real_path).transpose()?.as_deref()))
+        let real = custom.map(real_path).transpose()?;
+        if let (Some(given), Some(real)) = (custom, &real) {
+            plain_path(real).map_err(|e| {
+                let named = if given == real.as_path() {
+                    String::new()
+                } else {
+                    format!("it is {}, and ", real.display().to_string().escape_debug())
+                };
+                std::io::Error::new(e.kind(), format!("{named}{e}"))
+            })?;
+        }
+        Ok(Root::new(real.as_deref()))
     }
 
     pub fn boxes_dir(&self) -> PathBuf {
@@ -121,6 +133,33 @@ pub fn real_path(dir: &Path) -> std::io::Result<PathBuf> {
     Ok(real)
 }
 
+/// The characters a root's real path may hold: ASCII letters, digits and
+/// `/ . _ - + @ % = ~`. Every path glassbox makes starts with the root and
+/// goes where plain text is parsed: overlayfs splits `lowerdir` at `:` (a
+/// root `/tmp/x:/etc` would stack `/etc/…` as a layer), mount options split
+/// at `,`, and the shell faces that `--explain` prints and `history
+/// --script` runs pass paths as words, so a space turns `mkdir -p /tmp/my
+/// class/…` into two folders, one of them outside the root.
+pub fn plain_path(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let plain = |b: &u8| b.is_ascii_alphanumeric() || b"/._-+@%=~".contains(b);
+    match dir.as_os_str().as_bytes().iter().find(|b| !plain(b)) {
+        None => Ok(()),
+        Some(&b) => Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "its path holds {}, which overlayfs options and the shell commands glassbox prints would split or misread; \
+                 use a folder whose path has only letters, digits and / . _ - + @ % = ~ (e.g. /tmp/glassbox-class)",
+                match b {
+                    b' ' => "a space".to_string(),
+                    b if b.is_ascii_graphic() => format!("`{}`", b as char),
+                    b => format!("the byte 0x{b:02x}"),
+                }
+            ),
+        )),
+    }
+}
+
 /// A fresh, empty folder for a unit test, removed when the test ends,
 /// also when it fails: `tag` keeps tests running in parallel apart, the
 /// process id two runs at once.
@@ -158,7 +197,7 @@ impl Drop for UnitTestDir {
 
 #[cfg(test)]
 mod tests {
-    use super::{real_path, unit_test_dir};
+    use super::{plain_path, real_path, unit_test_dir};
     use std::path::Path;
 
     #[test]
@@ -186,5 +225,26 @@ mod tests {
         let p = real_path(Path::new("gb-unit-no-such-folder/x")).unwrap();
         assert!(p.is_absolute() && p.ends_with("gb-unit-no-such-folder/x"), "{p:?}");
         assert!(real_path(Path::new("")).is_err(), "an empty root would be the current folder");
+    }
+
+    #[test]
+    fn a_root_is_plain_text_or_refused() {
+        for ok in ["/var/lib/glassbox", "/tmp/.tmpAb9", "/home/a.b/gb_1-2+x@y%z=w~"] {
+            assert!(plain_path(Path::new(ok)).is_ok(), "{ok}");
+        }
+        for bad in [
+            "/tmp/my class",
+            "/tmp/x:/etc",
+            "/tmp/a,b",
+            "/tmp/a\nb",
+            "/tmp/$(id)",
+            "/tmp/a'b",
+            "/tmp/\x1b[31m",
+            "/tmp/é",
+        ] {
+            let err = plain_path(Path::new(bad)).unwrap_err().to_string();
+            assert!(err.contains("only letters, digits"), "{bad:?}: {err}");
+            assert!(!err.contains('\n') && !err.contains('\x1b'), "the message stays one plain line: {err:?}");
+        }
     }
 }

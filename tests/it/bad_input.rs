@@ -107,3 +107,27 @@ fn missing_command_after_dashes_is_a_usage_error() {
     sb.fails(2, &["run", &name]);
     sb.fails(2, &["unshare", &name]);
 }
+
+#[test]
+fn a_root_whose_path_would_split_is_rejected_before_anything_is_made() {
+    // Every path glassbox makes starts with the root, and ends up in overlay
+    // options (`:` splits lowerdir) and in the shell lines of --explain and
+    // history --script (a space splits a word).
+    let sb = Sandbox::new("rootchars");
+    let base = sb.root.parent().unwrap();
+    for bad in ["my class", "x:y", "a,b", "new\nline", "esc\x1b[31m"] {
+        let root = base.join(bad);
+        let out = std::process::Command::new(crate::harness::BIN)
+            .arg("--root")
+            .arg(&root)
+            .args(["create", "demo"])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let err = crate::harness::text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}: {err}");
+        assert!(err.contains("only letters, digits") && err.trim().lines().count() == 1, "{bad:?}: {err}");
+        assert!(!root.exists(), "{bad:?}: the root folder was made");
+    }
+    assert!(mounts_containing(&base.display().to_string()).is_empty());
+}
