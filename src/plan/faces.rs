@@ -3,6 +3,7 @@
 //! `history` and the web page all print these strings.
 
 use super::op::{Actor, Faces, HOLDS_SOURCE, HOLDS_TMPFS, Op, RUNTIME_TMPFS};
+use crate::plan::script::shell_quote;
 use crate::stage::NamespaceKind;
 
 /// Drops every namespace handle from a new mount table: each box's holds
@@ -15,7 +16,13 @@ pub(super) fn detach_handles_shell() -> String {
 }
 
 fn quote_argv(argv: &[String]) -> String {
-    argv.iter().map(|a| crate::plan::script::shell_quote(a)).collect::<Vec<_>>().join(" ")
+    argv.iter().map(|a| shell_quote(a)).collect::<Vec<_>>().join(" ")
+}
+
+/// A path as one word of a shell line: a volume's path in the box may hold
+/// a space, and what `--explain` prints is meant to be pasted.
+fn q(path: &std::path::Path) -> String {
+    shell_quote(&path.to_string_lossy())
 }
 
 fn proc_mount_call(target: &std::path::Path) -> String {
@@ -36,19 +43,19 @@ impl Op {
                     "mount(\"tmpfs\", \"{d}\", \"tmpfs\", MS_NOSUID|MS_NODEV, \"{RUNTIME_TMPFS}\"); mount(NULL, \"{d}\", NULL, MS_PRIVATE)",
                     d = dir.display()
                 ),
-                format!("mount -t tmpfs -o {RUNTIME_TMPFS},nosuid,nodev tmpfs {d} && mount --make-private {d}", d = dir.display()),
+                format!("mount -t tmpfs -o {RUNTIME_TMPFS},nosuid,nodev tmpfs {d} && mount --make-private {d}", d = q(dir)),
                 "a private tmpfs of its own: holds made below it never propagate to other mount namespaces, and it is gone at reboot like what they hold".into(),
             ),
             Op::PrepareHolds { dir } => (
                 Host,
                 format!("mkdir(\"{}\")", dir.display()),
-                format!("mkdir -p {}", dir.display()),
+                format!("mkdir -p {}", q(dir)),
                 "namespace handles are bind-mounted here; the runtime folder is a private mount, so they never propagate".into(),
             ),
             Op::MountHolds { dir } => (
                 Host,
                 format!("mount(\"{HOLDS_SOURCE}\", \"{}\", \"tmpfs\", MS_NOSUID|MS_NODEV, \"{HOLDS_TMPFS}\")", dir.display()),
-                format!("mount -t tmpfs -o {HOLDS_TMPFS},nosuid,nodev {HOLDS_SOURCE} {}", dir.display()),
+                format!("mount -t tmpfs -o {HOLDS_TMPFS},nosuid,nodev {HOLDS_SOURCE} {}", q(dir)),
                 format!("a small tmpfs of the box's own, named {HOLDS_SOURCE} in findmnt: `rm` unmounts it once and every hold made on it goes too"),
             ),
             Op::ListenControl { socket } => (
@@ -60,7 +67,7 @@ impl Op {
             Op::Join { kind, handle } => (
                 Helper,
                 format!("setns(open(\"{}\"), {})", handle.display(), kind.flag_name()),
-                format!("nsenter {}={}", kind.util_linux_option(), handle.display()),
+                format!("nsenter {}={}", kind.util_linux_option(), q(handle)),
                 format!("enter the box's {kind} namespace{}", if kind.applies_to_children() { " (children of this process will be in it)" } else { "" }),
             ),
             Op::BecomeRoot => (
@@ -96,7 +103,7 @@ impl Op {
             Op::SetHostname { name } => (
                 Helper,
                 format!("sethostname(\"{name}\")"),
-                format!("hostname {}", crate::plan::script::shell_quote(name)),
+                format!("hostname {}", shell_quote(name)),
                 "the new uts namespace started as a copy of the host's names; give the box its own".into(),
             ),
             Op::LoopbackUp => (
@@ -120,7 +127,7 @@ impl Op {
                 // Not --mount-proc: that also makes a mount namespace, which
                 // this step has already made (or the box had).
                 mount_proc.as_ref().map_or("unshare --pid --fork".into(), |t| {
-                    format!("unshare --pid --fork sh -c 'mount -t proc proc {}; exec …'", t.display())
+                    format!("unshare --pid --fork sh -c {}", shell_quote(&format!("mount -t proc proc {}; exec …", q(t))))
                 }),
                 format!(
                     "the first process in a PID namespace is its PID 1: it reaps orphans and forwards signals; the namespace lives as long as it does{}",
@@ -130,30 +137,30 @@ impl Op {
             Op::MountProc { target } => (
                 Helper,
                 format!("fork(); {}", proc_mount_call(target)),
-                format!("mount -t proc proc {}", target.display()),
+                format!("mount -t proc proc {}", q(target)),
                 "/proc shows the PID namespace of whoever mounted it; mount it from inside so ps sees only the box".into(),
             ),
             Op::PrepareContainerLayer { upper, work, owner } => (
                 Host,
                 format!("mkdir(\"{}\"); mkdir(\"{}\"){}", upper.display(), work.display(), owner.map_or(String::new(), |o| format!("; chown({o}, {o})"))),
-                format!("mkdir -p {} {}{}", upper.display(), work.display(), owner.map_or(String::new(), |o| format!(" && chown {o}:{o} {}", upper.display()))),
+                format!("mkdir -p {} {}{}", q(upper), q(work), owner.map_or(String::new(), |o| format!(" && chown {o}:{o} {}", q(upper)))),
                 "the container layer: every write the box makes lands here, and it is deleted with the box".into(),
             ),
-            Op::MakeDir { path } => (Host, format!("mkdir(\"{}\")", path.display()), format!("mkdir -p {}", path.display()), "the overlay is mounted here first, inside the box's mount namespace only".into()),
+            Op::MakeDir { path } => (Host, format!("mkdir(\"{}\")", path.display()), format!("mkdir -p {}", q(path)), "the overlay is mounted here first, inside the box's mount namespace only".into()),
             Op::MountOverlay { lower, upper, work, target } => {
                 let lowers = lower.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(":");
                 let opts = format!("lowerdir={lowers},upperdir={},workdir={}", upper.display(), work.display());
                 (
                     Helper,
                     format!("mount(\"overlay\", \"{}\", \"overlay\", 0, \"{opts}\")", target.display()),
-                    format!("mount -t overlay overlay -o {opts} {}", target.display()),
+                    format!("mount -t overlay overlay -o {} {}", shell_quote(&opts), q(target)),
                     format!("{} read-only layers (leftmost on top) plus the writable container layer, seen as one tree", lower.len()),
                 )
             }
             Op::EnsureDir { path } => (
                 Helper,
                 format!("lstat(\"{p}\"); unlink if not a folder; mkdir(\"{p}\")", p = path.display()),
-                format!("[ -d {p} ] && [ ! -L {p} ] || {{ rm -f {p}; mkdir {p}; }}", p = path.display()),
+                format!("[ -d {p} ] && [ ! -L {p} ] || {{ rm -f {p}; mkdir {p}; }}", p = q(path)),
                 "an image may make this a symlink (say to /etc); mounting through it would land outside the box".into(),
             ),
             Op::MountFs { fstype, target, options, read_only } => (
@@ -162,7 +169,7 @@ impl Op {
                 {
                     let opts: Vec<&str> = [if *read_only { "ro" } else { "" }, options.as_str()].into_iter().filter(|o| !o.is_empty()).collect();
                     let opts = if opts.is_empty() { String::new() } else { format!("-o {} ", opts.join(",")) };
-                    format!("mount -t {fstype} {opts}{fstype} {}", target.display())
+                    format!("mount -t {fstype} {opts}{fstype} {}", q(target))
                 },
                 match fstype.as_str() {
                     "devpts" => "a private set of pseudo-terminals: the box cannot see the host's terminals".to_string(),
@@ -173,13 +180,13 @@ impl Op {
             Op::BindDevice { name, target } => (
                 Helper,
                 format!("open(O_CREAT); mount(\"/dev/{name}\", \"{}\", MS_BIND)", target.display()),
-                format!("touch {t} && mount --bind /dev/{name} {t}", t = target.display()),
+                format!("touch {t} && mount --bind /dev/{name} {t}", t = q(target)),
                 "only the harmless device nodes a program expects; no disks, no host terminals".into(),
             ),
             Op::Symlink { link, to } => (
                 Helper,
                 format!("symlink(\"{to}\", \"{}\")", link.display()),
-                format!("ln -s {to} {}", link.display()),
+                format!("ln -s {} {}", shell_quote(to), q(link)),
                 "programs open /dev/ptmx to get a new terminal from the box's own devpts".into(),
             ),
             Op::CreateBridge { name, address, prefix } => (
@@ -191,7 +198,7 @@ impl Op {
             Op::CreateVeth { host, peer, netns } => (
                 Host,
                 format!("rtnetlink RTM_NEWLINK {host} kind veth peer {peer} (IFLA_NET_NS_FD of {})", netns.display()),
-                format!("ip link add {host} type veth peer name {peer} netns {}", netns.display()),
+                format!("ip link add {host} type veth peer name {peer} netns {}", q(netns)),
                 "a virtual cable: one end on the host, the other made directly inside the box's network namespace".into(),
             ),
             Op::AttachToBridge { link, bridge } => (
@@ -214,49 +221,51 @@ impl Op {
                     if *read_only { ", MOUNT_ATTR_RDONLY" } else { "" },
                     t = target.display()
                 ),
-                format!(
-                    "# no util-linux 2.38 command: after pivot_root {} is not visible inside; before it: mount --bind {} <rootfs>{}{}",
-                    source.display(),
-                    source.display(),
-                    target.display(),
-                    if *read_only { " && mount -o remount,bind,ro <rootfs>".to_string() + &target.display().to_string() } else { String::new() }
-                ),
+                {
+                    let inside = format!("<rootfs>{}", q(target));
+                    format!(
+                        "# no util-linux 2.38 command: after pivot_root {} is not visible inside; before it: mount --bind {} {inside}{}",
+                        source.display(),
+                        q(source),
+                        if *read_only { format!(" && mount -o remount,bind,ro {inside}") } else { String::new() }
+                    )
+                },
                 "a copy of the host folder's mount is taken while the host's paths are in view, made private (nothing mounted in it travels back) and attached inside the box's mount namespace: it works on a running box, which docker cannot do".into(),
             ),
             Op::UnmountVolume { target } => (
                 Helper,
                 format!("umount2(\"{}\", MNT_DETACH)", target.display()),
-                format!("umount -l {}", target.display()),
+                format!("umount -l {}", q(target)),
                 "detach the volume from the box; its data stays where it is".into(),
             ),
             Op::Release { kind, path } => (
                 Host,
                 format!("umount2(\"{}\", MNT_DETACH)", path.display()),
-                format!("umount -l {p} && rm {p}", p = path.display()),
+                format!("umount -l {p} && rm {p}", p = q(path)),
                 format!("let go of the box's {kind} namespace: nothing runs in it, so it ends here"),
             ),
             Op::MakeCgroup { path } => (
                 Host,
                 format!("mkdir(\"{}\")", path.display()),
-                format!("mkdir {}", path.display()),
+                format!("mkdir {}", q(path)),
                 "a folder in cgroupfs is a cgroup: the kernel fills it with control files".into(),
             ),
             Op::WriteCgroup { file, value, why } | Op::WriteCgroupIfPresent { file, value, why } => (
                 Host,
                 format!("write(\"{}\", \"{value}\")", file.display()),
-                format!("echo '{value}' > {}", file.display()),
+                format!("echo '{value}' > {}", q(file)),
                 why.clone(),
             ),
             Op::JoinCgroup { procs } => (
                 Helper,
                 procs.iter().map(|p| format!("write(\"{}\", getpid())", p.display())).collect::<Vec<_>>().join("; "),
-                procs.iter().map(|p| format!("echo $$ > {}", p.display())).collect::<Vec<_>>().join("; "),
+                procs.iter().map(|p| format!("echo $$ > {}", q(p))).collect::<Vec<_>>().join("; "),
                 "join the box's cgroup first: its limits apply from here on, and a cgroup namespace made next is rooted there".into(),
             ),
             Op::PivotRoot { new_root } => (
                 Helper,
                 format!("chdir(\"{}\"); pivot_root(\".\", \".\"); umount2(\".\", MNT_DETACH)", new_root.display()),
-                format!("cd {} && pivot_root . . && umount -l .", new_root.display()),
+                format!("cd {} && pivot_root . . && umount -l .", q(new_root)),
                 "the overlay becomes / for the box and the host's root is detached: unlike chroot, nothing above it stays reachable".into(),
             ),
             Op::Hold { kind, path } => {
@@ -264,7 +273,7 @@ impl Op {
                 (
                     Host,
                     format!("mount(\"/proc/$HELPER/ns/{file}\", \"{}\", MS_BIND)", path.display()),
-                    format!("touch {p} && mount --bind /proc/$HELPER/ns/{file} {p}", p = path.display()),
+                    format!("touch {p} && mount --bind /proc/$HELPER/ns/{file} {p}", p = q(path)),
                     format!("a bind mount of the handle keeps the {kind} namespace alive after the helper exits"),
                 )
             }
@@ -275,7 +284,7 @@ impl Op {
                 "the helper becomes the command, inside every namespace it entered".into(),
             ),
             Op::AskInit { socket, joins, argv } => {
-                let enters: String = joins.iter().map(|(k, p)| format!(" {}={}", k.util_linux_option(), p.display())).collect();
+                let enters: String = joins.iter().map(|(k, p)| format!(" {}={}", k.util_linux_option(), q(p))).collect();
                 (
                     Host,
                     format!(
@@ -290,5 +299,41 @@ impl Op {
             }
         };
         Faces { actor, syscall, shell, why }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Op;
+    use std::path::PathBuf;
+
+    #[test]
+    fn a_path_with_a_space_is_one_word_of_the_shell_line() {
+        // A volume's path in the box may hold a space; the line --explain
+        // prints is meant to be pasted, so the path must stay one word.
+        let target = PathBuf::from("/r/rootfs/my data");
+        let ensure = Op::EnsureDir { path: target.clone() }.faces().shell;
+        assert_eq!(
+            ensure,
+            "[ -d '/r/rootfs/my data' ] && [ ! -L '/r/rootfs/my data' ] || { rm -f '/r/rootfs/my data'; mkdir '/r/rootfs/my data'; }"
+        );
+        assert_eq!(Op::UnmountVolume { target }.faces().shell, "umount -l '/r/rootfs/my data'");
+    }
+
+    #[test]
+    fn plain_paths_stay_as_they_were() {
+        // history --script finds the box's own folders in these lines by
+        // their text, so a plain path must not gain quotes.
+        let op = Op::MountOverlay {
+            lower: vec![PathBuf::from("/s/layers/a/fs"), PathBuf::from("/s/layers/b/fs")],
+            upper: PathBuf::from("/s/boxes/x/container/upper"),
+            work: PathBuf::from("/s/boxes/x/container/work"),
+            target: PathBuf::from("/s/run/boxes/x/rootfs"),
+        };
+        assert_eq!(
+            op.faces().shell,
+            "mount -t overlay overlay -o lowerdir=/s/layers/a/fs:/s/layers/b/fs,upperdir=/s/boxes/x/container/upper,\
+             workdir=/s/boxes/x/container/work /s/run/boxes/x/rootfs"
+        );
     }
 }
