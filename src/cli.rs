@@ -28,7 +28,8 @@ pub struct Cli {
     /// Keep all state (boxes, namespace holds) under DIR instead of
     /// /var/lib/glassbox and /run/glassbox. Tests and parallel classes use
     /// one each. DIR is taken as the real path it names: ./DIR, DIR/ and a
-    /// symlink to DIR are one root.
+    /// symlink to DIR are one root. That path may hold letters, digits and
+    /// / . _ - + @ % = only (overlayfs and shell lines would split others).
     #[arg(long, global = true, env = "GLASSBOX_ROOT", value_name = "DIR")]
     pub root: Option<PathBuf>,
     /// Print each kernel operation as it runs: the syscall, the shell

@@ -37,7 +37,8 @@ const LOCK_PATIENCE: Duration = Duration::from_secs(10);
 
 impl Ctx {
     pub fn new(cli: &Cli) -> Result<Ctx> {
-        let root = Root::resolve(cli.root.as_deref()).map_err(|e| {
+        let any_text = matches!(cli.command.0, crate::cli::Command::Reset { .. });
+        let root = Root::resolve(cli.root.as_deref(), any_text).map_err(|e| {
             // Escaped: a root named with a newline or an escape sequence
             // still gets its one-line rejection.
             let dir = cli.root.as_deref().unwrap_or(std::path::Path::new("")).display().to_string();

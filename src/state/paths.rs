@@ -28,9 +28,11 @@ impl Root {
 
     /// The root a user named, as the kernel will name it (see [`real_path`]),
     /// once its text is known to be safe to pass on (see [`plain_path`]).
-    pub fn resolve(custom: Option<&Path>) -> std::io::Result<Root> {
+    /// `reset` alone takes any root, so that what an older glassbox made
+    /// under one can still be removed.
+    pub fn resolve(custom: Option<&Path>, any_text: bool) -> std::io::Result<Root> {
         let real = custom.map(real_path).transpose()?;
-        if let (Some(given), Some(real)) = (custom, &real) {
+        if let (Some(given), Some(real), false) = (custom, &real, any_text) {
             plain_path(real).map_err(|e| {
                 let named = if given == real.as_path() {
                     String::new()

@@ -130,4 +130,15 @@ fn a_root_whose_path_would_split_is_rejected_before_anything_is_made() {
         assert!(!root.exists(), "{bad:?}: the root folder was made");
     }
     assert!(mounts_containing(&base.display().to_string()).is_empty());
+    // reset alone takes such a root: an older glassbox may have made one.
+    let odd = base.join("old root");
+    std::fs::create_dir(&odd).unwrap();
+    let out = std::process::Command::new(crate::harness::BIN)
+        .arg("--root")
+        .arg(&odd)
+        .arg("reset")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "reset under {odd:?}: {}", crate::harness::text(&out.stderr));
 }
