@@ -111,16 +111,17 @@ fn missing_command_after_dashes_is_a_usage_error() {
 #[test]
 fn a_root_whose_path_would_split_is_rejected_before_anything_is_made() {
     // Every path glassbox makes starts with the root, and ends up in overlay
-    // options (`:` splits lowerdir) and in the shell lines of --explain and
-    // history --script (a space splits a word).
+    // options (`,` `:` and `\` are overlayfs syntax) and in the shell lines
+    // of --explain and history --script (a space splits a word). The root is
+    // refused before `image busybox` could store a layer under it.
     let sb = Sandbox::new("rootchars");
     let base = sb.root.parent().unwrap();
-    for bad in ["my class", "x:y", "a,b", "new\nline", "esc\x1b[31m"] {
+    for bad in ["my class", "x:y", "a,b", "back\\slash", "new\nline", "esc\x1b[31m"] {
         let root = base.join(bad);
         let out = std::process::Command::new(crate::harness::BIN)
             .arg("--root")
             .arg(&root)
-            .args(["create", "demo"])
+            .args(["image", "busybox"])
             .stdin(std::process::Stdio::null())
             .output()
             .unwrap();

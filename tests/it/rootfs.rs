@@ -246,23 +246,6 @@ fn a_killed_import_registers_nothing_and_can_be_redone() {
 }
 
 #[test]
-fn layer_paths_with_overlay_option_characters_are_refused() {
-    let sb = Sandbox::new("comma");
-    let odd_root = sb.victim.parent().unwrap().join("odd,root");
-    let run = |args: &[&str]| {
-        let mut c = std::process::Command::new(crate::harness::BIN);
-        c.arg("--root").arg(&odd_root).args(args).stdin(std::process::Stdio::null()).output().unwrap()
-    };
-    assert!(run(&["image", "busybox"]).status.success());
-    assert!(run(&["create", "c"]).status.success());
-    assert!(run(&["unshare", "c", "mnt"]).status.success());
-    let out = run(&["rootfs", "c", "busybox"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(crate::harness::text(&out.stderr).contains("overlayfs would read as options"));
-    assert!(run(&["reset"]).status.success());
-}
-
-#[test]
 fn from_host_copies_programs_and_the_libraries_they_load() {
     let sb = Sandbox::new("fromhost");
     let out = sb.ok(&["image", "from-host", "--name", "tools", "sh", "ls", "cat"]);
