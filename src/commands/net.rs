@@ -109,8 +109,7 @@ pub fn publish(name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<S
         &["glassbox-proxy".into(), name.into(), String::new(), target.clone(), ctx.root.state.display().to_string()],
         std::os::fd::AsRawFd::as_raw_fd(&listener),
         2,
-        crate::sys::detached::SelfImage::OnDisk,
-        None,
+        crate::sys::detached::Detached::on_disk(),
     )
     .and_then(crate::sys::detached::Starting::started)
     .map_err(|e| crate::sys::SysError::io(format!("start the port proxy: {}", e.call), e.source))?;

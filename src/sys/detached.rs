@@ -16,9 +16,30 @@ pub enum SelfImage {
     Sealed(i32),
 }
 
-/// The environment variable naming the ready pipe's descriptor in a
-/// detached child's new image.
+/// How a detached copy of glassbox is started.
+pub struct Detached<'a> {
+    pub image: SelfImage,
+    /// PID 1 of a new PID namespace first mounts that namespace's proc here
+    /// (unmounted again if the exec fails).
+    pub mount_proc: Option<&'a std::path::Path>,
+    /// The glassbox command whose step starts it: this process, or the
+    /// helper's parent. Should it be gone by the time the new image runs,
+    /// the step was killed and no record will name this process, which
+    /// then ends itself (see `on_its_own`).
+    pub starter: i32,
+}
+
+impl Detached<'static> {
+    /// A host process (the port proxy) that this glassbox command starts.
+    pub fn on_disk() -> Self {
+        Detached { image: SelfImage::OnDisk, mount_proc: None, starter: super::proc::self_pid() }
+    }
+}
+
+/// The environment variables naming, in a detached child's new image, the
+/// ready pipe's descriptor and the starter's pidfd.
 const READY_FD: &str = "GLASSBOX_READY_FD";
+const STARTER_FD: &str = "GLASSBOX_STARTER_FD";
 
 /// A detached child on its way to its exec: the caller may do other work
 /// while the kernel loads it, then learn with `started` whether it did. It
@@ -47,19 +68,13 @@ impl Starting {
 
 /// Starts this program again as a detached daemon (`argv[0]` picks its
 /// role): its own session, `/` as its folder, stdio on /dev/null, only
-/// `keep` open, whose number is written into `argv[fd_arg]`. A child that is
-/// PID 1 of a new PID namespace can first mount that namespace's proc at
-/// `mount_proc` (unmounted again if the exec fails). `started` says once it
-/// has exec'd and runs on its own (the pipe reports EOF; bytes are the
-/// failure, with its errno), so it is findable by its argv from then on.
+/// `keep` open, whose number is written into `argv[fd_arg]`. `started` says
+/// once it has exec'd and runs on its own (the pipe reports EOF; bytes are
+/// the failure, with its errno), so it is findable by its argv from then on.
 /// Not waited for.
-pub fn start_self_detached(
-    argv: &[String],
-    keep: i32,
-    fd_arg: usize,
-    image: SelfImage,
-    mount_proc: Option<&std::path::Path>,
-) -> SysResult<Starting> {
+pub fn start_self_detached(argv: &[String], keep: i32, fd_arg: usize, how: Detached) -> SysResult<Starting> {
+    let Detached { image, mount_proc, starter } = how;
+    let starter = starter_pidfd(starter)?;
     let (ready_rx, ready_tx) = super::fd::pipe()?;
     match fork()? {
         Forked::Parent(pid) => {
@@ -96,15 +111,19 @@ pub fn start_self_detached(
                 }
             }
             let sealed = if let SelfImage::Sealed(fd) = image { fd } else { -1 };
-            super::fd::close_others(&[keep, tx, sealed]);
+            let lifeline = starter.as_ref().map_or(-1, std::os::fd::AsRawFd::as_raw_fd);
+            super::fd::close_others(&[keep, tx, sealed, lifeline]);
             let _ = super::fd::set_cloexec(&super::fd::BorrowedRaw(keep), false);
             // Across the exec, and the parent-death signal with it (kept by
             // an exec that changes no credentials): see `on_its_own`.
             let _ = super::fd::set_cloexec(&super::fd::BorrowedRaw(tx), false);
+            let mut env = vec![(READY_FD.to_string(), tx.to_string())];
+            if lifeline >= 0 && super::fd::set_cloexec(&super::fd::BorrowedRaw(lifeline), false).is_ok() {
+                env.push((STARTER_FD.to_string(), lifeline.to_string()));
+            }
             reset_signals();
             let mut argv = argv.to_vec();
             argv[fd_arg] = keep.to_string();
-            let env = [(READY_FD.to_string(), tx.to_string())];
             if pause {
                 super::executor::pause();
             }
@@ -126,11 +145,57 @@ pub fn start_self_detached(
 /// longer dies with the process that started it, and says so by closing the
 /// ready pipe, which is what that process's `started` waits for. From here on
 /// its argv names it, so teardown finds it even if its starter was killed.
+///
+/// Unless the step's glassbox command is already gone. The parent-death
+/// signal is the parent's, and a box init's parent is the helper, which
+/// dies only once the kernel gets to the helper's own parent-death signal:
+/// under load, `rm --force` can look through /proc while this process is
+/// still in its exec (its argv not yet its own), and the helper can still be
+/// alive when this image clears the signal. The command's end, seen here
+/// after the signal is cleared, means no record will ever name this process.
 pub fn on_its_own() {
-    let Some(fd) = std::env::var(READY_FD).ok().and_then(|v| v.parse::<i32>().ok()) else { return };
+    let Some(fd) = env_fd(READY_FD) else { return };
     die_with_parent(0);
+    if let Some(starter) = env_fd(STARTER_FD) {
+        let gone = starter_gone(starter);
+        // SAFETY: closes the inherited pidfd named for this; nothing else owns it.
+        unsafe { libc::close(starter) };
+        if gone {
+            exit_now(0);
+        }
+    }
     // SAFETY: closes the inherited pipe end named for this; nothing else owns it.
     unsafe { libc::close(fd) };
+}
+
+fn env_fd(name: &str) -> Option<i32> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
+}
+
+/// A pidfd is readable once its process has exited.
+fn starter_gone(pidfd: i32) -> bool {
+    !super::process::poll_readable(&[pidfd], 0).is_empty()
+}
+
+/// A pidfd of the step's glassbox command, opened while it is known to be
+/// that process: this one, or the parent that is still this one's parent
+/// (its pid cannot have been reused while it is). None where the kernel
+/// gives no pidfds: the parent-death signal alone then.
+fn starter_pidfd(pid: i32) -> SysResult<Option<std::os::fd::OwnedFd>> {
+    let fd = match super::ending::pidfd_open(pid) {
+        Ok(fd) => fd,
+        Err(e) if e.errno() == Some(libc::ESRCH) => return Err(starter_lost()),
+        Err(_) => return Ok(None),
+    };
+    // SAFETY: no arguments, cannot fail.
+    if pid != super::proc::self_pid() && unsafe { libc::getppid() } != pid {
+        return Err(starter_lost());
+    }
+    Ok(Some(fd))
+}
+
+fn starter_lost() -> SysError {
+    SysError::io("find the glassbox command of this step", std::io::Error::from_raw_os_error(libc::ESRCH))
 }
 
 /// The error a detached child reported before it could exec: "ERRNO CALL",
@@ -154,6 +219,33 @@ fn exec_path(path: &str, argv: &[String], env: &[(String, String)]) -> SysError 
 
 #[cfg(test)]
 mod tests {
+    use std::os::fd::AsRawFd;
+
+    #[test]
+    fn a_starter_is_gone_once_it_has_exited_and_only_then() {
+        let mut child = std::process::Command::new("sleep").arg("60").spawn().unwrap();
+        let pidfd = super::super::ending::pidfd_open(child.id() as i32).unwrap();
+        assert!(!super::starter_gone(pidfd.as_raw_fd()), "a running starter");
+        child.kill().unwrap();
+        // Not reaped yet, as a killed glassbox command is until its parent waits.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while !super::starter_gone(pidfd.as_raw_fd()) && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(super::starter_gone(pidfd.as_raw_fd()), "an exited starter");
+        child.wait().unwrap();
+    }
+
+    #[test]
+    fn the_starter_is_this_process_or_its_parent() {
+        assert!(super::starter_pidfd(super::super::proc::self_pid()).unwrap().is_some());
+        // A live process that is neither: its pid could name anyone later.
+        let mut stranger = std::process::Command::new("sleep").arg("60").spawn().unwrap();
+        assert!(super::starter_pidfd(stranger.id() as i32).is_err());
+        stranger.kill().unwrap();
+        stranger.wait().unwrap();
+    }
+
     #[test]
     fn a_child_failure_keeps_its_errno() {
         let e = super::failure_of("1 mount -t proc proc /proc");

@@ -278,7 +278,7 @@ fn start_helper(plan: &Plan, start: usize, shared: &Shared, opts: &ApplyOptions)
             // A panic must end the helper, never unwind into the host's code
             // path in this forked copy.
             let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                helper_main(plan, start, shared, opts, helper_read, helper_write)
+                helper_main(plan, start, shared, opts, host_pid, (helper_read, helper_write))
             }));
             exit_now(101)
         }
@@ -286,7 +286,14 @@ fn start_helper(plan: &Plan, start: usize, shared: &Shared, opts: &ApplyOptions)
 }
 
 /// The helper's side of the conversation. Never returns.
-fn helper_main(plan: &Plan, mut i: usize, shared: &Shared, opts: &ApplyOptions, rx: OwnedFd, tx: OwnedFd) -> ! {
+fn helper_main(
+    plan: &Plan,
+    mut i: usize,
+    shared: &Shared,
+    opts: &ApplyOptions,
+    host_pid: i32,
+    (rx, tx): (OwnedFd, OwnedFd),
+) -> ! {
     let me = super::proc::self_pid();
     super::ids::remember_host_proc();
     // Joining the mount namespace hides the host's paths, so every handle
@@ -316,7 +323,8 @@ fn helper_main(plan: &Plan, mut i: usize, shared: &Shared, opts: &ApplyOptions, 
             None => {}
         }
     }
-    let mut ctx = helper_ops::HelperCtx::new(shared.listener.as_ref().map(|l| l.as_raw_fd()), opts, tx.as_raw_fd());
+    let mut ctx =
+        helper_ops::HelperCtx::new(shared.listener.as_ref().map(|l| l.as_raw_fd()), opts, tx.as_raw_fd(), host_pid);
     let mut orders = LineReader::new(rx);
     loop {
         while i < plan.ops.len() && plan.ops[i].actor() == Actor::Helper {

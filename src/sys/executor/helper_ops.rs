@@ -18,11 +18,13 @@ pub struct HelperCtx<'a> {
     /// The init started, on its way to its exec, and the index of its op.
     pub init_starting: Option<(usize, detached::Starting)>,
     pub index: usize,
+    /// The glassbox command running the step, the helper's parent.
+    starter: i32,
 }
 
 impl<'a> HelperCtx<'a> {
-    pub fn new(listener: Option<RawFd>, opts: &'a ApplyOptions, tx: RawFd) -> Self {
-        HelperCtx { listener, opts, tx, children_differ: false, init: None, init_starting: None, index: 0 }
+    pub fn new(listener: Option<RawFd>, opts: &'a ApplyOptions, tx: RawFd, starter: i32) -> Self {
+        HelperCtx { listener, opts, tx, children_differ: false, init: None, init_starting: None, index: 0, starter }
     }
 
     /// Waits until the init started by this plan has exec'd; the index of
@@ -62,7 +64,7 @@ pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResul
         Op::StartInit { box_name, root, mount_proc, .. } => {
             let image = handle.expect("the sealed image is made up front");
             let image = std::os::fd::AsRawFd::as_raw_fd(image);
-            let starting = start_init(box_name, root, ctx.listener, image, mount_proc.as_deref())?;
+            let starting = start_init(box_name, root, ctx, image, mount_proc.as_deref())?;
             ctx.init = Some(starting.pid);
             ctx.init_starting = Some((ctx.index, starting));
         }
@@ -229,16 +231,17 @@ fn in_child(f: impl FnOnce() -> SysResult<()>) -> SysResult<()> {
 fn start_init(
     box_name: &str,
     root: &Path,
-    listener: Option<RawFd>,
+    ctx: &HelperCtx,
     image: RawFd,
     mount_proc: Option<&Path>,
 ) -> SysResult<detached::Starting> {
-    let listener = listener.expect("StartInit follows ListenControl");
+    let listener = ctx.listener.expect("StartInit follows ListenControl");
     // PID 1 of the new namespace, holding only the control socket. The root
     // in argv lets `rm --force` and `reset` find this init even if glassbox
     // died before recording it.
     let argv = ["glassbox-init".to_string(), box_name.to_string(), String::new(), root.display().to_string()];
-    detached::start_self_detached(&argv, listener, 2, detached::SelfImage::Sealed(image), mount_proc)
+    let how = detached::Detached { image: detached::SelfImage::Sealed(image), mount_proc, starter: ctx.starter };
+    detached::start_self_detached(&argv, listener, 2, how)
         .map_err(|e| SysError::io(format!("start the box init: {}", e.call), e.source))
 }
 
