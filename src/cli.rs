@@ -26,10 +26,9 @@ pub use only::Only;
 #[command(name = "glassbox", version, verbatim_doc_comment, max_term_width = 100)]
 pub struct Cli {
     /// Keep all state (boxes, namespace holds) under DIR instead of
-    /// /var/lib/glassbox and /run/glassbox. Tests and parallel classes use
-    /// one each. DIR is taken as the real path it names: ./DIR, DIR/ and a
-    /// symlink to DIR are one root. That path may hold letters, digits and
-    /// / . _ - + @ % = only (overlayfs and shell lines would split others).
+    /// /var/lib/glassbox and /run/glassbox; tests and classes use one each.
+    /// DIR is taken as the real path it names (./DIR, DIR/, a symlink to it),
+    /// which may hold letters, digits and / . _ - + @ % = only.
     #[arg(long, global = true, env = "GLASSBOX_ROOT", value_name = "DIR")]
     pub root: Option<PathBuf>,
     /// Print each kernel operation as it runs: the syscall, the shell
