@@ -46,7 +46,8 @@ const STARTER_FD: &str = "GLASSBOX_STARTER_FD";
 /// dies with its parent until it runs as its role (`on_its_own`), after its
 /// exec, so a parent killed before `started` leaves no child that is not yet
 /// findable by its argv: one that was still a copy of its parent, or in the
-/// middle of its exec, dies with it.
+/// middle of its exec, dies with it, or, should its parent outlive the
+/// step's command by a moment, ends itself once it runs (`on_its_own`).
 pub struct Starting {
     pub pid: i32,
     ready: std::os::fd::OwnedFd,
