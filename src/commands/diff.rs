@@ -1,8 +1,9 @@
 use super::Ctx;
 use crate::error::{Error, Result};
+use crate::image::view::{Found, LayerView, Symlinks};
 use crate::image::{ImageRecord, Store};
 use crate::state::{BoxRecord, names};
-use std::os::unix::fs::{FileTypeExt, MetadataExt};
+use crate::sys::tree;
 use std::path::{Path, PathBuf};
 
 /// One change in the container layer, like a line of `docker diff`.
@@ -13,34 +14,28 @@ pub struct Change {
 }
 
 /// Walks the container layer: a 0/0 character device is a deletion, a path
-/// that some lower layer also has is a change, anything else was added.
-pub fn changes(upper: &Path, lowers: &[PathBuf]) -> Vec<Change> {
+/// that the layers below also have is a change, anything else was added.
+/// The box may be writing the layer meanwhile: the walk and the look into
+/// the layers below go by descriptor and follow no symlink (`sys::tree`).
+pub fn changes(upper: &Path, lowers: &[PathBuf]) -> Result<Vec<Change>> {
+    if !upper.exists() {
+        return Ok(vec![]);
+    }
+    let below = LayerView::open(lowers);
     let mut out = vec![];
-    walk(upper, Path::new("/"), lowers, &mut out);
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
-}
-
-fn walk(dir: &Path, rel: &Path, lowers: &[PathBuf], out: &mut Vec<Change>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let path = e.path();
-        let rel_path = rel.join(e.file_name());
-        let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
-        let in_lower =
-            lowers.iter().any(|l| std::fs::symlink_metadata(l.join(rel_path.strip_prefix("/").unwrap())).is_ok());
-        let kind = if meta.file_type().is_char_device() && meta.rdev() == 0 {
+    tree::walk(upper, |e| {
+        let kind = if e.stat.is_whiteout() {
             'D'
-        } else if in_lower {
+        } else if matches!(below.find(e.rel, Symlinks::Never)?, Found::In { .. }) {
             'C'
         } else {
             'A'
         };
-        out.push(Change { kind, path: rel_path.display().to_string() });
-        if meta.is_dir() {
-            walk(&path, &rel_path, lowers, out);
-        }
-    }
+        out.push(Change { kind, path: Path::new("/").join(e.rel).display().to_string() });
+        Ok::<_, Error>(())
+    })?;
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
 }
 
 pub fn diff(name: &str, ctx: &Ctx) -> Result<u8> {
@@ -48,7 +43,7 @@ pub fn diff(name: &str, ctx: &Ctx) -> Result<u8> {
     let record = BoxRecord::load(&ctx.root, name)?;
     let store = Store::open(&ctx.root)?;
     let (upper, _) = ctx.root.container_layer(name);
-    let list = changes(&upper, &super::rootfs::lower_trees(&store, &record.layers));
+    let list = changes(&upper, &super::rootfs::lower_trees(&store, &record.layers))?;
     if ctx.json {
         ctx.print_json(&list);
     } else {

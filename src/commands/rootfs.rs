@@ -87,7 +87,10 @@ pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let store = Store::open(&ctx.root)?;
     let path = PathBuf::from(&source);
     let added: Vec<StackLayer> = if path.is_dir() {
-        let meta = store.add_tree(&path, &format!("folder {source}"), crate::image::layer_tar::Times::Keep)?;
+        // The folder the user named, even through a symlink: the walk below
+        // opens its root without following one.
+        let folder = std::fs::canonicalize(&path).map_err(|e| crate::state::StateError::io(&path, e))?;
+        let meta = store.add_tree(&folder, &format!("folder {source}"), crate::image::layer_tar::Times::Keep)?;
         vec![StackLayer { digest: meta.digest, role: LayerRole::Layer, source: format!("folder {source}") }]
     } else if path.is_file() {
         let file = std::fs::File::open(&path).map_err(|e| crate::state::StateError::io(&path, e))?;

@@ -6,9 +6,12 @@
 //! says the same with OCI whiteout names (`.wh.NAME`, `.wh..wh..opq`). This
 //! writer translates, so a committed container layer is an ordinary layer.
 
+use super::view::is_opaque;
 use super::{ImageError, Result};
-use std::io::Write;
-use std::os::unix::fs::{FileTypeExt, MetadataExt};
+use crate::sys::tree::{self, Entry, FileKind, Stat};
+use std::ffi::OsStr;
+use std::io::{Read, Write};
+use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 /// How entry times are written: as they are, or all the same fixed time so
@@ -19,71 +22,59 @@ pub enum Times {
     Fixed(u64),
 }
 
-fn header_for(meta: &std::fs::Metadata, kind: tar::EntryType, times: Times) -> tar::Header {
+fn header_for(stat: &Stat, kind: tar::EntryType, times: Times) -> tar::Header {
     let mut h = tar::Header::new_gnu();
     h.set_entry_type(kind);
-    h.set_mode(meta.mode() & 0o7777);
-    h.set_uid(meta.uid() as u64);
-    h.set_gid(meta.gid() as u64);
+    h.set_mode(stat.mode & 0o7777);
+    h.set_uid(stat.uid as u64);
+    h.set_gid(stat.gid as u64);
     h.set_mtime(match times {
-        Times::Keep => meta.mtime().max(0) as u64,
+        Times::Keep => stat.mtime.max(0) as u64,
         Times::Fixed(t) => t,
     });
     h.set_size(0);
     h
 }
 
-fn is_whiteout(meta: &std::fs::Metadata) -> bool {
-    meta.file_type().is_char_device() && meta.rdev() == 0
-}
-
-fn is_opaque(path: &Path) -> bool {
-    crate::sys::xattr::get(path, "trusted.overlay.opaque").is_some_and(|v| v == b"y")
-}
-
 /// Writes `dir`'s tree as a tar to `out`, entries sorted so the same folder
-/// always gives the same bytes (and so the same digest).
+/// always gives the same bytes (and so the same digest). The tree is read
+/// with `sys::tree::walk`: a container layer is written by the box while
+/// this reads it, and nothing it swaps in may lead the walk out of it.
 pub fn write_tree(dir: &Path, out: impl Write, times: Times) -> Result<()> {
     let mut builder = tar::Builder::new(out);
     builder.follow_symlinks(false);
-    append_dir(&mut builder, dir, Path::new(""), times)?;
+    tree::walk(dir, |e| append(&mut builder, e, times))?;
     builder.into_inner().map_err(ImageError::io(dir))?.flush().map_err(ImageError::io(dir))
 }
 
-fn append_dir<W: Write>(b: &mut tar::Builder<W>, base: &Path, rel: &Path, times: Times) -> Result<()> {
-    let dir = base.join(rel);
-    let mut names: Vec<_> =
-        std::fs::read_dir(&dir).map_err(ImageError::io(&dir))?.flatten().map(|e| e.file_name()).collect();
-    names.sort();
-    if !rel.as_os_str().is_empty() && is_opaque(&dir) {
-        let meta = std::fs::symlink_metadata(&dir).map_err(ImageError::io(&dir))?;
-        let mut h = header_for(&meta, tar::EntryType::Regular, times);
-        b.append_data(&mut h, rel.join(".wh..wh..opq"), std::io::empty()).map_err(ImageError::io(&dir))?;
-    }
-    for name in names {
-        let rel_path = rel.join(&name);
-        let path = base.join(&rel_path);
-        let meta = std::fs::symlink_metadata(&path).map_err(ImageError::io(&path))?;
-        let ft = meta.file_type();
-        if ft.is_dir() {
-            let mut h = header_for(&meta, tar::EntryType::Directory, times);
-            b.append_data(&mut h, &rel_path, std::io::empty()).map_err(ImageError::io(&path))?;
-            append_dir(b, base, &rel_path, times)?;
-        } else if ft.is_symlink() {
-            let target = std::fs::read_link(&path).map_err(ImageError::io(&path))?;
-            let mut h = header_for(&meta, tar::EntryType::Symlink, times);
-            b.append_link(&mut h, &rel_path, &target).map_err(ImageError::io(&path))?;
-        } else if is_whiteout(&meta) {
-            let mut h = header_for(&meta, tar::EntryType::Regular, times);
-            let wh = rel.join(format!(".wh.{}", name.to_string_lossy()));
-            b.append_data(&mut h, wh, std::io::empty()).map_err(ImageError::io(&path))?;
-        } else if ft.is_file() {
-            let mut h = header_for(&meta, tar::EntryType::Regular, times);
-            h.set_size(meta.len());
-            let f = std::fs::File::open(&path).map_err(ImageError::io(&path))?;
-            b.append_data(&mut h, &rel_path, f).map_err(ImageError::io(&path))?;
+fn append<W: Write>(b: &mut tar::Builder<W>, e: &Entry, times: Times) -> Result<()> {
+    let io = ImageError::io(e.rel);
+    if let Some(dir) = e.dir {
+        let mut h = header_for(&e.stat, tar::EntryType::Directory, times);
+        b.append_data(&mut h, e.rel, std::io::empty()).map_err(io)?;
+        if is_opaque(dir) {
+            let mut h = header_for(&e.stat, tar::EntryType::Regular, times);
+            b.append_data(&mut h, e.rel.join(".wh..wh..opq"), std::io::empty()).map_err(ImageError::io(e.rel))?;
         }
-        // Sockets, FIFOs and devices other than whiteouts are not layer content.
+    } else if e.stat.kind == FileKind::Symlink {
+        // Gone or replaced since the walk looked: the box changed it meanwhile.
+        let Ok(target) = tree::read_link(e.parent, e.name) else { return Ok(()) };
+        let mut h = header_for(&e.stat, tar::EntryType::Symlink, times);
+        let target = OsStr::from_bytes(target.to_bytes());
+        b.append_link(&mut h, e.rel, target).map_err(io)?;
+    } else if e.stat.is_whiteout() {
+        let mut h = header_for(&e.stat, tar::EntryType::Regular, times);
+        let wh = e.rel.with_file_name(OsStr::from_bytes(&[b".wh.", e.name.to_bytes()].concat()));
+        b.append_data(&mut h, wh, std::io::empty()).map_err(io)?;
+    } else if e.stat.kind == FileKind::File {
+        let Some((file, stat)) = tree::open_file(e.parent, e.name)? else { return Ok(()) };
+        let mut h = header_for(&stat, tar::EntryType::Regular, times);
+        h.set_size(stat.size);
+        // Exactly the size the header says, even if the box grows or
+        // truncates the file while it is read.
+        let body = file.take(stat.size).chain(std::io::repeat(0)).take(stat.size);
+        b.append_data(&mut h, e.rel, body).map_err(io)?;
     }
+    // Sockets, FIFOs and devices other than whiteouts are not layer content.
     Ok(())
 }

@@ -15,6 +15,7 @@ pub mod fromhost;
 pub mod import;
 pub mod layer_tar;
 pub mod store;
+pub mod view;
 
 pub use store::{ImageRecord, Store};
 
@@ -32,6 +33,9 @@ pub enum ImageError {
     Io { path: PathBuf, source: std::io::Error },
     #[error(transparent)]
     Extract(#[from] extract::ExtractError),
+    /// Reading a tree (a folder or container layer becoming a layer) failed.
+    #[error(transparent)]
+    Sys(#[from] crate::sys::SysError),
     #[error(transparent)]
     State(#[from] crate::state::StateError),
     #[error("{0}")]

@@ -1,9 +1,9 @@
 //! The layer stack of a box, top to bottom, as the overlay sees it.
 
 use crate::image::Store;
+use crate::image::view::{Found, LayerView, Symlinks};
 use crate::state::{BoxRecord, LayerRole, Root};
 use serde::Serialize;
-use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Serialize, Clone)]
@@ -28,24 +28,6 @@ pub struct StackModel {
     pub workdir: String,
 }
 
-fn count(dir: &Path) -> (u64, u64) {
-    let mut files = 0;
-    let mut bytes = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let Ok(m) = e.path().symlink_metadata() else { continue };
-            files += 1;
-            if m.is_dir() {
-                stack.push(e.path());
-            } else {
-                bytes += m.len();
-            }
-        }
-    }
-    (files, bytes)
-}
-
 fn lowers(store: &Store, record: &BoxRecord) -> Vec<PathBuf> {
     record.layers.iter().rev().map(|l| store.layer_tree(&l.digest)).collect()
 }
@@ -56,7 +38,7 @@ pub fn collect(root: &Root, record: &BoxRecord) -> Option<StackModel> {
     }
     let store = Store::at(root);
     let (upper, work) = root.container_layer(&record.name);
-    let (files, bytes) = count(&upper);
+    let (files, bytes) = crate::sys::tree::count(&upper);
     let mut layers = vec![LayerModel {
         role: "container".into(),
         digest: None,
@@ -87,25 +69,32 @@ pub fn collect(root: &Root, record: &BoxRecord) -> Option<StackModel> {
     })
 }
 
-/// Which layer the box's view of `path` comes from (the topmost that has it).
+/// Which layer the box's view of `path` comes from (the topmost that has
+/// it), with every symlink on the way resolved inside the box's root as the
+/// box itself would resolve it, never against the host's files.
 pub fn origin(root: &Root, record: &BoxRecord, path: &str) -> String {
-    let Ok(store) = Store::open(root) else { return "the layer store is unreadable".into() };
-    let rel = path.trim_start_matches('/');
-    if rel.split('/').any(|c| c == "..") {
-        return format!("{path}: give a path inside the box without ..");
-    }
+    let store = Store::at(root);
     let (upper, _) = root.container_layer(&record.name);
-    if let Ok(m) = std::fs::symlink_metadata(upper.join(rel)) {
-        if m.file_type().is_char_device() && m.rdev() == 0 {
-            return format!("{path} was deleted in the container layer (a whiteout hides the lower layers' copy)");
-        }
-        return format!("{path} comes from the container layer ({})", upper.display());
-    }
+    // Top first, as overlayfs stacks them: the container layer, then the record's.
+    let mut stack = vec![(upper.clone(), format!("the container layer ({})", upper.display()))];
     for l in record.layers.iter().rev() {
-        if std::fs::symlink_metadata(store.layer_tree(&l.digest).join(rel)).is_ok() {
-            let role = if l.role == LayerRole::Base { "base layer" } else { "added layer" };
-            return format!("{path} comes from the {role} {} ({})", l.digest, l.source);
-        }
+        let role = if l.role == LayerRole::Base { "base layer" } else { "added layer" };
+        stack.push((store.layer_tree(&l.digest), format!("the {role} {} ({})", l.digest, l.source)));
     }
-    format!("{path} is in no layer of box {}", record.name)
+    let trees: Vec<PathBuf> = stack.iter().map(|(tree, _)| tree.clone()).collect();
+    let found = match LayerView::open(&trees).find(Path::new(path), Symlinks::InRoot) {
+        Ok(found) => found,
+        Err(e) => return format!("{path}: the layers of box {} could not be read: {e}", record.name),
+    };
+    let described = |layer: usize| &stack[layer].1;
+    match found {
+        Found::In { layer, .. } => format!("{path} comes from {}", described(layer)),
+        Found::Deleted { layer: 0 } => {
+            format!("{path} was deleted in the container layer (a whiteout hides the lower layers' copy)")
+        }
+        Found::Deleted { layer } => {
+            format!("{path} was deleted by {} (a whiteout hides the copies below)", described(layer))
+        }
+        Found::Absent => format!("{path} is in no layer of box {}", record.name),
+    }
 }

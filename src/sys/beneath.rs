@@ -26,21 +26,10 @@ use std::fs::File;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 use std::path::Path;
 
-/// What an entry already on disk is, as `fstatat(AT_SYMLINK_NOFOLLOW)` sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    Dir,
-    File,
-    Symlink,
-    Other,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stat {
-    pub kind: FileKind,
-    pub dev: u64,
-    pub ino: u64,
-}
+// Reading beneath a folder lives with the tree walker; writers use it too.
+#[cfg(test)]
+pub use super::tree::get_xattr;
+pub use super::tree::{FileKind, Stat, list, stat};
 
 /// Why a walk stopped before reaching the directory it was asked for.
 #[derive(Debug, thiserror::Error)]
@@ -53,14 +42,14 @@ pub enum WalkError {
     Sys(#[from] SysError),
 }
 
-fn name_of(name: &CStr) -> String {
+pub(super) fn name_of(name: &CStr) -> String {
     name.to_string_lossy().escape_debug().to_string()
 }
 
 /// Every name handed to these calls must be one path component: with a `/`
 /// the kernel would resolve (and follow symlinks in) the part before it, and
 /// `..` would climb out. Callers split paths; this refuses anything else.
-fn single(name: &CStr) -> SysResult<()> {
+pub(super) fn single(name: &CStr) -> SysResult<()> {
     let bytes = name.to_bytes();
     if bytes.is_empty() || bytes == b".." || bytes.contains(&b'/') {
         let einval = std::io::Error::from_raw_os_error(libc::EINVAL);
@@ -69,7 +58,7 @@ fn single(name: &CStr) -> SysResult<()> {
     Ok(())
 }
 
-fn owned(fd: i32) -> OwnedFd {
+pub(super) fn owned(fd: i32) -> OwnedFd {
     // SAFETY: the caller passes a descriptor the kernel just returned to us.
     unsafe { OwnedFd::from_raw_fd(fd) }
 }
@@ -92,27 +81,6 @@ pub fn open_dir(dir: BorrowedFd, name: &CStr) -> SysResult<OwnedFd> {
         format!("openat {} O_DIRECTORY|O_NOFOLLOW", name_of(name))
     })?;
     Ok(owned(fd))
-}
-
-/// `fstatat(AT_SYMLINK_NOFOLLOW)`; `None` when nothing has that name.
-pub fn stat(dir: BorrowedFd, name: &CStr) -> SysResult<Option<Stat>> {
-    single(name)?;
-    let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
-    // SAFETY: st is large enough for the kernel's struct stat.
-    let ret = unsafe { libc::fstatat(dir.as_raw_fd(), name.as_ptr(), st.as_mut_ptr(), libc::AT_SYMLINK_NOFOLLOW) };
-    if ret == -1 {
-        let err = SysError::last(format!("fstatat {}", name_of(name)));
-        return if err.errno() == Some(libc::ENOENT) { Ok(None) } else { Err(err) };
-    }
-    // SAFETY: fstatat succeeded, so it filled st.
-    let st = unsafe { st.assume_init() };
-    let kind = match st.st_mode & libc::S_IFMT {
-        libc::S_IFDIR => FileKind::Dir,
-        libc::S_IFREG => FileKind::File,
-        libc::S_IFLNK => FileKind::Symlink,
-        _ => FileKind::Other,
-    };
-    Ok(Some(Stat { kind, dev: st.st_dev, ino: st.st_ino }))
 }
 
 /// Walks `components` below `root` one `openat(O_NOFOLLOW)` at a time and
@@ -217,36 +185,6 @@ pub fn remove_all(dir: BorrowedFd, name: &CStr) -> SysResult<()> {
     }
 }
 
-/// The names in a directory, without `.` and `..`.
-pub fn list(dir: BorrowedFd) -> SysResult<Vec<CString>> {
-    // A fresh open of "." gives readdir its own file offset.
-    let own = open_dir(dir, c".")?;
-    // SAFETY: fdopendir takes over the descriptor on success.
-    let stream = unsafe { libc::fdopendir(std::os::fd::IntoRawFd::into_raw_fd(own)) };
-    if stream.is_null() {
-        return Err(SysError::last("fdopendir"));
-    }
-    let mut names = Vec::new();
-    let result = loop {
-        // SAFETY: errno is thread-local; reset it to tell end from error.
-        unsafe { *libc::__errno_location() = 0 };
-        // SAFETY: stream is an open DIR*.
-        let ent = unsafe { libc::readdir(stream) };
-        if ent.is_null() {
-            let err = std::io::Error::last_os_error();
-            break if err.raw_os_error() == Some(0) { Ok(()) } else { Err(SysError::io("readdir", err)) };
-        }
-        // SAFETY: d_name is NUL-terminated inside the entry readdir returned.
-        let name = unsafe { CStr::from_ptr((*ent).d_name.as_ptr()) };
-        if name != c"." && name != c".." {
-            names.push(name.to_owned());
-        }
-    };
-    // SAFETY: closes the DIR* (and its descriptor) exactly once.
-    unsafe { libc::closedir(stream) };
-    result.map(|()| names)
-}
-
 pub fn chown(dir: BorrowedFd, name: &CStr, uid: u32, gid: u32) -> SysResult<()> {
     single(name)?;
     // SAFETY: live descriptor, NUL-terminated name.
@@ -284,20 +222,6 @@ pub fn set_xattr(fd: BorrowedFd, key: &CStr, value: &[u8]) -> SysResult<()> {
     let ret = unsafe { libc::fsetxattr(fd.as_raw_fd(), key.as_ptr(), value.as_ptr().cast(), value.len(), 0) };
     check(ret, || format!("fsetxattr {}", name_of(key)))?;
     Ok(())
-}
-
-/// The value of an xattr, `None` when the file has no such attribute.
-#[cfg(test)]
-pub fn get_xattr(fd: BorrowedFd, key: &CStr) -> SysResult<Option<Vec<u8>>> {
-    let mut buf = vec![0u8; 256];
-    // SAFETY: buf is writable for its length.
-    let n = unsafe { libc::fgetxattr(fd.as_raw_fd(), key.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
-    if n < 0 {
-        let err = SysError::last(format!("fgetxattr {}", name_of(key)));
-        return if err.errno() == Some(libc::ENODATA) { Ok(None) } else { Err(err) };
-    }
-    buf.truncate(n as usize);
-    Ok(Some(buf))
 }
 
 #[cfg(test)]

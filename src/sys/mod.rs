@@ -22,7 +22,7 @@ pub mod process;
 pub mod pty;
 pub mod socket;
 pub mod spawn;
-pub mod xattr;
+pub mod tree;
 
 use std::io;
 

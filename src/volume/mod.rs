@@ -10,7 +10,7 @@ pub mod spec;
 
 use crate::state::{BoxRecord, Root, StateError, names};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub use spec::{Source, VolumeMount};
 
@@ -79,22 +79,10 @@ pub struct VolumeInfo {
     pub boxes: Vec<String>,
 }
 
-fn usage(dir: &Path) -> (u64, u64) {
-    let (mut files, mut bytes) = (0, 0);
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let Ok(m) = e.path().symlink_metadata() else { continue };
-            files += 1;
-            if m.is_dir() { stack.push(e.path()) } else { bytes += m.len() }
-        }
-    }
-    (files, bytes)
-}
-
 pub fn info(root: &Root, name: &str) -> VolumeInfo {
     let dir = data_dir(root, name);
-    let (files, bytes) = usage(&dir);
+    // A box may be writing the volume meanwhile: counted by descriptor.
+    let (files, bytes) = crate::sys::tree::count(&dir);
     VolumeInfo { name: name.into(), path: dir.display().to_string(), bytes, files, boxes: users(root, name) }
 }
 
