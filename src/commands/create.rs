@@ -13,6 +13,10 @@ pub fn run(name: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
         return Err(StateError::Exists(name.into()).into());
     }
     let dir = ctx.root.box_dir(name);
+    // What a killed command left (a container layer, holds) is no part of a new box.
+    if dir.exists() {
+        return Err(StateError::Broken(name.into()).into());
+    }
     std::fs::create_dir_all(&dir).map_err(|e| StateError::io(&dir, e))?;
     let mut record = BoxRecord::new(name);
     record.record_step(typed, Plan::default());

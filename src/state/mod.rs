@@ -19,6 +19,10 @@ pub enum StateError {
     BadName { what: &'static str, value: String, reason: &'static str },
     #[error("no box named {0:?}: see the boxes with `glassbox ls`, or make it with `glassbox create {0}`")]
     NoSuchBox(String),
+    #[error(
+        "box {0:?} is broken: its folder has no readable record (a command on it was killed part way); remove what is left with `glassbox rm --force {0}`"
+    )]
+    Broken(String),
     #[error("a box named {0:?} already exists: pick another name, or remove it first with `glassbox rm {0}`")]
     Exists(String),
     #[error("a volume named {0:?} already exists: use it as it is, or remove it first with `glassbox volume rm {0}`")]
@@ -35,7 +39,11 @@ impl StateError {
     pub fn is_usage(&self) -> bool {
         matches!(
             self,
-            StateError::BadName { .. } | StateError::NoSuchBox(_) | StateError::Exists(_) | StateError::VolumeExists(_)
+            StateError::BadName { .. }
+                | StateError::NoSuchBox(_)
+                | StateError::Broken(_)
+                | StateError::Exists(_)
+                | StateError::VolumeExists(_)
         )
     }
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> StateError {
