@@ -17,7 +17,9 @@ pub fn run(name: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     if dir.exists() {
         return Err(StateError::Broken(name.into()).into());
     }
-    std::fs::create_dir_all(&dir).map_err(|e| StateError::io(&dir, e))?;
+    let boxes = ctx.root.boxes_dir();
+    crate::state::private::make_private_dir(&boxes).map_err(|e| StateError::io(&boxes, e))?;
+    std::fs::create_dir(&dir).map_err(|e| StateError::io(&dir, e))?;
     let mut record = BoxRecord::new(name);
     record.record_step(typed, Plan::default());
     record.save(&ctx.root)?;

@@ -62,7 +62,7 @@ fn remove_bridge_if_unused(ctx: &Ctx, leaving: &str) -> Result<()> {
 /// that never were), each deleted while held, then their folder if nothing
 /// made a new one meanwhile.
 fn remove_locks(ctx: &Ctx) -> Result<()> {
-    let dir = ctx.root.state.join("locks");
+    let dir = ctx.root.locks_dir();
     let entries = std::fs::read_dir(&dir).into_iter().flatten().flatten();
     for name in entries.filter_map(|e| e.file_name().to_str().and_then(|f| f.strip_suffix(".lock")).map(String::from)) {
         if names::validate("box", &name).is_ok() {

@@ -3,6 +3,7 @@
 pub mod lock;
 pub mod names;
 pub mod paths;
+pub mod private;
 pub mod record;
 
 pub use lock::BoxLock;
