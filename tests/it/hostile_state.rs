@@ -115,3 +115,98 @@ fn a_root_an_older_glassbox_left_open_is_closed_when_glassbox_opens_it() {
     sb.ok(&["ls"]);
     nobody_reaches_nothing(&sb.root, &suid);
 }
+
+/// Imports `layers` (bottom first) as a `docker save` archive named `image`.
+fn import_layers(sb: &Sandbox, layers: &[Vec<u8>], image: &str) -> std::process::Output {
+    let path = sb.victim.parent().unwrap().join(format!("{image}.tar"));
+    std::fs::write(&path, crate::images::docker_save(layers)).unwrap();
+    sb.run(&["image", "import", path.to_str().unwrap(), "--name", image])
+}
+
+/// Layer `i` of a test image: one file of its own, `/l/<i>`.
+fn numbered_layer(i: usize) -> Vec<u8> {
+    crate::images::tar_of(&[("l", None), (&format!("l/{i}"), Some(&format!("{i}\n")))])
+}
+
+/// The layers in the store, by folder name.
+fn stored_layers(sb: &Sandbox) -> Vec<String> {
+    let dir = std::fs::read_dir(sb.root.join("layers")).into_iter().flatten().flatten();
+    let mut v: Vec<String> = dir.map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    v.sort();
+    v
+}
+
+fn record(sb: &Sandbox, name: &str) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(sb.root.join("boxes").join(name).join("box.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn a_stack_over_the_layer_limit_is_refused_in_one_line_and_nothing_is_made() {
+    const LIMIT: usize = 47;
+    let sb = Sandbox::new("layerlimit");
+    let over = import_layers(&sb, &(0..LIMIT + 1).map(numbered_layer).collect::<Vec<_>>(), "over");
+    assert_eq!(over.status.code(), Some(2), "{}", text(&over.stderr));
+    one_line(&text(&over.stderr), &format!("{} read-only layers, more than the {LIMIT}", LIMIT + 1));
+    assert_eq!((stored_layers(&sb), sb.ok(&["image", "ls"]).contains("over")), (vec![], false), "nothing made");
+
+    // The limit itself mounts, for the longest box name there can be.
+    let mut layers = vec![crate::images::busybox_rootfs(&[])];
+    layers.extend((1..LIMIT).map(numbered_layer));
+    assert!(import_layers(&sb, &layers, "full").status.success());
+    let short = sb.name("long");
+    let long = format!("{short}{}", "x".repeat(63 - short.len()));
+    sb.ok(&["create", &long]);
+    sb.ok(&["unshare", &long, "mnt"]);
+    sb.ok(&["rootfs", &long, "full"]);
+
+    // One layer more, whichever step adds it.
+    let folder = sb.victim.parent().unwrap().join("extra");
+    std::fs::create_dir_all(folder.join("extra")).unwrap();
+    let stored = stored_layers(&sb);
+    let err = sb.fails(2, &["layer", "add", &long, folder.to_str().unwrap()]);
+    one_line(&err, &format!("box {long}: {} read-only layers, more than the {LIMIT}", LIMIT + 1));
+    assert_eq!(record(&sb, &long)["layers"].as_array().unwrap().len(), LIMIT, "the box is as it was");
+    assert_eq!(stored_layers(&sb), stored, "the folder did not go into the store");
+    let cat = sb.ok(&["run", &long, "--", "cat", "/l/1", &format!("/l/{}", LIMIT - 1)]);
+    assert_eq!(cat, format!("1\n{}\n", LIMIT - 1), "every layer of the full stack is seen");
+    let other = sb.name("other");
+    sb.ok(&["create", &other]);
+    sb.ok(&["unshare", &other, "mnt"]);
+    sb.ok(&["layer", "add", &other, folder.to_str().unwrap()]);
+    one_line(&sb.fails(2, &["rootfs", &other, "full"]), &format!("{} read-only layers", LIMIT + 1));
+    let after = record(&sb, &other);
+    assert_eq!((after["rootfs_mounted"].as_bool(), after["layers"].as_array().unwrap().len()), (Some(false), 1));
+}
+
+#[test]
+fn the_same_layer_twice_in_a_box_is_refused_in_either_order() {
+    let sb = Sandbox::new("layertwice");
+    sb.ok(&["image", "busybox"]);
+    // rootfs first, then the same image as an added layer.
+    let first = sb.name("rootfsfirst");
+    sb.ok(&["create", &first]);
+    sb.ok(&["unshare", &first, "mnt"]);
+    sb.ok(&["rootfs", &first, "busybox"]);
+    let err = sb.fails(2, &["layer", "add", &first, "busybox"]);
+    one_line(&err, "overlayfs cannot mount one folder twice");
+    assert!(err.contains("image busybox (rootfs)") && err.contains("image busybox (layer add)"), "{err}");
+    assert_eq!(record(&sb, &first)["layers"].as_array().unwrap().len(), 1, "the box is as it was");
+    assert_eq!(sb.ok(&["run", &first, "--", "echo", "still"]), "still\n");
+    // The added layer first, then rootfs of the image that holds it.
+    let added = sb.name("addedfirst");
+    sb.ok(&["create", &added]);
+    sb.ok(&["unshare", &added, "mnt"]);
+    sb.ok(&["layer", "add", &added, "busybox"]);
+    one_line(&sb.fails(2, &["rootfs", &added, "busybox"]), "overlayfs cannot mount one folder twice");
+    assert_eq!(record(&sb, &added)["rootfs_mounted"].as_bool(), Some(false));
+    // An image that repeats a layer itself (two steps that changed nothing) mounts it once.
+    let empty = crate::images::tar_of(&[]);
+    let layers = [crate::images::busybox_rootfs(&[]), empty.clone(), numbered_layer(1), empty];
+    assert!(import_layers(&sb, &layers, "repeats").status.success());
+    let repeats = sb.name("repeats");
+    sb.ok(&["create", &repeats]);
+    sb.ok(&["unshare", &repeats, "mnt", "pid"]);
+    sb.ok(&["rootfs", &repeats, "repeats"]);
+    assert_eq!(sb.ok(&["exec", &repeats, "--", "cat", "/l/1"]), "1\n");
+    assert_eq!(record(&sb, &repeats)["layers"].as_array().unwrap().len(), 3);
+}
