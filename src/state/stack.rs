@@ -40,8 +40,9 @@ pub const MAX_LAYERS: usize = (MOUNT_OPTIONS_MAX - "lowerdir=".len() - CONTAINER
 /// The options of a box's overlay and the folder they are relative to:
 /// the deepest folder that holds every layer (the state root).
 pub fn overlay_options(lower: &[PathBuf], upper: &Path, work: &Path) -> (PathBuf, String) {
+    let holds_all = |base: &Path| lower.iter().map(PathBuf::as_path).chain([work]).all(|p| p.starts_with(base));
     let mut base = upper.to_path_buf();
-    while !lower.iter().chain([&work.to_path_buf()]).all(|p| p.starts_with(&base)) && base.pop() {}
+    while !holds_all(&base) && base.pop() {}
     let rel = |p: &Path| match p.strip_prefix(&base) {
         Ok(r) if !r.as_os_str().is_empty() => r.display().to_string(),
         _ => ".".into(),
