@@ -13,7 +13,13 @@ pub fn run(name: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
         return Err(StateError::Exists(name.into()).into());
     }
     let dir = ctx.root.box_dir(name);
-    std::fs::create_dir_all(&dir).map_err(|e| StateError::io(&dir, e))?;
+    // What a killed command left (a container layer, holds) is no part of a new box.
+    if dir.exists() {
+        return Err(StateError::Broken(name.into()).into());
+    }
+    let boxes = ctx.root.boxes_dir();
+    crate::state::private::make_private_dir(&boxes).map_err(|e| StateError::io(&boxes, e))?;
+    std::fs::create_dir(&dir).map_err(|e| StateError::io(&dir, e))?;
     let mut record = BoxRecord::new(name);
     record.record_step(typed, Plan::default());
     record.save(&ctx.root)?;

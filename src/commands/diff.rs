@@ -71,6 +71,9 @@ pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<
             "an image named {image} already exists: pick another name or glassbox image rm {image}"
         )));
     }
+    // The box's layers and its container layer, one image no box could stack.
+    let fix = "build the box from an image with fewer layers, then commit it";
+    crate::state::stack::check_count(&format!("image {image}"), record.layers.len() + 1, fix)?;
     let (upper, _) = ctx.root.container_layer(name);
     let layer = store.add_tree(&upper, &format!("commit of box {name}"), crate::image::layer_tar::Times::Keep)?;
     let mut layers: Vec<String> = record.layers.iter().map(|l| l.digest.clone()).collect();

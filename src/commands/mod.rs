@@ -88,6 +88,7 @@ fn require_root() -> Result<()> {
 /// Runs one command; the returned number is the exit code.
 pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
     require_root()?;
+    ctx.root.keep_private()?;
     let typed = typed_command(argv);
     if shows_only(&command) {
         crate::sys::process::default_sigpipe();

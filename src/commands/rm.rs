@@ -11,7 +11,7 @@ pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
     let record = match BoxRecord::load(&ctx.root, name) {
         Ok(r) => Some(r),
         // With --force, debris of a box whose record is gone or torn is removed too.
-        Err(StateError::NoSuchBox(_) | StateError::Corrupt { .. }) if force => None,
+        Err(StateError::NoSuchBox(_) | StateError::Broken(_) | StateError::Corrupt { .. }) if force => None,
         Err(e) => return Err(e.into()),
     };
     if record.as_ref().is_some_and(|r| r.state() == BoxState::Running) && !force {
@@ -62,7 +62,7 @@ fn remove_bridge_if_unused(ctx: &Ctx, leaving: &str) -> Result<()> {
 /// that never were), each deleted while held, then their folder if nothing
 /// made a new one meanwhile.
 fn remove_locks(ctx: &Ctx) -> Result<()> {
-    let dir = ctx.root.state.join("locks");
+    let dir = ctx.root.locks_dir();
     let entries = std::fs::read_dir(&dir).into_iter().flatten().flatten();
     for name in entries.filter_map(|e| e.file_name().to_str().and_then(|f| f.strip_suffix(".lock")).map(String::from)) {
         if names::validate("box", &name).is_ok() {
@@ -76,7 +76,8 @@ fn remove_locks(ctx: &Ctx) -> Result<()> {
 /// Every box under the root, then anything that a crashed command left
 /// (holds of unrecorded boxes, stray inits), then the runtime mount itself.
 pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
-    let mut names = BoxRecord::list(&ctx.root);
+    // Every box folder, its record written or not.
+    let mut names = BoxRecord::folders(&ctx.root);
     if let Ok(dir) = std::fs::read_dir(ctx.root.runtime.join("boxes")) {
         names.extend(dir.flatten().filter_map(|e| e.file_name().to_str().map(String::from)));
     }

@@ -5,7 +5,7 @@ use crate::image::Store;
 use crate::plan::{Op, Plan};
 use crate::stage::rootfs;
 use crate::stage::{self, NamespaceKind};
-use crate::state::{BoxRecord, BoxState, HeldNamespace, Holder, LayerRole, StackLayer, names};
+use crate::state::{BoxRecord, BoxState, HeldNamespace, Holder, LayerRole, StackLayer, names, stack};
 use crate::sys::executor::{ApplyOptions, apply};
 use std::path::PathBuf;
 
@@ -48,13 +48,10 @@ pub fn run(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8>
     let (_lock, mut record) = ctx.open(name)?;
     let store = Store::open(&ctx.root)?;
     let img = store.image(image)?;
-    let mut layers: Vec<StackLayer> = img
-        .layers
-        .iter()
-        .map(|d| StackLayer { digest: d.clone(), role: LayerRole::Base, source: format!("image {image}") })
-        .collect();
+    let mut layers = stack::image_layers(&img.layers, LayerRole::Base, &format!("image {image}"));
     layers.extend(record.layers.iter().filter(|l| l.role == LayerRole::Layer).cloned());
     let plan = rootfs::plan(&ctx.root, &record, lower_trees(&store, &layers))?;
+    stack::check(name, &layers, "use an image with fewer layers, or make the box again with fewer `layer add`s")?;
     if ctx.dry_run_shows(&plan) {
         return Ok(0);
     }
@@ -85,27 +82,33 @@ pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
         )));
     }
     let store = Store::open(&ctx.root)?;
+    let fix = "put the folders together and add them as one layer, or start from an image with fewer layers";
     let path = PathBuf::from(&source);
-    let added: Vec<StackLayer> = if path.is_dir() {
-        // The folder the user named, even through a symlink: the walk below
-        // opens its root without following one.
-        let folder = std::fs::canonicalize(&path).map_err(|e| crate::state::StateError::io(&path, e))?;
-        let meta = store.add_tree(&folder, &format!("folder {source}"), crate::image::layer_tar::Times::Keep)?;
-        vec![StackLayer { digest: meta.digest, role: LayerRole::Layer, source: format!("folder {source}") }]
-    } else if path.is_file() {
-        let file = std::fs::File::open(&path).map_err(|e| crate::state::StateError::io(&path, e))?;
-        let (meta, _) = store.add_layer(std::io::BufReader::new(file), &format!("tar {source}"), &mut |_| {})?;
-        vec![StackLayer { digest: meta.digest, role: LayerRole::Layer, source: format!("tar {source}") }]
+    let added: Vec<StackLayer> = if path.is_dir() || path.is_file() {
+        // One more: counted before the folder or archive goes into the store.
+        stack::check_count(&format!("box {name}"), record.layers.len() + 1, fix)?;
+        let (meta, source) = if path.is_dir() {
+            // The folder the user named, even through a symlink: the walk
+            // below opens its root without following one.
+            let folder = std::fs::canonicalize(&path).map_err(|e| crate::state::StateError::io(&path, e))?;
+            let source = format!("folder {source}");
+            (store.add_tree(&folder, &source, crate::image::layer_tar::Times::Keep)?, source)
+        } else {
+            let source = format!("tar {source}");
+            let file = std::fs::File::open(&path).map_err(|e| crate::state::StateError::io(&path, e))?;
+            (store.add_layer(std::io::BufReader::new(file), &source, &mut |_| {})?.0, source)
+        };
+        vec![StackLayer { digest: meta.digest, role: LayerRole::Layer, source }]
     } else {
         names::validate("image", &source)?;
         let img = store.image(&source)?;
-        img.layers
-            .into_iter()
-            .map(|d| StackLayer { digest: d, role: LayerRole::Layer, source: format!("image {source}") })
-            .collect()
+        stack::image_layers(&img.layers, LayerRole::Layer, &format!("image {source}"))
     };
     let n = added.len();
-    record.layers.extend(added);
+    let mut layers = record.layers.clone();
+    layers.extend(added);
+    stack::check(&name, &layers, fix)?;
+    record.layers = layers;
     let plan = if record.rootfs_mounted { remount(ctx, &mut record, &store)? } else { Plan::default() };
     record.record_step(typed, plan);
     record.save(&ctx.root)?;

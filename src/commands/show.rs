@@ -15,6 +15,15 @@ pub fn ls(ctx: &Ctx) -> Result<u8> {
         let kinds = if kinds.is_empty() { "-".to_string() } else { kinds.join(",") };
         println!("{:<20} {:<8} {:<40} {}", m.name, m.state.to_string(), kinds, m.steps.len());
     }
+    let broken = BoxRecord::broken(&ctx.root);
+    for name in &broken {
+        println!("{:<20} {:<8} {:<40} -", name, "broken", "-");
+    }
+    for name in &broken {
+        println!(
+            "box {name} is broken: it has no readable record (a command on it was killed part way); remove it with: glassbox rm --force {name}"
+        );
+    }
     Ok(0)
 }
 

@@ -180,6 +180,14 @@ pub fn import(
         } else {
             return Err(invalid(format!("{} has neither oci-layout nor manifest.json", path.display())));
         };
+        // Before any layer is unpacked: an image no box could stack is not made.
+        let layers: std::collections::BTreeSet<_> = expected.iter().map(|e| &e.diff_id).collect();
+        let fix = "flatten it first, e.g. import the `docker export` tar of a container made from it (one layer)";
+        crate::state::stack::check_count(
+            &format!("image {}", path.display().to_string().escape_debug()),
+            layers.len(),
+            fix,
+        )?;
         let mut unpacked = vec![];
         let mut warnings = vec![];
         for want in &expected {

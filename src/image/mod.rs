@@ -49,7 +49,10 @@ impl ImageError {
     }
 
     pub fn is_usage(&self) -> bool {
-        matches!(self, ImageError::NoSuchImage(_) | ImageError::Invalid(_))
+        match self {
+            ImageError::State(e) => e.is_usage(),
+            other => matches!(other, ImageError::NoSuchImage(_) | ImageError::Invalid(_)),
+        }
     }
 }
 

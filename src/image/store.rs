@@ -2,8 +2,8 @@
 //!
 //! `layers/sha256-<hex>/fs` is a layer's tree and `layer.json` what it is;
 //! `images/<name>.json` lists an image's layers, bottom first. The store is
-//! mode 0700: a layer may hold setuid binaries, which no other host user may
-//! reach. Registration is atomic: a layer is extracted into a staging folder
+//! mode 0700 (see `state::private`): a layer may hold setuid binaries, which
+//! no other host user may reach. Registration is atomic: a layer is extracted into a staging folder
 //! and renamed into place only once complete, so a killed import leaves
 //! nothing registered, and two imports of the same archive end with one layer.
 
@@ -13,7 +13,6 @@ use crate::state::Root;
 use crate::state::record::write_atomic;
 use serde::{Deserialize, Serialize};
 use std::io::Read;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -52,8 +51,7 @@ impl Store {
     pub fn open(root: &Root) -> Result<Store> {
         let store = Store { root: root.clone() };
         for dir in [store.layers_dir(), store.images_dir()] {
-            std::fs::create_dir_all(&dir).map_err(ImageError::io(&dir))?;
-            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).map_err(ImageError::io(&dir))?;
+            crate::state::private::make_private_dir(&dir).map_err(ImageError::io(&dir))?;
         }
         store.remove_stale_scratch();
         Ok(store)
@@ -77,10 +75,10 @@ impl Store {
     }
 
     fn layers_dir(&self) -> PathBuf {
-        self.root.state.join("layers")
+        self.root.layers_dir()
     }
     fn images_dir(&self) -> PathBuf {
-        self.root.state.join("images")
+        self.root.images_dir()
     }
 
     /// The folder of one layer (digest "sha256:<hex>").

@@ -16,8 +16,9 @@ pub enum Actor {
 }
 
 /// The options of the runtime folder's tmpfs: it holds empty files (holds,
-/// marks), sockets and folders only.
-pub const RUNTIME_TMPFS: &str = "size=1m,mode=0755";
+/// marks), sockets and folders only, and (like the state root, see
+/// `state::private`) root alone reaches them.
+pub const RUNTIME_TMPFS: &str = "size=1m,mode=0700";
 
 /// The options of the tmpfs the holds are made on: they are empty files,
 /// so it needs no room, and the folder keeps the mode `mkdir` gives it.

@@ -19,7 +19,7 @@ impl BoxLock {
         let dir = path.parent().expect("locks live in a folder");
         let deadline = Instant::now() + patience;
         loop {
-            std::fs::create_dir_all(dir).map_err(|e| StateError::io(dir, e))?;
+            super::private::make_private_dir(dir).map_err(|e| StateError::io(dir, e))?;
             // The descriptor is close-on-exec (std's default), so a process that
             // glassbox starts in the box does not inherit the lock.
             match std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path) {

@@ -3,7 +3,9 @@
 pub mod lock;
 pub mod names;
 pub mod paths;
+pub mod private;
 pub mod record;
+pub mod stack;
 
 pub use lock::BoxLock;
 pub use paths::Root;
@@ -19,6 +21,20 @@ pub enum StateError {
     BadName { what: &'static str, value: String, reason: &'static str },
     #[error("no box named {0:?}: see the boxes with `glassbox ls`, or make it with `glassbox create {0}`")]
     NoSuchBox(String),
+    #[error(
+        "box {0:?} is broken: its folder has no readable record (a command on it was killed part way); remove what is left with `glassbox rm --force {0}`"
+    )]
+    Broken(String),
+    #[error(
+        "box {name} would stack layer {digest} twice, from {lower} and from {upper}, and overlayfs cannot mount one folder twice in a stack: leave one out (the upper one holds all the lower one would add)"
+    )]
+    LayerTwice { name: String, digest: String, lower: String, upper: String },
+    #[error(
+        "{what}: {count} read-only layers, more than the {max} a box can stack (overlayfs takes a mount's options from one {page}-byte page); {fix}",
+        max = stack::MAX_LAYERS,
+        page = stack::MOUNT_OPTIONS_MAX + 1
+    )]
+    TooManyLayers { what: String, count: usize, fix: String },
     #[error("a box named {0:?} already exists: pick another name, or remove it first with `glassbox rm {0}`")]
     Exists(String),
     #[error("a volume named {0:?} already exists: use it as it is, or remove it first with `glassbox volume rm {0}`")]
@@ -35,7 +51,13 @@ impl StateError {
     pub fn is_usage(&self) -> bool {
         matches!(
             self,
-            StateError::BadName { .. } | StateError::NoSuchBox(_) | StateError::Exists(_) | StateError::VolumeExists(_)
+            StateError::BadName { .. }
+                | StateError::NoSuchBox(_)
+                | StateError::Broken(_)
+                | StateError::LayerTwice { .. }
+                | StateError::TooManyLayers { .. }
+                | StateError::Exists(_)
+                | StateError::VolumeExists(_)
         )
     }
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> StateError {

@@ -48,6 +48,21 @@ impl Root {
     pub fn boxes_dir(&self) -> PathBuf {
         self.state.join("boxes")
     }
+    /// Every layer's tree, by digest.
+    pub fn layers_dir(&self) -> PathBuf {
+        self.state.join("layers")
+    }
+    /// Every image's record, by name.
+    pub fn images_dir(&self) -> PathBuf {
+        self.state.join("images")
+    }
+    /// Named volumes' data.
+    pub fn volumes_dir(&self) -> PathBuf {
+        self.state.join("volumes")
+    }
+    pub fn locks_dir(&self) -> PathBuf {
+        self.state.join("locks")
+    }
     pub fn box_dir(&self, name: &str) -> PathBuf {
         self.boxes_dir().join(name)
     }
@@ -55,7 +70,7 @@ impl Root {
         self.box_dir(name).join("box.json")
     }
     pub fn lock_path(&self, name: &str) -> PathBuf {
-        self.state.join("locks").join(format!("{name}.lock"))
+        self.locks_dir().join(format!("{name}.lock"))
     }
     pub fn log_path(&self, name: &str) -> PathBuf {
         self.box_dir(name).join("output.log")

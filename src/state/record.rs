@@ -201,6 +201,10 @@ impl BoxRecord {
         let path = root.record_path(name);
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
+            // A folder without its record is what a command killed part way left.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && root.box_dir(name).is_dir() => {
+                return Err(StateError::Broken(name.into()));
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(StateError::NoSuchBox(name.into()));
             }
@@ -242,6 +246,29 @@ impl BoxRecord {
             .collect();
         v.sort();
         v
+    }
+
+    /// Every box folder under the root, sorted, whether its record was
+    /// written or not: `create` makes the folder before it renames the
+    /// record into it, and `rm` deletes the record with the folder.
+    pub fn folders(root: &Root) -> Vec<String> {
+        let Ok(dir) = std::fs::read_dir(root.boxes_dir()) else {
+            return vec![];
+        };
+        let mut v: Vec<String> = dir
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter_map(|e| e.file_name().to_str().map(String::from))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// Box folders with no readable record: a command killed part way left
+    /// them, and only `rm --force` (or `reset`) takes them apart.
+    pub fn broken(root: &Root) -> Vec<String> {
+        let is_box = |n: &String| super::names::validate("box", n).is_ok();
+        Self::folders(root).into_iter().filter(is_box).filter(|n| Self::load(root, n).is_err()).collect()
     }
 
     /// Every box's record under the root that can be read, by name.

@@ -58,6 +58,19 @@ pub fn mount_fs(fstype: &str, target: &Path, read_only: bool, data: &str) -> Sys
     mount_named(fstype, fstype, target, read_only, data)
 }
 
+/// An overlay whose options name its folders relative to `base`, where
+/// overlayfs looks them up from (the caller's current folder): shorter
+/// names, more layers in the one page mount(2) reads of the options. The
+/// caller's current folder is back as it was afterwards.
+pub fn mount_overlay_from(base: &Path, target: &Path, data: &str) -> SysResult<()> {
+    let here = std::fs::File::open(".").map_err(|e| super::SysError::io("open .", e))?;
+    std::env::set_current_dir(base).map_err(|e| super::SysError::io(format!("chdir {}", base.display()), e))?;
+    let mounted = mount_fs("overlay", target, false, data);
+    // SAFETY: fchdir to a folder descriptor this function owns.
+    let back = check(unsafe { libc::fchdir(std::os::fd::AsRawFd::as_raw_fd(&here)) }, || "fchdir back".into());
+    mounted.and(back.map(|_| ()))
+}
+
 /// A fresh filesystem whose source (the SOURCE column of `findmnt`, which
 /// a filesystem with no device ignores) is `source`, so that it can be told
 /// apart from every other mount of its type.

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 pub use spec::{Source, VolumeMount};
 
 pub fn volumes_dir(root: &Root) -> PathBuf {
-    root.state.join("volumes")
+    root.volumes_dir()
 }
 
 /// Where a named volume's data lives.
@@ -52,6 +52,8 @@ pub fn create(root: &Root, name: &str) -> Result<PathBuf, StateError> {
     if dir.exists() {
         return Err(StateError::VolumeExists(name.to_string()));
     }
+    let top = volumes_dir(root);
+    crate::state::private::make_private_dir(&top).map_err(|e| StateError::io(&top, e))?;
     std::fs::create_dir_all(&dir).map_err(|e| StateError::io(&dir, e))?;
     Ok(dir)
 }

@@ -11,6 +11,7 @@ mod browser;
 mod cgroups;
 mod crash;
 mod doctor;
+mod hostile_state;
 mod hostile_walks;
 mod images;
 mod lessons;

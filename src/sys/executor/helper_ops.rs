@@ -70,9 +70,9 @@ pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResul
         }
         Op::MountProc { target } => in_child(|| mounts::mount_proc(target))?,
         Op::MountOverlay { lower, upper, work, target } => {
-            let lowers: Vec<String> = lower.iter().map(|p| p.display().to_string()).collect();
-            let data = format!("lowerdir={},upperdir={},workdir={}", lowers.join(":"), upper.display(), work.display());
-            mounts::mount_fs("overlay", target, false, &data)?
+            // Relative to the state root, so the most layers fit (`state::stack`).
+            let (base, data) = crate::state::stack::overlay_options(lower, upper, work);
+            mounts::mount_overlay_from(&base, target, &data)?
         }
         Op::EnsureDir { path } => ensure_dir(path)?,
         Op::MountFs { fstype, target, options, read_only } => mounts::mount_fs(fstype, target, *read_only, options)?,
