@@ -141,5 +141,5 @@ fn report(ctx: &Ctx, record: &BoxRecord, req: &UnshareRequest) {
         out.push_str(&format!("{:<6} namespace {} (host: {host_inode}), {by}\n", kind.name(), held.inode));
         out.push_str(&format!("       isolates {}\n", kind.isolates()));
     }
-    print!("{out}");
+    crate::output::text(&out);
 }

@@ -166,7 +166,7 @@ pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxMode
             .map(|s| StepModel {
                 n: s.n,
                 at: s.at,
-                command: s.command.iter().map(|a| crate::plan::script::shell_quote(a)).collect::<Vec<_>>().join(" "),
+                command: s.command_line(),
                 ops: s.plan.ops.iter().map(|o| o.faces()).collect(),
             })
             .collect(),

@@ -157,18 +157,6 @@ pub fn install_noop_handler(sig: i32) {
     }
 }
 
-/// A command that only shows something, whose reader went away (`glassbox
-/// ls --json | head`), should end quietly as cat and ls do, not panic in
-/// println!: Rust starts with SIGPIPE ignored, so put the default back. Only
-/// for such commands: a step must finish even when its output cannot be
-/// written, and its helpers talk over pipes.
-pub fn default_sigpipe() {
-    // SAFETY: changes one signal disposition of this process.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
-}
-
 /// Restores default dispositions and an empty signal mask, as a freshly
 /// exec'd program expects.
 pub fn reset_signals() {
