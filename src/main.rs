@@ -1,8 +1,6 @@
 //! glassbox: parse → resolve context → dispatch → exit code, in one place.
 // unsafe code is allowed in sys/ alone: the one kernel-facing module.
 #![deny(unsafe_code)]
-// The C library calls `sys::entry`'s `main`, which calls `run` (see there).
-#![cfg_attr(not(test), no_main)]
 
 mod cli;
 mod commands;
@@ -12,6 +10,7 @@ mod image;
 mod init;
 mod lesson;
 mod model;
+mod output;
 mod plan;
 mod proxy;
 mod stage;
@@ -22,8 +21,17 @@ mod teardown;
 mod volume;
 mod web;
 
-/// The program; its exit code. (Unit tests have the test harness's main.)
-#[cfg_attr(test, allow(dead_code))]
+/// Rust's own start stays: its stack-overflow guard turns an overflow into
+/// a message, and it ignores SIGPIPE, so a closed stdout is an EPIPE error
+/// that `output` handles. A panic prints one line (`output`'s hook) and
+/// unwinds to here: exit code 1, nothing aborted.
+fn main() -> std::process::ExitCode {
+    output::on_panic_say_internal_error();
+    let code = std::panic::catch_unwind(run).unwrap_or(1);
+    std::process::ExitCode::from(output::finish(code))
+}
+
+/// The program; its exit code.
 fn run() -> u8 {
     let args: Vec<String> = std::env::args().collect();
     if args.first().is_some_and(|a| a == "glassbox-init") {
@@ -42,10 +50,10 @@ fn run() -> u8 {
     match commands::Ctx::new(&cli).and_then(|ctx| commands::dispatch(cli.command.0, &ctx, &args)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("glassbox: {e}");
+            output::say_err!("glassbox: {e}");
             if let error::Error::Apply(_) = e {
                 // A kernel operation failed part way through a step.
-                eprintln!(
+                output::say_err!(
                     "glassbox: run the step again with --explain to see each operation; `glassbox rm --force BOX` removes whatever it left"
                 );
             }

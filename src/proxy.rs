@@ -8,13 +8,14 @@
 //! Started as `glassbox-proxy <box> <listening fd> <box ip:port> <root>`
 //! so `ps` names it and `rm` finds it.
 
+use crate::output::say_err;
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::time::Duration;
 
 pub fn main(args: &[String]) -> ! {
     let (Some(fd), Some(target)) = (args.get(2).and_then(|s| s.parse::<i32>().ok()), args.get(3)) else {
-        eprintln!("glassbox-proxy is started by `glassbox publish`, not by hand");
+        say_err!("glassbox-proxy is started by `glassbox publish`, not by hand");
         crate::sys::process::exit_now(2)
     };
     crate::sys::detached::on_its_own();

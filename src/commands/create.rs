@@ -1,5 +1,6 @@
 use super::Ctx;
 use crate::error::Result;
+use crate::output::say;
 use crate::plan::Plan;
 use crate::state::{BoxLock, BoxRecord, StateError, names};
 
@@ -26,8 +27,8 @@ pub fn run(name: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     if ctx.json {
         ctx.print_json(&crate::model::collect(&ctx.root, &record));
     } else {
-        println!("created box {name}: it isolates nothing yet (see `glassbox inspect {name}`)");
-        println!("next: glassbox unshare {name} uts --hostname {name}");
+        say!("created box {name}: it isolates nothing yet (see `glassbox inspect {name}`)");
+        say!("next: glassbox unshare {name} uts --hostname {name}");
     }
     Ok(0)
 }

@@ -2,6 +2,7 @@ use super::Ctx;
 use crate::error::{Error, Result};
 use crate::image::view::{Found, LayerView, Symlinks};
 use crate::image::{ImageRecord, Store};
+use crate::output::say;
 use crate::state::{BoxRecord, names};
 use crate::sys::tree;
 use std::path::{Path, PathBuf};
@@ -48,10 +49,10 @@ pub fn diff(name: &str, ctx: &Ctx) -> Result<u8> {
         ctx.print_json(&list);
     } else {
         for c in &list {
-            println!("{} {}", c.kind, c.path);
+            say!("{} {}", c.kind, c.path);
         }
         if list.is_empty() {
-            println!("(the container layer is empty: nothing written yet)");
+            say!("(the container layer is empty: nothing written yet)");
         }
     }
     Ok(0)
@@ -87,7 +88,7 @@ pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<
     })?;
     record.record_step(typed, crate::plan::Plan::default());
     record.save(&ctx.root)?;
-    println!(
+    say!(
         "image {image}: {n} layers; the new top layer {} holds {} files of box {name}'s container layer",
         super::image::short(&layer.digest),
         layer.files

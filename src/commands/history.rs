@@ -1,12 +1,13 @@
 use super::Ctx;
 use crate::error::Result;
+use crate::output::say;
 use crate::state::{BoxRecord, names};
 
 pub fn run(name: &str, script: bool, ctx: &Ctx) -> Result<u8> {
     names::validate("box", name)?;
     let record = BoxRecord::load(&ctx.root, name)?;
     if script {
-        print!("{}", crate::plan::script::script(&ctx.root, name, &record.steps));
+        crate::output::text(&crate::plan::script::script(&ctx.root, name, &record.steps));
         return Ok(0);
     }
     if ctx.json {
@@ -14,8 +15,8 @@ pub fn run(name: &str, script: bool, ctx: &Ctx) -> Result<u8> {
         return Ok(0);
     }
     for step in &record.steps {
-        println!("step {}: {}", step.n, step.command_line());
-        print!("{}", step.plan.render());
+        say!("step {}: {}", step.n, step.command_line());
+        crate::output::text(&step.plan.render());
     }
     Ok(0)
 }

@@ -2,6 +2,7 @@ use super::Ctx;
 use crate::cli::ImageCommand;
 use crate::error::{Error, Result};
 use crate::image::{ImageError, Store, busybox, fromhost, import};
+use crate::output::{say, say_err};
 use crate::state::{BoxRecord, names};
 
 pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
@@ -11,15 +12,15 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
         ImageCommand::Busybox { name } => {
             names::validate("image", &name)?;
             let (image, applets) = busybox::make_image(&store, &name)?;
-            println!("image {name}: 1 layer {} with busybox and {applets} applet links", short(&image.layers[0]));
+            say!("image {name}: 1 layer {} with busybox and {applets} applet links", short(&image.layers[0]));
             Ok(0)
         }
         ImageCommand::FromHost { name, programs } => {
             names::validate("image", &name)?;
             let (image, files) = fromhost::make_image(&store, &name, &programs)?;
-            println!("image {name}: 1 layer {} with {} files:", short(&image.layers[0]), files.len());
+            say!("image {name}: 1 layer {} with {} files:", short(&image.layers[0]), files.len());
             for f in files {
-                println!("  {}", f.display());
+                say!("  {}", f.display());
             }
             Ok(0)
         }
@@ -38,7 +39,7 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
                 )));
             }
             store.remove_image(&name)?;
-            println!("removed image {name}");
+            say!("removed image {name}");
             Ok(0)
         }
     }
@@ -54,10 +55,10 @@ fn ls(store: &Store, ctx: &Ctx) -> Result<u8> {
         ctx.print_json(&images);
         return Ok(0);
     }
-    println!("{:<24} {:>6} {:>12}  SOURCE", "NAME", "LAYERS", "SIZE");
+    say!("{:<24} {:>6} {:>12}  SOURCE", "NAME", "LAYERS", "SIZE");
     for i in images {
         let bytes: u64 = i.layers.iter().filter_map(|d| store.layer(d).ok()).map(|l| l.bytes).sum();
-        println!("{:<24} {:>6} {:>12}  {}", i.name, i.layers.len(), human(bytes), i.source);
+        say!("{:<24} {:>6} {:>12}  {}", i.name, i.layers.len(), human(bytes), i.source);
     }
     Ok(0)
 }
@@ -106,15 +107,15 @@ fn import_file(store: &Store, file: &std::path::Path, name: Option<String>, ctx:
     })?;
     store.save_image(&image)?;
     for w in &warnings {
-        eprintln!("warning: {w}");
+        say_err!("warning: {w}");
     }
     if ctx.json {
         ctx.print_json(&image);
     } else {
-        println!("image {name}: {} layer(s)", image.layers.len());
+        say!("image {name}: {} layer(s)", image.layers.len());
         for d in &image.layers {
             let l = store.layer(d)?;
-            println!("  {} {} files, {}", short(d), l.files, human(l.bytes));
+            say!("  {} {} files, {}", short(d), l.files, human(l.bytes));
         }
     }
     Ok(0)

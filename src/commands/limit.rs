@@ -1,6 +1,7 @@
 use super::Ctx;
 use crate::cli::LimitArgs;
 use crate::error::Result;
+use crate::output::{say, say_err};
 use crate::plan::{Op, Plan};
 use crate::stage::cgroup::limits::{self, Limits};
 use crate::stage::cgroup::{self, CgroupDriver, usage};
@@ -86,10 +87,10 @@ pub fn run(args: &LimitArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
         return Ok(0);
     }
     for w in &warnings {
-        eprintln!("warning: {w}");
+        say_err!("warning: {w}");
     }
     if !ctx.json && driver.layout() == cgroup::Layout::Hybrid && record.cgroup.is_none() {
-        println!("this machine is {}", driver.layout().explain());
+        say!("this machine is {}", driver.layout().explain());
     }
     // Noted before anything is made, so `rm --force` finds it after a crash.
     let old = record.cgroup.as_ref().map(|c| c.limits.clone()).unwrap_or_default();
@@ -105,7 +106,7 @@ pub fn run(args: &LimitArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     if ctx.json {
         ctx.print_json(&crate::model::collect(&ctx.root, &record).cgroup);
     } else {
-        println!(
+        say!(
             "box {} cgroup ({}): {}",
             record.name,
             driver.version(),
@@ -153,12 +154,13 @@ pub fn stats(name: &str, count: u32, ctx: &Ctx) -> Result<u8> {
     loop {
         let u = usage::read_usage(&driver, &cg.paths);
         if ctx.json {
-            println!("{}", serde_json::to_string(&u).expect("serialises"));
+            crate::output::json_line(&u);
         } else {
             print_usage(&u);
         }
         n += 1;
-        if count != 0 && n >= count {
+        // A live view nobody reads any more (`stats BOX | head -3`) is done.
+        if (count != 0 && n >= count) || crate::output::reader_gone() {
             return Ok(0);
         }
         std::thread::sleep(std::time::Duration::from_secs(1));
@@ -168,7 +170,7 @@ pub fn stats(name: &str, count: u32, ctx: &Ctx) -> Result<u8> {
 fn print_usage(u: &usage::Usage) {
     let h = |v: Option<u64>| v.map(crate::commands::image::human).unwrap_or_else(|| "-".into());
     let n = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_else(|| "-".into());
-    println!(
+    say!(
         "memory {} / {} (peak {}, OOM kills {})  cpu {:.2}s (throttled {:.2}s in {} periods)  pids {} / {}",
         h(u.memory_bytes),
         u.memory_limit_bytes.map(crate::commands::image::human).unwrap_or_else(|| "max".into()),

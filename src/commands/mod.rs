@@ -21,6 +21,7 @@ use crate::cli::{
     StopArgs,
 };
 use crate::error::{Error, Result};
+use crate::output::say;
 use crate::plan::Plan;
 use crate::state::{BoxLock, BoxRecord, Root, names};
 use std::time::Duration;
@@ -62,17 +63,17 @@ impl Ctx {
     pub fn dry_run_shows(&self, plan: &Plan) -> bool {
         if self.dry_run {
             if self.json {
-                println!("{}", serde_json::to_string_pretty(plan).expect("plans serialise"));
+                crate::output::json(plan);
             } else {
-                print!("{}", plan.render());
-                println!("(dry run: nothing was changed)");
+                crate::output::text(&plan.render());
+                say!("(dry run: nothing was changed)");
             }
         }
         self.dry_run
     }
 
     pub fn print_json(&self, value: &impl serde::Serialize) {
-        println!("{}", serde_json::to_string_pretty(value).expect("models serialise"));
+        crate::output::json(value);
     }
 }
 
@@ -90,9 +91,6 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
     require_root()?;
     ctx.root.keep_private()?;
     let typed = typed_command(argv);
-    if shows_only(&command) {
-        crate::sys::process::default_sigpipe();
-    }
     match command {
         Command::Create { name } => create::run(&name, ctx, typed),
         Command::Unshare(Lazy(args)) => unshare::run(&args, ctx, typed),
@@ -130,11 +128,6 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
         Command::Lesson(Lazy(cmd)) => lesson::run(cmd, ctx),
         Command::Doctor => doctor::run(ctx),
     }
-}
-
-/// Commands that read and print and change nothing.
-fn shows_only(command: &Command) -> bool {
-    matches!(command, Command::Ls | Command::Ps { .. } | Command::Inspect(_) | Command::History(_) | Command::Stats(_))
 }
 
 /// The command as the user typed it, for the history (glassbox's global

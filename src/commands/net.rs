@@ -1,5 +1,6 @@
 use super::Ctx;
 use crate::error::{Error, Result};
+use crate::output::say;
 use crate::stage::bridge::{self, NetRecord, Published, Subnet};
 use crate::state::BoxRecord;
 use crate::sys::executor::{ApplyOptions, apply};
@@ -70,9 +71,12 @@ pub fn connect(name: &str, ip: Option<&str>, subnet_text: Option<&str>, ctx: &Ct
     }
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
-    println!(
+    say!(
         "box {name}: eth0 {address}/{} on bridge {} (gateway {}), host end {}",
-        net.prefix, net.bridge, net.gateway, net.host_veth
+        net.prefix,
+        net.bridge,
+        net.gateway,
+        net.host_veth
     );
     Ok(0)
 }
@@ -118,6 +122,6 @@ pub fn publish(name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<S
     record.record_step(typed, crate::plan::Plan::default());
     record.save(&ctx.root)?;
     unrecorded.recorded();
-    println!("127.0.0.1:{host_port} -> box {name} {target} (a glassbox-proxy process; removed with the box)");
+    say!("127.0.0.1:{host_port} -> box {name} {target} (a glassbox-proxy process; removed with the box)");
     Ok(0)
 }

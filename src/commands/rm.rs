@@ -1,5 +1,6 @@
 use super::Ctx;
 use crate::error::{Error, Result};
+use crate::output::say;
 use crate::state::{BoxLock, BoxRecord, BoxState, StateError, names};
 use crate::sys::mounts;
 use crate::teardown;
@@ -20,7 +21,7 @@ pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
         )));
     }
     if ctx.dry_run {
-        println!(
+        say!(
             "would stop the box's processes, unmount {}, and delete {}",
             ctx.root.runtime_box_dir(name).display(),
             ctx.root.box_dir(name).display()
@@ -29,7 +30,7 @@ pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
     }
     remove(ctx, name, record.as_ref())?;
     if !ctx.json {
-        println!("removed box {name}");
+        say!("removed box {name}");
     }
     Ok(0)
 }
@@ -95,7 +96,7 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
     names.sort();
     names.dedup();
     if ctx.dry_run {
-        println!("would remove: {}", if names.is_empty() { "nothing".into() } else { names.join(" ") });
+        say!("would remove: {}", if names.is_empty() { "nothing".into() } else { names.join(" ") });
         return Ok(0);
     }
     for name in &names {
@@ -122,7 +123,7 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
         let _ = std::fs::remove_dir_all(crate::volume::volumes_dir(&ctx.root));
     }
     if !ctx.json {
-        println!(
+        say!(
             "reset: removed {} box(es); no glassbox mounts or inits remain under {}",
             names.len(),
             ctx.root.state.display()

@@ -2,6 +2,7 @@ use super::Ctx;
 use crate::cli::LayerCommand;
 use crate::error::{Error, Result};
 use crate::image::Store;
+use crate::output::say;
 use crate::plan::{Op, Plan};
 use crate::stage::rootfs;
 use crate::stage::{self, NamespaceKind};
@@ -64,11 +65,11 @@ pub fn run(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8>
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
     if !ctx.json {
-        println!(
+        say!(
             "box {name} now has its own root filesystem: {} read-only layer(s) of image {image} under a writable container layer",
             record.layers.len()
         );
-        println!("try: glassbox run {name} -- ls /   (then glassbox diff {name})");
+        say!("try: glassbox run {name} -- ls /   (then glassbox diff {name})");
     }
     Ok(0)
 }
@@ -112,6 +113,6 @@ pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let plan = if record.rootfs_mounted { remount(ctx, &mut record, &store)? } else { Plan::default() };
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
-    println!("box {name}: {n} layer(s) added on top of the stack ({} read-only layers in all)", record.layers.len());
+    say!("box {name}: {n} layer(s) added on top of the stack ({} read-only layers in all)", record.layers.len());
     Ok(0)
 }

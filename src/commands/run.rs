@@ -1,5 +1,6 @@
 use super::Ctx;
 use crate::error::{Error, Result};
+use crate::output::say;
 use crate::plan::{Op, Plan};
 use crate::stage::enter;
 use crate::state::StateError;
@@ -79,7 +80,7 @@ pub fn run(name: &str, argv: &[String], mode: Mode, ctx: &Ctx, typed: Vec<String
     drop(lock);
     if mode.detach {
         if !ctx.json {
-            println!("started in the background; output goes to {}", ctx.root.log_path(name).display());
+            say!("started in the background; output goes to {}", ctx.root.log_path(name).display());
         }
         return Ok(0);
     }

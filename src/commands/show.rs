@@ -1,6 +1,7 @@
 use super::Ctx;
 use crate::error::Result;
 use crate::model::{self, BoxModel};
+use crate::output::say;
 use crate::state::{BoxRecord, names};
 
 pub fn ls(ctx: &Ctx) -> Result<u8> {
@@ -9,18 +10,18 @@ pub fn ls(ctx: &Ctx) -> Result<u8> {
         ctx.print_json(&models);
         return Ok(0);
     }
-    println!("{:<20} {:<8} {:<40} STEPS", "NAME", "STATE", "NAMESPACES");
+    say!("{:<20} {:<8} {:<40} STEPS", "NAME", "STATE", "NAMESPACES");
     for m in &models {
         let kinds: Vec<&str> = m.namespaces.iter().filter(|n| n.isolated).map(|n| n.kind.name()).collect();
         let kinds = if kinds.is_empty() { "-".to_string() } else { kinds.join(",") };
-        println!("{:<20} {:<8} {:<40} {}", m.name, m.state.to_string(), kinds, m.steps.len());
+        say!("{:<20} {:<8} {:<40} {}", m.name, m.state.to_string(), kinds, m.steps.len());
     }
     let broken = BoxRecord::broken(&ctx.root);
     for name in &broken {
-        println!("{:<20} {:<8} {:<40} -", name, "broken", "-");
+        say!("{:<20} {:<8} {:<40} -", name, "broken", "-");
     }
     for name in &broken {
-        println!(
+        say!(
             "box {name} is broken: it has no readable record (a command on it was killed part way); remove it with: glassbox rm --force {name}"
         );
     }
@@ -43,7 +44,7 @@ pub fn ps(name: &str, ctx: &Ctx) -> Result<u8> {
 }
 
 fn print_processes(m: &BoxModel) {
-    println!("{:>8} {:>8} {:>8} {:<6} COMMAND", "HOST-PID", "PID", "PPID", "ROLE");
+    say!("{:>8} {:>8} {:>8} {:<6} COMMAND", "HOST-PID", "PID", "PPID", "ROLE");
     for p in &m.processes {
         let note = if p.differs_in.is_empty() {
             String::new()
@@ -55,10 +56,10 @@ fn print_processes(m: &BoxModel) {
         };
         let ppid = if p.ppid_inside == 0 { "-".to_string() } else { p.ppid_inside.to_string() };
         let pid = if p.pid_inside == 0 { "-".to_string() } else { p.pid_inside.to_string() };
-        println!("{:>8} {:>8} {:>8} {:<6} {}{note}", p.host_pid, pid, ppid, p.role, p.command);
+        say!("{:>8} {:>8} {:>8} {:<6} {}{note}", p.host_pid, pid, ppid, p.role, p.command);
     }
     if m.processes.is_empty() {
-        println!("(no processes: nothing is running in box {})", m.name);
+        say!("(no processes: nothing is running in box {})", m.name);
     }
 }
 
@@ -66,7 +67,7 @@ pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
     if let Some(p) = path {
         names::validate("box", name)?;
         let record = BoxRecord::load(&ctx.root, name)?;
-        println!("{}", model::layers::origin(&ctx.root, &record, p));
+        say!("{}", model::layers::origin(&ctx.root, &record, p));
         return Ok(0);
     }
     let m = load_model(ctx, name)?;
@@ -74,9 +75,9 @@ pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
         ctx.print_json(&m);
         return Ok(0);
     }
-    println!("box {}  state {}  hostname {}", m.name, m.state, m.hostname.as_deref().unwrap_or("(the host's)"));
+    say!("box {}  state {}  hostname {}", m.name, m.state, m.hostname.as_deref().unwrap_or("(the host's)"));
     if let Some(u) = &m.user_map {
-        println!(
+        say!(
             "user map: uid/gid {}..{} inside = {}..{} on the host",
             u.inside,
             u.count - 1,
@@ -85,12 +86,13 @@ pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
         );
     }
     if let Some((mono, boot)) = m.time_offsets {
-        println!("clock offsets: monotonic {mono}s, boottime {boot}s");
+        say!("clock offsets: monotonic {mono}s, boottime {boot}s");
     }
-    println!("\n{:<7} {:<12} {:<12} {:<9} HELD BY", "KIND", "BOX", "HOST", "ISOLATED");
+    say!();
+    say!("{:<7} {:<12} {:<12} {:<9} HELD BY", "KIND", "BOX", "HOST", "ISOLATED");
     for n in &m.namespaces {
         let show = |i: Option<u64>| i.map_or("-".to_string(), |v| v.to_string());
-        println!(
+        say!(
             "{:<7} {:<12} {:<12} {:<9} {}",
             n.kind.name(),
             show(n.inode),
@@ -100,10 +102,11 @@ pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
         );
     }
     if let Some(stack) = &m.rootfs {
-        println!("\nroot filesystem (top first){}:", if stack.mounted { "" } else { ", not mounted yet" });
+        say!();
+        say!("root filesystem (top first){}:", if stack.mounted { "" } else { ", not mounted yet" });
         for l in &stack.layers {
             let id = l.digest.as_deref().map(crate::commands::image::short).unwrap_or_else(|| "(writable)".into());
-            println!(
+            say!(
                 "  {:<10} {:<14} {:>7} files {:>10}  {}",
                 l.role,
                 id,
@@ -112,19 +115,25 @@ pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
                 l.source
             );
         }
-        println!("  overlay: lowerdir={} upperdir={} workdir={}", stack.lowerdir, stack.upperdir, stack.workdir);
+        say!("  overlay: lowerdir={} upperdir={} workdir={}", stack.lowerdir, stack.upperdir, stack.workdir);
     }
     if let Some(n) = &m.network {
-        println!(
-            "\nnetwork: {} {} via {} on bridge {} (host end {})",
-            n.interface, n.address, n.gateway, n.bridge, n.host_veth
+        say!();
+        say!(
+            "network: {} {} via {} on bridge {} (host end {})",
+            n.interface,
+            n.address,
+            n.gateway,
+            n.bridge,
+            n.host_veth
         );
         for p in &n.published {
-            println!("  published {p}");
+            say!("  published {p}");
         }
     }
     if !m.volumes.is_empty() {
-        println!("\nvolumes (mounted over the stack):");
+        say!();
+        say!("volumes (mounted over the stack):");
         for v in &m.volumes {
             let shared = if v.shared_with.is_empty() {
                 String::new()
@@ -132,19 +141,15 @@ pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
                 format!(", shared with {}", v.shared_with.join(" "))
             };
             let state = if v.mounted { "" } else { ", mounted by rootfs" };
-            println!(
-                "  {} <- {}{}{state}{shared}",
-                v.target,
-                v.host_path,
-                if v.read_only { " (read-only)" } else { "" }
-            );
+            say!("  {} <- {}{}{state}{shared}", v.target, v.host_path, if v.read_only { " (read-only)" } else { "" });
         }
     }
-    println!();
+    say!();
     print_processes(&m);
-    println!("\nsteps:");
+    say!();
+    say!("steps:");
     for s in &m.steps {
-        println!("  {}. {}", s.n, s.command);
+        say!("  {}. {}", s.n, s.command);
     }
     Ok(0)
 }

@@ -1,12 +1,13 @@
 use super::Ctx;
 use crate::error::Result;
+use crate::output::say;
 use crate::state::BoxState;
 use std::time::Duration;
 
 pub fn run(name: &str, patience: Duration, ctx: &Ctx) -> Result<u8> {
     let (_lock, record) = ctx.open(name)?;
     if record.state() != BoxState::Running {
-        println!("box {name} has nothing running");
+        say!("box {name} has nothing running");
         return Ok(0);
     }
     let procs = crate::teardown::box_processes(&ctx.root, name, Some(&record));
@@ -17,7 +18,7 @@ pub fn run(name: &str, patience: Duration, ctx: &Ctx) -> Result<u8> {
         } else {
             "its main process ended"
         };
-        println!("stopped box {name}: {what}");
+        say!("stopped box {name}: {what}");
     }
     Ok(0)
 }

@@ -128,12 +128,12 @@ fn report(ctx: &Ctx, record: &BoxRecord, req: &UnshareRequest) {
         ctx.print_json(&crate::model::collect(&ctx.root, record));
         return;
     }
-    let host = proc::self_pid();
+    let host = crate::model::reference::host_namespaces();
     // One write: stdout is line-buffered, and a step of all kinds says 16 lines.
     let mut out = String::new();
     for kind in &req.kinds {
         let held = &record.namespaces[kind];
-        let host_inode = proc::ns_inode(host, kind.proc_file()).unwrap_or(0);
+        let host_inode = host.inode(*kind).map_or("-".into(), |i| i.to_string());
         let by = match &held.holder {
             Holder::BindMount { path } => format!("held by a bind mount at {}", path.display()),
             Holder::Process { pid, .. } => format!("held by the box init, host pid {pid}"),
@@ -141,5 +141,5 @@ fn report(ctx: &Ctx, record: &BoxRecord, req: &UnshareRequest) {
         out.push_str(&format!("{:<6} namespace {} (host: {host_inode}), {by}\n", kind.name(), held.inode));
         out.push_str(&format!("       isolates {}\n", kind.isolates()));
     }
-    print!("{out}");
+    crate::output::text(&out);
 }

@@ -1,6 +1,7 @@
 use super::Ctx;
 use crate::cli::VolumeCommand;
 use crate::error::{Error, Result};
+use crate::output::say;
 use crate::stage::volume as stage;
 use crate::state::names;
 use crate::sys::executor::{ApplyOptions, apply};
@@ -10,7 +11,7 @@ pub fn run(cmd: VolumeCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     match cmd {
         VolumeCommand::Create { name } => {
             let dir = volume::create(&ctx.root, &name)?;
-            println!("volume {name}: {} (kept when boxes are removed)", dir.display());
+            say!("volume {name}: {} (kept when boxes are removed)", dir.display());
             Ok(0)
         }
         VolumeCommand::Ls => {
@@ -19,9 +20,9 @@ pub fn run(cmd: VolumeCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
                 ctx.print_json(&all);
                 return Ok(0);
             }
-            println!("{:<24} {:>10}  BOXES", "NAME", "SIZE");
+            say!("{:<24} {:>10}  BOXES", "NAME", "SIZE");
             for v in all {
-                println!("{:<24} {:>10}  {}", v.name, super::image::human(v.bytes), v.boxes.join(" "));
+                say!("{:<24} {:>10}  {}", v.name, super::image::human(v.bytes), v.boxes.join(" "));
             }
             Ok(0)
         }
@@ -66,7 +67,7 @@ fn resolve(ctx: &Ctx, source: Source, force: bool) -> Result<Source> {
                 )));
             }
             if resolved != given {
-                println!("{} resolves to {}", given.display(), resolved.display());
+                say!("{} resolves to {}", given.display(), resolved.display());
             }
             Ok(Source::Host { given, resolved })
         }
@@ -89,7 +90,7 @@ fn add(name: &str, text: &str, force: bool, ctx: &Ctx, typed: Vec<String>) -> Re
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
     let when = if now { "mounted now" } else { "mounted by `glassbox rootfs`" };
-    println!(
+    say!(
         "box {name}: {} at {}{} ({when})",
         volume::host_path(&ctx.root, &m).display(),
         m.target.display(),
@@ -119,9 +120,9 @@ fn remove(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
         }
         record.volumes = kept;
         record.save(&ctx.root)?;
-        println!("detached volume {name} from box {b}");
+        say!("detached volume {name} from box {b}");
     }
     volume::remove(&ctx.root, name)?;
-    println!("removed volume {name} and its data");
+    say!("removed volume {name} and its data");
     Ok(0)
 }

@@ -3,6 +3,7 @@
 
 use super::{Controller, Machine, Need, is_wsl, kernel_release, probe};
 use crate::lesson::catalogue::Catalogue;
+use crate::output::say;
 use crate::stage::NamespaceKind;
 use serde::Serialize;
 
@@ -123,43 +124,46 @@ pub fn collect(m: &Machine, catalogue: &Catalogue) -> Report {
 }
 
 pub fn print(r: &Report) {
-    println!("glassbox doctor: can this machine run every lesson?\n");
-    println!("{:<24} {}{}", "kernel", r.kernel, if r.wsl { " (WSL2)" } else { "" });
+    say!("glassbox doctor: can this machine run every lesson?");
+    say!();
+    say!("{:<24} {}{}", "kernel", r.kernel, if r.wsl { " (WSL2)" } else { "" });
     for i in &r.items {
         let state = match (i.ok, i.optional) {
             (true, _) => "ok",
             (false, true) => "no (optional)",
             (false, false) => "MISSING",
         };
-        println!("{:<24} {state}: {}", i.name, i.detail);
+        say!("{:<24} {state}: {}", i.name, i.detail);
         if let Some(fix) = &i.fix {
-            println!("{:<24} fix: {fix}", "");
+            say!("{:<24} fix: {fix}", "");
         }
     }
     if r.wsl {
-        println!("\nThis is WSL2: its kernel may lack features a classroom VM has; the lines above say which.");
+        say!();
+        say!("This is WSL2: its kernel may lack features a classroom VM has; the lines above say which.");
     }
-    println!("\nlessons");
+    say!();
+    say!("lessons");
     if r.lessons.is_empty() {
-        println!("  (none)");
+        say!("  (none)");
     }
     for l in &r.lessons {
         if l.can_run {
-            println!("  {:<24} can run here", l.id);
+            say!("  {:<24} can run here", l.id);
         } else {
             for x in &l.missing {
-                println!("  {:<24} cannot run here: needs {}", l.id, x.what);
-                println!("  {:<24} fix: {}", "", x.fix);
+                say!("  {:<24} cannot run here: needs {}", l.id, x.what);
+                say!("  {:<24} fix: {}", "", x.fix);
             }
         }
     }
     let blocking = r.items.iter().filter(|i| !i.ok && !i.optional).count();
     let lessons_out = r.lessons.iter().filter(|l| !l.can_run).count();
-    println!();
+    say!();
     if r.ok {
-        println!("Everything glassbox needs is here.");
+        say!("Everything glassbox needs is here.");
     } else {
-        println!(
+        say!(
             "{blocking} feature(s) missing, {lessons_out} lesson(s) cannot run here: run the fix lines above, then `glassbox doctor` again."
         );
     }

@@ -44,7 +44,7 @@ pub fn ask(
     let mut fds: Vec<RawFd> = stdio.unwrap_or([0, 1, 2]).to_vec();
     fds.extend(handles.iter().map(|h| h.as_raw_fd()));
     let req = Request { argv: argv.to_vec(), joins: joins.iter().map(|(k, _)| *k).collect(), tty };
-    socket::send(&conn, &serde_json::to_vec(&req).expect("requests serialise"), &fds)?;
+    socket::send_long(&conn, &serde_json::to_vec(&req).expect("requests serialise"), &fds)?;
     Ok(Asking { conn })
 }
 

@@ -11,6 +11,7 @@
 //! It runs from a read-only image of glassbox (see `sys::memexec`), started
 //! with argv `glassbox-init <box> <control-socket-fd> <state root>` so `ps`
 //! names it and `rm --force` can find it even if it was never recorded.
+use crate::output::say_err;
 
 pub mod client;
 mod protocol;
@@ -27,7 +28,7 @@ pub fn main(args: &[String]) -> ! {
             serve::run(fd)
         }
         None => {
-            eprintln!("glassbox-init is started by `glassbox unshare BOX pid`, not by hand");
+            say_err!("glassbox-init is started by `glassbox unshare BOX pid`, not by hand");
             crate::sys::process::exit_now(2)
         }
     }

@@ -4,7 +4,8 @@ use crate::stage::NamespaceKind;
 use serde::{Deserialize, Serialize};
 
 /// Start a command. Sent with descriptors: stdin, stdout, stderr, then one
-/// namespace handle per entry of `joins`, in that order.
+/// namespace handle per entry of `joins`, in that order. It is as long as
+/// the argv (execve(2) takes megabytes), so it goes by `socket::send_long`.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Request {
     pub argv: Vec<String>,

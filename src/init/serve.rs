@@ -83,7 +83,7 @@ fn relay_control(conn: &Conn) -> bool {
 }
 
 fn start(sock: OwnedFd) -> Option<Conn> {
-    let (data, fds) = socket::recv(&sock).ok()?;
+    let (data, fds) = socket::recv_long(&sock).ok()?;
     let req: Request = serde_json::from_slice(&data).ok()?;
     if fds.len() != 3 + req.joins.len() || req.argv.is_empty() {
         return None;

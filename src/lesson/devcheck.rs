@@ -10,6 +10,7 @@ use super::runner;
 use super::spec::{Check, Spec};
 use crate::doctor::Machine;
 use crate::error::{Error, Result};
+use crate::output::say;
 use crate::state::Root;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -209,7 +210,7 @@ pub fn run(only: Option<&str>, strict: bool, json: bool) -> Result<u8> {
         None => cat.lessons.iter().collect(),
     };
     if lessons.is_empty() {
-        println!("dev-check: no lessons ({})", cat.source);
+        say!("dev-check: no lessons ({})", cat.source);
         return Ok(0);
     }
     let scratch = Scratch::new()?;
@@ -244,25 +245,22 @@ pub fn run(only: Option<&str>, strict: bool, json: bool) -> Result<u8> {
         };
         let timings = if v.timings.is_empty() { String::new() } else { format!("  ({})", v.timings.join(", ")) };
         if !json {
-            println!("{:<24} {word:<6} {:.1}s{timings}", lesson.dir, t.elapsed().as_secs_f64());
+            say!("{:<24} {word:<6} {:.1}s{timings}", lesson.dir, t.elapsed().as_secs_f64());
             for p in &v.problems {
-                println!("    problem: {p}");
+                say!("    problem: {p}");
             }
             for s in &v.skips {
-                println!("    skipped: {s}");
+                say!("    skipped: {s}");
             }
         }
         report.push(serde_json::json!({"id": lesson.dir, "ok": !bad, "problems": v.problems, "skipped": v.skips, "seconds": t.elapsed().as_secs_f64()}));
     }
     drop(scratch);
     if json {
-        println!("{}", serde_json::to_string_pretty(&report).expect("json"));
+        crate::output::json(&report);
     } else {
-        println!(
-            "\n{} lessons checked, {failed} failed{}",
-            report.len(),
-            if strict { " (strict: skips fail)" } else { "" }
-        );
+        say!();
+        say!("{} lessons checked, {failed} failed{}", report.len(), if strict { " (strict: skips fail)" } else { "" });
     }
     Ok(if failed == 0 { 0 } else { 1 })
 }

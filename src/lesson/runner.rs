@@ -7,6 +7,7 @@ use super::spec::Spec;
 use crate::commands::Ctx;
 use crate::doctor::Machine;
 use crate::error::{Error, Result};
+use crate::output::{say, say_err};
 use crate::state::BoxRecord;
 use serde::Serialize;
 use std::time::Duration;
@@ -106,10 +107,10 @@ pub fn list(ctx: &Ctx) -> Result<u8> {
         return Ok(0);
     }
     if rows.is_empty() {
-        println!("No lessons ({}).", cat.source);
+        say!("No lessons ({}).", cat.source);
         return Ok(0);
     }
-    println!("  {:<24} {:<8} {:<6} TITLE", "LESSON", "STATE", "HINTS");
+    say!("  {:<24} {:<8} {:<6} TITLE", "LESSON", "STATE", "HINTS");
     for r in &rows {
         let state = if r.done {
             "done"
@@ -119,18 +120,19 @@ pub fn list(ctx: &Ctx) -> Result<u8> {
             "-"
         };
         let mark = if r.current { ">" } else { " " };
-        println!("{mark} {:<24} {:<8} {:<6} {}", r.id, state, format!("{}/{}", r.hints_shown, r.hints), r.title);
+        say!("{mark} {:<24} {:<8} {:<6} {}", r.id, state, format!("{}/{}", r.hints_shown, r.hints), r.title);
     }
     let done = rows.iter().filter(|r| r.done).count();
-    println!("\n{done} of {} done. `glassbox lesson start ID` begins one (ID: 02, uts or 02-uts).", rows.len());
+    say!();
+    say!("{done} of {} done. `glassbox lesson start ID` begins one (ID: 02, uts or 02-uts).", rows.len());
     Ok(0)
 }
 
 fn print_steps(spec: &Spec) {
     for (i, s) in spec.steps.iter().enumerate() {
-        println!("  {}. {}", i + 1, s.command);
+        say!("  {}. {}", i + 1, s.command);
         if !s.why.is_empty() {
-            println!("     {}", s.why);
+            say!("     {}", s.why);
         }
     }
 }
@@ -141,16 +143,16 @@ pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
     let spec = lesson.spec()?;
     let machine = Machine::new();
     let gb = Glassbox::new(&ctx.root);
-    println!("Lesson {}: {}", lesson.dir, spec.title);
+    say!("Lesson {}: {}", lesson.dir, spec.title);
     if !spec.summary.is_empty() {
-        println!("{}", spec.summary);
+        say!("{}", spec.summary);
     }
     for m in spec.needs.iter().filter_map(|n| machine.missing(n)) {
-        println!("note: this machine lacks {}; checks that need it will be skipped (fix: {})", m.what, m.fix);
+        say!("note: this machine lacks {}; checks that need it will be skipped (fix: {})", m.what, m.fix);
     }
     if let Err(e) = set_up(spec, &gb, &ctx.root) {
-        eprintln!("glassbox: setting up lesson {} failed: {e}", lesson.dir);
-        eprintln!(
+        say_err!("glassbox: setting up lesson {} failed: {e}", lesson.dir);
+        say_err!(
             "glassbox: `glassbox doctor` says what this machine lacks; `glassbox lesson reset` removes what was made"
         );
         return Ok(1);
@@ -160,15 +162,13 @@ pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
     progress.current = Some(lesson.dir.clone());
     progress.save(&ctx.root)?;
     if !spec.boxes.is_empty() {
-        println!(
-            "Set up: box{} {} (made afresh).",
-            if spec.boxes.len() > 1 { "es" } else { "" },
-            spec.boxes.join(", ")
-        );
+        say!("Set up: box{} {} (made afresh).", if spec.boxes.len() > 1 { "es" } else { "" }, spec.boxes.join(", "));
     }
-    println!("\nSteps:");
+    say!();
+    say!("Steps:");
     print_steps(spec);
-    println!("\nWhen you are done: glassbox lesson check. Stuck: glassbox lesson hint.");
+    say!();
+    say!("When you are done: glassbox lesson check. Stuck: glassbox lesson hint.");
     Ok(0)
 }
 
@@ -236,17 +236,18 @@ pub fn status(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     } else {
         "not started"
     };
-    println!("Lesson {}: {} ({state}, hints {}/{})", out.id, out.title, out.hints_shown, out.hints);
+    say!("Lesson {}: {} ({state}, hints {}/{})", out.id, out.title, out.hints_shown, out.hints);
     if !out.summary.is_empty() {
-        println!("{}", out.summary);
+        say!("{}", out.summary);
     }
     for m in &out.missing {
-        println!("note: this machine lacks {} (fix: {})", m.what, m.fix);
+        say!("note: this machine lacks {} (fix: {})", m.what, m.fix);
     }
     for b in &out.boxes {
-        println!("box {}: {}", b.name, b.state);
+        say!("box {}: {}", b.name, b.state);
     }
-    println!("\nSteps:");
+    say!();
+    say!("Steps:");
     print_steps(spec);
     Ok(0)
 }
@@ -257,7 +258,7 @@ pub fn hint(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     let lesson = pick(&cat, &progress, id)?;
     let spec = lesson.spec()?;
     if spec.hints.is_empty() {
-        println!("Lesson {} has no hints.", lesson.dir);
+        say!("Lesson {} has no hints.", lesson.dir);
         return Ok(0);
     }
     let entry = progress.entry(&lesson.dir);
@@ -265,9 +266,9 @@ pub fn hint(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     entry.hints_shown = (entry.hints_shown + 1).min(spec.hints.len());
     let n = entry.hints_shown;
     progress.save(&ctx.root)?;
-    println!("Hint {n} of {}: {}", spec.hints.len(), spec.hints[n - 1]);
+    say!("Hint {n} of {}: {}", spec.hints.len(), spec.hints[n - 1]);
     if was_last {
-        println!("(that is the last hint; `glassbox lesson solution` shows a worked solution)");
+        say!("(that is the last hint; `glassbox lesson solution` shows a worked solution)");
     }
     Ok(0)
 }
@@ -280,14 +281,14 @@ pub fn solution(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
         lesson.file("solution.sh").ok_or_else(|| Error::Usage(format!("lesson {} has no solution.sh", lesson.dir)))?;
     let done = progress.get(&lesson.dir).is_some_and(|p| p.done);
     if !done {
-        eprintln!(
+        say_err!(
             "note: lesson {} is not passed yet; this is one way to pass it (try `glassbox lesson hint` first next time)",
             lesson.dir
         );
         progress.entry(&lesson.dir).solution_seen = true;
         progress.save(&ctx.root)?;
     }
-    print!("{text}");
+    crate::output::text(text);
     Ok(0)
 }
 
@@ -303,9 +304,10 @@ pub fn reset(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
         progress.current = None;
     }
     progress.save(&ctx.root)?;
-    println!(
+    say!(
         "Lesson {} reset: its boxes and its progress are gone. `glassbox lesson start {}` begins it again.",
-        lesson.dir, lesson.dir
+        lesson.dir,
+        lesson.dir
     );
     Ok(0)
 }

@@ -9,6 +9,7 @@ use super::runner::{pick, require_started};
 use crate::commands::Ctx;
 use crate::doctor::Machine;
 use crate::error::{Error, Result};
+use crate::output::say;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -48,42 +49,43 @@ pub fn check(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
         ctx.print_json(&CheckOut { id: &lesson.dir, passed, checks: &results, hint: hint_text, next });
         return Ok(if passed { 0 } else { 1 });
     }
-    println!("Lesson {}: {}", lesson.dir, spec.title);
+    say!("Lesson {}: {}", lesson.dir, spec.title);
     for r in &results {
         match &r.outcome {
-            Outcome::Passed => println!("  passed   {}", r.what),
+            Outcome::Passed => say!("  passed   {}", r.what),
             Outcome::Failed { expected, actual } => {
-                println!("  FAILED   {}", r.what);
-                println!("           expected: {expected}");
-                println!("           actual:   {actual}");
+                say!("  FAILED   {}", r.what);
+                say!("           expected: {expected}");
+                say!("           actual:   {actual}");
             }
             Outcome::Skipped { reason, fix } => {
-                println!("  skipped  {} ({reason}; fix: {fix})", r.what);
+                say!("  skipped  {} ({reason}; fix: {fix})", r.what);
             }
         }
     }
     let count = |f: fn(&Outcome) -> bool| results.iter().filter(|r| f(&r.outcome)).count();
     let (ok, skipped) = (count(|o| *o == Outcome::Passed), count(|o| matches!(o, Outcome::Skipped { .. })));
-    println!();
+    say!();
     if passed {
-        println!("All {} checks pass: lesson {} is done.", results.len(), lesson.dir);
+        say!("All {} checks pass: lesson {} is done.", results.len(), lesson.dir);
         match cat.next_after(&lesson.dir) {
-            Some(n) => println!("Next: glassbox lesson start {}  ({})", n.dir, n.title()),
-            None => println!(
+            Some(n) => say!("Next: glassbox lesson start {}  ({})", n.dir, n.title()),
+            None => say!(
                 "That was the last lesson: you have built a container by hand, one kernel feature at a time. Done!"
             ),
         }
         return Ok(0);
     }
-    print!("{ok} of {} checks pass", results.len());
-    if skipped > 0 {
-        print!(", {skipped} skipped (a skipped check is not a pass: `glassbox doctor` says what this machine lacks)");
-    }
-    println!(".");
+    let skipped = if skipped > 0 {
+        format!(", {skipped} skipped (a skipped check is not a pass: `glassbox doctor` says what this machine lacks)")
+    } else {
+        String::new()
+    };
+    say!("{ok} of {} checks pass{skipped}.", results.len());
     if let (Some(n), Some(text)) = (hint, &hint_text) {
-        println!("Hint {n} of {}: {text}", spec.hints.len());
+        say!("Hint {n} of {}: {text}", spec.hints.len());
         if n < spec.hints.len() {
-            println!("(`glassbox lesson hint` gives a more concrete one)");
+            say!("(`glassbox lesson hint` gives a more concrete one)");
         }
     }
     Ok(1)

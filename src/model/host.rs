@@ -3,6 +3,7 @@
 //! host's. Read from /proc/PID/ns/* of every process.
 
 use super::BoxModel;
+use super::reference::{HostReference, host_namespaces};
 use crate::stage::NamespaceKind;
 use crate::state::Root;
 use crate::sys::proc;
@@ -18,7 +19,7 @@ pub struct HostNamespace {
     /// The lowest pid in it and its command, as lsns shows.
     pub first_pid: i32,
     pub command: String,
-    /// The host's own namespace of this kind (the one PID 1 is in).
+    /// The host's own namespace of this kind (see `HostModel::host_reference`).
     pub is_host: bool,
     /// The box whose namespace this is, if any.
     pub of_box: Option<String>,
@@ -31,6 +32,8 @@ pub struct HostModel {
     pub cgroup_explained: String,
     pub state_root: String,
     pub runtime_root: String,
+    /// Which namespaces are the host's: PID 1's, or glassbox's own.
+    pub host_reference: HostReference,
     /// Grouped by kind in NamespaceKind order, the host's namespace first.
     pub namespaces: Vec<HostNamespace>,
 }
@@ -55,6 +58,7 @@ pub fn summary(root: &Root) -> HostModel {
         cgroup_explained,
         state_root: root.state.display().to_string(),
         runtime_root: root.runtime.display().to_string(),
+        host_reference: host_namespaces(),
         namespaces: vec![],
     }
 }
@@ -77,8 +81,7 @@ pub fn collect(root: &Root, boxes: &[BoxModel]) -> HostModel {
             }
         }
     }
-    let host: Vec<(NamespaceKind, Option<u64>)> =
-        NamespaceKind::ALL.iter().map(|k| (*k, proc::ns_inode(1, k.proc_file()))).collect();
+    let summary = summary(root);
     let mut namespaces: Vec<HostNamespace> = found
         .into_iter()
         .map(|((kind, inode), (processes, first_pid))| HostNamespace {
@@ -87,7 +90,7 @@ pub fn collect(root: &Root, boxes: &[BoxModel]) -> HostModel {
             processes,
             first_pid,
             command: proc::cmdline(first_pid).unwrap_or_default(),
-            is_host: host.contains(&(kind, Some(inode))),
+            is_host: summary.host_reference.inode(kind) == Some(inode),
             of_box: owners.get(&(kind, inode)).cloned(),
         })
         .collect();
@@ -107,5 +110,5 @@ pub fn collect(root: &Root, boxes: &[BoxModel]) -> HostModel {
         }
     }
     namespaces.sort_by_key(|n| (n.kind, !n.is_host, n.inode));
-    HostModel { namespaces, ..summary(root) }
+    HostModel { namespaces, ..summary }
 }

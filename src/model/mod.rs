@@ -5,6 +5,7 @@
 pub mod host;
 pub mod layers;
 mod processes;
+pub mod reference;
 
 use crate::plan::Faces;
 use crate::stage::NamespaceKind;
@@ -17,8 +18,10 @@ pub use processes::{ProcScan, ProcessModel};
 #[derive(Debug, Serialize)]
 pub struct NamespaceModel {
     pub kind: NamespaceKind,
-    /// The box's namespace of this kind (the host's when not isolated).
+    /// The box's namespace of this kind (glassbox's own when not isolated:
+    /// the box's processes start in it).
     pub inode: Option<u64>,
+    /// The host's, as `host_reference` says it was found.
     pub host_inode: Option<u64>,
     pub isolated: bool,
     /// What keeps it alive: a bind mount path, or the init process.
@@ -49,6 +52,8 @@ pub struct BoxModel {
     pub hostname: Option<String>,
     pub user_map: Option<IdMapModel>,
     pub time_offsets: Option<(i64, i64)>,
+    /// What `host_inode` means here: PID 1's namespaces or glassbox's own.
+    pub host_reference: reference::HostReference,
     pub namespaces: Vec<NamespaceModel>,
     pub processes: Vec<ProcessModel>,
     pub steps: Vec<StepModel>,
@@ -134,12 +139,11 @@ pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxMode
     let namespaces = NamespaceKind::ALL
         .into_iter()
         .map(|kind| {
-            let host_inode = proc::ns_inode(me, kind.proc_file());
             let held = record.namespaces.get(&kind);
             NamespaceModel {
                 kind,
-                inode: held.map(|h| h.inode).or(host_inode),
-                host_inode,
+                inode: held.map(|h| h.inode).or_else(|| proc::ns_inode(me, kind.proc_file())),
+                host_inode: scan.host.inode(kind),
                 isolated: held.is_some(),
                 held_by: held.map(|h| holder_text(&h.holder)),
                 isolates: kind.isolates(),
@@ -153,6 +157,7 @@ pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxMode
         hostname: record.hostname.clone(),
         user_map: record.id_map.as_ref().map(|m| IdMapModel { inside: 0, outside: m.outside, count: m.count }),
         time_offsets: record.time_offsets,
+        host_reference: scan.host.clone(),
         namespaces,
         processes: processes::collect(record, scan),
         steps: record
@@ -161,7 +166,7 @@ pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxMode
             .map(|s| StepModel {
                 n: s.n,
                 at: s.at,
-                command: s.command.iter().map(|a| crate::plan::script::shell_quote(a)).collect::<Vec<_>>().join(" "),
+                command: s.command_line(),
                 ops: s.plan.ops.iter().map(|o| o.faces()).collect(),
             })
             .collect(),

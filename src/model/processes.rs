@@ -33,6 +33,8 @@ pub struct ProcessModel {
 /// pass over /proc instead of fifty).
 pub struct ProcScan {
     pids: Vec<(i32, Option<u64>)>,
+    /// The host's namespaces at this look.
+    pub host: super::reference::HostReference,
 }
 
 /// PID namespaces already read, by pid and /proc/PID inode. A process never
@@ -58,7 +60,7 @@ impl ProcScan {
         }
         *known = seen;
         pids.sort_unstable();
-        ProcScan { pids }
+        ProcScan { pids, host: super::reference::host_namespaces() }
     }
 }
 

@@ -3,7 +3,7 @@
 //! `history` and the web page all print these strings.
 
 use super::op::{Actor, Faces, HOLDS_SOURCE, HOLDS_TMPFS, Op, RUNTIME_TMPFS};
-use crate::plan::script::shell_quote;
+use crate::output::escape::shell_word;
 use crate::stage::NamespaceKind;
 
 /// Drops every namespace handle from a new mount table: each box's holds
@@ -16,13 +16,13 @@ pub(super) fn detach_handles_shell() -> String {
 }
 
 fn quote_argv(argv: &[String]) -> String {
-    argv.iter().map(|a| shell_quote(a)).collect::<Vec<_>>().join(" ")
+    argv.iter().map(|a| shell_word(a)).collect::<Vec<_>>().join(" ")
 }
 
 /// A path as one word of a shell line: a volume's path in the box may hold
 /// a space, and what `--explain` prints is meant to be pasted.
 fn q(path: &std::path::Path) -> String {
-    shell_quote(&path.to_string_lossy())
+    shell_word(&path.to_string_lossy())
 }
 
 fn proc_mount_call(target: &std::path::Path) -> String {
@@ -103,7 +103,7 @@ impl Op {
             Op::SetHostname { name } => (
                 Helper,
                 format!("sethostname(\"{name}\")"),
-                format!("hostname {}", shell_quote(name)),
+                format!("hostname {}", shell_word(name)),
                 "the new uts namespace started as a copy of the host's names; give the box its own".into(),
             ),
             Op::LoopbackUp => (
@@ -127,7 +127,7 @@ impl Op {
                 // Not --mount-proc: that also makes a mount namespace, which
                 // this step has already made (or the box had).
                 mount_proc.as_ref().map_or("unshare --pid --fork".into(), |t| {
-                    format!("unshare --pid --fork sh -c {}", shell_quote(&format!("mount -t proc proc {}; exec …", q(t))))
+                    format!("unshare --pid --fork sh -c {}", shell_word(&format!("mount -t proc proc {}; exec …", q(t))))
                 }),
                 format!(
                     "the first process in a PID namespace is its PID 1: it reaps orphans and forwards signals; the namespace lives as long as it does{}",
@@ -153,7 +153,7 @@ impl Op {
                 (
                     Helper,
                     format!("mount(\"overlay\", \"{}\", \"overlay\", 0, \"{opts}\")", target.display()),
-                    format!("mount -t overlay overlay -o {} {}", shell_quote(&opts), q(target)),
+                    format!("mount -t overlay overlay -o {} {}", shell_word(&opts), q(target)),
                     format!("{} read-only layers (leftmost on top) plus the writable container layer, seen as one tree", lower.len()),
                 )
             }
@@ -186,7 +186,7 @@ impl Op {
             Op::Symlink { link, to } => (
                 Helper,
                 format!("symlink(\"{to}\", \"{}\")", link.display()),
-                format!("ln -s {} {}", shell_quote(to), q(link)),
+                format!("ln -s {} {}", shell_word(to), q(link)),
                 "programs open /dev/ptmx to get a new terminal from the box's own devpts".into(),
             ),
             Op::CreateBridge { name, address, prefix } => (

@@ -234,6 +234,14 @@ impl Faces {
             Actor::Host => "host  ",
             Actor::Helper => "helper",
         };
-        format!("{n:>3}. [{who}] {}\n       $ {}\n       # {}\n", fill(&self.syscall), fill(&self.shell), self.why)
+        // Each face escaped on its own: a path or hostname holding a newline
+        // must not add a line to the three.
+        let shown = |s: &str| crate::output::escape::visible(s).into_owned();
+        format!(
+            "{n:>3}. [{who}] {}\n       $ {}\n       # {}\n",
+            shown(&fill(&self.syscall)),
+            shown(&fill(&self.shell)),
+            shown(&self.why)
+        )
     }
 }

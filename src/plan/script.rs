@@ -7,16 +7,9 @@
 //! of a `pid` step stays alive as the box's PID 1.
 
 use super::Op;
+use crate::output::escape::{shell_lines, shell_word};
 use crate::stage::NamespaceKind;
 use crate::state::{Root, Step};
-
-pub fn shell_quote(s: &str) -> String {
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./=:,+@%".contains(&b)) {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
-}
 
 const PRELUDE: &str = r#"set -euo pipefail
 export HOLD=${HOLD:-/run/glassbox-script/$BOX}
@@ -65,13 +58,13 @@ pub fn script(root: &Root, name: &str, steps: &[Step]) -> String {
     let mut out = format!(
         "#!/bin/bash\n# Rebuilds the isolation of glassbox box {name:?} with util-linux tools only.\n\
          # Run as root. Undo: kill -KILL \"$(cat $HOLD/init.pid)\"; umount \"$HOLD\"/*; umount \"$HOLD\"\nBOX={}\n{PRELUDE}",
-        shell_quote(name)
+        shell_word(name)
     );
     for step in steps {
         out.push_str(&format!(
             "\n# step {}: {}\n",
             step.n,
-            step.command.iter().map(|a| shell_quote(a)).collect::<Vec<_>>().join(" ")
+            step.command.iter().map(|a| shell_word(a)).collect::<Vec<_>>().join(" ")
         ));
         let text = step_script(&step.plan.ops);
         let (upper, work) = root.container_layer(name);
@@ -119,7 +112,7 @@ fn step_script(ops: &[Op]) -> String {
     }
     for op in ops {
         if let Op::Exec { argv } | Op::AskInit { argv, .. } = op {
-            let cmd: Vec<String> = argv.iter().map(|a| shell_quote(a)).collect();
+            let cmd: Vec<String> = argv.iter().map(|a| shell_word(a)).collect();
             out.push_str(&format!("# the main process: nsenter \"${{ENTER[@]}}\" -- {}\n", cmd.join(" ")));
         }
     }
@@ -141,7 +134,7 @@ fn rootfs_script(ops: &[Op]) -> String {
             (_, super::Actor::Helper) => inside.push(faces.shell),
         }
     }
-    out.push_str(&format!("nsenter \"${{MOUNTER[@]}}\" -- sh -e -c {}\n", shell_quote(&inside.join("\n"))));
+    out.push_str(&format!("nsenter \"${{MOUNTER[@]}}\" -- sh -e -c {}\n", shell_lines(&inside)));
     for v in volumes {
         out.push_str(&format!("# volume left out: {}\n", v.trim_start_matches("# ")));
     }
@@ -157,7 +150,7 @@ fn rest_script(ops: &[Op], rest: &[NamespaceKind]) -> String {
     let mut setup: Vec<String> = vec![];
     for op in ops {
         match op {
-            Op::SetHostname { name } => setup.push(format!("hostname {}", shell_quote(name))),
+            Op::SetHostname { name } => setup.push(format!("hostname {}", shell_word(name))),
             Op::LoopbackUp => setup.push("ip link set lo up".into()),
             Op::DetachHandles => {
                 setup.push(format!("{{ {}; }} 2>/dev/null || true", super::faces::detach_handles_shell()))
@@ -172,7 +165,7 @@ fn rest_script(ops: &[Op], rest: &[NamespaceKind]) -> String {
     if setup.is_empty() {
         setup.push("true".into());
     }
-    let mut out = format!("helper {} -- {}\n", opts.join(" "), shell_quote(&setup.join("; ")));
+    let mut out = format!("helper {} -- {}\n", opts.join(" "), shell_word(&setup.join("; ")));
     let held: Vec<&str> = rest.iter().filter(|k| **k != NamespaceKind::Pid).map(|k| k.name()).collect();
     if !held.is_empty() {
         out.push_str(&format!("hold {}\n", held.join(" ")));

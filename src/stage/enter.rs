@@ -13,6 +13,7 @@ use super::{NamespaceKind, StageError, join_existing};
 use crate::plan::{Op, Plan};
 use crate::state::{BoxRecord, BoxState, Root};
 use crate::sys::proc;
+use crate::sys::process::ArgLimits;
 
 pub fn plan_run(root: &Root, record: &BoxRecord, argv: &[String]) -> Result<Plan, StageError> {
     if argv.is_empty() || argv.iter().any(|a| a.contains('\0')) {
@@ -22,6 +23,8 @@ pub fn plan_run(root: &Root, record: &BoxRecord, argv: &[String]) -> Result<Plan
             reason: "give a command after `--`, with no NUL bytes".into(),
         });
     }
+    let env = crate::sys::process::box_env(std::env::var("TERM").ok());
+    fits_execve(argv, &env, &crate::sys::process::arg_limits(record.init.map(|i| i.pid)))?;
     let Some(init) = record.init else {
         let mut ops = super::join_cgroup(record);
         ops.extend(join_existing(record));
@@ -51,5 +54,61 @@ pub fn check_exec(record: &BoxRecord) -> Result<(), StageError> {
         BoxState::Running => Ok(()),
         BoxState::Stopped => Err(StageError::Stopped { name: record.name.clone() }),
         BoxState::Created => Err(StageError::NothingRunning { name: record.name.clone() }),
+    }
+}
+
+/// Refuses, before anything starts, a command execve(2) would refuse with
+/// E2BIG: one argument over MAX_ARG_STRLEN, or argv and the environment
+/// together over ARG_MAX (each string with its NUL, plus its pointer).
+fn fits_execve(argv: &[String], env: &[(String, String)], limits: &ArgLimits) -> Result<(), StageError> {
+    let word = std::mem::size_of::<usize>();
+    if let Some((i, a)) = argv.iter().enumerate().find(|(_, a)| a.len() + 1 > limits.per_arg) {
+        return Err(StageError::CommandTooLong(format!(
+            "argument {} is {} bytes, and one argument may hold at most {} (MAX_ARG_STRLEN); pass long data on stdin or in a file",
+            i + 1,
+            a.len(),
+            limits.per_arg - 1
+        )));
+    }
+    let args: usize = argv.iter().map(|a| a.len() + 1 + word).sum();
+    let vars: usize = env.iter().map(|(k, v)| k.len() + v.len() + 2 + word).sum();
+    if args + vars + word > limits.total {
+        return Err(StageError::CommandTooLong(format!(
+            "its {} arguments take {} bytes with the environment, and at most {} fit (a quarter of the stack limit `ulimit -s` where the box's processes start); pass them on stdin or in a file",
+            argv.len(),
+            args + vars + word,
+            limits.total
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMITS: ArgLimits = ArgLimits { per_arg: 131072, total: 2 << 20 };
+
+    #[test]
+    fn any_command_the_kernel_takes_is_let_through() {
+        let many: Vec<String> = (0..20_000).map(|i| i.to_string()).collect();
+        assert!(fits_execve(&many, &[], &LIMITS).is_ok());
+        assert!(fits_execve(&["echo".into(), "a".repeat(131071)], &[], &LIMITS).is_ok());
+    }
+
+    #[test]
+    fn a_command_the_kernel_would_refuse_is_named_with_its_limit() {
+        let err = fits_execve(&["echo".into(), "a".repeat(131072)], &[], &LIMITS).unwrap_err().to_string();
+        assert!(err.contains("argument 2 is 131072 bytes") && err.contains("at most 131071 (MAX_ARG_STRLEN)"), "{err}");
+        let many: Vec<String> = (0..40).map(|_| "a".repeat(60_000)).collect();
+        let err = fits_execve(&many, &[], &LIMITS).unwrap_err().to_string();
+        assert!(
+            err.contains("its 40 arguments") && err.contains("at most 2097152 fit (a quarter of the stack limit"),
+            "{err}"
+        );
+        let env = [("X".to_string(), "y".repeat(120_000))];
+        let near: Vec<String> = (0..33).map(|_| "a".repeat(60_000)).collect();
+        assert!(fits_execve(&near, &[], &LIMITS).is_ok());
+        assert!(fits_execve(&near, &env, &LIMITS).is_err(), "the environment counts too");
     }
 }

@@ -60,6 +60,8 @@ pub enum StageError {
     Stopped { name: String },
     #[error("invalid {what} {value:?}: {reason}")]
     BadValue { what: &'static str, value: String, reason: String },
+    #[error("the command is too long for execve(2): {0}")]
+    CommandTooLong(String),
     #[error("{what}: {fix}")]
     NeedsFirst { what: String, fix: String },
     #[error(

@@ -46,7 +46,7 @@ pub struct Step {
 impl Step {
     /// The command as a shell would need it typed again (quoted).
     pub fn command_line(&self) -> String {
-        self.command.iter().map(|a| crate::plan::script::shell_quote(a)).collect::<Vec<_>>().join(" ")
+        self.command.iter().map(|a| crate::output::escape::shell_word(a)).collect::<Vec<_>>().join(" ")
     }
 }
 

@@ -257,8 +257,8 @@ pub(crate) fn pause() {
 fn explain(opts: &ApplyOptions, op: &Op, i: usize, helper: Option<i32>) {
     pause_point(op);
     if opts.explain {
-        // Never fail a step over its explanation (stderr may be a closed pipe).
-        let _ = std::io::Write::write_all(&mut std::io::stderr(), op.faces().render(i + 1, helper).as_bytes());
+        // Never fails a step over its explanation (stderr may be a closed pipe).
+        crate::output::error_text(&op.faces().render(i + 1, helper));
     }
 }
 

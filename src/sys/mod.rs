@@ -8,7 +8,6 @@
 pub mod beneath;
 pub mod detached;
 pub mod ending;
-mod entry;
 pub mod executor;
 pub mod fd;
 pub mod ids;

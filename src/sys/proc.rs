@@ -125,9 +125,16 @@ pub fn ns_path(pid: i32, file: &str) -> PathBuf {
 
 /// The inode of a process's namespace of one kind, from the link text `uts:[4026531838]`.
 pub fn ns_inode(pid: i32, file: &str) -> Option<u64> {
-    let link = std::fs::read_link(ns_path(pid, file)).ok()?;
-    let s = link.to_str()?;
-    s[s.find('[')? + 1..s.find(']')?].parse().ok()
+    ns_inode_read(pid, file).ok()
+}
+
+/// As [`ns_inode`], with the reason when it cannot be read (EACCES: no
+/// ptrace access to the process).
+pub fn ns_inode_read(pid: i32, file: &str) -> std::io::Result<u64> {
+    let link = std::fs::read_link(ns_path(pid, file))?;
+    let text = link.to_string_lossy();
+    let inode = text.find('[').zip(text.find(']')).and_then(|(a, b)| text.get(a + 1..b)?.parse().ok());
+    inode.ok_or_else(|| std::io::Error::other(format!("not a namespace link: {text}")))
 }
 
 pub fn all_pids() -> Vec<i32> {

@@ -157,18 +157,6 @@ pub fn install_noop_handler(sig: i32) {
     }
 }
 
-/// A command that only shows something, whose reader went away (`glassbox
-/// ls --json | head`), should end quietly as cat and ls do, not panic in
-/// println!: Rust starts with SIGPIPE ignored, so put the default back. Only
-/// for such commands: a step must finish even when its output cannot be
-/// written, and its helpers talk over pipes.
-pub fn default_sigpipe() {
-    // SAFETY: changes one signal disposition of this process.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
-}
-
 /// Restores default dispositions and an empty signal mask, as a freshly
 /// exec'd program expects.
 pub fn reset_signals() {
@@ -194,6 +182,33 @@ pub fn poll_readable(fds: &[i32], timeout_ms: i32) -> Vec<usize> {
         return vec![];
     }
     pfds.iter().enumerate().filter(|(_, p)| p.revents != 0).map(|(i, _)| i).collect()
+}
+
+/// How much argv execve(2) takes in a process: one string at most
+/// `per_arg` bytes with its NUL (MAX_ARG_STRLEN, 32 pages), and all strings
+/// of argv and envp with their pointers at most `total` (fs/exec.c: a
+/// quarter of the process's stack limit, at least 128 KiB (ARG_MAX), at
+/// most 6 MiB, three quarters of the kernel's 8 MiB _STK_LIM).
+pub struct ArgLimits {
+    pub per_arg: usize,
+    pub total: usize,
+}
+
+/// The limits for what `pid` (a box init) execs, or for this process's own
+/// children. The stack limit is the one `ulimit -s` showed where the box
+/// init was started, which may be lower than this process's.
+pub fn arg_limits(pid: Option<i32>) -> ArgLimits {
+    // SAFETY: sysconf reads a constant; prlimit only fills `stack` (a null
+    // new limit changes nothing).
+    let (page, stack) = unsafe {
+        let mut stack: libc::rlimit = std::mem::zeroed();
+        stack.rlim_cur = libc::RLIM_INFINITY;
+        libc::prlimit(pid.unwrap_or(0), libc::RLIMIT_STACK, std::ptr::null(), &mut stack);
+        (libc::sysconf(libc::_SC_PAGESIZE), stack.rlim_cur)
+    };
+    let page = usize::try_from(page).unwrap_or(4096);
+    let quarter = usize::try_from(stack / 4).unwrap_or(usize::MAX);
+    ArgLimits { per_arg: 32 * page, total: quarter.clamp(128 << 10, 6 << 20) }
 }
 
 pub fn euid() -> u32 {

@@ -11,6 +11,12 @@ use std::path::Path;
 
 const MAX_FDS: usize = 16;
 const MAX_MSG: usize = 64 * 1024;
+/// A packet of a long message: well inside the socket's send buffer
+/// (net.core.wmem_default, about 200 KiB), which bounds one packet.
+const CHUNK: usize = 32 * 1024;
+/// The longest message [`send_long`] carries: room for the most argv
+/// execve(2) takes (6 MiB) even when JSON writes each byte as `\u00XX`.
+pub const MAX_LONG: usize = 48 << 20;
 
 /// A unix socket path may hold at most 107 bytes. A longer one (a deep
 /// `--root`) is reached through an O_PATH descriptor of its folder:
@@ -157,4 +163,85 @@ pub fn recv(sock: &OwnedFd) -> SysResult<(Vec<u8>, Vec<OwnedFd>)> {
         data.set_len(n as usize);
     }
     Ok((data, fds))
+}
+
+/// Sends a message of any length up to [`MAX_LONG`] (a `run` whose argv is
+/// megabytes). One that fits a packet goes as it is, as [`send`] sends it;
+/// a longer one goes as an announcement (a NUL byte, then its length) with
+/// the descriptors, then its bytes in packets of [`CHUNK`]. The message
+/// must not begin with a NUL byte (JSON text never does). [`recv_long`]
+/// puts it back together.
+pub fn send_long(sock: &OwnedFd, data: &[u8], fds: &[RawFd]) -> SysResult<()> {
+    if data.len() <= CHUNK {
+        return send(sock, data, fds);
+    }
+    if data.len() > MAX_LONG || data.first() == Some(&0) {
+        return Err(SysError::io("sendmsg", std::io::Error::from_raw_os_error(libc::EMSGSIZE)));
+    }
+    let mut announce = vec![0u8];
+    announce.extend_from_slice(&(data.len() as u64).to_le_bytes());
+    send(sock, &announce, fds)?;
+    data.chunks(CHUNK).try_for_each(|chunk| send(sock, chunk, &[]))
+}
+
+/// A message sent by [`send_long`] and its descriptors; empty data means
+/// the peer closed the connection before sending one.
+pub fn recv_long(sock: &OwnedFd) -> SysResult<(Vec<u8>, Vec<OwnedFd>)> {
+    let bad = |why: &str| SysError::io("recvmsg", std::io::Error::new(std::io::ErrorKind::InvalidData, why));
+    let (head, fds) = recv(sock)?;
+    let Some(len) = head.strip_prefix(&[0]) else {
+        return Ok((head, fds));
+    };
+    let len = <[u8; 8]>::try_from(len).map_err(|_| bad("a long message announced without its length"))?;
+    let len = usize::try_from(u64::from_le_bytes(len)).unwrap_or(usize::MAX);
+    if len > MAX_LONG {
+        return Err(bad("longer than a message may be"));
+    }
+    let mut data = Vec::with_capacity(len);
+    while data.len() < len {
+        let (part, _) = recv(sock)?;
+        if part.is_empty() || data.len() + part.len() > len {
+            return Err(bad("the message ended early or ran long"));
+        }
+        data.extend_from_slice(&part);
+    }
+    Ok((data, fds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair() -> (OwnedFd, OwnedFd) {
+        let mut fds = [0; 2];
+        // SAFETY: socketpair fills the two-element array; each fd is owned once.
+        check(unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_SEQPACKET, 0, fds.as_mut_ptr()) }, || "".into())
+            .unwrap();
+        unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) }
+    }
+
+    #[test]
+    fn a_message_longer_than_a_packet_arrives_whole_with_its_descriptors() {
+        for len in [10, CHUNK, CHUNK + 1, 3 << 20] {
+            let (a, b) = pair();
+            let data: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            let sent = data.clone();
+            let sender = std::thread::spawn(move || send_long(&a, &sent, &[0]).unwrap());
+            let (got, fds) = recv_long(&b).unwrap();
+            sender.join().unwrap();
+            assert_eq!(got, data, "{len} bytes");
+            assert_eq!(fds.len(), 1);
+        }
+    }
+
+    #[test]
+    fn a_long_message_cut_short_is_an_error_not_a_hang() {
+        let (a, b) = pair();
+        let mut announce = vec![0u8];
+        announce.extend_from_slice(&(100_000u64).to_le_bytes());
+        send(&a, &announce, &[]).unwrap();
+        send(&a, b"{\"partial", &[]).unwrap();
+        drop(a);
+        assert!(recv_long(&b).is_err());
+    }
 }

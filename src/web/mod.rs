@@ -13,6 +13,7 @@ mod source;
 mod tests;
 mod views;
 
+use crate::output::say;
 use crate::state::Root;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
@@ -91,7 +92,7 @@ pub fn serve(root: Root, opts: &ServeOptions) -> Result<u8, WebError> {
         let app = routes::router(routes::App::new(source, allowed, live));
         let listener =
             listener::LimitedListener::new(tokio::net::TcpListener::from_std(std_listener)?, MAX_CONNECTIONS);
-        println!("glassbox: serving {url}  (open it in a browser; Ctrl-C stops)");
+        say!("glassbox: serving {url}  (open it in a browser; Ctrl-C stops)");
         use std::io::Write;
         let _ = std::io::stdout().flush();
         // Not a graceful shutdown: open event streams never end by themselves.

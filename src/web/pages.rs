@@ -33,6 +33,8 @@ pub struct BoxView {
     pub network: Option<crate::model::NetworkModel>,
     pub steps: Vec<StepView>,
     pub runtime_dir: String,
+    /// Where the host inodes come from (`HostReference::explained`).
+    pub host_reference: String,
 }
 
 pub fn box_view(m: BoxModel, cpu_rate: Option<f64>) -> BoxView {
@@ -67,6 +69,7 @@ pub fn box_view(m: BoxModel, cpu_rate: Option<f64>) -> BoxView {
             .collect(),
         state: m.state.to_string(),
         runtime_dir: m.runtime_dir,
+        host_reference: m.host_reference.explained,
         network: m.network,
         name: m.name,
     }

@@ -7,6 +7,7 @@ use super::routes::{App, router};
 use super::source::Source;
 use crate::model::host::{HostModel, HostNamespace};
 use crate::model::layers::{LayerModel, StackModel};
+use crate::model::reference::{HostReference, HostSource};
 use crate::model::{BoxModel, NamespaceModel, ProcessModel, StepModel};
 use crate::plan::{Actor, Faces};
 
@@ -21,6 +22,14 @@ const PORT: u16 = 7878;
 const HOST: &str = "127.0.0.1:7878";
 const EVIL: &str = "<img src=x onerror=alert(1)>";
 
+fn host_reference() -> HostReference {
+    HostReference {
+        source: HostSource::Pid1,
+        explained: "the host's namespaces are PID 1's".into(),
+        inodes: NamespaceKind::ALL.iter().map(|k| (*k, 4026531000)).collect(),
+    }
+}
+
 fn fixture_box(name: &str) -> BoxModel {
     let isolated = [NamespaceKind::Uts, NamespaceKind::Pid, NamespaceKind::Mnt];
     BoxModel {
@@ -30,6 +39,7 @@ fn fixture_box(name: &str) -> BoxModel {
         hostname: Some(format!("<script>alert('{name}')</script>")),
         user_map: None,
         time_offsets: None,
+        host_reference: host_reference(),
         namespaces: NamespaceKind::ALL
             .iter()
             .map(|k| NamespaceModel {
@@ -122,6 +132,7 @@ impl Source for Fixture {
             cgroup_explained: "v2".into(),
             state_root: "/tmp/root".into(),
             runtime_root: "/tmp/root/run".into(),
+            host_reference: host_reference(),
             namespaces: vec![],
         }
     }

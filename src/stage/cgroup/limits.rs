@@ -120,7 +120,9 @@ pub fn parse_pids(s: &str) -> Result<Limit, StageError> {
     }
 }
 
-/// A CPU list (`0-1,3`) of CPUs that exist, normalised.
+/// A CPU list (`0-1,3`) of CPUs that exist, normalised. Each range is
+/// checked against the online CPUs before any of it is listed: `0-99999999999`
+/// names a CPU this machine lacks, not a list to build.
 pub fn parse_cpuset(s: &str, online: &[usize]) -> Result<String, StageError> {
     let mut cpus = vec![];
     for part in s.split(',') {
@@ -134,14 +136,25 @@ pub fn parse_cpuset(s: &str, online: &[usize]) -> Result<String, StageError> {
         if lo > hi {
             return Err(bad("--cpuset", s, "a range must go upwards, as in 0-1"));
         }
+        if let Some(missing) = first_missing(lo, hi, online) {
+            return Err(bad(
+                "--cpuset",
+                s,
+                format!("CPU {missing} is not online here (online: {})", format_list(online)),
+            ));
+        }
         cpus.extend(lo..=hi);
-    }
-    if let Some(missing) = cpus.iter().find(|c| !online.contains(c)) {
-        return Err(bad("--cpuset", s, format!("CPU {missing} is not online here (online: {})", format_list(online))));
     }
     cpus.sort_unstable();
     cpus.dedup();
     Ok(format_list(&cpus))
+}
+
+/// The first CPU of `lo..=hi` that is not online. It looks at no more CPUs
+/// than the machine has: past the highest online one, the next is missing.
+fn first_missing(lo: usize, hi: usize, online: &[usize]) -> Option<usize> {
+    let past_last = online.iter().max().map_or(0, |m| m + 1);
+    (lo..=hi.min(past_last.max(lo))).find(|c| !online.contains(c))
 }
 
 pub fn format_list(cpus: &[usize]) -> String {
@@ -220,6 +233,20 @@ mod tests {
         assert!(parse_cpuset("0-7", &[0, 1]).is_err());
         assert!(parse_cpuset("1-0", &[0, 1]).is_err());
         assert!(parse_cpuset("x", &[0, 1]).is_err());
+    }
+
+    #[test]
+    fn a_cpuset_naming_absent_cpus_is_refused_without_listing_them() {
+        let err = |s: &str| parse_cpuset(s, &[0, 1]).unwrap_err().to_string();
+        assert!(err("0-99999999999").contains("CPU 2 is not online here (online: 0-1)"), "{}", err("0-99999999999"));
+        assert!(err("99999999999").contains("CPU 99999999999 is not online"));
+        assert!(err(&format!("0-{}", usize::MAX)).contains("CPU 2 is not online"));
+        assert!(err("99999999999999999999999").contains("a CPU list such as"));
+        assert!(err("5-7").contains("CPU 5 is not online"));
+        // A hole in the online CPUs is found inside a range, too.
+        assert_eq!(first_missing(0, 3, &[0, 1, 3]), Some(2));
+        assert_eq!(first_missing(0, 3, &[0, 1, 2, 3]), None);
+        assert_eq!(parse_cpuset("3,0-1", &[0, 1, 3]).unwrap(), "0-1,3");
         assert_eq!(parse_online("0-3,6\n"), [0, 1, 2, 3, 6]);
         assert_eq!(format_list(&[0, 1, 2, 5, 7, 8]), "0-2,5,7-8");
     }

@@ -1,3 +1,6 @@
+// A test says on stderr why it skipped.
+#![allow(clippy::disallowed_macros)]
+
 use super::message::*;
 use super::parse::{attrs, c_string, u16_at, u32_at};
 use super::socket::{kernel_result, parse_error};
