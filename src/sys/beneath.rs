@@ -286,8 +286,7 @@ pub fn set_xattr(fd: BorrowedFd, key: &CStr, value: &[u8]) -> SysResult<()> {
     Ok(())
 }
 
-/// The value of an xattr, `None` when the file has no such attribute.
-#[cfg(test)]
+/// The value of an xattr (up to 256 bytes), `None` when the file has no such attribute.
 pub fn get_xattr(fd: BorrowedFd, key: &CStr) -> SysResult<Option<Vec<u8>>> {
     let mut buf = vec![0u8; 256];
     // SAFETY: buf is writable for its length.

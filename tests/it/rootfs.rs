@@ -4,7 +4,7 @@ use crate::harness::Sandbox;
 use crate::images::{busybox_rootfs, docker_save, tar_of};
 
 /// A box with a mount and PID namespace on the given image.
-fn boxed(sb: &Sandbox, image: &str) -> String {
+pub fn boxed(sb: &Sandbox, image: &str) -> String {
     let name = sb.name("fs");
     sb.ok(&["create", &name]);
     sb.ok(&["unshare", &name, "mnt", "pid", "uts"]);
@@ -12,11 +12,11 @@ fn boxed(sb: &Sandbox, image: &str) -> String {
     name
 }
 
-fn sh(sb: &Sandbox, name: &str, script: &str) -> String {
+pub fn sh(sb: &Sandbox, name: &str, script: &str) -> String {
     sb.ok(&["exec", name, "--", "/bin/sh", "-c", script])
 }
 
-fn import(sb: &Sandbox, bytes: &[u8], image: &str) -> String {
+pub fn import(sb: &Sandbox, bytes: &[u8], image: &str) -> String {
     let path = sb.victim.parent().unwrap().join(format!("{image}.tar"));
     std::fs::write(&path, bytes).unwrap();
     sb.ok(&["image", "import", path.to_str().unwrap(), "--name", image])

@@ -19,8 +19,12 @@
 //! `dir/NAME`, and the xattr `trusted.overlay.opaque=y` on `dir` (only root
 //! may set `trusted.*`). Extraction converts as it goes; because opacity is an
 //! attribute of the directory and not a file inside it, the marker's position
-//! in the tar does not matter. See the overlayfs documentation
-//! (Documentation/filesystems/overlayfs.rst) and the OCI image-spec layer.md.
+//! in the tar does not matter. Once the layer is complete, whiteouts below an
+//! opaque folder of the same layer are dropped (they hide nothing), and every
+//! folder still holding one is marked so overlayfs never lists it, whatever
+//! lies below (`Writer::settle_whiteouts` says how). See the overlayfs
+//! documentation (Documentation/filesystems/overlayfs.rst) and the OCI
+//! image-spec layer.md.
 //!
 //! **Digests.** An image manifest names a compressed blob by the sha256 of its
 //! bytes, but the image config lists each layer by its *diff ID*: the sha256
