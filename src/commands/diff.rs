@@ -71,11 +71,7 @@ pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<
         )));
     }
     let store = Store::open(&ctx.root)?;
-    if store.image(image).is_ok() {
-        return Err(Error::Usage(format!(
-            "an image named {image} already exists: pick another name or glassbox image rm {image}"
-        )));
-    }
+    store.refuse_taken(image, false)?;
     let (upper, _) = ctx.root.container_layer(name);
     let layer = store.add_tree(&upper, &format!("commit of box {name}"), crate::image::layer_tar::Times::Keep)?;
     let mut layers: Vec<String> = record.layers.iter().map(|l| l.digest.clone()).collect();

@@ -91,7 +91,12 @@ pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
         vec![StackLayer { digest: meta.digest, role: LayerRole::Layer, source: format!("folder {source}") }]
     } else if path.is_file() {
         let file = std::fs::File::open(&path).map_err(|e| crate::state::StateError::io(&path, e))?;
-        let (meta, _) = store.add_layer(std::io::BufReader::new(file), &format!("tar {source}"), &mut |_| {})?;
+        let (meta, _) = store.add_layer(
+            std::io::BufReader::new(file),
+            &format!("tar {source}"),
+            &Default::default(),
+            &mut |_| {},
+        )?;
         vec![StackLayer { digest: meta.digest, role: LayerRole::Layer, source: format!("tar {source}") }]
     } else {
         names::validate("image", &source)?;

@@ -113,10 +113,8 @@ impl<'l> Writer<'l> {
         ticker: &mut Ticker,
     ) -> Result<(), ExtractError> {
         let path = item.path.as_slice();
-        let total = self.out.bytes.saturating_add(item.size);
-        if total > self.limits.max_bytes {
-            return Err(ExtractError::LimitExceeded { limit: "bytes", value: total, max: self.limits.max_bytes });
-        }
+        // Checked before writing: a header may promise far more than follows.
+        self.limits.over_size(self.out.bytes.saturating_add(item.size))?;
         beneath::remove_all(dir, name).map_err(sys_err(path))?;
         let mut file = beneath::create_file(dir, name).map_err(sys_err(path))?;
         let mut buf = vec![0u8; (64 << 10).min(item.size as usize).max(1)];
