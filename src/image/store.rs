@@ -6,6 +6,9 @@
 //! reach. Registration is atomic: a layer is extracted into a staging folder
 //! and renamed into place only once complete, so a killed import leaves
 //! nothing registered, and two imports of the same archive end with one layer.
+//! Registering an import's layers and saving its records, and removing layers
+//! no image uses, hold one lock (`Store::lock`), so a removal never takes a
+//! layer registered a moment ago and not recorded yet.
 
 use super::extract::{self, Extracted, Limits};
 use super::{ImageError, Result};
