@@ -7,7 +7,7 @@ use std::path::PathBuf;
 mod groups;
 mod lazy;
 mod only;
-pub use groups::{ImageCommand, LayerCommand, LessonCommand, VolumeCommand};
+pub use groups::{ImageCommand, ImportArgs, LayerCommand, LessonCommand, VolumeCommand};
 pub use lazy::Lazy;
 pub use only::Only;
 

@@ -1,7 +1,7 @@
 //! The command groups under `lesson`, `image`, `volume` and `layer`: their
 //! verbs, with the `--help` a learner reads.
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
@@ -61,12 +61,13 @@ pub enum ImageCommand {
     Ls,
     /// Import a `docker save` archive, an OCI image layout (tar or folder),
     /// or a plain root filesystem tar(.gz) such as `docker export` makes.
-    Import {
-        file: PathBuf,
-        /// Image name (default: from the file name).
-        #[arg(long)]
-        name: Option<String>,
-    },
+    ///
+    /// Two limits stop an archive built to fill the disk (a gzip bomb): the
+    /// image's layers may expand to 4G together, and once a layer passes
+    /// 64M expanded, to at most 100 bytes per compressed byte.
+    ///
+    /// Example: glassbox image import alpine.tar --name alpine
+    Import(ImportArgs),
     /// Make an image from the host's busybox-static, offline.
     Busybox {
         #[arg(long, default_value = "busybox")]
@@ -83,6 +84,32 @@ pub enum ImageCommand {
     },
     /// Remove an image (refused while a box uses it).
     Rm { name: String },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    pub file: PathBuf,
+    /// Image name (default: from the file name).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Which image of an archive that holds several: 1 is the first, as
+    /// the list of them shows.
+    #[arg(long, value_name = "N", conflicts_with = "all")]
+    pub image: Option<usize>,
+    /// Import every image of the archive, as NAME-1, NAME-2, …
+    #[arg(long)]
+    pub all: bool,
+    /// Replace an image that already has the name.
+    #[arg(long)]
+    pub force: bool,
+    /// The most the image's layers may expand to together, uncompressed
+    /// (k, M, G, binary; default 4G).
+    #[arg(long, value_name = "SIZE")]
+    pub max_size: Option<String>,
+    /// The most uncompressed bytes per compressed byte once a layer passes
+    /// 64M expanded (default 100).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_ratio: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]

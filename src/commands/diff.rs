@@ -67,11 +67,7 @@ pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<
         )));
     }
     let store = Store::open(&ctx.root)?;
-    if store.image(image).is_ok() {
-        return Err(Error::Usage(format!(
-            "an image named {image} already exists: pick another name or glassbox image rm {image}"
-        )));
-    }
+    store.refuse_taken(image, false)?;
     // The box's layers and its container layer, one image no box could stack.
     let fix = "build the box from an image with fewer layers, then commit it";
     crate::state::stack::check_count(&format!("image {image}"), record.layers.len() + 1, fix)?;

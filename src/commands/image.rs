@@ -1,8 +1,11 @@
 use super::Ctx;
-use crate::cli::ImageCommand;
+use crate::cli::{ImageCommand, ImportArgs};
 use crate::error::{Error, Result};
+use crate::image::extract::{ExtractError, Limits, RATIO_LIMIT, SIZE_LIMIT};
+use crate::image::import::Pick;
 use crate::image::{ImageError, Store, busybox, fromhost, import};
 use crate::output::{say, say_err};
+use crate::stage::cgroup::limits::{Limit, parse_bytes};
 use crate::state::{BoxRecord, names};
 
 pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
@@ -24,7 +27,7 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
             }
             Ok(0)
         }
-        ImageCommand::Import { file, name } => import_file(&store, &file, name, ctx),
+        ImageCommand::Import(args) => import_file(&store, args, ctx),
         ImageCommand::Rm { name } => {
             names::validate("image", &name)?;
             let users: Vec<String> = BoxRecord::load_all(&ctx.root)
@@ -85,38 +88,78 @@ fn name_from_file(file: &std::path::Path) -> String {
     if n.is_empty() { "imported".into() } else { n }
 }
 
-fn import_file(store: &Store, file: &std::path::Path, name: Option<String>, ctx: &Ctx) -> Result<u8> {
-    let name = name.unwrap_or_else(|| name_from_file(file));
+fn import_file(store: &Store, args: ImportArgs, ctx: &Ctx) -> Result<u8> {
+    let file = args.file.as_path();
+    let name = args.name.clone().unwrap_or_else(|| name_from_file(file));
     names::validate("image", &name)?;
     if !file.exists() {
         return Err(Error::Usage(format!("{}: no such file or folder", file.display())));
     }
+    let pick = match (args.image, args.all) {
+        (Some(n), _) => Pick::Number(n),
+        (None, true) => Pick::All,
+        (None, false) => Pick::Only,
+    };
+    let request = import::Request { name: &name, pick, force: args.force, limits: limits(&args)? };
     let total = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
     bar.set_style(
         indicatif::ProgressStyle::with_template("importing {bar:30} {bytes}/{total_bytes} {bytes_per_sec}")
             .expect("a valid template"),
     );
-    let result = import::import(store, file, &name, &mut |n| bar.set_position(n.min(total)));
+    let result = import::import(store, file, &request, &mut |n| bar.set_position(n.min(total)));
     bar.finish_and_clear();
-    let (image, warnings) = result.map_err(|e| match e {
+    let (images, warnings) = result.map_err(|e| match e {
         ImageError::Extract(x) if x.is_invalid_archive() => {
-            Error::Image(ImageError::Invalid(format!("invalid archive: {x}")))
+            Error::Image(ImageError::Invalid(format!("invalid archive: {x}{}", how_to_raise(&x))))
         }
         other => Error::Image(other),
     })?;
-    store.save_image(&image)?;
     for w in &warnings {
         say_err!("warning: {w}");
     }
     if ctx.json {
-        ctx.print_json(&image);
-    } else {
-        say!("image {name}: {} layer(s)", image.layers.len());
+        match images.as_slice() {
+            [one] => ctx.print_json(one),
+            all => ctx.print_json(&all),
+        }
+        return Ok(0);
+    }
+    for image in &images {
+        say!("image {}: {} layer(s)", image.name, image.layers.len());
         for d in &image.layers {
             let l = store.layer(d)?;
             say!("  {} {} files, {}", short(d), l.files, human(l.bytes));
         }
     }
     Ok(0)
+}
+
+/// The expansion limits, defaults raised by `--max-size` and `--max-ratio`.
+fn limits(args: &ImportArgs) -> Result<Limits> {
+    let mut limits = Limits::default();
+    if let Some(size) = &args.max_size {
+        limits.max_size = match parse_bytes("--max-size", size)? {
+            Limit::Value(0) => {
+                return Err(Error::Usage("--max-size 0 would refuse every image: give a size, e.g. 8G".into()));
+            }
+            Limit::Value(bytes) => bytes,
+            Limit::Max => u64::MAX,
+        };
+    }
+    limits.max_ratio = args.max_ratio.unwrap_or(limits.max_ratio);
+    Ok(limits)
+}
+
+/// The flag that raises the expansion limit an import ran into.
+fn how_to_raise(x: &ExtractError) -> &'static str {
+    match x {
+        ExtractError::LimitExceeded { limit: SIZE_LIMIT, .. } => {
+            "; if the image really is that large, raise it with --max-size SIZE (default 4G)"
+        }
+        ExtractError::LimitExceeded { limit: RATIO_LIMIT, .. } => {
+            " (uncompressed bytes per compressed byte, checked past 64M expanded: a gzip bomb?); if the archive is genuine, raise it with --max-ratio N (default 100)"
+        }
+        _ => "",
+    }
 }

@@ -97,7 +97,7 @@ pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
         } else {
             let source = format!("tar {source}");
             let file = std::fs::File::open(&path).map_err(|e| crate::state::StateError::io(&path, e))?;
-            (store.add_layer(std::io::BufReader::new(file), &source, &mut |_| {})?.0, source)
+            (store.add_layer(std::io::BufReader::new(file), &source, &Default::default(), &mut |_| {})?.0, source)
         };
         vec![StackLayer { digest: meta.digest, role: LayerRole::Layer, source }]
     } else {

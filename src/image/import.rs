@@ -7,13 +7,21 @@
 //! digests must be `sha256:` and 64 hex digits, and every blob is verified
 //! against its digest while it streams. All layers are unpacked and verified
 //! before any is registered, so a bad archive registers nothing.
+//!
+//! An archive may hold several images (`docker save a b`, an OCI layout with
+//! two tags): importing one of them silently would hide the others, so the
+//! import lists them and asks which (`Pick`). The layers of the chosen
+//! images together may expand to `Limits::max_size` (`--max-size`); the
+//! archive around them is held to the same limits on its own.
 
-use super::extract::Extracted;
+use super::extract::{Extracted, Limits};
+pub use super::pick::Pick;
+use super::pick::{Layout, Listed, check_names, choose, listed};
 use super::{ImageError, ImageRecord, Result, Store};
 use serde_json::Value;
 use std::path::{Component, Path, PathBuf};
 
-fn invalid(reason: impl Into<String>) -> ImageError {
+pub(super) fn invalid(reason: impl Into<String>) -> ImageError {
     ImageError::Invalid(format!("invalid archive: {}", reason.into()))
 }
 
@@ -47,7 +55,7 @@ pub fn inside(tree: &Path, name: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
-fn read_json(tree: &Path, name: &str) -> Result<Value> {
+pub(super) fn read_json(tree: &Path, name: &str) -> Result<Value> {
     let path = inside(tree, name)?;
     let text = std::fs::read(&path).map_err(|e| ImageError::Io { path: path.clone(), source: e })?;
     serde_json::from_slice(&text).map_err(|e| invalid(format!("{name}: {e}")))
@@ -75,6 +83,15 @@ fn verified_json(tree: &Path, digest: &str) -> Result<Value> {
     serde_json::from_slice(&text).map_err(|e| invalid(format!("blob {digest}: {e}")))
 }
 
+/// What `image import` was asked for.
+pub struct Request<'a> {
+    pub name: &'a str,
+    pub pick: Pick,
+    /// Replace images that already have the names instead of refusing.
+    pub force: bool,
+    pub limits: Limits,
+}
+
 /// What to check an unpacked layer against.
 struct Expected {
     file: PathBuf,
@@ -82,13 +99,11 @@ struct Expected {
     diff_id: Option<String>,
 }
 
-fn str_list(v: &Value) -> Vec<String> {
+pub(super) fn str_list(v: &Value) -> Vec<String> {
     v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default()
 }
 
-fn docker_save(tree: &Path) -> Result<Vec<Expected>> {
-    let manifest = read_json(tree, "manifest.json")?;
-    let entry = manifest.get(0).ok_or_else(|| invalid("manifest.json lists no image"))?;
+fn docker_save(tree: &Path, entry: &Value) -> Result<Vec<Expected>> {
     let config = read_json(tree, entry["Config"].as_str().ok_or_else(|| invalid("manifest.json has no Config"))?)?;
     let diff_ids = str_list(&config["rootfs"]["diff_ids"]);
     let layers = str_list(&entry["Layers"]);
@@ -104,14 +119,12 @@ fn docker_save(tree: &Path) -> Result<Vec<Expected>> {
         .collect()
 }
 
-fn oci_layout(tree: &Path) -> Result<Vec<Expected>> {
-    let index = read_json(tree, "index.json")?;
-    let mut desc = index["manifests"].get(0).cloned().ok_or_else(|| invalid("index.json lists no manifest"))?;
+fn oci_layout(tree: &Path, desc: &Value) -> Result<Vec<Expected>> {
     let mut manifest = verified_json(tree, desc["digest"].as_str().unwrap_or(""))?;
     if manifest.get("manifests").is_some() {
         // A nested index (several platforms): take amd64, else the first.
         let list = manifest["manifests"].as_array().cloned().unwrap_or_default();
-        desc = list
+        let desc = list
             .iter()
             .find(|m| m["platform"]["architecture"] == "amd64")
             .or(list.first())
@@ -152,72 +165,138 @@ fn check_layer(x: &Extracted, want: &Expected) -> Result<()> {
     Ok(())
 }
 
-/// Imports `path`; returns the image record (not yet saved) and warnings.
+/// Imports the images `req` asks for from `path` and saves their records;
+/// returns them and the warnings (entries skipped).
 pub fn import(
     store: &Store,
     path: &Path,
-    name: &str,
+    req: &Request,
     progress: &mut dyn FnMut(u64),
-) -> Result<(ImageRecord, Vec<String>)> {
+) -> Result<(Vec<ImageRecord>, Vec<String>)> {
+    // The one name is known before anything is read: fail fast.
+    if req.pick != Pick::All {
+        check_names(store, [req.name], req.force)?;
+    }
     let outer = store.scratch_dir("import")?;
     let mut staged: Vec<PathBuf> = vec![];
-    let result = (|| {
-        let (tree, outer_x) = if path.is_dir() {
-            (path.to_path_buf(), None)
-        } else {
-            let file = std::fs::File::open(path).map_err(|e| ImageError::Io { path: path.into(), source: e })?;
-            (outer.join("fs"), Some(store.unpack(std::io::BufReader::new(file), &outer, progress)?))
-        };
-        let source = path.display().to_string();
-        let expected = if tree.join("oci-layout").exists() && tree.join("index.json").exists() {
-            oci_layout(&tree)?
-        } else if tree.join("manifest.json").exists() {
-            docker_save(&tree)?
-        } else if let Some(x) = outer_x {
-            // A plain root filesystem: the archive itself is the one layer.
-            let meta = store.register(&outer, &x, &source)?;
-            return Ok((vec![meta.digest], x.warnings));
-        } else {
-            return Err(invalid(format!("{} has neither oci-layout nor manifest.json", path.display())));
-        };
-        // Before any layer is unpacked: an image no box could stack is not made.
-        let layers: std::collections::BTreeSet<_> = expected.iter().map(|e| &e.diff_id).collect();
-        let fix = "flatten it first, e.g. import the `docker export` tar of a container made from it (one layer)";
-        crate::state::stack::check_count(
-            &format!("image {}", path.display().to_string().escape_debug()),
-            layers.len(),
-            fix,
-        )?;
-        let mut unpacked = vec![];
-        let mut warnings = vec![];
-        for want in &expected {
-            let staging = store.scratch_dir("layer")?;
-            staged.push(staging.clone());
-            let file =
-                std::fs::File::open(&want.file).map_err(|e| ImageError::Io { path: want.file.clone(), source: e })?;
-            let x = store.unpack(std::io::BufReader::new(file), &staging, progress)?;
-            check_layer(&x, want)?;
-            warnings.extend(x.warnings.iter().cloned());
-            unpacked.push((staging, x));
-        }
-        let digests = unpacked
-            .iter()
-            .map(|(s, x)| store.register(s, x, &source).map(|m| m.digest))
-            .collect::<Result<Vec<_>>>()?;
-        Ok((digests, warnings))
-    })();
+    let source = path.display().to_string();
+    let result = unpack(store, path, req, &outer, &mut staged, progress).and_then(|u| register(store, u, &source));
     let _ = std::fs::remove_dir_all(&outer);
     for s in staged {
         let _ = std::fs::remove_dir_all(s);
     }
-    let (layers, warnings) = result?;
-    let image = ImageRecord {
-        name: name.into(),
-        layers,
-        source: path.display().to_string(),
-        created_at: crate::state::record::now(),
+    result
+}
+
+/// The chosen images with their layers unpacked and verified, nothing
+/// registered yet.
+struct Unpacked {
+    /// Each image's name and its layers (indexes into `layers`), bottom first.
+    images: Vec<(String, Vec<usize>)>,
+    /// A staging folder each, and what extracting into it found.
+    layers: Vec<(PathBuf, Extracted)>,
+    warnings: Vec<String>,
+}
+
+/// Registers the layers and saves the records under the store's lock, so
+/// that removing unused layers (of an image this import replaces, or by
+/// `image rm`) never takes one registered and not yet recorded.
+fn register(store: &Store, u: Unpacked, source: &str) -> Result<(Vec<ImageRecord>, Vec<String>)> {
+    let _lock = store.lock()?;
+    let digests = u
+        .layers
+        .iter()
+        .map(|(staging, x)| store.register(staging, x, source).map(|m| m.digest))
+        .collect::<Result<Vec<_>>>()?;
+    let records: Vec<ImageRecord> = u
+        .images
+        .into_iter()
+        .map(|(name, layers)| ImageRecord {
+            name,
+            layers: layers.iter().map(|i| digests[*i].clone()).collect(),
+            source: source.into(),
+            created_at: crate::state::record::now(),
+        })
+        .collect();
+    // The layers of the images replaced (`--force`), once nothing uses them.
+    let replaced: Vec<String> =
+        records.iter().filter_map(|r| store.image(&r.name).ok()).flat_map(|i| i.layers).collect();
+    for image in &records {
+        store.save_image(image)?;
+    }
+    store.remove_unused(&replaced);
+    Ok((records, u.warnings))
+}
+
+fn unpack(
+    store: &Store,
+    path: &Path,
+    req: &Request,
+    outer: &Path,
+    staged: &mut Vec<PathBuf>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Unpacked> {
+    let (tree, outer_x) = if path.is_dir() {
+        (path.to_path_buf(), None)
+    } else {
+        let file = std::fs::File::open(path).map_err(|e| ImageError::Io { path: path.into(), source: e })?;
+        (outer.join("fs"), Some(store.unpack(std::io::BufReader::new(file), outer, &req.limits, progress)?))
     };
-    Ok((image, warnings))
+    let layout = if tree.join("oci-layout").exists() && tree.join("index.json").exists() {
+        Layout::Oci
+    } else if tree.join("manifest.json").exists() {
+        Layout::DockerSave
+    } else if let Some(x) = outer_x {
+        // A plain root filesystem: the archive itself is the one layer.
+        let (name, _) = choose(vec![Listed { label: String::new(), entry: Value::Null }], req, path)?.remove(0);
+        if req.pick == Pick::All {
+            check_names(store, [name.as_str()], req.force)?;
+        }
+        let warnings = x.warnings.clone();
+        return Ok(Unpacked { images: vec![(name, vec![0])], layers: vec![(outer.to_path_buf(), x)], warnings });
+    } else {
+        return Err(invalid(format!("{} has neither oci-layout nor manifest.json", path.display())));
+    };
+    let chosen = choose(listed(layout, &tree)?, req, path)?;
+    if req.pick == Pick::All {
+        check_names(store, chosen.iter().map(|(n, _)| n.as_str()), req.force)?;
+    }
+    let mut out = Unpacked { images: vec![], layers: vec![], warnings: vec![] };
+    // Images of one archive often share layers: each is unpacked once, and
+    // together they may expand to the size limit.
+    let mut files: Vec<PathBuf> = vec![];
+    let mut spent = 0u64;
+    for (name, entry) in chosen {
+        let wanted = match layout {
+            Layout::Oci => oci_layout(&tree, &entry)?,
+            Layout::DockerSave => docker_save(&tree, &entry)?,
+        };
+        // Before any of its layers is unpacked: an image no box could stack is not made.
+        let distinct: std::collections::BTreeSet<_> = wanted.iter().map(|e| &e.diff_id).collect();
+        let fix = "flatten it first, e.g. import the `docker export` tar of a container made from it (one layer)";
+        crate::state::stack::check_count(&format!("image {}", name.escape_debug()), distinct.len(), fix)?;
+        let mut layers = vec![];
+        for want in &wanted {
+            if let Some(i) = files.iter().position(|f| *f == want.file) {
+                layers.push(i);
+                continue;
+            }
+            let staging = store.scratch_dir("layer")?;
+            staged.push(staging.clone());
+            let file =
+                std::fs::File::open(&want.file).map_err(|e| ImageError::Io { path: want.file.clone(), source: e })?;
+            let limits = Limits { size_spent: spent, ..req.limits.clone() };
+            let x = store.unpack(std::io::BufReader::new(file), &staging, &limits, progress)?;
+            check_layer(&x, want)?;
+            spent += x.size;
+            out.warnings.extend(x.warnings.iter().cloned());
+            layers.push(out.layers.len());
+            out.layers.push((staging, x));
+            files.push(want.file.clone());
+        }
+        out.images.push((name, layers));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

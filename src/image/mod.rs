@@ -14,6 +14,7 @@ pub mod extract;
 pub mod fromhost;
 pub mod import;
 pub mod layer_tar;
+mod pick;
 pub mod store;
 pub mod view;
 
@@ -40,6 +41,15 @@ pub enum ImageError {
     State(#[from] crate::state::StateError),
     #[error("{0}")]
     Invalid(String),
+    #[error(
+        "an image named {name:?} already exists: pick another name, or {}",
+        if *force_flag { "add --force to replace it".to_string() } else { format!("remove it first with `glassbox image rm {name}`") }
+    )]
+    NameTaken { name: String, force_flag: bool },
+    #[error("{archive} holds {count} images ({listing}): pick one with --image N, or import each with --all")]
+    SeveralImages { archive: String, count: usize, listing: String },
+    #[error("{archive} holds {count} image(s): --image takes a number from 1 to {count}, not {asked}")]
+    NoImageNumber { archive: String, count: usize, asked: usize },
 }
 
 impl ImageError {
@@ -51,7 +61,14 @@ impl ImageError {
     pub fn is_usage(&self) -> bool {
         match self {
             ImageError::State(e) => e.is_usage(),
-            other => matches!(other, ImageError::NoSuchImage(_) | ImageError::Invalid(_)),
+            other => matches!(
+                other,
+                ImageError::NoSuchImage(_)
+                    | ImageError::Invalid(_)
+                    | ImageError::NameTaken { .. }
+                    | ImageError::SeveralImages { .. }
+                    | ImageError::NoImageNumber { .. }
+            ),
         }
     }
 }

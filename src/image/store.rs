@@ -6,6 +6,9 @@
 //! no other host user may reach. Registration is atomic: a layer is extracted into a staging folder
 //! and renamed into place only once complete, so a killed import leaves
 //! nothing registered, and two imports of the same archive end with one layer.
+//! Registering an import's layers and saving its records, and removing layers
+//! no image uses, hold one lock (`Store::lock`), so a removal never takes a
+//! layer registered a moment ago and not recorded yet.
 
 use super::extract::{self, Extracted, Limits};
 use super::{ImageError, Result};
@@ -37,6 +40,11 @@ pub struct ImageRecord {
 
 pub struct Store {
     root: Root,
+}
+
+/// The store's lock (`Store::lock`), released when dropped.
+pub struct StoreLock {
+    _file: std::fs::File,
 }
 
 static STAGING: AtomicU32 = AtomicU32::new(0);
@@ -102,20 +110,27 @@ impl Store {
         &self,
         reader: impl Read,
         source: &str,
+        limits: &Limits,
         progress: &mut dyn FnMut(u64),
     ) -> Result<(LayerMeta, Extracted)> {
         let staging = self.scratch_dir("staging")?;
         let result =
-            self.unpack(reader, &staging, progress).and_then(|x| Ok((self.register(&staging, &x, source)?, x)));
+            self.unpack(reader, &staging, limits, progress).and_then(|x| Ok((self.register(&staging, &x, source)?, x)));
         let _ = std::fs::remove_dir_all(&staging);
         result
     }
 
     /// Extracts a tar stream into `staging/fs` without registering it.
-    pub fn unpack(&self, reader: impl Read, staging: &Path, progress: &mut dyn FnMut(u64)) -> Result<Extracted> {
+    pub fn unpack(
+        &self,
+        reader: impl Read,
+        staging: &Path,
+        limits: &Limits,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<Extracted> {
         let tree = staging.join("fs");
         std::fs::create_dir_all(&tree).map_err(ImageError::io(&tree))?;
-        Ok(extract::extract_layer(reader, &tree, &Limits::default(), progress)?)
+        Ok(extract::extract_layer(reader, &tree, limits, progress)?)
     }
 
     /// Moves an unpacked staging folder into the store under its digest.
@@ -156,7 +171,7 @@ impl Store {
             let file = std::fs::File::create(&tar_path).map_err(ImageError::io(&tar_path))?;
             super::layer_tar::write_tree(dir, std::io::BufWriter::new(file), times)?;
             let file = std::fs::File::open(&tar_path).map_err(ImageError::io(&tar_path))?;
-            Ok(self.add_layer(std::io::BufReader::new(file), source, &mut |_| {})?.0)
+            Ok(self.add_layer(std::io::BufReader::new(file), source, &Limits::own_tree(), &mut |_| {})?.0)
         })();
         let _ = std::fs::remove_dir_all(&scratch);
         result
@@ -182,6 +197,31 @@ impl Store {
         Ok(image)
     }
 
+    /// Held while layers are registered and records saved, and while unused
+    /// layers are removed: otherwise a removal could take a layer another
+    /// import has just registered and not yet recorded. flock(2): a killed
+    /// glassbox releases it with its last descriptor.
+    pub fn lock(&self) -> Result<StoreLock> {
+        let path = self.images_dir().join(".lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(ImageError::io(&path))?;
+        crate::sys::fd::lock_exclusive(&file).map_err(|e| ImageError::Io { path, source: e.source })?;
+        Ok(StoreLock { _file: file })
+    }
+
+    /// Refuses a name an image already has: replacing an image is asked
+    /// for (`--force`, where a command offers it), never done silently.
+    pub fn refuse_taken(&self, name: &str, force_flag: bool) -> Result<()> {
+        match self.images_dir().join(format!("{name}.json")).exists() {
+            true => Err(ImageError::NameTaken { name: name.into(), force_flag }),
+            false => Ok(()),
+        }
+    }
+
     pub fn image(&self, name: &str) -> Result<ImageRecord> {
         let path = self.images_dir().join(format!("{name}.json"));
         let text = std::fs::read_to_string(&path).map_err(|_| ImageError::NoSuchImage(name.into()))?;
@@ -205,6 +245,7 @@ impl Store {
     }
 
     pub fn remove_image(&self, name: &str) -> Result<()> {
+        let _lock = self.lock()?;
         let path = self.images_dir().join(format!("{name}.json"));
         std::fs::remove_file(&path).map_err(|_| ImageError::NoSuchImage(name.into()))?;
         self.collect_garbage();
@@ -213,14 +254,22 @@ impl Store {
 
     /// Removes layers no image refers to (boxes refer through their image).
     fn collect_garbage(&self) {
+        let Ok(dir) = std::fs::read_dir(self.layers_dir()) else { return };
+        let all: Vec<String> = dir
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().replacen('-', ":", 1))
+            .filter(|d| !d.starts_with('.'))
+            .collect();
+        self.remove_unused(&all);
+    }
+
+    /// Removes those of `digests` that no image and no box uses. Only these:
+    /// a layer another import registered a moment ago is not used yet either.
+    pub fn remove_unused(&self, digests: &[String]) {
         let used: Vec<String> = self.images().into_iter().flat_map(|i| i.layers).collect();
         let boxes_used = crate::state::BoxRecord::layer_digests(&self.root);
-        let Ok(dir) = std::fs::read_dir(self.layers_dir()) else { return };
-        for e in dir.flatten() {
-            let digest = e.file_name().to_string_lossy().replacen('-', ":", 1);
-            if !digest.starts_with('.') && !used.contains(&digest) && !boxes_used.contains(&digest) {
-                let _ = std::fs::remove_dir_all(e.path());
-            }
+        for digest in digests.iter().filter(|d| !used.contains(d) && !boxes_used.contains(d)) {
+            let _ = std::fs::remove_dir_all(self.layer_dir(digest));
         }
     }
 }

@@ -27,9 +27,7 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 use std::path::Path;
 
 // Reading beneath a folder lives with the tree walker; writers use it too.
-#[cfg(test)]
-pub use super::tree::get_xattr;
-pub use super::tree::{FileKind, Stat, list, stat};
+pub use super::tree::{FileKind, Stat, get_xattr, list, stat};
 
 /// Why a walk stopped before reaching the directory it was asked for.
 #[derive(Debug, thiserror::Error)]

@@ -168,7 +168,7 @@ fn two_imports_of_one_name_at_once_leave_one_whole_record() {
         .collect();
     for round in 0..8 {
         let imports: Vec<Vec<&str>> =
-            tars.iter().map(|t| vec!["image", "import", t.to_str().unwrap(), "--name", "same"]).collect();
+            tars.iter().map(|t| vec!["image", "import", t.to_str().unwrap(), "--name", "same", "--force"]).collect();
         let imports: Vec<&[&str]> = imports.iter().map(|v| v.as_slice()).collect();
         for out in sb.at_once(&imports) {
             assert!(out.status.success(), "round {round}: {}", crate::harness::text(&out.stderr));

@@ -46,29 +46,36 @@ pub fn tar_of(entries: &[Entry]) -> Vec<u8> {
     b.into_inner().unwrap()
 }
 
-fn sha(bytes: &[u8]) -> String {
+pub fn sha(bytes: &[u8]) -> String {
     format!("sha256:{}", hex::encode(sha2::Sha256::digest(bytes)))
 }
 
 /// A `docker save` archive of the given layers (bottom first).
 pub fn docker_save(layers: &[Vec<u8>]) -> Vec<u8> {
-    let diff_ids: Vec<String> = layers.iter().map(|l| sha(l)).collect();
-    let config =
-        serde_json::json!({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": diff_ids}})
-            .to_string();
-    let names: Vec<String> = (0..layers.len()).map(|i| format!("l{i}/layer.tar")).collect();
-    let manifest =
-        serde_json::json!([{"Config": "config.json", "RepoTags": ["test:latest"], "Layers": names}]).to_string();
+    docker_save_images(&[("test:latest", layers)])
+}
+
+/// A `docker save` archive of several images, each a tag and its layers.
+pub fn docker_save_images(images: &[(&str, &[Vec<u8>])]) -> Vec<u8> {
     let mut b = tar::Builder::new(Vec::new());
     let mut add = |path: &str, data: &[u8]| {
         let mut h = header(tar::EntryType::Regular, 0o644, data.len() as u64);
         b.append_data(&mut h, path, data).unwrap();
     };
-    add("manifest.json", manifest.as_bytes());
-    add("config.json", config.as_bytes());
-    for (name, layer) in names.iter().zip(layers) {
-        add(name, layer);
+    let mut manifest = vec![];
+    for (i, (tag, layers)) in images.iter().enumerate() {
+        let diff_ids: Vec<String> = layers.iter().map(|l| sha(l)).collect();
+        let config = serde_json::json!({"architecture": "amd64", "os": "linux",
+            "rootfs": {"type": "layers", "diff_ids": diff_ids}})
+        .to_string();
+        let names: Vec<String> = (0..layers.len()).map(|n| format!("i{i}l{n}/layer.tar")).collect();
+        add(&format!("config{i}.json"), config.as_bytes());
+        for (name, layer) in names.iter().zip(layers.iter()) {
+            add(name, layer);
+        }
+        manifest.push(serde_json::json!({"Config": format!("config{i}.json"), "RepoTags": [tag], "Layers": names}));
     }
+    add("manifest.json", serde_json::Value::from(manifest).to_string().as_bytes());
     b.into_inner().unwrap()
 }
 

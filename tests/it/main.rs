@@ -14,6 +14,7 @@ mod browser;
 mod cgroups;
 mod crash;
 mod doctor;
+mod hostile_images;
 mod hostile_output;
 mod hostile_state;
 mod hostile_walks;

@@ -140,9 +140,7 @@ impl Item {
                     // The tar crate steps over the header's size in raw mode;
                     // a disagreeing PAX size would desynchronise the stream.
                     let size: u64 = num("pax size", value)?;
-                    if size > limits.max_bytes {
-                        return Err(ExtractError::LimitExceeded { limit: "bytes", value: size, max: limits.max_bytes });
-                    }
+                    limits.over_size(size)?;
                     if size != item.size {
                         return Err(invalid("pax size differs from the header size"));
                     }

@@ -19,8 +19,12 @@
 //! `dir/NAME`, and the xattr `trusted.overlay.opaque=y` on `dir` (only root
 //! may set `trusted.*`). Extraction converts as it goes; because opacity is an
 //! attribute of the directory and not a file inside it, the marker's position
-//! in the tar does not matter. See the overlayfs documentation
-//! (Documentation/filesystems/overlayfs.rst) and the OCI image-spec layer.md.
+//! in the tar does not matter. Once the layer is complete, whiteouts below an
+//! opaque folder of the same layer are dropped (they hide nothing), and every
+//! folder still holding one is marked so overlayfs never lists it, whatever
+//! lies below (`Writer::settle_whiteouts` says how). See the overlayfs
+//! documentation (Documentation/filesystems/overlayfs.rst) and the OCI
+//! image-spec layer.md.
 //!
 //! **Digests.** An image manifest names a compressed blob by the sha256 of its
 //! bytes, but the image config lists each layer by its *diff ID*: the sha256
@@ -30,10 +34,16 @@
 //!
 //! **Limits** stop archives built to exhaust the machine with a named limit
 //! before the disk or memory fills: entries, depth, path and name length, and
-//! content bytes (checked against each header's size before writing), plus
-//! fixed bounds on PAX headers (1 MiB), zero padding after the end (1 MiB)
-//! and the whole stream (twice the content limit plus 1 MiB), so a gzip bomb
-//! that expands into padding or skipped entries stops too.
+//! two on how far an archive may expand. The *size* limit bounds the
+//! uncompressed bytes of one whole import (every layer's tar stream, headers
+//! and padding included); file contents are checked against it by each
+//! header's size before anything is written. The *compression ratio* limit
+//! stops a gzip bomb long before the size limit would: once a layer has
+//! expanded past 64 MiB, more than `max_ratio` uncompressed bytes per
+//! compressed byte read is refused (real layers compress 2:1 to 10:1; a
+//! gzip of zeros, 1000:1). Below 64 MiB any ratio passes, so small and
+//! highly compressible layers (a tree of empty files) still import. Fixed
+//! bounds cover PAX headers (1 MiB) and zero padding after the end (1 MiB).
 
 // Reading tar entries: names, PAX records, whiteout markers, limits.
 mod entry;
@@ -54,16 +64,29 @@ use std::rc::Rc;
 use stream::{Decoded, Meter, Metered, Ticker, drain};
 use writer::Writer;
 
-/// Bounds on what one layer may hold; exceeding one is `LimitExceeded`.
+/// Bounds on what one import may hold; exceeding one is `LimitExceeded`,
+/// naming it (`SIZE_LIMIT`, `RATIO_LIMIT`, "entries", …).
 #[derive(Debug, Clone)]
 pub struct Limits {
     pub max_entries: u64,
     pub max_depth: usize,
     pub max_path_bytes: usize,
-    /// Bytes of file contents. The uncompressed stream as a whole (headers,
-    /// padding, trailing zeros) may be twice this plus 1 MiB.
-    pub max_bytes: u64,
+    /// Uncompressed bytes of the whole import: every layer's tar stream
+    /// together (`image import --max-size`).
+    pub max_size: u64,
+    /// Of `max_size`, what earlier layers of the same import took.
+    pub size_spent: u64,
+    /// Uncompressed bytes per compressed byte, checked once a layer has
+    /// expanded past `RATIO_FLOOR` (`image import --max-ratio`).
+    pub max_ratio: u64,
 }
+
+/// The size limit's name in `LimitExceeded`.
+pub const SIZE_LIMIT: &str = "size";
+/// The compression ratio limit's name in `LimitExceeded`.
+pub const RATIO_LIMIT: &str = "compression ratio";
+/// Below this many uncompressed bytes a layer may have any ratio.
+pub const RATIO_FLOOR: u64 = 64 << 20;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -76,9 +99,31 @@ impl Default for Limits {
             max_depth: 256,
             // PATH_MAX: a longer name could not be opened inside the box.
             max_path_bytes: 4096,
-            // Bigger than any sensible layer, small enough that a gzip bomb
-            // stops before filling a classroom VM's disk.
-            max_bytes: 8 << 30,
+            // A classroom VM has a disk of 20-40 GB: room for any image a
+            // lesson uses (most are under 1 GiB) with the disk far from full.
+            max_size: 4 << 30,
+            size_spent: 0,
+            // Ten times what real layers reach; a gzip bomb is at 1000:1.
+            max_ratio: 100,
+        }
+    }
+}
+
+impl Limits {
+    /// The limits for a tree on this disk that glassbox itself writes as a
+    /// plain tar (commit, `layer add DIR`, busybox): it cannot expand, and the
+    /// disk already holds it, so only the shape limits apply.
+    pub fn own_tree() -> Limits {
+        Limits { max_size: u64::MAX, ..Limits::default() }
+    }
+
+    /// The size error if this layer's `used` bytes take the import past
+    /// `max_size`.
+    fn over_size(&self, used: u64) -> Result<(), ExtractError> {
+        let value = self.size_spent.saturating_add(used);
+        match value > self.max_size {
+            true => Err(ExtractError::LimitExceeded { limit: SIZE_LIMIT, value, max: self.max_size }),
+            false => Ok(()),
         }
     }
 }
@@ -94,6 +139,8 @@ pub struct Extracted {
     pub files: u64,
     /// Bytes of file contents written.
     pub bytes: u64,
+    /// Bytes of the uncompressed tar stream (what counts toward `max_size`).
+    pub size: u64,
     /// Entries skipped on purpose, e.g. "skipped device node dev/sda (block 8:0)".
     pub warnings: Vec<String>,
 }
@@ -138,7 +185,7 @@ fn invalid(reason: impl Into<String>) -> ExtractError {
 
 /// An entry name for messages: lossy UTF-8, control characters escaped,
 /// long names shortened.
-fn shown(raw: &[u8]) -> String {
+pub(crate) fn shown(raw: &[u8]) -> String {
     let lossy = String::from_utf8_lossy(raw);
     let text: String = lossy.chars().take(160).collect();
     let more = if text.len() < lossy.len() { "…" } else { "" };
@@ -184,6 +231,7 @@ pub fn extract_layer(
     writer.finish()?;
     (ticker.report)(meter.raw.bytes.get());
     let mut out = writer.out;
+    out.size = meter.tar.bytes.get();
     out.diff_id = if gzip { meter.tar.digest() } else { meter.raw.digest() };
     out.blob_digest = meter.raw.digest();
     Ok(out)

@@ -1,9 +1,9 @@
 //! The byte stream under the tar reader: gzip decompression (detected in
 //! `extract_layer`), byte counts and sha256 digests of both the raw and the
-//! uncompressed stream, the cap on the stream's size, the progress ticker,
+//! uncompressed stream, the size and compression ratio limits, the progress ticker,
 //! and the check of what follows the end-of-archive blocks.
 
-use super::{ExtractError, Limits, invalid, shown};
+use super::{ExtractError, Limits, RATIO_FLOOR, RATIO_LIMIT, invalid, shown};
 use sha2::{Digest, Sha256};
 use std::cell::{Cell, RefCell};
 use std::io::{self, Read};
@@ -111,21 +111,40 @@ impl Side {
 pub(super) struct Meter {
     pub(super) raw: Side,
     pub(super) tar: Side,
-    cap: u64,
-    over: Cell<Option<u64>>,
+    limits: Limits,
     input_failed: Cell<bool>,
 }
 
 impl Meter {
     pub(super) fn new(limits: &Limits) -> Meter {
-        let cap = limits.max_bytes.saturating_mul(2).saturating_add(1 << 20);
-        Meter { raw: Side::default(), tar: Side::default(), cap, over: Cell::new(None), input_failed: Cell::new(false) }
+        Meter { raw: Side::default(), tar: Side::default(), limits: limits.clone(), input_failed: Cell::new(false) }
+    }
+
+    /// The limit the bytes read so far break. Checked after every read, so
+    /// the read that breaks one fails and nothing after it is read.
+    fn broken_limit(&self) -> Option<ExtractError> {
+        let (raw, tar, l) = (self.raw.bytes.get(), self.tar.bytes.get(), &self.limits);
+        let left = l.max_size.saturating_sub(l.size_spent);
+        // gzip adds a few bytes per 32 KiB block to data it cannot shrink;
+        // compressed input much larger than its limit is no layer (and a raw
+        // stream that never ends stops here).
+        let raw_cap = left.saturating_add(left / 64).saturating_add(1 << 20);
+        let ratio = tar / raw.max(1);
+        if let Err(e) = l.over_size(tar) {
+            Some(e)
+        } else if raw > raw_cap {
+            l.over_size(raw).err()
+        } else if tar > RATIO_FLOOR && ratio > l.max_ratio {
+            Some(ExtractError::LimitExceeded { limit: RATIO_LIMIT, value: ratio, max: l.max_ratio })
+        } else {
+            None
+        }
     }
 
     /// Names the cause of an error that came up through the decoder or tar.
     pub(super) fn fail(&self, e: io::Error) -> ExtractError {
-        if let Some(value) = self.over.get() {
-            ExtractError::LimitExceeded { limit: "stream bytes", value, max: self.cap }
+        if let Some(limit) = self.broken_limit() {
+            limit
         } else if self.input_failed.get() {
             ExtractError::Read { source: e }
         } else {
@@ -162,11 +181,9 @@ impl<R: Read> Read for Metered<R> {
         if side.hashing.get() {
             side.hash.borrow_mut().update(&buf[..n]);
         }
-        let total = side.bytes.get() + n as u64;
-        side.bytes.set(total);
-        if total > self.meter.cap {
-            self.meter.over.set(Some(total));
-            return Err(io::Error::other("stream limit reached"));
+        side.bytes.set(side.bytes.get() + n as u64);
+        if self.meter.broken_limit().is_some() {
+            return Err(io::Error::other("limit reached"));
         }
         Ok(n)
     }

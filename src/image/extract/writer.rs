@@ -6,6 +6,7 @@ use super::stream::{Meter, Ticker};
 use super::{ExtractError, Extracted, Limits, invalid, shown};
 use crate::sys::SysError;
 use crate::sys::beneath::{self, FileKind, WalkError};
+use std::collections::BTreeMap;
 use std::ffi::{CStr, CString};
 use std::io::{Read, Write};
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
@@ -30,13 +31,23 @@ pub(super) struct Writer<'l> {
     parent: Option<(Vec<CString>, OwnedFd)>,
     /// Directory mtimes, set last (creating children changes them).
     dir_times: Vec<(Vec<CString>, i64)>,
+    /// The whiteouts made, by directory: settled once the layer is complete.
+    whiteouts: BTreeMap<Vec<CString>, Vec<CString>>,
     pub(super) out: Extracted,
     more_warnings: u64,
 }
 
 impl<'l> Writer<'l> {
     pub(super) fn new(root: OwnedFd, limits: &'l Limits) -> Self {
-        Writer { root, limits, parent: None, dir_times: Vec::new(), out: Extracted::default(), more_warnings: 0 }
+        Writer {
+            root,
+            limits,
+            parent: None,
+            dir_times: Vec::new(),
+            whiteouts: BTreeMap::new(),
+            out: Extracted::default(),
+            more_warnings: 0,
+        }
     }
 
     fn unsafe_entry(path: &[u8], reason: impl Into<String>) -> ExtractError {
@@ -75,10 +86,10 @@ impl<'l> Writer<'l> {
         match (marker, item.kind) {
             // Opacity is the parent's attribute, so the marker's place in the tar does not matter.
             (Some(Whiteout::Opaque), _) => {
-                beneath::set_xattr(at, c"trusted.overlay.opaque", b"y").map_err(sys_err(path))?;
+                beneath::set_xattr(at, OPAQUE, b"y").map_err(sys_err(path))?;
             }
-            (Some(Whiteout::Hide(hidden)), _) => whiteout_at(at, &hidden, path)?,
-            (None, b'3') if item.dev == Some((0, 0)) => whiteout_at(at, name, path)?,
+            (Some(Whiteout::Hide(hidden)), _) => self.whiteout(at, parents, &hidden, path)?,
+            (None, b'3') if item.dev == Some((0, 0)) => self.whiteout(at, parents, name, path)?,
             (None, b'0' | 0 | b'7') => self.file(at, name, item, data, meter, ticker)?,
             (None, b'5') => {
                 let sub = self.replace_with_dir(at, name, path)?;
@@ -102,10 +113,8 @@ impl<'l> Writer<'l> {
         ticker: &mut Ticker,
     ) -> Result<(), ExtractError> {
         let path = item.path.as_slice();
-        let total = self.out.bytes.saturating_add(item.size);
-        if total > self.limits.max_bytes {
-            return Err(ExtractError::LimitExceeded { limit: "bytes", value: total, max: self.limits.max_bytes });
-        }
+        // Checked before writing: a header may promise far more than follows.
+        self.limits.over_size(self.out.bytes.saturating_add(item.size))?;
         beneath::remove_all(dir, name).map_err(sys_err(path))?;
         let mut file = beneath::create_file(dir, name).map_err(sys_err(path))?;
         let mut buf = vec![0u8; (64 << 10).min(item.size as usize).max(1)];
@@ -223,8 +232,74 @@ impl<'l> Writer<'l> {
         Ok(())
     }
 
+    /// Turns `name` into an overlayfs whiteout, replacing whatever this
+    /// layer already put there.
+    fn whiteout(&mut self, dir: BorrowedFd, parents: &[CString], name: &CStr, path: &[u8]) -> Result<(), ExtractError> {
+        beneath::remove_all(dir, name).map_err(sys_err(path))?;
+        beneath::whiteout(dir, name).map_err(sys_err(path))?;
+        self.whiteouts.entry(parents.to_vec()).or_default().push(name.to_owned());
+        Ok(())
+    }
+
+    /// overlayfs hides whiteouts from a listing only in a directory it
+    /// merges with a lower one. A directory that stands alone (opaque, new
+    /// in this layer, or a directory over a lower file or symlink) is listed
+    /// as it is on disk, so its whiteouts show up in `ls` as names that then
+    /// fail with ENOENT. Which layers end up below is not known here (a
+    /// layer is stored once and stacked under many images), so:
+    ///
+    /// - a whiteout below an opaque directory of its own layer hides nothing
+    ///   (OCI layer.md: whiteouts apply to lower layers only, and the opaque
+    ///   directory already hides all of those): it is removed;
+    /// - every other directory holding a whiteout gets an empty
+    ///   `trusted.overlay.origin`, overlayfs's own mark for "copied up from a
+    ///   lower layer, origin unknown". overlayfs then treats the directory as
+    ///   one that may hold whiteouts and lists it through its merging
+    ///   readdir, which leaves them out, whatever lies below.
+    ///
+    /// Done at the end, because an opaque marker may come after the
+    /// whiteouts it covers, and before directory mtimes (unlinking changes them).
+    fn settle_whiteouts(&mut self) -> Result<(), ExtractError> {
+        for (parents, names) in std::mem::take(&mut self.whiteouts) {
+            // A directory replaced or whited out later in the layer is gone, and its whiteouts with it.
+            let Some((dir, covered)) = self.open_below_opaque(&parents) else { continue };
+            let shown_dir = parents.iter().map(|c| c.to_bytes()).collect::<Vec<_>>().join(&b'/');
+            let mut kept = false;
+            for name in names {
+                // Only a whiteout is `Other` here: devices, FIFOs and sockets are skipped.
+                if beneath::stat(dir.as_fd(), &name).map_err(sys_err(&shown_dir))?.map(|st| st.kind)
+                    != Some(FileKind::Other)
+                {
+                    continue;
+                }
+                if covered {
+                    beneath::unlink(dir.as_fd(), &name, false).map_err(sys_err(&shown_dir))?;
+                } else {
+                    kept = true;
+                }
+            }
+            if kept {
+                beneath::set_xattr(dir.as_fd(), c"trusted.overlay.origin", b"").map_err(sys_err(&shown_dir))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Opens the directory at `comps` and says whether it, or a directory
+    /// above it other than the layer root, is opaque. `None` when it is gone.
+    fn open_below_opaque(&self, comps: &[CString]) -> Option<(OwnedFd, bool)> {
+        let mut dir = self.root.try_clone().ok()?;
+        let mut covered = false;
+        for name in comps {
+            dir = beneath::open_dir(dir.as_fd(), name).ok()?;
+            covered = covered || beneath::get_xattr(dir.as_fd(), OPAQUE).ok().flatten().is_some_and(|v| v == b"y");
+        }
+        Some((dir, covered))
+    }
+
     /// Sets directory mtimes last: creating entries inside changed them.
     pub(super) fn finish(&mut self) -> Result<(), ExtractError> {
+        self.settle_whiteouts()?;
         for (comps, mtime) in std::mem::take(&mut self.dir_times) {
             let (name, parents) = comps.split_last().map_or((c".", &[][..]), |(n, p)| (n.as_c_str(), p));
             // A directory replaced or whited out later in the layer is gone.
@@ -243,6 +318,9 @@ impl<'l> Writer<'l> {
 
 const MAX_WARNINGS: usize = 100;
 
+/// overlayfs's mark of a directory that hides everything below it.
+const OPAQUE: &CStr = c"trusted.overlay.opaque";
+
 fn described(kind: FileKind) -> &'static str {
     match kind {
         FileKind::Dir => "is a directory",
@@ -250,11 +328,4 @@ fn described(kind: FileKind) -> &'static str {
         FileKind::File => "is a file",
         FileKind::Other => "is a device, fifo or whiteout",
     }
-}
-
-/// Turns `name` into an overlayfs whiteout, replacing whatever this layer
-/// already put there.
-fn whiteout_at(dir: BorrowedFd, name: &CStr, path: &[u8]) -> Result<(), ExtractError> {
-    beneath::remove_all(dir, name).map_err(sys_err(path))?;
-    beneath::whiteout(dir, name).map_err(sys_err(path))
 }

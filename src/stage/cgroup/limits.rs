@@ -53,9 +53,18 @@ fn bad(what: &'static str, value: &str, reason: impl Into<String>) -> StageError
     StageError::BadValue { what, value: value.to_string(), reason: reason.into() }
 }
 
+/// A memory size: like `parse_bytes`, and at least `MIN_MEMORY`.
+pub fn parse_size(what: &'static str, s: &str) -> Result<Limit, StageError> {
+    let limit = parse_bytes(what, s)?;
+    if matches!(limit, Limit::Value(bytes) if bytes < MIN_MEMORY) {
+        return Err(bad(what, s, "at least 4M: a smaller box cannot start a program"));
+    }
+    Ok(limit)
+}
+
 /// `64M`, `1G`, `512k`, `512MiB`, a byte count, or `max`. Units are binary
 /// (k = 1024): one documented meaning, as cgroupfs itself uses.
-pub fn parse_size(what: &'static str, s: &str) -> Result<Limit, StageError> {
+pub fn parse_bytes(what: &'static str, s: &str) -> Result<Limit, StageError> {
     if s == "max" {
         return Ok(Limit::Max);
     }
@@ -77,9 +86,6 @@ pub fn parse_size(what: &'static str, s: &str) -> Result<Limit, StageError> {
     };
     let n: u64 = num.parse().map_err(|_| bad(what, s, "use a whole number with an optional unit, e.g. 512M"))?;
     let bytes = n.checked_mul(1 << shift).filter(|b| *b <= i64::MAX as u64).ok_or_else(|| bad(what, s, "too large"))?;
-    if bytes < MIN_MEMORY {
-        return Err(bad(what, s, "at least 4M: a smaller box cannot start a program"));
-    }
     Ok(Limit::Value(bytes))
 }
 

@@ -22,12 +22,12 @@ fn extract_limits_stop_hostile_shapes() {
             }),
         ],
     );
-    let ten_mib = Limits { max_bytes: 10 << 20, ..Limits::default() };
+    let ten_mib = Limits { max_size: 10 << 20, ..Limits::default() };
     let mib = gz(&vec![0u8; 1 << 20]);
     let header = Tar::default().put(H { size: 50 << 20, ..h("bomb", b'0') }, b"").0;
     let bomb = [gz(&header), mib.repeat(50)].concat();
     let scene = Scene::new("limit-bomb");
-    fails(scene.run_with(&bomb, &ten_mib), "bytes");
+    fails(scene.run_with(&bomb, &ten_mib), "size");
     assert!(!scene.at("bomb").exists());
     scene.assert_victim_intact();
     let scene = Scene::new("limit-zeros");
@@ -35,8 +35,29 @@ fn extract_limits_stop_hostile_shapes() {
     scene.assert_victim_intact();
     let fifo = Tar::default().put(H { size: 50 << 20, ..h("fifo", b'6') }, b"").0;
     let scene = Scene::new("limit-stream");
-    fails(scene.run_with(&[gz(&fifo), mib.repeat(50)].concat(), &ten_mib), "stream bytes");
+    fails(scene.run_with(&[gz(&fifo), mib.repeat(50)].concat(), &ten_mib), "size");
     scene.assert_victim_intact();
+    // Earlier layers of the same import count toward the size limit.
+    let spent = Limits { size_spent: (10 << 20) - 1024, ..ten_mib.clone() };
+    let scene = Scene::new("limit-spent");
+    fails(scene.run_with(&Tar::default().file("f", &"x".repeat(2048)).end(), &spent), "size");
+}
+
+#[test]
+fn extract_stops_a_gzip_bomb_at_the_ratio_limit_and_passes_a_small_compressible_layer() {
+    let mib = gz(&vec![0u8; 1 << 20]);
+    let zeros = |mibs: usize| {
+        let header = Tar::default().put(H { size: (mibs as u64) << 20, ..h("zeros", b'0') }, b"").0;
+        [gz(&header), mib.repeat(mibs), gz(&[0u8; 1024])].concat()
+    };
+    let scene = Scene::new("ratio-bomb");
+    let err = fails(scene.run(&zeros(80)), "compression ratio");
+    assert!(err.contains("> 100"), "{err}");
+    scene.assert_victim_intact();
+    // Under the 64 MiB floor any ratio passes.
+    let scene = Scene::new("ratio-small");
+    let small = scene.run(&zeros(8)).unwrap();
+    assert_eq!((small.bytes, small.size), (8 << 20, (8 << 20) + 1536));
 }
 
 #[test]

@@ -53,3 +53,23 @@ fn extract_rejects_reserved_whiteout_names_and_keeps_the_parent() {
     let scene = Scene::new("reserved-dir");
     fails(scene.run(&Tar::default().file("a/.wh.x/y", "").end()), "unsafe");
 }
+
+fn origin(p: &Path) -> Option<Vec<u8>> {
+    let fd = beneath::open_root(p).unwrap();
+    beneath::get_xattr(fd.as_fd(), c"trusted.overlay.origin").unwrap()
+}
+
+#[test]
+fn extract_drops_whiteouts_an_opaque_folder_covers_and_marks_the_others() {
+    let before = Tar::default().file("o/.wh.x", "").file("o/.wh..wh..opq", "").file("o/d/.wh.y", "");
+    let after = Tar::default().file("o/d/.wh.y", "").file("o/.wh.x", "").file("o/.wh..wh..opq", "");
+    for (what, tar) in [("before", before), ("after", after)] {
+        let scene = Scene::new(&format!("covered-{what}"));
+        scene.run(&tar.file("s/.wh.z", "").file("s/keep", "k").end()).unwrap();
+        assert!(!scene.at("o/x").exists() && !scene.at("o/d/y").exists(), "{what}: covered whiteouts stay");
+        assert!(is_whiteout(&scene.at("s/z")), "{what}");
+        assert_eq!(origin(&scene.at("s")), Some(vec![]), "{what}: a folder with a whiteout is marked");
+        assert_eq!((origin(&scene.at("o")), origin(&scene.at("o/d"))), (None, None), "{what}");
+        scene.assert_victim_intact();
+    }
+}
