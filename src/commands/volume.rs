@@ -58,7 +58,7 @@ fn resolve(ctx: &Ctx, source: Source, force: bool) -> Result<Source> {
                 return Err(Error::Usage(format!("{} is not a folder: a volume is a folder", given.display())));
             }
             let own = [ctx.root.state.as_path(), ctx.root.runtime.as_path()];
-            if let Some(why) = spec::risky_host_path(&resolved, &own).filter(|_| !force) {
+            if let Some(why) = (!force).then(|| volume::danger::reason(&resolved, &own)).flatten() {
                 return Err(Error::Usage(format!(
                     "refusing to mount {} (resolved: {}) into a box: {why}; add --force if you really mean it",
                     given.display(),
