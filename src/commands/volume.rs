@@ -83,7 +83,8 @@ fn add(name: &str, text: &str, force: bool, ctx: &Ctx, typed: Vec<String>) -> Re
     if ctx.dry_run_shows(&plan) {
         return Ok(0);
     }
-    apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
+    // Mounted last, after anything that can fail: a failure changes nothing.
+    ctx.apply_noted(&mut record, &typed, &plan, |_| true)?;
     let now = record.rootfs_mounted;
     record.volumes.push(m.clone());
     record.record_step(typed, plan);
@@ -111,7 +112,7 @@ fn remove(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
         )));
     }
     for b in users {
-        let (_lock, mut record) = ctx.open(&b)?;
+        let (_lock, mut record) = ctx.open_any(&b)?;
         let (gone, kept): (Vec<VolumeMount>, Vec<VolumeMount>) =
             record.volumes.drain(..).partition(|v| matches!(&v.source, Source::Named { name: n } if n == name));
         for m in &gone {

@@ -25,6 +25,10 @@ pub enum StateError {
     VolumeExists(String),
     #[error("box {0:?} is busy: another glassbox command is changing it; try again when it has finished")]
     Busy(String),
+    #[error(
+        "box {name} is broken: `{step}` stopped part way and left it half made; remove it with `glassbox rm --force {name}` and build it again"
+    )]
+    Broken { name: String, step: String },
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("box record {path} is unreadable ({source}); remove the box with `glassbox rm --force`")]
@@ -35,7 +39,11 @@ impl StateError {
     pub fn is_usage(&self) -> bool {
         matches!(
             self,
-            StateError::BadName { .. } | StateError::NoSuchBox(_) | StateError::Exists(_) | StateError::VolumeExists(_)
+            StateError::BadName { .. }
+                | StateError::NoSuchBox(_)
+                | StateError::Exists(_)
+                | StateError::VolumeExists(_)
+                | StateError::Broken { .. }
         )
     }
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> StateError {

@@ -122,7 +122,23 @@ pub struct BoxRecord {
     /// The box's connection to the bridge, noted before it is made.
     #[serde(default)]
     pub net: Option<crate::stage::bridge::NetRecord>,
+    /// A step that began changing the box and did not get to its end (see
+    /// [`Unfinished`]): while noted, the box is broken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unfinished: Option<Unfinished>,
     pub steps: Vec<Step>,
+}
+
+/// A step noted in the record before its first change to the box, and
+/// cleared when it completes or its failure is known to have changed
+/// nothing. Still there after a failure part way or a glassbox killed
+/// meanwhile, it says the box is half made: nothing may run in it, and
+/// `rm --force` (which finds everything a box's record names) is the way out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unfinished {
+    /// The command as typed.
+    pub command: String,
+    pub since: u64,
 }
 
 pub fn now() -> u64 {
@@ -156,6 +172,7 @@ impl BoxRecord {
             cgroup: None,
             volumes: vec![],
             net: None,
+            unfinished: None,
             steps: vec![],
         }
     }
@@ -189,6 +206,21 @@ impl BoxRecord {
         match &self.namespaces.get(&kind)?.holder {
             Holder::BindMount { path } => Some(path.clone()),
             Holder::Process { pid, .. } => Some(PathBuf::from(format!("/proc/{pid}/ns/{}", kind.proc_file()))),
+        }
+    }
+
+    /// Notes (and saves) that the step `command` begins changing the box.
+    pub fn begin(&mut self, root: &Root, command: &[String]) -> Result<(), StateError> {
+        let command = command.iter().map(|a| crate::plan::script::shell_quote(a)).collect::<Vec<_>>().join(" ");
+        self.unfinished = Some(Unfinished { command, since: now() });
+        self.save(root)
+    }
+
+    /// Refuses a box that a step left half made.
+    pub fn require_intact(&self) -> Result<(), StateError> {
+        match &self.unfinished {
+            Some(u) => Err(StateError::Broken { name: self.name.clone(), step: u.command.clone() }),
+            None => Ok(()),
         }
     }
 

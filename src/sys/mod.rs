@@ -22,6 +22,7 @@ pub mod process;
 pub mod pty;
 pub mod socket;
 pub mod spawn;
+pub mod tree;
 pub mod xattr;
 
 use std::io;

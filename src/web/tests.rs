@@ -26,6 +26,7 @@ fn fixture_box(name: &str) -> BoxModel {
     BoxModel {
         name: name.into(),
         state: BoxState::Running,
+        broken: None,
         created_at: 0,
         hostname: Some(format!("<script>alert('{name}')</script>")),
         user_map: None,
