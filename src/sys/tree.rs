@@ -69,12 +69,18 @@ pub fn open_in_root(root: &OwnedFd, path: &Path) -> SysResult<OwnedFd> {
     let mut how: libc::open_how = unsafe { std::mem::zeroed() };
     how.flags = (libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC) as u64;
     how.resolve = libc::RESOLVE_IN_ROOT | libc::RESOLVE_NO_MAGICLINKS;
-    // SAFETY: how is a valid open_how of the size passed; the path is NUL-terminated.
-    let fd = check(
-        unsafe { libc::syscall(libc::SYS_openat2, root.as_raw_fd(), c.as_ptr(), &how, size_of::<libc::open_how>()) },
-        || format!("openat2({}, RESOLVE_IN_ROOT)", path.display()),
-    )?;
-    Ok(owned(fd))
+    // A `..` is walked only if no rename or mount happened anywhere on the
+    // machine meanwhile, else openat2 says EAGAIN and asks to be retried.
+    let mut tries = 0;
+    loop {
+        // SAFETY: how is a valid open_how of the size passed; the path is NUL-terminated.
+        let ret =
+            unsafe { libc::syscall(libc::SYS_openat2, root.as_raw_fd(), c.as_ptr(), &how, size_of::<libc::open_how>()) };
+        match check(ret, || format!("openat2({}, RESOLVE_IN_ROOT)", path.display())) {
+            Err(e) if e.errno() == Some(libc::EAGAIN) && tries < 1000 => tries += 1,
+            other => return other.map(owned),
+        }
+    }
 }
 
 /// `mkdir -p` inside `root`, also through a dangling symlink of the image:
