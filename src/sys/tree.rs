@@ -74,8 +74,9 @@ pub fn open_in_root(root: &OwnedFd, path: &Path) -> SysResult<OwnedFd> {
     let mut tries = 0;
     loop {
         // SAFETY: how is a valid open_how of the size passed; the path is NUL-terminated.
-        let ret =
-            unsafe { libc::syscall(libc::SYS_openat2, root.as_raw_fd(), c.as_ptr(), &how, size_of::<libc::open_how>()) };
+        let ret = unsafe {
+            libc::syscall(libc::SYS_openat2, root.as_raw_fd(), c.as_ptr(), &how, size_of::<libc::open_how>())
+        };
         match check(ret, || format!("openat2({}, RESOLVE_IN_ROOT)", path.display())) {
             Err(e) if e.errno() == Some(libc::EAGAIN) && tries < 1000 => tries += 1,
             other => return other.map(owned),
