@@ -16,7 +16,7 @@ pub fn run(name: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let dir = ctx.root.box_dir(name);
     // What a killed command left (a container layer, holds) is no part of a new box.
     if dir.exists() {
-        return Err(StateError::Broken(name.into()).into());
+        return Err(StateError::NoRecord(name.into()).into());
     }
     let boxes = ctx.root.boxes_dir();
     crate::state::private::make_private_dir(&boxes).map_err(|e| StateError::io(&boxes, e))?;

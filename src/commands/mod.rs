@@ -24,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::output::say;
 use crate::plan::Plan;
 use crate::state::{BoxLock, BoxRecord, Root, names};
+use crate::sys::executor::{Applied, ApplyError, ApplyOptions, apply};
 use std::time::Duration;
 
 pub struct Ctx {
@@ -51,12 +52,51 @@ impl Ctx {
         Ok(Ctx { root, explain: cli.explain, dry_run: cli.dry_run, json: cli.json })
     }
 
-    /// Validates the name, takes the box's lock and loads its record.
+    /// Validates the name, takes the box's lock and loads its record; a box
+    /// a step left half made is refused (see [`BoxRecord::require_intact`]).
     pub fn open(&self, name: &str) -> Result<(BoxLock, BoxRecord)> {
+        let (lock, record) = self.open_any(name)?;
+        record.require_intact()?;
+        Ok((lock, record))
+    }
+
+    /// The same, also for a broken box: for what only stops or detaches.
+    pub fn open_any(&self, name: &str) -> Result<(BoxLock, BoxRecord)> {
         names::validate("box", name)?;
         let lock = BoxLock::acquire(&self.root, name, LOCK_PATIENCE)?;
         let record = BoxRecord::load(&self.root, name)?;
         Ok((lock, record))
+    }
+
+    /// Applies a step that changes the box in the kernel, its record noting
+    /// the step first. A failure that `rolled_back` says left the box as it
+    /// was clears the note; any other failure, or glassbox killed meanwhile,
+    /// leaves the box recorded as broken. On success the note is cleared in
+    /// `record`, to be saved with what the step made.
+    pub fn apply_noted(
+        &self,
+        record: &mut BoxRecord,
+        typed: &[String],
+        plan: &Plan,
+        rolled_back: impl Fn(&ApplyError) -> bool,
+    ) -> Result<Applied> {
+        if plan.ops.is_empty() {
+            return Ok(Applied::default());
+        }
+        record.begin(&self.root, typed)?;
+        match apply(plan, &ApplyOptions { explain: self.explain, ..Default::default() }) {
+            Ok(applied) => {
+                record.unfinished = None;
+                Ok(applied)
+            }
+            Err(e) => {
+                if rolled_back(&e) {
+                    record.unfinished = None;
+                    record.save(&self.root)?;
+                }
+                Err(e.into())
+            }
+        }
     }
 
     /// Prints a plan for --dry-run; true when the caller should stop there.

@@ -12,7 +12,7 @@ pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
     let record = match BoxRecord::load(&ctx.root, name) {
         Ok(r) => Some(r),
         // With --force, debris of a box whose record is gone or torn is removed too.
-        Err(StateError::NoSuchBox(_) | StateError::Broken(_) | StateError::Corrupt { .. }) if force => None,
+        Err(StateError::NoSuchBox(_) | StateError::NoRecord(_) | StateError::Corrupt { .. }) if force => None,
         Err(e) => return Err(e.into()),
     };
     if record.as_ref().is_some_and(|r| r.state() == BoxState::Running) && !force {

@@ -56,9 +56,9 @@ pub fn run(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8>
     if ctx.dry_run_shows(&plan) {
         return Ok(0);
     }
-    // What a failure leaves lives only in the box's mount namespace; main
-    // says how to start the box again.
-    apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
+    // The tree is built apart and handed over whole: a failure before the
+    // hand-over leaves the box's mount namespace as it was.
+    ctx.apply_noted(&mut record, &typed, &plan, |e| rootfs::failure_left_box_as_it_was(&plan, e.index))?;
     record.image = Some(image.to_string());
     record.layers = layers;
     record.rootfs_mounted = true;
@@ -110,7 +110,16 @@ pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     layers.extend(added);
     stack::check(&name, &layers, fix)?;
     record.layers = layers;
-    let plan = if record.rootfs_mounted { remount(ctx, &mut record, &store)? } else { Plan::default() };
+    let plan = if record.rootfs_mounted {
+        // The old mount namespace is let go first: a failure after that
+        // leaves a box with none to run in, recorded as broken.
+        record.begin(&ctx.root, &typed)?;
+        let plan = remount(ctx, &mut record, &store)?;
+        record.unfinished = None;
+        plan
+    } else {
+        Plan::default()
+    };
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
     say!("box {name}: {n} layer(s) added on top of the stack ({} read-only layers in all)", record.layers.len());

@@ -98,7 +98,7 @@ pub fn run(name: &str, argv: &[String], mode: Mode, ctx: &Ctx, typed: Vec<String
         (None, Some(asked)) => {
             let code = crate::init::client::wait_exit(&asked.conn, &sigs).map_err(|e| exec_failure(&argv[0], &e))?;
             if record_later {
-                let (_lock, mut record) = ctx.open(name)?;
+                let (_lock, mut record) = ctx.open_any(name)?;
                 record.record_step(typed, plan);
                 record.save(&ctx.root)?;
             }

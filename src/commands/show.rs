@@ -14,7 +14,8 @@ pub fn ls(ctx: &Ctx) -> Result<u8> {
     for m in &models {
         let kinds: Vec<&str> = m.namespaces.iter().filter(|n| n.isolated).map(|n| n.kind.name()).collect();
         let kinds = if kinds.is_empty() { "-".to_string() } else { kinds.join(",") };
-        say!("{:<20} {:<8} {:<40} {}", m.name, m.state.to_string(), kinds, m.steps.len());
+        let state = if m.broken.is_some() { "broken".to_string() } else { m.state.to_string() };
+        say!("{:<20} {:<8} {:<40} {}", m.name, state, kinds, m.steps.len());
     }
     let broken = BoxRecord::broken(&ctx.root);
     for name in &broken {
@@ -76,6 +77,12 @@ pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
         return Ok(0);
     }
     say!("box {}  state {}  hostname {}", m.name, m.state, m.hostname.as_deref().unwrap_or("(the host's)"));
+    if let Some(step) = &m.broken {
+        say!(
+            "BROKEN: `{step}` stopped part way and left the box half made; nothing runs in it: glassbox rm --force {}",
+            m.name
+        );
+    }
     if let Some(u) = &m.user_map {
         say!(
             "user map: uid/gid {}..{} inside = {}..{} on the host",

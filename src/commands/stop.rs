@@ -5,7 +5,7 @@ use crate::state::BoxState;
 use std::time::Duration;
 
 pub fn run(name: &str, patience: Duration, ctx: &Ctx) -> Result<u8> {
-    let (_lock, record) = ctx.open(name)?;
+    let (_lock, record) = ctx.open_any(name)?;
     if record.state() != BoxState::Running {
         say!("box {name} has nothing running");
         return Ok(0);

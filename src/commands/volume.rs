@@ -59,7 +59,7 @@ fn resolve(ctx: &Ctx, source: Source, force: bool) -> Result<Source> {
                 return Err(Error::Usage(format!("{} is not a folder: a volume is a folder", given.display())));
             }
             let own = [ctx.root.state.as_path(), ctx.root.runtime.as_path()];
-            if let Some(why) = spec::risky_host_path(&resolved, &own).filter(|_| !force) {
+            if let Some(why) = (!force).then(|| volume::danger::reason(&resolved, &own)).flatten() {
                 return Err(Error::Usage(format!(
                     "refusing to mount {} (resolved: {}) into a box: {why}; add --force if you really mean it",
                     given.display(),
@@ -84,7 +84,8 @@ fn add(name: &str, text: &str, force: bool, ctx: &Ctx, typed: Vec<String>) -> Re
     if ctx.dry_run_shows(&plan) {
         return Ok(0);
     }
-    apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
+    // Mounted last, after anything that can fail: a failure changes nothing.
+    ctx.apply_noted(&mut record, &typed, &plan, |_| true)?;
     let now = record.rootfs_mounted;
     record.volumes.push(m.clone());
     record.record_step(typed, plan);
@@ -112,7 +113,7 @@ fn remove(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
         )));
     }
     for b in users {
-        let (_lock, mut record) = ctx.open(&b)?;
+        let (_lock, mut record) = ctx.open_any(&b)?;
         let (gone, kept): (Vec<VolumeMount>, Vec<VolumeMount>) =
             record.volumes.drain(..).partition(|v| matches!(&v.source, Source::Named { name: n } if n == name));
         for m in &gone {

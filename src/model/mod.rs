@@ -48,6 +48,8 @@ pub struct IdMapModel {
 pub struct BoxModel {
     pub name: String,
     pub state: BoxState,
+    /// The step that stopped part way and left the box half made, if one did.
+    pub broken: Option<String>,
     pub created_at: u64,
     pub hostname: Option<String>,
     pub user_map: Option<IdMapModel>,
@@ -153,6 +155,7 @@ pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxMode
     BoxModel {
         name: record.name.clone(),
         state: record.state(),
+        broken: record.unfinished.as_ref().map(|u| u.command.clone()),
         created_at: record.created_at,
         hostname: record.hostname.clone(),
         user_map: record.id_map.as_ref().map(|m| IdMapModel { inside: 0, outside: m.outside, count: m.count }),

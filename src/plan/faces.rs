@@ -213,12 +213,13 @@ impl Op {
                 format!("ip addr add {address}/{prefix} dev {name} && ip link set {name} up && ip route add default via {gateway}"),
                 "inside the box: its address on the bridge's subnet, and everything else goes to the bridge".into(),
             ),
-            Op::MountVolume { source, target, read_only } => (
+            Op::MountVolume { source, root, target, read_only } => (
                 Helper,
                 format!(
-                    "open_tree(\"{}\", OPEN_TREE_CLONE|AT_RECURSIVE) before entering; mount_setattr(MS_PRIVATE{}); mkdir(\"{t}\"); move_mount(tree, \"{t}\")",
+                    "open_tree(\"{}\", OPEN_TREE_CLONE|AT_RECURSIVE) before entering; mount_setattr(MS_PRIVATE{}); mkdir -p and openat2(\"{}\", \"{t}\", RESOLVE_IN_ROOT); move_mount(tree, that folder)",
                     source.display(),
                     if *read_only { ", MOUNT_ATTR_RDONLY" } else { "" },
+                    root.display(),
                     t = target.display()
                 ),
                 {
@@ -230,7 +231,33 @@ impl Op {
                         if *read_only { format!(" && mount -o remount,bind,ro {inside}") } else { String::new() }
                     )
                 },
-                "a copy of the host folder's mount is taken while the host's paths are in view, made private (nothing mounted in it travels back) and attached inside the box's mount namespace: it works on a running box, which docker cannot do".into(),
+                "a copy of the host folder's mount is taken while the host's paths are in view, made private (nothing mounted in it travels back) and attached at the path as the box resolves it (an image's symlink cannot lead it out): it works on a running box, which docker cannot do".into(),
+            ),
+            Op::ScratchMounts => (
+                Helper,
+                "unshare(CLONE_NEWNS); mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL)".into(),
+                "unshare --mount --propagation private".into(),
+                "a scratch copy of the mount table, owned by the host, to build in: the box's own table gets the tree only once it is whole, so a failure half way leaves the box as it was".into(),
+            ),
+            Op::CopyTree { path, lock_with } => match lock_with {
+                Some(user) => (
+                    Helper,
+                    format!("fork(); chdir(\"{}\"); setns(open(\"{}\"), CLONE_NEWUSER); unshare(CLONE_NEWNS); open_tree(\".\", OPEN_TREE_CLONE|AT_RECURSIVE)", path.display(), user.display()),
+                    "# no util-linux 2.38 command: open_tree(2) has no front end".into(),
+                    "copied from a mount namespace the box's user namespace owns, which locks every mount: root in the box cannot make a read-only one writable, nor unmount one to reach what it covers".into(),
+                ),
+                None => (
+                    Helper,
+                    format!("open_tree(\"{}\", OPEN_TREE_CLONE|AT_RECURSIVE)", path.display()),
+                    "# no util-linux 2.38 command: open_tree(2) has no front end".into(),
+                    "a detached copy of the finished tree, to attach in the box's own mount table".into(),
+                ),
+            },
+            Op::AttachTree { target } => (
+                Helper,
+                format!("move_mount(tree, \"{}\")", target.display()),
+                "# no util-linux 2.38 command: move_mount(2) has no front end".into(),
+                "the finished tree joins the box's mount table in one step".into(),
             ),
             Op::UnmountVolume { target } => (
                 Helper,

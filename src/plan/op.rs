@@ -161,11 +161,29 @@ pub enum Op {
         prefix: u8,
         gateway: std::net::Ipv4Addr,
     },
-    /// Attach a host folder (a volume) at a path in the box.
+    /// Attach a host folder (a volume) at a path in the box, resolved
+    /// with `root` as `/`: the box's root filesystem, built or in use.
     MountVolume {
         source: PathBuf,
+        #[serde(default = "slash")]
+        root: PathBuf,
         target: PathBuf,
         read_only: bool,
+    },
+    /// Make a scratch mount namespace, a private copy of this one owned by
+    /// the host, to build in: the box's own mount table gets only the
+    /// finished tree, so a failure half way leaves it as it was.
+    ScratchMounts,
+    /// Copy the finished mount tree at `path`; with the box's user namespace
+    /// (`lock_with`), from a mount namespace that it owns, which locks every
+    /// mount of the copy so that root in the box cannot change or unmount it.
+    CopyTree {
+        path: PathBuf,
+        lock_with: Option<PathBuf>,
+    },
+    /// Attach the copied tree at `target` (resolved inside the current root).
+    AttachTree {
+        target: PathBuf,
     },
     /// Detach a volume from the box.
     UnmountVolume {
@@ -211,6 +229,11 @@ pub enum Op {
         joins: Vec<(NamespaceKind, PathBuf)>,
         argv: Vec<String>,
     },
+}
+
+/// Where a volume recorded before `MountVolume` had a root was resolved.
+fn slash() -> PathBuf {
+    PathBuf::from("/")
 }
 
 /// The three faces of an operation, plus who performs it.

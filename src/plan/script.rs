@@ -128,7 +128,9 @@ fn rootfs_script(ops: &[Op]) -> String {
     for op in ops {
         let faces = op.faces();
         match (op, faces.actor) {
-            (Op::Join { .. }, _) => {}
+            // util-linux has no front end for detached trees: the script
+            // mounts directly in the box's mount namespace, unlocked.
+            (Op::Join { .. } | Op::ScratchMounts | Op::CopyTree { .. } | Op::AttachTree { .. }, _) => {}
             (Op::MountVolume { .. }, _) => volumes.push(faces.shell),
             (_, super::Actor::Host) => out.push_str(&format!("{}\n", faces.shell)),
             (_, super::Actor::Helper) => inside.push(faces.shell),

@@ -15,7 +15,7 @@ mod cgroupns;
 pub mod enter;
 mod ipc;
 mod kind;
-mod mount;
+pub mod mount;
 mod net;
 mod pid;
 pub mod rootfs;

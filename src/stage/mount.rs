@@ -13,9 +13,21 @@
 //! and can no longer be unmounted one by one. So the cleaning is done first,
 //! in a scratch mount namespace still owned by the host, and the box's own
 //! mount namespace is then copied from that clean one.
+//!
+//! The same rule is what keeps glassbox's read-only mounts read-only. Root
+//! in a box with a user namespace has CAP_SYS_ADMIN over the box's mount
+//! namespace, so a mount glassbox merely *sets* read-only there it could
+//! `mount -o remount,rw`. So a tree of mounts for the box (its root
+//! filesystem, a volume added later) is built in a scratch mount namespace
+//! owned by the host, copied from a mount namespace the box's user namespace
+//! owns — the copy that locks it — and only then attached in the box's own.
+//! Building apart has a second use: a step that fails half way leaves the
+//! box's mount table as it was.
 
 use crate::plan::Op;
 use crate::stage::NamespaceKind;
+use crate::state::BoxRecord;
+use std::path::Path;
 
 /// The scratch copy, cleaned while still root of the host.
 pub fn prepare_copy() -> Vec<Op> {
@@ -24,4 +36,16 @@ pub fn prepare_copy() -> Vec<Op> {
 
 pub fn setup(user_involved: bool) -> Vec<Op> {
     if user_involved { vec![] } else { vec![Op::MakeRprivate, Op::DetachHandles] }
+}
+
+/// Hands the tree built at `path` (in a scratch namespace, see
+/// [`Op::ScratchMounts`]) to the box's mount namespace: copied (locked, when
+/// the box has a user namespace), then attached at the same path there.
+pub fn hand_over(record: &BoxRecord, path: &Path) -> Vec<Op> {
+    let handle = record.handle(NamespaceKind::Mnt).expect("a box with mounts to hand over has a mount namespace");
+    vec![
+        Op::CopyTree { path: path.to_path_buf(), lock_with: record.handle(NamespaceKind::User) },
+        Op::Join { kind: NamespaceKind::Mnt, handle },
+        Op::AttachTree { target: path.to_path_buf() },
+    ]
 }

@@ -9,10 +9,12 @@
 //! container and not a chroot: a chroot can be escaped with a second chroot
 //! and `..`, a detached root cannot be reached at all.
 //!
-//! The mounts are made by a helper inside the box's mount namespace but
-//! still root of the host (it does not enter the box's user namespace), so
-//! it can mount any filesystem; in a user namespace the image's files then
-//! belong to uids the box does not map, and show as `nobody`.
+//! The mounts are made by a helper that is still root of the host (it does
+//! not enter the box's user namespace), so it can mount any filesystem; in
+//! a user namespace the image's files then belong to uids the box does not
+//! map, and show as `nobody`. It builds the tree in a scratch copy of the
+//! box's mount namespace and hands it over whole before pivot_root (see
+//! `mount`), so the read-only /sys and read-only volumes are locked.
 
 use super::{NamespaceKind, StageError};
 use crate::plan::{Op, Plan};
@@ -77,12 +79,24 @@ pub fn plan(root: &Root, record: &BoxRecord, lower: Vec<PathBuf>) -> Result<Plan
             ops.push(Op::Join { kind, handle });
         }
     }
+    // Built apart, then handed over whole (see `mount`): locked for a box
+    // with a user namespace, and nothing half built if a mount fails.
+    ops.push(Op::ScratchMounts);
     ops.push(Op::MountOverlay { lower, upper, work, target: target.clone() });
     ops.extend(filesystems(&target));
-    ops.push(Op::PivotRoot { new_root: target });
     // Volumes go in last, resolved inside the new root.
-    ops.extend(record.volumes.iter().map(|m| super::volume::mount_op(root, m)));
+    ops.extend(record.volumes.iter().map(|m| super::volume::mount_op(root, m, &target)));
+    ops.extend(super::mount::hand_over(record, &target));
+    ops.push(Op::PivotRoot { new_root: target });
     Ok(Plan::new(ops))
+}
+
+/// Whether a `rootfs` plan that failed at operation `failed` (1-based, as
+/// [`crate::sys::executor::ApplyError`] counts) left the box's mount
+/// namespace as it was: everything up to the hand-over happens apart, and
+/// an attach that fails attaches nothing.
+pub fn failure_left_box_as_it_was(plan: &Plan, failed: usize) -> bool {
+    plan.ops.iter().position(|op| matches!(op, Op::AttachTree { .. })).is_some_and(|attach| failed <= attach + 1)
 }
 
 fn fs(fstype: &str, target: PathBuf, options: &str, read_only: bool) -> Op {

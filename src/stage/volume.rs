@@ -16,6 +16,7 @@ use super::{NamespaceKind, StageError};
 use crate::plan::{Op, Plan};
 use crate::state::{BoxRecord, Root};
 use crate::volume::{self, VolumeMount};
+use std::path::Path;
 
 pub fn check(record: &BoxRecord, m: &VolumeMount) -> Result<(), StageError> {
     if !record.has(NamespaceKind::Mnt) {
@@ -34,19 +35,35 @@ pub fn check(record: &BoxRecord, m: &VolumeMount) -> Result<(), StageError> {
     Ok(())
 }
 
-/// The mount of one volume, in the box's current root.
-pub fn mount_op(root: &Root, m: &VolumeMount) -> Op {
-    Op::MountVolume { source: volume::host_path(root, m), target: m.target.clone(), read_only: m.read_only }
+/// The mount of one volume, its target resolved with `in_root` as `/`.
+pub fn mount_op(root: &Root, m: &VolumeMount, in_root: &Path) -> Op {
+    Op::MountVolume {
+        source: volume::host_path(root, m),
+        root: in_root.to_path_buf(),
+        target: m.target.clone(),
+        read_only: m.read_only,
+    }
 }
 
-/// `volume add`: mounted now when the box has its root filesystem, else at `rootfs`.
+/// `volume add`: mounted now when the box has its root filesystem, else at
+/// `rootfs`. With a user namespace it is mounted apart and handed over
+/// locked (see `mount`), else directly in the box's mount namespace.
 pub fn plan_add(root: &Root, record: &BoxRecord, m: &VolumeMount) -> Result<Plan, StageError> {
     check(record, m)?;
     if !record.rootfs_mounted {
         return Ok(Plan::default());
     }
     let handle = record.handle(NamespaceKind::Mnt).expect("checked above");
-    Ok(Plan::new(vec![Op::Join { kind: NamespaceKind::Mnt, handle }, mount_op(root, m)]))
+    let box_root = Path::new("/");
+    let mut ops = vec![Op::Join { kind: NamespaceKind::Mnt, handle }];
+    if record.has(NamespaceKind::User) {
+        ops.push(Op::ScratchMounts);
+        ops.push(mount_op(root, m, box_root));
+        ops.extend(super::mount::hand_over(record, &m.target));
+    } else {
+        ops.push(mount_op(root, m, box_root));
+    }
+    Ok(Plan::new(ops))
 }
 
 /// Detaching a volume from a box whose root filesystem is mounted.

@@ -24,7 +24,7 @@ pub enum StateError {
     #[error(
         "box {0:?} is broken: its folder has no readable record (a command on it was killed part way); remove what is left with `glassbox rm --force {0}`"
     )]
-    Broken(String),
+    NoRecord(String),
     #[error(
         "box {name} would stack layer {digest} twice, from {lower} and from {upper}, and overlayfs cannot mount one folder twice in a stack: leave one out (the upper one holds all the lower one would add)"
     )]
@@ -41,6 +41,10 @@ pub enum StateError {
     VolumeExists(String),
     #[error("box {0:?} is busy: another glassbox command is changing it; try again when it has finished")]
     Busy(String),
+    #[error(
+        "box {name} is broken: `{step}` stopped part way and left it half made; remove it with `glassbox rm --force {name}` and build it again"
+    )]
+    Broken { name: String, step: String },
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("box record {path} is unreadable ({source}); remove the box with `glassbox rm --force`")]
@@ -53,11 +57,12 @@ impl StateError {
             self,
             StateError::BadName { .. }
                 | StateError::NoSuchBox(_)
-                | StateError::Broken(_)
+                | StateError::NoRecord(_)
                 | StateError::LayerTwice { .. }
                 | StateError::TooManyLayers { .. }
                 | StateError::Exists(_)
                 | StateError::VolumeExists(_)
+                | StateError::Broken { .. }
         )
     }
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> StateError {

@@ -122,7 +122,23 @@ pub struct BoxRecord {
     /// The box's connection to the bridge, noted before it is made.
     #[serde(default)]
     pub net: Option<crate::stage::bridge::NetRecord>,
+    /// A step that began changing the box and did not get to its end (see
+    /// [`Unfinished`]): while noted, the box is broken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unfinished: Option<Unfinished>,
     pub steps: Vec<Step>,
+}
+
+/// A step noted in the record before its first change to the box, and
+/// cleared when it completes or its failure is known to have changed
+/// nothing. Still there after a failure part way or a glassbox killed
+/// meanwhile, it says the box is half made: nothing may run in it, and
+/// `rm --force` (which finds everything a box's record names) is the way out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unfinished {
+    /// The command as typed.
+    pub command: String,
+    pub since: u64,
 }
 
 pub fn now() -> u64 {
@@ -156,6 +172,7 @@ impl BoxRecord {
             cgroup: None,
             volumes: vec![],
             net: None,
+            unfinished: None,
             steps: vec![],
         }
     }
@@ -192,6 +209,21 @@ impl BoxRecord {
         }
     }
 
+    /// Notes (and saves) that the step `command` begins changing the box.
+    pub fn begin(&mut self, root: &Root, command: &[String]) -> Result<(), StateError> {
+        let command = command.iter().map(|a| crate::output::escape::shell_word(a)).collect::<Vec<_>>().join(" ");
+        self.unfinished = Some(Unfinished { command, since: now() });
+        self.save(root)
+    }
+
+    /// Refuses a box that a step left half made.
+    pub fn require_intact(&self) -> Result<(), StateError> {
+        match &self.unfinished {
+            Some(u) => Err(StateError::Broken { name: self.name.clone(), step: u.command.clone() }),
+            None => Ok(()),
+        }
+    }
+
     pub fn record_step(&mut self, command: Vec<String>, plan: Plan) {
         let n = self.steps.len() + 1;
         self.steps.push(Step { n, at: now(), command, plan });
@@ -203,7 +235,7 @@ impl BoxRecord {
             Ok(t) => t,
             // A folder without its record is what a command killed part way left.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && root.box_dir(name).is_dir() => {
-                return Err(StateError::Broken(name.into()));
+                return Err(StateError::NoRecord(name.into()));
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(StateError::NoSuchBox(name.into()));

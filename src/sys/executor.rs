@@ -306,7 +306,9 @@ fn helper_main(
             Op::Join { handle, .. } => Some(super::ns::open(handle)),
             // A volume's source is a host path: clone it now, before a
             // later setns hides the host's folders.
-            Op::MountVolume { source, read_only, .. } => Some(super::mounts::clone_tree(source, *read_only)),
+            Op::MountVolume { source, read_only, .. } => Some(super::mount_tree::clone_tree(source, *read_only)),
+            // The box's user namespace, whose hold a later setns hides too.
+            Op::CopyTree { lock_with: Some(user), .. } => Some(super::ns::open(user)),
             // The init's sealed image is made while the helper is still
             // the host's root, before it joins the box's cgroup: where it is
             // a memfd copy, megabytes charged to a box limited to a few would

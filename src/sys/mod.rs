@@ -12,6 +12,7 @@ pub mod executor;
 pub mod fd;
 pub mod ids;
 pub mod memexec;
+pub mod mount_tree;
 pub mod mounts;
 pub mod net;
 pub mod netlink;

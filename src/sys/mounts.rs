@@ -104,86 +104,15 @@ pub fn umount_detach(path: &Path) -> SysResult<()> {
     Ok(())
 }
 
-// The new mount API (open_tree(2), mount_setattr(2), move_mount(2), fsopen(2),
-// fsconfig(2), fsmount(2), Linux 5.2/5.12): values from <linux/mount.h>, which libc does not carry.
-const OPEN_TREE_CLONE: libc::c_uint = 1;
-const AT_RECURSIVE: libc::c_uint = 0x8000;
-const MOVE_MOUNT_F_EMPTY_PATH: libc::c_uint = 0x4;
-const MOUNT_ATTR_RDONLY: u64 = 0x1;
+// The new mount API (fsopen(2), fsconfig(2), fsmount(2), Linux 5.2; the
+// detached trees are in `tree`): values from <linux/mount.h>, which libc does not carry.
+pub(super) const MOUNT_ATTR_RDONLY: u64 = 0x1;
 const MOUNT_ATTR_NOSUID: u64 = 0x2;
 const MOUNT_ATTR_NODEV: u64 = 0x4;
 const FSOPEN_CLOEXEC: libc::c_uint = 1;
 const FSCONFIG_SET_STRING: libc::c_uint = 1;
 const FSCONFIG_CMD_CREATE: libc::c_uint = 6;
 const FSMOUNT_CLOEXEC: libc::c_uint = 1;
-
-#[repr(C)]
-struct MountAttr {
-    attr_set: u64,
-    attr_clr: u64,
-    propagation: u64,
-    userns_fd: u64,
-}
-
-/// A detached copy of the mount tree at `path` (a bind mount not yet
-/// attached anywhere), made private so nothing mounted in it later can
-/// propagate back, and read-only if asked. Held as a descriptor, it can be
-/// attached in another mount namespace, where `path` is not even visible.
-pub fn clone_tree(path: &Path, read_only: bool) -> SysResult<std::os::fd::OwnedFd> {
-    use std::os::fd::FromRawFd;
-    let c = cpath(path)?;
-    let flags = OPEN_TREE_CLONE | libc::O_CLOEXEC as libc::c_uint | AT_RECURSIVE;
-    // SAFETY: open_tree with a NUL-terminated path; returns a new fd.
-    let fd = check(unsafe { libc::syscall(libc::SYS_open_tree, libc::AT_FDCWD, c.as_ptr(), flags) }, || {
-        format!("open_tree({}, OPEN_TREE_CLONE)", path.display())
-    })?;
-    let fd = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd as i32) };
-    let attr = MountAttr {
-        attr_set: if read_only { MOUNT_ATTR_RDONLY } else { 0 },
-        attr_clr: 0,
-        propagation: libc::MS_PRIVATE,
-        userns_fd: 0,
-    };
-    let empty = super::cstring("")?;
-    let at = libc::AT_EMPTY_PATH as libc::c_uint | AT_RECURSIVE;
-    // SAFETY: attr is a valid mount_attr of the size passed.
-    check(
-        unsafe {
-            libc::syscall(
-                libc::SYS_mount_setattr,
-                std::os::fd::AsRawFd::as_raw_fd(&fd),
-                empty.as_ptr(),
-                at,
-                &attr,
-                size_of::<MountAttr>(),
-            )
-        },
-        || format!("mount_setattr({}, private{})", path.display(), if read_only { ", read-only" } else { "" }),
-    )?;
-    Ok(fd)
-}
-
-/// Attaches a detached tree (from `clone_tree`) at `target`, in whatever
-/// mount namespace this process is in now.
-pub fn attach_tree(tree: &std::os::fd::OwnedFd, target: &Path) -> SysResult<()> {
-    let c = cpath(target)?;
-    let empty = super::cstring("")?;
-    // SAFETY: move_mount with valid descriptors and NUL-terminated paths.
-    check(
-        unsafe {
-            libc::syscall(
-                libc::SYS_move_mount,
-                std::os::fd::AsRawFd::as_raw_fd(tree),
-                empty.as_ptr(),
-                libc::AT_FDCWD,
-                c.as_ptr(),
-                MOVE_MOUNT_F_EMPTY_PATH,
-            )
-        },
-        || format!("move_mount(…, {})", target.display()),
-    )?;
-    Ok(())
-}
 
 /// One line of /proc/self/mountinfo, the fields glassbox reads.
 #[derive(Debug, Clone, PartialEq)]

@@ -65,6 +65,18 @@ fn socket() -> SysResult<OwnedFd> {
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
+/// Two connected ends, for a forked child to hand its parent a descriptor.
+pub fn pair() -> SysResult<(OwnedFd, OwnedFd)> {
+    let mut fds = [0; 2];
+    // SAFETY: socketpair writes two new descriptors into the array.
+    check(
+        unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC, 0, fds.as_mut_ptr()) },
+        || "socketpair(AF_UNIX, SOCK_SEQPACKET)".into(),
+    )?;
+    // SAFETY: both are new descriptors we own.
+    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+}
+
 pub fn listen(path: &Path) -> SysResult<OwnedFd> {
     let _ = std::fs::remove_file(path);
     let fd = socket()?;

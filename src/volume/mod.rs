@@ -6,6 +6,7 @@
 //! writes there skips the overlay entirely, survives `rm`, and is seen by
 //! every box that mounts the same volume.
 
+pub mod danger;
 pub mod spec;
 
 use crate::state::{BoxRecord, Root, StateError, names};

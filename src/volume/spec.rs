@@ -69,19 +69,6 @@ pub fn parse(spec: &str) -> Result<(Source, PathBuf, bool), String> {
     Ok((source, parse_target(parts[1])?, read_only))
 }
 
-/// Host folders a volume may not expose unless `--force`: the whole host,
-/// its configuration, the kernel's filesystems, glassbox's own state.
-pub fn risky_host_path(resolved: &Path, own: &[&Path]) -> Option<String> {
-    for p in ["/", "/etc", "/proc", "/sys", "/dev"] {
-        if resolved == Path::new(p) {
-            return Some(format!("{p} is the host's own"));
-        }
-    }
-    own.iter()
-        .find(|o| resolved.starts_with(o) || o.starts_with(resolved))
-        .map(|o| format!("it holds glassbox's own state ({})", o.display()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,15 +100,5 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
-    }
-
-    #[test]
-    fn risky_paths() {
-        let own = [Path::new("/var/lib/glassbox")];
-        assert!(risky_host_path(Path::new("/"), &own).is_some());
-        assert!(risky_host_path(Path::new("/etc"), &own).is_some());
-        assert!(risky_host_path(Path::new("/var/lib/glassbox/volumes"), &own).is_some());
-        assert!(risky_host_path(Path::new("/var"), &own).is_some(), "a parent of the store exposes it too");
-        assert!(risky_host_path(Path::new("/srv/data"), &own).is_none());
     }
 }

@@ -35,6 +35,7 @@ fn fixture_box(name: &str) -> BoxModel {
     BoxModel {
         name: name.into(),
         state: BoxState::Running,
+        broken: None,
         created_at: 0,
         hostname: Some(format!("<script>alert('{name}')</script>")),
         user_map: None,

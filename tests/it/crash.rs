@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 /// Starts a step that pauses before the named operation, kills glassbox
 /// with SIGKILL while it waits there, and returns once it is dead.
-fn kill_during(sb: &Sandbox, pause_before: &str, args: &[&str]) {
+pub(crate) fn kill_during(sb: &Sandbox, pause_before: &str, args: &[&str]) {
     let mut child = sb
         .cmd()
         .args(args)

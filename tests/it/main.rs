@@ -15,6 +15,7 @@ mod cgroups;
 mod crash;
 mod doctor;
 mod hostile_images;
+mod hostile_mounts;
 mod hostile_output;
 mod hostile_state;
 mod hostile_walks;

@@ -3,7 +3,7 @@
 use crate::plan::Op;
 use crate::sys::executor::ApplyOptions;
 use crate::sys::process::{Forked, exit_now, fork, wait};
-use crate::sys::{SysError, SysResult, detached, fd, ids, mounts, net, ns, process};
+use crate::sys::{SysError, SysResult, detached, fd, ids, mount_tree, mounts, net, ns, process};
 use std::os::fd::{OwnedFd, RawFd};
 use std::path::Path;
 
@@ -20,11 +20,23 @@ pub struct HelperCtx<'a> {
     pub index: usize,
     /// The glassbox command running the step, the helper's parent.
     starter: i32,
+    /// A mount tree copied by `CopyTree`, until `AttachTree` attaches it.
+    tree: Option<OwnedFd>,
 }
 
 impl<'a> HelperCtx<'a> {
     pub fn new(listener: Option<RawFd>, opts: &'a ApplyOptions, tx: RawFd, starter: i32) -> Self {
-        HelperCtx { listener, opts, tx, children_differ: false, init: None, init_starting: None, index: 0, starter }
+        HelperCtx {
+            listener,
+            opts,
+            tx,
+            children_differ: false,
+            init: None,
+            init_starting: None,
+            index: 0,
+            starter,
+            tree: None,
+        }
     }
 
     /// Waits until the init started by this plan has exec'd; the index of
@@ -84,12 +96,23 @@ pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResul
             .map_err(|e| SysError::io(format!("ln -s {to} {}", link.display()), e))?,
         Op::PivotRoot { new_root } => mounts::pivot_root(new_root).map_err(explain_pivot_root)?,
         Op::Exec { argv } => exec(argv, ctx),
-        Op::MountVolume { target, .. } => {
-            mkdir_in_root(target, 0)
-                .map_err(|e| SysError::io(format!("mkdir -p {} (inside the box)", target.display()), e))?;
-            mounts::attach_tree(handle.expect("every volume is cloned up front"), target)?
+        Op::MountVolume { root, target, .. } => {
+            let dir = volume_folder(root, target)?;
+            mount_tree::attach(handle.expect("every volume is cloned up front"), &dir)?
         }
-        Op::UnmountVolume { target } => mounts::umount_detach(target)?,
+        Op::ScratchMounts => {
+            ns::unshare(libc::CLONE_NEWNS, "CLONE_NEWNS")?;
+            mounts::make_private(Path::new("/"), true)?
+        }
+        Op::CopyTree { path, .. } => {
+            let dir = mount_tree::open_in_root(&mount_tree::open_dir(Path::new("/"))?, path)?;
+            ctx.tree = Some(mount_tree::copy_tree(&dir, handle)?);
+        }
+        Op::AttachTree { target } => {
+            let dir = mount_tree::open_in_root(&mount_tree::open_dir(Path::new("/"))?, target)?;
+            mount_tree::attach(ctx.tree.as_ref().expect("AttachTree follows CopyTree"), &dir)?
+        }
+        Op::UnmountVolume { target } => unmount_volume(target)?,
         Op::ConfigureInterface { name, address, prefix, gateway } => {
             crate::sys::netlink::add_address(name, *address, *prefix)?;
             crate::sys::netlink::set_up(name)?;
@@ -119,47 +142,31 @@ fn ensure_dir(path: &Path) -> SysResult<()> {
     std::fs::create_dir(path).map_err(err)
 }
 
-/// `mkdir -p` inside this process's root (the box's, after entering its
-/// mount namespace), also through a dangling symlink of the image: an
-/// absolute link target is resolved from the box's `/`, so whatever an image
-/// points at, the folders are made inside the box.
-fn mkdir_in_root(path: &Path, depth: u32) -> std::io::Result<()> {
-    use std::path::Component;
-    if depth > 40 {
-        return Err(std::io::Error::from_raw_os_error(libc::ELOOP));
+/// The folder a volume goes on: `target` made (if missing) and resolved
+/// with `root` as `/`. An image symlink that resolves it to the root itself
+/// (`/data -> ..`) would put the volume in place of the box's whole tree.
+fn volume_folder(root: &Path, target: &Path) -> SysResult<OwnedFd> {
+    let root = mount_tree::open_dir(root)?;
+    mount_tree::mkdir_in_root(&root, target)?;
+    let dir = mount_tree::open_in_root(&root, target)?;
+    if mount_tree::same_folder(&dir, &root)? {
+        return Err(SysError::io(
+            format!("{} leads to the box's / (through a symlink of the image)", target.display()),
+            std::io::Error::from_raw_os_error(libc::EINVAL),
+        ));
     }
-    let mut cur = std::path::PathBuf::from("/");
-    for comp in path.components() {
-        let Component::Normal(name) = comp else { continue };
-        let next = cur.join(name);
-        match std::fs::symlink_metadata(&next) {
-            Ok(m) if m.is_dir() => {}
-            Ok(m) if m.file_type().is_symlink() => {
-                let link = std::fs::read_link(&next)?;
-                mkdir_in_root(&lexical(&if link.is_absolute() { link } else { cur.join(link) }), depth + 1)?;
-            }
-            Ok(_) => return Err(std::io::Error::from_raw_os_error(libc::ENOTDIR)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir(&next)?,
-            Err(e) => return Err(e),
-        }
-        cur = next;
-    }
-    Ok(())
+    Ok(dir)
 }
 
-/// `..` resolved by name, clamped at `/` as the kernel clamps it at a root.
-fn lexical(path: &Path) -> std::path::PathBuf {
-    let mut out = std::path::PathBuf::from("/");
-    for c in path.components() {
-        match c {
-            std::path::Component::Normal(n) => out.push(n),
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            _ => {}
-        }
+/// A volume attached with the root filesystem of a box with a user
+/// namespace is locked to it (see `mount_tree`): no one can unmount it there.
+/// `volume rm` deletes its folder next, which leaves the box an empty
+/// folder it cannot write in.
+fn unmount_volume(target: &Path) -> SysResult<()> {
+    match mounts::umount_detach(target) {
+        Err(e) if e.errno() == Some(libc::EINVAL) => Ok(()),
+        other => other,
     }
-    out
 }
 
 /// pivot_root's EINVAL covers several different mistakes; name them.
