@@ -141,7 +141,8 @@ pub enum VolumeCommand {
         name: String,
         /// NAME:/path, /host/path:/path, with an optional :ro.
         spec: String,
-        /// Allow a host folder glassbox would refuse (/, /etc, its own state).
+        /// Allow a host folder glassbox would refuse: /, /etc, /var/lib and its
+        /// parents, anything under /proc /sys /dev /run /boot, a glassbox root.
         #[arg(long)]
         force: bool,
     },
