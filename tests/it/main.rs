@@ -11,6 +11,7 @@ mod browser;
 mod cgroups;
 mod crash;
 mod doctor;
+mod hostile_nsbind;
 mod hostile_web;
 mod images;
 mod lessons;
