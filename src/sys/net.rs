@@ -1,6 +1,7 @@
 //! The one network operation the namespace step needs: bring `lo` up.
 //! A new network namespace has only a loopback device, and it starts down
 //! (network_namespaces(7)); `ip link set lo up` does the same ioctl.
+//! And one for `serve`: a listen backlog longer than std's.
 
 use super::{SysError, SysResult, check};
 
@@ -22,4 +23,15 @@ pub fn loopback_up() -> SysResult<()> {
         libc::close(sock);
         result
     }
+}
+
+/// Lets `backlog` connections wait for `accept` (capped by
+/// net.core.somaxconn). std listens with 128: a burst of connections past
+/// that has its SYNs dropped, and each dropped client retries only a second
+/// later. Calling listen(2) again on a listening socket only changes this.
+pub fn widen_backlog(listener: &std::net::TcpListener, backlog: i32) -> SysResult<()> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: listen on a descriptor the borrowed listener keeps open.
+    check(unsafe { libc::listen(listener.as_raw_fd(), backlog) }, || format!("listen(backlog {backlog})"))?;
+    Ok(())
 }

@@ -56,6 +56,31 @@ pub fn wait(pid: i32) -> SysResult<Exit> {
     }
 }
 
+/// Runs `f` in a child and waits for it; the child's error comes back as
+/// its errno. A child of a helper is inside any PID namespace the helper
+/// made or entered.
+///
+/// A fork, not a clone(CLONE_VM | CLONE_VFORK) as the init uses to start
+/// commands: after `unshare time` the helper's children get another time
+/// namespace than its own, and older kernels refuse to share memory across
+/// that (EINVAL: seen on Debian 12's 6.1; 6.18 allows it). A step that
+/// starts the init needs no such child: the init mounts /proc itself.
+pub fn in_child(f: impl FnOnce() -> SysResult<()>) -> SysResult<()> {
+    match fork()? {
+        Forked::Child => exit_now(match f() {
+            Ok(()) => 0,
+            Err(e) => e.errno().unwrap_or(libc::EIO),
+        }),
+        Forked::Parent(pid) => match wait(pid)? {
+            Exit::Code(0) => Ok(()),
+            Exit::Code(errno) => Err(SysError::io("child", std::io::Error::from_raw_os_error(errno))),
+            Exit::Signal(s) => {
+                Err(SysError::io(format!("child killed by signal {s}"), std::io::Error::other("killed")))
+            }
+        },
+    }
+}
+
 /// Reaps any one exited child without blocking: `Some((pid, exit))` or `None`.
 pub fn reap_any() -> Option<(i32, Exit)> {
     let mut status = 0;

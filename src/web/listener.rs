@@ -1,67 +1,94 @@
-//! A listener that holds at most N connections open at once, each closed
-//! after a spell with no bytes either way.
+//! A listener that holds at most N connections open at once (see slots.rs
+//! for which one gives way when all are taken), each closed when it keeps
+//! its slot without using it.
 //!
-//! Past the limit a new connection is closed at once instead of queued: a
-//! flood of 10 000 connections then costs a few accepts, the server keeps
-//! its memory and descriptors, and the learner's page (already connected,
-//! or retrying a second later) goes on working. The idle deadline frees the
-//! slots of connections that connect and say nothing (axum gives hyper no
-//! timer, so hyper's own header timeout is off); a live page's event stream
-//! is never idle, as it carries a keep-alive every 10 s. A request must be
-//! answered within REQUEST of its first byte: a client trickling a header a
-//! byte at a time is never idle, and 256 of them would hold every slot.
+//! Two deadlines free slots without any new connection asking for them.
+//! A connection waiting for a request head must have sent all of it within
+//! HEAD of connecting (or of its previous answer ending): one that says
+//! nothing, or trickles a header a byte at a time, is never "idle" and
+//! would otherwise keep its slot forever. A connection being answered is
+//! closed after IDLE with no byte either way; a live page's event stream is
+//! never that quiet, as it carries a keep-alive every 10 s. axum gives
+//! hyper no timer, so hyper's own header timeout is off: these are the
+//! server's only ones.
 
+use super::slots::{Slot, Slots};
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::{Duration, Instant, Sleep};
 
-/// No byte in or out for this long closes the connection.
+/// A whole request head must arrive within this of the connection's wait
+/// for it starting. Loopback and SSH tunnels send a head in milliseconds;
+/// a browser reconnects by itself when a kept-alive connection was closed.
+pub const HEAD: Duration = Duration::from_secs(5);
+/// No byte in or out for this long closes a connection being answered.
 pub const IDLE: Duration = Duration::from_secs(20);
-/// Bytes in and none out for this long, from the first of them, closes it.
-pub const REQUEST: Duration = Duration::from_secs(10);
 
 pub struct LimitedListener {
     inner: TcpListener,
-    slots: Arc<Semaphore>,
+    slots: Arc<Slots>,
 }
 
 impl LimitedListener {
     pub fn new(inner: TcpListener, max_connections: usize) -> LimitedListener {
-        LimitedListener { inner, slots: Arc::new(Semaphore::new(max_connections)) }
+        LimitedListener { inner, slots: Arc::new(Slots::new(max_connections)) }
     }
 }
 
 /// A connection that gives its slot back when it closes.
 pub struct Limited {
     stream: TcpStream,
-    _slot: OwnedSemaphorePermit,
-    idle: Pin<Box<Sleep>>,
-    /// When the first byte came in since the server last wrote one.
-    asked_at: Option<Instant>,
+    slot: Arc<Slot>,
+    slots: Arc<Slots>,
+    deadline: Pin<Box<Sleep>>,
+    /// When a byte last went in or out.
+    moved_at: Instant,
 }
 
 impl Limited {
-    /// Progress pushes the deadline back; no progress past it is an error.
+    pub fn slot(&self) -> Arc<Slot> {
+        self.slot.clone()
+    }
+
+    /// An evicted connection ends at its next poll.
+    fn evicted<T>(&self) -> Option<Poll<io::Result<T>>> {
+        let gone = io::Error::new(io::ErrorKind::ConnectionAborted, "slot given to a newer connection");
+        self.slot.is_evicted().then(|| Poll::Ready(Err(gone)))
+    }
+
+    /// Progress is noted; no progress past the phase's deadline is an error.
     fn watch<T>(&mut self, cx: &mut Context<'_>, polled: Poll<io::Result<T>>, moved: bool) -> Poll<io::Result<T>> {
-        match polled {
-            Poll::Ready(r) => {
-                if moved {
-                    let now = Instant::now();
-                    let deadline = self.asked_at.map_or(now + IDLE, |asked| (now + IDLE).min(asked + REQUEST));
-                    self.idle.as_mut().reset(deadline);
-                }
-                Poll::Ready(r)
-            }
-            Poll::Pending => match self.idle.as_mut().poll(cx) {
-                Poll::Ready(()) => Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "idle connection"))),
-                Poll::Pending => Poll::Pending,
-            },
+        if moved {
+            self.moved_at = Instant::now();
         }
+        if polled.is_ready() {
+            return polled;
+        }
+        self.slot.wake_on_eviction(cx.waker());
+        if let Some(gone) = self.evicted() {
+            return gone;
+        }
+        let deadline = match self.slot.waiting_since() {
+            Some(since) => since + HEAD,
+            None => self.moved_at + IDLE,
+        };
+        if self.deadline.deadline() != deadline {
+            self.deadline.as_mut().reset(deadline);
+        }
+        match self.deadline.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "slot held unused"))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl Drop for Limited {
+    fn drop(&mut self) {
+        self.slots.release(&self.slot);
     }
 }
 
@@ -72,14 +99,12 @@ impl axum::serve::Listener for LimitedListener {
     async fn accept(&mut self) -> (Limited, std::net::SocketAddr) {
         loop {
             let (stream, addr) = axum::serve::Listener::accept(&mut self.inner).await;
-            match self.slots.clone().try_acquire_owned() {
-                Ok(slot) => {
-                    let _ = stream.set_nodelay(true);
-                    let idle = Box::pin(tokio::time::sleep(IDLE));
-                    return (Limited { stream, _slot: slot, idle, asked_at: None }, addr);
-                }
-                Err(_) => drop(stream),
-            }
+            // No slot: closed at once, unanswered, and the server goes on.
+            let Some(slot) = self.slots.admit() else { continue };
+            let _ = stream.set_nodelay(true);
+            let now = Instant::now();
+            let deadline = Box::pin(tokio::time::sleep_until(now + HEAD));
+            return (Limited { stream, slot, slots: self.slots.clone(), deadline, moved_at: now }, addr);
         }
     }
 
@@ -90,23 +115,23 @@ impl axum::serve::Listener for LimitedListener {
 
 impl AsyncRead for Limited {
     fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        if let Some(gone) = self.evicted() {
+            return gone;
+        }
         let before = buf.filled().len();
         let polled = Pin::new(&mut self.stream).poll_read(cx, buf);
         let moved = buf.filled().len() > before;
-        if moved && self.asked_at.is_none() {
-            self.asked_at = Some(Instant::now());
-        }
         self.watch(cx, polled, moved)
     }
 }
 
 impl AsyncWrite for Limited {
     fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        if let Some(gone) = self.evicted() {
+            return gone;
+        }
         let polled = Pin::new(&mut self.stream).poll_write(cx, buf);
         let moved = matches!(polled, Poll::Ready(Ok(n)) if n > 0);
-        if moved {
-            self.asked_at = None;
-        }
         self.watch(cx, polled, moved)
     }
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

@@ -8,6 +8,7 @@ mod listener;
 mod live;
 mod pages;
 mod routes;
+mod slots;
 mod source;
 #[cfg(test)]
 mod tests;
@@ -19,8 +20,13 @@ use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:7878";
-/// Open connections at once; past it new ones are closed (see listener.rs).
+/// Open connections at once; past it the longest waiting for a request
+/// head makes room, or the new one is closed (see slots.rs).
 const MAX_CONNECTIONS: usize = 256;
+
+/// Connections the kernel keeps waiting for accept: a flood's burst waits
+/// there a moment instead of having its SYNs, and a page's, dropped.
+const BACKLOG: i32 = 4096;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
@@ -63,6 +69,7 @@ pub fn bind(opts: &ServeOptions) -> Result<TcpListener, WebError> {
         std::io::ErrorKind::AddrInUse => WebError::PortInUse(addr),
         _ => WebError::Listen(addr, e),
     })?;
+    crate::sys::net::widen_backlog(&listener, BACKLOG).map_err(|e| WebError::Listen(addr, e.source))?;
     listener.set_nonblocking(true)?;
     Ok(listener)
 }
@@ -89,7 +96,10 @@ pub fn serve(root: Root, opts: &ServeOptions) -> Result<u8, WebError> {
     runtime.block_on(async move {
         let source: Arc<dyn source::Source> = Arc::new(source::LiveSource { root });
         let live = live::spawn_watcher(source.clone());
-        let app = routes::router(routes::App::new(source, allowed, live));
+        // Outermost layer: it sees every request, the refused ones included.
+        let app = routes::router(routes::App::new(source, allowed, live))
+            .layer(axum::middleware::from_fn(slots::answering))
+            .into_make_service_with_connect_info::<slots::SlotOf>();
         let listener =
             listener::LimitedListener::new(tokio::net::TcpListener::from_std(std_listener)?, MAX_CONNECTIONS);
         say!("glassbox: serving {url}  (open it in a browser; Ctrl-C stops)");

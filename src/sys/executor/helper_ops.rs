@@ -1,8 +1,9 @@
 //! Operations performed inside the forked helper.
 
 use crate::plan::Op;
+use crate::stage::NamespaceKind;
 use crate::sys::executor::ApplyOptions;
-use crate::sys::process::{Forked, exit_now, fork, wait};
+use crate::sys::process::exit_now;
 use crate::sys::{SysError, SysResult, detached, fd, ids, mount_tree, mounts, net, ns, process};
 use std::os::fd::{OwnedFd, RawFd};
 use std::path::Path;
@@ -22,10 +23,14 @@ pub struct HelperCtx<'a> {
     starter: i32,
     /// A mount tree copied by `CopyTree`, until `AttachTree` attaches it.
     tree: Option<OwnedFd>,
+    /// The kernel's id of the starter's mount namespace, which makes the
+    /// holds: read before the helper leaves it.
+    holder_mnt_ns: Option<u64>,
 }
 
 impl<'a> HelperCtx<'a> {
     pub fn new(listener: Option<RawFd>, opts: &'a ApplyOptions, tx: RawFd, starter: i32) -> Self {
+        let holder_mnt_ns = ns::own_mount_ns_id();
         HelperCtx {
             listener,
             opts,
@@ -36,6 +41,7 @@ impl<'a> HelperCtx<'a> {
             index: 0,
             starter,
             tree: None,
+            holder_mnt_ns,
         }
     }
 
@@ -64,6 +70,9 @@ pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResul
             // A credential change clears the parent-death signal; set it again.
             process::die_with_parent(libc::SIGKILL);
         }
+        // glassbox itself binds the box's mount namespace (`Hold`): it must be
+        // one that glassbox's own mount namespace may hold (see there).
+        Op::Unshare { kind: NamespaceKind::Mnt } => ns::unshare_mount_holdable_by(ctx.holder_mnt_ns)?,
         Op::Unshare { kind } => {
             ns::unshare(kind.clone_flag(), kind.flag_name())?;
             ctx.children_differ |= kind.applies_to_children();
@@ -80,7 +89,7 @@ pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResul
             ctx.init = Some(starting.pid);
             ctx.init_starting = Some((ctx.index, starting));
         }
-        Op::MountProc { target } => in_child(|| mounts::mount_proc(target))?,
+        Op::MountProc { target } => process::in_child(|| mounts::mount_proc(target))?,
         Op::MountOverlay { lower, upper, work, target } => {
             // Relative to the state root, so the most layers fit (`state::stack`).
             let (base, data) = crate::state::stack::overlay_options(lower, upper, work);
@@ -209,30 +218,6 @@ fn detach_handles() -> SysResult<()> {
         }
     }
     Ok(())
-}
-
-/// Runs `f` in a child (which is inside any PID namespace this helper made
-/// or entered) and waits for it.
-///
-/// A fork, not a clone(CLONE_VM | CLONE_VFORK) as the init uses to start
-/// commands: after `unshare time` the helper's children get another time
-/// namespace than its own, and older kernels refuse to share memory across
-/// that (EINVAL: seen on Debian 12's 6.1; 6.18 allows it). A step that
-/// starts the init needs no such child: the init mounts /proc itself.
-fn in_child(f: impl FnOnce() -> SysResult<()>) -> SysResult<()> {
-    match fork()? {
-        Forked::Child => exit_now(match f() {
-            Ok(()) => 0,
-            Err(e) => e.errno().unwrap_or(libc::EIO),
-        }),
-        Forked::Parent(pid) => match wait(pid)? {
-            process::Exit::Code(0) => Ok(()),
-            process::Exit::Code(errno) => Err(SysError::io("child", std::io::Error::from_raw_os_error(errno))),
-            process::Exit::Signal(s) => {
-                Err(SysError::io(format!("child killed by signal {s}"), std::io::Error::other("killed")))
-            }
-        },
-    }
 }
 
 fn start_init(

@@ -94,6 +94,9 @@ fn private_runtime(dir: &Path) -> SysResult<()> {
     mounts::make_private(dir, false)
 }
 
+/// Bound from glassbox's own mount namespace: the kernel lets it bind a
+/// mount namespace only if that one's id is above its own, which the
+/// helper saw to when it made it (`ns::unshare_mount_holdable_by`).
 fn hold(kind: NamespaceKind, helper: i32, path: &Path) -> SysResult<()> {
     let file = if kind == NamespaceKind::Time { "time_for_children" } else { kind.proc_file() };
     std::fs::File::create(path).map_err(|e| SysError::io(format!("touch {}", path.display()), e))?;
