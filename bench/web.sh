@@ -24,7 +24,7 @@
 #    after all of the above.
 #
 # Usage: bench/web.sh     env: BENCH_N (default 10), BENCH_SECONDS (default 5)
-# Needs root, python3, wrk (scripts/setup.sh installs it). Everything lives
+# Needs root, python3, wrk (scripts/setup-tests.sh installs them). Everything lives
 # in a temp folder that is reset and deleted on exit, also on failure or Ctrl-C.
 set -euo pipefail
 
@@ -35,7 +35,7 @@ SECS="${BENCH_SECONDS:-5}"
 [[ "$N" =~ ^[0-9]+$ && $N -gt 0 ]] || { echo "BENCH_N: a positive integer" >&2; exit 2; }
 [[ "$SECS" =~ ^[0-9]+$ && $SECS -gt 0 ]] || { echo "BENCH_SECONDS: a positive integer" >&2; exit 2; }
 [[ $EUID -eq 0 ]] || { echo "bench/web.sh needs root (it makes namespaces)" >&2; exit 2; }
-command -v wrk >/dev/null || { echo "bench/web.sh needs wrk: sudo scripts/setup.sh (or apt-get install wrk)" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "bench/web.sh needs wrk: sudo scripts/setup-tests.sh (or apt-get install wrk)" >&2; exit 2; }
 
 scripts/build.sh --quiet
 

@@ -42,7 +42,7 @@ export PATH
 say() { echo "check-book: $*"; }
 fail() { echo "check-book: FAILED: $*" >&2; exit 1; }
 
-command -v mdbook >/dev/null || fail "mdbook is not installed: run sudo scripts/setup.sh (it installs mdbook 0.4.52)"
+command -v mdbook >/dev/null || fail "mdbook is not installed: run sudo scripts/setup-tests.sh (it installs mdbook 0.4.52)"
 command -v python3 >/dev/null || fail "python3 is not installed: run sudo scripts/setup.sh"
 
 TMP=$(mktemp -d /tmp/check-book-XXXXXX)

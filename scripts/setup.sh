@@ -3,11 +3,12 @@
 #
 #   sudo scripts/setup.sh
 #
-# Installs the system packages glassbox and its demo and tests use, a Rust
-# toolchain if there is none, builds glassbox and installs it as
-# /usr/local/bin/glassbox, and installs mdbook (for the book) if it is
-# missing. Safe to run again: it installs only what is
-# missing and says little when everything is already there.
+# Installs the system packages glassbox, its demo and the lessons use, a
+# Rust toolchain if there is none, builds glassbox and installs it as
+# /usr/local/bin/glassbox. What only the tests need (a browser, mdbook, the
+# engines glassbox is tested against) is scripts/setup-tests.sh's, which
+# scripts/test.sh runs. Safe to run again: it installs only what is missing
+# and says little when everything is already there.
 #
 # Exit codes: 0 ready, 1 something failed, 2 not run as root.
 set -euo pipefail
@@ -19,53 +20,23 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 
 cd "$(dirname "$0")/.."
-export DEBIAN_FRONTEND=noninteractive
 
 say() { echo "setup: $*"; }
 
-# What glassbox needs on the machine:
+# What glassbox and the lessons need on the machine (what only the tests and
+# benchmarks need, scripts/setup-tests.sh installs):
 #   build-essential   gcc and the C library, which rustc uses to link
 #   util-linux        unshare, nsenter, mount, findmnt: the tools `history --script` uses
 #   iproute2          ip, to look at a box's network
 #   procps            ps, pgrep: to look at a box's processes
-#   python3           the benchmark's timer (bench/core.sh)
 #   busybox-static    a static busybox, the smallest root filesystem for a box
-#   curl, ca-certificates   fetching over https
-#   chromium          the web page's browser test (headless) in scripts/test.sh
-#   wrk               the web page's benchmark (bench/web.sh)
-PACKAGES=(build-essential util-linux iproute2 procps python3 busybox-static curl ca-certificates chromium wrk)
+#   curl, ca-certificates   the lessons' requests to published ports; crates over https
+PACKAGES=(build-essential util-linux iproute2 procps busybox-static curl ca-certificates)
 
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 
-APT_UPDATED=
-apt_update() {
-    say "apt-get update"
-    apt-get update -qq || { echo "setup: apt-get update failed: check the network and /etc/apt/sources.list" >&2; exit 1; }
-    APT_UPDATED=1
-}
-apt_install() {
-    if [[ -z $APT_UPDATED ]]; then
-        apt_update
-    fi
-    say "apt-get install $*"
-    local log
-    log=$(mktemp)
-    if ! apt-get install -y -qq --no-install-recommends "$@" >"$log" 2>&1; then
-        cat "$log" >&2
-        rm -f "$log"
-        echo "setup: apt-get install $* failed (output above)" >&2
-        exit 1
-    fi
-    rm -f "$log"
-}
-
-missing=()
-for p in "${PACKAGES[@]}"; do
-    installed "$p" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-    apt_install "${missing[@]}"
-fi
+install_missing "${PACKAGES[@]}"
 
 # --- Rust toolchain ---------------------------------------------------------
 #
@@ -143,31 +114,4 @@ if ! cmp -s target/release/glassbox /usr/local/bin/glassbox; then
     say "installed /usr/local/bin/glassbox ($(/usr/local/bin/glassbox --version))"
 else
     say "ready: /usr/local/bin/glassbox is up to date ($(/usr/local/bin/glassbox --version))"
-fi
-
-# --- mdbook, which builds the book (book/, scripts/check-book.sh) ------------
-#
-# Not a Debian package, so it is built from crates.io, at a pinned version:
-# 0.4.52, the last 0.4 release. It and every crate its Cargo.lock pins need
-# Rust 1.82 at most, below the 1.85 glassbox needs. Only the `search`
-# feature: `serve` and `watch` pull in tokio, axum and notify, and the book
-# is read as plain files. A cold install took 116 s on a 2-core VM (72 s
-# without search). Installed when missing or not a 0.4 release (0.5 changed
-# the book format); an mdbook 0.4.x that is already there is used as it is.
-MDBOOK_VERSION=0.4.52
-if [[ -x /usr/local/bin/mdbook && :$PATH: != *:/usr/local/bin:* ]]; then PATH="/usr/local/bin:$PATH"; fi
-mdbook_version() { mdbook --version 2>/dev/null | awk '{print $2}'; }
-if [[ $(mdbook_version) != v0.4.* ]]; then
-    say "installing mdbook $MDBOOK_VERSION for the book (cargo install: about 2 minutes the first time)"
-    log=$(mktemp)
-    if ! cargo install mdbook --locked --version "$MDBOOK_VERSION" --no-default-features --features search \
-        --root /usr/local >"$log" 2>&1; then
-        cat "$log" >&2
-        rm -f "$log"
-        echo "setup: cargo install mdbook $MDBOOK_VERSION failed (output above): crates.io must be reachable" >&2
-        exit 1
-    fi
-    rm -f "$log"
-    hash -r
-    say "installed /usr/local/bin/mdbook ($(mdbook --version))"
 fi

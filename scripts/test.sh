@@ -5,6 +5,7 @@
 #   sudo scripts/test.sh
 #
 # 1. scripts/setup.sh        packages, toolchain, build, /usr/local/bin/glassbox
+#    scripts/setup-tests.sh  what only the tests need (chromium, mdbook, ...)
 # 2. cargo test --locked     unit tests and the integration tests in tests/it,
 #                            on this machine's real kernel (they need root)
 # 3. scripts/check-book.sh   the book (book/) builds without a warning, every
@@ -42,10 +43,11 @@ trap on_exit EXIT
 PHASE="setup: scripts/setup.sh"
 phase "$PHASE"
 scripts/setup.sh
+scripts/setup-tests.sh
 
 PHASE="tests: cargo test --locked"
 phase "$PHASE"
-# setup.sh installed chromium: here the browser test must run, not skip.
+# setup-tests.sh installed chromium: here the browser test must run, not skip.
 GLASSBOX_REQUIRE_BROWSER=1 cargo test --locked
 
 PHASE="book: scripts/check-book.sh"
