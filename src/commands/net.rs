@@ -113,6 +113,8 @@ pub fn publish(name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<S
     )
     .and_then(crate::sys::detached::Starting::started)
     .map_err(|e| crate::sys::SysError::io(format!("start the port proxy: {}", e.call), e.source))?;
+    // The port was free to bind: an earlier record of it is one whose proxy is gone.
+    net.published.retain(|p| p.host_port != host_port);
     net.published.push(Published { host_port, box_port });
     record.net = Some(net);
     record.record_step(typed, crate::plan::Plan::default());

@@ -113,6 +113,9 @@ pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
         for p in &n.published {
             println!("  published {p}");
         }
+        for p in &n.unforwarded {
+            println!("  NOT forwarded {p}: its proxy is gone (glassbox publish {} again)", m.name);
+        }
     }
     if !m.volumes.is_empty() {
         println!("\nvolumes (mounted over the stack):");

@@ -17,7 +17,6 @@ use crate::state::Root;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 
-pub const DEFAULT_LISTEN: &str = "127.0.0.1:7878";
 /// Open connections at once; past it new ones are closed (see listener.rs).
 const MAX_CONNECTIONS: usize = 256;
 
