@@ -96,9 +96,8 @@ pub fn publish(name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<S
     }
     let (_lock, mut record) = ctx.open(name)?;
     let Some(mut net) = record.net.clone() else {
-        return Err(Error::Usage(format!(
-            "box {name} is not connected: glassbox unshare {name} net && glassbox net {name}"
-        )));
+        let fix = bridge::connect_commands(name, record.has(crate::stage::NamespaceKind::Net));
+        return Err(Error::Usage(format!("box {name} is not connected: {fix}")));
     };
     let listener = std::net::TcpListener::bind(("127.0.0.1", host_port)).map_err(|e| {
         Error::Usage(format!("cannot listen on 127.0.0.1:{host_port} ({e}): pick another host port, e.g. glassbox publish {name} {}:{box_port}", host_port.saturating_add(1)))

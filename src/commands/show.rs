@@ -53,6 +53,25 @@ fn print_processes(m: &BoxModel) {
     }
 }
 
+/// The cgroup part: where, the limits, and what the box uses (OOM kills,
+/// throttling) as `stats` shows it.
+fn print_cgroup(m: &BoxModel) {
+    let Some(c) = &m.cgroup else {
+        println!(
+            "\ncgroup: none of its own (the box may use the whole machine: glassbox limit {} --memory 64M)",
+            m.name
+        );
+        return;
+    };
+    let paths: Vec<std::path::PathBuf> = c.paths.iter().map(std::path::PathBuf::from).collect();
+    println!("\ncgroup {}: {}", c.version, c.paths.first().map_or("", String::as_str));
+    if c.paths.len() > 1 {
+        println!("  (and {} more, one per controller hierarchy)", c.paths.len() - 1);
+    }
+    println!("  limits: {}", super::limit::describe(&c.limits, super::limit::swap_counted(&paths)));
+    println!("  usage:  {}", super::limit::usage_line(&c.usage));
+}
+
 pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
     if let Some(p) = path {
         names::validate("box", name)?;
@@ -117,6 +136,7 @@ pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
             println!("  NOT forwarded {p}: its proxy is gone (glassbox publish {} again)", m.name);
         }
     }
+    print_cgroup(&m);
     if !m.volumes.is_empty() {
         println!("\nvolumes (mounted over the stack):");
         for v in &m.volumes {

@@ -101,10 +101,18 @@ pub fn origin(root: &Root, record: &BoxRecord, path: &str) -> String {
         }
         return format!("{path} comes from the container layer ({})", upper.display());
     }
-    for l in record.layers.iter().rev() {
+    let bases = record.layers.iter().filter(|l| l.role == LayerRole::Base).count();
+    for (i, l) in record.layers.iter().enumerate().rev() {
         if std::fs::symlink_metadata(store.layer_tree(&l.digest).join(rel)).is_ok() {
-            let role = if l.role == LayerRole::Base { "base layer" } else { "added layer" };
-            return format!("{path} comes from the {role} {} ({})", l.digest, l.source);
+            // An image may be several layers (a committed one on top of
+            // busybox's): say which, not "the base".
+            let role = match (l.role, bases) {
+                (LayerRole::Layer, _) => "an added layer".to_string(),
+                (LayerRole::Base, 1) => "the image's only layer".to_string(),
+                (LayerRole::Base, n) if i + 1 == n => format!("the image's top layer (layer {n} of {n})"),
+                (LayerRole::Base, n) => format!("layer {} of {n} of the image, counted from the bottom", i + 1),
+            };
+            return format!("{path} comes from {role}, {} ({})", l.digest, l.source);
         }
     }
     format!("{path} is in no layer of box {}", record.name)

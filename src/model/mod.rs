@@ -148,7 +148,11 @@ fn cgroup_model(record: &BoxRecord) -> Option<CgroupModel> {
 fn holder_text(h: &Holder) -> String {
     match h {
         Holder::BindMount { path } => format!("bind mount {}", path.display()),
-        Holder::Process { pid, .. } => format!("process {pid} (glassbox-init, PID 1 inside)"),
+        Holder::Process { pid, start_time } if (proc::ProcRef { pid: *pid, start_time: *start_time }).alive() => {
+            format!("process {pid} (glassbox-init, PID 1 inside)")
+        }
+        // A stopped box: nothing holds it, and it is gone for good.
+        Holder::Process { pid, .. } => format!("nothing: its init (process {pid}) exited, and the namespace with it"),
     }
 }
 

@@ -150,6 +150,12 @@ impl Subnet {
     }
 }
 
+/// The commands that connect a box, from where it stands: `net` needs a
+/// network namespace first, so a box without one is told to make it.
+pub fn connect_commands(name: &str, has_net: bool) -> String {
+    if has_net { format!("glassbox net {name}") } else { format!("glassbox unshare {name} net && glassbox net {name}") }
+}
+
 pub fn check(record: &BoxRecord) -> Result<(), StageError> {
     if !record.has(NamespaceKind::Net) {
         return Err(StageError::NeedsFirst {

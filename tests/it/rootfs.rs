@@ -70,7 +70,7 @@ fn the_container_layer_is_stateless_and_diff_and_commit_show_it() {
     let origin = sb.ok(&["inspect", &name, "--path", "/root/note"]);
     assert!(origin.contains("container layer"), "{origin}");
     let origin = sb.ok(&["inspect", &name, "--path", "/bin/sh"]);
-    assert!(origin.contains("base layer"), "{origin}");
+    assert!(origin.contains("the image's only layer"), "{origin}");
     sb.ok(&["commit", &name, "noted"]);
     sb.ok(&["rm", "--force", &name]);
     let again = boxed(&sb, "busybox");
