@@ -88,7 +88,7 @@ fn too_late_for_a_layer(record: &BoxRecord) -> Error {
     let name = &record.name;
     let why = "overlayfs cannot put a layer under a mounted stack that processes use";
     let start_over = format!(
-        "layers go in before `glassbox rootfs`: start again with glassbox rm --force {name} && glassbox create {name}, then unshare, layer add, rootfs"
+        "layers go in before rootfs: start again with glassbox rm --force {name} && glassbox create {name}, then unshare, layer add and rootfs again"
     );
     Error::Usage(match (record.state(), record.init.is_some()) {
         (BoxState::Stopped, _) => format!("box {name} is stopped for good (its init died); {start_over}"),

@@ -12,6 +12,8 @@ mod cgroups;
 mod crash;
 mod doctor;
 mod images;
+mod lesson_bugs;
+mod lesson_slips;
 mod lessons;
 mod lifecycle;
 mod namespaces;
