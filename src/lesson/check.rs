@@ -98,7 +98,7 @@ fn no_box(name: &str, made_by_start: bool) -> Outcome {
     let how = if made_by_start {
         "`glassbox lesson start` makes the lesson's boxes again".to_string()
     } else {
-        format!("the lesson asks you to make it: `glassbox lesson status` shows the steps")
+        "the lesson asks you to make it: `glassbox lesson status` shows the steps".to_string()
     };
     Outcome::Failed { expected: format!("box {name} exists"), actual: format!("there is no box {name} ({how})") }
 }
