@@ -199,6 +199,15 @@ mod tests {
     use std::path::Path;
 
     #[test]
+    fn advice_to_connect_starts_where_the_box_stands() {
+        assert_eq!(connect_commands("b", true), "glassbox net b");
+        assert_eq!(connect_commands("b", false), "glassbox unshare b net && glassbox net b");
+        let default = Root::new(None);
+        assert_eq!(serve_port(&default), 7878, "the documented port of the default root");
+        assert_ne!(serve_port(&Root::new(Some(Path::new("/tmp/x")))), 7878);
+    }
+
+    #[test]
     fn names_fit_and_differ() {
         let a = Root::new(Some(Path::new("/tmp/a")));
         let b = Root::new(Some(Path::new("/tmp/b")));

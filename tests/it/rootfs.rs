@@ -137,7 +137,10 @@ fn layer_add_puts_a_folder_on_top_and_copies_it() {
     assert_eq!(roles, ["container", "layer", "base"]);
     let err = sb.fails(2, &["layer", "add", &name, src.to_str().unwrap()]);
     // Stopping would end the box (its init holds the PID namespace): start over.
-    assert!(err.contains("glassbox rm --force") && !err.contains("glassbox stop"), "a running box keeps its stack: {err}");
+    assert!(
+        err.contains("glassbox rm --force") && !err.contains("glassbox stop"),
+        "a running box keeps its stack: {err}"
+    );
 }
 
 #[test]
