@@ -235,3 +235,31 @@ fn lesson_07_numbers_the_explain_steps_as_glassbox_prints_them() {
         );
     }
 }
+
+#[test]
+fn a_port_whose_proxy_is_gone_is_not_shown_as_published_and_can_be_published_again() {
+    let sb = Sandbox::new("l23-proxy");
+    let b = sb.box_after("unshare", &["net", "pid"]);
+    sb.ok(&["net", &b]);
+    sb.ok(&["publish", &b, "20997:80"]);
+    let net = |sb: &Sandbox| sb.inspect(&b)["network"].clone();
+    assert_eq!(net(&sb)["published"].as_array().unwrap().len(), 1);
+    let root = sb.root.display().to_string();
+    for pid in crate::harness::processes_mentioning(&root) {
+        if pid.contains("glassbox-proxy") {
+            let n: i32 = pid.split(' ').next().unwrap().parse().unwrap();
+            unsafe { libc::kill(n, libc::SIGKILL) };
+        }
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !net(&sb)["published"].as_array().unwrap().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let n = net(&sb);
+    assert!(n["published"].as_array().unwrap().is_empty(), "a dead proxy forwards nothing: {n}");
+    assert_eq!(n["unforwarded"].as_array().unwrap().len(), 1, "{n}");
+    assert!(sb.ok(&["inspect", &b]).contains("NOT forwarded"));
+    sb.ok(&["publish", &b, "20997:80"]);
+    let n = net(&sb);
+    assert_eq!((n["published"].as_array().unwrap().len(), n["unforwarded"].as_array().unwrap().len()), (1, 0), "{n}");
+}
