@@ -23,7 +23,7 @@ const COUNTERS: [&str; 5] =
 
 /// How long the processes a probe left behind (`sleep 1 &`) may take to
 /// end, after which what they do is counted anyway.
-const SETTLE: Duration = Duration::from_secs(3);
+const SETTLE: Duration = Duration::from_secs(5);
 
 /// The counters of one box at one moment.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -61,17 +61,21 @@ pub fn read(root: &Root, name: &str) -> Option<Counters> {
 }
 
 /// Waits until the processes a probe left in the box have ended (the pids
-/// count is back where it was), then one CPU period more, so what they did
-/// is counted as the probe's.
+/// count is back where it was) and the counters stand still for a while
+/// (a throttled process is counted at the end of its period), so what the
+/// probe's processes did is all counted as the probe's.
 pub fn settle(root: &Root, name: &str, before: &Counters) {
     let deadline = Instant::now() + SETTLE;
+    let mut last: Option<Counters> = None;
     while Instant::now() < deadline {
-        match read(root, name).and_then(|c| c.pids) {
-            Some(now) if before.pids.is_some_and(|b| now > b) => std::thread::sleep(Duration::from_millis(50)),
-            _ => break,
+        std::thread::sleep(Duration::from_millis(150));
+        let Some(now) = read(root, name) else { return };
+        let ended = before.pids.is_none_or(|b| now.pids.is_none_or(|n| n <= b));
+        if ended && last.as_ref().is_some_and(|l| l.values == now.values) {
+            return;
         }
+        last = Some(now);
     }
-    std::thread::sleep(Duration::from_millis(150));
 }
 
 impl Ledger {
