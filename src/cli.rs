@@ -161,7 +161,7 @@ pub enum Command {
     /// Read-only, loopback only, and it answers only to the names
     /// 127.0.0.1, localhost and [::1] with its port.
     ///
-    /// Example: glassbox serve   # then open http://127.0.0.1:7878/
+    /// Example: glassbox serve   # then open the address it prints
     #[command(verbatim_doc_comment)]
     Serve(Lazy<ServeArgs>),
     /// Volumes: data that outlives a box, bind-mounted into it.
@@ -300,9 +300,9 @@ pub struct PublishArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// ADDRESS:PORT to listen on (port 0: any free port).
-    #[arg(long, default_value = crate::web::DEFAULT_LISTEN)]
-    pub listen: String,
+    /// ADDRESS:PORT to listen on (port 0: any free one); default 127.0.0.1:7878, another --root its own port.
+    #[arg(long)]
+    pub listen: Option<String>,
     /// Accept a --listen address that is not loopback. Anyone who can
     /// reach it sees every process on this machine.
     #[arg(long)]

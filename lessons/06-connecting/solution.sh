@@ -6,5 +6,5 @@ glassbox net l06b
 a=$(glassbox inspect l06a --json | grep -o '"address": *"[0-9.]*' | grep -o '[0-9.]*$')
 glassbox exec l06b -- ping -c 1 -W 2 "$a"
 glassbox exec l06b -- sh -c 'printf "GET / HTTP/1.0\r\n\r\n" | nc -w 2 "$1" 80' nc "$a"
-glassbox publish l06a 28606:80
-busybox wget -qO- http://127.0.0.1:28606/
+glassbox publish l06a "$PORT:80"
+busybox wget -qO- http://127.0.0.1:"$PORT"/

@@ -1,5 +1,4 @@
 # Lesson 12: commit the container layer to an image, and start a new box on it.
-glassbox image rm l12-keep 2>/dev/null || true   # from an earlier try
 glassbox run l12 -- sh -c 'echo kept > /root/note'
 glassbox diff l12
 glassbox commit l12 l12-keep

@@ -1,5 +1,4 @@
 # Lesson 13: one named volume in two boxes; the data outlives the writer.
-glassbox volume rm --force l13data 2>/dev/null || true   # from an earlier try
 glassbox volume create l13data
 glassbox volume add l13a l13data:/data
 glassbox run l13a -- sh -c 'echo written by l13a > /data/note'

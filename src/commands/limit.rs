@@ -110,18 +110,31 @@ pub fn run(args: &LimitArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
             "box {} cgroup ({}): {}",
             record.name,
             driver.version(),
-            record.cgroup.as_ref().map(|c| describe(&c.limits)).unwrap_or_default()
+            record.cgroup.as_ref().map(|c| describe(&c.limits, swap_counted(&c.paths))).unwrap_or_default()
         );
     }
     Ok(0)
 }
 
-pub fn describe(l: &Limits) -> String {
+/// Whether the kernel counts the box's swap (v1 memsw, v2 memory.swap.max):
+/// where it does, a memory limit alone also sets swap to none.
+pub fn swap_counted(paths: &[std::path::PathBuf]) -> bool {
+    paths.iter().any(|p| p.join("memory.memsw.limit_in_bytes").exists() || p.join("memory.swap.max").exists())
+}
+
+/// The limits as `limit` set them (see the plans in stage/cgroup).
+pub fn describe(l: &Limits, swap_counted: bool) -> String {
     use limits::Limit::*;
     let size = |v: &Option<limits::Limit>| match v {
         Some(Value(b)) => crate::commands::image::human(*b),
         Some(Max) => "no limit".into(),
         None => "not set".into(),
+    };
+    let swap = match (l.memory, l.memory_swap) {
+        (_, Some(s)) => size(&Some(s)),
+        (Some(Value(_)), None) if swap_counted => "none (a memory limit alone allows no swap)".into(),
+        (Some(_), None) => "not counted by this kernel (no swap accounting)".into(),
+        (None, None) => "not set".into(),
     };
     let cpus = match l.cpu_quota_us {
         Some(Value(q)) => format!("{:.2}", limits::quota_cpus(q)),
@@ -134,9 +147,8 @@ pub fn describe(l: &Limits) -> String {
         None => "not set".into(),
     };
     format!(
-        "memory {}, swap {}, cpus {cpus}, pids {pids}, cpuset {}",
+        "memory {}, swap {swap}, cpus {cpus}, pids {pids}, cpuset {}",
         size(&l.memory),
-        size(&l.memory_swap),
         l.cpuset.as_deref().unwrap_or("all")
     )
 }
@@ -168,9 +180,14 @@ pub fn stats(name: &str, count: u32, ctx: &Ctx) -> Result<u8> {
 }
 
 fn print_usage(u: &usage::Usage) {
+    say!("{}", usage_line(u));
+}
+
+/// One line of what the box uses now: `stats` and `inspect` print it.
+pub fn usage_line(u: &usage::Usage) -> String {
     let h = |v: Option<u64>| v.map(crate::commands::image::human).unwrap_or_else(|| "-".into());
     let n = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_else(|| "-".into());
-    say!(
+    format!(
         "memory {} / {} (peak {}, OOM kills {})  cpu {:.2}s (throttled {:.2}s in {} periods)  pids {} / {}",
         h(u.memory_bytes),
         u.memory_limit_bytes.map(crate::commands::image::human).unwrap_or_else(|| "max".into()),
@@ -181,5 +198,5 @@ fn print_usage(u: &usage::Usage) {
         n(u.cpu_throttled_periods),
         n(u.pids),
         u.pids_limit.map(|p| p.to_string()).unwrap_or_else(|| "max".into()),
-    );
+    )
 }

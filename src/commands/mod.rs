@@ -162,6 +162,8 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
         Command::Commit(Lazy(BoxAndImage { name, image })) => diff::commit(&name, &image, ctx, typed),
         Command::History(Lazy(HistoryArgs { name, script })) => history::run(&name, script, ctx),
         Command::Serve(Lazy(ServeArgs { listen, allow_remote, allow_host })) => {
+            // Two roots (two learners on one machine) never ask for one port.
+            let listen = listen.unwrap_or_else(|| format!("127.0.0.1:{}", crate::stage::bridge::serve_port(&ctx.root)));
             let opts = crate::web::ServeOptions { listen, allow_remote, allow_host };
             Ok(crate::web::serve(ctx.root.clone(), &opts)?)
         }

@@ -100,9 +100,8 @@ pub fn publish(name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<S
     }
     let (_lock, mut record) = ctx.open(name)?;
     let Some(mut net) = record.net.clone() else {
-        return Err(Error::Usage(format!(
-            "box {name} is not connected: glassbox unshare {name} net && glassbox net {name}"
-        )));
+        let fix = bridge::connect_commands(name, record.has(crate::stage::NamespaceKind::Net));
+        return Err(Error::Usage(format!("box {name} is not connected: {fix}")));
     };
     let listener = std::net::TcpListener::bind(("127.0.0.1", host_port)).map_err(|e| {
         Error::Usage(format!("cannot listen on 127.0.0.1:{host_port} ({e}): pick another host port, e.g. glassbox publish {name} {}:{box_port}", host_port.saturating_add(1)))
@@ -117,6 +116,8 @@ pub fn publish(name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<S
     )
     .and_then(crate::sys::detached::Starting::started)
     .map_err(|e| crate::sys::SysError::io(format!("start the port proxy: {}", e.call), e.source))?;
+    // The port was free to bind: an earlier record of it is one whose proxy is gone.
+    net.published.retain(|p| p.host_port != host_port);
     net.published.push(Published { host_port, box_port });
     record.net = Some(net);
     record.record_step(typed, crate::plan::Plan::default());

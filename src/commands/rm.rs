@@ -1,6 +1,6 @@
 use super::Ctx;
 use crate::error::{Error, Result};
-use crate::output::say;
+use crate::output::{say, say_err};
 use crate::state::{BoxLock, BoxRecord, BoxState, StateError, names};
 use crate::sys::mounts;
 use crate::teardown;
@@ -29,6 +29,13 @@ pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
         return Ok(0);
     }
     remove(ctx, name, record.as_ref())?;
+    // What was done to it stays readable (a lesson checks the order of a
+    // removed box's steps); a failure to keep it leaves the box removed.
+    if let Some(r) = &record {
+        if let Err(e) = crate::model::removed::keep(&ctx.root, r) {
+            say_err!("warning: {e} (the record of the removed box was not kept)");
+        }
+    }
     if !ctx.json {
         say!("removed box {name}");
     }
@@ -119,6 +126,7 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
     let _ = std::fs::remove_dir_all(&ctx.root.runtime);
     // Where earlier glassboxes kept the init image's empty layer (now in the runtime tmpfs).
     let _ = std::fs::remove_dir(ctx.root.state.join("empty"));
+    let _ = std::fs::remove_dir_all(crate::model::removed::dir(&ctx.root));
     if volumes {
         let _ = std::fs::remove_dir_all(crate::volume::volumes_dir(&ctx.root));
     }

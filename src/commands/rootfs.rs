@@ -65,22 +65,45 @@ pub fn run(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8>
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
     if !ctx.json {
+        let count = |role| record.layers.iter().filter(|l| l.role == role).count();
+        let added = match count(LayerRole::Layer) {
+            0 => String::new(),
+            n => format!(" and {n} added with `layer add`"),
+        };
         say!(
-            "box {name} now has its own root filesystem: {} read-only layer(s) of image {image} under a writable container layer",
-            record.layers.len()
+            "box {name} now has its own root filesystem: {} read-only layer(s) of image {image}{added} under a writable container layer",
+            count(LayerRole::Base)
         );
         say!("try: glassbox run {name} -- ls /   (then glassbox diff {name})");
     }
     Ok(0)
 }
 
+/// A layer cannot go under a stack that processes are using. What to do
+/// depends on what keeps them there: a main process can be stopped and
+/// the stack mounted again; an init cannot, for the box ends with it.
+fn too_late_for_a_layer(record: &BoxRecord) -> Error {
+    let name = &record.name;
+    let why = "overlayfs cannot put a layer under a mounted stack that processes use";
+    let start_over = format!(
+        "layers go in before rootfs: start again with glassbox rm --force {name} && glassbox create {name}, then unshare, layer add and rootfs again"
+    );
+    Error::Usage(match (record.state(), record.init.is_some()) {
+        (BoxState::Stopped, _) => format!("box {name} is stopped for good (its init died); {start_over}"),
+        (_, true) => format!(
+            "box {name} runs on its root filesystem, and {why}; its init holds the PID namespace, so stopping it would end the box: {start_over}"
+        ),
+        _ => format!(
+            "box {name} runs on its root filesystem, and {why}: stop its main process first (glassbox stop {name}), then add the layer: the stack is mounted again over it"
+        ),
+    })
+}
+
 pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let LayerCommand::Add { name, source } = cmd;
     let (_lock, mut record) = ctx.open(&name)?;
     if record.rootfs_mounted && record.state() != BoxState::Created {
-        return Err(Error::Usage(format!(
-            "box {name} has processes in its root filesystem, and overlayfs cannot add a lower layer under them: stop it first (glassbox stop {name}), or add layers before `glassbox rootfs`"
-        )));
+        return Err(too_late_for_a_layer(&record));
     }
     let store = Store::open(&ctx.root)?;
     let fix = "put the folders together and add them as one layer, or start from an image with fewer layers";
@@ -101,8 +124,12 @@ pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
         };
         vec![StackLayer { digest: meta.digest, role: LayerRole::Layer, source }]
     } else {
-        names::validate("image", &source)?;
-        let img = store.image(&source)?;
+        let img = names::validate("image", &source).ok().and_then(|_| store.image(&source).ok()).ok_or_else(|| {
+            Error::Usage(format!(
+                "layer add: {:?} is no folder, tar file or image: give a folder or a .tar that exists, or an image of `glassbox image ls`",
+                source.escape_debug().to_string()
+            ))
+        })?;
         stack::image_layers(&img.layers, LayerRole::Layer, &format!("image {source}"))
     };
     let n = added.len();

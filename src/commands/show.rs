@@ -64,6 +64,24 @@ fn print_processes(m: &BoxModel) {
     }
 }
 
+/// The cgroup part: where, the limits, and what the box uses (OOM kills,
+/// throttling) as `stats` shows it.
+fn print_cgroup(m: &BoxModel) {
+    let Some(c) = &m.cgroup else {
+        say!();
+        say!("cgroup: none of its own (the box may use the whole machine: glassbox limit {} --memory 64M)", m.name);
+        return;
+    };
+    let paths: Vec<std::path::PathBuf> = c.paths.iter().map(std::path::PathBuf::from).collect();
+    say!();
+    say!("cgroup {}: {}", c.version, c.paths.first().map_or("", String::as_str));
+    if c.paths.len() > 1 {
+        say!("  (and {} more, one per controller hierarchy)", c.paths.len() - 1);
+    }
+    say!("  limits: {}", super::limit::describe(&c.limits, super::limit::swap_counted(&paths)));
+    say!("  usage:  {}", super::limit::usage_line(&c.usage));
+}
+
 pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
     if let Some(p) = path {
         names::validate("box", name)?;
@@ -137,7 +155,11 @@ pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
         for p in &n.published {
             say!("  published {p}");
         }
+        for p in &n.unforwarded {
+            say!("  NOT forwarded {p}: its proxy is gone (glassbox publish {} again)", m.name);
+        }
     }
+    print_cgroup(&m);
     if !m.volumes.is_empty() {
         say!();
         say!("volumes (mounted over the stack):");

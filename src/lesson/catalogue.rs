@@ -70,6 +70,19 @@ impl Lesson {
         self.spec.as_ref().map_err(|e| Error::Usage(format!("{e} (the lesson cannot be used until it is fixed)")))
     }
 
+    /// lesson.toml with this root's variables (`{port}`, `{web}`) filled in:
+    /// the lesson as this learner sees and checks it.
+    pub fn spec_for(&self, vars: &super::vars::Vars) -> Result<Spec> {
+        self.spec()?;
+        let text = self.file("lesson.toml").unwrap_or_default();
+        Spec::parse(&vars.fill(text)).map_err(|e| Error::Usage(format!("lessons/{}/lesson.toml: {e}", self.dir)))
+    }
+
+    /// The variables of this lesson on this root.
+    pub fn vars(&self, root: &crate::state::Root) -> super::vars::Vars {
+        super::vars::Vars::new(root, &self.dir)
+    }
+
     /// The title, or the folder name when lesson.toml is broken.
     pub fn title(&self) -> &str {
         self.spec.as_ref().map(|s| s.title.as_str()).unwrap_or("(lesson.toml does not parse)")

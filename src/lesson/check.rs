@@ -1,20 +1,22 @@
 //! Running a lesson's checks. A model check reads the same model as
-//! `inspect BOX --json` (collected in-process), follows its path and
-//! compares; a probe runs `glassbox exec BOX -- argv` and looks at what it
-//! printed and how it exited. Each ends passed, failed (expected vs actual)
-//! or skipped (the machine lacks a need: never a pass).
+//! `inspect BOX --json` (collected in-process, less what the checks' own
+//! probes did: effects.rs), follows its path and compares; a probe runs
+//! `glassbox exec BOX -- argv` and a fetch asks a published port from the
+//! host (probe.rs); `removed` and `in_order` read whether the box is gone
+//! and the order of its recorded steps (history.rs). Each ends passed,
+//! failed (expected vs actual) or skipped (the machine lacks a need:
+//! never a pass).
 
 pub use super::child::{Glassbox, run_with_timeout};
-use super::spec::{Check, CheckKind, Comparison, ExitExpect};
-use crate::doctor::{Machine, Need};
+use super::effects::Ledger;
+use super::spec::{Check, CheckKind, Comparison, Spec};
+use super::{history, probe};
+use crate::doctor::Machine;
+use crate::output::say_err;
 use crate::state::{BoxRecord, Root, StateError, names};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::time::Duration;
-
-/// How long a probe may run before it is killed and counted as failed.
-const PROBE_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "result", rename_all = "lowercase")]
@@ -40,7 +42,7 @@ pub struct Env<'a> {
     pub glassbox: &'a Glassbox,
 }
 
-fn model_of(root: &Root, name: &str) -> Result<Option<Value>, String> {
+pub(super) fn model_of(root: &Root, name: &str) -> Result<Option<Value>, String> {
     names::validate("box", name).map_err(|e| e.to_string())?;
     match BoxRecord::load(root, name) {
         Ok(r) => Ok(Some(serde_json::to_value(crate::model::collect(root, &r)).expect("the model serialises"))),
@@ -93,95 +95,79 @@ fn shown(values: &[Option<&Value>]) -> String {
     }
 }
 
-fn no_box(name: &str) -> Outcome {
-    Outcome::Failed {
-        expected: format!("box {name} exists"),
-        actual: format!("there is no box {name} (`glassbox lesson start` makes the lesson's boxes again)"),
-    }
+fn no_box(name: &str, made_by_start: bool) -> Outcome {
+    let how = if made_by_start {
+        "`glassbox lesson start` makes the lesson's boxes again".to_string()
+    } else {
+        "the lesson asks you to make it: `glassbox lesson status` shows the steps".to_string()
+    };
+    Outcome::Failed { expected: format!("box {name} exists"), actual: format!("there is no box {name} ({how})") }
 }
 
-fn run_probe(
-    env: &Env,
-    check: &Check,
-    argv: &[String],
-    want: (&Option<String>, &Option<String>, ExitExpect),
-) -> Outcome {
-    let (stdout, contains, exit) = want;
-    let mut expected = format!("`{}` in box {}", argv.join(" "), check.box_name);
-    if let Some(s) = stdout {
-        expected += &format!(" prints {s:?}");
-    }
-    if let Some(s) = contains {
-        expected += &format!(" prints something containing {s:?}");
-    }
-    expected += &match exit {
-        ExitExpect::Code(c) => format!(", exit code {c}"),
-        ExitExpect::NonZero => ", exit code not 0 (it must fail)".into(),
-    };
-    let mut cmd = env.glassbox.cmd();
-    cmd.arg("exec").arg(&check.box_name).arg("--").args(argv);
-    let (code, out, err) = match run_with_timeout(cmd, PROBE_TIMEOUT) {
-        Ok(r) => r,
-        Err(e) => return Outcome::Failed { expected, actual: format!("glassbox exec could not start: {e}") },
-    };
-    let trimmed = out.trim();
-    let exit_ok = match (exit, code) {
-        (ExitExpect::Code(c), Some(got)) => c == got,
-        (ExitExpect::NonZero, Some(got)) => got != 0,
-        (_, None) => false,
-    };
-    let ok = exit_ok
-        && stdout.as_ref().is_none_or(|s| trimmed == s.trim())
-        && contains.as_ref().is_none_or(|s| out.contains(s.as_str()));
-    if ok {
+fn model_outcome(path: &super::path::Path, cmp: &Comparison, m: &Value) -> Outcome {
+    let values = path.lookup(m);
+    if values.iter().any(|v| holds(cmp, *v)) {
         return Outcome::Passed;
     }
-    let code = code.map_or(format!("killed after {}s", PROBE_TIMEOUT.as_secs()), |c| format!("exit code {c}"));
-    let mut actual = format!("printed {:?}, {code}", trimmed.chars().take(300).collect::<String>());
-    if let Some(line) = err.lines().find(|l| !l.trim().is_empty()) {
-        actual += &format!("; stderr: {line}");
-    }
-    Outcome::Failed { expected, actual }
+    Outcome::Failed { expected: format!("{path} {}", describe(cmp)), actual: format!("{path} = {}", shown(&values)) }
 }
 
-/// Runs the checks in order. `lesson_needs` apply to every check.
-pub fn run_all(env: &Env, lesson_needs: &[Need], checks: &[Check]) -> Vec<CheckResult> {
+/// A box's model as checks read it: what the probes caused taken out.
+fn checked_model(env: &Env, ledger: &Ledger, name: &str) -> Result<Option<Value>, String> {
+    let mut m = model_of(env.root, name)?;
+    if let Some(m) = &mut m {
+        ledger.discount(name, m);
+    }
+    Ok(m)
+}
+
+/// Runs the checks in order. The lesson's needs apply to every check.
+pub fn run_all(env: &Env, spec: &Spec, checks: &[Check]) -> Vec<CheckResult> {
+    let mut ledger = Ledger::load(env.root);
+    let made_by_start = spec.made_by_start();
+    // Each box's model is read once, before any probe of this run changed it.
     let mut models: HashMap<String, Result<Option<Value>, String>> = HashMap::new();
-    checks
+    let results = checks
         .iter()
         .map(|check| {
-            let missing = lesson_needs.iter().chain(&check.needs).find_map(|n| env.machine.missing(n));
+            let missing = spec.needs.iter().chain(&check.needs).find_map(|n| env.machine.missing(n));
             let outcome = match missing {
                 Some(m) => Outcome::Skipped { reason: format!("this machine lacks {}", m.what), fix: m.fix },
                 None => {
-                    let model =
-                        models.entry(check.box_name.clone()).or_insert_with(|| model_of(env.root, &check.box_name));
+                    let model = models
+                        .entry(check.box_name.clone())
+                        .or_insert_with(|| checked_model(env, &ledger, &check.box_name))
+                        .clone();
+                    let made = made_by_start.contains(&check.box_name.as_str());
                     match (&check.kind, model) {
+                        (CheckKind::Removed, Ok(None)) => Outcome::Passed,
+                        (CheckKind::Removed, _) => Outcome::Failed {
+                            expected: format!("box {} is removed", check.box_name),
+                            actual: format!("box {} still exists", check.box_name),
+                        },
+                        (CheckKind::InOrder { steps }, Ok(m)) => {
+                            history::in_order(env.root, &check.box_name, m.is_some(), steps)
+                        }
                         (_, Err(e)) => Outcome::Failed {
                             expected: format!("box {} can be read", check.box_name),
                             actual: e.clone(),
                         },
-                        (_, Ok(None)) => no_box(&check.box_name),
-                        (CheckKind::Model { path, cmp }, Ok(Some(m))) => {
-                            let values = path.lookup(m);
-                            if values.iter().any(|v| holds(cmp, *v)) {
-                                Outcome::Passed
-                            } else {
-                                Outcome::Failed {
-                                    expected: format!("{path} {}", describe(cmp)),
-                                    actual: format!("{path} = {}", shown(&values)),
-                                }
-                            }
-                        }
-                        (CheckKind::Probe { argv, stdout, stdout_contains, exit }, Ok(Some(_))) => {
-                            run_probe(env, check, argv, (stdout, stdout_contains, *exit))
+                        (CheckKind::Fetch { url, printed }, Ok(_)) => probe::fetch(url, printed),
+                        (_, Ok(None)) => no_box(&check.box_name, made),
+                        (CheckKind::Model { path, cmp }, Ok(Some(m))) => model_outcome(path, cmp, &m),
+                        (CheckKind::Probe { argv, printed, exit }, Ok(Some(m))) => {
+                            probe::run(env, &mut ledger, check, &m, argv, (printed, *exit))
                         }
                     }
                 }
             };
             CheckResult { what: check.what.clone(), box_name: check.box_name.clone(), outcome }
         })
-        .collect()
+        .collect();
+    if let Err(e) = ledger.save(env.root) {
+        say_err!("warning: {e} (what the checks' own probes did may be counted as yours next time)");
+    }
+    results
 }
 
 #[cfg(test)]

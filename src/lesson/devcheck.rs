@@ -8,6 +8,7 @@ use super::catalogue::{Catalogue, Lesson};
 use super::check::{self, CheckResult, Env, Glassbox, Outcome};
 use super::runner;
 use super::spec::{Check, Spec};
+use super::vars::Vars;
 use crate::doctor::Machine;
 use crate::error::{Error, Result};
 use crate::output::say;
@@ -87,7 +88,7 @@ impl Scratch {
 
     /// Runs a lesson script as FORMAT.md says: `bash -eu`, a fresh temp dir
     /// as the current directory, glassbox first on PATH, GLASSBOX_ROOT, BOX.
-    fn run_script(&self, name: &str, text: &str, first_box: &str) -> std::result::Result<(), String> {
+    fn run_script(&self, name: &str, text: &str, first_box: &str, vars: &Vars) -> std::result::Result<(), String> {
         let n = self.n.get() + 1;
         self.n.set(n);
         let work = self.dir.join(format!("work-{n}"));
@@ -98,6 +99,7 @@ impl Scratch {
         let mut cmd = std::process::Command::new("bash");
         cmd.arg("-eu").arg(&script).current_dir(&work).env("PATH", path);
         cmd.env("GLASSBOX_ROOT", &self.root.state).env("BOX", first_box).stdin(std::process::Stdio::null());
+        cmd.envs(vars.env());
         let (code, out, err) = check::run_with_timeout(cmd, SCRIPT_TIMEOUT).map_err(|e| e.to_string())?;
         let _ = std::fs::remove_dir_all(&work);
         match code {
@@ -143,8 +145,9 @@ fn secs(t: Instant) -> String {
 
 fn dynamic(spec: &Spec, checks: &[Check], lesson: &Lesson, s: &Scratch, env: &Env, v: &mut Verdict) {
     let first_box = spec.first_box().unwrap_or("");
+    let vars = lesson.vars(&s.root);
     let checks_now = |v: &mut Verdict, phase: &str| -> Vec<CheckResult> {
-        let r = check::run_all(env, &spec.needs, checks);
+        let r = check::run_all(env, spec, checks);
         v.skips.extend(
             r.iter()
                 .filter(|r| matches!(r.outcome, Outcome::Skipped { .. }))
@@ -167,7 +170,7 @@ fn dynamic(spec: &Spec, checks: &[Check], lesson: &Lesson, s: &Scratch, env: &En
     }
     v.timings.push(format!("start {}", secs(t)));
     let t = Instant::now();
-    match s.run_script("solution.sh", lesson.file("solution.sh").unwrap_or(""), first_box) {
+    match s.run_script("solution.sh", lesson.file("solution.sh").unwrap_or(""), first_box, &vars) {
         Err(e) => v.problems.push(e),
         Ok(()) => {
             for r in checks_now(v, "after solution.sh") {
@@ -186,7 +189,7 @@ fn dynamic(spec: &Spec, checks: &[Check], lesson: &Lesson, s: &Scratch, env: &En
             continue;
         }
         // A wrong solution may stop half way (bash -e): what counts is the state it leaves.
-        let _ = s.run_script(&format!("wrong/{name}"), text, first_box);
+        let _ = s.run_script(&format!("wrong/{name}"), text, first_box, &vars);
         let results = checks_now(v, &format!("after wrong/{name}"));
         let failed = results.iter().any(|r| matches!(r.outcome, Outcome::Failed { .. }));
         let skipped = results.iter().any(|r| matches!(r.outcome, Outcome::Skipped { .. }));
@@ -200,7 +203,7 @@ fn dynamic(spec: &Spec, checks: &[Check], lesson: &Lesson, s: &Scratch, env: &En
         }
     }
     v.timings.push(format!("{} wrong {}", wrong.len(), secs(t)));
-    let _ = runner::remove_boxes(spec, env.glassbox, &s.root);
+    let _ = runner::remove_made(spec, env.glassbox, &s.root);
 }
 
 pub fn run(only: Option<&str>, strict: bool, json: bool) -> Result<u8> {
@@ -223,8 +226,8 @@ pub fn run(only: Option<&str>, strict: bool, json: bool) -> Result<u8> {
         let t = Instant::now();
         let mut v = Verdict { problems: static_problems(lesson), skips: vec![], timings: vec![] };
         if v.problems.is_empty() {
-            let spec = lesson.spec().expect("static checks parsed it");
-            let checks = spec.typed_checks().expect("static checks validated them");
+            let spec = &lesson.spec_for(&lesson.vars(&scratch.root))?;
+            let checks = spec.typed_checks().map_err(|e| Error::Usage(format!("lessons/{}: {e}", lesson.dir)))?;
             let missing: Vec<String> = spec.needs.iter().filter_map(|n| machine.missing(n)).map(|m| m.what).collect();
             if missing.is_empty() {
                 dynamic(spec, &checks, lesson, &scratch, &env, &mut v);

@@ -16,9 +16,14 @@ pub struct LessonProgress {
     /// All checks passed once.
     #[serde(default)]
     pub done: bool,
-    /// Hints revealed so far (hint N is shown after N-1).
+    /// Hints revealed so far (hint N is shown after N-1), by `lesson hint`
+    /// or by a failed check.
     #[serde(default)]
     pub hints_shown: usize,
+    /// Hints the learner asked for (`lesson hint`): a check that shows one
+    /// by itself is not asking.
+    #[serde(default)]
+    pub hints_asked: usize,
     /// `lesson solution` was shown before the lesson was done.
     #[serde(default)]
     pub solution_seen: bool,

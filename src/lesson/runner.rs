@@ -15,17 +15,41 @@ use std::time::Duration;
 /// How long one `start` command may take (an image import is the slow one).
 const START_TIMEOUT: Duration = Duration::from_secs(300);
 
-/// Removes the lesson's boxes and runs its `start` commands: the state the
-/// checks must fail on. An error says which command failed and what it said.
+/// Removes what the lesson makes (its boxes, images and volumes) and runs
+/// its `start` commands: the state the checks must fail on. An error says
+/// which command failed and what it said.
 pub fn set_up(spec: &Spec, gb: &Glassbox, root: &crate::state::Root) -> std::result::Result<(), String> {
-    remove_boxes(spec, gb, root)?;
+    remove_made(spec, gb, root)?;
     for argv in &spec.start {
-        let mut cmd = gb.cmd();
-        cmd.args(argv);
-        let (code, _, err) = check::run_with_timeout(cmd, START_TIMEOUT).map_err(|e| e.to_string())?;
-        if code != Some(0) {
-            return Err(format!("`glassbox {}` failed: {}", argv.join(" "), err.trim()));
+        glassbox(gb, argv)?;
+    }
+    Ok(())
+}
+
+/// Runs one glassbox command; its stderr is the error.
+fn glassbox(gb: &Glassbox, argv: &[impl AsRef<std::ffi::OsStr>]) -> std::result::Result<(), String> {
+    let mut cmd = gb.cmd();
+    cmd.args(argv);
+    let (code, _, err) = check::run_with_timeout(cmd, START_TIMEOUT).map_err(|e| e.to_string())?;
+    if code != Some(0) {
+        let typed: Vec<String> = argv.iter().map(|a| a.as_ref().to_string_lossy().into_owned()).collect();
+        return Err(format!("`glassbox {}` failed: {}", typed.join(" "), err.trim()));
+    }
+    Ok(())
+}
+
+/// The lesson's boxes, then the images and volumes it makes (those that
+/// exist): what an earlier try made must not pass a check of this one.
+pub fn remove_made(spec: &Spec, gb: &Glassbox, root: &crate::state::Root) -> std::result::Result<(), String> {
+    remove_boxes(spec, gb, root)?;
+    if !spec.images.is_empty() {
+        let store = crate::image::Store::open(root).map_err(|e| e.to_string())?;
+        for image in spec.images.iter().filter(|i| store.image(i).is_ok()) {
+            glassbox(gb, &["image", "rm", image])?;
         }
+    }
+    for volume in spec.volumes.iter().filter(|v| crate::volume::exists(root, v)) {
+        glassbox(gb, &["volume", "rm", "--force", volume])?;
     }
     Ok(())
 }
@@ -78,7 +102,10 @@ struct ListRow<'a> {
     summary: &'a str,
     current: bool,
     done: bool,
+    /// Hints revealed, by `lesson hint` or by a failed check.
     hints_shown: usize,
+    /// Hints the learner asked for with `lesson hint`.
+    hints_asked: usize,
     hints: usize,
 }
 
@@ -98,6 +125,7 @@ pub fn list(ctx: &Ctx) -> Result<u8> {
                 current: progress.current.as_deref() == Some(l.dir.as_str()),
                 done: p.done,
                 hints_shown: p.hints_shown,
+                hints_asked: p.hints_asked,
                 hints,
             }
         })
@@ -110,7 +138,7 @@ pub fn list(ctx: &Ctx) -> Result<u8> {
         say!("No lessons ({}).", cat.source);
         return Ok(0);
     }
-    say!("  {:<24} {:<8} {:<6} TITLE", "LESSON", "STATE", "HINTS");
+    say!("  {:<24} {:<8} {:<6} TITLE", "LESSON", "STATE", "ASKED");
     for r in &rows {
         let state = if r.done {
             "done"
@@ -120,12 +148,23 @@ pub fn list(ctx: &Ctx) -> Result<u8> {
             "-"
         };
         let mark = if r.current { ">" } else { " " };
-        say!("{mark} {:<24} {:<8} {:<6} {}", r.id, state, format!("{}/{}", r.hints_shown, r.hints), r.title);
+        say!("{mark} {:<24} {:<8} {:<6} {}", r.id, state, format!("{}/{}", r.hints_asked, r.hints), r.title);
     }
     let done = rows.iter().filter(|r| r.done).count();
     say!();
     say!("{done} of {} done. `glassbox lesson start ID` begins one (ID: 02, uts or 02-uts).", rows.len());
+    say!("ASKED: the hints you asked for with `glassbox lesson hint`, of those the lesson has.");
     Ok(0)
+}
+
+/// What is this learner's own in the lesson: its port, where its web page is.
+fn print_yours(lesson: &Lesson, spec: &Spec, vars: &super::vars::Vars) {
+    if lesson.file("lesson.toml").is_some_and(|t| t.contains("{port}")) {
+        say!("Your port for this lesson: {} (on 127.0.0.1; it comes from your glassbox root)", vars.port);
+    }
+    if let Some(b) = spec.first_box() {
+        say!("Your web page (while `glassbox serve` runs): {}/box/{b}", vars.web);
+    }
 }
 
 fn print_steps(spec: &Spec) {
@@ -140,7 +179,8 @@ fn print_steps(spec: &Spec) {
 pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
     let cat = Catalogue::load()?;
     let lesson = cat.find(id)?;
-    let spec = lesson.spec()?;
+    let vars = lesson.vars(&ctx.root);
+    let spec = &lesson.spec_for(&vars)?;
     let machine = Machine::new();
     let gb = Glassbox::new(&ctx.root);
     say!("Lesson {}: {}", lesson.dir, spec.title);
@@ -158,12 +198,17 @@ pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
         return Ok(1);
     }
     let mut progress = Progress::load(&ctx.root)?;
-    progress.entry(&lesson.dir).started = true;
+    let entry = progress.entry(&lesson.dir);
+    entry.started = true;
+    // Made afresh, the lesson is to do again: done once it passes again.
+    entry.done = false;
     progress.current = Some(lesson.dir.clone());
     progress.save(&ctx.root)?;
-    if !spec.boxes.is_empty() {
-        say!("Set up: box{} {} (made afresh).", if spec.boxes.len() > 1 { "es" } else { "" }, spec.boxes.join(", "));
+    let made = spec.made_by_start();
+    if !made.is_empty() {
+        say!("Set up: box{} {} (made afresh).", if made.len() > 1 { "es" } else { "" }, made.join(", "));
     }
+    print_yours(lesson, spec, &vars);
     say!();
     say!("Steps:");
     print_steps(spec);
@@ -186,7 +231,11 @@ struct StatusOut<'a> {
     started: bool,
     done: bool,
     hints_shown: usize,
+    hints_asked: usize,
     hints: usize,
+    /// The host port this lesson uses on this root (`{port}` in its text).
+    port: u16,
+    web: &'a str,
     needs: Vec<String>,
     missing: Vec<crate::doctor::Missing>,
     boxes: Vec<BoxState>,
@@ -197,7 +246,8 @@ pub fn status(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     let cat = Catalogue::load()?;
     let progress = Progress::load(&ctx.root)?;
     let lesson = pick(&cat, &progress, id)?;
-    let spec = lesson.spec()?;
+    let vars = lesson.vars(&ctx.root);
+    let spec = &lesson.spec_for(&vars)?;
     let p = progress.get(&lesson.dir);
     let machine = Machine::new();
     let existing = BoxRecord::list(&ctx.root);
@@ -219,7 +269,10 @@ pub fn status(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
         started: p.is_some_and(|p| p.started),
         done: p.is_some_and(|p| p.done),
         hints_shown: p.map_or(0, |p| p.hints_shown),
+        hints_asked: p.map_or(0, |p| p.hints_asked),
         hints: spec.hints.len(),
+        port: vars.port,
+        web: &vars.web,
         needs: spec.needs.iter().map(|n| n.to_string()).collect(),
         missing: spec.needs.iter().filter_map(|n| machine.missing(n)).collect(),
         boxes,
@@ -236,7 +289,7 @@ pub fn status(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     } else {
         "not started"
     };
-    say!("Lesson {}: {} ({state}, hints {}/{})", out.id, out.title, out.hints_shown, out.hints);
+    say!("Lesson {}: {} ({state}, hints asked {}/{})", out.id, out.title, out.hints_asked, out.hints);
     if !out.summary.is_empty() {
         say!("{}", out.summary);
     }
@@ -246,6 +299,7 @@ pub fn status(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     for b in &out.boxes {
         say!("box {}: {}", b.name, b.state);
     }
+    print_yours(lesson, spec, &vars);
     say!();
     say!("Steps:");
     print_steps(spec);
@@ -256,13 +310,16 @@ pub fn hint(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     let cat = Catalogue::load()?;
     let mut progress = Progress::load(&ctx.root)?;
     let lesson = pick(&cat, &progress, id)?;
-    let spec = lesson.spec()?;
+    let spec = &lesson.spec_for(&lesson.vars(&ctx.root))?;
     if spec.hints.is_empty() {
         say!("Lesson {} has no hints.", lesson.dir);
         return Ok(0);
     }
     let entry = progress.entry(&lesson.dir);
     let was_last = entry.hints_shown >= spec.hints.len();
+    if !was_last {
+        entry.hints_asked += 1;
+    }
     entry.hints_shown = (entry.hints_shown + 1).min(spec.hints.len());
     let n = entry.hints_shown;
     progress.save(&ctx.root)?;
@@ -296,8 +353,8 @@ pub fn reset(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     let cat = Catalogue::load()?;
     let mut progress = Progress::load(&ctx.root)?;
     let lesson = pick(&cat, &progress, id)?;
-    if let Ok(spec) = &lesson.spec {
-        let _ = remove_boxes(spec, &Glassbox::new(&ctx.root), &ctx.root);
+    if let Ok(spec) = lesson.spec_for(&lesson.vars(&ctx.root)) {
+        let _ = remove_made(&spec, &Glassbox::new(&ctx.root), &ctx.root);
     }
     progress.lessons.remove(&lesson.dir);
     if progress.current.as_deref() == Some(lesson.dir.as_str()) {
@@ -305,7 +362,7 @@ pub fn reset(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     }
     progress.save(&ctx.root)?;
     say!(
-        "Lesson {} reset: its boxes and its progress are gone. `glassbox lesson start {}` begins it again.",
+        "Lesson {} reset: its boxes, what it made and its progress are gone. `glassbox lesson start {}` begins it again.",
         lesson.dir,
         lesson.dir
     );

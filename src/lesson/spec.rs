@@ -40,6 +40,13 @@ pub struct Spec {
     /// Shown one at a time by `lesson hint`, each more concrete than the last.
     #[serde(default)]
     pub hints: Vec<String>,
+    /// Images the lesson makes (`commit`): `lesson start` and `lesson reset`
+    /// remove them, so what an earlier try made cannot pass a check.
+    #[serde(default)]
+    pub images: Vec<String>,
+    /// Named volumes the lesson makes, removed like `images`.
+    #[serde(default)]
+    pub volumes: Vec<String>,
 }
 
 /// `[[step]]`
@@ -95,6 +102,17 @@ pub struct RawCheck {
     /// The probe must exit non-zero (a write refused, a ping that fails).
     #[serde(default)]
     pub expect_fail: bool,
+    // --- a fetch: an HTTP GET from the host, as a browser on it would send.
+    /// `http://127.0.0.1:{port}/`; `stdout`/`stdout_contains` test the body.
+    pub fetch: Option<String>,
+    // --- a box that must be gone.
+    /// true: the box does not exist any more (the learner removed it).
+    pub removed: Option<bool>,
+    // --- the order of the box's recorded steps (kept after `rm` too).
+    /// Texts that recorded steps must contain, in this order: a step
+    /// matches when its command line or one of its operations' syscall
+    /// text contains the text.
+    pub in_order: Option<Vec<String>>,
 }
 
 /// A comparison of a model check: exactly one per check.
@@ -116,10 +134,21 @@ pub enum ExitExpect {
     NonZero,
 }
 
+/// What a probe or a fetch must print.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Printed {
+    /// Trimmed, it equals this.
+    pub equals: Option<String>,
+    pub contains: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum CheckKind {
     Model { path: Path, cmp: Comparison },
-    Probe { argv: Vec<String>, stdout: Option<String>, stdout_contains: Option<String>, exit: ExitExpect },
+    Probe { argv: Vec<String>, printed: Printed, exit: ExitExpect },
+    Fetch { url: String, printed: Printed },
+    Removed,
+    InOrder { steps: Vec<String> },
 }
 
 /// A check, validated.
@@ -132,15 +161,58 @@ pub struct Check {
 }
 
 impl RawCheck {
-    /// Validates the check: model or probe (not both), exactly one
-    /// comparison, a box to read.
+    /// Validates the check: one kind (model, probe, fetch, removed,
+    /// in_order), only the keys of that kind, a box to read.
     pub fn typed(&self, default_box: Option<&str>) -> Result<Check, String> {
         let what = &self.what;
         let box_name = match self.box_name.as_deref().or(default_box) {
             Some(b) => b.to_string(),
             None => return Err(format!("check {what:?} names no box and the lesson lists no `boxes`")),
         };
-        let cmps: Vec<Comparison> = [
+        let kinds: Vec<&str> = [
+            ("path", self.path.is_some()),
+            ("probe", self.probe.is_some()),
+            ("fetch", self.fetch.is_some()),
+            ("removed", self.removed.is_some()),
+            ("in_order", self.in_order.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(k, set)| set.then_some(k))
+        .collect();
+        let kind = match kinds[..] {
+            [one] => one,
+            [] => return Err(format!("check {what:?} needs one of `path`, `probe`, `fetch`, `removed`, `in_order`")),
+            _ => return Err(format!("check {what:?} has {}: pick one", kinds.join(" and "))),
+        };
+        let cmps = self.comparisons();
+        if kind != "path" && !cmps.is_empty() {
+            return Err(format!("check {what:?}: comparisons like `equals` belong to `path` checks"));
+        }
+        let printed = Printed { equals: self.stdout.clone(), contains: self.stdout_contains.clone() };
+        if !matches!(kind, "probe" | "fetch") && printed != Printed::default() {
+            return Err(format!("check {what:?}: stdout/stdout_contains belong to probes and fetches"));
+        }
+        if kind != "probe" && (self.exit_code.is_some() || self.expect_fail) {
+            return Err(format!("check {what:?}: exit_code/expect_fail belong to probes"));
+        }
+        let kind = match kind {
+            "path" => self.model(cmps)?,
+            "probe" => self.probe(printed)?,
+            "fetch" => self.fetch(printed)?,
+            "removed" if self.removed == Some(true) => CheckKind::Removed,
+            "removed" => return Err(format!("check {what:?}: `removed` can only be true")),
+            _ => match self.in_order.as_deref() {
+                Some(steps) if steps.len() >= 2 && steps.iter().all(|s| !s.trim().is_empty()) => {
+                    CheckKind::InOrder { steps: steps.to_vec() }
+                }
+                _ => return Err(format!("check {what:?}: `in_order` lists at least two step texts")),
+            },
+        };
+        Ok(Check { what: what.clone(), box_name, needs: self.needs.clone(), kind })
+    }
+
+    fn comparisons(&self) -> Vec<Comparison> {
+        [
             self.equals.clone().map(Comparison::Equals),
             self.not_equals.clone().map(Comparison::NotEquals),
             self.at_least.map(Comparison::AtLeast),
@@ -151,48 +223,48 @@ impl RawCheck {
         ]
         .into_iter()
         .flatten()
-        .collect();
-        let probe_keys = self.stdout.is_some() || self.stdout_contains.is_some() || self.exit_code.is_some();
-        let kind = match (&self.path, &self.probe) {
-            (Some(_), Some(_)) => return Err(format!("check {what:?} has both `path` and `probe`: pick one")),
-            (None, None) => return Err(format!("check {what:?} needs a `path` (model check) or a `probe`")),
-            (Some(p), None) => {
-                if probe_keys || self.expect_fail {
-                    return Err(format!("check {what:?}: stdout/exit_code/expect_fail belong to probes, not `path`"));
-                }
-                let [cmp] = <[Comparison; 1]>::try_from(cmps).map_err(|v| {
-                    format!(
-                        "check {what:?} has {} comparisons; give exactly one of equals, not_equals, at_least, at_most, contains, exists, count_at_least",
-                        v.len()
-                    )
-                })?;
-                let path = Path::parse(p).map_err(|e| format!("check {what:?}: {e}"))?;
-                CheckKind::Model { path, cmp }
-            }
-            (None, Some(argv)) => {
-                if !cmps.is_empty() {
-                    return Err(format!("check {what:?}: comparisons like `equals` belong to `path` checks"));
-                }
-                if argv.is_empty() {
-                    return Err(format!("check {what:?}: `probe` is an empty command"));
-                }
-                let exit = match (self.exit_code, self.expect_fail) {
-                    (Some(_), true) => {
-                        return Err(format!("check {what:?}: give `exit_code` or `expect_fail`, not both"));
-                    }
-                    (Some(c), false) => ExitExpect::Code(c),
-                    (None, true) => ExitExpect::NonZero,
-                    (None, false) => ExitExpect::Code(0),
-                };
-                CheckKind::Probe {
-                    argv: argv.clone(),
-                    stdout: self.stdout.clone(),
-                    stdout_contains: self.stdout_contains.clone(),
-                    exit,
-                }
-            }
+        .collect()
+    }
+
+    fn model(&self, cmps: Vec<Comparison>) -> Result<CheckKind, String> {
+        let what = &self.what;
+        let [cmp] = <[Comparison; 1]>::try_from(cmps).map_err(|v| {
+            format!(
+                "check {what:?} has {} comparisons; give exactly one of equals, not_equals, at_least, at_most, contains, exists, count_at_least",
+                v.len()
+            )
+        })?;
+        let path = Path::parse(self.path.as_deref().unwrap_or_default()).map_err(|e| format!("check {what:?}: {e}"))?;
+        Ok(CheckKind::Model { path, cmp })
+    }
+
+    fn probe(&self, printed: Printed) -> Result<CheckKind, String> {
+        let what = &self.what;
+        let argv = self.probe.clone().unwrap_or_default();
+        if argv.is_empty() {
+            return Err(format!("check {what:?}: `probe` is an empty command"));
+        }
+        let exit = match (self.exit_code, self.expect_fail) {
+            (Some(_), true) => return Err(format!("check {what:?}: give `exit_code` or `expect_fail`, not both")),
+            (Some(c), false) => ExitExpect::Code(c),
+            (None, true) => ExitExpect::NonZero,
+            (None, false) => ExitExpect::Code(0),
         };
-        Ok(Check { what: what.clone(), box_name, needs: self.needs.clone(), kind })
+        Ok(CheckKind::Probe { argv, printed, exit })
+    }
+
+    fn fetch(&self, printed: Printed) -> Result<CheckKind, String> {
+        let url = self.fetch.clone().unwrap_or_default();
+        if !url.starts_with("http://127.0.0.1:") {
+            return Err(format!(
+                "check {:?}: `fetch` takes a loopback URL, http://127.0.0.1:PORT/…, not {url:?}",
+                self.what
+            ));
+        }
+        if printed == Printed::default() {
+            return Err(format!("check {:?}: a fetch says what the page holds (stdout or stdout_contains)", self.what));
+        }
+        Ok(CheckKind::Fetch { url, printed })
     }
 }
 
@@ -200,7 +272,7 @@ impl Spec {
     pub fn parse(text: &str) -> Result<Spec, String> {
         toml::from_str(text).map_err(|e| {
             let mut msg = e.to_string().trim_end().to_string();
-            let top = ["id", "title", "summary", "boxes", "start", "hints"];
+            let top = ["id", "title", "summary", "boxes", "start", "hints", "images", "volumes"];
             if top.iter().any(|k| msg.contains(&format!("unknown field `{k}`"))) {
                 msg += "\n(a top-level key written after a [[step]] or [[check]] belongs to that table in TOML: move it above the first one)";
             }
@@ -211,6 +283,16 @@ impl Spec {
     /// The box `$BOX` names and checks read by default.
     pub fn first_box(&self) -> Option<&str> {
         self.boxes.first().map(String::as_str)
+    }
+
+    /// The boxes `start` makes (`create BOX`): `lesson start` makes them again.
+    pub fn made_by_start(&self) -> Vec<&str> {
+        self.start
+            .iter()
+            .filter(|a| a.first().is_some_and(|c| c == "create"))
+            .filter_map(|a| a.get(1))
+            .map(String::as_str)
+            .collect()
     }
 
     /// Every check, validated; the first bad one is the error.

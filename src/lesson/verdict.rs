@@ -21,16 +21,38 @@ struct CheckOut<'a> {
     next: Option<&'a str>,
 }
 
+/// After a pass: the next lesson, or, after the last one, what is left.
+fn print_next(cat: &Catalogue, progress: &Progress, dir: &str) {
+    if let Some(n) = cat.next_after(dir) {
+        say!("Next: glassbox lesson start {}  ({})", n.dir, n.title());
+        return;
+    }
+    let left: Vec<&str> =
+        cat.lessons.iter().map(|l| l.dir.as_str()).filter(|d| !progress.get(d).is_some_and(|p| p.done)).collect();
+    match left.first() {
+        None => say!(
+            "That was the last lesson, and all {} are done: you have built a container by hand, one kernel feature at a time. Done!",
+            cat.lessons.len()
+        ),
+        Some(first) => say!(
+            "That was the last lesson in order, but {} of {} are not done yet ({}): glassbox lesson start {first}",
+            left.len(),
+            cat.lessons.len(),
+            left.join(", ")
+        ),
+    }
+}
+
 pub fn check(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     let cat = Catalogue::load()?;
     let mut progress = Progress::load(&ctx.root)?;
     let lesson = pick(&cat, &progress, id)?;
-    let spec = lesson.spec()?;
+    let spec = &lesson.spec_for(&lesson.vars(&ctx.root))?;
     require_started(&progress, lesson)?;
     let checks = spec.typed_checks().map_err(|e| Error::Usage(format!("lessons/{}: {e}", lesson.dir)))?;
     let machine = Machine::new();
     let gb = Glassbox::new(&ctx.root);
-    let results = check::run_all(&Env { root: &ctx.root, machine: &machine, glassbox: &gb }, &spec.needs, &checks);
+    let results = check::run_all(&Env { root: &ctx.root, machine: &machine, glassbox: &gb }, spec, &checks);
     let passed = !results.is_empty() && results.iter().all(|r| r.outcome == Outcome::Passed);
     let entry = progress.entry(&lesson.dir);
     let mut hint = None;
@@ -68,12 +90,7 @@ pub fn check(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     say!();
     if passed {
         say!("All {} checks pass: lesson {} is done.", results.len(), lesson.dir);
-        match cat.next_after(&lesson.dir) {
-            Some(n) => say!("Next: glassbox lesson start {}  ({})", n.dir, n.title()),
-            None => say!(
-                "That was the last lesson: you have built a container by hand, one kernel feature at a time. Done!"
-            ),
-        }
+        print_next(&cat, &progress, &lesson.dir);
         return Ok(0);
     }
     let skipped = if skipped > 0 {

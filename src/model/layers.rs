@@ -77,9 +77,17 @@ pub fn origin(root: &Root, record: &BoxRecord, path: &str) -> String {
     let (upper, _) = root.container_layer(&record.name);
     // Top first, as overlayfs stacks them: the container layer, then the record's.
     let mut stack = vec![(upper.clone(), format!("the container layer ({})", upper.display()))];
-    for l in record.layers.iter().rev() {
-        let role = if l.role == LayerRole::Base { "base layer" } else { "added layer" };
-        stack.push((store.layer_tree(&l.digest), format!("the {role} {} ({})", l.digest, l.source)));
+    let bases = record.layers.iter().filter(|l| l.role == LayerRole::Base).count();
+    for (i, l) in record.layers.iter().enumerate().rev() {
+        // An image may be several layers (a committed one on top of
+        // busybox's): say which, not "the base".
+        let role = match (l.role, bases) {
+            (LayerRole::Layer, _) => "an added layer".to_string(),
+            (LayerRole::Base, 1) => "the image's only layer".to_string(),
+            (LayerRole::Base, n) if i + 1 == n => format!("the image's top layer (layer {n} of {n})"),
+            (LayerRole::Base, n) => format!("layer {} of {n} of the image, counted from the bottom", i + 1),
+        };
+        stack.push((store.layer_tree(&l.digest), format!("{role}, {} ({})", l.digest, l.source)));
     }
     let trees: Vec<PathBuf> = stack.iter().map(|(tree, _)| tree.clone()).collect();
     let found = match LayerView::open(&trees).find(Path::new(path), Symlinks::InRoot) {

@@ -6,6 +6,7 @@ pub mod host;
 pub mod layers;
 mod processes;
 pub mod reference;
+pub mod removed;
 
 use crate::plan::Faces;
 use crate::stage::NamespaceKind;
@@ -77,22 +78,54 @@ pub struct NetworkModel {
     pub gateway: String,
     pub bridge: String,
     pub host_veth: String,
+    /// Ports forwarded now, by a proxy that runs.
     pub published: Vec<String>,
+    /// Ports published once whose proxy is gone: `publish` them again.
+    pub unforwarded: Vec<String>,
 }
 
-fn network_model(record: &BoxRecord) -> Option<NetworkModel> {
+fn network_model(root: &Root, record: &BoxRecord) -> Option<NetworkModel> {
     let n = record.net.as_ref()?;
+    let (published, unforwarded) = live_ports(root, record, &n.published);
+    let show = |ps: Vec<&crate::stage::bridge::Published>| -> Vec<String> {
+        ps.iter().map(|p| format!("127.0.0.1:{} -> {}:{}", p.host_port, n.address, p.box_port)).collect()
+    };
     Some(NetworkModel {
         interface: "eth0",
         address: format!("{}/{}", n.address, n.prefix),
         gateway: n.gateway.to_string(),
         bridge: n.bridge.clone(),
         host_veth: n.host_veth.clone(),
-        published: n
-            .published
-            .iter()
-            .map(|p| format!("127.0.0.1:{} -> {}:{}", p.host_port, n.address, p.box_port))
-            .collect(),
+        published: show(published),
+        unforwarded: show(unforwarded),
+    })
+}
+
+/// The published ports whose proxy still runs, and those whose proxy is
+/// gone (killed): a record alone does not forward a port.
+fn live_ports<'a>(
+    root: &Root,
+    record: &BoxRecord,
+    ports: &'a [crate::stage::bridge::Published],
+) -> (Vec<&'a crate::stage::bridge::Published>, Vec<&'a crate::stage::bridge::Published>) {
+    if ports.is_empty() {
+        return (vec![], vec![]);
+    }
+    // A proxy's argv names the box and its target, `ADDRESS:BOXPORT`.
+    let mut targets: Vec<String> = crate::teardown::find_proxies(root, Some(&record.name))
+        .iter()
+        .filter_map(|p| proc::argv(p.pid).get(3).cloned())
+        .collect();
+    let address = record.net.as_ref().map(|n| n.address.to_string()).unwrap_or_default();
+    ports.iter().partition(|p| {
+        let target = format!("{address}:{}", p.box_port);
+        match targets.iter().position(|t| *t == target) {
+            Some(i) => {
+                targets.swap_remove(i);
+                true
+            }
+            None => false,
+        }
     })
 }
 
@@ -122,7 +155,11 @@ fn cgroup_model(record: &BoxRecord) -> Option<CgroupModel> {
 fn holder_text(h: &Holder) -> String {
     match h {
         Holder::BindMount { path } => format!("bind mount {}", path.display()),
-        Holder::Process { pid, .. } => format!("process {pid} (glassbox-init, PID 1 inside)"),
+        Holder::Process { pid, start_time } if (proc::ProcRef { pid: *pid, start_time: *start_time }).alive() => {
+            format!("process {pid} (glassbox-init, PID 1 inside)")
+        }
+        // A stopped box: nothing holds it, and it is gone for good.
+        Holder::Process { pid, .. } => format!("nothing: its init (process {pid}) exited, and the namespace with it"),
     }
 }
 
@@ -177,6 +214,6 @@ pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxMode
         rootfs: layers::collect(root, record),
         cgroup: cgroup_model(record),
         volumes: crate::volume::models(root, record),
-        network: network_model(record),
+        network: network_model(root, record),
     }
 }

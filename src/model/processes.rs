@@ -80,12 +80,16 @@ pub fn collect(record: &BoxRecord, scan: &ProcScan) -> Vec<ProcessModel> {
     if record.namespaces.is_empty() && record.main.is_none() {
         return vec![];
     }
+    let init_dead = record.init.is_some_and(|i| !i.alive());
     let members: Vec<(i32, proc::Status)> = scan
         .pids
         .iter()
         .filter(|(pid, ns)| belongs(record, *pid, *ns))
         .filter_map(|(pid, _)| Some((*pid, proc::status(*pid)?)))
         .filter(|(_, st)| st.state != 'X')
+        // When the init has died, what is left of the box are zombies that
+        // the host's PID 1 reaps late (seconds, on some machines): gone.
+        .filter(|(_, st)| !(init_dead && st.state == 'Z'))
         .collect();
     let has_pidns = record.has(NamespaceKind::Pid);
     let pid_ns = record.namespaces.get(&NamespaceKind::Pid).map(|h| h.inode);

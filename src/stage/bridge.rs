@@ -52,6 +52,25 @@ pub fn veth_name(root: &Root, name: &str) -> String {
     format!("gb{}", &hex::encode(hash(&format!("{}/{name}", root.state.display())))[..8])
 }
 
+/// The port `glassbox serve` listens on unless told: 7878 for the default
+/// root (as `gb0` is its bridge), a port of its own for any other root.
+pub fn serve_port(root: &Root) -> u16 {
+    if root.state == std::path::Path::new(crate::state::paths::DEFAULT_STATE) {
+        return 7878;
+    }
+    loopback_port(root, "serve")
+}
+
+/// A host port on the loopback for one use (a lesson, `serve`) of this
+/// root, derived from the root like the bridge's name and subnet: two roots
+/// (two learners, or a learner and the test suite) get different ports
+/// without asking each other. In 20000–31999, below the kernel's ephemeral
+/// range (from 32768), where outgoing connections take their ports.
+pub fn loopback_port(root: &Root, purpose: &str) -> u16 {
+    let h = hash(&format!("port {purpose} {}", root.state.display()));
+    20000 + u16::from_be_bytes([h[0], h[1]]) % 12000
+}
+
 /// A /24 the bridge and its boxes live on (glassbox hands out host
 /// addresses .2 to .254; the bridge is .1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +150,12 @@ impl Subnet {
     }
 }
 
+/// The commands that connect a box, from where it stands: `net` needs a
+/// network namespace first, so a box without one is told to make it.
+pub fn connect_commands(name: &str, has_net: bool) -> String {
+    if has_net { format!("glassbox net {name}") } else { format!("glassbox unshare {name} net && glassbox net {name}") }
+}
+
 pub fn check(record: &BoxRecord) -> Result<(), StageError> {
     if !record.has(NamespaceKind::Net) {
         return Err(StageError::NeedsFirst {
@@ -172,6 +197,15 @@ pub fn plan(root: &Root, record: &BoxRecord, net: &NetRecord, bridge_exists: boo
 mod tests {
     use super::*;
     use std::path::Path;
+
+    #[test]
+    fn advice_to_connect_starts_where_the_box_stands() {
+        assert_eq!(connect_commands("b", true), "glassbox net b");
+        assert_eq!(connect_commands("b", false), "glassbox unshare b net && glassbox net b");
+        let default = Root::new(None);
+        assert_eq!(serve_port(&default), 7878, "the documented port of the default root");
+        assert_ne!(serve_port(&Root::new(Some(Path::new("/tmp/x")))), 7878);
+    }
 
     #[test]
     fn names_fit_and_differ() {

@@ -76,6 +76,9 @@ fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError> {
     if record.state() == BoxState::Stopped {
         return Err(StageError::Stopped { name: name.clone() });
     }
+    // Before "already has": a second time namespace asked with offsets is
+    // told that offsets are fixed, and how to start over.
+    time::check(record, req)?;
     for kind in &req.kinds {
         if let Some(held) = record.namespaces.get(kind) {
             return Err(StageError::AlreadyHas { name: name.clone(), kind: *kind, inode: held.inode });
@@ -83,7 +86,6 @@ fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError> {
     }
     user::check(record, req)?;
     uts::check(record, req)?;
-    time::check(record, req)?;
     Ok(())
 }
 

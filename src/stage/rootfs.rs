@@ -39,6 +39,13 @@ pub fn check_overlay_path(path: &Path) -> Result<(), StageError> {
     Ok(())
 }
 
+/// The commands that give a box its root filesystem from where it stands:
+/// `rootfs` needs a mount namespace first.
+pub fn rootfs_commands(name: &str, has_mnt: bool, image: &str) -> String {
+    let rootfs = format!("glassbox rootfs {name} {image}");
+    if has_mnt { rootfs } else { format!("glassbox unshare {name} mnt && {rootfs}") }
+}
+
 pub fn check(record: &BoxRecord) -> Result<(), StageError> {
     if !record.has(NamespaceKind::Mnt) {
         return Err(StageError::NeedsFirst {

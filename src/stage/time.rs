@@ -10,17 +10,25 @@ use crate::state::BoxRecord;
 
 pub fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError> {
     let has_offsets = req.monotonic_offset.is_some() || req.boottime_offset.is_some();
-    if has_offsets && !req.kinds.contains(&NamespaceKind::Time) {
-        if record.has(NamespaceKind::Time) {
-            return Err(StageError::BadValue {
-                what: "time offset",
-                value: format!("{:?}", (req.monotonic_offset, req.boottime_offset)),
-                reason: format!(
-                    "box {} already has a time namespace and a process has entered it; offsets can only be set before that, when the namespace is made: glassbox rm {0} and make it again with `unshare {0} time --monotonic-offset …`",
-                    record.name
-                ),
-            });
+    if has_offsets && record.has(NamespaceKind::Time) {
+        return Err(offsets_are_fixed(record, req));
+    }
+    if req.kinds.contains(&NamespaceKind::Time) {
+        let uptime = crate::sys::proc::uptime_seconds().unwrap_or(f64::MAX).floor() as i64;
+        for (flag, offset) in [("--monotonic-offset", req.monotonic_offset), ("--boottime-offset", req.boottime_offset)]
+        {
+            if let Some(o) = offset.filter(|o| *o < -uptime) {
+                return Err(StageError::BadValue {
+                    what: flag,
+                    value: format!("{o}s"),
+                    reason: format!(
+                        "it would put the box's clock before zero: the machine booted {uptime}s ago, so give at least -{uptime}s (a clock cannot start before the boot)"
+                    ),
+                });
+            }
         }
+    }
+    if has_offsets && !req.kinds.contains(&NamespaceKind::Time) {
         return Err(StageError::OptionNeedsKind {
             name: record.name.clone(),
             option: "--monotonic-offset/--boottime-offset",
@@ -28,6 +36,26 @@ pub fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError>
         });
     }
     Ok(())
+}
+
+/// A second time namespace cannot be made, nor the offsets of this one
+/// changed: they are fixed once a process has entered it. The way to other
+/// offsets is a new box, and the message gives the commands in full.
+fn offsets_are_fixed(record: &BoxRecord, req: &UnshareRequest) -> StageError {
+    let name = &record.name;
+    let (mono, boot) = record.time_offsets.unwrap_or((0, 0));
+    let mut again = format!("glassbox rm --force {name} && glassbox create {name} && glassbox unshare {name} time");
+    for (flag, offset) in [("--monotonic-offset", req.monotonic_offset), ("--boottime-offset", req.boottime_offset)] {
+        if let Some(o) = offset {
+            again += &format!(" {flag} {o}");
+        }
+    }
+    StageError::NeedsFirst {
+        what: format!(
+            "box {name} already has its own time namespace, with offsets monotonic {mono}s and boottime {boot}s, and they are fixed once a process has entered it; for other offsets, start over (and make its other namespaces again)"
+        ),
+        fix: again,
+    }
 }
 
 pub fn setup(req: &UnshareRequest) -> Vec<Op> {

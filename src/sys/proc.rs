@@ -160,3 +160,9 @@ pub fn all_pid_entries() -> Vec<(i32, u64)> {
 pub fn self_pid() -> i32 {
     std::process::id() as i32
 }
+
+/// Seconds since the machine booted, CLOCK_BOOTTIME (/proc/uptime): a time
+/// namespace's offset may not put a clock before zero.
+pub fn uptime_seconds() -> Option<f64> {
+    read_text("/proc/uptime")?.split_whitespace().next()?.parse().ok()
+}

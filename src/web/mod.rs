@@ -19,7 +19,6 @@ use crate::state::Root;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 
-pub const DEFAULT_LISTEN: &str = "127.0.0.1:7878";
 /// Open connections at once; past it the longest waiting for a request
 /// head makes room, or the new one is closed (see slots.rs).
 const MAX_CONNECTIONS: usize = 256;

@@ -35,10 +35,17 @@ pub struct BoxView {
     pub runtime_dir: String,
     /// Where the host inodes come from (`HostReference::explained`).
     pub host_reference: String,
+    /// The commands that connect the box from where it stands.
+    pub to_connect: String,
+    /// The commands that give it a root filesystem from where it stands.
+    pub to_give_root: String,
 }
 
 pub fn box_view(m: BoxModel, cpu_rate: Option<f64>) -> BoxView {
+    let has = |kind: &str| m.namespaces.iter().any(|n| n.kind.name() == kind && n.isolated);
     BoxView {
+        to_connect: crate::stage::bridge::connect_commands(&m.name, has("net")),
+        to_give_root: crate::stage::rootfs::rootfs_commands(&m.name, has("mnt"), "busybox"),
         hostname: m.hostname.clone().unwrap_or_else(|| "(the host's)".into()),
         user_map: m.user_map.as_ref().map_or(String::new(), |u| {
             format!("uid/gid 0..{} inside = {}..{} on the host", u.count - 1, u.outside, u.outside + u.count - 1)

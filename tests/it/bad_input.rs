@@ -96,7 +96,7 @@ fn time_offsets_after_the_namespace_exists_are_refused() {
     sb.ok(&["create", &name]);
     sb.ok(&["unshare", &name, "time"]);
     let err = sb.fails(2, &["unshare", &name, "uts", "--monotonic-offset", "60"]);
-    assert!(err.contains("offsets can only be set before"), "{err}");
+    assert!(err.contains("fixed once a process has entered it"), "{err}");
 }
 
 #[test]

@@ -22,6 +22,8 @@ mod hostile_state;
 mod hostile_walks;
 mod hostile_web;
 mod images;
+mod lesson_bugs;
+mod lesson_slips;
 mod lessons;
 mod lifecycle;
 mod namespaces;

@@ -5,4 +5,4 @@ glassbox net l06a
 glassbox net l06b
 a=$(glassbox inspect l06a --json | grep -o '"address": *"[0-9.]*' | grep -o '[0-9.]*$')
 busybox ping -c 1 -W 2 "$a"
-glassbox publish l06a 28606:80
+glassbox publish l06a "$PORT:80"

@@ -1,7 +1,6 @@
 # Wrong: commit takes the container layer as it is at that moment. The
 # note is written after it, so the image does not have it, and it dies
 # with l12.
-glassbox image rm l12-keep 2>/dev/null || true
 glassbox commit l12 l12-keep
 glassbox run l12 -- sh -c 'echo kept > /root/note'
 glassbox rm --force l12

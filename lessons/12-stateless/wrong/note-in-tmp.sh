@@ -1,6 +1,5 @@
 # Wrong: /tmp in a box is a tmpfs mounted over the overlay, not part of the
 # container layer: diff does not show the file and commit does not keep it.
-glassbox image rm l12-keep 2>/dev/null || true
 glassbox run l12 -- sh -c 'echo kept > /tmp/note'
 glassbox commit l12 l12-keep
 glassbox rm --force l12

@@ -1,6 +1,5 @@
 # Wrong: a volume each. Both survive their boxes, but they are two
 # different folders: l13b never sees what l13a wrote.
-glassbox volume rm --force l13data 2>/dev/null || true
 glassbox volume rm --force l13other 2>/dev/null || true
 glassbox volume create l13data
 glassbox volume create l13other

@@ -1,6 +1,5 @@
 # Wrong: everything but -p. The web server answers inside the box and on
 # the bridge, but nothing on the host's loopback leads to it.
-glassbox volume rm --force l14www 2>/dev/null || true
 glassbox limit "$BOX" --memory 64M --cpus 0.5 --pids 64
 glassbox unshare "$BOX" mnt uts ipc net pid cgroup --hostname web
 glassbox rootfs "$BOX" busybox
