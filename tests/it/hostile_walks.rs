@@ -131,7 +131,7 @@ fn inspect_path_resolves_symlinks_inside_the_box_root_never_on_the_host() {
     // Symlinks inside the image still lead where they lead in the box.
     for path in ["/conf/hostname", "/deep/etc/hostname", "/deep/../etc/hostname"] {
         let out = sb.ok(&["inspect", &name, "--path", path]);
-        assert!(out.contains("comes from the base layer"), "{path}: {out}");
+        assert!(out.contains("comes from the image's only layer"), "{path}: {out}");
     }
     let out = sb.ok(&["inspect", &name, "--path", "/v"]);
     assert!(out.contains("comes from the container layer"), "the symlink itself is the box's: {out}");
