@@ -13,6 +13,7 @@
 //! names it and `rm --force` can find it even if it was never recorded.
 
 pub mod client;
+pub mod policy;
 mod protocol;
 mod serve;
 

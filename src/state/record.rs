@@ -122,6 +122,9 @@ pub struct BoxRecord {
     /// The box's connection to the bridge, noted before it is made.
     #[serde(default)]
     pub net: Option<crate::stage::bridge::NetRecord>,
+    /// Capabilities, no_new_privs, seccomp, devices and masks (`stage::hardening`).
+    #[serde(default)]
+    pub hardening: crate::stage::hardening::Hardening,
     pub steps: Vec<Step>,
 }
 
@@ -156,6 +159,7 @@ impl BoxRecord {
             cgroup: None,
             volumes: vec![],
             net: None,
+            hardening: Default::default(),
             steps: vec![],
         }
     }

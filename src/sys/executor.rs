@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 
+mod confine_ops;
 mod helper_ops;
 mod host_ops;
 
@@ -307,6 +308,7 @@ fn helper_main(
             // A volume's source is a host path: clone it now, before a
             // later setns hides the host's folders.
             Op::MountVolume { source, read_only, .. } => Some(super::mounts::clone_tree(source, *read_only)),
+            Op::Confine(c) => confine_ops::open_up_front(c),
             // The init's sealed image is made while the helper is still
             // the host's root, before it joins the box's cgroup: where it is
             // a memfd copy, megabytes charged to a box limited to a few would
