@@ -6,7 +6,7 @@ use crate::stage::hardening::Hardening;
 use crate::state::BoxRecord;
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct HardeningModel {
     /// Capabilities kept by every process the init starts; None: all the init has.
     pub caps: Option<Vec<String>>,

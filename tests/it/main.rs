@@ -11,6 +11,7 @@ mod browser;
 mod cgroups;
 mod crash;
 mod doctor;
+mod harden;
 mod hostile_walks;
 mod images;
 mod lessons;
