@@ -237,3 +237,40 @@ fn report(ctx: &Ctx, record: &BoxRecord, change: &Change) {
         }
     }
 }
+
+/// The hardening part of plain `inspect`: the policy, then what each
+/// process of the box has now (nothing a box controls is printed).
+pub fn print_section(m: &crate::model::BoxModel) {
+    let h = &m.hardening;
+    let short = |names: &[String]| names.iter().map(|n| n.trim_start_matches("CAP_")).collect::<Vec<_>>().join(" ");
+    let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(" ") };
+    println!("\nhardening:");
+    match &h.caps {
+        Some(c) => {
+            println!("  capabilities  {} kept: {}", c.len(), if c.is_empty() { "none".into() } else { short(c) })
+        }
+        None => println!("  capabilities  all the init has (no caps step)"),
+    }
+    println!("  no_new_privs  {}", if h.no_new_privs { "yes" } else { "no" });
+    let filters: Vec<String> =
+        h.seccomp.iter().map(|f| format!("{} ({} instructions)", f.profile, f.instructions)).collect();
+    println!("  seccomp       {}", if h.seccomp_unconfined { "unconfined".into() } else { list(&filters) });
+    match &h.devices {
+        Some(d) => println!("  devices       cgroup {}: {}", d.cgroup_version, d.rules.join(", ")),
+        None => println!("  devices       every device node (no devices step)"),
+    }
+    println!("  masked        {}", list(&h.masked));
+    println!("  read-only     {}", list(&h.read_only));
+    for p in &m.processes {
+        let Some(c) = &p.confinement else { continue };
+        println!(
+            "  pid {:<5} {:<5} {} caps, seccomp {}{}, no_new_privs {}",
+            p.pid_inside,
+            p.role,
+            c.cap_eff.len(),
+            c.seccomp,
+            if c.seccomp_filters > 0 { format!(" ({} filters)", c.seccomp_filters) } else { String::new() },
+            if c.no_new_privs { "yes" } else { "no" }
+        );
+    }
+}

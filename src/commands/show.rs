@@ -131,6 +131,7 @@ pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
             );
         }
     }
+    super::harden::print_section(&m);
     println!();
     print_processes(&m);
     println!("\nsteps:");

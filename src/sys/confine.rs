@@ -172,6 +172,24 @@ pub fn seccomp_filters_available() -> SysResult<()> {
     }
 }
 
+/// Each prctl the hardening steps use, asked a harmless question: ok, or
+/// the errno of a kernel that lacks it.
+pub fn prctls_available() -> Vec<(&'static str, SysResult<()>)> {
+    let ask = |option: libc::c_int, arg: libc::c_ulong| {
+        // SAFETY: read-only prctl queries with integer arguments.
+        unsafe { libc::prctl(option, arg, 0, 0, 0) }
+    };
+    let answer = |ret: libc::c_int, call: &str| if ret < 0 { Err(SysError::last(call)) } else { Ok(()) };
+    vec![
+        ("PR_CAPBSET_DROP", answer(ask(libc::PR_CAPBSET_READ, 0), "prctl(PR_CAPBSET_READ)")),
+        (
+            "PR_CAP_AMBIENT",
+            answer(ask(libc::PR_CAP_AMBIENT, libc::PR_CAP_AMBIENT_IS_SET as libc::c_ulong), "prctl(PR_CAP_AMBIENT)"),
+        ),
+        ("PR_SET_NO_NEW_PRIVS", answer(ask(libc::PR_GET_NO_NEW_PRIVS, 0), "prctl(PR_GET_NO_NEW_PRIVS)")),
+    ]
+}
+
 /// A filter file (an array of 8-byte BPF instructions) as the kernel takes it.
 pub fn filter_from_bytes(bytes: &[u8]) -> Option<Vec<libc::sock_filter>> {
     if bytes.is_empty() || bytes.len() % 8 != 0 || bytes.len() / 8 > u16::MAX as usize {

@@ -231,4 +231,49 @@ mod tests {
         assert_eq!(ask(ACC_READ, DEV_BLOCK, 1, 3), 0, "the type matters");
         assert_eq!(run(&assemble(&[]), ACC_READ << 16 | DEV_CHAR, 1, 3), 0, "no rules: nothing");
     }
+
+    /// The program loaded and attached for real, where the kernel has a
+    /// cgroup2 mount (on a hybrid machine, its unified tree): a process
+    /// moved into the cgroup opens /dev/null and is refused the kernel log.
+    #[test]
+    fn an_attached_program_refuses_what_no_rule_allows() {
+        let table = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
+        let cg2 = table.lines().find_map(|l| {
+            let (left, right) = l.split_once(" - ")?;
+            (right.split(' ').next() == Some("cgroup2")).then(|| left.split(' ').nth(4).map(String::from))?
+        });
+        let (Some(cg2), 0) = (cg2, crate::sys::process::euid()) else {
+            eprintln!("skipped: needs root and a cgroup2 mount");
+            return;
+        };
+        let dir = Path::new(&cg2).join(format!("gb-unit-devcg-{}", std::process::id()));
+        std::fs::create_dir(&dir).unwrap();
+        struct Remove<'a>(&'a Path);
+        impl Drop for Remove<'_> {
+            fn drop(&mut self) {
+                let _ = std::fs::remove_dir(self.0);
+            }
+        }
+        let _remove = Remove(&dir);
+        attach(&dir, &assemble(&[rule(DEV_CHAR, Some(1), Some(3), 7)])).expect("the kernel loads the program");
+        let procs = crate::sys::cpath(&dir.join("cgroup.procs")).unwrap();
+        let (null, kmsg) = (c"/dev/null", c"/dev/kmsg");
+        // The child makes system calls only: the test harness has threads.
+        let child = match crate::sys::process::fork().unwrap() {
+            crate::sys::process::Forked::Child => unsafe {
+                let fd = libc::open(procs.as_ptr(), libc::O_WRONLY);
+                let moved = fd >= 0 && libc::write(fd, b"0".as_ptr().cast(), 1) == 1;
+                let null_ok = libc::open(null.as_ptr(), libc::O_RDONLY) >= 0;
+                let kmsg_refused =
+                    libc::open(kmsg.as_ptr(), libc::O_RDONLY) < 0 && *libc::__errno_location() == libc::EPERM;
+                libc::_exit(if moved && null_ok && kmsg_refused {
+                    0
+                } else {
+                    1 + moved as i32 * 2 + null_ok as i32 * 4
+                });
+            },
+            crate::sys::process::Forked::Parent(pid) => pid,
+        };
+        assert_eq!(crate::sys::process::wait(child).unwrap(), crate::sys::process::Exit::Code(0));
+    }
 }
