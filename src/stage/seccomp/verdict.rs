@@ -124,4 +124,24 @@ mod tests {
         assert_eq!(verdict(p, &[], "read", [0; 6]), libc::SECCOMP_RET_ALLOW);
         assert_eq!(verdict(p, &[], "open", [0; 6]), EPERM);
     }
+
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn calls_of_another_abi_are_killed_even_where_the_profile_allows_all() {
+        let p = r#"{"defaultAction":"SCMP_ACT_ALLOW"}"#;
+        let facts = profile::Facts { go_arch: "amd64", scmp_arch: "SCMP_ARCH_X86_64", caps: vec![], kernel: (6, 1) };
+        let program = compile::compile(&profile::parse(p, &facts).unwrap()).unwrap();
+        let mkdir = compile::native_number("mkdir").unwrap() as u32;
+        let kill = Some(libc::SECCOMP_RET_KILL_PROCESS);
+        assert_eq!(
+            run(&program, &Call { nr: mkdir | 0x4000_0000, arch: native_audit_arch(), args: [0; 6] }),
+            kill,
+            "x32"
+        );
+        assert_eq!(run(&program, &Call { nr: mkdir, arch: 3 | 0x4000_0000, args: [0; 6] }), kill, "i386");
+        assert_eq!(
+            run(&program, &Call { nr: mkdir, arch: native_audit_arch(), args: [0; 6] }),
+            Some(libc::SECCOMP_RET_ALLOW)
+        );
+    }
 }
