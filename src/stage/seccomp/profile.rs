@@ -226,7 +226,7 @@ fn applies(rule: &RawRule, facts: &Facts) -> bool {
     if inc.caps.as_ref().is_some_and(|c| !c.iter().all(has)) {
         return false;
     }
-    !inc.min_kernel.as_ref().is_some_and(|k| !kernel_at_least(facts.kernel, k))
+    inc.min_kernel.as_ref().is_none_or(|k| kernel_at_least(facts.kernel, k))
 }
 
 fn check_arches(raw: &RawProfile, facts: &Facts) -> Result<(), String> {
