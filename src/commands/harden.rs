@@ -269,7 +269,7 @@ pub fn print_section(m: &crate::model::BoxModel) {
             p.role,
             c.cap_eff.len(),
             c.seccomp,
-            if c.seccomp_filters > 0 { format!(" ({} filters)", c.seccomp_filters) } else { String::new() },
+            if c.seccomp_filters > 0 { format!(" ({} loaded)", c.seccomp_filters) } else { String::new() },
             if c.no_new_privs { "yes" } else { "no" }
         );
     }
