@@ -79,6 +79,17 @@ mod tests {
         run(&program, &Call { nr, arch: native_audit_arch(), args }).expect("a known program")
     }
 
+    fn verdict_nr(text: &str, caps: &[&str], nr: u32) -> u32 {
+        let facts = profile::Facts {
+            go_arch: "amd64",
+            scmp_arch: "SCMP_ARCH_X86_64",
+            caps: caps.iter().map(|c| c.to_string()).collect(),
+            kernel: (6, 1),
+        };
+        let program = compile::compile(&profile::parse(text, &facts).unwrap()).unwrap();
+        run(&program, &Call { nr, arch: native_audit_arch(), args: [0; 6] }).unwrap()
+    }
+
     const EPERM: u32 = libc::SECCOMP_RET_ERRNO | 1;
 
     #[test]
@@ -99,6 +110,22 @@ mod tests {
         assert_eq!(verdict(d, &docker14, "clone3", [0; 6]), libc::SECCOMP_RET_ERRNO | libc::ENOSYS as u32);
         assert_eq!(verdict(d, &docker14, "personality", [8, 0, 0, 0, 0, 0]), libc::SECCOMP_RET_ALLOW);
         assert_eq!(verdict(d, &docker14, "personality", [9, 0, 0, 0, 0, 0]), EPERM);
+        // Every call of the allow-list, and no call no rule names, across the ranges.
+        let json: serde_json::Value = serde_json::from_str(d).unwrap();
+        let names = |i: usize| -> Vec<String> {
+            json["syscalls"][i]["names"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().into()).collect()
+        };
+        let rules = json["syscalls"].as_array().unwrap().len();
+        let (listed, elsewhere): (Vec<String>, Vec<String>) = (names(0), (1..rules).flat_map(names).collect());
+        for sysno in syscalls::Sysno::iter() {
+            let (nr, name) = (sysno.id() as u32, sysno.name());
+            let got = verdict_nr(d, &docker14, nr);
+            if listed.iter().any(|a| a == name) {
+                assert_eq!(got, libc::SECCOMP_RET_ALLOW, "{name} is on the allow-list");
+            } else if !elsewhere.iter().any(|a| a == name) {
+                assert_eq!(got, EPERM, "{name} ({nr}) is named by no rule");
+            }
+        }
     }
 
     #[test]
