@@ -5,6 +5,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 mod groups;
+pub mod harden;
 mod lazy;
 mod only;
 pub use groups::{ImageCommand, ImportArgs, LayerCommand, LessonCommand, VolumeCommand};
@@ -181,10 +182,7 @@ pub enum Command {
     /// Layers of a box's root filesystem.
     #[command(subcommand)]
     Layer(Lazy<LayerCommand>),
-    /// What the box's container layer holds, like `docker diff`.
-    ///
-    ///
-    /// A added, C changed, D deleted (a whiteout hides it).
+    /// What the box's container layer holds, like `docker diff`: A added, C changed, D deleted.
     Diff { name: String },
     /// Turn the box's container layer into a new image.
     ///
@@ -192,6 +190,8 @@ pub enum Command {
     ///
     /// Example: glassbox commit demo demo-v2
     Commit(Lazy<BoxAndImage>),
+    #[command(flatten)]
+    Harden(harden::HardenCommand),
     /// Guided lessons with automated checks, like rustlings for containers.
     ///
     /// Each lesson sets up a box, tells you the steps, and checks your work

@@ -163,12 +163,16 @@ pub fn release(
     released?;
     // `limit` notes the cgroup in the record before it makes it: a box whose
     // record names none has none (a look costs a stat per v1 controller).
-    if record.is_some_and(|r| r.cgroup.is_none()) {
+    // (`devices` notes its cgroup in the record the same way.)
+    if record.is_some_and(|r| r.cgroup.is_none() && r.hardening.devices.is_none()) {
         return Ok(());
     }
     // A cgroup can only be removed once it is empty.
     let cgroups = std::path::Path::new(crate::stage::cgroup::DEFAULT_FS);
     for dir in crate::stage::cgroup::existing_box_dirs(cgroups, root, name) {
+        crate::stage::cgroup::remove::remove_tree(&dir)?;
+    }
+    for dir in record.and_then(|r| r.hardening.devices.as_ref()).map(|d| d.cgroups.clone()).unwrap_or_default() {
         crate::stage::cgroup::remove::remove_tree(&dir)?;
     }
     Ok(())

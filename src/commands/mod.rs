@@ -3,6 +3,7 @@
 mod create;
 mod diff;
 mod doctor;
+mod harden;
 mod history;
 pub mod image;
 mod lesson;
@@ -168,6 +169,7 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
             Ok(crate::web::serve(ctx.root.clone(), &opts)?)
         }
         Command::Lesson(Lazy(cmd)) => lesson::run(cmd, ctx),
+        Command::Harden(cmd) => harden::run(cmd, ctx, typed),
         Command::Doctor => doctor::run(ctx),
     }
 }

@@ -118,6 +118,7 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
     if let Some(driver) = driver {
         driver.remove_parents(&ctx.root);
     }
+    crate::stage::devices::remove_parent(&ctx.root);
     teardown::terminate(&teardown::find_proxies(&ctx.root, None), Duration::from_secs(1));
     crate::sys::netlink::delete_link(&crate::stage::bridge::bridge_name(&ctx.root))?;
     for m in mounts::mounts_under(&ctx.root.runtime) {

@@ -173,6 +173,7 @@ pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
             say!("  {} <- {}{}{state}{shared}", v.target, v.host_path, if v.read_only { " (read-only)" } else { "" });
         }
     }
+    super::harden::print_section(&m);
     say!();
     print_processes(&m);
     say!();

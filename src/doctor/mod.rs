@@ -9,6 +9,7 @@
 //! lesson check always give the same reason and the same fix.
 
 mod cgroups;
+mod hardening;
 mod need;
 mod probe;
 pub mod report;

@@ -97,6 +97,7 @@ pub fn collect(m: &Machine, catalogue: &Catalogue) -> Report {
     }
     items.push(probed("bridge", m.bridge(), "one can be made", str::to_string, || "modprobe bridge".into()));
     items.push(probed("veth", m.veth(), "a pair can be made", str::to_string, || "modprobe veth".into()));
+    items.extend(super::hardening::items());
     let lessons: Vec<LessonVerdict> = catalogue
         .lessons
         .iter()

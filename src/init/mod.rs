@@ -14,6 +14,7 @@
 use crate::output::say_err;
 
 pub mod client;
+pub mod policy;
 mod protocol;
 mod serve;
 

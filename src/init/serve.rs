@@ -1,6 +1,8 @@
 //! The init's loop: accept requests, start children, reap, forward signals.
 
+use super::policy::{self, Tighten};
 use super::protocol::{Control, Reply, Request};
+use crate::sys::confine::Confinement;
 use crate::sys::process::{Forked, exit_now, fork};
 use crate::sys::{SysError, fd, ids, ns, process, socket, spawn};
 use std::os::fd::{AsRawFd, OwnedFd};
@@ -27,6 +29,8 @@ pub fn run(listener_fd: i32) -> ! {
     };
     let mut conns: Vec<Conn> = Vec::new();
     let mut stopping = false;
+    // What the hardening steps told this init (see `policy`).
+    let mut confine = Confinement { last_cap: crate::sys::confine::last_cap(), ..Default::default() };
     loop {
         let mut watch = vec![listener.as_raw_fd(), sigs.as_raw_fd()];
         watch.extend(conns.iter().map(|c| c.sock.as_raw_fd()));
@@ -47,7 +51,7 @@ pub fn run(listener_fd: i32) -> ! {
             exit_now(0);
         }
         if ready.contains(&0) && !stopping {
-            if let Some(conn) = socket::accept(&listener).ok().and_then(start) {
+            if let Some(conn) = socket::accept(&listener).ok().and_then(|s| start(s, &mut confine)) {
                 conns.push(conn);
             }
         }
@@ -82,18 +86,24 @@ fn relay_control(conn: &Conn) -> bool {
     }
 }
 
-fn start(sock: OwnedFd) -> Option<Conn> {
+fn start(sock: OwnedFd, confine: &mut Confinement) -> Option<Conn> {
     let (data, fds) = socket::recv_long(&sock).ok()?;
+    if let Ok(Tighten { tighten }) = serde_json::from_slice(&data) {
+        let answer = policy::tighten(confine, tighten, fds);
+        let _ = socket::send(&sock, &serde_json::to_vec(&answer).expect("answers serialise"), &[]);
+        return None;
+    }
     let req: Request = serde_json::from_slice(&data).ok()?;
     if fds.len() != 3 + req.joins.len() || req.argv.is_empty() {
         return None;
     }
+    let confine = (!confine.is_empty()).then_some(&*confine);
     if req.joins.is_empty() && !req.tty {
-        return spawn_here(sock, &req, &fds);
+        return spawn_here(sock, &req, &fds, confine);
     }
     match fork() {
         Ok(Forked::Parent(child)) => Some(started(sock, child, false)),
-        Ok(Forked::Child) => child(&sock, &req, &fds),
+        Ok(Forked::Child) => child(&sock, &req, &fds, confine),
         Err(_) => None,
     }
 }
@@ -107,12 +117,12 @@ fn started(sock: OwnedFd, child: i32, exec_done: bool) -> Conn {
 /// terminal: nothing to do between fork and exec but set up stdio, so no
 /// copy of the init is made (see `sys::spawn`). A failure goes the same way
 /// as a forked child's: Started, Failed, then Exited once reaped.
-fn spawn_here(sock: OwnedFd, req: &Request, fds: &[OwnedFd]) -> Option<Conn> {
+fn spawn_here(sock: OwnedFd, req: &Request, fds: &[OwnedFd], confine: Option<&Confinement>) -> Option<Conn> {
     let image = match spawn::ExecImage::new(&req.argv, &process::box_env(None)) {
         Ok(image) => image,
         Err(e) => return fail_before_start(&sock, e),
     };
-    match spawn::spawn(&image, [fds[0].as_raw_fd(), fds[1].as_raw_fd(), fds[2].as_raw_fd()]) {
+    match spawn::spawn(&image, [fds[0].as_raw_fd(), fds[1].as_raw_fd(), fds[2].as_raw_fd()], confine) {
         Ok(spawned) => {
             let conn = started(sock, spawned.pid, spawned.failure.is_none());
             if let Some(e) = spawned.failure {
@@ -134,7 +144,7 @@ fn send_failure(sock: &OwnedFd, e: &SysError) {
     send(sock, &Reply::Failed { call: e.call.clone(), errno: e.errno() });
 }
 
-fn child(sock: &OwnedFd, req: &Request, fds: &[OwnedFd]) -> ! {
+fn child(sock: &OwnedFd, req: &Request, fds: &[OwnedFd], confine: Option<&Confinement>) -> ! {
     let fail = |e: SysError| -> ! {
         send_failure(sock, &e);
         exit_now(127)
@@ -161,6 +171,6 @@ fn child(sock: &OwnedFd, req: &Request, fds: &[OwnedFd]) -> ! {
             fail(e)
         }
     }
-    let e = process::exec_in_box(&req.argv, &process::box_env(None), sock.as_raw_fd(), children_differ);
+    let e = process::exec_in_box(&req.argv, &process::box_env(None), sock.as_raw_fd(), children_differ, confine);
     fail(e)
 }

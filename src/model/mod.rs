@@ -2,6 +2,7 @@
 //! lesson checks all read this, collected in one place from the box record
 //! and from what the kernel shows in /proc right now.
 
+pub mod hardening;
 pub mod host;
 pub mod layers;
 mod processes;
@@ -69,6 +70,8 @@ pub struct BoxModel {
     pub volumes: Vec<crate::volume::VolumeModel>,
     /// The box's connection: interface, address, bridge, host end, published ports.
     pub network: Option<NetworkModel>,
+    /// Capabilities, no_new_privs, seccomp, devices and masks.
+    pub hardening: hardening::HardeningModel,
 }
 
 #[derive(Debug, Serialize)]
@@ -215,5 +218,6 @@ pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxMode
         cgroup: cgroup_model(record),
         volumes: crate::volume::models(root, record),
         network: network_model(root, record),
+        hardening: hardening::collect(record),
     }
 }

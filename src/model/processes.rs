@@ -26,6 +26,8 @@ pub struct ProcessModel {
     pub role: String,
     /// Kinds in which this process is NOT in the box's namespace.
     pub differs_in: Vec<NamespaceKind>,
+    /// Its capabilities, no_new_privs and seccomp mode, from /proc.
+    pub confinement: Option<super::hardening::ProcessConfinement>,
 }
 
 /// Every process on the host with its PID namespace, read once and shared by
@@ -128,6 +130,7 @@ pub fn collect(record: &BoxRecord, scan: &ProcScan) -> Vec<ProcessModel> {
                     .filter(|(k, h)| proc::ns_inode(*pid, k.proc_file()) != Some(h.inode))
                     .map(|(k, _)| *k)
                     .collect(),
+                confinement: super::hardening::process(*pid),
             }
         })
         .collect()

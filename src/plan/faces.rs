@@ -310,6 +310,7 @@ impl Op {
                 quote_argv(argv),
                 "the helper becomes the command, inside every namespace it entered".into(),
             ),
+            Op::Confine(c) => return c.faces(),
             Op::AskInit { socket, joins, argv } => {
                 let enters: String = joins.iter().map(|(k, p)| format!(" {}={}", k.util_linux_option(), q(p))).collect();
                 (

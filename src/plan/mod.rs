@@ -6,6 +6,7 @@
 //! history records it; `history --script` turns it back into shell. Nothing
 //! prints an explanation by hand next to the code that acts.
 
+pub mod confine;
 mod faces;
 mod op;
 pub mod script;

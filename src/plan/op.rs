@@ -223,6 +223,8 @@ pub enum Op {
     Exec {
         argv: Vec<String>,
     },
+    /// A hardening operation (see `plan::confine`).
+    Confine(super::confine::ConfineOp),
     /// Ask the box init to start the command as its child.
     AskInit {
         socket: PathBuf,

@@ -10,15 +10,21 @@
 //! exception: they are kept alive by their init.
 
 pub mod bridge;
+pub mod caps;
 pub mod cgroup;
 mod cgroupns;
+pub mod devices;
 pub mod enter;
+pub mod hardening;
 mod ipc;
 mod kind;
+pub mod mask;
 pub mod mount;
 mod net;
+pub mod nnp;
 mod pid;
 pub mod rootfs;
+pub mod seccomp;
 pub mod time;
 pub mod user;
 mod uts;

@@ -126,6 +126,9 @@ pub struct BoxRecord {
     /// [`Unfinished`]): while noted, the box is broken.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unfinished: Option<Unfinished>,
+    /// Capabilities, no_new_privs, seccomp, devices and masks (`stage::hardening`).
+    #[serde(default)]
+    pub hardening: crate::stage::hardening::Hardening,
     pub steps: Vec<Step>,
 }
 
@@ -173,6 +176,7 @@ impl BoxRecord {
             volumes: vec![],
             net: None,
             unfinished: None,
+            hardening: Default::default(),
             steps: vec![],
         }
     }

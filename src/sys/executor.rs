@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 
+mod confine_ops;
 mod helper_ops;
 mod host_ops;
 
@@ -309,6 +310,7 @@ fn helper_main(
             Op::MountVolume { source, read_only, .. } => Some(super::mount_tree::clone_tree(source, *read_only)),
             // The box's user namespace, whose hold a later setns hides too.
             Op::CopyTree { lock_with: Some(user), .. } => Some(super::ns::open(user)),
+            Op::Confine(c) => confine_ops::open_up_front(c),
             // The init's sealed image is made while the helper is still
             // the host's root, before it joins the box's cgroup: where it is
             // a memfd copy, megabytes charged to a box limited to a few would

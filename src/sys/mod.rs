@@ -6,7 +6,9 @@
 //! kernel is asked for it. `unsafe` lives here and nowhere else.
 
 pub mod beneath;
+pub mod confine;
 pub mod detached;
+pub mod devcg;
 pub mod ending;
 pub mod executor;
 pub mod fd;

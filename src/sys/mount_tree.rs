@@ -255,6 +255,16 @@ fn copy_from_box_user_ns(dir: &OwnedFd, userns: &OwnedFd) -> SysResult<OwnedFd> 
     open_tree_at(libc::AT_FDCWD)
 }
 
+/// A handle on `path` itself (file or folder, never through a final
+/// symlink) for [`attach`] to mount over.
+pub fn open_target(path: &Path) -> SysResult<OwnedFd> {
+    let c = cpath(path)?;
+    let flags = libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC;
+    // SAFETY: a NUL-terminated path and constant flags.
+    let fd = check(unsafe { libc::open(c.as_ptr(), flags) }, || format!("open {}", path.display()))?;
+    Ok(owned(fd.into()))
+}
+
 /// Attaches a detached tree at the folder `dir`, in whatever mount
 /// namespace this process is in now.
 pub fn attach(tree: &OwnedFd, dir: &OwnedFd) -> SysResult<()> {

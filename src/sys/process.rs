@@ -281,8 +281,15 @@ pub fn box_env(term: Option<String>) -> Vec<(String, String)> {
 /// (`run` without a PID namespace) and the box init: keep only stdio and
 /// `keep` open, default signals, and — when a pid or time namespace was
 /// entered, which applies to children only — one more fork, the parent
-/// waiting and passing the exit code on. Returns only if exec failed.
-pub fn exec_in_box(argv: &[String], env: &[(String, String)], keep: i32, children_differ: bool) -> SysError {
+/// waiting and passing the exit code on — then the confinement, if any, as
+/// the last thing before execve. Returns only if exec failed.
+pub fn exec_in_box(
+    argv: &[String],
+    env: &[(String, String)],
+    keep: i32,
+    children_differ: bool,
+    confine: Option<&super::confine::Confinement>,
+) -> SysError {
     super::fd::close_others(&[keep]);
     reset_signals();
     if children_differ {
@@ -297,5 +304,14 @@ pub fn exec_in_box(argv: &[String], env: &[(String, String)], keep: i32, childre
             Err(e) => return e,
         }
     }
-    execvp(argv, env)
+    let Some(confine) = confine else { return execvp(argv, env) };
+    // Made before confining: the filter need allow nothing but execve.
+    let image = match super::spawn::ExecImage::new(argv, env) {
+        Ok(image) => image,
+        Err(e) => return e,
+    };
+    match confine.apply() {
+        Ok(()) => image.exec_here(),
+        Err((call, errno)) => SysError::io(call, std::io::Error::from_raw_os_error(errno)),
+    }
 }

@@ -119,15 +119,21 @@ pub struct Spawned {
 struct ChildSide<'a> {
     image: &'a ExecImage,
     stdio: [RawFd; 3],
-    failed_dup2: bool,
+    confine: Option<&'a super::confine::Confinement>,
+    /// The call that failed before the exec (dup2, or one of confining).
+    failed: Option<&'static str>,
     errno: i32,
 }
 
 /// Starts `image` with `stdio` as its descriptors 0-2, nothing else open,
-/// default signal dispositions and an empty signal mask. Returns once the
-/// child has exec'd or failed to.
-pub fn spawn(image: &ExecImage, stdio: [RawFd; 3]) -> SysResult<Spawned> {
-    let mut side = ChildSide { image, stdio, failed_dup2: false, errno: 0 };
+/// default signal dispositions and an empty signal mask, confined last
+/// (see `confine`). Returns once the child has exec'd or failed to.
+pub fn spawn(
+    image: &ExecImage,
+    stdio: [RawFd; 3],
+    confine: Option<&super::confine::Confinement>,
+) -> SysResult<Spawned> {
+    let mut side = ChildSide { image, stdio, confine, failed: None, errno: 0 };
     let mut stack = vec![0u8; 64 * 1024];
     // The stack grows down from its 16-byte aligned end.
     let top = (stack.as_mut_ptr() as usize + stack.len()) & !15;
@@ -150,10 +156,10 @@ pub fn spawn(image: &ExecImage, stdio: [RawFd; 3]) -> SysResult<Spawned> {
         pid
     };
     drop(stack);
-    let failure = match (side.errno, side.failed_dup2) {
+    let failure = match (side.errno, side.failed) {
         (0, _) => None,
-        (e, true) => Some(SysError::io("dup2 (the command's stdio)", std::io::Error::from_raw_os_error(e))),
-        (e, false) => Some(image.failure(e)),
+        (e, Some(call)) => Some(SysError::io(call, std::io::Error::from_raw_os_error(e))),
+        (e, None) => Some(image.failure(e)),
     };
     Ok(Spawned { pid, failure })
 }
@@ -164,7 +170,7 @@ extern "C" fn child_main(arg: *mut libc::c_void) -> libc::c_int {
     for (n, from) in side.stdio.iter().enumerate() {
         // SAFETY: dup2 on descriptors the parent holds open.
         if unsafe { libc::dup2(*from, n as RawFd) } < 0 {
-            side.failed_dup2 = true;
+            side.failed = Some("dup2 (the command's stdio)");
             side.errno = errno();
             // SAFETY: _exit never returns and touches no shared state.
             unsafe { libc::_exit(127) };
@@ -182,6 +188,12 @@ extern "C" fn child_main(arg: *mut libc::c_void) -> libc::c_int {
         let mut none: libc::sigset_t = std::mem::zeroed();
         libc::sigemptyset(&mut none);
         libc::sigprocmask(libc::SIG_SETMASK, &none, std::ptr::null_mut());
+    }
+    if let Some(Err((call, e))) = side.confine.map(|c| c.apply()) {
+        side.failed = Some(call);
+        side.errno = e;
+        // SAFETY: as above.
+        unsafe { libc::_exit(127) };
     }
     side.errno = side.image.exec();
     // SAFETY: as above.
@@ -208,12 +220,16 @@ mod tests {
     #[test]
     fn a_spawned_command_runs_and_a_missing_one_reports_enoent() {
         let wait = |pid| crate::sys::process::wait(pid).unwrap().shell_code();
-        let ok = spawn(&ExecImage::new(&["sh".into(), "-c".into(), "exit 7".into()], &env("/bin")).unwrap(), [0, 1, 2]);
+        let ok = spawn(
+            &ExecImage::new(&["sh".into(), "-c".into(), "exit 7".into()], &env("/bin")).unwrap(),
+            [0, 1, 2],
+            None,
+        );
         let ok = ok.unwrap();
         assert!(ok.failure.is_none());
         assert_eq!(wait(ok.pid), 7);
         let missing =
-            spawn(&ExecImage::new(&["no-such-command-here".into()], &env("/bin")).unwrap(), [0, 1, 2]).unwrap();
+            spawn(&ExecImage::new(&["no-such-command-here".into()], &env("/bin")).unwrap(), [0, 1, 2], None).unwrap();
         assert_eq!(missing.failure.and_then(|e| e.errno()), Some(libc::ENOENT));
         assert_eq!(wait(missing.pid), 127);
     }

@@ -62,6 +62,7 @@ fn fixture_box(name: &str) -> BoxModel {
                 uid_on_host: Some(0),
                 role: "init".into(),
                 differs_in: vec![],
+                confinement: None,
             },
             ProcessModel {
                 host_pid: 101,
@@ -72,6 +73,7 @@ fn fixture_box(name: &str) -> BoxModel {
                 uid_on_host: Some(0),
                 role: String::new(),
                 differs_in: vec![NamespaceKind::Uts],
+                confinement: None,
             },
         ],
         steps: vec![StepModel {
@@ -114,6 +116,7 @@ fn fixture_box(name: &str) -> BoxModel {
         cgroup: None,
         volumes: vec![],
         network: None,
+        hardening: Default::default(),
     }
 }
 

@@ -185,7 +185,7 @@ fn any_argv_the_kernel_takes_reaches_the_box_and_a_longer_one_is_refused_by_name
     let long = "a".repeat(100 * 1024);
     assert_eq!(sb.ok(&["exec", &name, "--", "sh", "-c", "printf %s \"$1\" | wc -c", "sh", &long]).trim(), "102400");
 
-    // A box whose init started under `ulimit -s 256` execs at most 128 KiB
+    // A box whose init started under `ulimit -s 1024` execs at most 256 KiB
     // of argv (ARG_MAX): more is refused up front, naming that limit.
     let small = sb.name("small");
     sb.ok(&["create", &small]);
@@ -193,7 +193,7 @@ fn any_argv_the_kernel_takes_reaches_the_box_and_a_longer_one_is_refused_by_name
     unshare.args(["unshare", &small, "pid"]);
     unsafe {
         std::os::unix::process::CommandExt::pre_exec(&mut unshare, || {
-            let limit = libc::rlimit { rlim_cur: 256 << 10, rlim_max: libc::RLIM_INFINITY };
+            let limit = libc::rlimit { rlim_cur: 1024 << 10, rlim_max: libc::RLIM_INFINITY };
             libc::setrlimit(libc::RLIMIT_STACK, &limit);
             Ok(())
         });
@@ -209,6 +209,6 @@ fn any_argv_the_kernel_takes_reaches_the_box_and_a_longer_one_is_refused_by_name
     args.extend(std::iter::repeat_n(chunk.as_str(), 30));
     let err = sb.fails(2, &args);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("too long for execve(2)") && err.contains("at most 131072 fit"), "{err}");
+    assert!(err.contains("too long for execve(2)") && err.contains("at most 262144 fit"), "{err}");
     assert!(!mark.exists(), "nothing ran");
 }

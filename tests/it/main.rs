@@ -14,6 +14,7 @@ mod browser;
 mod cgroups;
 mod crash;
 mod doctor;
+mod harden;
 mod hostile_images;
 mod hostile_mounts;
 mod hostile_nsbind;

@@ -133,6 +133,7 @@ pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResul
                 std::fs::write(p, &me).map_err(|e| SysError::io(format!("write {me} to {}", p.display()), e))?;
             }
         }
+        Op::Confine(c) => super::confine_ops::helper(c, handle)?,
         other => unreachable!("{other:?} is a host operation"),
     }
     Ok(())
@@ -253,7 +254,7 @@ fn exec(argv: &[String], ctx: &HelperCtx) {
         }
     }
     let env = process::box_env(Some(std::env::var("TERM").unwrap_or_else(|_| "xterm".into())));
-    let err = process::exec_in_box(argv, &env, ctx.tx, ctx.children_differ);
+    let err = process::exec_in_box(argv, &env, ctx.tx, ctx.children_differ, None);
     fail_exec(ctx, &err)
 }
 

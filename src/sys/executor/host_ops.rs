@@ -60,6 +60,7 @@ pub(super) fn apply(
             mounts::umount_detach(path)?;
             let _ = std::fs::remove_file(path);
         }
+        Op::Confine(c) => super::confine_ops::host(c)?,
         Op::AskInit { socket: path, joins, argv } => {
             applied.asking = Some(crate::init::client::ask(path, joins, argv, opts.stdio, opts.tty)?);
         }

@@ -1,0 +1,278 @@
+//! `caps`, `seccomp`, `nnp`, `devices`, `mask` and `harden`: each a step
+//! that plans, applies and records one layer of hardening.
+
+use super::Ctx;
+use crate::cli::Lazy;
+use crate::cli::harden::{CapsArgs, DevicesArgs, HardenCommand, MaskArgs};
+use crate::error::{Error, Result};
+use crate::output::say;
+use crate::plan::Plan;
+use crate::plan::confine::ConfineOp;
+use crate::stage::caps::CapsRequest;
+use crate::stage::hardening::{DevicesRecord, FilterRecord, MaskRecord};
+use crate::stage::seccomp::{Choice, Compiled};
+use crate::stage::{caps, devices, mask, nnp, seccomp};
+use crate::state::BoxRecord;
+use crate::sys::executor::{ApplyOptions, apply};
+
+/// One hardening step as asked.
+enum Ask {
+    Caps(CapsRequest),
+    Nnp,
+    Seccomp(Choice),
+    Devices(Vec<String>),
+    Mask { masked: Vec<String>, read_only: Vec<String> },
+}
+
+/// What a step changes in the box's hardening record once applied.
+enum Change {
+    Caps(Vec<String>),
+    Nnp,
+    Filter(Option<Compiled>),
+    Devices(DevicesRecord),
+    Masks(MaskRecord),
+}
+
+struct Prepared {
+    plan: Plan,
+    change: Change,
+}
+
+fn docker_masks() -> Ask {
+    let own = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+    Ask::Mask { masked: own(&mask::DOCKER_MASKED), read_only: own(&mask::DOCKER_READ_ONLY) }
+}
+
+fn caps_ask(a: &CapsArgs) -> Result<Ask> {
+    if a.docker_default {
+        return Ok(Ask::Caps(CapsRequest::DockerDefault));
+    }
+    let (drop_all, drop) = caps::parse_list(a.drop.as_deref().unwrap_or_default())?;
+    let (add_all, add) = a.add.as_deref().map(caps::parse_list).transpose()?.unwrap_or_default();
+    if add_all {
+        return Err(Error::Usage(
+            "--add ALL keeps everything the box has: leave --add out, or name capabilities".into(),
+        ));
+    }
+    Ok(Ask::Caps(CapsRequest::Change { drop_all, drop, add }))
+}
+
+fn devices_ask(a: &DevicesArgs) -> Result<Ask> {
+    let rules: Vec<String> = if a.docker_default {
+        devices::DOCKER_DEFAULT.iter().map(|s| s.to_string()).collect()
+    } else {
+        a.allow.clone()
+    };
+    Ok(Ask::Devices(devices::validate(&rules)?))
+}
+
+fn mask_ask(a: &MaskArgs) -> Ask {
+    if a.docker_default || a.paths.is_empty() {
+        return docker_masks();
+    }
+    Ask::Mask { masked: a.paths.clone(), read_only: vec![] }
+}
+
+pub fn run(cmd: HardenCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+    let (name, ask) = match cmd {
+        HardenCommand::Caps(Lazy(a)) => (a.name.clone(), caps_ask(&a)?),
+        HardenCommand::Nnp { name } => (name, Ask::Nnp),
+        HardenCommand::Seccomp(Lazy(a)) => (a.name, Ask::Seccomp(Choice::parse(&a.profile))),
+        HardenCommand::Devices(Lazy(a)) => (a.name.clone(), devices_ask(&a)?),
+        HardenCommand::Mask(Lazy(a)) => (a.name.clone(), mask_ask(&a)),
+        HardenCommand::Harden { name } => return harden(ctx, &name),
+    };
+    let (_lock, mut record) = ctx.open(&name)?;
+    let prepared = prepare(ctx, &record, &ask)?;
+    if ctx.dry_run_shows(&prepared.plan) {
+        return Ok(0);
+    }
+    apply_step(ctx, &mut record, prepared, typed)?;
+    Ok(0)
+}
+
+/// All five, Docker's defaults, each its own recorded step: every plan is
+/// made (on the box as the steps before it will leave it) before the
+/// first is applied, so a refusal changes nothing.
+fn harden(ctx: &Ctx, name: &str) -> Result<u8> {
+    let (_lock, mut record) = ctx.open(name)?;
+    let steps: [(Ask, &[&str]); 5] = [
+        (Ask::Caps(CapsRequest::DockerDefault), &["caps", name, "--docker-default"]),
+        (Ask::Nnp, &["nnp", name]),
+        (Ask::Seccomp(Choice::Default), &["seccomp", name, "default"]),
+        (
+            Ask::Devices(devices::DOCKER_DEFAULT.iter().map(|s| s.to_string()).collect()),
+            &["devices", name, "--docker-default"],
+        ),
+        (docker_masks(), &["mask", name, "--docker-default"]),
+    ];
+    let mut after = record.clone();
+    let mut prepared = vec![];
+    for (ask, words) in &steps {
+        let p = prepare(ctx, &after, ask)?;
+        p.change.write_into(&mut after, &p.plan);
+        let typed = std::iter::once("glassbox").chain(words.iter().copied()).map(String::from).collect::<Vec<_>>();
+        prepared.push((p, typed));
+    }
+    for (p, typed) in prepared {
+        if ctx.dry_run {
+            say!("# {}", typed.join(" "));
+            ctx.dry_run_shows(&p.plan);
+            continue;
+        }
+        apply_step(ctx, &mut record, p, typed)?;
+    }
+    Ok(0)
+}
+
+fn box_pids(ctx: &Ctx, record: &BoxRecord) -> Vec<i32> {
+    crate::model::collect(&ctx.root, record).processes.iter().map(|p| p.host_pid).collect()
+}
+
+fn prepare(ctx: &Ctx, record: &BoxRecord, ask: &Ask) -> Result<Prepared> {
+    Ok(match ask {
+        Ask::Caps(req) => {
+            let (plan, keep) = caps::plan(&ctx.root, record, req)?;
+            Prepared { plan, change: Change::Caps(keep) }
+        }
+        Ask::Nnp => Prepared { plan: nnp::plan(&ctx.root, record)?, change: Change::Nnp },
+        Ask::Seccomp(choice) => {
+            let compiled = seccomp::prepare(record, choice)?;
+            Prepared { plan: seccomp::plan(&ctx.root, record, compiled.as_ref()), change: Change::Filter(compiled) }
+        }
+        Ask::Devices(rules) => {
+            let (plan, rec) = devices::plan(&ctx.root, record, rules, &box_pids(ctx, record))?;
+            Prepared { plan, change: Change::Devices(rec) }
+        }
+        Ask::Mask { masked, read_only } => Prepared {
+            plan: mask::plan(record, masked, read_only)?,
+            change: Change::Masks(MaskRecord { masked: masked.clone(), read_only: read_only.clone() }),
+        },
+    })
+}
+
+impl Change {
+    /// The record as it is once the step has been applied.
+    fn write_into(&self, record: &mut BoxRecord, plan: &Plan) {
+        let h = &mut record.hardening;
+        match self {
+            Change::Caps(keep) => h.caps = Some(keep.clone()),
+            Change::Nnp => h.no_new_privs = true,
+            Change::Filter(None) => h.unconfined = true,
+            Change::Filter(Some(c)) => {
+                if let Some(crate::plan::Op::Confine(ConfineOp::LoadFilter { file, .. })) = plan.ops.first() {
+                    h.filters.push(FilterRecord {
+                        profile: c.label.clone(),
+                        file: file.clone(),
+                        instructions: c.program.len(),
+                    });
+                }
+            }
+            Change::Devices(d) => h.devices = Some(d.clone()),
+            Change::Masks(m) => {
+                let old = h.masks.get_or_insert_with(Default::default);
+                old.masked.extend(m.masked.iter().filter(|p| !old.masked.contains(p)).cloned().collect::<Vec<_>>());
+                old.read_only
+                    .extend(m.read_only.iter().filter(|p| !old.read_only.contains(p)).cloned().collect::<Vec<_>>());
+            }
+        }
+    }
+}
+
+fn apply_step(ctx: &Ctx, record: &mut BoxRecord, p: Prepared, typed: Vec<String>) -> Result<()> {
+    match &p.change {
+        // The program is compiled now, once, and kept beside the record.
+        Change::Filter(Some(c)) => {
+            if let Some(crate::plan::Op::Confine(ConfineOp::LoadFilter { file, .. })) = p.plan.ops.first() {
+                crate::state::record::write_atomic(file, &seccomp::compile::to_bytes(&c.program))?;
+            }
+        }
+        // Noted before the cgroup is made, so `rm --force` finds it after a crash.
+        Change::Devices(d) => {
+            let mut noted = record.clone();
+            noted.hardening.devices = Some(d.clone());
+            noted.save(&ctx.root)?;
+        }
+        _ => {}
+    }
+    apply(&p.plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
+    p.change.write_into(record, &p.plan);
+    record.record_step(typed, p.plan);
+    record.save(&ctx.root)?;
+    report(ctx, record, &p.change);
+    Ok(())
+}
+
+fn report(ctx: &Ctx, record: &BoxRecord, change: &Change) {
+    if ctx.json {
+        ctx.print_json(&crate::model::hardening::collect(record));
+        return;
+    }
+    let name = &record.name;
+    let line = match change {
+        Change::Caps(keep) => format!(
+            "box {name} keeps {} capabilities: {}",
+            keep.len(),
+            if keep.is_empty() { "none".into() } else { keep.join(" ") }
+        ),
+        Change::Nnp => format!("box {name}: no_new_privs, execve adds no privileges"),
+        Change::Filter(None) => format!("box {name}: no seccomp filter (unconfined)"),
+        Change::Filter(Some(c)) => {
+            format!("box {name}: seccomp filter from {} ({} instructions, compiled once)", c.label, c.program.len())
+        }
+        Change::Devices(d) => {
+            format!("box {name} devices (cgroup {}): {}; anything else fails with EPERM", d.version, d.rules.join(", "))
+        }
+        Change::Masks(m) => format!(
+            "box {name}: masked {}; read-only {}",
+            if m.masked.is_empty() { "nothing".into() } else { m.masked.join(" ") },
+            if m.read_only.is_empty() { "nothing".into() } else { m.read_only.join(" ") }
+        ),
+    };
+    say!("{line}");
+    if matches!(change, Change::Caps(_) | Change::Nnp | Change::Filter(Some(_))) {
+        let running = box_pids(ctx, record).len().saturating_sub(1);
+        say!("       applies to every process the box init starts from now on");
+        if running > 0 {
+            say!("       {running} process(es) already running keep what they had: restart them to confine them");
+        }
+    }
+}
+
+/// The hardening part of plain `inspect`: the policy, then what each
+/// process of the box has now (nothing a box controls is printed).
+pub fn print_section(m: &crate::model::BoxModel) {
+    let h = &m.hardening;
+    let short = |names: &[String]| names.iter().map(|n| n.trim_start_matches("CAP_")).collect::<Vec<_>>().join(" ");
+    let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(" ") };
+    say!();
+    say!("hardening:");
+    match &h.caps {
+        Some(c) => {
+            say!("  capabilities  {} kept: {}", c.len(), if c.is_empty() { "none".into() } else { short(c) })
+        }
+        None => say!("  capabilities  all the init has (no caps step)"),
+    }
+    say!("  no_new_privs  {}", if h.no_new_privs { "yes" } else { "no" });
+    let filters: Vec<String> =
+        h.seccomp.iter().map(|f| format!("{} ({} instructions)", f.profile, f.instructions)).collect();
+    say!("  seccomp       {}", if h.seccomp_unconfined { "unconfined".into() } else { list(&filters) });
+    match &h.devices {
+        Some(d) => say!("  devices       cgroup {}: {}", d.cgroup_version, d.rules.join(", ")),
+        None => say!("  devices       every device node (no devices step)"),
+    }
+    say!("  masked        {}", list(&h.masked));
+    say!("  read-only     {}", list(&h.read_only));
+    for p in &m.processes {
+        let Some(c) = &p.confinement else { continue };
+        say!(
+            "  pid {:<5} {:<5} {} caps, seccomp {}{}, no_new_privs {}",
+            p.pid_inside,
+            p.role,
+            c.cap_eff.len(),
+            c.seccomp,
+            if c.seccomp_filters > 0 { format!(" ({} loaded)", c.seccomp_filters) } else { String::new() },
+            if c.no_new_privs { "yes" } else { "no" }
+        );
+    }
+}

@@ -1,0 +1,25 @@
+//! Whether the kernel offers what the hardening steps use: seccomp filters
+//! and the prctl calls for capabilities and no_new_privs, each asked.
+
+use super::report::Item;
+use crate::sys::confine;
+
+fn item(name: String, result: crate::sys::SysResult<()>, ok_detail: &str, fix: &str) -> Item {
+    match result {
+        Ok(()) => Item { name, ok: true, optional: false, detail: ok_detail.into(), fix: None },
+        Err(e) => Item { name, ok: false, optional: false, detail: e.to_string(), fix: Some(fix.into()) },
+    }
+}
+
+pub fn items() -> Vec<Item> {
+    let mut v = vec![item(
+        "seccomp filters".into(),
+        confine::seccomp_filters_available(),
+        "the kernel takes BPF filters (seccomp step)",
+        "a kernel built with CONFIG_SECCOMP_FILTER",
+    )];
+    for (name, result) in confine::prctls_available() {
+        v.push(item(format!("prctl {name}"), result, "available (caps and nnp steps)", "a kernel newer than 4.3"));
+    }
+    v
+}
