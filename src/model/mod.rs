@@ -2,17 +2,21 @@
 //! lesson checks all read this, collected in one place from the box record
 //! and from what the kernel shows in /proc right now.
 
+pub mod files;
 pub mod host;
 pub mod layers;
+mod mounts;
+pub mod output;
 mod processes;
 pub mod reference;
+pub mod summary;
 
 use crate::plan::Faces;
 use crate::stage::NamespaceKind;
 use crate::state::{BoxRecord, BoxState, Holder, Root};
-use crate::sys::proc;
 use serde::Serialize;
 
+pub use mounts::MountModel;
 pub use processes::{ProcScan, ProcessModel};
 
 #[derive(Debug, Serialize)]
@@ -35,6 +39,9 @@ pub struct StepModel {
     pub at: u64,
     pub command: String,
     pub ops: Vec<Faces>,
+    /// The namespaces this step made (its `unshare` operations), in order:
+    /// a process started before it is outside them.
+    pub makes: Vec<NamespaceKind>,
 }
 
 #[derive(Debug, Serialize)]
@@ -68,6 +75,10 @@ pub struct BoxModel {
     pub volumes: Vec<crate::volume::VolumeModel>,
     /// The box's connection: interface, address, bridge, host end, published ports.
     pub network: Option<NetworkModel>,
+    /// The box's mount table as a process inside sees it (its own mount
+    /// namespace, read from a member's /proc/PID/mountinfo); empty without
+    /// a mount namespace or a process in it.
+    pub mounts: Vec<MountModel>,
 }
 
 #[derive(Debug, Serialize)]
@@ -78,6 +89,16 @@ pub struct NetworkModel {
     pub bridge: String,
     pub host_veth: String,
     pub published: Vec<String>,
+    /// The same ports, each with the address a browser opens.
+    pub ports: Vec<PortModel>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PortModel {
+    pub host_port: u16,
+    pub box_port: u16,
+    /// `http://127.0.0.1:PORT/`: where the host reaches the box's port.
+    pub url: String,
 }
 
 fn network_model(record: &BoxRecord) -> Option<NetworkModel> {
@@ -92,6 +113,15 @@ fn network_model(record: &BoxRecord) -> Option<NetworkModel> {
             .published
             .iter()
             .map(|p| format!("127.0.0.1:{} -> {}:{}", p.host_port, n.address, p.box_port))
+            .collect(),
+        ports: n
+            .published
+            .iter()
+            .map(|p| PortModel {
+                host_port: p.host_port,
+                box_port: p.box_port,
+                url: format!("http://127.0.0.1:{}/", p.host_port),
+            })
             .collect(),
     })
 }
@@ -137,14 +167,13 @@ pub fn collect_all(root: &Root, records: &[BoxRecord]) -> Vec<BoxModel> {
 }
 
 pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxModel {
-    let me = proc::self_pid();
     let namespaces = NamespaceKind::ALL
         .into_iter()
         .map(|kind| {
             let held = record.namespaces.get(&kind);
             NamespaceModel {
                 kind,
-                inode: held.map(|h| h.inode).or_else(|| proc::ns_inode(me, kind.proc_file())),
+                inode: held.map(|h| h.inode).or_else(|| scan.own.get(&kind).copied()),
                 host_inode: scan.host.inode(kind),
                 isolated: held.is_some(),
                 held_by: held.map(|h| holder_text(&h.holder)),
@@ -152,7 +181,9 @@ pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxMode
             }
         })
         .collect();
+    let processes = processes::collect(record, scan);
     BoxModel {
+        mounts: mounts::inside(record, &processes),
         name: record.name.clone(),
         state: record.state(),
         broken: record.unfinished.as_ref().map(|u| u.command.clone()),
@@ -162,7 +193,7 @@ pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxMode
         time_offsets: record.time_offsets,
         host_reference: scan.host.clone(),
         namespaces,
-        processes: processes::collect(record, scan),
+        processes,
         steps: record
             .steps
             .iter()
@@ -171,6 +202,15 @@ pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxMode
                 at: s.at,
                 command: s.command_line(),
                 ops: s.plan.ops.iter().map(|o| o.faces()).collect(),
+                makes: s
+                    .plan
+                    .ops
+                    .iter()
+                    .filter_map(|o| match o {
+                        crate::plan::Op::Unshare { kind } => Some(*kind),
+                        _ => None,
+                    })
+                    .collect(),
             })
             .collect(),
         runtime_dir: root.runtime_box_dir(&record.name).display().to_string(),

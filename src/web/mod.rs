@@ -3,15 +3,20 @@
 //! and nowhere else: the stage code stays single-threaded.
 
 mod assets;
+mod diagram;
 mod guard;
 mod listener;
 mod live;
 mod pages;
 mod routes;
 mod source;
+mod steps;
 #[cfg(test)]
 mod tests;
+mod timeline;
+mod usage;
 mod views;
+mod watch;
 
 use crate::output::say;
 use crate::state::Root;
@@ -87,8 +92,9 @@ pub fn serve(root: Root, opts: &ServeOptions) -> Result<u8, WebError> {
     };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async move {
-        let source: Arc<dyn source::Source> = Arc::new(source::LiveSource { root });
-        let live = live::spawn_watcher(source.clone());
+        let source: Arc<dyn source::Source> = Arc::new(source::LiveSource::new(root));
+        let live = live::Live::new();
+        watch::spawn(source.clone(), live.clone());
         let app = routes::router(routes::App::new(source, allowed, live));
         let listener =
             listener::LimitedListener::new(tokio::net::TcpListener::from_std(std_listener)?, MAX_CONNECTIONS);

@@ -1,43 +1,55 @@
 //! The three pages, as askama templates over the views. `part` renders only
-//! the `<main>` element: what the page's script fetches to update itself.
+//! the `<main>` element: what the page's script fetches to update itself,
+//! section by section.
 
-use super::views::{self, Badge, BoxRow, CgroupView, NamespaceRow, ProcessRow, StackView};
-use crate::model::BoxModel;
+use super::diagram::{self, Diagram};
+use super::live::Live;
+use super::steps::{self, StepView};
+use super::usage::{self, CgroupView};
+use super::views::{self, Badge, BoxRow, NamespaceRow, ProcessRow, StackView};
+use crate::model::files::LayerFiles;
 use crate::model::host::{HostModel, HostNamespace};
+use crate::model::{BoxModel, MountModel, NetworkModel};
 use askama::Template;
-
-pub struct StepView {
-    pub n: usize,
-    pub command: String,
-    pub ops: Vec<OpView>,
-}
-
-pub struct OpView {
-    pub actor: String,
-    pub syscall: String,
-    pub shell: String,
-    pub why: String,
-}
 
 pub struct BoxView {
     pub name: String,
     pub state: String,
+    pub broken: Option<String>,
     pub hostname: String,
     pub user_map: String,
     pub clocks: String,
     pub badges: Vec<Badge>,
+    pub diagram: Diagram,
+    pub diagram_width: u32,
     pub namespaces: Vec<NamespaceRow>,
     pub processes: Vec<ProcessRow>,
     pub stack: Option<StackView>,
+    pub files: Vec<LayerFiles>,
     pub cgroup: Option<CgroupView>,
-    pub network: Option<crate::model::NetworkModel>,
+    pub network: Option<NetworkModel>,
+    pub mounts: Vec<MountModel>,
+    pub has_mnt: bool,
+    pub log: Option<String>,
     pub steps: Vec<StepView>,
     pub runtime_dir: String,
     /// Where the host inodes come from (`HostReference::explained`).
     pub host_reference: String,
+    pub processes_count: String,
 }
 
-pub fn box_view(m: BoxModel, cpu_rate: Option<f64>) -> BoxView {
+/// What the box page shows besides the model: the files of its layers,
+/// the end of its log, and what `serve` itself remembers.
+pub struct Extras<'a> {
+    pub cpu_rate: Option<f64>,
+    pub files: Vec<LayerFiles>,
+    pub log: Option<String>,
+    pub live: &'a Live,
+}
+
+pub fn box_view(m: BoxModel, x: Extras) -> BoxView {
+    x.live.timeline.note(&m);
+    let samples = x.live.usage.of(&m.name);
     BoxView {
         hostname: m.hostname.clone().unwrap_or_else(|| "(the host's)".into()),
         user_map: m.user_map.as_ref().map_or(String::new(), |u| {
@@ -45,32 +57,23 @@ pub fn box_view(m: BoxModel, cpu_rate: Option<f64>) -> BoxView {
         }),
         clocks: m.time_offsets.map_or(String::new(), |(mono, boot)| format!("monotonic {mono}s, boottime {boot}s")),
         badges: views::badges(&m),
+        diagram: diagram::diagram(&m),
+        diagram_width: diagram::WIDTH,
         namespaces: views::namespace_rows(&m),
         processes: views::process_tree(&m.processes),
+        processes_count: views::count(m.processes.len(), "process", "processes"),
         stack: views::stack_view(&m),
-        cgroup: views::cgroup_view(&m, cpu_rate),
-        steps: m
-            .steps
-            .iter()
-            .map(|s| StepView {
-                n: s.n,
-                command: s.command.clone(),
-                ops: s
-                    .ops
-                    .iter()
-                    .map(|f| OpView {
-                        actor: format!("{:?}", f.actor).to_lowercase(),
-                        syscall: f.syscall.clone(),
-                        shell: f.shell.clone(),
-                        why: f.why.clone(),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        files: x.files,
+        cgroup: usage::cgroup_view(&m, x.cpu_rate, &samples),
+        steps: steps::steps(&m, &x.live.timeline),
+        has_mnt: m.namespaces.iter().any(|n| n.isolated && n.kind == crate::stage::NamespaceKind::Mnt),
+        log: x.log,
         state: m.state.to_string(),
+        broken: m.broken,
         runtime_dir: m.runtime_dir,
         host_reference: m.host_reference.explained,
         network: m.network,
+        mounts: m.mounts,
         name: m.name,
     }
 }
@@ -81,6 +84,8 @@ pub struct OverviewPage {
     pub part: bool,
     pub page: &'static str,
     pub topic: String,
+    /// The versions of the boxes, as the page was made (see `live`).
+    pub version: String,
     pub host: HostModel,
     pub rows: Vec<BoxRow>,
 }
@@ -91,6 +96,7 @@ pub struct BoxPage {
     pub part: bool,
     pub page: &'static str,
     pub topic: String,
+    pub version: String,
     pub b: Option<BoxView>,
 }
 
@@ -106,6 +112,7 @@ pub struct HostPage {
     pub part: bool,
     pub page: &'static str,
     pub topic: String,
+    pub version: String,
     pub host: HostModel,
     pub groups: Vec<KindGroup>,
     pub total: usize,
@@ -120,5 +127,13 @@ pub fn host_page(host: HostModel, part: bool) -> HostPage {
             namespaces: host.namespaces.iter().filter(|n| n.kind == *k).cloned().collect(),
         })
         .collect();
-    HostPage { part, page: "host", topic: String::new(), total: host.namespaces.len(), groups, host }
+    HostPage {
+        part,
+        page: "host",
+        topic: String::new(),
+        version: String::new(),
+        total: host.namespaces.len(),
+        groups,
+        host,
+    }
 }

@@ -60,6 +60,7 @@ fn fixture_box(name: &str) -> BoxModel {
                 host_ppid: 1,
                 command: "glassbox-init demo 3 /root".into(),
                 uid_on_host: Some(0),
+                uid_inside: Some(0),
                 role: "init".into(),
                 differs_in: vec![],
             },
@@ -70,6 +71,7 @@ fn fixture_box(name: &str) -> BoxModel {
                 host_ppid: 100,
                 command: EVIL.into(),
                 uid_on_host: Some(0),
+                uid_inside: Some(0),
                 role: String::new(),
                 differs_in: vec![NamespaceKind::Uts],
             },
@@ -84,6 +86,7 @@ fn fixture_box(name: &str) -> BoxModel {
                 shell: "unshare --uts".into(),
                 why: "a hostname of its own <b>".into(),
             }],
+            makes: vec![NamespaceKind::Uts],
         }],
         runtime_dir: "/run/x".into(),
         rootfs: Some(StackModel {
@@ -92,6 +95,7 @@ fn fixture_box(name: &str) -> BoxModel {
             layers: vec![
                 LayerModel {
                     role: "container".into(),
+                    made_by: "box".into(),
                     digest: None,
                     source: "writable".into(),
                     files: 2,
@@ -100,6 +104,7 @@ fn fixture_box(name: &str) -> BoxModel {
                 },
                 LayerModel {
                     role: "base".into(),
+                    made_by: "commit".into(),
                     digest: Some("sha256:0123456789abcdef".into()),
                     source: "busybox".into(),
                     files: 400,
@@ -114,6 +119,7 @@ fn fixture_box(name: &str) -> BoxModel {
         cgroup: None,
         volumes: vec![],
         network: None,
+        mounts: vec![],
     }
 }
 
@@ -154,8 +160,7 @@ impl Source for Fixture {
 }
 
 fn app() -> axum::Router {
-    let (live, _) = tokio::sync::broadcast::channel(4);
-    router(App::new(Arc::new(Fixture), AllowedHosts::new(PORT, &[]), live))
+    router(App::new(Arc::new(Fixture), AllowedHosts::new(PORT, &[]), super::live::Live::new()))
 }
 
 async fn send(req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
