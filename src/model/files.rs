@@ -115,8 +115,10 @@ pub fn collect(root: &Root, record: &BoxRecord) -> Vec<LayerFiles> {
         .layers
         .iter()
         .map(|l| {
-            let made_by = super::layers::made_by(l.role, &l.source);
-            (store.layer_tree(&l.digest), Some(l.digest.clone()), made_by.to_string(), l.source.clone())
+            let made = store.layer(&l.digest).map_or(l.source.clone(), |m| m.source);
+            let made_by = super::layers::made_by(l.role, &made);
+            let source = if made == l.source { made } else { format!("{} · {made}", l.source) };
+            (store.layer_tree(&l.digest), Some(l.digest.clone()), made_by.to_string(), source)
         })
         .collect();
     let (upper, _) = root.container_layer(&record.name);

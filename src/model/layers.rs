@@ -31,7 +31,8 @@ pub struct StackModel {
     pub workdir: String,
 }
 
-/// A layer's maker, from its record: a commit names its box in its source.
+/// A layer's maker, from what the store says made it (`LayerMeta::source`):
+/// a commit names its box there; the box record names only the image.
 pub fn made_by(role: LayerRole, source: &str) -> &'static str {
     if source.starts_with("commit of box ") {
         "commit"
@@ -66,9 +67,12 @@ pub fn collect(root: &Root, record: &BoxRecord) -> Option<StackModel> {
         let meta = store.layer(&l.digest).ok();
         layers.push(LayerModel {
             role: if l.role == LayerRole::Base { "base" } else { "layer" }.into(),
-            made_by: made_by(l.role, &l.source).into(),
+            made_by: made_by(l.role, meta.as_ref().map_or(&l.source, |m| &m.source)).into(),
             digest: Some(l.digest.clone()),
-            source: l.source.clone(),
+            source: match &meta {
+                Some(m) if m.source != l.source => format!("{} · {}", l.source, m.source),
+                _ => l.source.clone(),
+            },
             files: meta.as_ref().map_or(0, |m| m.files),
             bytes: meta.as_ref().map_or(0, |m| m.bytes),
             path: store.layer_tree(&l.digest).display().to_string(),

@@ -12,10 +12,13 @@
 use crate::model::{BoxModel, ProcessModel};
 use crate::stage::NamespaceKind;
 
-pub const WIDTH: u32 = 560;
+/// Drawing widths: one for a screen, one for a phone (the page shows the
+/// one that fits; a wide drawing scaled down to a phone is unreadable).
+pub const WIDE: u32 = 580;
+pub const NARROW: u32 = 340;
 const PAD: u32 = 10;
 const HEADER: u32 = 24;
-const CHIP_W: u32 = 172;
+const CHIP_W: u32 = 190;
 const CHIP_H: u32 = 38;
 const GAP: u32 = 8;
 
@@ -43,6 +46,7 @@ pub struct Chip {
 }
 
 pub struct Diagram {
+    pub width: u32,
     pub height: u32,
     pub host_label: String,
     pub walls: Vec<Wall>,
@@ -65,11 +69,12 @@ fn depth(p: &ProcessModel, walls: &[NamespaceKind]) -> usize {
     walls.iter().take_while(|k| !p.differs_in.contains(k)).count()
 }
 
-pub fn diagram(m: &BoxModel) -> Diagram {
+pub fn diagram(m: &BoxModel, width: u32) -> Diagram {
     let order = wall_order(m);
     let mut procs: Vec<&ProcessModel> = m.processes.iter().collect();
     procs.sort_by_key(|p| (p.pid_inside == 0, p.pid_inside, p.host_pid));
     let mut d = Diagram {
+        width,
         height: 0,
         host_label: "the host".into(),
         walls: vec![],
@@ -78,9 +83,9 @@ pub fn diagram(m: &BoxModel) -> Diagram {
     };
     let shared: Vec<&str> = m.namespaces.iter().filter(|n| !n.isolated).map(|n| n.kind.name()).collect();
     if !shared.is_empty() {
-        d.host_label = format!("the host (shares its {} with the box)", shared.join(", "));
+        d.host_label = format!("the host · shared: {}", shared.join(" "));
     }
-    d.height = place(m, &order, &procs, 0, PAD, 0, WIDTH - 2 * PAD, &mut d);
+    d.height = place(m, &order, &procs, 0, PAD, 0, width - 2 * PAD, &mut d);
     d.height += PAD;
     d
 }
@@ -153,5 +158,5 @@ fn place(
 fn first_word(command: &str) -> String {
     let first = command.split_whitespace().next().unwrap_or("");
     let name = first.rsplit('/').next().unwrap_or(first);
-    name.chars().take(18).collect()
+    name.chars().take(14).collect()
 }

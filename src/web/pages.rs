@@ -20,12 +20,12 @@ pub struct BoxView {
     pub user_map: String,
     pub clocks: String,
     pub badges: Vec<Badge>,
-    pub diagram: Diagram,
-    pub diagram_width: u32,
+    /// The same drawing laid out for a screen and for a phone.
+    pub diagrams: [Diagram; 2],
     pub namespaces: Vec<NamespaceRow>,
     pub processes: Vec<ProcessRow>,
     pub stack: Option<StackView>,
-    pub files: Vec<LayerFiles>,
+    pub files: Vec<FilesView>,
     pub cgroup: Option<CgroupView>,
     pub network: Option<NetworkModel>,
     pub mounts: Vec<MountModel>,
@@ -36,6 +36,25 @@ pub struct BoxView {
     /// Where the host inodes come from (`HostReference::explained`).
     pub host_reference: String,
     pub processes_count: String,
+}
+
+/// A layer's files with its sums in words.
+pub struct FilesView {
+    pub layer: LayerFiles,
+    pub hides: String,
+    pub seen: String,
+}
+
+fn files_view(layer: LayerFiles) -> FilesView {
+    FilesView {
+        hides: if layer.hides_below > 0 {
+            format!("hides {} below", crate::commands::image::human(layer.hides_below))
+        } else {
+            String::new()
+        },
+        seen: views::count(layer.seen as usize, "path seen", "paths seen"),
+        layer,
+    }
 }
 
 /// What the box page shows besides the model: the files of its layers,
@@ -57,13 +76,12 @@ pub fn box_view(m: BoxModel, x: Extras) -> BoxView {
         }),
         clocks: m.time_offsets.map_or(String::new(), |(mono, boot)| format!("monotonic {mono}s, boottime {boot}s")),
         badges: views::badges(&m),
-        diagram: diagram::diagram(&m),
-        diagram_width: diagram::WIDTH,
+        diagrams: [diagram::diagram(&m, diagram::WIDE), diagram::diagram(&m, diagram::NARROW)],
         namespaces: views::namespace_rows(&m),
         processes: views::process_tree(&m.processes),
         processes_count: views::count(m.processes.len(), "process", "processes"),
         stack: views::stack_view(&m),
-        files: x.files,
+        files: x.files.into_iter().map(files_view).collect(),
         cgroup: usage::cgroup_view(&m, x.cpu_rate, &samples),
         steps: steps::steps(&m, &x.live.timeline),
         has_mnt: m.namespaces.iter().any(|n| n.isolated && n.kind == crate::stage::NamespaceKind::Mnt),
