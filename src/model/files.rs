@@ -104,46 +104,47 @@ pub const MAX_ENTRIES: usize = 1500;
 /// What the merged view holds so far: each path's size and the layer it is from.
 type Merged = BTreeMap<PathBuf, (u64, usize, bool)>;
 
+/// The read-only layers of a stack, walked once: they never change, so a
+/// server keeps this and walks only the container layer again.
+#[derive(Clone, Default)]
+pub struct Lower {
+    /// Bottom first.
+    layers: Vec<LayerFiles>,
+    merged: Merged,
+}
+
+/// The digests a box's read-only layers are, bottom first (a cache key for [`Lower`]).
+pub fn lower_key(record: &BoxRecord) -> Vec<String> {
+    record.layers.iter().map(|l| l.digest.clone()).collect()
+}
+
+pub fn lower(root: &Root, record: &BoxRecord) -> Lower {
+    let store = Store::at(root);
+    let mut low = Lower::default();
+    for (i, l) in record.layers.iter().enumerate() {
+        let made = store.layer(&l.digest).map_or(l.source.clone(), |m| m.source);
+        let made_by = super::layers::made_by(l.role, &made).to_string();
+        let source = if made == l.source { made } else { format!("{} · {made}", l.source) };
+        let mut layer = empty(Some(l.digest.clone()), made_by, source);
+        stack_one(&store.layer_tree(&l.digest), i, &mut low.merged, &mut layer);
+        low.layers.push(layer);
+    }
+    low
+}
+
 /// Every layer of the box's stack with its files, top first (the container
-/// layer first); none before `rootfs` or `layer add`.
-pub fn collect(root: &Root, record: &BoxRecord) -> Vec<LayerFiles> {
+/// layer first), the read-only ones from [`lower`]; none before `rootfs`
+/// or `layer add`.
+pub fn with_container(root: &Root, record: &BoxRecord, lower: &Lower) -> Vec<LayerFiles> {
     if record.layers.is_empty() && record.image.is_none() {
         return vec![];
     }
-    let store = Store::at(root);
-    let mut trees: Vec<(PathBuf, Option<String>, String, String)> = record
-        .layers
-        .iter()
-        .map(|l| {
-            let made = store.layer(&l.digest).map_or(l.source.clone(), |m| m.source);
-            let made_by = super::layers::made_by(l.role, &made);
-            let source = if made == l.source { made } else { format!("{} · {made}", l.source) };
-            (store.layer_tree(&l.digest), Some(l.digest.clone()), made_by.to_string(), source)
-        })
-        .collect();
+    let mut merged = lower.merged.clone();
+    let mut layers = lower.layers.clone();
     let (upper, _) = root.container_layer(&record.name);
-    trees.push((upper, None, "box".into(), format!("box {} (deleted with the box)", record.name)));
-    let mut merged = Merged::new();
-    let mut layers: Vec<LayerFiles> = trees
-        .into_iter()
-        .enumerate()
-        .map(|(i, (tree, digest, made_by, source))| {
-            let mut layer = LayerFiles {
-                digest,
-                made_by,
-                source,
-                entries: vec![],
-                truncated: false,
-                added: 0,
-                changed: 0,
-                deleted: 0,
-                hides_below: 0,
-                seen: 0,
-            };
-            stack_one(&tree, i, &mut merged, &mut layer);
-            layer
-        })
-        .collect();
+    let mut top = empty(None, "box".into(), format!("box {} (deleted with the box)", record.name));
+    stack_one(&upper, layers.len(), &mut merged, &mut top);
+    layers.push(top);
     for (i, layer) in layers.iter_mut().enumerate() {
         layer.seen = merged.values().filter(|(_, from, _)| *from == i).count() as u64;
         for e in &mut layer.entries {
@@ -153,6 +154,21 @@ pub fn collect(root: &Root, record: &BoxRecord) -> Vec<LayerFiles> {
     }
     layers.reverse();
     layers
+}
+
+fn empty(digest: Option<String>, made_by: String, source: String) -> LayerFiles {
+    LayerFiles {
+        digest,
+        made_by,
+        source,
+        entries: vec![],
+        truncated: false,
+        added: 0,
+        changed: 0,
+        deleted: 0,
+        hides_below: 0,
+        seen: 0,
+    }
 }
 
 /// Lays one layer over the merged view, noting each entry's mark.

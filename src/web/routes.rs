@@ -148,7 +148,7 @@ async fn box_page(State(app): State<App>, Path(name): Path<String>, Query(q): Qu
 
 async fn host_page(State(app): State<App>, Query(q): Query<PageQuery>) -> Response {
     let src = app.source.clone();
-    match app.blocking(move || src.host(&src.boxes())).await {
+    match app.blocking(move || src.host_page()).await {
         Ok(host) => html(StatusCode::OK, pages::host_page(host, q.part())),
         Err(r) => r,
     }
@@ -176,7 +176,7 @@ async fn api_box(State(app): State<App>, Path(name): Path<String>) -> Response {
 
 async fn api_host(State(app): State<App>) -> Response {
     let src = app.source.clone();
-    match app.blocking(move || serde_json::to_string_pretty(&src.host(&src.boxes()))).await {
+    match app.blocking(move || serde_json::to_string_pretty(&src.host_page())).await {
         Ok(Ok(body)) => json(StatusCode::OK, body),
         Ok(Err(e)) => json_error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
         Err(r) => r,

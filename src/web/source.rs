@@ -2,7 +2,7 @@
 //! as `inspect --json` (never a second description of a box); tests put
 //! fixture models behind the same trait to test routes without a kernel.
 
-use crate::model::files::LayerFiles;
+use crate::model::files::{self, LayerFiles, Lower};
 use crate::model::host::{self, HostModel};
 use crate::model::summary::{self, BoxSummary};
 use crate::model::{self, BoxModel, ProcScan};
@@ -45,6 +45,10 @@ pub trait Source: Send + Sync + 'static {
     fn usage(&self, name: &str) -> Option<Usage> {
         self.one(name)?.cgroup.map(|c| c.usage)
     }
+    /// Every namespace on the machine, the boxes' marked.
+    fn host_page(&self) -> HostModel {
+        self.host(&self.boxes())
+    }
     /// The folder whose changes mean a box changed (inotify watches it).
     fn state_folder(&self) -> Option<PathBuf> {
         None
@@ -80,6 +84,8 @@ pub struct LiveSource {
     /// Records already parsed, by the identity of the file they came from:
     /// a step renames a new record over the old, which gives it a new inode.
     records: Mutex<HashMap<String, (RecordStamp, Arc<BoxRecord>)>>,
+    /// The read-only layers' files, by the stack's digests: layers never change.
+    lowers: Mutex<HashMap<Vec<String>, Arc<Lower>>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -91,7 +97,7 @@ struct RecordStamp {
 
 impl LiveSource {
     pub fn new(root: Root) -> LiveSource {
-        LiveSource { root, records: Mutex::default() }
+        LiveSource { root, records: Mutex::default(), lowers: Mutex::default() }
     }
 
     /// The box's record, parsed again only when its file was replaced.
@@ -138,7 +144,20 @@ impl Source for LiveSource {
         self.records().iter().map(|r| summary::summarize(r, &scan)).collect()
     }
     fn files(&self, name: &str) -> Vec<LayerFiles> {
-        self.record(name).map_or(vec![], |r| model::files::collect(&self.root, &r))
+        let Some(record) = self.record(name) else { return vec![] };
+        let key = files::lower_key(&record);
+        let cached = self.lowers.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
+        let lower = cached.unwrap_or_else(|| {
+            let lower = Arc::new(files::lower(&self.root, &record));
+            let mut all = self.lowers.lock().unwrap_or_else(|e| e.into_inner());
+            // Stacks of boxes long removed: a classroom makes few distinct ones.
+            if all.len() > 64 {
+                all.clear();
+            }
+            all.insert(key, lower.clone());
+            lower
+        });
+        files::with_container(&self.root, &record, &lower)
     }
     fn log_tail(&self, name: &str) -> Option<String> {
         model::output::tail(&self.root, name, LOG_TAIL)
@@ -170,6 +189,9 @@ impl Source for LiveSource {
     }
     fn host(&self, boxes: &[BoxModel]) -> HostModel {
         host::collect(&self.root, boxes)
+    }
+    fn host_page(&self) -> HostModel {
+        host::collect_owned(&self.root, &host::owners_of(&self.records()))
     }
 }
 
