@@ -118,8 +118,25 @@ fn fixture_box(name: &str) -> BoxModel {
         }),
         cgroup: None,
         volumes: vec![],
-        network: None,
-        mounts: vec![],
+        network: Some(crate::model::NetworkModel {
+            interface: "eth0",
+            address: "10.88.0.2/24".into(),
+            gateway: "10.88.0.1".into(),
+            bridge: "gb0".into(),
+            host_veth: "gbv1".into(),
+            published: vec!["127.0.0.1:8080 -> 10.88.0.2/24:80".into()],
+            ports: vec![crate::model::PortModel {
+                host_port: 8080,
+                box_port: 80,
+                url: "http://127.0.0.1:8080/".into(),
+            }],
+        }),
+        mounts: vec![crate::model::MountModel {
+            target: "/".into(),
+            fstype: "overlay".into(),
+            source: "overlay".into(),
+            read_only: false,
+        }],
     }
 }
 
@@ -190,6 +207,52 @@ async fn box_page_shows_every_namespace_the_tree_and_the_stack() {
     assert!(body.contains("not in it: pid 101"), "a process outside the box's uts namespace is highlighted");
     assert!(body.contains("data-role=\"container\"") && body.contains("data-role=\"base\""));
     assert!(body.contains("unshare(CLONE_NEWUTS)"));
+}
+
+#[tokio::test]
+async fn box_page_draws_the_walls_and_says_what_the_tables_used_to_leave_out() {
+    let (_, _, body) = get("/box/demo").await;
+    // Walls in the order the steps made them; the process started before the uts step outside it.
+    let walls: Vec<&str> = body.match_indices("<g class=\"wall ").map(|(i, _)| &body[i + 15..i + 18]).collect();
+    assert_eq!(
+        &walls[..3],
+        ["uts", "mnt", "pid"].as_slice(),
+        "uts made by step 1, the others never recorded: {walls:?}"
+    );
+    assert!(
+        body.contains("data-pid=\"101\" data-depth=\"0\""),
+        "pid 101 is not in the uts namespace, the outermost wall"
+    );
+    assert!(body.contains("data-pid=\"100\" data-depth=\"3\""), "the init is inside all three");
+    assert!(body.contains(">1 operation<"), "one operation, not \"1 operations\"");
+    assert!(body.contains("<time datetime=\"1970-01-01T00:00:00Z\">"), "the step's time");
+    assert!(body.contains("<a href=\"http://127.0.0.1:8080/\""), "a published port is a link");
+    assert!(body.contains("<th scope=\"col\">uid inside</th>"));
+    assert!(body.contains("committed layer"), "a layer made by commit is not called base");
+    assert!(body.contains("id=\"mount-table\"") && body.contains(">overlay<"));
+    assert!(body.contains("class=\"skip\" href=\"#main\"") && body.contains("aria-live=\"polite\""));
+}
+
+#[test]
+fn the_process_tree_draws_siblings_and_last_children_and_sorts_by_pid_inside() {
+    let p = |host: i32, inside: i32, parent: i32| ProcessModel {
+        host_pid: host,
+        pid_inside: inside,
+        ppid_inside: 0,
+        host_ppid: parent,
+        command: format!("p{inside}"),
+        uid_on_host: Some(100000),
+        uid_inside: Some(0),
+        role: String::new(),
+        differs_in: vec![],
+    };
+    // Host pids in another order than the pids inside.
+    let ps = [p(50, 1, 1), p(90, 2, 50), p(60, 3, 50), p(70, 4, 60), p(80, 5, 50)];
+    let rows = super::views::process_tree(&ps);
+    let drawn: Vec<String> = rows.iter().map(|r| format!("{}{}", r.indent, r.command)).collect();
+    assert_eq!(drawn, ["p1", "├─ p2", "├─ p3", "│  └─ p4", "└─ p5"]);
+    assert_eq!(rows[0].uid_inside, "0");
+    assert_eq!(rows[0].uid_on_host, "100000");
 }
 
 #[tokio::test]

@@ -99,6 +99,13 @@ try {
   // --- the full box: diagram, a live CLI step with focus kept, before/after ---
   const page = await open(desktop, `/box/${scene.full}`);
   await checkDiagram(page, scene.full, "full box");
+  const log = await page.textContent("#log-tail");
+  check(log?.includes("hello from the box"), `the output log's end is shown: ${log}`);
+  const mounts = await page.$$eval("#mount-table tbody tr", (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+  check(mounts.some((m) => m[0] === "/" && m[1] === "overlay"), `the box's / is its overlay: ${JSON.stringify(mounts.slice(0, 3))}`);
+  check(mounts.some((m) => m[0] === "/proc" && m[1] === "proc"), "the box has its own /proc");
+  const uids = await page.$$eval("#processes tbody tr", (rows) => rows.map((r) => [r.children[3].textContent, r.children[4].textContent]));
+  check(uids.every(([inside, host]) => Number(host) === Number(inside) + 100000), `uid inside ↔ on the host: ${uids}`);
   await page.screenshot({ path: `${artifacts}/box-1366x768.png` });
   await page.evaluate(() => (window.__notReloaded = true));
   const first = '#steps li[data-step="1"] summary';
