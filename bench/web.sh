@@ -29,6 +29,11 @@
 #    from utime + stime of /proc/PID/stat before and after.
 # 4. Memory (target <= 30 MB): VmRSS and VmHWM (peak) of the serve process
 #    after all of the above.
+# 5. Step to screen (target <= 300 ms median): with the box page of b0 open
+#    in Chromium (tests/browser/lag.mjs, Playwright), BENCH_N steps
+#    `glassbox limit b0 --pids ...`, from each command's return to the step
+#    showing in the page's DOM. Needs node and `npm ci` in tests/browser
+#    (the browser tests install it); skipped, and said so, without them.
 #
 # Usage: bench/web.sh     env: BENCH_N (default 10), BENCH_SECONDS (default 5),
 #                         BENCH_IDLE (default 60), GLASSBOX_BIN (another build
@@ -210,3 +215,9 @@ kb = {k: int(v.split()[0]) for k, v in re.findall(r"^(VmRSS|VmHWM):\s+(.*)$", st
 print(f"  serve memory: RSS {kb['VmRSS'] / 1024:.1f} MB, peak {kb['VmHWM'] / 1024:.1f} MB "
       f"(target <= 30 MB: {'met' if kb['VmHWM'] <= 30 * 1024 else 'NOT met'})")
 PY
+
+if [[ -d tests/browser/node_modules/playwright-core && -x /usr/bin/chromium ]] && command -v node >/dev/null; then
+    node tests/browser/lag.mjs "http://127.0.0.1:$PORT" "$G" "$R" b0 "$N"
+else
+    echo "  step to screen: SKIPPED (needs node, /usr/bin/chromium and npm ci in tests/browser)"
+fi

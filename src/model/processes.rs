@@ -151,7 +151,11 @@ pub fn collect(record: &BoxRecord, scan: &ProcScan) -> Vec<ProcessModel> {
                 differs_in: record
                     .namespaces
                     .iter()
-                    .filter(|(k, h)| proc::ns_inode(*pid, k.proc_file()) != Some(h.inode))
+                    .filter(|(k, h)| match k {
+                        // The scan read every process's PID namespace already.
+                        NamespaceKind::Pid => !in_pid_ns(*pid),
+                        _ => proc::ns_inode(*pid, k.proc_file()) != Some(h.inode),
+                    })
                     .map(|(k, _)| *k)
                     .collect(),
             }

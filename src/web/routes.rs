@@ -138,7 +138,11 @@ async fn box_page(State(app): State<App>, Path(name): Path<String>, Query(q): Qu
     };
     let status = if found.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
     let b = found.map(|(files, log, m)| {
-        let cpu_rate = m.cgroup.as_ref().and_then(|c| app.cpu_rate(&m.name, c.usage.cpu_usage_usec));
+        // The watcher's last sample when a page is open (a steady 1 s
+        // interval), else the change since this route last looked.
+        let sampled = app.live.usage.last(&m.name).and_then(|s| s.cpu);
+        let cpu_rate =
+            sampled.or_else(|| m.cgroup.as_ref().and_then(|c| app.cpu_rate(&m.name, c.usage.cpu_usage_usec)));
         pages::box_view(m, Extras { cpu_rate, files, log, live: &app.live })
     });
     // The name is shown as the removed box's heading: only a valid one.

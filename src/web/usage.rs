@@ -81,6 +81,10 @@ impl History {
         self.lock().get(name).map(|s| s.iter().cloned().collect()).unwrap_or_default()
     }
 
+    pub fn last(&self, name: &str) -> Option<Sample> {
+        self.lock().get(name).and_then(|s| s.back().cloned())
+    }
+
     pub fn forget(&self, name: &str) {
         self.lock().remove(name);
     }

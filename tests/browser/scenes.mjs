@@ -97,7 +97,13 @@ try {
   const desktop = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
 
   // --- the full box: diagram, a live CLI step with focus kept, before/after ---
-  const page = await open(desktop, `/box/${scene.full}`);
+  const page = await desktop.newPage();
+  const parts = [];
+  page.on("request", (r) => r.url().includes("part=main") && parts.push(r.url()));
+  await page.goto(`${base}/box/${scene.full}`);
+  await page.waitForFunction(() => document.getElementById("live")?.textContent === "live");
+  await page.waitForTimeout(1500);
+  check(parts.length === 0, `a page just loaded fetches nothing more while nothing changes: ${parts.length} fetches`);
   await checkDiagram(page, scene.full, "full box");
   const log = await page.textContent("#log-tail");
   check(log?.includes("hello from the box"), `the output log's end is shown: ${log}`);
