@@ -144,6 +144,18 @@ try {
   check(changes.some((r) => r[0] === "hostname" && r[2] === "live-step"), "the step's before/after shows the new hostname");
   await axeCheck(page, "full box, light");
 
+  // Usage arrives as numbers each second: the meters and the charts follow.
+  await page.waitForFunction(() => (document.querySelector('[data-chart="memory"] polyline')?.getAttribute("points") || "").split(" ").length >= 2,
+    null, { timeout: 5000 * slowdown });
+  const memory = await page.$eval("#meter-memory", (m) => [m.value, m.max]);
+  check(memory[0] > 0 && memory[1] === 64 * 1024 * 1024, `the memory meter has a value and the limit as its max: ${memory}`);
+
+  // Projector mode: large type, the diagram alone across the first screen.
+  await page.click("#projector");
+  const projector = await page.evaluate(() => [document.body.classList.contains("projector"), getComputedStyle(document.body).fontSize]);
+  check(projector[0] && projector[1] === "20px", `projector mode: ${projector}`);
+  await page.click("#projector");
+
   // A process started after the step is inside the new wall.
   cli("exec", "-d", scene.full, "--", "sleep", "1004");
   await page.waitForFunction((n) => document.querySelectorAll("#ns-diagram g.chip").length > n, after.chips.length, {
@@ -170,6 +182,8 @@ try {
   const hidden = await child.$$eval('details[data-made-by="image"] li.hidden-above', (l) => l.map((e) => e.dataset.path));
   check(hidden.includes("/etc/hosts"), `the image's /etc/hosts is shown hidden by the layer above: ${hidden.slice(0, 5)}`);
   await child.evaluate(() => document.querySelectorAll("#layer-files details").forEach((d) => (d.open = true)));
+  // The sticky header would sit in the middle of a picture of one section.
+  await child.addStyleTag({ content: "header { position: static }" });
   await child.locator("#rootfs").screenshot({ path: `${artifacts}/layers-1366.png` });
   await axeCheck(child, "committed-image box");
 
