@@ -249,6 +249,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_layer_marks_added_changed_and_whited_out_paths_against_the_layers_below() {
+        let dir = crate::state::paths::unit_test_dir("layer-files");
+        let (low, up) = (dir.join("low"), dir.join("up"));
+        for (p, text) in [("low/etc/hosts", "127.0.0.1 localhost\n"), ("low/etc/passwd", "root"), ("low/bin/sh", "x")] {
+            std::fs::create_dir_all(dir.join(p).parent().unwrap()).unwrap();
+            std::fs::write(dir.join(p), text).unwrap();
+        }
+        std::fs::create_dir_all(up.join("etc")).unwrap();
+        std::fs::write(up.join("etc/passwd"), "root:x:0:0").unwrap();
+        std::fs::write(up.join("new"), "1").unwrap();
+        // overlayfs's whiteout: a character device 0/0 (root only, as the tests run).
+        let made = std::process::Command::new("mknod").arg(up.join("etc/hosts")).args(["c", "0", "0"]).status();
+        assert!(made.is_ok_and(|s| s.success()), "mknod");
+        let mut merged = Merged::new();
+        let mut lower = empty(None, "image".into(), String::new());
+        stack_one(&low, 0, &mut merged, &mut lower);
+        let mut upper = empty(None, "box".into(), String::new());
+        stack_one(&up, 1, &mut merged, &mut upper);
+        let marks: Vec<(&str, Mark)> = upper.entries.iter().map(|e| (e.path.as_str(), e.mark)).collect();
+        assert_eq!(
+            marks,
+            [
+                ("/etc", Mark::Kept),
+                ("/etc/hosts", Mark::Deleted),
+                ("/etc/passwd", Mark::Changed),
+                ("/new", Mark::Added)
+            ]
+        );
+        assert_eq!((upper.added, upper.changed, upper.deleted), (1, 1, 1));
+        assert_eq!(upper.hides_below, 20 + 4, "the deleted hosts file and the replaced passwd");
+        assert!(!merged.contains_key(Path::new("etc/hosts")) && merged.contains_key(Path::new("bin/sh")));
+    }
+
+    #[test]
     fn a_whiteout_takes_the_path_and_its_contents_out_of_the_merged_view() {
         let mut m = Merged::new();
         for (p, size) in [("etc", 0), ("etc/hosts", 87), ("etc/x", 5), ("etcetera", 3)] {

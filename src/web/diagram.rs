@@ -160,3 +160,72 @@ fn first_word(command: &str) -> String {
     let name = first.rsplit('/').next().unwrap_or(first);
     name.chars().take(14).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::NamespaceModel;
+
+    fn model(walls: &[NamespaceKind], procs: &[(i32, &[NamespaceKind])]) -> BoxModel {
+        let mut m = crate::web::tests::fixture_box("d");
+        m.namespaces = NamespaceKind::ALL
+            .iter()
+            .map(|k| NamespaceModel {
+                kind: *k,
+                inode: Some(1),
+                host_inode: Some(1),
+                isolated: walls.contains(k),
+                held_by: None,
+                isolates: k.isolates(),
+            })
+            .collect();
+        m.steps.clear();
+        m.processes = procs
+            .iter()
+            .enumerate()
+            .map(|(i, (pid, differs))| crate::model::ProcessModel {
+                host_pid: *pid,
+                pid_inside: i as i32 + 1,
+                ppid_inside: 0,
+                host_ppid: 1,
+                command: "sleep 1".into(),
+                uid_on_host: None,
+                uid_inside: None,
+                role: String::new(),
+                differs_in: differs.to_vec(),
+            })
+            .collect();
+        m
+    }
+
+    fn inside(c: &Chip, w: &Wall) -> bool {
+        c.x >= w.x && c.y >= w.y && c.x + c.w <= w.x + w.w && c.y + 38 <= w.y + w.h
+    }
+
+    #[test]
+    fn each_process_is_drawn_inside_exactly_the_walls_it_is_in() {
+        use NamespaceKind::*;
+        let m = model(&[User, Mnt, Pid, Uts], &[(10, &[]), (11, &[Uts]), (12, &[Pid, Uts]), (13, &[])]);
+        for width in [WIDE, NARROW] {
+            let d = diagram(&m, width);
+            let kinds: Vec<&str> = d.walls.iter().map(|w| w.kind).collect();
+            assert_eq!(kinds, ["user", "mnt", "uts", "pid"], "user outermost, then the kernel's order");
+            for (pid, depth) in [(10, 4), (11, 2), (12, 2), (13, 4)] {
+                let c = d.chips.iter().find(|c| c.host_pid == pid).unwrap();
+                assert_eq!(c.depth, depth, "pid {pid} at {width}");
+                for (i, w) in d.walls.iter().enumerate() {
+                    assert_eq!(inside(c, w), i < depth, "pid {pid} vs the {} wall at {width}", w.kind);
+                }
+            }
+            for pair in d.walls.windows(2) {
+                let (outer, inner) = (&pair[0], &pair[1]);
+                assert!(
+                    inner.x > outer.x
+                        && inner.x + inner.w < outer.x + outer.w
+                        && inner.y + inner.h <= outer.y + outer.h
+                );
+            }
+            assert!(d.walls.iter().all(|w| w.x + w.w <= width) && d.height > 0);
+        }
+    }
+}

@@ -30,7 +30,7 @@ fn host_reference() -> HostReference {
     }
 }
 
-fn fixture_box(name: &str) -> BoxModel {
+pub fn fixture_box(name: &str) -> BoxModel {
     let isolated = [NamespaceKind::Uts, NamespaceKind::Pid, NamespaceKind::Mnt];
     BoxModel {
         name: name.into(),
