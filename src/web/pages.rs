@@ -42,11 +42,19 @@ pub struct BoxView {
 pub struct FilesView {
     pub layer: LayerFiles,
     pub hides: String,
+    /// Bytes of this layer that layers above hide: stored, never seen.
+    pub wasted: String,
     pub seen: String,
 }
 
 fn files_view(layer: LayerFiles) -> FilesView {
+    let wasted: u64 = layer.entries.iter().filter(|e| e.hidden_above).map(|e| e.size).sum();
     FilesView {
+        wasted: if wasted > 0 {
+            format!("{} wasted (hidden above)", crate::commands::image::human(wasted))
+        } else {
+            String::new()
+        },
         hides: if layer.hides_below > 0 {
             format!("hides {} below", crate::commands::image::human(layer.hides_below))
         } else {
