@@ -176,6 +176,10 @@ try {
     (l) => l.map((e) => e.dataset.path),
   );
   check(whiteout.includes("/etc/hosts"), `the committed layer shows /etc/hosts deleted: ${whiteout}`);
+  // A file a box named like markup is text in the layer tree, not an element.
+  const marked = await child.$$eval('li[data-path="/etc/<img src=x onerror=alert(1)>"]', (l) => l.length);
+  check(marked === 1, "the markup-named file is listed");
+  check(await child.$$eval("#main img", (l) => l.length) === 0, "and no <img> came of it");
   const bands = await child.$$eval("#layers li.band", (l) => l.map((e) => e.textContent));
   check(bands.some((b) => b.includes("committed layer")), `the committed layer is labelled as one: ${bands}`);
   check(!bands.some((b) => b.includes("committed layer") && b.startsWith("base")), "and not as base");

@@ -308,11 +308,13 @@ fn the_page_draws_the_model_follows_a_step_and_passes_axe_in_chromium() {
     sb.ok(&["unshare", &half, "mnt", "pid"]);
     sb.ok(&["limit", &half, "--pids", "20"]);
     sb.ok(&["create", &fresh]);
-    // An image whose top layer deletes /etc/hosts, and a box made from it.
+    // An image whose top layer deletes /etc/hosts (and adds a file named
+    // like markup), and a box made from it.
     sb.ok(&["create", &maker]);
     sb.ok(&["unshare", &maker, "mnt"]);
     sb.ok(&["rootfs", &maker, "busybox"]);
     sb.ok(&["run", &maker, "--", "rm", "/etc/hosts"]);
+    sb.ok(&["run", &maker, "--", "touch", "/etc/<img src=x onerror=alert(1)>"]);
     sb.ok(&["commit", &maker, &image]);
     sb.ok(&["create", &child]);
     sb.ok(&["unshare", &child, "mnt"]);
