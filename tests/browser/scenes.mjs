@@ -117,6 +117,9 @@ try {
   const first = '#steps li[data-step="1"] summary';
   await page.focus(first);
   const before = await page.$$eval("#steps > li", (l) => l.length);
+  // The reader looks at the processes, below the steps: a new step must not push them.
+  await page.evaluate(() => window.scrollTo(0, document.getElementById("processes-section").offsetTop - 120));
+  const topBefore = await page.$eval("#processes-section", (s) => s.getBoundingClientRect().top);
   cli(...scene.step);
   const stepDone = Date.now();
   await page.waitForFunction((n) => document.querySelectorAll("#steps > li").length > n, before, {
@@ -126,6 +129,8 @@ try {
   notes.push(`a CLI step reached the page's DOM in ${lag} ms`);
   check(lag <= 1000 * slowdown, `the step appeared after ${lag} ms (at most 1000)`);
   check(await page.evaluate(() => window.__notReloaded === true), "the page was not reloaded");
+  const topAfter = await page.$eval("#processes-section", (s) => s.getBoundingClientRect().top);
+  check(Math.abs(topAfter - topBefore) < 2, `the processes stayed where the reader saw them: ${topBefore} → ${topAfter}`);
   const focused = await page.evaluate(() => document.activeElement?.closest("details")?.dataset.key);
   check(focused === "step-1", `focus stayed on step 1's summary, not ${focused}`);
   check(await page.$eval("#steps > li:last-child", (li) => li.classList.contains("fresh")), "the newest step is highlighted");

@@ -69,8 +69,14 @@
     if (el) el.focus({ preventScroll: true });
   }
 
+  // The section the reader is looking at: the first that starts on screen
+  // (what grows above it must not push it), else the one the screen is in.
+  // Chromium and Firefox anchor the scroll position themselves; Safari does not.
   function scrollAnchor() {
-    const s = sections(document).find((x) => x.getBoundingClientRect().bottom > 0);
+    const all = sections(document);
+    const s =
+      all.find((x) => x.getBoundingClientRect().top >= 0 && x.getBoundingClientRect().top < window.innerHeight) ||
+      all.find((x) => x.getBoundingClientRect().bottom > 0);
     return s ? { id: s.id, top: s.getBoundingClientRect().top } : null;
   }
 
