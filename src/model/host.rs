@@ -63,8 +63,11 @@ pub fn summary(root: &Root) -> HostModel {
     }
 }
 
+/// Which box holds each namespace, by kind and inode.
+pub type Owners = BTreeMap<(NamespaceKind, u64), String>;
+
 pub fn collect(root: &Root, boxes: &[BoxModel]) -> HostModel {
-    let mut owners: BTreeMap<(NamespaceKind, u64), String> = BTreeMap::new();
+    let mut owners = Owners::new();
     for b in boxes {
         for n in b.namespaces.iter().filter(|n| n.isolated) {
             if let Some(inode) = n.inode {
@@ -72,6 +75,15 @@ pub fn collect(root: &Root, boxes: &[BoxModel]) -> HostModel {
             }
         }
     }
+    collect_owned(root, &owners)
+}
+
+/// The same, from the boxes' records alone (no model of each box needed).
+pub fn owners_of(records: &[impl std::ops::Deref<Target = crate::state::BoxRecord>]) -> Owners {
+    records.iter().flat_map(|r| r.namespaces.iter().map(|(k, h)| ((*k, h.inode), r.name.clone()))).collect()
+}
+
+pub fn collect_owned(root: &Root, owners: &Owners) -> HostModel {
     let mut found: BTreeMap<(NamespaceKind, u64), (usize, i32)> = BTreeMap::new();
     for pid in proc::all_pids() {
         for kind in NamespaceKind::ALL {
@@ -96,7 +108,7 @@ pub fn collect(root: &Root, boxes: &[BoxModel]) -> HostModel {
         .collect();
     // A namespace held only by a bind mount has no process for lsns to find;
     // it is there all the same, and it is exactly what a box step made.
-    for ((kind, inode), name) in &owners {
+    for ((kind, inode), name) in owners {
         if !namespaces.iter().any(|n| n.kind == *kind && n.inode == *inode) {
             namespaces.push(HostNamespace {
                 kind: *kind,

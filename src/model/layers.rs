@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 pub struct LayerModel {
     /// "container" (writable), "layer" (`layer add`) or "base" (the image).
     pub role: String,
+    /// What made it: "image" (imported or built), "commit" (of a box),
+    /// "layer add", or "box" (the container layer, the box's own writes).
+    pub made_by: String,
     pub digest: Option<String>,
     pub source: String,
     pub files: u64,
@@ -28,6 +31,18 @@ pub struct StackModel {
     pub workdir: String,
 }
 
+/// A layer's maker, from what the store says made it (`LayerMeta::source`):
+/// a commit names its box there; the box record names only the image.
+pub fn made_by(role: LayerRole, source: &str) -> &'static str {
+    if source.starts_with("commit of box ") {
+        "commit"
+    } else if role == LayerRole::Layer {
+        "layer add"
+    } else {
+        "image"
+    }
+}
+
 fn lowers(store: &Store, record: &BoxRecord) -> Vec<PathBuf> {
     record.layers.iter().rev().map(|l| store.layer_tree(&l.digest)).collect()
 }
@@ -41,6 +56,7 @@ pub fn collect(root: &Root, record: &BoxRecord) -> Option<StackModel> {
     let (files, bytes) = crate::sys::tree::count(&upper);
     let mut layers = vec![LayerModel {
         role: "container".into(),
+        made_by: "box".into(),
         digest: None,
         source: format!("box {} (deleted with the box)", record.name),
         files,
@@ -51,8 +67,12 @@ pub fn collect(root: &Root, record: &BoxRecord) -> Option<StackModel> {
         let meta = store.layer(&l.digest).ok();
         layers.push(LayerModel {
             role: if l.role == LayerRole::Base { "base" } else { "layer" }.into(),
+            made_by: made_by(l.role, meta.as_ref().map_or(&l.source, |m| &m.source)).into(),
             digest: Some(l.digest.clone()),
-            source: l.source.clone(),
+            source: match &meta {
+                Some(m) if m.source != l.source => format!("{} · {}", l.source, m.source),
+                _ => l.source.clone(),
+            },
             files: meta.as_ref().map_or(0, |m| m.files),
             bytes: meta.as_ref().map_or(0, |m| m.bytes),
             path: store.layer_tree(&l.digest).display().to_string(),

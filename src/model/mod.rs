@@ -2,12 +2,16 @@
 //! lesson checks all read this, collected in one place from the box record
 //! and from what the kernel shows in /proc right now.
 
+pub mod files;
 pub mod hardening;
 pub mod host;
 pub mod layers;
+mod mounts;
+pub mod output;
 mod processes;
 pub mod reference;
 pub mod removed;
+pub mod summary;
 
 use crate::plan::Faces;
 use crate::stage::NamespaceKind;
@@ -15,6 +19,7 @@ use crate::state::{BoxRecord, BoxState, Holder, Root};
 use crate::sys::proc;
 use serde::Serialize;
 
+pub use mounts::MountModel;
 pub use processes::{ProcScan, ProcessModel};
 
 #[derive(Debug, Serialize)]
@@ -37,6 +42,9 @@ pub struct StepModel {
     pub at: u64,
     pub command: String,
     pub ops: Vec<Faces>,
+    /// The namespaces this step made (its `unshare` operations), in order:
+    /// a process started before it is outside them.
+    pub makes: Vec<NamespaceKind>,
 }
 
 #[derive(Debug, Serialize)]
@@ -72,6 +80,10 @@ pub struct BoxModel {
     pub network: Option<NetworkModel>,
     /// Capabilities, no_new_privs, seccomp, devices and masks.
     pub hardening: hardening::HardeningModel,
+    /// The box's mount table as a process inside sees it (its own mount
+    /// namespace, read from a member's /proc/PID/mountinfo); empty without
+    /// a mount namespace or a process in it.
+    pub mounts: Vec<MountModel>,
 }
 
 #[derive(Debug, Serialize)]
@@ -85,6 +97,16 @@ pub struct NetworkModel {
     pub published: Vec<String>,
     /// Ports published once whose proxy is gone: `publish` them again.
     pub unforwarded: Vec<String>,
+    /// The same ports, each with the address a browser opens.
+    pub ports: Vec<PortModel>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PortModel {
+    pub host_port: u16,
+    pub box_port: u16,
+    /// `http://127.0.0.1:PORT/`: where the host reaches the box's port.
+    pub url: String,
 }
 
 fn network_model(root: &Root, record: &BoxRecord) -> Option<NetworkModel> {
@@ -99,7 +121,15 @@ fn network_model(root: &Root, record: &BoxRecord) -> Option<NetworkModel> {
         gateway: n.gateway.to_string(),
         bridge: n.bridge.clone(),
         host_veth: n.host_veth.clone(),
-        published: show(published),
+        published: show(published.clone()),
+        ports: published
+            .iter()
+            .map(|p| PortModel {
+                host_port: p.host_port,
+                box_port: p.box_port,
+                url: format!("http://127.0.0.1:{}/", p.host_port),
+            })
+            .collect(),
         unforwarded: show(unforwarded),
     })
 }
@@ -177,14 +207,13 @@ pub fn collect_all(root: &Root, records: &[BoxRecord]) -> Vec<BoxModel> {
 }
 
 pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxModel {
-    let me = proc::self_pid();
     let namespaces = NamespaceKind::ALL
         .into_iter()
         .map(|kind| {
             let held = record.namespaces.get(&kind);
             NamespaceModel {
                 kind,
-                inode: held.map(|h| h.inode).or_else(|| proc::ns_inode(me, kind.proc_file())),
+                inode: held.map(|h| h.inode).or_else(|| scan.own.get(&kind).copied()),
                 host_inode: scan.host.inode(kind),
                 isolated: held.is_some(),
                 held_by: held.map(|h| holder_text(&h.holder)),
@@ -192,7 +221,9 @@ pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxMode
             }
         })
         .collect();
+    let processes = processes::collect(record, scan);
     BoxModel {
+        mounts: mounts::inside(record, &processes),
         name: record.name.clone(),
         state: record.state(),
         broken: record.unfinished.as_ref().map(|u| u.command.clone()),
@@ -202,7 +233,7 @@ pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxMode
         time_offsets: record.time_offsets,
         host_reference: scan.host.clone(),
         namespaces,
-        processes: processes::collect(record, scan),
+        processes,
         steps: record
             .steps
             .iter()
@@ -211,6 +242,15 @@ pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxMode
                 at: s.at,
                 command: s.command_line(),
                 ops: s.plan.ops.iter().map(|o| o.faces()).collect(),
+                makes: s
+                    .plan
+                    .ops
+                    .iter()
+                    .filter_map(|o| match o {
+                        crate::plan::Op::Unshare { kind } => Some(*kind),
+                        _ => None,
+                    })
+                    .collect(),
             })
             .collect(),
         runtime_dir: root.runtime_box_dir(&record.name).display().to_string(),

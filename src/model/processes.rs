@@ -22,6 +22,11 @@ pub struct ProcessModel {
     pub host_ppid: i32,
     pub command: String,
     pub uid_on_host: Option<u32>,
+    /// The same uid as the box's user namespace names it: the host uid less
+    /// the map's start; None when the host uid is outside the map (the box
+    /// sees it as the overflow uid, 65534) or unknown. Without a user
+    /// namespace, the host's uid.
+    pub uid_inside: Option<u32>,
     /// "init", "main", or empty.
     pub role: String,
     /// Kinds in which this process is NOT in the box's namespace.
@@ -37,6 +42,8 @@ pub struct ProcScan {
     pids: Vec<(i32, Option<u64>)>,
     /// The host's namespaces at this look.
     pub host: super::reference::HostReference,
+    /// glassbox's own namespaces, which a box shares where it is not isolated.
+    pub own: BTreeMap<NamespaceKind, u64>,
 }
 
 /// PID namespaces already read, by pid and /proc/PID inode. A process never
@@ -62,7 +69,19 @@ impl ProcScan {
         }
         *known = seen;
         pids.sort_unstable();
-        ProcScan { pids, host: super::reference::host_namespaces() }
+        let own =
+            NamespaceKind::ALL.into_iter().filter_map(|k| Some((k, proc::ns_inode(me, k.proc_file())?))).collect();
+        ProcScan { pids, host: super::reference::host_namespaces(), own }
+    }
+
+    /// How many processes are in this PID namespace, from the scan alone.
+    pub fn in_pid_ns(&self, inode: u64) -> usize {
+        self.pids.iter().filter(|(_, ns)| *ns == Some(inode)).count()
+    }
+
+    /// The pids in this PID namespace, in order.
+    pub fn pids_in(&self, inode: u64) -> impl Iterator<Item = i32> + '_ {
+        self.pids.iter().filter(move |(_, ns)| *ns == Some(inode)).map(|(p, _)| *p)
     }
 }
 
@@ -76,6 +95,16 @@ fn belongs(record: &BoxRecord, pid: i32, pid_ns: Option<u64>) -> bool {
         return pid_ns == Some(held.inode);
     }
     record.namespaces.iter().any(|(k, h)| proc::ns_inode(pid, k.proc_file()) == Some(h.inode))
+}
+
+/// A host uid as the box's user namespace maps it (root inside is
+/// `outside` on the host, for `count` ids).
+pub fn uid_inside(record: &BoxRecord, uid: u32) -> Option<u32> {
+    match &record.id_map {
+        None if !record.has(NamespaceKind::User) => Some(uid),
+        None => None,
+        Some(m) => uid.checked_sub(m.outside).filter(|u| *u < m.count),
+    }
 }
 
 pub fn collect(record: &BoxRecord, scan: &ProcScan) -> Vec<ProcessModel> {
@@ -123,11 +152,16 @@ pub fn collect(record: &BoxRecord, scan: &ProcScan) -> Vec<ProcessModel> {
                 host_ppid: st.ppid,
                 command: proc::cmdline(*pid).unwrap_or_default(),
                 uid_on_host: st.uid,
+                uid_inside: st.uid.and_then(|uid| uid_inside(record, uid)),
                 role: role.into(),
                 differs_in: record
                     .namespaces
                     .iter()
-                    .filter(|(k, h)| proc::ns_inode(*pid, k.proc_file()) != Some(h.inode))
+                    .filter(|(k, h)| match k {
+                        // The scan read every process's PID namespace already.
+                        NamespaceKind::Pid => !in_pid_ns(*pid),
+                        _ => proc::ns_inode(*pid, k.proc_file()) != Some(h.inode),
+                    })
                     .map(|(k, _)| *k)
                     .collect(),
                 confinement: super::hardening::process(*pid),

@@ -13,6 +13,7 @@ pub mod ending;
 pub mod executor;
 pub mod fd;
 pub mod ids;
+pub mod inotify;
 pub mod memexec;
 pub mod mount_tree;
 pub mod mounts;

@@ -124,6 +124,8 @@ pub struct MountEntry {
     /// What was mounted: a device, or for tmpfs and the like any name.
     pub source: String,
     pub optional: String,
+    /// The per-mount options (field 6): `ro` or `rw` first.
+    pub read_only: bool,
 }
 
 /// Decodes the octal escapes mountinfo uses for space, tab, newline and `\`.
@@ -159,6 +161,7 @@ pub fn parse_mountinfo(text: &str) -> Vec<MountEntry> {
                 fstype,
                 source,
                 optional: l.get(6..).map(|o| o.join(" ")).unwrap_or_default(),
+                read_only: l.get(5).is_some_and(|o| o.split(',').any(|x| x == "ro")),
             })
         })
         .collect()

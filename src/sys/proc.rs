@@ -103,7 +103,9 @@ pub struct Status {
 }
 
 pub fn status(pid: i32) -> Option<Status> {
-    let text = read_text(&format!("/proc/{pid}/status"))?;
+    // About 1.4 KiB: room for all of it in the first read (from 512 bytes,
+    // read_to_end would take three reads and the one that says "end").
+    let text = String::from_utf8(read_proc(&format!("/proc/{pid}/status"), 2048).ok()?).ok()?;
     let mut st = Status::default();
     for line in text.lines() {
         let Some((key, value)) = line.split_once(':') else { continue };

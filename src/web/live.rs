@@ -1,104 +1,172 @@
-//! Live updates: one watcher looks at every box a few times a second while
-//! some page listens, and tells the pages which boxes changed; each page
-//! then fetches its own fresh part. Server-sent events, because they
-//! reconnect by themselves when `serve` restarts and need no script library.
+//! Live updates: what the pages are told, and when.
+//!
+//! Each box has a version, a number the server raises whenever something
+//! the box page shows changed other than its usage: a step (the record was
+//! replaced), the box made or removed, a process started or ended. Pages
+//! are rendered with the versions they show, and the event stream says
+//! which boxes moved to which version, so a page fetches only when its own
+//! box moved, and the first `hello` tells a page just loaded whether it is
+//! already stale. Usage (memory, CPU, pids) changes all the time and goes
+//! separately, as values, only to the streams of pages that show that box:
+//! a page updates its gauges and charts from them without fetching.
+//! Server-sent events, because they reconnect by themselves when `serve`
+//! restarts and need no script library.
 
-use super::source::Source;
+use super::timeline::Snapshots;
+use super::usage::{History, Sample};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use serde::Serialize;
-use std::collections::BTreeMap;
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::broadcast;
 
-/// How often the watcher looks. A step shows up on the page within this
-/// plus one fetch: well inside the one second a learner should wait.
-pub const PERIOD: Duration = Duration::from_millis(250);
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct Change {
     /// Boxes that are new or differ in anything the model shows.
     pub boxes: Vec<String>,
     pub removed: Vec<String>,
-    /// The watcher's first look after a quiet spell: anything may have
-    /// changed since a page last fetched, so every page fetches again.
+    /// Anything may have changed (a listener fell behind): fetch again.
     pub all: bool,
+    /// The new version of each box named in `boxes`.
+    pub versions: BTreeMap<String, u64>,
+    /// Boxes whose output log grew (their page shows its end).
+    pub logs: Vec<String>,
 }
 
-type Fingerprints = BTreeMap<String, u64>;
+/// What goes to the event streams.
+#[derive(Debug, Clone)]
+pub enum News {
+    Change(Change),
+    Usage(Sample),
+}
 
-fn fingerprints(source: &dyn Source) -> Fingerprints {
-    source
-        .boxes()
-        .iter()
-        .map(|m| {
-            let mut h = DefaultHasher::new();
-            serde_json::to_string(m).unwrap_or_default().hash(&mut h);
-            (m.name.clone(), h.finish())
+/// The state the watcher and the pages share.
+pub struct Live {
+    pub tx: broadcast::Sender<News>,
+    versions: Mutex<BTreeMap<String, u64>>,
+    /// How many open streams show each box: usage is read for these only.
+    viewers: Mutex<HashMap<String, usize>>,
+    /// The last minutes of usage of each box someone viewed.
+    pub usage: History,
+    /// The model before and after each step seen.
+    pub timeline: Snapshots,
+}
+
+impl Live {
+    pub fn new() -> Arc<Live> {
+        let (tx, _) = broadcast::channel(256);
+        Arc::new(Live {
+            tx,
+            versions: Mutex::default(),
+            viewers: Mutex::default(),
+            usage: History::default(),
+            timeline: Snapshots::default(),
         })
-        .collect()
-}
+    }
 
-pub fn diff(before: &Fingerprints, now: &Fingerprints) -> Option<Change> {
-    let boxes: Vec<String> = now.iter().filter(|(n, f)| before.get(*n) != Some(f)).map(|(n, _)| n.clone()).collect();
-    let removed: Vec<String> = before.keys().filter(|n| !now.contains_key(*n)).cloned().collect();
-    (!boxes.is_empty() || !removed.is_empty()).then_some(Change { boxes, removed, all: false })
-}
+    pub fn version(&self, name: &str) -> u64 {
+        lock(&self.versions).get(name).copied().unwrap_or(0)
+    }
 
-pub fn spawn_watcher(source: Arc<dyn Source>) -> broadcast::Sender<Change> {
-    let (tx, _) = broadcast::channel(64);
-    let sender = tx.clone();
-    tokio::spawn(async move {
-        let mut last: Option<Fingerprints> = None;
-        loop {
-            tokio::time::sleep(PERIOD).await;
-            if sender.receiver_count() == 0 {
-                // Nobody listens: look at nothing. A page that connects later
-                // fetches everything fresh anyway.
-                last = None;
-                continue;
-            }
-            let src = source.clone();
-            let Ok(now) = tokio::task::spawn_blocking(move || fingerprints(&*src)).await else { continue };
-            // A page that just connected fetched on its own, but a step may
-            // have landed between that fetch and this first look: no earlier
-            // look to compare with, so tell every page to fetch again.
-            let change = match &last {
-                Some(before) => diff(before, &now),
-                None => Some(Change { boxes: now.keys().cloned().collect(), removed: vec![], all: true }),
-            };
-            if let Some(change) = change {
-                let _ = sender.send(change);
-            }
-            last = Some(now);
+    /// Raises the versions of these boxes; their new versions.
+    pub fn bump(&self, names: &[String]) -> BTreeMap<String, u64> {
+        let mut versions = lock(&self.versions);
+        names
+            .iter()
+            .map(|n| {
+                let v = versions.entry(n.clone()).or_insert(0);
+                *v += 1;
+                (n.clone(), *v)
+            })
+            .collect()
+    }
+
+    /// A removed box: its version goes up too, so a page rendered as
+    /// "removed" differs from one rendered before.
+    pub fn remove(&self, names: &[String]) -> BTreeMap<String, u64> {
+        for n in names {
+            self.usage.forget(n);
+            self.timeline.forget(n);
         }
-    });
-    tx
+        self.bump(names)
+    }
+
+    pub fn versions(&self) -> BTreeMap<String, u64> {
+        lock(&self.versions).clone()
+    }
+
+    /// Boxes some open page shows.
+    pub fn viewed(&self) -> Vec<String> {
+        lock(&self.viewers).keys().cloned().collect()
+    }
+
+    pub fn announce(&self, change: Change) {
+        if !change.boxes.is_empty() || !change.removed.is_empty() || !change.logs.is_empty() || change.all {
+            let _ = self.tx.send(News::Change(change));
+        }
+    }
+
+    fn view(self: &Arc<Self>, name: Option<String>) -> Viewing {
+        if let Some(n) = &name {
+            *lock(&self.viewers).entry(n.clone()).or_insert(0) += 1;
+        }
+        Viewing { live: self.clone(), name }
+    }
 }
 
-fn change_event(c: &Change) -> Event {
-    Event::default().event("change").data(serde_json::to_string(c).unwrap_or_default())
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// The event stream. A slow reader that missed events is told that
+/// One open stream's interest in a box, given back when the stream closes.
+struct Viewing {
+    live: Arc<Live>,
+    name: Option<String>,
+}
+
+impl Drop for Viewing {
+    fn drop(&mut self) {
+        let Some(n) = &self.name else { return };
+        let mut viewers = lock(&self.live.viewers);
+        if let Some(c) = viewers.get_mut(n) {
+            *c -= 1;
+            if *c == 0 {
+                viewers.remove(n);
+            }
+        }
+    }
+}
+
+fn json_event(kind: &str, data: &impl Serialize) -> Event {
+    Event::default().event(kind).data(serde_json::to_string(data).unwrap_or_default())
+}
+
+/// The event stream of one page; `viewing` is the box it shows, whose
+/// usage it is sent. A slow reader that missed events is told that
 /// everything may have changed, rather than silently left stale.
-pub fn stream(rx: broadcast::Receiver<Change>) -> Response {
-    let hello =
-        futures_util::stream::once(async { Event::default().event("hello").retry(Duration::from_secs(1)).data("{}") });
-    let changes = futures_util::stream::unfold(rx, |mut rx| async move {
-        match rx.recv().await {
-            Ok(c) => Some((change_event(&c), rx)),
-            Err(broadcast::error::RecvError::Lagged(_)) => {
-                Some((change_event(&Change { boxes: vec![], removed: vec![], all: true }), rx))
-            }
-            Err(broadcast::error::RecvError::Closed) => None,
+pub fn stream(live: &Arc<Live>, viewing: Option<String>) -> Response {
+    let rx = live.tx.subscribe();
+    let hello = json_event("hello", &serde_json::json!({ "versions": live.versions() }));
+    let hello = futures_util::stream::once(async move { hello.retry(Duration::from_secs(1)) });
+    let state = (rx, live.view(viewing));
+    let news = futures_util::stream::unfold(state, |(mut rx, viewing)| async move {
+        loop {
+            let event = match rx.recv().await {
+                Ok(News::Change(c)) => json_event("change", &c),
+                Ok(News::Usage(s)) if viewing.name.as_deref() == Some(s.box_name.as_str()) => json_event("usage", &s),
+                Ok(News::Usage(_)) => continue,
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    json_event("change", &Change { all: true, ..Change::default() })
+                }
+                Err(broadcast::error::RecvError::Closed) => return None,
+            };
+            return Some((event, (rx, viewing)));
         }
     });
-    let events = hello.chain(changes).map(Ok::<_, std::convert::Infallible>);
+    let events = hello.chain(news).map(Ok::<_, std::convert::Infallible>);
     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(10))).into_response()
 }
 
@@ -106,15 +174,18 @@ pub fn stream(rx: broadcast::Receiver<Change>) -> Response {
 mod tests {
     use super::*;
 
-    fn fp(pairs: &[(&str, u64)]) -> Fingerprints {
-        pairs.iter().map(|(n, f)| (n.to_string(), *f)).collect()
-    }
-
     #[test]
-    fn diff_names_new_changed_and_removed_boxes_only() {
-        assert_eq!(diff(&fp(&[("a", 1)]), &fp(&[("a", 1)])), None);
-        let c = diff(&fp(&[("a", 1), ("b", 2)]), &fp(&[("a", 9), ("c", 3)])).unwrap();
-        assert_eq!(c.boxes, vec!["a", "c"]);
-        assert_eq!(c.removed, vec!["b"]);
+    fn versions_rise_per_box_and_viewers_are_counted_until_their_stream_ends() {
+        let live = Live::new();
+        assert_eq!(live.version("a"), 0);
+        assert_eq!(live.bump(&["a".into(), "b".into()]), BTreeMap::from([("a".into(), 1), ("b".into(), 1)]));
+        assert_eq!(live.bump(&["a".into()])["a"], 2);
+        let one = live.view(Some("a".into()));
+        let two = live.view(Some("a".into()));
+        assert_eq!(live.viewed(), vec!["a".to_string()]);
+        drop(one);
+        assert_eq!(live.viewed(), vec!["a".to_string()]);
+        drop(two);
+        assert!(live.viewed().is_empty());
     }
 }

@@ -3,6 +3,7 @@
 //! and nowhere else: the stage code stays single-threaded.
 
 mod assets;
+mod diagram;
 mod guard;
 mod listener;
 mod live;
@@ -10,9 +11,13 @@ mod pages;
 mod routes;
 mod slots;
 mod source;
+mod steps;
 #[cfg(test)]
 mod tests;
+mod timeline;
+mod usage;
 mod views;
+mod watch;
 
 use crate::output::say;
 use crate::state::Root;
@@ -93,8 +98,9 @@ pub fn serve(root: Root, opts: &ServeOptions) -> Result<u8, WebError> {
     };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async move {
-        let source: Arc<dyn source::Source> = Arc::new(source::LiveSource { root });
-        let live = live::spawn_watcher(source.clone());
+        let source: Arc<dyn source::Source> = Arc::new(source::LiveSource::new(root));
+        let live = live::Live::new();
+        watch::spawn(source.clone(), live.clone());
         // Outermost layer: it sees every request, the refused ones included.
         let app = routes::router(routes::App::new(source, allowed, live))
             .layer(axum::middleware::from_fn(slots::answering))

@@ -1,36 +1,36 @@
 //! The three pages, as askama templates over the views. `part` renders only
-//! the `<main>` element: what the page's script fetches to update itself.
+//! the `<main>` element: what the page's script fetches to update itself,
+//! section by section.
 
-use super::views::{self, Badge, BoxRow, CgroupView, NamespaceRow, ProcessRow, StackView};
-use crate::model::BoxModel;
+use super::diagram::{self, Diagram};
+use super::live::Live;
+use super::steps::{self, StepView};
+use super::usage::{self, CgroupView};
+use super::views::{self, Badge, BoxRow, NamespaceRow, ProcessRow, StackView};
+use crate::model::files::LayerFiles;
 use crate::model::host::{HostModel, HostNamespace};
+use crate::model::{BoxModel, MountModel, NetworkModel};
 use askama::Template;
-
-pub struct StepView {
-    pub n: usize,
-    pub command: String,
-    pub ops: Vec<OpView>,
-}
-
-pub struct OpView {
-    pub actor: String,
-    pub syscall: String,
-    pub shell: String,
-    pub why: String,
-}
 
 pub struct BoxView {
     pub name: String,
     pub state: String,
+    pub broken: Option<String>,
     pub hostname: String,
     pub user_map: String,
     pub clocks: String,
     pub badges: Vec<Badge>,
+    /// The same drawing laid out for a screen and for a phone.
+    pub diagrams: [Diagram; 2],
     pub namespaces: Vec<NamespaceRow>,
     pub processes: Vec<ProcessRow>,
     pub stack: Option<StackView>,
+    pub files: Vec<FilesView>,
     pub cgroup: Option<CgroupView>,
-    pub network: Option<crate::model::NetworkModel>,
+    pub network: Option<NetworkModel>,
+    pub mounts: Vec<MountModel>,
+    pub has_mnt: bool,
+    pub log: Option<String>,
     pub steps: Vec<StepView>,
     pub runtime_dir: String,
     /// Where the host inodes come from (`HostReference::explained`).
@@ -39,9 +39,48 @@ pub struct BoxView {
     pub to_connect: String,
     /// The commands that give it a root filesystem from where it stands.
     pub to_give_root: String,
+    pub processes_count: String,
 }
 
-pub fn box_view(m: BoxModel, cpu_rate: Option<f64>) -> BoxView {
+/// A layer's files with its sums in words.
+pub struct FilesView {
+    pub layer: LayerFiles,
+    pub hides: String,
+    /// Bytes of this layer that layers above hide: stored, never seen.
+    pub wasted: String,
+    pub seen: String,
+}
+
+fn files_view(layer: LayerFiles) -> FilesView {
+    let wasted: u64 = layer.entries.iter().filter(|e| e.hidden_above).map(|e| e.size).sum();
+    FilesView {
+        wasted: if wasted > 0 {
+            format!("{} wasted (hidden above)", crate::commands::image::human(wasted))
+        } else {
+            String::new()
+        },
+        hides: if layer.hides_below > 0 {
+            format!("hides {} below", crate::commands::image::human(layer.hides_below))
+        } else {
+            String::new()
+        },
+        seen: views::count(layer.seen as usize, "path seen", "paths seen"),
+        layer,
+    }
+}
+
+/// What the box page shows besides the model: the files of its layers,
+/// the end of its log, and what `serve` itself remembers.
+pub struct Extras<'a> {
+    pub cpu_rate: Option<f64>,
+    pub files: Vec<LayerFiles>,
+    pub log: Option<String>,
+    pub live: &'a Live,
+}
+
+pub fn box_view(m: BoxModel, x: Extras) -> BoxView {
+    x.live.timeline.note(&m);
+    let samples = x.live.usage.of(&m.name);
     let has = |kind: &str| m.namespaces.iter().any(|n| n.kind.name() == kind && n.isolated);
     BoxView {
         to_connect: crate::stage::bridge::connect_commands(&m.name, has("net")),
@@ -52,32 +91,22 @@ pub fn box_view(m: BoxModel, cpu_rate: Option<f64>) -> BoxView {
         }),
         clocks: m.time_offsets.map_or(String::new(), |(mono, boot)| format!("monotonic {mono}s, boottime {boot}s")),
         badges: views::badges(&m),
+        diagrams: [diagram::diagram(&m, diagram::WIDE), diagram::diagram(&m, diagram::NARROW)],
         namespaces: views::namespace_rows(&m),
         processes: views::process_tree(&m.processes),
+        processes_count: views::count(m.processes.len(), "process", "processes"),
         stack: views::stack_view(&m),
-        cgroup: views::cgroup_view(&m, cpu_rate),
-        steps: m
-            .steps
-            .iter()
-            .map(|s| StepView {
-                n: s.n,
-                command: s.command.clone(),
-                ops: s
-                    .ops
-                    .iter()
-                    .map(|f| OpView {
-                        actor: format!("{:?}", f.actor).to_lowercase(),
-                        syscall: f.syscall.clone(),
-                        shell: f.shell.clone(),
-                        why: f.why.clone(),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        files: x.files.into_iter().map(files_view).collect(),
+        cgroup: usage::cgroup_view(&m, x.cpu_rate, &samples),
+        steps: steps::steps(&m, &x.live.timeline),
+        has_mnt: m.namespaces.iter().any(|n| n.isolated && n.kind == crate::stage::NamespaceKind::Mnt),
+        log: x.log,
         state: m.state.to_string(),
+        broken: m.broken,
         runtime_dir: m.runtime_dir,
         host_reference: m.host_reference.explained,
         network: m.network,
+        mounts: m.mounts,
         name: m.name,
     }
 }
@@ -88,6 +117,8 @@ pub struct OverviewPage {
     pub part: bool,
     pub page: &'static str,
     pub topic: String,
+    /// The versions of the boxes, as the page was made (see `live`).
+    pub version: String,
     pub host: HostModel,
     pub rows: Vec<BoxRow>,
 }
@@ -98,6 +129,7 @@ pub struct BoxPage {
     pub part: bool,
     pub page: &'static str,
     pub topic: String,
+    pub version: String,
     pub b: Option<BoxView>,
 }
 
@@ -113,6 +145,7 @@ pub struct HostPage {
     pub part: bool,
     pub page: &'static str,
     pub topic: String,
+    pub version: String,
     pub host: HostModel,
     pub groups: Vec<KindGroup>,
     pub total: usize,
@@ -127,5 +160,13 @@ pub fn host_page(host: HostModel, part: bool) -> HostPage {
             namespaces: host.namespaces.iter().filter(|n| n.kind == *k).cloned().collect(),
         })
         .collect();
-    HostPage { part, page: "host", topic: String::new(), total: host.namespaces.len(), groups, host }
+    HostPage {
+        part,
+        page: "host",
+        topic: String::new(),
+        version: String::new(),
+        total: host.namespaces.len(),
+        groups,
+        host,
+    }
 }

@@ -3,8 +3,8 @@
 //! nothing a web page sends can change a box.
 
 use super::guard::{self, AllowedHosts};
-use super::live::{self, Change};
-use super::pages::{self, BoxPage, OverviewPage};
+use super::live::{self, Live};
+use super::pages::{self, BoxPage, Extras, OverviewPage};
 use super::source::Source;
 use super::{assets, views};
 use askama::Template;
@@ -17,7 +17,6 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
-use tokio::sync::broadcast;
 
 /// Requests carry no bodies here; anything bigger than this is refused unread.
 const BODY_LIMIT: usize = 16 * 1024;
@@ -26,7 +25,7 @@ const BODY_LIMIT: usize = 16 * 1024;
 pub struct App {
     pub source: Arc<dyn Source>,
     pub allowed: AllowedHosts,
-    pub live: broadcast::Sender<Change>,
+    pub live: Arc<Live>,
     /// Last CPU reading per box, to turn the cgroup's running total into a rate.
     cpu: Arc<Mutex<HashMap<String, (Instant, u64)>>>,
     /// Looks at /proc and cgroupfs running at once: more requests wait
@@ -38,7 +37,7 @@ pub struct App {
 const PARALLEL_LOOKS: usize = 4;
 
 impl App {
-    pub fn new(source: Arc<dyn Source>, allowed: AllowedHosts, live: broadcast::Sender<Change>) -> App {
+    pub fn new(source: Arc<dyn Source>, allowed: AllowedHosts, live: Arc<Live>) -> App {
         App { source, allowed, live, cpu: Arc::default(), looks: Arc::new(tokio::sync::Semaphore::new(PARALLEL_LOOKS)) }
     }
 
@@ -111,35 +110,49 @@ fn json_error(status: StatusCode, message: &str) -> Response {
 
 async fn overview(State(app): State<App>, Query(q): Query<PageQuery>) -> Response {
     let src = app.source.clone();
-    match app.blocking(move || (src.host_summary(), src.boxes())).await {
+    let version = versions_text(&app.live);
+    match app.blocking(move || (src.host_summary(), src.summaries())).await {
         Ok((host, boxes)) => {
             let rows = boxes.iter().map(views::box_row).collect();
-            html(StatusCode::OK, OverviewPage { part: q.part(), page: "overview", topic: String::new(), host, rows })
+            let page = OverviewPage { part: q.part(), page: "overview", topic: String::new(), version, host, rows };
+            html(StatusCode::OK, page)
         }
         Err(r) => r,
     }
 }
 
+/// Every box's version, as the overview was made from them.
+fn versions_text(live: &Live) -> String {
+    live.versions().iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join(" ")
+}
+
 async fn box_page(State(app): State<App>, Path(name): Path<String>, Query(q): Query<PageQuery>) -> Response {
     let src = app.source.clone();
     let n = name.clone();
-    let model = match app.blocking(move || src.one(&n)).await {
-        Ok(m) => m,
+    // The version first: a step landing meanwhile makes the page older, never newer, than it says.
+    let version = app.live.version(&name).to_string();
+    let found = app.blocking(move || src.one(&n).map(|m| (src.files(&n), src.log_tail(&n), m))).await;
+    let found = match found {
+        Ok(f) => f,
         Err(r) => return r,
     };
-    let status = if model.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
-    let b = model.map(|m| {
-        let rate = m.cgroup.as_ref().and_then(|c| app.cpu_rate(&m.name, c.usage.cpu_usage_usec));
-        pages::box_view(m, rate)
+    let status = if found.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
+    let b = found.map(|(files, log, m)| {
+        // The watcher's last sample when a page is open (a steady 1 s
+        // interval), else the change since this route last looked.
+        let sampled = app.live.usage.last(&m.name).and_then(|s| s.cpu);
+        let cpu_rate =
+            sampled.or_else(|| m.cgroup.as_ref().and_then(|c| app.cpu_rate(&m.name, c.usage.cpu_usage_usec)));
+        pages::box_view(m, Extras { cpu_rate, files, log, live: &app.live })
     });
     // The name is shown as the removed box's heading: only a valid one.
     let topic = if crate::state::names::validate("box", &name).is_ok() { name } else { "(not a box name)".into() };
-    html(status, BoxPage { part: q.part(), page: "box", topic, b })
+    html(status, BoxPage { part: q.part(), page: "box", topic, version, b })
 }
 
 async fn host_page(State(app): State<App>, Query(q): Query<PageQuery>) -> Response {
     let src = app.source.clone();
-    match app.blocking(move || src.host(&src.boxes())).await {
+    match app.blocking(move || src.host_page()).await {
         Ok(host) => html(StatusCode::OK, pages::host_page(host, q.part())),
         Err(r) => r,
     }
@@ -167,22 +180,30 @@ async fn api_box(State(app): State<App>, Path(name): Path<String>) -> Response {
 
 async fn api_host(State(app): State<App>) -> Response {
     let src = app.source.clone();
-    match app.blocking(move || serde_json::to_string_pretty(&src.host(&src.boxes()))).await {
+    match app.blocking(move || serde_json::to_string_pretty(&src.host_page())).await {
         Ok(Ok(body)) => json(StatusCode::OK, body),
         Ok(Err(e)) => json_error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
         Err(r) => r,
     }
 }
 
+#[derive(Deserialize)]
+struct EventsQuery {
+    /// The box the listening page shows: its usage is read and sent.
+    #[serde(rename = "box")]
+    box_name: Option<String>,
+}
+
 /// The live stream. Cross-origin pages may not listen: a browser sends
 /// `Origin` on a cross-origin EventSource, and it must be one of ours.
-async fn events(State(app): State<App>, headers: HeaderMap) -> Response {
+async fn events(State(app): State<App>, headers: HeaderMap, Query(q): Query<EventsQuery>) -> Response {
     if let Some(origin) = headers.get(header::ORIGIN) {
         if !origin.to_str().is_ok_and(|o| app.allowed.allows_origin(o)) {
             return (StatusCode::FORBIDDEN, "cross-origin listeners are refused\n").into_response();
         }
     }
-    live::stream(app.live.subscribe())
+    let viewing = q.box_name.filter(|n| crate::state::names::validate("box", n).is_ok());
+    live::stream(&app.live, viewing)
 }
 
 async fn static_file(Path(file): Path<String>) -> Response {

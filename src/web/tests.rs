@@ -30,7 +30,7 @@ fn host_reference() -> HostReference {
     }
 }
 
-fn fixture_box(name: &str) -> BoxModel {
+pub fn fixture_box(name: &str) -> BoxModel {
     let isolated = [NamespaceKind::Uts, NamespaceKind::Pid, NamespaceKind::Mnt];
     BoxModel {
         name: name.into(),
@@ -60,6 +60,7 @@ fn fixture_box(name: &str) -> BoxModel {
                 host_ppid: 1,
                 command: "glassbox-init demo 3 /root".into(),
                 uid_on_host: Some(0),
+                uid_inside: Some(0),
                 role: "init".into(),
                 differs_in: vec![],
                 confinement: None,
@@ -71,6 +72,7 @@ fn fixture_box(name: &str) -> BoxModel {
                 host_ppid: 100,
                 command: EVIL.into(),
                 uid_on_host: Some(0),
+                uid_inside: Some(0),
                 role: String::new(),
                 differs_in: vec![NamespaceKind::Uts],
                 confinement: None,
@@ -86,6 +88,7 @@ fn fixture_box(name: &str) -> BoxModel {
                 shell: "unshare --uts".into(),
                 why: "a hostname of its own <b>".into(),
             }],
+            makes: vec![NamespaceKind::Uts],
         }],
         runtime_dir: "/run/x".into(),
         rootfs: Some(StackModel {
@@ -94,6 +97,7 @@ fn fixture_box(name: &str) -> BoxModel {
             layers: vec![
                 LayerModel {
                     role: "container".into(),
+                    made_by: "box".into(),
                     digest: None,
                     source: "writable".into(),
                     files: 2,
@@ -102,6 +106,7 @@ fn fixture_box(name: &str) -> BoxModel {
                 },
                 LayerModel {
                     role: "base".into(),
+                    made_by: "commit".into(),
                     digest: Some("sha256:0123456789abcdef".into()),
                     source: "busybox".into(),
                     files: 400,
@@ -115,7 +120,26 @@ fn fixture_box(name: &str) -> BoxModel {
         }),
         cgroup: None,
         volumes: vec![],
-        network: None,
+        network: Some(crate::model::NetworkModel {
+            interface: "eth0",
+            address: "10.88.0.2/24".into(),
+            gateway: "10.88.0.1".into(),
+            bridge: "gb0".into(),
+            host_veth: "gbv1".into(),
+            published: vec!["127.0.0.1:8080 -> 10.88.0.2/24:80".into()],
+            unforwarded: vec![],
+            ports: vec![crate::model::PortModel {
+                host_port: 8080,
+                box_port: 80,
+                url: "http://127.0.0.1:8080/".into(),
+            }],
+        }),
+        mounts: vec![crate::model::MountModel {
+            target: "/".into(),
+            fstype: "overlay".into(),
+            source: "overlay".into(),
+            read_only: false,
+        }],
         hardening: Default::default(),
     }
 }
@@ -157,8 +181,7 @@ impl Source for Fixture {
 }
 
 fn app() -> axum::Router {
-    let (live, _) = tokio::sync::broadcast::channel(4);
-    router(App::new(Arc::new(Fixture), AllowedHosts::new(PORT, &[]), live))
+    router(App::new(Arc::new(Fixture), AllowedHosts::new(PORT, &[]), super::live::Live::new()))
 }
 
 async fn send(req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
@@ -188,6 +211,53 @@ async fn box_page_shows_every_namespace_the_tree_and_the_stack() {
     assert!(body.contains("not in it: pid 101"), "a process outside the box's uts namespace is highlighted");
     assert!(body.contains("data-role=\"container\"") && body.contains("data-role=\"base\""));
     assert!(body.contains("unshare(CLONE_NEWUTS)"));
+}
+
+#[tokio::test]
+async fn box_page_draws_the_walls_and_says_what_the_tables_used_to_leave_out() {
+    let (_, _, body) = get("/box/demo").await;
+    // Walls in the order the steps made them; the process started before the uts step outside it.
+    let walls: Vec<&str> = body.match_indices("<g class=\"wall ").map(|(i, _)| &body[i + 15..i + 18]).collect();
+    assert_eq!(
+        &walls[..3],
+        ["uts", "mnt", "pid"].as_slice(),
+        "uts made by step 1, the others never recorded: {walls:?}"
+    );
+    assert!(
+        body.contains("data-pid=\"101\" data-depth=\"0\""),
+        "pid 101 is not in the uts namespace, the outermost wall"
+    );
+    assert!(body.contains("data-pid=\"100\" data-depth=\"3\""), "the init is inside all three");
+    assert!(body.contains(">1 operation<"), "one operation, not \"1 operations\"");
+    assert!(body.contains("<time datetime=\"1970-01-01T00:00:00Z\">"), "the step's time");
+    assert!(body.contains("<a href=\"http://127.0.0.1:8080/\""), "a published port is a link");
+    assert!(body.contains("<th scope=\"col\">uid inside</th>"));
+    assert!(body.contains("committed layer"), "a layer made by commit is not called base");
+    assert!(body.contains("id=\"mount-table\"") && body.contains(">overlay<"));
+    assert!(body.contains("class=\"skip\" href=\"#main\"") && body.contains("aria-live=\"polite\""));
+}
+
+#[test]
+fn the_process_tree_draws_siblings_and_last_children_and_sorts_by_pid_inside() {
+    let p = |host: i32, inside: i32, parent: i32| ProcessModel {
+        host_pid: host,
+        pid_inside: inside,
+        ppid_inside: 0,
+        host_ppid: parent,
+        command: format!("p{inside}"),
+        uid_on_host: Some(100000),
+        uid_inside: Some(0),
+        role: String::new(),
+        differs_in: vec![],
+        confinement: None,
+    };
+    // Host pids in another order than the pids inside.
+    let ps = [p(50, 1, 1), p(90, 2, 50), p(60, 3, 50), p(70, 4, 60), p(80, 5, 50)];
+    let rows = super::views::process_tree(&ps);
+    let drawn: Vec<String> = rows.iter().map(|r| format!("{}{}", r.indent, r.command)).collect();
+    assert_eq!(drawn, ["p1", "├─ p2", "├─ p3", "│  └─ p4", "└─ p5"]);
+    assert_eq!(rows[0].uid_inside, "0");
+    assert_eq!(rows[0].uid_on_host, "100000");
 }
 
 #[tokio::test]

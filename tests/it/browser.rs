@@ -1,8 +1,12 @@
-//! The box page in a real browser (headless Chromium, driven over the
-//! DevTools protocol): it reads the namespace table and the layer stack from
-//! the DOM, makes a step from the CLI and sees the page change without a
-//! reload, then restarts `serve` and sees the page reconnect. Saves a
-//! screenshot as a test artifact (target/test-artifacts/box-page.png).
+//! The box page in a real browser (headless Chromium). The first test
+//! drives it over the DevTools protocol by hand: it reads the namespace
+//! table and the layer stack from the DOM, makes a step from the CLI and
+//! sees the page change without a reload, then restarts `serve` and sees
+//! the page reconnect (target/test-artifacts/box-page.png). The second runs
+//! tests/browser/scenes.mjs (Playwright and axe-core, installed from npm by
+//! `npm ci` here) over four scenes: a full box, a half-built one, a fresh
+//! one and one made from a committed image with a whiteout; it saves its
+//! screenshots in tests/artifacts/.
 
 use crate::harness::{Sandbox, patience};
 use crate::web::{Server, http};
@@ -185,10 +189,10 @@ fn the_box_page_follows_the_cli_live() {
     // What the DOM shows is what the model holds.
     let before = isolated(&page.eval(ROWS));
     assert_eq!(before, vec!["mnt", "ipc", "pid"]);
-    let roles = page.eval("JSON.stringify([...document.querySelectorAll('#layers g.band')].map(g => g.dataset.role))");
+    let roles = page.eval("JSON.stringify([...document.querySelectorAll('#layers li.band')].map(g => g.dataset.role))");
     assert_eq!(roles.as_str().unwrap(), r#"["container","base"]"#);
-    let gauges = page.eval("document.querySelectorAll('#gauges .gauge').length");
-    assert_eq!(gauges, json!(3));
+    let meters = page.eval("document.querySelectorAll('#usage meter').length");
+    assert_eq!(meters, json!(3));
     let tree = page.eval("document.querySelectorAll('#processes tr.init').length");
     assert_eq!(tree, json!(1));
     // A process named like markup is text on the page, not an element.
@@ -230,4 +234,111 @@ fn the_box_page_follows_the_cli_live() {
         "removed",
     );
     assert_eq!(page.eval("window.__notReloaded === true"), json!(true));
+}
+
+/// The npm packages of tests/browser (Playwright's core, axe-core), at the
+/// versions its lockfile pins: `npm ci` when they are not there yet. None
+/// when node or npm is missing.
+fn browser_packages() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let wanted: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("package.json")).unwrap()).unwrap();
+    let installed = |name: &str| -> Option<String> {
+        let p = dir.join("node_modules").join(name).join("package.json");
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(p).ok()?).ok()?;
+        v["version"].as_str().map(String::from)
+    };
+    let deps = wanted["dependencies"].as_object().unwrap();
+    if deps.iter().all(|(name, v)| installed(name).as_deref() == v.as_str()) {
+        return Some(dir);
+    }
+    let ci = Command::new("npm")
+        .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
+        .current_dir(&dir)
+        .stdout(Stdio::null())
+        .status()
+        .ok()?;
+    assert!(ci.success(), "npm ci in {} failed", dir.display());
+    Some(dir)
+}
+
+fn skip_without_browser(test: &str) -> bool {
+    let have_node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if Path::new(CHROMIUM).exists() && have_node {
+        return false;
+    }
+    assert!(
+        std::env::var_os("GLASSBOX_REQUIRE_BROWSER").is_none(),
+        "GLASSBOX_REQUIRE_BROWSER is set but {CHROMIUM} or node is missing: run scripts/setup.sh"
+    );
+    eprintln!("SKIPPED {test}: {CHROMIUM} or node is not installed (scripts/setup.sh installs them)");
+    true
+}
+
+#[test]
+fn the_page_draws_the_model_follows_a_step_and_passes_axe_in_chromium() {
+    if skip_without_browser("the_page_draws_the_model_follows_a_step_and_passes_axe_in_chromium") {
+        return;
+    }
+    let Some(scripts) = browser_packages() else {
+        assert!(std::env::var_os("GLASSBOX_REQUIRE_BROWSER").is_none(), "npm is missing: run scripts/setup.sh");
+        eprintln!("SKIPPED: npm is not installed");
+        return;
+    };
+    let sb = Sandbox::new("web-scenes");
+    let [full, half, fresh, maker, child] = ["full", "half", "fresh", "maker", "child"].map(|n| sb.name(n));
+    let image = sb.name("nohosts");
+    sb.ok(&["image", "busybox"]);
+    // A full box: its own user, mount, pid and ipc namespaces, a root
+    // filesystem, limits, and a shell with children.
+    sb.ok(&["create", &full]);
+    sb.ok(&["unshare", &full, "user", "mnt", "pid", "ipc", "--map-root-to", "100000"]);
+    sb.ok(&["rootfs", &full, "busybox"]);
+    sb.ok(&["limit", &full, "--memory", "64M", "--pids", "50", "--cpus", "0.5"]);
+    sb.ok(&[
+        "run",
+        "-d",
+        &full,
+        "--",
+        "sh",
+        "-c",
+        "echo hello from the box; sleep 1000 & sleep 1001 & exec sleep 1002",
+    ]);
+    // Half built: namespaces and a limit, no files, nothing run.
+    sb.ok(&["create", &half]);
+    sb.ok(&["unshare", &half, "mnt", "pid"]);
+    sb.ok(&["limit", &half, "--pids", "20"]);
+    sb.ok(&["create", &fresh]);
+    // An image whose top layer deletes /etc/hosts (and adds a file named
+    // like markup), and a box made from it.
+    sb.ok(&["create", &maker]);
+    sb.ok(&["unshare", &maker, "mnt"]);
+    sb.ok(&["rootfs", &maker, "busybox"]);
+    sb.ok(&["run", &maker, "--", "rm", "/etc/hosts"]);
+    sb.ok(&["run", &maker, "--", "touch", "/etc/<img src=x onerror=alert(1)>"]);
+    sb.ok(&["commit", &maker, &image]);
+    sb.ok(&["create", &child]);
+    sb.ok(&["unshare", &child, "mnt"]);
+    sb.ok(&["rootfs", &child, &image]);
+    let server = Server::start(&sb);
+    let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts");
+    let scene = json!({
+        "full": full, "half": half, "fresh": fresh, "child": child,
+        "step": ["unshare", full, "uts", "--hostname", "live-step"],
+    });
+    let out = Command::new("node")
+        .arg(scripts.join("scenes.mjs"))
+        .arg(server.url(""))
+        .arg(crate::harness::BIN)
+        .arg(&sb.root)
+        .arg(&artifacts)
+        .arg(scene.to_string())
+        .current_dir(&scripts)
+        .output()
+        .expect("node runs");
+    let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    eprintln!("{report}");
+    assert!(out.status.success(), "browser checks failed:\n{report}");
+    for shot in ["box-1366x768.png", "box-390x844.png", "overview-1366x768.png", "layers-1366.png"] {
+        assert!(artifacts.join(shot).exists(), "screenshot {shot}");
+    }
 }
