@@ -24,8 +24,23 @@ say() { echo "setup-tests: $*"; }
 #   python3    the benchmarks' timer (bench/*.sh) and the book's checks
 #   chromium   the web page's browser test (headless)
 #   wrk        the web page's benchmark (bench/web.sh)
+#   nodejs, npm   Playwright and axe-core drive chromium (tests/browser)
 TEST_PACKAGES=(python3 chromium wrk)
 install_missing "${TEST_PACKAGES[@]}"
+
+# Node and npm, for the browser test's Playwright and axe-core
+# (tests/browser, pinned by its lockfile). A machine may already have them
+# from elsewhere (nodesource's nodejs brings its own npm, which Debian's npm
+# package would clash with): only what is missing comes from Debian.
+command -v node >/dev/null || install_missing nodejs
+command -v npm >/dev/null || install_missing npm
+if [[ ! -d tests/browser/node_modules/playwright-core ]]; then
+    say "npm ci in tests/browser (playwright-core, axe-core)"
+    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error) || {
+        echo "setup-tests: npm ci in tests/browser failed: the npm registry must be reachable" >&2
+        exit 1
+    }
+fi
 
 for d in "${HOME:-/root}/.cargo/bin" /root/.cargo/bin; do
     if [[ -x $d/cargo && :$PATH: != *:$d:* ]]; then PATH="$d:$PATH"; fi

@@ -280,7 +280,7 @@ fn the_page_draws_the_model_follows_a_step_and_passes_axe_in_chromium() {
         return;
     }
     let Some(scripts) = browser_packages() else {
-        assert!(std::env::var_os("GLASSBOX_REQUIRE_BROWSER").is_none(), "npm is missing: run scripts/setup.sh");
+        assert!(std::env::var_os("GLASSBOX_REQUIRE_BROWSER").is_none(), "npm is missing: run scripts/setup-tests.sh");
         eprintln!("SKIPPED: npm is not installed");
         return;
     };
