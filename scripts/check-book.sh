@@ -103,6 +103,10 @@ else
     gb rootfs full busybox
     gb net full
     gb run -d full -- sleep 60
+    gb harden full
+    # A free port of this machine's loopback, for the published-port fields.
+    PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    gb publish full "$PORT:80"
     # ...and one with those two (a user namespace must come first).
     gb create owned
     gb unshare owned user time pid --monotonic-offset 1h
