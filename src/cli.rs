@@ -4,10 +4,14 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+mod build;
 mod groups;
 mod lazy;
+mod net;
 mod only;
+pub use build::{BuildArgs, BundleArgs, ImageExportArgs};
 pub use groups::{ImageCommand, ImportArgs, LayerCommand, LessonCommand, VolumeCommand};
+pub use net::{NetArgs, PublishArgs, ServeArgs};
 pub use lazy::Lazy;
 pub use only::Only;
 
@@ -192,6 +196,23 @@ pub enum Command {
     ///
     /// Example: glassbox commit demo demo-v2
     Commit(Lazy<BoxAndImage>),
+    /// Build an image from a Dockerfile: each line a layer or a config change.
+    ///
+    /// RUN runs in a box made by glassbox's own steps (create, unshare pid
+    /// mnt uts ipc, rootfs of the image so far) and its container layer
+    /// becomes the layer, as `commit` makes it; COPY/ADD write a layer from
+    /// the context; ENV, CMD, WORKDIR… change only the config. Unchanged
+    /// steps come from the build cache (CACHED).
+    ///
+    /// Example: glassbox build -t hello ./app && glassbox image history hello
+    Build(Lazy<BuildArgs>),
+    /// Write a box out as an OCI runtime bundle (config.json + rootfs/).
+    ///
+    /// The box's namespaces, hostname, id maps, cgroup limits, mounts and its
+    /// image's process, as runc reads them.
+    ///
+    /// Example: glassbox export demo --bundle /tmp/demo && runc run --bundle /tmp/demo demo
+    Export(Lazy<BundleArgs>),
     /// Guided lessons with automated checks, like rustlings for containers.
     ///
     /// Each lesson sets up a box, tells you the steps, and checks your work
@@ -275,44 +296,6 @@ pub struct StatsArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct NetArgs {
-    /// The box.
-    pub name: String,
-    /// The box's address, e.g. 10.88.0.7/24 (default: the next free one).
-    #[arg(long)]
-    pub ip: Option<String>,
-    /// The bridge's /24 when this makes the bridge (default 10.88.0.0/24
-    /// for the default root, a per-root one otherwise).
-    #[arg(long)]
-    pub subnet: Option<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct PublishArgs {
-    /// The box (connected with `glassbox net`).
-    pub name: String,
-    /// HOSTPORT:BOXPORT
-    pub ports: String,
-    /// Allow a host port below 1024.
-    #[arg(long)]
-    pub allow_low_port: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct ServeArgs {
-    /// ADDRESS:PORT to listen on (port 0: any free port).
-    #[arg(long, default_value = crate::web::DEFAULT_LISTEN)]
-    pub listen: String,
-    /// Accept a --listen address that is not loopback. Anyone who can
-    /// reach it sees every process on this machine.
-    #[arg(long)]
-    pub allow_remote: bool,
-    /// Another Host name (NAME or NAME:PORT) to answer to, with --allow-remote.
-    #[arg(long, value_name = "NAME", requires = "allow_remote")]
-    pub allow_host: Vec<String>,
-}
-
-#[derive(Debug, Args)]
 pub struct LimitArgs {
     /// The box.
     pub name: String,
@@ -374,8 +357,18 @@ pub struct ProcessArgs {
     /// Give the command a pseudo-terminal, for shells and editors: -it.
     #[arg(short = 't', long)]
     pub tty: bool,
-    /// The command and its arguments, after `--`.
-    #[arg(last = true, required = true, value_name = "CMD")]
+    /// Set an environment variable, over the image's Env (repeatable).
+    #[arg(short = 'e', long = "env", value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+    /// Working folder inside the box, over the image's WorkingDir (made if missing).
+    #[arg(short = 'w', long = "workdir", value_name = "DIR")]
+    pub workdir: Option<String>,
+    /// Run as USER[:GROUP] (names from the image's /etc/passwd, or numbers), over the image's User.
+    #[arg(short = 'u', long = "user", value_name = "USER")]
+    pub user: Option<String>,
+    /// The command and its arguments, after `--` (for run: the image's
+    /// Entrypoint and Cmd when none is given).
+    #[arg(last = true, value_name = "CMD")]
     pub argv: Vec<String>,
 }
 

@@ -1,7 +1,7 @@
 use super::Ctx;
 use crate::error::{Error, Result};
 use crate::image::view::{Found, LayerView, Symlinks};
-use crate::image::{ImageRecord, Store};
+use crate::image::{ImageRecord, Store, config};
 use crate::output::say;
 use crate::state::{BoxRecord, names};
 use crate::sys::tree;
@@ -76,11 +76,19 @@ pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<
     let mut layers: Vec<String> = record.layers.iter().map(|l| l.digest.clone()).collect();
     layers.push(layer.digest.clone());
     let n = layers.len();
+    // Docker's commit keeps the container's config: so does this one.
+    let base = record.image.as_deref().and_then(|i| store.image(i).ok());
+    let extra = record.layers.iter().filter(|l| l.role == crate::state::LayerRole::Layer);
+    let mut added: Vec<_> =
+        extra.map(|l| config::history(&format!("glassbox layer add ({})", l.source), false, None)).collect();
+    added.push(config::history(&format!("glassbox commit {name}"), false, None));
+    let config = config::extended(base.and_then(|b| b.config).as_ref(), record.image_config.clone(), added, &layers);
     store.save_image(&ImageRecord {
         name: image.into(),
         layers,
         source: format!("commit of box {name}"),
         created_at: crate::state::record::now(),
+        config: Some(config),
     })?;
     record.record_step(typed, crate::plan::Plan::default());
     record.save(&ctx.root)?;

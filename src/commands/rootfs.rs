@@ -60,6 +60,7 @@ pub fn run(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8>
     // hand-over leaves the box's mount namespace as it was.
     ctx.apply_noted(&mut record, &typed, &plan, |e| rootfs::failure_left_box_as_it_was(&plan, e.index))?;
     record.image = Some(image.to_string());
+    record.image_config = img.run_config().cloned();
     record.layers = layers;
     record.rootfs_mounted = true;
     record.record_step(typed, plan);

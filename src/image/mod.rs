@@ -10,6 +10,7 @@
 //! converted to overlayfs's form, and only then renamed into the store.
 
 pub mod busybox;
+pub mod config;
 pub mod extract;
 pub mod fromhost;
 pub mod import;

@@ -1,6 +1,7 @@
 //! One kernel operation and its three faces.
 
 use crate::stage::NamespaceKind;
+use crate::sys::identity::ProcessSpec;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -222,12 +223,17 @@ pub enum Op {
     /// Replace the helper with the command.
     Exec {
         argv: Vec<String>,
+        /// Environment, working folder and user (an image's config, `run -e -w -u`).
+        #[serde(default, skip_serializing_if = "ProcessSpec::is_default")]
+        process: ProcessSpec,
     },
     /// Ask the box init to start the command as its child.
     AskInit {
         socket: PathBuf,
         joins: Vec<(NamespaceKind, PathBuf)>,
         argv: Vec<String>,
+        #[serde(default, skip_serializing_if = "ProcessSpec::is_default")]
+        process: ProcessSpec,
     },
 }
 

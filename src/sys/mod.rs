@@ -10,6 +10,7 @@ pub mod detached;
 pub mod ending;
 pub mod executor;
 pub mod fd;
+pub mod identity;
 pub mod ids;
 pub mod memexec;
 pub mod mount_tree;

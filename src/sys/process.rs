@@ -105,8 +105,8 @@ pub fn sethostname(name: &str) -> SysResult<()> {
 
 /// execvp with the PATH of the *given* environment (see `ExecImage`):
 /// replaces this process; returns only on failure.
-pub fn execvp(argv: &[String], env: &[(String, String)]) -> SysError {
-    match super::spawn::ExecImage::new(argv, env) {
+pub fn execvp(argv: &[String], env: &[(String, String)], spec: &super::identity::ProcessSpec) -> SysError {
+    match super::spawn::ExecImage::new(argv, env).and_then(|image| image.with_identity(spec)) {
         Ok(image) => image.exec_here(),
         Err(e) => e,
     }
@@ -257,7 +257,14 @@ pub fn box_env(term: Option<String>) -> Vec<(String, String)> {
 /// `keep` open, default signals, and — when a pid or time namespace was
 /// entered, which applies to children only — one more fork, the parent
 /// waiting and passing the exit code on. Returns only if exec failed.
-pub fn exec_in_box(argv: &[String], env: &[(String, String)], keep: i32, children_differ: bool) -> SysError {
+pub fn exec_in_box(
+    argv: &[String],
+    spec: &super::identity::ProcessSpec,
+    term: Option<String>,
+    keep: i32,
+    children_differ: bool,
+) -> SysError {
+    let env = spec.environment(box_env(term));
     super::fd::close_others(&[keep]);
     reset_signals();
     if children_differ {
@@ -272,5 +279,5 @@ pub fn exec_in_box(argv: &[String], env: &[(String, String)], keep: i32, childre
             Err(e) => return e,
         }
     }
-    execvp(argv, env)
+    execvp(argv, &env, spec)
 }

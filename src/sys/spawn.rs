@@ -28,6 +28,8 @@ pub struct ExecImage {
     _strings: (Vec<CString>, Vec<CString>),
     argv: Vec<*const libc::c_char>,
     envp: Vec<*const libc::c_char>,
+    /// The working folder and ids, taken just before execve.
+    identity: super::identity::Prepared,
 }
 
 impl ExecImage {
@@ -49,7 +51,14 @@ impl ExecImage {
         let files = files.iter().filter_map(|f| cstring(f).ok()).collect();
         let nul_terminated = |v: &[CString]| v.iter().map(|c| c.as_ptr()).chain([std::ptr::null()]).collect();
         let (argv, envp) = (nul_terminated(&cargs), nul_terminated(&cenv));
-        Ok(ExecImage { name, files, _strings: (cargs, cenv), argv, envp })
+        Ok(ExecImage { name, files, _strings: (cargs, cenv), argv, envp, identity: Default::default() })
+    }
+
+    /// The same, run as `spec` says (working folder, user and groups); its
+    /// environment is the caller's to merge (`ProcessSpec::environment`).
+    pub fn with_identity(mut self, spec: &super::identity::ProcessSpec) -> SysResult<ExecImage> {
+        self.identity = super::identity::Prepared::new(spec)?;
+        Ok(self)
     }
 
     /// Exactly `file`, with `argv` (whose first word is then free to choose)
@@ -79,8 +88,16 @@ impl ExecImage {
     }
 
     /// Replaces this process; returns the errno that explains why it could
-    /// not. Only system calls: safe in a vfork child.
-    fn exec(&self) -> i32 {
+    /// not, and the call when it was not execve. Only system calls: safe in
+    /// a vfork child.
+    fn exec(&self) -> (i32, Option<&'static str>) {
+        if let Err((errno, call)) = self.identity.apply() {
+            return (errno, Some(call));
+        }
+        (self.exec_file(), None)
+    }
+
+    fn exec_file(&self) -> i32 {
         let mut denied = false;
         for file in &self.files {
             // SAFETY: NULL-terminated arrays of C strings owned by self.
@@ -96,11 +113,15 @@ impl ExecImage {
 
     /// Replaces this process; returns only on failure.
     pub fn exec_here(&self) -> SysError {
-        self.failure(self.exec())
+        let (errno, call) = self.exec();
+        self.failure(errno, call)
     }
 
-    fn failure(&self, errno: i32) -> SysError {
-        SysError::io(format!("exec {}", self.name), std::io::Error::from_raw_os_error(errno))
+    fn failure(&self, errno: i32, call: Option<&str>) -> SysError {
+        match call {
+            Some(call) => super::identity::Prepared::failure(errno, call),
+            None => SysError::io(format!("exec {}", self.name), std::io::Error::from_raw_os_error(errno)),
+        }
     }
 }
 
@@ -121,13 +142,14 @@ struct ChildSide<'a> {
     stdio: [RawFd; 3],
     failed_dup2: bool,
     errno: i32,
+    call: Option<&'static str>,
 }
 
 /// Starts `image` with `stdio` as its descriptors 0-2, nothing else open,
 /// default signal dispositions and an empty signal mask. Returns once the
 /// child has exec'd or failed to.
 pub fn spawn(image: &ExecImage, stdio: [RawFd; 3]) -> SysResult<Spawned> {
-    let mut side = ChildSide { image, stdio, failed_dup2: false, errno: 0 };
+    let mut side = ChildSide { image, stdio, failed_dup2: false, errno: 0, call: None };
     let mut stack = vec![0u8; 64 * 1024];
     // The stack grows down from its 16-byte aligned end.
     let top = (stack.as_mut_ptr() as usize + stack.len()) & !15;
@@ -153,7 +175,7 @@ pub fn spawn(image: &ExecImage, stdio: [RawFd; 3]) -> SysResult<Spawned> {
     let failure = match (side.errno, side.failed_dup2) {
         (0, _) => None,
         (e, true) => Some(SysError::io("dup2 (the command's stdio)", std::io::Error::from_raw_os_error(e))),
-        (e, false) => Some(image.failure(e)),
+        (e, false) => Some(image.failure(e, side.call)),
     };
     Ok(Spawned { pid, failure })
 }
@@ -183,7 +205,7 @@ extern "C" fn child_main(arg: *mut libc::c_void) -> libc::c_int {
         libc::sigemptyset(&mut none);
         libc::sigprocmask(libc::SIG_SETMASK, &none, std::ptr::null_mut());
     }
-    side.errno = side.image.exec();
+    (side.errno, side.call) = side.image.exec();
     // SAFETY: as above.
     unsafe { libc::_exit(127) }
 }

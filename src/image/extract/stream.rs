@@ -1,4 +1,4 @@
-//! The byte stream under the tar reader: gzip decompression (detected in
+//! The byte stream under the tar reader: gzip or zstd decompression (detected in
 //! `extract_layer`), byte counts and sha256 digests of both the raw and the
 //! uncompressed stream, the size and compression ratio limits, the progress ticker,
 //! and the check of what follows the end-of-archive blocks.
@@ -194,6 +194,7 @@ pub(super) type Head<R> = io::Chain<io::Cursor<Vec<u8>>, Metered<R>>;
 pub(super) enum Decoded<R: Read> {
     Plain(Head<R>),
     Gzip(flate2::read::MultiGzDecoder<Head<R>>),
+    Zstd(zstd::stream::read::Decoder<'static, io::BufReader<Head<R>>>),
 }
 
 impl<R: Read> Read for Decoded<R> {
@@ -201,6 +202,7 @@ impl<R: Read> Read for Decoded<R> {
         match self {
             Decoded::Plain(r) => r.read(buf),
             Decoded::Gzip(r) => r.read(buf),
+            Decoded::Zstd(r) => r.read(buf),
         }
     }
 }
@@ -233,6 +235,7 @@ pub(super) fn drain<R: Read>(mut tail: Metered<Decoded<R>>, meter: &Meter) -> Re
     let raw = match tail.inner {
         Decoded::Plain(r) => r,
         Decoded::Gzip(r) => r.into_inner(),
+        Decoded::Zstd(r) => r.finish().into_inner(),
     };
     io::copy(&mut raw.into_inner().1, &mut io::sink()).map_err(|e| meter.fail(e))?;
     Ok(())

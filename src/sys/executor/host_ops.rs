@@ -60,8 +60,8 @@ pub(super) fn apply(
             mounts::umount_detach(path)?;
             let _ = std::fs::remove_file(path);
         }
-        Op::AskInit { socket: path, joins, argv } => {
-            applied.asking = Some(crate::init::client::ask(path, joins, argv, opts.stdio, opts.tty)?);
+        Op::AskInit { socket: path, joins, argv, process } => {
+            applied.asking = Some(crate::init::client::ask(path, joins, argv, process, opts.stdio, opts.tty)?);
         }
         other => unreachable!("{other:?} is a helper operation"),
     }
