@@ -58,6 +58,14 @@ pub fn diff(name: &str, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
+/// The box's container layer as a read-only layer of the store: written as
+/// a tar (whiteouts as `.wh.` names, see `layer_tar`) and added like any
+/// archive. `commit` and `build`'s RUN both make their layers here.
+pub fn layer_of(ctx: &Ctx, store: &Store, name: &str, source: &str) -> Result<crate::image::store::LayerMeta> {
+    let (upper, _) = ctx.root.container_layer(name);
+    Ok(store.add_tree(&upper, source, crate::image::layer_tar::Times::Keep)?)
+}
+
 pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     names::validate("image", image)?;
     let (_lock, mut record) = ctx.open(name)?;
@@ -71,8 +79,7 @@ pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<
     // The box's layers and its container layer, one image no box could stack.
     let fix = "build the box from an image with fewer layers, then commit it";
     crate::state::stack::check_count(&format!("image {image}"), record.layers.len() + 1, fix)?;
-    let (upper, _) = ctx.root.container_layer(name);
-    let layer = store.add_tree(&upper, &format!("commit of box {name}"), crate::image::layer_tar::Times::Keep)?;
+    let layer = layer_of(ctx, &store, name, &format!("commit of box {name}"))?;
     let mut layers: Vec<String> = record.layers.iter().map(|l| l.digest.clone()).collect();
     layers.push(layer.digest.clone());
     let n = layers.len();

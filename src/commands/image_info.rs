@@ -141,12 +141,13 @@ pub fn history(store: &Store, name: &str, ctx: &Ctx) -> Result<u8> {
         ctx.print_json(&rows);
         return Ok(0);
     }
-    say!("{:<3} {:<14} {:>10}  {:<26} CREATED BY", "#", "LAYER", "SIZE", "BUILD");
+    say!("{:<3} {:<14} {:>10}  {:<16} CREATED BY", "#", "LAYER", "SIZE", "BUILD");
     for (i, r) in rows.iter().enumerate() {
         let layer = r.layer.as_deref().map_or("config only".to_string(), short);
         let build = r.comment.as_deref().unwrap_or("");
+        let build = build.strip_prefix("glassbox build: ").unwrap_or(build);
         let line: String = r.created_by.chars().take(200).collect();
-        say!("{:<3} {layer:<14} {:>10}  {build:<26} {line}", i + 1, human(r.bytes));
+        say!("{:<3} {layer:<14} {:>10}  {build:<16} {line}", i + 1, human(r.bytes));
     }
     Ok(0)
 }

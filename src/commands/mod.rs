@@ -1,7 +1,7 @@
 //! One file per verb, each a thin `run(args, &ctx)` over the core.
 
-mod create;
-mod diff;
+pub mod create;
+pub mod diff;
 mod doctor;
 mod history;
 mod build;
@@ -11,12 +11,12 @@ mod image_info;
 mod lesson;
 mod limit;
 mod net;
-mod rm;
-mod rootfs;
-mod run;
+pub mod rm;
+pub mod rootfs;
+pub mod run;
 mod show;
 mod stop;
-mod unshare;
+pub mod unshare;
 mod volume;
 
 use crate::cli::{

@@ -121,6 +121,47 @@ pub fn run(args: &ProcessArgs, mode: Mode, ctx: &Ctx, typed: Vec<String>) -> Res
     Ok(u8::try_from(code).unwrap_or(1))
 }
 
+/// A foreground `run` whose output (stdout and stderr together) is read
+/// line by line instead of passed through, stdin empty: how `build` runs a
+/// RUN. Recorded as a step of the box; returns the command's exit code.
+pub fn run_piped(
+    ctx: &Ctx,
+    name: &str,
+    argv: &[String],
+    process: &ProcessSpec,
+    typed: Vec<String>,
+    on_line: &mut dyn FnMut(&str),
+) -> Result<i32> {
+    use std::io::BufRead;
+    let (lock, mut record) = ctx.open(name)?;
+    let plan = enter::plan_run(&ctx.root, &record, argv, process)?;
+    let (read, write) = crate::sys::fd::pipe()?;
+    let null = crate::sys::fd::open_null()?;
+    let sigs = process::signalfd(&FORWARDED)?;
+    let stdio = Some([null.as_raw_fd(), write.as_raw_fd(), write.as_raw_fd()]);
+    let opts = ApplyOptions { explain: ctx.explain, stdio, detach: false, tty: false };
+    let mut applied = apply(&plan, &opts).map_err(|e| exec_error(&plan, e))?;
+    let asked = applied.asked(&plan).map_err(|e| exec_error(&plan, e));
+    // Only the command holds the writing end now: its end is our EOF.
+    drop((write, null));
+    let asked = asked?;
+    record.record_step(typed, plan);
+    record.save(&ctx.root)?;
+    drop(lock);
+    let reader = std::io::BufReader::new(std::fs::File::from(read));
+    for line in reader.split(b'\n') {
+        let line = line.map_err(|e| crate::sys::SysError::io("read the command's output", e))?;
+        on_line(&String::from_utf8_lossy(&line));
+    }
+    match (applied.exec_pid, asked) {
+        (Some(pid), _) => Ok(process::wait_forwarding(pid, &sigs)?.shell_code()),
+        (None, Some(asked)) => {
+            crate::init::client::wait_exit(&asked.conn, &sigs).map_err(|e| exec_failure(&argv[0], &e))
+        }
+        (None, None) => unreachable!("a run plan ends in Exec or AskInit"),
+    }
+}
+
 /// The command and its process: `exec` runs what it is given, `run` the
 /// image's Entrypoint before it (or its Cmd when nothing is given); both
 /// with the image's Env, WorkingDir and User under `-e`, `-w`, `-u`.

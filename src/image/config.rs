@@ -171,6 +171,20 @@ pub fn extended(
     out
 }
 
+/// An image's history, one entry per layer at least: an image made from a
+/// folder (busybox, from-host) or imported without one gets an entry per
+/// layer saying where it came from, so the entries that made layers and
+/// the layers always pair up.
+pub fn history_of(store: &super::Store, image: &super::ImageRecord) -> Vec<History> {
+    let kept = image.config.as_ref().and_then(|c| c.history().clone()).unwrap_or_default();
+    let made = kept.iter().filter(|h| h.empty_layer() != Some(true)).count();
+    if made == image.layers.len() {
+        return kept;
+    }
+    let source = |d: &String| store.layer(d).map(|l| l.source).unwrap_or_else(|_| d.clone());
+    image.layers.iter().map(|d| history(&source(d), false, None)).collect()
+}
+
 /// A history entry: what made a layer (or only the config).
 pub fn history(created_by: &str, empty_layer: bool, comment: Option<String>) -> History {
     let mut h = History::default();

@@ -15,7 +15,7 @@ pub mod extract;
 pub mod fromhost;
 pub mod import;
 pub mod layer_tar;
-mod pick;
+pub mod pick;
 pub mod store;
 pub mod view;
 

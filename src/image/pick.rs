@@ -101,7 +101,7 @@ fn references(entry: &Value) -> Vec<String> {
 /// An image name from a reference: `docker.io/library/busybox:latest` is
 /// `busybox`, `localhost/app:1.2` is `app-1.2`. A bare tag (an OCI ref name
 /// may be just `latest`) names nothing, nor does one glassbox could not use.
-pub(super) fn name_of_reference(reference: &str) -> Option<String> {
+pub fn name_of_reference(reference: &str) -> Option<String> {
     if !reference.contains([':', '/']) {
         return None;
     }
