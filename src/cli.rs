@@ -11,8 +11,8 @@ mod net;
 mod only;
 pub use build::{BuildArgs, BundleArgs, ImageExportArgs};
 pub use groups::{ImageCommand, ImportArgs, LayerCommand, LessonCommand, VolumeCommand};
-pub use net::{NetArgs, PublishArgs, ServeArgs};
 pub use lazy::Lazy;
+pub use net::{NetArgs, PublishArgs, ServeArgs};
 pub use only::Only;
 
 /// glassbox: a container runtime you can see through.

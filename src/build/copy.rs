@@ -254,7 +254,8 @@ impl<W: Write> Writer<W> {
             let mut h = self.header(tar::EntryType::Regular, &stat, true);
             h.set_size(stat.size);
             let mut hasher = Sha256::new();
-            let body = Hashing { inner: file.take(stat.size).chain(std::io::repeat(0)).take(stat.size), hash: &mut hasher };
+            let body =
+                Hashing { inner: file.take(stat.size).chain(std::io::repeat(0)).take(stat.size), hash: &mut hasher };
             self.tar.append_data(&mut h, &path, body).map_err(Self::io(&path))?;
             let content = hex::encode(hasher.finalize());
             self.note(&path, &h, &content);

@@ -211,7 +211,11 @@ pub fn parse(text: &str) -> Result<Dockerfile, SyntaxError> {
         }
     }
     if out.instructions.is_empty() {
-        return Err(SyntaxError { line: 1, col: 1, reason: "the Dockerfile has no instructions: start with FROM".into() });
+        return Err(SyntaxError {
+            line: 1,
+            col: 1,
+            reason: "the Dockerfile has no instructions: start with FROM".into(),
+        });
     }
     Ok(out)
 }
@@ -249,15 +253,8 @@ fn instruction(joined: &str, line: usize, col: usize) -> Result<Instruction, Syn
         rest = rest[end..].trim_start();
         args_col = col + joined.len() - rest.len();
     }
-    let inst = Instruction {
-        line,
-        col,
-        keyword: word.to_ascii_uppercase(),
-        kind,
-        flags,
-        args: rest.to_string(),
-        args_col,
-    };
+    let inst =
+        Instruction { line, col, keyword: word.to_ascii_uppercase(), kind, flags, args: rest.to_string(), args_col };
     check(&inst)?;
     Ok(inst)
 }
@@ -280,7 +277,10 @@ fn check(inst: &Instruction) -> Result<(), SyntaxError> {
         && matches!(inst.command(), Command::Shell(_))
     {
         // Docker would run the text as a shell command: almost always a typo.
-        return Err(inst.error_at(0, "this looks like exec form but is not a JSON array of strings: use double quotes, e.g. [\"echo\", \"hi\"]"));
+        return Err(inst.error_at(
+            0,
+            "this looks like exec form but is not a JSON array of strings: use double quotes, e.g. [\"echo\", \"hi\"]",
+        ));
     }
     if inst.kind == Kind::From && inst.flags.iter().any(|(k, _)| k != "platform") {
         return Err(inst.error("FROM takes no flag but --platform"));

@@ -147,7 +147,8 @@ pub(super) fn step(
     }
     if inst.kind == Kind::From {
         let image = from_image(b, inst, stage)?;
-        parts.push(serde_json::to_string(&image).unwrap_or_default());
+        // Through a Value: its maps are sorted, so the text is the same each time.
+        parts.push(serde_json::to_value(&image).map(|v| v.to_string()).unwrap_or_default());
     }
     let mut copied = None;
     if matches!(inst.kind, Kind::Copy | Kind::Add) {

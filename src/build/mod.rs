@@ -60,14 +60,33 @@ pub struct BuildRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     /// A vertex begins: its id and what it is.
-    Start { id: usize, name: String },
+    Start {
+        id: usize,
+        name: String,
+    },
     /// A line of a RUN's output, with the time since its vertex began.
-    Output { id: usize, since: Duration, line: String },
+    Output {
+        id: usize,
+        since: Duration,
+        line: String,
+    },
     /// Something worth saying inside a vertex (a box made, a layer committed).
-    Note { id: usize, text: String },
-    Done { id: usize, took: Duration },
-    Cached { id: usize },
-    Error { id: usize, took: Duration, message: String },
+    Note {
+        id: usize,
+        text: String,
+    },
+    Done {
+        id: usize,
+        took: Duration,
+    },
+    Cached {
+        id: usize,
+    },
+    Error {
+        id: usize,
+        took: Duration,
+        message: String,
+    },
 }
 
 /// A failure of the build that is neither bad input nor glassbox's: a RUN
@@ -78,7 +97,9 @@ pub enum BuildError {
     Syntax { file: String, err: dockerfile::SyntaxError },
     #[error("{0}")]
     Usage(String),
-    #[error("step {step} ({line}) failed: the command exited with code {code}; no layer was made and its box is removed")]
+    #[error(
+        "step {step} ({line}) failed: the command exited with code {code}; no layer was made and its box is removed"
+    )]
     RunFailed { step: String, line: String, code: i32 },
 }
 

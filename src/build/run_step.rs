@@ -24,7 +24,11 @@ struct StepBox<'a> {
 impl Drop for StepBox<'_> {
     fn drop(&mut self) {
         if let Err(e) = rm::remove_box(self.ctx, &self.name) {
-            crate::output::say_err!("glassbox: build box {} not removed: {e}; glassbox rm --force {}", self.name, self.name);
+            crate::output::say_err!(
+                "glassbox: build box {} not removed: {e}; glassbox rm --force {}",
+                self.name,
+                self.name
+            );
         }
     }
 }
@@ -56,7 +60,12 @@ pub(super) fn run(b: &mut Builder, inst: &Instruction, stage: &Stage, id: usize)
         hostname: Some("buildbox".into()),
         ..Default::default()
     };
-    unshare::unshare(&name, &req, ctx, typed(&["unshare", &name, "pid", "mnt", "uts", "ipc", "--hostname", "buildbox"]))?;
+    unshare::unshare(
+        &name,
+        &req,
+        ctx,
+        typed(&["unshare", &name, "pid", "mnt", "uts", "ipc", "--hostname", "buildbox"]),
+    )?;
     let base = rootfs::Base { layers: &stage.layers, label: &stage.base, config: None };
     let Some(record) = rootfs::mount(&name, &b.store, base, ctx, typed(&["rootfs", &name, &stage.base]))? else {
         return Ok(stage.clone());
@@ -91,7 +100,10 @@ pub(super) fn run(b: &mut Builder, inst: &Instruction, stage: &Stage, id: usize)
     let created_by = inst.text();
     let next = if changed {
         let layer = diff::layer_of(ctx, &b.store, &name, &created_by)?;
-        (b.report)(Event::Note { id, text: format!("layer {} committed from box {name}", crate::commands::image::short(&layer.digest)) });
+        (b.report)(Event::Note {
+            id,
+            text: format!("layer {} committed from box {name}", crate::commands::image::short(&layer.digest)),
+        });
         let mut next = stage.clone();
         next.layers.push(layer.digest);
         next.with_history(&created_by, true)

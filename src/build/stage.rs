@@ -154,13 +154,16 @@ pub fn build(ctx: &Ctx, req: &BuildRequest, report: Report) -> Result<Built> {
         }
         if inst.kind != Kind::From {
             let took = t.elapsed().as_secs_f64();
-            comments.push(if was_cached { "glassbox build: cached".to_string() } else { format!("glassbox build: built in {took:.2}s") });
+            comments.push(if was_cached {
+                "glassbox build: cached".to_string()
+            } else {
+                format!("glassbox build: built in {took:.2}s")
+            });
         }
         parent = step_key;
         stage = Some(next);
     }
-    let unused: Vec<&String> =
-        req.build_args.iter().map(|(k, _)| k).filter(|k| !b.used_args.contains(*k)).collect();
+    let unused: Vec<&String> = req.build_args.iter().map(|(k, _)| k).filter(|k| !b.used_args.contains(*k)).collect();
     let stage = stage.expect("check_whole requires a FROM");
     let t = Instant::now();
     let id = b.start("exporting to image".into());
@@ -178,7 +181,9 @@ pub fn build(ctx: &Ctx, req: &BuildRequest, report: Report) -> Result<Built> {
 fn real_context(dir: &Path) -> Result<PathBuf> {
     match std::fs::canonicalize(dir) {
         Ok(p) if p.is_dir() => Ok(p),
-        Ok(_) => Err(usage(format!("build context {}: not a folder; give the folder holding the Dockerfile", dir.display()))),
+        Ok(_) => {
+            Err(usage(format!("build context {}: not a folder; give the folder holding the Dockerfile", dir.display())))
+        }
         Err(_) => Err(usage(format!(
             "build context {}: no such folder; give the folder holding the Dockerfile, e.g. glassbox build -t app .",
             dir.display()
@@ -208,11 +213,9 @@ fn read_dockerfile(file: &Path) -> Result<String> {
 /// An image of that name that no build made is replaced only with --force.
 fn refuse_taken(store: &Store, req: &BuildRequest) -> Result<()> {
     match store.image(&req.name) {
-        Ok(old) if !old.source.starts_with("build of ") && !req.force => Err(crate::image::ImageError::NameTaken {
-            name: req.name.clone(),
-            force_flag: true,
+        Ok(old) if !old.source.starts_with("build of ") && !req.force => {
+            Err(crate::image::ImageError::NameTaken { name: req.name.clone(), force_flag: true }.into())
         }
-        .into()),
         _ => Ok(()),
     }
 }

@@ -152,7 +152,9 @@ fn variable(chars: &[char], start: usize, vars: Lookup) -> Result<(String, usize
             o => {
                 return Err(WordError {
                     at: start,
-                    reason: format!("unsupported substitution {o:?} in ${{{inner}}}: use ${{VAR}}, ${{VAR:-default}} or ${{VAR:+value}}"),
+                    reason: format!(
+                        "unsupported substitution {o:?} in ${{{inner}}}: use ${{VAR}}, ${{VAR:-default}} or ${{VAR:+value}}"
+                    ),
                 });
             }
         };

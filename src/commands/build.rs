@@ -72,7 +72,8 @@ fn request(args: &BuildArgs) -> Result<BuildRequest> {
 fn default_name(context: &std::path::Path) -> String {
     let dir = std::fs::canonicalize(context).unwrap_or(context.to_path_buf());
     let base = dir.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
-    let clean: String = base.chars().map(|c| if c.is_ascii_alphanumeric() || "_.-".contains(c) { c } else { '-' }).collect();
+    let clean: String =
+        base.chars().map(|c| if c.is_ascii_alphanumeric() || "_.-".contains(c) { c } else { '-' }).collect();
     let clean = clean.trim_start_matches(['-', '.', '_']).chars().take(63).collect::<String>();
     if clean.is_empty() { "built".into() } else { clean }
 }
@@ -94,11 +95,15 @@ fn print_plain(e: &Event) {
 fn print_json(e: &Event) {
     let v = match e {
         Event::Start { id, name } => serde_json::json!({"id": id, "start": name}),
-        Event::Output { id, since, line } => serde_json::json!({"id": id, "since": since.as_secs_f64(), "output": line}),
+        Event::Output { id, since, line } => {
+            serde_json::json!({"id": id, "since": since.as_secs_f64(), "output": line})
+        }
         Event::Note { id, text } => serde_json::json!({"id": id, "note": text}),
         Event::Done { id, took } => serde_json::json!({"id": id, "done": took.as_secs_f64()}),
         Event::Cached { id } => serde_json::json!({"id": id, "cached": true}),
-        Event::Error { id, took, message } => serde_json::json!({"id": id, "error": message, "took": took.as_secs_f64()}),
+        Event::Error { id, took, message } => {
+            serde_json::json!({"id": id, "error": message, "took": took.as_secs_f64()})
+        }
     };
     crate::output::json(&v);
 }

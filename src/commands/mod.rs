@@ -1,11 +1,11 @@
 //! One file per verb, each a thin `run(args, &ctx)` over the core.
 
+mod build;
 pub mod create;
 pub mod diff;
 mod doctor;
-mod history;
-mod build;
 mod export;
+mod history;
 pub mod image;
 mod image_info;
 mod lesson;

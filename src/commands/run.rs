@@ -1,16 +1,16 @@
 use super::Ctx;
 use crate::cli::ProcessArgs;
+use crate::error::{Error, Result};
 use crate::image::Store;
 use crate::image::config;
 use crate::image::view::LayerView;
-use crate::state::BoxRecord;
-use crate::sys::identity::ProcessSpec;
-use crate::error::{Error, Result};
 use crate::output::say;
 use crate::plan::{Op, Plan};
 use crate::stage::enter;
+use crate::state::BoxRecord;
 use crate::state::StateError;
 use crate::sys::executor::{ApplyError, ApplyOptions, apply};
+use crate::sys::identity::ProcessSpec;
 use crate::sys::{SysError, proc, process, pty};
 use std::os::fd::{AsRawFd, OwnedFd};
 

@@ -127,7 +127,9 @@ pub fn resolve_user(spec: &str, read: &dyn Fn(&str) -> Option<String>) -> Result
     };
     if let Some(g) = group {
         gid = match (entries(&groups_text).find(|f| f.len() >= 3 && f[0] == g), g.parse::<u32>()) {
-            (Some(f), _) => f[2].parse::<u32>().map_err(|_| bad_user(spec, "its /etc/group line has no numeric gid"))?,
+            (Some(f), _) => {
+                f[2].parse::<u32>().map_err(|_| bad_user(spec, "its /etc/group line has no numeric gid"))?
+            }
             (None, Ok(n)) => n,
             (None, Err(_)) => return Err(bad_user(spec, "no such group in the image's /etc/group")),
         };
@@ -181,8 +183,13 @@ pub fn history_of(store: &super::Store, image: &super::ImageRecord) -> Vec<Histo
     if made == image.layers.len() {
         return kept;
     }
-    let source = |d: &String| store.layer(d).map(|l| l.source).unwrap_or_else(|_| d.clone());
-    image.layers.iter().map(|d| history(&source(d), false, None)).collect()
+    let entry = |d: &String| {
+        let meta = store.layer(d).ok();
+        let mut h = history(&meta.as_ref().map_or(d.clone(), |l| l.source.clone()), false, None);
+        h.set_created(Some(timestamp(meta.map_or(image.created_at, |l| l.created_at))));
+        h
+    };
+    image.layers.iter().map(entry).collect()
 }
 
 /// A history entry: what made a layer (or only the config).

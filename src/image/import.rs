@@ -14,10 +14,10 @@
 //! images together may expand to `Limits::max_size` (`--max-size`); the
 //! archive around them is held to the same limits on its own.
 
+use super::config::{self, ImageConfiguration};
 use super::extract::{Extracted, Limits};
 pub use super::pick::Pick;
 use super::pick::{Layout, Listed, check_names, choose, listed};
-use super::config::{self, ImageConfiguration};
 use super::{ImageError, ImageRecord, Result, Store};
 use serde_json::Value;
 use std::path::{Component, Path, PathBuf};

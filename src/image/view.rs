@@ -135,11 +135,8 @@ impl LayerView {
         use std::io::Read;
         let Ok(Found::In { layer, kind: FileKind::File }) = self.find(path, Symlinks::Never) else { return None };
         let (_, top) = self.root.iter().find(|(l, _)| *l == layer)?;
-        let mut parts: Vec<CString> = components(path.as_os_str().as_bytes())
-            .into_iter()
-            .map(CString::new)
-            .collect::<Result<_, _>>()
-            .ok()?;
+        let mut parts: Vec<CString> =
+            components(path.as_os_str().as_bytes()).into_iter().map(CString::new).collect::<Result<_, _>>().ok()?;
         let name = parts.pop()?;
         let dir = beneath::walk(top.as_fd(), &parts, false).ok()?;
         let (file, _) = tree::open_file(dir.as_fd(), &name).ok()??;

@@ -2,10 +2,10 @@
 //! that does the same, and one line of why. `--explain`, `--dry-run`,
 //! `history` and the web page all print these strings.
 
-use crate::sys::identity::ProcessSpec;
 use super::op::{Actor, Faces, HOLDS_SOURCE, HOLDS_TMPFS, Op, RUNTIME_TMPFS};
 use crate::output::escape::shell_word;
 use crate::stage::NamespaceKind;
+use crate::sys::identity::ProcessSpec;
 
 /// Drops every namespace handle from a new mount table: each box's holds
 /// with their tmpfs, then whatever nsfs mount is left.
@@ -24,7 +24,12 @@ fn quote_argv(argv: &[String]) -> String {
 fn identity_calls(p: &ProcessSpec) -> String {
     let mut out = String::new();
     if let Some(ids) = &p.user {
-        out.push_str(&format!("setgroups({:?}); setresgid({g}, {g}, {g}); setresuid({u}, {u}, {u}); ", ids.groups, g = ids.gid, u = ids.uid));
+        out.push_str(&format!(
+            "setgroups({:?}); setresgid({g}, {g}, {g}); setresuid({u}, {u}, {u}); ",
+            ids.groups,
+            g = ids.gid,
+            u = ids.uid
+        ));
     }
     if let Some(cwd) = &p.cwd {
         out.push_str(&format!("mkdir -p + chdir(\"{cwd}\"); "));

@@ -11,6 +11,7 @@ mod harness;
 mod archives;
 mod bad_input;
 mod browser;
+mod build;
 mod cgroups;
 mod crash;
 mod doctor;
