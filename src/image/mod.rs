@@ -11,6 +11,7 @@
 
 pub mod busybox;
 pub mod config;
+pub mod export;
 pub mod extract;
 pub mod fromhost;
 pub mod import;
