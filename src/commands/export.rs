@@ -25,6 +25,11 @@ fn output_target(path: &Path, force: bool, what: &str) -> Result<PathBuf> {
         }
         _ => {}
     }
+    staging_beside(path, what)
+}
+
+/// A temporary name in the same folder, so the result is renamed into place.
+fn staging_beside(path: &Path, what: &str) -> Result<PathBuf> {
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if !parent.is_dir() {
         return Err(Error::Usage(format!("{}: no such folder to write {what} into", parent.display())));
@@ -67,6 +72,98 @@ pub fn image(store: &Store, args: &ImageExportArgs, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
-pub fn bundle(_args: &BundleArgs, _ctx: &Ctx) -> Result<u8> {
-    Err(Error::Usage("export --bundle: not yet".into()))
+/// `export BOX --bundle DIR`: config.json from the box's record, rootfs/
+/// the tree its overlay merges (container layer on top), made beside DIR
+/// and renamed into place whole.
+pub fn bundle(args: &BundleArgs, ctx: &Ctx) -> Result<u8> {
+    let (_lock, record) = ctx.open(&args.name)?;
+    if !record.rootfs_mounted {
+        return Err(Error::Usage(format!(
+            "box {0} has no root filesystem to put in a bundle: glassbox unshare {0} mnt && glassbox rootfs {0} IMAGE first",
+            args.name
+        )));
+    }
+    let dir = &args.bundle;
+    let replace = match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() && args.force && dir.join("config.json").is_file() => true,
+        Ok(_) if args.force => {
+            return Err(Error::Usage(format!(
+                "{} is not a bundle folder (no config.json): --force replaces only a bundle",
+                dir.display()
+            )));
+        }
+        Ok(_) => {
+            return Err(Error::Usage(format!("{} exists: pick another folder, or add --force to replace a bundle", dir.display())));
+        }
+        Err(_) => false,
+    };
+    let staging = staging_beside(dir, "the bundle")?;
+    let config = record.image_config.as_ref();
+    let mut argv = crate::image::config::command(config, &[]);
+    if argv.is_empty() {
+        argv = vec!["sh".into()];
+    }
+    let read = |p: &str| super::run::read_in_box(ctx, &record, p);
+    let process = crate::image::config::process(config, &Default::default(), &read)?;
+    let env: Vec<String> =
+        process.environment(crate::sys::process::box_env(None)).into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let volumes: Vec<_> = record
+        .volumes
+        .iter()
+        .map(|v| crate::stage::bundle::VolumeBind {
+            host: crate::volume::host_path(&ctx.root, v),
+            target: v.target.clone(),
+            read_only: v.read_only,
+        })
+        .collect();
+    let spec = crate::stage::bundle::spec(&record, &argv, &process, env, &volumes);
+    if ctx.dry_run {
+        crate::output::json(&crate::stage::bundle::to_json(&spec, crate::sys::proc::bounding_caps()));
+        return Ok(0);
+    }
+    let made = write_bundle(ctx, &record, &spec, &staging).and_then(|()| {
+        if replace {
+            std::fs::remove_dir_all(dir).map_err(|e| crate::state::StateError::io(dir, e))?;
+        }
+        std::fs::rename(&staging, dir).map_err(|e| crate::state::StateError::io(dir, e).into())
+    });
+    if made.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    made?;
+    if record.has(crate::stage::NamespaceKind::Time) && !ctx.json {
+        say!("note: runc's config has no time namespace: the bundle runs with the host's clocks");
+    }
+    if ctx.json {
+        ctx.print_json(&crate::stage::bundle::to_json(&spec, crate::sys::proc::bounding_caps()));
+    } else {
+        say!("bundle of box {} written to {} (config.json, rootfs/)", args.name, dir.display());
+        say!("try: runc run --bundle {} {}", dir.display(), args.name);
+    }
+    Ok(0)
+}
+
+fn write_bundle(ctx: &Ctx, record: &crate::state::BoxRecord, spec: &oci_spec::runtime::Spec, at: &Path) -> Result<()> {
+    let io = |p: &Path| {
+        let p = p.to_path_buf();
+        move |e| crate::state::StateError::io(p, e)
+    };
+    std::fs::create_dir(at).map_err(io(at))?;
+    let config = at.join("config.json");
+    let text = serde_json::to_vec_pretty(&crate::stage::bundle::to_json(spec, crate::sys::proc::bounding_caps())).expect("JSON");
+    std::fs::write(&config, text).map_err(io(&config))?;
+    let store = Store::at(&ctx.root);
+    let mut trees = vec![ctx.root.container_layer(&record.name).0];
+    trees.extend(super::rootfs::lower_trees(&store, &record.layers));
+    let tar = at.join(".rootfs.tar");
+    let file = std::fs::File::create(&tar).map_err(io(&tar))?;
+    crate::image::layer_tar::write_merged(&trees, std::io::BufWriter::new(file))?;
+    let rootfs = at.join("rootfs");
+    std::fs::create_dir(&rootfs).map_err(io(&rootfs))?;
+    let file = std::fs::File::open(&tar).map_err(io(&tar))?;
+    let limits = crate::image::extract::Limits::own_tree();
+    let extracted = crate::image::extract::extract_layer(std::io::BufReader::new(file), &rootfs, &limits, &mut |_| {});
+    let _ = std::fs::remove_file(&tar);
+    extracted.map_err(crate::image::ImageError::from)?;
+    Ok(())
 }

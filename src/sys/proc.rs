@@ -160,3 +160,11 @@ pub fn all_pid_entries() -> Vec<(i32, u64)> {
 pub fn self_pid() -> i32 {
     std::process::id() as i32
 }
+
+/// This process's capability bounding set (`CapBnd` of /proc/self/status):
+/// the most any command it starts can hold.
+pub fn bounding_caps() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let hex = status.lines().find_map(|l| l.strip_prefix("CapBnd:")).unwrap_or("").trim();
+    u64::from_str_radix(hex, 16).unwrap_or(0)
+}
