@@ -93,7 +93,10 @@ pub fn bundle(args: &BundleArgs, ctx: &Ctx) -> Result<u8> {
             )));
         }
         Ok(_) => {
-            return Err(Error::Usage(format!("{} exists: pick another folder, or add --force to replace a bundle", dir.display())));
+            return Err(Error::Usage(format!(
+                "{} exists: pick another folder, or add --force to replace a bundle",
+                dir.display()
+            )));
         }
         Err(_) => false,
     };
@@ -150,7 +153,8 @@ fn write_bundle(ctx: &Ctx, record: &crate::state::BoxRecord, spec: &oci_spec::ru
     };
     std::fs::create_dir(at).map_err(io(at))?;
     let config = at.join("config.json");
-    let text = serde_json::to_vec_pretty(&crate::stage::bundle::to_json(spec, crate::sys::proc::bounding_caps())).expect("JSON");
+    let text = serde_json::to_vec_pretty(&crate::stage::bundle::to_json(spec, crate::sys::proc::bounding_caps()))
+        .expect("JSON");
     std::fs::write(&config, text).map_err(io(&config))?;
     let store = Store::at(&ctx.root);
     let mut trees = vec![ctx.root.container_layer(&record.name).0];

@@ -9,8 +9,8 @@
 //! offsets came in spec 1.2): it is left out, and `export` says so.
 
 use super::NamespaceKind;
-use crate::state::BoxRecord;
 use crate::stage::cgroup::limits::{CPU_PERIOD_US, Limit};
+use crate::state::BoxRecord;
 use crate::sys::identity::ProcessSpec;
 use oci_spec::runtime::{
     LinuxBuilder, LinuxCpuBuilder, LinuxIdMappingBuilder, LinuxMemoryBuilder, LinuxNamespaceBuilder,
@@ -22,13 +22,47 @@ use std::path::PathBuf;
 /// Every capability the kernel knows: a command glassbox runs keeps them
 /// all (until the hardening steps drop some), so the bundle's process does.
 const ALL_CAPS: [&str; 41] = [
-    "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID",
-    "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
-    "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO",
-    "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE",
-    "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE", "CAP_AUDIT_WRITE",
-    "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM",
-    "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE",
+    "CAP_CHOWN",
+    "CAP_DAC_OVERRIDE",
+    "CAP_DAC_READ_SEARCH",
+    "CAP_FOWNER",
+    "CAP_FSETID",
+    "CAP_KILL",
+    "CAP_SETGID",
+    "CAP_SETUID",
+    "CAP_SETPCAP",
+    "CAP_LINUX_IMMUTABLE",
+    "CAP_NET_BIND_SERVICE",
+    "CAP_NET_BROADCAST",
+    "CAP_NET_ADMIN",
+    "CAP_NET_RAW",
+    "CAP_IPC_LOCK",
+    "CAP_IPC_OWNER",
+    "CAP_SYS_MODULE",
+    "CAP_SYS_RAWIO",
+    "CAP_SYS_CHROOT",
+    "CAP_SYS_PTRACE",
+    "CAP_SYS_PACCT",
+    "CAP_SYS_ADMIN",
+    "CAP_SYS_BOOT",
+    "CAP_SYS_NICE",
+    "CAP_SYS_RESOURCE",
+    "CAP_SYS_TIME",
+    "CAP_SYS_TTY_CONFIG",
+    "CAP_MKNOD",
+    "CAP_LEASE",
+    "CAP_AUDIT_WRITE",
+    "CAP_AUDIT_CONTROL",
+    "CAP_SETFCAP",
+    "CAP_MAC_OVERRIDE",
+    "CAP_MAC_ADMIN",
+    "CAP_SYSLOG",
+    "CAP_WAKE_ALARM",
+    "CAP_BLOCK_SUSPEND",
+    "CAP_AUDIT_READ",
+    "CAP_PERFMON",
+    "CAP_BPF",
+    "CAP_CHECKPOINT_RESTORE",
 ];
 
 /// The runtime spec's name for a namespace kind (`mnt` is `mount`).
@@ -54,7 +88,13 @@ pub struct VolumeBind {
 
 /// The config.json of a box: `argv` and `process` are what its image (or
 /// the caller) says to run; the rootfs is `rootfs/` beside it.
-pub fn spec(record: &BoxRecord, argv: &[String], process: &ProcessSpec, env: Vec<String>, volumes: &[VolumeBind]) -> Spec {
+pub fn spec(
+    record: &BoxRecord,
+    argv: &[String],
+    process: &ProcessSpec,
+    env: Vec<String>,
+    volumes: &[VolumeBind],
+) -> Spec {
     let user = match &process.user {
         Some(ids) => UserBuilder::default().uid(ids.uid).gid(ids.gid).additional_gids(ids.groups.clone()).build(),
         None => UserBuilder::default().uid(0u32).gid(0u32).build(),
@@ -112,6 +152,20 @@ pub fn spec(record: &BoxRecord, argv: &[String], process: &ProcessSpec, env: Vec
         // Without a cgroup namespace the host's tree would be mounted: left out, as glassbox does.
         .filter(|m| m.typ().as_deref() != Some("cgroup") || record.has(NamespaceKind::Cgroup))
         .collect();
+    if record.has(NamespaceKind::User) && !record.has(NamespaceKind::Net) {
+        // A user namespace may mount sysfs only in a network namespace it
+        // owns: the host's /sys is bound read-only instead (as rootless runc does).
+        for m in mounts.iter_mut().filter(|m| m.typ().as_deref() == Some("sysfs")) {
+            let opts = ["rbind", "nosuid", "noexec", "nodev", "ro"].map(String::from).to_vec();
+            *m = MountBuilder::default()
+                .destination("/sys")
+                .typ("bind")
+                .source("/sys")
+                .options(opts)
+                .build()
+                .expect("a bind");
+        }
+    }
     for v in volumes {
         let mut options = vec!["rbind".to_string()];
         options.push(if v.read_only { "ro" } else { "rw" }.into());
@@ -124,9 +178,7 @@ pub fn spec(record: &BoxRecord, argv: &[String], process: &ProcessSpec, env: Vec
     spec.set_root(Some(RootBuilder::default().path("rootfs").readonly(false).build().expect("a root")));
     spec.set_hostname(record.hostname.clone().filter(|_| record.has(NamespaceKind::Uts)));
     spec.set_mounts(Some(mounts));
-    spec.set_annotations(Some(
-        [("org.glassbox.box".to_string(), record.name.clone())].into_iter().collect(),
-    ));
+    spec.set_annotations(Some([("org.glassbox.box".to_string(), record.name.clone())].into_iter().collect()));
     spec.set_linux(Some(linux));
     spec
 }
@@ -137,7 +189,8 @@ pub fn spec(record: &BoxRecord, argv: &[String], process: &ProcessSpec, env: Vec
 /// type has no list of them all.
 pub fn to_json(spec: &Spec, bounding: u64) -> serde_json::Value {
     let mut v = serde_json::to_value(spec).expect("a spec serialises");
-    let all: Vec<&str> = ALL_CAPS.iter().enumerate().filter(|(n, _)| bounding & (1 << n) != 0).map(|(_, c)| *c).collect();
+    let all: Vec<&str> =
+        ALL_CAPS.iter().enumerate().filter(|(n, _)| bounding & (1 << n) != 0).map(|(_, c)| *c).collect();
     v["process"]["capabilities"] = serde_json::json!({
         "bounding": all, "effective": all, "permitted": all
     });
@@ -152,7 +205,9 @@ mod tests {
     #[test]
     fn the_spec_names_the_boxes_namespaces_hostname_maps_and_process() {
         let mut record = BoxRecord::new("demo");
-        for (k, inode) in [(NamespaceKind::Uts, 1), (NamespaceKind::Pid, 2), (NamespaceKind::Mnt, 3), (NamespaceKind::Time, 4)] {
+        for (k, inode) in
+            [(NamespaceKind::Uts, 1), (NamespaceKind::Pid, 2), (NamespaceKind::Mnt, 3), (NamespaceKind::Time, 4)]
+        {
             record.namespaces.insert(
                 k,
                 crate::state::HeldNamespace { inode, holder: crate::state::Holder::BindMount { path: "/x".into() } },
@@ -162,7 +217,8 @@ mod tests {
         record.id_map = Some(IdMap { outside: 100000, count: 65536 });
         let process = ProcessSpec { cwd: Some("/app".into()), ..Default::default() };
         let v = to_json(&spec(&record, &["sh".into()], &process, vec!["PATH=/bin".into()], &[]), !(1 << 24));
-        let kinds: Vec<&str> = v["linux"]["namespaces"].as_array().unwrap().iter().map(|n| n["type"].as_str().unwrap()).collect();
+        let kinds: Vec<&str> =
+            v["linux"]["namespaces"].as_array().unwrap().iter().map(|n| n["type"].as_str().unwrap()).collect();
         assert_eq!(kinds, ["uts", "pid", "mount"], "time has no place in runc's spec");
         assert_eq!(v["hostname"], "inside");
         assert_eq!(v["linux"]["uidMappings"][0]["hostID"], 100000);

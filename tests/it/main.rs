@@ -15,6 +15,7 @@ mod build;
 mod cgroups;
 mod crash;
 mod doctor;
+mod export;
 mod hostile_images;
 mod hostile_mounts;
 mod hostile_output;
