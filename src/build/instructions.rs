@@ -48,7 +48,7 @@ pub(super) fn check_whole(b: &Builder, all: &[Instruction], file: &str) -> Resul
         .map(|i| (i.args.split(['=', ' ']).next().unwrap_or("").to_string(), i))
         .collect();
     let mut declared: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    if let Ok(img) = b.store.image(&head.args.trim().to_string()) {
+    if let Ok(img) = b.store.image(head.args.trim()) {
         declared.extend(img.run_config().and_then(|c| c.env().clone()).unwrap_or_default().iter().map(|e| env_name(e)));
     }
     for inst in all {

@@ -39,6 +39,9 @@ impl Stage {
     }
 }
 
+/// A variable lookup: ENV, then ARG.
+pub(super) type Vars<'a> = Box<dyn Fn(&str) -> Option<String> + 'a>;
+
 /// What the steps share while a build runs.
 pub(super) struct Builder<'a> {
     pub ctx: &'a Ctx,
@@ -59,7 +62,7 @@ pub(super) struct Builder<'a> {
 
 impl Builder<'_> {
     /// A variable's value as a step sees it: ENV over ARG.
-    pub fn lookup(&self, stage: &Stage) -> Box<dyn Fn(&str) -> Option<String> + '_> {
+    pub fn lookup(&self, stage: &Stage) -> Vars<'_> {
         let env = stage.env();
         Box::new(move |name: &str| {
             let from_env = env.iter().rev().find_map(|p| p.strip_prefix(name)?.strip_prefix('=').map(String::from));

@@ -228,7 +228,8 @@ fn bad_builds_are_refused_with_one_line_and_nothing_left() {
     sb.ok(&["image", "busybox"]);
     let images_before = sb.ok(&["image", "ls"]);
     let huge = "FROM busybox\n".to_string() + &"RUN true\n".repeat(10_000);
-    let cases: Vec<(&str, Vec<(&str, String)>, &str)> = vec![
+    type Case<'a> = (&'a str, Vec<(&'a str, String)>, &'a str);
+    let cases: Vec<Case> = vec![
         ("syntax", vec![("Dockerfile", "FROM busybox\nENV A=\"open\n".into())], "Dockerfile:2:7"),
         (
             "unknown",
