@@ -50,8 +50,9 @@ pub fn split(text: &str, vars: Lookup) -> Result<Vec<String>, WordError> {
             }
             '$' => {
                 let (value, next) = variable(&chars, i, vars)?;
+                // As in a shell, an unquoted expansion to nothing makes no word.
+                in_word |= !value.is_empty();
                 word.push_str(&value);
-                in_word = true;
                 i = next;
             }
             c => {
