@@ -9,11 +9,13 @@ mod groups;
 mod lazy;
 mod net;
 mod only;
+mod parse;
 pub use build::{BuildArgs, BundleArgs, ImageExportArgs};
 pub use groups::{ImageCommand, ImportArgs, LayerCommand, LessonCommand, VolumeCommand};
 pub use lazy::Lazy;
 pub use net::{NetArgs, PublishArgs, ServeArgs};
 pub use only::Only;
+pub use parse::parse;
 
 /// glassbox: a container runtime you can see through.
 ///
@@ -370,24 +372,4 @@ pub struct ProcessArgs {
     /// Entrypoint and Cmd when none is given).
     #[arg(last = true, value_name = "CMD")]
     pub argv: Vec<String>,
-}
-
-/// `Cli::try_parse`, with clap told only of the command being run (see
-/// `Only`), minus freeing clap's description of the commands afterwards: the
-/// process is short-lived, and that free was a seventh of the instructions
-/// of a glassbox start (callgrind), which `exec` pays each time.
-pub fn parse() -> Result<Cli, clap::Error> {
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    match only::command_word(&args) {
-        Some(word) => parse_with(&args, Some(word)).or_else(|_| parse_with(&args, None)),
-        None => parse_with(&args, None),
-    }
-}
-
-fn parse_with(args: &[std::ffi::OsString], only_command: Option<&str>) -> Result<Cli, clap::Error> {
-    use clap::{CommandFactory, FromArgMatches};
-    let mut command = only::building_only(only_command, Cli::command);
-    let parsed = command.try_get_matches_from_mut(args).and_then(|m| Cli::from_arg_matches(&m));
-    std::mem::forget(command);
-    parsed
 }

@@ -211,6 +211,17 @@ pub fn arg_limits(pid: Option<i32>) -> ArgLimits {
     ArgLimits { per_arg: 32 * page, total: quarter.clamp(128 << 10, 6 << 20) }
 }
 
+/// This process's stack limit (`ulimit -s`), in bytes.
+pub fn stack_limit() -> u64 {
+    // SAFETY: prlimit only fills `stack` (a null new limit changes nothing).
+    unsafe {
+        let mut stack: libc::rlimit = std::mem::zeroed();
+        stack.rlim_cur = libc::RLIM_INFINITY;
+        libc::prlimit(0, libc::RLIMIT_STACK, std::ptr::null(), &mut stack);
+        stack.rlim_cur
+    }
+}
+
 pub fn euid() -> u32 {
     // SAFETY: no arguments, cannot fail.
     unsafe { libc::geteuid() }
