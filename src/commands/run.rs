@@ -153,13 +153,16 @@ pub fn run_piped(
         let line = line.map_err(|e| crate::sys::SysError::io("read the command's output", e))?;
         on_line(&String::from_utf8_lossy(&line));
     }
-    match (applied.exec_pid, asked) {
-        (Some(pid), _) => Ok(process::wait_forwarding(pid, &sigs)?.shell_code()),
+    let code = match (applied.exec_pid, asked) {
+        (Some(pid), _) => process::wait_forwarding(pid, &sigs)?.shell_code(),
         (None, Some(asked)) => {
-            crate::init::client::wait_exit(&asked.conn, &sigs).map_err(|e| exec_failure(&argv[0], &e))
+            crate::init::client::wait_exit(&asked.conn, &sigs).map_err(|e| exec_failure(&argv[0], &e))?
         }
         (None, None) => unreachable!("a run plan ends in Exec or AskInit"),
-    }
+    };
+    // The caller goes on (the next build step): Ctrl-C reaches it again.
+    process::unblock(&FORWARDED);
+    Ok(code)
 }
 
 /// The command and its process: `exec` runs what it is given, `run` the

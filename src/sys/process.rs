@@ -159,6 +159,19 @@ pub fn install_noop_handler(sig: i32) {
 
 /// Restores default dispositions and an empty signal mask, as a freshly
 /// exec'd program expects.
+/// Unblocks signals `signalfd` blocked: they act as before again.
+pub fn unblock(signals: &[i32]) {
+    // SAFETY: sigset manipulation on a local; sigprocmask of this thread.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for s in signals {
+            libc::sigaddset(&mut set, *s);
+        }
+        libc::sigprocmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+    }
+}
+
 pub fn reset_signals() {
     // SAFETY: sigprocmask/signal on this process only.
     unsafe {

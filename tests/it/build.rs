@@ -191,6 +191,20 @@ fn an_unchanged_rebuild_is_all_cached_and_one_changed_file_rebuilds_from_its_cop
 }
 
 #[test]
+fn workdir_user_chown_and_add_of_a_local_tar_shape_the_image() {
+    let sb = Sandbox::new("shape");
+    sb.ok(&["image", "busybox"]);
+    let dockerfile = "FROM busybox\nWORKDIR /srv/app\nCOPY --chown=1000:1000 app.sh ./\nADD bundle.tar.gz /opt/\nUSER 1000\nCMD [\"sh\", \"-c\", \"pwd; stat -c %u app.sh; cat /opt/inside.txt; id -u\"]\n";
+    let dir = context(&sb, &[("Dockerfile", dockerfile), ("app.sh", "echo app\n")]);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &crate::images::tar_of(&[("inside.txt", Some("from the tar\n"))])).unwrap();
+    std::fs::write(dir.join("bundle.tar.gz"), gz.finish().unwrap()).unwrap();
+    build(&sb, &dir, "shaped");
+    let name = boxed(&sb, "shaped");
+    assert_eq!(sb.ok(&["run", &name]), "/srv/app\n1000\nfrom the tar\n1000\n");
+}
+
+#[test]
 fn a_failed_run_names_its_step_and_exit_code_and_leaves_no_box_layer_or_image() {
     let sb = Sandbox::new("runfails");
     sb.ok(&["image", "busybox"]);
