@@ -61,6 +61,7 @@ use std::io::{self, Read};
 use std::os::fd::AsFd;
 use std::path::Path;
 use std::rc::Rc;
+pub use stream::HashPipe;
 use stream::{Decoded, Meter, Metered, Ticker, drain};
 use writer::Writer;
 

@@ -31,7 +31,7 @@ impl Ticker<'_> {
 /// hash alone costs about half of what extracting costs, so running both at
 /// once keeps an import close to `tar -xf`. Chunks travel by a bounded
 /// channel, so memory stays flat however large the layer.
-struct HashPipe {
+pub struct HashPipe {
     tx: Option<SyncSender<Vec<u8>>>,
     worker: Option<JoinHandle<String>>,
     /// Small reads (tar reads 512-byte headers) are gathered before sending.
@@ -42,7 +42,7 @@ struct HashPipe {
 const HASH_CHUNK: usize = 256 << 10;
 
 impl HashPipe {
-    fn start() -> HashPipe {
+    pub fn start() -> HashPipe {
         let (tx, rx) = sync_channel::<Vec<u8>>(64);
         let worker = std::thread::spawn(move || {
             let mut h = Sha256::new();
@@ -54,7 +54,7 @@ impl HashPipe {
         HashPipe { tx: Some(tx), worker: Some(worker), pending: Vec::with_capacity(HASH_CHUNK), done: None }
     }
 
-    fn update(&mut self, bytes: &[u8]) {
+    pub fn update(&mut self, bytes: &[u8]) {
         self.pending.extend_from_slice(bytes);
         if self.pending.len() >= HASH_CHUNK {
             self.flush();
@@ -69,7 +69,7 @@ impl HashPipe {
         }
     }
 
-    fn finish(&mut self) -> String {
+    pub fn finish(&mut self) -> String {
         if self.done.is_none() {
             self.flush();
             drop(self.tx.take());
