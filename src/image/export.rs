@@ -12,8 +12,8 @@
 //! and written once, like `tar -cf` would.
 
 use super::config::{self, ImageConfiguration};
-use super::layer_tar::{Times, write_tree};
 use super::extract::HashPipe;
+use super::layer_tar::{Times, write_tree};
 use super::{ImageError, ImageRecord, Result, Store};
 use serde_json::json;
 use sha2::{Digest, Sha256};
