@@ -161,7 +161,8 @@ pub fn export(store: &Store, image: &ImageRecord, file: &Path, format: Format) -
     }
     a.write(&[0u8; 1024], file)?;
     a.out.flush().map_err(ImageError::io(file))?;
-    let out = a.out.into_inner().map_err(|e| ImageError::io(file)(e.into_error()))?;
-    out.sync_all().map_err(ImageError::io(file))?;
+    // Not fsync'd, as `tar -cf` and `docker save` do not: the archive is
+    // renamed into place whole, and the page cache writes it back.
+    a.out.into_inner().map_err(|e| ImageError::io(file)(e.into_error()))?;
     Ok(Exported { layers: layers.len(), bytes: a.at })
 }
