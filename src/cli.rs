@@ -4,13 +4,19 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+mod build;
 mod groups;
 pub mod harden;
 mod lazy;
+mod net;
 mod only;
+mod parse;
+pub use build::{BuildArgs, BundleArgs, ImageExportArgs};
 pub use groups::{ImageCommand, ImportArgs, LayerCommand, LessonCommand, VolumeCommand};
 pub use lazy::Lazy;
+pub use net::{NetArgs, PublishArgs, ServeArgs};
 pub use only::Only;
+pub use parse::parse;
 
 /// glassbox: a container runtime you can see through.
 ///
@@ -192,6 +198,23 @@ pub enum Command {
     Commit(Lazy<BoxAndImage>),
     #[command(flatten)]
     Harden(harden::HardenCommand),
+    /// Build an image from a Dockerfile: each line a layer or a config change.
+    ///
+    /// RUN runs in a box made by glassbox's own steps (create, unshare pid
+    /// mnt uts ipc, rootfs of the image so far) and its container layer
+    /// becomes the layer, as `commit` makes it; COPY/ADD write a layer from
+    /// the context; ENV, CMD, WORKDIR… change only the config. Unchanged
+    /// steps come from the build cache (CACHED).
+    ///
+    /// Example: glassbox build -t hello ./app && glassbox image history hello
+    Build(Lazy<BuildArgs>),
+    /// Write a box out as an OCI runtime bundle (config.json + rootfs/).
+    ///
+    /// The box's namespaces, hostname, id maps, cgroup limits, mounts and its
+    /// image's process, as runc reads them.
+    ///
+    /// Example: glassbox export demo --bundle /tmp/demo && runc run --bundle /tmp/demo demo
+    Export(Lazy<BundleArgs>),
     /// Guided lessons with automated checks, like rustlings for containers.
     ///
     /// Each lesson sets up a box, tells you the steps, and checks your work
@@ -275,44 +298,6 @@ pub struct StatsArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct NetArgs {
-    /// The box.
-    pub name: String,
-    /// The box's address, e.g. 10.88.0.7/24 (default: the next free one).
-    #[arg(long)]
-    pub ip: Option<String>,
-    /// The bridge's /24 when this makes the bridge (default 10.88.0.0/24
-    /// for the default root, a per-root one otherwise).
-    #[arg(long)]
-    pub subnet: Option<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct PublishArgs {
-    /// The box (connected with `glassbox net`).
-    pub name: String,
-    /// HOSTPORT:BOXPORT
-    pub ports: String,
-    /// Allow a host port below 1024.
-    #[arg(long)]
-    pub allow_low_port: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct ServeArgs {
-    /// ADDRESS:PORT to listen on (port 0: any free one); default 127.0.0.1:7878, another --root its own port.
-    #[arg(long)]
-    pub listen: Option<String>,
-    /// Accept a --listen address that is not loopback. Anyone who can
-    /// reach it sees every process on this machine.
-    #[arg(long)]
-    pub allow_remote: bool,
-    /// Another Host name (NAME or NAME:PORT) to answer to, with --allow-remote.
-    #[arg(long, value_name = "NAME", requires = "allow_remote")]
-    pub allow_host: Vec<String>,
-}
-
-#[derive(Debug, Args)]
 pub struct LimitArgs {
     /// The box.
     pub name: String,
@@ -374,27 +359,17 @@ pub struct ProcessArgs {
     /// Give the command a pseudo-terminal, for shells and editors: -it.
     #[arg(short = 't', long)]
     pub tty: bool,
-    /// The command and its arguments, after `--`.
-    #[arg(last = true, required = true, value_name = "CMD")]
+    /// Set an environment variable, over the image's Env (repeatable).
+    #[arg(short = 'e', long = "env", value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+    /// Working folder inside the box, over the image's WorkingDir (made if missing).
+    #[arg(short = 'w', long = "workdir", value_name = "DIR")]
+    pub workdir: Option<String>,
+    /// Run as USER[:GROUP] (names from the image's /etc/passwd, or numbers), over the image's User.
+    #[arg(short = 'u', long = "user", value_name = "USER")]
+    pub user: Option<String>,
+    /// The command and its arguments, after `--` (for run: the image's
+    /// Entrypoint and Cmd when none is given).
+    #[arg(last = true, value_name = "CMD")]
     pub argv: Vec<String>,
-}
-
-/// `Cli::try_parse`, with clap told only of the command being run (see
-/// `Only`), minus freeing clap's description of the commands afterwards: the
-/// process is short-lived, and that free was a seventh of the instructions
-/// of a glassbox start (callgrind), which `exec` pays each time.
-pub fn parse() -> Result<Cli, clap::Error> {
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    match only::command_word(&args) {
-        Some(word) => parse_with(&args, Some(word)).or_else(|_| parse_with(&args, None)),
-        None => parse_with(&args, None),
-    }
-}
-
-fn parse_with(args: &[std::ffi::OsString], only_command: Option<&str>) -> Result<Cli, clap::Error> {
-    use clap::{CommandFactory, FromArgMatches};
-    let mut command = only::building_only(only_command, Cli::command);
-    let parsed = command.try_get_matches_from_mut(args).and_then(|m| Cli::from_arg_matches(&m));
-    std::mem::forget(command);
-    parsed
 }

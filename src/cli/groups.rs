@@ -84,6 +84,17 @@ pub enum ImageCommand {
     },
     /// Remove an image (refused while a box uses it).
     Rm { name: String },
+    /// An image's config (Cmd, Entrypoint, Env, WorkingDir, User, ports,
+    /// labels, volumes) and its layers; --json for the whole OCI config.
+    Inspect { name: String },
+    /// One row per line that made the image: the line, its layer (or
+    /// "config only"), size, built or cached, and how long it took.
+    History { name: String },
+    /// Write an image as a `docker save` tar or an OCI image layout tar,
+    /// for `podman load`, `docker load` or `skopeo`.
+    ///
+    /// Example: glassbox image export hello -o hello.tar && podman load -i hello.tar
+    Export(crate::cli::ImageExportArgs),
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,19 @@ pub fn run(name: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     if ctx.dry_run_shows(&Plan::default()) {
         return Ok(0);
     }
+    let record = make(name, ctx, typed)?;
+    if ctx.json {
+        ctx.print_json(&crate::model::collect(&ctx.root, &record));
+    } else {
+        say!("created box {name}: it isolates nothing yet (see `glassbox inspect {name}`)");
+        say!("next: glassbox unshare {name} uts --hostname {name}");
+    }
+    Ok(0)
+}
+
+/// The step itself: a box folder and its record (for `build` too).
+pub fn make(name: &str, ctx: &Ctx, typed: Vec<String>) -> Result<BoxRecord> {
+    names::validate("box", name)?;
     let _lock = BoxLock::acquire(&ctx.root, name, super::LOCK_PATIENCE)?;
     if ctx.root.record_path(name).exists() {
         return Err(StateError::Exists(name.into()).into());
@@ -24,11 +37,5 @@ pub fn run(name: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let mut record = BoxRecord::new(name);
     record.record_step(typed, Plan::default());
     record.save(&ctx.root)?;
-    if ctx.json {
-        ctx.print_json(&crate::model::collect(&ctx.root, &record));
-    } else {
-        say!("created box {name}: it isolates nothing yet (see `glassbox inspect {name}`)");
-        say!("next: glassbox unshare {name} uts --hostname {name}");
-    }
-    Ok(0)
+    Ok(record)
 }

@@ -1,7 +1,7 @@
 use super::Ctx;
 use crate::error::{Error, Result};
 use crate::image::view::{Found, LayerView, Symlinks};
-use crate::image::{ImageRecord, Store};
+use crate::image::{ImageRecord, Store, config};
 use crate::output::say;
 use crate::state::{BoxRecord, names};
 use crate::sys::tree;
@@ -58,6 +58,14 @@ pub fn diff(name: &str, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
+/// The box's container layer as a read-only layer of the store: written as
+/// a tar (whiteouts as `.wh.` names, see `layer_tar`) and added like any
+/// archive. `commit` and `build`'s RUN both make their layers here.
+pub fn layer_of(ctx: &Ctx, store: &Store, name: &str, source: &str) -> Result<crate::image::store::LayerMeta> {
+    let (upper, _) = ctx.root.container_layer(name);
+    Ok(store.add_tree(&upper, source, crate::image::layer_tar::Times::Keep)?)
+}
+
 pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     names::validate("image", image)?;
     let (_lock, mut record) = ctx.open(name)?;
@@ -71,16 +79,23 @@ pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<
     // The box's layers and its container layer, one image no box could stack.
     let fix = "build the box from an image with fewer layers, then commit it";
     crate::state::stack::check_count(&format!("image {image}"), record.layers.len() + 1, fix)?;
-    let (upper, _) = ctx.root.container_layer(name);
-    let layer = store.add_tree(&upper, &format!("commit of box {name}"), crate::image::layer_tar::Times::Keep)?;
+    let layer = layer_of(ctx, &store, name, &format!("commit of box {name}"))?;
     let mut layers: Vec<String> = record.layers.iter().map(|l| l.digest.clone()).collect();
     layers.push(layer.digest.clone());
     let n = layers.len();
+    // Docker's commit keeps the container's config: so does this one.
+    let base = record.image.as_deref().and_then(|i| store.image(i).ok());
+    let extra = record.layers.iter().filter(|l| l.role == crate::state::LayerRole::Layer);
+    let mut added: Vec<_> =
+        extra.map(|l| config::history(&format!("glassbox layer add ({})", l.source), false, None)).collect();
+    added.push(config::history(&format!("glassbox commit {name}"), false, None));
+    let config = config::extended(base.and_then(|b| b.config).as_ref(), record.image_config.clone(), added, &layers);
     store.save_image(&ImageRecord {
         name: image.into(),
         layers,
         source: format!("commit of box {name}"),
         created_at: crate::state::record::now(),
+        config: Some(config),
     })?;
     record.record_step(typed, crate::plan::Plan::default());
     record.save(&ctx.root)?;

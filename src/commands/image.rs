@@ -28,6 +28,9 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
             Ok(0)
         }
         ImageCommand::Import(args) => import_file(&store, args, ctx),
+        ImageCommand::Inspect { name } => super::image_info::inspect(&store, &name, ctx),
+        ImageCommand::History { name } => super::image_info::history(&store, &name, ctx),
+        ImageCommand::Export(args) => super::export::image(&store, &args, ctx),
         ImageCommand::Rm { name } => {
             names::validate("image", &name)?;
             let users: Vec<String> = BoxRecord::load_all(&ctx.root)
@@ -100,7 +103,8 @@ fn import_file(store: &Store, args: ImportArgs, ctx: &Ctx) -> Result<u8> {
         (None, true) => Pick::All,
         (None, false) => Pick::Only,
     };
-    let request = import::Request { name: &name, pick, force: args.force, limits: limits(&args)? };
+    let named = args.name.is_some();
+    let request = import::Request { name: &name, named, pick, force: args.force, limits: limits(&args)? };
     let total = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
     bar.set_style(

@@ -1,20 +1,23 @@
 //! One file per verb, each a thin `run(args, &ctx)` over the core.
 
-mod create;
-mod diff;
+mod build;
+pub mod create;
+pub mod diff;
 mod doctor;
+mod export;
 mod harden;
 mod history;
 pub mod image;
+mod image_info;
 mod lesson;
 mod limit;
 mod net;
-mod rm;
-mod rootfs;
-mod run;
+pub mod rm;
+pub mod rootfs;
+pub mod run;
 mod show;
 mod stop;
-mod unshare;
+pub mod unshare;
 mod volume;
 
 use crate::cli::{
@@ -135,12 +138,8 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
     match command {
         Command::Create { name } => create::run(&name, ctx, typed),
         Command::Unshare(Lazy(args)) => unshare::run(&args, ctx, typed),
-        Command::Run(Lazy(a)) => {
-            run::run(&a.name, &a.argv, run::Mode { detach: a.detach, tty: a.tty, is_run: true }, ctx, typed)
-        }
-        Command::Exec(Lazy(a)) => {
-            run::run(&a.name, &a.argv, run::Mode { detach: a.detach, tty: a.tty, is_run: false }, ctx, typed)
-        }
+        Command::Run(Lazy(a)) => run::run(&a, run::Mode { detach: a.detach, tty: a.tty, is_run: true }, ctx, typed),
+        Command::Exec(Lazy(a)) => run::run(&a, run::Mode { detach: a.detach, tty: a.tty, is_run: false }, ctx, typed),
         Command::Stop(Lazy(StopArgs { name, timeout })) => stop::run(&name, Duration::from_secs(timeout), ctx),
         Command::Rm(Lazy(RmArgs { name, force })) => rm::run(&name, force, ctx),
         Command::Reset { volumes } => rm::reset(ctx, volumes),
@@ -168,6 +167,8 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
             let opts = crate::web::ServeOptions { listen, allow_remote, allow_host };
             Ok(crate::web::serve(ctx.root.clone(), &opts)?)
         }
+        Command::Build(Lazy(args)) => build::run(&args, ctx),
+        Command::Export(Lazy(args)) => export::bundle(&args, ctx),
         Command::Lesson(Lazy(cmd)) => lesson::run(cmd, ctx),
         Command::Harden(cmd) => harden::run(cmd, ctx, typed),
         Command::Doctor => doctor::run(ctx),

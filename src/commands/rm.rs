@@ -42,6 +42,13 @@ pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
+/// Removes a box as `rm --force` does (for `build`'s boxes): its lock held.
+pub fn remove_box(ctx: &Ctx, name: &str) -> Result<()> {
+    let _lock = BoxLock::acquire(&ctx.root, name, super::LOCK_PATIENCE)?;
+    let record = BoxRecord::load(&ctx.root, name).ok();
+    remove(ctx, name, record.as_ref())
+}
+
 fn remove(ctx: &Ctx, name: &str, record: Option<&BoxRecord>) -> Result<()> {
     teardown::release(&ctx.root, name, record, Duration::from_secs(2))?;
     if record.is_some_and(|r| r.net.is_some()) {

@@ -46,24 +46,10 @@ pub fn lower_trees(store: &Store, layers: &[StackLayer]) -> Vec<PathBuf> {
 
 pub fn run(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     names::validate("image", image)?;
-    let (_lock, mut record) = ctx.open(name)?;
     let store = Store::open(&ctx.root)?;
     let img = store.image(image)?;
-    let mut layers = stack::image_layers(&img.layers, LayerRole::Base, &format!("image {image}"));
-    layers.extend(record.layers.iter().filter(|l| l.role == LayerRole::Layer).cloned());
-    let plan = rootfs::plan(&ctx.root, &record, lower_trees(&store, &layers))?;
-    stack::check(name, &layers, "use an image with fewer layers, or make the box again with fewer `layer add`s")?;
-    if ctx.dry_run_shows(&plan) {
-        return Ok(0);
-    }
-    // The tree is built apart and handed over whole: a failure before the
-    // hand-over leaves the box's mount namespace as it was.
-    ctx.apply_noted(&mut record, &typed, &plan, |e| rootfs::failure_left_box_as_it_was(&plan, e.index))?;
-    record.image = Some(image.to_string());
-    record.layers = layers;
-    record.rootfs_mounted = true;
-    record.record_step(typed, plan);
-    record.save(&ctx.root)?;
+    let base = Base { layers: &img.layers, label: image, config: img.run_config().cloned() };
+    let Some(record) = mount(name, &store, base, ctx, typed)? else { return Ok(0) };
     if !ctx.json {
         let count = |role| record.layers.iter().filter(|l| l.role == role).count();
         let added = match count(LayerRole::Layer) {
@@ -97,6 +83,36 @@ fn too_late_for_a_layer(record: &BoxRecord) -> Error {
             "box {name} runs on its root filesystem, and {why}: stop its main process first (glassbox stop {name}), then add the layer: the stack is mounted again over it"
         ),
     })
+}
+
+/// What a root filesystem is stacked from: an image's layers (or, for a
+/// `build` step, the image so far), its name, its run config.
+pub struct Base<'a> {
+    pub layers: &'a [String],
+    pub label: &'a str,
+    pub config: Option<crate::image::config::Config>,
+}
+
+/// The step itself (for `build` too): the box's record after it, None for a dry run.
+pub fn mount(name: &str, store: &Store, base: Base, ctx: &Ctx, typed: Vec<String>) -> Result<Option<BoxRecord>> {
+    let (_lock, mut record) = ctx.open(name)?;
+    let mut layers = stack::image_layers(base.layers, LayerRole::Base, &format!("image {}", base.label));
+    layers.extend(record.layers.iter().filter(|l| l.role == LayerRole::Layer).cloned());
+    let plan = rootfs::plan(&ctx.root, &record, lower_trees(store, &layers))?;
+    stack::check(name, &layers, "use an image with fewer layers, or make the box again with fewer `layer add`s")?;
+    if ctx.dry_run_shows(&plan) {
+        return Ok(None);
+    }
+    // The tree is built apart and handed over whole: a failure before the
+    // hand-over leaves the box's mount namespace as it was.
+    ctx.apply_noted(&mut record, &typed, &plan, |e| rootfs::failure_left_box_as_it_was(&plan, e.index))?;
+    record.image = Some(base.label.to_string());
+    record.image_config = base.config;
+    record.layers = layers;
+    record.rootfs_mounted = true;
+    record.record_step(typed, plan);
+    record.save(&ctx.root)?;
+    Ok(Some(record))
 }
 
 pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {

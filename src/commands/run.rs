@@ -1,10 +1,16 @@
 use super::Ctx;
+use crate::cli::ProcessArgs;
 use crate::error::{Error, Result};
+use crate::image::Store;
+use crate::image::config;
+use crate::image::view::LayerView;
 use crate::output::say;
 use crate::plan::{Op, Plan};
 use crate::stage::enter;
+use crate::state::BoxRecord;
 use crate::state::StateError;
 use crate::sys::executor::{ApplyError, ApplyOptions, apply};
+use crate::sys::identity::ProcessSpec;
 use crate::sys::{SysError, proc, process, pty};
 use std::os::fd::{AsRawFd, OwnedFd};
 
@@ -36,12 +42,15 @@ impl Stdio {
 
 const FORWARDED: [i32; 4] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
 
-pub fn run(name: &str, argv: &[String], mode: Mode, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+pub fn run(args: &ProcessArgs, mode: Mode, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+    let name = args.name.as_str();
     let (lock, mut record) = ctx.open(name)?;
     if !mode.is_run {
         enter::check_exec(&record)?;
     }
-    let plan = enter::plan_run(&ctx.root, &record, argv)?;
+    let (argv, process) = command_of(args, &record, mode, ctx)?;
+    let argv = argv.as_slice();
+    let plan = enter::plan_run(&ctx.root, &record, argv, &process)?;
     if ctx.dry_run_shows(&plan) {
         return Ok(0);
     }
@@ -112,6 +121,88 @@ pub fn run(name: &str, argv: &[String], mode: Mode, ctx: &Ctx, typed: Vec<String
     Ok(u8::try_from(code).unwrap_or(1))
 }
 
+/// A foreground `run` whose output (stdout and stderr together) is read
+/// line by line instead of passed through, stdin empty: how `build` runs a
+/// RUN. Recorded as a step of the box; returns the command's exit code.
+pub fn run_piped(
+    ctx: &Ctx,
+    name: &str,
+    argv: &[String],
+    process: &ProcessSpec,
+    typed: Vec<String>,
+    on_line: &mut dyn FnMut(&str),
+) -> Result<i32> {
+    use std::io::BufRead;
+    let (lock, mut record) = ctx.open(name)?;
+    let plan = enter::plan_run(&ctx.root, &record, argv, process)?;
+    let (read, write) = crate::sys::fd::pipe()?;
+    let null = crate::sys::fd::open_null()?;
+    let sigs = process::signalfd(&FORWARDED)?;
+    let stdio = Some([null.as_raw_fd(), write.as_raw_fd(), write.as_raw_fd()]);
+    let opts = ApplyOptions { explain: ctx.explain, stdio, detach: false, tty: false };
+    let mut applied = apply(&plan, &opts).map_err(|e| exec_error(&plan, e))?;
+    let asked = applied.asked(&plan).map_err(|e| exec_error(&plan, e));
+    // Only the command holds the writing end now: its end is our EOF.
+    drop((write, null));
+    let asked = asked?;
+    record.record_step(typed, plan);
+    record.save(&ctx.root)?;
+    drop(lock);
+    let reader = std::io::BufReader::new(std::fs::File::from(read));
+    for line in reader.split(b'\n') {
+        let line = line.map_err(|e| crate::sys::SysError::io("read the command's output", e))?;
+        on_line(&String::from_utf8_lossy(&line));
+    }
+    let code = match (applied.exec_pid, asked) {
+        (Some(pid), _) => process::wait_forwarding(pid, &sigs)?.shell_code(),
+        (None, Some(asked)) => {
+            crate::init::client::wait_exit(&asked.conn, &sigs).map_err(|e| exec_failure(&argv[0], &e))?
+        }
+        (None, None) => unreachable!("a run plan ends in Exec or AskInit"),
+    };
+    // The caller goes on (the next build step): Ctrl-C reaches it again.
+    process::unblock(&FORWARDED);
+    Ok(code)
+}
+
+/// The command and its process: `exec` runs what it is given, `run` the
+/// image's Entrypoint before it (or its Cmd when nothing is given); both
+/// with the image's Env, WorkingDir and User under `-e`, `-w`, `-u`.
+fn command_of(args: &ProcessArgs, record: &BoxRecord, mode: Mode, ctx: &Ctx) -> Result<(Vec<String>, ProcessSpec)> {
+    let config = record.image_config.as_ref();
+    let argv = if mode.is_run { config::command(config, &args.argv) } else { args.argv.clone() };
+    if argv.is_empty() {
+        let why = if mode.is_run && record.image_config.is_some() {
+            "its image has no Cmd or Entrypoint"
+        } else {
+            "no command was given"
+        };
+        return Err(Error::Usage(format!(
+            "nothing to run in box {}: {why}; give one after `--`, e.g. glassbox {} {} -- sh",
+            args.name,
+            if mode.is_run { "run" } else { "exec" },
+            args.name
+        )));
+    }
+    let over = config::Overrides { env: args.env.clone(), workdir: args.workdir.clone(), user: args.user.clone() };
+    let process = config::process(config, &over, &|path| read_in_box(ctx, record, path))?;
+    Ok((argv, process))
+}
+
+/// A small file of the box's root filesystem as the box sees it (its
+/// container layer over its layers), read without following any symlink.
+pub fn read_in_box(ctx: &Ctx, record: &BoxRecord, path: &str) -> Option<String> {
+    if !record.rootfs_mounted {
+        // Its root is the host's.
+        return std::fs::read_to_string(path).ok();
+    }
+    let store = Store::at(&ctx.root);
+    let mut trees = vec![ctx.root.container_layer(&record.name).0];
+    trees.extend(super::rootfs::lower_trees(&store, &record.layers));
+    let bytes = LayerView::open(&trees).read_file(std::path::Path::new(path), 1 << 20)?;
+    String::from_utf8(bytes).ok()
+}
+
 /// Lets the last output through; a process the command left running in the
 /// background may keep the terminal open, so do not wait for it forever.
 fn finish_output(thread: std::thread::JoinHandle<()>) {
@@ -141,7 +232,7 @@ fn exec_failure(cmd: &str, e: &SysError) -> Error {
 /// not runnable), not glassbox failing.
 fn exec_error(plan: &Plan, e: ApplyError) -> Error {
     match plan.ops.get(e.index - 1) {
-        Some(Op::Exec { argv }) => exec_failure(&argv[0], &e.source),
+        Some(Op::Exec { argv, .. }) => exec_failure(&argv[0], &e.source),
         _ => e.into(),
     }
 }

@@ -49,14 +49,24 @@ fn parse_request(args: &UnshareArgs) -> Result<UnshareRequest> {
 
 pub fn run(args: &UnshareArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let req = parse_request(args)?;
-    let (_lock, record) = ctx.open(&args.name)?;
-    let plan = stage::plan_unshare(&ctx.root, &record, &req)?;
-    if ctx.dry_run_shows(&plan) {
-        return Ok(0);
+    if let Some(record) = unshare(&args.name, &req, ctx, typed)? {
+        report(ctx, &record, &req);
     }
+    Ok(0)
+}
+
+/// The step itself (for `build` too): the box's record after it, None for
+/// a dry run.
+pub fn unshare(name: &str, req: &UnshareRequest, ctx: &Ctx, typed: Vec<String>) -> Result<Option<BoxRecord>> {
+    let (_lock, record) = ctx.open(name)?;
+    let plan = stage::plan_unshare(&ctx.root, &record, req)?;
+    if ctx.dry_run_shows(&plan) {
+        return Ok(None);
+    }
+    let args_name = name;
     let starts_init = plan.ops.iter().any(|op| matches!(op, Op::StartInit { .. }));
-    let unrecorded = starts_init.then(|| Unrecorded::mark(&ctx.root, &args.name)).transpose()?;
-    let failed = |e: Error| -> Result<u8> {
+    let unrecorded = starts_init.then(|| Unrecorded::mark(&ctx.root, args_name)).transpose()?;
+    let failed = |e: Error| -> Result<Option<BoxRecord>> {
         crate::teardown::remove_unrecorded(&ctx.root, &record);
         Err(e)
     };
@@ -67,7 +77,7 @@ pub fn run(args: &UnshareArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     // The record is written and fsync'd while the init execs, and put in
     // place once it has.
     let mut next = record.clone();
-    let drafted = remember(&mut next, &plan.ops, &applied, &req).and_then(|()| {
+    let drafted = remember(&mut next, &plan.ops, &applied, req).and_then(|()| {
         next.record_step(typed, plan.clone());
         Ok(next.draft(&ctx.root)?)
     });
@@ -85,8 +95,7 @@ pub fn run(args: &UnshareArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     if let Some(u) = unrecorded {
         u.recorded();
     }
-    report(ctx, &record, &req);
-    Ok(0)
+    Ok(Some(record))
 }
 
 /// Writes down what the step made, read back from the kernel.

@@ -14,6 +14,7 @@
 //! images together may expand to `Limits::max_size` (`--max-size`); the
 //! archive around them is held to the same limits on its own.
 
+use super::config::{self, ImageConfiguration};
 use super::extract::{Extracted, Limits};
 pub use super::pick::Pick;
 use super::pick::{Layout, Listed, check_names, choose, listed};
@@ -86,6 +87,8 @@ fn verified_json(tree: &Path, digest: &str) -> Result<Value> {
 /// What `image import` was asked for.
 pub struct Request<'a> {
     pub name: &'a str,
+    /// The name was given (`--name`): an archive's own tag does not replace it.
+    pub named: bool,
     pub pick: Pick,
     /// Replace images that already have the names instead of refusing.
     pub force: bool,
@@ -103,23 +106,27 @@ pub(super) fn str_list(v: &Value) -> Vec<String> {
     v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default()
 }
 
-fn docker_save(tree: &Path, entry: &Value) -> Result<Vec<Expected>> {
+/// What an image of the archive is: its layers to unpack and its config.
+type Wanted = (Vec<Expected>, ImageConfiguration);
+
+fn docker_save(tree: &Path, entry: &Value) -> Result<Wanted> {
     let config = read_json(tree, entry["Config"].as_str().ok_or_else(|| invalid("manifest.json has no Config"))?)?;
     let diff_ids = str_list(&config["rootfs"]["diff_ids"]);
     let layers = str_list(&entry["Layers"]);
     if layers.is_empty() || layers.len() != diff_ids.len() {
         return Err(invalid("manifest.json and its config disagree on the layers"));
     }
-    layers
+    let expected = layers
         .iter()
         .zip(diff_ids)
         .map(|(l, d)| {
             Ok(Expected { file: inside(tree, l)?, blob: None, diff_id: Some(check_digest(&d).map(|_| d.clone())?) })
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    Ok((expected, config::from_archive(&config)?))
 }
 
-fn oci_layout(tree: &Path, desc: &Value) -> Result<Vec<Expected>> {
+fn oci_layout(tree: &Path, desc: &Value) -> Result<Wanted> {
     let mut manifest = verified_json(tree, desc["digest"].as_str().unwrap_or(""))?;
     if manifest.get("manifests").is_some() {
         // A nested index (several platforms): take amd64, else the first.
@@ -141,7 +148,7 @@ fn oci_layout(tree: &Path, desc: &Value) -> Result<Vec<Expected>> {
     if layers.is_empty() || layers.len() != diff_ids.len() {
         return Err(invalid("the manifest and its config disagree on the layers"));
     }
-    layers
+    let expected = layers
         .iter()
         .zip(diff_ids)
         .map(|(l, d)| {
@@ -151,7 +158,8 @@ fn oci_layout(tree: &Path, desc: &Value) -> Result<Vec<Expected>> {
                 diff_id: Some(check_digest(&d).map(|_| d.clone())?),
             })
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    Ok((expected, config::from_archive(&config)?))
 }
 
 fn check_layer(x: &Extracted, want: &Expected) -> Result<()> {
@@ -174,7 +182,7 @@ pub fn import(
     progress: &mut dyn FnMut(u64),
 ) -> Result<(Vec<ImageRecord>, Vec<String>)> {
     // The one name is known before anything is read: fail fast.
-    if req.pick != Pick::All {
+    if req.pick != Pick::All && req.named {
         check_names(store, [req.name], req.force)?;
     }
     let outer = store.scratch_dir("import")?;
@@ -191,8 +199,9 @@ pub fn import(
 /// The chosen images with their layers unpacked and verified, nothing
 /// registered yet.
 struct Unpacked {
-    /// Each image's name and its layers (indexes into `layers`), bottom first.
-    images: Vec<(String, Vec<usize>)>,
+    /// Each image's name, its layers (indexes into `layers`, bottom first)
+    /// and its config.
+    images: Vec<(String, Vec<usize>, Option<ImageConfiguration>)>,
     /// A staging folder each, and what extracting into it found.
     layers: Vec<(PathBuf, Extracted)>,
     warnings: Vec<String>,
@@ -211,11 +220,12 @@ fn register(store: &Store, u: Unpacked, source: &str) -> Result<(Vec<ImageRecord
     let records: Vec<ImageRecord> = u
         .images
         .into_iter()
-        .map(|(name, layers)| ImageRecord {
+        .map(|(name, layers, config)| ImageRecord {
             name,
             layers: layers.iter().map(|i| digests[*i].clone()).collect(),
             source: source.into(),
             created_at: crate::state::record::now(),
+            config,
         })
         .collect();
     // The layers of the images replaced (`--force`), once nothing uses them.
@@ -249,16 +259,16 @@ fn unpack(
     } else if let Some(x) = outer_x {
         // A plain root filesystem: the archive itself is the one layer.
         let (name, _) = choose(vec![Listed { label: String::new(), entry: Value::Null }], req, path)?.remove(0);
-        if req.pick == Pick::All {
+        if req.pick == Pick::All || !req.named {
             check_names(store, [name.as_str()], req.force)?;
         }
         let warnings = x.warnings.clone();
-        return Ok(Unpacked { images: vec![(name, vec![0])], layers: vec![(outer.to_path_buf(), x)], warnings });
+        return Ok(Unpacked { images: vec![(name, vec![0], None)], layers: vec![(outer.to_path_buf(), x)], warnings });
     } else {
         return Err(invalid(format!("{} has neither oci-layout nor manifest.json", path.display())));
     };
     let chosen = choose(listed(layout, &tree)?, req, path)?;
-    if req.pick == Pick::All {
+    if req.pick == Pick::All || !req.named {
         check_names(store, chosen.iter().map(|(n, _)| n.as_str()), req.force)?;
     }
     let mut out = Unpacked { images: vec![], layers: vec![], warnings: vec![] };
@@ -267,7 +277,7 @@ fn unpack(
     let mut files: Vec<PathBuf> = vec![];
     let mut spent = 0u64;
     for (name, entry) in chosen {
-        let wanted = match layout {
+        let (wanted, config) = match layout {
             Layout::Oci => oci_layout(&tree, &entry)?,
             Layout::DockerSave => docker_save(&tree, &entry)?,
         };
@@ -294,7 +304,7 @@ fn unpack(
             out.layers.push((staging, x));
             files.push(want.file.clone());
         }
-        out.images.push((name, layers));
+        out.images.push((name, layers, Some(config)));
     }
     Ok(out)
 }

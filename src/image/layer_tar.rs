@@ -47,6 +47,48 @@ pub fn write_tree(dir: &Path, out: impl Write, times: Times) -> Result<()> {
     builder.into_inner().map_err(ImageError::io(dir))?.flush().map_err(ImageError::io(dir))
 }
 
+/// Writes the tree a stack of layers merges into (`trees` top first, as
+/// overlayfs stacks them) as one tar with no whiteouts: what a box's `/`
+/// holds, for `export --bundle`. Per path the topmost layer that has it
+/// wins; a whiteout, an opaque folder or a non-folder hides the layers
+/// below at and under its path (see `view` for the rules).
+pub fn write_merged(trees: &[std::path::PathBuf], out: impl Write) -> Result<()> {
+    use std::collections::HashSet;
+    let mut builder = tar::Builder::new(out);
+    builder.follow_symlinks(false);
+    // Paths written, and paths whose lower copies are hidden whole.
+    let mut taken: HashSet<std::path::PathBuf> = HashSet::new();
+    let mut hidden: HashSet<std::path::PathBuf> = HashSet::new();
+    for tree in trees {
+        let mut hides = vec![];
+        tree::walk(tree, |e| {
+            if e.rel.ancestors().skip(1).any(|a| hidden.contains(a)) || hidden.contains(e.rel) {
+                return Ok(());
+            }
+            if e.stat.is_whiteout() {
+                hides.push(e.rel.to_path_buf());
+                return Ok(());
+            }
+            let is_dir = e.dir.is_some();
+            if !is_dir || e.dir.is_some_and(is_opaque) {
+                hides.push(e.rel.to_path_buf());
+            }
+            if !taken.insert(e.rel.to_path_buf()) {
+                return Ok(());
+            }
+            if let Some(dir) = e.dir {
+                let mut h = header_for(&e.stat, tar::EntryType::Directory, Times::Keep);
+                let _ = dir;
+                return builder.append_data(&mut h, e.rel, std::io::empty()).map_err(ImageError::io(e.rel));
+            }
+            append(&mut builder, e, Times::Keep)
+        })?;
+        hidden.extend(hides);
+    }
+    let dir = trees.first().map(|p| p.as_path()).unwrap_or(Path::new("."));
+    builder.into_inner().map_err(ImageError::io(dir))?.flush().map_err(ImageError::io(dir))
+}
+
 fn append<W: Write>(b: &mut tar::Builder<W>, e: &Entry, times: Times) -> Result<()> {
     let io = ImageError::io(e.rel);
     if let Some(dir) = e.dir {

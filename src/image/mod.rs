@@ -10,11 +10,13 @@
 //! converted to overlayfs's form, and only then renamed into the store.
 
 pub mod busybox;
+pub mod config;
+pub mod export;
 pub mod extract;
 pub mod fromhost;
 pub mod import;
 pub mod layer_tar;
-mod pick;
+pub mod pick;
 pub mod store;
 pub mod view;
 

@@ -85,7 +85,32 @@ pub(super) fn choose(mut listed: Vec<Listed>, req: &Request, archive: &Path) -> 
     if n == 0 || n > count {
         return Err(ImageError::NoImageNumber { archive, count, asked: n });
     }
-    Ok(vec![(req.name.to_string(), listed.swap_remove(n - 1).entry)])
+    let entry = listed.swap_remove(n - 1).entry;
+    let tagged = if req.named { None } else { references(&entry).iter().find_map(|r| name_of_reference(r)) };
+    Ok(vec![(tagged.unwrap_or_else(|| req.name.to_string()), entry)])
+}
+
+/// The names an archive gives an image: docker save's `RepoTags`, an OCI
+/// index's `org.opencontainers.image.ref.name` annotation.
+fn references(entry: &Value) -> Vec<String> {
+    let mut refs = str_list(&entry["RepoTags"]);
+    refs.extend(entry["annotations"]["org.opencontainers.image.ref.name"].as_str().map(String::from));
+    refs
+}
+
+/// An image name from a reference: `docker.io/library/busybox:latest` is
+/// `busybox`, `localhost/app:1.2` is `app-1.2`. A bare tag (an OCI ref name
+/// may be just `latest`) names nothing, nor does one glassbox could not use.
+pub fn name_of_reference(reference: &str) -> Option<String> {
+    if !reference.contains([':', '/']) {
+        return None;
+    }
+    let without_digest = reference.split('@').next()?;
+    let last = without_digest.rsplit('/').next()?;
+    let (repo, tag) = last.split_once(':').unwrap_or((last, "latest"));
+    let name = if tag == "latest" || tag.is_empty() { repo.to_string() } else { format!("{repo}-{tag}") };
+    let name = name.to_lowercase();
+    crate::state::names::validate("image", &name).is_ok().then_some(name)
 }
 
 /// Each name must be valid and, without `--force`, not an image's already.
@@ -99,4 +124,25 @@ pub(super) fn check_names<'n>(store: &Store, names: impl IntoIterator<Item = &'n
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_of_reference;
+
+    #[test]
+    fn a_reference_names_the_image_by_its_last_component_and_tag() {
+        let cases = [
+            ("docker.io/library/busybox:latest", Some("busybox")),
+            ("localhost/app:1.2", Some("app-1.2")),
+            ("hello:latest", Some("hello")),
+            ("registry:5000/team/tool", Some("tool")),
+            ("latest", None),
+            ("x/../..:latest", None),
+            ("Bad Name:latest", None),
+        ];
+        for (reference, want) in cases {
+            assert_eq!(name_of_reference(reference).as_deref(), want, "{reference}");
+        }
+    }
 }

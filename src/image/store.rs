@@ -36,6 +36,16 @@ pub struct ImageRecord {
     pub layers: Vec<String>,
     pub source: String,
     pub created_at: u64,
+    /// How to run it and its history (kept at import, written by `build`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<super::config::ImageConfiguration>,
+}
+
+impl ImageRecord {
+    /// The runtime part of the config (Cmd, Env, …), when it has one.
+    pub fn run_config(&self) -> Option<&super::config::Config> {
+        self.config.as_ref().and_then(|c| c.config().as_ref())
+    }
 }
 
 pub struct Store {
@@ -192,6 +202,7 @@ impl Store {
             layers: vec![layer.digest],
             source: image_source,
             created_at: crate::state::record::now(),
+            config: None,
         };
         self.save_image(&image)?;
         Ok(image)

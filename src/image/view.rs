@@ -127,6 +127,25 @@ impl LayerView {
     }
 }
 
+impl LayerView {
+    /// The bytes of a regular file of the merged view (at most `max`), read
+    /// from the layer that holds it; `None` when it is absent, not a regular
+    /// file, or reached only through a symlink.
+    pub fn read_file(&self, path: &Path, max: u64) -> Option<Vec<u8>> {
+        use std::io::Read;
+        let Ok(Found::In { layer, kind: FileKind::File }) = self.find(path, Symlinks::Never) else { return None };
+        let (_, top) = self.root.iter().find(|(l, _)| *l == layer)?;
+        let mut parts: Vec<CString> =
+            components(path.as_os_str().as_bytes()).into_iter().map(CString::new).collect::<Result<_, _>>().ok()?;
+        let name = parts.pop()?;
+        let dir = beneath::walk(top.as_fd(), &parts, false).ok()?;
+        let (file, _) = tree::open_file(dir.as_fd(), &name).ok()??;
+        let mut out = vec![];
+        file.take(max).read_to_end(&mut out).ok()?;
+        Some(out)
+    }
+}
+
 /// A path's components, without empty ones and `.`.
 fn components(path: &[u8]) -> VecDeque<Vec<u8>> {
     path.split(|b| *b == b'/').filter(|c| !c.is_empty() && *c != b".").map(<[u8]>::to_vec).collect()

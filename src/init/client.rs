@@ -36,6 +36,7 @@ pub fn ask(
     path: &Path,
     joins: &[(NamespaceKind, PathBuf)],
     argv: &[String],
+    process: &crate::sys::identity::ProcessSpec,
     stdio: Option<[RawFd; 3]>,
     tty: bool,
 ) -> SysResult<Asking> {
@@ -43,7 +44,8 @@ pub fn ask(
     let handles = joins.iter().map(|(_, p)| ns::open(p)).collect::<SysResult<Vec<_>>>()?;
     let mut fds: Vec<RawFd> = stdio.unwrap_or([0, 1, 2]).to_vec();
     fds.extend(handles.iter().map(|h| h.as_raw_fd()));
-    let req = Request { argv: argv.to_vec(), joins: joins.iter().map(|(k, _)| *k).collect(), tty };
+    let joins = joins.iter().map(|(k, _)| *k).collect();
+    let req = Request { argv: argv.to_vec(), joins, tty, process: process.clone() };
     socket::send_long(&conn, &serde_json::to_vec(&req).expect("requests serialise"), &fds)?;
     Ok(Asking { conn })
 }

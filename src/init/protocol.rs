@@ -11,6 +11,9 @@ pub struct Request {
     pub argv: Vec<String>,
     pub joins: Vec<NamespaceKind>,
     pub tty: bool,
+    /// Environment, working folder and user.
+    #[serde(default)]
+    pub process: crate::sys::identity::ProcessSpec,
 }
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -118,7 +118,8 @@ fn started(sock: OwnedFd, child: i32, exec_done: bool) -> Conn {
 /// copy of the init is made (see `sys::spawn`). A failure goes the same way
 /// as a forked child's: Started, Failed, then Exited once reaped.
 fn spawn_here(sock: OwnedFd, req: &Request, fds: &[OwnedFd], confine: Option<&Confinement>) -> Option<Conn> {
-    let image = match spawn::ExecImage::new(&req.argv, &process::box_env(None)) {
+    let env = req.process.environment(process::box_env(None));
+    let image = match spawn::ExecImage::new(&req.argv, &env).and_then(|i| i.with_identity(&req.process)) {
         Ok(image) => image,
         Err(e) => return fail_before_start(&sock, e),
     };
@@ -171,6 +172,6 @@ fn child(sock: &OwnedFd, req: &Request, fds: &[OwnedFd], confine: Option<&Confin
             fail(e)
         }
     }
-    let e = process::exec_in_box(&req.argv, &process::box_env(None), sock.as_raw_fd(), children_differ, confine);
+    let e = process::exec_in_box(&req.argv, &req.process, None, sock.as_raw_fd(), children_differ, confine);
     fail(e)
 }

@@ -5,6 +5,7 @@
 use super::op::{Actor, Faces, HOLDS_SOURCE, HOLDS_TMPFS, Op, RUNTIME_TMPFS};
 use crate::output::escape::shell_word;
 use crate::stage::NamespaceKind;
+use crate::sys::identity::ProcessSpec;
 
 /// Drops every namespace handle from a new mount table: each box's holds
 /// with their tmpfs, then whatever nsfs mount is left.
@@ -17,6 +18,45 @@ pub(super) fn detach_handles_shell() -> String {
 
 fn quote_argv(argv: &[String]) -> String {
     argv.iter().map(|a| shell_word(a)).collect::<Vec<_>>().join(" ")
+}
+
+/// The calls that set a command's folder and ids before execve, each with "; ".
+fn identity_calls(p: &ProcessSpec) -> String {
+    let mut out = String::new();
+    if let Some(ids) = &p.user {
+        out.push_str(&format!(
+            "setgroups({:?}); setresgid({g}, {g}, {g}); setresuid({u}, {u}, {u}); ",
+            ids.groups,
+            g = ids.gid,
+            u = ids.uid
+        ));
+    }
+    if let Some(cwd) = &p.cwd {
+        out.push_str(&format!("mkdir -p + chdir(\"{cwd}\"); "));
+    }
+    out
+}
+
+/// The same as util-linux and coreutils words before the command:
+/// `setpriv`, `env -C` (chdir) and the variables.
+fn identity_shell(p: &ProcessSpec) -> String {
+    let mut out = String::new();
+    if let Some(ids) = &p.user {
+        let groups = ids.groups.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+        let groups = if groups.is_empty() { "--clear-groups".to_string() } else { format!("--groups {groups}") };
+        out.push_str(&format!("setpriv --reuid {} --regid {} {groups} ", ids.uid, ids.gid));
+    }
+    if p.cwd.is_some() || !p.env.is_empty() {
+        out.push_str("env ");
+        if let Some(cwd) = &p.cwd {
+            out.push_str(&format!("-C {} ", shell_word(cwd)));
+        }
+        for pair in &p.env {
+            out.push_str(&shell_word(pair));
+            out.push(' ');
+        }
+    }
+    out
 }
 
 /// A path as one word of a shell line: a volume's path in the box may hold
@@ -304,24 +344,25 @@ impl Op {
                     format!("a bind mount of the handle keeps the {kind} namespace alive after the helper exits"),
                 )
             }
-            Op::Exec { argv } => (
+            Op::Exec { argv, process } => (
                 Helper,
-                format!("execvp(\"{}\", …)", argv.first().map(String::as_str).unwrap_or("")),
-                quote_argv(argv),
+                format!("{}execvp(\"{}\", …)", identity_calls(process), argv.first().map(String::as_str).unwrap_or("")),
+                format!("{}{}", identity_shell(process), quote_argv(argv)),
                 "the helper becomes the command, inside every namespace it entered".into(),
             ),
             Op::Confine(c) => return c.faces(),
-            Op::AskInit { socket, joins, argv } => {
+            Op::AskInit { socket, joins, argv, process } => {
                 let enters: String = joins.iter().map(|(k, p)| format!(" {}={}", k.util_linux_option(), q(p))).collect();
                 (
                     Host,
                     format!(
-                        "connect(\"{}\"); sendmsg(SCM_RIGHTS: stdin, stdout, stderr{}); init: {}, execvp()",
+                        "connect(\"{}\"); sendmsg(SCM_RIGHTS: stdin, stdout, stderr{}); init: {}, {}execvp()",
                         socket.display(),
                         if joins.is_empty() { "" } else { ", namespace handles" },
-                        if joins.is_empty() { "clone(CLONE_VM|CLONE_VFORK) (fork() for -t)" } else { "fork(), setns…" }
+                        if joins.is_empty() { "clone(CLONE_VM|CLONE_VFORK) (fork() for -t)" } else { "fork(), setns…" },
+                        identity_calls(process).replace("; ", ", ")
                     ),
-                    format!("nsenter --target $INIT --all{enters} -- {}", quote_argv(argv)),
+                    format!("nsenter --target $INIT --all{enters} -- {}{}", identity_shell(process), quote_argv(argv)),
                     "the box init starts the command, so inside the box its parent is PID 1".into(),
                 )
             }

@@ -1,6 +1,7 @@
 //! One kernel operation and its three faces.
 
 use crate::stage::NamespaceKind;
+use crate::sys::identity::ProcessSpec;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -222,6 +223,9 @@ pub enum Op {
     /// Replace the helper with the command.
     Exec {
         argv: Vec<String>,
+        /// Environment, working folder and user (an image's config, `run -e -w -u`).
+        #[serde(default, skip_serializing_if = "ProcessSpec::is_default")]
+        process: ProcessSpec,
     },
     /// A hardening operation (see `plan::confine`).
     Confine(super::confine::ConfineOp),
@@ -230,6 +234,8 @@ pub enum Op {
         socket: PathBuf,
         joins: Vec<(NamespaceKind, PathBuf)>,
         argv: Vec<String>,
+        #[serde(default, skip_serializing_if = "ProcessSpec::is_default")]
+        process: ProcessSpec,
     },
 }
 

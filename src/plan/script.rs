@@ -116,7 +116,7 @@ fn step_script(ops: &[Op]) -> String {
         }
     }
     for op in ops {
-        if let Op::Exec { argv } | Op::AskInit { argv, .. } = op {
+        if let Op::Exec { argv, .. } | Op::AskInit { argv, .. } = op {
             let cmd: Vec<String> = argv.iter().map(|a| shell_word(a)).collect();
             out.push_str(&format!("# the main process: nsenter \"${{ENTER[@]}}\" -- {}\n", cmd.join(" ")));
         }

@@ -12,10 +12,11 @@
 use super::{NamespaceKind, StageError, join_existing};
 use crate::plan::{Op, Plan};
 use crate::state::{BoxRecord, BoxState, Root};
+use crate::sys::identity::ProcessSpec;
 use crate::sys::proc;
 use crate::sys::process::ArgLimits;
 
-pub fn plan_run(root: &Root, record: &BoxRecord, argv: &[String]) -> Result<Plan, StageError> {
+pub fn plan_run(root: &Root, record: &BoxRecord, argv: &[String], process: &ProcessSpec) -> Result<Plan, StageError> {
     if argv.is_empty() || argv.iter().any(|a| a.contains('\0')) {
         return Err(StageError::BadValue {
             what: "command",
@@ -23,12 +24,12 @@ pub fn plan_run(root: &Root, record: &BoxRecord, argv: &[String]) -> Result<Plan
             reason: "give a command after `--`, with no NUL bytes".into(),
         });
     }
-    let env = crate::sys::process::box_env(std::env::var("TERM").ok());
+    let env = process.environment(crate::sys::process::box_env(std::env::var("TERM").ok()));
     fits_execve(argv, &env, &crate::sys::process::arg_limits(record.init.map(|i| i.pid)))?;
     let Some(init) = record.init else {
         let mut ops = super::join_cgroup(record);
         ops.extend(join_existing(record));
-        ops.push(Op::Exec { argv: argv.to_vec() });
+        ops.push(Op::Exec { argv: argv.to_vec(), process: process.clone() });
         return Ok(Plan::new(ops));
     };
     if record.state() == BoxState::Stopped {
@@ -45,7 +46,8 @@ pub fn plan_run(root: &Root, record: &BoxRecord, argv: &[String]) -> Result<Plan
             (init_inode != Some(held.inode)).then(|| Some((k, record.handle(k)?)))?
         })
         .collect();
-    Ok(Plan::new(vec![Op::AskInit { socket: root.control_socket(&record.name), joins, argv: argv.to_vec() }]))
+    let socket = root.control_socket(&record.name);
+    Ok(Plan::new(vec![Op::AskInit { socket, joins, argv: argv.to_vec(), process: process.clone() }]))
 }
 
 /// `exec` needs something running in the box.

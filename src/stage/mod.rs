@@ -10,6 +10,7 @@
 //! exception: they are kept alive by their init.
 
 pub mod bridge;
+pub mod bundle;
 pub mod caps;
 pub mod cgroup;
 mod cgroupns;

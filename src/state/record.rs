@@ -110,6 +110,10 @@ pub struct BoxRecord {
     /// The read-only layers of the root filesystem, bottom first.
     #[serde(default)]
     pub layers: Vec<StackLayer>,
+    /// How the image says to run it (Cmd, Entrypoint, Env, WorkingDir,
+    /// User…), copied at `rootfs`: `run BOX` with no command runs it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_config: Option<crate::image::config::Config>,
     /// The overlay is mounted and is the root of the box's mount namespace.
     #[serde(default)]
     pub rootfs_mounted: bool,
@@ -171,6 +175,7 @@ impl BoxRecord {
             time_offsets: None,
             image: None,
             layers: vec![],
+            image_config: None,
             rootfs_mounted: false,
             cgroup: None,
             volumes: vec![],

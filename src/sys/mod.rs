@@ -12,6 +12,7 @@ pub mod devcg;
 pub mod ending;
 pub mod executor;
 pub mod fd;
+pub mod identity;
 pub mod ids;
 pub mod inotify;
 pub mod memexec;

@@ -168,3 +168,11 @@ pub fn self_pid() -> i32 {
 pub fn uptime_seconds() -> Option<f64> {
     read_text("/proc/uptime")?.split_whitespace().next()?.parse().ok()
 }
+
+/// This process's capability bounding set (`CapBnd` of /proc/self/status):
+/// the most any command it starts can hold.
+pub fn bounding_caps() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let hex = status.lines().find_map(|l| l.strip_prefix("CapBnd:")).unwrap_or("").trim();
+    u64::from_str_radix(hex, 16).unwrap_or(0)
+}

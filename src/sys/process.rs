@@ -130,8 +130,8 @@ pub fn sethostname(name: &str) -> SysResult<()> {
 
 /// execvp with the PATH of the *given* environment (see `ExecImage`):
 /// replaces this process; returns only on failure.
-pub fn execvp(argv: &[String], env: &[(String, String)]) -> SysError {
-    match super::spawn::ExecImage::new(argv, env) {
+pub fn execvp(argv: &[String], env: &[(String, String)], spec: &super::identity::ProcessSpec) -> SysError {
+    match super::spawn::ExecImage::new(argv, env).and_then(|image| image.with_identity(spec)) {
         Ok(image) => image.exec_here(),
         Err(e) => e,
     }
@@ -184,6 +184,19 @@ pub fn install_noop_handler(sig: i32) {
 
 /// Restores default dispositions and an empty signal mask, as a freshly
 /// exec'd program expects.
+/// Unblocks signals `signalfd` blocked: they act as before again.
+pub fn unblock(signals: &[i32]) {
+    // SAFETY: sigset manipulation on a local; sigprocmask of this thread.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for s in signals {
+            libc::sigaddset(&mut set, *s);
+        }
+        libc::sigprocmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+    }
+}
+
 pub fn reset_signals() {
     // SAFETY: sigprocmask/signal on this process only.
     unsafe {
@@ -236,6 +249,17 @@ pub fn arg_limits(pid: Option<i32>) -> ArgLimits {
     ArgLimits { per_arg: 32 * page, total: quarter.clamp(128 << 10, 6 << 20) }
 }
 
+/// This process's stack limit (`ulimit -s`), in bytes.
+pub fn stack_limit() -> u64 {
+    // SAFETY: prlimit only fills `stack` (a null new limit changes nothing).
+    unsafe {
+        let mut stack: libc::rlimit = std::mem::zeroed();
+        stack.rlim_cur = libc::RLIM_INFINITY;
+        libc::prlimit(0, libc::RLIMIT_STACK, std::ptr::null(), &mut stack);
+        stack.rlim_cur
+    }
+}
+
 pub fn euid() -> u32 {
     // SAFETY: no arguments, cannot fail.
     unsafe { libc::geteuid() }
@@ -281,15 +305,17 @@ pub fn box_env(term: Option<String>) -> Vec<(String, String)> {
 /// (`run` without a PID namespace) and the box init: keep only stdio and
 /// `keep` open, default signals, and — when a pid or time namespace was
 /// entered, which applies to children only — one more fork, the parent
-/// waiting and passing the exit code on — then the confinement, if any, as
-/// the last thing before execve. Returns only if exec failed.
+/// waiting and passing the exit code on — then the confinement, if any, and
+/// the identity, as the last things before execve. Returns only if exec failed.
 pub fn exec_in_box(
     argv: &[String],
-    env: &[(String, String)],
+    spec: &super::identity::ProcessSpec,
+    term: Option<String>,
     keep: i32,
     children_differ: bool,
     confine: Option<&super::confine::Confinement>,
 ) -> SysError {
+    let env = spec.environment(box_env(term));
     super::fd::close_others(&[keep]);
     reset_signals();
     if children_differ {
@@ -304,9 +330,10 @@ pub fn exec_in_box(
             Err(e) => return e,
         }
     }
-    let Some(confine) = confine else { return execvp(argv, env) };
-    // Made before confining: the filter need allow nothing but execve.
-    let image = match super::spawn::ExecImage::new(argv, env) {
+    let Some(confine) = confine else { return execvp(argv, &env, spec) };
+    // Made before confining: the filter need allow nothing but execve and
+    // the identity's calls.
+    let image = match super::spawn::ExecImage::new(argv, &env).and_then(|i| i.with_identity(spec)) {
         Ok(image) => image,
         Err(e) => return e,
     };

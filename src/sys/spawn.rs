@@ -28,6 +28,8 @@ pub struct ExecImage {
     _strings: (Vec<CString>, Vec<CString>),
     argv: Vec<*const libc::c_char>,
     envp: Vec<*const libc::c_char>,
+    /// The working folder and ids, taken just before execve.
+    identity: super::identity::Prepared,
 }
 
 impl ExecImage {
@@ -49,7 +51,14 @@ impl ExecImage {
         let files = files.iter().filter_map(|f| cstring(f).ok()).collect();
         let nul_terminated = |v: &[CString]| v.iter().map(|c| c.as_ptr()).chain([std::ptr::null()]).collect();
         let (argv, envp) = (nul_terminated(&cargs), nul_terminated(&cenv));
-        Ok(ExecImage { name, files, _strings: (cargs, cenv), argv, envp })
+        Ok(ExecImage { name, files, _strings: (cargs, cenv), argv, envp, identity: Default::default() })
+    }
+
+    /// The same, run as `spec` says (working folder, user and groups); its
+    /// environment is the caller's to merge (`ProcessSpec::environment`).
+    pub fn with_identity(mut self, spec: &super::identity::ProcessSpec) -> SysResult<ExecImage> {
+        self.identity = super::identity::Prepared::new(spec)?;
+        Ok(self)
     }
 
     /// Exactly `file`, with `argv` (whose first word is then free to choose)
@@ -79,8 +88,16 @@ impl ExecImage {
     }
 
     /// Replaces this process; returns the errno that explains why it could
-    /// not. Only system calls: safe in a vfork child.
-    fn exec(&self) -> i32 {
+    /// not, and the call when it was not execve. Only system calls: safe in
+    /// a vfork child.
+    fn exec(&self) -> (i32, Option<&'static str>) {
+        if let Err((errno, call)) = self.identity.apply() {
+            return (errno, Some(call));
+        }
+        (self.exec_file(), None)
+    }
+
+    fn exec_file(&self) -> i32 {
         let mut denied = false;
         for file in &self.files {
             // SAFETY: NULL-terminated arrays of C strings owned by self.
@@ -96,11 +113,15 @@ impl ExecImage {
 
     /// Replaces this process; returns only on failure.
     pub fn exec_here(&self) -> SysError {
-        self.failure(self.exec())
+        let (errno, call) = self.exec();
+        self.failure(errno, call)
     }
 
-    fn failure(&self, errno: i32) -> SysError {
-        SysError::io(format!("exec {}", self.name), std::io::Error::from_raw_os_error(errno))
+    fn failure(&self, errno: i32, call: Option<&str>) -> SysError {
+        match call {
+            Some(call) => super::identity::Prepared::failure(errno, call),
+            None => SysError::io(format!("exec {}", self.name), std::io::Error::from_raw_os_error(errno)),
+        }
     }
 }
 
@@ -120,14 +141,15 @@ struct ChildSide<'a> {
     image: &'a ExecImage,
     stdio: [RawFd; 3],
     confine: Option<&'a super::confine::Confinement>,
-    /// The call that failed before the exec (dup2, or one of confining).
+    /// The call that failed before the exec (dup2, one of confining, or
+    /// one of taking the identity).
     failed: Option<&'static str>,
     errno: i32,
 }
 
 /// Starts `image` with `stdio` as its descriptors 0-2, nothing else open,
 /// default signal dispositions and an empty signal mask, confined last
-/// (see `confine`). Returns once the child has exec'd or failed to.
+/// (see `confine`) and given its identity (uid, gid, folder) as exec does. Returns once the child has exec'd or failed to.
 pub fn spawn(
     image: &ExecImage,
     stdio: [RawFd; 3],
@@ -159,7 +181,7 @@ pub fn spawn(
     let failure = match (side.errno, side.failed) {
         (0, _) => None,
         (e, Some(call)) => Some(SysError::io(call, std::io::Error::from_raw_os_error(e))),
-        (e, None) => Some(image.failure(e)),
+        (e, None) => Some(image.failure(e, None)),
     };
     Ok(Spawned { pid, failure })
 }
@@ -195,7 +217,9 @@ extern "C" fn child_main(arg: *mut libc::c_void) -> libc::c_int {
         // SAFETY: as above.
         unsafe { libc::_exit(127) };
     }
-    side.errno = side.image.exec();
+    // The identity (the image's user, its folder) comes last but the execve:
+    // the filter in place allows those calls, as Docker's does.
+    (side.errno, side.failed) = side.image.exec();
     // SAFETY: as above.
     unsafe { libc::_exit(127) }
 }

@@ -61,6 +61,7 @@ use std::io::{self, Read};
 use std::os::fd::AsFd;
 use std::path::Path;
 use std::rc::Rc;
+pub use stream::HashPipe;
 use stream::{Decoded, Meter, Metered, Ticker, drain};
 use writer::Writer;
 
@@ -213,15 +214,24 @@ pub fn extract_layer(
     let mut magic = Vec::with_capacity(6);
     (&mut raw).take(6).read_to_end(&mut magic).map_err(|e| meter.fail(e))?;
     let gzip = magic.starts_with(&[0x1f, 0x8b]);
-    for (name, sig) in [("zstd", &b"\x28\xb5\x2f\xfd"[..]), ("xz", b"\xfd7zXZ\0"), ("bzip2", b"BZh")] {
+    // OCI's `+zstd` layers: a zstd frame's magic number.
+    let zstd = magic.starts_with(b"\x28\xb5\x2f\xfd");
+    for (name, sig) in [("xz", &b"\xfd7zXZ\0"[..]), ("bzip2", b"BZh")] {
         if magic.starts_with(sig) {
-            return Err(invalid(format!("{name}-compressed layers are not supported (plain tar or gzip only)")));
+            return Err(invalid(format!("{name}-compressed layers are not supported (plain tar, gzip or zstd only)")));
         }
     }
+    let compressed = gzip || zstd;
     // A plain tar is its own uncompressed stream: hash it once.
-    meter.tar.hashing.set(gzip);
+    meter.tar.hashing.set(compressed);
     let head = io::Cursor::new(magic).chain(raw);
-    let decoded = if gzip { Decoded::Gzip(flate2::read::MultiGzDecoder::new(head)) } else { Decoded::Plain(head) };
+    let decoded = if gzip {
+        Decoded::Gzip(flate2::read::MultiGzDecoder::new(head))
+    } else if zstd {
+        Decoded::Zstd(zstd::stream::read::Decoder::new(head).map_err(|e| meter.fail(e))?)
+    } else {
+        Decoded::Plain(head)
+    };
     let mut archive = tar::Archive::new(Metered { inner: decoded, meter: meter.clone(), raw: false });
 
     let mut ticker = Ticker { report: progress, last: 0 };
@@ -232,7 +242,7 @@ pub fn extract_layer(
     (ticker.report)(meter.raw.bytes.get());
     let mut out = writer.out;
     out.size = meter.tar.bytes.get();
-    out.diff_id = if gzip { meter.tar.digest() } else { meter.raw.digest() };
+    out.diff_id = if compressed { meter.tar.digest() } else { meter.raw.digest() };
     out.blob_digest = meter.raw.digest();
     Ok(out)
 }

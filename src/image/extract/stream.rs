@@ -1,4 +1,4 @@
-//! The byte stream under the tar reader: gzip decompression (detected in
+//! The byte stream under the tar reader: gzip or zstd decompression (detected in
 //! `extract_layer`), byte counts and sha256 digests of both the raw and the
 //! uncompressed stream, the size and compression ratio limits, the progress ticker,
 //! and the check of what follows the end-of-archive blocks.
@@ -31,7 +31,7 @@ impl Ticker<'_> {
 /// hash alone costs about half of what extracting costs, so running both at
 /// once keeps an import close to `tar -xf`. Chunks travel by a bounded
 /// channel, so memory stays flat however large the layer.
-struct HashPipe {
+pub struct HashPipe {
     tx: Option<SyncSender<Vec<u8>>>,
     worker: Option<JoinHandle<String>>,
     /// Small reads (tar reads 512-byte headers) are gathered before sending.
@@ -42,7 +42,7 @@ struct HashPipe {
 const HASH_CHUNK: usize = 256 << 10;
 
 impl HashPipe {
-    fn start() -> HashPipe {
+    pub fn start() -> HashPipe {
         let (tx, rx) = sync_channel::<Vec<u8>>(64);
         let worker = std::thread::spawn(move || {
             let mut h = Sha256::new();
@@ -54,7 +54,7 @@ impl HashPipe {
         HashPipe { tx: Some(tx), worker: Some(worker), pending: Vec::with_capacity(HASH_CHUNK), done: None }
     }
 
-    fn update(&mut self, bytes: &[u8]) {
+    pub fn update(&mut self, bytes: &[u8]) {
         self.pending.extend_from_slice(bytes);
         if self.pending.len() >= HASH_CHUNK {
             self.flush();
@@ -69,7 +69,7 @@ impl HashPipe {
         }
     }
 
-    fn finish(&mut self) -> String {
+    pub fn finish(&mut self) -> String {
         if self.done.is_none() {
             self.flush();
             drop(self.tx.take());
@@ -194,6 +194,7 @@ pub(super) type Head<R> = io::Chain<io::Cursor<Vec<u8>>, Metered<R>>;
 pub(super) enum Decoded<R: Read> {
     Plain(Head<R>),
     Gzip(flate2::read::MultiGzDecoder<Head<R>>),
+    Zstd(zstd::stream::read::Decoder<'static, io::BufReader<Head<R>>>),
 }
 
 impl<R: Read> Read for Decoded<R> {
@@ -201,6 +202,7 @@ impl<R: Read> Read for Decoded<R> {
         match self {
             Decoded::Plain(r) => r.read(buf),
             Decoded::Gzip(r) => r.read(buf),
+            Decoded::Zstd(r) => r.read(buf),
         }
     }
 }
@@ -233,6 +235,7 @@ pub(super) fn drain<R: Read>(mut tail: Metered<Decoded<R>>, meter: &Meter) -> Re
     let raw = match tail.inner {
         Decoded::Plain(r) => r,
         Decoded::Gzip(r) => r.into_inner(),
+        Decoded::Zstd(r) => r.finish().into_inner(),
     };
     io::copy(&mut raw.into_inner().1, &mut io::sink()).map_err(|e| meter.fail(e))?;
     Ok(())

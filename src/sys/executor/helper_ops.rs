@@ -104,7 +104,7 @@ pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResul
         Op::Symlink { link, to } => std::os::unix::fs::symlink(to, link)
             .map_err(|e| SysError::io(format!("ln -s {to} {}", link.display()), e))?,
         Op::PivotRoot { new_root } => mounts::pivot_root(new_root).map_err(explain_pivot_root)?,
-        Op::Exec { argv } => exec(argv, ctx),
+        Op::Exec { argv, process } => exec(argv, process, ctx),
         Op::MountVolume { root, target, .. } => {
             let dir = volume_folder(root, target)?;
             mount_tree::attach(handle.expect("every volume is cloned up front"), &dir)?
@@ -238,7 +238,7 @@ fn start_init(
         .map_err(|e| SysError::io(format!("start the box init: {}", e.call), e.source))
 }
 
-fn exec(argv: &[String], ctx: &HelperCtx) {
+fn exec(argv: &[String], spec: &crate::sys::identity::ProcessSpec, ctx: &HelperCtx) {
     if let Some(stdio) = ctx.opts.stdio {
         for (n, from) in stdio.iter().enumerate() {
             let _ = fd::dup2(*from, n as RawFd);
@@ -253,8 +253,8 @@ fn exec(argv: &[String], ctx: &HelperCtx) {
             fail_exec(ctx, &e)
         }
     }
-    let env = process::box_env(Some(std::env::var("TERM").unwrap_or_else(|_| "xterm".into())));
-    let err = process::exec_in_box(argv, &env, ctx.tx, ctx.children_differ, None);
+    let term = Some(std::env::var("TERM").unwrap_or_else(|_| "xterm".into()));
+    let err = process::exec_in_box(argv, spec, term, ctx.tx, ctx.children_differ, None);
     fail_exec(ctx, &err)
 }
 

@@ -61,8 +61,8 @@ pub(super) fn apply(
             let _ = std::fs::remove_file(path);
         }
         Op::Confine(c) => super::confine_ops::host(c)?,
-        Op::AskInit { socket: path, joins, argv } => {
-            applied.asking = Some(crate::init::client::ask(path, joins, argv, opts.stdio, opts.tty)?);
+        Op::AskInit { socket: path, joins, argv, process } => {
+            applied.asking = Some(crate::init::client::ask(path, joins, argv, process, opts.stdio, opts.tty)?);
         }
         other => unreachable!("{other:?} is a helper operation"),
     }

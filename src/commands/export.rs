@@ -1,0 +1,173 @@
+//! `image export` and `export --bundle`: the ways out to real engines.
+
+use super::Ctx;
+use super::image::human;
+use crate::cli::{BundleArgs, ImageExportArgs};
+use crate::error::{Error, Result};
+use crate::image::Store;
+use crate::image::export::{Format, export};
+use crate::output::say;
+use crate::state::names;
+use std::path::{Path, PathBuf};
+
+/// Refuses an output that exists unless forced, and a folder always; the
+/// file is written beside it under a temporary name first.
+fn output_target(path: &Path, force: bool, what: &str) -> Result<PathBuf> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => {
+            return Err(Error::Usage(format!("{}: is a folder; give a file name for {what}", path.display())));
+        }
+        Ok(_) if !force => {
+            return Err(Error::Usage(format!(
+                "{} exists: pick another name, or add --force to replace it",
+                path.display()
+            )));
+        }
+        _ => {}
+    }
+    staging_beside(path, what)
+}
+
+/// A temporary name in the same folder, so the result is renamed into place.
+fn staging_beside(path: &Path, what: &str) -> Result<PathBuf> {
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        return Err(Error::Usage(format!("{}: no such folder to write {what} into", parent.display())));
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(parent.join(format!(".{name}.glassbox-{}.tmp", std::process::id())))
+}
+
+pub fn image(store: &Store, args: &ImageExportArgs, ctx: &Ctx) -> Result<u8> {
+    names::validate("image", &args.name)?;
+    let image = store.image(&args.name)?;
+    let format = if args.format == "oci" { Format::Oci } else { Format::Docker };
+    let tmp = output_target(&args.output, args.force, "the archive")?;
+    if ctx.dry_run {
+        say!("would write image {} as a {} archive to {}", args.name, args.format, args.output.display());
+        return Ok(0);
+    }
+    let written = export(store, &image, &tmp, format).and_then(|w| {
+        std::fs::rename(&tmp, &args.output).map_err(crate::image::ImageError::io(&args.output))?;
+        Ok(w)
+    });
+    let written = written.inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })?;
+    if ctx.json {
+        ctx.print_json(&serde_json::json!({"image": args.name, "file": args.output, "format": args.format,
+            "layers": written.layers, "bytes": written.bytes}));
+    } else {
+        say!(
+            "image {} written to {} ({} format, {} layer(s), {})",
+            args.name,
+            args.output.display(),
+            args.format,
+            written.layers,
+            human(written.bytes)
+        );
+        let load = if format == Format::Docker { "podman load -i" } else { "skopeo inspect oci-archive:" };
+        say!("try: {load}{}{}", if format == Format::Docker { " " } else { "" }, args.output.display());
+    }
+    Ok(0)
+}
+
+/// `export BOX --bundle DIR`: config.json from the box's record, rootfs/
+/// the tree its overlay merges (container layer on top), made beside DIR
+/// and renamed into place whole.
+pub fn bundle(args: &BundleArgs, ctx: &Ctx) -> Result<u8> {
+    let (_lock, record) = ctx.open(&args.name)?;
+    if !record.rootfs_mounted {
+        return Err(Error::Usage(format!(
+            "box {0} has no root filesystem to put in a bundle: glassbox unshare {0} mnt && glassbox rootfs {0} IMAGE first",
+            args.name
+        )));
+    }
+    let dir = &args.bundle;
+    let replace = match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() && args.force && dir.join("config.json").is_file() => true,
+        Ok(_) if args.force => {
+            return Err(Error::Usage(format!(
+                "{} is not a bundle folder (no config.json): --force replaces only a bundle",
+                dir.display()
+            )));
+        }
+        Ok(_) => {
+            return Err(Error::Usage(format!(
+                "{} exists: pick another folder, or add --force to replace a bundle",
+                dir.display()
+            )));
+        }
+        Err(_) => false,
+    };
+    let staging = staging_beside(dir, "the bundle")?;
+    let config = record.image_config.as_ref();
+    let mut argv = crate::image::config::command(config, &[]);
+    if argv.is_empty() {
+        argv = vec!["sh".into()];
+    }
+    let read = |p: &str| super::run::read_in_box(ctx, &record, p);
+    let process = crate::image::config::process(config, &Default::default(), &read)?;
+    let env: Vec<String> =
+        process.environment(crate::sys::process::box_env(None)).into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let volumes: Vec<_> = record
+        .volumes
+        .iter()
+        .map(|v| crate::stage::bundle::VolumeBind {
+            host: crate::volume::host_path(&ctx.root, v),
+            target: v.target.clone(),
+            read_only: v.read_only,
+        })
+        .collect();
+    let spec = crate::stage::bundle::spec(&record, &argv, &process, env, &volumes);
+    if ctx.dry_run {
+        crate::output::json(&crate::stage::bundle::to_json(&spec, crate::sys::proc::bounding_caps()));
+        return Ok(0);
+    }
+    let made = write_bundle(ctx, &record, &spec, &staging).and_then(|()| {
+        if replace {
+            std::fs::remove_dir_all(dir).map_err(|e| crate::state::StateError::io(dir, e))?;
+        }
+        std::fs::rename(&staging, dir).map_err(|e| crate::state::StateError::io(dir, e).into())
+    });
+    if made.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    made?;
+    if record.has(crate::stage::NamespaceKind::Time) && !ctx.json {
+        say!("note: runc's config has no time namespace: the bundle runs with the host's clocks");
+    }
+    if ctx.json {
+        ctx.print_json(&crate::stage::bundle::to_json(&spec, crate::sys::proc::bounding_caps()));
+    } else {
+        say!("bundle of box {} written to {} (config.json, rootfs/)", args.name, dir.display());
+        say!("try: runc run --bundle {} {}", dir.display(), args.name);
+    }
+    Ok(0)
+}
+
+fn write_bundle(ctx: &Ctx, record: &crate::state::BoxRecord, spec: &oci_spec::runtime::Spec, at: &Path) -> Result<()> {
+    let io = |p: &Path| {
+        let p = p.to_path_buf();
+        move |e| crate::state::StateError::io(p, e)
+    };
+    std::fs::create_dir(at).map_err(io(at))?;
+    let config = at.join("config.json");
+    let text = serde_json::to_vec_pretty(&crate::stage::bundle::to_json(spec, crate::sys::proc::bounding_caps()))
+        .expect("JSON");
+    std::fs::write(&config, text).map_err(io(&config))?;
+    let store = Store::at(&ctx.root);
+    let mut trees = vec![ctx.root.container_layer(&record.name).0];
+    trees.extend(super::rootfs::lower_trees(&store, &record.layers));
+    let tar = at.join(".rootfs.tar");
+    let file = std::fs::File::create(&tar).map_err(io(&tar))?;
+    crate::image::layer_tar::write_merged(&trees, std::io::BufWriter::new(file))?;
+    let rootfs = at.join("rootfs");
+    std::fs::create_dir(&rootfs).map_err(io(&rootfs))?;
+    let file = std::fs::File::open(&tar).map_err(io(&tar))?;
+    let limits = crate::image::extract::Limits::own_tree();
+    let extracted = crate::image::extract::extract_layer(std::io::BufReader::new(file), &rootfs, &limits, &mut |_| {});
+    let _ = std::fs::remove_file(&tar);
+    extracted.map_err(crate::image::ImageError::from)?;
+    Ok(())
+}

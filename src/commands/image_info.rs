@@ -1,0 +1,153 @@
+//! `image inspect` and `image history`: what an image's config says, and
+//! which line made which layer.
+
+use super::Ctx;
+use super::image::{human, short};
+use crate::error::Result;
+use crate::image::config::{Config, History};
+use crate::image::{ImageRecord, Store};
+use crate::output::say;
+use crate::state::names;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct LayerInfo {
+    digest: String,
+    files: u64,
+    bytes: u64,
+    source: String,
+}
+
+#[derive(Serialize)]
+struct Inspected<'a> {
+    name: &'a str,
+    source: &'a str,
+    created_at: u64,
+    layers: Vec<LayerInfo>,
+    config: Option<&'a crate::image::config::ImageConfiguration>,
+}
+
+fn layers(store: &Store, image: &ImageRecord) -> Vec<LayerInfo> {
+    let info = |d: &String| {
+        let meta = store.layer(d).ok();
+        LayerInfo {
+            digest: d.clone(),
+            files: meta.as_ref().map_or(0, |m| m.files),
+            bytes: meta.as_ref().map_or(0, |m| m.bytes),
+            source: meta.map(|m| m.source).unwrap_or_default(),
+        }
+    };
+    image.layers.iter().map(info).collect()
+}
+
+pub fn inspect(store: &Store, name: &str, ctx: &Ctx) -> Result<u8> {
+    names::validate("image", name)?;
+    let image = store.image(name)?;
+    let layers = layers(store, &image);
+    if ctx.json {
+        ctx.print_json(&Inspected {
+            name,
+            source: &image.source,
+            created_at: image.created_at,
+            layers,
+            config: image.config.as_ref(),
+        });
+        return Ok(0);
+    }
+    say!("image {name} (from {})", image.source);
+    match image.run_config() {
+        Some(c) => print_config(c),
+        None => say!("  config: none (run needs a command: glassbox run BOX -- CMD)"),
+    }
+    say!("  layers ({}, bottom first):", layers.len());
+    for l in &layers {
+        say!("    {}  {:>6} files {:>10}  {}", short(&l.digest), l.files, human(l.bytes), l.source);
+    }
+    Ok(0)
+}
+
+fn print_config(c: &Config) {
+    let list = |v: &Option<Vec<String>>| v.as_ref().map(|v| serde_json::to_string(v).unwrap_or_default());
+    let rows: [(&str, Option<String>); 6] = [
+        ("Entrypoint", list(c.entrypoint())),
+        ("Cmd", list(c.cmd())),
+        ("WorkingDir", c.working_dir().clone()),
+        ("User", c.user().clone()),
+        ("ExposedPorts", c.exposed_ports().as_ref().map(|p| p.join(" "))),
+        ("Volumes", c.volumes().as_ref().map(|v| v.join(" "))),
+    ];
+    for (key, value) in rows {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            say!("  {key:<12} {v}");
+        }
+    }
+    for e in c.env().iter().flatten() {
+        say!("  {:<12} {e}", "Env");
+    }
+    let mut labels: Vec<_> = c.labels().iter().flatten().collect();
+    labels.sort();
+    for (k, v) in labels {
+        say!("  {:<12} {k}={v}", "Label");
+    }
+}
+
+/// One row of `image history`.
+#[derive(Serialize)]
+struct Row {
+    created_by: String,
+    /// The layer this line made; None: it changed the config only.
+    layer: Option<String>,
+    bytes: u64,
+    comment: Option<String>,
+    created: Option<String>,
+}
+
+/// The history's entries matched with the layers: each entry not marked
+/// `empty_layer` made the next layer. Without a history (an image of a
+/// folder, an old import), a row per layer says where it came from.
+fn rows(store: &Store, image: &ImageRecord) -> Vec<Row> {
+    let infos = layers(store, image);
+    let history: Vec<History> = image.config.as_ref().and_then(|c| c.history().clone()).unwrap_or_default();
+    let made = history.iter().filter(|h| h.empty_layer() != Some(true)).count();
+    if history.is_empty() || made != infos.len() {
+        let row = |l: LayerInfo| Row {
+            created_by: l.source,
+            layer: Some(l.digest),
+            bytes: l.bytes,
+            comment: None,
+            created: None,
+        };
+        return infos.into_iter().map(row).collect();
+    }
+    let mut next = infos.into_iter();
+    let row = |h: History| {
+        let layer = if h.empty_layer() == Some(true) { None } else { next.next() };
+        Row {
+            created_by: h.created_by().clone().unwrap_or_default(),
+            bytes: layer.as_ref().map_or(0, |l| l.bytes),
+            layer: layer.map(|l| l.digest),
+            comment: h.comment().clone(),
+            created: h.created().clone(),
+        }
+    };
+    history.into_iter().map(row).collect()
+}
+
+pub fn history(store: &Store, name: &str, ctx: &Ctx) -> Result<u8> {
+    names::validate("image", name)?;
+    let image = store.image(name)?;
+    let rows = rows(store, &image);
+    if ctx.json {
+        ctx.print_json(&rows);
+        return Ok(0);
+    }
+    say!("{:<3} {:<14} {:>10}  {:<16} CREATED BY", "#", "LAYER", "SIZE", "BUILD");
+    for (i, r) in rows.iter().enumerate() {
+        let layer = r.layer.as_deref().map_or("config only".to_string(), short);
+        let build = r.comment.as_deref().unwrap_or("");
+        let build = build.strip_prefix("glassbox build: ").unwrap_or(build);
+        let line: String = r.created_by.chars().take(200).collect();
+        say!("{:<3} {layer:<14} {:>10}  {build:<16} {line}", i + 1, human(r.bytes));
+    }
+    Ok(0)
+}

@@ -1,0 +1,168 @@
+//! `image export`: an image as an archive real engines load — an OCI image
+//! layout (`oci-layout`, `index.json`, blobs by digest) and, for the
+//! `docker` format, also the `manifest.json` that `docker load` and
+//! `podman load` read (as `docker save` has written since Docker 25).
+//!
+//! The store keeps layers as trees, not tars, so each layer is written as
+//! a tar again (`layer_tar`: overlayfs's whiteouts become `.wh.` names) and
+//! its digest — the diff ID the config lists — is computed while it
+//! streams. The layer goes straight into the archive: a placeholder header
+//! first, the layer's bytes, then the header written over the placeholder
+//! once its name (the digest) and size are known. So a layer is read once
+//! and written once, like `tar -cf` would.
+
+use super::config::{self, ImageConfiguration};
+use super::extract::HashPipe;
+use super::layer_tar::{Times, write_tree};
+use super::{ImageError, ImageRecord, Result, Store};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::fs::File;
+use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `manifest.json` plus an OCI layout: what `docker save` writes.
+    Docker,
+    /// An OCI image layout alone.
+    Oci,
+}
+
+/// What was written.
+pub struct Exported {
+    pub layers: usize,
+    pub bytes: u64,
+}
+
+const LAYER_TYPE: &str = "application/vnd.oci.image.layer.v1.tar";
+const CONFIG_TYPE: &str = "application/vnd.oci.image.config.v1+json";
+const MANIFEST_TYPE: &str = "application/vnd.oci.image.manifest.v1+json";
+
+/// The archive's writer: the output file, where it is, and the end blocks.
+struct Archive {
+    out: BufWriter<File>,
+    at: u64,
+}
+
+impl Archive {
+    fn header(path: &str, size: u64) -> Result<tar::Header> {
+        let mut h = tar::Header::new_ustar();
+        h.set_path(path).map_err(|e| ImageError::Invalid(format!("{path}: {e}")))?;
+        h.set_size(size);
+        h.set_mode(0o644);
+        h.set_mtime(0);
+        h.set_entry_type(tar::EntryType::Regular);
+        h.set_cksum();
+        Ok(h)
+    }
+
+    fn write(&mut self, bytes: &[u8], file: &Path) -> Result<()> {
+        self.out.write_all(bytes).map_err(ImageError::io(file))?;
+        self.at += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn pad(&mut self, size: u64, file: &Path) -> Result<()> {
+        let rest = (512 - size % 512) % 512;
+        self.write(&vec![0u8; rest as usize], file)
+    }
+
+    /// A small file whose bytes are known.
+    fn file(&mut self, path: &str, bytes: &[u8], file: &Path) -> Result<()> {
+        let h = Self::header(path, bytes.len() as u64)?;
+        self.write(h.as_bytes(), file)?;
+        self.write(bytes, file)?;
+        self.pad(bytes.len() as u64, file)
+    }
+
+    /// A blob by its digest.
+    fn blob(&mut self, bytes: &[u8], file: &Path) -> Result<(String, usize)> {
+        let digest = format!("sha256:{}", hex::encode(Sha256::digest(bytes)));
+        self.file(&format!("blobs/sha256/{}", &digest[7..]), bytes, file)?;
+        Ok((digest, bytes.len()))
+    }
+
+    /// A layer tree as a tar blob: its digest and size.
+    fn layer(&mut self, tree: &Path, file: &Path) -> Result<(String, u64)> {
+        let start = self.at;
+        self.write(&[0u8; 512], file)?;
+        let mut counted = Counted { inner: &mut self.out, hash: HashPipe::start(), bytes: 0 };
+        write_tree(tree, &mut counted, Times::Keep)?;
+        let (digest, size) = (counted.hash.finish(), counted.bytes);
+        self.at += size;
+        self.pad(size, file)?;
+        let h = Self::header(&format!("blobs/sha256/{}", &digest[7..]), size)?;
+        self.out.seek(SeekFrom::Start(start)).map_err(ImageError::io(file))?;
+        self.out.write_all(h.as_bytes()).map_err(ImageError::io(file))?;
+        self.out.seek(SeekFrom::Start(self.at)).map_err(ImageError::io(file))?;
+        Ok((digest, size))
+    }
+}
+
+/// A writer that counts what passes through it and hashes it on another
+/// thread (`HashPipe`): the hash would otherwise cost half again what
+/// writing the tar does.
+struct Counted<'w, W: Write> {
+    inner: &'w mut W,
+    hash: HashPipe,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Counted<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Writes `image` to `file` (a new file: the caller renames it into place).
+pub fn export(store: &Store, image: &ImageRecord, file: &Path, format: Format) -> Result<Exported> {
+    let out = File::create(file).map_err(ImageError::io(file))?;
+    let mut a = Archive { out: BufWriter::with_capacity(1 << 20, out), at: 0 };
+    let mut layers = vec![];
+    for digest in &image.layers {
+        store.layer(digest)?;
+        let (d, size) = a.layer(&store.layer_tree(digest), file)?;
+        layers.push((d, size));
+    }
+    let diff_ids: Vec<String> = layers.iter().map(|(d, _)| d.clone()).collect();
+    let mut config: ImageConfiguration = image.config.clone().unwrap_or_default();
+    config.set_history(Some(config::history_of(store, image)));
+    config.rootfs_mut().set_diff_ids(diff_ids.clone());
+    if config.created().is_none() {
+        config.set_created(Some(config::timestamp(image.created_at)));
+    }
+    let config_json = serde_json::to_vec(&config).map_err(|e| ImageError::Invalid(e.to_string()))?;
+    let (config_digest, config_size) = a.blob(&config_json, file)?;
+    let layer_descs: Vec<_> =
+        layers.iter().map(|(d, size)| json!({"mediaType": LAYER_TYPE, "digest": d, "size": size})).collect();
+    let manifest = json!({"schemaVersion": 2, "mediaType": MANIFEST_TYPE,
+        "config": {"mediaType": CONFIG_TYPE, "digest": config_digest, "size": config_size},
+        "layers": layer_descs});
+    let (manifest_digest, manifest_size) = a.blob(manifest.to_string().as_bytes(), file)?;
+    let tag = format!("{}:latest", image.name);
+    let index = json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": [{"mediaType": MANIFEST_TYPE, "digest": manifest_digest, "size": manifest_size,
+            "annotations": {"org.opencontainers.image.ref.name": tag,
+                            "io.containerd.image.name": format!("docker.io/library/{tag}")}}]});
+    a.file("index.json", index.to_string().as_bytes(), file)?;
+    a.file("oci-layout", br#"{"imageLayoutVersion":"1.0.0"}"#, file)?;
+    if format == Format::Docker {
+        let paths: Vec<String> = diff_ids.iter().map(|d| format!("blobs/sha256/{}", &d[7..])).collect();
+        let manifest_json = json!([{"Config": format!("blobs/sha256/{}", &config_digest[7..]),
+            "RepoTags": [tag], "Layers": paths}]);
+        a.file("manifest.json", manifest_json.to_string().as_bytes(), file)?;
+    }
+    a.write(&[0u8; 1024], file)?;
+    a.out.flush().map_err(ImageError::io(file))?;
+    // Not fsync'd, as `tar -cf` and `docker save` do not: the archive is
+    // renamed into place whole, and the page cache writes it back.
+    a.out.into_inner().map_err(|e| ImageError::io(file)(e.into_error()))?;
+    Ok(Exported { layers: layers.len(), bytes: a.at })
+}
