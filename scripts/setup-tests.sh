@@ -25,7 +25,9 @@ say() { echo "setup-tests: $*"; }
 #   chromium   the web page's browser test (headless)
 #   wrk        the web page's benchmark (bench/web.sh)
 #   nodejs, npm   Playwright and axe-core drive chromium (tests/browser)
-TEST_PACKAGES=(python3 chromium wrk)
+#   podman, skopeo, runc   real engines the exported images and bundles
+#              must run in (tests/it/export.rs, tests/it/build.rs)
+TEST_PACKAGES=(python3 chromium wrk podman skopeo runc)
 install_missing "${TEST_PACKAGES[@]}"
 
 # Node and npm, for the browser test's Playwright and axe-core
