@@ -132,8 +132,12 @@ fn import_file(store: &Store, args: ImportArgs, ctx: &Ctx) -> Result<u8> {
     for image in &images {
         say!("image {}: {} layer(s)", image.name, image.layers.len());
         for d in &image.layers {
-            let l = store.layer(d)?;
-            say!("  {} {} files, {}", short(d), l.files, human(l.bytes));
+            // Read after the store's lock is let go: an import of the same
+            // name with --force may have replaced this one since.
+            match store.layer(d) {
+                Ok(l) => say!("  {} {} files, {}", short(d), l.files, human(l.bytes)),
+                Err(_) => say!("  {} (gone: another import replaced image {} since)", short(d), image.name),
+            }
         }
     }
     Ok(0)
