@@ -4,9 +4,11 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+mod daemon;
 mod groups;
 mod lazy;
 mod only;
+pub use daemon::DaemonArgs;
 pub use groups::{ImageCommand, ImportArgs, LayerCommand, LessonCommand, VolumeCommand};
 pub use lazy::Lazy;
 pub use only::Only;
@@ -164,6 +166,8 @@ pub enum Command {
     /// Example: glassbox serve   # then open http://127.0.0.1:7878/
     #[command(verbatim_doc_comment)]
     Serve(Lazy<ServeArgs>),
+    /// Serve the Docker Engine API on a Unix socket, so `docker` drives glassbox.
+    Daemon(Lazy<DaemonArgs>),
     /// Volumes: data that outlives a box, bind-mounted into it.
     #[command(subcommand)]
     Volume(Lazy<VolumeCommand>),

@@ -25,6 +25,8 @@ pub enum Error {
     Cgroup(#[from] crate::stage::cgroup::CgroupError),
     #[error(transparent)]
     Web(#[from] crate::web::WebError),
+    #[error(transparent)]
+    Daemon(#[from] crate::daemon::DaemonError),
     /// A command started in a box could not be executed.
     #[error("exec: {path}: {reason}")]
     Exec { path: String, reason: String },
@@ -37,6 +39,7 @@ impl Error {
             Error::State(e) if e.is_usage() => 2,
             Error::Image(e) if e.is_usage() => 2,
             Error::Web(e) if e.is_usage() => 2,
+            Error::Daemon(e) if e.is_usage() => 2,
             Error::Exec { .. } => 127,
             _ => 1,
         }

@@ -165,6 +165,7 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
             let opts = crate::web::ServeOptions { listen, allow_remote, allow_host };
             Ok(crate::web::serve(ctx.root.clone(), &opts)?)
         }
+        Command::Daemon(Lazy(a)) => Ok(crate::daemon::serve(ctx.root.clone(), ctx.explain, a.socket.as_deref())?),
         Command::Lesson(Lazy(cmd)) => lesson::run(cmd, ctx),
         Command::Doctor => doctor::run(ctx),
     }

@@ -100,16 +100,31 @@ pub fn run(name: &str, argv: &[String], mode: Mode, ctx: &Ctx, typed: Vec<String
             if record_later {
                 let (_lock, mut record) = ctx.open_any(name)?;
                 record.record_step(typed, plan);
+                note_exit(&mut record, code);
                 record.save(&ctx.root)?;
             }
             code
         }
         (None, None) => unreachable!("a run plan ends in Exec or AskInit"),
     };
+    if mode.is_run && !record_later {
+        // Best effort: the box may have been removed while its command ran.
+        if let Ok((_lock, mut record)) = ctx.open_any(name) {
+            note_exit(&mut record, code);
+            let _ = record.save(&ctx.root);
+        }
+    }
     if let Some((thread, _master)) = output {
         finish_output(thread);
     }
     Ok(u8::try_from(code).unwrap_or(1))
+}
+
+/// How the run's command ended, for whoever shows the box as a container
+/// (the daemon's `docker wait` and `docker ps`): the run is the last step.
+fn note_exit(record: &mut crate::state::BoxRecord, code: i32) {
+    let step = record.steps.iter().rev().find(|s| s.plan.ops.iter().any(|op| matches!(op, Op::Exec { .. } | Op::AskInit { .. })));
+    record.last_exit = Some(crate::state::record::Exit { code, at: crate::state::record::now(), step: step.map_or(0, |s| s.n) });
 }
 
 /// Lets the last output through; a process the command left running in the

@@ -60,7 +60,13 @@ pub fn script(root: &Root, name: &str, steps: &[Step]) -> String {
          # Run as root. Undo: kill -KILL \"$(cat $HOLD/init.pid)\"; umount \"$HOLD\"/*; umount \"$HOLD\"\nBOX={}\n{PRELUDE}",
         shell_word(name)
     );
+    let mut cause = None;
     for step in steps {
+        if step.cause.is_some() && step.cause != cause {
+            let c = step.cause.as_ref().expect("checked");
+            out.push_str(&format!("\n# {} request: {}", c.via, c.line()));
+        }
+        cause = step.cause.clone();
         out.push_str(&format!(
             "\n# step {}: {}\n",
             step.n,

@@ -41,6 +41,9 @@ pub struct Step {
     pub at: u64,
     pub command: Vec<String>,
     pub plan: Plan,
+    /// The request that made the step, when a front door ran it (see `cause`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<super::cause::Cause>,
 }
 
 impl Step {
@@ -126,7 +129,20 @@ pub struct BoxRecord {
     /// [`Unfinished`]): while noted, the box is broken.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unfinished: Option<Unfinished>,
+    /// How the last command a foreground `run` waited for ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_exit: Option<Exit>,
     pub steps: Vec<Step>,
+}
+
+/// A run's command ended: its exit code (128 + signal when killed), when,
+/// and the step that started it. A front door that shows containers (the
+/// daemon's `docker ps`, `docker wait`) reads it, also after a restart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exit {
+    pub code: i32,
+    pub at: u64,
+    pub step: usize,
 }
 
 /// A step noted in the record before its first change to the box, and
@@ -173,6 +189,7 @@ impl BoxRecord {
             volumes: vec![],
             net: None,
             unfinished: None,
+            last_exit: None,
             steps: vec![],
         }
     }
@@ -226,7 +243,7 @@ impl BoxRecord {
 
     pub fn record_step(&mut self, command: Vec<String>, plan: Plan) {
         let n = self.steps.len() + 1;
-        self.steps.push(Step { n, at: now(), command, plan });
+        self.steps.push(Step { n, at: now(), command, plan, cause: super::cause::current() });
     }
 
     pub fn load(root: &Root, name: &str) -> Result<BoxRecord, StateError> {
