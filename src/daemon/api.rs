@@ -187,7 +187,8 @@ fn decode(s: &str) -> String {
 /// then knows to ask /_ping and use ours.
 pub async fn check_version(req: Request, next: axum::middleware::Next) -> Response {
     let path = req.uri().path();
-    if let Some(v) = path.strip_prefix("/v").and_then(|r| r.split('/').next()) {
+    let prefix = path.strip_prefix("/v").and_then(|r| r.split('/').next()).filter(|v| v.starts_with(|c: char| c.is_ascii_digit()));
+    if let Some(v) = prefix {
         match (version_number(v), version_number(super::API_VERSION), version_number(super::MIN_API_VERSION)) {
             (Some(asked), Some(max), _) if asked > max => {
                 return ApiError::bad(format!(

@@ -81,7 +81,7 @@ pub async fn info(State(app): State<App>) -> ApiResult {
         "MemTotal": mem_total, "ServerVersion": env!("CARGO_PKG_VERSION"), "CgroupDriver": "cgroupfs",
         "CgroupVersion": cgroup_version, "LoggingDriver": "json-file", "DefaultRuntime": "glassbox",
         "Runtimes": { "glassbox": { "path": std::env::current_exe().unwrap_or_default() } },
-        "LiveRestoreEnabled": true, "SecurityOptions": [], "InitBinary": "glassbox-init", "Isolation": "",
+        "LiveRestoreEnabled": true, "Swarm": { "LocalNodeState": "inactive", "NodeID": "", "NodeAddr": "" }, "SecurityOptions": [], "InitBinary": "glassbox-init", "Isolation": "",
         "Warnings": [
             "glassbox runs every request as glassbox steps: see them with `glassbox history BOX`",
             "no capability, seccomp or no_new_privs steps yet: containers keep every capability root has",
