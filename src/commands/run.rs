@@ -123,8 +123,13 @@ pub fn run(name: &str, argv: &[String], mode: Mode, ctx: &Ctx, typed: Vec<String
 /// How the run's command ended, for whoever shows the box as a container
 /// (the daemon's `docker wait` and `docker ps`): the run is the last step.
 fn note_exit(record: &mut crate::state::BoxRecord, code: i32) {
-    let step = record.steps.iter().rev().find(|s| s.plan.ops.iter().any(|op| matches!(op, Op::Exec { .. } | Op::AskInit { .. })));
-    record.last_exit = Some(crate::state::record::Exit { code, at: crate::state::record::now(), step: step.map_or(0, |s| s.n) });
+    let step = record
+        .steps
+        .iter()
+        .rev()
+        .find(|s| s.plan.ops.iter().any(|op| matches!(op, Op::Exec { .. } | Op::AskInit { .. })));
+    record.last_exit =
+        Some(crate::state::record::Exit { code, at: crate::state::record::now(), step: step.map_or(0, |s| s.n) });
 }
 
 /// Lets the last output through; a process the command left running in the

@@ -94,7 +94,11 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Key {
             axum::extract::Path::<HashMap<String, String>>::from_request_parts(parts, state)
                 .await
                 .map_err(|e| ApiError::bad(e.to_string()))?;
-        params.into_iter().find(|(k, _)| k != "version").map(|(_, v)| Key(v)).ok_or_else(|| ApiError::bad("the path names nothing"))
+        params
+            .into_iter()
+            .find(|(k, _)| k != "version")
+            .map(|(_, v)| Key(v))
+            .ok_or_else(|| ApiError::bad("the path names nothing"))
     }
 }
 
@@ -121,7 +125,8 @@ impl Call {
         if self.body.iter().all(|b| b.is_ascii_whitespace()) {
             return Ok(T::default());
         }
-        serde_json::from_slice(&self.body).map_err(|e| ApiError::bad(format!("the request body is not what Docker sends here: {e}")))
+        serde_json::from_slice(&self.body)
+            .map_err(|e| ApiError::bad(format!("the request body is not what Docker sends here: {e}")))
     }
 
     pub fn flag(&self, key: &str) -> bool {
@@ -130,7 +135,10 @@ impl Call {
 }
 
 fn too_large(limit: usize) -> ApiError {
-    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, format!("the request body is over {limit} bytes, more than this endpoint takes"))
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("the request body is over {limit} bytes, more than this endpoint takes"),
+    )
 }
 
 /// The path as the client sent it (a nested route sees it without the
@@ -187,7 +195,10 @@ fn decode(s: &str) -> String {
 /// then knows to ask /_ping and use ours.
 pub async fn check_version(req: Request, next: axum::middleware::Next) -> Response {
     let path = req.uri().path();
-    let prefix = path.strip_prefix("/v").and_then(|r| r.split('/').next()).filter(|v| v.starts_with(|c: char| c.is_ascii_digit()));
+    let prefix = path
+        .strip_prefix("/v")
+        .and_then(|r| r.split('/').next())
+        .filter(|v| v.starts_with(|c: char| c.is_ascii_digit()));
     if let Some(v) = prefix {
         match (version_number(v), version_number(super::API_VERSION), version_number(super::MIN_API_VERSION)) {
             (Some(asked), Some(max), _) if asked > max => {

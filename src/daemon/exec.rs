@@ -5,7 +5,7 @@
 //! not a step (it changes nothing the box is made of), as with the CLI.
 
 use super::App;
-use super::api::{Key, ApiError, ApiResult, Call, JSON_LIMIT, json, ok_json};
+use super::api::{ApiError, ApiResult, Call, JSON_LIMIT, Key, json, ok_json};
 use super::containers::{Status, find};
 use super::streams::{STDERR, STDOUT, frame, hijack, pump};
 use super::types::{ExecRequest, ExecStart, Words};
@@ -72,13 +72,19 @@ pub async fn create(State(app): State<App>, Key(key): Key, req: Request) -> ApiR
         return Err(ApiError::conflict(format!("container {} is not running", c.id)));
     }
     if r.tty == Some(true) {
-        return Err(ApiError::bad("the glassbox daemon gives no terminal to an exec yet (-t); run without -t, or use `glassbox exec BOX -- sh` with a terminal"));
+        return Err(ApiError::bad(
+            "the glassbox daemon gives no terminal to an exec yet (-t); run without -t, or use `glassbox exec BOX -- sh` with a terminal",
+        ));
     }
     if r.privileged == Some(true) {
-        return Err(ApiError::bad("glassbox does not do exec --privileged: the process gets the box's isolation, no more"));
+        return Err(ApiError::bad(
+            "glassbox does not do exec --privileged: the process gets the box's isolation, no more",
+        ));
     }
     // Issue 26 gives exec -w and -u; until then they are refused.
-    if r.working_dir.as_deref().is_some_and(|w| !w.is_empty()) || r.user.as_deref().is_some_and(|u| !matches!(u, "" | "root" | "0")) {
+    if r.working_dir.as_deref().is_some_and(|w| !w.is_empty())
+        || r.user.as_deref().is_some_and(|u| !matches!(u, "" | "root" | "0"))
+    {
         return Err(ApiError::bad("glassbox's exec has no -w or -u option yet; use: sh -c 'cd DIR && COMMAND'"));
     }
     let mut argv: Vec<String> = r.env.iter().flatten().filter(|e| e.contains('=')).cloned().collect();
@@ -117,8 +123,12 @@ fn new_id() -> String {
 /// `POST /exec/ID/start`: `glassbox exec BOX -- COMMAND`, its output framed
 /// onto the taken-over connection, the connection's bytes to its stdin.
 pub async fn start(State(app): State<App>, Key(id): Key, mut req: Request) -> ApiResult {
-    let body = axum::body::to_bytes(std::mem::take(req.body_mut()), JSON_LIMIT).await.map_err(|_| ApiError::bad("body too large"))?;
-    let opts: ExecStart = if body.iter().all(u8::is_ascii_whitespace) { ExecStart::default() } else {
+    let body = axum::body::to_bytes(std::mem::take(req.body_mut()), JSON_LIMIT)
+        .await
+        .map_err(|_| ApiError::bad("body too large"))?;
+    let opts: ExecStart = if body.iter().all(u8::is_ascii_whitespace) {
+        ExecStart::default()
+    } else {
         serde_json::from_slice(&body).map_err(|e| ApiError::bad(format!("exec start: {e}")))?
     };
     let s = app.execs.get(&id)?;
@@ -130,7 +140,9 @@ pub async fn start(State(app): State<App>, Key(id): Key, mut req: Request) -> Ap
     say!("exec {id:.12} in {}: glassbox {}", s.box_name, super::steps::shown(&args));
     let mut cmd = app.steps.command(&args, None, None);
     cmd.stdin(if s.stdin { Stdio::piped() } else { Stdio::null() }).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = tokio::process::Command::from(cmd).spawn().map_err(|e| ApiError::internal(format!("cannot start glassbox exec: {e}")))?;
+    let mut child = tokio::process::Command::from(cmd)
+        .spawn()
+        .map_err(|e| ApiError::internal(format!("cannot start glassbox exec: {e}")))?;
     let pid = child.id().unwrap_or(0);
     app.execs.update(&id, |s| {
         s.running = true;
@@ -152,13 +164,13 @@ pub async fn start(State(app): State<App>, Key(id): Key, mut req: Request) -> Ap
         let pump = tokio::spawn(pump(rx, writer));
         let out = child.stdout.take().map(|o| tokio::spawn(relay(o, STDOUT, s.stdout, tx.clone())));
         let err = child.stderr.take().map(|e| tokio::spawn(relay(e, STDERR, s.stderr, tx.clone())));
-        drop(tx);
         for relay in [out, err].into_iter().flatten() {
             let _ = relay.await;
         }
-        // The exit code is known before the client reads the end of the
-        // stream: it asks for it right after.
+        // The exit code is known before the stream ends (`tx` dropped):
+        // the client asks for it as soon as it reads the end.
         finish(app, id, child).await;
+        drop(tx);
         let _ = pump.await;
     }))
 }

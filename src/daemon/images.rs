@@ -9,7 +9,7 @@
 //! list, so two names of one image (`docker tag`) share it.
 
 use super::App;
-use super::api::{Key, ApiError, ApiResult, Call, JSON_LIMIT, json, ok_json};
+use super::api::{ApiError, ApiResult, Call, JSON_LIMIT, Key, json, ok_json};
 use super::clock;
 use crate::image::{ImageRecord, Store};
 use axum::extract::{Request, State};
@@ -47,7 +47,8 @@ pub fn resolve(root: &crate::state::Root, reference: &str) -> ApiResult<String> 
     }
     let hex = reference.trim_start_matches("sha256:");
     if hex.len() >= 4 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        if let Some(i) = store.images().into_iter().find(|i| image_id(i).trim_start_matches("sha256:").starts_with(hex)) {
+        if let Some(i) = store.images().into_iter().find(|i| image_id(i).trim_start_matches("sha256:").starts_with(hex))
+        {
             return Ok(i.name);
         }
     }
@@ -148,7 +149,8 @@ fn tag(app: &App, reference: &str, call: Call) -> ApiResult {
     let repo = call.query.get("repo").cloned().unwrap_or_default();
     let tag = call.query.get("tag").cloned().filter(|t| !t.is_empty()).unwrap_or_else(|| "latest".into());
     let new = glassbox_name(&format!("{repo}:{tag}"));
-    crate::state::names::validate("image", &new).map_err(|e| ApiError::bad(format!("{repo}:{tag} would be glassbox image {e}")))?;
+    crate::state::names::validate("image", &new)
+        .map_err(|e| ApiError::bad(format!("{repo}:{tag} would be glassbox image {e}")))?;
     let store = Store::open(&app.root)?;
     let mut image = store.image(&resolve(&app.root, reference)?)?;
     image.name = new.clone();
@@ -195,9 +197,12 @@ pub async fn build(State(_app): State<App>) -> ApiResult {
 pub async fn commit(State(app): State<App>, req: Request) -> ApiResult {
     let call = Call::read(req, JSON_LIMIT).await?;
     let c = super::containers::find(&app.root, call.query.get("container").map(String::as_str).unwrap_or(""))?;
-    let repo = call.query.get("repo").cloned().filter(|r| !r.is_empty()).ok_or_else(|| {
-        ApiError::bad("glassbox images have names: give one, e.g. docker commit CONTAINER NAME")
-    })?;
+    let repo = call
+        .query
+        .get("repo")
+        .cloned()
+        .filter(|r| !r.is_empty())
+        .ok_or_else(|| ApiError::bad("glassbox images have names: give one, e.g. docker commit CONTAINER NAME"))?;
     let tag = call.query.get("tag").cloned().filter(|t| !t.is_empty()).unwrap_or_else(|| "latest".into());
     let name = glassbox_name(&format!("{repo}:{tag}"));
     crate::output::say!("{}", call.cause.line());

@@ -18,7 +18,8 @@ const LOAD_LIMIT: u64 = 4 << 30;
 pub async fn load(State(app): State<App>, req: Request) -> ApiResult {
     let (parts, body) = req.into_parts();
     let folder = app.root.state.join("daemon");
-    crate::state::private::make_private_dir(&folder).map_err(|e| ApiError::internal(format!("{}: {e}", folder.display())))?;
+    crate::state::private::make_private_dir(&folder)
+        .map_err(|e| ApiError::internal(format!("{}: {e}", folder.display())))?;
     let file = folder.join(format!("load-{}-{}.tar", std::process::id(), super::clock::now()));
     let received = receive(body, &file).await;
     let result = match received {
@@ -47,9 +48,12 @@ async fn receive(body: Body, file: &Path) -> ApiResult<String> {
         let chunk = chunk.map_err(|e| ApiError::bad(format!("the archive did not arrive whole: {e}")))?;
         total += chunk.len() as u64;
         if total > LOAD_LIMIT {
-            return Err(ApiError::new(axum::http::StatusCode::PAYLOAD_TOO_LARGE, format!(
-                "the archive is over {LOAD_LIMIT} bytes; import it on the host with glassbox image import FILE --max-size SIZE"
-            )));
+            return Err(ApiError::new(
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                format!(
+                    "the archive is over {LOAD_LIMIT} bytes; import it on the host with glassbox image import FILE --max-size SIZE"
+                ),
+            ));
         }
         hash.update(&chunk);
         out.write_all(&chunk).map_err(|e| ApiError::internal(format!("{}: {e}", file.display())))?;
@@ -66,7 +70,14 @@ async fn import_all(app: &App, file: &Path, cause: &Cause) -> ApiResult<String> 
     for (i, tag) in tags.iter().cloned().chain(std::iter::repeat(None)).take(count).enumerate() {
         let shown = tag.clone().unwrap_or_else(|| format!("loaded-{}", i + 1));
         let name = glassbox_name(&shown);
-        let mut args = vec!["image".into(), "import".into(), file.display().to_string(), "--name".into(), name.clone(), "--force".into()];
+        let mut args = vec![
+            "image".into(),
+            "import".into(),
+            file.display().to_string(),
+            "--name".into(),
+            name.clone(),
+            "--force".into(),
+        ];
         if count > 1 {
             args.extend(["--image".into(), (i + 1).to_string()]);
         }
@@ -100,14 +111,19 @@ fn tags(file: &Path) -> Vec<Option<String>> {
         }
         let Ok(v) = serde_json::from_slice::<serde_json::Value>(&text) else { return vec![] };
         return match which.as_str() {
-            "manifest.json" => v.as_array().into_iter().flatten().map(|m| m["RepoTags"][0].as_str().map(String::from)).collect(),
+            "manifest.json" => {
+                v.as_array().into_iter().flatten().map(|m| m["RepoTags"][0].as_str().map(String::from)).collect()
+            }
             _ => v["manifests"]
                 .as_array()
                 .into_iter()
                 .flatten()
                 .map(|m| {
                     let a = &m["annotations"];
-                    a["io.containerd.image.name"].as_str().or(a["org.opencontainers.image.ref.name"].as_str()).map(String::from)
+                    a["io.containerd.image.name"]
+                        .as_str()
+                        .or(a["org.opencontainers.image.ref.name"].as_str())
+                        .map(String::from)
                 })
                 .collect(),
         };

@@ -159,7 +159,8 @@ fn runtime_folder(root: &Root, explain: bool) -> Result<(), DaemonError> {
         return Ok(());
     }
     let plan = crate::plan::Plan::new(vec![crate::plan::Op::PrivateRuntime { dir: root.runtime.clone() }]);
-    apply(&plan, &ApplyOptions { explain, ..Default::default() }).map_err(|e| DaemonError::Io(std::io::Error::other(e.to_string())))?;
+    apply(&plan, &ApplyOptions { explain, ..Default::default() })
+        .map_err(|e| DaemonError::Io(std::io::Error::other(e.to_string())))?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@
 //! network namespace with only `lo`).
 
 use super::App;
-use super::api::{Key, ApiError, ApiResult, Call, JSON_LIMIT, json, no_content, ok_json};
+use super::api::{ApiError, ApiResult, Call, JSON_LIMIT, Key, json, no_content, ok_json};
 use super::containers;
 use super::types::VolumeCreate;
 use axum::extract::{Request, State};
@@ -128,12 +128,16 @@ pub async fn network(State(app): State<App>, Key(key): Key) -> ApiResult {
     ["bridge", "none"]
         .iter()
         .filter_map(|n| network_json(&app, n))
-        .find(|n| n["Name"] == key.as_str() || n["Id"].as_str().is_some_and(|id| !key.is_empty() && id.starts_with(&key)))
+        .find(|n| {
+            n["Name"] == key.as_str() || n["Id"].as_str().is_some_and(|id| !key.is_empty() && id.starts_with(&key))
+        })
         .map(|n| ok_json(&n))
         .ok_or_else(|| ApiError::not_found(format!("network {key} not found")))
 }
 
 /// `POST /networks/create` and the rest of what changes networks.
 pub async fn network_refused() -> ApiResult {
-    Err(ApiError::bad("glassbox has one bridge (and none): it makes no user-defined networks; boxes on the bridge reach each other by address"))
+    Err(ApiError::bad(
+        "glassbox has one bridge (and none): it makes no user-defined networks; boxes on the bridge reach each other by address",
+    ))
 }

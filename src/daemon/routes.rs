@@ -64,8 +64,11 @@ fn api() -> Router<App> {
         .route("/volumes/{name}", get(resources::inspect).delete(resources::remove))
         .route("/networks", get(resources::networks))
         .route("/networks/create", post(resources::network_refused))
-        .route("/networks/{id}", get(resources::network).delete(|| resources::network_refused()))
-        .route("/auth", post(|| async { ApiError::bad("glassbox talks to no registry, so it keeps no registry logins") }))
+        .route("/networks/{id}", get(resources::network).delete(resources::network_refused))
+        .route(
+            "/auth",
+            post(|| async { ApiError::bad("glassbox talks to no registry, so it keeps no registry logins") }),
+        )
 }
 
 /// Anything else: what was asked, and that glassbox does not serve it.

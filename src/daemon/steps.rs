@@ -110,7 +110,9 @@ fn error_line(stderr: &str) -> Option<String> {
 /// message says which; anything else failed (500).
 fn status_of(code: Option<i32>, message: &str) -> StatusCode {
     match code {
-        Some(2) if message.starts_with("no box named") || message.starts_with("no volume named") => StatusCode::NOT_FOUND,
+        Some(2) if message.starts_with("no box named") || message.starts_with("no volume named") => {
+            StatusCode::NOT_FOUND
+        }
         Some(2) if message.contains("already exists") || message.contains("is busy") => StatusCode::CONFLICT,
         Some(2) => StatusCode::BAD_REQUEST,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -129,6 +131,9 @@ mod tests {
         assert_eq!(status_of(Some(2), &line), StatusCode::NOT_FOUND);
         assert_eq!(status_of(Some(2), "volume spec \"x\": bad"), StatusCode::BAD_REQUEST);
         assert_eq!(status_of(Some(1), "mount: EPERM"), StatusCode::INTERNAL_SERVER_ERROR);
-        assert_eq!(shown(&["run".into(), "web".into(), "--".into(), "echo".into(), "a b".into()]), "run web -- echo 'a b'");
+        assert_eq!(
+            shown(&["run".into(), "web".into(), "--".into(), "echo".into(), "a b".into()]),
+            "run web -- echo 'a b'"
+        );
     }
 }

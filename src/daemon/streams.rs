@@ -18,7 +18,7 @@
 //! exact; between stdout and stderr it is as the reads found it.
 
 use super::App;
-use super::api::{Key, ApiResult, Call, JSON_LIMIT};
+use super::api::{ApiResult, Call, JSON_LIMIT, Key};
 use super::containers::{Container, Status, find, meta, reload};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};

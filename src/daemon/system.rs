@@ -141,15 +141,31 @@ pub async fn events(State(app): State<App>, req: Request) -> ApiResult {
     let filters: Value = call.query.get("filters").and_then(|f| serde_json::from_str(f).ok()).unwrap_or(Value::Null);
     let wanted = move |e: &Value| {
         let t = e["time"].as_u64().unwrap_or(0);
-        let want = |key: &str, got: &Value| match filters[key].as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).or_else(|| filters[key].as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())) {
+        let want = |key: &str, got: &Value| match filters[key]
+            .as_object()
+            .map(|o| o.keys().cloned().collect::<Vec<_>>())
+            .or_else(|| {
+                filters[key].as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            }) {
             Some(list) if !list.is_empty() => got.as_str().is_some_and(|g| list.iter().any(|w| w == g)),
             _ => true,
         };
-        until.is_none_or(|u| t <= u) && want("type", &e["Type"]) && want("event", &e["Action"]) && (want("container", &e["Actor"]["Attributes"]["name"]) || want("container", &e["id"]))
+        until.is_none_or(|u| t <= u)
+            && want("type", &e["Type"])
+            && want("event", &e["Action"])
+            && (want("container", &e["Actor"]["Attributes"]["name"]) || want("container", &e["id"]))
     };
     let mut rx = app.events.tx.subscribe();
     let past: Vec<Value> = match since {
-        Some(s) => app.events.recent.lock().expect("not poisoned").iter().filter(|e| e["time"].as_u64() >= Some(s)).cloned().collect(),
+        Some(s) => app
+            .events
+            .recent
+            .lock()
+            .expect("not poisoned")
+            .iter()
+            .filter(|e| e["time"].as_u64() >= Some(s))
+            .cloned()
+            .collect(),
         None => vec![],
     };
     let (tx, body) = channel_body();

@@ -99,7 +99,9 @@ fn refuse_unsupported(req: &CreateRequest, host: &HostConfig) -> Result<(), Refu
     let bad = |m: &str| Err(Refusal::Bad(m.into()));
     let mode = |m: &Option<String>| m.clone().unwrap_or_default();
     if host.privileged == Some(true) {
-        return bad("glassbox does not do --privileged: it would hand the box every device and capability of the host, and hide the isolation steps this is about; leave it out");
+        return bad(
+            "glassbox does not do --privileged: it would hand the box every device and capability of the host, and hide the isolation steps this is about; leave it out",
+        );
     }
     if is_set(&host.devices) {
         return bad("glassbox does not pass host devices into a box (--device): a box gets a minimal /dev of its own");
@@ -120,7 +122,9 @@ fn refuse_unsupported(req: &CreateRequest, host: &HostConfig) -> Result<(), Refu
     }
     if is_set(&host.cap_add) || is_set(&host.cap_drop) || is_set(&host.security_opt) {
         // Issue 25 adds the steps `caps`, `seccomp` and `nnp`; these map onto them then.
-        return bad("--cap-add, --cap-drop and --security-opt need glassbox's hardening steps (caps, seccomp, nnp), which this glassbox does not have yet; leave them out");
+        return bad(
+            "--cap-add, --cap-drop and --security-opt need glassbox's hardening steps (caps, seccomp, nnp), which this glassbox does not have yet; leave them out",
+        );
     }
     if host.readonly_rootfs == Some(true) {
         return bad("glassbox has no read-only root filesystem step yet (--read-only); leave it out");
@@ -135,7 +139,9 @@ fn refuse_unsupported(req: &CreateRequest, host: &HostConfig) -> Result<(), Refu
         return bad("glassbox restarts nothing by itself (--restart); leave it out");
     }
     if req.tty == Some(true) {
-        return bad("the glassbox daemon does not give containers a terminal yet (-t); run without -t, or use `glassbox run -it BOX -- sh`");
+        return bad(
+            "the glassbox daemon does not give containers a terminal yet (-t); run without -t, or use `glassbox run -it BOX -- sh`",
+        );
     }
     // Issue 26 gives `run` -w and -u (and an image's own WorkingDir and User).
     if req.working_dir.as_deref().is_some_and(|w| !w.is_empty() && w != "/") {
@@ -261,7 +267,9 @@ fn volumes(req: &CreateRequest, host: &HostConfig, name: &str, out: &mut Steps) 
         match (kind.as_deref().unwrap_or("volume"), source.as_deref().unwrap_or("")) {
             ("bind" | "volume", s) if !s.is_empty() => mounts.push((s.to_string(), target, ro)),
             ("volume", _) => mounts.push((anonymous(name, out), target, ro)),
-            (k, _) => return Err(Refusal::Bad(format!("--mount type={k}: glassbox mounts volumes and host folders only"))),
+            (k, _) => {
+                return Err(Refusal::Bad(format!("--mount type={k}: glassbox mounts volumes and host folders only")));
+            }
         }
     }
     for target in req.volumes.iter().flat_map(|v| v.keys()) {
@@ -304,11 +312,17 @@ fn ports(
     }
     if host.publish_all_ports == Some(true) {
         let bound: Vec<String> = bindings.iter().map(|(p, _)| p.clone()).collect();
-        bindings.extend(req.exposed_ports.iter().flat_map(|e| e.keys()).filter(|p| !bound.contains(p)).map(|p| (p.clone(), None)));
+        bindings.extend(
+            req.exposed_ports.iter().flat_map(|e| e.keys()).filter(|p| !bound.contains(p)).map(|p| (p.clone(), None)),
+        );
     }
     for (port, binding) in bindings {
         let (number, proto) = port.split_once('/').unwrap_or((&port, "tcp"));
-        let box_port: u16 = number.parse().ok().filter(|p| *p > 0).ok_or_else(|| Refusal::Bad(format!("-p: {port:?} is not a port number")))?;
+        let box_port: u16 = number
+            .parse()
+            .ok()
+            .filter(|p| *p > 0)
+            .ok_or_else(|| Refusal::Bad(format!("-p: {port:?} is not a port number")))?;
         if proto != "tcp" {
             return Err(Refusal::Bad(format!("-p {port}: glassbox publishes TCP ports only")));
         }
@@ -320,7 +334,9 @@ fn ports(
         let host_port = match binding.host_port.as_deref().unwrap_or("") {
             "" | "0" => free().ok_or_else(|| Refusal::Bad("no free port on 127.0.0.1 to publish on".into()))?,
             p => p.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| {
-                Refusal::Bad(format!("-p {p}:{box_port}: give one host port from 1 to 65535 (glassbox takes no ranges)"))
+                Refusal::Bad(format!(
+                    "-p {p}:{box_port}: give one host port from 1 to 65535 (glassbox takes no ranges)"
+                ))
             })?,
         };
         if ip != "127.0.0.1" && !warnings.iter().any(|w| w.starts_with("-p")) {

@@ -62,8 +62,7 @@ pub fn script(root: &Root, name: &str, steps: &[Step]) -> String {
     );
     let mut cause = None;
     for step in steps {
-        if step.cause.is_some() && step.cause != cause {
-            let c = step.cause.as_ref().expect("checked");
+        if let Some(c) = step.cause.as_ref().filter(|c| Some(*c) != cause.as_ref()) {
             out.push_str(&format!("\n# {} request: {}", c.via, c.line()));
         }
         cause = step.cause.clone();

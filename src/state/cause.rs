@@ -71,10 +71,7 @@ mod tests {
     #[test]
     fn a_cause_names_the_request_and_a_digest_of_its_body() {
         let c = Cause::new("docker API", "POST", "/v1.47/containers/create?name=web", b"{}");
-        assert_eq!(
-            c.body.as_deref(),
-            Some("sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a")
-        );
+        assert_eq!(c.body.as_deref(), Some("sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"));
         assert_eq!(c.line(), "POST /v1.47/containers/create?name=web (body sha256:44136fa355b3)");
         assert_eq!(Cause::new("docker API", "DELETE", "/containers/web", b"").line(), "DELETE /containers/web");
     }

@@ -13,6 +13,7 @@ mod bad_input;
 mod browser;
 mod cgroups;
 mod crash;
+mod daemon;
 mod doctor;
 mod hostile_images;
 mod hostile_mounts;

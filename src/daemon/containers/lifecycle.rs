@@ -1,6 +1,6 @@
 //! create, start, stop, kill, rm: each the glassbox steps it is.
 
-use super::super::api::{Key, ApiError, ApiResult, Call, JSON_LIMIT, json, no_content};
+use super::super::api::{ApiError, ApiResult, Call, JSON_LIMIT, Key, json, no_content};
 use super::super::translate::{self, Given, Refusal};
 use super::super::types::CreateRequest;
 use super::super::{App, images};
@@ -25,7 +25,8 @@ pub async fn create(State(app): State<App>, req: Request) -> ApiResult {
         Some(n) => n.to_string(),
         None => free_name(&app),
     };
-    crate::state::names::validate("box", &name).map_err(|e| ApiError::bad(format!("{e} (glassbox box names are lowercase)")))?;
+    crate::state::names::validate("box", &name)
+        .map_err(|e| ApiError::bad(format!("{e} (glassbox box names are lowercase)")))?;
     // Refused before anything is made; translated again below, with the ID.
     let mut no_port = || Some(1);
     translate::translate(&request, Given { name: &name, hostname: "x", image: &image, free_port: &mut no_port })
@@ -50,7 +51,13 @@ pub async fn create(State(app): State<App>, req: Request) -> ApiResult {
             return Err(refused(refusal));
         }
     };
-    let meta = Meta { image: reference, request, command: plan.command.clone(), anonymous: plan.anonymous.clone(), ..Default::default() };
+    let meta = Meta {
+        image: reference,
+        request,
+        command: plan.command.clone(),
+        anonymous: plan.anonymous.clone(),
+        ..Default::default()
+    };
     meta::save(&app.root, &name, &meta)?;
     let (out, err) = meta::logs(&app.root, &name);
     for f in [out, err] {
@@ -95,9 +102,22 @@ async fn undo(app: &App, held: &super::super::steps::Held) {
 fn free_name(app: &App) -> String {
     const ADJECTIVES: [&str; 12] =
         ["brave", "calm", "eager", "fond", "keen", "lucid", "merry", "nifty", "quiet", "sharp", "tender", "witty"];
-    const NAMES: [&str; 12] =
-        ["hopper", "turing", "lovelace", "ritchie", "thompson", "torvalds", "kernighan", "liskov", "knuth", "hamilton", "curie", "noether"];
-    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0) as usize;
+    const NAMES: [&str; 12] = [
+        "hopper",
+        "turing",
+        "lovelace",
+        "ritchie",
+        "thompson",
+        "torvalds",
+        "kernighan",
+        "liskov",
+        "knuth",
+        "hamilton",
+        "curie",
+        "noether",
+    ];
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0)
+        as usize;
     (0..1000)
         .map(|i| {
             let n = seed.wrapping_add(i * 7919);
@@ -119,7 +139,9 @@ pub async fn start(State(app): State<App>, Key(key): Key, req: Request) -> ApiRe
     let held = lock(&app, &name).await?;
     let c = reload(&app.root, &name)?;
     let Some(mut meta) = c.meta.clone() else {
-        return Err(ApiError::bad(format!("box {name} was made with the glassbox CLI: start its command with glassbox run {name} -- COMMAND")));
+        return Err(ApiError::bad(format!(
+            "box {name} was made with the glassbox CLI: start its command with glassbox run {name} -- COMMAND"
+        )));
     };
     match c.status() {
         Status::Running => return Ok(StatusCode::NOT_MODIFIED.into_response()),
@@ -135,14 +157,23 @@ pub async fn start(State(app): State<App>, Key(key): Key, req: Request) -> ApiRe
     say!("  step: glassbox {}", super::super::steps::shown(&args));
     let (out, err) = meta::logs(&app.root, &name);
     let file = |p: &std::path::Path| {
-        std::fs::OpenOptions::new().append(true).create(true).open(p).map_err(|e| ApiError::internal(format!("{}: {e}", p.display())))
+        std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(p)
+            .map_err(|e| ApiError::internal(format!("{}: {e}", p.display())))
     };
     let mut cmd = app.steps.command(&args, Some(&call.cause), Some(&held));
     crate::sys::child::new_session(&mut cmd);
     cmd.stdin(if meta.open_stdin() { Stdio::piped() } else { Stdio::null() });
     cmd.stdout(file(&out)?).stderr(file(&err)?);
-    let mut child = tokio::process::Command::from(cmd).spawn().map_err(|e| ApiError::internal(format!("cannot start glassbox run: {e}")))?;
-    let client = child.id().and_then(|pid| crate::sys::proc::ProcRef::of(pid as i32)).ok_or_else(|| ApiError::internal("glassbox run ended at once"))?;
+    let mut child = tokio::process::Command::from(cmd)
+        .spawn()
+        .map_err(|e| ApiError::internal(format!("cannot start glassbox run: {e}")))?;
+    let client = child
+        .id()
+        .and_then(|pid| crate::sys::proc::ProcRef::of(pid as i32))
+        .ok_or_else(|| ApiError::internal("glassbox run ended at once"))?;
     meta.started = Some(Started { at: super::super::clock::now(), client, steps_before: c.record.steps.len() });
     meta.finished = None;
     meta::save(&app.root, &name, &meta)?;
@@ -186,7 +217,9 @@ pub async fn stop(State(app): State<App>, Key(key): Key, req: Request) -> ApiRes
     let t: u64 = call.query.get("t").and_then(|t| t.parse().ok()).unwrap_or(10);
     say!("{}", call.cause.line());
     let held = lock(&app, c.name()).await?;
-    app.steps.run(&["stop".into(), c.name().into(), "--timeout".into(), t.to_string()], Some(&call.cause), Some(&held)).await?;
+    app.steps
+        .run(&["stop".into(), c.name().into(), "--timeout".into(), t.to_string()], Some(&call.cause), Some(&held))
+        .await?;
     drop(held);
     until_not_running(&app, c.name(), Duration::from_secs(t + 5)).await;
     Ok(no_content())
@@ -228,9 +261,16 @@ pub async fn kill(State(app): State<App>, Key(key): Key, req: Request) -> ApiRes
 /// `KILL`, `SIGKILL` or `9`.
 fn signal_number(text: &str) -> ApiResult<i32> {
     const NAMES: [(&str, i32); 10] = [
-        ("KILL", libc::SIGKILL), ("TERM", libc::SIGTERM), ("INT", libc::SIGINT), ("HUP", libc::SIGHUP),
-        ("QUIT", libc::SIGQUIT), ("USR1", libc::SIGUSR1), ("USR2", libc::SIGUSR2), ("STOP", libc::SIGSTOP),
-        ("CONT", libc::SIGCONT), ("WINCH", libc::SIGWINCH),
+        ("KILL", libc::SIGKILL),
+        ("TERM", libc::SIGTERM),
+        ("INT", libc::SIGINT),
+        ("HUP", libc::SIGHUP),
+        ("QUIT", libc::SIGQUIT),
+        ("USR1", libc::SIGUSR1),
+        ("USR2", libc::SIGUSR2),
+        ("STOP", libc::SIGSTOP),
+        ("CONT", libc::SIGCONT),
+        ("WINCH", libc::SIGWINCH),
     ];
     let upper = text.to_ascii_uppercase();
     let bare = upper.trim_start_matches("SIG");
@@ -247,7 +287,9 @@ pub async fn until_not_running(app: &App, name: &str, patience: Duration) {
     let deadline = tokio::time::Instant::now() + patience;
     while tokio::time::Instant::now() < deadline {
         match reload(&app.root, name) {
-            Ok(c) if c.status() == Status::Running || c.meta.as_ref().is_some_and(|m| m.started.is_some() && m.finished.is_none()) => {}
+            Ok(c)
+                if c.status() == Status::Running
+                    || c.meta.as_ref().is_some_and(|m| m.started.is_some() && m.finished.is_none()) => {}
             _ => return,
         }
         tokio::time::sleep(Duration::from_millis(20)).await;

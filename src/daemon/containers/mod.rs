@@ -134,7 +134,8 @@ pub fn find(root: &Root, key: &str) -> ApiResult<Container> {
             Err(e) => return Err(e.into()),
         }
     }
-    let mut matches: Vec<Container> = all(root).into_iter().filter(|c| !key.is_empty() && c.id.starts_with(key)).collect();
+    let mut matches: Vec<Container> =
+        all(root).into_iter().filter(|c| !key.is_empty() && c.id.starts_with(key)).collect();
     match matches.len() {
         0 => Err(ApiError::not_found(format!("No such container: {key}"))),
         1 => Ok(matches.remove(0)),

@@ -7,7 +7,7 @@
 //! wrote it.
 
 use super::super::App;
-use super::super::api::{Key, ApiResult, Call, JSON_LIMIT};
+use super::super::api::{ApiResult, Call, JSON_LIMIT, Key};
 use super::meta::{self, Finished};
 use super::{Status, UNKNOWN_EXIT, find, lock, reload};
 use axum::body::Bytes;

@@ -3,7 +3,7 @@
 //! container layer). Reads only, as the web page's are.
 
 use super::super::App;
-use super::super::api::{Key, ApiError, ApiResult, Call, JSON_LIMIT, ok_json};
+use super::super::api::{ApiError, ApiResult, Call, JSON_LIMIT, Key, ok_json};
 use super::super::clock;
 use super::{Container, Status, find};
 use crate::stage::cgroup::usage::Usage;
@@ -42,7 +42,8 @@ fn usage(c: &Container) -> Usage {
 /// in USER_HZ ticks of 10 ms), which Docker's CPU % divides by.
 fn system_cpu_ns() -> u64 {
     let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
-    let ticks: u64 = stat.lines().next().unwrap_or("").split_whitespace().skip(1).filter_map(|v| v.parse::<u64>().ok()).sum();
+    let ticks: u64 =
+        stat.lines().next().unwrap_or("").split_whitespace().skip(1).filter_map(|v| v.parse::<u64>().ok()).sum();
     ticks * 10_000_000
 }
 
@@ -76,10 +77,14 @@ fn sample(c: &Container, before: &Value) -> Value {
 pub async fn stats(State(app): State<App>, Key(key): Key, req: Request) -> ApiResult {
     let call = Call::read(req, JSON_LIMIT).await?;
     let c = find(&app.root, &key)?;
-    let stream = call.query.get("stream").is_none_or(|s| super::super::api::flag(&call.query, "stream") || s.is_empty());
-    let empty = json!({ "read": clock::ZERO, "cpu_stats": { "cpu_usage": { "total_usage": 0 }, "system_cpu_usage": 0 } });
+    let stream =
+        call.query.get("stream").is_none_or(|s| super::super::api::flag(&call.query, "stream") || s.is_empty());
+    let empty =
+        json!({ "read": clock::ZERO, "cpu_stats": { "cpu_usage": { "total_usage": 0 }, "system_cpu_usage": 0 } });
     if !stream {
-        let first = if call.flag("one-shot") { empty } else {
+        let first = if call.flag("one-shot") {
+            empty
+        } else {
             let s = sample(&c, &empty);
             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
             s
@@ -110,7 +115,8 @@ pub async fn stats(State(app): State<App>, Key(key): Key, req: Request) -> ApiRe
 pub async fn changes(State(app): State<App>, Key(key): Key) -> ApiResult {
     let c = find(&app.root, &key)?;
     let out = app.steps.read(&["--json".into(), "diff".into(), c.name().into()]).await?;
-    let list: Vec<Value> = serde_json::from_str(&out).map_err(|e| ApiError::internal(format!("glassbox diff --json: {e}")))?;
+    let list: Vec<Value> =
+        serde_json::from_str(&out).map_err(|e| ApiError::internal(format!("glassbox diff --json: {e}")))?;
     let changes: Vec<Value> = list
         .iter()
         .map(|ch| {

@@ -4,7 +4,7 @@
 //! (the one `rootfs` used), its command (the last `run`) and its status.
 
 use super::super::App;
-use super::super::api::{Key, ApiResult, Call, JSON_LIMIT, ok_json};
+use super::super::api::{ApiResult, Call, JSON_LIMIT, Key, ok_json};
 use super::super::clock;
 use super::{Container, Status, find};
 use crate::volume::Source;
@@ -26,7 +26,12 @@ fn image(c: &Container) -> String {
 
 fn image_id(app: &App, c: &Container) -> String {
     let store = crate::image::Store::at(&app.root);
-    c.record.image.as_deref().and_then(|i| store.image(i).ok()).map(|i| super::super::images::image_id(&i)).unwrap_or_default()
+    c.record
+        .image
+        .as_deref()
+        .and_then(|i| store.image(i).ok())
+        .map(|i| super::super::images::image_id(&i))
+        .unwrap_or_default()
 }
 
 /// "Up 5 minutes", "Exited (0) 2 seconds ago", "Created".
@@ -45,7 +50,9 @@ fn started_at(c: &Container) -> u64 {
 
 fn ports(c: &Container) -> Vec<Value> {
     let published = c.record.net.iter().flat_map(|n| n.published.iter());
-    published.map(|p| json!({ "IP": "127.0.0.1", "PrivatePort": p.box_port, "PublicPort": p.host_port, "Type": "tcp" })).collect()
+    published
+        .map(|p| json!({ "IP": "127.0.0.1", "PrivatePort": p.box_port, "PublicPort": p.host_port, "Type": "tcp" }))
+        .collect()
 }
 
 fn mounts(app: &App, c: &Container) -> Vec<Value> {
@@ -72,7 +79,9 @@ fn networks(c: &Container) -> Value {
             "IPAddress": n.address.to_string(), "IPPrefixLen": n.prefix, "Gateway": n.gateway.to_string(),
             "NetworkID": "", "EndpointID": n.host_veth, "MacAddress": "",
         } }),
-        None => json!({ "none": { "IPAddress": "", "IPPrefixLen": 0, "Gateway": "", "NetworkID": "", "EndpointID": "" } }),
+        None => {
+            json!({ "none": { "IPAddress": "", "IPPrefixLen": 0, "Gateway": "", "NetworkID": "", "EndpointID": "" } })
+        }
     }
 }
 
@@ -151,7 +160,12 @@ fn inspected(app: &App, c: &Container) -> Value {
     let (upper, work) = app.root.container_layer(c.name());
     let published: serde_json::Map<String, Value> = ports(c)
         .iter()
-        .map(|p| (format!("{}/tcp", p["PrivatePort"]), json!([{ "HostIp": "127.0.0.1", "HostPort": p["PublicPort"].to_string() }])))
+        .map(|p| {
+            (
+                format!("{}/tcp", p["PrivatePort"]),
+                json!([{ "HostIp": "127.0.0.1", "HostPort": p["PublicPort"].to_string() }]),
+            )
+        })
         .collect();
     let net = c.record.net.as_ref();
     json!({

@@ -45,7 +45,10 @@ fn docker_run_with_a_limit_a_volume_and_a_port_is_the_steps_a_learner_would_type
 #[test]
 fn every_container_gets_a_cgroup_and_none_gets_no_bridge() {
     let s = translated(r#"{"Cmd":["true"],"Hostname":"h1","HostConfig":{"NetworkMode":"none"}}"#).unwrap();
-    assert_eq!(lines(&s), ["limit web --memory max", "unshare web uts ipc net pid mnt --hostname h1", "rootfs web busybox"]);
+    assert_eq!(
+        lines(&s),
+        ["limit web --memory max", "unshare web uts ipc net pid mnt --hostname h1", "rootfs web busybox"]
+    );
     assert_eq!(s.command, ["true"]);
 }
 
@@ -61,7 +64,10 @@ fn anonymous_volumes_and_unbound_ports_get_names_and_numbers() {
     let l = lines(&s);
     assert!(l.contains(&"volume add web web-anon-1:/m".to_string()), "{l:?}");
     assert!(l.contains(&"volume add web web-anon-2:/cache".to_string()), "{l:?}");
-    assert!(l.contains(&"publish web 40001:80".to_string()) && l.contains(&"publish web 40002:443".to_string()), "{l:?}");
+    assert!(
+        l.contains(&"publish web 40001:80".to_string()) && l.contains(&"publish web 40002:443".to_string()),
+        "{l:?}"
+    );
 }
 
 #[test]
