@@ -222,8 +222,19 @@ fn what_glassbox_does_not_do_is_refused_with_a_message_and_nothing_made() {
     assert_eq!(sb.ok(&["ls"]).lines().count(), 1, "nothing was made");
     assert_eq!(d.raw("POST", "/containers/create", &vec![b' '; 2 << 20]).0, 413, "a body over the limit");
     assert_eq!(d.raw("GET", "/v1.99/version", b"").0, 400, "a version newer than the daemon's");
-    let old = d.docker_with(&[("DOCKER_API_VERSION", "1.41")], &["run", "--rm", "busybox", "echo", "old client"]);
-    assert_eq!(text(&old.stdout), "old client\n", "docker 20.10 speaks 1.41: {}", text(&old.stderr));
+}
+
+#[test]
+fn docker_20_10_negotiates_its_older_api_version() {
+    let sb = Sandbox::new("dk-old");
+    let d = Daemon::start(&sb);
+    let version = d.old_docker(&["version", "--format", "{{.Client.APIVersion}}"]);
+    assert_eq!(text(&version.stdout).trim(), "1.41", "{}", text(&version.stderr));
+    let out = d.old_docker(&["run", "--rm", "busybox", "echo", "old client"]);
+    assert_eq!(text(&out.stdout), "old client\n", "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("WARNING"), "the create's warnings reach the old client too");
+    let history = std::fs::read_to_string(sb.root.parent().unwrap().join("daemon.log")).unwrap();
+    assert!(history.contains("POST /v1.41/containers/create"), "it spoke 1.41:\n{history}");
 }
 
 #[test]

@@ -52,8 +52,12 @@ impl Daemon {
 
     /// `docker ARGS` against this daemon, never hanging a test for long.
     pub fn docker_cmd(&self, args: &[&str]) -> Command {
+        self.cli("docker", args)
+    }
+
+    fn cli(&self, program: &str, args: &[&str]) -> Command {
         let mut c = Command::new("timeout");
-        c.args(["120", "docker"]).args(args);
+        c.args(["120", program]).args(args);
         c.env("DOCKER_HOST", format!("unix://{}", self.socket.display()))
             .env("DOCKER_CONFIG", &self.config)
             .env_remove("DOCKER_CONTEXT")
@@ -68,10 +72,14 @@ impl Daemon {
         self.docker_cmd(args).output().expect("the docker CLI runs (the test setup installs it)")
     }
 
-    pub fn docker_with(&self, env: &[(&str, &str)], args: &[&str]) -> Output {
-        let mut c = self.docker_cmd(args);
-        c.envs(env.iter().copied());
-        c.output().expect("the docker CLI runs")
+    /// The docker CLI Debian 12 ships (20.10, API 1.41), without its daemon.
+    pub fn old_docker(&self, args: &[&str]) -> Output {
+        let old = std::env::var("GLASSBOX_TEST_OLD_DOCKER").unwrap_or_else(|_| "/opt/docker-20.10/docker".into());
+        assert!(
+            std::path::Path::new(&old).exists(),
+            "{old} is missing: the test setup extracts it (apt-get download docker.io; dpkg-deb -x docker.io_*.deb x; install x/usr/bin/docker {old}), never starting its daemon"
+        );
+        self.cli(&old, args).output().expect("the old docker CLI runs")
     }
 
     /// Runs and asserts exit 0; returns stdout.
