@@ -318,3 +318,39 @@ fn the_python_docker_sdk_drives_the_daemon() {
     assert!(out.status.success(), "tests/daemon_sdk.py:\n{}\n{}", text(&out.stdout), text(&out.stderr));
     assert!(text(&out.stdout).contains("all passed"), "{}", text(&out.stdout));
 }
+
+#[test]
+fn a_socket_systemd_made_is_served_and_left_to_systemd() {
+    let sb = Sandbox::new("dk-systemd");
+    sb.ok(&["image", "busybox"]);
+    let socket = sb.root.parent().unwrap().join("activated.sock");
+    let mut d = Daemon::activated(&sb, socket.clone());
+    assert_eq!(d.docker_ok(&["run", "--rm", "busybox", "echo", "activated"]), "activated\n");
+    assert_eq!(d.stop(), Some(0));
+    assert!(socket.exists(), "the socket is systemd's: the daemon leaves it");
+}
+
+#[test]
+fn the_socket_is_root_s_mode_0660_and_a_second_daemon_is_refused() {
+    use std::os::unix::fs::MetadataExt;
+    let sb = Sandbox::new("dk-socket");
+    let d = Daemon::start(&sb);
+    let meta = std::fs::metadata(&d.socket).unwrap();
+    assert_eq!((meta.mode() & 0o7777, meta.uid()), (0o660, 0));
+    let second = sb.run(&["daemon"]);
+    assert_eq!(second.status.code(), Some(2), "{}", text(&second.stderr));
+    assert!(text(&second.stderr).contains("answers already"), "{}", text(&second.stderr));
+    assert_eq!(d.raw("GET", "/_ping", b"").0, 200, "the first daemon still serves");
+    let listening =
+        std::fs::read_to_string("/proc/net/tcp").unwrap() + &std::fs::read_to_string("/proc/net/tcp6").unwrap();
+    let inode = |pid: u32| -> Vec<String> {
+        std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .unwrap()
+            .flatten()
+            .filter_map(|e| std::fs::read_link(e.path()).ok())
+            .filter_map(|l| l.to_str()?.strip_prefix("socket:[")?.strip_suffix(']').map(String::from))
+            .collect()
+    };
+    let tcp: Vec<String> = inode(d.pid()).into_iter().filter(|i| listening.contains(&format!(" {i} "))).collect();
+    assert_eq!(tcp, Vec::<String>::new(), "no TCP socket at all");
+}
