@@ -131,6 +131,7 @@ fn over(app: &App, name: &str, id: &str) -> bool {
 /// or the daemon stops. A container not started yet is waited for.
 async fn follow(app: &App, c: &Container, mut tail: Tail, tx: &mpsc::Sender<Bytes>) {
     let (name, id) = (c.name().to_string(), c.id.clone());
+    let mut events = app.events.subscribe();
     loop {
         let done = over(app, &name, &id);
         let bytes = tail.read_new();
@@ -142,6 +143,7 @@ async fn follow(app: &App, c: &Container, mut tail: Tail, tx: &mpsc::Sender<Byte
         }
         tokio::select! {
             _ = tokio::time::sleep(POLL) => {}
+            _ = events.recv() => {}
             _ = tx.closed() => return,
             _ = super::stopping(app) => return,
         }

@@ -119,6 +119,11 @@ impl Events {
         let _ = self.tx.send(e);
     }
 
+    /// Every event from now on: waiters wake on them instead of polling.
+    pub fn subscribe(&self) -> broadcast::Receiver<Value> {
+        self.tx.subscribe()
+    }
+
     pub fn container(&self, action: &str, id: &str, name: &str, image: &str) {
         self.emit("container", action, id, json!({ "name": name, "image": image }));
     }

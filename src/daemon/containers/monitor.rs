@@ -59,7 +59,8 @@ async fn ended(app: &App, name: &str, client_code: Option<i32>) {
     let code = recorded.or(client_code).unwrap_or(UNKNOWN_EXIT);
     m.finished = Some(Finished { at: super::super::clock::now(), code });
     let _ = meta::save(&app.root, name, &m);
-    if c.record.state() == crate::state::BoxState::Running {
+    // A box made with --rm goes whole (rm --force ends what runs in it).
+    if c.record.state() == crate::state::BoxState::Running && !m.auto_remove() {
         let stop = ["stop".to_string(), name.to_string(), "--timeout".into(), "1".into()];
         let _ = app.steps.run(&stop, None, Some(&held)).await;
     }
@@ -106,6 +107,7 @@ impl Run {
 }
 
 async fn wait_for(app: &App, id: &str, name: &str, condition: &str, before: Run) -> i32 {
+    let mut events = app.events.subscribe();
     loop {
         match reload(&app.root, name).ok().filter(|c| c.id == id) {
             None => return app.live.removed.lock().expect("not poisoned").get(id).copied().unwrap_or(0),
@@ -116,8 +118,11 @@ async fn wait_for(app: &App, id: &str, name: &str, condition: &str, before: Run)
                 _ => {}
             },
         }
+        // An event says when something changed; the look every 250 ms
+        // covers what changed without one (a box removed with the CLI).
         tokio::select! {
-            _ = tokio::time::sleep(Duration::from_millis(20)) => {}
+            _ = events.recv() => {}
+            _ = tokio::time::sleep(Duration::from_millis(250)) => {}
             _ = super::super::stopping(app) => return UNKNOWN_EXIT,
         }
     }
