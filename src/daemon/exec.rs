@@ -37,6 +37,10 @@ struct Session {
     exit_code: Option<i32>,
     pid: u32,
     made: u64,
+    tty: bool,
+    size: Option<(u16, u16)>,
+    /// The master side of its terminal, while it runs with -t.
+    terminal: Option<std::sync::Arc<std::os::fd::OwnedFd>>,
 }
 
 impl Sessions {
@@ -71,11 +75,6 @@ pub async fn create(State(app): State<App>, Key(key): Key, req: Request) -> ApiR
     if c.status() != Status::Running {
         return Err(ApiError::conflict(format!("container {} is not running", c.id)));
     }
-    if r.tty == Some(true) {
-        return Err(ApiError::bad(
-            "the glassbox daemon gives no terminal to an exec yet (-t); run without -t, or use `glassbox exec BOX -- sh` with a terminal",
-        ));
-    }
     if r.privileged == Some(true) {
         return Err(ApiError::bad(
             "glassbox does not do exec --privileged: the process gets the box's isolation, no more",
@@ -107,6 +106,9 @@ pub async fn create(State(app): State<App>, Key(key): Key, req: Request) -> ApiR
         exit_code: None,
         pid: 0,
         made: super::clock::now(),
+        tty: r.tty == Some(true),
+        size: super::tty::console_size(r.console_size.as_ref()),
+        terminal: None,
     };
     app.execs.insert(id.clone(), session);
     Ok(json(StatusCode::CREATED, &serde_json::json!({ "Id": id })))
@@ -136,23 +138,52 @@ pub async fn start(State(app): State<App>, Key(id): Key, mut req: Request) -> Ap
         return Err(ApiError::conflict(format!("exec {id} has already run")));
     }
     let mut args = vec!["exec".to_string(), s.box_name.clone(), "--".into()];
+    if s.tty {
+        args.insert(1, "-t".into());
+    }
     args.extend(s.argv.iter().cloned());
     say!("exec {id:.12} in {}: glassbox {}", s.box_name, super::steps::shown(&args));
     let mut cmd = app.steps.command(&args, None, None);
-    cmd.stdin(if s.stdin { Stdio::piped() } else { Stdio::null() }).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let terminal = if s.tty {
+        let p = super::tty::open(super::tty::console_size(opts.console_size.as_ref()).or(s.size))?;
+        let [i, o, e] = super::tty::stdio(&p)?;
+        cmd.stdin(i).stdout(o).stderr(e);
+        Some(p)
+    } else {
+        cmd.stdin(if s.stdin { Stdio::piped() } else { Stdio::null() }).stdout(Stdio::piped()).stderr(Stdio::piped());
+        None
+    };
     let mut child = tokio::process::Command::from(cmd)
         .spawn()
         .map_err(|e| ApiError::internal(format!("cannot start glassbox exec: {e}")))?;
+    // Our copy of the slave side goes with the Pty: the terminal ends with the exec.
+    let master = terminal.map(|p| std::sync::Arc::new(p.master));
     let pid = child.id().unwrap_or(0);
     app.execs.update(&id, |s| {
         s.running = true;
         s.pid = pid;
+        s.terminal = master.clone();
     });
     if opts.detach == Some(true) {
         tokio::spawn(finish(app.clone(), id, child));
         return Ok(ok_json(&serde_json::json!({})));
     }
-    Ok(hijack(&mut req, move |conn| async move {
+    if let Some(master) = master {
+        return Ok(hijack(&mut req, super::tty::RAW, move |conn| async move {
+            let (reader, writer) = tokio::io::split(conn);
+            if s.stdin {
+                let keys = master.clone();
+                tokio::spawn(async move { super::tty::feed(&keys, reader).await });
+            }
+            let (tx, rx) = mpsc::channel(16);
+            let pump = tokio::spawn(pump(rx, writer));
+            let _ = super::tty::forward(&master, tx);
+            drop(master);
+            finish(app, id, child).await;
+            let _ = pump.await;
+        }));
+    }
+    Ok(hijack(&mut req, super::streams::MULTIPLEXED, move |conn| async move {
         let (mut reader, writer) = tokio::io::split(conn);
         if let Some(mut stdin) = child.stdin.take() {
             tokio::spawn(async move {
@@ -194,7 +225,18 @@ async fn finish(app: App, id: String, mut child: tokio::process::Child) {
     app.execs.update(&id, |s| {
         s.running = false;
         s.exit_code = Some(code.unwrap_or(super::containers::UNKNOWN_EXIT));
+        s.terminal = None;
     });
+}
+
+/// `POST /exec/ID/resize?h=ROWS&w=COLUMNS`.
+pub async fn resize(State(app): State<App>, Key(id): Key, req: Request) -> ApiResult {
+    let q = super::api::query(req.uri().query());
+    let size = |k: &str| q.get(k).and_then(|v| v.parse::<u16>().ok()).unwrap_or(0);
+    if let Some(master) = app.execs.get(&id)?.terminal {
+        super::tty::resize(&master, size("h"), size("w"));
+    }
+    Ok(ok_json(&serde_json::json!({})))
 }
 
 /// `GET /exec/ID/json`.
@@ -207,7 +249,7 @@ pub async fn inspect(State(app): State<App>, Key(id): Key) -> ApiResult {
         "ProcessConfig": {
             "entrypoint": s.argv[0],
             "arguments": &s.argv[1..],
-            "tty": false,
+            "tty": s.tty,
             "privileged": false,
             "user": "",
         },

@@ -47,6 +47,7 @@ mod steps;
 mod streams;
 mod system;
 mod translate;
+mod tty;
 mod types;
 
 use crate::output::say;

@@ -3,7 +3,7 @@
 //! says which request glassbox does not serve.
 
 use super::api::{ApiError, check_version};
-use super::containers::{lifecycle, monitor, ops, view};
+use super::containers::{lifecycle, monitor, ops, start, view};
 use super::{App, exec, images, resources, streams, system};
 use axum::Router;
 use axum::extract::Request;
@@ -29,7 +29,7 @@ fn api() -> Router<App> {
         .route("/containers/json", get(view::list))
         .route("/containers/create", post(lifecycle::create))
         .route("/containers/{id}/json", get(view::inspect))
-        .route("/containers/{id}/start", post(lifecycle::start))
+        .route("/containers/{id}/start", post(start::start))
         .route("/containers/{id}/stop", post(lifecycle::stop))
         .route("/containers/{id}/restart", post(lifecycle::restart))
         .route("/containers/{id}/kill", post(lifecycle::kill))
@@ -49,7 +49,7 @@ fn api() -> Router<App> {
         .route("/containers/{id}/export", get(ops::refused))
         .route("/containers/{id}/archive", any(ops::refused))
         .route("/exec/{id}/start", post(exec::start))
-        .route("/exec/{id}/resize", post(ops::resize))
+        .route("/exec/{id}/resize", post(exec::resize))
         .route("/exec/{id}/json", get(exec::inspect))
         .route("/commit", post(images::commit))
         .route("/images/json", get(images::list))

@@ -65,6 +65,8 @@ pub fn channel_body() -> (mpsc::Sender<Bytes>, Body) {
 /// The container's output files, each with its stream, read from an offset on.
 pub struct Tail {
     files: Vec<(u8, std::fs::File, u64)>,
+    /// A terminal's output: one stream, sent as it is, without frames.
+    pub raw: bool,
 }
 
 impl Tail {
@@ -81,7 +83,12 @@ impl Tail {
                 files.push((stream, f, at));
             }
         }
-        Tail { files }
+        Tail { files, raw: c.meta.as_ref().is_some_and(|m| m.tty()) }
+    }
+
+    /// The content type of what `read_new` gives.
+    pub fn content_type(&self) -> &'static str {
+        if self.raw { super::tty::RAW } else { MULTIPLEXED }
     }
 
     /// What the files gained since the last read, framed.
@@ -91,6 +98,10 @@ impl Tail {
             let mut buf = vec![];
             if f.seek(SeekFrom::Start(*at)).is_ok() && f.read_to_end(&mut buf).is_ok() && !buf.is_empty() {
                 *at += buf.len() as u64;
+                if self.raw {
+                    out.extend(buf);
+                    continue;
+                }
                 for chunk in buf.chunks(1 << 16) {
                     out.extend(frame(*stream, chunk));
                 }
@@ -157,11 +168,12 @@ pub async fn logs(State(app): State<App>, Key(key): Key, req: Request) -> ApiRes
     let mut tail = Tail::open(&app.root, &c, call.flag("stdout"), call.flag("stderr"), true);
     let first = tail.read_new();
     let first = match call.query.get("tail").and_then(|t| t.parse::<usize>().ok()) {
-        Some(n) => tail_lines(first, n),
-        None => first,
+        Some(n) if !tail.raw => tail_lines(first, n),
+        _ => first,
     };
+    let kind = tail.content_type();
     if !call.flag("follow") {
-        return Ok(super::api::bytes(MULTIPLEXED, Body::from(first)));
+        return Ok(super::api::bytes(kind, Body::from(first)));
     }
     let (tx, body) = channel_body();
     tokio::spawn(async move {
@@ -169,7 +181,7 @@ pub async fn logs(State(app): State<App>, Key(key): Key, req: Request) -> ApiRes
             follow(&app, &c, tail, &tx).await;
         }
     });
-    Ok(super::api::bytes(MULTIPLEXED, body))
+    Ok(super::api::bytes(kind, body))
 }
 
 /// A connection taken over from HTTP (or its stand-in for a client that
@@ -179,7 +191,7 @@ impl<T: AsyncRead + AsyncWrite + Unpin + Send> Conn for T {}
 
 /// Answers `101 UPGRADED` and hands the raw connection to `serve`; without
 /// an upgrade asked, a 200 whose body is what `serve` writes.
-pub fn hijack<F, Fut>(req: &mut Request, serve: F) -> Response
+pub fn hijack<F, Fut>(req: &mut Request, content_type: &'static str, serve: F) -> Response
 where
     F: FnOnce(Box<dyn Conn>) -> Fut + Send + 'static,
     Fut: std::future::Future<Output = ()> + Send + 'static,
@@ -211,7 +223,7 @@ where
         });
         Response::new(body)
     };
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(MULTIPLEXED));
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     response
 }
 
@@ -226,7 +238,7 @@ pub async fn attach(State(app): State<App>, Key(key): Key, mut req: Request) -> 
     let stdin = flag("stdin") && c.meta.as_ref().is_some_and(|m| m.open_stdin());
     let once = c.meta.as_ref().and_then(|m| m.request.stdin_once).unwrap_or(false);
     let stream = flag("stream");
-    Ok(hijack(&mut req, move |conn| async move {
+    Ok(hijack(&mut req, tail.content_type(), move |conn| async move {
         let (mut reader, writer) = tokio::io::split(conn);
         if stdin {
             let (app, name) = (app.clone(), c.name().to_string());
@@ -253,9 +265,14 @@ pub async fn pump(mut rx: mpsc::Receiver<Bytes>, mut writer: impl AsyncWrite + U
     let _ = writer.shutdown().await;
 }
 
-/// The client's bytes into the container's stdin, once it has one.
+/// The client's bytes into the container's stdin (or its terminal), once
+/// it has one.
 async fn feed_stdin(app: &App, name: &str, reader: &mut (impl AsyncRead + Unpin), once: bool) {
     let stdin = loop {
+        let terminal = app.live.ttys.lock().expect("not poisoned").get(name).cloned();
+        if let Some(master) = terminal {
+            return super::tty::feed(&master, reader).await;
+        }
         if let Some(s) = app.live.stdin.lock().expect("not poisoned").remove(name) {
             break s;
         }

@@ -138,11 +138,6 @@ fn refuse_unsupported(req: &CreateRequest, host: &HostConfig) -> Result<(), Refu
     if host.restart_policy.as_ref().and_then(|r| r.name.clone()).is_some_and(|n| !n.is_empty() && n != "no") {
         return bad("glassbox restarts nothing by itself (--restart); leave it out");
     }
-    if req.tty == Some(true) {
-        return bad(
-            "the glassbox daemon does not give containers a terminal yet (-t); run without -t, or use `glassbox run -it BOX -- sh`",
-        );
-    }
     // Issue 26 gives `run` -w and -u (and an image's own WorkingDir and User).
     if req.working_dir.as_deref().is_some_and(|w| !w.is_empty() && w != "/") {
         return bad("glassbox's run has no working directory option yet (-w); use: sh -c 'cd DIR && COMMAND'");

@@ -86,6 +86,8 @@ pub struct HostConfig {
     pub volumes_from: Option<Vec<String>>,
     pub links: Option<Vec<String>>,
     pub restart_policy: Option<RestartPolicy>,
+    /// The client's terminal size, [rows, columns], with -t.
+    pub console_size: Option<Vec<u16>>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize, Serialize, PartialEq)]
@@ -125,6 +127,7 @@ pub struct ExecRequest {
     pub working_dir: Option<String>,
     pub user: Option<String>,
     pub privileged: Option<bool>,
+    pub console_size: Option<Vec<u16>>,
 }
 
 /// `POST /exec/ID/start`.
@@ -133,6 +136,7 @@ pub struct ExecRequest {
 pub struct ExecStart {
     pub detach: Option<bool>,
     pub tty: Option<bool>,
+    pub console_size: Option<Vec<u16>>,
 }
 
 /// `POST /volumes/create`.

@@ -138,9 +138,18 @@ mod tests {
 
     #[test]
     fn every_word_round_trips() {
-        for w in
-            ["root", "overlay", "busybox", "userns", "timens", "cgroup", "cgroup-v2", "veth", "pivot_root", "docker-cli"]
-        {
+        for w in [
+            "root",
+            "overlay",
+            "busybox",
+            "userns",
+            "timens",
+            "cgroup",
+            "cgroup-v2",
+            "veth",
+            "pivot_root",
+            "docker-cli",
+        ] {
             assert_eq!(Need::parse(w).unwrap().to_string(), w);
         }
         for c in Controller::ALL {

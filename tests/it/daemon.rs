@@ -354,3 +354,30 @@ fn the_socket_is_root_s_mode_0660_and_a_second_daemon_is_refused() {
     let tcp: Vec<String> = inode(d.pid()).into_iter().filter(|i| listening.contains(&format!(" {i} "))).collect();
     assert_eq!(tcp, Vec::<String>::new(), "no TCP socket at all");
 }
+
+#[test]
+fn a_terminal_reaches_the_box_for_run_and_exec() {
+    let sb = Sandbox::new("dk-tty");
+    let d = Daemon::start(&sb);
+    // `script` gives the docker CLI the terminal -t asks for.
+    let typed = |command: &str, keys: &'static str| {
+        let mut c = d.cli("script", &["-qec", command, "/dev/null"]);
+        c.stdin(std::process::Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        std::thread::spawn(move || {
+            std::thread::sleep(patience(Duration::from_secs(2)));
+            let _ = std::io::Write::write_all(&mut stdin, keys.as_bytes());
+            std::thread::sleep(Duration::from_secs(60));
+        });
+        child.wait_with_output().unwrap()
+    };
+    let run = typed("docker run -it --rm busybox sh", "echo $((6*7))\nexit 3\n");
+    assert_eq!(run.status.code(), Some(3), "{}", text(&run.stdout));
+    assert!(text(&run.stdout).contains("\n42"), "the shell answered through the terminal:\n{}", text(&run.stdout));
+    d.docker_ok(&["run", "-d", "--name", "t", "busybox", "sleep", "60"]);
+    let exec = typed("docker exec -it t sh", "echo in-$((2+3))\nexit 4\n");
+    assert_eq!(exec.status.code(), Some(4), "{}", text(&exec.stdout));
+    assert!(text(&exec.stdout).contains("in-5"), "{}", text(&exec.stdout));
+    d.docker_ok(&["rm", "-f", "t"]);
+}

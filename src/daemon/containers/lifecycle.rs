@@ -4,13 +4,12 @@ use super::super::api::{ApiError, ApiResult, Call, JSON_LIMIT, Key, json, no_con
 use super::super::translate::{self, Given, Refusal};
 use super::super::types::CreateRequest;
 use super::super::{App, images};
-use super::meta::{self, Meta, Started};
+use super::meta::{self, Meta};
 use super::{Container, Status, find, lock, reload};
 use crate::output::say;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use std::process::Stdio;
 use std::time::Duration;
 
 /// `POST /containers/create?name=NAME`: `glassbox create`, then the steps
@@ -128,85 +127,6 @@ fn free_name(app: &App) -> String {
         .unwrap_or_else(|| format!("box{seed}"))
 }
 
-/// `POST /containers/ID/start`: the `run` step. Its `glassbox run` waits
-/// for the command in a session of its own: the container's monitor,
-/// which outlives the daemon.
-pub async fn start(State(app): State<App>, Key(key): Key, req: Request) -> ApiResult {
-    let call = Call::read(req, JSON_LIMIT).await?;
-    let c = find(&app.root, &key)?;
-    let name = c.name().to_string();
-    say!("{}", call.cause.line());
-    let held = lock(&app, &name).await?;
-    let c = reload(&app.root, &name)?;
-    let Some(mut meta) = c.meta.clone() else {
-        return Err(ApiError::bad(format!(
-            "box {name} was made with the glassbox CLI: start its command with glassbox run {name} -- COMMAND"
-        )));
-    };
-    match c.status() {
-        Status::Running => return Ok(StatusCode::NOT_MODIFIED.into_response()),
-        Status::Exited { .. } => {
-            return Err(ApiError::bad(format!(
-                "glassbox cannot start container {name} again: its init ended with its command, and the PID namespace with it; docker rm it and run a new one"
-            )));
-        }
-        Status::Created => {}
-    }
-    let mut args = vec!["run".to_string(), name.clone(), "--".into()];
-    args.extend(meta.command.iter().cloned());
-    say!("  step: glassbox {}", super::super::steps::shown(&args));
-    let (out, err) = meta::logs(&app.root, &name);
-    let file = |p: &std::path::Path| {
-        std::fs::OpenOptions::new()
-            .append(true)
-            .create(true)
-            .open(p)
-            .map_err(|e| ApiError::internal(format!("{}: {e}", p.display())))
-    };
-    let mut cmd = app.steps.command(&args, Some(&call.cause), Some(&held));
-    crate::sys::child::new_session(&mut cmd);
-    cmd.stdin(if meta.open_stdin() { Stdio::piped() } else { Stdio::null() });
-    cmd.stdout(file(&out)?).stderr(file(&err)?);
-    let mut child = tokio::process::Command::from(cmd)
-        .spawn()
-        .map_err(|e| ApiError::internal(format!("cannot start glassbox run: {e}")))?;
-    let client = child
-        .id()
-        .and_then(|pid| crate::sys::proc::ProcRef::of(pid as i32))
-        .ok_or_else(|| ApiError::internal("glassbox run ended at once"))?;
-    meta.started = Some(Started { at: super::super::clock::now(), client, steps_before: c.record.steps.len() });
-    meta.finished = None;
-    meta::save(&app.root, &name, &meta)?;
-    if let Some(stdin) = child.stdin.take() {
-        app.live.stdin.lock().expect("not poisoned").insert(name.clone(), stdin);
-    }
-    app.live.watched.lock().expect("not poisoned").insert(name.clone());
-    started(&app, &name, &c, &mut child).await;
-    drop(held);
-    tokio::spawn(super::monitor::watch(app.clone(), name.clone(), child));
-    app.events.container("start", &c.id, &name, &meta.image);
-    Ok(no_content())
-}
-
-/// Waits (a few seconds at most) until the run has recorded its step or
-/// the command is running or over, so the lock is not let go while the
-/// `run` step still needs it.
-async fn started(app: &App, name: &str, c: &Container, child: &mut tokio::process::Child) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(3);
-    while tokio::time::Instant::now() < deadline {
-        if child.try_wait().ok().flatten().is_some() {
-            return;
-        }
-        let now = reload(&app.root, name).ok();
-        let recorded = now.as_ref().is_some_and(|n| n.record.steps.len() > c.record.steps.len());
-        let running = c.record.init.is_some_and(|i| !crate::sys::proc::children(i.pid).is_empty());
-        if recorded || running {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-}
-
 /// `POST /containers/ID/stop?t=SECONDS`: `glassbox stop`, SIGTERM then SIGKILL.
 pub async fn stop(State(app): State<App>, Key(key): Key, req: Request) -> ApiResult {
     let call = Call::read(req, JSON_LIMIT).await?;
@@ -230,7 +150,7 @@ pub async fn stop(State(app): State<App>, Key(key): Key, req: Request) -> ApiRes
 pub async fn restart(State(app): State<App>, Key(key): Key, req: Request) -> ApiResult {
     let c = find(&app.root, &key)?;
     if c.status() == Status::Created {
-        return start(State(app), Key(key), req).await;
+        return super::start::start(State(app), Key(key), req).await;
     }
     Err(ApiError::bad(format!(
         "glassbox cannot restart container {}: its init ends with its command, and the PID namespace with it; docker rm it and run a new one",

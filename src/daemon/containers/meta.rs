@@ -48,6 +48,9 @@ impl Meta {
     pub fn open_stdin(&self) -> bool {
         self.request.open_stdin.unwrap_or(false)
     }
+    pub fn tty(&self) -> bool {
+        self.request.tty.unwrap_or(false)
+    }
 }
 
 fn path(root: &Root, name: &str) -> PathBuf {

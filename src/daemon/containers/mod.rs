@@ -14,6 +14,7 @@ pub mod lifecycle;
 pub mod meta;
 pub mod monitor;
 pub mod ops;
+pub mod start;
 pub mod view;
 
 use super::App;
@@ -34,6 +35,8 @@ pub struct Live {
     pub removed: Mutex<HashMap<String, i32>>,
     /// The stdin of running containers made with -i, by box name.
     pub stdin: Mutex<HashMap<String, tokio::process::ChildStdin>>,
+    /// The terminal (its master side) of running containers made with -t.
+    pub ttys: Mutex<HashMap<String, std::sync::Arc<std::os::fd::OwnedFd>>>,
     /// Boxes whose `glassbox run` this daemon started and waits for.
     pub watched: Mutex<HashSet<String>>,
 }

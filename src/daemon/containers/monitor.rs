@@ -46,6 +46,7 @@ pub async fn watch_orphans(app: App) {
 /// `glassbox run`, when this daemon saw it).
 async fn ended(app: &App, name: &str, client_code: Option<i32>) {
     app.live.stdin.lock().expect("not poisoned").remove(name);
+    app.live.ttys.lock().expect("not poisoned").remove(name);
     let Ok(held) = lock(app, name).await else { return };
     let Ok(c) = reload(&app.root, name) else { return };
     let Some(mut m) = c.meta.clone() else { return };

@@ -131,8 +131,15 @@ pub async fn changes(State(app): State<App>, Key(key): Key) -> ApiResult {
     Ok(ok_json(&changes))
 }
 
-/// What a terminal's size change asks: nothing here (no terminals yet).
-pub async fn resize() -> ApiResult {
+/// `POST /containers/ID/resize?h=ROWS&w=COLUMNS`: the container's terminal
+/// takes the client's new size.
+pub async fn resize(State(app): State<App>, Key(key): Key, req: Request) -> ApiResult {
+    let call = Call::read(req, JSON_LIMIT).await?;
+    let c = find(&app.root, &key)?;
+    let size = |k: &str| call.query.get(k).and_then(|v| v.parse::<u16>().ok()).unwrap_or(0);
+    if let Some(master) = app.live.ttys.lock().expect("not poisoned").get(c.name()) {
+        super::super::tty::resize(master, size("h"), size("w"));
+    }
     Ok(ok_json(&json!({})))
 }
 

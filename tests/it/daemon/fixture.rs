@@ -85,7 +85,7 @@ impl Daemon {
         self.cli("docker", args)
     }
 
-    fn cli(&self, program: &str, args: &[&str]) -> Command {
+    pub fn cli(&self, program: &str, args: &[&str]) -> Command {
         let mut c = Command::new("timeout");
         c.args(["120", program]).args(args);
         c.env("DOCKER_HOST", format!("unix://{}", self.socket.display()))
