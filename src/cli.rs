@@ -4,14 +4,14 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
-mod daemon;
 mod groups;
 mod lazy;
 mod only;
-pub use daemon::DaemonArgs;
+mod servers;
 pub use groups::{ImageCommand, ImportArgs, LayerCommand, LessonCommand, VolumeCommand};
 pub use lazy::Lazy;
 pub use only::Only;
+pub use servers::{DaemonArgs, ServeArgs};
 
 /// glassbox: a container runtime you can see through.
 ///
@@ -300,20 +300,6 @@ pub struct PublishArgs {
     /// Allow a host port below 1024.
     #[arg(long)]
     pub allow_low_port: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct ServeArgs {
-    /// ADDRESS:PORT to listen on (port 0: any free port).
-    #[arg(long, default_value = crate::web::DEFAULT_LISTEN)]
-    pub listen: String,
-    /// Accept a --listen address that is not loopback. Anyone who can
-    /// reach it sees every process on this machine.
-    #[arg(long)]
-    pub allow_remote: bool,
-    /// Another Host name (NAME or NAME:PORT) to answer to, with --allow-remote.
-    #[arg(long, value_name = "NAME", requires = "allow_remote")]
-    pub allow_host: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -165,7 +165,11 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
             let opts = crate::web::ServeOptions { listen, allow_remote, allow_host };
             Ok(crate::web::serve(ctx.root.clone(), &opts)?)
         }
-        Command::Daemon(Lazy(a)) => Ok(crate::daemon::serve(ctx.root.clone(), ctx.explain, a.socket.as_deref())?),
+        Command::Daemon(Lazy(a)) => {
+            let opts =
+                crate::daemon::Options { socket: a.socket.as_deref(), explain: ctx.explain, dry_run: ctx.dry_run };
+            Ok(crate::daemon::serve(ctx.root.clone(), &opts)?)
+        }
         Command::Lesson(Lazy(cmd)) => lesson::run(cmd, ctx),
         Command::Doctor => doctor::run(ctx),
     }

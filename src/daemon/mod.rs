@@ -104,10 +104,29 @@ pub fn socket_path(root: &Root, asked: Option<&std::path::Path>) -> PathBuf {
 /// daemon is a plain error, exit code 2), then serves until SIGTERM or
 /// Ctrl-C: in-flight requests finish, containers keep running, the socket
 /// file goes.
-pub fn serve(root: Root, explain: bool, asked: Option<&std::path::Path>) -> Result<u8, DaemonError> {
-    let path = socket_path(&root, asked);
-    if path.starts_with(&root.runtime) {
-        runtime_folder(&root, explain)?;
+/// How the daemon was asked to run (glassbox's global options).
+pub struct Options<'a> {
+    pub socket: Option<&'a std::path::Path>,
+    /// Each step prints its kernel operations as it runs (on stderr).
+    pub explain: bool,
+    /// Print what starting the daemon would do, and serve nothing.
+    pub dry_run: bool,
+}
+
+pub fn serve(root: Root, opts: &Options) -> Result<u8, DaemonError> {
+    let explain = opts.explain;
+    let path = socket_path(&root, opts.socket);
+    let plan = start_plan(&root, &path);
+    if opts.dry_run {
+        crate::output::text(&plan.render());
+        say!("would listen on {} and run each request's steps as glassbox commands", path.display());
+        say!("(dry run: nothing was changed)");
+        return Ok(0);
+    }
+    if !plan.ops.is_empty() {
+        use crate::sys::executor::{ApplyOptions, apply};
+        apply(&plan, &ApplyOptions { explain, ..Default::default() })
+            .map_err(|e| DaemonError::Io(std::io::Error::other(e.to_string())))?;
     }
     let bound = socket::bind(&path)?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
@@ -152,17 +171,17 @@ pub fn serve(root: Root, explain: bool, asked: Option<&std::path::Path>) -> Resu
 }
 
 /// The runtime folder is a private tmpfs, mounted by the first step under a
-/// root: a socket made in the folder before then would vanish under it.
-/// The same operation that step plans, applied now.
-fn runtime_folder(root: &Root, explain: bool) -> Result<(), DaemonError> {
-    use crate::sys::executor::{ApplyOptions, apply};
-    if crate::sys::mounts::is_private_mount_point(&crate::sys::mounts::mountinfo(), &root.runtime) {
-        return Ok(());
-    }
-    let plan = crate::plan::Plan::new(vec![crate::plan::Op::PrivateRuntime { dir: root.runtime.clone() }]);
-    apply(&plan, &ApplyOptions { explain, ..Default::default() })
-        .map_err(|e| DaemonError::Io(std::io::Error::other(e.to_string())))?;
-    Ok(())
+/// root: a socket made in the folder before then would vanish under it. So
+/// a daemon whose socket is there mounts it first, with the operation that
+/// step plans.
+fn start_plan(root: &Root, socket: &std::path::Path) -> crate::plan::Plan {
+    let mounted = crate::sys::mounts::is_private_mount_point(&crate::sys::mounts::mountinfo(), &root.runtime);
+    let ops = if socket.starts_with(&root.runtime) && !mounted {
+        vec![crate::plan::Op::PrivateRuntime { dir: root.runtime.clone() }]
+    } else {
+        vec![]
+    };
+    crate::plan::Plan::new(ops)
 }
 
 /// How long requests in flight may take once SIGTERM came.

@@ -1,4 +1,5 @@
-//! `glassbox daemon`'s arguments; its doc comment is the command's help.
+//! The arguments of the two servers, `serve` (the web page) and `daemon`
+//! (the Docker Engine API); a doc comment on a struct is its command's help.
 
 use clap::Args;
 use std::path::PathBuf;
@@ -21,9 +22,12 @@ use std::path::PathBuf;
 /// image instead (`docker load -i FILE`, `glassbox image import FILE`).
 ///
 /// Served: ping, version, info, events; containers: create, start, stop,
-/// kill, wait, rm, ps, inspect, logs, attach, top, stats, diff, exec,
-/// commit; images: ls, inspect, history, rm, tag, load; volumes: ls,
-/// create, inspect, rm; networks: ls, inspect (bridge, none).
+/// kill, wait, rm, ps, inspect, logs (-f), attach, top, stats, diff, exec,
+/// commit, run -it and exec -it (a terminal the daemon holds); images: ls,
+/// inspect, history, rm, tag, load; volumes: ls, create, inspect, rm;
+/// networks: ls, inspect (bridge, none). Refused with the reason:
+/// --privileged, --device, --gpus, --network/--pid host, pull, push.
+/// With --explain every step prints its kernel operations as it runs.
 ///
 /// Example:
 ///   sudo glassbox daemon &
@@ -36,4 +40,18 @@ pub struct DaemonArgs {
     /// folder: /run/glassbox/docker.sock, or DIR/run/docker.sock with --root DIR).
     #[arg(long, value_name = "PATH")]
     pub socket: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// ADDRESS:PORT to listen on (port 0: any free port).
+    #[arg(long, default_value = crate::web::DEFAULT_LISTEN)]
+    pub listen: String,
+    /// Accept a --listen address that is not loopback. Anyone who can
+    /// reach it sees every process on this machine.
+    #[arg(long)]
+    pub allow_remote: bool,
+    /// Another Host name (NAME or NAME:PORT) to answer to, with --allow-remote.
+    #[arg(long, value_name = "NAME", requires = "allow_remote")]
+    pub allow_host: Vec<String>,
 }
