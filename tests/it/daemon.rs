@@ -381,3 +381,51 @@ fn a_terminal_reaches_the_box_for_run_and_exec() {
     assert!(text(&exec.stdout).contains("in-5"), "{}", text(&exec.stdout));
     d.docker_ok(&["rm", "-f", "t"]);
 }
+
+#[test]
+fn a_typed_step_never_lands_between_the_steps_of_one_request() {
+    let sb = Sandbox::new("dk-lock");
+    let d = Daemon::start(&sb);
+    let mut args = vec!["create", "--name", "busy"];
+    let volumes: Vec<String> = (0..6).map(|i| format!("v{i}:/v{i}")).collect();
+    for v in &volumes {
+        args.extend(["-v", v]);
+    }
+    args.extend(["busybox", "true"]);
+    let mut create = d.docker_cmd(&args).spawn().unwrap();
+    wait_until("the create request has begun", || sb.run(&["history", "busy"]).status.success());
+    // Typed while the request's steps are under way: it waits for all of them.
+    sb.ok(&["limit", "busy", "--pids", "7"]);
+    assert!(create.wait().unwrap().success());
+    let json: serde_json::Value = serde_json::from_str(&sb.ok(&["--json", "history", "busy"])).unwrap();
+    let typed: Vec<usize> =
+        json.as_array().unwrap().iter().enumerate().filter(|(_, s)| s["cause"].is_null()).map(|(i, _)| i).collect();
+    assert_eq!(
+        typed,
+        [json.as_array().unwrap().len() - 1],
+        "the typed step comes after the request's steps:\n{json:#}"
+    );
+}
+
+#[test]
+fn rm_v_removes_the_container_s_anonymous_volumes_and_keeps_named_ones() {
+    let sb = Sandbox::new("dk-anon");
+    let d = Daemon::start(&sb);
+    d.docker_ok(&[
+        "run",
+        "--name",
+        "anon",
+        "-v",
+        "/cache",
+        "-v",
+        "named:/n",
+        "busybox",
+        "sh",
+        "-c",
+        "echo x > /cache/f",
+    ]);
+    let volumes = d.docker_ok(&["volume", "ls", "-q"]);
+    assert!(volumes.contains("anon-anon-1") && volumes.contains("named"), "{volumes}");
+    d.docker_ok(&["rm", "-v", "anon"]);
+    assert_eq!(d.docker_ok(&["volume", "ls", "-q"]).trim(), "named");
+}
