@@ -137,13 +137,38 @@ pub fn find(root: &Root, key: &str) -> ApiResult<Container> {
             Err(e) => return Err(e.into()),
         }
     }
-    let mut matches: Vec<Container> =
-        all(root).into_iter().filter(|c| !key.is_empty() && c.id.starts_with(key)).collect();
-    match matches.len() {
-        0 => Err(ApiError::not_found(format!("No such container: {key}"))),
-        1 => Ok(matches.remove(0)),
+    let matches: Vec<String> =
+        ids(root).into_iter().filter(|(_, id)| !key.is_empty() && id.starts_with(key)).map(|(n, _)| n).collect();
+    match matches.as_slice() {
+        [] => Err(ApiError::not_found(format!("No such container: {key}"))),
+        [name] => reload(root, name),
         _ => Err(ApiError::bad(format!("multiple containers found with provided prefix: {key}"))),
     }
+}
+
+/// Every box's name and container ID. An ID needs the box's record (its
+/// creation time), so IDs are kept by name and by the inode of the box's
+/// folder: a box made again under the same name has a new folder, and a
+/// request by ID reads no record it read before.
+fn ids(root: &Root) -> Vec<(String, String)> {
+    use std::os::unix::fs::MetadataExt;
+    static KNOWN: Mutex<Option<HashMap<String, (u64, String)>>> = Mutex::new(None);
+    let mut known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
+    let known = known.get_or_insert_with(HashMap::new);
+    let mut out = vec![];
+    for name in BoxRecord::list(root) {
+        let Ok(inode) = std::fs::metadata(root.box_dir(&name)).map(|m| m.ino()) else { continue };
+        let id = match known.get(&name) {
+            Some((i, id)) if *i == inode => id.clone(),
+            _ => match BoxRecord::load(root, &name) {
+                Ok(r) => id_of(&r),
+                Err(_) => continue,
+            },
+        };
+        known.insert(name.clone(), (inode, id.clone()));
+        out.push((name, id));
+    }
+    out
 }
 
 /// Takes the box's lock for the steps of one request, waiting as a typed
