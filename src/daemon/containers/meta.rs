@@ -3,7 +3,7 @@
 //! box's lock), deleted with the box folder by `rm`.
 
 use super::super::types::CreateRequest;
-use crate::state::{Root, StateError, record::write_atomic};
+use crate::state::{Root, StateError};
 use crate::sys::proc::ProcRef;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -67,6 +67,16 @@ pub fn load(root: &Root, name: &str) -> Option<Meta> {
     serde_json::from_slice(&std::fs::read(path(root, name)).ok()?).ok()
 }
 
+/// Replaced whole (a temp file renamed over it), not fsync'd: it is the
+/// daemon's bookkeeping, saved three times in each container's life, and
+/// the box record stays the truth (a meta lost to a power cut shows the
+/// box as one made by hand).
 pub fn save(root: &Root, name: &str, meta: &Meta) -> Result<(), StateError> {
-    write_atomic(&path(root, name), &serde_json::to_vec_pretty(meta).expect("meta serialises"))
+    let path = path(root, name);
+    let tmp = path.with_extension(format!("json.{}.tmp", std::process::id()));
+    let bytes = serde_json::to_vec_pretty(meta).expect("meta serialises");
+    std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &path)).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        StateError::io(&path, e)
+    })
 }
