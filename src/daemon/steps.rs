@@ -37,12 +37,17 @@ impl Runner {
         let default = root.state == std::path::Path::new(paths::DEFAULT_STATE)
             && root.runtime == std::path::Path::new(paths::DEFAULT_RUNTIME);
         let root_args = if default { vec![] } else { vec!["--root".into(), root.state.display().to_string()] };
-        Ok(Runner { glassbox: std::env::current_exe()?, root_args, explain })
+        // The daemon's own binary, even after an upgrade replaced the file
+        // (current_exe would then name a deleted path): steps and daemon
+        // are always one version.
+        Ok(Runner { glassbox: PathBuf::from("/proc/self/exe"), root_args, explain })
     }
 
     /// The command for `glassbox ARGS`, the cause and the held lock given.
     pub fn command(&self, args: &[String], cause: Option<&Cause>, held: Option<&Held>) -> std::process::Command {
         let mut cmd = std::process::Command::new(&self.glassbox);
+        // Named as typed, for ps and for whoever reads /proc/PID/cmdline.
+        std::os::unix::process::CommandExt::arg0(&mut cmd, "glassbox");
         cmd.args(&self.root_args);
         if self.explain {
             cmd.arg("--explain");

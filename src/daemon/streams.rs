@@ -36,6 +36,9 @@ pub const STDOUT: u8 = 1;
 pub const STDERR: u8 = 2;
 /// How often a followed file is looked at for new bytes.
 const POLL: Duration = Duration::from_millis(15);
+/// The most read from one file at one look: a container that writes
+/// gigabytes is sent in pieces, never held whole.
+const PIECE: u64 = 1 << 20;
 
 /// One chunk of a stream in Docker's frame.
 pub fn frame(stream: u8, data: &[u8]) -> Vec<u8> {
@@ -86,6 +89,13 @@ impl Tail {
         Tail { files, raw: c.meta.as_ref().is_some_and(|m| m.tty()) }
     }
 
+    /// Only the last piece of each file is read (for `--tail N`).
+    pub fn skip_to_last_piece(&mut self) {
+        for (_, f, at) in &mut self.files {
+            *at = f.metadata().map_or(0, |m| m.len().saturating_sub(PIECE));
+        }
+    }
+
     /// The content type of what `read_new` gives.
     pub fn content_type(&self) -> &'static str {
         if self.raw { super::tty::RAW } else { MULTIPLEXED }
@@ -96,7 +106,8 @@ impl Tail {
         let mut out = vec![];
         for (stream, f, at) in &mut self.files {
             let mut buf = vec![];
-            if f.seek(SeekFrom::Start(*at)).is_ok() && f.read_to_end(&mut buf).is_ok() && !buf.is_empty() {
+            let read = f.seek(SeekFrom::Start(*at)).is_ok() && f.by_ref().take(PIECE).read_to_end(&mut buf).is_ok();
+            if read && !buf.is_empty() {
                 *at += buf.len() as u64;
                 if self.raw {
                     out.extend(buf);
@@ -166,18 +177,30 @@ pub async fn logs(State(app): State<App>, Key(key): Key, req: Request) -> ApiRes
     let call = Call::read(req, JSON_LIMIT).await?;
     let c = find(&app.root, &key)?;
     let mut tail = Tail::open(&app.root, &c, call.flag("stdout"), call.flag("stderr"), true);
-    let first = tail.read_new();
-    let first = match call.query.get("tail").and_then(|t| t.parse::<usize>().ok()) {
-        Some(n) if !tail.raw => tail_lines(first, n),
-        _ => first,
-    };
-    let kind = tail.content_type();
-    if !call.flag("follow") {
-        return Ok(super::api::bytes(kind, Body::from(first)));
+    let last = call.query.get("tail").and_then(|t| t.parse::<usize>().ok());
+    if last.is_some() {
+        tail.skip_to_last_piece();
     }
+    let kind = tail.content_type();
+    let follows = call.flag("follow");
     let (tx, body) = channel_body();
     tokio::spawn(async move {
-        if tx.send(Bytes::from(first)).await.is_ok() {
+        // What is there now, a piece at a time, then what comes (-f).
+        let mut first = true;
+        loop {
+            let mut bytes = tail.read_new();
+            if bytes.is_empty() {
+                break;
+            }
+            if let (true, Some(n), false) = (first, last, tail.raw) {
+                bytes = tail_lines(bytes, n);
+            }
+            first = false;
+            if tx.send(Bytes::from(bytes)).await.is_err() {
+                return;
+            }
+        }
+        if follows {
             follow(&app, &c, tail, &tx).await;
         }
     });
