@@ -12,11 +12,13 @@ mod net;
 mod only;
 mod parse;
 pub use build::{BuildArgs, BundleArgs, ImageExportArgs};
+mod servers;
 pub use groups::{ImageCommand, ImportArgs, LayerCommand, LessonCommand, VolumeCommand};
 pub use lazy::Lazy;
 pub use net::{NetArgs, PublishArgs, ServeArgs};
 pub use only::Only;
 pub use parse::parse;
+pub use servers::DaemonArgs;
 
 /// glassbox: a container runtime you can see through.
 ///
@@ -171,6 +173,8 @@ pub enum Command {
     /// Example: glassbox serve   # then open the address it prints
     #[command(verbatim_doc_comment)]
     Serve(Lazy<ServeArgs>),
+    /// Serve the Docker Engine API on a Unix socket, so `docker` drives glassbox.
+    Daemon(Lazy<DaemonArgs>),
     /// Volumes: data that outlives a box, bind-mounted into it.
     #[command(subcommand)]
     Volume(Lazy<VolumeCommand>),

@@ -27,6 +27,8 @@ pub enum Error {
     Web(#[from] crate::web::WebError),
     #[error(transparent)]
     Build(#[from] crate::build::BuildError),
+    #[error(transparent)]
+    Daemon(#[from] crate::daemon::DaemonError),
     /// A command started in a box could not be executed.
     #[error("exec: {path}: {reason}")]
     Exec { path: String, reason: String },
@@ -40,6 +42,7 @@ impl Error {
             Error::Image(e) if e.is_usage() => 2,
             Error::Web(e) if e.is_usage() => 2,
             Error::Build(e) if e.is_usage() => 2,
+            Error::Daemon(e) if e.is_usage() => 2,
             Error::Exec { .. } => 127,
             _ => 1,
         }

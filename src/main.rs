@@ -5,6 +5,7 @@
 mod build;
 mod cli;
 mod commands;
+mod daemon;
 mod doctor;
 mod error;
 mod image;

@@ -1,8 +1,9 @@
-# Lesson 15: the box as data, and a second box rebuilt from the first one's record.
-glassbox inspect l15a --json > l15a.json                  # the model a daemon would keep
-glassbox history l15a --script > l15a-script.sh           # what a runtime like runc does
-grep '^# step' l15a-script.sh \
-  | sed -e 's/^# step [0-9]*: //' -e 's/\<l15a\>/l15b/g' > l15b.sh
-cat l15b.sh                                               # the description, renamed
-bash -e l15b.sh                                           # replayed: compose up, by hand
-glassbox inspect l15b
+# Lesson 15: docker run through glassbox's daemon, then what it was.
+SOCK="${GLASSBOX_ROOT:+$GLASSBOX_ROOT/run/docker.sock}"
+export DOCKER_HOST="unix://${SOCK:-/run/glassbox/docker.sock}"
+glassbox daemon > daemon.log 2>&1 &                     # the Docker Engine API on a Unix socket
+DAEMON=$!
+for _ in $(seq 100); do docker version >/dev/null 2>&1 && break; sleep 0.1; done
+docker run -d --name l15 -m 48m -v l15data:/data busybox sh -c 'echo ready > /data/state; sleep 3600'
+glassbox history l15 | grep -E '^(docker API request|step)'   # each request, and the steps it was
+kill "$DAEMON"; wait "$DAEMON"                           # the daemon goes; the container runs on

@@ -1,5 +1,5 @@
 //! The arguments of `net`, `publish` and `serve`: what reaches a box, or
-//! the page, over the network.
+//! the page, over the network (`daemon`'s are in servers.rs).
 
 use clap::Args;
 

@@ -14,7 +14,16 @@ pub fn run(name: &str, script: bool, ctx: &Ctx) -> Result<u8> {
         ctx.print_json(&crate::model::collect(&ctx.root, &record).steps);
         return Ok(0);
     }
+    let mut cause = None;
     for step in &record.steps {
+        // A request's steps under one line naming it; typed steps have none.
+        if step.cause != cause {
+            match &step.cause {
+                Some(c) => say!("{} request: {}", c.via, c.line()),
+                None => say!("typed:"),
+            }
+        }
+        cause = step.cause.clone();
         say!("step {}: {}", step.n, step.command_line());
         crate::output::text(&step.plan.render());
     }

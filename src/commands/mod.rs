@@ -169,6 +169,11 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
         }
         Command::Build(Lazy(args)) => build::run(&args, ctx),
         Command::Export(Lazy(args)) => export::bundle(&args, ctx),
+        Command::Daemon(Lazy(a)) => {
+            let opts =
+                crate::daemon::Options { socket: a.socket.as_deref(), explain: ctx.explain, dry_run: ctx.dry_run };
+            Ok(crate::daemon::serve(ctx.root.clone(), &opts)?)
+        }
         Command::Lesson(Lazy(cmd)) => lesson::run(cmd, ctx),
         Command::Harden(cmd) => harden::run(cmd, ctx, typed),
         Command::Doctor => doctor::run(ctx),

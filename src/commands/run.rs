@@ -109,12 +109,20 @@ pub fn run(args: &ProcessArgs, mode: Mode, ctx: &Ctx, typed: Vec<String>) -> Res
             if record_later {
                 let (_lock, mut record) = ctx.open_any(name)?;
                 record.record_step(typed, plan);
+                note_exit(&mut record, code);
                 record.save(&ctx.root)?;
             }
             code
         }
         (None, None) => unreachable!("a run plan ends in Exec or AskInit"),
     };
+    if mode.is_run && !record_later {
+        // Best effort: the box may have been removed while its command ran.
+        if let Ok((_lock, mut record)) = ctx.open_any(name) {
+            note_exit(&mut record, code);
+            let _ = record.save(&ctx.root);
+        }
+    }
     if let Some((thread, _master)) = output {
         finish_output(thread);
     }
@@ -201,6 +209,18 @@ pub fn read_in_box(ctx: &Ctx, record: &BoxRecord, path: &str) -> Option<String> 
     trees.extend(super::rootfs::lower_trees(&store, &record.layers));
     let bytes = LayerView::open(&trees).read_file(std::path::Path::new(path), 1 << 20)?;
     String::from_utf8(bytes).ok()
+}
+
+/// How the run's command ended, for whoever shows the box as a container
+/// (the daemon's `docker wait` and `docker ps`): the run is the last step.
+fn note_exit(record: &mut crate::state::BoxRecord, code: i32) {
+    let step = record
+        .steps
+        .iter()
+        .rev()
+        .find(|s| s.plan.ops.iter().any(|op| matches!(op, Op::Exec { .. } | Op::AskInit { .. })));
+    record.last_exit =
+        Some(crate::state::record::Exit { code, at: crate::state::record::now(), step: step.map_or(0, |s| s.n) });
 }
 
 /// Lets the last output through; a process the command left running in the

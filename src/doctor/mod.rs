@@ -168,6 +168,10 @@ impl Machine {
                 let e = e.or_else(|| failed(self.bridge()).map(|e| format!("bridge: {e}")));
                 e.and_then(|e| missing(format!("virtual network devices ({e})"), "modprobe veth bridge"))
             }
+            Need::DockerCli => probe::on_path("docker").is_none().then(|| Missing {
+                what: "the docker client (docker on PATH)".into(),
+                fix: "apt-get download docker.io && dpkg-deb -x docker.io_*.deb x && install x/usr/bin/docker /usr/local/bin/ (the client alone: never start its dockerd)".into(),
+            }),
             Need::PivotRoot => failed(self.pivot_root()).and_then(|e| {
                 let on_rootfs = probe::root_fs_type().as_deref() == Some("rootfs");
                 let why = if on_rootfs { "the root filesystem is the initramfs (rootfs)" } else { e.as_str() };

@@ -60,11 +60,14 @@ pub enum Need {
     Veth,
     /// pivot_root works on this root filesystem.
     PivotRoot,
+    /// The `docker` client is on PATH (for the daemon lesson; its own
+    /// daemon is never started).
+    DockerCli,
 }
 
 impl Need {
     /// The words lesson.toml may use, for error messages.
-    pub const VOCABULARY: &'static str = "root, overlay, busybox, userns, timens, cgroup, cgroup-v2, controller:<memory|cpu|pids|cpuset|io>, veth, pivot_root";
+    pub const VOCABULARY: &'static str = "root, overlay, busybox, userns, timens, cgroup, cgroup-v2, controller:<memory|cpu|pids|cpuset|io>, veth, pivot_root, docker-cli";
 
     pub fn parse(s: &str) -> Result<Need, String> {
         let need = match s {
@@ -77,6 +80,7 @@ impl Need {
             "cgroup-v2" => Need::CgroupV2,
             "veth" => Need::Veth,
             "pivot_root" => Need::PivotRoot,
+            "docker-cli" => Need::DockerCli,
             other => {
                 let c =
                     other.strip_prefix("controller:").and_then(|c| Controller::ALL.into_iter().find(|k| k.name() == c));
@@ -103,6 +107,7 @@ impl fmt::Display for Need {
             Need::Controller(c) => write!(f, "controller:{}", c.name()),
             Need::Veth => f.write_str("veth"),
             Need::PivotRoot => f.write_str("pivot_root"),
+            Need::DockerCli => f.write_str("docker-cli"),
         }
     }
 }
@@ -133,7 +138,18 @@ mod tests {
 
     #[test]
     fn every_word_round_trips() {
-        for w in ["root", "overlay", "busybox", "userns", "timens", "cgroup", "cgroup-v2", "veth", "pivot_root"] {
+        for w in [
+            "root",
+            "overlay",
+            "busybox",
+            "userns",
+            "timens",
+            "cgroup",
+            "cgroup-v2",
+            "veth",
+            "pivot_root",
+            "docker-cli",
+        ] {
             assert_eq!(Need::parse(w).unwrap().to_string(), w);
         }
         for c in Controller::ALL {

@@ -98,6 +98,9 @@ pub fn collect(m: &Machine, catalogue: &Catalogue) -> Report {
     items.push(probed("bridge", m.bridge(), "one can be made", str::to_string, || "modprobe bridge".into()));
     items.push(probed("veth", m.veth(), "a pair can be made", str::to_string, || "modprobe veth".into()));
     items.extend(super::hardening::items());
+    let mut docker = item("docker client", m, Need::DockerCli, "on PATH, for the daemon lesson");
+    docker.optional = true;
+    items.push(docker);
     let lessons: Vec<LessonVerdict> = catalogue
         .lessons
         .iter()

@@ -63,7 +63,7 @@ mod tests {
     use crate::stage::NamespaceKind;
 
     fn step(n: usize, cmd: &str, ops: Vec<Op>) -> Step {
-        Step { n, at: 0, command: cmd.split(' ').map(String::from).collect(), plan: Plan::new(ops) }
+        Step { n, at: 0, command: cmd.split(' ').map(String::from).collect(), plan: Plan::new(ops), cause: None }
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub struct StepModel {
     pub n: usize,
     pub at: u64,
     pub command: String,
+    /// The API request that made the step (`glassbox daemon`); none when typed.
+    pub cause: Option<crate::state::cause::Cause>,
     pub ops: Vec<Faces>,
     /// The namespaces this step made (its `unshare` operations), in order:
     /// a process started before it is outside them.
@@ -241,6 +243,7 @@ pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxMode
                 n: s.n,
                 at: s.at,
                 command: s.command_line(),
+                cause: s.cause.clone(),
                 ops: s.plan.ops.iter().map(|o| o.faces()).collect(),
                 makes: s
                     .plan

@@ -60,7 +60,12 @@ pub fn script(root: &Root, name: &str, steps: &[Step]) -> String {
          # Run as root. Undo: kill -KILL \"$(cat $HOLD/init.pid)\"; umount \"$HOLD\"/*; umount \"$HOLD\"\nBOX={}\n{PRELUDE}",
         shell_word(name)
     );
+    let mut cause = None;
     for step in steps {
+        if let Some(c) = step.cause.as_ref().filter(|c| Some(*c) != cause.as_ref()) {
+            out.push_str(&format!("\n# {} request: {}", c.via, c.line()));
+        }
+        cause = step.cause.clone();
         out.push_str(&format!(
             "\n# step {}: {}\n",
             step.n,

@@ -2,6 +2,11 @@
 //!
 //! flock(2) locks belong to the open file, so a glassbox killed with SIGKILL
 //! releases its lock with its last descriptor; no stale lock file can wedge a box.
+//!
+//! A front door that runs several steps for one request (`glassbox daemon`
+//! making a container) holds the box's lock across all of them, so no
+//! typed command slips in between; each step it starts inherits that open
+//! file (named in `GLASSBOX_HELD_LOCK=BOX:FD`) and takes it as its own lock.
 
 use super::{Root, StateError};
 use std::os::fd::AsRawFd;
@@ -16,6 +21,9 @@ impl BoxLock {
     /// Waits up to `patience` for the box's lock, then reports it busy.
     pub fn acquire(root: &Root, name: &str, patience: Duration) -> Result<BoxLock, StateError> {
         let path = root.lock_path(name);
+        if let Some(file) = inherited(name, &path) {
+            return Ok(BoxLock { _file: file, path });
+        }
         let dir = path.parent().expect("locks live in a folder");
         let deadline = Instant::now() + patience;
         loop {
@@ -45,6 +53,38 @@ impl BoxLock {
     pub fn remove(self) {
         let _ = std::fs::remove_file(&self.path);
     }
+}
+
+/// The open lock file, for a front door to pass to the steps it runs.
+impl AsRawFd for BoxLock {
+    fn as_raw_fd(&self) -> std::os::fd::RawFd {
+        self._file.as_raw_fd()
+    }
+}
+
+/// The environment variable naming a lock the parent holds for this process.
+pub const HELD_ENV: &str = "GLASSBOX_HELD_LOCK";
+
+/// The box's lock, held by the parent and inherited as an open file: taken
+/// once (a second `acquire` in this process opens the file anew, as the
+/// inherited descriptor went with the first lock), and only when the
+/// descriptor is this box's lock file and holds its lock. It is made
+/// close-on-exec again at once, so no process this one starts keeps it.
+fn inherited(name: &str, path: &std::path::Path) -> Option<std::fs::File> {
+    static TAKEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let text = std::env::var(HELD_ENV).ok()?;
+    let (box_name, fd) = text.rsplit_once(':')?;
+    let fd: i32 = fd.parse().ok().filter(|fd| *fd > 2)?;
+    if box_name != name || !crate::sys::fd::is_same_file(fd, path) {
+        return None;
+    }
+    if TAKEN.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        return None;
+    }
+    let file = std::fs::File::from(crate::sys::fd::adopt(fd));
+    let _ = crate::sys::fd::set_cloexec(&file, true);
+    // flock on the open file that holds the lock already succeeds at once.
+    crate::sys::fd::try_lock_exclusive(file.as_raw_fd()).then_some(file)
 }
 
 /// The open file is the one the path names now.

@@ -1,5 +1,6 @@
 //! Where glassbox keeps what it made: box records, locks, runtime holds.
 
+pub mod cause;
 pub mod lock;
 pub mod names;
 pub mod paths;

@@ -41,6 +41,9 @@ pub struct Step {
     pub at: u64,
     pub command: Vec<String>,
     pub plan: Plan,
+    /// The request that made the step, when a front door ran it (see `cause`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<super::cause::Cause>,
 }
 
 impl Step {
@@ -133,7 +136,20 @@ pub struct BoxRecord {
     /// Capabilities, no_new_privs, seccomp, devices and masks (`stage::hardening`).
     #[serde(default)]
     pub hardening: crate::stage::hardening::Hardening,
+    /// How the last command a foreground `run` waited for ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_exit: Option<Exit>,
     pub steps: Vec<Step>,
+}
+
+/// A run's command ended: its exit code (128 + signal when killed), when,
+/// and the step that started it. A front door that shows containers (the
+/// daemon's `docker ps`, `docker wait`) reads it, also after a restart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exit {
+    pub code: i32,
+    pub at: u64,
+    pub step: usize,
 }
 
 /// A step noted in the record before its first change to the box, and
@@ -182,6 +198,7 @@ impl BoxRecord {
             net: None,
             unfinished: None,
             hardening: Default::default(),
+            last_exit: None,
             steps: vec![],
         }
     }
@@ -235,7 +252,7 @@ impl BoxRecord {
 
     pub fn record_step(&mut self, command: Vec<String>, plan: Plan) {
         let n = self.steps.len() + 1;
-        self.steps.push(Step { n, at: now(), command, plan });
+        self.steps.push(Step { n, at: now(), command, plan, cause: super::cause::current() });
     }
 
     pub fn load(root: &Root, name: &str) -> Result<BoxRecord, StateError> {

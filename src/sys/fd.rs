@@ -133,6 +133,20 @@ pub fn close_raw(fd: RawFd) {
     unsafe { libc::close(fd) };
 }
 
+/// Whether the descriptor number is open on the file the path names (same
+/// device and inode), without taking it.
+pub fn is_same_file(fd: RawFd, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(named) = std::fs::metadata(path) else { return false };
+    // SAFETY: fstat writes into the zeroed struct we own; a closed number
+    // gives EBADF and no ownership of the descriptor is taken.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    if unsafe { libc::fstat(fd, &mut st) } != 0 {
+        return false;
+    }
+    (st.st_dev, st.st_ino) == (named.dev(), named.ino())
+}
+
 /// Takes ownership of a descriptor number inherited on purpose (the box
 /// init's control socket, named in its argv).
 pub fn adopt(fd: RawFd) -> OwnedFd {

@@ -6,6 +6,7 @@
 //! kernel is asked for it. `unsafe` lives here and nowhere else.
 
 pub mod beneath;
+pub mod child;
 pub mod confine;
 pub mod detached;
 pub mod devcg;

@@ -51,6 +51,14 @@ pub fn state(pid: i32) -> Option<char> {
     state_in(&stat_fields(pid)?)
 }
 
+/// The direct children of a process (of its main thread, which is where a
+/// box init forks), from /proc/PID/task/PID/children.
+pub fn children(pid: i32) -> Vec<i32> {
+    read_text(&format!("/proc/{pid}/task/{pid}/children"))
+        .map(|t| t.split_whitespace().filter_map(|p| p.parse().ok()).collect())
+        .unwrap_or_default()
+}
+
 pub fn comm(pid: i32) -> Option<String> {
     Some(read_text(&format!("/proc/{pid}/comm"))?.trim_end().to_string())
 }

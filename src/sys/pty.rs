@@ -26,6 +26,13 @@ pub fn open() -> SysResult<Pty> {
     Ok(pty)
 }
 
+/// Sets a terminal's size (rows, columns), as a resized window does.
+pub fn set_window_size(fd: RawFd, rows: u16, cols: u16) {
+    let ws = libc::winsize { ws_row: rows, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 };
+    // SAFETY: TIOCSWINSZ reads the struct we own; a failure (not a tty) is ignored.
+    unsafe { libc::ioctl(fd, libc::TIOCSWINSZ, &ws) };
+}
+
 /// Makes the terminal on fd 0 the controlling terminal of this (new) session.
 pub fn take_controlling_terminal() -> SysResult<()> {
     super::process::setsid()?;

@@ -82,6 +82,7 @@ pub fn fixture_box(name: &str) -> BoxModel {
             n: 1,
             at: 0,
             command: "glassbox unshare demo uts".into(),
+            cause: None,
             ops: vec![Faces {
                 actor: Actor::Helper,
                 syscall: "unshare(CLONE_NEWUTS)".into(),

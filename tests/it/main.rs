@@ -14,6 +14,7 @@ mod browser;
 mod build;
 mod cgroups;
 mod crash;
+mod daemon;
 mod doctor;
 mod export;
 mod harden;

@@ -1,0 +1,72 @@
+//! Docker's ways of saying when: RFC 3339 timestamps in JSON, and "Up 5
+//! minutes" / "Exited (0) 2 hours ago" in `docker ps`, from the seconds
+//! since the epoch that glassbox records.
+
+/// `2024-05-01T12:00:00.000000000Z` (what Go's time.RFC3339Nano prints).
+pub fn rfc3339(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rest = secs % 86_400;
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.000000000Z", rest / 3600, rest / 60 % 60, rest % 60)
+}
+
+/// Docker's zero time, for "never" (a container not started yet).
+pub const ZERO: &str = "0001-01-01T00:00:00Z";
+
+/// Howard Hinnant's days-to-civil: the proleptic Gregorian date of a day
+/// number counted from 1970-01-01.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// A duration as Docker's go-units HumanDuration says it.
+pub fn human(secs: u64) -> String {
+    let plural = |n: u64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    match secs {
+        0 => "Less than a second".into(),
+        s if s < 60 => plural(s, "second"),
+        s if s < 120 => "About a minute".into(),
+        s if s < 3600 => plural(s / 60, "minute"),
+        s if s < 7200 => "About an hour".into(),
+        s if s < 48 * 3600 => plural(s / 3600, "hour"),
+        s if s < 7 * 86_400 * 2 => plural(s / 86_400, "day"),
+        s if s < 30 * 86_400 * 3 => plural(s / (7 * 86_400), "week"),
+        s if s < 365 * 86_400 * 2 => plural(s / (30 * 86_400), "month"),
+        s => plural(s / (365 * 86_400), "year"),
+    }
+}
+
+pub fn now() -> u64 {
+    crate::state::record::now()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_rfc3339_in_utc() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000000000Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00.000000000Z");
+        assert_eq!(rfc3339(1_714_564_800 + 3661), "2024-05-01T13:01:01.000000000Z");
+    }
+
+    #[test]
+    fn durations_read_as_docker_ps_says_them() {
+        assert_eq!(human(0), "Less than a second");
+        assert_eq!(human(1), "1 second");
+        assert_eq!(human(59), "59 seconds");
+        assert_eq!(human(90), "About a minute");
+        assert_eq!(human(600), "10 minutes");
+        assert_eq!(human(3 * 3600), "3 hours");
+        assert_eq!(human(3 * 86_400), "3 days");
+    }
+}

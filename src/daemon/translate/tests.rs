@@ -1,0 +1,104 @@
+use super::*;
+
+fn request(json: &str) -> CreateRequest {
+    serde_json::from_str(json).unwrap()
+}
+
+fn translated(json: &str) -> Result<Steps, Refusal> {
+    let mut next = 40000;
+    let mut free = || {
+        next += 1;
+        Some(next)
+    };
+    translate(&request(json), Given { name: "web", hostname: "0123456789ab", image: "busybox", free_port: &mut free })
+}
+
+fn lines(s: &Steps) -> Vec<String> {
+    s.steps.iter().map(|a| a.join(" ")).collect()
+}
+
+#[test]
+fn docker_run_with_a_limit_a_volume_and_a_port_is_the_steps_a_learner_would_type() {
+    let s = translated(
+        r#"{"Image":"busybox","Cmd":["httpd","-f"],"Env":["GREETING=hi there","UNSET"],
+            "HostConfig":{"Memory":67108864,"PidsLimit":20,"NanoCpus":500000000,
+            "Binds":["data:/data","/srv/site:/www:ro"],"PortBindings":{"80/tcp":[{"HostIp":"","HostPort":"8080"}]}}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        lines(&s),
+        [
+            "limit web --memory 64M --cpus 0.5 --pids 20",
+            "unshare web uts ipc net pid mnt --hostname 0123456789ab",
+            "rootfs web busybox",
+            "volume add web data:/data",
+            "volume add web /srv/site:/www:ro",
+            "net web",
+            "publish web 8080:80",
+        ]
+    );
+    assert_eq!(s.volumes, ["data"]);
+    assert_eq!(s.command, ["env", "GREETING=hi there", "httpd", "-f"]);
+    assert!(s.warnings.iter().any(|w| w.contains("127.0.0.1 only")));
+}
+
+#[test]
+fn every_container_gets_a_cgroup_and_none_gets_no_bridge() {
+    let s = translated(r#"{"Cmd":["true"],"Hostname":"h1","HostConfig":{"NetworkMode":"none"}}"#).unwrap();
+    assert_eq!(
+        lines(&s),
+        ["limit web --memory max", "unshare web uts ipc net pid mnt --hostname h1", "rootfs web busybox"]
+    );
+    assert_eq!(s.command, ["true"]);
+}
+
+#[test]
+fn anonymous_volumes_and_unbound_ports_get_names_and_numbers() {
+    let s = translated(
+        r#"{"Cmd":["sh"],"Volumes":{"/cache":{}},"ExposedPorts":{"443/tcp":{}},
+            "HostConfig":{"PublishAllPorts":true,"PortBindings":{"80/tcp":null},"Mounts":[{"Type":"volume","Target":"/m"}]}}"#,
+    )
+    .unwrap();
+    assert_eq!(s.anonymous, ["web-anon-1", "web-anon-2"]);
+    assert!(s.volumes.is_empty(), "anonymous volumes are the container's own: {:?}", s.volumes);
+    let l = lines(&s);
+    assert!(l.contains(&"volume add web web-anon-1:/m".to_string()), "{l:?}");
+    assert!(l.contains(&"volume add web web-anon-2:/cache".to_string()), "{l:?}");
+    assert!(
+        l.contains(&"publish web 40001:80".to_string()) && l.contains(&"publish web 40002:443".to_string()),
+        "{l:?}"
+    );
+}
+
+#[test]
+fn what_glassbox_does_not_do_is_refused_with_what_to_do_instead() {
+    for (body, says) in [
+        (r#"{"Cmd":["sh"],"HostConfig":{"Privileged":true}}"#, "--privileged"),
+        (r#"{"Cmd":["sh"],"HostConfig":{"Devices":[{"PathOnHost":"/dev/sda"}]}}"#, "--device"),
+        (r#"{"Cmd":["sh"],"HostConfig":{"DeviceRequests":[{"Count":-1}]}}"#, "--gpus"),
+        (r#"{"Cmd":["sh"],"HostConfig":{"NetworkMode":"host"}}"#, "--network host"),
+        (r#"{"Cmd":["sh"],"HostConfig":{"PidMode":"host"}}"#, "--pid host"),
+        (r#"{"Cmd":["sh"],"HostConfig":{"CapAdd":["SYS_ADMIN"]}}"#, "--cap-add"),
+        (r#"{"Cmd":["sh"],"HostConfig":{"PortBindings":{"53/udp":[{"HostPort":"53"}]}}}"#, "TCP ports only"),
+        (r#"{"Cmd":["sh"],"HostConfig":{"Memory":67108864,"MemorySwap":1024}}"#, "--memory-swap"),
+        (r#"{"Cmd":["sh"],"HostConfig":{"Binds":["a:b:c:d"]}}"#, "SOURCE:/path"),
+        (r#"{"Image":"busybox"}"#, "no command"),
+    ] {
+        match translated(body) {
+            Err(Refusal::Bad(m)) => assert!(m.contains(says), "{body}: {m}"),
+            other => panic!("{body}: {other:?}"),
+        }
+    }
+    assert_eq!(
+        translated(r#"{"Cmd":["sh"],"HostConfig":{"NetworkMode":"mynet"}}"#),
+        Err(Refusal::NotFound("network mynet not found: glassbox has two, bridge and none".into()))
+    );
+}
+
+#[test]
+fn sizes_read_as_a_learner_would_type_them() {
+    assert_eq!(size(64 << 20), "64M");
+    assert_eq!(size(2 << 30), "2G");
+    assert_eq!(size(1536), "1536");
+    assert_eq!(size(512 << 10), "512k");
+}
