@@ -27,7 +27,8 @@ say() { echo "setup-tests: $*"; }
 #   nodejs, npm   Playwright and axe-core drive chromium (tests/browser)
 #   podman, skopeo, runc   real engines the exported images and bundles
 #              must run in (tests/it/export.rs, tests/it/build.rs)
-TEST_PACKAGES=(python3 chromium wrk podman skopeo runc)
+#   python3-venv   a venv for the Python Docker SDK (the daemon's second client)
+TEST_PACKAGES=(python3 python3-venv chromium wrk podman skopeo runc)
 install_missing "${TEST_PACKAGES[@]}"
 
 # Node and npm, for the browser test's Playwright and axe-core
@@ -75,3 +76,34 @@ if [[ $(mdbook_version) != v0.4.* ]]; then
     hash -r
     say "installed /usr/local/bin/mdbook ($(mdbook --version))"
 fi
+
+# --- the daemon's clients (tests/it/daemon.rs) -------------------------------
+#
+# The Python Docker SDK, from PyPI into a venv of its own.
+VENV=/opt/glassbox-test-venv
+if [[ ! -x $VENV/bin/python ]] || ! "$VENV/bin/python" -c 'import docker' 2>/dev/null; then
+    say "python3 -m venv $VENV && pip install docker (the Python Docker SDK)"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check docker || {
+        echo "setup-tests: pip install docker failed: PyPI must be reachable" >&2
+        exit 1
+    }
+fi
+# Debian 12's docker CLI (20.10, API 1.41), taken out of the docker.io
+# package without installing it: installing would bring dockerd, which must
+# never run here. The same file serves as the docker CLI where none is.
+OLD_DOCKER=/opt/docker-20.10/docker
+if [[ ! -x $OLD_DOCKER ]]; then
+    say "extracting the docker 20.10 client from Debian's docker.io (its daemon is not installed)"
+    [[ -n ${APT_UPDATED:-} ]] || apt_update
+    work=$(mktemp -d)
+    (cd "$work" && apt-get download -qq docker.io >/dev/null && dpkg-deb -x docker.io_*.deb x) || {
+        rm -rf "$work"
+        echo "setup-tests: apt-get download docker.io failed" >&2
+        exit 1
+    }
+    install -D -m 0755 "$work/x/usr/bin/docker" "$OLD_DOCKER"
+    rm -rf "$work"
+fi
+command -v docker >/dev/null || ln -sf "$OLD_DOCKER" /usr/local/bin/docker
+
