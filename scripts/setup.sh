@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/setup.sh — get a fresh Debian/Ubuntu classroom VM ready for glassbox.
 #
-#   sudo scripts/setup.sh
+#   sudo scripts/setup.sh            # glassbox, for the demo and the lessons
+#   sudo scripts/setup.sh --daemon   # and the daemon's systemd units (contrib/)
 #
 # Installs the system packages glassbox, its demo and the lessons use, a
 # Rust toolchain if there is none, builds glassbox and installs it as
@@ -12,6 +13,13 @@
 #
 # Exit codes: 0 ready, 1 something failed, 2 not run as root.
 set -euo pipefail
+
+DAEMON=
+case "${1:-}" in
+    --daemon) DAEMON=1 ;;
+    '') ;;
+    *) echo "usage: $0 [--daemon]" >&2; exit 2 ;;
+esac
 
 if [[ $(id -u) -ne 0 ]]; then
     echo "setup.sh must run as root (it installs packages, and glassbox makes namespaces):" >&2
@@ -114,4 +122,8 @@ if ! cmp -s target/release/glassbox /usr/local/bin/glassbox; then
     say "installed /usr/local/bin/glassbox ($(/usr/local/bin/glassbox --version))"
 else
     say "ready: /usr/local/bin/glassbox is up to date ($(/usr/local/bin/glassbox --version))"
+fi
+
+if [[ -n $DAEMON ]]; then
+    contrib/install-daemon.sh
 fi
