@@ -4,28 +4,12 @@
 
 /// `2024-05-01T12:00:00.000000000Z` (what Go's time.RFC3339Nano prints).
 pub fn rfc3339(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rest = secs % 86_400;
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.000000000Z", rest / 3600, rest / 60 % 60, rest % 60)
+    let ((y, m, d), (h, min, s)) = crate::output::time::utc(secs);
+    format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}.000000000Z")
 }
 
 /// Docker's zero time, for "never" (a container not started yet).
 pub const ZERO: &str = "0001-01-01T00:00:00Z";
-
-/// Howard Hinnant's days-to-civil: the proleptic Gregorian date of a day
-/// number counted from 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
 
 /// A duration as Docker's go-units HumanDuration says it.
 pub fn human(secs: u64) -> String {

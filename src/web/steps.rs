@@ -55,26 +55,13 @@ pub fn steps(m: &BoxModel, seen: &Snapshots) -> Vec<StepView> {
         .collect()
 }
 
-/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
 fn clock(at: u64) -> String {
     let s = at % 86_400;
     format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }
 
 fn iso(at: u64) -> String {
-    let (y, m, d) = civil((at / 86_400) as i64);
+    let (y, m, d) = crate::output::time::civil_from_days((at / 86_400) as i64);
     format!("{y:04}-{m:02}-{d:02}T{}Z", clock(at))
 }
 
