@@ -2,10 +2,10 @@
 //! that does the same, and one line of why. `--explain`, `--dry-run`,
 //! `history` and the web page all print these strings.
 
+use super::identity_faces::{identity_calls, identity_shell};
 use super::op::{Actor, Faces, HOLDS_SOURCE, HOLDS_TMPFS, Op, RUNTIME_TMPFS};
 use crate::output::escape::shell_word;
 use crate::stage::NamespaceKind;
-use crate::sys::identity::ProcessSpec;
 
 /// Drops every namespace handle from a new mount table: each box's holds
 /// with their tmpfs, then whatever nsfs mount is left.
@@ -18,45 +18,6 @@ pub(super) fn detach_handles_shell() -> String {
 
 fn quote_argv(argv: &[String]) -> String {
     argv.iter().map(|a| shell_word(a)).collect::<Vec<_>>().join(" ")
-}
-
-/// The calls that set a command's folder and ids before execve, each with "; ".
-fn identity_calls(p: &ProcessSpec) -> String {
-    let mut out = String::new();
-    if let Some(ids) = &p.user {
-        out.push_str(&format!(
-            "setgroups({:?}); setresgid({g}, {g}, {g}); setresuid({u}, {u}, {u}); ",
-            ids.groups,
-            g = ids.gid,
-            u = ids.uid
-        ));
-    }
-    if let Some(cwd) = &p.cwd {
-        out.push_str(&format!("mkdir -p + chdir(\"{cwd}\"); "));
-    }
-    out
-}
-
-/// The same as util-linux and coreutils words before the command:
-/// `setpriv`, `env -C` (chdir) and the variables.
-fn identity_shell(p: &ProcessSpec) -> String {
-    let mut out = String::new();
-    if let Some(ids) = &p.user {
-        let groups = ids.groups.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
-        let groups = if groups.is_empty() { "--clear-groups".to_string() } else { format!("--groups {groups}") };
-        out.push_str(&format!("setpriv --reuid {} --regid {} {groups} ", ids.uid, ids.gid));
-    }
-    if p.cwd.is_some() || !p.env.is_empty() {
-        out.push_str("env ");
-        if let Some(cwd) = &p.cwd {
-            out.push_str(&format!("-C {} ", shell_word(cwd)));
-        }
-        for pair in &p.env {
-            out.push_str(&shell_word(pair));
-            out.push(' ');
-        }
-    }
-    out
 }
 
 /// A path as one word of a shell line: a volume's path in the box may hold

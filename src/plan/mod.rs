@@ -8,6 +8,7 @@
 
 pub mod confine;
 mod faces;
+mod identity_faces;
 mod op;
 pub mod script;
 
