@@ -40,15 +40,8 @@ N2="${BENCH_CYCLE_N:-100}"
 scripts/build.sh --quiet
 
 source bench/lib.sh
-BASE="${BENCH_DIR:-/tmp}"
-[[ -d "$BASE" ]] || { echo "BENCH_DIR: $BASE is not a folder" >&2; exit 2; }
-R=$(mktemp -d "$BASE/gb-bench.XXXXXX")
-
-cleanup() {
-    bench_cleanup_start "${DRIVER:-}"
-    bench_reset "$R"
-    bench_remove "$R"
-}
+bench_temp_root
+cleanup() { bench_root_cleanup; }
 bench_traps
 
 # --- set up the box for benchmark A -----------------------------------------

@@ -43,3 +43,20 @@ bench_remove() {
         echo "WARNING: processes left behind:" >&2; pgrep -af "$dir" >&2
     fi
 }
+
+# A fresh temp --root under BENCH_DIR (default /tmp: the filesystem the
+# state lives on is part of what is measured), in R.
+bench_temp_root() {
+    local base="${BENCH_DIR:-/tmp}"
+    [[ -d "$base" ]] || { echo "BENCH_DIR: $base is not a folder" >&2; exit 2; }
+    R=$(mktemp -d "$base/gb-bench.XXXXXX")
+}
+
+# The cleanup of a run that has one root and at most one background
+# driver (DRIVER): stop it, reset the root, remove it.
+bench_root_cleanup() {
+    bench_cleanup_start "${DRIVER:-}"
+    bench_reset "$R"
+    bench_remove "$R"
+}
+
