@@ -9,10 +9,11 @@
 //! published ports. The command waits for `start`, which runs it.
 //!
 //! A wish glassbox cannot grant is refused before anything is made, with
-//! what glassbox does instead. Waiting for other work, and marked so:
-//! capabilities, seccomp and no_new_privs (`caps`, `seccomp`, `nnp`:
-//! issue 25) and an image's own Cmd, Env, WorkingDir and User (issue 26).
-//! Until then `-e` is passed with `env NAME=VALUE` in front of the command.
+//! what glassbox does instead. `-e`, `-w` and `-u` become `glassbox run`'s
+//! own flags, over the image's Env, WorkingDir and User; with no command,
+//! `run` runs the image's Entrypoint and Cmd. Waiting for other work, and
+//! marked so: capabilities, seccomp and no_new_privs (`caps`, `seccomp`,
+//! `nnp`, `harden`).
 
 use super::types::{CreateRequest, HostConfig, Mount, PortBinding, Words};
 
@@ -32,8 +33,11 @@ pub struct Steps {
     pub volumes: Vec<String>,
     /// Volumes made for this container alone (`-v /data`), removed by `rm -v`.
     pub anonymous: Vec<String>,
-    /// The command `start` runs: `glassbox run NAME -- COMMAND`.
+    /// The command `start` runs: `glassbox run NAME -- COMMAND`; empty for
+    /// the image's own Entrypoint and Cmd.
     pub command: Vec<String>,
+    /// `glassbox run`'s flags before it: `-e NAME=VALUE`, `-w DIR`, `-u USER`.
+    pub run_flags: Vec<String>,
     pub warnings: Vec<String>,
 }
 
@@ -50,14 +54,14 @@ pub struct Given<'a> {
 
 pub fn translate(req: &CreateRequest, given: Given) -> Result<Steps, Refusal> {
     let host = req.host_config.clone().unwrap_or_default();
-    refuse_unsupported(req, &host)?;
+    refuse_unsupported(&host)?;
     let name = given.name.to_string();
     let step = |words: &[&str]| -> Vec<String> {
         let mut v = vec![words[0].to_string(), name.clone()];
         v.extend(words[1..].iter().map(|w| w.to_string()));
         v
     };
-    let mut out = Steps { command: command(req)?, ..Default::default() };
+    let mut out = Steps { command: command(req)?, run_flags: run_flags(req)?, ..Default::default() };
     let mut limit = step(&["limit"]);
     limit.extend(limits(&host)?);
     out.steps.push(limit);
@@ -95,7 +99,7 @@ fn is_set(v: &Option<Vec<impl Sized>>) -> bool {
     v.as_ref().is_some_and(|v| !v.is_empty())
 }
 
-fn refuse_unsupported(req: &CreateRequest, host: &HostConfig) -> Result<(), Refusal> {
+fn refuse_unsupported(host: &HostConfig) -> Result<(), Refusal> {
     let bad = |m: &str| Err(Refusal::Bad(m.into()));
     let mode = |m: &Option<String>| m.clone().unwrap_or_default();
     if host.privileged == Some(true) {
@@ -138,41 +142,35 @@ fn refuse_unsupported(req: &CreateRequest, host: &HostConfig) -> Result<(), Refu
     if host.restart_policy.as_ref().and_then(|r| r.name.clone()).is_some_and(|n| !n.is_empty() && n != "no") {
         return bad("glassbox restarts nothing by itself (--restart); leave it out");
     }
-    // Issue 26 gives `run` -w and -u (and an image's own WorkingDir and User).
-    if req.working_dir.as_deref().is_some_and(|w| !w.is_empty() && w != "/") {
-        return bad("glassbox's run has no working directory option yet (-w); use: sh -c 'cd DIR && COMMAND'");
-    }
-    if req.user.as_deref().is_some_and(|u| !matches!(u, "" | "root" | "0" | "0:0" | "root:root")) {
-        return bad("glassbox's run has no user option yet (-u); commands run as root in the box");
-    }
     Ok(())
 }
 
-/// Entrypoint then Cmd, with `env NAME=VALUE` in front for `-e`.
+/// Entrypoint then Cmd as the request gives them; empty when it gives
+/// none (the image's own, which `glassbox run` runs).
 fn command(req: &CreateRequest) -> Result<Vec<String>, Refusal> {
     let words = |w: &Option<Words>| w.as_ref().map(Words::to_vec).unwrap_or_default();
     let mut argv = words(&req.entrypoint);
     argv.extend(words(&req.cmd));
-    if argv.is_empty() {
-        // Issue 26 keeps the image's Cmd at import; until then the request says it.
-        return Err(Refusal::Bad(
-            "no command: glassbox does not keep an image's CMD yet, so give one, e.g. docker run busybox sh -c 'echo hi'".into(),
-        ));
-    }
     if argv.iter().any(|a| a.contains('\0')) {
         return Err(Refusal::Bad("the command holds a NUL byte, which no program can be given".into()));
     }
+    Ok(argv)
+}
+
+/// `-e`, `-w` and `-u` as `glassbox run`'s flags of the same names.
+fn run_flags(req: &CreateRequest) -> Result<Vec<String>, Refusal> {
     let env: Vec<String> = req.env.iter().flatten().filter(|e| e.contains('=')).cloned().collect();
     if let Some(bad) = env.iter().find(|e| e.starts_with('=') || e.contains('\0')) {
         return Err(Refusal::Bad(format!("environment variable {bad:?} has no name, or a NUL byte")));
     }
-    if env.is_empty() {
-        return Ok(argv);
+    let mut flags: Vec<String> = env.into_iter().flat_map(|e| ["-e".to_string(), e]).collect();
+    if let Some(dir) = req.working_dir.as_deref().filter(|w| !w.is_empty()) {
+        flags.extend(["-w".to_string(), dir.to_string()]);
     }
-    let mut with_env = vec!["env".to_string()];
-    with_env.extend(env);
-    with_env.extend(argv);
-    Ok(with_env)
+    if let Some(user) = req.user.as_deref().filter(|u| !u.is_empty()) {
+        flags.extend(["-u".to_string(), user.to_string()]);
+    }
+    Ok(flags)
 }
 
 /// `limit` flags: Docker's numbers in glassbox's units. With none, the

@@ -54,6 +54,7 @@ pub async fn create(State(app): State<App>, req: Request) -> ApiResult {
         image: reference,
         request,
         command: plan.command.clone(),
+        run_flags: plan.run_flags.clone(),
         anonymous: plan.anonymous.clone(),
         ..Default::default()
     };

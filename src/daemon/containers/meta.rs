@@ -14,8 +14,12 @@ pub struct Meta {
     pub image: String,
     /// The create request, for `inspect` (Config and HostConfig).
     pub request: CreateRequest,
-    /// What `start` runs after `glassbox run NAME --`.
+    /// What `start` runs after `glassbox run NAME --`; empty for the
+    /// image's own Entrypoint and Cmd.
     pub command: Vec<String>,
+    /// `glassbox run`'s flags before the command (`-e`, `-w`, `-u`).
+    #[serde(default)]
+    pub run_flags: Vec<String>,
     /// Volumes made for this container alone, removed by `rm -v`.
     #[serde(default)]
     pub anonymous: Vec<String>,

@@ -38,11 +38,16 @@ pub async fn start(State(app): State<App>, Key(key): Key, req: Request) -> ApiRe
         }
         Status::Created => {}
     }
-    let mut args = vec!["run".to_string(), name.clone(), "--".into()];
+    let mut args = vec!["run".to_string(), name.clone()];
     if meta.tty() {
         args.insert(1, "-t".into());
     }
-    args.extend(meta.command.iter().cloned());
+    args.extend(meta.run_flags.iter().cloned());
+    // With no command of its own, `run` runs the image's Entrypoint and Cmd.
+    if !meta.command.is_empty() {
+        args.push("--".into());
+        args.extend(meta.command.iter().cloned());
+    }
     say!("  step: glassbox {}", super::super::steps::shown(&args));
     let mut cmd = app.steps.command(&args, Some(&call.cause), Some(&held));
     crate::sys::child::new_session(&mut cmd);
