@@ -79,17 +79,12 @@ echo
 BENCH_LIB=bench python3 - "$G" "$R" "$B" "$DAEMON" "$N" <<'PY' &
 import os, subprocess, sys, time
 sys.path.insert(0, os.environ['BENCH_LIB'])  # bench/stats.py
-from stats import call, header, median, quiet_on_stop, row
+from stats import call, header, median, quiet_on_stop, row, timed
 quiet_on_stop()
 G, R, BUNDLE, DAEMON, N = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
 gb = [G, "--root", R]
 
 
-def timed(cmds):
-    t0 = time.perf_counter_ns()
-    for c in cmds:
-        call(c)
-    return time.perf_counter_ns() - t0
 
 
 def typed(box):

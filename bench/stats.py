@@ -3,6 +3,7 @@ import math
 import signal
 import subprocess
 import sys
+import time
 
 
 def quiet_on_stop():
@@ -20,6 +21,14 @@ def call(argv, out=False):
     if p.returncode != 0:
         sys.exit(f"FAILED (exit {p.returncode}): {' '.join(argv)}\n{p.stderr.decode().strip()}")
     return p.stdout.decode() if out else None
+
+
+def timed(cmds):
+    """Wall time in ns of running cmds one after another."""
+    t0 = time.perf_counter_ns()
+    for c in cmds:
+        call(c)
+    return time.perf_counter_ns() - t0
 
 
 def median(xs):

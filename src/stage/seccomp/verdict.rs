@@ -68,18 +68,15 @@ mod tests {
     use crate::stage::seccomp::{compile, profile};
 
     fn verdict(text: &str, caps: &[&str], name: &str, args: [u64; 6]) -> u32 {
-        let facts = profile::Facts {
-            go_arch: "amd64",
-            scmp_arch: "SCMP_ARCH_X86_64",
-            caps: caps.iter().map(|c| c.to_string()).collect(),
-            kernel: (6, 1),
-        };
-        let program = compile::compile(&profile::parse(text, &facts).unwrap()).unwrap();
-        let nr = compile::native_number(name).unwrap() as u32;
-        run(&program, &Call { nr, arch: native_audit_arch(), args }).expect("a known program")
+        verdict_of(text, caps, compile::native_number(name).unwrap() as u32, args)
     }
 
     fn verdict_nr(text: &str, caps: &[&str], nr: u32) -> u32 {
+        verdict_of(text, caps, nr, [0; 6])
+    }
+
+    /// The profile compiled for x86_64 with these capabilities, run on one call.
+    fn verdict_of(text: &str, caps: &[&str], nr: u32, args: [u64; 6]) -> u32 {
         let facts = profile::Facts {
             go_arch: "amd64",
             scmp_arch: "SCMP_ARCH_X86_64",
@@ -87,7 +84,7 @@ mod tests {
             kernel: (6, 1),
         };
         let program = compile::compile(&profile::parse(text, &facts).unwrap()).unwrap();
-        run(&program, &Call { nr, arch: native_audit_arch(), args: [0; 6] }).unwrap()
+        run(&program, &Call { nr, arch: native_audit_arch(), args }).expect("a known program")
     }
 
     const EPERM: u32 = libc::SECCOMP_RET_ERRNO | 1;
