@@ -76,11 +76,13 @@ pub enum Command {
     /// (own mount table), user (root inside is an unprivileged uid outside),
     /// cgroup (cgroup tree view), time (clock offsets); `all` for every one.
     /// Make `user` first: namespaces made after it are owned by it.
+    /// `--join OTHER` enters OTHER's namespaces of those kinds instead (a pod).
     ///
     /// Examples:
     ///   glassbox unshare demo uts --hostname box1
     ///   glassbox unshare demo user --map-root-to 100000
     ///   glassbox --explain unshare demo pid mnt
+    ///   glassbox unshare sidecar net ipc uts --join app
     #[command(verbatim_doc_comment)]
     Unshare(Lazy<UnshareArgs>),
     /// Start a process in the box (recorded as a step).
@@ -346,6 +348,10 @@ pub struct UnshareArgs {
     /// CLOCK_BOOTTIME offset of the new time namespace.
     #[arg(long, allow_hyphen_values = true)]
     pub boottime_offset: Option<String>,
+    /// Share this box's namespaces of these kinds instead of making new ones
+    /// (net ipc uts pid mnt), as the containers of a Kubernetes pod do.
+    #[arg(long, value_name = "BOX")]
+    pub join: Option<String>,
 }
 
 // What `run` and `exec` take. (No doc comment: under `Lazy` it would

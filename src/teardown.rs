@@ -129,12 +129,13 @@ impl Unrecorded {
 /// was recorded as the main process is not the command.
 fn outside_the_init(record: &BoxRecord) -> Option<NsId> {
     use crate::stage::NamespaceKind as K;
-    if record.has(K::Pid) && !record.ran_a_command_before_its_init() {
+    if record.owns(K::Pid) && !record.ran_a_command_before_its_init() {
         return None;
     }
+    // Never one shared with another box (a pod): its processes are in it too.
     [K::Time, K::Uts, K::Ipc, K::Net, K::Mnt, K::Cgroup, K::User]
         .into_iter()
-        .find_map(|k| record.namespaces.get(&k).map(|h| (k.proc_file(), h.inode)))
+        .find_map(|k| record.namespaces.get(&k).filter(|h| h.shared.is_none()).map(|h| (k.proc_file(), h.inode)))
 }
 
 /// Unmounts everything below the box's runtime folder: the holds' tmpfs

@@ -126,6 +126,10 @@ pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
             n.held_by.as_deref().unwrap_or("- (shared with the host)")
         );
     }
+    // A pod: namespaces made by another box, or shared with others.
+    for n in m.namespaces.iter().filter(|n| n.joined.is_some() || !n.shared_with.is_empty()) {
+        say!("{:<7} made by {}", n.kind.name(), n.made_by_text(&m.name));
+    }
     if let Some(stack) = &m.rootfs {
         say!();
         say!("root filesystem (top first){}:", if stack.mounted { "" } else { ", not mounted yet" });

@@ -3,6 +3,7 @@ use crate::cli::UnshareArgs;
 use crate::error::{Error, Result};
 use crate::plan::Op;
 use crate::stage::{self, NamespaceKind, UnshareRequest};
+use crate::state::shared::SharedFrom;
 use crate::state::{BoxRecord, HeldNamespace, Holder, record::IdMap};
 use crate::sys::executor::{Applied, ApplyOptions, apply_unconfirmed};
 use crate::sys::{ns, proc};
@@ -49,7 +50,7 @@ fn parse_request(args: &UnshareArgs) -> Result<UnshareRequest> {
 
 pub fn run(args: &UnshareArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let req = parse_request(args)?;
-    if let Some(record) = unshare(&args.name, &req, ctx, typed)? {
+    if let Some(record) = step(&args.name, &req, args.join.as_deref(), ctx, typed)? {
         report(ctx, &record, &req);
     }
     Ok(0)
@@ -58,8 +59,23 @@ pub fn run(args: &UnshareArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
 /// The step itself (for `build` too): the box's record after it, None for
 /// a dry run.
 pub fn unshare(name: &str, req: &UnshareRequest, ctx: &Ctx, typed: Vec<String>) -> Result<Option<BoxRecord>> {
+    step(name, req, None, ctx, typed)
+}
+
+/// New namespaces, or (`join`) another box's shared.
+fn step(name: &str, req: &UnshareRequest, join: Option<&str>, ctx: &Ctx, typed: Vec<String>) -> Result<Option<BoxRecord>> {
     let (_lock, record) = ctx.open(name)?;
-    let plan = stage::plan_unshare(&ctx.root, &record, req)?;
+    // The other box stays as it is while its namespaces are entered (its own
+    // lock: an `rm` of it waits). Joining itself is refused by the plan.
+    let other = match join {
+        Some(o) if o == name => Some((None, record.clone())),
+        Some(o) => Some(ctx.open_any(o).map(|(lock, r)| (Some(lock), r))?),
+        None => None,
+    };
+    let plan = match &other {
+        Some((_, o)) => stage::share::plan_join(&ctx.root, &record, o, req)?,
+        None => stage::plan_unshare(&ctx.root, &record, req)?,
+    };
     if ctx.dry_run_shows(&plan) {
         return Ok(None);
     }
@@ -77,7 +93,8 @@ pub fn unshare(name: &str, req: &UnshareRequest, ctx: &Ctx, typed: Vec<String>) 
     // The record is written and fsync'd while the init execs, and put in
     // place once it has.
     let mut next = record.clone();
-    let drafted = remember(&mut next, &plan.ops, &applied, req).and_then(|()| {
+    let other = other.map(|(_, o)| o);
+    let drafted = remember(&mut next, &plan.ops, &applied, req, other.as_ref()).and_then(|()| {
         next.record_step(typed, plan.clone());
         Ok(next.draft(&ctx.root)?)
     });
@@ -99,12 +116,30 @@ pub fn unshare(name: &str, req: &UnshareRequest, ctx: &Ctx, typed: Vec<String>) 
 }
 
 /// Writes down what the step made, read back from the kernel.
-fn remember(record: &mut BoxRecord, ops: &[Op], applied: &Applied, req: &UnshareRequest) -> Result<()> {
+fn remember(
+    record: &mut BoxRecord,
+    ops: &[Op],
+    applied: &Applied,
+    req: &UnshareRequest,
+    other: Option<&BoxRecord>,
+) -> Result<()> {
+    let shared = |kind: NamespaceKind| {
+        other.map(|o| SharedFrom { joined: o.name.clone(), made_by: o.maker(kind).unwrap_or(&o.name).to_string() })
+    };
     for op in ops {
         if let Op::Hold { kind, path } = op {
             let inode = ns::inode(path)?;
-            record.namespaces.insert(*kind, HeldNamespace { inode, holder: Holder::BindMount { path: path.clone() } });
+            let holder = Holder::BindMount { path: path.clone() };
+            record.namespaces.insert(*kind, HeldNamespace { inode, holder, shared: shared(*kind) });
         }
+    }
+    if let Some(o) = other {
+        // Only its init holds a PID namespace: the other box's, which it noted.
+        if let Some(held) = o.namespaces.get(&NamespaceKind::Pid).filter(|_| req.kinds.contains(&NamespaceKind::Pid)) {
+            let shared = shared(NamespaceKind::Pid);
+            record.namespaces.insert(NamespaceKind::Pid, HeldNamespace { shared, ..held.clone() });
+        }
+        return Ok(());
     }
     if req.kinds.contains(&NamespaceKind::Pid) {
         let pid = applied.init.expect("a pid step starts an init");
@@ -113,7 +148,7 @@ fn remember(record: &mut BoxRecord, ops: &[Op], applied: &Applied, req: &Unshare
         let inode = proc::ns_inode(pid, "pid").unwrap_or(0);
         record.namespaces.insert(
             NamespaceKind::Pid,
-            HeldNamespace { inode, holder: Holder::Process { pid, start_time: init.start_time } },
+            HeldNamespace { inode, holder: Holder::Process { pid, start_time: init.start_time }, shared: None },
         );
         record.init = Some(init);
     }
@@ -143,11 +178,15 @@ fn report(ctx: &Ctx, record: &BoxRecord, req: &UnshareRequest) {
     for kind in &req.kinds {
         let held = &record.namespaces[kind];
         let host_inode = host.inode(*kind).map_or("-".into(), |i| i.to_string());
-        let by = match &held.holder {
-            Holder::BindMount { path } => format!("held by a bind mount at {}", path.display()),
-            Holder::Process { pid, .. } => format!("held by the box init, host pid {pid}"),
+        let by = match (&held.holder, &held.shared) {
+            (Holder::BindMount { path }, _) => format!("held by a bind mount at {}", path.display()),
+            (Holder::Process { pid, .. }, None) => format!("held by the box init, host pid {pid}"),
+            (Holder::Process { pid, .. }, Some(s)) => format!("held by box {}'s init, host pid {pid}", s.made_by),
         };
         out.push_str(&format!("{:<6} namespace {} (host: {host_inode}), {by}\n", kind.name(), held.inode));
+        if let Some(s) = &held.shared {
+            out.push_str(&format!("       shared with box {} (made by box {})\n", s.joined, s.made_by));
+        }
         out.push_str(&format!("       isolates {}\n", kind.isolates()));
     }
     crate::output::text(&out);

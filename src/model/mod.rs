@@ -15,7 +15,7 @@ pub mod summary;
 
 use crate::plan::Faces;
 use crate::stage::NamespaceKind;
-use crate::state::{BoxRecord, BoxState, Holder, Root};
+use crate::state::{BoxRecord, BoxState, Holder, Root, shared};
 use crate::sys::proc;
 use serde::Serialize;
 
@@ -34,6 +34,16 @@ pub struct NamespaceModel {
     /// What keeps it alive: a bind mount path, or the init process.
     pub held_by: Option<String>,
     pub isolates: &'static str,
+    /// The box that made it: this box, or the box it was joined from
+    /// (`unshare --join`); none when not isolated.
+    pub made_by: Option<String>,
+    /// The box named by `--join` when this box shares another's.
+    pub joined: Option<String>,
+    /// The other boxes under this root in this same namespace, by name.
+    pub shared_with: Vec<String>,
+    /// The box that made it was removed (or stopped, for pid): the
+    /// namespace lives on because this box holds it too.
+    pub maker_gone: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -208,21 +218,51 @@ pub fn collect_all(root: &Root, records: &[BoxRecord]) -> Vec<BoxModel> {
     records.iter().map(|r| collect_with(root, r, &scan)).collect()
 }
 
+impl NamespaceModel {
+    /// "this box" or the box it was joined from, then who else is in it.
+    pub fn made_by_text(&self, name: &str) -> String {
+        let Some(maker) = &self.made_by else { return "the host".into() };
+        let mut text = if maker == name { "this box".to_string() } else { format!("box {maker}") };
+        if self.maker_gone && self.kind == NamespaceKind::Pid {
+            text.push_str(" (its init ended, and the namespace with it)");
+        } else if self.maker_gone {
+            text.push_str(" (gone: this box's hold keeps it)");
+        }
+        let others: Vec<&str> = self.shared_with.iter().map(String::as_str).filter(|o| o != maker).collect();
+        if !others.is_empty() {
+            text.push_str(&format!(" · shared with {}", others.join(", ")));
+        }
+        text
+    }
+}
+
+fn namespace_model(record: &BoxRecord, kind: NamespaceKind, scan: &ProcScan, others: &[BoxRecord]) -> NamespaceModel {
+    let held = record.namespaces.get(&kind);
+    let inode = held.map(|h| h.inode);
+    let maker_gone = match (record.shared_from(kind), inode) {
+        (Some(s), Some(i)) => {
+            !shared::maker_present(others, &s.made_by, kind, i) || (kind == NamespaceKind::Pid && record.shared_pid_ended())
+        }
+        _ => false,
+    };
+    NamespaceModel {
+        kind,
+        inode: inode.or_else(|| scan.own.get(&kind).copied()),
+        host_inode: scan.host.inode(kind),
+        isolated: held.is_some(),
+        held_by: held.map(|h| holder_text(&h.holder)),
+        isolates: kind.isolates(),
+        made_by: record.maker(kind).map(String::from),
+        joined: record.shared_from(kind).map(|s| s.joined.clone()),
+        shared_with: inode.map_or(vec![], |i| shared::sharers(others, &record.name, kind, i)),
+        maker_gone,
+    }
+}
+
 pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxModel {
-    let namespaces = NamespaceKind::ALL
-        .into_iter()
-        .map(|kind| {
-            let held = record.namespaces.get(&kind);
-            NamespaceModel {
-                kind,
-                inode: held.map(|h| h.inode).or_else(|| scan.own.get(&kind).copied()),
-                host_inode: scan.host.inode(kind),
-                isolated: held.is_some(),
-                held_by: held.map(|h| holder_text(&h.holder)),
-                isolates: kind.isolates(),
-            }
-        })
-        .collect();
+    // Who else shares a namespace is read from every record, never stored.
+    let others = if record.namespaces.is_empty() { vec![] } else { BoxRecord::load_all(root) };
+    let namespaces = NamespaceKind::ALL.into_iter().map(|kind| namespace_model(record, kind, scan, &others)).collect();
     let processes = processes::collect(record, scan);
     BoxModel {
         mounts: mounts::inside(record, &processes),

@@ -91,10 +91,13 @@ fn belongs(record: &BoxRecord, pid: i32, pid_ns: Option<u64>) -> bool {
     if record.main.is_some_and(|m| m.pid == pid && m.alive()) {
         return true;
     }
-    if let Some(held) = record.namespaces.get(&NamespaceKind::Pid) {
+    // A namespace joined from another box (a pod) holds that box's
+    // processes too: only the box's own namespaces tell its processes apart.
+    let own = |h: &&crate::state::HeldNamespace| h.shared.is_none();
+    if let Some(held) = record.namespaces.get(&NamespaceKind::Pid).filter(own) {
         return pid_ns == Some(held.inode);
     }
-    record.namespaces.iter().any(|(k, h)| proc::ns_inode(pid, k.proc_file()) == Some(h.inode))
+    record.namespaces.iter().filter(|(_, h)| own(h)).any(|(k, h)| proc::ns_inode(pid, k.proc_file()) == Some(h.inode))
 }
 
 /// A host uid as the box's user namespace maps it (root inside is

@@ -71,6 +71,15 @@ impl Op {
                 format!("nsenter {}={}", kind.util_linux_option(), q(handle)),
                 format!("enter the box's {kind} namespace{}", if kind.applies_to_children() { " (children of this process will be in it)" } else { "" }),
             ),
+            Op::Share { kind, with, handle } => (
+                Helper,
+                format!("setns(open(\"{}\"), {})", handle.display(), kind.flag_name()),
+                format!("nsenter {}={}", kind.util_linux_option(), q(handle)),
+                format!(
+                    "share box {with}'s {kind} namespace instead of making one, as the boxes of a pod do{}",
+                    if *kind == NamespaceKind::Pid { " (children of this process will be in it; it ends with the init of the box that made it)" } else { "; this box holds it too, so it outlives either box" }
+                ),
+            ),
             Op::BecomeRoot => (
                 Helper,
                 "setgroups(0, []); setresgid(0, 0, 0); setresuid(0, 0, 0)".into(),

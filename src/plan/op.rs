@@ -55,6 +55,14 @@ pub enum Op {
         kind: NamespaceKind,
         handle: PathBuf,
     },
+    /// Enter another box's namespace, to share it instead of making one (a pod).
+    Share {
+        kind: NamespaceKind,
+        /// The box whose namespace it is (`--join`).
+        with: String,
+        /// That box's hold, or its init's /proc/PID/ns file.
+        handle: PathBuf,
+    },
     /// Take uid 0 and gid 0 in the user namespace just entered or made.
     BecomeRoot,
     /// Make a new namespace of one kind.

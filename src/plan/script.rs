@@ -100,6 +100,7 @@ fn step_script(ops: &[Op]) -> String {
         }
         out.push_str("hold user; USERNS=(--user=\"$HOLD/user\"); kill -KILL $HELPER\n");
     }
+    out.push_str(&share_script(ops));
     let rest: Vec<NamespaceKind> = made.iter().copied().filter(|k| *k != NamespaceKind::User).collect();
     if !rest.is_empty() {
         out.push_str(&rest_script(ops, &rest));
@@ -124,6 +125,26 @@ fn step_script(ops: &[Op]) -> String {
         if let Op::Exec { argv, .. } | Op::AskInit { argv, .. } = op {
             let cmd: Vec<String> = argv.iter().map(|a| shell_word(a)).collect();
             out.push_str(&format!("# the main process: nsenter \"${{ENTER[@]}}\" -- {}\n", cmd.join(" ")));
+        }
+    }
+    out
+}
+
+/// A namespace joined from another box: held here too (pid: entered by
+/// its init's file), and entered from now on.
+fn share_script(ops: &[Op]) -> String {
+    let mut out = String::new();
+    for op in ops {
+        let Op::Share { kind, with, handle } = op else { continue };
+        let (opt, handle) = (kind.util_linux_option(), shell_word(&handle.to_string_lossy()));
+        out.push_str(&format!("# share box {}'s {kind} namespace\n", shell_word(with)));
+        if *kind == NamespaceKind::Pid {
+            out.push_str(&format!("ENTER+=({opt}={handle}); MOUNTER+=({opt}={handle})\n"));
+        } else {
+            let k = kind.name();
+            out.push_str(&format!(
+                "touch \"$HOLD/{k}\"; mount --bind {handle} \"$HOLD/{k}\"; ENTER+=({opt}=\"$HOLD/{k}\"); MOUNTER+=({opt}=\"$HOLD/{k}\")\n"
+            ));
         }
     }
     out

@@ -210,7 +210,7 @@ mod tests {
         {
             record.namespaces.insert(
                 k,
-                crate::state::HeldNamespace { inode, holder: crate::state::Holder::BindMount { path: "/x".into() } },
+                crate::state::HeldNamespace { inode, holder: crate::state::Holder::BindMount { path: "/x".into() }, shared: None },
             );
         }
         record.hostname = Some("inside".into());

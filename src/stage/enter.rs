@@ -26,6 +26,9 @@ pub fn plan_run(root: &Root, record: &BoxRecord, argv: &[String], process: &Proc
     }
     let env = process.environment(crate::sys::process::box_env(std::env::var("TERM").ok()));
     fits_execve(argv, &env, &crate::sys::process::arg_limits(record.init.map(|i| i.pid)))?;
+    if record.shared_pid_ended() {
+        return Err(StageError::Share(crate::state::shared::pid_ended(record)));
+    }
     let Some(init) = record.init else {
         let mut ops = super::join_cgroup(record);
         ops.extend(join_existing(record));
@@ -53,6 +56,7 @@ pub fn plan_run(root: &Root, record: &BoxRecord, argv: &[String], process: &Proc
 /// `exec` needs something running in the box.
 pub fn check_exec(record: &BoxRecord) -> Result<(), StageError> {
     match record.state() {
+        _ if record.shared_pid_ended() => Err(StageError::Share(crate::state::shared::pid_ended(record))),
         BoxState::Running => Ok(()),
         BoxState::Stopped => Err(StageError::Stopped { name: record.name.clone() }),
         BoxState::Created => Err(StageError::NothingRunning { name: record.name.clone() }),

@@ -26,6 +26,7 @@ pub mod nnp;
 mod pid;
 pub mod rootfs;
 pub mod seccomp;
+pub mod share;
 pub mod time;
 pub mod user;
 mod uts;
@@ -71,6 +72,9 @@ pub enum StageError {
     CommandTooLong(String),
     #[error("{what}: {fix}")]
     NeedsFirst { what: String, fix: String },
+    /// A `--join` the kernel or the box model cannot honour, with why and what to do.
+    #[error("{0}")]
+    Share(String),
     #[error(
         "box {name} has nothing running: start its main process first (glassbox run {name} -d -- sleep infinity), or give it an init (glassbox unshare {name} pid)"
     )]
@@ -80,6 +84,9 @@ pub enum StageError {
 /// Guards first: each failure names the command that fixes it.
 fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError> {
     let name = &record.name;
+    if record.shared_pid_ended() {
+        return Err(StageError::Share(crate::state::shared::pid_ended(record)));
+    }
     if record.state() == BoxState::Stopped {
         return Err(StageError::Stopped { name: name.clone() });
     }
@@ -100,19 +107,7 @@ fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError> {
 pub fn plan_unshare(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Result<Plan, StageError> {
     check(record, req)?;
     let holds = root.holds_dir(&record.name);
-    let mut ops = vec![];
-    let table = crate::sys::mounts::mountinfo();
-    // Also when a command killed between the bind and the MS_PRIVATE left a
-    // mount of the folder that still propagates.
-    if !crate::sys::mounts::is_private_mount_point(&table, &root.runtime) {
-        ops.push(Op::PrivateRuntime { dir: root.runtime.clone() });
-    }
-    ops.push(Op::PrepareHolds { dir: holds.clone() });
-    // Not over holds already made on the folder itself (by a glassbox from
-    // before the tmpfs): they would be hidden under it.
-    if crate::sys::mounts::mounts_under_in(&table, &holds).is_empty() {
-        ops.push(Op::MountHolds { dir: holds.clone() });
-    }
+    let mut ops = prepare_holds(root, &holds);
     if req.kinds.contains(&NamespaceKind::Pid) {
         ops.push(Op::ListenControl { socket: root.control_socket(&record.name) });
     }
@@ -131,6 +126,24 @@ pub fn plan_unshare(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Re
         ops.push(Op::Hold { kind: *kind, path: holds.join(kind.name()) });
     }
     Ok(Plan::new(ops))
+}
+
+/// The folder the box's holds are bind-mounted on, made ready.
+fn prepare_holds(root: &Root, holds: &std::path::Path) -> Vec<Op> {
+    let mut ops = vec![];
+    let table = crate::sys::mounts::mountinfo();
+    // Also when a command killed between the bind and the MS_PRIVATE left a
+    // mount of the folder that still propagates.
+    if !crate::sys::mounts::is_private_mount_point(&table, &root.runtime) {
+        ops.push(Op::PrivateRuntime { dir: root.runtime.clone() });
+    }
+    ops.push(Op::PrepareHolds { dir: holds.to_path_buf() });
+    // Not over holds already made on the folder itself (by a glassbox from
+    // before the tmpfs): they would be hidden under it.
+    if crate::sys::mounts::mounts_under_in(&table, holds).is_empty() {
+        ops.push(Op::MountHolds { dir: holds.to_path_buf() });
+    }
+    ops
 }
 
 /// The operations right after a kind's unshare, owned by that kind's module.

@@ -27,19 +27,21 @@ pub fn setup(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Vec<Op> {
 /// A `mnt` step on a box whose init already runs: a child of the helper,
 /// inside the box's PID namespace, mounts /proc (a step that starts the init
 /// has the init do it, in `setup`).
-pub fn proc_mount_by_helper(record: &BoxRecord, req: &UnshareRequest) -> Option<Op> {
+pub(super) fn proc_mount_by_helper(record: &BoxRecord, req: &UnshareRequest) -> Option<Op> {
     let init_runs = !req.kinds.contains(&NamespaceKind::Pid);
     (init_runs && needs_proc_mount(record, req)).then(|| Op::MountProc { target: PROC.into() })
 }
 
 /// Where a box without its own root filesystem gets its /proc.
-const PROC: &str = "/proc";
+pub(super) const PROC: &str = "/proc";
 
 /// The step completes the pair PID + mount namespace.
 fn needs_proc_mount(record: &BoxRecord, req: &UnshareRequest) -> bool {
     let has = |k| record.has(k) || req.kinds.contains(&k);
     let adds = req.kinds.contains(&NamespaceKind::Pid) || req.kinds.contains(&NamespaceKind::Mnt);
-    has(NamespaceKind::Pid) && has(NamespaceKind::Mnt) && adds
+    // A mount namespace joined from another box is that box's: its /proc is its own.
+    let owns_mnt = record.owns(NamespaceKind::Mnt) || req.kinds.contains(&NamespaceKind::Mnt);
+    has(NamespaceKind::Pid) && owns_mnt && adds
 }
 
 #[cfg(test)]
@@ -59,7 +61,7 @@ mod tests {
                 Pid => Holder::Process { pid: 1, start_time: 0 },
                 _ => Holder::BindMount { path: root.holds_dir("p").join(kind.name()) },
             };
-            record.namespaces.insert(*kind, HeldNamespace { inode: 1, holder });
+            record.namespaces.insert(*kind, HeldNamespace { inode: 1, holder, shared: None });
         }
         let req = UnshareRequest { kinds: kinds.iter().copied().collect(), ..Default::default() };
         let plan = plan_unshare(&root, &record, &req).unwrap();

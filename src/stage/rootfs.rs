@@ -53,6 +53,7 @@ pub fn check(record: &BoxRecord) -> Result<(), StageError> {
             fix: format!("glassbox unshare {} mnt", record.name),
         });
     }
+    super::share::check_own_mounts(record, "rootfs")?;
     if record.rootfs_mounted {
         return Err(StageError::NeedsFirst {
             what: format!(

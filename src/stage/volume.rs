@@ -25,6 +25,7 @@ pub fn check(record: &BoxRecord, m: &VolumeMount) -> Result<(), StageError> {
             fix: format!("glassbox unshare {} mnt", record.name),
         });
     }
+    super::share::check_own_mounts(record, "volume add")?;
     if let Some(other) = record.volumes.iter().find(|v| v.target == m.target) {
         return Err(StageError::BadValue {
             what: "volume target",

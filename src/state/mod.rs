@@ -6,6 +6,7 @@ pub mod names;
 pub mod paths;
 pub mod private;
 pub mod record;
+pub mod shared;
 pub mod stack;
 
 pub use lock::BoxLock;

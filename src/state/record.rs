@@ -32,6 +32,9 @@ pub enum Holder {
 pub struct HeldNamespace {
     pub inode: u64,
     pub holder: Holder,
+    /// Made by another box and joined (`unshare --join`), see `shared`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<super::shared::SharedFrom>,
 }
 
 /// One applied step: the command a user typed and the plan it applied.
@@ -220,6 +223,7 @@ impl BoxRecord {
 
     pub fn state(&self) -> BoxState {
         match (self.init, self.main) {
+            _ if self.shared_pid_ended() => BoxState::Stopped,
             (Some(init), _) if init.alive() => BoxState::Running,
             (Some(_), _) => BoxState::Stopped,
             (None, Some(main)) if main.alive() => BoxState::Running,

@@ -304,7 +304,7 @@ fn helper_main(
     let mut image_mounts: Vec<OwnedFd> = Vec::new();
     for (n, op) in plan.ops.iter().enumerate().skip(i) {
         let opened = match op {
-            Op::Join { handle, .. } => Some(super::ns::open(handle)),
+            Op::Join { handle, .. } | Op::Share { handle, .. } => Some(super::ns::open(handle)),
             // A volume's source is a host path: clone it now, before a
             // later setns hides the host's folders.
             Op::MountVolume { source, read_only, .. } => Some(super::mount_tree::clone_tree(source, *read_only)),

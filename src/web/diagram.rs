@@ -177,6 +177,10 @@ mod tests {
                 isolated: walls.contains(k),
                 held_by: None,
                 isolates: k.isolates(),
+                made_by: None,
+                joined: None,
+                shared_with: vec![],
+                maker_gone: false,
             })
             .collect();
         m.steps.clear();

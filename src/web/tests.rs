@@ -50,6 +50,10 @@ pub fn fixture_box(name: &str) -> BoxModel {
                 isolated: isolated.contains(k),
                 held_by: isolated.contains(k).then(|| format!("bind mount /run/x/{}", k.name())),
                 isolates: k.isolates(),
+                made_by: None,
+                joined: None,
+                shared_with: vec![],
+                maker_gone: false,
             })
             .collect(),
         processes: vec![

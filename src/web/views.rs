@@ -104,6 +104,8 @@ pub struct NamespaceRow {
     pub host_inode: String,
     pub isolated: bool,
     pub held_by: String,
+    /// The box that made it, and the boxes that share it (a pod).
+    pub made_by: String,
     /// Host pids of box processes that are NOT in this namespace of the box.
     pub outsiders: Vec<i32>,
 }
@@ -123,6 +125,7 @@ pub fn namespace_rows(m: &BoxModel) -> Vec<NamespaceRow> {
             host_inode: inode_text(n.host_inode),
             isolated: n.isolated,
             held_by: n.held_by.clone().unwrap_or_else(|| "- (shared with the host)".into()),
+            made_by: n.made_by_text(&m.name),
             outsiders: outsiders(&m.processes, n.kind),
         })
         .collect()

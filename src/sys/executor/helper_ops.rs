@@ -60,7 +60,7 @@ impl<'a> HelperCtx<'a> {
 
 pub fn apply(op: &Op, ctx: &mut HelperCtx, handle: Option<&OwnedFd>) -> SysResult<()> {
     match op {
-        Op::Join { kind, .. } => {
+        Op::Join { kind, .. } | Op::Share { kind, .. } => {
             let fd = handle.expect("every Join has its handle opened up front");
             ns::setns(fd, kind.clone_flag(), kind.flag_name())?;
             ctx.children_differ |= kind.applies_to_children();
