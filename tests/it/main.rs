@@ -32,6 +32,7 @@ mod lessons;
 mod lifecycle;
 mod namespaces;
 mod network;
+mod pods;
 mod rootfs;
 mod run_exec;
 mod script;
