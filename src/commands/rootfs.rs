@@ -29,7 +29,9 @@ fn remount(ctx: &Ctx, record: &mut BoxRecord, store: &Store) -> Result<Plan> {
     for op in &renew.ops {
         if let Op::Hold { kind, path } = op {
             let inode = crate::sys::ns::inode(path)?;
-            record.namespaces.insert(*kind, HeldNamespace { inode, holder: Holder::BindMount { path: path.clone() }, shared: None });
+            record
+                .namespaces
+                .insert(*kind, HeldNamespace { inode, holder: Holder::BindMount { path: path.clone() }, shared: None });
         }
     }
     record.rootfs_mounted = false;

@@ -63,7 +63,13 @@ pub fn unshare(name: &str, req: &UnshareRequest, ctx: &Ctx, typed: Vec<String>) 
 }
 
 /// New namespaces, or (`join`) another box's shared.
-fn step(name: &str, req: &UnshareRequest, join: Option<&str>, ctx: &Ctx, typed: Vec<String>) -> Result<Option<BoxRecord>> {
+fn step(
+    name: &str,
+    req: &UnshareRequest,
+    join: Option<&str>,
+    ctx: &Ctx,
+    typed: Vec<String>,
+) -> Result<Option<BoxRecord>> {
     let (_lock, record) = ctx.open(name)?;
     // The other box stays as it is while its namespaces are entered (its own
     // lock: an `rm` of it waits). Joining itself is refused by the plan.

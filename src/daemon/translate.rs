@@ -68,6 +68,12 @@ pub fn translate(req: &CreateRequest, given: Given) -> Result<Steps, Refusal> {
     let network = network(&host)?;
     let hostname = req.hostname.as_deref().filter(|h| !h.is_empty()).unwrap_or(given.hostname);
     let mut kinds = vec!["uts", "ipc", "net", "pid", "mnt"];
+    // `--network container:X`: the other box's net namespace, joined first
+    // so the box init is born in it, as in a pod.
+    if let Network::Container(other) = &network {
+        out.steps.push(step(&["unshare", "net", "--join", other]));
+        kinds.retain(|k| *k != "net");
+    }
     if host.cgroupns_mode.as_deref() == Some("private") {
         kinds.push("cgroup");
     }
@@ -87,7 +93,12 @@ pub fn translate(req: &CreateRequest, given: Given) -> Result<Steps, Refusal> {
             out.steps.push(publish);
         }
     } else if host.port_bindings.as_ref().is_some_and(|p| !p.is_empty()) {
-        return Err(Refusal::Bad("-p needs the bridge network: a box with --network none has only lo".into()));
+        return Err(Refusal::Bad(match network {
+            Network::Container(other) => format!(
+                "-p needs a network of the box's own: with --network container:{other} it uses {other}'s, so publish the port on {other}"
+            ),
+            _ => "-p needs the bridge network: a box with --network none has only lo".into(),
+        }));
     }
     out.warnings.push(
         "glassbox has no capability, seccomp or no_new_privs steps yet (issue 25): this container keeps every capability root has; do not run untrusted code in it".into(),
@@ -226,6 +237,8 @@ fn size(bytes: i64) -> String {
 enum Network {
     Bridge,
     None,
+    /// Another container's network namespace (`unshare --join`).
+    Container(String),
 }
 
 fn network(host: &HostConfig) -> Result<Network, Refusal> {
@@ -235,9 +248,10 @@ fn network(host: &HostConfig) -> Result<Network, Refusal> {
         "host" => Err(Refusal::Bad(
             "glassbox does not do --network host: a box always gets its own network namespace, which is the point; publish a port with -p HOST:BOX".into(),
         )),
-        m if m.starts_with("container:") => Err(Refusal::Bad(format!(
-            "glassbox cannot put a box in another box's network namespace yet (--network {m}); use the bridge and the other box's address"
-        ))),
+        m if m.starts_with("container:") => match m.trim_start_matches("container:").trim_start_matches('/') {
+            "" => Err(Refusal::Bad("--network container: names no container: give one (--network container:NAME)".into())),
+            other => Ok(Network::Container(other.to_string())),
+        },
         m => Err(Refusal::NotFound(format!("network {m} not found: glassbox has two, bridge and none"))),
     }
 }

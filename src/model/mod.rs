@@ -241,7 +241,8 @@ fn namespace_model(record: &BoxRecord, kind: NamespaceKind, scan: &ProcScan, oth
     let inode = held.map(|h| h.inode);
     let maker_gone = match (record.shared_from(kind), inode) {
         (Some(s), Some(i)) => {
-            !shared::maker_present(others, &s.made_by, kind, i) || (kind == NamespaceKind::Pid && record.shared_pid_ended())
+            !shared::maker_present(others, &s.made_by, kind, i)
+                || (kind == NamespaceKind::Pid && record.shared_pid_ended())
         }
         _ => false,
     };

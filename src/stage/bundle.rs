@@ -210,7 +210,11 @@ mod tests {
         {
             record.namespaces.insert(
                 k,
-                crate::state::HeldNamespace { inode, holder: crate::state::Holder::BindMount { path: "/x".into() }, shared: None },
+                crate::state::HeldNamespace {
+                    inode,
+                    holder: crate::state::Holder::BindMount { path: "/x".into() },
+                    shared: None,
+                },
             );
         }
         record.hostname = Some("inside".into());

@@ -47,7 +47,10 @@ fn check(record: &BoxRecord, other: &BoxRecord, req: &UnshareRequest) -> Result<
             "box {name} cannot join itself: --join names the box whose namespace to share (glassbox unshare {name} net --join OTHER)"
         )));
     }
-    if req.hostname.is_some() || req.map_root_to.is_some() || req.monotonic_offset.is_some() || req.boottime_offset.is_some()
+    if req.hostname.is_some()
+        || req.map_root_to.is_some()
+        || req.monotonic_offset.is_some()
+        || req.boottime_offset.is_some()
     {
         return Err(refuse(format!(
             "--join shares box {from}'s namespaces as they are: --hostname, --map-root-to and the clock offsets set up a new one; leave them out"
@@ -55,7 +58,9 @@ fn check(record: &BoxRecord, other: &BoxRecord, req: &UnshareRequest) -> Result<
     }
     for kind in &req.kinds {
         if let Some(why) = refusal(*kind) {
-            return Err(refuse(format!("box {name} cannot join box {from}'s {kind} namespace: {why}").replace("BOX", name)));
+            return Err(refuse(
+                format!("box {name} cannot join box {from}'s {kind} namespace: {why}").replace("BOX", name),
+            ));
         }
     }
     if record.shared_pid_ended() {

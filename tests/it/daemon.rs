@@ -5,6 +5,7 @@
 
 mod config;
 mod fixture;
+mod pods;
 mod serving;
 
 use crate::harness::{Sandbox, patience, text};

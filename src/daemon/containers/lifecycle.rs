@@ -17,7 +17,7 @@ use std::time::Duration;
 /// takes the box away again (Docker makes a container whole or not at all).
 pub async fn create(State(app): State<App>, req: Request) -> ApiResult {
     let call = Call::read(req, JSON_LIMIT).await?;
-    let request: CreateRequest = call.json()?;
+    let request = joined_by_name(&app.root, call.json()?)?;
     let reference = request.image.clone().filter(|i| !i.is_empty()).ok_or_else(|| ApiError::bad("no image given"))?;
     let image = images::resolve(&app.root, &reference)?;
     let name = match call.query.get("name").map(|n| n.trim_start_matches('/')).filter(|n| !n.is_empty()) {
@@ -70,6 +70,23 @@ pub async fn create(State(app): State<App>, req: Request) -> ApiResult {
     drop(held);
     app.events.container("create", &made.id, &name, &meta.image);
     Ok(json(StatusCode::CREATED, &serde_json::json!({ "Id": made.id, "Warnings": plan.warnings })))
+}
+
+/// `--network container:KEY` names a container by name or ID; its step
+/// (`unshare NAME net --join BOX`) names the box.
+fn joined_by_name(root: &crate::state::Root, mut request: CreateRequest) -> ApiResult<CreateRequest> {
+    let host = request.host_config.as_mut();
+    let Some(host) = host.filter(|h| h.network_mode.as_deref().is_some_and(|m| m.starts_with("container:"))) else {
+        return Ok(request);
+    };
+    let key = host.network_mode.as_deref().unwrap_or_default().trim_start_matches("container:");
+    if !key.is_empty() {
+        // 400, not 404: the docker CLI takes a 404 from create for a missing image and pulls.
+        let other = find(root, key)
+            .map_err(|_| ApiError::bad(format!("No such container: {key} (--network container:{key})")))?;
+        host.network_mode = Some(format!("container:{}", other.name()));
+    }
+    Ok(request)
 }
 
 fn refused(r: Refusal) -> ApiError {

@@ -54,6 +54,24 @@ fn every_container_gets_a_cgroup_and_none_gets_no_bridge() {
 }
 
 #[test]
+fn network_container_joins_the_other_box_net_namespace_first() {
+    let s = translated(r#"{"Cmd":["true"],"HostConfig":{"NetworkMode":"container:app"}}"#).unwrap();
+    assert_eq!(
+        lines(&s),
+        [
+            "limit web --memory max",
+            "unshare web net --join app",
+            "unshare web uts ipc pid mnt --hostname 0123456789ab",
+            "rootfs web busybox"
+        ]
+    );
+    let ports = r#"{"Cmd":["sh"],"HostConfig":{"NetworkMode":"container:app","PortBindings":{"80/tcp":[{"HostPort":"8080"}]}}}"#;
+    assert!(matches!(translated(ports), Err(Refusal::Bad(m)) if m.contains("publish the port on app")));
+    let none = r#"{"Cmd":["sh"],"HostConfig":{"NetworkMode":"container:"}}"#;
+    assert!(matches!(translated(none), Err(Refusal::Bad(m)) if m.contains("names no container")));
+}
+
+#[test]
 fn anonymous_volumes_and_unbound_ports_get_names_and_numbers() {
     let s = translated(
         r#"{"Cmd":["sh"],"Volumes":{"/cache":{}},"ExposedPorts":{"443/tcp":{}},
