@@ -144,3 +144,68 @@ pub fn plan_join(root: &Root, record: &BoxRecord, other: &BoxRecord, req: &Unsha
     }
     Ok(Plan::new(ops))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::{HeldNamespace, Holder};
+    use NamespaceKind::*;
+
+    fn root() -> Root {
+        Root::new(Some(&std::env::temp_dir().join("glassbox-unit-share-plan")))
+    }
+
+    fn with(name: &str, kinds: &[NamespaceKind]) -> BoxRecord {
+        let mut r = BoxRecord::new(name);
+        for kind in kinds {
+            let holder = Holder::BindMount { path: root().holds_dir(name).join(kind.name()) };
+            r.namespaces.insert(*kind, HeldNamespace { inode: 7, holder, shared: None });
+        }
+        r
+    }
+
+    fn join(kinds: &[NamespaceKind]) -> UnshareRequest {
+        UnshareRequest { kinds: kinds.iter().copied().collect(), ..Default::default() }
+    }
+
+    #[test]
+    fn joining_enters_the_other_box_namespace_and_holds_it_for_this_box() {
+        let (a, b) = (with("a", &[Net, Ipc]), with("b", &[Mnt]));
+        let plan = plan_join(&root(), &b, &a, &join(&[Net, Ipc])).unwrap();
+        let share = Op::Share { kind: Net, with: "a".into(), handle: root().holds_dir("a").join("net") };
+        assert!(plan.ops.contains(&share), "{:?}", plan.ops);
+        assert!(plan.ops.contains(&Op::Hold { kind: Net, path: root().holds_dir("b").join("net") }));
+        assert!(!plan.ops.iter().any(|op| matches!(op, Op::Unshare { .. })), "nothing new is made");
+        let faces = share.faces();
+        assert_eq!(faces.shell, format!("nsenter --net={}", root().holds_dir("a").join("net").display()));
+        assert!(faces.syscall.starts_with("setns(") && faces.syscall.ends_with("CLONE_NEWNET)"));
+    }
+
+    #[test]
+    fn a_pid_namespace_is_entered_not_held_and_the_box_own_proc_then_shows_it() {
+        // A running box: its init is this test process.
+        let mut a = with("a", &[]);
+        let me = crate::sys::proc::ProcRef::of(std::process::id() as i32).unwrap();
+        let holder = Holder::Process { pid: me.pid, start_time: me.start_time };
+        a.namespaces.insert(Pid, HeldNamespace { inode: 7, holder, shared: None });
+        a.init = Some(me);
+        let plan = plan_join(&root(), &with("b", &[Mnt]), &a, &join(&[Pid])).unwrap();
+        assert!(plan.ops.iter().any(|op| matches!(op, Op::Share { kind: Pid, .. })));
+        assert!(!plan.ops.iter().any(|op| matches!(op, Op::Hold { .. } | Op::StartInit { .. })));
+        assert!(plan.ops.contains(&Op::MountProc { target: "/proc".into() }));
+    }
+
+    #[test]
+    fn each_bad_join_says_why() {
+        let a = with("a", &[Net, User]);
+        let says =
+            |b: &BoxRecord, kinds: &[NamespaceKind]| plan_join(&root(), b, &a, &join(kinds)).unwrap_err().to_string();
+        assert!(says(&with("a", &[]), &[Net]).contains("cannot join itself"));
+        assert!(says(&with("b", &[]), &[Ipc]).contains("join what?"));
+        assert!(says(&with("b", &[]), &[User]).contains("owns every namespace"));
+        assert!(says(&with("b", &[]), &[Cgroup]).contains("cgroup namespace is rooted"));
+        assert!(says(&with("b", &[]), &[Time]).contains("clock offsets"));
+        assert!(says(&with("b", &[Net]), &[Net]).contains("already has a net namespace"));
+        assert!(says(&with("b", &[User]), &[Net]).contains("EPERM"));
+    }
+}

@@ -75,3 +75,29 @@ pub fn sharers(records: &[BoxRecord], name: &str, kind: NamespaceKind, inode: u6
 pub fn maker_present(records: &[BoxRecord], maker: &str, kind: NamespaceKind, inode: u64) -> bool {
     records.iter().any(|r| r.name == maker && r.namespaces.get(&kind).is_some_and(|h| h.inode == inode))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::HeldNamespace;
+
+    fn record(name: &str, inode: u64, shared: Option<SharedFrom>) -> BoxRecord {
+        let mut r = BoxRecord::new(name);
+        let holder = Holder::BindMount { path: format!("/run/x/{name}/net").into() };
+        r.namespaces.insert(NamespaceKind::Net, HeldNamespace { inode, holder, shared });
+        r
+    }
+
+    #[test]
+    fn sharers_and_makers_come_from_the_records() {
+        let from_a = || Some(SharedFrom { joined: "a".into(), made_by: "a".into() });
+        let all = [record("a", 5, None), record("b", 5, from_a()), record("c", 6, None)];
+        assert_eq!(sharers(&all, "a", NamespaceKind::Net, 5), ["b"]);
+        assert_eq!(sharers(&all, "b", NamespaceKind::Net, 5), ["a"]);
+        assert_eq!((all[0].maker(NamespaceKind::Net), all[1].maker(NamespaceKind::Net)), (Some("a"), Some("a")));
+        assert!(all[0].owns(NamespaceKind::Net) && !all[1].owns(NamespaceKind::Net));
+        assert!(maker_present(&all, "a", NamespaceKind::Net, 5));
+        assert!(!maker_present(&all[1..], "a", NamespaceKind::Net, 5), "a removed");
+        assert!(!maker_present(&[record("a", 9, None)], "a", NamespaceKind::Net, 5), "a new box of that name");
+    }
+}
