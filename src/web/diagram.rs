@@ -114,7 +114,11 @@ fn place(
             y,
             w,
             h: 0,
-            label: format!("{} namespace {inode}", kind.name()),
+            // A pod's wall: the box that made it and who else is inside.
+            label: match ns.filter(|n| n.joined.is_some() || !n.shared_with.is_empty()) {
+                Some(n) => format!("{} namespace {inode} · made by {}", kind.name(), n.made_by_text(&m.name)),
+                None => format!("{} namespace {inode}", kind.name()),
+            },
             text_y: y + 16,
         });
     }
