@@ -3,6 +3,6 @@
 glassbox unshare l18side net ipc uts --join l18app
 glassbox unshare l18side pid mnt
 glassbox rootfs l18side busybox
-glassbox exec l18side -- wget -qO- http://127.0.0.1:8080/
+glassbox exec l18side -- wget -qO- http://localhost:8080/
 glassbox exec l18side -- hostname
 glassbox inspect l18app

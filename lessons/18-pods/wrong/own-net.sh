@@ -2,4 +2,4 @@
 # loopback, where nothing listens: the app is out of reach.
 glassbox unshare l18side net ipc uts pid mnt --hostname pod
 glassbox rootfs l18side busybox
-glassbox exec l18side -- wget -qO- http://127.0.0.1:8080/ || true
+glassbox exec l18side -- wget -qO- http://localhost:8080/ || true
