@@ -19,6 +19,14 @@ pub fn run(name: &str, patience: Duration, ctx: &Ctx) -> Result<u8> {
             "its main process ended"
         };
         say!("stopped box {name}: {what}");
+        // A pod sharing the PID namespace: the kernel ended their processes too.
+        if let Some(pid) = record.init.and(record.namespaces.get(&crate::stage::NamespaceKind::Pid)) {
+            let all = crate::state::BoxRecord::load_all(&ctx.root);
+            let sharers = crate::state::shared::sharers(&all, name, crate::stage::NamespaceKind::Pid, pid.inode);
+            if !sharers.is_empty() {
+                say!("the PID namespace ended with it, and the processes of {} in it", sharers.join(", "));
+            }
+        }
     }
     Ok(0)
 }

@@ -97,7 +97,7 @@ fn sharing_pid_shows_the_other_box_processes_and_not_sharing_hides_them() {
     assert!(!sb.ok(&["run", &own, "--", "busybox", "ps", "-o", "args"]).contains("sleep 4242"));
     // The PID namespace ends with a's init, and a sharer's processes with it.
     sb.ok(&["run", "-d", &shared, "--", "busybox", "sleep", "4343"]);
-    sb.ok(&["stop", &a]);
+    assert!(sb.ok(&["stop", &a]).contains(&format!("and the processes of {shared} in it")));
     let deadline = Instant::now() + Duration::from_secs(5);
     while !processes_mentioning("sleep 4343").is_empty() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
