@@ -123,9 +123,7 @@ impl Ctx {
 
 fn require_root() -> Result<()> {
     if crate::sys::process::euid() != 0 {
-        return Err(Error::Usage(
-            "glassbox makes namespaces, mounts and cgroups, which needs root: run it with sudo".into(),
-        ));
+        return Err(Error::Usage(crate::i18n::tr!("needs-root")));
     }
     Ok(())
 }
@@ -192,8 +190,8 @@ fn typed_command(argv: &[String]) -> Vec<String> {
         }
         match a.as_str() {
             "--explain" | "--dry-run" | "--json" => continue,
-            "--root" => skip_next = true,
-            s if s.starts_with("--root=") => {}
+            "--root" | "--lang" => skip_next = true,
+            s if s.starts_with("--root=") || s.starts_with("--lang=") => {}
             _ => out.push(a.clone()),
         }
     }

@@ -82,7 +82,7 @@ pub fn connect(name: &str, ip: Option<&str>, subnet_text: Option<&str>, ctx: &Ct
 }
 
 fn parse_ports(text: &str) -> Result<(u16, u16)> {
-    let bad = || Error::Usage(format!("ports {text:?}: give HOSTPORT:BOXPORT, each from 1 to 65535, e.g. 8080:80"));
+    let bad = || Error::Usage(crate::i18n::tr!("ports-invalid", text = format!("{text:?}")));
     let (h, b) = text.split_once(':').ok_or_else(bad)?;
     let (h, b): (u16, u16) = (h.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?);
     if h == 0 || b == 0 {

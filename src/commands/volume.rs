@@ -40,7 +40,7 @@ pub fn run(cmd: VolumeCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
 }
 
 fn no_such(name: &str) -> Error {
-    Error::Usage(format!("no volume named {name:?}: make it with `glassbox volume create {name}`"))
+    Error::Usage(crate::i18n::tr!("volume-not-found", name = format!("{name:?}"), bare = name))
 }
 
 /// Checks the source now: a named volume must exist; a host folder must

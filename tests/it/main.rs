@@ -26,6 +26,7 @@ mod hostile_state;
 mod hostile_walks;
 mod hostile_web;
 mod images;
+mod language;
 mod lesson_bugs;
 mod lesson_slips;
 mod lessons;

@@ -57,7 +57,7 @@ fn bad(what: &'static str, value: &str, reason: impl Into<String>) -> StageError
 pub fn parse_size(what: &'static str, s: &str) -> Result<Limit, StageError> {
     let limit = parse_bytes(what, s)?;
     if matches!(limit, Limit::Value(bytes) if bytes < MIN_MEMORY) {
-        return Err(bad(what, s, "at least 4M: a smaller box cannot start a program"));
+        return Err(bad(what, s, "limit-memory-too-small"));
     }
     Ok(limit)
 }

@@ -1,0 +1,39 @@
+# 오류: 무엇이 잘못됐는지와 다음에 무엇을 하면 되는지를 말합니다. id는
+# `--json`이 출력하는 언어 중립 코드입니다.
+
+## 이름이 가리키는 것
+term-box = 박스
+term-image = 이미지
+term-volume = 볼륨
+
+## 이름을 받아들이지 않는 이유
+name-empty = 이름이 비어 있습니다
+name-too-long = 63자보다 깁니다
+name-bad-start = 영문 소문자나 숫자로 시작해야 합니다
+name-bad-char = a-z 0-9 _ . - 이외의 문자가 들어 있습니다
+
+name-invalid = { $what } 이름 { $value }은(는) 쓸 수 없습니다: { $reason }. 영문 소문자나 숫자로 시작하는 1-63자의 a-z 0-9 _ . - 를 쓰세요
+box-not-found = { $name }(이)라는 박스가 없습니다: `glassbox ls`로 박스 목록을 보거나 `glassbox create { $bare }`로 만드세요
+box-no-record = 박스 { $name }이(가) 망가졌습니다: 폴더에 읽을 수 있는 기록이 없습니다(이 박스에 대한 명령이 도중에 중단됨). `glassbox rm --force { $bare }`로 남은 것을 지우세요
+box-exists = { $name }(이)라는 박스가 이미 있습니다: 다른 이름을 고르거나, 먼저 `glassbox rm { $bare }`로 지우세요
+volume-exists = { $name }(이)라는 볼륨이 이미 있습니다: 있는 그대로 쓰거나, 먼저 `glassbox volume rm { $bare }`로 지우세요
+box-busy = 박스 { $name }을(를) 다른 glassbox 명령이 바꾸는 중입니다: 그 명령이 끝난 뒤 다시 시도하세요
+box-broken = 박스 { $name }이(가) 망가졌습니다: `{ $step }`이(가) 도중에 멈춰 반쯤 만들어진 채로 남았습니다. `glassbox rm --force { $name }`로 지우고 다시 만드세요
+record-corrupt = 박스 기록 { $path }을(를) 읽을 수 없습니다({ $reason }). `glassbox rm --force`로 박스를 지우세요
+
+ns-already-has = 박스 { $name }에는 이미 자기 { $kind } 네임스페이스가 있습니다(inode { $inode }). 할 일이 없습니다 — `glassbox inspect { $name }`로 확인하세요
+ns-user-after-others = 박스 { $name }에는 이미 호스트의 user 네임스페이스가 소유한 네임스페이스({ $others })가 있습니다. 지금 만드는 user 네임스페이스는 이것들을 소유하지 못하므로 박스 안의 root가 쓸 수 없습니다. `user`를 먼저 만드세요: glassbox rm --force { $name } && glassbox create { $name } && glassbox unshare { $name } user { $others }
+ns-option-needs-kind = { $option }은(는) 새로 만드는 { $kind } 네임스페이스에 적용됩니다: 종류에 `{ $kind }`를 더하세요 (glassbox unshare { $name } { $kind } { $option } …)
+box-stopped = 박스 { $name }이(가) 멈췄습니다: init이 종료되면서 PID 네임스페이스도 사라졌습니다. 지우고 다시 만드세요: glassbox rm { $name }
+bad-value = { $what } 값 { $value }은(는) 쓸 수 없습니다: { $reason }
+command-too-long = 명령이 execve(2)에 넘기기에 너무 깁니다: { $reason }
+needs-first = { $what }: { $fix }
+rootfs-needs-mnt = rootfs를 쓰려면 먼저 마운트 네임스페이스가 있어야 합니다
+box-nothing-running = 박스 { $name }에서 실행 중인 것이 없습니다: 먼저 메인 프로세스를 시작하거나(glassbox run { $name } -d -- sleep infinity), init을 주세요(glassbox unshare { $name } pid)
+
+## 제한
+limit-memory-too-small = 최소 4M이어야 합니다: 그보다 작은 박스는 프로그램을 시작하지 못합니다
+ports-invalid = 포트 { $text }: HOSTPORT:BOXPORT 형식으로, 각각 1부터 65535 사이로 주세요. 예: 8080:80
+volume-not-found = { $name }(이)라는 볼륨이 없습니다: `glassbox volume create { $bare }`로 만드세요
+needs-root = glassbox는 네임스페이스, 마운트, 컨트롤 그룹(cgroup)을 만들기 때문에 root 권한이 필요합니다: sudo로 실행하세요
+apply-advice = --explain을 붙여 단계를 다시 실행하면 각 작업을 볼 수 있습니다. `glassbox rm --force BOX`는 남은 것을 모두 지웁니다
