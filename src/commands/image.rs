@@ -45,7 +45,7 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
                 )));
             }
             store.remove_image(&name)?;
-            say!("removed image {name}");
+            say!("{}", crate::i18n::tr!("step-image-removed", name = name));
             Ok(0)
         }
     }

@@ -110,7 +110,7 @@ impl Ctx {
                 crate::output::json(plan);
             } else {
                 crate::output::text(&plan.render());
-                say!("(dry run: nothing was changed)");
+                say!("{}", crate::i18n::tr!("step-dry-run"));
             }
         }
         self.dry_run

@@ -123,6 +123,6 @@ pub fn publish(name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<S
     record.record_step(typed, crate::plan::Plan::default());
     record.save(&ctx.root)?;
     unrecorded.recorded();
-    say!("127.0.0.1:{host_port} -> box {name} {target} (a glassbox-proxy process; removed with the box)");
+    say!("{}", crate::i18n::tr!("step-published", port = host_port, name = name, target = target));
     Ok(0)
 }

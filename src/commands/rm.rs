@@ -37,7 +37,7 @@ pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
         }
     }
     if !ctx.json {
-        say!("removed box {name}");
+        say!("{}", crate::i18n::tr!("step-removed", name = name));
     }
     Ok(0)
 }

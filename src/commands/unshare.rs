@@ -1,6 +1,7 @@
 use super::Ctx;
 use crate::cli::UnshareArgs;
 use crate::error::{Error, Result};
+use crate::i18n::tr;
 use crate::plan::Op;
 use crate::stage::{self, NamespaceKind, UnshareRequest};
 use crate::state::{BoxRecord, HeldNamespace, Holder, record::IdMap};
@@ -144,11 +145,13 @@ fn report(ctx: &Ctx, record: &BoxRecord, req: &UnshareRequest) {
         let held = &record.namespaces[kind];
         let host_inode = host.inode(*kind).map_or("-".into(), |i| i.to_string());
         let by = match &held.holder {
-            Holder::BindMount { path } => format!("held by a bind mount at {}", path.display()),
-            Holder::Process { pid, .. } => format!("held by the box init, host pid {pid}"),
+            Holder::BindMount { path } => tr!("step-ns-held-by-mount", path = path),
+            Holder::Process { pid, .. } => tr!("step-ns-held-by-init", pid = pid),
         };
-        out.push_str(&format!("{:<6} namespace {} (host: {host_inode}), {by}\n", kind.name(), held.inode));
-        out.push_str(&format!("       isolates {}\n", kind.isolates()));
+        let kind_name = format!("{:<6}", kind.name());
+        let line = tr!("step-ns-line", kind = kind_name, inode = held.inode, host = host_inode, by = by);
+        let isolates = crate::i18n::term(&format!("isolates-{}", kind.name()));
+        out.push_str(&format!("{line}\n       {}\n", tr!("step-ns-isolates", what = isolates)));
     }
     crate::output::text(&out);
 }

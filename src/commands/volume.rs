@@ -1,6 +1,7 @@
 use super::Ctx;
 use crate::cli::VolumeCommand;
 use crate::error::{Error, Result};
+use crate::i18n::tr;
 use crate::output::say;
 use crate::stage::volume as stage;
 use crate::state::names;
@@ -11,7 +12,7 @@ pub fn run(cmd: VolumeCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     match cmd {
         VolumeCommand::Create { name } => {
             let dir = volume::create(&ctx.root, &name)?;
-            say!("volume {name}: {} (kept when boxes are removed)", dir.display());
+            say!("{}", tr!("step-volume-created", name = name, path = dir));
             Ok(0)
         }
         VolumeCommand::Ls => {
@@ -90,13 +91,10 @@ fn add(name: &str, text: &str, force: bool, ctx: &Ctx, typed: Vec<String>) -> Re
     record.volumes.push(m.clone());
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
-    let when = if now { "mounted now" } else { "mounted by `glassbox rootfs`" };
-    say!(
-        "box {name}: {} at {}{} ({when})",
-        volume::host_path(&ctx.root, &m).display(),
-        m.target.display(),
-        if m.read_only { ", read-only" } else { "" }
-    );
+    let when = if now { tr!("step-volume-mounted-now") } else { tr!("step-volume-mounted-later") };
+    let ro = if m.read_only { tr!("step-volume-read-only") } else { String::new() };
+    let source = volume::host_path(&ctx.root, &m);
+    say!("{}", tr!("step-volume-added", name = name, source = source, target = m.target, ro = ro, when = when));
     Ok(0)
 }
 
@@ -121,9 +119,9 @@ fn remove(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
         }
         record.volumes = kept;
         record.save(&ctx.root)?;
-        say!("detached volume {name} from box {b}");
+        say!("{}", tr!("step-volume-detached", volume = name, name = b));
     }
     volume::remove(&ctx.root, name)?;
-    say!("removed volume {name} and its data");
+    say!("{}", tr!("step-volume-removed", name = name));
     Ok(0)
 }

@@ -154,6 +154,14 @@ pub fn term(text: &str) -> String {
         .map_or_else(|| text.to_string(), |id| message_in(lang, &id, &[]))
 }
 
+/// The text padded with spaces to `width` terminal columns: a Hangul
+/// syllable takes two, so `{:<24}` would leave a Korean column out of line.
+pub fn pad(text: &str, width: usize) -> String {
+    let wide = |c: char| matches!(c, '\u{1100}'..='\u{115F}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7A3}');
+    let columns: usize = text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum();
+    format!("{text}{}", " ".repeat(width.saturating_sub(columns)))
+}
+
 /// `tr!("id", name = value, ...)`: the message in the command's language.
 /// Values are strings, numbers or anything [`ToArg`] knows.
 macro_rules! tr {

@@ -5,6 +5,9 @@
 mod assets;
 mod diagram;
 mod guard;
+pub mod lang;
+#[cfg(test)]
+mod lang_tests;
 mod listener;
 mod live;
 mod pages;

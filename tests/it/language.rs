@@ -55,3 +55,22 @@ fn an_unknown_language_is_a_usage_error() {
     let err = sb.fails(2, &["--lang", "fr", "ls"]);
     assert!(err.contains("en") && err.contains("ko"), "{err}");
 }
+
+#[test]
+fn step_summaries_and_doctor_speak_korean() {
+    let sb = Sandbox::new("lang-steps");
+    let name = sb.name("ko");
+    let out = korean(&sb, &["create", &name]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(said.contains(&format!("박스 {name}을(를) 만들었습니다")), "{said}");
+    assert!(said.contains(&format!("다음: glassbox unshare {name} uts")), "{said}");
+    let out = korean(&sb, &["unshare", &name, "uts"]);
+    let said = text(&out.stdout);
+    assert!(said.contains("uts    네임스페이스") && said.contains("격리하는 것: 호스트 이름"), "{said}");
+    let out = korean(&sb, &["rm", &name]);
+    assert_eq!(text(&out.stdout).trim(), format!("박스 {name}을(를) 지웠습니다"));
+    let doctor = text(&korean(&sb, &["doctor"]).stdout);
+    assert!(doctor.starts_with("glassbox doctor: 이 머신에서 모든 실습을 할 수 있을까요?"), "{doctor}");
+    assert!(doctor.contains("실습\n"), "{doctor}");
+}

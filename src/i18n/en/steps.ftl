@@ -1,1 +1,37 @@
-# steps
+# What a step says when it is done: what the kernel now holds, and what to try next.
+
+step-created = created box { $name }: it isolates nothing yet (see `glassbox inspect { $name }`)
+step-created-next = next: glassbox unshare { $name } uts --hostname { $name }
+step-ns-held-by-mount = held by a bind mount at { $path }
+step-ns-held-by-init = held by the box init, host pid { $pid }
+step-ns-line = { $kind } namespace { $inode } (host: { $host }), { $by }
+step-ns-isolates = isolates { $what }
+isolates-uts = the hostname and NIS domain name
+isolates-ipc = System V IPC objects and POSIX message queues
+isolates-net = network devices, addresses, routes, ports and firewall rules
+isolates-pid = process IDs: the box gets its own PID 1 and sees no host processes
+isolates-mnt = the mount table: mounts made inside are invisible outside
+isolates-user = user and group IDs: root inside maps to an unprivileged uid outside
+isolates-cgroup = the view of the cgroup tree: the box's cgroup appears as /
+isolates-time = the CLOCK_MONOTONIC and CLOCK_BOOTTIME offsets
+step-limits = box { $name } cgroup ({ $version }): { $limits }
+step-rootfs = box { $name } now has its own root filesystem: { $base } read-only layer(s) of image { $image }{ $added } under a writable container layer
+step-rootfs-added = { " " }and { $count } added with `layer add`
+step-rootfs-try = try: glassbox run { $name } -- ls /   (then glassbox diff { $name })
+step-layer-added = box { $name }: { $count } layer(s) added on top of the stack ({ $total } read-only layers in all)
+step-volume-created = volume { $name }: { $path } (kept when boxes are removed)
+step-volume-mounted-now = mounted now
+step-volume-mounted-later = mounted by `glassbox rootfs`
+step-volume-read-only = , read-only
+step-volume-added = box { $name }: { $source } at { $target }{ $ro } ({ $when })
+step-volume-detached = detached volume { $volume } from box { $name }
+step-volume-removed = removed volume { $name } and its data
+step-run-detached = started in the background; output goes to { $path }
+step-stop-nothing = box { $name } has nothing running
+step-stop-init = its init exited and the PID namespace is gone
+step-stop-main = its main process ended
+step-stopped = stopped box { $name }: { $what }
+step-removed = removed box { $name }
+step-image-removed = removed image { $name }
+step-published = 127.0.0.1:{ $port } -> box { $name } { $target } (a glassbox-proxy process; removed with the box)
+step-dry-run = (dry run: nothing was changed)

@@ -1,1 +1,36 @@
-# web
+# The web page (`glassbox serve`): its frame, headings and table labels.
+
+web-skip = Skip to the content
+web-nav-label = pages
+web-nav-boxes = boxes
+web-nav-host = host namespaces
+web-projector = projector
+web-projector-title = large type, the diagram first
+web-connecting = connecting…
+web-switch-label = language
+web-footer = The same model as { $command }. This page changes nothing; it only looks.
+web-boxes = Boxes
+web-kernel = kernel
+web-root = root
+web-no-boxes = No boxes yet. Make one: { $create }, then { $unshare } — this page follows along.
+web-col-box = box
+web-col-state = state
+web-col-own-namespaces = own namespaces
+web-col-limits = limits
+web-col-layers = layers
+web-col-volumes = volumes
+web-col-address = address
+web-col-processes = processes
+web-col-steps = steps
+web-host-title = Every namespace on this machine
+web-box = box
+web-drawn = Namespaces, drawn
+web-usage = Usage
+web-steps = Steps
+web-processes = Processes
+web-namespaces = Namespaces
+web-rootfs = Root filesystem
+web-layer-files = Files of each layer
+web-mounts = Mounts inside the box
+web-network = Network
+web-output = Output

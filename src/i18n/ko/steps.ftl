@@ -1,1 +1,37 @@
-# steps
+# 단계가 끝나면 하는 말: 커널이 지금 무엇을 갖고 있는지, 다음에 무엇을 해 볼지.
+
+step-created = 박스 { $name }을(를) 만들었습니다: 아직 아무것도 격리하지 않습니다 (`glassbox inspect { $name }`로 확인)
+step-created-next = 다음: glassbox unshare { $name } uts --hostname { $name }
+step-ns-held-by-mount = { $path }의 바인드 마운트가 붙잡고 있음
+step-ns-held-by-init = 박스 init(호스트 pid { $pid })이 붙잡고 있음
+step-ns-line = { $kind } 네임스페이스 { $inode } (호스트: { $host }), { $by }
+step-ns-isolates = 격리하는 것: { $what }
+isolates-uts = 호스트 이름과 NIS 도메인 이름
+isolates-ipc = System V IPC 객체와 POSIX 메시지 큐
+isolates-net = 네트워크 장치, 주소, 라우팅, 포트, 방화벽 규칙
+isolates-pid = 프로세스 ID: 박스는 자기만의 PID 1을 갖고 호스트 프로세스는 보지 못합니다
+isolates-mnt = 마운트 테이블: 안에서 한 마운트는 밖에서 보이지 않습니다
+isolates-user = 사용자·그룹 ID: 안의 root가 밖에서는 권한 없는 uid로 매핑됩니다
+isolates-cgroup = 컨트롤 그룹(cgroup) 트리의 모습: 박스의 cgroup이 /로 보입니다
+isolates-time = CLOCK_MONOTONIC과 CLOCK_BOOTTIME의 오프셋
+step-limits = 박스 { $name }의 cgroup ({ $version }): { $limits }
+step-rootfs = 박스 { $name }에 이제 자기 루트 파일시스템이 있습니다: 이미지 { $image }의 읽기 전용 레이어 { $base }개{ $added } 위에 쓰기 가능한 컨테이너 레이어
+step-rootfs-added = , `layer add`로 더한 { $count }개
+step-rootfs-try = 해 보기: glassbox run { $name } -- ls /   (그다음 glassbox diff { $name })
+step-layer-added = 박스 { $name }: 스택 맨 위에 레이어 { $count }개를 더했습니다 (읽기 전용 레이어 모두 { $total }개)
+step-volume-created = 볼륨 { $name }: { $path } (박스를 지워도 남습니다)
+step-volume-mounted-now = 지금 마운트됨
+step-volume-mounted-later = `glassbox rootfs`가 마운트함
+step-volume-read-only = , 읽기 전용
+step-volume-added = 박스 { $name }: { $source }을(를) { $target }에{ $ro } ({ $when })
+step-volume-detached = 볼륨 { $volume }을(를) 박스 { $name }에서 뗐습니다
+step-volume-removed = 볼륨 { $name }과(와) 그 데이터를 지웠습니다
+step-run-detached = 백그라운드에서 시작했습니다. 출력은 { $path }에 기록됩니다
+step-stop-nothing = 박스 { $name }에서 실행 중인 것이 없습니다
+step-stop-init = init이 종료되어 PID 네임스페이스가 사라졌습니다
+step-stop-main = 메인 프로세스가 끝났습니다
+step-stopped = 박스 { $name }을(를) 멈췄습니다: { $what }
+step-removed = 박스 { $name }을(를) 지웠습니다
+step-image-removed = 이미지 { $name }을(를) 지웠습니다
+step-published = 127.0.0.1:{ $port } -> 박스 { $name } { $target } (glassbox-proxy 프로세스; 박스와 함께 지워집니다)
+step-dry-run = (dry run: 아무것도 바꾸지 않았습니다)

@@ -1,1 +1,36 @@
-# web
+# 웹 페이지(`glassbox serve`): 틀, 제목, 표의 이름표.
+
+web-skip = 본문으로 건너뛰기
+web-nav-label = 페이지
+web-nav-boxes = 박스
+web-nav-host = 호스트 네임스페이스
+web-projector = 프로젝터
+web-projector-title = 큰 글씨, 그림 먼저
+web-connecting = 연결 중…
+web-switch-label = 언어
+web-footer = { $command }와(과) 같은 모델입니다. 이 페이지는 아무것도 바꾸지 않고 보기만 합니다.
+web-boxes = 박스
+web-kernel = 커널
+web-root = 루트
+web-no-boxes = 아직 박스가 없습니다. 하나 만들어 보세요: { $create }, 그다음 { $unshare } — 이 페이지가 따라갑니다.
+web-col-box = 박스
+web-col-state = 상태
+web-col-own-namespaces = 자기 네임스페이스
+web-col-limits = 제한
+web-col-layers = 레이어
+web-col-volumes = 볼륨
+web-col-address = 주소
+web-col-processes = 프로세스
+web-col-steps = 단계
+web-host-title = 이 머신의 모든 네임스페이스
+web-box = 박스
+web-drawn = 네임스페이스 그림
+web-usage = 사용량
+web-steps = 단계
+web-processes = 프로세스
+web-namespaces = 네임스페이스
+web-rootfs = 루트 파일시스템
+web-layer-files = 레이어별 파일
+web-mounts = 박스 안의 마운트
+web-network = 네트워크
+web-output = 출력
