@@ -239,7 +239,7 @@ fn the_box_page_follows_the_cli_live() {
 /// The npm packages of tests/browser (Playwright's core, axe-core), at the
 /// versions its lockfile pins: `npm ci` when they are not there yet. None
 /// when node or npm is missing.
-fn browser_packages() -> Option<PathBuf> {
+pub fn browser_packages() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     let wanted: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("package.json")).unwrap()).unwrap();
     let installed = |name: &str| -> Option<String> {
@@ -261,7 +261,7 @@ fn browser_packages() -> Option<PathBuf> {
     Some(dir)
 }
 
-fn skip_without_browser(test: &str) -> bool {
+pub fn skip_without_browser(test: &str) -> bool {
     let have_node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
     if Path::new(CHROMIUM).exists() && have_node {
         return false;

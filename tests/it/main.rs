@@ -11,6 +11,7 @@ mod harness;
 mod archives;
 mod bad_input;
 mod browser;
+mod browser_ko;
 mod build;
 mod cgroups;
 mod crash;
