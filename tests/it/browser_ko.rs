@@ -3,19 +3,14 @@
 //! `lang="ko"` and Korean labels; the page's switch gives English and is
 //! remembered over the browser's header.
 
-use crate::browser::{browser_packages, skip_without_browser};
+use crate::browser::browser_scripts;
 use crate::harness::Sandbox;
 use crate::web::Server;
 use std::process::Command;
 
 #[test]
 fn accept_language_ko_gets_the_korean_page_in_chromium() {
-    if skip_without_browser("accept_language_ko_gets_the_korean_page_in_chromium") {
-        return;
-    }
-    let Some(scripts) = browser_packages() else {
-        assert!(std::env::var_os("GLASSBOX_REQUIRE_BROWSER").is_none(), "npm is missing: run scripts/setup-tests.sh");
-        eprintln!("SKIPPED: npm is not installed");
+    let Some(scripts) = browser_scripts("accept_language_ko_gets_the_korean_page_in_chromium") else {
         return;
     };
     let sb = Sandbox::new("web-ko");
