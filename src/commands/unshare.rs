@@ -18,10 +18,7 @@ fn parse_kinds(words: &[String]) -> Result<BTreeSet<NamespaceKind>> {
             continue;
         }
         let kind = NamespaceKind::parse(w).ok_or_else(|| {
-            Error::Usage(format!(
-                "unknown namespace kind {w:?}: the kinds are {} (or all)",
-                NamespaceKind::valid_names()
-            ))
+            Error::Usage(tr!("ns-kind-unknown", kind = format!("{w:?}"), kinds = NamespaceKind::valid_names()))
         })?;
         kinds.insert(kind);
     }
@@ -31,10 +28,9 @@ fn parse_kinds(words: &[String]) -> Result<BTreeSet<NamespaceKind>> {
 fn parse_request(args: &UnshareArgs) -> Result<UnshareRequest> {
     let map_root_to = match &args.map_root_to {
         None => None,
-        Some(s) => Some(
-            s.parse::<u32>()
-                .map_err(|_| Error::Usage(format!("--map-root-to {s:?} is not a uid: give a number such as 100000")))?,
-        ),
+        Some(s) => {
+            Some(s.parse::<u32>().map_err(|_| Error::Usage(tr!("map-root-to-invalid", value = format!("{s:?}"))))?)
+        }
     };
     let offset = |o: &Option<String>, flag: &str| -> Result<Option<i64>> {
         o.as_deref().map(|s| stage::time::parse_offset(s).map_err(|e| Error::Usage(format!("{flag}: {e}")))).transpose()

@@ -33,7 +33,24 @@ box-nothing-running = box { $name } has nothing running: start its main process 
 
 ## Limits
 limit-memory-too-small = at least 4M: a smaller box cannot start a program
+limit-bytes-unit = use a whole number with an optional unit k, M, G (binary: 1k = 1024), e.g. 64M, or max
+limit-bytes-number = use a whole number with an optional unit, e.g. 512M
+limit-too-large = too large
+limit-cpus-number = a number such as 0.5 or 2
+limit-cpus-range = a number of CPUs above 0, such as 0.5 or 2, or max
+limit-cpus-min = at least 0.01 (the kernel's smallest quota is 1 ms per period)
+limit-pids = a number of processes from 1 to 4194304, or max
+limit-cpuset = a CPU list such as 0 or 0-1,3
+limit-cpuset-order = a range must go upwards, as in 0-1
+limit-io-weight = a weight from 1 to 10000 (100 is the default share)
+hostname-too-long = the kernel allows at most 64 bytes (HOST_NAME_MAX)
+hostname-bad-char = it contains a space or a control character
 ports-invalid = ports { $text }: give HOSTPORT:BOXPORT, each from 1 to 65535, e.g. 8080:80
+image-not-found = no image named { $name }: see `glassbox image ls`, or make one with `glassbox image busybox`
 volume-not-found = no volume named { $name }: make it with `glassbox volume create { $bare }`
+listen-invalid = --listen { $value } is not ADDRESS:PORT: use e.g. --listen 127.0.0.1:7878
+port-in-use = { $addr } is already in use (another `glassbox serve`?): pick another port with --listen 127.0.0.1:PORT
+ns-kind-unknown = unknown namespace kind { $kind }: the kinds are { $kinds } (or all)
+map-root-to-invalid = --map-root-to { $value } is not a uid: give a number such as 100000
 needs-root = glassbox makes namespaces, mounts and cgroups, which needs root: run it with sudo
 apply-advice = run the step again with --explain to see each operation; `glassbox rm --force BOX` removes whatever it left

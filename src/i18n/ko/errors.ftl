@@ -33,7 +33,24 @@ box-nothing-running = 박스 { $name }에서 실행 중인 것이 없습니다: 
 
 ## 제한
 limit-memory-too-small = 최소 4M이어야 합니다: 그보다 작은 박스는 프로그램을 시작하지 못합니다
+limit-bytes-unit = k, M, G 단위를 붙일 수 있는 정수를 쓰세요(2진 단위: 1k = 1024). 예: 64M, 또는 max
+limit-bytes-number = 단위를 붙일 수 있는 정수를 쓰세요. 예: 512M
+limit-too-large = 너무 큽니다
+limit-cpus-number = 0.5나 2 같은 숫자여야 합니다
+limit-cpus-range = 0보다 큰 CPU 수(0.5나 2 등) 또는 max여야 합니다
+limit-cpus-min = 최소 0.01이어야 합니다(커널의 가장 작은 할당량은 주기마다 1 ms입니다)
+limit-pids = 1부터 4194304까지의 프로세스 수 또는 max여야 합니다
+limit-cpuset = 0이나 0-1,3 같은 CPU 목록이어야 합니다
+limit-cpuset-order = 범위는 0-1처럼 커지는 방향이어야 합니다
+limit-io-weight = 1부터 10000까지의 가중치여야 합니다(기본 몫은 100)
+hostname-too-long = 커널은 최대 64바이트까지 허용합니다(HOST_NAME_MAX)
+hostname-bad-char = 공백이나 제어 문자가 들어 있습니다
 ports-invalid = 포트 { $text }: HOSTPORT:BOXPORT 형식으로, 각각 1부터 65535 사이로 주세요. 예: 8080:80
+image-not-found = { $name }(이)라는 이미지가 없습니다: `glassbox image ls`로 목록을 보거나 `glassbox image busybox`로 하나 만드세요
 volume-not-found = { $name }(이)라는 볼륨이 없습니다: `glassbox volume create { $bare }`로 만드세요
+listen-invalid = --listen { $value }은(는) ADDRESS:PORT 형식이 아닙니다: 예를 들어 --listen 127.0.0.1:7878을 쓰세요
+port-in-use = { $addr }은(는) 이미 쓰이고 있습니다(다른 `glassbox serve`?): --listen 127.0.0.1:PORT로 다른 포트를 고르세요
+ns-kind-unknown = { $kind }(이)라는 네임스페이스 종류는 없습니다: 종류는 { $kinds }입니다(또는 all)
+map-root-to-invalid = --map-root-to { $value }은(는) uid가 아닙니다: 100000 같은 숫자를 주세요
 needs-root = glassbox는 네임스페이스, 마운트, 컨트롤 그룹(cgroup)을 만들기 때문에 root 권한이 필요합니다: sudo로 실행하세요
 apply-advice = --explain을 붙여 단계를 다시 실행하면 각 작업을 볼 수 있습니다. `glassbox rm --force BOX`는 남은 것을 모두 지웁니다
