@@ -32,6 +32,7 @@ try {
 
   await page.goto(`${base}/box/${box}`);
   check((await page.getAttribute("html", "lang")) === "ko", `the box page's lang is ko`);
+  await page.waitForFunction(() => document.getElementById("live")?.textContent === "실시간", null, { timeout: 15000 });
   const h2 = await page.$$eval("h2", (hs) => hs.map((h) => h.textContent.trim()));
   check(h2.includes("네임스페이스") && h2.includes("단계"), `the box page's headings are Korean: ${h2}`);
   await page.addScriptTag({ content: axeSource });
