@@ -50,7 +50,8 @@ impl Ctx {
             let dir = cli.root.as_deref().unwrap_or(std::path::Path::new("")).display().to_string();
             let dir = dir.escape_debug();
             // The kernel's own reasons get the advice; glassbox's carry theirs.
-            let advice = if e.get_ref().is_none() { ": give a folder that exists or can be made" } else { "" };
+            let advice =
+                if e.get_ref().is_none() { format!(": {}", crate::i18n::tr!("root-advice")) } else { String::new() };
             Error::Usage(format!("--root {dir}: {e}{advice}"))
         })?;
         Ok(Ctx { root, explain: cli.explain, dry_run: cli.dry_run, json: cli.json })

@@ -41,7 +41,7 @@ pub fn run(cmd: VolumeCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
 }
 
 fn no_such(name: &str) -> Error {
-    Error::Usage(crate::i18n::tr!("volume-not-found", name = format!("{name:?}"), bare = name))
+    Error::Usage(tr!("volume-not-found", name = format!("{name:?}"), bare = name))
 }
 
 /// Checks the source now: a named volume must exist; a host folder must
@@ -50,22 +50,13 @@ fn resolve(ctx: &Ctx, source: Source, force: bool) -> Result<Source> {
     match source {
         Source::Named { name } if !volume::exists(&ctx.root, &name) => Err(no_such(&name)),
         Source::Host { given, .. } => {
-            let resolved = given.canonicalize().map_err(|_| {
-                Error::Usage(format!(
-                    "host folder {} does not exist: glassbox never creates one on the host, make it first",
-                    given.display()
-                ))
-            })?;
+            let resolved = given.canonicalize().map_err(|_| Error::Usage(tr!("volume-host-missing", path = given)))?;
             if !resolved.is_dir() {
-                return Err(Error::Usage(format!("{} is not a folder: a volume is a folder", given.display())));
+                return Err(Error::Usage(tr!("volume-not-folder", path = given)));
             }
             let own = [ctx.root.state.as_path(), ctx.root.runtime.as_path()];
             if let Some(why) = (!force).then(|| volume::danger::reason(&resolved, &own)).flatten() {
-                return Err(Error::Usage(format!(
-                    "refusing to mount {} (resolved: {}) into a box: {why}; add --force if you really mean it",
-                    given.display(),
-                    resolved.display()
-                )));
+                return Err(Error::Usage(tr!("volume-refused", path = given, resolved = resolved, why = why)));
             }
             if resolved != given {
                 say!("{} resolves to {}", given.display(), resolved.display());
@@ -105,10 +96,7 @@ fn remove(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
     }
     let users = volume::users(&ctx.root, name);
     if !users.is_empty() && !force {
-        return Err(Error::Usage(format!(
-            "volume {name} is mounted in box(es) {}: rm them, or use glassbox volume rm --force {name}",
-            users.join(" ")
-        )));
+        return Err(Error::Usage(tr!("volume-in-use", name = name, boxes = users.join(" "))));
     }
     for b in users {
         let (_lock, mut record) = ctx.open_any(&b)?;
