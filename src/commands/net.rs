@@ -71,12 +71,18 @@ pub fn connect(name: &str, ip: Option<&str>, subnet_text: Option<&str>, ctx: &Ct
     }
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
+    let address = format!("{address}/{}", net.prefix);
+    let (bridge, gateway, host_end) = (&net.bridge, net.gateway.to_string(), &net.host_veth);
     say!(
-        "box {name}: eth0 {address}/{} on bridge {} (gateway {}), host end {}",
-        net.prefix,
-        net.bridge,
-        net.gateway,
-        net.host_veth
+        "{}",
+        crate::i18n::tr!(
+            "step-net",
+            name = name,
+            address = address,
+            bridge = bridge,
+            gateway = gateway,
+            host_end = host_end
+        )
     );
     Ok(0)
 }
