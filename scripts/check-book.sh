@@ -16,8 +16,14 @@
 #    rest after the intro), and SUMMARY.md names it by lesson.toml's title;
 # 4. `mdbook build book` succeeds and prints no warning or error: mdbook
 #    only warns about an include it cannot find, so any WARN/ERROR fails;
-# 5. the built HTML has no leftover `{{#include` and no broken relative link,
-#    fragment or image, and every SVG is well-formed (book/tools/linkcheck.py).
+# 5. the Korean book (book-ko/) has every chapter of the English one, each
+#    translated one with the same number of headings and the same code
+#    blocks; the chapters still pending are listed in book-ko/PENDING
+#    (book/tools/samebook.py). It builds, without warnings, into book/book/ko/,
+#    where each book's language switch finds the other's pages;
+# 6. the built HTML of both has no leftover `{{#include` and no broken
+#    relative link, fragment or image, and every SVG is well-formed
+#    (book/tools/linkcheck.py).
 #
 # GLASSBOX=path uses that binary instead of building target/release/glassbox.
 # Exit codes: 0 all good, 1 something is wrong (each problem on one line).
@@ -140,7 +146,21 @@ if grep -E '\b(WARN|ERROR)\b|\[(WARN|ERROR)\]' "$TMP/mdbook.log" >&2; then
 fi
 say "mdbook build book: $(mdbook --version), no warnings"
 
-# --- 5. the built HTML ------------------------------------------------------------
-python3 book/tools/linkcheck.py book/book || fail "broken links or leftover includes in the built book (above)"
+# --- 5. the Korean book -----------------------------------------------------------
+python3 book/tools/samebook.py book/src book-ko/src book-ko/PENDING ||
+    fail "book-ko/ and book/ differ (above): translate the chapter the same way, or list it in book-ko/PENDING"
+# After the English book: mdbook empties its build folder, and the Korean
+# one is built inside the English one (book/book/ko/).
+if ! mdbook build book-ko >"$TMP/mdbook-ko.log" 2>&1; then
+    cat "$TMP/mdbook-ko.log" >&2
+    fail "mdbook build book-ko failed (output above)"
+fi
+if grep -E '\b(WARN|ERROR)\b|\[(WARN|ERROR)\]' "$TMP/mdbook-ko.log" >&2; then
+    fail "mdbook build book-ko printed warnings or errors (above)"
+fi
+say "mdbook build book-ko: no warnings"
 
-say "ok: the book is in book/book/ (open book/book/index.html)"
+# --- 6. the built HTML ------------------------------------------------------------
+python3 book/tools/linkcheck.py book/book || fail "broken links or leftover includes in the built books (above)"
+
+say "ok: the books are in book/book/ (open book/book/index.html; Korean: book/book/ko/index.html)"

@@ -50,6 +50,11 @@ pub struct Cli {
     /// Machine-readable output.
     #[arg(long, global = true)]
     pub json: bool,
+    /// The language of messages: en or ko. Without it: GLASSBOX_LANG, then
+    /// LC_ALL / LC_MESSAGES / LANG (ko_KR.UTF-8 means Korean), else English.
+    /// --json stays the same in both (codes, with the message as a field).
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<crate::i18n::Lang>,
     #[command(subcommand)]
     pub command: Only<Command>,
 }

@@ -35,6 +35,37 @@ pub enum Error {
 }
 
 impl Error {
+    /// A language-neutral code a script can match on: the message's id
+    /// where the error has one, else the kind of error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Usage(_) => "usage",
+            Error::State(e) => e.code(),
+            Error::Stage(e) => e.code(),
+            Error::Apply(_) => "apply-failed",
+            Error::Sys(_) => "system",
+            Error::Image(crate::image::ImageError::NoSuchImage(_)) => "image-not-found",
+            Error::Image(_) => "image",
+            Error::Cgroup(_) => "cgroup",
+            Error::Web(crate::web::WebError::PortInUse(_)) => "port-in-use",
+            Error::Web(crate::web::WebError::BadListen(_)) => "listen-invalid",
+            Error::Web(_) => "web",
+            Error::Build(_) => "build",
+            Error::Daemon(_) => "daemon",
+            Error::Exec { .. } => "exec",
+        }
+    }
+
+    /// What `--json` prints for a failed command.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({ "error": {
+            "code": self.code(),
+            "message": self.to_string(),
+            "lang": crate::i18n::current(),
+            "exit_code": self.exit_code(),
+        }})
+    }
+
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) | Error::Stage(_) | Error::Cgroup(_) => 2,

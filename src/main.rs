@@ -8,6 +8,7 @@ mod commands;
 mod daemon;
 mod doctor;
 mod error;
+mod i18n;
 mod image;
 mod init;
 mod lesson;
@@ -49,15 +50,19 @@ fn run() -> u8 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    i18n::set(i18n::choose(cli.lang, |v| std::env::var(v).ok()));
+    let json = cli.json;
     match commands::Ctx::new(&cli).and_then(|ctx| commands::dispatch(cli.command.0, &ctx, &args)) {
         Ok(code) => code,
         Err(e) => {
             output::say_err!("glassbox: {e}");
             if let error::Error::Apply(_) = e {
                 // A kernel operation failed part way through a step.
-                output::say_err!(
-                    "glassbox: run the step again with --explain to see each operation; `glassbox rm --force BOX` removes whatever it left"
-                );
+                output::say_err!("glassbox: {}", i18n::tr!("apply-advice"));
+            }
+            if json {
+                // A script reads the code; the message is for its user.
+                output::json(&e.to_json());
             }
             e.exit_code()
         }

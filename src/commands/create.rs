@@ -1,5 +1,6 @@
 use super::Ctx;
 use crate::error::Result;
+use crate::i18n::tr;
 use crate::output::say;
 use crate::plan::Plan;
 use crate::state::{BoxLock, BoxRecord, StateError, names};
@@ -13,8 +14,8 @@ pub fn run(name: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     if ctx.json {
         ctx.print_json(&crate::model::collect(&ctx.root, &record));
     } else {
-        say!("created box {name}: it isolates nothing yet (see `glassbox inspect {name}`)");
-        say!("next: glassbox unshare {name} uts --hostname {name}");
+        say!("{}", tr!("step-created", name = name));
+        say!("{}", tr!("step-created-next", name = name));
     }
     Ok(0)
 }

@@ -99,10 +99,10 @@ pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<
     })?;
     record.record_step(typed, crate::plan::Plan::default());
     record.save(&ctx.root)?;
+    let top = super::image::short(&layer.digest);
     say!(
-        "image {image}: {n} layers; the new top layer {} holds {} files of box {name}'s container layer",
-        super::image::short(&layer.digest),
-        layer.files
+        "{}",
+        crate::i18n::tr!("step-committed", image = image, count = n, top = top, files = layer.files, name = name)
     );
     Ok(0)
 }

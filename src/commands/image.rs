@@ -15,13 +15,15 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
         ImageCommand::Busybox { name } => {
             names::validate("image", &name)?;
             let (image, applets) = busybox::make_image(&store, &name)?;
-            say!("image {name}: 1 layer {} with busybox and {applets} applet links", short(&image.layers[0]));
+            let layer = short(&image.layers[0]);
+            say!("{}", crate::i18n::tr!("step-image-busybox", name = name, layer = layer, applets = applets));
             Ok(0)
         }
         ImageCommand::FromHost { name, programs } => {
             names::validate("image", &name)?;
             let (image, files) = fromhost::make_image(&store, &name, &programs)?;
-            say!("image {name}: 1 layer {} with {} files:", short(&image.layers[0]), files.len());
+            let layer = short(&image.layers[0]);
+            say!("{}", crate::i18n::tr!("step-image-from-host", name = name, layer = layer, count = files.len()));
             for f in files {
                 say!("  {}", f.display());
             }
@@ -45,7 +47,7 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
                 )));
             }
             store.remove_image(&name)?;
-            say!("removed image {name}");
+            say!("{}", crate::i18n::tr!("step-image-removed", name = name));
             Ok(0)
         }
     }
@@ -130,7 +132,7 @@ fn import_file(store: &Store, args: ImportArgs, ctx: &Ctx) -> Result<u8> {
         return Ok(0);
     }
     for image in &images {
-        say!("image {}: {} layer(s)", image.name, image.layers.len());
+        say!("{}", crate::i18n::tr!("step-image-imported", name = image.name, count = image.layers.len()));
         for d in &image.layers {
             // Read after the store's lock is let go: an import of the same
             // name with --force may have replaced this one since.

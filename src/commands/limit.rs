@@ -106,12 +106,9 @@ pub fn run(args: &LimitArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     if ctx.json {
         ctx.print_json(&crate::model::collect(&ctx.root, &record).cgroup);
     } else {
-        say!(
-            "box {} cgroup ({}): {}",
-            record.name,
-            driver.version(),
-            record.cgroup.as_ref().map(|c| describe(&c.limits, swap_counted(&c.paths))).unwrap_or_default()
-        );
+        let limits = record.cgroup.as_ref().map(|c| describe(&c.limits, swap_counted(&c.paths))).unwrap_or_default();
+        let version = driver.version().to_string();
+        say!("{}", crate::i18n::tr!("step-limits", name = record.name, version = version, limits = limits));
     }
     Ok(0)
 }

@@ -50,7 +50,8 @@ impl Ctx {
             let dir = cli.root.as_deref().unwrap_or(std::path::Path::new("")).display().to_string();
             let dir = dir.escape_debug();
             // The kernel's own reasons get the advice; glassbox's carry theirs.
-            let advice = if e.get_ref().is_none() { ": give a folder that exists or can be made" } else { "" };
+            let advice =
+                if e.get_ref().is_none() { format!(": {}", crate::i18n::tr!("root-advice")) } else { String::new() };
             Error::Usage(format!("--root {dir}: {e}{advice}"))
         })?;
         Ok(Ctx { root, explain: cli.explain, dry_run: cli.dry_run, json: cli.json })
@@ -110,7 +111,7 @@ impl Ctx {
                 crate::output::json(plan);
             } else {
                 crate::output::text(&plan.render());
-                say!("(dry run: nothing was changed)");
+                say!("{}", crate::i18n::tr!("step-dry-run"));
             }
         }
         self.dry_run
@@ -123,9 +124,7 @@ impl Ctx {
 
 fn require_root() -> Result<()> {
     if crate::sys::process::euid() != 0 {
-        return Err(Error::Usage(
-            "glassbox makes namespaces, mounts and cgroups, which needs root: run it with sudo".into(),
-        ));
+        return Err(Error::Usage(crate::i18n::tr!("needs-root")));
     }
     Ok(())
 }
@@ -192,8 +191,8 @@ fn typed_command(argv: &[String]) -> Vec<String> {
         }
         match a.as_str() {
             "--explain" | "--dry-run" | "--json" => continue,
-            "--root" => skip_next = true,
-            s if s.starts_with("--root=") => {}
+            "--root" | "--lang" => skip_next = true,
+            s if s.starts_with("--root=") || s.starts_with("--lang=") => {}
             _ => out.push(a.clone()),
         }
     }

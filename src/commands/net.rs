@@ -71,18 +71,24 @@ pub fn connect(name: &str, ip: Option<&str>, subnet_text: Option<&str>, ctx: &Ct
     }
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
+    let address = format!("{address}/{}", net.prefix);
+    let (bridge, gateway, host_end) = (&net.bridge, net.gateway.to_string(), &net.host_veth);
     say!(
-        "box {name}: eth0 {address}/{} on bridge {} (gateway {}), host end {}",
-        net.prefix,
-        net.bridge,
-        net.gateway,
-        net.host_veth
+        "{}",
+        crate::i18n::tr!(
+            "step-net",
+            name = name,
+            address = address,
+            bridge = bridge,
+            gateway = gateway,
+            host_end = host_end
+        )
     );
     Ok(0)
 }
 
 fn parse_ports(text: &str) -> Result<(u16, u16)> {
-    let bad = || Error::Usage(format!("ports {text:?}: give HOSTPORT:BOXPORT, each from 1 to 65535, e.g. 8080:80"));
+    let bad = || Error::Usage(crate::i18n::tr!("ports-invalid", text = format!("{text:?}")));
     let (h, b) = text.split_once(':').ok_or_else(bad)?;
     let (h, b): (u16, u16) = (h.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?);
     if h == 0 || b == 0 {
@@ -123,6 +129,6 @@ pub fn publish(name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<S
     record.record_step(typed, crate::plan::Plan::default());
     record.save(&ctx.root)?;
     unrecorded.recorded();
-    say!("127.0.0.1:{host_port} -> box {name} {target} (a glassbox-proxy process; removed with the box)");
+    say!("{}", crate::i18n::tr!("step-published", port = host_port, name = name, target = target));
     Ok(0)
 }

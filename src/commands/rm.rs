@@ -37,7 +37,7 @@ pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
         }
     }
     if !ctx.json {
-        say!("removed box {name}");
+        say!("{}", crate::i18n::tr!("step-removed", name = name));
     }
     Ok(0)
 }
@@ -139,11 +139,7 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
         let _ = std::fs::remove_dir_all(crate::volume::volumes_dir(&ctx.root));
     }
     if !ctx.json {
-        say!(
-            "reset: removed {} box(es); no glassbox mounts or inits remain under {}",
-            names.len(),
-            ctx.root.state.display()
-        );
+        say!("{}", crate::i18n::tr!("step-reset", count = names.len(), root = ctx.root.state));
     }
     Ok(0)
 }

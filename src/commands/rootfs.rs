@@ -1,6 +1,7 @@
 use super::Ctx;
 use crate::cli::LayerCommand;
 use crate::error::{Error, Result};
+use crate::i18n::tr;
 use crate::image::Store;
 use crate::output::say;
 use crate::plan::{Op, Plan};
@@ -56,13 +57,11 @@ pub fn run(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8>
         let count = |role| record.layers.iter().filter(|l| l.role == role).count();
         let added = match count(LayerRole::Layer) {
             0 => String::new(),
-            n => format!(" and {n} added with `layer add`"),
+            n => tr!("step-rootfs-added", count = n),
         };
-        say!(
-            "box {name} now has its own root filesystem: {} read-only layer(s) of image {image}{added} under a writable container layer",
-            count(LayerRole::Base)
-        );
-        say!("try: glassbox run {name} -- ls /   (then glassbox diff {name})");
+        let base = count(LayerRole::Base);
+        say!("{}", tr!("step-rootfs", name = name, base = base, image = image, added = added));
+        say!("{}", tr!("step-rootfs-try", name = name));
     }
     Ok(0)
 }
@@ -167,6 +166,6 @@ pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     };
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
-    say!("box {name}: {n} layer(s) added on top of the stack ({} read-only layers in all)", record.layers.len());
+    say!("{}", tr!("step-layer-added", name = name, count = n, total = record.layers.len()));
     Ok(0)
 }

@@ -89,7 +89,7 @@ pub fn run(args: &ProcessArgs, mode: Mode, ctx: &Ctx, typed: Vec<String>) -> Res
     drop(lock);
     if mode.detach {
         if !ctx.json {
-            say!("started in the background; output goes to {}", ctx.root.log_path(name).display());
+            say!("{}", crate::i18n::tr!("step-run-detached", path = ctx.root.log_path(name)));
         }
         return Ok(0);
     }

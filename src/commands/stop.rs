@@ -1,5 +1,6 @@
 use super::Ctx;
 use crate::error::Result;
+use crate::i18n::tr;
 use crate::output::say;
 use crate::state::BoxState;
 use std::time::Duration;
@@ -7,18 +8,14 @@ use std::time::Duration;
 pub fn run(name: &str, patience: Duration, ctx: &Ctx) -> Result<u8> {
     let (_lock, record) = ctx.open_any(name)?;
     if record.state() != BoxState::Running {
-        say!("box {name} has nothing running");
+        say!("{}", tr!("step-stop-nothing", name = name));
         return Ok(0);
     }
     let procs = crate::teardown::box_processes(&ctx.root, name, Some(&record));
     crate::teardown::terminate(&procs, patience);
     if !ctx.json {
-        let what = if record.init.is_some() {
-            "its init exited and the PID namespace is gone"
-        } else {
-            "its main process ended"
-        };
-        say!("stopped box {name}: {what}");
+        let what = if record.init.is_some() { tr!("step-stop-init") } else { tr!("step-stop-main") };
+        say!("{}", tr!("step-stopped", name = name, what = what));
         // A pod sharing the PID namespace: the kernel ended their processes too.
         if let Some(pid) = record.init.and(record.namespaces.get(&crate::stage::NamespaceKind::Pid)) {
             let all = crate::state::BoxRecord::load_all(&ctx.root);

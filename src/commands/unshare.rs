@@ -1,6 +1,7 @@
 use super::Ctx;
 use crate::cli::UnshareArgs;
 use crate::error::{Error, Result};
+use crate::i18n::tr;
 use crate::plan::Op;
 use crate::stage::{self, NamespaceKind, UnshareRequest};
 use crate::state::shared::SharedFrom;
@@ -18,10 +19,7 @@ fn parse_kinds(words: &[String]) -> Result<BTreeSet<NamespaceKind>> {
             continue;
         }
         let kind = NamespaceKind::parse(w).ok_or_else(|| {
-            Error::Usage(format!(
-                "unknown namespace kind {w:?}: the kinds are {} (or all)",
-                NamespaceKind::valid_names()
-            ))
+            Error::Usage(tr!("ns-kind-unknown", kind = format!("{w:?}"), kinds = NamespaceKind::valid_names()))
         })?;
         kinds.insert(kind);
     }
@@ -31,10 +29,9 @@ fn parse_kinds(words: &[String]) -> Result<BTreeSet<NamespaceKind>> {
 fn parse_request(args: &UnshareArgs) -> Result<UnshareRequest> {
     let map_root_to = match &args.map_root_to {
         None => None,
-        Some(s) => Some(
-            s.parse::<u32>()
-                .map_err(|_| Error::Usage(format!("--map-root-to {s:?} is not a uid: give a number such as 100000")))?,
-        ),
+        Some(s) => {
+            Some(s.parse::<u32>().map_err(|_| Error::Usage(tr!("map-root-to-invalid", value = format!("{s:?}"))))?)
+        }
     };
     let offset = |o: &Option<String>, flag: &str| -> Result<Option<i64>> {
         o.as_deref().map(|s| stage::time::parse_offset(s).map_err(|e| Error::Usage(format!("{flag}: {e}")))).transpose()
@@ -185,15 +182,18 @@ fn report(ctx: &Ctx, record: &BoxRecord, req: &UnshareRequest) {
         let held = &record.namespaces[kind];
         let host_inode = host.inode(*kind).map_or("-".into(), |i| i.to_string());
         let by = match (&held.holder, &held.shared) {
-            (Holder::BindMount { path }, _) => format!("held by a bind mount at {}", path.display()),
-            (Holder::Process { pid, .. }, None) => format!("held by the box init, host pid {pid}"),
+            (Holder::BindMount { path }, _) => tr!("step-ns-held-by-mount", path = path),
+            (Holder::Process { pid, .. }, None) => tr!("step-ns-held-by-init", pid = pid),
             (Holder::Process { pid, .. }, Some(s)) => format!("held by box {}'s init, host pid {pid}", s.made_by),
         };
-        out.push_str(&format!("{:<6} namespace {} (host: {host_inode}), {by}\n", kind.name(), held.inode));
+        let kind_name = format!("{:<6}", kind.name());
+        let line = tr!("step-ns-line", kind = kind_name, inode = held.inode, host = host_inode, by = by);
+        out.push_str(&format!("{line}\n"));
         if let Some(s) = &held.shared {
             out.push_str(&format!("       shared with box {} (made by box {})\n", s.joined, s.made_by));
         }
-        out.push_str(&format!("       isolates {}\n", kind.isolates()));
+        let isolates = crate::i18n::term(&format!("isolates-{}", kind.name()));
+        out.push_str(&format!("       {}\n", tr!("step-ns-isolates", what = isolates)));
     }
     crate::output::text(&out);
 }

@@ -1,6 +1,7 @@
 use super::Ctx;
 use crate::cli::VolumeCommand;
 use crate::error::{Error, Result};
+use crate::i18n::tr;
 use crate::output::say;
 use crate::stage::volume as stage;
 use crate::state::names;
@@ -11,7 +12,7 @@ pub fn run(cmd: VolumeCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     match cmd {
         VolumeCommand::Create { name } => {
             let dir = volume::create(&ctx.root, &name)?;
-            say!("volume {name}: {} (kept when boxes are removed)", dir.display());
+            say!("{}", tr!("step-volume-created", name = name, path = dir));
             Ok(0)
         }
         VolumeCommand::Ls => {
@@ -40,7 +41,7 @@ pub fn run(cmd: VolumeCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
 }
 
 fn no_such(name: &str) -> Error {
-    Error::Usage(format!("no volume named {name:?}: make it with `glassbox volume create {name}`"))
+    Error::Usage(tr!("volume-not-found", name = format!("{name:?}"), bare = name))
 }
 
 /// Checks the source now: a named volume must exist; a host folder must
@@ -49,22 +50,13 @@ fn resolve(ctx: &Ctx, source: Source, force: bool) -> Result<Source> {
     match source {
         Source::Named { name } if !volume::exists(&ctx.root, &name) => Err(no_such(&name)),
         Source::Host { given, .. } => {
-            let resolved = given.canonicalize().map_err(|_| {
-                Error::Usage(format!(
-                    "host folder {} does not exist: glassbox never creates one on the host, make it first",
-                    given.display()
-                ))
-            })?;
+            let resolved = given.canonicalize().map_err(|_| Error::Usage(tr!("volume-host-missing", path = given)))?;
             if !resolved.is_dir() {
-                return Err(Error::Usage(format!("{} is not a folder: a volume is a folder", given.display())));
+                return Err(Error::Usage(tr!("volume-not-folder", path = given)));
             }
             let own = [ctx.root.state.as_path(), ctx.root.runtime.as_path()];
             if let Some(why) = (!force).then(|| volume::danger::reason(&resolved, &own)).flatten() {
-                return Err(Error::Usage(format!(
-                    "refusing to mount {} (resolved: {}) into a box: {why}; add --force if you really mean it",
-                    given.display(),
-                    resolved.display()
-                )));
+                return Err(Error::Usage(tr!("volume-refused", path = given, resolved = resolved, why = why)));
             }
             if resolved != given {
                 say!("{} resolves to {}", given.display(), resolved.display());
@@ -90,13 +82,10 @@ fn add(name: &str, text: &str, force: bool, ctx: &Ctx, typed: Vec<String>) -> Re
     record.volumes.push(m.clone());
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
-    let when = if now { "mounted now" } else { "mounted by `glassbox rootfs`" };
-    say!(
-        "box {name}: {} at {}{} ({when})",
-        volume::host_path(&ctx.root, &m).display(),
-        m.target.display(),
-        if m.read_only { ", read-only" } else { "" }
-    );
+    let when = if now { tr!("step-volume-mounted-now") } else { tr!("step-volume-mounted-later") };
+    let ro = if m.read_only { tr!("step-volume-read-only") } else { String::new() };
+    let source = volume::host_path(&ctx.root, &m);
+    say!("{}", tr!("step-volume-added", name = name, source = source, target = m.target, ro = ro, when = when));
     Ok(0)
 }
 
@@ -107,10 +96,7 @@ fn remove(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
     }
     let users = volume::users(&ctx.root, name);
     if !users.is_empty() && !force {
-        return Err(Error::Usage(format!(
-            "volume {name} is mounted in box(es) {}: rm them, or use glassbox volume rm --force {name}",
-            users.join(" ")
-        )));
+        return Err(Error::Usage(tr!("volume-in-use", name = name, boxes = users.join(" "))));
     }
     for b in users {
         let (_lock, mut record) = ctx.open_any(&b)?;
@@ -121,9 +107,9 @@ fn remove(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
         }
         record.volumes = kept;
         record.save(&ctx.root)?;
-        say!("detached volume {name} from box {b}");
+        say!("{}", tr!("step-volume-detached", volume = name, name = b));
     }
     volume::remove(&ctx.root, name)?;
-    say!("removed volume {name} and its data");
+    say!("{}", tr!("step-volume-removed", name = name));
     Ok(0)
 }

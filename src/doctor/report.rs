@@ -2,6 +2,7 @@
 //! the command that fixes it), then whether each lesson can run here.
 
 use super::{Controller, Machine, Need, is_wsl, kernel_release, probe};
+use crate::i18n::tr;
 use crate::lesson::catalogue::Catalogue;
 use crate::output::say;
 use crate::stage::NamespaceKind;
@@ -56,7 +57,7 @@ fn probed(
 }
 
 pub fn collect(m: &Machine, catalogue: &Catalogue) -> Report {
-    let mut items = vec![item("root", m, Need::Root, "glassbox runs as root")];
+    let mut items = vec![item("root", m, Need::Root, tr!("doctor-root-ok"))];
     for (kind, probe) in m.namespaces() {
         let fix = || match kind {
             NamespaceKind::Time => "time namespaces need Linux 5.6+ with CONFIG_TIME_NS".to_string(),
@@ -64,7 +65,7 @@ pub fn collect(m: &Machine, catalogue: &Catalogue) -> Report {
             k => format!("a kernel built with CONFIG_{}_NS", k.name().to_uppercase()),
         };
         let name = format!("namespace {}", kind.name());
-        items.push(probed(name, probe, "a new one can be made", |e| format!("unshare failed: {e}"), fix));
+        items.push(probed(name, probe, &tr!("doctor-ns-ok"), |e| tr!("doctor-ns-failed", reason = e), fix));
     }
     let restrictions = m.userns_restrictions();
     if !restrictions.is_empty() {
@@ -78,27 +79,29 @@ pub fn collect(m: &Machine, catalogue: &Catalogue) -> Report {
             fix: (!ok).then(|| fix.join(" && ")),
         });
     }
-    let listed = if probe::filesystem_listed("overlay") {
-        "listed in /proc/filesystems"
-    } else {
-        "not listed in /proc/filesystems before, loaded on use"
-    };
-    items.push(item("overlayfs", m, Need::Overlay, format!("{listed}; a test mount worked")));
-    items.push(item("pivot_root", m, Need::PivotRoot, "works on this root filesystem"));
-    items.push(item("busybox-static", m, Need::Busybox, format!("{} is static", crate::image::busybox::BUSYBOX)));
+    let listed =
+        if probe::filesystem_listed("overlay") { tr!("doctor-overlay-listed") } else { tr!("doctor-overlay-loaded") };
+    items.push(item("overlayfs", m, Need::Overlay, tr!("doctor-overlay-ok", listed = listed)));
+    items.push(item("pivot_root", m, Need::PivotRoot, tr!("doctor-pivot-root-ok")));
+    items.push(item(
+        "busybox-static",
+        m,
+        Need::Busybox,
+        tr!("doctor-busybox-ok", path = crate::image::busybox::BUSYBOX),
+    ));
     let cg = m.cgroups();
     items.push(item("cgroups", m, Need::Cgroup, cg.detail.clone()));
-    let mut v2 = item("cgroup v2", m, Need::CgroupV2, "the unified hierarchy");
+    let mut v2 = item("cgroup v2", m, Need::CgroupV2, tr!("doctor-cgroup-v2-ok"));
     v2.optional = true;
     items.push(v2);
     for c in Controller::ALL {
         let detail = cg.controller(c).map(|f| f.detail.clone()).unwrap_or_default();
         items.push(item(format!("controller {}", c.name()), m, Need::Controller(c), detail));
     }
-    items.push(probed("bridge", m.bridge(), "one can be made", str::to_string, || "modprobe bridge".into()));
-    items.push(probed("veth", m.veth(), "a pair can be made", str::to_string, || "modprobe veth".into()));
+    items.push(probed("bridge", m.bridge(), &tr!("doctor-bridge-ok"), str::to_string, || "modprobe bridge".into()));
+    items.push(probed("veth", m.veth(), &tr!("doctor-veth-ok"), str::to_string, || "modprobe veth".into()));
     items.extend(super::hardening::items());
-    let mut docker = item("docker client", m, Need::DockerCli, "on PATH, for the daemon lesson");
+    let mut docker = item("docker client", m, Need::DockerCli, tr!("doctor-docker-ok"));
     docker.optional = true;
     items.push(docker);
     let lessons: Vec<LessonVerdict> = catalogue
@@ -128,36 +131,36 @@ pub fn collect(m: &Machine, catalogue: &Catalogue) -> Report {
 }
 
 pub fn print(r: &Report) {
-    say!("glassbox doctor: can this machine run every lesson?");
+    say!("{}", tr!("doctor-title"));
     say!();
-    say!("{:<24} {}{}", "kernel", r.kernel, if r.wsl { " (WSL2)" } else { "" });
+    say!("{} {}{}", crate::i18n::pad(&tr!("doctor-kernel"), 24), r.kernel, if r.wsl { " (WSL2)" } else { "" });
     for i in &r.items {
         let state = match (i.ok, i.optional) {
-            (true, _) => "ok",
-            (false, true) => "no (optional)",
-            (false, false) => "MISSING",
+            (true, _) => tr!("doctor-ok"),
+            (false, true) => tr!("doctor-no-optional"),
+            (false, false) => tr!("doctor-missing"),
         };
         say!("{:<24} {state}: {}", i.name, i.detail);
         if let Some(fix) = &i.fix {
-            say!("{:<24} fix: {fix}", "");
+            say!("{:<24} {}", "", tr!("doctor-fix", fix = fix));
         }
     }
     if r.wsl {
         say!();
-        say!("This is WSL2: its kernel may lack features a classroom VM has; the lines above say which.");
+        say!("{}", tr!("doctor-wsl"));
     }
     say!();
-    say!("lessons");
+    say!("{}", tr!("doctor-lessons"));
     if r.lessons.is_empty() {
-        say!("  (none)");
+        say!("  {}", tr!("doctor-no-lessons"));
     }
     for l in &r.lessons {
         if l.can_run {
-            say!("  {:<24} can run here", l.id);
+            say!("  {:<24} {}", l.id, tr!("doctor-can-run"));
         } else {
             for x in &l.missing {
-                say!("  {:<24} cannot run here: needs {}", l.id, x.what);
-                say!("  {:<24} fix: {}", "", x.fix);
+                say!("  {:<24} {}", l.id, tr!("doctor-cannot-run", what = x.what));
+                say!("  {:<24} {}", "", tr!("doctor-fix", fix = x.fix));
             }
         }
     }
@@ -165,10 +168,8 @@ pub fn print(r: &Report) {
     let lessons_out = r.lessons.iter().filter(|l| !l.can_run).count();
     say!();
     if r.ok {
-        say!("Everything glassbox needs is here.");
+        say!("{}", tr!("doctor-all-good"));
     } else {
-        say!(
-            "{blocking} feature(s) missing, {lessons_out} lesson(s) cannot run here: run the fix lines above, then `glassbox doctor` again."
-        );
+        say!("{}", tr!("doctor-summary", features = blocking, lessons = lessons_out));
     }
 }

@@ -26,7 +26,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImageError {
-    #[error("no image named {0:?}: see `glassbox image ls`, or make one with `glassbox image busybox`")]
+    #[error("{}", crate::i18n::tr!("image-not-found", name = format!("{:?}", .0)))]
     NoSuchImage(String),
     #[error("layer {0} is missing from the store; import its image again")]
     MissingLayer(String),

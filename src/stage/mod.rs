@@ -34,6 +34,7 @@ pub mod volume;
 
 pub use kind::NamespaceKind;
 
+use crate::i18n::tr;
 use crate::plan::{Op, Plan};
 use crate::state::{BoxRecord, BoxState, Root};
 use std::collections::BTreeSet;
@@ -50,35 +51,41 @@ pub struct UnshareRequest {
 
 #[derive(Debug, thiserror::Error)]
 pub enum StageError {
-    #[error(
-        "box {name} already has its own {kind} namespace (inode {inode}); nothing to do — see it with `glassbox inspect {name}`"
-    )]
+    #[error("{}", tr!("ns-already-has", name = name, kind = kind, inode = inode))]
     AlreadyHas { name: String, kind: NamespaceKind, inode: u64 },
-    #[error(
-        "box {name} already has namespaces owned by the host's user namespace ({others}); a user namespace made now would not own them, so root in the box could not use them. Make `user` first: glassbox rm --force {name} && glassbox create {name} && glassbox unshare {name} user {others}"
-    )]
+    #[error("{}", tr!("ns-user-after-others", name = name, others = others))]
     UserAfterOthers { name: String, others: String },
-    #[error(
-        "{option} applies to the {kind} namespace being made: add `{kind}` to the kinds (glassbox unshare {name} {kind} {option} …)"
-    )]
+    #[error("{}", tr!("ns-option-needs-kind", option = option, kind = kind, name = name))]
     OptionNeedsKind { name: String, option: &'static str, kind: NamespaceKind },
-    #[error(
-        "box {name} is stopped: its init died and its PID namespace with it; remove it and build it again: glassbox rm {name}"
-    )]
+    #[error("{}", tr!("box-stopped", name = name))]
     Stopped { name: String },
-    #[error("invalid {what} {value:?}: {reason}")]
+    #[error("{}", tr!("bad-value", what = crate::i18n::term(what), value = format!("{value:?}"), reason = crate::i18n::term(reason)))]
     BadValue { what: &'static str, value: String, reason: String },
-    #[error("the command is too long for execve(2): {0}")]
+    #[error("{}", tr!("command-too-long", reason = .0))]
     CommandTooLong(String),
-    #[error("{what}: {fix}")]
+    #[error("{}", tr!("needs-first", what = crate::i18n::term(what), fix = fix))]
     NeedsFirst { what: String, fix: String },
     /// A `--join` the kernel or the box model cannot honour, with why and what to do.
     #[error("{0}")]
     Share(String),
-    #[error(
-        "box {name} has nothing running: start its main process first (glassbox run {name} -d -- sleep infinity), or give it an init (glassbox unshare {name} pid)"
-    )]
+    #[error("{}", tr!("box-nothing-running", name = name))]
     NothingRunning { name: String },
+}
+
+impl StageError {
+    /// The language-neutral code `--json` prints (the message's id).
+    pub fn code(&self) -> &'static str {
+        match self {
+            StageError::AlreadyHas { .. } => "ns-already-has",
+            StageError::UserAfterOthers { .. } => "ns-user-after-others",
+            StageError::OptionNeedsKind { .. } => "ns-option-needs-kind",
+            StageError::Stopped { .. } => "box-stopped",
+            StageError::BadValue { .. } => "bad-value",
+            StageError::CommandTooLong(_) => "command-too-long",
+            StageError::NeedsFirst { .. } => "needs-first",
+            StageError::NothingRunning { .. } => "box-nothing-running",
+        }
+    }
 }
 
 /// Guards first: each failure names the command that fixes it.

@@ -49,7 +49,7 @@ pub fn rootfs_commands(name: &str, has_mnt: bool, image: &str) -> String {
 pub fn check(record: &BoxRecord) -> Result<(), StageError> {
     if !record.has(NamespaceKind::Mnt) {
         return Err(StageError::NeedsFirst {
-            what: "rootfs needs a mount namespace first".into(),
+            what: "rootfs-needs-mnt".into(),
             fix: format!("glassbox unshare {} mnt", record.name),
         });
     }

@@ -12,13 +12,13 @@ use crate::state::BoxRecord;
 pub fn validate_hostname(name: &str) -> Result<(), StageError> {
     let bad = |reason: &str| Err(StageError::BadValue { what: "hostname", value: name.into(), reason: reason.into() });
     if name.is_empty() {
-        return bad("it is empty");
+        return bad("name-empty");
     }
     if name.len() > 64 {
-        return bad("the kernel allows at most 64 bytes (HOST_NAME_MAX)");
+        return bad("hostname-too-long");
     }
     if name.bytes().any(|b| b.is_ascii_control() || b == b' ') {
-        return bad("it contains a space or a control character");
+        return bad("hostname-bad-char");
     }
     Ok(())
 }

@@ -13,19 +13,16 @@ pub use lock::BoxLock;
 pub use paths::Root;
 pub use record::{BoxRecord, BoxState, HeldNamespace, Holder, LayerRole, StackLayer, Step};
 
+use crate::i18n::tr;
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
-    #[error(
-        "invalid {what} name {value:?}: {reason}; use 1-63 characters from a-z 0-9 _ . - starting with a letter or digit"
-    )]
+    #[error("{}", tr!("name-invalid", what = crate::i18n::term(what), value = format!("{value:?}"), reason = crate::i18n::term(reason)))]
     BadName { what: &'static str, value: String, reason: &'static str },
-    #[error("no box named {0:?}: see the boxes with `glassbox ls`, or make it with `glassbox create {0}`")]
+    #[error("{}", tr!("box-not-found", name = format!("{:?}", .0), bare = .0))]
     NoSuchBox(String),
-    #[error(
-        "box {0:?} is broken: its folder has no readable record (a command on it was killed part way); remove what is left with `glassbox rm --force {0}`"
-    )]
+    #[error("{}", tr!("box-no-record", name = format!("{:?}", .0), bare = .0))]
     NoRecord(String),
     #[error(
         "box {name} would stack layer {digest} twice, from {lower} and from {upper}, and overlayfs cannot mount one folder twice in a stack: leave one out (the upper one holds all the lower one would add)"
@@ -37,23 +34,37 @@ pub enum StateError {
         page = stack::MOUNT_OPTIONS_MAX + 1
     )]
     TooManyLayers { what: String, count: usize, fix: String },
-    #[error("a box named {0:?} already exists: pick another name, or remove it first with `glassbox rm {0}`")]
+    #[error("{}", tr!("box-exists", name = format!("{:?}", .0), bare = .0))]
     Exists(String),
-    #[error("a volume named {0:?} already exists: use it as it is, or remove it first with `glassbox volume rm {0}`")]
+    #[error("{}", tr!("volume-exists", name = format!("{:?}", .0), bare = .0))]
     VolumeExists(String),
-    #[error("box {0:?} is busy: another glassbox command is changing it; try again when it has finished")]
+    #[error("{}", tr!("box-busy", name = format!("{:?}", .0)))]
     Busy(String),
-    #[error(
-        "box {name} is broken: `{step}` stopped part way and left it half made; remove it with `glassbox rm --force {name}` and build it again"
-    )]
+    #[error("{}", tr!("box-broken", name = name, step = step))]
     Broken { name: String, step: String },
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("box record {path} is unreadable ({source}); remove the box with `glassbox rm --force`")]
+    #[error("{}", tr!("record-corrupt", path = path, reason = source.to_string()))]
     Corrupt { path: PathBuf, source: serde_json::Error },
 }
 
 impl StateError {
+    /// The language-neutral code `--json` prints (the message's id).
+    pub fn code(&self) -> &'static str {
+        match self {
+            StateError::BadName { .. } => "name-invalid",
+            StateError::NoSuchBox(_) => "box-not-found",
+            StateError::NoRecord(_) => "box-no-record",
+            StateError::LayerTwice { .. } => "layer-twice",
+            StateError::TooManyLayers { .. } => "too-many-layers",
+            StateError::Exists(_) => "box-exists",
+            StateError::VolumeExists(_) => "volume-exists",
+            StateError::Busy(_) => "box-busy",
+            StateError::Broken { .. } => "box-broken",
+            StateError::Io { .. } => "io",
+            StateError::Corrupt { .. } => "record-corrupt",
+        }
+    }
     pub fn is_usage(&self) -> bool {
         matches!(
             self,

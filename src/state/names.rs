@@ -3,20 +3,22 @@
 
 use super::StateError;
 
+// Each reason is a message id: the error says it in the learner's language.
+
 pub fn validate(what: &'static str, value: &str) -> Result<(), StateError> {
     let bad = |reason| Err(StateError::BadName { what, value: value.to_string(), reason });
     if value.is_empty() {
-        return bad("it is empty");
+        return bad("name-empty");
     }
     if value.len() > 63 {
-        return bad("it is longer than 63 characters");
+        return bad("name-too-long");
     }
     let first = value.as_bytes()[0];
     if !(first.is_ascii_lowercase() || first.is_ascii_digit()) {
-        return bad("it must start with a lowercase letter or a digit");
+        return bad("name-bad-start");
     }
     if !value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b)) {
-        return bad("it contains a character other than a-z 0-9 _ . -");
+        return bad("name-bad-char");
     }
     Ok(())
 }

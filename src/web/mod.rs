@@ -5,6 +5,9 @@
 mod assets;
 mod diagram;
 mod guard;
+pub mod lang;
+#[cfg(test)]
+mod lang_tests;
 mod listener;
 mod live;
 mod pages;
@@ -34,7 +37,7 @@ const BACKLOG: i32 = 4096;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
-    #[error("--listen {0:?} is not ADDRESS:PORT: use e.g. --listen 127.0.0.1:7878")]
+    #[error("{}", crate::i18n::tr!("listen-invalid", value = format!("{:?}", .0)))]
     BadListen(String),
     #[error(
         "refusing to listen on {0}: the page shows every process and namespace on this machine, so it stays on \
@@ -42,7 +45,7 @@ pub enum WebError {
          or pass --allow-remote together with --allow-host NAME if you accept that anyone who can reach it sees it"
     )]
     NotLoopback(SocketAddr),
-    #[error("{0} is already in use (another `glassbox serve`?): pick another port with --listen 127.0.0.1:PORT")]
+    #[error("{}", crate::i18n::tr!("port-in-use", addr = .0.to_string()))]
     PortInUse(SocketAddr),
     #[error("cannot listen on {0}: {1}")]
     Listen(SocketAddr, std::io::Error),

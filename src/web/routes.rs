@@ -79,6 +79,7 @@ pub fn router(app: App) -> Router {
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(app)
+        .layer(axum::middleware::from_fn(super::lang::choose))
         // Outermost, so it runs first on every path, the fallback included.
         .layer(axum::middleware::from_fn_with_state(allowed, guard::host_allowlist))
 }

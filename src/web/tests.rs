@@ -19,7 +19,7 @@ use std::sync::Arc;
 use tower::ServiceExt;
 
 const PORT: u16 = 7878;
-const HOST: &str = "127.0.0.1:7878";
+pub const HOST: &str = "127.0.0.1:7878";
 const EVIL: &str = "<img src=x onerror=alert(1)>";
 
 fn host_reference() -> HostReference {
@@ -189,7 +189,7 @@ fn app() -> axum::Router {
     router(App::new(Arc::new(Fixture), AllowedHosts::new(PORT, &[]), super::live::Live::new()))
 }
 
-async fn send(req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+pub async fn send(req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
     let resp = app().oneshot(req).await.expect("router answers");
     let status = resp.status();
     let headers = resp.headers().clone();

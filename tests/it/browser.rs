@@ -261,6 +261,20 @@ fn browser_packages() -> Option<PathBuf> {
     Some(dir)
 }
 
+/// tests/browser with its packages installed, or None (said on stderr) when
+/// this machine has no browser, node or npm to run its scripts.
+pub fn browser_scripts(test: &str) -> Option<PathBuf> {
+    if skip_without_browser(test) {
+        return None;
+    }
+    let scripts = browser_packages();
+    if scripts.is_none() {
+        assert!(std::env::var_os("GLASSBOX_REQUIRE_BROWSER").is_none(), "npm is missing: run scripts/setup-tests.sh");
+        eprintln!("SKIPPED {test}: npm is not installed");
+    }
+    scripts
+}
+
 fn skip_without_browser(test: &str) -> bool {
     let have_node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
     if Path::new(CHROMIUM).exists() && have_node {
@@ -276,12 +290,7 @@ fn skip_without_browser(test: &str) -> bool {
 
 #[test]
 fn the_page_draws_the_model_follows_a_step_and_passes_axe_in_chromium() {
-    if skip_without_browser("the_page_draws_the_model_follows_a_step_and_passes_axe_in_chromium") {
-        return;
-    }
-    let Some(scripts) = browser_packages() else {
-        assert!(std::env::var_os("GLASSBOX_REQUIRE_BROWSER").is_none(), "npm is missing: run scripts/setup-tests.sh");
-        eprintln!("SKIPPED: npm is not installed");
+    let Some(scripts) = browser_scripts("the_page_draws_the_model_follows_a_step_and_passes_axe_in_chromium") else {
         return;
     };
     let sb = Sandbox::new("web-scenes");

@@ -114,6 +114,9 @@ impl Sandbox {
     pub fn cmd(&self) -> Command {
         let mut c = Command::new(BIN);
         c.arg("--root").arg(&self.root).stdin(Stdio::null());
+        // Messages in English whatever the tester's locale (tests/it/language.rs
+        // asks for Korean itself).
+        c.env("GLASSBOX_LANG", "en");
         c
     }
 

@@ -296,7 +296,8 @@
   const url = page === "box" ? "/events?box=" + encodeURIComponent(topic) : "/events";
   const events = new EventSource(url);
   events.addEventListener("hello", (e) => {
-    setLive(true, "live");
+    // The words come from the page, in its language (head.html).
+    setLive(true, live.dataset.on || "live");
     let hello = {};
     try {
       hello = JSON.parse(e.data);
@@ -322,5 +323,5 @@
       // a malformed sample is skipped
     }
   });
-  events.onerror = () => setLive(false, "reconnecting…");
+  events.onerror = () => setLive(false, live.dataset.off || "reconnecting…");
 })();

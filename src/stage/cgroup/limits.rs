@@ -49,6 +49,8 @@ pub fn quota_cpus(quota_us: u64) -> f64 {
 /// Below this a box cannot even exec its first program.
 pub const MIN_MEMORY: u64 = 4 << 20;
 
+// A reason is a message id (the error says it in the learner's language),
+// or a sentence with values in it, said as it is.
 fn bad(what: &'static str, value: &str, reason: impl Into<String>) -> StageError {
     StageError::BadValue { what, value: value.to_string(), reason: reason.into() }
 }
@@ -57,7 +59,7 @@ fn bad(what: &'static str, value: &str, reason: impl Into<String>) -> StageError
 pub fn parse_size(what: &'static str, s: &str) -> Result<Limit, StageError> {
     let limit = parse_bytes(what, s)?;
     if matches!(limit, Limit::Value(bytes) if bytes < MIN_MEMORY) {
-        return Err(bad(what, s, "at least 4M: a smaller box cannot start a program"));
+        return Err(bad(what, s, "limit-memory-too-small"));
     }
     Ok(limit)
 }
@@ -77,15 +79,12 @@ pub fn parse_bytes(what: &'static str, s: &str) -> Result<Limit, StageError> {
         "g" | "G" | "GiB" => 30,
         "t" | "T" | "TiB" => 40,
         _ => {
-            return Err(bad(
-                what,
-                s,
-                "use a whole number with an optional unit k, M, G (binary: 1k = 1024), e.g. 64M, or max",
-            ));
+            return Err(bad(what, s, "limit-bytes-unit"));
         }
     };
-    let n: u64 = num.parse().map_err(|_| bad(what, s, "use a whole number with an optional unit, e.g. 512M"))?;
-    let bytes = n.checked_mul(1 << shift).filter(|b| *b <= i64::MAX as u64).ok_or_else(|| bad(what, s, "too large"))?;
+    let n: u64 = num.parse().map_err(|_| bad(what, s, "limit-bytes-number"))?;
+    let bytes =
+        n.checked_mul(1 << shift).filter(|b| *b <= i64::MAX as u64).ok_or_else(|| bad(what, s, "limit-too-large"))?;
     Ok(Limit::Value(bytes))
 }
 
@@ -103,13 +102,13 @@ pub fn parse_cpus(s: &str, online: usize) -> Result<(Limit, Option<String>), Sta
         return Ok((Limit::Max, None));
     }
     let ok = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.') && s.matches('.').count() <= 1;
-    let cpus: f64 = if ok { s.parse().map_err(|_| bad("--cpus", s, "a number such as 0.5 or 2"))? } else { -1.0 };
+    let cpus: f64 = if ok { s.parse().map_err(|_| bad("--cpus", s, "limit-cpus-number"))? } else { -1.0 };
     if cpus.is_nan() || cpus <= 0.0 || cpus > 1024.0 {
-        return Err(bad("--cpus", s, "a number of CPUs above 0, such as 0.5 or 2, or max"));
+        return Err(bad("--cpus", s, "limit-cpus-range"));
     }
     let quota = (cpus * CPU_PERIOD_US as f64).round() as u64;
     if quota < 1000 {
-        return Err(bad("--cpus", s, "at least 0.01 (the kernel's smallest quota is 1 ms per period)"));
+        return Err(bad("--cpus", s, "limit-cpus-min"));
     }
     let warning = (cpus > online as f64)
         .then(|| format!("--cpus {s} is more than the {online} CPUs this machine has: it cannot limit anything"));
@@ -122,7 +121,7 @@ pub fn parse_pids(s: &str) -> Result<Limit, StageError> {
     }
     match s.parse::<u64>() {
         Ok(n) if (1..=4_194_304).contains(&n) => Ok(Limit::Value(n)),
-        _ => Err(bad("--pids", s, "a number of processes from 1 to 4194304, or max")),
+        _ => Err(bad("--pids", s, "limit-pids")),
     }
 }
 
@@ -133,14 +132,14 @@ pub fn parse_cpuset(s: &str, online: &[usize]) -> Result<String, StageError> {
     let mut cpus = vec![];
     for part in s.split(',') {
         let range: Vec<&str> = part.split('-').collect();
-        let num = |x: &str| x.parse::<usize>().map_err(|_| bad("--cpuset", s, "a CPU list such as 0 or 0-1,3"));
+        let num = |x: &str| x.parse::<usize>().map_err(|_| bad("--cpuset", s, "limit-cpuset"));
         let (lo, hi) = match range.as_slice() {
             [a] => (num(a)?, num(a)?),
             [a, b] => (num(a)?, num(b)?),
-            _ => return Err(bad("--cpuset", s, "a CPU list such as 0 or 0-1,3")),
+            _ => return Err(bad("--cpuset", s, "limit-cpuset")),
         };
         if lo > hi {
-            return Err(bad("--cpuset", s, "a range must go upwards, as in 0-1"));
+            return Err(bad("--cpuset", s, "limit-cpuset-order"));
         }
         if let Some(missing) = first_missing(lo, hi, online) {
             return Err(bad(
@@ -191,7 +190,7 @@ pub fn parse_online(text: &str) -> Vec<usize> {
 pub fn parse_io_weight(s: &str) -> Result<u64, StageError> {
     match s.parse::<u64>() {
         Ok(n) if (1..=10_000).contains(&n) => Ok(n),
-        _ => Err(bad("--io-weight", s, "a weight from 1 to 10000 (100 is the default share)")),
+        _ => Err(bad("--io-weight", s, "limit-io-weight")),
     }
 }
 

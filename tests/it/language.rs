@@ -1,0 +1,76 @@
+//! Messages in the learner's language: `--lang`, then `GLASSBOX_LANG`, then
+//! the locale; `--json` keeps a language-neutral code beside the message.
+
+use crate::harness::{Sandbox, text};
+
+/// glassbox in a Korean locale, as a Korean classroom VM runs it.
+fn korean(sb: &Sandbox, args: &[&str]) -> std::process::Output {
+    let mut c = sb.cmd();
+    c.env_remove("GLASSBOX_LANG").env_remove("LC_ALL").env_remove("LC_MESSAGES").env("LANG", "ko_KR.UTF-8");
+    c.args(args).output().unwrap()
+}
+
+#[test]
+fn a_korean_locale_gets_the_korean_error_and_exit_2() {
+    let sb = Sandbox::new("lang-ko");
+    let out = korean(&sb, &["create", "a/b"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("박스 이름 \"a/b\"은(는) 쓸 수 없습니다"), "{err}");
+    assert!(err.contains("a-z 0-9 _ . - 이외의 문자"), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(!sb.root.join("boxes/a").exists(), "nothing was made");
+}
+
+#[test]
+fn the_lang_flag_overrides_the_locale() {
+    let sb = Sandbox::new("lang-flag");
+    let out = korean(&sb, &["--lang", "en", "create", "a/b"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).starts_with("glassbox: invalid box name \"a/b\""), "{}", text(&out.stderr));
+    let mut c = sb.cmd();
+    let out = c.env("GLASSBOX_LANG", "ko").args(["ls", "--lang", "ko"]).output().unwrap();
+    assert!(out.status.success(), "--lang after the command works too: {}", text(&out.stderr));
+}
+
+#[test]
+fn json_errors_carry_a_neutral_code_and_the_message_in_the_language() {
+    let sb = Sandbox::new("lang-json");
+    let out = korean(&sb, &["--json", "create", "a/b"]);
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON error on stdout");
+    assert_eq!(v["error"]["code"], "name-invalid");
+    assert_eq!(v["error"]["lang"], "ko");
+    assert_eq!(v["error"]["exit_code"], 2);
+    assert!(v["error"]["message"].as_str().unwrap().contains("쓸 수 없습니다"));
+    let out = sb.cmd().args(["--json", "--lang", "en", "rm", "nosuchbox"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "box-not-found");
+    assert!(v["error"]["message"].as_str().unwrap().starts_with("no box named"));
+}
+
+#[test]
+fn an_unknown_language_is_a_usage_error() {
+    let sb = Sandbox::new("lang-bad");
+    let err = sb.fails(2, &["--lang", "fr", "ls"]);
+    assert!(err.contains("en") && err.contains("ko"), "{err}");
+}
+
+#[test]
+fn step_summaries_and_doctor_speak_korean() {
+    let sb = Sandbox::new("lang-steps");
+    let name = sb.name("ko");
+    let out = korean(&sb, &["create", &name]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(said.contains(&format!("박스 {name}을(를) 만들었습니다")), "{said}");
+    assert!(said.contains(&format!("다음: glassbox unshare {name} uts")), "{said}");
+    let out = korean(&sb, &["unshare", &name, "uts"]);
+    let said = text(&out.stdout);
+    assert!(said.contains("uts    네임스페이스") && said.contains("격리하는 것: 호스트 이름"), "{said}");
+    let out = korean(&sb, &["rm", &name]);
+    assert_eq!(text(&out.stdout).trim(), format!("박스 {name}을(를) 지웠습니다"));
+    let doctor = text(&korean(&sb, &["doctor"]).stdout);
+    assert!(doctor.starts_with("glassbox doctor: 이 머신에서 모든 실습을 할 수 있을까요?"), "{doctor}");
+    assert!(doctor.contains("실습\n"), "{doctor}");
+}
