@@ -84,6 +84,7 @@ impl StageError {
             StageError::CommandTooLong(_) => "command-too-long",
             StageError::NeedsFirst { .. } => "needs-first",
             StageError::NothingRunning { .. } => "box-nothing-running",
+            StageError::Share(_) => "ns-share",
         }
     }
 }
