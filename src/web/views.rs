@@ -206,6 +206,8 @@ pub struct Band {
     pub class: &'static str,
     pub label: String,
     pub detail: String,
+    /// The Dockerfile (or history) line that made the layer.
+    pub line: Option<String>,
 }
 
 pub struct StackView {
@@ -233,6 +235,7 @@ pub fn stack_view(m: &BoxModel) -> Option<StackView> {
             class: "volume",
             label: format!("volume at {}{}", v.target, if v.read_only { " (read-only)" } else { "" }),
             detail: format!("bind mount of {}{}", v.host_path, if v.mounted { "" } else { " (mounted by rootfs)" }),
+            line: None,
         });
     }
     for l in &s.layers {
@@ -246,6 +249,7 @@ pub fn stack_view(m: &BoxModel) -> Option<StackView> {
             class,
             label: format!("{} {id}", layer_name(&l.made_by)),
             detail: format!("{}, {} · {}", count(l.files as usize, "entry", "entries"), human(l.bytes), l.source),
+            line: l.created_by.clone().filter(|c| !c.is_empty()),
         });
     }
     Some(StackView {
