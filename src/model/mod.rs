@@ -20,7 +20,7 @@ use crate::sys::proc;
 use serde::Serialize;
 
 pub use mounts::MountModel;
-pub use processes::{ProcScan, ProcessModel, pid_namespaces};
+pub use processes::{ProcScan, ProcessModel};
 
 #[derive(Debug, Serialize)]
 pub struct NamespaceModel {

@@ -53,30 +53,22 @@ pub struct ProcScan {
 /// this spares it one readlink per process per look.
 static KNOWN_PID_NS: Mutex<BTreeMap<i32, (u64, Option<u64>)>> = Mutex::new(BTreeMap::new());
 
-/// Every process but this one with its PID namespace, sorted by pid; only
-/// processes not seen before are read.
-pub fn pid_namespaces() -> Vec<(i32, Option<u64>)> {
-    let me = proc::self_pid();
-    let mut known = KNOWN_PID_NS.lock().unwrap_or_else(|e| e.into_inner());
-    let mut pids = vec![];
-    let mut seen = BTreeMap::new();
-    for (pid, ino) in proc::all_pid_entries().into_iter().filter(|(p, _)| *p != me) {
-        let ns = match known.get(&pid) {
-            Some((i, ns)) if *i == ino => *ns,
-            _ => proc::ns_inode(pid, "pid"),
-        };
-        seen.insert(pid, (ino, ns));
-        pids.push((pid, ns));
-    }
-    *known = seen;
-    pids.sort_unstable();
-    pids
-}
-
 impl ProcScan {
     pub fn now() -> ProcScan {
         let me = proc::self_pid();
-        let pids = pid_namespaces();
+        let mut known = KNOWN_PID_NS.lock().unwrap_or_else(|e| e.into_inner());
+        let mut pids = vec![];
+        let mut seen = BTreeMap::new();
+        for (pid, ino) in proc::all_pid_entries().into_iter().filter(|(p, _)| *p != me) {
+            let ns = match known.get(&pid) {
+                Some((i, ns)) if *i == ino => *ns,
+                _ => proc::ns_inode(pid, "pid"),
+            };
+            seen.insert(pid, (ino, ns));
+            pids.push((pid, ns));
+        }
+        *known = seen;
+        pids.sort_unstable();
         let own =
             NamespaceKind::ALL.into_iter().filter_map(|k| Some((k, proc::ns_inode(me, k.proc_file())?))).collect();
         ProcScan { pids, host: super::reference::host_namespaces(), own }

@@ -10,20 +10,19 @@
 //! - the state folder's inotify events, read at once without waiting: a
 //!   step that returned has queued its event before the next request comes,
 //!   so no answer from before a finished step is ever sent again;
-//! - the live versions ([`Live::era`]), so a page carries the current ones;
-//! - the processes in PID namespaces other than `serve`'s own, each with
-//!   the inode of its /proc folder (one listing of /proc; the PID namespace
-//!   of a process seen before is remembered, as a process never changes
-//!   its own): a process starting or ending in a box with a PID namespace
-//!   shows at once.
+//! - the live versions ([`Live::era`]): they rise when the watcher sees a
+//!   box change, a process starting or ending in it included, while a page
+//!   listens; a page then carries the current ones.
 //!
-//! What the key does not see — the usage numbers, processes on the host or
-//! in a box without a PID namespace, a process unsharing in place — is at
-//! most `MAX_AGE` old, as old as the watcher's tick lets a page be anyway.
+//! What the key does not see — usage numbers, processes starting or ending
+//! while no page listens, a process unsharing in place — is at most
+//! `MAX_AGE` old, as old as the watcher's tick lets a live page be anyway.
+//! Not a listing of /proc per request to see processes come and go: with a
+//! thousand processes on the machine that listing alone takes longer than
+//! the whole answer should.
 
 use super::live::Live;
 use super::routes::App;
-use super::source::Source;
 use super::watch::Watches;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -31,7 +30,6 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::{BTreeSet, HashMap};
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -47,7 +45,6 @@ const BIGGEST: usize = 8 << 20;
 pub struct WorldKey {
     steps: u64,
     era: u64,
-    processes: u64,
 }
 
 struct Kept {
@@ -60,9 +57,9 @@ struct Kept {
 
 pub struct Answers {
     state: Option<PathBuf>,
-    /// Own watches (the watcher's wait for events; these are read now),
-    /// how many times they saw a change, and the boxes' PID namespaces then.
-    watches: Mutex<(Option<Watches>, u64, BTreeSet<u64>)>,
+    /// Own watches (the watcher waits for events; these are read now) and
+    /// how many times they saw a change.
+    watches: Mutex<(Option<Watches>, u64)>,
     kept: Mutex<HashMap<String, Kept>>,
 }
 
@@ -77,10 +74,9 @@ impl Answers {
     }
 
     /// The world now; None when it cannot be told (no state folder yet).
-    pub fn key(&self, live: &Live, source: &dyn Source) -> Option<WorldKey> {
+    pub fn key(&self, live: &Live) -> Option<WorldKey> {
         let state = self.state.as_ref()?;
         let mut w = lock(&self.watches);
-        let before = w.1;
         if w.0.is_none() {
             // Made lazily: a fresh root has no state folder until its first step.
             w.0 = Some(Watches::new(state).ok()?);
@@ -90,18 +86,7 @@ impl Answers {
         if w.0.as_mut().is_some_and(|watches| watches.take(&mut touched, &mut logs) > 0) {
             w.1 += 1;
         }
-        if w.1 != before {
-            // Only a step makes or ends a box's PID namespace.
-            w.2 = source.pid_namespaces();
-        }
-        let mut h = DefaultHasher::new();
-        for (pid, ns) in crate::model::pid_namespaces() {
-            if ns.is_some_and(|ns| w.2.contains(&ns)) {
-                (pid, ns).hash(&mut h);
-            }
-        }
-        let steps = w.1;
-        Some(WorldKey { steps, era: live.era(), processes: h.finish() })
+        Some(WorldKey { steps: w.1, era: live.era() })
     }
 
     fn find(&self, what: &str, key: &WorldKey) -> Option<Response> {
@@ -130,7 +115,7 @@ impl Answers {
 /// the same, else the route's, kept for next time.
 pub async fn kept(State(app): State<App>, request: Request, next: Next) -> Response {
     let answers = &app.answers;
-    let key = if request.method() == Method::GET { answers.key(&app.live, &*app.source) } else { None };
+    let key = if request.method() == Method::GET { answers.key(&app.live) } else { None };
     let Some(key) = key else { return next.run(request).await };
     let what = request.uri().to_string();
     if let Some(r) = answers.find(&what, &key) {
@@ -158,15 +143,15 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("glassbox-answers-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("boxes/a")).unwrap();
         let answers = Answers::new(Some(dir.clone()));
-        let (live, none) = (Live::new(), super::super::tests::Fixture);
-        let first = answers.key(&live, &none).unwrap();
-        assert_eq!(answers.key(&live, &none).unwrap().steps, first.steps, "nothing happened");
+        let live = Live::new();
+        let first = answers.key(&live).unwrap();
+        assert_eq!(answers.key(&live).unwrap().steps, first.steps, "nothing happened");
         std::fs::write(dir.join("boxes/a/box.json"), "{}").unwrap();
-        let after_step = answers.key(&live, &none).unwrap();
+        let after_step = answers.key(&live).unwrap();
         assert_ne!(after_step.steps, first.steps, "a record written is seen at once");
         live.bump(&["a".into()]);
-        assert_ne!(answers.key(&live, &none).unwrap().era, after_step.era);
-        assert!(Answers::new(None).key(&live, &none).is_none(), "no state folder: nothing kept");
+        assert_ne!(answers.key(&live).unwrap().era, after_step.era);
+        assert!(Answers::new(None).key(&live).is_none(), "no state folder: nothing kept");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -9,7 +9,7 @@ use crate::model::{self, BoxModel, ProcScan};
 use crate::stage::NamespaceKind;
 use crate::stage::cgroup::usage::Usage;
 use crate::state::{BoxRecord, Root, names};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -52,10 +52,6 @@ pub trait Source: Send + Sync + 'static {
     /// The lesson the learner started last, from the root's lesson progress.
     fn lesson(&self) -> Option<super::lesson::LessonView> {
         None
-    }
-    /// The boxes' own PID namespaces.
-    fn pid_namespaces(&self) -> BTreeSet<u64> {
-        BTreeSet::new()
     }
     /// The folder whose changes mean a box changed (inotify watches it).
     fn state_folder(&self) -> Option<PathBuf> {
@@ -194,9 +190,6 @@ impl Source for LiveSource {
     }
     fn lesson(&self) -> Option<super::lesson::LessonView> {
         super::lesson::current(&self.root)
-    }
-    fn pid_namespaces(&self) -> BTreeSet<u64> {
-        self.records().iter().filter_map(|r| r.namespaces.get(&NamespaceKind::Pid).map(|h| h.inode)).collect()
     }
     fn host_summary(&self) -> HostModel {
         host::summary(&self.root)

@@ -147,7 +147,7 @@ pub fn fixture_box(name: &str) -> BoxModel {
     }
 }
 
-pub struct Fixture;
+struct Fixture;
 
 impl Source for Fixture {
     fn box_names(&self) -> Vec<String> {
