@@ -245,11 +245,17 @@ pub fn stack_view(m: &BoxModel) -> Option<StackView> {
             _ => "added",
         };
         let id = l.digest.as_deref().map(short).unwrap_or_else(|| "(writable)".into());
+        let line = l.created_by.clone().filter(|c| !c.is_empty());
+        let size = format!("{}, {}", count(l.files as usize, "entry", "entries"), human(l.bytes));
         bands.push(Band {
             class,
             label: format!("{} {id}", layer_name(&l.made_by)),
-            detail: format!("{}, {} · {}", count(l.files as usize, "entry", "entries"), human(l.bytes), l.source),
-            line: l.created_by.clone().filter(|c| !c.is_empty()),
+            // The source names the line too (a built layer's source is its line): said once.
+            detail: match &line {
+                Some(c) if l.source.contains(c.as_str()) => size,
+                _ => format!("{size} · {}", l.source),
+            },
+            line,
         });
     }
     Some(StackView {
