@@ -36,7 +36,7 @@ use std::time::{Duration, Instant};
 
 /// The oldest a kept answer may be (the watcher's tick).
 pub const MAX_AGE: Duration = super::watch::TICK;
-/// Answers kept at most (pages of boxes, with and without `?part=main`).
+/// Answers kept at most (pages of boxes, with and without `?part=main`, made in one second).
 const KEEP: usize = 256;
 /// The biggest answer kept (the API of fifty boxes is about 1 MB).
 const BIGGEST: usize = 8 << 20;
@@ -99,13 +99,13 @@ impl Answers {
         Some(r)
     }
 
+    /// Keeps an answer; those too old to be sent again go (a class that
+    /// opened every box's page would otherwise keep them all in memory).
     fn keep(&self, what: String, kept: Kept) {
         let mut all = lock(&self.kept);
+        all.retain(|_, k| k.made.elapsed() < MAX_AGE && k.key == kept.key);
         if all.len() >= KEEP {
-            all.retain(|_, k| k.made.elapsed() < MAX_AGE);
-            if all.len() >= KEEP {
-                all.clear();
-            }
+            all.clear();
         }
         all.insert(what, kept);
     }

@@ -4,9 +4,11 @@
 //! sees the page change without a reload, then restarts `serve` and sees
 //! the page reconnect (target/test-artifacts/box-page.png). The second runs
 //! tests/browser/scenes.mjs (Playwright and axe-core, installed from npm by
-//! `npm ci` here) over four scenes: a full box, a half-built one, a fresh
-//! one and one made from a committed image with a whiteout; it saves its
-//! screenshots in tests/artifacts/.
+//! `npm ci` here) over the scenes: a full box, a half-built one (two of
+//! its steps made by one API request), a fresh one, one made from a
+//! committed image with a whiteout, one made from a `glassbox build`
+//! image, and the current lesson with its box; it saves its screenshots
+//! in tests/artifacts/.
 
 use crate::harness::{Sandbox, patience};
 use crate::web::{Server, http};
