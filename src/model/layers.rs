@@ -15,6 +15,12 @@ pub struct LayerModel {
     pub made_by: String,
     pub digest: Option<String>,
     pub source: String,
+    /// The line that made it, from its image's history: the Dockerfile
+    /// line for a layer `glassbox build` made (`RUN apk add curl`), the
+    /// history's `created_by` for an imported one; none for the container
+    /// layer, an added layer, or an image that records no history.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
     pub files: u64,
     pub bytes: u64,
     pub path: String,
@@ -54,11 +60,13 @@ pub fn collect(root: &Root, record: &BoxRecord) -> Option<StackModel> {
     let store = Store::at(root);
     let (upper, work) = root.container_layer(&record.name);
     let (files, bytes) = crate::sys::tree::count(&upper);
+    let lines = record.image.as_deref().map(|name| created_by(&store, name)).unwrap_or_default();
     let mut layers = vec![LayerModel {
         role: "container".into(),
         made_by: "box".into(),
         digest: None,
         source: format!("box {} (deleted with the box)", record.name),
+        created_by: None,
         files,
         bytes,
         path: upper.display().to_string(),
@@ -73,6 +81,7 @@ pub fn collect(root: &Root, record: &BoxRecord) -> Option<StackModel> {
                 Some(m) if m.source != l.source => format!("{} · {}", l.source, m.source),
                 _ => l.source.clone(),
             },
+            created_by: (l.role == LayerRole::Base).then(|| lines.get(&l.digest).cloned()).flatten(),
             files: meta.as_ref().map_or(0, |m| m.files),
             bytes: meta.as_ref().map_or(0, |m| m.bytes),
             path: store.layer_tree(&l.digest).display().to_string(),
@@ -87,6 +96,14 @@ pub fn collect(root: &Root, record: &BoxRecord) -> Option<StackModel> {
         upperdir: upper.display().to_string(),
         workdir: work.display().to_string(),
     })
+}
+
+/// The line that made each layer of an image, by digest: its history's
+/// entries that made a layer pair up with its layers, bottom first.
+fn created_by(store: &Store, image: &str) -> std::collections::HashMap<String, String> {
+    let Ok(image) = store.image(image) else { return Default::default() };
+    let made = crate::image::config::history_of(store, &image).into_iter().filter(|h| h.empty_layer() != Some(true));
+    image.layers.iter().cloned().zip(made.map(|h| h.created_by().clone().unwrap_or_default())).collect()
 }
 
 /// Which layer the box's view of `path` comes from (the topmost that has

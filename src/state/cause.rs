@@ -44,7 +44,8 @@ impl Cause {
     }
 }
 
-fn short(digest: &str) -> String {
+/// `sha256:` and the first 12 hex digits.
+pub fn short(digest: &str) -> String {
     let hex = digest.trim_start_matches("sha256:");
     format!("sha256:{}", &hex[..hex.len().min(12)])
 }

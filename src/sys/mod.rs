@@ -17,6 +17,7 @@ pub mod identity;
 pub mod ids;
 pub mod inotify;
 pub mod memexec;
+pub mod memory;
 pub mod mount_tree;
 pub mod mounts;
 pub mod net;

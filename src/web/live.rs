@@ -19,6 +19,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -47,6 +48,8 @@ pub enum News {
 pub struct Live {
     pub tx: broadcast::Sender<News>,
     versions: Mutex<BTreeMap<String, u64>>,
+    /// Raised with every version: a page made at another era may carry old versions.
+    era: AtomicU64,
     /// How many open streams show each box: usage is read for these only.
     viewers: Mutex<HashMap<String, usize>>,
     /// The last minutes of usage of each box someone viewed.
@@ -61,6 +64,7 @@ impl Live {
         Arc::new(Live {
             tx,
             versions: Mutex::default(),
+            era: AtomicU64::new(0),
             viewers: Mutex::default(),
             usage: History::default(),
             timeline: Snapshots::default(),
@@ -74,6 +78,7 @@ impl Live {
     /// Raises the versions of these boxes; their new versions.
     pub fn bump(&self, names: &[String]) -> BTreeMap<String, u64> {
         let mut versions = lock(&self.versions);
+        self.era.fetch_add(1, Ordering::Relaxed);
         names
             .iter()
             .map(|n| {
@@ -92,6 +97,11 @@ impl Live {
             self.timeline.forget(n);
         }
         self.bump(names)
+    }
+
+    /// How many times versions were raised: equal, and every version is as it was.
+    pub fn era(&self) -> u64 {
+        self.era.load(Ordering::Relaxed)
     }
 
     pub fn versions(&self) -> BTreeMap<String, u64> {

@@ -2,12 +2,14 @@
 //! same model as `inspect --json`; it only reads. Tokio and axum start here
 //! and nowhere else: the stage code stays single-threaded.
 
+mod answers;
 mod assets;
 mod diagram;
 mod guard;
 pub mod lang;
 #[cfg(test)]
 mod lang_tests;
+mod lesson;
 mod listener;
 mod live;
 mod pages;
@@ -30,6 +32,9 @@ use std::sync::Arc;
 /// Open connections at once; past it the longest waiting for a request
 /// head makes room, or the new one is closed (see slots.rs).
 const MAX_CONNECTIONS: usize = 256;
+
+/// Threads for blocking work: the routes' looks and the watcher's.
+const BLOCKING_THREADS: usize = 6;
 
 /// Connections the kernel keeps waiting for accept: a flood's burst waits
 /// there a moment instead of having its SYNs, and a page's, dropped.
@@ -99,7 +104,15 @@ pub fn serve(root: Root, opts: &ServeOptions) -> Result<u8, WebError> {
     } else {
         format!("http://{addr}/")
     };
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    // Few threads for the blocking looks at /proc (routes let four at a time
+    // look): each thread that allocates keeps an arena of its own, and
+    // idle ones linger, which is most of the server's memory otherwise.
+    crate::sys::memory::few_arenas();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .max_blocking_threads(BLOCKING_THREADS)
+        .thread_keep_alive(std::time::Duration::from_secs(2))
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let source: Arc<dyn source::Source> = Arc::new(source::LiveSource::new(root));
         let live = live::Live::new();

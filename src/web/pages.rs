@@ -40,6 +40,8 @@ pub struct BoxView {
     /// The commands that give it a root filesystem from where it stands.
     pub to_give_root: String,
     pub processes_count: String,
+    /// The current lesson, when it works on this box: its id and title.
+    pub lesson: Option<(String, String)>,
 }
 
 /// A layer's files with its sums in words.
@@ -76,6 +78,7 @@ pub struct Extras<'a> {
     pub files: Vec<LayerFiles>,
     pub log: Option<String>,
     pub live: &'a Live,
+    pub lesson: Option<super::lesson::LessonView>,
 }
 
 pub fn box_view(m: BoxModel, x: Extras) -> BoxView {
@@ -101,6 +104,7 @@ pub fn box_view(m: BoxModel, x: Extras) -> BoxView {
         steps: steps::steps(&m, &x.live.timeline),
         has_mnt: m.namespaces.iter().any(|n| n.isolated && n.kind == crate::stage::NamespaceKind::Mnt),
         log: x.log,
+        lesson: x.lesson.filter(|l| l.boxes.contains(&m.name)).map(|l| (l.id, l.title)),
         state: m.state.to_string(),
         broken: m.broken,
         runtime_dir: m.runtime_dir,
@@ -121,6 +125,16 @@ pub struct OverviewPage {
     pub version: String,
     pub host: HostModel,
     pub rows: Vec<BoxRow>,
+}
+
+#[derive(Template)]
+#[template(path = "lesson.html")]
+pub struct LessonPage {
+    pub part: bool,
+    pub page: &'static str,
+    pub topic: String,
+    pub version: String,
+    pub lesson: Option<super::lesson::LessonView>,
 }
 
 #[derive(Template)]

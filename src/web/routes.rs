@@ -2,9 +2,10 @@
 //! files. Read-only by construction: every route is GET (HEAD follows), so
 //! nothing a web page sends can change a box.
 
+use super::answers::{self, Answers};
 use super::guard::{self, AllowedHosts};
 use super::live::{self, Live};
-use super::pages::{self, BoxPage, Extras, OverviewPage};
+use super::pages::{self, BoxPage, Extras, LessonPage, OverviewPage};
 use super::source::Source;
 use super::{assets, views};
 use askama::Template;
@@ -31,6 +32,7 @@ pub struct App {
     /// Looks at /proc and cgroupfs running at once: more requests wait
     /// instead of all scanning together and starving the machine.
     looks: Arc<tokio::sync::Semaphore>,
+    pub answers: Arc<Answers>,
 }
 
 /// How many model looks may run at once (this machine class has 2 cores).
@@ -38,7 +40,9 @@ const PARALLEL_LOOKS: usize = 4;
 
 impl App {
     pub fn new(source: Arc<dyn Source>, allowed: AllowedHosts, live: Arc<Live>) -> App {
-        App { source, allowed, live, cpu: Arc::default(), looks: Arc::new(tokio::sync::Semaphore::new(PARALLEL_LOOKS)) }
+        let answers = Answers::new(source.state_folder());
+        let looks = Arc::new(tokio::sync::Semaphore::new(PARALLEL_LOOKS));
+        App { source, allowed, live, cpu: Arc::default(), looks, answers }
     }
 
     fn cpu_rate(&self, name: &str, usage_usec: Option<u64>) -> Option<f64> {
@@ -67,13 +71,20 @@ impl PageQuery {
 
 pub fn router(app: App) -> Router {
     let allowed = app.allowed.clone();
-    Router::new()
+    let kept = app.clone();
+    // What the pages and the API say is kept while the world stays the same (answers.rs).
+    let looks = Router::new()
         .route("/", get(overview))
         .route("/box/{name}", get(box_page))
         .route("/host", get(host_page))
         .route("/api/boxes", get(api_boxes))
         .route("/api/boxes/{name}", get(api_box))
         .route("/api/host", get(api_host))
+        .route_layer(axum::middleware::from_fn_with_state(kept, answers::kept));
+    Router::new()
+        .merge(looks)
+        // Not kept: `lesson check` writes its progress outside the watched folders.
+        .route("/lesson", get(lesson_page))
         .route("/events", get(events))
         .route("/static/{file}", get(static_file))
         .fallback(not_found)
@@ -132,19 +143,19 @@ async fn box_page(State(app): State<App>, Path(name): Path<String>, Query(q): Qu
     let n = name.clone();
     // The version first: a step landing meanwhile makes the page older, never newer, than it says.
     let version = app.live.version(&name).to_string();
-    let found = app.blocking(move || src.one(&n).map(|m| (src.files(&n), src.log_tail(&n), m))).await;
+    let found = app.blocking(move || src.one(&n).map(|m| (src.files(&n), src.log_tail(&n), src.lesson(), m))).await;
     let found = match found {
         Ok(f) => f,
         Err(r) => return r,
     };
     let status = if found.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
-    let b = found.map(|(files, log, m)| {
+    let b = found.map(|(files, log, lesson, m)| {
         // The watcher's last sample when a page is open (a steady 1 s
         // interval), else the change since this route last looked.
         let sampled = app.live.usage.last(&m.name).and_then(|s| s.cpu);
         let cpu_rate =
             sampled.or_else(|| m.cgroup.as_ref().and_then(|c| app.cpu_rate(&m.name, c.usage.cpu_usage_usec)));
-        pages::box_view(m, Extras { cpu_rate, files, log, live: &app.live })
+        pages::box_view(m, Extras { cpu_rate, files, log, live: &app.live, lesson })
     });
     // The name is shown as the removed box's heading: only a valid one.
     let topic = if crate::state::names::validate("box", &name).is_ok() { name } else { "(not a box name)".into() };
@@ -155,6 +166,18 @@ async fn host_page(State(app): State<App>, Query(q): Query<PageQuery>) -> Respon
     let src = app.source.clone();
     match app.blocking(move || src.host_page()).await {
         Ok(host) => html(StatusCode::OK, pages::host_page(host, q.part())),
+        Err(r) => r,
+    }
+}
+
+async fn lesson_page(State(app): State<App>, Query(q): Query<PageQuery>) -> Response {
+    let src = app.source.clone();
+    match app.blocking(move || src.lesson()).await {
+        Ok(lesson) => {
+            let page =
+                LessonPage { part: q.part(), page: "lesson", topic: String::new(), version: String::new(), lesson };
+            html(StatusCode::OK, page)
+        }
         Err(r) => r,
     }
 }

@@ -49,6 +49,10 @@ pub trait Source: Send + Sync + 'static {
     fn host_page(&self) -> HostModel {
         self.host(&self.boxes())
     }
+    /// The lesson the learner started last, from the root's lesson progress.
+    fn lesson(&self) -> Option<super::lesson::LessonView> {
+        None
+    }
     /// The folder whose changes mean a box changed (inotify watches it).
     fn state_folder(&self) -> Option<PathBuf> {
         None
@@ -183,6 +187,9 @@ impl Source for LiveSource {
     }
     fn state_folder(&self) -> Option<PathBuf> {
         Some(self.root.state.clone())
+    }
+    fn lesson(&self) -> Option<super::lesson::LessonView> {
+        super::lesson::current(&self.root)
     }
     fn host_summary(&self) -> HostModel {
         host::summary(&self.root)

@@ -105,6 +105,7 @@ pub fn fixture_box(name: &str) -> BoxModel {
                     made_by: "box".into(),
                     digest: None,
                     source: "writable".into(),
+                    created_by: None,
                     files: 2,
                     bytes: 10,
                     path: "/x/upper".into(),
@@ -114,6 +115,7 @@ pub fn fixture_box(name: &str) -> BoxModel {
                     made_by: "commit".into(),
                     digest: Some("sha256:0123456789abcdef".into()),
                     source: "busybox".into(),
+                    created_by: Some("RUN echo <b>made</b> > /etc/motd".into()),
                     files: 400,
                     bytes: 1 << 20,
                     path: "/x/layer".into(),
@@ -238,6 +240,10 @@ async fn box_page_draws_the_walls_and_says_what_the_tables_used_to_leave_out() {
     assert!(body.contains("<a href=\"http://127.0.0.1:8080/\""), "a published port is a link");
     assert!(body.contains("<th scope=\"col\">uid inside</th>"));
     assert!(body.contains("committed layer"), "a layer made by commit is not called base");
+    assert!(
+        body.contains("<code class=\"line\">RUN echo &#60;b&#62;made&#60;/b&#62; &#62; /etc/motd</code>"),
+        "its line, escaped: {body}"
+    );
     assert!(body.contains("id=\"mount-table\"") && body.contains(">overlay<"));
     assert!(body.contains("class=\"skip\" href=\"#main\"") && body.contains("aria-live=\"polite\""));
 }

@@ -209,6 +209,8 @@ pub struct Band {
     pub class: &'static str,
     pub label: String,
     pub detail: String,
+    /// The Dockerfile (or history) line that made the layer.
+    pub line: Option<String>,
 }
 
 pub struct StackView {
@@ -236,6 +238,7 @@ pub fn stack_view(m: &BoxModel) -> Option<StackView> {
             class: "volume",
             label: format!("volume at {}{}", v.target, if v.read_only { " (read-only)" } else { "" }),
             detail: format!("bind mount of {}{}", v.host_path, if v.mounted { "" } else { " (mounted by rootfs)" }),
+            line: None,
         });
     }
     for l in &s.layers {
@@ -245,10 +248,17 @@ pub fn stack_view(m: &BoxModel) -> Option<StackView> {
             _ => "added",
         };
         let id = l.digest.as_deref().map(short).unwrap_or_else(|| "(writable)".into());
+        let line = l.created_by.clone().filter(|c| !c.is_empty());
+        let size = format!("{}, {}", count(l.files as usize, "entry", "entries"), human(l.bytes));
         bands.push(Band {
             class,
             label: format!("{} {id}", layer_name(&l.made_by)),
-            detail: format!("{}, {} · {}", count(l.files as usize, "entry", "entries"), human(l.bytes), l.source),
+            // The source names the line too (a built layer's source is its line): said once.
+            detail: match &line {
+                Some(c) if l.source.contains(c.as_str()) => size,
+                _ => format!("{size} · {}", l.source),
+            },
+            line,
         });
     }
     Some(StackView {

@@ -44,7 +44,7 @@ async fn first_look(source: Arc<dyn Source>, live: Arc<Live>) {
 }
 
 /// The watches: the state folder (for `boxes/` appearing), `boxes/`, and each box's folder.
-struct Watches {
+pub(super) struct Watches {
     inotify: Inotify,
     state: PathBuf,
     state_watch: i32,
@@ -59,7 +59,7 @@ impl std::os::fd::AsRawFd for Watches {
 }
 
 impl Watches {
-    fn new(state: &Path) -> std::io::Result<Watches> {
+    pub(super) fn new(state: &Path) -> std::io::Result<Watches> {
         let inotify = Inotify::new().map_err(std::io::Error::other)?;
         let state_watch = inotify.watch(state, libc::IN_CREATE | libc::IN_MOVED_TO).map_err(std::io::Error::other)?;
         let mut w = Watches {
@@ -100,9 +100,11 @@ impl Watches {
     }
 
     /// Reads the queued events: boxes whose record or folder changed, and
-    /// boxes whose log grew.
-    fn take(&mut self, touched: &mut BTreeSet<String>, logs: &mut BTreeSet<String>) {
-        let Ok(events) = self.inotify.read() else { return };
+    /// boxes whose log grew. How many events there were (an overflow of
+    /// the queue is one, matching no watch: still a change).
+    pub(super) fn take(&mut self, touched: &mut BTreeSet<String>, logs: &mut BTreeSet<String>) -> usize {
+        let Ok(events) = self.inotify.read() else { return 1 };
+        let count = events.len();
         for e in events {
             let name = e.name.as_ref().and_then(|n| n.to_str()).map(String::from);
             if e.watch == self.state_watch {
@@ -131,6 +133,7 @@ impl Watches {
                 }
             }
         }
+        count
     }
 }
 

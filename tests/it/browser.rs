@@ -4,9 +4,11 @@
 //! sees the page change without a reload, then restarts `serve` and sees
 //! the page reconnect (target/test-artifacts/box-page.png). The second runs
 //! tests/browser/scenes.mjs (Playwright and axe-core, installed from npm by
-//! `npm ci` here) over four scenes: a full box, a half-built one, a fresh
-//! one and one made from a committed image with a whiteout; it saves its
-//! screenshots in tests/artifacts/.
+//! `npm ci` here) over the scenes: a full box, a half-built one (two of
+//! its steps made by one API request), a fresh one, one made from a
+//! committed image with a whiteout, one made from a `glassbox build`
+//! image, and the current lesson with its box; it saves its screenshots
+//! in tests/artifacts/.
 
 use crate::harness::{Sandbox, patience};
 use crate::web::{Server, http};
@@ -328,11 +330,33 @@ fn the_page_draws_the_model_follows_a_step_and_passes_axe_in_chromium() {
     sb.ok(&["create", &child]);
     sb.ok(&["unshare", &child, "mnt"]);
     sb.ok(&["rootfs", &child, &image]);
+    // Two steps of the half-built box made by one API request, as `glassbox daemon` makes them.
+    let cause = json!({ "via": "docker API", "method": "POST", "path": "/v1.47/containers/create?name=web",
+        "body": format!("sha256:{}", "ab12".repeat(16)) });
+    for step in [&["unshare", &half, "ipc"][..], &["limit", &half, "--memory", "32M"]] {
+        let out = sb.cmd().env("GLASSBOX_CAUSE", cause.to_string()).args(step).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    // An image built from a Dockerfile, and a box made from it.
+    let (built, built_image) = (sb.name("built"), sb.name("fromfile"));
+    let context = sb.root.parent().unwrap().join("context");
+    std::fs::create_dir_all(&context).unwrap();
+    std::fs::write(context.join("greeting.txt"), "hello\n").unwrap();
+    std::fs::write(context.join("Dockerfile"), "FROM busybox\nCOPY greeting.txt /greeting.txt\n").unwrap();
+    sb.ok(&["build", "-t", &built_image, context.to_str().unwrap()]);
+    sb.ok(&["create", &built]);
+    sb.ok(&["unshare", &built, "mnt"]);
+    sb.ok(&["rootfs", &built, &built_image]);
+    // The current lesson (its box is l02, under this test's root).
+    sb.ok(&["lesson", "start", "02-uts"]);
     let server = Server::start(&sb);
     let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts");
     let scene = json!({
         "full": full, "half": half, "fresh": fresh, "child": child,
         "step": ["unshare", full, "uts", "--hostname", "live-step"],
+        "caused": half, "cause": cause,
+        "built": built, "line": "COPY greeting.txt /greeting.txt",
+        "lesson": { "id": "02-uts", "box": "l02", "solve": ["unshare", "l02", "uts", "--hostname", "sandbox"] },
     });
     let out = Command::new("node")
         .arg(scripts.join("scenes.mjs"))

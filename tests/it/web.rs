@@ -99,6 +99,13 @@ fn serves_the_same_model_as_inspect() {
         json(&all).as_array().unwrap().iter().map(|b| b["name"].clone()).collect::<Vec<_>>(),
         vec![name.clone()]
     );
+    // Answers are kept (src/web/answers.rs), but never past a step that
+    // finished: the very next answer shows it.
+    sb.ok(&["unshare", &name, "ipc"]);
+    let (_, after) = server.get(&format!("/api/boxes/{name}"));
+    let after = json(&after);
+    let ipc = after["namespaces"].as_array().unwrap().iter().find(|n| n["kind"] == "ipc").unwrap();
+    assert_eq!(ipc["isolated"], true, "the step shows at once: {ipc}");
 
     let (status, page) = server.get(&format!("/box/{name}"));
     assert_eq!(status, 200);

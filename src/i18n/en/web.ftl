@@ -4,6 +4,7 @@ web-skip = Skip to the content
 web-nav-label = pages
 web-nav-boxes = boxes
 web-nav-host = host namespaces
+web-nav-lesson = lesson
 web-projector = projector
 web-projector-title = large type, the diagram first
 web-connecting = connecting…

@@ -4,6 +4,7 @@ web-skip = 본문으로 건너뛰기
 web-nav-label = 페이지
 web-nav-boxes = 박스
 web-nav-host = 호스트 네임스페이스
+web-nav-lesson = 학습
 web-projector = 프로젝터
 web-projector-title = 큰 글씨, 그림 먼저
 web-connecting = 연결 중…
