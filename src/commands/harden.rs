@@ -67,10 +67,10 @@ fn devices_ask(a: &DevicesArgs) -> Result<Ask> {
 }
 
 fn mask_ask(a: &MaskArgs) -> Ask {
-    if a.docker_default || a.paths.is_empty() {
+    if a.docker_default || (a.paths.is_empty() && a.read_only.is_empty()) {
         return docker_masks();
     }
-    Ask::Mask { masked: a.paths.clone(), read_only: vec![] }
+    Ask::Mask { masked: a.paths.clone(), read_only: a.read_only.clone() }
 }
 
 pub fn run(cmd: HardenCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
