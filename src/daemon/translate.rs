@@ -66,7 +66,9 @@ pub fn translate(req: &CreateRequest, given: Given) -> Result<Steps, Refusal> {
         v.extend(words[1..].iter().map(|w| w.to_string()));
         v
     };
-    let mut out = Steps { command: command(req)?, run_flags: run_flags(req)?, ..Default::default() };
+    let (entrypoint, command) = command(req)?;
+    let run_flags = [run_flags(req)?, entrypoint].concat();
+    let mut out = Steps { command, run_flags, ..Default::default() };
     let mut limit = step(&["limit"]);
     limit.extend(limits(&host)?);
     out.steps.push(limit);
@@ -145,16 +147,20 @@ fn refuse_unsupported(host: &HostConfig) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// Entrypoint then Cmd as the request gives them; empty when it gives
-/// none (the image's own, which `glassbox run` runs).
-fn command(req: &CreateRequest) -> Result<Vec<String>, Refusal> {
-    let words = |w: &Option<Words>| w.as_ref().map(Words::to_vec).unwrap_or_default();
-    let mut argv = words(&req.entrypoint);
-    argv.extend(words(&req.cmd));
-    if argv.iter().any(|a| a.contains('\0')) {
+/// The command after `glassbox run NAME --`, and `--entrypoint` when the
+/// request gives one (dockerd's rule: an Entrypoint replaces the image's and
+/// its Cmd; `[""]` means none). Empty with neither: the image's own.
+fn command(req: &CreateRequest) -> Result<(Vec<String>, Vec<String>), Refusal> {
+    let cmd = req.cmd.as_ref().map(Words::to_vec).unwrap_or_default();
+    let (flags, argv) = match req.entrypoint.as_ref().map(Words::to_vec) {
+        None => (vec![], cmd),
+        Some(ep) if ep.iter().all(|w| w.is_empty()) => (vec!["--entrypoint".to_string(), String::new()], cmd),
+        Some(ep) => (vec!["--entrypoint".to_string(), ep[0].clone()], [&ep[1..], &cmd[..]].concat()),
+    };
+    if flags.iter().chain(&argv).any(|a| a.contains('\0')) {
         return Err(Refusal::Bad("the command holds a NUL byte, which no program can be given".into()));
     }
-    Ok(argv)
+    Ok((flags, argv))
 }
 
 /// `-e`, `-w` and `-u` as `glassbox run`'s flags of the same names.

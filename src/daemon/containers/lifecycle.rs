@@ -238,7 +238,9 @@ pub async fn remove(State(app): State<App>, Key(key): Key, req: Request) -> ApiR
     say!("{}", call.cause.line());
     let held = lock(&app, c.name()).await?;
     let mut args = vec!["rm".to_string(), c.name().to_string()];
-    if force || c.record.unfinished.is_some() {
+    // A created container's box already has its init (the PID namespace's
+    // first process), which plain `glassbox rm` would call running.
+    if force || c.record.unfinished.is_some() || c.status() == Status::Created {
         args.insert(1, "--force".into());
     }
     app.steps.run(&args, Some(&call.cause), Some(&held)).await?;

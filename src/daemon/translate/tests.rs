@@ -144,3 +144,16 @@ fn sizes_read_as_a_learner_would_type_them() {
     assert_eq!(size(1536), "1536");
     assert_eq!(size(512 << 10), "512k");
 }
+
+#[test]
+fn an_entrypoint_becomes_run_s_flag_and_the_rest_its_arguments() {
+    let s = translated(r#"{"Entrypoint":["sh","-c"],"Cmd":["echo hi"]}"#).unwrap();
+    assert_eq!(
+        (s.run_flags, s.command),
+        (vec!["--entrypoint".to_string(), "sh".into()], vec!["-c".to_string(), "echo hi".into()])
+    );
+    let s = translated(r#"{"Entrypoint":[""],"Cmd":null}"#).unwrap();
+    assert_eq!((s.run_flags, s.command), (vec!["--entrypoint".to_string(), String::new()], vec![]));
+    let s = translated(r#"{"Entrypoint":null,"Cmd":["ls"]}"#).unwrap();
+    assert!(s.run_flags.is_empty() && s.command == ["ls"]);
+}
