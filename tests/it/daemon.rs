@@ -6,6 +6,7 @@
 mod config;
 mod fixture;
 mod harden;
+mod images;
 mod serving;
 
 use crate::harness::{Sandbox, patience, text};
