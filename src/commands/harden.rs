@@ -231,7 +231,12 @@ fn report(ctx: &Ctx, record: &BoxRecord, change: &Change) {
     };
     say!("{line}");
     if matches!(change, Change::Caps(_) | Change::Nnp | Change::Filter(Some(_))) {
-        let running = box_pids(ctx, record).len().saturating_sub(1);
+        // The init's descendants, from the kernel's children lists: a pass
+        // over every process of the host (box_pids) cost this step 40 ms here.
+        let running = record
+            .init
+            .and_then(|i| crate::sys::proc::descendants(i.pid))
+            .map_or_else(|| box_pids(ctx, record).len().saturating_sub(1), |d| d.len());
         say!("       applies to every process the box init starts from now on");
         if running > 0 {
             say!("       {running} process(es) already running keep what they had: restart them to confine them");

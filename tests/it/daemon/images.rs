@@ -2,7 +2,7 @@
 //! back by another daemon's `docker load`, and `docker build` with the
 //! classic builder from the docker CLI and the Python SDK.
 
-use super::fixture::{Daemon, python};
+use super::fixture::{Daemon, build_context, python};
 use crate::harness::{Sandbox, text};
 
 #[test]
@@ -40,14 +40,11 @@ fn docker_save_writes_an_archive_another_daemon_loads_and_runs() {
 fn docker_build_runs_glassbox_build_and_streams_its_progress() {
     let sb = Sandbox::new("dk-build");
     let d = Daemon::start(&sb);
-    let ctx = sb.root.parent().unwrap().join("ctx");
-    std::fs::create_dir_all(&ctx).unwrap();
-    std::fs::write(ctx.join("message"), "built by docker\n").unwrap();
-    std::fs::write(
-        ctx.join("Dockerfile"),
+    let ctx = build_context(
+        &sb,
         "FROM busybox\nARG WHO=nobody\nCOPY message /message\nRUN echo \"for $WHO\" >> /message\nCMD [\"cat\", \"/message\"]\n",
-    )
-    .unwrap();
+    );
+    std::fs::write(ctx.join("message"), "built by docker\n").unwrap();
     let mut build = d.docker_cmd(&["build", "-t", "made:v2", "--build-arg", "WHO=class", ctx.to_str().unwrap()]);
     let out = build.env("DOCKER_BUILDKIT", "0").output().unwrap();
     let printed = text(&out.stdout);
