@@ -5,8 +5,9 @@
 # 1. One container's life, timed as one sample, four ways, interleaved:
 #      a  `docker run --rm busybox true` through `glassbox daemon`
 #      b  the same steps typed as separate glassbox commands (create, limit,
-#         unshare uts ipc net pid mnt, rootfs, net, run, rm --force): what
-#         the daemon runs for (a)                    target: a <= 1.0 x b
+#         unshare uts ipc net pid mnt, rootfs, net, Docker's hardening: caps,
+#         nnp, seccomp, devices, mask; run, rm --force): what the daemon
+#         runs for (a)                               target: a <= 1.0 x b
 #      c  `runc run` of a bundle of the same busybox tree, the runtime
 #         dockerd would use (crun 1.8 refuses this machine's hybrid cgroup
 #         layout, MACHINE.md; runc does the same job)  target: a <= 1.5 x c
@@ -90,8 +91,10 @@ gb = [G, "--root", R]
 def typed(box):
     return [gb + ["create", box], gb + ["limit", box, "--memory", "max"],
             gb + ["unshare", box, "uts", "ipc", "net", "pid", "mnt", "--hostname", box],
-            gb + ["rootfs", box, "busybox"], gb + ["net", box], gb + ["run", box, "--", "true"],
-            gb + ["rm", "--force", box]]
+            gb + ["rootfs", box, "busybox"], gb + ["net", box],
+            gb + ["caps", box, "--docker-default"], gb + ["nnp", box], gb + ["seccomp", box, "default"],
+            gb + ["devices", box, "--docker-default"], gb + ["mask", box, "--docker-default"],
+            gb + ["run", box, "--", "true"], gb + ["rm", "--force", box]]
 
 
 def rss(field):

@@ -383,6 +383,10 @@ pub struct ProcessArgs {
     /// Run as USER[:GROUP] (names from the image's /etc/passwd, or numbers), over the image's User.
     #[arg(short = 'u', long = "user", value_name = "USER")]
     pub user: Option<String>,
+    /// run only: this program instead of the image's Entrypoint, and without
+    /// its Cmd (as docker run --entrypoint); "" for no Entrypoint at all.
+    #[arg(long, value_name = "PROGRAM")]
+    pub entrypoint: Option<String>,
     /// The command and its arguments, after `--` (for run: the image's
     /// Entrypoint and Cmd when none is given).
     #[arg(last = true, value_name = "CMD")]

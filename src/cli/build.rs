@@ -44,6 +44,10 @@ pub struct ImageExportArgs {
     /// Overwrite FILE if it exists.
     #[arg(long)]
     pub force: bool,
+    /// The name the archive gives the image, as `docker load` will list it
+    /// (default NAME:latest), e.g. --tag web:v2.
+    #[arg(long, value_name = "REPO:TAG")]
+    pub tag: Option<String>,
 }
 
 #[derive(Debug, Args)]

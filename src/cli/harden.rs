@@ -52,9 +52,13 @@ pub enum HardenCommand {
     /// --docker-default (also with no path): /dev/null over /proc/kcore,
     /// /proc/keys, /proc/timer_list …, an empty tmpfs over /proc/acpi,
     /// /sys/firmware …, and /proc/sys, /proc/sysrq-trigger … read-only.
-    /// Paths given are masked. Needs `mnt`.
+    /// Paths given are masked; --read-only paths are made read-only
+    /// (`--read-only /`: the root filesystem, as docker run --read-only).
+    /// Needs `mnt`.
     ///
-    /// Example: glassbox mask web --docker-default
+    /// Examples:
+    ///   glassbox mask web --docker-default
+    ///   glassbox mask web --read-only /
     #[command(verbatim_doc_comment)]
     Mask(Lazy<MaskArgs>),
     /// All five with Docker's defaults, as five recorded steps
@@ -111,8 +115,12 @@ pub struct MaskArgs {
     /// The box.
     pub name: String,
     /// Docker's masked and read-only paths (the default when no path is given).
-    #[arg(long, conflicts_with = "paths")]
+    #[arg(long, conflicts_with_all = ["paths", "read_only"])]
     pub docker_default: bool,
+    /// Paths inside the box to make read-only, comma-separated; `/` is the
+    /// root filesystem itself.
+    #[arg(long, value_delimiter = ',', value_name = "PATHS")]
+    pub read_only: Vec<String>,
     /// Paths inside the box to mask.
     pub paths: Vec<String>,
 }

@@ -10,7 +10,8 @@ use std::path::PathBuf;
 /// request becomes ordinary glassbox steps, recorded in the box's history
 /// with the request that made them: `docker run -d -m 64m -v data:/data
 /// busybox sleep 60` is `create`, `limit --memory 64M`, `unshare uts ipc
-/// net pid mnt`, `rootfs`, `volume add`, `net` and `run`. Boxes made through
+/// net pid mnt`, `rootfs`, `volume add`, `net`, Docker's hardening (`caps`,
+/// `nnp`, `seccomp`, `devices`, `mask`) and `run`. Boxes made through
 /// the API are ordinary boxes (glassbox ls, inspect, exec, rm work on them),
 /// and docker ps lists boxes made by hand. Runs in the foreground; SIGTERM
 /// or Ctrl-C stops it and leaves the containers running; started again, it
@@ -23,9 +24,11 @@ use std::path::PathBuf;
 ///
 /// Served: ping, version, info, events; containers: create, start, stop,
 /// kill, wait, rm, ps, inspect, logs (-f), attach, top, stats, diff, exec,
-/// commit, run -it and exec -it (a terminal the daemon holds); images: ls,
-/// inspect, history, rm, tag, load; volumes: ls, create, inspect, rm;
-/// networks: ls, inspect (bridge, none). Refused with the reason:
+/// commit, run -it and exec -it (a terminal the daemon holds), --cap-add,
+/// --cap-drop, --security-opt seccomp=/no-new-privileges, --read-only,
+/// --entrypoint; images: ls, inspect, history, rm, tag, load, save, build
+/// (the classic builder: DOCKER_BUILDKIT=0); volumes: ls, create, inspect,
+/// rm; networks: ls, inspect (bridge, none). Refused with the reason:
 /// --privileged, --device, --gpus, --network/--pid host, pull, push.
 /// With --explain every step prints its kernel operations as it runs.
 ///

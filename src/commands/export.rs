@@ -47,7 +47,7 @@ pub fn image(store: &Store, args: &ImageExportArgs, ctx: &Ctx) -> Result<u8> {
         say!("would write image {} as a {} archive to {}", args.name, args.format, args.output.display());
         return Ok(0);
     }
-    let written = export(store, &image, &tmp, format).and_then(|w| {
+    let written = export(store, &image, &tmp, format, args.tag.as_deref()).and_then(|w| {
         std::fs::rename(&tmp, &args.output).map_err(crate::image::ImageError::io(&args.output))?;
         Ok(w)
     });

@@ -178,7 +178,17 @@ pub fn run_piped(
 /// with the image's Env, WorkingDir and User under `-e`, `-w`, `-u`.
 fn command_of(args: &ProcessArgs, record: &BoxRecord, mode: Mode, ctx: &Ctx) -> Result<(Vec<String>, ProcessSpec)> {
     let config = record.image_config.as_ref();
-    let argv = if mode.is_run { config::command(config, &args.argv) } else { args.argv.clone() };
+    if args.entrypoint.is_some() && !mode.is_run {
+        return Err(Error::Usage(format!(
+            "exec runs the command given, not the image's Entrypoint: leave --entrypoint out, e.g. glassbox exec {} -- sh",
+            args.name
+        )));
+    }
+    let argv = if mode.is_run {
+        config::command_with(config, args.entrypoint.as_deref(), &args.argv)
+    } else {
+        args.argv.clone()
+    };
     if argv.is_empty() {
         let why = if mode.is_run && record.image_config.is_some() {
             "its image has no Cmd or Entrypoint"

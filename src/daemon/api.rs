@@ -41,10 +41,6 @@ impl ApiError {
     pub fn internal(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message)
     }
-    /// An endpoint glassbox does not serve (yet): the reason says which.
-    pub fn not_served(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::NOT_IMPLEMENTED, message)
-    }
 }
 
 impl IntoResponse for ApiError {

@@ -33,7 +33,7 @@ pub fn glassbox_name(reference: &str) -> String {
 }
 
 /// The reference with its tag, as Docker says it: `busybox:latest`.
-fn tagged(reference: &str) -> String {
+pub fn tagged(reference: &str) -> String {
     let last = reference.rsplit('/').next().unwrap_or(reference);
     if last.contains(':') { reference.to_string() } else { format!("{reference}:latest") }
 }
@@ -96,7 +96,7 @@ pub async fn by_name(State(app): State<App>, Key(rest): Key, req: Request) -> Ap
         ("GET", "history") => history(&app, &name),
         ("POST", "tag") => tag(&app, &name, Call::read(req, JSON_LIMIT).await?),
         ("POST", "push") => Err(ApiError::not_found(OFFLINE)),
-        ("GET", "get") => Err(not_saved()),
+        ("GET", "get") => super::save::save(&app, Some(name), req).await,
         ("DELETE", "") => remove(&app, &name, Call::read(req, JSON_LIMIT).await?).await,
         _ => Err(ApiError::not_found(format!("page not found: {method} /images/{rest}"))),
     }
@@ -172,14 +172,9 @@ async fn remove(app: &App, reference: &str, call: Call) -> ApiResult {
     Ok(ok_json(&json!([{ "Untagged": format!("{}:latest", image.name) }, { "Deleted": image_id(&image) }])))
 }
 
-fn not_saved() -> ApiError {
-    // Issue 26 adds `glassbox image export`; `docker save` is served by it then.
-    ApiError::not_served("docker save needs `glassbox image export`, which this glassbox does not have yet")
-}
-
 /// `GET /images/get?names=…`.
-pub async fn save(State(_app): State<App>) -> ApiResult {
-    Err(not_saved())
+pub async fn save(State(app): State<App>, req: Request) -> ApiResult {
+    super::save::save(&app, None, req).await
 }
 
 /// `POST /images/create` (pull, import from a URL), `GET /images/search`.
@@ -187,11 +182,7 @@ pub async fn pull(State(_app): State<App>) -> ApiResult {
     Err(ApiError::not_found(OFFLINE))
 }
 
-/// `POST /build`: the classic builder.
-pub async fn build(State(_app): State<App>) -> ApiResult {
-    // Issue 26 adds `glassbox build`; this endpoint runs it on the tar context then.
-    Err(ApiError::not_served("docker build needs `glassbox build`, which this glassbox does not have yet"))
-}
+pub use super::build::build;
 
 /// `POST /commit?container=ID&repo=NAME&tag=TAG`: the `commit` step.
 pub async fn commit(State(app): State<App>, req: Request) -> ApiResult {

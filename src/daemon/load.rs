@@ -37,7 +37,7 @@ pub async fn load(State(app): State<App>, req: Request) -> ApiResult {
 }
 
 /// The body into the file, bounded; its digest, for the cause.
-async fn receive(body: Body, file: &Path) -> ApiResult<String> {
+pub(super) async fn receive(body: Body, file: &Path) -> ApiResult<String> {
     use futures_util::StreamExt;
     use sha2::Digest;
     let mut out = std::fs::File::create(file).map_err(|e| ApiError::internal(format!("{}: {e}", file.display())))?;
@@ -123,7 +123,8 @@ fn tags(file: &Path) -> Vec<Option<String>> {
                     a["io.containerd.image.name"]
                         .as_str()
                         .or(a["org.opencontainers.image.ref.name"].as_str())
-                        .map(String::from)
+                        // Docker says `busybox:latest` for docker.io/library/busybox:latest.
+                        .map(|n| n.trim_start_matches("docker.io/library/").to_string())
                 })
                 .collect(),
         };

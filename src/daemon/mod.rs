@@ -35,6 +35,7 @@
 //! version, info, events), `clock` (Docker's time formats).
 
 mod api;
+mod build;
 mod clock;
 mod containers;
 mod exec;
@@ -42,6 +43,7 @@ mod images;
 mod load;
 mod resources;
 mod routes;
+mod save;
 mod socket;
 mod steps;
 mod streams;

@@ -11,9 +11,10 @@
 //! A wish glassbox cannot grant is refused before anything is made, with
 //! what glassbox does instead. `-e`, `-w` and `-u` become `glassbox run`'s
 //! own flags, over the image's Env, WorkingDir and User; with no command,
-//! `run` runs the image's Entrypoint and Cmd. Waiting for other work, and
-//! marked so: capabilities, seccomp and no_new_privs (`caps`, `seccomp`,
-//! `nnp`, `harden`).
+//! `run` runs the image's Entrypoint and Cmd. Last come the hardening
+//! steps Docker gives every container (`caps`, `nnp`, `seccomp`,
+//! `devices`, `mask`; see `harden`), changed by --cap-add, --cap-drop,
+//! --security-opt and --read-only.
 
 use super::types::{CreateRequest, HostConfig, Mount, PortBinding, Words};
 
@@ -38,6 +39,8 @@ pub struct Steps {
     pub command: Vec<String>,
     /// `glassbox run`'s flags before it: `-e NAME=VALUE`, `-w DIR`, `-u USER`.
     pub run_flags: Vec<String>,
+    /// A seccomp profile the request carries, for `Given::profile_file`.
+    pub seccomp_profile: Option<String>,
     pub warnings: Vec<String>,
 }
 
@@ -50,6 +53,8 @@ pub struct Given<'a> {
     pub image: &'a str,
     /// A free port on the host's loopback, for `-p 80` and `-P`.
     pub free_port: &'a mut dyn FnMut() -> Option<u16>,
+    /// Where a seccomp profile the request carries is written for its step.
+    pub profile_file: &'a str,
 }
 
 pub fn translate(req: &CreateRequest, given: Given) -> Result<Steps, Refusal> {
@@ -61,7 +66,9 @@ pub fn translate(req: &CreateRequest, given: Given) -> Result<Steps, Refusal> {
         v.extend(words[1..].iter().map(|w| w.to_string()));
         v
     };
-    let mut out = Steps { command: command(req)?, run_flags: run_flags(req)?, ..Default::default() };
+    let (entrypoint, command) = command(req)?;
+    let run_flags = [run_flags(req)?, entrypoint].concat();
+    let mut out = Steps { command, run_flags, ..Default::default() };
     let mut limit = step(&["limit"]);
     limit.extend(limits(&host)?);
     out.steps.push(limit);
@@ -100,9 +107,13 @@ pub fn translate(req: &CreateRequest, given: Given) -> Result<Steps, Refusal> {
             _ => "-p needs the bridge network: a box with --network none has only lo".into(),
         }));
     }
-    out.warnings.push(
-        "glassbox has no capability, seccomp or no_new_privs steps yet (issue 25): this container keeps every capability root has; do not run untrusted code in it".into(),
-    );
+    let wishes = harden::Wishes {
+        cap_add: host.cap_add.as_deref().unwrap_or_default(),
+        cap_drop: host.cap_drop.as_deref().unwrap_or_default(),
+        security_opt: host.security_opt.as_deref().unwrap_or_default(),
+        read_only: host.readonly_rootfs == Some(true),
+    };
+    harden::steps(&name, &wishes, given.profile_file, &mut out)?;
     Ok(out)
 }
 
@@ -135,15 +146,6 @@ fn refuse_unsupported(host: &HostConfig) -> Result<(), Refusal> {
     if !matches!(mode(&host.userns_mode).as_str(), "" | "host") {
         return bad("glassbox's daemon makes no user namespace (--userns): use `glassbox unshare BOX user` by hand");
     }
-    if is_set(&host.cap_add) || is_set(&host.cap_drop) || is_set(&host.security_opt) {
-        // Issue 25 adds the steps `caps`, `seccomp` and `nnp`; these map onto them then.
-        return bad(
-            "--cap-add, --cap-drop and --security-opt need glassbox's hardening steps (caps, seccomp, nnp), which this glassbox does not have yet; leave them out",
-        );
-    }
-    if host.readonly_rootfs == Some(true) {
-        return bad("glassbox has no read-only root filesystem step yet (--read-only); leave it out");
-    }
     if host.tmpfs.as_ref().is_some_and(|t| !t.is_empty()) {
         return bad("glassbox mounts no tmpfs volumes (--tmpfs); use a named volume: -v NAME:/path");
     }
@@ -156,16 +158,20 @@ fn refuse_unsupported(host: &HostConfig) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// Entrypoint then Cmd as the request gives them; empty when it gives
-/// none (the image's own, which `glassbox run` runs).
-fn command(req: &CreateRequest) -> Result<Vec<String>, Refusal> {
-    let words = |w: &Option<Words>| w.as_ref().map(Words::to_vec).unwrap_or_default();
-    let mut argv = words(&req.entrypoint);
-    argv.extend(words(&req.cmd));
-    if argv.iter().any(|a| a.contains('\0')) {
+/// The command after `glassbox run NAME --`, and `--entrypoint` when the
+/// request gives one (dockerd's rule: an Entrypoint replaces the image's and
+/// its Cmd; `[""]` means none). Empty with neither: the image's own.
+fn command(req: &CreateRequest) -> Result<(Vec<String>, Vec<String>), Refusal> {
+    let cmd = req.cmd.as_ref().map(Words::to_vec).unwrap_or_default();
+    let (flags, argv) = match req.entrypoint.as_ref().map(Words::to_vec) {
+        None => (vec![], cmd),
+        Some(ep) if ep.iter().all(|w| w.is_empty()) => (vec!["--entrypoint".to_string(), String::new()], cmd),
+        Some(ep) => (vec!["--entrypoint".to_string(), ep[0].clone()], [&ep[1..], &cmd[..]].concat()),
+    };
+    if flags.iter().chain(&argv).any(|a| a.contains('\0')) {
         return Err(Refusal::Bad("the command holds a NUL byte, which no program can be given".into()));
     }
-    Ok(argv)
+    Ok((flags, argv))
 }
 
 /// `-e`, `-w` and `-u` as `glassbox run`'s flags of the same names.
@@ -354,5 +360,6 @@ fn ports(
     Ok(out)
 }
 
+mod harden;
 #[cfg(test)]
 mod tests;

@@ -50,9 +50,23 @@ pub struct Overrides {
 /// The command to run: the config's Entrypoint, then the arguments given,
 /// or its Cmd when none were (Docker's rule). Empty when neither says one.
 pub fn command(config: Option<&Config>, given: &[String]) -> Vec<String> {
-    let entrypoint = config.and_then(|c| c.entrypoint().clone()).unwrap_or_default();
-    let rest = if given.is_empty() { config.and_then(|c| c.cmd().clone()).unwrap_or_default() } else { given.to_vec() };
-    entrypoint.into_iter().chain(rest).collect()
+    command_with(config, None, given)
+}
+
+/// The same with `--entrypoint` as dockerd takes it: a program replaces
+/// the image's Entrypoint and its Cmd too (only the arguments given follow
+/// it); `""` means no Entrypoint, and the image's Cmd runs if none is given.
+pub fn command_with(config: Option<&Config>, entrypoint: Option<&str>, given: &[String]) -> Vec<String> {
+    let image_cmd = || config.and_then(|c| c.cmd().clone()).unwrap_or_default();
+    let rest = |cmd: Vec<String>| if given.is_empty() { cmd } else { given.to_vec() };
+    match entrypoint {
+        None => {
+            let entrypoint = config.and_then(|c| c.entrypoint().clone()).unwrap_or_default();
+            entrypoint.into_iter().chain(rest(image_cmd())).collect()
+        }
+        Some("") => rest(image_cmd()),
+        Some(program) => std::iter::once(program.to_string()).chain(given.iter().cloned()).collect(),
+    }
 }
 
 /// Checks one `KEY=value`: a name without `=` and no NUL anywhere.
@@ -249,6 +263,10 @@ mod tests {
         assert_eq!(command(Some(&c), &[]), ["/bin/echo", "default"]);
         assert_eq!(command(Some(&c), &["given".into()]), ["/bin/echo", "given"]);
         assert!(command(None, &[]).is_empty());
+        assert_eq!(command_with(Some(&c), Some("/bin/sh"), &[]), ["/bin/sh"], "--entrypoint resets Cmd");
+        assert_eq!(command_with(Some(&c), Some("/bin/sh"), &["-c".into(), "x".into()]), ["/bin/sh", "-c", "x"]);
+        assert_eq!(command_with(Some(&c), Some(""), &[]), ["default"], "no Entrypoint: the image's Cmd");
+        assert_eq!(command_with(Some(&c), Some(""), &["ls".into()]), ["ls"]);
     }
 
     #[test]

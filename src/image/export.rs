@@ -121,8 +121,9 @@ impl<W: Write> Write for Counted<'_, W> {
     }
 }
 
-/// Writes `image` to `file` (a new file: the caller renames it into place).
-pub fn export(store: &Store, image: &ImageRecord, file: &Path, format: Format) -> Result<Exported> {
+/// Writes `image` to `file` (a new file: the caller renames it into place),
+/// named `tag` in the archive (`NAME:latest` when None).
+pub fn export(store: &Store, image: &ImageRecord, file: &Path, format: Format, tag: Option<&str>) -> Result<Exported> {
     let out = File::create(file).map_err(ImageError::io(file))?;
     let mut a = Archive { out: BufWriter::with_capacity(1 << 20, out), at: 0 };
     let mut layers = vec![];
@@ -146,7 +147,7 @@ pub fn export(store: &Store, image: &ImageRecord, file: &Path, format: Format) -
         "config": {"mediaType": CONFIG_TYPE, "digest": config_digest, "size": config_size},
         "layers": layer_descs});
     let (manifest_digest, manifest_size) = a.blob(manifest.to_string().as_bytes(), file)?;
-    let tag = format!("{}:latest", image.name);
+    let tag = tag.map_or_else(|| format!("{}:latest", image.name), str::to_string);
     let index = json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
         "manifests": [{"mediaType": MANIFEST_TYPE, "digest": manifest_digest, "size": manifest_size,
             "annotations": {"org.opencontainers.image.ref.name": tag,

@@ -138,6 +138,14 @@ impl ConfineOp {
                 };
                 (Helper, syscall, shell, format!("{} is the host kernel's, not the box's: hide it (reads give nothing)", p))
             }
+            ConfineOp::ReadOnly { path } if path == Path::new("/") => (
+                Helper,
+                "mount_setattr(\"/\", 0, MOUNT_ATTR_RDONLY)".into(),
+                "mount -o remount,bind,ro /".into(),
+                "the box's root filesystem becomes read-only (docker run --read-only): writes fail with EROFS; \
+                 volumes, /proc, /dev and /tmp are mounts of their own and keep their flags"
+                    .into(),
+            ),
             ConfineOp::ReadOnly { path } => (
                 Helper,
                 format!(

@@ -74,7 +74,11 @@ pub fn plan(record: &BoxRecord, masked: &[String], read_only: &[String]) -> Resu
             fix: format!("glassbox unshare {} mnt", record.name),
         });
     }
-    for p in masked.iter().chain(read_only) {
+    for p in masked {
+        validate(p)?;
+    }
+    // `/` may be made read-only (--read-only), never hidden.
+    for p in read_only.iter().filter(|p| p.as_str() != "/") {
         validate(p)?;
     }
     let mut ops = super::join_existing(record);

@@ -265,6 +265,20 @@ pub fn open_target(path: &Path) -> SysResult<OwnedFd> {
     Ok(owned(fd.into()))
 }
 
+/// Makes the mount at `path` itself read-only, in place and alone: the
+/// mounts below it (a box's /proc, /dev, volumes) keep their own flags,
+/// as runc's read-only root filesystem does.
+pub fn read_only_in_place(path: &Path) -> SysResult<()> {
+    let c = cpath(path)?;
+    let attr = MountAttr { attr_set: super::mounts::MOUNT_ATTR_RDONLY, attr_clr: 0, propagation: 0, userns_fd: 0 };
+    // SAFETY: a NUL-terminated path and a valid mount_attr of the size passed.
+    check(
+        unsafe { libc::syscall(libc::SYS_mount_setattr, libc::AT_FDCWD, c.as_ptr(), 0, &attr, size_of::<MountAttr>()) },
+        || format!("mount_setattr({}, MOUNT_ATTR_RDONLY)", path.display()),
+    )?;
+    Ok(())
+}
+
 /// Attaches a detached tree at the folder `dir`, in whatever mount
 /// namespace this process is in now.
 pub fn attach(tree: &OwnedFd, dir: &OwnedFd) -> SysResult<()> {

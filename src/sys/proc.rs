@@ -167,6 +167,35 @@ pub fn all_pid_entries() -> Vec<(i32, u64)> {
     dir.flatten().filter_map(|e| Some((e.file_name().to_str()?.parse().ok()?, e.ino()))).collect()
 }
 
+/// The processes descended from `pid` (its children, theirs…), from the
+/// kernel's own lists (/proc/PID/task/TID/children): a few small reads,
+/// where a pass over /proc reads every process of the host. None when the
+/// kernel keeps no such list (CONFIG_PROC_CHILDREN) or `pid` is gone.
+pub fn descendants(pid: i32) -> Option<Vec<i32>> {
+    let mut found = std::collections::BTreeSet::new();
+    let mut todo = vec![pid];
+    while let Some(p) = todo.pop() {
+        let tasks = match std::fs::read_dir(format!("/proc/{p}/task")) {
+            Ok(t) => t,
+            Err(_) if p != pid => continue, // it ended meanwhile
+            Err(_) => return None,
+        };
+        for task in tasks.flatten() {
+            let text = match std::fs::read_to_string(task.path().join("children")) {
+                Ok(t) => t,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && p == pid => return None,
+                Err(_) => continue,
+            };
+            for child in text.split_whitespace().filter_map(|w| w.parse::<i32>().ok()) {
+                if found.insert(child) {
+                    todo.push(child);
+                }
+            }
+        }
+    }
+    Some(found.into_iter().collect())
+}
+
 pub fn self_pid() -> i32 {
     std::process::id() as i32
 }

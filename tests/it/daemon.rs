@@ -5,6 +5,8 @@
 
 mod config;
 mod fixture;
+mod harden;
+mod images;
 mod pods;
 mod serving;
 
@@ -144,7 +146,7 @@ fn history_shows_each_step_with_the_request_that_made_it() {
         .expect("the create request");
     let unshare = format!("step 3: glassbox unshare hist uts ipc net pid mnt --hostname {}", &d.id("hist")[..12]);
     assert_eq!(
-        lines[create + 1..create + 7],
+        lines[create + 1..create + 12],
         [
             "step 1: glassbox create hist",
             "step 2: glassbox limit hist --memory 32M",
@@ -152,10 +154,15 @@ fn history_shows_each_step_with_the_request_that_made_it() {
             "step 4: glassbox rootfs hist busybox",
             "step 5: glassbox volume add hist hv:/v",
             "step 6: glassbox net hist",
+            "step 7: glassbox caps hist --docker-default",
+            "step 8: glassbox nnp hist",
+            "step 9: glassbox seccomp hist default",
+            "step 10: glassbox devices hist --docker-default",
+            "step 11: glassbox mask hist --docker-default",
         ]
     );
-    assert!(lines[create + 7].contains("/start"), "{history}");
-    assert_eq!(lines[create + 8], "step 7: glassbox run hist -- sleep 60");
+    assert!(lines[create + 12].contains("/start"), "{history}");
+    assert_eq!(lines[create + 13], "step 12: glassbox run hist -- sleep 60");
     let json: serde_json::Value = serde_json::from_str(&sb.ok(&["--json", "history", "hist"])).unwrap();
     for step in json.as_array().unwrap() {
         assert_eq!(step["cause"]["via"], "docker API", "every step has its request: {step}");

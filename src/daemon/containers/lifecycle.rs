@@ -28,8 +28,8 @@ pub async fn create(State(app): State<App>, req: Request) -> ApiResult {
         .map_err(|e| ApiError::bad(format!("{e} (glassbox box names are lowercase)")))?;
     // Refused before anything is made; translated again below, with the ID.
     let mut no_port = || Some(1);
-    translate::translate(&request, Given { name: &name, hostname: "x", image: &image, free_port: &mut no_port })
-        .map_err(refused)?;
+    let given = Given { name: &name, hostname: "x", image: &image, free_port: &mut no_port, profile_file: "-" };
+    translate::translate(&request, given).map_err(refused)?;
     say!("{}", call.cause.line());
     let held = lock(&app, &name).await?;
     if let Ok(c) = reload(&app.root, &name) {
@@ -42,7 +42,9 @@ pub async fn create(State(app): State<App>, req: Request) -> ApiResult {
     app.steps.run(&["create".into(), name.clone()], cause, Some(&held)).await?;
     let made = reload(&app.root, &name)?;
     let mut free = || std::net::TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok().map(|a| a.port());
-    let given = Given { name: &name, hostname: &made.id[..12], image: &image, free_port: &mut free };
+    let profile = app.root.box_dir(&name).join("docker-seccomp.json").display().to_string();
+    let given =
+        Given { name: &name, hostname: &made.id[..12], image: &image, free_port: &mut free, profile_file: &profile };
     let plan = match translate::translate(&request, given) {
         Ok(p) => p,
         Err(refusal) => {
@@ -62,6 +64,10 @@ pub async fn create(State(app): State<App>, req: Request) -> ApiResult {
     let (out, err) = meta::logs(&app.root, &name);
     for f in [out, err] {
         std::fs::File::create(&f).map_err(|e| ApiError::internal(format!("{}: {e}", f.display())))?;
+    }
+    // The profile the CLI read from its file, kept beside the box for its step.
+    if let Some(text) = &plan.seccomp_profile {
+        std::fs::write(&profile, text).map_err(|e| ApiError::internal(format!("{profile}: {e}")))?;
     }
     if let Err(e) = build(&app, &held, &call, &plan).await {
         undo(&app, &held).await;
@@ -249,7 +255,9 @@ pub async fn remove(State(app): State<App>, Key(key): Key, req: Request) -> ApiR
     say!("{}", call.cause.line());
     let held = lock(&app, c.name()).await?;
     let mut args = vec!["rm".to_string(), c.name().to_string()];
-    if force || c.record.unfinished.is_some() {
+    // A created container's box already has its init (the PID namespace's
+    // first process), which plain `glassbox rm` would call running.
+    if force || c.record.unfinished.is_some() || c.status() == Status::Created {
         args.insert(1, "--force".into());
     }
     app.steps.run(&args, Some(&call.cause), Some(&held)).await?;

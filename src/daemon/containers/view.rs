@@ -11,13 +11,28 @@ use crate::volume::Source;
 use axum::extract::{Request, State};
 use serde_json::{Value, json};
 
-/// The command as Docker shows it: what `start` runs, or the box's last `run`.
+/// The command as Docker shows it: Entrypoint then Cmd, or the box's last `run`.
 fn argv(c: &Container) -> Vec<String> {
-    if let Some(m) = &c.meta {
-        return m.command.clone();
+    if c.meta.is_some() {
+        let (entrypoint, cmd) = entrypoint_and_cmd(c);
+        return entrypoint.into_iter().flatten().chain(cmd.into_iter().flatten()).collect();
     }
     let run = c.record.steps.iter().rev().find(|s| s.command.get(1).is_some_and(|w| w == "run"));
     run.and_then(|s| s.command.iter().position(|a| a == "--").map(|i| s.command[i + 1..].to_vec())).unwrap_or_default()
+}
+
+/// Entrypoint and Cmd as dockerd shows them, the request's merged with the
+/// image's: a request's Entrypoint replaces the image's and its Cmd.
+fn entrypoint_and_cmd(c: &Container) -> (Option<Vec<String>>, Option<Vec<String>>) {
+    let Some(m) = &c.meta else { return (None, None) };
+    let config = c.record.image_config.as_ref();
+    let image_cmd = config.and_then(|c| c.cmd().clone());
+    let cmd = m.request.cmd.as_ref().map(|w| w.to_vec()).filter(|c| !c.is_empty());
+    match m.request.entrypoint.as_ref().map(|w| w.to_vec()) {
+        None => (config.and_then(|c| c.entrypoint().clone()), cmd.or(image_cmd)),
+        Some(ep) if ep.iter().all(String::is_empty) => (None, cmd.or(image_cmd)),
+        Some(ep) => (Some(ep), cmd),
+    }
 }
 
 fn image(c: &Container) -> String {
@@ -191,7 +206,7 @@ fn inspected(app: &App, c: &Container) -> Value {
             "Hostname": c.record.hostname.clone().unwrap_or_default(), "Domainname": "", "User": "",
             "AttachStdin": request.attach_stdin.unwrap_or(false), "AttachStdout": true, "AttachStderr": true,
             "Tty": false, "OpenStdin": request.open_stdin.unwrap_or(false), "StdinOnce": request.stdin_once.unwrap_or(false),
-            "Env": request.env, "Cmd": request.cmd, "Entrypoint": request.entrypoint, "Image": image(c),
+            "Env": request.env, "Cmd": entrypoint_and_cmd(c).1, "Entrypoint": entrypoint_and_cmd(c).0, "Image": image(c),
             "Volumes": request.volumes, "WorkingDir": "", "Labels": request.labels.unwrap_or_default(),
             "ExposedPorts": request.exposed_ports,
         },

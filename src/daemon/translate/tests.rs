@@ -10,7 +10,16 @@ fn translated(json: &str) -> Result<Steps, Refusal> {
         next += 1;
         Some(next)
     };
-    translate(&request(json), Given { name: "web", hostname: "0123456789ab", image: "busybox", free_port: &mut free })
+    translate(
+        &request(json),
+        Given {
+            name: "web",
+            hostname: "0123456789ab",
+            image: "busybox",
+            free_port: &mut free,
+            profile_file: "/p.json",
+        },
+    )
 }
 
 fn lines(s: &Steps) -> Vec<String> {
@@ -35,6 +44,11 @@ fn docker_run_with_a_limit_a_volume_and_a_port_is_the_steps_a_learner_would_type
             "volume add web /srv/site:/www:ro",
             "net web",
             "publish web 8080:80",
+            "caps web --docker-default",
+            "nnp web",
+            "seccomp web default",
+            "devices web --docker-default",
+            "mask web --docker-default",
         ]
     );
     assert_eq!(s.volumes, ["data"]);
@@ -47,9 +61,10 @@ fn docker_run_with_a_limit_a_volume_and_a_port_is_the_steps_a_learner_would_type
 fn every_container_gets_a_cgroup_and_none_gets_no_bridge() {
     let s = translated(r#"{"Cmd":["true"],"Hostname":"h1","HostConfig":{"NetworkMode":"none"}}"#).unwrap();
     assert_eq!(
-        lines(&s),
+        lines(&s)[..3],
         ["limit web --memory max", "unshare web uts ipc net pid mnt --hostname h1", "rootfs web busybox"]
     );
+    assert!(!lines(&s).iter().any(|l| l.starts_with("net ")));
     assert_eq!(s.command, ["true"]);
 }
 
@@ -57,7 +72,7 @@ fn every_container_gets_a_cgroup_and_none_gets_no_bridge() {
 fn network_container_joins_the_other_box_net_namespace_first() {
     let s = translated(r#"{"Cmd":["true"],"HostConfig":{"NetworkMode":"container:app"}}"#).unwrap();
     assert_eq!(
-        lines(&s),
+        lines(&s)[..4],
         [
             "limit web --memory max",
             "unshare web net --join app",
@@ -69,6 +84,32 @@ fn network_container_joins_the_other_box_net_namespace_first() {
     assert!(matches!(translated(ports), Err(Refusal::Bad(m)) if m.contains("publish the port on app")));
     let none = r#"{"Cmd":["sh"],"HostConfig":{"NetworkMode":"container:"}}"#;
     assert!(matches!(translated(none), Err(Refusal::Bad(m)) if m.contains("names no container")));
+}
+
+#[test]
+fn hardening_is_docker_s_default_changed_by_the_request() {
+    let s = translated(
+        r#"{"Cmd":["sh"],"HostConfig":{"CapAdd":["SYS_ADMIN"],"CapDrop":["ALL"],"ReadonlyRootfs":true,
+            "SecurityOpt":["seccomp={\"defaultAction\":\"SCMP_ACT_ALLOW\"}"]}}"#,
+    )
+    .unwrap();
+    let l = lines(&s);
+    assert_eq!(
+        l[4..],
+        [
+            "caps web --drop ALL --add SYS_ADMIN",
+            "seccomp web /p.json",
+            "devices web --docker-default",
+            "mask web --docker-default",
+            "mask web --read-only /",
+        ],
+        "with CAP_SYS_ADMIN kept the filter needs no nnp"
+    );
+    assert_eq!(s.seccomp_profile.as_deref(), Some(r#"{"defaultAction":"SCMP_ACT_ALLOW"}"#));
+    let s = translated(r#"{"Cmd":["sh"],"HostConfig":{"SecurityOpt":["seccomp=unconfined","no-new-privileges"]}}"#)
+        .unwrap();
+    let l = lines(&s);
+    assert!(l.contains(&"nnp web".into()) && l.contains(&"seccomp web unconfined".into()), "{l:?}");
 }
 
 #[test]
@@ -97,7 +138,8 @@ fn what_glassbox_does_not_do_is_refused_with_what_to_do_instead() {
         (r#"{"Cmd":["sh"],"HostConfig":{"DeviceRequests":[{"Count":-1}]}}"#, "--gpus"),
         (r#"{"Cmd":["sh"],"HostConfig":{"NetworkMode":"host"}}"#, "--network host"),
         (r#"{"Cmd":["sh"],"HostConfig":{"PidMode":"host"}}"#, "--pid host"),
-        (r#"{"Cmd":["sh"],"HostConfig":{"CapAdd":["SYS_ADMIN"]}}"#, "--cap-add"),
+        (r#"{"Cmd":["sh"],"HostConfig":{"CapAdd":["FLY"]}}"#, "--cap-add"),
+        (r#"{"Cmd":["sh"],"HostConfig":{"SecurityOpt":["apparmor=x"]}}"#, "apparmor"),
         (r#"{"Cmd":["sh"],"HostConfig":{"PortBindings":{"53/udp":[{"HostPort":"53"}]}}}"#, "TCP ports only"),
         (r#"{"Cmd":["sh"],"HostConfig":{"Memory":67108864,"MemorySwap":1024}}"#, "--memory-swap"),
         (r#"{"Cmd":["sh"],"HostConfig":{"Binds":["a:b:c:d"]}}"#, "SOURCE:/path"),
@@ -119,4 +161,17 @@ fn sizes_read_as_a_learner_would_type_them() {
     assert_eq!(size(2 << 30), "2G");
     assert_eq!(size(1536), "1536");
     assert_eq!(size(512 << 10), "512k");
+}
+
+#[test]
+fn an_entrypoint_becomes_run_s_flag_and_the_rest_its_arguments() {
+    let s = translated(r#"{"Entrypoint":["sh","-c"],"Cmd":["echo hi"]}"#).unwrap();
+    assert_eq!(
+        (s.run_flags, s.command),
+        (vec!["--entrypoint".to_string(), "sh".into()], vec!["-c".to_string(), "echo hi".into()])
+    );
+    let s = translated(r#"{"Entrypoint":[""],"Cmd":null}"#).unwrap();
+    assert_eq!((s.run_flags, s.command), (vec!["--entrypoint".to_string(), String::new()], vec![]));
+    let s = translated(r#"{"Entrypoint":null,"Cmd":["ls"]}"#).unwrap();
+    assert!(s.run_flags.is_empty() && s.command == ["ls"]);
 }

@@ -45,6 +45,9 @@ pub(super) fn helper(op: &ConfineOp, null: Option<&OwnedFd>) -> SysResult<()> {
                 mount_tree::attach(null.expect("the null device is cloned up front"), &mount_tree::open_target(path)?)
             }
         },
+        // The root itself (--read-only): the mount at / in place, not a copy
+        // over it, which the box's processes (rooted below it) would never see.
+        ConfineOp::ReadOnly { path } if path == Path::new("/") => mount_tree::read_only_in_place(path),
         ConfineOp::ReadOnly { path } => match mount_tree::clone_tree(path, true) {
             Err(e) if e.errno() == Some(libc::ENOENT) => Ok(()),
             tree => mount_tree::attach(&tree?, &mount_tree::open_target(path)?),

@@ -1,7 +1,7 @@
 //! An image's own config through the daemon: its Cmd, WorkingDir and Env,
 //! and `-e`, `-w`, `-u` over them.
 
-use super::fixture::Daemon;
+use super::fixture::{Daemon, build_context};
 use crate::harness::{Sandbox, text};
 
 #[test]
@@ -9,13 +9,10 @@ fn an_image_s_own_command_runs_and_w_u_and_e_reach_the_process() {
     let sb = Sandbox::new("dk-config");
     let d = Daemon::start(&sb);
     // An image with a Cmd, a WorkingDir and an Env of its own, built by glassbox.
-    let ctx = sb.victim.parent().unwrap().join("ctx");
-    std::fs::create_dir_all(&ctx).unwrap();
-    std::fs::write(
-        ctx.join("Dockerfile"),
+    let ctx = build_context(
+        &sb,
         "FROM busybox\nWORKDIR /srv\nENV GREETING=hello\nCMD [\"sh\", \"-c\", \"echo $GREETING from $(pwd)\"]\n",
-    )
-    .unwrap();
+    );
     sb.ok(&["build", "-t", "greeter", ctx.to_str().unwrap()]);
     let out = d.docker(&["run", "--rm", "greeter"]);
     assert_eq!(
@@ -40,4 +37,30 @@ fn an_image_s_own_command_runs_and_w_u_and_e_reach_the_process() {
         "echo $GREETING $(pwd) $(id -u)",
     ]);
     assert_eq!((out.status.code(), text(&out.stdout).as_str()), (Some(0), "hi /tmp 1000\n"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn entrypoint_replaces_the_image_s_and_resets_its_cmd_as_dockerd_does() {
+    let sb = Sandbox::new("dk-entry");
+    let d = Daemon::start(&sb);
+    let ctx = build_context(&sb, "FROM busybox\nENTRYPOINT [\"echo\", \"ep\"]\nCMD [\"default\"]\n");
+    sb.ok(&["build", "-t", "ep", ctx.to_str().unwrap()]);
+    let run = |args: &[&str]| d.docker_ok(&[&["run", "--rm"][..], args].concat());
+    assert_eq!(run(&["ep"]), "ep default\n", "the image's Entrypoint and Cmd");
+    assert_eq!(run(&["ep", "given"]), "ep given\n", "arguments replace Cmd only");
+    assert_eq!(run(&["--entrypoint", "echo", "ep"]), "\n", "--entrypoint resets Cmd");
+    assert_eq!(run(&["--entrypoint", "echo", "ep", "hi"]), "hi\n");
+    assert_eq!(run(&["--entrypoint", "", "ep", "echo", "none"]), "none\n", "an empty entrypoint is none");
+    let config =
+        |name: &str| d.docker_ok(&["inspect", name, "--format", "{{json .Config.Entrypoint}} {{json .Config.Cmd}}"]);
+    d.docker_ok(&["create", "--name", "plain", "ep"]);
+    assert_eq!(config("plain").trim(), r#"["echo","ep"] ["default"]"#);
+    d.docker_ok(&["create", "--name", "over", "--entrypoint", "sh", "ep", "-c", "exit 3"]);
+    assert_eq!(config("over").trim(), r#"["sh"] ["-c","exit 3"]"#);
+    let path = d.docker_ok(&["inspect", "over", "--format", "{{.Path}} {{json .Args}}"]);
+    assert_eq!(path.trim(), r#"sh ["-c","exit 3"]"#);
+    d.docker_ok(&["start", "over"]);
+    assert_eq!(d.docker_ok(&["wait", "over"]).trim(), "3");
+    assert!(sb.ok(&["history", "over"]).contains("glassbox run over --entrypoint sh -- -c 'exit 3'"));
+    d.docker_ok(&["rm", "plain", "over"]);
 }

@@ -195,6 +195,14 @@ impl Drop for Daemon {
 }
 
 /// Polls `f` until it holds; fails the test, naming `what`, if it never does.
+/// A build context of the test's own holding this Dockerfile; its path.
+pub fn build_context(sb: &Sandbox, dockerfile: &str) -> PathBuf {
+    let ctx = sb.root.parent().unwrap().join("ctx");
+    std::fs::create_dir_all(&ctx).unwrap();
+    std::fs::write(ctx.join("Dockerfile"), dockerfile).unwrap();
+    ctx
+}
+
 pub fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
     let deadline = Instant::now() + patience(Duration::from_secs(20));
     while !f() {
