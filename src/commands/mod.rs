@@ -1,6 +1,8 @@
 //! One file per verb, each a thin `run(args, &ctx)` over the core.
 
 mod build;
+mod compose;
+mod compose_logs;
 pub mod create;
 pub mod diff;
 mod doctor;
@@ -136,7 +138,7 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
     ctx.root.keep_private()?;
     let typed = typed_command(argv);
     match command {
-        Command::Create { name } => create::run(&name, ctx, typed),
+        Command::Create { name, project } => create::run(&name, project.as_deref(), ctx, typed),
         Command::Unshare(Lazy(args)) => unshare::run(&args, ctx, typed),
         Command::Run(Lazy(a)) => run::run(&a, run::Mode { detach: a.detach, tty: a.tty, is_run: true }, ctx, typed),
         Command::Exec(Lazy(a)) => run::run(&a, run::Mode { detach: a.detach, tty: a.tty, is_run: false }, ctx, typed),
@@ -177,6 +179,7 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
         Command::Lesson(Lazy(cmd)) => lesson::run(cmd, ctx),
         Command::Harden(cmd) => harden::run(cmd, ctx, typed),
         Command::Doctor => doctor::run(ctx),
+        Command::Compose(Lazy(args)) => compose::run(args, ctx),
     }
 }
 

@@ -43,7 +43,7 @@ mod load;
 mod resources;
 mod routes;
 mod socket;
-mod steps;
+pub(crate) mod steps;
 mod streams;
 mod system;
 mod translate;
