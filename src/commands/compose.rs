@@ -80,6 +80,18 @@ fn unknown_services(p: &Project, names: &[String]) -> Result<()> {
     }
 }
 
+/// An image no service can build must be there before anything is made.
+fn refuse_missing_images(p: &Project, known: &Here) -> Result<()> {
+    use plan::Known;
+    match p.services.values().find(|s| s.build.is_none() && !known.image_exists(&s.image)) {
+        Some(s) => Err(Error::Usage(format!(
+            "services.{}.image: no image named {:?}: glassbox is offline; import it (`glassbox image import FILE --name {}`) or make it (`glassbox image busybox`)",
+            s.name, s.image, s.image
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Prints the plan for --dry-run (true: stop there) and --explain.
 fn show(plan: &plan::UpPlan, ctx: &Ctx) -> bool {
     if ctx.dry_run || ctx.explain {
@@ -93,7 +105,9 @@ fn show(plan: &plan::UpPlan, ctx: &Ctx) -> bool {
 
 fn up(p: &Project, services: &[String], build: bool, ctx: &Ctx) -> Result<u8> {
     unknown_services(p, services)?;
-    let plan = plan::up(p, services, &[], &plan::Facts { known: &here(ctx), build });
+    let known = here(ctx);
+    refuse_missing_images(p, &known)?;
+    let plan = plan::up(p, services, &[], &plan::Facts { known: &known, build });
     if show(&plan, ctx) {
         return Ok(0);
     }

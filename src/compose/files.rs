@@ -101,8 +101,9 @@ fn bytes(service: &str, key: &str, v: &Scalar) -> Result<String, ComposeError> {
         "g" => 30,
         _ => return Err(bad(service, key, format!("{text:?}: give a size like 64m or 1g"))),
     };
-    let value: u64 = text[..n].parse().map_err(|_| bad(service, key, format!("{text:?}: give a size like 64m")))?;
-    Ok((value << shift).to_string())
+    let value: i64 = text[..n].parse().map_err(|_| bad(service, key, format!("{text:?}: give a size like 64m")))?;
+    // In glassbox's own units (64M), as the daemon writes Docker's.
+    Ok(crate::daemon::translate::size(value << shift))
 }
 
 /// `limit` flags from mem_limit/cpus/pids_limit and deploy.resources.limits

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 pub fn dependencies(s: &spec::Service) -> Vec<(String, Condition)> {
     match &s.depends_on {
         None => vec![],
-        Some(DependsOn::List(l)) => l.iter().map(|n| (n.clone(), Condition::ServiceStarted)).collect(),
+        Some(DependsOn::List(l)) => l.iter().map(|n| (n.clone(), Condition::Started)).collect(),
         Some(DependsOn::Map(m)) => m.iter().map(|(n, d)| (n.clone(), d.condition)).collect(),
     }
 }
@@ -36,7 +36,7 @@ pub fn waves(services: &BTreeMap<String, Service>) -> Result<Vec<Vec<String>>, C
                     s.name
                 )));
             };
-            if *condition == Condition::ServiceHealthy && target.health.is_none() {
+            if *condition == Condition::Healthy && target.health.is_none() {
                 return Err(ComposeError::Bad(format!(
                     "services.{}.depends_on: {dep} has no healthcheck, so it can never be service_healthy: give {dep} a healthcheck",
                     s.name

@@ -68,8 +68,12 @@ fn substitute(value: &mut Value, vars: &Vars) -> Result<(), String> {
 
 /// A parse error as `FILE line L column C: what`, in glassbox's words.
 fn located(file: &str, e: &serde_norway::Error) -> ComposeError {
-    let message = plain(&e.to_string());
+    let mut message = plain(&e.to_string());
     let at = e.location().map(|l| format!(" line {} column {}", l.line(), l.column())).unwrap_or_default();
+    if !at.is_empty() {
+        // libyaml says the place once more inside its own sentence.
+        message = message.replace(&format!(" at{at},"), ",").replace(&format!(" at{at}"), "");
+    }
     ComposeError::Bad(format!("{file}{at}: {}", teach(&message)))
 }
 

@@ -156,15 +156,17 @@ pub struct Dependency {
 }
 
 fn started() -> Condition {
-    Condition::ServiceStarted
+    Condition::Started
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
 pub enum Condition {
-    ServiceStarted,
-    ServiceHealthy,
-    ServiceCompletedSuccessfully,
+    #[serde(rename = "service_started")]
+    Started,
+    #[serde(rename = "service_healthy")]
+    Healthy,
+    #[serde(rename = "service_completed_successfully")]
+    CompletedSuccessfully,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

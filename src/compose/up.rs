@@ -77,7 +77,7 @@ fn wait_for_conditions(p: &Project, wave: &[BoxPlan], steps: &Steps) -> Result<(
     let mut waited: Vec<&str> = vec![];
     for b in wave {
         for (dep, condition) in &p.services[&b.service].depends_on {
-            if *condition != Condition::ServiceHealthy || waited.contains(&dep.as_str()) {
+            if *condition != Condition::Healthy || waited.contains(&dep.as_str()) {
                 continue;
             }
             waited.push(dep);

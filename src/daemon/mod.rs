@@ -46,7 +46,7 @@ mod socket;
 pub(crate) mod steps;
 mod streams;
 mod system;
-mod translate;
+pub(crate) mod translate;
 mod tty;
 mod types;
 

@@ -13,6 +13,8 @@ mod bad_input;
 mod browser;
 mod build;
 mod cgroups;
+mod compose;
+mod compose_bad;
 mod crash;
 mod daemon;
 mod doctor;
