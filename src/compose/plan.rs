@@ -83,9 +83,10 @@ pub fn up(p: &Project, only: &[String], scale: &[(String, u32)], facts: &Facts) 
                 plan.builds.push([vec!["build".to_string()], b.clone()].concat());
             }
             let replicas = scale.iter().find(|(n, _)| *n == s.name).map(|(_, n)| *n).unwrap_or(s.replicas);
-            let runs_to_end = p.services.values().any(|o| {
-                o.depends_on.iter().any(|(d, c)| *d == s.name && *c == Condition::CompletedSuccessfully)
-            });
+            let runs_to_end = p
+                .services
+                .values()
+                .any(|o| o.depends_on.iter().any(|(d, c)| *d == s.name && *c == Condition::CompletedSuccessfully));
             for n in 1..=replicas {
                 let name = box_name(&p.name, &s.name, n);
                 if facts.known.box_exists(&name) {

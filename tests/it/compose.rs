@@ -37,14 +37,14 @@ fn up_makes_boxes_of_steps_that_find_each_other_by_service_name() {
     let sb = Sandbox::new("compose-up");
     sb.ok(&["image", "busybox"]);
     let dir = project(&sb, "two-services.yaml");
-    let planned = ok(compose(&sb, &dir, &["--dry-run"], &["up"]));
+    let planned = ok(compose(&sb, &dir, &["--dry-run"], &["-p", "shop", "up"]));
     assert!(planned.contains("compose up is these 20 steps:"), "{planned}");
     assert!(planned.contains("glassbox volume create shop_data"), "{planned}");
     assert!(planned.contains("glassbox limit shop-web-1 --memory 64M --pids 64"), "{planned}");
     assert!(planned.contains("# wave 1 (in parallel): shop-db-1, shop-lonely-1"), "{planned}");
     assert!(sb.ok(&["ls"]).lines().count() <= 1, "a dry run made a box");
 
-    let said = ok(compose(&sb, &dir, &[], &["up", "-d"]));
+    let said = ok(compose(&sb, &dir, &[], &["-p", "shop", "up", "-d"]));
     assert!(said.contains("project shop is up: 3 boxes made by 20 steps"), "{said}");
     let rows = ps(&sb, &dir, "shop");
     let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
@@ -58,13 +58,15 @@ fn up_makes_boxes_of_steps_that_find_each_other_by_service_name() {
         "{history}"
     );
 
-    let hosts = ok(compose(&sb, &dir, &[], &["exec", "web", "--", "busybox", "cat", "/etc/hosts"]));
+    let hosts = ok(compose(&sb, &dir, &[], &["-p", "shop", "exec", "web", "--", "busybox", "cat", "/etc/hosts"]));
     let db_ip = rows[0]["address"].as_str().unwrap();
     assert!(hosts.contains(&format!("{db_ip}\tshop-db-1 db")), "{hosts}");
     let mut answer = String::new();
     for _ in 0..50 {
-        answer =
-            text(&compose(&sb, &dir, &[], &["exec", "web", "--", "busybox", "nc", "-w", "2", "db", "5000"]).stdout);
+        answer = text(
+            &compose(&sb, &dir, &[], &["-p", "shop", "exec", "web", "--", "busybox", "nc", "-w", "2", "db", "5000"])
+                .stdout,
+        );
         if answer.contains("pong") {
             break;
         }
@@ -73,15 +75,15 @@ fn up_makes_boxes_of_steps_that_find_each_other_by_service_name() {
     assert!(answer.contains("pong"), "web could not reach db by name: {answer:?}");
     // network_mode: none has only lo, and no address in anyone's hosts file.
     assert!(sb.inspect("shop-lonely-1")["network"].is_null());
-    let logs = ok(compose(&sb, &dir, &[], &["logs", "db"]));
+    let logs = ok(compose(&sb, &dir, &[], &["-p", "shop", "logs", "db"]));
     assert!(logs.contains("shop-db-1 | db says ready"), "{logs}");
 
     // A second up finds every box there; down removes them, -v the volume.
-    assert!(ok(compose(&sb, &dir, &[], &["up", "-d"])).contains("every box is there already"));
-    ok(compose(&sb, &dir, &[], &["down", "-v"]));
+    assert!(ok(compose(&sb, &dir, &[], &["-p", "shop", "up", "-d"])).contains("every box is there already"));
+    ok(compose(&sb, &dir, &[], &["-p", "shop", "down", "-v"]));
     assert!(sb.ok(&["ls"]).lines().count() <= 1, "boxes left: {}", sb.ok(&["ls"]));
     assert!(!sb.ok(&["volume", "ls"]).contains("shop_data"));
-    let again = compose(&sb, &dir, &[], &["down"]);
+    let again = compose(&sb, &dir, &[], &["-p", "shop", "down"]);
     assert_eq!(again.status.code(), Some(2), "{}", text(&again.stderr));
     assert!(text(&again.stderr).contains("project shop has no boxes"));
 }
