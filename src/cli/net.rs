@@ -14,6 +14,11 @@ pub struct NetArgs {
     /// for the default root, a per-root one otherwise).
     #[arg(long)]
     pub subnet: Option<String>,
+    /// A network of its own: the bridge named after NAME (made on first
+    /// use, removed with its last box) instead of the root's one. Boxes on
+    /// two networks do not share a link; compose gives each project one.
+    #[arg(long, value_name = "NAME")]
+    pub network: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -150,8 +150,9 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
         Command::Inspect(Lazy(InspectArgs { name, path })) => show::inspect(&name, path.as_deref(), ctx),
         Command::Image(Lazy(cmd)) => image::run(cmd, ctx),
         Command::Volume(Lazy(cmd)) => volume::run(cmd, ctx, typed),
-        Command::Net(Lazy(NetArgs { name, ip, subnet })) => {
-            net::connect(&name, ip.as_deref(), subnet.as_deref(), ctx, typed)
+        Command::Net(Lazy(NetArgs { name, ip, subnet, network })) => {
+            let asked = net::Asked { ip: ip.as_deref(), subnet: subnet.as_deref(), network: network.as_deref() };
+            net::connect(&name, &asked, ctx, typed)
         }
         Command::Publish(Lazy(PublishArgs { name, ports, allow_low_port })) => {
             net::publish(&name, &ports, allow_low_port, ctx, typed)

@@ -12,9 +12,16 @@ fn used(ctx: &Ctx) -> Vec<Ipv4Addr> {
     BoxRecord::load_all(&ctx.root).into_iter().filter_map(|r| r.net.map(|n| n.address)).collect()
 }
 
+/// What `net` was asked: an address, a subnet, a network of its own.
+pub struct Asked<'a> {
+    pub ip: Option<&'a str>,
+    pub subnet: Option<&'a str>,
+    pub network: Option<&'a str>,
+}
+
 /// The bridge's subnet: read from the bridge when it exists (the kernel is
-/// the truth), else `--subnet`, else the root's default.
-fn subnet(ctx: &Ctx, bridge_name: &str, asked: Option<&str>) -> Result<(Subnet, bool)> {
+/// the truth), else `--subnet`, else the network's default.
+fn subnet(ctx: &Ctx, bridge_name: &str, asked: Option<&str>, network: Option<&str>) -> Result<(Subnet, bool)> {
     let asked = asked.map(Subnet::parse).transpose()?;
     let existing = netlink::addresses()?
         .into_iter()
@@ -27,18 +34,22 @@ fn subnet(ctx: &Ctx, bridge_name: &str, asked: Option<&str>) -> Result<(Subnet, 
         ))),
         (Some(have), _) => Ok((have, true)),
         (None, want) => {
-            Ok((want.unwrap_or_else(|| Subnet::default_for(&ctx.root)), netlink::link_index(bridge_name)?.is_some()))
+            let want = want.unwrap_or_else(|| Subnet::for_network(&ctx.root, network));
+            Ok((want, netlink::link_index(bridge_name)?.is_some()))
         }
     }
 }
 
-pub fn connect(name: &str, ip: Option<&str>, subnet_text: Option<&str>, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+pub fn connect(name: &str, asked: &Asked, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+    if let Some(n) = asked.network {
+        crate::state::names::validate("network", n)?;
+    }
     let (_lock, mut record) = ctx.open(name)?;
     bridge::check(&record)?;
-    let bridge_name = bridge::bridge_name(&ctx.root);
-    let (subnet, bridge_exists) = subnet(ctx, &bridge_name, subnet_text)?;
+    let bridge_name = bridge::network_bridge_name(&ctx.root, asked.network);
+    let (subnet, bridge_exists) = subnet(ctx, &bridge_name, asked.subnet, asked.network)?;
     let used = used(ctx);
-    let address = match ip {
+    let address = match asked.ip {
         Some(text) => subnet.parse_ip(text, &used)?,
         None => subnet.next_free(&used)?,
     };

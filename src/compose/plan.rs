@@ -126,7 +126,7 @@ fn box_steps(p: &Project, s: &Service, name: &str, runs_to_end: bool, facts: &Fa
         steps.push(vec!["volume".into(), "add".into(), name.to_string(), v.clone()]);
     }
     if s.network == Network::Bridge {
-        steps.push(on("net", &[]));
+        steps.push(on("net", &words(&["--network", &p.name])));
         for (host, boxp) in &s.ports {
             let mut publish = on("publish", &[format!("{host}:{boxp}")]);
             if *host < 1024 {

@@ -73,6 +73,10 @@ fn up_makes_boxes_of_steps_that_find_each_other_by_service_name() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     assert!(answer.contains("pong"), "web could not reach db by name: {answer:?}");
+    // The project's own bridge, gone with its last box.
+    let bridge = sb.inspect("shop-web-1")["network"]["bridge"].as_str().unwrap().to_string();
+    assert_eq!(sb.inspect("shop-db-1")["network"]["bridge"], bridge.as_str());
+    assert!(planned.contains("glassbox net shop-web-1 --network shop"), "{planned}");
     // network_mode: none has only lo, and no address in anyone's hosts file.
     assert!(sb.inspect("shop-lonely-1")["network"].is_null());
     let logs = ok(compose(&sb, &dir, &[], &["-p", "shop", "logs", "db"]));
@@ -83,6 +87,8 @@ fn up_makes_boxes_of_steps_that_find_each_other_by_service_name() {
     ok(compose(&sb, &dir, &[], &["-p", "shop", "down", "-v"]));
     assert!(sb.ok(&["ls"]).lines().count() <= 1, "boxes left: {}", sb.ok(&["ls"]));
     assert!(!sb.ok(&["volume", "ls"]).contains("shop_data"));
+    let link = std::process::Command::new("ip").args(["link", "show", &bridge]).output().unwrap();
+    assert!(!link.status.success(), "bridge {bridge} left behind");
     let again = compose(&sb, &dir, &[], &["-p", "shop", "down"]);
     assert_eq!(again.status.code(), Some(2), "{}", text(&again.stderr));
     assert!(text(&again.stderr).contains("project shop has no boxes"));
