@@ -28,7 +28,12 @@ pub fn check(steps: &Steps, name: &str, h: &Health) -> (Status, String) {
         Ok(done) if done.code.is_none() => (Status::Unhealthy, format!("the test took longer than {:?}", h.timeout)),
         Ok(done) => {
             let said = format!("{}{}", done.stdout, done.stderr);
-            (Status::Unhealthy, said.lines().last().unwrap_or("").to_string())
+            let last = said.lines().rev().find(|l| !l.trim().is_empty()).map(str::trim).unwrap_or("");
+            let code = done.code.unwrap_or(-1);
+            (
+                Status::Unhealthy,
+                if last.is_empty() { format!("exit code {code}") } else { format!("exit code {code}: {last}") },
+            )
         }
         Err(e) => (Status::Unhealthy, e.to_string()),
     }

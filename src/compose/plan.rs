@@ -30,6 +30,8 @@ pub struct UpPlan {
     pub builds: Vec<Vec<String>>,
     /// Boxes by wave: a wave's boxes are made in parallel, after the waves before.
     pub waves: Vec<Vec<BoxPlan>>,
+    /// Per wave, the services it waits to be healthy first.
+    pub waits: Vec<Vec<String>>,
 }
 
 impl UpPlan {
@@ -44,7 +46,9 @@ impl UpPlan {
         self.volumes.iter().chain(&self.builds).for_each(|s| out.push_str(&line(s)));
         for (i, wave) in self.waves.iter().enumerate() {
             let names: Vec<&str> = wave.iter().map(|b| b.name.as_str()).collect();
-            out.push_str(&format!("# wave {} (in parallel): {}\n", i + 1, names.join(", ")));
+            let waits = self.waits.get(i).filter(|w| !w.is_empty());
+            let after = waits.map(|w| format!(", once {} passes its healthcheck", w.join(" and "))).unwrap_or_default();
+            out.push_str(&format!("# wave {} (in parallel{after}): {}\n", i + 1, names.join(", ")));
             wave.iter().flat_map(|b| &b.steps).for_each(|s| out.push_str(&line(s)));
         }
         out
@@ -97,6 +101,15 @@ pub fn up(p: &Project, only: &[String], scale: &[(String, u32)], facts: &Facts) 
             }
         }
         if !boxes.is_empty() {
+            let mut waits: Vec<String> = boxes
+                .iter()
+                .flat_map(|b| &p.services[&b.service].depends_on)
+                .filter(|(_, c)| *c == Condition::Healthy)
+                .map(|(d, _)| d.clone())
+                .collect();
+            waits.sort();
+            waits.dedup();
+            plan.waits.push(waits);
             plan.waves.push(boxes);
         }
     }

@@ -40,6 +40,7 @@ fn every_compose_file_of_the_tests_and_lessons_validates_against_the_compose_sch
     let mut files = vec![];
     compose_files(&top.join("tests/fixtures/compose"), &mut files);
     compose_files(&top.join("lessons"), &mut files);
+    compose_files(&top.join("book/src"), &mut files);
     files.sort();
     assert!(files.len() >= 3, "the compose fixtures are missing: {files:?}");
     let out = std::process::Command::new(VENV_PYTHON)
