@@ -30,6 +30,11 @@ pub struct PublishArgs {
     /// Allow a host port below 1024.
     #[arg(long)]
     pub allow_low_port: bool,
+    /// Another connected box to share the port with (repeatable): each
+    /// connection goes to the next box in turn, and a box that refuses it
+    /// is skipped (compose's replicas behind one port).
+    #[arg(long, value_name = "BOX")]
+    pub also: Vec<String>,
 }
 
 #[derive(Debug, Args)]

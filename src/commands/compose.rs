@@ -214,7 +214,7 @@ fn scale(p: &Project, targets: &[String], ctx: &Ctx) -> Result<u8> {
         unknown_services(p, std::slice::from_ref(&service))?;
         if n > 1 && !p.services[&service].ports.is_empty() {
             return Err(Error::Usage(format!(
-                "{service} publishes a fixed host port, which only one box can listen on: it cannot have {n} replicas"
+                "{service} publishes a port: scale cannot change the boxes behind it yet; set deploy.replicas: {n}, then `glassbox compose down` and `up -d`"
             )));
         }
         wanted.push((service, n));

@@ -154,8 +154,8 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
             let asked = net::Asked { ip: ip.as_deref(), subnet: subnet.as_deref(), network: network.as_deref() };
             net::connect(&name, &asked, ctx, typed)
         }
-        Command::Publish(Lazy(PublishArgs { name, ports, allow_low_port })) => {
-            net::publish(&name, &ports, allow_low_port, ctx, typed)
+        Command::Publish(Lazy(PublishArgs { name, ports, allow_low_port, also })) => {
+            net::publish(&name, &ports, (allow_low_port, &also), ctx, typed)
         }
         Command::Limit(Lazy(args)) => limit::run(&args, ctx, typed),
         Command::Stats(Lazy(StatsArgs { name, count })) => limit::stats(&name, count, ctx),

@@ -102,7 +102,27 @@ fn parse_ports(text: &str) -> Result<(u16, u16)> {
     Ok((h, b))
 }
 
-pub fn publish(name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+/// The addresses of the `--also` boxes, each connected.
+fn pool_of(also: &[String], box_port: u16, ctx: &Ctx) -> Result<Vec<String>> {
+    also.iter()
+        .map(|other| {
+            crate::state::names::validate("box", other)?;
+            let record = BoxRecord::load(&ctx.root, other)?;
+            let net = record.net.ok_or_else(|| {
+                Error::Usage(format!("--also {other}: box {other} is not connected: glassbox net {other}"))
+            })?;
+            Ok(format!("{}:{box_port}", net.address))
+        })
+        .collect()
+}
+
+pub fn publish(
+    name: &str,
+    ports: &str,
+    (allow_low, also): (bool, &[String]),
+    ctx: &Ctx,
+    typed: Vec<String>,
+) -> Result<u8> {
     let (host_port, box_port) = parse_ports(ports)?;
     if host_port < 1024 && !allow_low {
         return Err(Error::Usage(format!(
@@ -117,7 +137,7 @@ pub fn publish(name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<S
     let listener = std::net::TcpListener::bind(("127.0.0.1", host_port)).map_err(|e| {
         Error::Usage(format!("cannot listen on 127.0.0.1:{host_port} ({e}): pick another host port, e.g. glassbox publish {name} {}:{box_port}", host_port.saturating_add(1)))
     })?;
-    let target = format!("{}:{box_port}", net.address);
+    let target = [vec![format!("{}:{box_port}", net.address)], pool_of(also, box_port, ctx)?].concat().join(",");
     let unrecorded = crate::teardown::Unrecorded::mark(&ctx.root, name)?;
     crate::sys::detached::start_self_detached(
         &["glassbox-proxy".into(), name.into(), String::new(), target.clone(), ctx.root.state.display().to_string()],

@@ -48,6 +48,15 @@ pub fn ports(service: &str, list: &[Scalar]) -> Result<Vec<(u16, u16)>, ComposeE
                 return Err(bad(service, "ports", format!("{text:?}: give HOSTPORT:BOXPORT, e.g. \"8080:80\"")));
             }
         };
+        if host.contains('-') {
+            return Err(bad(
+                service,
+                "ports",
+                format!(
+                    "{text:?}: a host port per replica is not how glassbox spreads replicas: give one host port (\"8080:80\"), and its proxy takes turns over the replicas"
+                ),
+            ));
+        }
         let num = |s: &str| s.parse::<u16>().ok().filter(|p| *p > 0);
         match (num(host), num(boxp)) {
             (Some(h), Some(b)) => out.push((h, b)),

@@ -32,11 +32,18 @@ pub struct UpPlan {
     pub waves: Vec<Vec<BoxPlan>>,
     /// Per wave, the services it waits to be healthy first.
     pub waits: Vec<Vec<String>>,
+    /// Per wave, the steps after its boxes: one `publish … --also …` per
+    /// port of a replicated service, which needs every replica's address.
+    pub after: Vec<Vec<Vec<String>>>,
 }
 
 impl UpPlan {
     pub fn count(&self) -> usize {
-        self.volumes.len() + self.builds.len() + self.waves.iter().flatten().map(|b| b.steps.len()).sum::<usize>()
+        let after: usize = self.after.iter().map(Vec::len).sum();
+        self.volumes.len()
+            + self.builds.len()
+            + after
+            + self.waves.iter().flatten().map(|b| b.steps.len()).sum::<usize>()
     }
 
     /// Every step as it would be typed, with the wave each belongs to.
@@ -50,6 +57,10 @@ impl UpPlan {
             let after = waits.map(|w| format!(", once {} passes its healthcheck", w.join(" and "))).unwrap_or_default();
             out.push_str(&format!("# wave {} (in parallel{after}): {}\n", i + 1, names.join(", ")));
             wave.iter().flat_map(|b| &b.steps).for_each(|s| out.push_str(&line(s)));
+            if let Some(after) = self.after.get(i).filter(|a| !a.is_empty()) {
+                out.push_str(&format!("# after wave {}: one port for all replicas\n", i + 1));
+                after.iter().for_each(|s| out.push_str(&line(s)));
+            }
         }
         out
     }
@@ -80,6 +91,7 @@ pub fn up(p: &Project, only: &[String], scale: &[(String, u32)], facts: &Facts) 
     }
     for wave in &p.waves {
         let mut boxes = vec![];
+        let mut after = vec![];
         for s in wave.iter().filter(|s| only.is_empty() || only.contains(s)).map(|s| &p.services[s]) {
             if let Some(b) = &s.build
                 && (facts.build || !facts.known.image_exists(&s.image))
@@ -91,6 +103,9 @@ pub fn up(p: &Project, only: &[String], scale: &[(String, u32)], facts: &Facts) 
                 .services
                 .values()
                 .any(|o| o.depends_on.iter().any(|(d, c)| *d == s.name && *c == Condition::CompletedSuccessfully));
+            if replicas > 1 && !facts.known.box_exists(&box_name(&p.name, &s.name, 1)) {
+                after.extend(pooled_publish(p, s, replicas));
+            }
             for n in 1..=replicas {
                 let name = box_name(&p.name, &s.name, n);
                 if facts.known.box_exists(&name) {
@@ -110,6 +125,7 @@ pub fn up(p: &Project, only: &[String], scale: &[(String, u32)], facts: &Facts) 
             waits.sort();
             waits.dedup();
             plan.waits.push(waits);
+            plan.after.push(after);
             plan.waves.push(boxes);
         }
     }
@@ -118,6 +134,24 @@ pub fn up(p: &Project, only: &[String], scale: &[(String, u32)], facts: &Facts) 
 
 fn words(w: &[&str]) -> Vec<String> {
     w.iter().map(|s| s.to_string()).collect()
+}
+
+/// `publish` of each port on the first replica, `--also` the others.
+fn pooled_publish(p: &Project, s: &Service, replicas: u32) -> Vec<Vec<String>> {
+    let first = box_name(&p.name, &s.name, 1);
+    s.ports
+        .iter()
+        .map(|(host, boxp)| {
+            let mut publish = vec!["publish".to_string(), first.clone(), format!("{host}:{boxp}")];
+            if *host < 1024 {
+                publish.push("--allow-low-port".into());
+            }
+            for n in 2..=replicas {
+                publish.extend(["--also".to_string(), box_name(&p.name, &s.name, n)]);
+            }
+            publish
+        })
+        .collect()
 }
 
 fn box_steps(p: &Project, s: &Service, name: &str, runs_to_end: bool, facts: &Facts) -> Vec<Vec<String>> {
@@ -140,12 +174,8 @@ fn box_steps(p: &Project, s: &Service, name: &str, runs_to_end: bool, facts: &Fa
     }
     if s.network == Network::Bridge {
         steps.push(on("net", &words(&["--network", &p.name])));
-        for (host, boxp) in &s.ports {
-            let mut publish = on("publish", &[format!("{host}:{boxp}")]);
-            if *host < 1024 {
-                publish.push("--allow-low-port".into());
-            }
-            steps.push(publish);
+        if s.replicas == 1 {
+            steps.extend(pooled_publish(p, s, 1));
         }
     }
     if let Some(caps) = &s.caps {

@@ -163,13 +163,6 @@ pub fn service(name: &str, s: &spec::Service, given: &Given) -> Result<Service, 
             .ok_or_else(|| bad(name, "deploy.replicas", "give a number from 1 to 20"))?,
     };
     let ports = super::files::ports(name, &s.ports)?;
-    if replicas > 1 && !ports.is_empty() {
-        return Err(bad(
-            name,
-            "ports",
-            "a fixed host port cannot be published by each of several replicas: glassbox does not yet spread one port over replicas; publish from one replica (replicas: 1)",
-        ));
-    }
     if network != Network::Bridge && !ports.is_empty() {
         return Err(bad(name, "ports", "a published port needs the project's bridge: drop network_mode or the ports"));
     }

@@ -42,7 +42,7 @@ fn make(root: &Root, p: &Project, plan: &UpPlan, steps: &Steps, made: &mut Made)
     }
     // `net` picks the next free address from the records: one at a time.
     let net = Mutex::new(());
-    for wave in &plan.waves {
+    for (i, wave) in plan.waves.iter().enumerate() {
         wait_for_conditions(p, wave, steps)?;
         let results: Vec<Result<(), ComposeError>> = std::thread::scope(|scope| {
             let handles: Vec<_> = wave.iter().map(|b| scope.spawn(|| make_box(b, steps, &made.boxes, &net))).collect();
@@ -52,6 +52,9 @@ fn make(root: &Root, p: &Project, plan: &UpPlan, steps: &Steps, made: &mut Made)
                 .collect()
         });
         results.into_iter().collect::<Result<Vec<()>, _>>()?;
+        for step in plan.after.get(i).into_iter().flatten() {
+            steps.step(&step[1], step)?;
+        }
         for failed in super::hosts::refresh(root, &p.name) {
             say_err!("warning: /etc/hosts not written in {failed}");
         }

@@ -30,9 +30,9 @@ const CASES: &[(&str, &str, &str)] = &[
         "services a and b both publish host port 18181",
     ),
     (
-        "replicas with a fixed host port",
-        "services:\n  a:\n    image: busybox\n    ports: [\"18182:80\"]\n    deploy:\n      replicas: 2\n",
-        "services.a.ports: a fixed host port cannot be published by each of several replicas",
+        "replicas with a host port per replica",
+        "services:\n  a:\n    image: busybox\n    ports: [\"18182-18183:80\"]\n    deploy:\n      replicas: 2\n",
+        "a host port per replica is not how glassbox spreads replicas",
     ),
     (
         "a bind mount the volume rules refuse",

@@ -15,6 +15,7 @@ mod build;
 mod cgroups;
 mod compose;
 mod compose_bad;
+mod compose_replicas;
 mod compose_schema;
 mod crash;
 mod daemon;
