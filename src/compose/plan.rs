@@ -198,3 +198,62 @@ fn box_steps(p: &Project, s: &Service, name: &str, runs_to_end: bool, facts: &Fa
     steps.push(run);
     steps
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::project::from_text;
+    use crate::state::Root;
+    use std::path::Path;
+
+    struct Nothing;
+    impl Known for Nothing {
+        fn volume_exists(&self, _: &str) -> bool {
+            false
+        }
+        fn image_exists(&self, _: &str) -> bool {
+            true
+        }
+        fn entrypoint(&self, _: &str) -> Vec<String> {
+            vec!["/entry".into()]
+        }
+        fn box_exists(&self, _: &str) -> bool {
+            false
+        }
+    }
+
+    const FILE: &str = "services:
+  web:
+    image: app
+    command: serve
+    ports: [\"8080:80\"]
+    deploy: {replicas: 2}
+    depends_on: {db: {condition: service_healthy}}
+  db:
+    image: busybox
+    network_mode: none
+    cap_drop: [NET_RAW]
+    healthcheck: {test: [CMD, \"true\"]}
+";
+
+    #[test]
+    fn a_file_becomes_waves_of_typed_steps() {
+        let root = Root::new(Some(Path::new("/tmp/gb-plan-test")));
+        let p = from_text(&root, Path::new("/srv/shop/compose.yaml"), FILE, &Default::default(), None).unwrap();
+        let plan = up(&p, &[], &[], &Facts { known: &Nothing, build: false });
+        let text = plan.render();
+        assert!(text.starts_with("compose up is these 19 steps:\n# wave 1 (in parallel): shop-db-1\n"), "{text}");
+        assert!(
+            text.contains("# wave 2 (in parallel, once db passes its healthcheck): shop-web-1, shop-web-2"),
+            "{text}"
+        );
+        assert!(
+            text.contains("glassbox unshare shop-db-1 uts ipc net pid mnt --hostname db\n  glassbox rootfs"),
+            "{text}"
+        );
+        assert!(!text.contains("glassbox net shop-db-1"), "network_mode none: {text}");
+        assert!(text.contains("glassbox caps shop-db-1 --drop ALL --add "), "{text}");
+        assert!(text.contains("glassbox run -d shop-web-2 -- /entry serve"), "command keeps the entrypoint: {text}");
+        assert!(text.contains("glassbox publish shop-web-1 8080:80 --also shop-web-2\n"), "{text}");
+    }
+}

@@ -48,7 +48,20 @@ pub fn load(root: &Root, file: Option<&Path>, asked: Option<&str>) -> Result<Pro
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     let text = std::fs::read_to_string(&file).map_err(|e| ComposeError::Bad(format!("{}: {e}", file.display())))?;
     let vars = parse::variables(&dir)?;
-    let spec = parse::parse(&file, &text, &vars)?;
+    from_text(root, &file, &text, &vars, asked)
+}
+
+/// The project of a compose file's text (its folder: where `file` is).
+pub fn from_text(
+    root: &Root,
+    file: &Path,
+    text: &str,
+    vars: &super::interpolate::Vars,
+    asked: Option<&str>,
+) -> Result<Project, ComposeError> {
+    let dir = file.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let file = file.to_path_buf();
+    let spec = parse::parse(&file, text, vars)?;
     let name = name_of(asked, spec.name.as_deref(), &dir)?;
     if spec.services.is_empty() {
         return Err(ComposeError::Bad(format!("{}: no services: add one under `services:`", file.display())));
