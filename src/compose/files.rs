@@ -83,7 +83,8 @@ pub fn build(s: &spec::Service, dir: &Path, project: &str, name: &str) -> Result
             f.args.as_ref().map(super::resolve::environment_list).unwrap_or_default(),
         ),
     };
-    let context = dir.join(context);
+    // `./app` and `.` as a reader would write them: /project/app, /project.
+    let context: PathBuf = dir.join(&context).components().filter(|c| *c != std::path::Component::CurDir).collect();
     if !context.is_dir() {
         return Err(bad(name, "build.context", format!("{}: no such folder", context.display())));
     }
