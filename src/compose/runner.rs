@@ -75,6 +75,11 @@ impl Steps {
         let err = std::thread::spawn(move || drain(err));
         let began = Instant::now();
         let status = loop {
+            if limit == Duration::MAX {
+                // No limit: block until it ends (a step's own time, no polling delay).
+                let done = child.wait().map_err(|e| ComposeError::Failed(format!("waiting for a step: {e}")))?;
+                break done.code();
+            }
             match child.try_wait() {
                 Ok(Some(status)) => break status.code(),
                 Ok(None) if began.elapsed() > limit => {
@@ -82,7 +87,7 @@ impl Steps {
                     let _ = child.wait();
                     break None;
                 }
-                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+                Ok(None) => std::thread::sleep(Duration::from_millis(2)),
                 Err(e) => return Err(ComposeError::Failed(format!("waiting for a step: {e}"))),
             }
         };
