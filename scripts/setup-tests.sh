@@ -89,6 +89,15 @@ if [[ ! -x $VENV/bin/python ]] || ! "$VENV/bin/python" -c 'import docker' 2>/dev
         exit 1
     }
 fi
+# jsonschema and PyYAML: tests/it/compose_schema.rs validates every compose
+# file of the tests and lessons against the Compose Specification's schema.
+if ! "$VENV/bin/python" -c 'import jsonschema, yaml' 2>/dev/null; then
+    say "pip install jsonschema pyyaml (the compose files' schema check)"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check jsonschema pyyaml || {
+        echo "setup-tests: pip install jsonschema pyyaml failed: PyPI must be reachable" >&2
+        exit 1
+    }
+fi
 # Debian 12's docker CLI (20.10, API 1.41), taken out of the docker.io
 # package without installing it: installing would bring dockerd, which must
 # never run here. The same file serves as the docker CLI where none is.

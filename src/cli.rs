@@ -5,6 +5,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 mod build;
+pub mod compose;
 mod groups;
 pub mod harden;
 mod lazy;
@@ -73,6 +74,10 @@ pub enum Command {
     Create {
         /// Box name: 1-63 characters from a-z 0-9 _ . - (starting with a letter or digit).
         name: String,
+        /// Label the box as part of a compose project (`glassbox compose`
+        /// sets it; `compose ps` and the web page group boxes by it).
+        #[arg(long, value_name = "PROJECT")]
+        project: Option<String>,
     },
     /// Give the box new namespaces, one step per call
     ///
@@ -241,6 +246,8 @@ pub enum Command {
     ///   glassbox lesson reset         # remove its boxes and its progress
     #[command(subcommand, verbatim_doc_comment)]
     Lesson(Lazy<LessonCommand>),
+    /// Several boxes from one compose.yaml, each made of ordinary glassbox steps.
+    Compose(Lazy<compose::ComposeArgs>),
     /// Can this machine run every lesson? What is missing and how to fix it.
     ///
     /// Tries each feature glassbox uses instead of guessing: a namespace of

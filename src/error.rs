@@ -29,6 +29,8 @@ pub enum Error {
     Build(#[from] crate::build::BuildError),
     #[error(transparent)]
     Daemon(#[from] crate::daemon::DaemonError),
+    #[error(transparent)]
+    Compose(#[from] crate::compose::ComposeError),
     /// A command started in a box could not be executed.
     #[error("exec: {path}: {reason}")]
     Exec { path: String, reason: String },
@@ -52,6 +54,7 @@ impl Error {
             Error::Web(_) => "web",
             Error::Build(_) => "build",
             Error::Daemon(_) => "daemon",
+            Error::Compose(_) => "compose",
             Error::Exec { .. } => "exec",
         }
     }
@@ -74,6 +77,7 @@ impl Error {
             Error::Web(e) if e.is_usage() => 2,
             Error::Build(e) if e.is_usage() => 2,
             Error::Daemon(e) if e.is_usage() => 2,
+            Error::Compose(e) if e.is_usage() => 2,
             Error::Exec { .. } => 127,
             _ => 1,
         }

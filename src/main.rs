@@ -5,6 +5,7 @@
 mod build;
 mod cli;
 mod commands;
+mod compose;
 mod daemon;
 mod doctor;
 mod error;

@@ -7,10 +7,18 @@
 //! 127.0.0.1 only, so nothing outside this machine can reach the box.
 //! Started as `glassbox-proxy <box> <listening fd> <box ip:port> <root>`
 //! so `ps` names it and `rm` finds it.
+//!
+//! `publish --also OTHER` gives it several boxes (`ip:port,ip:port`, the
+//! replicas of one compose service): each new connection goes to the next
+//! box in turn (round robin), and a box that refuses the connection (its
+//! server died, the box is gone) is skipped for the next one, so clients
+//! see no failed request while one box of the pool is down.
 
 use crate::output::say_err;
 use std::io::{Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 pub fn main(args: &[String]) -> ! {
@@ -22,16 +30,24 @@ pub fn main(args: &[String]) -> ! {
     crate::sys::process::set_name("glassbox-proxy");
     let listener = TcpListener::from(crate::sys::fd::adopt(fd));
     let _ = crate::sys::fd::set_cloexec(&listener, true);
+    let pool: Arc<Vec<SocketAddr>> = Arc::new(target.split(',').filter_map(|t| t.parse().ok()).collect());
+    let next = Arc::new(AtomicUsize::new(0));
     for conn in listener.incoming().flatten() {
-        let target = target.clone();
-        std::thread::spawn(move || relay(conn, &target));
+        let (pool, next) = (pool.clone(), next.clone());
+        std::thread::spawn(move || relay(conn, &pool, &next));
     }
     crate::sys::process::exit_now(0)
 }
 
-fn relay(client: TcpStream, target: &str) {
-    let Ok(addr) = target.parse() else { return };
-    let Ok(upstream) = TcpStream::connect_timeout(&addr, Duration::from_secs(5)) else { return };
+/// The first box of the pool, from the next in turn, that takes the connection.
+fn connect(pool: &[SocketAddr], next: &AtomicUsize) -> Option<TcpStream> {
+    let start = next.fetch_add(1, Ordering::Relaxed);
+    (0..pool.len())
+        .find_map(|i| TcpStream::connect_timeout(&pool[(start + i) % pool.len()], Duration::from_secs(5)).ok())
+}
+
+fn relay(client: TcpStream, pool: &[SocketAddr], next: &AtomicUsize) {
+    let Some(upstream) = connect(pool, next) else { return };
     let (Ok(c2), Ok(u2)) = (client.try_clone(), upstream.try_clone()) else { return };
     let back = std::thread::spawn(move || pump(u2, c2));
     pump(client, upstream);

@@ -14,6 +14,11 @@ pub struct NetArgs {
     /// for the default root, a per-root one otherwise).
     #[arg(long)]
     pub subnet: Option<String>,
+    /// A network of its own: the bridge named after NAME (made on first
+    /// use, removed with its last box) instead of the root's one. Boxes on
+    /// two networks do not share a link; compose gives each project one.
+    #[arg(long, value_name = "NAME")]
+    pub network: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -25,6 +30,11 @@ pub struct PublishArgs {
     /// Allow a host port below 1024.
     #[arg(long)]
     pub allow_low_port: bool,
+    /// Another connected box to share the port with (repeatable): each
+    /// connection goes to the next box in turn, and a box that refuses it
+    /// is skipped (compose's replicas behind one port).
+    #[arg(long, value_name = "BOX")]
+    pub also: Vec<String>,
 }
 
 #[derive(Debug, Args)]

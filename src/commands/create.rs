@@ -5,12 +5,19 @@ use crate::output::say;
 use crate::plan::Plan;
 use crate::state::{BoxLock, BoxRecord, StateError, names};
 
-pub fn run(name: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+pub fn run(name: &str, project: Option<&str>, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     names::validate("box", name)?;
+    if let Some(p) = project {
+        names::validate("project", p)?;
+    }
     if ctx.dry_run_shows(&Plan::default()) {
         return Ok(0);
     }
-    let record = make(name, ctx, typed)?;
+    let mut record = make(name, ctx, typed)?;
+    if project.is_some() {
+        record.project = project.map(String::from);
+        record.save(&ctx.root)?;
+    }
     if ctx.json {
         ctx.print_json(&crate::model::collect(&ctx.root, &record));
     } else {

@@ -1,6 +1,8 @@
 //! One file per verb, each a thin `run(args, &ctx)` over the core.
 
 mod build;
+mod compose;
+mod compose_logs;
 pub mod create;
 pub mod diff;
 mod doctor;
@@ -135,7 +137,7 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
     ctx.root.keep_private()?;
     let typed = typed_command(argv);
     match command {
-        Command::Create { name } => create::run(&name, ctx, typed),
+        Command::Create { name, project } => create::run(&name, project.as_deref(), ctx, typed),
         Command::Unshare(Lazy(args)) => unshare::run(&args, ctx, typed),
         Command::Run(Lazy(a)) => run::run(&a, run::Mode { detach: a.detach, tty: a.tty, is_run: true }, ctx, typed),
         Command::Exec(Lazy(a)) => run::run(&a, run::Mode { detach: a.detach, tty: a.tty, is_run: false }, ctx, typed),
@@ -147,11 +149,12 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
         Command::Inspect(Lazy(InspectArgs { name, path })) => show::inspect(&name, path.as_deref(), ctx),
         Command::Image(Lazy(cmd)) => image::run(cmd, ctx),
         Command::Volume(Lazy(cmd)) => volume::run(cmd, ctx, typed),
-        Command::Net(Lazy(NetArgs { name, ip, subnet })) => {
-            net::connect(&name, ip.as_deref(), subnet.as_deref(), ctx, typed)
+        Command::Net(Lazy(NetArgs { name, ip, subnet, network })) => {
+            let asked = net::Asked { ip: ip.as_deref(), subnet: subnet.as_deref(), network: network.as_deref() };
+            net::connect(&name, &asked, ctx, typed)
         }
-        Command::Publish(Lazy(PublishArgs { name, ports, allow_low_port })) => {
-            net::publish(&name, &ports, allow_low_port, ctx, typed)
+        Command::Publish(Lazy(PublishArgs { name, ports, allow_low_port, also })) => {
+            net::publish(&name, &ports, (allow_low_port, &also), ctx, typed)
         }
         Command::Limit(Lazy(args)) => limit::run(&args, ctx, typed),
         Command::Stats(Lazy(StatsArgs { name, count })) => limit::stats(&name, count, ctx),
@@ -176,6 +179,7 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
         Command::Lesson(Lazy(cmd)) => lesson::run(cmd, ctx),
         Command::Harden(cmd) => harden::run(cmd, ctx, typed),
         Command::Doctor => doctor::run(ctx),
+        Command::Compose(Lazy(args)) => compose::run(args, ctx),
     }
 }
 

@@ -12,9 +12,16 @@ fn used(ctx: &Ctx) -> Vec<Ipv4Addr> {
     BoxRecord::load_all(&ctx.root).into_iter().filter_map(|r| r.net.map(|n| n.address)).collect()
 }
 
+/// What `net` was asked: an address, a subnet, a network of its own.
+pub struct Asked<'a> {
+    pub ip: Option<&'a str>,
+    pub subnet: Option<&'a str>,
+    pub network: Option<&'a str>,
+}
+
 /// The bridge's subnet: read from the bridge when it exists (the kernel is
-/// the truth), else `--subnet`, else the root's default.
-fn subnet(ctx: &Ctx, bridge_name: &str, asked: Option<&str>) -> Result<(Subnet, bool)> {
+/// the truth), else `--subnet`, else the network's default.
+fn subnet(ctx: &Ctx, bridge_name: &str, asked: Option<&str>, network: Option<&str>) -> Result<(Subnet, bool)> {
     let asked = asked.map(Subnet::parse).transpose()?;
     let existing = netlink::addresses()?
         .into_iter()
@@ -27,18 +34,22 @@ fn subnet(ctx: &Ctx, bridge_name: &str, asked: Option<&str>) -> Result<(Subnet, 
         ))),
         (Some(have), _) => Ok((have, true)),
         (None, want) => {
-            Ok((want.unwrap_or_else(|| Subnet::default_for(&ctx.root)), netlink::link_index(bridge_name)?.is_some()))
+            let want = want.unwrap_or_else(|| Subnet::for_network(&ctx.root, network));
+            Ok((want, netlink::link_index(bridge_name)?.is_some()))
         }
     }
 }
 
-pub fn connect(name: &str, ip: Option<&str>, subnet_text: Option<&str>, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+pub fn connect(name: &str, asked: &Asked, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+    if let Some(n) = asked.network {
+        crate::state::names::validate("network", n)?;
+    }
     let (_lock, mut record) = ctx.open(name)?;
     bridge::check(&record)?;
-    let bridge_name = bridge::bridge_name(&ctx.root);
-    let (subnet, bridge_exists) = subnet(ctx, &bridge_name, subnet_text)?;
+    let bridge_name = bridge::network_bridge_name(&ctx.root, asked.network);
+    let (subnet, bridge_exists) = subnet(ctx, &bridge_name, asked.subnet, asked.network)?;
     let used = used(ctx);
-    let address = match ip {
+    let address = match asked.ip {
         Some(text) => subnet.parse_ip(text, &used)?,
         None => subnet.next_free(&used)?,
     };
@@ -97,7 +108,27 @@ fn parse_ports(text: &str) -> Result<(u16, u16)> {
     Ok((h, b))
 }
 
-pub fn publish(name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+/// The addresses of the `--also` boxes, each connected.
+fn pool_of(also: &[String], box_port: u16, ctx: &Ctx) -> Result<Vec<String>> {
+    also.iter()
+        .map(|other| {
+            crate::state::names::validate("box", other)?;
+            let record = BoxRecord::load(&ctx.root, other)?;
+            let net = record.net.ok_or_else(|| {
+                Error::Usage(format!("--also {other}: box {other} is not connected: glassbox net {other}"))
+            })?;
+            Ok(format!("{}:{box_port}", net.address))
+        })
+        .collect()
+}
+
+pub fn publish(
+    name: &str,
+    ports: &str,
+    (allow_low, also): (bool, &[String]),
+    ctx: &Ctx,
+    typed: Vec<String>,
+) -> Result<u8> {
     let (host_port, box_port) = parse_ports(ports)?;
     if host_port < 1024 && !allow_low {
         return Err(Error::Usage(format!(
@@ -112,7 +143,7 @@ pub fn publish(name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<S
     let listener = std::net::TcpListener::bind(("127.0.0.1", host_port)).map_err(|e| {
         Error::Usage(format!("cannot listen on 127.0.0.1:{host_port} ({e}): pick another host port, e.g. glassbox publish {name} {}:{box_port}", host_port.saturating_add(1)))
     })?;
-    let target = format!("{}:{box_port}", net.address);
+    let target = [vec![format!("{}:{box_port}", net.address)], pool_of(also, box_port, ctx)?].concat().join(",");
     let unrecorded = crate::teardown::Unrecorded::mark(&ctx.root, name)?;
     crate::sys::detached::start_self_detached(
         &["glassbox-proxy".into(), name.into(), String::new(), target.clone(), ctx.root.state.display().to_string()],

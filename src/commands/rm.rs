@@ -51,24 +51,27 @@ pub fn remove_box(ctx: &Ctx, name: &str) -> Result<()> {
 
 fn remove(ctx: &Ctx, name: &str, record: Option<&BoxRecord>) -> Result<()> {
     teardown::release(&ctx.root, name, record, Duration::from_secs(2))?;
-    if record.is_some_and(|r| r.net.is_some()) {
-        remove_bridge_if_unused(ctx, name)?;
-    }
     let dir = ctx.root.box_dir(name);
     match std::fs::remove_dir_all(&dir) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(StateError::io(dir, e).into()),
-        _ => Ok(()),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(StateError::io(dir, e).into()),
+        _ => {}
     }
+    // After the record is gone: of boxes removed at once (`compose down`),
+    // the last to go finds no other on the bridge, and removes it.
+    if let Some(net) = record.and_then(|r| r.net.as_ref()) {
+        remove_bridge_if_unused(ctx, name, &net.bridge)?;
+    }
+    Ok(())
 }
 
-/// The bridge goes with the last box of this root that used it.
-fn remove_bridge_if_unused(ctx: &Ctx, leaving: &str) -> Result<()> {
+/// A bridge goes with the last box of this root that used it.
+fn remove_bridge_if_unused(ctx: &Ctx, leaving: &str, bridge: &str) -> Result<()> {
     let others = BoxRecord::list(&ctx.root)
         .into_iter()
         .filter(|b| b != leaving)
-        .any(|b| BoxRecord::load(&ctx.root, &b).is_ok_and(|r| r.net.is_some()));
+        .any(|b| BoxRecord::load(&ctx.root, &b).is_ok_and(|r| r.net.is_some_and(|n| n.bridge == bridge)));
     if !others {
-        crate::sys::netlink::delete_link(&crate::stage::bridge::bridge_name(&ctx.root))?;
+        crate::sys::netlink::delete_link(bridge)?;
     }
     Ok(())
 }

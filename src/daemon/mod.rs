@@ -45,10 +45,10 @@ mod resources;
 mod routes;
 mod save;
 mod socket;
-mod steps;
+pub(crate) mod steps;
 mod streams;
 mod system;
-mod translate;
+pub(crate) mod translate;
 mod tty;
 mod types;
 

@@ -230,7 +230,7 @@ fn limits(host: &HostConfig) -> Result<Vec<String>, Refusal> {
 }
 
 /// Bytes as glassbox's sizes read best: 64M rather than 67108864.
-fn size(bytes: i64) -> String {
+pub fn size(bytes: i64) -> String {
     match bytes {
         b if b % (1 << 30) == 0 => format!("{}G", b >> 30),
         b if b % (1 << 20) == 0 => format!("{}M", b >> 20),

@@ -69,6 +69,8 @@ pub struct IdMapModel {
 #[derive(Debug, Serialize)]
 pub struct BoxModel {
     pub name: String,
+    /// The compose project that made the box, if one did.
+    pub project: Option<String>,
     pub state: BoxState,
     /// The step that stopped part way and left the box half made, if one did.
     pub broken: Option<String>,
@@ -268,6 +270,7 @@ pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxMode
     BoxModel {
         mounts: mounts::inside(record, &processes),
         name: record.name.clone(),
+        project: record.project.clone(),
         state: record.state(),
         broken: record.unfinished.as_ref().map(|u| u.command.clone()),
         created_at: record.created_at,

@@ -47,6 +47,15 @@ pub fn bridge_name(root: &Root) -> String {
     format!("gb{}", &hex::encode(hash(&root.state.display().to_string()))[..6])
 }
 
+/// The bridge of a network of the root's own (`net --network NAME`;
+/// compose makes one per project): `gb<6 hex>` of the root and the name.
+pub fn network_bridge_name(root: &Root, network: Option<&str>) -> String {
+    match network {
+        None => bridge_name(root),
+        Some(n) => format!("gb{}", &hex::encode(hash(&format!("network {n} {}", root.state.display())))[..6]),
+    }
+}
+
 /// The host end of a box's veth pair: `gb<8 hex>` of the root and box name.
 pub fn veth_name(root: &Root, name: &str) -> String {
     format!("gb{}", &hex::encode(hash(&format!("{}/{name}", root.state.display())))[..8])
@@ -86,6 +95,13 @@ impl Subnet {
             return Subnet(Ipv4Addr::new(10, 88, 0, 0));
         }
         let h = hash(&format!("subnet {}", root.state.display()));
+        Subnet(Ipv4Addr::new(10, 90 + h[0] % 38, h[1], 0))
+    }
+
+    /// A named network's own /24, in the same range as another root's.
+    pub fn for_network(root: &Root, network: Option<&str>) -> Subnet {
+        let Some(n) = network else { return Subnet::default_for(root) };
+        let h = hash(&format!("subnet {n} {}", root.state.display()));
         Subnet(Ipv4Addr::new(10, 90 + h[0] % 38, h[1], 0))
     }
 

@@ -142,6 +142,10 @@ pub struct BoxRecord {
     /// How the last command a foreground `run` waited for ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_exit: Option<Exit>,
+    /// The compose project that made the box (`create --project`), so
+    /// `compose ps/down` and the web page find a project's boxes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
     pub steps: Vec<Step>,
 }
 
@@ -202,6 +206,7 @@ impl BoxRecord {
             unfinished: None,
             hardening: Default::default(),
             last_exit: None,
+            project: None,
             steps: vec![],
         }
     }

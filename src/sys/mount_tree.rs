@@ -84,6 +84,20 @@ pub fn open_in_root(root: &OwnedFd, path: &Path) -> SysResult<OwnedFd> {
     }
 }
 
+/// Writes a whole file at `dir/name` with `root` as `/` (the folder made
+/// if missing): an image's symlink for the folder stays inside the root,
+/// and the file itself is never opened through a symlink.
+pub fn write_in_root(root: &OwnedFd, dir: &Path, name: &std::ffi::CStr, data: &[u8]) -> SysResult<()> {
+    mkdir_in_root(root, dir)?;
+    let dirfd = open_in_root(root, dir)?;
+    let flags = libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_NOFOLLOW | libc::O_CLOEXEC;
+    let what = || format!("write {}/{} (inside the box)", dir.display(), name.to_string_lossy());
+    // SAFETY: a live descriptor, a NUL-terminated name, the mode passed as the variadic argument.
+    let fd = check(unsafe { libc::openat(dirfd.as_raw_fd(), name.as_ptr(), flags, 0o644 as libc::c_uint) }, what)?;
+    let mut file = std::fs::File::from(owned(fd.into()));
+    std::io::Write::write_all(&mut file, data).map_err(|e| SysError::io(what(), e))
+}
+
 /// `mkdir -p` inside `root`, also through a dangling symlink of the image:
 /// its target is made, resolved from the root as the box will resolve it.
 pub fn mkdir_in_root(root: &OwnedFd, path: &Path) -> SysResult<()> {

@@ -34,6 +34,7 @@ pub fn fixture_box(name: &str) -> BoxModel {
     let isolated = [NamespaceKind::Uts, NamespaceKind::Pid, NamespaceKind::Mnt];
     BoxModel {
         name: name.into(),
+        project: None,
         state: BoxState::Running,
         broken: None,
         created_at: 0,

@@ -1,0 +1,43 @@
+//! `glassbox compose`: several boxes from one compose.yaml, as steps.
+//!
+//! Compose is a front door, like `build` and `daemon`: it never acts on the
+//! kernel itself. It reads a subset of the Compose Specification
+//! (`parse`, `spec`), checks every service against what the steps accept
+//! (`resolve`, `files`), orders the services by `depends_on` (`order`),
+//! and turns each replica of each service into the ordinary glassbox
+//! commands a learner would type (`plan`): create, limit, unshare, rootfs,
+//! volume add, net, publish, caps, run. `up` runs them (`up`), a wave of
+//! independent services in parallel, each step as the glassbox binary
+//! itself with the compose request as its cause, so every box it makes is
+//! an ordinary box that `history` explains step by step. Boxes are named
+//! PROJECT-SERVICE-N and labelled with their project (`create --project`).
+
+pub mod down;
+mod files;
+pub mod health;
+pub mod hosts;
+pub mod interpolate;
+mod order;
+pub mod parse;
+pub mod plan;
+pub mod project;
+pub mod resolve;
+pub mod runner;
+pub mod spec;
+pub mod up;
+
+/// Why compose stopped: the file or the request is wrong (exit 2), or a
+/// step failed (exit 1).
+#[derive(Debug, PartialEq, thiserror::Error)]
+pub enum ComposeError {
+    #[error("{0}")]
+    Bad(String),
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl ComposeError {
+    pub fn is_usage(&self) -> bool {
+        matches!(self, ComposeError::Bad(_))
+    }
+}

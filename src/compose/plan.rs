@@ -1,0 +1,259 @@
+//! `compose up` as data: the glassbox commands for each box, pure.
+//!
+//! One replica of one service is one box, made by the steps a learner
+//! would type, in the order the daemon's `docker run` uses: `create`,
+//! `limit` (every box gets its cgroup), `unshare` of the five namespaces
+//! Docker gives a container (net left out for `network_mode: service:X`,
+//! which `unshare … net --join` takes from X's first box instead),
+//! `rootfs`, `volume add`, `net` and `publish` on the bridge, `caps`, and
+//! `run -d`. `--explain up` and `--dry-run up` print exactly these.
+
+use super::project::{Project, box_name};
+use super::resolve::{Network, Service};
+use super::spec::Condition;
+
+/// The steps that make one box. (One a dependency waits to complete
+/// successfully runs in the foreground, `run` without -d, to its end.)
+#[derive(Debug, Clone)]
+pub struct BoxPlan {
+    pub service: String,
+    pub name: String,
+    /// glassbox arguments, one step each, in order.
+    pub steps: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Default)]
+pub struct UpPlan {
+    /// `volume create` for the project's volumes that do not exist yet.
+    pub volumes: Vec<Vec<String>>,
+    /// `build` for services with `build` (with --build, or when the image is missing).
+    pub builds: Vec<Vec<String>>,
+    /// Boxes by wave: a wave's boxes are made in parallel, after the waves before.
+    pub waves: Vec<Vec<BoxPlan>>,
+    /// Per wave, the services it waits to be healthy first.
+    pub waits: Vec<Vec<String>>,
+    /// Per wave, the steps after its boxes: one `publish … --also …` per
+    /// port of a replicated service, which needs every replica's address.
+    pub after: Vec<Vec<Vec<String>>>,
+}
+
+impl UpPlan {
+    pub fn count(&self) -> usize {
+        let after: usize = self.after.iter().map(Vec::len).sum();
+        self.volumes.len()
+            + self.builds.len()
+            + after
+            + self.waves.iter().flatten().map(|b| b.steps.len()).sum::<usize>()
+    }
+
+    /// Every step as it would be typed, with the wave each belongs to.
+    pub fn render(&self) -> String {
+        let line = |s: &Vec<String>| format!("  glassbox {}\n", crate::daemon::steps::shown(s));
+        let mut out = format!("compose up is these {} steps:\n", self.count());
+        self.volumes.iter().chain(&self.builds).for_each(|s| out.push_str(&line(s)));
+        for (i, wave) in self.waves.iter().enumerate() {
+            let names: Vec<&str> = wave.iter().map(|b| b.name.as_str()).collect();
+            let waits = self.waits.get(i).filter(|w| !w.is_empty());
+            let after = waits.map(|w| format!(", once {} passes its healthcheck", w.join(" and "))).unwrap_or_default();
+            out.push_str(&format!("# wave {} (in parallel{after}): {}\n", i + 1, names.join(", ")));
+            wave.iter().flat_map(|b| &b.steps).for_each(|s| out.push_str(&line(s)));
+            if let Some(after) = self.after.get(i).filter(|a| !a.is_empty()) {
+                out.push_str(&format!("# after wave {}: one port for all replicas\n", i + 1));
+                after.iter().for_each(|s| out.push_str(&line(s)));
+            }
+        }
+        out
+    }
+}
+
+/// What the plan needs to know of the machine besides the project.
+pub trait Known {
+    fn volume_exists(&self, name: &str) -> bool;
+    fn image_exists(&self, name: &str) -> bool;
+    /// The image's Entrypoint, which `command:` alone keeps (as in Compose).
+    fn entrypoint(&self, image: &str) -> Vec<String>;
+    /// Boxes that exist already: `up` leaves them (and `scale` adds only the missing).
+    fn box_exists(&self, name: &str) -> bool;
+}
+
+pub struct Facts<'a> {
+    pub known: &'a dyn Known,
+    /// `up --build`: build even where the image exists.
+    pub build: bool,
+}
+
+/// The plan for the services asked (all when empty), each with `replicas` boxes
+/// unless `scale` says otherwise.
+pub fn up(p: &Project, only: &[String], scale: &[(String, u32)], facts: &Facts) -> UpPlan {
+    let mut plan = UpPlan::default();
+    for v in p.volumes.iter().filter(|v| !facts.known.volume_exists(v)) {
+        plan.volumes.push(words(&["volume", "create", v]));
+    }
+    for wave in &p.waves {
+        let mut boxes = vec![];
+        let mut after = vec![];
+        for s in wave.iter().filter(|s| only.is_empty() || only.contains(s)).map(|s| &p.services[s]) {
+            if let Some(b) = &s.build
+                && (facts.build || !facts.known.image_exists(&s.image))
+            {
+                plan.builds.push([vec!["build".to_string()], b.clone()].concat());
+            }
+            let replicas = scale.iter().find(|(n, _)| *n == s.name).map(|(_, n)| *n).unwrap_or(s.replicas);
+            let runs_to_end = p
+                .services
+                .values()
+                .any(|o| o.depends_on.iter().any(|(d, c)| *d == s.name && *c == Condition::CompletedSuccessfully));
+            if replicas > 1 && !facts.known.box_exists(&box_name(&p.name, &s.name, 1)) {
+                after.extend(pooled_publish(p, s, replicas));
+            }
+            for n in 1..=replicas {
+                let name = box_name(&p.name, &s.name, n);
+                if facts.known.box_exists(&name) {
+                    continue;
+                }
+                let steps = box_steps(p, s, &name, runs_to_end, facts);
+                boxes.push(BoxPlan { service: s.name.clone(), name, steps });
+            }
+        }
+        if !boxes.is_empty() {
+            let mut waits: Vec<String> = boxes
+                .iter()
+                .flat_map(|b| &p.services[&b.service].depends_on)
+                .filter(|(_, c)| *c == Condition::Healthy)
+                .map(|(d, _)| d.clone())
+                .collect();
+            waits.sort();
+            waits.dedup();
+            plan.waits.push(waits);
+            plan.after.push(after);
+            plan.waves.push(boxes);
+        }
+    }
+    plan
+}
+
+fn words(w: &[&str]) -> Vec<String> {
+    w.iter().map(|s| s.to_string()).collect()
+}
+
+/// `publish` of each port on the first replica, `--also` the others.
+fn pooled_publish(p: &Project, s: &Service, replicas: u32) -> Vec<Vec<String>> {
+    let first = box_name(&p.name, &s.name, 1);
+    s.ports
+        .iter()
+        .map(|(host, boxp)| {
+            let mut publish = vec!["publish".to_string(), first.clone(), format!("{host}:{boxp}")];
+            if *host < 1024 {
+                publish.push("--allow-low-port".into());
+            }
+            for n in 2..=replicas {
+                publish.extend(["--also".to_string(), box_name(&p.name, &s.name, n)]);
+            }
+            publish
+        })
+        .collect()
+}
+
+fn box_steps(p: &Project, s: &Service, name: &str, runs_to_end: bool, facts: &Facts) -> Vec<Vec<String>> {
+    let on = |verb: &str, rest: &[String]| -> Vec<String> {
+        [vec![verb.to_string(), name.to_string()], rest.to_vec()].concat()
+    };
+    let mut steps = vec![on("create", &words(&["--project", &p.name])), on("limit", &s.limits)];
+    let mut kinds = words(&["uts", "ipc", "net", "pid", "mnt"]);
+    if matches!(s.network, Network::Service(_)) {
+        kinds.retain(|k| k != "net");
+    }
+    kinds.extend(["--hostname".to_string(), s.hostname.clone().unwrap_or_else(|| s.name.clone())]);
+    steps.push(on("unshare", &kinds));
+    if let Network::Service(other) = &s.network {
+        steps.push(on("unshare", &words(&["net", "--join", &box_name(&p.name, other, 1)])));
+    }
+    steps.push(on("rootfs", std::slice::from_ref(&s.image)));
+    for v in &s.volumes {
+        steps.push(vec!["volume".into(), "add".into(), name.to_string(), v.clone()]);
+    }
+    if s.network == Network::Bridge {
+        steps.push(on("net", &words(&["--network", &p.name])));
+        if s.replicas == 1 {
+            steps.extend(pooled_publish(p, s, 1));
+        }
+    }
+    if let Some(caps) = &s.caps {
+        steps.push(on("caps", caps));
+    }
+    let mut run = vec!["run".to_string()];
+    if !runs_to_end {
+        run.push("-d".into());
+    }
+    run.push(name.to_string());
+    run.extend(s.run_flags.iter().cloned());
+    let mut argv = s.argv.clone();
+    if !argv.is_empty() && p.spec.services[&s.name].entrypoint.is_none() {
+        argv = [facts.known.entrypoint(&s.image), argv].concat();
+    }
+    if !argv.is_empty() {
+        run.push("--".into());
+        run.extend(argv);
+    }
+    steps.push(run);
+    steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::project::from_text;
+    use crate::state::Root;
+    use std::path::Path;
+
+    struct Nothing;
+    impl Known for Nothing {
+        fn volume_exists(&self, _: &str) -> bool {
+            false
+        }
+        fn image_exists(&self, _: &str) -> bool {
+            true
+        }
+        fn entrypoint(&self, _: &str) -> Vec<String> {
+            vec!["/entry".into()]
+        }
+        fn box_exists(&self, _: &str) -> bool {
+            false
+        }
+    }
+
+    const FILE: &str = "services:
+  web:
+    image: app
+    command: serve
+    ports: [\"8080:80\"]
+    deploy: {replicas: 2}
+    depends_on: {db: {condition: service_healthy}}
+  db:
+    image: busybox
+    network_mode: none
+    cap_drop: [NET_RAW]
+    healthcheck: {test: [CMD, \"true\"]}
+";
+
+    #[test]
+    fn a_file_becomes_waves_of_typed_steps() {
+        let root = Root::new(Some(Path::new("/tmp/gb-plan-test")));
+        let p = from_text(&root, Path::new("/srv/shop/compose.yaml"), FILE, &Default::default(), None).unwrap();
+        let plan = up(&p, &[], &[], &Facts { known: &Nothing, build: false });
+        let text = plan.render();
+        assert!(text.starts_with("compose up is these 19 steps:\n# wave 1 (in parallel): shop-db-1\n"), "{text}");
+        assert!(
+            text.contains("# wave 2 (in parallel, once db passes its healthcheck): shop-web-1, shop-web-2"),
+            "{text}"
+        );
+        assert!(
+            text.contains("glassbox unshare shop-db-1 uts ipc net pid mnt --hostname db\n  glassbox rootfs"),
+            "{text}"
+        );
+        assert!(!text.contains("glassbox net shop-db-1"), "network_mode none: {text}");
+        assert!(text.contains("glassbox caps shop-db-1 --drop ALL --add "), "{text}");
+        assert!(text.contains("glassbox run -d shop-web-2 -- /entry serve"), "command keeps the entrypoint: {text}");
+        assert!(text.contains("glassbox publish shop-web-1 8080:80 --also shop-web-2\n"), "{text}");
+    }
+}

@@ -1,0 +1,119 @@
+//! Running an up plan: volumes and builds first, then wave after wave,
+//! the boxes of one wave in parallel (one thread each, every step still a
+//! glassbox command of its own), `/etc/hosts` refreshed after each wave.
+//!
+//! A failed `up` removes what it made: every box whose `create` passed
+//! (`rm --force`, which finds whatever a half-made box holds) and every
+//! volume it created; what was there before it stays.
+
+use super::ComposeError;
+use super::health;
+use super::plan::{BoxPlan, UpPlan};
+use super::project::{Project, box_name};
+use super::runner::Steps;
+use super::spec::Condition;
+use crate::output::{say, say_err};
+use crate::state::Root;
+use std::sync::Mutex;
+
+/// What this `up` made, for undoing it.
+#[derive(Default)]
+struct Made {
+    boxes: Mutex<Vec<String>>,
+    volumes: Vec<String>,
+}
+
+pub fn run(root: &Root, p: &Project, plan: &UpPlan, steps: &Steps) -> Result<(), ComposeError> {
+    let mut made = Made::default();
+    let result = make(root, p, plan, steps, &mut made);
+    if let Err(e) = &result {
+        undo(steps, &made, e);
+    }
+    result
+}
+
+fn make(root: &Root, p: &Project, plan: &UpPlan, steps: &Steps, made: &mut Made) -> Result<(), ComposeError> {
+    for v in &plan.volumes {
+        steps.step("volumes", v)?;
+        made.volumes.push(v[2].clone());
+    }
+    for b in &plan.builds {
+        steps.step("build", b)?;
+    }
+    // `net` picks the next free address from the records: one at a time.
+    let net = Mutex::new(());
+    for (i, wave) in plan.waves.iter().enumerate() {
+        wait_for_conditions(p, wave, steps)?;
+        let results: Vec<Result<(), ComposeError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = wave.iter().map(|b| scope.spawn(|| make_box(b, steps, &made.boxes, &net))).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err(ComposeError::Failed("a step panicked".into()))))
+                .collect()
+        });
+        results.into_iter().collect::<Result<Vec<()>, _>>()?;
+        for step in plan.after.get(i).into_iter().flatten() {
+            steps.step(&step[1], step)?;
+        }
+        for failed in super::hosts::refresh(root, &p.name) {
+            say_err!("warning: /etc/hosts not written in {failed}");
+        }
+    }
+    Ok(())
+}
+
+fn make_box(b: &BoxPlan, steps: &Steps, made: &Mutex<Vec<String>>, net: &Mutex<()>) -> Result<(), ComposeError> {
+    for (i, step) in b.steps.iter().enumerate() {
+        let _serial = (step.first().map(String::as_str) == Some("net")).then(|| net.lock());
+        let result = steps.step(&b.name, step);
+        if i == 0 && result.is_ok() {
+            made.lock().unwrap_or_else(|e| e.into_inner()).push(b.name.clone());
+        }
+        result?;
+    }
+    Ok(())
+}
+
+/// Before a wave: the healthy dependencies it waits for. (Started ones
+/// are the waves before; completed ones ran in the foreground to exit 0.)
+fn wait_for_conditions(p: &Project, wave: &[BoxPlan], steps: &Steps) -> Result<(), ComposeError> {
+    let mut waited: Vec<&str> = vec![];
+    for b in wave {
+        for (dep, condition) in &p.services[&b.service].depends_on {
+            if *condition != Condition::Healthy || waited.contains(&dep.as_str()) {
+                continue;
+            }
+            waited.push(dep);
+            let target = &p.services[dep];
+            let h = target.health.as_ref().expect("order checked service_healthy has a healthcheck");
+            for n in 1..=target.replicas {
+                health::wait_healthy(steps, &box_name(&p.name, dep, n), h)
+                    .map_err(|e| ComposeError::Failed(format!("{}: {e}", b.service)))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn undo(steps: &Steps, made: &Made, why: &ComposeError) {
+    say_err!("compose up failed: {why}");
+    let boxes = made.boxes.lock().map(|b| b.clone()).unwrap_or_default();
+    let mut left = vec![];
+    for b in &boxes {
+        if steps.quiet(&["rm".into(), "--force".into(), b.clone()]).map(|d| d.code) != Ok(Some(0)) {
+            left.push(format!("glassbox rm --force {b}"));
+        }
+    }
+    for v in &made.volumes {
+        if steps.quiet(&["volume".into(), "rm".into(), v.clone()]).map(|d| d.code) != Ok(Some(0)) {
+            left.push(format!("glassbox volume rm {v}"));
+        }
+    }
+    let what: Vec<String> = boxes.iter().chain(&made.volumes).cloned().collect();
+    if !what.is_empty() {
+        say!("removed what this up made: {}", what.join(", "));
+    }
+    if !left.is_empty() {
+        say_err!("could not remove everything; left: {}", left.join("; "));
+    }
+}
