@@ -49,6 +49,9 @@ fn run() -> u8 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    if let Some(code) = commands::shell_docs(&cli.command.0) {
+        return code;
+    }
     match commands::Ctx::new(&cli).and_then(|ctx| commands::dispatch(cli.command.0, &ctx, &args)) {
         Ok(code) => code,
         Err(e) => {
