@@ -14,12 +14,14 @@ mod only;
 mod parse;
 pub use build::{BuildArgs, BundleArgs, ImageExportArgs};
 mod servers;
+mod shell;
 pub use groups::{ImageCommand, ImportArgs, LayerCommand, LessonCommand, VolumeCommand};
 pub use lazy::Lazy;
 pub use net::{NetArgs, PublishArgs, ServeArgs};
 pub use only::Only;
 pub use parse::parse;
 pub use servers::DaemonArgs;
+pub use shell::{CompletionsArgs, completion_script, man_page};
 
 /// glassbox: a container runtime you can see through.
 ///
@@ -260,6 +262,14 @@ pub enum Command {
     ///
     /// Example: sudo glassbox doctor
     Doctor,
+    /// Print tab completion for bash, zsh or fish.
+    ///
+    /// Example: glassbox completions bash > /etc/bash_completion.d/glassbox
+    Completions(Lazy<CompletionsArgs>),
+    /// Print the glassbox(1) manual page (roff).
+    ///
+    /// Example: glassbox man > /usr/local/share/man/man1/glassbox.1
+    Man,
 }
 
 // `rootfs` and `commit`: a box and an image name, neither with help text.

@@ -52,6 +52,9 @@ fn run() -> u8 {
         }
     };
     i18n::set(i18n::choose(cli.lang, |v| std::env::var(v).ok()));
+    if let Some(code) = commands::shell_docs(&cli.command.0) {
+        return code;
+    }
     let json = cli.json;
     match commands::Ctx::new(&cli).and_then(|ctx| commands::dispatch(cli.command.0, &ctx, &args)) {
         Ok(code) => code,

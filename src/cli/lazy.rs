@@ -3,9 +3,9 @@
 //!
 //! clap's derive builds the description of every subcommand (each argument,
 //! each help text copied into the heap) before it looks at the first word,
-//! and every glassbox start pays for it: callgrind put half of `glassbox
-//! exec`'s instructions in it, and a quarter of its page faults in the
-//! allocations. `Command::defer` postpones a command's own arguments until
+//! and every glassbox start pays for it, a large share of a short command
+//! such as `history` (measured in docs/performance.md, where the bar for
+//! keeping a start-up trick is also written). `Command::defer` postpones a command's own arguments until
 //! clap enters it; this wrapper asks for that. The variant's doc comment
 //! (its `about`) stays eager, so `glassbox --help` still lists every command.
 

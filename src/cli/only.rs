@@ -2,9 +2,9 @@
 //! runs.
 //!
 //! Building the top command, clap copies each global option (`--root`,
-//! `--json`, …) into every subcommand, each copy a handful of allocations:
-//! for the 23 commands a start does not run, an eighth of the instructions
-//! of a `glassbox history` (callgrind) and a fifth of its page faults.
+//! `--json`, …) into every subcommand, each copy a handful of allocations,
+//! for every command a start does not run (what that costs a short command:
+//! docs/performance.md).
 //! `parse` finds the word that names the command; this wrapper then
 //! registers that one alone. Anything else (no such word, help, a typo)
 //! gets every command, and so does a command line the cut-down parse

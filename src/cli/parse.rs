@@ -4,8 +4,8 @@ use super::Cli;
 
 /// `Cli::try_parse`, with clap told only of the command being run (see
 /// `Only`), minus freeing clap's description of the commands afterwards: the
-/// process is short-lived, and that free was a seventh of the instructions
-/// of a glassbox start (callgrind), which `exec` pays each time.
+/// process is short-lived, and the free is work every start would pay
+/// (docs/performance.md).
 pub fn parse() -> Result<Cli, clap::Error> {
     // clap's derived builder of the command list keeps every command's
     // temporaries in one stack frame, about 200 KB in a debug build: under

@@ -17,6 +17,8 @@ mod net;
 pub mod rm;
 pub mod rootfs;
 pub mod run;
+mod shell_docs;
+pub use shell_docs::shell_docs;
 mod show;
 mod stop;
 pub mod unshare;
@@ -180,6 +182,8 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
         Command::Harden(cmd) => harden::run(cmd, ctx, typed),
         Command::Doctor => doctor::run(ctx),
         Command::Compose(Lazy(args)) => compose::run(args, ctx),
+        // Printed before the context is made (main.rs).
+        Command::Completions(_) | Command::Man => Ok(0),
     }
 }
 

@@ -5,7 +5,7 @@
 //! loses power, leaves either the old record or the new one, never a torn one.
 //!
 //! A box record's folder is not fsync'd after the rename (a second journal
-//! commit, 0.2 ms of each step here): a power cut may then lose the last
+//! commit on every step; see docs/performance.md): a power cut may then lose the last
 //! rename, and the box is as it was one step before. What that step made in
 //! the kernel — holds, an init, a cgroup — is gone with the power cut anyway.
 //! Other files written with [`write_atomic`] (an image's record, lesson

@@ -20,10 +20,12 @@
 //! `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`; the walk here shows what it does.
 //! See openat(2), path_resolution(7), symlink(7).
 
-use super::{SysError, SysResult, check};
+use super::fd::sys_with;
+use super::{SysError, SysResult};
+use rustix::fs::{AtFlags, Mode, OFlags, Timespec, Timestamps};
 use std::ffi::{CStr, CString};
 use std::fs::File;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::Path;
 
 // Reading beneath a folder lives with the tree walker; writers use it too.
@@ -56,29 +58,18 @@ pub(super) fn single(name: &CStr) -> SysResult<()> {
     Ok(())
 }
 
-pub(super) fn owned(fd: i32) -> OwnedFd {
-    // SAFETY: the caller passes a descriptor the kernel just returned to us.
-    unsafe { OwnedFd::from_raw_fd(fd) }
-}
-
 /// Opens the staging folder itself; refuses a symlink in its last component.
 pub fn open_root(path: &Path) -> SysResult<OwnedFd> {
-    let c = super::cpath(path)?;
-    let flags = libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
-    // SAFETY: a NUL-terminated path and constant flags.
-    let fd = check(unsafe { libc::open(c.as_ptr(), flags) }, || format!("open {}", path.display()))?;
-    Ok(owned(fd))
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    rustix::fs::open(path, flags, Mode::empty()).map_err(sys_with(|| format!("open {}", path.display())))
 }
 
 /// Opens the directory `name` inside `dir`, never following a symlink.
 pub fn open_dir(dir: BorrowedFd, name: &CStr) -> SysResult<OwnedFd> {
     single(name)?;
-    let flags = libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
-    // SAFETY: dir is a live descriptor, name NUL-terminated.
-    let fd = check(unsafe { libc::openat(dir.as_raw_fd(), name.as_ptr(), flags) }, || {
-        format!("openat {} O_DIRECTORY|O_NOFOLLOW", name_of(name))
-    })?;
-    Ok(owned(fd))
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    rustix::fs::openat(dir, name, flags, Mode::empty())
+        .map_err(sys_with(|| format!("openat {} O_DIRECTORY|O_NOFOLLOW", name_of(name))))
 }
 
 /// Walks `components` below `root` one `openat(O_NOFOLLOW)` at a time and
@@ -113,58 +104,46 @@ pub fn walk(root: BorrowedFd, components: &[CString], create: bool) -> Result<Ow
 
 pub fn mkdir(dir: BorrowedFd, name: &CStr, mode: u32) -> SysResult<()> {
     single(name)?;
-    // SAFETY: live descriptor and NUL-terminated name.
-    check(unsafe { libc::mkdirat(dir.as_raw_fd(), name.as_ptr(), mode) }, || format!("mkdirat {}", name_of(name)))?;
-    Ok(())
+    rustix::fs::mkdirat(dir, name, Mode::from_raw_mode(mode)).map_err(sys_with(|| format!("mkdirat {}", name_of(name))))
 }
 
 /// Creates a new regular file (never opening one that exists, never through
 /// a symlink), mode 0600 until the caller sets the archive's mode.
 pub fn create_file(dir: BorrowedFd, name: &CStr) -> SysResult<File> {
     single(name)?;
-    let flags = libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL | libc::O_NOFOLLOW | libc::O_CLOEXEC;
-    // SAFETY: live descriptor, NUL-terminated name, mode passed as the variadic argument.
-    let fd = check(unsafe { libc::openat(dir.as_raw_fd(), name.as_ptr(), flags, 0o600 as libc::c_uint) }, || {
-        format!("openat {} O_CREAT|O_EXCL|O_NOFOLLOW", name_of(name))
-    })?;
-    Ok(File::from(owned(fd)))
+    let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let fd = rustix::fs::openat(dir, name, flags, Mode::from_raw_mode(0o600))
+        .map_err(sys_with(|| format!("openat {} O_CREAT|O_EXCL|O_NOFOLLOW", name_of(name))))?;
+    Ok(File::from(fd))
 }
 
 /// A symlink whose target text is stored verbatim; nothing resolves it here.
 pub fn symlink(target: &CStr, dir: BorrowedFd, name: &CStr) -> SysResult<()> {
     single(name)?;
-    // SAFETY: both strings NUL-terminated, dir live.
-    check(unsafe { libc::symlinkat(target.as_ptr(), dir.as_raw_fd(), name.as_ptr()) }, || {
-        format!("symlinkat {} -> {}", name_of(name), name_of(target))
-    })?;
-    Ok(())
+    rustix::fs::symlinkat(target, dir, name)
+        .map_err(sys_with(|| format!("symlinkat {} -> {}", name_of(name), name_of(target))))
 }
 
 /// `linkat` without `AT_SYMLINK_FOLLOW`: links the old name itself.
 pub fn hard_link(old_dir: BorrowedFd, old: &CStr, new_dir: BorrowedFd, new: &CStr) -> SysResult<()> {
     single(old)?;
     single(new)?;
-    // SAFETY: live descriptors and NUL-terminated names; flags 0.
-    let ret = unsafe { libc::linkat(old_dir.as_raw_fd(), old.as_ptr(), new_dir.as_raw_fd(), new.as_ptr(), 0) };
-    check(ret, || format!("linkat {} => {}", name_of(new), name_of(old)))?;
-    Ok(())
+    rustix::fs::linkat(old_dir, old, new_dir, new, AtFlags::empty())
+        .map_err(sys_with(|| format!("linkat {} => {}", name_of(new), name_of(old))))
 }
 
 /// An overlayfs whiteout: a character device with device number 0/0.
 pub fn whiteout(dir: BorrowedFd, name: &CStr) -> SysResult<()> {
     single(name)?;
-    // SAFETY: live descriptor, NUL-terminated name, plain integers.
-    let ret = unsafe { libc::mknodat(dir.as_raw_fd(), name.as_ptr(), libc::S_IFCHR, libc::makedev(0, 0)) };
-    check(ret, || format!("mknodat {} c 0 0", name_of(name)))?;
-    Ok(())
+    let dev = rustix::fs::makedev(0, 0);
+    rustix::fs::mknodat(dir, name, rustix::fs::FileType::CharacterDevice, Mode::empty(), dev)
+        .map_err(sys_with(|| format!("mknodat {} c 0 0", name_of(name))))
 }
 
 pub fn unlink(dir: BorrowedFd, name: &CStr, is_dir: bool) -> SysResult<()> {
     single(name)?;
-    let flags = if is_dir { libc::AT_REMOVEDIR } else { 0 };
-    // SAFETY: live descriptor, NUL-terminated name.
-    check(unsafe { libc::unlinkat(dir.as_raw_fd(), name.as_ptr(), flags) }, || format!("unlinkat {}", name_of(name)))?;
-    Ok(())
+    let flags = if is_dir { AtFlags::REMOVEDIR } else { AtFlags::empty() };
+    rustix::fs::unlinkat(dir, name, flags).map_err(sys_with(|| format!("unlinkat {}", name_of(name))))
 }
 
 /// Removes `name` and, if it is a directory, everything below it, walking
@@ -185,41 +164,32 @@ pub fn remove_all(dir: BorrowedFd, name: &CStr) -> SysResult<()> {
 
 pub fn chown(dir: BorrowedFd, name: &CStr, uid: u32, gid: u32) -> SysResult<()> {
     single(name)?;
-    // SAFETY: live descriptor, NUL-terminated name.
-    let ret = unsafe { libc::fchownat(dir.as_raw_fd(), name.as_ptr(), uid, gid, libc::AT_SYMLINK_NOFOLLOW) };
-    check(ret, || format!("fchownat {} {uid}:{gid} AT_SYMLINK_NOFOLLOW", name_of(name)))?;
-    Ok(())
+    let (owner, group) = (rustix::fs::Uid::from_raw_unchecked(uid), rustix::fs::Gid::from_raw_unchecked(gid));
+    rustix::fs::chownat(dir, name, Some(owner), Some(group), AtFlags::SYMLINK_NOFOLLOW)
+        .map_err(sys_with(|| format!("fchownat {} {uid}:{gid} AT_SYMLINK_NOFOLLOW", name_of(name))))
 }
 
 /// `fchmod` on a descriptor opened without following symlinks.
 pub fn chmod(fd: BorrowedFd, mode: u32) -> SysResult<()> {
-    // SAFETY: live descriptor.
-    check(unsafe { libc::fchmod(fd.as_raw_fd(), mode) }, || format!("fchmod {mode:o}"))?;
-    Ok(())
+    rustix::fs::fchmod(fd, Mode::from_raw_mode(mode)).map_err(sys_with(|| format!("fchmod {mode:o}")))
 }
 
 /// Sets atime and mtime of `name` in `dir` (not following it), or of `dir`
 /// itself when `name` is `None`.
 pub fn set_mtime(dir: BorrowedFd, name: Option<&CStr>, secs: i64) -> SysResult<()> {
     name.map(single).transpose()?;
-    let t = libc::timespec { tv_sec: secs as libc::time_t, tv_nsec: 0 };
-    let times = [t, t];
-    // SAFETY: times is a two-element array, name NUL-terminated when given.
-    let ret = unsafe {
-        match name {
-            Some(n) => libc::utimensat(dir.as_raw_fd(), n.as_ptr(), times.as_ptr(), libc::AT_SYMLINK_NOFOLLOW),
-            None => libc::futimens(dir.as_raw_fd(), times.as_ptr()),
-        }
+    let t = Timespec { tv_sec: secs, tv_nsec: 0 };
+    let times = Timestamps { last_access: t, last_modification: t };
+    let set = match name {
+        Some(n) => rustix::fs::utimensat(dir, n, &times, AtFlags::SYMLINK_NOFOLLOW),
+        None => rustix::fs::futimens(dir, &times),
     };
-    check(ret, || format!("utimensat {} {secs}", name.map_or("(dir)".into(), name_of)))?;
-    Ok(())
+    set.map_err(sys_with(|| format!("utimensat {} {secs}", name.map_or("(dir)".into(), name_of))))
 }
 
 pub fn set_xattr(fd: BorrowedFd, key: &CStr, value: &[u8]) -> SysResult<()> {
-    // SAFETY: key NUL-terminated, value valid for its length.
-    let ret = unsafe { libc::fsetxattr(fd.as_raw_fd(), key.as_ptr(), value.as_ptr().cast(), value.len(), 0) };
-    check(ret, || format!("fsetxattr {}", name_of(key)))?;
-    Ok(())
+    rustix::fs::fsetxattr(fd, key, value, rustix::fs::XattrFlags::empty())
+        .map_err(sys_with(|| format!("fsetxattr {}", name_of(key))))
 }
 
 #[cfg(test)]

@@ -34,23 +34,6 @@ pub struct Confinement {
     pub last_cap: u32,
 }
 
-const CAP_VERSION_3: u32 = 0x2008_0522;
-
-#[repr(C)]
-#[derive(Default, Clone, Copy)]
-struct CapHeader {
-    version: u32,
-    pid: i32,
-}
-
-#[repr(C)]
-#[derive(Default, Clone, Copy)]
-struct CapData {
-    effective: u32,
-    permitted: u32,
-    inheritable: u32,
-}
-
 fn errno() -> i32 {
     std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO)
 }
@@ -63,28 +46,26 @@ impl Confinement {
     /// Confines the calling process (see the module's order). Only system
     /// calls: safe in a vfork child. On failure, the call and its errno.
     pub fn apply(&self) -> Result<(), (&'static str, i32)> {
+        use rustix::thread::CapabilitySet;
+        let failed = |call: &'static str| move |e: rustix::io::Errno| (call, e.raw_os_error());
         if let Some(keep) = self.keep {
             for cap in (0..=self.last_cap.min(63)).filter(|c| keep & (1u64 << c) == 0) {
-                // SAFETY: prctl with integer arguments.
-                if unsafe { libc::prctl(libc::PR_CAPBSET_DROP, cap as libc::c_ulong, 0, 0, 0) } != 0 {
-                    return Err(("prctl(PR_CAPBSET_DROP)", errno()));
-                }
+                rustix::thread::remove_capability_from_bounding_set(CapabilitySet::from_bits_retain(1 << cap))
+                    .map_err(failed("prctl(PR_CAPBSET_DROP)"))?;
             }
-            // SAFETY: as above.
-            unsafe { libc::prctl(libc::PR_CAP_AMBIENT, libc::PR_CAP_AMBIENT_CLEAR_ALL as libc::c_ulong, 0, 0, 0) };
+            let _ = rustix::thread::clear_ambient_capability_set();
         }
         if self.no_new_privs {
-            // SAFETY: as above.
-            if unsafe { libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1 as libc::c_ulong, 0, 0, 0) } != 0 {
-                return Err(("prctl(PR_SET_NO_NEW_PRIVS)", errno()));
-            }
+            rustix::thread::set_no_new_privs(true).map_err(failed("prctl(PR_SET_NO_NEW_PRIVS)"))?;
         }
         if let Some(keep) = self.keep {
             set_caps(keep)?;
         }
         for filter in &self.filters {
             let prog = libc::sock_fprog { len: filter.len() as u16, filter: filter.as_ptr().cast_mut() };
-            // SAFETY: prog points at the filter, alive for the call; the kernel copies it.
+            // SAFETY: prog points at the filter, alive for the call; the kernel
+            // copies it. rustix has no seccomp(2), and seccompiler's
+            // apply_filter also sets no_new_privs, which is a step of its own here.
             let ret = unsafe {
                 libc::syscall(libc::SYS_seccomp, libc::SECCOMP_SET_MODE_FILTER, 0, &prog as *const libc::sock_fprog)
             };
@@ -98,23 +79,13 @@ impl Confinement {
 
 /// capset: effective and permitted cut to `keep`, inheritable emptied.
 fn set_caps(keep: u64) -> Result<(), (&'static str, i32)> {
-    let mut head = CapHeader { version: CAP_VERSION_3, pid: 0 };
-    let mut data = [CapData::default(); 2];
-    // SAFETY: capget fills two CapData for version 3; both are local.
-    if unsafe { libc::syscall(libc::SYS_capget, &mut head as *mut CapHeader, data.as_mut_ptr()) } != 0 {
-        return Err(("capget", errno()));
-    }
-    for (i, d) in data.iter_mut().enumerate() {
-        let half = (keep >> (32 * i)) as u32;
-        d.effective &= half;
-        d.permitted &= half;
-        d.inheritable = 0;
-    }
-    // SAFETY: as above, read by the kernel.
-    if unsafe { libc::syscall(libc::SYS_capset, &head as *const CapHeader, data.as_ptr()) } != 0 {
-        return Err(("capset", errno()));
-    }
-    Ok(())
+    use rustix::thread::CapabilitySet;
+    let mut sets = rustix::thread::capabilities(None).map_err(|e| ("capget", e.raw_os_error()))?;
+    let keep = CapabilitySet::from_bits_retain(keep);
+    sets.effective &= keep;
+    sets.permitted &= keep;
+    sets.inheritable = CapabilitySet::empty();
+    rustix::thread::set_capabilities(None, sets).map_err(|e| ("capset", e.raw_os_error()))
 }
 
 /// The highest capability number this kernel knows.

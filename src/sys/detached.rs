@@ -159,14 +159,14 @@ pub fn on_its_own() {
     die_with_parent(0);
     if let Some(starter) = env_fd(STARTER_FD) {
         let gone = starter_gone(starter);
-        // SAFETY: closes the inherited pidfd named for this; nothing else owns it.
-        unsafe { libc::close(starter) };
+        // The inherited pidfd named for this; nothing else owns it.
+        super::fd::close_raw(starter);
         if gone {
             exit_now(0);
         }
     }
-    // SAFETY: closes the inherited pipe end named for this; nothing else owns it.
-    unsafe { libc::close(fd) };
+    // The inherited pipe end named for this; nothing else owns it.
+    super::fd::close_raw(fd);
 }
 
 fn env_fd(name: &str) -> Option<i32> {
@@ -188,8 +188,8 @@ fn starter_pidfd(pid: i32) -> SysResult<Option<std::os::fd::OwnedFd>> {
         Err(e) if e.errno() == Some(libc::ESRCH) => return Err(starter_lost()),
         Err(_) => return Ok(None),
     };
-    // SAFETY: no arguments, cannot fail.
-    if pid != super::proc::self_pid() && unsafe { libc::getppid() } != pid {
+    let parent = rustix::process::getppid().map_or(0, |p| p.as_raw_nonzero().get());
+    if pid != super::proc::self_pid() && parent != pid {
         return Err(starter_lost());
     }
     Ok(Some(fd))

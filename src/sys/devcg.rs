@@ -10,8 +10,8 @@
 //! rule, no compiler, no library. No crate loads a cgroup device program
 //! without pulling in a full eBPF toolchain (aya), hence the raw bpf(2).
 
-use super::{SysError, SysResult, cpath};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use super::{SysError, SysResult};
+use std::os::fd::AsRawFd;
 use std::path::Path;
 
 /// One allow rule, in the kernel's terms (`bpf_cgroup_dev_ctx`).
@@ -160,16 +160,11 @@ pub fn attach(cgroup: &Path, prog: &[Insn]) -> SysResult<()> {
             prog.len()
         )));
     }
-    // SAFETY: a new descriptor the kernel just returned, owned here.
-    let prog_fd = unsafe { OwnedFd::from_raw_fd(fd as i32) };
-    let dir = cpath(cgroup)?;
-    // SAFETY: a NUL-terminated path; the descriptor is owned below.
-    let cg = unsafe { libc::open(dir.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC) };
-    if cg < 0 {
-        return Err(SysError::last(format!("open {}", cgroup.display())));
-    }
-    // SAFETY: as above.
-    let cg = unsafe { OwnedFd::from_raw_fd(cg) };
+    // A new descriptor the kernel just returned, owned here.
+    let prog_fd = super::fd::adopt(fd as i32);
+    let flags = rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC;
+    let cg = rustix::fs::open(cgroup, flags, rustix::fs::Mode::empty())
+        .map_err(super::fd::sys_with(|| format!("open {}", cgroup.display())))?;
     let at = ProgAttach {
         target_fd: cg.as_raw_fd() as u32,
         attach_bpf_fd: prog_fd.as_raw_fd() as u32,
@@ -257,9 +252,11 @@ mod tests {
         }
         let _remove = Remove(&dir);
         attach(&dir, &assemble(&[rule(DEV_CHAR, Some(1), Some(3), 7)])).expect("the kernel loads the program");
-        let procs = crate::sys::cpath(&dir.join("cgroup.procs")).unwrap();
+        let procs = std::ffi::CString::new(dir.join("cgroup.procs").into_os_string().into_encoded_bytes()).unwrap();
         let (null, kmsg) = (c"/dev/null", c"/dev/kmsg");
         // The child makes system calls only: the test harness has threads.
+        // SAFETY (the block below): raw open/write on NUL-terminated paths
+        // made before the fork, then _exit; no allocation, no lock.
         let child = match crate::sys::process::fork().unwrap() {
             crate::sys::process::Forked::Child => unsafe {
                 let fd = libc::open(procs.as_ptr(), libc::O_WRONLY);

@@ -1,25 +1,26 @@
 //! Ending processes: SIGTERM, patience, SIGKILL, and waiting until they
 //! are gone, through pidfds so that a pid reused meanwhile is never touched.
 
+use super::fd::sys_with;
 use super::proc::ProcRef;
-use super::{SysResult, check};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use super::{SysError, SysResult};
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::time::{Duration, Instant};
 
 /// A descriptor that becomes readable when the process exits (pidfd_open(2)).
 /// Unlike a pid it cannot come to name another process later.
 pub fn pidfd_open(pid: i32) -> SysResult<OwnedFd> {
-    // SAFETY: the syscall returns a new descriptor or -1.
-    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
-    let fd = check(fd, || format!("pidfd_open({pid})"))?;
-    Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
+    let call = || format!("pidfd_open({pid})");
+    let target =
+        rustix::process::Pid::from_raw(pid).ok_or_else(|| SysError::io(call(), rustix::io::Errno::SRCH.into()))?;
+    rustix::process::pidfd_open(target, rustix::process::PidfdFlags::empty()).map_err(sys_with(call))
 }
 
 fn pidfd_send_signal(pidfd: &OwnedFd, sig: i32) -> SysResult<()> {
-    // SAFETY: a signal to the process behind our pidfd, no siginfo.
-    let r = unsafe { libc::syscall(libc::SYS_pidfd_send_signal, pidfd.as_raw_fd(), sig, std::ptr::null::<u8>(), 0) };
-    check(r, || format!("pidfd_send_signal({sig})"))?;
-    Ok(())
+    let call = || format!("pidfd_send_signal({sig})");
+    let signal = rustix::process::Signal::from_named_raw(sig)
+        .ok_or_else(|| SysError::io(call(), rustix::io::Errno::INVAL.into()))?;
+    rustix::process::pidfd_send_signal(pidfd, signal).map_err(sys_with(call))
 }
 
 /// Waits until every one of `pids` has exited, or the timeout passed;

@@ -272,7 +272,7 @@ fn start_helper(plan: &Plan, start: usize, shared: &Shared, opts: &ApplyOptions)
         Forked::Child => {
             drop((host_read, host_write));
             die_with_parent(libc::SIGKILL);
-            if unsafe { libc::getppid() } != host_pid {
+            if rustix::process::getppid().map(|p| p.as_raw_nonzero().get()) != Some(host_pid) {
                 exit_now(1);
             }
             super::process::set_name("glassbox-helper");

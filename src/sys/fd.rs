@@ -1,17 +1,34 @@
 //! Small descriptor helpers: open, pipes, raw reads and writes.
 
-use super::{SysError, SysResult, check, cpath};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use super::{SysError, SysResult};
+use rustix::fs::{FlockOperation, OFlags};
+use rustix::io::{Errno, FdFlags};
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use std::path::Path;
 
+/// A rustix error as a `SysError` naming the call.
+pub(crate) fn sys(call: &'static str) -> impl FnOnce(Errno) -> SysError {
+    move |e| SysError::io(call, e.into())
+}
+
+/// The same, with the call's text made only when the call failed.
+pub(crate) fn sys_with(call: impl FnOnce() -> String) -> impl FnOnce(Errno) -> SysError {
+    move |e| SysError::io(call(), e.into())
+}
+
+/// A descriptor number the caller holds open, as the borrowed descriptor
+/// rustix and nix take. The helpers here keep their raw-number signatures
+/// (the init and the helpers pass numbers across fork and exec), so this is
+/// the one place a number becomes a borrow.
+pub(crate) fn borrow_raw<'a>(fd: RawFd) -> BorrowedFd<'a> {
+    // SAFETY: every caller passes a descriptor it keeps open for the whole
+    // call the borrow is made for; the borrow is never stored.
+    unsafe { BorrowedFd::borrow_raw(fd) }
+}
+
 pub fn open_read(path: &Path) -> SysResult<OwnedFd> {
-    let c = cpath(path)?;
-    // SAFETY: a plain open with a NUL-terminated path.
-    let fd = check(unsafe { libc::open(c.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) }, || {
-        format!("open {}", path.display())
-    })?;
-    // SAFETY: fd was just returned by open and is owned by nobody else.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+    rustix::fs::open(path, OFlags::RDONLY | OFlags::CLOEXEC, rustix::fs::Mode::empty())
+        .map_err(sys_with(|| format!("open {}", path.display())))
 }
 
 pub fn open_null() -> SysResult<OwnedFd> {
@@ -21,25 +38,16 @@ pub fn open_null() -> SysResult<OwnedFd> {
 
 /// A close-on-exec pipe: (read end, write end).
 pub fn pipe() -> SysResult<(OwnedFd, OwnedFd)> {
-    let mut fds = [0; 2];
-    // SAFETY: pipe2 fills the two-element array.
-    check(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, || "pipe2".into())?;
-    // SAFETY: both fds are fresh and owned here.
-    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+    rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC).map_err(sys("pipe2"))
 }
 
 pub fn write_all(fd: RawFd, mut buf: &[u8]) -> SysResult<()> {
     while !buf.is_empty() {
-        // SAFETY: buf is a valid slice for its length.
-        let n = unsafe { libc::write(fd, buf.as_ptr().cast(), buf.len()) };
-        if n < 0 {
-            let e = std::io::Error::last_os_error();
-            if e.kind() == std::io::ErrorKind::Interrupted {
-                continue;
-            }
-            return Err(SysError::io("write", e));
+        match rustix::io::write(borrow_raw(fd), buf) {
+            Ok(n) => buf = &buf[n..],
+            Err(Errno::INTR) => continue,
+            Err(e) => return Err(SysError::io("write", e.into())),
         }
-        buf = &buf[n as usize..];
     }
     Ok(())
 }
@@ -66,37 +74,36 @@ impl LineReader {
                 return Ok(Some(String::from_utf8_lossy(&line[..end]).into()));
             }
             let mut chunk = [0u8; 4096];
-            // SAFETY: reads into a local buffer of the given length.
-            let n = unsafe { libc::read(self.fd.as_raw_fd(), chunk.as_mut_ptr().cast(), chunk.len()) };
-            if n < 0 {
-                let e = std::io::Error::last_os_error();
-                if e.kind() == std::io::ErrorKind::Interrupted {
-                    continue;
-                }
-                return Err(SysError::io("read", e));
-            }
+            let n = match rustix::io::read(&self.fd, &mut chunk) {
+                Ok(n) => n,
+                Err(Errno::INTR) => continue,
+                Err(e) => return Err(SysError::io("read", e.into())),
+            };
             if n == 0 {
                 let rest = std::mem::take(&mut self.pending);
                 return Ok((!rest.is_empty()).then(|| String::from_utf8_lossy(&rest).into()));
             }
-            self.pending.extend_from_slice(&chunk[..n as usize]);
+            self.pending.extend_from_slice(&chunk[..n]);
         }
     }
 }
 
 pub fn dup2(from: RawFd, to: RawFd) -> SysResult<()> {
-    // SAFETY: dup2 on descriptors; failure is reported by errno.
-    check(unsafe { libc::dup2(from, to) }, || format!("dup2({from}, {to})"))?;
-    Ok(())
+    if from == to {
+        // dup2 of a descriptor onto itself only checks that it is open.
+        return rustix::io::fcntl_getfd(borrow_raw(from)).map(drop).map_err(sys_with(|| format!("dup2({from}, {to})")));
+    }
+    // dup2 closes whatever `to` was and makes it a copy of `from`: the new
+    // descriptor is meant to outlive this call, so it is not dropped.
+    let mut target = std::mem::ManuallyDrop::new(adopt(to));
+    rustix::io::dup2(borrow_raw(from), &mut target).map_err(sys_with(|| format!("dup2({from}, {to})")))
 }
 
 pub fn set_cloexec(fd: &impl AsRawFd, on: bool) -> SysResult<()> {
-    let raw = fd.as_raw_fd();
-    // SAFETY: fcntl on a descriptor we hold.
-    let flags = check(unsafe { libc::fcntl(raw, libc::F_GETFD) }, || "fcntl(F_GETFD)".into())?;
-    let flags = if on { flags | libc::FD_CLOEXEC } else { flags & !libc::FD_CLOEXEC };
-    check(unsafe { libc::fcntl(raw, libc::F_SETFD, flags) }, || "fcntl(F_SETFD)".into())?;
-    Ok(())
+    let fd = borrow_raw(fd.as_raw_fd());
+    let flags = rustix::io::fcntl_getfd(fd).map_err(sys("fcntl(F_GETFD)"))?;
+    let flags = if on { flags | FdFlags::CLOEXEC } else { flags - FdFlags::CLOEXEC };
+    rustix::io::fcntl_setfd(fd, flags).map_err(sys("fcntl(F_SETFD)"))
 }
 
 /// Closes every descriptor above 2 except those listed, so a process in a box
@@ -106,31 +113,31 @@ pub fn close_others(keep: &[RawFd]) {
         return;
     };
     let fds: Vec<RawFd> = dir.flatten().filter_map(|e| e.file_name().to_str()?.parse().ok()).collect();
+    // The listing's own descriptor is closed with the iterator above, so
+    // every number left is one this process still holds.
     for fd in fds {
         if fd > 2 && !keep.contains(&fd) {
-            // SAFETY: closing a number from our own fd table; a stale entry
-            // (the read_dir handle itself) just returns EBADF.
-            unsafe { libc::close(fd) };
+            close_raw(fd);
         }
     }
 }
 
 /// flock(LOCK_EX | LOCK_NB): true when this descriptor now holds the lock.
 pub fn try_lock_exclusive(fd: RawFd) -> bool {
-    // SAFETY: flock on a descriptor the caller owns.
-    unsafe { libc::flock(fd, libc::LOCK_EX | libc::LOCK_NB) == 0 }
+    rustix::fs::flock(borrow_raw(fd), FlockOperation::NonBlockingLockExclusive).is_ok()
 }
 
 /// flock(LOCK_EX), waiting; the lock goes with the file's last descriptor.
 pub fn lock_exclusive(file: &impl std::os::fd::AsRawFd) -> crate::sys::SysResult<()> {
-    // SAFETY: flock on a descriptor the caller holds open.
-    let ret = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
-    crate::sys::check(ret, || "flock".to_string()).map(|_| ())
+    rustix::fs::flock(borrow_raw(file.as_raw_fd()), FlockOperation::LockExclusive).map_err(sys("flock"))
 }
 
+/// Closes a descriptor number the caller gives up; one already closed
+/// (an inherited number that was never open) is left alone.
 pub fn close_raw(fd: RawFd) {
-    // SAFETY: the caller gives up this descriptor number.
-    unsafe { libc::close(fd) };
+    if rustix::io::fcntl_getfd(borrow_raw(fd)).is_ok() {
+        drop(adopt(fd));
+    }
 }
 
 /// Whether the descriptor number is open on the file the path names (same
@@ -138,17 +145,12 @@ pub fn close_raw(fd: RawFd) {
 pub fn is_same_file(fd: RawFd, path: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
     let Ok(named) = std::fs::metadata(path) else { return false };
-    // SAFETY: fstat writes into the zeroed struct we own; a closed number
-    // gives EBADF and no ownership of the descriptor is taken.
-    let mut st: libc::stat = unsafe { std::mem::zeroed() };
-    if unsafe { libc::fstat(fd, &mut st) } != 0 {
-        return false;
-    }
+    let Ok(st) = rustix::fs::fstat(borrow_raw(fd)) else { return false };
     (st.st_dev, st.st_ino) == (named.dev(), named.ino())
 }
 
 /// Takes ownership of a descriptor number inherited on purpose (the box
-/// init's control socket, named in its argv).
+/// init's control socket, named in its argv) or given up by its caller.
 pub fn adopt(fd: RawFd) -> OwnedFd {
     // SAFETY: the caller guarantees the number is an open descriptor nobody else owns.
     unsafe { OwnedFd::from_raw_fd(fd) }

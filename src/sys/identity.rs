@@ -13,6 +13,7 @@
 //! process it believes it is, which in a vfork child is the init.
 
 use super::{SysError, SysResult, cstring};
+use rustix::fs::{Gid, Uid};
 use serde::{Deserialize, Serialize};
 use std::ffi::CString;
 
@@ -64,7 +65,7 @@ impl ProcessSpec {
 pub struct Prepared {
     /// `/a`, `/a/b`, … of the working folder, made if missing.
     folders: Vec<CString>,
-    ids: Option<(u32, u32, Vec<libc::gid_t>)>,
+    ids: Option<(Uid, Gid, Vec<Gid>)>,
 }
 
 impl Prepared {
@@ -81,43 +82,40 @@ impl Prepared {
                 folders.push(cstring("/")?);
             }
         }
-        let ids = spec.user.as_ref().map(|u| (u.uid, u.gid, u.groups.clone()));
+        let gid = Gid::from_raw_unchecked;
+        let ids = spec
+            .user
+            .as_ref()
+            .map(|u| (Uid::from_raw_unchecked(u.uid), gid(u.gid), u.groups.iter().map(|&g| gid(g)).collect()));
         Ok(Prepared { folders, ids })
     }
 
     /// Makes the folder, drops the ids, changes into the folder; the errno
     /// and the call on failure. Only system calls: safe in a vfork child.
     pub fn apply(&self) -> Result<(), (i32, &'static str)> {
-        let errno = || std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO);
+        use rustix::io::Errno;
+        let failed = |call: &'static str| move |e: Errno| (e.raw_os_error(), call);
         for f in &self.folders {
-            // SAFETY: a NUL-terminated path owned by self; EEXIST is the usual answer.
-            if unsafe { libc::mkdir(f.as_ptr(), 0o755) } < 0 && errno() != libc::EEXIST {
-                return Err((errno(), "mkdir (the working folder)"));
+            match rustix::fs::mkdir(f.as_c_str(), rustix::fs::Mode::from_raw_mode(0o755)) {
+                Ok(()) | Err(Errno::EXIST) => {}
+                Err(e) => return Err(failed("mkdir (the working folder)")(e)),
             }
         }
+        // rustix's thread calls are the raw syscalls, on this task alone:
+        // libc's wrappers would signal every thread of the process, which a
+        // vfork child shares its memory with.
         if let Some((uid, gid, groups)) = &self.ids {
-            // SAFETY: raw credential calls on this task alone; `groups` is
-            // a slice owned by self of the length given.
-            unsafe {
-                // A user namespace whose setgroups is "deny" refuses any
-                // list; the ids below still change.
-                let r = libc::syscall(libc::SYS_setgroups, groups.len(), groups.as_ptr());
-                if r < 0 && errno() != libc::EPERM {
-                    return Err((errno(), "setgroups"));
-                }
-                if libc::syscall(libc::SYS_setresgid, *gid, *gid, *gid) < 0 {
-                    return Err((errno(), "setresgid"));
-                }
-                if libc::syscall(libc::SYS_setresuid, *uid, *uid, *uid) < 0 {
-                    return Err((errno(), "setresuid"));
-                }
+            // A user namespace whose setgroups is "deny" refuses any list;
+            // the ids below still change.
+            match rustix::thread::set_thread_groups(groups) {
+                Ok(()) | Err(Errno::PERM) => {}
+                Err(e) => return Err(failed("setgroups")(e)),
             }
+            rustix::thread::set_thread_res_gid(*gid, *gid, *gid).map_err(failed("setresgid"))?;
+            rustix::thread::set_thread_res_uid(*uid, *uid, *uid).map_err(failed("setresuid"))?;
         }
         if let Some(cwd) = self.folders.last() {
-            // SAFETY: a NUL-terminated path owned by self.
-            if unsafe { libc::chdir(cwd.as_ptr()) } < 0 {
-                return Err((errno(), "chdir (the working folder)"));
-            }
+            rustix::process::chdir(cwd.as_c_str()).map_err(failed("chdir (the working folder)"))?;
         }
         Ok(())
     }

@@ -2,7 +2,7 @@
 //! from outside or before any process enters (uid_map, gid_map,
 //! timens_offsets).
 
-use super::{SysError, SysResult, check};
+use super::{SysError, SysResult};
 
 /// Writes `/proc/PID/uid_map` or `gid_map`: `inside outside count`.
 /// Written by a process in the parent user namespace (glassbox on the host),
@@ -16,16 +16,15 @@ pub fn write_id_map(pid: i32, file: &str, inside: u32, outside: u32, count: u32)
 /// unshare of a user namespace the process has every capability in it but
 /// keeps its old ids, which are unmapped there (shown as 65534).
 pub fn become_root() -> SysResult<()> {
-    // SAFETY: credential changes of this process only.
-    unsafe {
-        check(libc::setgroups(0, std::ptr::null()), || "setgroups(0, [])".into())?;
-        check(libc::setresgid(0, 0, 0), || "setresgid(0, 0, 0)".into())?;
-        check(libc::setresuid(0, 0, 0), || "setresuid(0, 0, 0)".into())?;
-        // Changing uid made the process non-dumpable, which hands its
-        // /proc/self files to the host's root; take them back so root in
-        // the box can write /proc/self/timens_offsets.
-        libc::prctl(libc::PR_SET_DUMPABLE, 1, 0, 0, 0);
-    }
+    use nix::unistd::{Gid, Uid};
+    let fail = |call: &'static str| move |e: nix::Error| SysError::io(call, e.into());
+    nix::unistd::setgroups(&[]).map_err(fail("setgroups(0, [])"))?;
+    nix::unistd::setresgid(Gid::from_raw(0), Gid::from_raw(0), Gid::from_raw(0)).map_err(fail("setresgid(0, 0, 0)"))?;
+    nix::unistd::setresuid(Uid::from_raw(0), Uid::from_raw(0), Uid::from_raw(0)).map_err(fail("setresuid(0, 0, 0)"))?;
+    // Changing uid made the process non-dumpable, which hands its
+    // /proc/self files to the host's root; take them back so root in
+    // the box can write /proc/self/timens_offsets.
+    let _ = rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::Dumpable);
     Ok(())
 }
 
@@ -44,20 +43,14 @@ pub fn remember_host_proc() {
 /// (its *children* will enter it). Only possible before any process entered.
 pub fn write_time_offsets(monotonic: i64, boottime: i64) -> SysResult<()> {
     use std::io::Write;
-    use std::os::fd::{AsRawFd, FromRawFd};
     let text = format!("monotonic {monotonic} 0\nboottime {boottime} 0\n");
     let err = |e| SysError::io("write /proc/self/timens_offsets", e);
     let mut file = match HOST_PROC.get() {
         Some(dir) => {
-            // SAFETY: a relative path under a directory fd this process holds.
-            let fd = unsafe {
-                libc::openat(dir.as_raw_fd(), c"self/timens_offsets".as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC)
-            };
-            if fd < 0 {
-                return Err(err(std::io::Error::last_os_error()));
-            }
-            // SAFETY: fd is a new descriptor owned by nobody else.
-            unsafe { std::fs::File::from_raw_fd(fd) }
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::WRONLY | OFlags::CLOEXEC;
+            let fd = rustix::fs::openat(dir, "self/timens_offsets", flags, Mode::empty());
+            std::fs::File::from(fd.map_err(|e| err(e.into()))?)
         }
         None => std::fs::OpenOptions::new().write(true).open("/proc/self/timens_offsets").map_err(err)?,
     };

@@ -9,9 +9,11 @@
 //! made later is watched when the event of its making arrives. See
 //! inotify(7), inotify_add_watch(2).
 
-use super::{SysError, SysResult, check, cpath};
+use super::fd::{sys, sys_with};
+use super::{SysError, SysResult};
+use rustix::fs::inotify;
 use std::ffi::OsString;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 use std::os::unix::ffi::OsStringExt;
 use std::path::Path;
 
@@ -41,19 +43,14 @@ pub const FOLDER_CHANGES: u32 = libc::IN_CREATE
 
 impl Inotify {
     pub fn new() -> SysResult<Inotify> {
-        // SAFETY: no pointers; the result is checked before use.
-        let fd =
-            check(unsafe { libc::inotify_init1(libc::IN_NONBLOCK | libc::IN_CLOEXEC) }, || "inotify_init1".into())?;
-        // SAFETY: inotify_init1 returned a fresh descriptor that nothing else owns.
-        Ok(Inotify { fd: unsafe { OwnedFd::from_raw_fd(fd) } })
+        let flags = inotify::CreateFlags::NONBLOCK | inotify::CreateFlags::CLOEXEC;
+        Ok(Inotify { fd: inotify::init(flags).map_err(sys("inotify_init1"))? })
     }
 
     /// Watches a folder (again: the same folder keeps its watch number).
     pub fn watch(&self, folder: &Path, mask: u32) -> SysResult<i32> {
-        let c = cpath(folder)?;
-        // SAFETY: c is a NUL-terminated path that outlives the call.
-        let ret = unsafe { libc::inotify_add_watch(self.fd.as_raw_fd(), c.as_ptr(), mask) };
-        check(ret, || format!("inotify_add_watch {}", folder.display()))
+        inotify::add_watch(&self.fd, folder, inotify::WatchFlags::from_bits_retain(mask))
+            .map_err(sys_with(|| format!("inotify_add_watch {}", folder.display())))
     }
 
     /// Every event queued now; empty when there is none.
@@ -61,17 +58,12 @@ impl Inotify {
         let mut events = vec![];
         let mut buf = vec![0u8; 16 << 10];
         loop {
-            // SAFETY: buf is writable for its length.
-            let n = unsafe { libc::read(self.fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
-            if n < 0 {
-                let err = SysError::last("read inotify");
-                return match err.errno() {
-                    Some(libc::EAGAIN) => Ok(events),
-                    Some(libc::EINTR) => continue,
-                    _ => Err(err),
-                };
+            match rustix::io::read(&self.fd, &mut buf) {
+                Ok(n) => events.extend(parse(&buf[..n])),
+                Err(rustix::io::Errno::AGAIN) => return Ok(events),
+                Err(rustix::io::Errno::INTR) => continue,
+                Err(e) => return Err(SysError::io("read inotify", e.into())),
             }
-            events.extend(parse(&buf[..n as usize]));
         }
     }
 }

@@ -9,8 +9,8 @@
 //! where overlayfs or the new mount API is missing, from a sealed memfd copy
 //! (megabytes copied per init, but `/proc/1/exe` is memory nobody can write).
 
-use super::{SysError, SysResult, check, cstring};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use super::{SysError, SysResult};
+use std::os::fd::OwnedFd;
 use std::path::Path;
 
 /// Executes the image (execveat of the descriptor) with only `env`; returns only on failure.
@@ -28,8 +28,8 @@ pub struct SealedImage {
     pub exe: OwnedFd,
     /// The detached overlay `exe` is seen through (none for a sealed copy).
     /// Closing it dissolves the mount, which waits for an RCU grace period
-    /// (0.3 ms here): whoever starts an init closes it only after the init
-    /// has been reported, not on the way to it.
+    /// (docs/performance.md): whoever starts an init closes it only after
+    /// the init has been reported, not on the way to it.
     pub mount: Option<OwnedFd>,
 }
 
@@ -57,28 +57,24 @@ fn overlay_view(empty_dir: &Path) -> SysResult<SealedImage> {
         _ => {}
     }
     let mnt = super::mounts::detached_readonly_overlay(&[dir, empty_dir])?;
-    let c = cstring(name)?;
-    let flags = libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC;
-    // SAFETY: openat relative to the detached mount's root.
-    let fd =
-        check(unsafe { libc::openat(mnt.as_raw_fd(), c.as_ptr(), flags) }, || format!("open {name} in the overlay"))?;
-    Ok(SealedImage { exe: unsafe { OwnedFd::from_raw_fd(fd) }, mount: Some(mnt) })
+    use rustix::fs::{Mode, OFlags};
+    let flags = OFlags::PATH | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let exe = rustix::fs::openat(&mnt, name, flags, Mode::empty())
+        .map_err(super::fd::sys_with(|| format!("open {name} in the overlay")))?;
+    Ok(SealedImage { exe, mount: Some(mnt) })
 }
 
 /// A sealed memfd holding a copy of this program.
 pub fn sealed_copy() -> SysResult<std::fs::File> {
-    let name = cstring("glassbox-init")?;
-    // SAFETY: memfd_create returns a new fd we own.
-    let fd = check(unsafe { libc::memfd_create(name.as_ptr(), libc::MFD_CLOEXEC | libc::MFD_ALLOW_SEALING) }, || {
-        "memfd_create".into()
-    })?;
-    let mut file = unsafe { std::fs::File::from_raw_fd(fd) };
+    use rustix::fs::{MemfdFlags, SealFlags};
+    let fd = rustix::fs::memfd_create("glassbox-init", MemfdFlags::CLOEXEC | MemfdFlags::ALLOW_SEALING)
+        .map_err(super::fd::sys("memfd_create"))?;
+    let mut file = std::fs::File::from(fd);
     // std::io::copy between two files lets the kernel copy (copy_file_range
     // or sendfile), without the binary passing through this process.
     let mut exe = std::fs::File::open("/proc/self/exe").map_err(|e| SysError::io("open /proc/self/exe", e))?;
     std::io::copy(&mut exe, &mut file).map_err(|e| SysError::io("copy glassbox into the memfd", e))?;
-    let seals = libc::F_SEAL_SEAL | libc::F_SEAL_SHRINK | libc::F_SEAL_GROW | libc::F_SEAL_WRITE;
-    // SAFETY: fcntl on our own fd.
-    check(unsafe { libc::fcntl(fd, libc::F_ADD_SEALS, seals) }, || "fcntl(F_ADD_SEALS)".into())?;
+    let seals = SealFlags::SEAL | SealFlags::SHRINK | SealFlags::GROW | SealFlags::WRITE;
+    rustix::fs::fcntl_add_seals(&file, seals).map_err(super::fd::sys("fcntl(F_ADD_SEALS)"))?;
     Ok(file)
 }

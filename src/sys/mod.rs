@@ -4,6 +4,16 @@
 //! filesystem goes through this module, so the rest of the program reads as a
 //! description of *what* a container is made of, and this module as *how* the
 //! kernel is asked for it. `unsafe` lives here and nowhere else.
+//!
+//! The calls go through maintained crates: rustix for most (its linux_raw
+//! backend makes the system call itself, without libc state, which suits the
+//! vfork child of `spawn`), nix where rustix has no call (signalfd and signal
+//! masks, `kill(-1)`, mount(2) with its flags, unshare and setns, openpty,
+//! setresuid for the whole process). Raw `libc` stays only where neither
+//! crate has the call (mount_setattr, seccomp, bpf, close_range, execveat,
+//! NS_GET_MNTNS_ID, the interface-flag ioctls, the rtnetlink socket until it
+//! moves to a netlink crate) or where glassbox does something no safe API can
+//! (fork, the vfork spawn); each `unsafe` block says which in its SAFETY line.
 
 pub mod beneath;
 pub mod child;
@@ -64,10 +74,4 @@ pub(crate) fn check<T: Copy + PartialEq + From<i8>>(ret: T, call: impl FnOnce() 
 pub(crate) fn cstring(s: &str) -> SysResult<std::ffi::CString> {
     std::ffi::CString::new(s)
         .map_err(|_| SysError::io(format!("string {s:?}"), io::Error::from_raw_os_error(libc::EINVAL)))
-}
-
-pub(crate) fn cpath(p: &std::path::Path) -> SysResult<std::ffi::CString> {
-    use std::os::unix::ffi::OsStrExt;
-    std::ffi::CString::new(p.as_os_str().as_bytes())
-        .map_err(|_| SysError::io(format!("path {}", p.display()), io::Error::from_raw_os_error(libc::EINVAL)))
 }

@@ -23,17 +23,17 @@
 //! acts as `/` for the whole walk, so an image symlink `/data -> /etc` or
 //! `-> ../../..` leads to the box's `/etc` or `/`, never the host's.
 
+use super::fd::{sys, sys_with};
 use super::process::{Exit, Forked, exit_now, fork, wait};
-use super::{SysError, SysResult, check, cpath, socket};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use super::{SysError, SysResult, socket};
+use rustix::fs::{CWD, Mode, OFlags, ResolveFlags};
+use rustix::io::Errno;
+use rustix::mount::{MoveMountFlags, OpenTreeFlags};
+use std::ffi::CStr;
+use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
 use std::path::{Component, Path, PathBuf};
 
-// Values from <linux/mount.h>, which libc does not carry.
-const OPEN_TREE_CLONE: libc::c_uint = 1;
-const AT_RECURSIVE: libc::c_uint = 0x8000;
-const MOVE_MOUNT_F_EMPTY_PATH: libc::c_uint = 0x4;
-const MOVE_MOUNT_T_EMPTY_PATH: libc::c_uint = 0x40;
-
+/// struct mount_attr of mount_setattr(2), which neither rustix nor nix wraps.
 #[repr(C)]
 struct MountAttr {
     attr_set: u64,
@@ -42,44 +42,29 @@ struct MountAttr {
     userns_fd: u64,
 }
 
-fn owned(ret: libc::c_long) -> OwnedFd {
-    // SAFETY: the caller passes a descriptor the kernel just returned to us.
-    unsafe { OwnedFd::from_raw_fd(ret as i32) }
-}
-
 fn errno(n: i32) -> std::io::Error {
     std::io::Error::from_raw_os_error(n)
 }
 
 /// A folder as an O_PATH descriptor: a place to resolve from or mount on.
 pub fn open_dir(path: &Path) -> SysResult<OwnedFd> {
-    let c = cpath(path)?;
-    let flags = libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC;
-    // SAFETY: a NUL-terminated path and constant flags.
-    let fd = check(unsafe { libc::open(c.as_ptr(), flags) }, || format!("open {}", path.display()))?;
-    Ok(owned(fd.into()))
+    let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    rustix::fs::open(path, flags, Mode::empty()).map_err(sys_with(|| format!("open {}", path.display())))
 }
 
 /// The folder at `path` with `root` as `/` for the whole walk: symlinks,
 /// absolute or with `..`, stay inside it; magic links (/proc/PID/fd/N) are
 /// refused outright.
 pub fn open_in_root(root: &OwnedFd, path: &Path) -> SysResult<OwnedFd> {
-    let c = cpath(path)?;
-    // SAFETY: open_how is plain data; all-zero is a valid value of it.
-    let mut how: libc::open_how = unsafe { std::mem::zeroed() };
-    how.flags = (libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC) as u64;
-    how.resolve = libc::RESOLVE_IN_ROOT | libc::RESOLVE_NO_MAGICLINKS;
+    let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let resolve = ResolveFlags::IN_ROOT | ResolveFlags::NO_MAGICLINKS;
     // A `..` is walked only if no rename or mount happened anywhere on the
     // machine meanwhile, else openat2 says EAGAIN and asks to be retried.
     let mut tries = 0;
     loop {
-        // SAFETY: how is a valid open_how of the size passed; the path is NUL-terminated.
-        let ret = unsafe {
-            libc::syscall(libc::SYS_openat2, root.as_raw_fd(), c.as_ptr(), &how, size_of::<libc::open_how>())
-        };
-        match check(ret, || format!("openat2({}, RESOLVE_IN_ROOT)", path.display())) {
-            Err(e) if e.errno() == Some(libc::EAGAIN) && tries < 1000 => tries += 1,
-            other => return other.map(owned),
+        match rustix::fs::openat2(root, path, flags, Mode::empty(), resolve) {
+            Err(Errno::AGAIN) if tries < 1000 => tries += 1,
+            other => return other.map_err(sys_with(|| format!("openat2({}, RESOLVE_IN_ROOT)", path.display()))),
         }
     }
 }
@@ -90,11 +75,10 @@ pub fn open_in_root(root: &OwnedFd, path: &Path) -> SysResult<OwnedFd> {
 pub fn write_in_root(root: &OwnedFd, dir: &Path, name: &std::ffi::CStr, data: &[u8]) -> SysResult<()> {
     mkdir_in_root(root, dir)?;
     let dirfd = open_in_root(root, dir)?;
-    let flags = libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_NOFOLLOW | libc::O_CLOEXEC;
+    let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::NOFOLLOW | OFlags::CLOEXEC;
     let what = || format!("write {}/{} (inside the box)", dir.display(), name.to_string_lossy());
-    // SAFETY: a live descriptor, a NUL-terminated name, the mode passed as the variadic argument.
-    let fd = check(unsafe { libc::openat(dirfd.as_raw_fd(), name.as_ptr(), flags, 0o644 as libc::c_uint) }, what)?;
-    let mut file = std::fs::File::from(owned(fd.into()));
+    let fd = rustix::fs::openat(&dirfd, name, flags, Mode::from_raw_mode(0o644)).map_err(sys_with(what))?;
+    let mut file = std::fs::File::from(fd);
     std::io::Write::write_all(&mut file, data).map_err(|e| SysError::io(what(), e))
 }
 
@@ -131,26 +115,19 @@ fn make_in_root(root: &OwnedFd, path: &Path, depth: u32) -> SysResult<()> {
 
 /// The target of the symlink `path` (in `parent`), None if it is none.
 fn read_link_at(parent: &OwnedFd, path: &Path) -> SysResult<Option<PathBuf>> {
-    use std::os::unix::ffi::OsStrExt;
-    let name = cpath(Path::new(path.file_name().unwrap_or_default()))?;
-    let mut buf = vec![0u8; libc::PATH_MAX as usize];
-    // SAFETY: buf is writable for its length; name is NUL-terminated.
-    let n = unsafe { libc::readlinkat(parent.as_raw_fd(), name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
-    if n < 0 {
-        let e = SysError::last(format!("readlink {}", path.display()));
-        return if matches!(e.errno(), Some(libc::EINVAL | libc::ENOENT)) { Ok(None) } else { Err(e) };
+    use std::os::unix::ffi::OsStringExt;
+    let name = path.file_name().unwrap_or_default();
+    match rustix::fs::readlinkat(parent, name, Vec::new()) {
+        Ok(target) => Ok(Some(PathBuf::from(std::ffi::OsString::from_vec(target.into_bytes())))),
+        Err(Errno::INVAL | Errno::NOENT) => Ok(None),
+        Err(e) => Err(SysError::io(format!("readlink {}", path.display()), e.into())),
     }
-    buf.truncate(n as usize);
-    Ok(Some(PathBuf::from(std::ffi::OsStr::from_bytes(&buf))))
 }
 
 fn mkdir_at(parent: &OwnedFd, path: &Path) -> SysResult<()> {
-    let name = cpath(Path::new(path.file_name().unwrap_or_default()))?;
-    // SAFETY: a live descriptor and a NUL-terminated single name.
-    check(unsafe { libc::mkdirat(parent.as_raw_fd(), name.as_ptr(), 0o755) }, || {
-        format!("mkdir {} (inside the box)", path.display())
-    })?;
-    Ok(())
+    let name = path.file_name().unwrap_or_default();
+    rustix::fs::mkdirat(parent, name, Mode::from_raw_mode(0o755))
+        .map_err(sys_with(|| format!("mkdir {} (inside the box)", path.display())))
 }
 
 /// `..` resolved by name, clamped at `/` as the kernel clamps it at a root.
@@ -170,14 +147,7 @@ fn lexical(path: &Path) -> PathBuf {
 
 /// Whether two descriptors name the same folder.
 pub fn same_folder(a: &OwnedFd, b: &OwnedFd) -> SysResult<bool> {
-    let id = |fd: &OwnedFd| {
-        let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
-        // SAFETY: st is large enough for struct stat; fd is live.
-        check(unsafe { libc::fstat(fd.as_raw_fd(), st.as_mut_ptr()) }, || "fstat".into())?;
-        // SAFETY: fstat succeeded and filled st.
-        let st = unsafe { st.assume_init() };
-        Ok::<_, SysError>((st.st_dev, st.st_ino))
-    };
+    let id = |fd: &OwnedFd| rustix::fs::fstat(fd).map(|st| (st.st_dev, st.st_ino)).map_err(sys("fstat"));
     Ok(id(a)? == id(b)?)
 }
 
@@ -186,28 +156,19 @@ pub fn same_folder(a: &OwnedFd, b: &OwnedFd) -> SysResult<bool> {
 /// propagate back, and read-only if asked. Held as a descriptor, it can be
 /// attached in another mount namespace, where `path` is not even visible.
 pub fn clone_tree(path: &Path, read_only: bool) -> SysResult<OwnedFd> {
-    let c = cpath(path)?;
-    let flags = OPEN_TREE_CLONE | libc::O_CLOEXEC as libc::c_uint | AT_RECURSIVE;
-    // SAFETY: open_tree with a NUL-terminated path; returns a new fd.
-    let fd = check(unsafe { libc::syscall(libc::SYS_open_tree, libc::AT_FDCWD, c.as_ptr(), flags) }, || {
-        format!("open_tree({}, OPEN_TREE_CLONE)", path.display())
-    })?;
-    let fd = owned(fd);
+    let flags = OpenTreeFlags::OPEN_TREE_CLONE | OpenTreeFlags::OPEN_TREE_CLOEXEC | OpenTreeFlags::AT_RECURSIVE;
+    let fd = rustix::mount::open_tree(CWD, path, flags)
+        .map_err(sys_with(|| format!("open_tree({}, OPEN_TREE_CLONE)", path.display())))?;
     let attr = MountAttr {
         attr_set: if read_only { super::mounts::MOUNT_ATTR_RDONLY } else { 0 },
         attr_clr: 0,
         propagation: libc::MS_PRIVATE,
         userns_fd: 0,
     };
-    let empty = super::cstring("")?;
-    let at = libc::AT_EMPTY_PATH as libc::c_uint | AT_RECURSIVE;
-    // SAFETY: attr is a valid mount_attr of the size passed.
-    check(
-        unsafe {
-            libc::syscall(libc::SYS_mount_setattr, fd.as_raw_fd(), empty.as_ptr(), at, &attr, size_of::<MountAttr>())
-        },
-        || format!("mount_setattr({}, private{})", path.display(), if read_only { ", read-only" } else { "" }),
-    )?;
+    let at = libc::AT_EMPTY_PATH as libc::c_uint | libc::AT_RECURSIVE as libc::c_uint;
+    set_attr(fd.as_raw_fd(), c"", at, &attr, || {
+        format!("mount_setattr({}, private{})", path.display(), if read_only { ", read-only" } else { "" })
+    })?;
     Ok(fd)
 }
 
@@ -215,18 +176,17 @@ pub fn clone_tree(path: &Path, read_only: bool) -> SysResult<OwnedFd> {
 /// user namespace, a locked one (see the module's comment).
 pub fn copy_tree(dir: &OwnedFd, lock_with: Option<&OwnedFd>) -> SysResult<OwnedFd> {
     match lock_with {
-        None => open_tree_at(dir.as_raw_fd()),
+        None => open_tree_at(dir),
         Some(userns) => locked_copy(dir, userns),
     }
 }
 
-fn open_tree_at(dir: i32) -> SysResult<OwnedFd> {
-    let flags = libc::AT_EMPTY_PATH as libc::c_uint | OPEN_TREE_CLONE | AT_RECURSIVE | libc::O_CLOEXEC as libc::c_uint;
-    // SAFETY: open_tree on a live descriptor with an empty path; returns a new fd.
-    let fd = check(unsafe { libc::syscall(libc::SYS_open_tree, dir, c"".as_ptr(), flags) }, || {
-        "open_tree(OPEN_TREE_CLONE|AT_RECURSIVE)".into()
-    })?;
-    Ok(owned(fd))
+fn open_tree_at(dir: impl AsFd) -> SysResult<OwnedFd> {
+    let flags = OpenTreeFlags::AT_EMPTY_PATH
+        | OpenTreeFlags::OPEN_TREE_CLONE
+        | OpenTreeFlags::AT_RECURSIVE
+        | OpenTreeFlags::OPEN_TREE_CLOEXEC;
+    rustix::mount::open_tree(dir, "", flags).map_err(sys("open_tree(OPEN_TREE_CLONE|AT_RECURSIVE)"))
 }
 
 /// In a forked child: enter the box's user namespace and make a mount
@@ -262,55 +222,48 @@ fn locked_copy(dir: &OwnedFd, userns: &OwnedFd) -> SysResult<OwnedFd> {
 }
 
 fn copy_from_box_user_ns(dir: &OwnedFd, userns: &OwnedFd) -> SysResult<OwnedFd> {
-    // SAFETY: fchdir on a live descriptor.
-    check(unsafe { libc::fchdir(dir.as_raw_fd()) }, || "fchdir(tree)".into())?;
+    rustix::process::fchdir(dir).map_err(sys("fchdir(tree)"))?;
     super::ns::setns(userns, libc::CLONE_NEWUSER, "CLONE_NEWUSER")?;
     super::ns::unshare(libc::CLONE_NEWNS, "CLONE_NEWNS")?;
-    open_tree_at(libc::AT_FDCWD)
+    open_tree_at(CWD)
 }
 
 /// A handle on `path` itself (file or folder, never through a final
 /// symlink) for [`attach`] to mount over.
 pub fn open_target(path: &Path) -> SysResult<OwnedFd> {
-    let c = cpath(path)?;
-    let flags = libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC;
-    // SAFETY: a NUL-terminated path and constant flags.
-    let fd = check(unsafe { libc::open(c.as_ptr(), flags) }, || format!("open {}", path.display()))?;
-    Ok(owned(fd.into()))
+    let flags = OFlags::PATH | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    rustix::fs::open(path, flags, Mode::empty()).map_err(sys_with(|| format!("open {}", path.display())))
 }
 
 /// Makes the mount at `path` itself read-only, in place and alone: the
 /// mounts below it (a box's /proc, /dev, volumes) keep their own flags,
 /// as runc's read-only root filesystem does.
 pub fn read_only_in_place(path: &Path) -> SysResult<()> {
-    let c = cpath(path)?;
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes())
+        .map_err(|_| SysError::io(format!("mount_setattr({})", path.display()), errno(libc::EINVAL)))?;
     let attr = MountAttr { attr_set: super::mounts::MOUNT_ATTR_RDONLY, attr_clr: 0, propagation: 0, userns_fd: 0 };
+    set_attr(libc::AT_FDCWD, &c, 0, &attr, || format!("mount_setattr({}, MOUNT_ATTR_RDONLY)", path.display()))
+}
+
+/// mount_setattr(2): neither rustix nor nix has it (Linux 5.12).
+fn set_attr(
+    dirfd: RawFd,
+    path: &CStr,
+    at: libc::c_uint,
+    attr: &MountAttr,
+    what: impl FnOnce() -> String,
+) -> SysResult<()> {
     // SAFETY: a NUL-terminated path and a valid mount_attr of the size passed.
-    check(
-        unsafe { libc::syscall(libc::SYS_mount_setattr, libc::AT_FDCWD, c.as_ptr(), 0, &attr, size_of::<MountAttr>()) },
-        || format!("mount_setattr({}, MOUNT_ATTR_RDONLY)", path.display()),
-    )?;
+    let ret = unsafe { libc::syscall(libc::SYS_mount_setattr, dirfd, path.as_ptr(), at, attr, size_of::<MountAttr>()) };
+    super::check(ret, what)?;
     Ok(())
 }
 
 /// Attaches a detached tree at the folder `dir`, in whatever mount
 /// namespace this process is in now.
 pub fn attach(tree: &OwnedFd, dir: &OwnedFd) -> SysResult<()> {
-    // SAFETY: move_mount with live descriptors and empty paths.
-    check(
-        unsafe {
-            libc::syscall(
-                libc::SYS_move_mount,
-                tree.as_raw_fd(),
-                c"".as_ptr(),
-                dir.as_raw_fd(),
-                c"".as_ptr(),
-                MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH,
-            )
-        },
-        || "move_mount(tree, folder)".into(),
-    )?;
-    Ok(())
+    let flags = MoveMountFlags::MOVE_MOUNT_F_EMPTY_PATH | MoveMountFlags::MOVE_MOUNT_T_EMPTY_PATH;
+    rustix::mount::move_mount(tree, "", dir, "", flags).map_err(sys("move_mount(tree, folder)"))
 }
 
 #[cfg(test)]

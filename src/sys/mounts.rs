@@ -6,7 +6,9 @@
 //! mount namespace, and a mount-namespace handle mounted there could even form
 //! a reference loop the kernel refuses (mount_namespaces(7)).
 
-use super::{SysResult, check, cpath};
+use super::fd::{sys, sys_with};
+use super::{SysError, SysResult};
+use nix::mount::MsFlags;
 use std::path::{Path, PathBuf};
 
 fn mount_raw(src: Option<&Path>, dst: &Path, fstype: Option<&str>, flags: libc::c_ulong, call: &str) -> SysResult<()> {
@@ -21,22 +23,8 @@ fn mount_data(
     data: Option<&str>,
     call: &str,
 ) -> SysResult<()> {
-    let dst_c = cpath(dst)?;
-    let src_c = src.map(cpath).transpose()?;
-    let fs_c = fstype.map(super::cstring).transpose()?;
-    let data_c = data.map(super::cstring).transpose()?;
-    // SAFETY: all pointers are NUL-terminated strings or null, valid for the call.
-    let ret = unsafe {
-        libc::mount(
-            src_c.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()),
-            dst_c.as_ptr(),
-            fs_c.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()),
-            flags,
-            data_c.as_ref().map_or(std::ptr::null(), |c| c.as_ptr().cast()),
-        )
-    };
-    check(ret, || call.to_string())?;
-    Ok(())
+    let flags = MsFlags::from_bits_retain(flags);
+    nix::mount::mount(src, dst, fstype, flags, data).map_err(|e| SysError::io(call, e.into()))
 }
 
 pub fn bind(src: &Path, dst: &Path) -> SysResult<()> {
@@ -66,9 +54,8 @@ pub fn mount_overlay_from(base: &Path, target: &Path, data: &str) -> SysResult<(
     let here = std::fs::File::open(".").map_err(|e| super::SysError::io("open .", e))?;
     std::env::set_current_dir(base).map_err(|e| super::SysError::io(format!("chdir {}", base.display()), e))?;
     let mounted = mount_fs("overlay", target, false, data);
-    // SAFETY: fchdir to a folder descriptor this function owns.
-    let back = check(unsafe { libc::fchdir(std::os::fd::AsRawFd::as_raw_fd(&here)) }, || "fchdir back".into());
-    mounted.and(back.map(|_| ()))
+    let back = rustix::process::fchdir(&here).map_err(sys("fchdir back"));
+    mounted.and(back)
 }
 
 /// A fresh filesystem whose source (the SOURCE column of `findmnt`, which
@@ -87,32 +74,20 @@ pub fn mount_named(source: &str, fstype: &str, target: &Path, read_only: bool, d
 /// beneath: the trick runc uses, which needs no folder for the old root.
 pub fn pivot_root(new_root: &Path) -> SysResult<()> {
     std::env::set_current_dir(new_root).map_err(|e| super::SysError::io(format!("chdir {}", new_root.display()), e))?;
-    let dot = super::cstring(".")?;
-    // SAFETY: pivot_root with two NUL-terminated paths.
-    check(unsafe { libc::syscall(libc::SYS_pivot_root, dot.as_ptr(), dot.as_ptr()) }, || {
-        "pivot_root(\".\", \".\")".into()
-    })?;
+    rustix::process::pivot_root(".", ".").map_err(sys("pivot_root(\".\", \".\")"))?;
     umount_detach(Path::new("."))?;
     std::env::set_current_dir("/").map_err(|e| super::SysError::io("chdir /", e))
 }
 
 /// Lazy unmount: detaches now, frees when the last user lets go.
 pub fn umount_detach(path: &Path) -> SysResult<()> {
-    let c = cpath(path)?;
-    // SAFETY: NUL-terminated path.
-    check(unsafe { libc::umount2(c.as_ptr(), libc::MNT_DETACH) }, || format!("umount -l {}", path.display()))?;
-    Ok(())
+    rustix::mount::unmount(path, rustix::mount::UnmountFlags::DETACH)
+        .map_err(sys_with(|| format!("umount -l {}", path.display())))
 }
 
-// The new mount API (fsopen(2), fsconfig(2), fsmount(2), Linux 5.2; the
-// detached trees are in `tree`): values from <linux/mount.h>, which libc does not carry.
+// mount_setattr(2)'s MOUNT_ATTR_RDONLY from <linux/mount.h>, which rustix
+// does not wrap (`mount_tree` calls it).
 pub(super) const MOUNT_ATTR_RDONLY: u64 = 0x1;
-const MOUNT_ATTR_NOSUID: u64 = 0x2;
-const MOUNT_ATTR_NODEV: u64 = 0x4;
-const FSOPEN_CLOEXEC: libc::c_uint = 1;
-const FSCONFIG_SET_STRING: libc::c_uint = 1;
-const FSCONFIG_CMD_CREATE: libc::c_uint = 6;
-const FSMOUNT_CLOEXEC: libc::c_uint = 1;
 
 /// One line of /proc/self/mountinfo, the fields glassbox reads.
 #[derive(Debug, Clone, PartialEq)]
@@ -223,38 +198,17 @@ fn outermost(points: &[PathBuf]) -> Vec<PathBuf> {
 /// writable. It lives as long as a descriptor into it does.
 pub fn detached_readonly_overlay(lowers: &[&Path]) -> SysResult<std::os::fd::OwnedFd> {
     let lowerdir: Vec<String> = lowers.iter().map(|p| overlay_escape(p)).collect();
-    // SAFETY: fsopen with a NUL-terminated name; returns a new fd.
-    let fs = owned(unsafe { libc::syscall(libc::SYS_fsopen, c"overlay".as_ptr(), FSOPEN_CLOEXEC) }, "fsopen(overlay)")?;
-    fsconfig(&fs, FSCONFIG_SET_STRING, Some(("lowerdir", &lowerdir.join(":"))))?;
+    use rustix::mount::{FsMountFlags, FsOpenFlags, MountAttrFlags};
+    let fs = rustix::mount::fsopen("overlay", FsOpenFlags::FSOPEN_CLOEXEC).map_err(sys("fsopen(overlay)"))?;
+    let lowerdir = lowerdir.join(":");
+    rustix::mount::fsconfig_set_string(&fs, "lowerdir", &*lowerdir)
+        .map_err(sys_with(|| format!("fsconfig(lowerdir={lowerdir})")))?;
     // Only to keep "xino" notes out of dmesg; an old kernel may not know it.
-    let _ = fsconfig(&fs, FSCONFIG_SET_STRING, Some(("xino", "off")));
-    fsconfig(&fs, FSCONFIG_CMD_CREATE, None)?;
-    let attrs = (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV) as libc::c_uint;
-    // SAFETY: fsmount on our configured context; returns a new fd.
-    owned(
-        unsafe { libc::syscall(libc::SYS_fsmount, std::os::fd::AsRawFd::as_raw_fd(&fs), FSMOUNT_CLOEXEC, attrs) },
-        "fsmount",
-    )
-}
-
-fn owned(ret: libc::c_long, call: &str) -> SysResult<std::os::fd::OwnedFd> {
-    use std::os::fd::FromRawFd;
-    let fd = check(ret, || call.to_string())?;
-    // SAFETY: the call returned a new descriptor we own.
-    Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd as i32) })
-}
-
-fn fsconfig(fs: &std::os::fd::OwnedFd, cmd: libc::c_uint, key_value: Option<(&str, &str)>) -> SysResult<()> {
-    let (key, value) = match key_value {
-        Some((k, v)) => (Some(super::cstring(k)?), Some(super::cstring(v)?)),
-        None => (None, None),
-    };
-    let ptr = |c: &Option<std::ffi::CString>| c.as_ref().map_or(std::ptr::null(), |c| c.as_ptr());
-    let fd = std::os::fd::AsRawFd::as_raw_fd(fs);
-    // SAFETY: NUL-terminated key and value (or NULL for a command).
-    let r = unsafe { libc::syscall(libc::SYS_fsconfig, fd, cmd, ptr(&key), ptr(&value), 0) };
-    check(r, || format!("fsconfig({})", key_value.map_or("create".to_string(), |(k, v)| format!("{k}={v}"))))?;
-    Ok(())
+    let _ = rustix::mount::fsconfig_set_string(&fs, "xino", "off");
+    rustix::mount::fsconfig_create(&fs).map_err(sys("fsconfig(create)"))?;
+    let attrs =
+        MountAttrFlags::MOUNT_ATTR_RDONLY | MountAttrFlags::MOUNT_ATTR_NOSUID | MountAttrFlags::MOUNT_ATTR_NODEV;
+    rustix::mount::fsmount(&fs, FsMountFlags::FSMOUNT_CLOEXEC, attrs).map_err(sys("fsmount"))
 }
 
 /// Backslash and colon are lowerdir's own syntax (escape, layer separator);

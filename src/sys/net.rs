@@ -6,7 +6,8 @@
 use super::{SysError, SysResult, check};
 
 pub fn loopback_up() -> SysResult<()> {
-    // SAFETY: an ifreq zeroed and filled with "lo"; ioctls on a datagram socket we close.
+    // SAFETY: an ifreq zeroed and filled with "lo"; ioctls on a datagram
+    // socket we close. Neither rustix nor nix wraps SIOCGIFFLAGS/SIOCSIFFLAGS.
     unsafe {
         let sock =
             check(libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0), || "socket(AF_INET)".into())?;
@@ -30,8 +31,5 @@ pub fn loopback_up() -> SysResult<()> {
 /// that has its SYNs dropped, and each dropped client retries only a second
 /// later. Calling listen(2) again on a listening socket only changes this.
 pub fn widen_backlog(listener: &std::net::TcpListener, backlog: i32) -> SysResult<()> {
-    use std::os::fd::AsRawFd;
-    // SAFETY: listen on a descriptor the borrowed listener keeps open.
-    check(unsafe { libc::listen(listener.as_raw_fd(), backlog) }, || format!("listen(backlog {backlog})"))?;
-    Ok(())
+    rustix::net::listen(listener, backlog).map_err(super::fd::sys_with(|| format!("listen(backlog {backlog})")))
 }

@@ -5,21 +5,21 @@
 //! the same number). Opening one gives a descriptor that setns(2) accepts, and
 //! bind-mounting one keeps the namespace alive with no process in it.
 
-use super::{SysError, SysResult, check};
+use super::{SysError, SysResult};
+use nix::sched::CloneFlags;
+use rustix::thread::CpuSet;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 pub fn unshare(flags: libc::c_int, name: &str) -> SysResult<()> {
-    // SAFETY: unshare only changes this process's namespace membership.
-    check(unsafe { libc::unshare(flags) }, || format!("unshare({name})"))?;
-    Ok(())
+    nix::sched::unshare(CloneFlags::from_bits_retain(flags))
+        .map_err(|e| SysError::io(format!("unshare({name})"), e.into()))
 }
 
 pub fn setns(fd: &OwnedFd, flags: libc::c_int, name: &str) -> SysResult<()> {
-    // SAFETY: fd is a valid open descriptor for the lifetime of the call.
-    check(unsafe { libc::setns(fd.as_raw_fd(), flags) }, || format!("setns({name})"))?;
-    Ok(())
+    nix::sched::setns(fd, CloneFlags::from_bits_retain(flags))
+        .map_err(|e| SysError::io(format!("setns({name})"), e.into()))
 }
 
 /// The namespace's identity: the inode number of an nsfs file.
@@ -41,6 +41,7 @@ pub fn own_mount_ns_id() -> Option<u64> {
     let fd = open(Path::new("/proc/self/ns/mnt")).ok()?;
     let mut id: u64 = 0;
     // SAFETY: the ioctl writes one u64 through a pointer to a live local.
+    // Neither rustix nor nix names NS_GET_MNTNS_ID (Linux 6.8).
     let r = unsafe { libc::ioctl(fd.as_raw_fd(), NS_GET_MNTNS_ID, &mut id) };
     (r == 0).then_some(id)
 }
@@ -77,7 +78,7 @@ pub fn unshare_mount_holdable_by(holder: Option<u64>) -> SysResult<()> {
         return Ok(());
     }
     let allowed = affinity()?;
-    pin_to_this_cpu(&allowed)?;
+    pin_to_this_cpu()?;
     let made = (|| {
         for _ in 0..SPEND_ROUNDS {
             spend_namespace_ids(SPEND)?;
@@ -99,29 +100,16 @@ fn spend_namespace_ids(count: usize) -> SysResult<()> {
     super::process::in_child(|| (0..count).try_for_each(|_| unshare(libc::CLONE_NEWUTS, "CLONE_NEWUTS")))
 }
 
-fn affinity() -> SysResult<libc::cpu_set_t> {
-    // SAFETY: cpu_set_t is plain old data; the kernel fills it.
-    let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
-    // SAFETY: the size passed is the size of the local written to.
-    check(unsafe { libc::sched_getaffinity(0, std::mem::size_of_val(&set), &mut set) }, || "sched_getaffinity".into())?;
-    Ok(set)
+fn affinity() -> SysResult<CpuSet> {
+    rustix::thread::sched_getaffinity(None).map_err(super::fd::sys("sched_getaffinity"))
 }
 
-fn set_affinity(set: &libc::cpu_set_t) -> SysResult<()> {
-    // SAFETY: the kernel reads the set from a live reference of the size passed.
-    check(unsafe { libc::sched_setaffinity(0, std::mem::size_of_val(set), set) }, || "sched_setaffinity".into())?;
-    Ok(())
+fn set_affinity(set: &CpuSet) -> SysResult<()> {
+    rustix::thread::sched_setaffinity(None, set).map_err(super::fd::sys("sched_setaffinity"))
 }
 
-fn pin_to_this_cpu(allowed: &libc::cpu_set_t) -> SysResult<()> {
-    // SAFETY: sched_getcpu takes nothing and returns a number.
-    let cpu = check(unsafe { libc::sched_getcpu() }, || "sched_getcpu".into())?;
-    let mut only = *allowed;
-    // SAFETY: CPU_ZERO and CPU_SET write within the local set (CPU_SET
-    // ignores numbers past its size).
-    unsafe {
-        libc::CPU_ZERO(&mut only);
-        libc::CPU_SET(cpu as usize, &mut only);
-    }
+fn pin_to_this_cpu() -> SysResult<()> {
+    let mut only = CpuSet::new();
+    only.set(rustix::thread::sched_getcpu());
     set_affinity(&only)
 }

@@ -5,7 +5,11 @@
 //! EINVAL), so every process that changes namespaces is a single-threaded
 //! fork of this one.
 
-use super::{SysError, SysResult, check, cstring};
+use super::fd::{borrow_raw, sys, sys_with};
+use super::{SysError, SysResult, cstring};
+use nix::sys::signal::{SigSet, SigmaskHow, Signal as NixSignal, sigprocmask};
+use rustix::io::Errno;
+use rustix::process::{Pid, Signal, WaitIdOptions, WaitOptions, WaitStatus};
 
 pub enum Forked {
     Child,
@@ -13,9 +17,11 @@ pub enum Forked {
 }
 
 pub fn fork() -> SysResult<Forked> {
-    // SAFETY: glassbox is single-threaded wherever it forks (see module docs),
-    // so the child may run arbitrary Rust code.
-    let pid = check(unsafe { libc::fork() }, || "fork()".into())?;
+    // SAFETY: glassbox is single-threaded wherever it forks (see module
+    // docs), so the child may run arbitrary Rust code. Neither rustix nor
+    // nix offers a safe fork: none can know the process is single-threaded.
+    let pid = unsafe { libc::fork() };
+    super::check(pid, || "fork()".into())?;
     Ok(if pid == 0 { Forked::Child } else { Forked::Parent(pid) })
 }
 
@@ -34,25 +40,33 @@ impl Exit {
             Exit::Signal(s) => 128 + s,
         }
     }
-    fn from_status(status: libc::c_int) -> Exit {
-        if libc::WIFSIGNALED(status) {
-            Exit::Signal(libc::WTERMSIG(status))
-        } else {
-            Exit::Code(libc::WEXITSTATUS(status))
+    fn from_status(status: WaitStatus) -> Exit {
+        match status.terminating_signal() {
+            Some(sig) => Exit::Signal(sig),
+            None => Exit::Code(status.exit_status().unwrap_or(0)),
         }
     }
 }
 
+/// The pid as rustix takes it: 0 and negative numbers name no one process.
+fn process(pid: i32, call: &str) -> SysResult<Pid> {
+    Pid::from_raw(pid).ok_or_else(|| SysError::io(format!("{call}({pid})"), Errno::SRCH.into()))
+}
+
+/// A signal number as rustix and nix take it.
+fn signal(sig: i32) -> Option<Signal> {
+    Signal::from_named_raw(sig)
+}
+
 pub fn wait(pid: i32) -> SysResult<Exit> {
-    let mut status = 0;
+    let target = process(pid, "waitpid")?;
     loop {
-        // SAFETY: waitpid writes the status into a local.
-        let ret = unsafe { libc::waitpid(pid, &mut status, 0) };
-        if ret == -1 && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
-            continue;
+        match rustix::process::waitpid(Some(target), WaitOptions::empty()) {
+            Err(Errno::INTR) => continue,
+            Err(e) => return Err(SysError::io(format!("waitpid({pid})"), e.into())),
+            Ok(Some((_, status))) => return Ok(Exit::from_status(status)),
+            Ok(None) => return Err(SysError::io(format!("waitpid({pid})"), Errno::CHILD.into())),
         }
-        check(ret, || format!("waitpid({pid})"))?;
-        return Ok(Exit::from_status(status));
     }
 }
 
@@ -83,49 +97,51 @@ pub fn in_child(f: impl FnOnce() -> SysResult<()>) -> SysResult<()> {
 
 /// Reaps any one exited child without blocking: `Some((pid, exit))` or `None`.
 pub fn reap_any() -> Option<(i32, Exit)> {
-    let mut status = 0;
-    // SAFETY: as in wait.
-    let pid = unsafe { libc::waitpid(-1, &mut status, libc::WNOHANG) };
-    (pid > 0).then(|| (pid, Exit::from_status(status)))
+    // rustix's waitpid(None) is waitpid(0): this process group only, and a
+    // command with a terminal has a session of its own. wait() is waitpid(-1).
+    let (pid, status) = rustix::process::wait(WaitOptions::NOHANG).ok()??;
+    Some((pid.as_raw_nonzero().get(), Exit::from_status(status)))
 }
 
+/// kill(2) as the shell's `kill`: a pid of -1 reaches every process this
+/// one may signal (from a PID 1, everything else in its namespace), and
+/// signal 0 only asks whether `pid` exists. nix's, because rustix's takes
+/// single processes only.
 pub fn kill(pid: i32, sig: i32) -> SysResult<()> {
-    // SAFETY: kill only sends a signal.
-    check(unsafe { libc::kill(pid, sig) }, || format!("kill({pid}, {sig})"))?;
-    Ok(())
+    let call = || format!("kill({pid}, {sig})");
+    let signal = match sig {
+        0 => None,
+        _ => Some(NixSignal::try_from(sig).map_err(|e| SysError::io(call(), e.into()))?),
+    };
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), signal).map_err(|e| SysError::io(call(), e.into()))
 }
 
 /// Leaves the process immediately, without running Rust destructors or
 /// atexit handlers that belong to the parent's copy of memory.
 pub fn exit_now(code: i32) -> ! {
-    // SAFETY: _exit never returns and touches no shared state.
+    // SAFETY: _exit never returns and touches no shared state. rustix's
+    // exit_group is behind its unstable runtime API, and nix has no _exit.
     unsafe { libc::_exit(code) }
 }
 
 pub fn setsid() -> SysResult<()> {
-    // SAFETY: no arguments.
-    check(unsafe { libc::setsid() }, || "setsid()".into())?;
-    Ok(())
+    rustix::process::setsid().map(drop).map_err(sys("setsid()"))
 }
 
 /// Names the process for `ps -o comm` (15 bytes at most).
 pub fn set_name(name: &str) {
     let c = cstring(&name.chars().take(15).collect::<String>()).unwrap_or_default();
-    // SAFETY: PR_SET_NAME reads a NUL-terminated string.
-    unsafe { libc::prctl(libc::PR_SET_NAME, c.as_ptr(), 0, 0, 0) };
+    let _ = rustix::thread::set_name(&c);
 }
 
 /// Asks the kernel to send `sig` to this process when its parent exits, so a
 /// helper cannot outlive a killed glassbox.
 pub fn die_with_parent(sig: i32) {
-    // SAFETY: plain prctl.
-    unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, sig as libc::c_ulong, 0, 0, 0) };
+    let _ = rustix::process::set_parent_process_death_signal(signal(sig));
 }
 
 pub fn sethostname(name: &str) -> SysResult<()> {
-    // SAFETY: the buffer is valid for its length.
-    check(unsafe { libc::sethostname(name.as_ptr().cast(), name.len()) }, || format!("sethostname({name:?})"))?;
-    Ok(())
+    rustix::system::sethostname(name.as_bytes()).map_err(sys_with(|| format!("sethostname({name:?})")))
 }
 
 /// execvp with the PATH of the *given* environment (see `ExecImage`):
@@ -137,35 +153,30 @@ pub fn execvp(argv: &[String], env: &[(String, String)], spec: &super::identity:
     }
 }
 
-/// Blocks the given signals for this thread and returns a signalfd reading them.
-pub fn signalfd(signals: &[i32]) -> SysResult<std::os::fd::OwnedFd> {
-    use std::os::fd::FromRawFd;
-    // SAFETY: sigset manipulation on a local; signalfd returns a new fd.
-    unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        for s in signals {
-            libc::sigaddset(&mut set, *s);
-        }
-        libc::sigprocmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
-        let fd = check(libc::signalfd(-1, &set, libc::SFD_CLOEXEC), || "signalfd".into())?;
-        Ok(std::os::fd::OwnedFd::from_raw_fd(fd))
+/// The signals as a set; numbers nix does not name are left out.
+fn sigset(signals: &[i32]) -> SigSet {
+    let mut set = SigSet::empty();
+    for sig in signals.iter().filter_map(|&s| NixSignal::try_from(s).ok()) {
+        set.add(sig);
     }
+    set
 }
 
-/// Reads one signal number from a signalfd.
+/// Blocks the given signals for this thread and returns a signalfd reading them.
+pub fn signalfd(signals: &[i32]) -> SysResult<std::os::fd::OwnedFd> {
+    let set = sigset(signals);
+    sigprocmask(SigmaskHow::SIG_BLOCK, Some(&set), None).map_err(|e| SysError::io("sigprocmask", e.into()))?;
+    let fd = nix::sys::signalfd::SignalFd::with_flags(&set, nix::sys::signalfd::SfdFlags::SFD_CLOEXEC);
+    fd.map(Into::into).map_err(|e| SysError::io("signalfd", e.into()))
+}
+
+/// Reads one signal number from a signalfd: a `signalfd_siginfo` of 128
+/// bytes, whose first field is the signal number.
 pub fn read_signal(fd: &std::os::fd::OwnedFd) -> Option<i32> {
-    use std::os::fd::AsRawFd;
-    // SAFETY: reads exactly one siginfo struct.
-    let mut info: libc::signalfd_siginfo = unsafe { std::mem::zeroed() };
-    let n = unsafe {
-        libc::read(
-            fd.as_raw_fd(),
-            (&mut info as *mut libc::signalfd_siginfo).cast(),
-            size_of::<libc::signalfd_siginfo>(),
-        )
-    };
-    (n == size_of::<libc::signalfd_siginfo>() as isize).then_some(info.ssi_signo as i32)
+    let mut info = [0u8; size_of::<libc::signalfd_siginfo>()];
+    let n = rustix::io::read(fd, &mut info).ok()?;
+    let signo: [u8; 4] = info[..4].try_into().ok()?;
+    (n == info.len()).then_some(u32::from_ne_bytes(signo) as i32)
 }
 
 extern "C" fn ignore_signal(_: libc::c_int) {}
@@ -174,52 +185,45 @@ extern "C" fn ignore_signal(_: libc::c_int) {}
 /// handler is SIG_DFL (pid_namespaces(7)), even a blocked one read through a
 /// signalfd, so the init must have *some* handler for the signals it forwards.
 pub fn install_noop_handler(sig: i32) {
-    // SAFETY: installs a handler that does nothing.
-    unsafe {
-        let mut sa: libc::sigaction = std::mem::zeroed();
-        sa.sa_sigaction = ignore_signal as *const () as usize;
-        libc::sigaction(sig, &sa, std::ptr::null_mut());
-    }
+    let Ok(sig) = NixSignal::try_from(sig) else { return };
+    set_handler(sig, nix::sys::signal::SigHandler::Handler(ignore_signal));
+}
+
+/// sigaction(2) with no flags and an empty mask, for the two handlers
+/// glassbox installs: SIG_DFL and `ignore_signal`.
+fn set_handler(sig: NixSignal, handler: nix::sys::signal::SigHandler) {
+    let action = nix::sys::signal::SigAction::new(handler, nix::sys::signal::SaFlags::empty(), SigSet::empty());
+    // SAFETY: neither handler runs code that is not async-signal-safe
+    // (SIG_DFL runs none, `ignore_signal` does nothing); nix marks every
+    // sigaction unsafe because a handler may not be.
+    let _ = unsafe { nix::sys::signal::sigaction(sig, &action) };
+}
+
+/// Unblocks signals `signalfd` blocked: they act as before again.
+pub fn unblock(signals: &[i32]) {
+    let _ = sigprocmask(SigmaskHow::SIG_UNBLOCK, Some(&sigset(signals)), None);
 }
 
 /// Restores default dispositions and an empty signal mask, as a freshly
 /// exec'd program expects.
-/// Unblocks signals `signalfd` blocked: they act as before again.
-pub fn unblock(signals: &[i32]) {
-    // SAFETY: sigset manipulation on a local; sigprocmask of this thread.
-    unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        for s in signals {
-            libc::sigaddset(&mut set, *s);
-        }
-        libc::sigprocmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
-    }
-}
-
 pub fn reset_signals() {
-    // SAFETY: sigprocmask/signal on this process only.
-    unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        libc::sigprocmask(libc::SIG_SETMASK, &set, std::ptr::null_mut());
-        for s in super::spawn::RESET_SIGNALS {
-            libc::signal(s, libc::SIG_DFL);
-        }
+    let _ = sigprocmask(SigmaskHow::SIG_SETMASK, Some(&SigSet::empty()), None);
+    for sig in super::spawn::RESET_SIGNALS.iter().filter_map(|&s| NixSignal::try_from(s).ok()) {
+        set_handler(sig, nix::sys::signal::SigHandler::SigDfl);
     }
 }
 
 /// Waits until one of the descriptors is readable (or hung up); returns the
 /// indexes that are. `timeout_ms` < 0 waits forever.
 pub fn poll_readable(fds: &[i32], timeout_ms: i32) -> Vec<usize> {
-    let mut pfds: Vec<libc::pollfd> =
-        fds.iter().map(|&fd| libc::pollfd { fd, events: libc::POLLIN, revents: 0 }).collect();
-    // SAFETY: the array is valid for its length.
-    let n = unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, timeout_ms) };
-    if n <= 0 {
-        return vec![];
+    use rustix::event::{PollFd, PollFlags, Timespec};
+    let mut pfds: Vec<PollFd> = fds.iter().map(|&fd| PollFd::from_borrowed_fd(borrow_raw(fd), PollFlags::IN)).collect();
+    let timeout = (timeout_ms >= 0)
+        .then(|| Timespec { tv_sec: i64::from(timeout_ms / 1000), tv_nsec: i64::from(timeout_ms % 1000) * 1_000_000 });
+    match rustix::event::poll(&mut pfds, timeout.as_ref()) {
+        Ok(n) if n > 0 => pfds.iter().enumerate().filter(|(_, p)| !p.revents().is_empty()).map(|(i, _)| i).collect(),
+        _ => vec![],
     }
-    pfds.iter().enumerate().filter(|(_, p)| p.revents != 0).map(|(i, _)| i).collect()
 }
 
 /// How much argv execve(2) takes in a process: one string at most
@@ -236,33 +240,31 @@ pub struct ArgLimits {
 /// children. The stack limit is the one `ulimit -s` showed where the box
 /// init was started, which may be lower than this process's.
 pub fn arg_limits(pid: Option<i32>) -> ArgLimits {
-    // SAFETY: sysconf reads a constant; prlimit only fills `stack` (a null
-    // new limit changes nothing).
-    let (page, stack) = unsafe {
-        let mut stack: libc::rlimit = std::mem::zeroed();
-        stack.rlim_cur = libc::RLIM_INFINITY;
-        libc::prlimit(pid.unwrap_or(0), libc::RLIMIT_STACK, std::ptr::null(), &mut stack);
-        (libc::sysconf(libc::_SC_PAGESIZE), stack.rlim_cur)
+    let page = rustix::param::page_size();
+    let stack = match pid {
+        None => stack_limit(),
+        Some(pid) => stack_limit_of(pid).unwrap_or(u64::MAX),
     };
-    let page = usize::try_from(page).unwrap_or(4096);
     let quarter = usize::try_from(stack / 4).unwrap_or(usize::MAX);
     ArgLimits { per_arg: 32 * page, total: quarter.clamp(128 << 10, 6 << 20) }
 }
 
+/// Another process's soft stack limit, from /proc/PID/limits (what
+/// prlimit(2) would report, without changing anything).
+fn stack_limit_of(pid: i32) -> Option<u64> {
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max stack size"))?;
+    let soft = line["Max stack size".len()..].split_whitespace().next()?;
+    Some(if soft == "unlimited" { u64::MAX } else { soft.parse().ok()? })
+}
+
 /// This process's stack limit (`ulimit -s`), in bytes.
 pub fn stack_limit() -> u64 {
-    // SAFETY: prlimit only fills `stack` (a null new limit changes nothing).
-    unsafe {
-        let mut stack: libc::rlimit = std::mem::zeroed();
-        stack.rlim_cur = libc::RLIM_INFINITY;
-        libc::prlimit(0, libc::RLIMIT_STACK, std::ptr::null(), &mut stack);
-        stack.rlim_cur
-    }
+    rustix::process::getrlimit(rustix::process::Resource::Stack).current.unwrap_or(u64::MAX)
 }
 
 pub fn euid() -> u32 {
-    // SAFETY: no arguments, cannot fail.
-    unsafe { libc::geteuid() }
+    rustix::process::geteuid().as_raw()
 }
 
 /// Waits for a child while forwarding the signals read from `sigs` to it.
@@ -284,10 +286,11 @@ pub fn wait_forwarding(pid: i32, sigs: &std::os::fd::OwnedFd) -> SysResult<Exit>
 
 /// True while this process has a child (running or not yet reaped).
 pub fn has_children() -> bool {
-    // SAFETY: waitid with WNOWAIT only peeks.
-    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::waitid(libc::P_ALL, 0, &mut info, libc::WEXITED | libc::WNOHANG | libc::WNOWAIT) };
-    r == 0
+    rustix::process::waitid(
+        rustix::process::WaitId::All,
+        WaitIdOptions::EXITED | WaitIdOptions::NOHANG | WaitIdOptions::NOWAIT,
+    )
+    .is_ok()
 }
 
 /// The environment a command in a box starts with: a standard PATH and

@@ -5,8 +5,10 @@
 //! inside the box), and glassbox copies bytes between the *master* side and
 //! the user's own terminal, which it puts in raw mode meanwhile.
 
-use super::{SysError, SysResult, check};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use super::fd::{borrow_raw, sys};
+use super::{SysError, SysResult};
+use rustix::termios::{OptionalActions, Termios, Winsize};
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 
 pub struct Pty {
     pub master: OwnedFd,
@@ -14,76 +16,65 @@ pub struct Pty {
 }
 
 pub fn open() -> SysResult<Pty> {
-    let (mut m, mut s) = (0, 0);
-    // SAFETY: openpty writes two descriptors we then own.
-    check(unsafe { libc::openpty(&mut m, &mut s, std::ptr::null_mut(), std::ptr::null(), std::ptr::null()) }, || {
-        "openpty".into()
-    })?;
-    let pty = unsafe { Pty { master: OwnedFd::from_raw_fd(m), slave: OwnedFd::from_raw_fd(s) } };
+    let pty = nix::pty::openpty(None, None).map_err(|e| SysError::io("openpty", e.into()))?;
+    let pty = Pty { master: pty.master, slave: pty.slave };
     super::fd::set_cloexec(&pty.master, true)?;
     super::fd::set_cloexec(&pty.slave, true)?;
     copy_window_size(0, pty.master.as_raw_fd());
     Ok(pty)
 }
 
-/// Sets a terminal's size (rows, columns), as a resized window does.
+/// Sets a terminal's size (rows, columns), as a resized window does; a
+/// failure (not a tty) is ignored.
 pub fn set_window_size(fd: RawFd, rows: u16, cols: u16) {
-    let ws = libc::winsize { ws_row: rows, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 };
-    // SAFETY: TIOCSWINSZ reads the struct we own; a failure (not a tty) is ignored.
-    unsafe { libc::ioctl(fd, libc::TIOCSWINSZ, &ws) };
+    let ws = Winsize { ws_row: rows, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 };
+    let _ = rustix::termios::tcsetwinsize(borrow_raw(fd), ws);
 }
 
 /// Makes the terminal on fd 0 the controlling terminal of this (new) session.
 pub fn take_controlling_terminal() -> SysResult<()> {
     super::process::setsid()?;
-    // SAFETY: ioctl on fd 0, which is the pty slave.
-    check(unsafe { libc::ioctl(0, libc::TIOCSCTTY, 0) }, || "ioctl(TIOCSCTTY)".into())?;
-    Ok(())
+    rustix::process::ioctl_tiocsctty(rustix::stdio::stdin()).map_err(sys("ioctl(TIOCSCTTY)"))
 }
 
+/// Copies one terminal's size to another; failures (not a tty) are ignored.
 pub fn copy_window_size(from: RawFd, to: RawFd) {
-    // SAFETY: winsize is plain data; failures (not a tty) are ignored.
-    unsafe {
-        let mut ws: libc::winsize = std::mem::zeroed();
-        if libc::ioctl(from, libc::TIOCGWINSZ, &mut ws) == 0 {
-            libc::ioctl(to, libc::TIOCSWINSZ, &ws);
-        }
+    if let Ok(ws) = rustix::termios::tcgetwinsize(borrow_raw(from)) {
+        let _ = rustix::termios::tcsetwinsize(borrow_raw(to), ws);
     }
 }
 
 /// The user's terminal in raw mode until dropped (a no-op if stdin is not a terminal).
-pub struct RawMode(Option<libc::termios>);
+pub struct RawMode(Option<Termios>);
 
 impl RawMode {
     pub fn enter() -> RawMode {
-        // SAFETY: termios calls on fd 0 with structs we own.
-        unsafe {
-            let mut t: libc::termios = std::mem::zeroed();
-            if libc::isatty(0) == 0 || libc::tcgetattr(0, &mut t) != 0 {
-                return RawMode(None);
-            }
-            let saved = t;
-            libc::cfmakeraw(&mut t);
-            libc::tcsetattr(0, libc::TCSANOW, &t);
-            RawMode(Some(saved))
+        let stdin = rustix::stdio::stdin();
+        if !rustix::termios::isatty(stdin) {
+            return RawMode(None);
         }
+        let Ok(saved) = rustix::termios::tcgetattr(stdin) else { return RawMode(None) };
+        let mut raw = saved.clone();
+        raw.make_raw();
+        let _ = rustix::termios::tcsetattr(stdin, OptionalActions::Now, &raw);
+        RawMode(Some(saved))
     }
 }
 
 impl Drop for RawMode {
     fn drop(&mut self) {
         if let Some(t) = &self.0 {
-            // SAFETY: restores the saved settings.
-            unsafe { libc::tcsetattr(0, libc::TCSANOW, t) };
+            let _ = rustix::termios::tcsetattr(rustix::stdio::stdin(), OptionalActions::Now, t);
         }
     }
 }
 
 fn copy(from: RawFd, to: RawFd) -> bool {
     let mut buf = [0u8; 4096];
-    // SAFETY: reads into a local buffer.
-    let n = unsafe { libc::read(from, buf.as_mut_ptr().cast(), buf.len()) };
-    n > 0 && super::fd::write_all(to, &buf[..n as usize]).is_ok()
+    match rustix::io::read(borrow_raw(from), &mut buf) {
+        Ok(n) if n > 0 => super::fd::write_all(to, &buf[..n]).is_ok(),
+        _ => false,
+    }
 }
 
 /// Copies the user's terminal to the pty and back, on two threads (glassbox

@@ -5,8 +5,16 @@
 //! so the new process talks to the caller's terminal directly and can enter
 //! namespaces whose hold files the init cannot see from inside the box.
 
-use super::{SysError, SysResult, check, cpath};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use super::SysError;
+use super::SysResult;
+use super::fd::{borrow_raw, sys, sys_with};
+use rustix::net::{
+    AddressFamily, RecvAncillaryBuffer, RecvAncillaryMessage, RecvFlags, SendAncillaryBuffer, SendAncillaryMessage,
+    SendFlags, SocketAddrUnix, SocketFlags, SocketType,
+};
+use std::io::{IoSlice, IoSliceMut};
+use std::mem::MaybeUninit;
+use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::path::Path;
 
 const MAX_FDS: usize = 16;
@@ -22,158 +30,95 @@ pub const MAX_LONG: usize = 48 << 20;
 /// `--root`) is reached through an O_PATH descriptor of its folder:
 /// `/proc/self/fd/N/init.sock` names the same file in a few bytes.
 fn with_short_path<T>(path: &Path, f: impl FnOnce(&Path) -> SysResult<T>) -> SysResult<T> {
+    use rustix::fs::OFlags;
     use std::os::unix::ffi::OsStrExt;
     if path.as_os_str().as_bytes().len() < 100 {
         return f(path);
     }
     let dir = path.parent().unwrap_or(Path::new("/"));
-    let c = cpath(dir)?;
-    // SAFETY: open with a NUL-terminated path; the fd is wrapped at once.
-    let fd = check(unsafe { libc::open(c.as_ptr(), libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC) }, || {
-        format!("open {}", dir.display())
-    })?;
-    let dirfd = unsafe { OwnedFd::from_raw_fd(fd) };
+    let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let dirfd = rustix::fs::open(dir, flags, rustix::fs::Mode::empty())
+        .map_err(sys_with(|| format!("open {}", dir.display())))?;
     let short =
         Path::new("/proc/self/fd").join(dirfd.as_raw_fd().to_string()).join(path.file_name().unwrap_or_default());
     f(&short)
 }
 
-fn sockaddr(path: &Path) -> SysResult<(libc::sockaddr_un, libc::socklen_t)> {
-    let c = cpath(path)?;
-    let bytes = c.as_bytes_with_nul();
-    // SAFETY: zeroed plain-old-data struct.
-    let mut addr: libc::sockaddr_un = unsafe { std::mem::zeroed() };
-    if bytes.len() > addr.sun_path.len() {
-        return Err(SysError::io(
-            format!("socket path {}", path.display()),
-            std::io::Error::from_raw_os_error(libc::ENAMETOOLONG),
-        ));
-    }
-    addr.sun_family = libc::AF_UNIX as libc::sa_family_t;
-    for (i, b) in bytes.iter().enumerate() {
-        addr.sun_path[i] = *b as libc::c_char;
-    }
-    let len = (std::mem::size_of::<libc::sa_family_t>() + bytes.len()) as libc::socklen_t;
-    Ok((addr, len))
+fn sockaddr(path: &Path) -> SysResult<SocketAddrUnix> {
+    SocketAddrUnix::new(path).map_err(sys_with(|| format!("socket path {}", path.display())))
 }
 
 fn socket() -> SysResult<OwnedFd> {
-    // SAFETY: returns a new fd we own.
-    let fd = check(unsafe { libc::socket(libc::AF_UNIX, libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC, 0) }, || {
-        "socket(AF_UNIX, SOCK_SEQPACKET)".into()
-    })?;
-    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+    rustix::net::socket_with(AddressFamily::UNIX, SocketType::SEQPACKET, SocketFlags::CLOEXEC, None)
+        .map_err(sys("socket(AF_UNIX, SOCK_SEQPACKET)"))
 }
 
 /// Two connected ends, for a forked child to hand its parent a descriptor.
 pub fn pair() -> SysResult<(OwnedFd, OwnedFd)> {
-    let mut fds = [0; 2];
-    // SAFETY: socketpair writes two new descriptors into the array.
-    check(
-        unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC, 0, fds.as_mut_ptr()) },
-        || "socketpair(AF_UNIX, SOCK_SEQPACKET)".into(),
-    )?;
-    // SAFETY: both are new descriptors we own.
-    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+    rustix::net::socketpair(AddressFamily::UNIX, SocketType::SEQPACKET, SocketFlags::CLOEXEC, None)
+        .map_err(sys("socketpair(AF_UNIX, SOCK_SEQPACKET)"))
 }
 
 pub fn listen(path: &Path) -> SysResult<OwnedFd> {
     let _ = std::fs::remove_file(path);
     let fd = socket()?;
     with_short_path(path, |p| {
-        let (addr, len) = sockaddr(p)?;
-        // SAFETY: addr is a valid sockaddr_un of length len.
-        check(unsafe { libc::bind(fd.as_raw_fd(), (&addr as *const libc::sockaddr_un).cast(), len) }, || {
-            format!("bind {}", path.display())
-        })
+        rustix::net::bind(&fd, &sockaddr(p)?).map_err(sys_with(|| format!("bind {}", path.display())))
     })?;
-    check(unsafe { libc::listen(fd.as_raw_fd(), 16) }, || "listen".into())?;
+    rustix::net::listen(&fd, 16).map_err(sys("listen"))?;
     Ok(fd)
 }
 
 pub fn connect(path: &Path) -> SysResult<OwnedFd> {
     let fd = socket()?;
     with_short_path(path, |p| {
-        let (addr, len) = sockaddr(p)?;
-        // SAFETY: as in listen.
-        check(unsafe { libc::connect(fd.as_raw_fd(), (&addr as *const libc::sockaddr_un).cast(), len) }, || {
-            format!("connect {}", path.display())
-        })
+        rustix::net::connect(&fd, &sockaddr(p)?).map_err(sys_with(|| format!("connect {}", path.display())))
     })?;
     Ok(fd)
 }
 
 pub fn accept(listener: &OwnedFd) -> SysResult<OwnedFd> {
-    // SAFETY: accept4 returns a new fd we own.
-    let fd = check(
-        unsafe { libc::accept4(listener.as_raw_fd(), std::ptr::null_mut(), std::ptr::null_mut(), libc::SOCK_CLOEXEC) },
-        || "accept".into(),
-    )?;
-    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+    rustix::net::accept_with(listener, SocketFlags::CLOEXEC).map_err(sys("accept"))
 }
 
 pub fn send(sock: &OwnedFd, data: &[u8], fds: &[RawFd]) -> SysResult<()> {
     assert!(fds.len() <= MAX_FDS);
-    let mut iov = libc::iovec { iov_base: data.as_ptr() as *mut _, iov_len: data.len() };
-    let mut cbuf = vec![0u8; unsafe { libc::CMSG_SPACE((MAX_FDS * 4) as u32) } as usize];
-    // SAFETY: msghdr and the control buffer are sized with CMSG_SPACE; CMSG
-    // macros stay within cbuf.
-    unsafe {
-        let mut msg: libc::msghdr = std::mem::zeroed();
-        msg.msg_iov = &mut iov;
-        msg.msg_iovlen = 1;
-        if !fds.is_empty() {
-            msg.msg_control = cbuf.as_mut_ptr().cast();
-            msg.msg_controllen = libc::CMSG_SPACE((fds.len() * 4) as u32) as usize;
-            let c = libc::CMSG_FIRSTHDR(&msg);
-            (*c).cmsg_level = libc::SOL_SOCKET;
-            (*c).cmsg_type = libc::SCM_RIGHTS;
-            (*c).cmsg_len = libc::CMSG_LEN((fds.len() * 4) as u32) as usize;
-            std::ptr::copy_nonoverlapping(fds.as_ptr(), libc::CMSG_DATA(c).cast::<RawFd>(), fds.len());
-        }
-        check(libc::sendmsg(sock.as_raw_fd(), &msg, libc::MSG_NOSIGNAL), || "sendmsg".into())?;
+    let borrowed: Vec<BorrowedFd> = fds.iter().map(|&fd| borrow_raw(fd)).collect();
+    let mut space = [MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(MAX_FDS))];
+    let mut control = SendAncillaryBuffer::new(&mut space);
+    if !borrowed.is_empty() {
+        control.push(SendAncillaryMessage::ScmRights(&borrowed));
     }
-    Ok(())
+    loop {
+        match rustix::net::sendmsg(sock, &[IoSlice::new(data)], &mut control, SendFlags::NOSIGNAL) {
+            Err(rustix::io::Errno::INTR) => continue,
+            sent => return sent.map(drop).map_err(sys("sendmsg")),
+        }
+    }
 }
 
 /// One message and the descriptors that came with it; empty data means the
 /// peer closed the connection.
 pub fn recv(sock: &OwnedFd) -> SysResult<(Vec<u8>, Vec<OwnedFd>)> {
-    // Not zeroed: the kernel writes the bytes that count, and zeroing 64 KiB
-    // touched 16 fresh pages on every message (a page fault each, twice per
-    // `exec`).
-    let mut data: Vec<u8> = Vec::with_capacity(MAX_MSG);
-    let mut iov = libc::iovec { iov_base: data.as_mut_ptr().cast(), iov_len: MAX_MSG };
-    let mut cbuf = vec![0u8; unsafe { libc::CMSG_SPACE((MAX_FDS * 4) as u32) } as usize];
-    let mut fds = Vec::new();
-    // SAFETY: as in send; received fds are taken into OwnedFd exactly once.
-    unsafe {
-        let mut msg: libc::msghdr = std::mem::zeroed();
-        msg.msg_iov = &mut iov;
-        msg.msg_iovlen = 1;
-        msg.msg_control = cbuf.as_mut_ptr().cast();
-        msg.msg_controllen = cbuf.len();
-        let n = loop {
-            let n = libc::recvmsg(sock.as_raw_fd(), &mut msg, libc::MSG_CMSG_CLOEXEC);
-            if n == -1 && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
-                continue;
-            }
-            break check(n, || "recvmsg".into())?;
-        };
-        let mut c = libc::CMSG_FIRSTHDR(&msg);
-        while !c.is_null() {
-            if (*c).cmsg_level == libc::SOL_SOCKET && (*c).cmsg_type == libc::SCM_RIGHTS {
-                let count = ((*c).cmsg_len - libc::CMSG_LEN(0) as usize) / 4;
-                let p = libc::CMSG_DATA(c).cast::<RawFd>();
-                for i in 0..count {
-                    fds.push(OwnedFd::from_raw_fd(*p.add(i)));
-                }
-            }
-            c = libc::CMSG_NXTHDR(&msg, c);
+    // Zeroed through calloc, which hands out fresh pages without writing
+    // them: the buffer costs a page only where a message lands.
+    let mut data = vec![0u8; MAX_MSG];
+    let mut space = [MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(MAX_FDS))];
+    let mut control = RecvAncillaryBuffer::new(&mut space);
+    let received = loop {
+        let iov = &mut [IoSliceMut::new(&mut data)];
+        match rustix::net::recvmsg(sock, iov, &mut control, RecvFlags::CMSG_CLOEXEC) {
+            Err(rustix::io::Errno::INTR) => continue,
+            other => break other.map_err(sys("recvmsg"))?,
         }
-        // recvmsg wrote the first n bytes (n <= MAX_MSG, the capacity).
-        data.set_len(n as usize);
+    };
+    let mut fds = Vec::new();
+    for message in control.drain() {
+        if let RecvAncillaryMessage::ScmRights(received) = message {
+            fds.extend(received);
+        }
     }
+    data.truncate(received.bytes);
     Ok((data, fds))
 }
 
@@ -225,11 +170,7 @@ mod tests {
     use super::*;
 
     fn pair() -> (OwnedFd, OwnedFd) {
-        let mut fds = [0; 2];
-        // SAFETY: socketpair fills the two-element array; each fd is owned once.
-        check(unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_SEQPACKET, 0, fds.as_mut_ptr()) }, || "".into())
-            .unwrap();
-        unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) }
+        super::pair().unwrap()
     }
 
     #[test]

@@ -7,6 +7,12 @@
 //! child in the init's own memory until it execs. Such a child may only make
 //! system calls, on C strings prepared before the clone, and it reports a
 //! failure by writing it into that shared memory.
+//!
+//! This is the one place glassbox keeps raw `libc` by design: rustix has no
+//! clone, and nix's `clone` is an unsafe function around this same call, so
+//! a crate would add a layer without removing the `unsafe`; the gain over
+//! fork was measured large (docs/performance.md). The child's own calls (identity, confinement) go
+//! through rustix's raw syscalls, which touch no libc state the parent shares.
 
 use super::{SysError, SysResult, cstring};
 use std::ffi::CString;
@@ -73,7 +79,8 @@ impl ExecImage {
     /// execveat of a descriptor of the program (AT_EMPTY_PATH; an O_PATH
     /// descriptor is executable this way); returns the errno on failure.
     pub fn exec_fd(&self, fd: RawFd) -> i32 {
-        // SAFETY: NULL-terminated arrays of C strings owned by self.
+        // SAFETY: NULL-terminated arrays of C strings owned by self. rustix
+        // has execveat only in its unstable runtime API, nix only as a libc call.
         unsafe {
             libc::syscall(
                 libc::SYS_execveat,
@@ -189,16 +196,19 @@ pub fn spawn(
 extern "C" fn child_main(arg: *mut libc::c_void) -> libc::c_int {
     // SAFETY: arg is the parent's ChildSide, alive until we exec or exit.
     let side = unsafe { &mut *arg.cast::<ChildSide>() };
-    for (n, from) in side.stdio.iter().enumerate() {
-        // SAFETY: dup2 on descriptors the parent holds open.
-        if unsafe { libc::dup2(*from, n as RawFd) } < 0 {
+    for (n, from) in side.stdio.iter().enumerate().filter(|(n, from)| **from != *n as RawFd) {
+        // dup2 replaces descriptor n, which must stay open for the command
+        // (rustix makes it dup3, which refuses a descriptor onto itself).
+        let mut target = std::mem::ManuallyDrop::new(super::fd::adopt(n as RawFd));
+        if let Err(e) = rustix::io::dup2(super::fd::borrow_raw(*from), &mut target) {
             side.failed = Some("dup2 (the command's stdio)");
-            side.errno = errno();
-            // SAFETY: _exit never returns and touches no shared state.
-            unsafe { libc::_exit(127) };
+            side.errno = e.raw_os_error();
+            super::process::exit_now(127);
         }
     }
-    // SAFETY: only system calls on this process's own descriptors and signals.
+    // SAFETY: only system calls on this process's own descriptors and
+    // signals (no crate wraps close_range(2); the signal calls stay raw here,
+    // as the child shares the init's memory).
     unsafe {
         // Everything the init holds is close-on-exec already; this keeps it
         // so if that ever changes (close_range is Linux 5.9; older kernels
@@ -214,14 +224,12 @@ extern "C" fn child_main(arg: *mut libc::c_void) -> libc::c_int {
     if let Some(Err((call, e))) = side.confine.map(|c| c.apply()) {
         side.failed = Some(call);
         side.errno = e;
-        // SAFETY: as above.
-        unsafe { libc::_exit(127) };
+        super::process::exit_now(127);
     }
     // The identity (the image's user, its folder) comes last but the execve:
     // the filter in place allows those calls, as Docker's does.
     (side.errno, side.failed) = side.image.exec();
-    // SAFETY: as above.
-    unsafe { libc::_exit(127) }
+    super::process::exit_now(127)
 }
 
 #[cfg(test)]

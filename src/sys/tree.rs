@@ -19,8 +19,11 @@
 //! swapped in) could have effects on the host's hardware, and a FIFO would
 //! block the reader forever. See openat(2), readlinkat(2), rename(2).
 
-use super::beneath::{name_of, open_dir, open_root, owned, single};
-use super::{SysError, SysResult, check};
+use super::beneath::{name_of, open_dir, open_root, single};
+use super::fd::{sys, sys_with};
+use super::{SysError, SysResult};
+use rustix::fs::{AtFlags, Mode, OFlags};
+use rustix::io::Errno;
 use std::ffi::{CStr, CString, OsStr};
 use std::fs::File;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
@@ -51,7 +54,7 @@ pub struct Stat {
 }
 
 impl Stat {
-    fn of(st: &libc::stat) -> Stat {
+    fn of(st: &rustix::fs::Stat) -> Stat {
         let kind = match st.st_mode & libc::S_IFMT {
             libc::S_IFDIR => FileKind::Dir,
             libc::S_IFREG => FileKind::File,
@@ -80,65 +83,38 @@ impl Stat {
 /// `fstatat(AT_SYMLINK_NOFOLLOW)`; `None` when nothing has that name.
 pub fn stat(dir: BorrowedFd, name: &CStr) -> SysResult<Option<Stat>> {
     single(name)?;
-    let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
-    // SAFETY: st is large enough for the kernel's struct stat.
-    let ret = unsafe { libc::fstatat(dir.as_raw_fd(), name.as_ptr(), st.as_mut_ptr(), libc::AT_SYMLINK_NOFOLLOW) };
-    if ret == -1 {
-        let err = SysError::last(format!("fstatat {}", name_of(name)));
-        return if err.errno() == Some(libc::ENOENT) { Ok(None) } else { Err(err) };
+    match rustix::fs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW) {
+        Ok(st) => Ok(Some(Stat::of(&st))),
+        Err(Errno::NOENT) => Ok(None),
+        Err(e) => Err(SysError::io(format!("fstatat {}", name_of(name)), e.into())),
     }
-    // SAFETY: fstatat succeeded, so it filled st.
-    Ok(Some(Stat::of(&unsafe { st.assume_init() })))
 }
 
 /// `fstat` of what a descriptor names.
 pub fn fstat(fd: BorrowedFd) -> SysResult<Stat> {
-    let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
-    // SAFETY: st is large enough for the kernel's struct stat.
-    check(unsafe { libc::fstat(fd.as_raw_fd(), st.as_mut_ptr()) }, || "fstat".into())?;
-    // SAFETY: fstat succeeded, so it filled st.
-    Ok(Stat::of(&unsafe { st.assume_init() }))
+    rustix::fs::fstat(fd).map(|st| Stat::of(&st)).map_err(sys("fstat"))
 }
 
 /// The names in a directory, without `.` and `..`.
 pub fn list(dir: BorrowedFd) -> SysResult<Vec<CString>> {
-    // A fresh open of "." gives readdir its own file offset.
+    // A fresh open of "." gives the listing its own file offset.
     let own = open_dir(dir, c".")?;
-    // SAFETY: fdopendir takes over the descriptor on success.
-    let stream = unsafe { libc::fdopendir(std::os::fd::IntoRawFd::into_raw_fd(own)) };
-    if stream.is_null() {
-        return Err(SysError::last("fdopendir"));
-    }
+    let entries = rustix::fs::Dir::new(own).map_err(sys("fdopendir"))?;
     let mut names = Vec::new();
-    let result = loop {
-        // SAFETY: errno is thread-local; reset it to tell end from error.
-        unsafe { *libc::__errno_location() = 0 };
-        // SAFETY: stream is an open DIR*.
-        let ent = unsafe { libc::readdir(stream) };
-        if ent.is_null() {
-            let err = std::io::Error::last_os_error();
-            break if err.raw_os_error() == Some(0) { Ok(()) } else { Err(SysError::io("readdir", err)) };
-        }
-        // SAFETY: d_name is NUL-terminated inside the entry readdir returned.
-        let name = unsafe { CStr::from_ptr((*ent).d_name.as_ptr()) };
+    for entry in entries {
+        let entry = entry.map_err(sys("readdir"))?;
+        let name = entry.file_name();
         if name != c"." && name != c".." {
             names.push(name.to_owned());
         }
-    };
-    // SAFETY: closes the DIR* (and its descriptor) exactly once.
-    unsafe { libc::closedir(stream) };
-    result.map(|()| names)
+    }
+    Ok(names)
 }
 
 /// The target text of the symlink `name` in `dir`, as stored (not resolved).
 pub fn read_link(dir: BorrowedFd, name: &CStr) -> SysResult<CString> {
     single(name)?;
-    let mut buf = vec![0u8; libc::PATH_MAX as usize];
-    // SAFETY: buf is writable for its length; readlinkat does not NUL-terminate.
-    let n = unsafe { libc::readlinkat(dir.as_raw_fd(), name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
-    check(n, || format!("readlinkat {}", name_of(name)))?;
-    buf.truncate(n as usize);
-    CString::new(buf).map_err(|e| SysError::io("readlinkat", std::io::Error::other(e)))
+    rustix::fs::readlinkat(dir, name, Vec::new()).map_err(sys_with(|| format!("readlinkat {}", name_of(name))))
 }
 
 /// Opens the regular file `name` in `dir` for reading, never through a
@@ -146,13 +122,11 @@ pub fn read_link(dir: BorrowedFd, name: &CStr) -> SysResult<CString> {
 /// longer) a regular file.
 pub fn open_file(dir: BorrowedFd, name: &CStr) -> SysResult<Option<(File, Stat)>> {
     single(name)?;
-    let flags = libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC;
-    // SAFETY: dir is a live descriptor, name NUL-terminated.
-    let ret = unsafe { libc::openat(dir.as_raw_fd(), name.as_ptr(), flags) };
-    let path = match check(ret, || format!("openat {} O_PATH|O_NOFOLLOW", name_of(name))) {
-        Ok(fd) => owned(fd),
-        Err(e) if e.errno() == Some(libc::ENOENT) => return Ok(None),
-        Err(e) => return Err(e),
+    let flags = OFlags::PATH | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let path = match rustix::fs::openat(dir, name, flags, Mode::empty()) {
+        Ok(fd) => fd,
+        Err(Errno::NOENT) => return Ok(None),
+        Err(e) => return Err(SysError::io(format!("openat {} O_PATH|O_NOFOLLOW", name_of(name)), e.into())),
     };
     let st = fstat(path.as_fd())?;
     if st.kind != FileKind::File {
@@ -167,14 +141,14 @@ pub fn open_file(dir: BorrowedFd, name: &CStr) -> SysResult<Option<(File, Stat)>
 /// The value of an xattr, `None` when the file has no such attribute.
 pub fn get_xattr(fd: BorrowedFd, key: &CStr) -> SysResult<Option<Vec<u8>>> {
     let mut buf = vec![0u8; 256];
-    // SAFETY: buf is writable for its length.
-    let n = unsafe { libc::fgetxattr(fd.as_raw_fd(), key.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
-    if n < 0 {
-        let err = SysError::last(format!("fgetxattr {}", name_of(key)));
-        return if err.errno() == Some(libc::ENODATA) { Ok(None) } else { Err(err) };
+    match rustix::fs::fgetxattr(fd, key, &mut buf) {
+        Ok(n) => {
+            buf.truncate(n);
+            Ok(Some(buf))
+        }
+        Err(Errno::NODATA) => Ok(None),
+        Err(e) => Err(SysError::io(format!("fgetxattr {}", name_of(key)), e.into())),
     }
-    buf.truncate(n as usize);
-    Ok(Some(buf))
 }
 
 /// One entry met by [`walk`].

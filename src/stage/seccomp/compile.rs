@@ -157,9 +157,9 @@ fn load(offset: u32) -> sock_filter {
 
 /// Calls matched by number alone, as ranges of consecutive numbers (one
 /// comparison for a lone call, two for a range), jumping to a shared
-/// return. seccompiler spends four instructions per call; the kernel checks
-/// and JIT-compiles the whole program in every process the init starts, so
-/// Docker's allow-list costs an exec a tenth of the instructions it would.
+/// return, where seccompiler spends four instructions per call: the kernel
+/// checks and JIT-compiles the whole program in every process the init
+/// starts, so its length is paid on every exec (docs/performance.md).
 /// Blocks of at most 100 ranges keep each jump within its 8-bit offset.
 fn allow_list(numbers: &[u32], action: u32) -> Vec<sock_filter> {
     let mut ranges: Vec<(u32, u32)> = vec![];
