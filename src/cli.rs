@@ -13,7 +13,7 @@ mod only;
 mod parse;
 pub use build::{BuildArgs, BundleArgs, ImageExportArgs};
 mod servers;
-pub use groups::{ImageCommand, ImportArgs, LayerCommand, LessonCommand, VolumeCommand};
+pub use groups::{ImageCommand, ImportArgs, LayerCommand, LessonCommand, ProgressArgs, VolumeCommand};
 pub use lazy::Lazy;
 pub use net::{NetArgs, PublishArgs, ServeArgs};
 pub use only::Only;

@@ -8,12 +8,51 @@ use std::path::PathBuf;
 pub enum LessonCommand {
     /// Every lesson: done, current, hints used.
     List,
-    /// Set a lesson up (its boxes made afresh) and print its steps.
+    /// Set a lesson up (its boxes made afresh) and print its goal, the
+    /// concepts it is about and its questions. From lesson 02 on you work
+    /// out the commands yourself: `lesson show`, the book and `lesson hint`
+    /// lead there.
     Start {
         /// The lesson: 02, uts or 02-uts.
         id: String,
     },
-    /// The lesson's steps, its boxes and your progress.
+    /// The lesson's theory ("What and why") in the terminal, the book
+    /// chapter to read and the web page that shows the box.
+    Show {
+        /// The lesson (default: the current one).
+        id: Option<String>,
+    },
+    /// Answer a lesson's question: predict, then run. The first answer
+    /// counts; it is judged right or wrong, then explained.
+    ///
+    /// Example: glassbox lesson answer 02 1 the host's name
+    Answer {
+        /// The lesson: 02, uts or 02-uts.
+        id: String,
+        /// The question's number, as `lesson status` lists them.
+        n: usize,
+        /// Your answer (for a choice, its letter or its text).
+        #[arg(required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
+        answer: Vec<String>,
+    },
+    /// What a term the lessons use means, in English and Korean, and
+    /// where the book explains it. Without TERM, every term.
+    Glossary {
+        /// A term or its beginning, in English or Korean (case-insensitive).
+        term: Option<String>,
+        /// Print the book's glossary page (book/src/glossary.md) instead.
+        #[arg(long, hide = true)]
+        markdown: bool,
+    },
+    /// Your progress in every lesson; for instructors, every student's on
+    /// this machine, or one student's as a file to collect.
+    ///
+    ///   glassbox lesson progress                        # yours
+    ///   sudo glassbox lesson progress --all-users       # every student's on this VM
+    ///   glassbox lesson progress --export alice.json    # yours, as JSON, to collect
+    #[command(verbatim_doc_comment)]
+    Progress(ProgressArgs),
+    /// The lesson's goal, its questions, its boxes and your progress.
     Status {
         /// The lesson (default: the current one).
         id: Option<String>,
@@ -25,7 +64,8 @@ pub enum LessonCommand {
         /// The lesson (default: the current one).
         id: Option<String>,
     },
-    /// The next hint; each is more concrete than the last.
+    /// The next hint: of the first check that fails, then the lesson's
+    /// own; each is more concrete than the last.
     Hint {
         /// The lesson (default: the current one).
         id: Option<String>,
@@ -42,6 +82,9 @@ pub enum LessonCommand {
     },
     /// For lesson authors: prove each lesson fails after start, passes
     /// after solution.sh and fails after each wrong/*.sh, in a temp root.
+    /// --strict also runs the solution twice (check three times each) and
+    /// fails on skips, questions that cannot be judged and concepts
+    /// missing from the glossary.
     /// GLASSBOX_LESSONS_DIR=DIR checks the lessons in DIR instead of the
     /// built-in ones.
     #[command(hide = true)]
@@ -53,6 +96,20 @@ pub enum LessonCommand {
         #[arg(long)]
         strict: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// Every student's progress on this machine: each lesson root under
+    /// /var/lib/glassbox/users/ (and the default root).
+    #[arg(long, conflicts_with = "export")]
+    pub all_users: bool,
+    /// Write this root's progress as JSON to FILE, for collection.
+    #[arg(long, value_name = "FILE")]
+    pub export: Option<PathBuf>,
+    /// Overwrite FILE if it exists.
+    #[arg(long, requires = "export")]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]
