@@ -74,9 +74,13 @@ fn every_student() -> Vec<Student> {
     all
 }
 
+/// Who is running glassbox: the user behind sudo, else the user.
+fn invoking_user() -> String {
+    std::env::var("SUDO_USER").or_else(|_| std::env::var("USER")).unwrap_or_default()
+}
+
 fn export(file: &Path, force: bool, ctx: &Ctx) -> Result<u8> {
-    let user = std::env::var("SUDO_USER").or_else(|_| std::env::var("USER")).unwrap_or_default();
-    let mut one = student(user, &ctx.root);
+    let mut one = student(invoking_user(), &ctx.root);
     if let Some(e) = one.error.take() {
         return Err(Error::Usage(e));
     }
@@ -112,7 +116,7 @@ pub fn progress(args: &ProgressArgs, ctx: &Ctx) -> Result<u8> {
     let students = if args.all_users {
         every_student()
     } else {
-        let mut one = student(std::env::var("SUDO_USER").unwrap_or_default(), &ctx.root);
+        let mut one = student(invoking_user(), &ctx.root);
         if let Some(e) = one.error.take() {
             return Err(Error::Usage(e));
         }
@@ -128,7 +132,7 @@ pub fn progress(args: &ProgressArgs, ctx: &Ctx) -> Result<u8> {
     }
     if students.is_empty() {
         say!(
-            "No student roots under {} yet: each student's first `sudo glassbox …` makes one.",
+            "No student roots under {} yet: a student's root appears with their first `sudo glassbox lesson start`.",
             paths::users_dir().display()
         );
         return Ok(0);

@@ -9,6 +9,11 @@ use super::spec::Spec;
 use super::vars::Vars;
 use crate::output::say;
 
+/// A text written over several lines in lesson.toml, as one paragraph.
+pub fn paragraph(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// What is this learner's own in the lesson: its port, where its web page is.
 pub fn print_yours(lesson: &Lesson, spec: &Spec, vars: &Vars) {
     if lesson.file("lesson.toml").is_some_and(|t| t.contains("{port}")) {
@@ -28,7 +33,7 @@ pub fn shown_steps(spec: &Spec) -> &[super::spec::Step] {
 pub fn print_task(lesson: &Lesson, spec: &Spec, p: Option<&LessonProgress>) {
     if !spec.goal.is_empty() {
         say!();
-        say!("Goal: {}", spec.goal.trim());
+        say!("Goal: {}", paragraph(&spec.goal));
     }
     if !spec.concepts.is_empty() {
         say!("Concepts: {}  (glassbox lesson glossary TERM)", spec.concepts.join(", "));

@@ -15,7 +15,7 @@ mod effects;
 pub mod glossary;
 pub mod hints;
 mod history;
-mod intro;
+pub mod intro;
 pub mod path;
 mod probe;
 pub mod progress;

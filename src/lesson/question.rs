@@ -209,7 +209,7 @@ pub fn answer(id: &str, n: usize, words: &[String], ctx: &Ctx) -> Result<u8> {
 
 fn print_explain(q: &Question) {
     if !q.explain.is_empty() {
-        say!("{}", q.explain.trim());
+        say!("{}", super::intro::paragraph(&q.explain));
     }
 }
 
