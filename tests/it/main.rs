@@ -28,6 +28,7 @@ mod hostile_web;
 mod images;
 mod lesson_bugs;
 mod lesson_slips;
+mod lesson_tasks;
 mod lessons;
 mod lifecycle;
 mod namespaces;
