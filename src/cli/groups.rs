@@ -8,22 +8,29 @@ use std::path::PathBuf;
 pub enum LessonCommand {
     /// Every lesson: done, current, hints used.
     List,
-    /// Set a lesson up (its boxes made afresh) and print its goal, the
-    /// concepts it is about and its questions. From lesson 02 on you work
-    /// out the commands yourself: `lesson show`, the book and `lesson hint`
-    /// lead there.
+    /// Set a lesson up (its boxes made afresh); print its goal and questions.
+    ///
+    /// It prints the goal, the concepts the lesson is about and its
+    /// questions. From lesson 02 on you work out the commands yourself:
+    /// `lesson show`, the book and `lesson hint` lead there.
     Start {
         /// The lesson: 02, uts or 02-uts.
         id: String,
     },
-    /// The lesson's theory ("What and why") in the terminal, the book
-    /// chapter to read and the web page that shows the box.
+    /// The lesson's theory, its book chapter and your web page for it.
+    ///
+    /// Prints the "What and why" part of the lesson in the terminal, the
+    /// book chapter that explains it at length and the address of the web
+    /// page that shows the lesson's box (while `glassbox serve` runs).
     Show {
         /// The lesson (default: the current one).
         id: Option<String>,
     },
-    /// Answer a lesson's question: predict, then run. The first answer
-    /// counts; it is judged right or wrong, then explained.
+    /// Answer a lesson's question: predict, then run.
+    ///
+    /// The first answer counts; it is judged right or wrong, then
+    /// explained, and kept in your progress. A lesson is done once every
+    /// check passes and every question is answered.
     ///
     /// Example: glassbox lesson answer 02 1 the host's name
     Answer {
@@ -35,8 +42,10 @@ pub enum LessonCommand {
         #[arg(required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
         answer: Vec<String>,
     },
-    /// What a term the lessons use means, in English and Korean, and
-    /// where the book explains it. Without TERM, every term.
+    /// What a term the lessons use means, in English and Korean.
+    ///
+    /// Also names the book chapter that explains it. Without TERM, every
+    /// term; the book's glossary page lists the same.
     Glossary {
         /// A term or its beginning, in English or Korean (case-insensitive).
         term: Option<String>,
@@ -44,8 +53,11 @@ pub enum LessonCommand {
         #[arg(long, hide = true)]
         markdown: bool,
     },
-    /// Your progress in every lesson; for instructors, every student's on
-    /// this machine, or one student's as a file to collect.
+    /// Your progress; for instructors, every student's on this machine
+    ///
+    /// Without a flag, your own root's progress. --all-users lists every
+    /// student root on this machine, --export writes one student's progress
+    /// as JSON to collect from many machines.
     ///
     ///   glassbox lesson progress                        # yours
     ///   sudo glassbox lesson progress --all-users       # every student's on this VM

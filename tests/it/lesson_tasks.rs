@@ -179,3 +179,31 @@ fn two_students_have_their_own_roots_and_the_instructor_sees_both() {
     let bobs: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     assert_eq!(bobs["student"]["user"], "bob");
 }
+
+#[test]
+fn an_image_check_reads_image_inspect() {
+    let sb = Sandbox::new("l23-image");
+    let dir = sb.root.parent().unwrap().join("lessons");
+    std::fs::create_dir_all(dir.join("01-image/wrong")).unwrap();
+    let toml = "id = \"01-image\"\ntitle = \"t\"\nneeds = [\"root\", \"busybox\"]\nboxes = [\"li\"]\n\
+                images = [\"l23img\"]\nstart = [[\"create\", \"li\"]]\nhints = [\"a\", \"b\"]\n\
+                [[check]]\nwhat = \"image l23img has one layer\"\nimage = \"l23img\"\npath = \"layers\"\n\
+                count_equals = 1\nhints = [\"glassbox image busybox --name l23img\"]\n";
+    std::fs::write(dir.join("01-image/lesson.toml"), toml).unwrap();
+    let check = || {
+        let mut c = sb.cmd();
+        c.env("GLASSBOX_LESSONS_DIR", &dir).env_remove("GLASSBOX_ASSUME_MISSING");
+        let out = c.args(["--json", "lesson", "check"]).output().unwrap();
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let mut c = sb.cmd();
+    c.env("GLASSBOX_LESSONS_DIR", &dir).args(["lesson", "start", "01"]);
+    assert!(c.output().unwrap().status.success());
+    let before = check();
+    assert_eq!(before["checks"][0]["result"], "failed", "{before}");
+    assert!(before["checks"][0]["actual"].as_str().unwrap().contains("no image l23img"), "{before}");
+    assert_eq!(before["hint_for"], "image l23img has one layer");
+    sb.ok(&["image", "busybox", "--name", "l23img"]);
+    let after = check();
+    assert_eq!(after["passed"], true, "{after}");
+}
