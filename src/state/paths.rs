@@ -235,6 +235,19 @@ impl Drop for UnitTestDir {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sudo_gives_each_user_a_root_of_their_own() {
+        use super::*;
+        // Unset in tests: the default users folder.
+        if std::env::var_os(USERS_ENV).is_some() {
+            return;
+        }
+        assert_eq!(per_user_default(Some("alice")), Some(PathBuf::from("/var/lib/glassbox/users/alice")));
+        for not_a_student in [None, Some("root"), Some(""), Some("../x"), Some(".hidden"), Some("a b")] {
+            assert_eq!(per_user_default(not_a_student), None, "{not_a_student:?}");
+        }
+    }
+
     use super::{plain_path, real_path, unit_test_dir};
     use std::path::Path;
 
