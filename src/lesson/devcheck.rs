@@ -45,7 +45,7 @@ fn task_gaps(lesson: &Lesson, spec: &Spec) -> Vec<String> {
     if gaps.is_empty() {
         vec![]
     } else {
-        vec![format!("no {} (a lesson from 02 on is a task: LESSON format)", gaps.join(", "))]
+        vec![format!("lacks {} (from 02 on a lesson is a task: lessons/FORMAT.md)", gaps.join(", "))]
     }
 }
 
