@@ -21,6 +21,35 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Which book chapter includes which lesson's README (`lesson show` names
+/// it): every `lessons/NN-slug/README.md` a page under book/src mentions.
+fn chapters(manifest: &Path, code: &mut String) {
+    println!("cargo:rerun-if-changed=book/src");
+    let src = manifest.join("book/src");
+    let mut pages = vec![];
+    files_under(&src, &mut pages);
+    let mut found: Vec<(String, String)> = vec![];
+    for page in pages.iter().filter(|p| p.extension().is_some_and(|e| e == "md")) {
+        let Ok(text) = std::fs::read_to_string(page) else { continue };
+        let rel = page.strip_prefix(manifest).expect("under the manifest").to_string_lossy().into_owned();
+        for piece in text.split("lessons/").skip(1) {
+            let Some((dir, _)) = piece.split_once("/README.md") else { continue };
+            let b = dir.as_bytes();
+            let lesson_like = b.len() > 3 && b[0].is_ascii_digit() && b[1].is_ascii_digit() && b[2] == b'-';
+            if lesson_like && !dir.contains('/') && !found.iter().any(|(d, _)| d == dir) {
+                found.push((dir.to_string(), rel.clone()));
+            }
+        }
+    }
+    found.sort();
+    code.push_str("/// (lesson folder, the book page that includes its README).\n");
+    code.push_str("pub static CHAPTERS: &[(&str, &str)] = &[\n");
+    for (dir, page) in found {
+        writeln!(code, "    ({dir:?}, {page:?}),").unwrap();
+    }
+    code.push_str("];\n");
+}
+
 fn main() {
     // A folder given here is scanned whole: any file added, changed or
     // removed under lessons/ rebuilds the table.
@@ -46,6 +75,7 @@ fn main() {
         writeln!(code, "    ({rel:?}, include_str!({:?})),", f.display().to_string()).unwrap();
     }
     code.push_str("];\n");
+    chapters(&manifest, &mut code);
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("lessons.rs");
     std::fs::write(out, code).expect("OUT_DIR is writable");
 }

@@ -3,7 +3,8 @@
 #
 #   scripts/check-book.sh            build and check
 #   scripts/check-book.sh --update   rewrite the command reference from the
-#                                    binary's --help first, then check
+#                                    binary's --help and the glossary page
+#                                    from lessons/glossary.toml first, then check
 #
 # 1. the command reference (book/src/reference/commands.gen.md) must be what
 #    the glassbox built from this tree prints for `--help`, command by
@@ -85,6 +86,24 @@ elif ! diff -u "$REF" "$TMP/commands.md" >"$TMP/commands.diff"; then
     fail "$REF differs from what the binary's --help prints (diff above): run scripts/check-book.sh --update and commit the result"
 else
     say "command reference matches $GLASSBOX --help"
+fi
+
+# --- 1b. the glossary, generated from lessons/glossary.toml ------------------
+GLOSSARY=book/src/glossary.md
+env -u GLASSBOX_LESSONS_DIR "$GLASSBOX" lesson glossary --markdown >"$TMP/glossary.md" ||
+    fail "$GLASSBOX lesson glossary --markdown failed: is lessons/glossary.toml valid?"
+if [[ -n $UPDATE ]]; then
+    if cmp -s "$TMP/glossary.md" "$GLOSSARY"; then
+        say "$GLOSSARY is up to date"
+    else
+        cp "$TMP/glossary.md" "$GLOSSARY"
+        say "rewrote $GLOSSARY from lessons/glossary.toml (review it with git diff)"
+    fi
+elif ! diff -u "$GLOSSARY" "$TMP/glossary.md" >"$TMP/glossary.diff" 2>&1; then
+    head -n 40 "$TMP/glossary.diff" >&2
+    fail "$GLOSSARY differs from lessons/glossary.toml (diff above): run scripts/check-book.sh --update and commit the result"
+else
+    say "glossary matches lessons/glossary.toml"
 fi
 
 # --- 2. the box model's fields -----------------------------------------------

@@ -208,5 +208,8 @@ after "glassbox history demo --script turns the same record into a shell script"
     "only: unshare, nsenter, mount. Read it to see how each step is done by hand."
 
 echo
-echo "${BOLD}Done.${PLAIN} Try the same steps yourself with 'glassbox create mybox';"
-echo "'glassbox --help' lists every command, and 'glassbox rm mybox' removes it again."
+echo "${BOLD}Done.${PLAIN} Now build a container yourself, one kernel feature at a time:"
+echo "  sudo glassbox lesson list        # the course: every lesson, what is done"
+echo "  sudo glassbox lesson start 01    # the first lesson (then: lesson show, check, hint)"
+echo "The book explains each step: book/src/ (build it with 'mdbook build book'; start at"
+echo "book/src/getting-started/lessons.md). 'glassbox --help' lists every command."

@@ -15,7 +15,7 @@ mod parse;
 pub use build::{BuildArgs, BundleArgs, ImageExportArgs};
 mod servers;
 mod shell;
-pub use groups::{ImageCommand, ImportArgs, LayerCommand, LessonCommand, VolumeCommand};
+pub use groups::{ImageCommand, ImportArgs, LayerCommand, LessonCommand, ProgressArgs, VolumeCommand};
 pub use lazy::Lazy;
 pub use net::{NetArgs, PublishArgs, ServeArgs};
 pub use only::Only;
@@ -39,6 +39,8 @@ pub use shell::{CompletionsArgs, completion_script, man_page};
 pub struct Cli {
     /// Keep all state (boxes, namespace holds) under DIR instead of
     /// /var/lib/glassbox and /run/glassbox; tests and classes use one each.
+    /// Without it, `sudo glassbox` uses the invoking user's own root,
+    /// /var/lib/glassbox/users/$SUDO_USER (boxes, lessons and ports apart).
     /// DIR is taken as the real path it names (./DIR, DIR/, a symlink to it),
     /// which may hold letters, digits and / . _ - + @ % = only.
     #[arg(long, global = true, env = "GLASSBOX_ROOT", value_name = "DIR")]
@@ -235,15 +237,19 @@ pub enum Command {
     Export(Lazy<BundleArgs>),
     /// Guided lessons with automated checks, like rustlings for containers.
     ///
-    /// Each lesson sets up a box, tells you the steps, and checks your work
-    /// against the same model `inspect --json` prints. Progress is kept under
-    /// the --root (lessons/progress.json). IDs: 02, uts or 02-uts; without
-    /// one, status/check/hint/solution/reset act on the current lesson.
+    /// Each lesson sets up a box, states a goal and asks you to predict
+    /// before you run, and checks your work against the same model
+    /// `inspect --json` prints. Progress is kept under the --root
+    /// (lessons/progress.json). IDs: 02, uts or 02-uts; without one,
+    /// status/show/check/hint/solution/reset act on the current lesson.
     ///
     ///   glassbox lesson list          # every lesson, done or not, hints used
-    ///   glassbox lesson start 01      # set the lesson up, print its steps
+    ///   glassbox lesson start 01      # set the lesson up, print its goal and questions
+    ///   glassbox lesson show          # the idea behind it, the book chapter, the web page
+    ///   glassbox lesson answer 01 1 b # answer question 1 (predict, then run)
     ///   glassbox lesson check         # passed / failed (expected vs actual) / skipped
-    ///   glassbox lesson hint          # the next hint, each more concrete
+    ///   glassbox lesson hint          # the next hint for the failing check
+    ///   glassbox lesson glossary pid  # what a term means (English, 한국어)
     ///   glassbox lesson solution      # a worked solution
     ///   glassbox lesson reset         # remove its boxes and its progress
     #[command(subcommand, verbatim_doc_comment)]

@@ -8,12 +8,63 @@ use std::path::PathBuf;
 pub enum LessonCommand {
     /// Every lesson: done, current, hints used.
     List,
-    /// Set a lesson up (its boxes made afresh) and print its steps.
+    /// Set a lesson up (its boxes made afresh); print its goal and questions.
+    ///
+    /// It prints the goal, the concepts the lesson is about and its
+    /// questions. From lesson 02 on you work out the commands yourself:
+    /// `lesson show`, the book and `lesson hint` lead there.
     Start {
         /// The lesson: 02, uts or 02-uts.
         id: String,
     },
-    /// The lesson's steps, its boxes and your progress.
+    /// The lesson's theory, its book chapter and your web page for it.
+    ///
+    /// Prints the "What and why" part of the lesson in the terminal, the
+    /// book chapter that explains it at length and the address of the web
+    /// page that shows the lesson's box (while `glassbox serve` runs).
+    Show {
+        /// The lesson (default: the current one).
+        id: Option<String>,
+    },
+    /// Answer a lesson's question: predict, then run.
+    ///
+    /// The first answer counts; it is judged right or wrong, then
+    /// explained, and kept in your progress. A lesson is done once every
+    /// check passes and every question is answered.
+    ///
+    /// Example: glassbox lesson answer 02 1 the host's name
+    Answer {
+        /// The lesson: 02, uts or 02-uts.
+        id: String,
+        /// The question's number, as `lesson status` lists them.
+        n: usize,
+        /// Your answer (for a choice, its letter or its text).
+        #[arg(required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
+        answer: Vec<String>,
+    },
+    /// What a term the lessons use means, in English and Korean.
+    ///
+    /// Also names the book chapter that explains it. Without TERM, every
+    /// term; the book's glossary page lists the same.
+    Glossary {
+        /// A term or its beginning, in English or Korean (case-insensitive).
+        term: Option<String>,
+        /// Print the book's glossary page (book/src/glossary.md) instead.
+        #[arg(long, hide = true)]
+        markdown: bool,
+    },
+    /// Your progress; for instructors, every student's on this machine
+    ///
+    /// Without a flag, your own root's progress. --all-users lists every
+    /// student root on this machine, --export writes one student's progress
+    /// as JSON to collect from many machines.
+    ///
+    ///   glassbox lesson progress                        # yours
+    ///   sudo glassbox lesson progress --all-users       # every student's on this VM
+    ///   glassbox lesson progress --export alice.json    # yours, as JSON, to collect
+    #[command(verbatim_doc_comment)]
+    Progress(ProgressArgs),
+    /// The lesson's goal, its questions, its boxes and your progress.
     Status {
         /// The lesson (default: the current one).
         id: Option<String>,
@@ -25,7 +76,8 @@ pub enum LessonCommand {
         /// The lesson (default: the current one).
         id: Option<String>,
     },
-    /// The next hint; each is more concrete than the last.
+    /// The next hint: of the first check that fails, then the lesson's
+    /// own; each is more concrete than the last.
     Hint {
         /// The lesson (default: the current one).
         id: Option<String>,
@@ -42,6 +94,9 @@ pub enum LessonCommand {
     },
     /// For lesson authors: prove each lesson fails after start, passes
     /// after solution.sh and fails after each wrong/*.sh, in a temp root.
+    /// --strict also runs the solution twice (check three times each) and
+    /// fails on skips, questions that cannot be judged and concepts
+    /// missing from the glossary.
     /// GLASSBOX_LESSONS_DIR=DIR checks the lessons in DIR instead of the
     /// built-in ones.
     #[command(hide = true)]
@@ -53,6 +108,20 @@ pub enum LessonCommand {
         #[arg(long)]
         strict: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// Every student's progress on this machine: each lesson root under
+    /// /var/lib/glassbox/users/ (and the default root).
+    #[arg(long, conflicts_with = "export")]
+    pub all_users: bool,
+    /// Write this root's progress as JSON to FILE, for collection.
+    #[arg(long, value_name = "FILE")]
+    pub export: Option<PathBuf>,
+    /// Overwrite FILE if it exists.
+    #[arg(long, requires = "export")]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -40,20 +40,28 @@ fn layers(store: &Store, image: &ImageRecord) -> Vec<LayerInfo> {
     image.layers.iter().map(info).collect()
 }
 
+/// What `image inspect NAME --json` prints: lesson checks read it too.
+pub fn inspected(store: &Store, name: &str) -> Result<serde_json::Value> {
+    names::validate("image", name)?;
+    let image = store.image(name)?;
+    let out = Inspected {
+        name,
+        source: &image.source,
+        created_at: image.created_at,
+        layers: layers(store, &image),
+        config: image.config.as_ref(),
+    };
+    Ok(serde_json::to_value(out).expect("an image serialises"))
+}
+
 pub fn inspect(store: &Store, name: &str, ctx: &Ctx) -> Result<u8> {
+    if ctx.json {
+        ctx.print_json(&inspected(store, name)?);
+        return Ok(0);
+    }
     names::validate("image", name)?;
     let image = store.image(name)?;
     let layers = layers(store, &image);
-    if ctx.json {
-        ctx.print_json(&Inspected {
-            name,
-            source: &image.source,
-            created_at: image.created_at,
-            layers,
-            config: image.config.as_ref(),
-        });
-        return Ok(0);
-    }
     say!("image {name} (from {})", image.source);
     match image.run_config() {
         Some(c) => print_config(c),

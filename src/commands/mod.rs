@@ -10,7 +10,7 @@ mod export;
 mod harden;
 mod history;
 pub mod image;
-mod image_info;
+pub mod image_info;
 mod lesson;
 mod limit;
 mod net;
@@ -48,10 +48,13 @@ const LOCK_PATIENCE: Duration = Duration::from_secs(10);
 impl Ctx {
     pub fn new(cli: &Cli) -> Result<Ctx> {
         let any_text = matches!(cli.command.0, crate::cli::Command::Reset { .. });
-        let root = Root::resolve(cli.root.as_deref(), any_text).map_err(|e| {
+        // Without --root, a student's `sudo glassbox` uses a root of their own.
+        let sudo_user = std::env::var("SUDO_USER").ok();
+        let given = cli.root.clone().or_else(|| crate::state::paths::per_user_default(sudo_user.as_deref()));
+        let root = Root::resolve(given.as_deref(), any_text).map_err(|e| {
             // Escaped: a root named with a newline or an escape sequence
             // still gets its one-line rejection.
-            let dir = cli.root.as_deref().unwrap_or(std::path::Path::new("")).display().to_string();
+            let dir = given.as_deref().unwrap_or(std::path::Path::new("")).display().to_string();
             let dir = dir.escape_debug();
             // The kernel's own reasons get the advice; glassbox's carry theirs.
             let advice =

@@ -15,6 +15,11 @@ mod embedded {
 /// the ones built into the binary.
 pub const DIR_ENV: &str = "GLASSBOX_LESSONS_DIR";
 
+/// The book page that includes a lesson's README (book/src/…), if any.
+pub fn chapter(dir: &str) -> Option<&'static str> {
+    embedded::CHAPTERS.iter().find(|(d, _)| *d == dir).map(|(_, page)| *page)
+}
+
 pub struct Lesson {
     /// The folder name, `02-uts`: the lesson's id.
     pub dir: String,

@@ -71,6 +71,7 @@ fn holds(cmp: &Comparison, v: Option<&Value>) -> bool {
         },
         Comparison::Exists(want) => v.is_some() == *want,
         Comparison::CountAtLeast(n) => v.and_then(Value::as_array).is_some_and(|a| a.len() as u64 >= *n),
+        Comparison::CountEquals(n) => v.and_then(Value::as_array).is_some_and(|a| a.len() as u64 == *n),
     }
 }
 
@@ -84,6 +85,7 @@ fn describe(cmp: &Comparison) -> String {
         Comparison::Exists(true) => "exists".into(),
         Comparison::Exists(false) => "is absent".into(),
         Comparison::CountAtLeast(n) => format!("has at least {n} elements"),
+        Comparison::CountEquals(n) => format!("has exactly {n} elements"),
     }
 }
 
@@ -112,6 +114,27 @@ fn model_outcome(path: &super::path::Path, cmp: &Comparison, m: &Value) -> Outco
     Outcome::Failed { expected: format!("{path} {}", describe(cmp)), actual: format!("{path} = {}", shown(&values)) }
 }
 
+/// An image's `image inspect --json`; None when there is no such image.
+pub(super) fn image_model(root: &Root, name: &str) -> Result<Option<Value>, String> {
+    names::validate("image", name).map_err(|e| e.to_string())?;
+    let store = crate::image::Store::open(root).map_err(|e| e.to_string())?;
+    if store.image(name).is_err() {
+        return Ok(None);
+    }
+    crate::commands::image_info::inspected(&store, name).map(Some).map_err(|e| e.to_string())
+}
+
+fn image_outcome(root: &Root, image: &str, path: &super::path::Path, cmp: &Comparison) -> Outcome {
+    match image_model(root, image) {
+        Ok(Some(m)) => model_outcome(path, cmp, &m),
+        Ok(None) => Outcome::Failed {
+            expected: format!("image {image} exists"),
+            actual: format!("there is no image {image} (`glassbox image ls` lists them)"),
+        },
+        Err(e) => Outcome::Failed { expected: format!("image {image} can be read"), actual: e },
+    }
+}
+
 /// A box's model as checks read it: what the probes caused taken out.
 fn checked_model(env: &Env, ledger: &Ledger, name: &str) -> Result<Option<Value>, String> {
     let mut m = model_of(env.root, name)?;
@@ -133,33 +156,37 @@ pub fn run_all(env: &Env, spec: &Spec, checks: &[Check]) -> Vec<CheckResult> {
             let missing = spec.needs.iter().chain(&check.needs).find_map(|n| env.machine.missing(n));
             let outcome = match missing {
                 Some(m) => Outcome::Skipped { reason: format!("this machine lacks {}", m.what), fix: m.fix },
-                None => {
-                    let model = models
-                        .entry(check.box_name.clone())
-                        .or_insert_with(|| checked_model(env, &ledger, &check.box_name))
-                        .clone();
-                    let made = made_by_start.contains(&check.box_name.as_str());
-                    match (&check.kind, model) {
-                        (CheckKind::Removed, Ok(None)) => Outcome::Passed,
-                        (CheckKind::Removed, _) => Outcome::Failed {
-                            expected: format!("box {} is removed", check.box_name),
-                            actual: format!("box {} still exists", check.box_name),
-                        },
-                        (CheckKind::InOrder { steps }, Ok(m)) => {
-                            history::in_order(env.root, &check.box_name, m.is_some(), steps)
-                        }
-                        (_, Err(e)) => Outcome::Failed {
-                            expected: format!("box {} can be read", check.box_name),
-                            actual: e.clone(),
-                        },
-                        (CheckKind::Fetch { url, printed }, Ok(_)) => probe::fetch(url, printed),
-                        (_, Ok(None)) => no_box(&check.box_name, made),
-                        (CheckKind::Model { path, cmp }, Ok(Some(m))) => model_outcome(path, cmp, &m),
-                        (CheckKind::Probe { argv, printed, exit }, Ok(Some(m))) => {
-                            probe::run(env, &mut ledger, check, &m, argv, (printed, *exit))
+                None => match &check.kind {
+                    CheckKind::Image { image, path, cmp } => image_outcome(env.root, image, path, cmp),
+                    _ => {
+                        let model = models
+                            .entry(check.box_name.clone())
+                            .or_insert_with(|| checked_model(env, &ledger, &check.box_name))
+                            .clone();
+                        let made = made_by_start.contains(&check.box_name.as_str());
+                        match (&check.kind, model) {
+                            (CheckKind::Removed, Ok(None)) => Outcome::Passed,
+                            (CheckKind::Removed, _) => Outcome::Failed {
+                                expected: format!("box {} is removed", check.box_name),
+                                actual: format!("box {} still exists", check.box_name),
+                            },
+                            (CheckKind::InOrder { steps }, Ok(m)) => {
+                                history::in_order(env.root, &check.box_name, m.is_some(), steps)
+                            }
+                            (_, Err(e)) => Outcome::Failed {
+                                expected: format!("box {} can be read", check.box_name),
+                                actual: e.clone(),
+                            },
+                            (CheckKind::Fetch { url, printed }, Ok(_)) => probe::fetch(url, printed),
+                            (_, Ok(None)) => no_box(&check.box_name, made),
+                            (CheckKind::Model { path, cmp }, Ok(Some(m))) => model_outcome(path, cmp, &m),
+                            (CheckKind::Image { path, cmp, .. }, Ok(Some(m))) => model_outcome(path, cmp, &m),
+                            (CheckKind::Probe { argv, printed, exit }, Ok(Some(m))) => {
+                                probe::run(env, &mut ledger, check, &m, argv, (printed, *exit))
+                            }
                         }
                     }
-                }
+                },
             };
             CheckResult { what: check.what.clone(), box_name: check.box_name.clone(), outcome }
         })

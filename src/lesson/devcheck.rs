@@ -6,6 +6,7 @@
 
 use super::catalogue::{Catalogue, Lesson};
 use super::check::{self, CheckResult, Env, Glassbox, Outcome};
+use super::glossary::Glossary;
 use super::runner;
 use super::spec::{Check, Spec};
 use super::vars::Vars;
@@ -21,8 +22,35 @@ const SCRIPT_TIMEOUT: Duration = Duration::from_secs(300);
 
 pub const README_HEADINGS: [&str; 4] = ["## What and why", "## Try it and observe", "## Read more", "## How to check"];
 
+/// Whether a lesson from 02 on must state a goal, its concepts and at least
+/// one question (LESSON-SCHEMA). false while the catalogue is converted: a
+/// lesson that lacks them gets a note; true makes it a problem.
+const TASKS_REQUIRED: bool = false;
+
+/// What the task format asks of a lesson from 02 on that this one lacks.
+fn task_gaps(lesson: &Lesson, spec: &Spec) -> Vec<String> {
+    if lesson.dir.as_str() < "02" {
+        return vec![];
+    }
+    let mut gaps = vec![];
+    if spec.goal.trim().is_empty() {
+        gaps.push("a `goal`");
+    }
+    if spec.concepts.is_empty() {
+        gaps.push("`concepts`");
+    }
+    if spec.questions.is_empty() {
+        gaps.push("a [[question]]");
+    }
+    if gaps.is_empty() {
+        vec![]
+    } else {
+        vec![format!("lacks {} (from 02 on a lesson is a task: lessons/FORMAT.md)", gaps.join(", "))]
+    }
+}
+
 /// Problems in the lesson's files, found without running anything.
-fn static_problems(lesson: &Lesson) -> Vec<String> {
+fn static_problems(lesson: &Lesson, glossary: &Glossary) -> Vec<String> {
     let mut p = vec![];
     let spec = match &lesson.spec {
         Ok(s) => s,
@@ -36,6 +64,15 @@ fn static_problems(lesson: &Lesson) -> Vec<String> {
     }
     if spec.checks.is_empty() {
         p.push("no [[check]]".into());
+    }
+    for (i, q) in spec.questions.iter().enumerate() {
+        p.extend(q.problems(i + 1));
+    }
+    for c in spec.concepts.iter().filter(|c| !glossary.has(c)) {
+        p.push(format!("concept {c:?} is not in lessons/glossary.toml: add a [[term]] with en = {c:?}"));
+    }
+    if TASKS_REQUIRED {
+        p.extend(task_gaps(lesson, spec));
     }
     if let Err(e) = spec.typed_checks() {
         p.push(e);
@@ -143,7 +180,14 @@ fn secs(t: Instant) -> String {
     format!("{:.1}s", t.elapsed().as_secs_f64())
 }
 
-fn dynamic(spec: &Spec, checks: &[Check], lesson: &Lesson, s: &Scratch, env: &Env, v: &mut Verdict) {
+/// Runs of the right solution, and `check` runs after start and after each
+/// solution: --strict proves a fresh lesson fails and a solved one passes
+/// every time, so no check changes what it or a later one measures.
+fn repeats(strict: bool) -> (u32, u32) {
+    if strict { (2, 3) } else { (1, 1) }
+}
+
+fn dynamic(spec: &Spec, checks: &[Check], lesson: &Lesson, s: &Scratch, env: &Env, v: &mut Verdict, strict: bool) {
     let first_box = spec.first_box().unwrap_or("");
     let vars = lesson.vars(&s.root);
     let checks_now = |v: &mut Verdict, phase: &str| -> Vec<CheckResult> {
@@ -155,32 +199,44 @@ fn dynamic(spec: &Spec, checks: &[Check], lesson: &Lesson, s: &Scratch, env: &En
         );
         r
     };
-    let t = Instant::now();
-    if let Err(e) = runner::set_up(spec, env.glassbox, &s.root) {
-        v.problems.push(format!("start: {e}"));
-        return;
-    }
-    for r in checks_now(v, "after start") {
-        if r.outcome == Outcome::Passed {
-            v.problems.push(format!(
-                "after start, {:?} already passes: every check must fail until the learner acts",
-                r.what
-            ));
+    let (rounds, times) = repeats(strict);
+    for round in 1..=rounds {
+        let nth = |phase: &str, k: u32| match (rounds, times) {
+            (1, 1) => phase.to_string(),
+            _ => format!("{phase} (round {round}, check {k} of {times})"),
+        };
+        let t = Instant::now();
+        if let Err(e) = runner::set_up(spec, env.glassbox, &s.root) {
+            v.problems.push(format!("start: {e}"));
+            return;
         }
-    }
-    v.timings.push(format!("start {}", secs(t)));
-    let t = Instant::now();
-    match s.run_script("solution.sh", lesson.file("solution.sh").unwrap_or(""), first_box, &vars) {
-        Err(e) => v.problems.push(e),
-        Ok(()) => {
-            for r in checks_now(v, "after solution.sh") {
-                if matches!(r.outcome, Outcome::Failed { .. }) {
-                    v.problems.push(format!("after solution.sh, {}", describe(&r)));
+        for k in 1..=times {
+            for r in checks_now(v, &nth("after start", k)) {
+                if r.outcome == Outcome::Passed {
+                    v.problems.push(format!(
+                        "{}, {:?} already passes: every check must fail until the learner acts",
+                        nth("after start", k),
+                        r.what
+                    ));
                 }
             }
         }
+        v.timings.push(format!("start {}", secs(t)));
+        let t = Instant::now();
+        match s.run_script("solution.sh", lesson.file("solution.sh").unwrap_or(""), first_box, &vars) {
+            Err(e) => v.problems.push(e),
+            Ok(()) => {
+                for k in 1..=times {
+                    for r in checks_now(v, &nth("after solution.sh", k)) {
+                        if matches!(r.outcome, Outcome::Failed { .. }) {
+                            v.problems.push(format!("{}, {}", nth("after solution.sh", k), describe(&r)));
+                        }
+                    }
+                }
+            }
+        }
+        v.timings.push(format!("solution {}", secs(t)));
     }
-    v.timings.push(format!("solution {}", secs(t)));
     let t = Instant::now();
     let wrong = lesson.wrong_scripts();
     for (name, text) in &wrong {
@@ -220,17 +276,22 @@ pub fn run(only: Option<&str>, strict: bool, json: bool) -> Result<u8> {
     let machine = Machine::new();
     let gb = Glassbox::new(&scratch.root);
     let env = Env { root: &scratch.root, machine: &machine, glassbox: &gb };
+    let glossary = Glossary::load()?;
     let mut failed = 0;
     let mut report = vec![];
     for lesson in lessons {
         let t = Instant::now();
-        let mut v = Verdict { problems: static_problems(lesson), skips: vec![], timings: vec![] };
+        let mut v = Verdict { problems: static_problems(lesson, &glossary), skips: vec![], timings: vec![] };
+        let notes = match (&lesson.spec, TASKS_REQUIRED) {
+            (Ok(spec), false) => task_gaps(lesson, spec),
+            _ => vec![],
+        };
         if v.problems.is_empty() {
             let spec = &lesson.spec_for(&lesson.vars(&scratch.root))?;
             let checks = spec.typed_checks().map_err(|e| Error::Usage(format!("lessons/{}: {e}", lesson.dir)))?;
             let missing: Vec<String> = spec.needs.iter().filter_map(|n| machine.missing(n)).map(|m| m.what).collect();
             if missing.is_empty() {
-                dynamic(spec, &checks, lesson, &scratch, &env, &mut v);
+                dynamic(spec, &checks, lesson, &scratch, &env, &mut v, strict);
             } else {
                 v.skips.push(format!("not run: this machine lacks {}", missing.join(", ")));
             }
@@ -254,6 +315,9 @@ pub fn run(only: Option<&str>, strict: bool, json: bool) -> Result<u8> {
             }
             for s in &v.skips {
                 say!("    skipped: {s}");
+            }
+            for n in &notes {
+                say!("    note: {n}");
             }
         }
         report.push(serde_json::json!({"id": lesson.dir, "ok": !bad, "problems": v.problems, "skipped": v.skips, "seconds": t.elapsed().as_secs_f64()}));

@@ -28,6 +28,12 @@ fn matched_in_order(steps: &[Step], texts: &[String]) -> Vec<usize> {
     found
 }
 
+/// Whether a recorded step of the box (or of the box removed) matches `text`.
+pub fn any_step_matches(root: &Root, name: &str, text: &str) -> bool {
+    let record = BoxRecord::load(root, name).ok().or_else(|| crate::model::removed::load(root, name));
+    record.is_some_and(|r| r.steps.iter().any(|s| matches(s, text)))
+}
+
 pub fn in_order(root: &Root, name: &str, exists: bool, texts: &[String]) -> Outcome {
     let expected = format!(
         "box {name}'s steps, in this order: {}",

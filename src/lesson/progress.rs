@@ -27,6 +27,26 @@ pub struct LessonProgress {
     /// `lesson solution` was shown before the lesson was done.
     #[serde(default)]
     pub solution_seen: bool,
+    /// The first answer to each question, by its number (1-based).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub answers: BTreeMap<usize, Answer>,
+    /// Per check (its number, 1-based), how many of its own hints were shown.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub check_hints: BTreeMap<usize, usize>,
+}
+
+/// The learner's first answer to a question.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Answer {
+    /// As typed (trimmed).
+    pub given: String,
+    pub right: bool,
+    /// Given after the step the question asks to predict was run.
+    #[serde(default)]
+    pub late: bool,
+    /// When (seconds since the epoch).
+    #[serde(default)]
+    pub at: u64,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

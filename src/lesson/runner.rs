@@ -2,6 +2,7 @@
 
 use super::catalogue::{Catalogue, Lesson};
 use super::check::{self, Glassbox};
+use super::intro::{print_task, print_yours};
 use super::progress::Progress;
 use super::spec::Spec;
 use crate::commands::Ctx;
@@ -117,7 +118,8 @@ pub fn list(ctx: &Ctx) -> Result<u8> {
         .iter()
         .map(|l| {
             let p = progress.get(&l.dir).cloned().unwrap_or_default();
-            let (summary, hints) = l.spec.as_ref().map(|s| (s.summary.as_str(), s.hints.len())).unwrap_or(("", 0));
+            let (summary, hints) =
+                l.spec.as_ref().map(|s| (s.summary.as_str(), super::hints::total(s))).unwrap_or(("", 0));
             ListRow {
                 id: &l.dir,
                 title: l.title(),
@@ -157,25 +159,6 @@ pub fn list(ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
-/// What is this learner's own in the lesson: its port, where its web page is.
-fn print_yours(lesson: &Lesson, spec: &Spec, vars: &super::vars::Vars) {
-    if lesson.file("lesson.toml").is_some_and(|t| t.contains("{port}")) {
-        say!("Your port for this lesson: {} (on 127.0.0.1; it comes from your glassbox root)", vars.port);
-    }
-    if let Some(b) = spec.first_box() {
-        say!("Your web page (while `glassbox serve` runs): {}/box/{b}", vars.web);
-    }
-}
-
-fn print_steps(spec: &Spec) {
-    for (i, s) in spec.steps.iter().enumerate() {
-        say!("  {}. {}", i + 1, s.command);
-        if !s.why.is_empty() {
-            say!("     {}", s.why);
-        }
-    }
-}
-
 pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
     let cat = Catalogue::load()?;
     let lesson = cat.find(id)?;
@@ -209,9 +192,7 @@ pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
         say!("Set up: box{} {} (made afresh).", if made.len() > 1 { "es" } else { "" }, made.join(", "));
     }
     print_yours(lesson, spec, &vars);
-    say!();
-    say!("Steps:");
-    print_steps(spec);
+    print_task(lesson, spec, progress.get(&lesson.dir));
     say!();
     say!("When you are done: glassbox lesson check. Stuck: glassbox lesson hint.");
     Ok(0)
@@ -239,7 +220,22 @@ struct StatusOut<'a> {
     needs: Vec<String>,
     missing: Vec<crate::doctor::Missing>,
     boxes: Vec<BoxState>,
+    /// The steps of a worked example; empty when the learner works them out.
     steps: &'a [super::spec::Step],
+    goal: &'a str,
+    concepts: &'a [String],
+    questions: Vec<QuestionState<'a>>,
+    /// `questions: 1/2 right, …`, when the lesson asks questions.
+    score: Option<String>,
+}
+
+#[derive(Serialize)]
+struct QuestionState<'a> {
+    ask: &'a str,
+    choices: &'a [String],
+    /// The first answer, once given.
+    answered: Option<&'a str>,
+    right: Option<bool>,
 }
 
 pub fn status(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
@@ -270,13 +266,30 @@ pub fn status(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
         done: p.is_some_and(|p| p.done),
         hints_shown: p.map_or(0, |p| p.hints_shown),
         hints_asked: p.map_or(0, |p| p.hints_asked),
-        hints: spec.hints.len(),
+        hints: super::hints::total(spec),
         port: vars.port,
         web: &vars.web,
         needs: spec.needs.iter().map(|n| n.to_string()).collect(),
         missing: spec.needs.iter().filter_map(|n| machine.missing(n)).collect(),
         boxes,
-        steps: &spec.steps,
+        steps: super::intro::shown_steps(spec),
+        goal: &spec.goal,
+        concepts: &spec.concepts,
+        questions: spec
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                let a = p.and_then(|p| p.answers.get(&(i + 1)));
+                QuestionState {
+                    ask: &q.ask,
+                    choices: &q.choices,
+                    answered: a.map(|a| a.given.as_str()),
+                    right: a.map(|a| a.right),
+                }
+            })
+            .collect(),
+        score: super::question::score(spec, p),
     };
     if ctx.json {
         ctx.print_json(&out);
@@ -299,34 +312,11 @@ pub fn status(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     for b in &out.boxes {
         say!("box {}: {}", b.name, b.state);
     }
+    if let Some(score) = &out.score {
+        say!("{score}");
+    }
     print_yours(lesson, spec, &vars);
-    say!();
-    say!("Steps:");
-    print_steps(spec);
-    Ok(0)
-}
-
-pub fn hint(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
-    let cat = Catalogue::load()?;
-    let mut progress = Progress::load(&ctx.root)?;
-    let lesson = pick(&cat, &progress, id)?;
-    let spec = &lesson.spec_for(&lesson.vars(&ctx.root))?;
-    if spec.hints.is_empty() {
-        say!("Lesson {} has no hints.", lesson.dir);
-        return Ok(0);
-    }
-    let entry = progress.entry(&lesson.dir);
-    let was_last = entry.hints_shown >= spec.hints.len();
-    if !was_last {
-        entry.hints_asked += 1;
-    }
-    entry.hints_shown = (entry.hints_shown + 1).min(spec.hints.len());
-    let n = entry.hints_shown;
-    progress.save(&ctx.root)?;
-    say!("Hint {n} of {}: {}", spec.hints.len(), spec.hints[n - 1]);
-    if was_last {
-        say!("(that is the last hint; `glassbox lesson solution` shows a worked solution)");
-    }
+    print_task(lesson, spec, p);
     Ok(0)
 }
 

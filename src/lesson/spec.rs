@@ -47,6 +47,22 @@ pub struct Spec {
     /// Named volumes the lesson makes, removed like `images`.
     #[serde(default)]
     pub volumes: Vec<String>,
+    /// What the learner must achieve, in the domain's words, without the
+    /// commands: `lesson start` and `lesson status` print it.
+    #[serde(default)]
+    pub goal: String,
+    /// Glossary terms (`en`) the lesson is about; each must be in
+    /// lessons/glossary.toml.
+    #[serde(default)]
+    pub concepts: Vec<String>,
+    /// true: `start` and `status` also print the steps (a worked example,
+    /// for the first lessons). Otherwise the learner works them out.
+    #[serde(default)]
+    pub worked_example: bool,
+    /// `[[question]]`: predict, then run. A lesson is done only when every
+    /// question is answered.
+    #[serde(default, rename = "question")]
+    pub questions: Vec<super::question::Question>,
 }
 
 /// `[[step]]`
@@ -113,6 +129,14 @@ pub struct RawCheck {
     /// matches when its command line or one of its operations' syscall
     /// text contains the text.
     pub in_order: Option<Vec<String>>,
+    // --- an image check: a path into `image inspect NAME --json`.
+    /// The image the `path` reads, instead of a box.
+    pub image: Option<String>,
+    /// An array of exactly this many elements.
+    pub count_equals: Option<u64>,
+    /// Hints of this check alone: a failure shows the next unused one.
+    #[serde(default)]
+    pub hints: Vec<String>,
 }
 
 /// A comparison of a model check: exactly one per check.
@@ -125,6 +149,7 @@ pub enum Comparison {
     Contains(String),
     Exists(bool),
     CountAtLeast(u64),
+    CountEquals(u64),
 }
 
 /// What the exit code of a probe must be.
@@ -144,11 +169,29 @@ pub struct Printed {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum CheckKind {
-    Model { path: Path, cmp: Comparison },
-    Probe { argv: Vec<String>, printed: Printed, exit: ExitExpect },
-    Fetch { url: String, printed: Printed },
+    Model {
+        path: Path,
+        cmp: Comparison,
+    },
+    /// A model check on `image inspect NAME --json`.
+    Image {
+        image: String,
+        path: Path,
+        cmp: Comparison,
+    },
+    Probe {
+        argv: Vec<String>,
+        printed: Printed,
+        exit: ExitExpect,
+    },
+    Fetch {
+        url: String,
+        printed: Printed,
+    },
     Removed,
-    InOrder { steps: Vec<String> },
+    InOrder {
+        steps: Vec<String>,
+    },
 }
 
 /// A check, validated.
@@ -158,6 +201,7 @@ pub struct Check {
     pub box_name: String,
     pub needs: Vec<Need>,
     pub kind: CheckKind,
+    pub hints: Vec<String>,
 }
 
 impl RawCheck {
@@ -195,6 +239,12 @@ impl RawCheck {
         if kind != "probe" && (self.exit_code.is_some() || self.expect_fail) {
             return Err(format!("check {what:?}: exit_code/expect_fail belong to probes"));
         }
+        if self.image.is_some() && kind != "path" {
+            return Err(format!("check {what:?}: `image` goes with a `path` into `image inspect NAME --json`"));
+        }
+        if self.image.is_some() && self.box_name.is_some() {
+            return Err(format!("check {what:?} names a `box` and an `image`: pick one"));
+        }
         let kind = match kind {
             "path" => self.model(cmps)?,
             "probe" => self.probe(printed)?,
@@ -208,7 +258,8 @@ impl RawCheck {
                 _ => return Err(format!("check {what:?}: `in_order` lists at least two step texts")),
             },
         };
-        Ok(Check { what: what.clone(), box_name, needs: self.needs.clone(), kind })
+        let hints = self.hints.clone();
+        Ok(Check { what: what.clone(), box_name, needs: self.needs.clone(), kind, hints })
     }
 
     fn comparisons(&self) -> Vec<Comparison> {
@@ -220,6 +271,7 @@ impl RawCheck {
             self.contains.clone().map(Comparison::Contains),
             self.exists.map(Comparison::Exists),
             self.count_at_least.map(Comparison::CountAtLeast),
+            self.count_equals.map(Comparison::CountEquals),
         ]
         .into_iter()
         .flatten()
@@ -230,12 +282,15 @@ impl RawCheck {
         let what = &self.what;
         let [cmp] = <[Comparison; 1]>::try_from(cmps).map_err(|v| {
             format!(
-                "check {what:?} has {} comparisons; give exactly one of equals, not_equals, at_least, at_most, contains, exists, count_at_least",
+                "check {what:?} has {} comparisons; give exactly one of equals, not_equals, at_least, at_most, contains, exists, count_at_least, count_equals",
                 v.len()
             )
         })?;
         let path = Path::parse(self.path.as_deref().unwrap_or_default()).map_err(|e| format!("check {what:?}: {e}"))?;
-        Ok(CheckKind::Model { path, cmp })
+        Ok(match &self.image {
+            Some(image) => CheckKind::Image { image: image.clone(), path, cmp },
+            None => CheckKind::Model { path, cmp },
+        })
     }
 
     fn probe(&self, printed: Printed) -> Result<CheckKind, String> {
@@ -272,7 +327,10 @@ impl Spec {
     pub fn parse(text: &str) -> Result<Spec, String> {
         toml::from_str(text).map_err(|e| {
             let mut msg = e.to_string().trim_end().to_string();
-            let top = ["id", "title", "summary", "boxes", "start", "hints", "images", "volumes"];
+            let top = [
+                "id", "title", "summary", "boxes", "start", "hints", "images", "volumes", "goal", "concepts",
+                "worked_example",
+            ];
             if top.iter().any(|k| msg.contains(&format!("unknown field `{k}`"))) {
                 msg += "\n(a top-level key written after a [[step]] or [[check]] belongs to that table in TOML: move it above the first one)";
             }
@@ -302,49 +360,5 @@ impl Spec {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SAMPLE: &str = r#"
-id = "02-uts"
-title = "UTS"
-needs = ["root", "controller:memory"]
-boxes = ["uts"]
-start = [["create", "uts"]]
-hints = ["a", "b"]
-[[step]]
-do = "glassbox unshare uts uts"
-why = "because"
-[[check]]
-what = "isolated"
-path = "namespaces[kind=uts].isolated"
-equals = true
-[[check]]
-what = "hostname"
-probe = ["hostname"]
-stdout = "sandbox"
-"#;
-
-    #[test]
-    fn parses_the_format_sample() {
-        let s = Spec::parse(SAMPLE).unwrap();
-        assert_eq!(s.needs, vec![Need::Root, Need::Controller(crate::doctor::Controller::Memory)]);
-        let checks = s.typed_checks().unwrap();
-        assert_eq!(checks[0].box_name, "uts");
-        assert!(matches!(&checks[0].kind, CheckKind::Model { cmp: Comparison::Equals(Value::Bool(true)), .. }));
-        assert!(matches!(&checks[1].kind, CheckKind::Probe { exit: ExitExpect::Code(0), .. }));
-        assert_eq!(s.steps[0].command, "glassbox unshare uts uts");
-    }
-
-    #[test]
-    fn refuses_typos_and_ambiguity() {
-        assert!(Spec::parse(&SAMPLE.replace("stdout =", "stdout_contain =")).unwrap_err().contains("stdout_contain"));
-        let two = SAMPLE.replace("equals = true", "equals = true\nexists = true");
-        assert!(Spec::parse(&two).unwrap().typed_checks().unwrap_err().contains("2 comparisons"));
-        let none = SAMPLE.replace("equals = true", "");
-        assert!(Spec::parse(&none).unwrap().typed_checks().unwrap_err().contains("0 comparisons"));
-        assert!(Spec::parse(&SAMPLE.replace("\"root\",", "\"rot\",")).unwrap_err().contains("vocabulary"));
-        let late = format!("{SAMPLE}hints = [\"late\"]\n").replace("hints = [\"a\", \"b\"]\n", "");
-        assert!(Spec::parse(&late).unwrap_err().contains("move it above"));
-    }
-}
+#[path = "spec_tests.rs"]
+mod tests;

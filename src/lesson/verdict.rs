@@ -6,6 +6,7 @@ use super::catalogue::Catalogue;
 use super::check::{self, CheckResult, Env, Glassbox, Outcome};
 use super::progress::Progress;
 use super::runner::{pick, require_started};
+use super::{hints, question};
 use crate::commands::Ctx;
 use crate::doctor::Machine;
 use crate::error::{Error, Result};
@@ -15,9 +16,16 @@ use serde::Serialize;
 #[derive(Serialize)]
 struct CheckOut<'a> {
     id: &'a str,
+    /// Every check passes.
     passed: bool,
+    /// Every check passes and every question is answered.
+    done: bool,
+    /// The questions (1-based) not answered yet.
+    unanswered: Vec<usize>,
     checks: &'a [CheckResult],
     hint: Option<String>,
+    /// The check the hint belongs to (None: one of the lesson's own).
+    hint_for: Option<String>,
     next: Option<&'a str>,
 }
 
@@ -54,22 +62,34 @@ pub fn check(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     let gb = Glassbox::new(&ctx.root);
     let results = check::run_all(&Env { root: &ctx.root, machine: &machine, glassbox: &gb }, spec, &checks);
     let passed = !results.is_empty() && results.iter().all(|r| r.outcome == Outcome::Passed);
+    let unanswered = question::unanswered(spec, progress.get(&lesson.dir));
+    let done = passed && unanswered.is_empty();
     let entry = progress.entry(&lesson.dir);
     let mut hint = None;
-    if passed {
+    if done {
         entry.done = true;
-    } else if results.iter().any(|r| matches!(r.outcome, Outcome::Failed { .. })) && !spec.hints.is_empty() {
-        // The first failure reveals hint 1; later ones repeat the latest
-        // revealed. Only `lesson hint` moves on to a more concrete one.
-        entry.hints_shown = entry.hints_shown.clamp(1, spec.hints.len());
-        hint = Some(entry.hints_shown);
+    } else if !passed {
+        hint = hints::after_failure(spec, &checks, &results, entry);
     }
     progress.save(&ctx.root)?;
     let next = cat.next_after(&lesson.dir).map(|l| l.dir.as_str());
-    let hint_text = hint.map(|n| spec.hints[n - 1].clone());
+    // The exit code says whether the checks pass (scripts and tests read
+    // it); `done` also needs every question answered.
+    let code = if passed { 0 } else { 1 };
     if ctx.json {
-        ctx.print_json(&CheckOut { id: &lesson.dir, passed, checks: &results, hint: hint_text, next });
-        return Ok(if passed { 0 } else { 1 });
+        let hint_text = hint.as_ref().map(|h| h.text.clone());
+        let out = CheckOut {
+            id: &lesson.dir,
+            passed,
+            done,
+            unanswered,
+            checks: &results,
+            hint: hint_text,
+            hint_for: hint.and_then(|h| h.check),
+            next,
+        };
+        ctx.print_json(&out);
+        return Ok(code);
     }
     say!("Lesson {}: {}", lesson.dir, spec.title);
     for r in &results {
@@ -88,10 +108,22 @@ pub fn check(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     let count = |f: fn(&Outcome) -> bool| results.iter().filter(|r| f(&r.outcome)).count();
     let (ok, skipped) = (count(|o| *o == Outcome::Passed), count(|o| matches!(o, Outcome::Skipped { .. })));
     say!();
-    if passed {
+    if let Some(score) = question::score(spec, progress.get(&lesson.dir)) {
+        say!("{score}");
+    }
+    if done {
         say!("All {} checks pass: lesson {} is done.", results.len(), lesson.dir);
         print_next(&cat, &progress, &lesson.dir);
         return Ok(0);
+    }
+    if passed {
+        let first = unanswered.first().copied().unwrap_or(1);
+        say!(
+            "All {} checks pass, but the lesson is done only once every question is answered: glassbox lesson answer {} {first} ANSWER",
+            results.len(),
+            lesson.dir
+        );
+        return Ok(code);
     }
     let skipped = if skipped > 0 {
         format!(", {skipped} skipped (a skipped check is not a pass: `glassbox doctor` says what this machine lacks)")
@@ -99,11 +131,11 @@ pub fn check(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
         String::new()
     };
     say!("{ok} of {} checks pass{skipped}.", results.len());
-    if let (Some(n), Some(text)) = (hint, &hint_text) {
-        say!("Hint {n} of {}: {text}", spec.hints.len());
-        if n < spec.hints.len() {
+    if let Some(h) = hint {
+        h.print();
+        if h.more() {
             say!("(`glassbox lesson hint` gives a more concrete one)");
         }
     }
-    Ok(1)
+    Ok(code)
 }

@@ -15,6 +15,28 @@ pub struct Root {
 
 pub const DEFAULT_STATE: &str = "/var/lib/glassbox";
 pub const DEFAULT_RUNTIME: &str = "/run/glassbox";
+/// Where each student's own root lives: `<USERS_DIR>/NAME`.
+pub const USERS_DIR: &str = "/var/lib/glassbox/users";
+/// Overrides USERS_DIR (a class that keeps the roots elsewhere; tests).
+pub const USERS_ENV: &str = "GLASSBOX_USERS_DIR";
+
+/// The folder holding every student's root.
+pub fn users_dir() -> PathBuf {
+    std::env::var_os(USERS_ENV).filter(|v| !v.is_empty()).map_or_else(|| USERS_DIR.into(), PathBuf::from)
+}
+
+/// The default root of the user who ran `sudo glassbox …` ($SUDO_USER):
+/// `<users dir>/NAME`, so two students on one machine never share boxes,
+/// lesson progress or ports (those are derived from the root). None for
+/// root itself, without sudo, or for a name that is not a plain one.
+pub fn per_user_default(sudo_user: Option<&str>) -> Option<PathBuf> {
+    let name = sudo_user?;
+    let plain = |c: char| c.is_ascii_alphanumeric() || "._-".contains(c);
+    if name.is_empty() || name == "root" || name.starts_with('.') || !name.chars().all(plain) {
+        return None;
+    }
+    Some(users_dir().join(name))
+}
 
 impl Root {
     /// The default root keeps runtime holds in /run (gone at reboot, like the
@@ -213,6 +235,19 @@ impl Drop for UnitTestDir {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sudo_gives_each_user_a_root_of_their_own() {
+        use super::*;
+        // Unset in tests: the default users folder.
+        if std::env::var_os(USERS_ENV).is_some() {
+            return;
+        }
+        assert_eq!(per_user_default(Some("alice")), Some(PathBuf::from("/var/lib/glassbox/users/alice")));
+        for not_a_student in [None, Some("root"), Some(""), Some("../x"), Some(".hidden"), Some("a b")] {
+            assert_eq!(per_user_default(not_a_student), None, "{not_a_student:?}");
+        }
+    }
+
     use super::{plain_path, real_path, unit_test_dir};
     use std::path::Path;
 

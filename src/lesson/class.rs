@@ -1,0 +1,147 @@
+//! `glassbox lesson progress`: a learner's progress, and for instructors
+//! every student's on this machine (`--all-users`: each root under the
+//! users folder, see state::paths::users_dir) or one student's as a JSON
+//! file to collect from many machines (`--export FILE`).
+
+use super::catalogue::Catalogue;
+use super::progress::Progress;
+use crate::cli::ProgressArgs;
+use crate::commands::Ctx;
+use crate::error::{Error, Result};
+use crate::output::say;
+use crate::state::{Root, paths};
+use serde::Serialize;
+use std::path::Path;
+
+/// One student's progress, as `--all-users` lists it and `--export` writes it.
+#[derive(Serialize)]
+pub struct Student {
+    /// The user name (the root's folder name under the users folder), or
+    /// `(shared)` for the default root.
+    user: String,
+    root: String,
+    /// Lessons done, in order.
+    done: Vec<String>,
+    /// Questions answered right, of those answered.
+    questions_right: usize,
+    questions_answered: usize,
+    hints_asked: usize,
+    /// The progress file as stored (lessons/progress.json).
+    progress: Option<Progress>,
+    /// Why the progress could not be read, when it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+fn student(user: String, root: &Root) -> Student {
+    let (progress, error) = match Progress::load(root) {
+        Ok(p) => (Some(p), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let lessons = progress.iter().flat_map(|p| p.lessons.iter());
+    let done = lessons.clone().filter(|(_, l)| l.done).map(|(id, _)| id.clone()).collect();
+    let answers = || lessons.clone().flat_map(|(_, l)| l.answers.values());
+    Student {
+        user,
+        root: root.state.display().to_string(),
+        done,
+        questions_right: answers().filter(|a| a.right).count(),
+        questions_answered: answers().count(),
+        hints_asked: lessons.clone().map(|(_, l)| l.hints_asked).sum(),
+        error,
+        progress,
+    }
+}
+
+/// Every student root under the users folder, by name; and the shared
+/// default root when it holds progress.
+fn every_student() -> Vec<Student> {
+    let dir = paths::users_dir();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut all: Vec<Student> =
+        names.into_iter().map(|n| student(n.clone(), &Root::new(Some(&dir.join(&n))))).collect();
+    let shared = Root::new(None);
+    if std::env::var_os(paths::USERS_ENV).is_none() && super::progress::path(&shared).exists() {
+        all.push(student("(shared)".into(), &shared));
+    }
+    all
+}
+
+/// Who is running glassbox: the user behind sudo, else the user.
+fn invoking_user() -> String {
+    std::env::var("SUDO_USER").or_else(|_| std::env::var("USER")).unwrap_or_default()
+}
+
+fn export(file: &Path, force: bool, ctx: &Ctx) -> Result<u8> {
+    let mut one = student(invoking_user(), &ctx.root);
+    if let Some(e) = one.error.take() {
+        return Err(Error::Usage(e));
+    }
+    if file.exists() && !force {
+        return Err(Error::Usage(format!(
+            "{} exists: give another FILE, or --force to overwrite it",
+            file.display().to_string().escape_debug()
+        )));
+    }
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default().trim().to_string();
+    let out = serde_json::json!({"host": host, "student": one});
+    let bytes = serde_json::to_vec_pretty(&out).expect("progress serialises");
+    std::fs::write(file, bytes).map_err(|e| {
+        Error::Usage(format!("cannot write {}: {e}; give a FILE in a folder you can write", file.display()))
+    })?;
+    say!("Wrote the progress of {} ({} lessons done) to {}.", ctx.root.state.display(), one.done.len(), file.display());
+    Ok(0)
+}
+
+fn print_row(s: &Student, total: usize) {
+    let current = s.progress.as_ref().and_then(|p| p.current.as_deref()).unwrap_or("-");
+    let done = format!("{}/{total}", s.done.len());
+    let questions = format!("{}/{}", s.questions_right, s.questions_answered);
+    let note = s.error.as_deref().map(|e| format!("  ({e})")).unwrap_or_default();
+    say!("{:<16} {:<24} {:<6} {:<9} {:<6} {}{note}", s.user, current, done, questions, s.hints_asked, s.done.join(" "));
+}
+
+pub fn progress(args: &ProgressArgs, ctx: &Ctx) -> Result<u8> {
+    if let Some(file) = &args.export {
+        return export(file, args.force, ctx);
+    }
+    let total = Catalogue::load()?.lessons.len();
+    let students = if args.all_users {
+        every_student()
+    } else {
+        let mut one = student(invoking_user(), &ctx.root);
+        if let Some(e) = one.error.take() {
+            return Err(Error::Usage(e));
+        }
+        vec![one]
+    };
+    if ctx.json {
+        if args.all_users {
+            ctx.print_json(&students);
+        } else {
+            ctx.print_json(&students[0]);
+        }
+        return Ok(0);
+    }
+    if students.is_empty() {
+        say!(
+            "No student roots under {} yet: a student's root appears with their first `sudo glassbox lesson start`.",
+            paths::users_dir().display()
+        );
+        return Ok(0);
+    }
+    say!("{:<16} {:<24} {:<6} {:<9} {:<6} LESSONS DONE", "USER", "CURRENT", "DONE", "RIGHT", "HINTS");
+    for s in &students {
+        print_row(s, total);
+    }
+    say!();
+    say!("RIGHT: questions answered right, of those answered. HINTS: hints asked for with `lesson hint`.");
+    Ok(0)
+}

@@ -1,0 +1,60 @@
+//! What `lesson start` and `lesson status` print about the task: the goal,
+//! the concepts, the questions, this learner's own port and web page, and
+//! the steps only for a worked example (from lesson 02 on, the learner
+//! works out the commands).
+
+use super::catalogue::Lesson;
+use super::progress::LessonProgress;
+use super::spec::Spec;
+use super::vars::Vars;
+use crate::output::say;
+
+/// A text written over several lines in lesson.toml, as one paragraph.
+pub fn paragraph(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What is this learner's own in the lesson: its port, where its web page is.
+pub fn print_yours(lesson: &Lesson, spec: &Spec, vars: &Vars) {
+    if lesson.file("lesson.toml").is_some_and(|t| t.contains("{port}")) {
+        say!("Your port for this lesson: {} (on 127.0.0.1; it comes from your glassbox root)", vars.port);
+    }
+    if let Some(b) = spec.first_box() {
+        say!("Your web page (while `glassbox serve` runs): {}/box/{b}", vars.web);
+    }
+}
+
+/// The steps, shown only when the lesson is a worked example.
+pub fn shown_steps(spec: &Spec) -> &[super::spec::Step] {
+    if spec.worked_example { &spec.steps } else { &[] }
+}
+
+/// The task: goal, concepts, questions, and the steps of a worked example.
+pub fn print_task(lesson: &Lesson, spec: &Spec, p: Option<&LessonProgress>) {
+    if !spec.goal.is_empty() {
+        say!();
+        say!("Goal: {}", paragraph(&spec.goal));
+    }
+    if !spec.concepts.is_empty() {
+        say!("Concepts: {}  (glassbox lesson glossary TERM)", spec.concepts.join(", "));
+    }
+    if !spec.questions.is_empty() {
+        say!();
+        super::question::print_all(spec, &lesson.dir, p);
+    }
+    let steps = shown_steps(spec);
+    if !steps.is_empty() {
+        say!();
+        say!("Steps (a worked example):");
+        for (i, s) in steps.iter().enumerate() {
+            say!("  {}. {}", i + 1, s.command);
+            if !s.why.is_empty() {
+                say!("     {}", s.why);
+            }
+        }
+    }
+    if steps.is_empty() && !spec.steps.is_empty() {
+        say!();
+        say!("Work out the commands: `glassbox lesson show` explains the idea, `glassbox lesson hint` helps.");
+    }
+}

@@ -1,0 +1,251 @@
+//! `[[question]]`: predict, then run. The learner answers before running
+//! (`glassbox lesson answer LESSON N ANSWER`); the first answer counts, is
+//! kept in the progress and is judged right or wrong, then the explanation
+//! is shown. A question answered after the step it asks about was
+//! recorded (`before`) counts as answered late.
+
+use super::catalogue::Catalogue;
+use super::check::model_of;
+use super::path::Path;
+use super::progress::{Answer, LessonProgress, Progress};
+use super::runner::require_started;
+use super::spec::Spec;
+use crate::commands::Ctx;
+use crate::error::{Error, Result};
+use crate::output::say;
+use crate::state::Root;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// `[[question]]` as written.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// The question, asked before the learner runs what it is about.
+    pub ask: String,
+    /// Accepted answers, compared trimmed and case-insensitive.
+    #[serde(default)]
+    pub accept: Vec<String>,
+    /// Instead of `accept`: a model path whose value (in the box, when the
+    /// answer is given) is the answer: "find out a value" questions.
+    #[serde(default)]
+    pub answer_path: Option<String>,
+    /// The box `answer_path` reads (default: the lesson's first box).
+    #[serde(default, rename = "box")]
+    pub box_name: Option<String>,
+    /// Shown as a), b), c); the learner may answer the letter or the text.
+    #[serde(default)]
+    pub choices: Vec<String>,
+    /// A step text (matched like `in_order`): answered after the box's
+    /// first step matching it, the answer counts as late.
+    #[serde(default)]
+    pub before: Option<String>,
+    /// Shown once the question is answered, right or wrong.
+    #[serde(default)]
+    pub explain: String,
+}
+
+fn letter(i: usize) -> char {
+    (b'a' + (i % 26) as u8) as char
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// A model value as an answer would spell it: a string without quotes.
+fn spelled(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+impl Question {
+    /// Problems of the question as written: it must say how it is judged.
+    pub fn problems(&self, n: usize) -> Vec<String> {
+        let mut p = vec![];
+        match (self.accept.is_empty(), &self.answer_path) {
+            (true, None) => p.push(format!("question {n} has neither `accept` nor `answer_path`: give one")),
+            (false, Some(_)) => p.push(format!("question {n} has both `accept` and `answer_path`: pick one")),
+            (_, Some(path)) => {
+                if let Err(e) = Path::parse(path) {
+                    p.push(format!("question {n}: answer_path: {e}"));
+                }
+            }
+            _ => {}
+        }
+        if self.ask.trim().is_empty() {
+            p.push(format!("question {n} asks nothing (`ask` is empty)"));
+        }
+        p
+    }
+
+    /// The answer as the learner meant it: a choice's letter is that choice.
+    fn meant(&self, given: &str) -> String {
+        let g = given.trim().trim_end_matches(')').to_lowercase();
+        let chosen = (g.len() == 1).then(|| self.choices.iter().enumerate().find(|(i, _)| letter(*i).to_string() == g));
+        match chosen.flatten() {
+            Some((_, text)) => text.clone(),
+            None => given.trim().to_string(),
+        }
+    }
+
+    /// Whether `given` is right; an error when the answer cannot be judged
+    /// now (the box `answer_path` reads is missing).
+    pub fn judge(&self, given: &str, root: &Root, default_box: Option<&str>) -> std::result::Result<bool, String> {
+        let meant = self.meant(given);
+        let Some(path) = &self.answer_path else {
+            return Ok(self.accept.iter().any(|a| same(a, &meant)));
+        };
+        let path = Path::parse(path)?;
+        let name = self.box_name.as_deref().or(default_box).ok_or("the question names no box to read")?;
+        let model = model_of(root, name)?.ok_or_else(|| {
+            format!("there is no box {name} to read the answer from: `glassbox lesson start` makes it again")
+        })?;
+        Ok(path.lookup(&model).into_iter().flatten().any(|v| same(&spelled(v), &meant)))
+    }
+
+    /// The box whose history `before` is matched against.
+    pub fn box_for<'a>(&'a self, spec: &'a Spec) -> Option<&'a str> {
+        self.box_name.as_deref().or(spec.first_box())
+    }
+}
+
+/// Prints the questions, each with its choices and, once answered, the answer.
+pub fn print_all(spec: &Spec, lesson: &str, p: Option<&LessonProgress>) {
+    if spec.questions.is_empty() {
+        return;
+    }
+    say!("Questions (answer before you run: glassbox lesson answer {lesson} N ANSWER):");
+    for (i, q) in spec.questions.iter().enumerate() {
+        let n = i + 1;
+        let answered = p.and_then(|p| p.answers.get(&n));
+        let state = match answered {
+            None => String::new(),
+            Some(a) => format!("  [answered {:?}: {}]", a.given, if a.right { "right" } else { "wrong" }),
+        };
+        say!("  {n}. {}{state}", q.ask);
+        for (j, c) in q.choices.iter().enumerate() {
+            say!("     {}) {c}", letter(j));
+        }
+    }
+}
+
+/// `questions: 2/3 right` and what is left, for `status` and `check`.
+pub fn score(spec: &Spec, p: Option<&LessonProgress>) -> Option<String> {
+    if spec.questions.is_empty() {
+        return None;
+    }
+    let answers = p.map(|p| &p.answers);
+    let right = answers.map_or(0, |a| a.values().filter(|a| a.right).count());
+    let late = answers.map_or(0, |a| a.values().filter(|a| a.late).count());
+    let open = unanswered(spec, p);
+    let mut s = format!("questions: {right}/{} right", spec.questions.len());
+    if late > 0 {
+        s += &format!(", {late} answered late (after running what it asks about)");
+    }
+    if !open.is_empty() {
+        s += &format!(", not answered yet: {}", open.iter().map(usize::to_string).collect::<Vec<_>>().join(", "));
+    }
+    Some(s)
+}
+
+/// The numbers (1-based) of the questions not answered yet.
+pub fn unanswered(spec: &Spec, p: Option<&LessonProgress>) -> Vec<usize> {
+    (1..=spec.questions.len()).filter(|n| !p.is_some_and(|p| p.answers.contains_key(n))).collect()
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// `glassbox lesson answer LESSON N ANSWER...`
+pub fn answer(id: &str, n: usize, words: &[String], ctx: &Ctx) -> Result<u8> {
+    let cat = Catalogue::load()?;
+    let mut progress = Progress::load(&ctx.root)?;
+    let lesson = cat.find(id)?;
+    let spec = &lesson.spec_for(&lesson.vars(&ctx.root))?;
+    let count = spec.questions.len();
+    if count == 0 {
+        return Err(Error::Usage(format!("lesson {} asks no questions: nothing to answer", lesson.dir)));
+    }
+    let Some(q) = n.checked_sub(1).and_then(|i| spec.questions.get(i)) else {
+        return Err(Error::Usage(format!(
+            "lesson {} has questions 1 to {count}, not {n}: `glassbox lesson status {}` lists them",
+            lesson.dir, lesson.dir
+        )));
+    };
+    let given = words.join(" ");
+    if given.trim().is_empty() {
+        return Err(Error::Usage(format!("give an answer: glassbox lesson answer {} {n} ANSWER", lesson.dir)));
+    }
+    require_started(&progress, lesson)?;
+    if let Some(first) = progress.get(&lesson.dir).and_then(|p| p.answers.get(&n)) {
+        let verdict = if first.right { "right" } else { "wrong" };
+        say!("Question {n} was already answered: {:?} ({verdict}); the first answer counts.", first.given);
+        print_explain(q);
+        return Ok(0);
+    }
+    let right = q.judge(&given, &ctx.root, spec.first_box()).map_err(|e| Error::Usage(format!("question {n}: {e}")))?;
+    let late = match (&q.before, q.box_for(spec)) {
+        (Some(text), Some(b)) => super::history::any_step_matches(&ctx.root, b, text),
+        _ => false,
+    };
+    let entry = progress.entry(&lesson.dir);
+    entry.answers.insert(n, Answer { given: given.trim().to_string(), right, late, at: now() });
+    progress.save(&ctx.root)?;
+    say!("{}", if right { "Right." } else { "Not right." });
+    if late {
+        say!("(answered after running what it asks you to predict: it counts as late)");
+    }
+    print_explain(q);
+    let p = progress.get(&lesson.dir);
+    if let Some(s) = score(spec, p) {
+        say!("Lesson {}: {s}.", lesson.dir);
+    }
+    Ok(0)
+}
+
+fn print_explain(q: &Question) {
+    if !q.explain.is_empty() {
+        say!("{}", super::intro::paragraph(&q.explain));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(accept: &[&str], choices: &[&str]) -> Question {
+        Question {
+            ask: "?".into(),
+            accept: accept.iter().map(|s| s.to_string()).collect(),
+            answer_path: None,
+            box_name: None,
+            choices: choices.iter().map(|s| s.to_string()).collect(),
+            before: None,
+            explain: String::new(),
+        }
+    }
+
+    #[test]
+    fn answers_are_trimmed_case_insensitive_and_letters_pick_choices() {
+        let root = Root::new(Some(std::path::Path::new("/nonexistent-glassbox-root")));
+        let q = q(&["The host PID"], &["1", "the host PID", "0"]);
+        assert!(q.judge("  the HOST pid ", &root, None).unwrap());
+        assert!(q.judge("b", &root, None).unwrap());
+        assert!(q.judge("B)", &root, None).unwrap());
+        assert!(!q.judge("a", &root, None).unwrap());
+        assert!(!q.judge("1", &root, None).unwrap());
+    }
+
+    #[test]
+    fn a_question_says_how_it_is_judged() {
+        assert!(q(&[], &[]).problems(1)[0].contains("neither"));
+        assert!(q(&["1"], &[]).problems(1).is_empty());
+        let mut both = q(&["1"], &[]);
+        both.answer_path = Some("state".into());
+        assert!(both.problems(2)[0].contains("both"));
+    }
+}
