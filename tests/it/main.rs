@@ -27,6 +27,7 @@ mod hostile_walks;
 mod hostile_web;
 mod images;
 mod lesson_bugs;
+mod lesson_catalogue_data;
 mod lesson_slips;
 mod lessons;
 mod lifecycle;
