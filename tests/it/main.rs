@@ -33,6 +33,7 @@ mod hostile_web;
 mod images;
 mod language;
 mod lesson_bugs;
+mod lesson_catalogue_data;
 mod lesson_slips;
 mod lesson_tasks;
 mod lessons;
