@@ -25,7 +25,7 @@ pub const README_HEADINGS: [&str; 4] = ["## What and why", "## Try it and observ
 /// Whether a lesson from 02 on must state a goal, its concepts and at least
 /// one question (LESSON-SCHEMA). false while the catalogue is converted: a
 /// lesson that lacks them gets a note; true makes it a problem.
-const TASKS_REQUIRED: bool = false;
+const TASKS_REQUIRED: bool = true;
 
 /// What the task format asks of a lesson from 02 on that this one lacks.
 fn task_gaps(lesson: &Lesson, spec: &Spec) -> Vec<String> {
