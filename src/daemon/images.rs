@@ -106,14 +106,18 @@ fn inspect(app: &App, reference: &str) -> ApiResult {
     let store = Store::at(&app.root);
     let image = store.image(&resolve(&app.root, reference)?)?;
     let bytes = size(&store, &image);
-    // Issue 26 keeps an image's config (Cmd, Env, WorkingDir…) at import;
-    // until then it is empty here, and `run` needs a command.
+    // The image's own config (Cmd, Env, WorkingDir…), kept at import and
+    // build; an image without one (a root filesystem tar) gets dockerd's
+    // answer for an empty config: the default PATH and no command.
+    let config = image.run_config().and_then(|c| serde_json::to_value(c).ok()).unwrap_or_else(|| {
+        json!({ "Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], "Cmd": null, "Labels": null })
+    });
     Ok(ok_json(&json!({
         "Id": image_id(&image), "RepoTags": [format!("{}:latest", image.name)], "RepoDigests": [],
         "Parent": "", "Comment": image.source, "Created": clock::rfc3339(image.created_at),
         "DockerVersion": "", "Author": "", "Architecture": std::env::consts::ARCH.replace("x86_64", "amd64"), "Os": "linux",
         "Size": bytes, "VirtualSize": bytes,
-        "Config": { "Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], "Cmd": null, "Labels": null },
+        "Config": config,
         "GraphDriver": { "Name": "overlay", "Data": { "LowerDir": image.layers.iter().map(|d| store.layer_tree(d).display().to_string()).collect::<Vec<_>>().join(":") } },
         "RootFS": { "Type": "layers", "Layers": image.layers },
         "Metadata": { "LastTagTime": clock::ZERO },

@@ -52,6 +52,9 @@ fn docker_build_runs_glassbox_build_and_streams_its_progress() {
     assert!(printed.contains("RUN echo") && printed.contains("Successfully built "), "the builder's lines:\n{printed}");
     assert!(printed.contains("Successfully tagged made:v2"), "{printed}");
     assert_eq!(d.docker_ok(&["run", "--rm", "made:v2"]), "built by docker\nfor class\n");
+    // `docker image inspect` shows the config the Dockerfile wrote, as dockerd does.
+    let cmd = d.docker_ok(&["image", "inspect", "--format", "{{json .Config.Cmd}}", "made:v2"]);
+    assert_eq!(cmd.trim(), r#"["cat","/message"]"#);
 
     // The old CLI, and a Dockerfile that fails: the builder's error, exit 1.
     std::fs::write(ctx.join("Broken.dockerfile"), "FROM busybox\nRUN exit 7\n").unwrap();
