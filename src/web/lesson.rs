@@ -3,20 +3,67 @@
 //! (`lesson::progress`, the file `glassbox lesson` keeps). The page only
 //! reads it; `glassbox lesson check` runs the checks.
 //!
-//! Progress records that every check passed once (`done`), not each
-//! check's last verdict, so a check shows "passed" when the lesson is
-//! done and "not passed yet" otherwise. Fields this version does not know
-//! are ignored (serde's default), so a newer `glassbox lesson` writing more
-//! does not break the page.
+//! `lesson check` records each check's last result (`last_checks`), so a
+//! check shows passed, FAILED or skipped as it last ended, and "not
+//! checked yet" before its first run. A progress file from before those
+//! records says only whether the lesson is done: its checks then show
+//! passed when it is. Fields this version does not know are ignored
+//! (serde's default), so a newer `glassbox lesson` writing more does not
+//! break the page. The watcher sees the progress file change (watch.rs),
+//! so the page follows each `lesson check` live.
 
 use crate::lesson::catalogue::Catalogue;
-use crate::lesson::progress::Progress;
+use crate::lesson::progress::{CheckSeen, LessonProgress, Progress, Verdict};
 use crate::state::Root;
 
 pub struct CheckView {
     pub what: String,
     pub box_name: String,
     pub passed: bool,
+    /// How it last ended; None: not checked yet.
+    pub verdict: Option<Verdict>,
+    /// When it was last checked (RFC 3339, UTC); empty when never or not known.
+    pub when: String,
+}
+
+impl CheckView {
+    /// The class the page styles the check with.
+    pub fn class(&self) -> &'static str {
+        match self.verdict {
+            Some(Verdict::Passed) => "passed",
+            Some(Verdict::Failed) => "failed",
+            Some(Verdict::Skipped) => "skipped",
+            None => "pending",
+        }
+    }
+
+    /// Its verdict in words (web.ftl).
+    pub fn label(&self) -> String {
+        super::lang::t(match self.verdict {
+            Some(Verdict::Passed) => "web-check-passed",
+            Some(Verdict::Failed) => "web-check-failed",
+            Some(Verdict::Skipped) => "web-check-skipped",
+            None => "web-check-not-yet",
+        })
+    }
+}
+
+/// The `n`th check's view from its last recorded result (if it is the
+/// same check: its `what` matches).
+pub fn check_view(state: &LessonProgress, n: usize, what: &str, box_name: String) -> CheckView {
+    let seen: Option<&CheckSeen> = state.last_checks.get(n).filter(|s| s.what == what);
+    let verdict = match seen {
+        Some(s) => Some(s.result),
+        None if state.done && state.last_checks.is_empty() => Some(Verdict::Passed),
+        None => None,
+    };
+    CheckView {
+        what: what.to_string(),
+        box_name,
+        passed: verdict == Some(Verdict::Passed),
+        verdict,
+        when: seen.filter(|s| s.at > 0).map(|s| crate::image::config::timestamp(s.at)).unwrap_or_default(),
+    }
 }
 
 pub struct LessonView {
@@ -52,11 +99,8 @@ pub fn current(root: &Root) -> Option<LessonView> {
         checks: spec
             .checks
             .iter()
-            .map(|c| CheckView {
-                what: c.what.clone(),
-                box_name: c.box_name.clone().unwrap_or_else(|| first_box.clone()),
-                passed: state.done,
-            })
+            .enumerate()
+            .map(|(n, c)| check_view(&state, n, &c.what, c.box_name.clone().unwrap_or_else(|| first_box.clone())))
             .collect(),
         title: spec.title.clone(),
         summary: spec.summary.clone(),

@@ -80,11 +80,11 @@ pub fn router(app: App) -> Router {
         .route("/api/boxes", get(api_boxes))
         .route("/api/boxes/{name}", get(api_box))
         .route("/api/host", get(api_host))
+        // Kept too: the key sees `lesson check` replace the progress (watch.rs).
+        .route("/lesson", get(lesson_page))
         .route_layer(axum::middleware::from_fn_with_state(kept, answers::kept));
     Router::new()
         .merge(looks)
-        // Not kept: `lesson check` writes its progress outside the watched folders.
-        .route("/lesson", get(lesson_page))
         .route("/events", get(events))
         .route("/static/{file}", get(static_file))
         .fallback(not_found)
