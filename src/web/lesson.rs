@@ -112,3 +112,35 @@ pub fn current(root: &Root) -> Option<LessonView> {
         id: lesson.dir.clone(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_check_shows_its_last_result_and_an_older_progress_file_still_reads() {
+        // Written before checks' results were kept: only `done`.
+        let old: LessonProgress = serde_json::from_str(r#"{"started": true, "done": true, "hints_shown": 1}"#).unwrap();
+        assert_eq!(check_view(&old, 0, "hostname is sandbox", String::new()).verdict, Some(Verdict::Passed));
+        let fresh = LessonProgress { started: true, ..Default::default() };
+        assert_eq!(check_view(&fresh, 0, "hostname is sandbox", String::new()).class(), "pending");
+        let seen = |what: &str, result| CheckSeen { what: what.into(), result, at: 1_765_000_000 };
+        let checked = LessonProgress {
+            started: true,
+            last_checks: vec![seen("own uts", Verdict::Passed), seen("hostname is sandbox", Verdict::Failed)],
+            ..Default::default()
+        };
+        let failed = check_view(&checked, 1, "hostname is sandbox", "l02".into());
+        assert_eq!((failed.class(), failed.passed, failed.when.as_str()), ("failed", false, "2025-12-06T05:46:40Z"));
+        assert!(check_view(&checked, 0, "own uts", String::new()).passed);
+        assert_eq!(
+            check_view(&checked, 1, "a check renamed since", String::new()).verdict,
+            None,
+            "not another's result"
+        );
+        assert_eq!(check_view(&checked, 2, "a check added since", String::new()).verdict, None);
+        // Kept in the file and read back.
+        let again: LessonProgress = serde_json::from_str(&serde_json::to_string(&checked).unwrap()).unwrap();
+        assert_eq!(again.last_checks, checked.last_checks);
+    }
+}
