@@ -9,6 +9,7 @@
 
 pub use super::child::{Glassbox, run_with_timeout};
 use super::effects::Ledger;
+use super::progress::Verdict;
 use super::spec::{Check, CheckKind, Comparison, Spec};
 use super::{history, probe};
 use crate::doctor::Machine;
@@ -24,6 +25,17 @@ pub enum Outcome {
     Passed,
     Failed { expected: String, actual: String },
     Skipped { reason: String, fix: String },
+}
+
+impl Outcome {
+    /// The outcome as the progress file keeps it.
+    pub fn verdict(&self) -> Verdict {
+        match self {
+            Outcome::Passed => Verdict::Passed,
+            Outcome::Failed { .. } => Verdict::Failed,
+            Outcome::Skipped { .. } => Verdict::Skipped,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

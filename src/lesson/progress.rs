@@ -1,12 +1,14 @@
 //! The learner's progress, kept under the state root
 //! (`<root>/lessons/progress.json`, written atomically): which lesson is
-//! current, which are done, how many hints each has shown.
+//! current, which are done, how many hints each has shown, and the last
+//! result of each check (which `glassbox serve`'s /lesson page shows live).
+//! Fields are only ever added, each with a default, so an older file reads.
 
 use crate::error::{Error, Result};
 use crate::state::Root;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LessonProgress {
@@ -33,6 +35,30 @@ pub struct LessonProgress {
     /// Per check (its number, 1-based), how many of its own hints were shown.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub check_hints: BTreeMap<usize, usize>,
+    /// The last `lesson check`'s result of each check, in the lesson's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub last_checks: Vec<CheckSeen>,
+}
+
+/// How a check ended the last time `lesson check` ran it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Passed,
+    Failed,
+    Skipped,
+}
+
+/// One check's last result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckSeen {
+    /// The check's `what`, so a lesson whose checks changed since is not
+    /// shown another check's result.
+    pub what: String,
+    pub result: Verdict,
+    /// When (seconds since the epoch).
+    #[serde(default)]
+    pub at: u64,
 }
 
 /// The learner's first answer to a question.
@@ -58,8 +84,18 @@ pub struct Progress {
     pub lessons: BTreeMap<String, LessonProgress>,
 }
 
+/// Seconds since the epoch, as the progress file keeps times.
+pub fn now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
 pub fn path(root: &Root) -> PathBuf {
-    root.state.join("lessons").join("progress.json")
+    path_in(&root.state)
+}
+
+/// The progress file under a state folder (`serve` watches its folder).
+pub fn path_in(state: &Path) -> PathBuf {
+    state.join("lessons").join("progress.json")
 }
 
 impl Progress {

@@ -156,10 +156,6 @@ pub fn unanswered(spec: &Spec, p: Option<&LessonProgress>) -> Vec<usize> {
     (1..=spec.questions.len()).filter(|n| !p.is_some_and(|p| p.answers.contains_key(n))).collect()
 }
 
-fn now() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
-}
-
 /// `glassbox lesson answer LESSON N ANSWER...`
 pub fn answer(id: &str, n: usize, words: &[String], ctx: &Ctx) -> Result<u8> {
     let cat = Catalogue::load()?;
@@ -193,7 +189,7 @@ pub fn answer(id: &str, n: usize, words: &[String], ctx: &Ctx) -> Result<u8> {
         _ => false,
     };
     let entry = progress.entry(&lesson.dir);
-    entry.answers.insert(n, Answer { given: given.trim().to_string(), right, late, at: now() });
+    entry.answers.insert(n, Answer { given: given.trim().to_string(), right, late, at: super::progress::now() });
     progress.save(&ctx.root)?;
     say!("{}", if right { "Right." } else { "Not right." });
     if late {

@@ -4,7 +4,7 @@
 
 use super::catalogue::Catalogue;
 use super::check::{self, CheckResult, Env, Glassbox, Outcome};
-use super::progress::Progress;
+use super::progress::{CheckSeen, Progress};
 use super::runner::{pick, require_started};
 use super::{hints, question};
 use crate::commands::Ctx;
@@ -65,6 +65,9 @@ pub fn check(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     let unanswered = question::unanswered(spec, progress.get(&lesson.dir));
     let done = passed && unanswered.is_empty();
     let entry = progress.entry(&lesson.dir);
+    let at = super::progress::now();
+    entry.last_checks =
+        results.iter().map(|r| CheckSeen { what: r.what.clone(), result: r.outcome.verdict(), at }).collect();
     let mut hint = None;
     if done {
         entry.done = true;

@@ -11,6 +11,8 @@ use serde::Serialize;
 #[derive(Debug, Serialize, Clone)]
 pub struct BoxSummary {
     pub name: String,
+    /// The compose project that made the box, if one did.
+    pub project: Option<String>,
     pub state: BoxState,
     /// The step that left the box half made, if one did.
     pub broken: Option<String>,
@@ -28,6 +30,7 @@ pub struct BoxSummary {
 pub fn summarize(record: &BoxRecord, scan: &ProcScan) -> BoxSummary {
     BoxSummary {
         name: record.name.clone(),
+        project: record.project.clone(),
         state: record.state(),
         broken: record.unfinished.as_ref().map(|u| u.command.clone()),
         isolated: record.namespaces.keys().copied().collect(),

@@ -153,6 +153,13 @@ mod tests {
         live.bump(&["a".into()]);
         assert_ne!(answers.key(&live).unwrap().era, after_step.era);
         assert!(Answers::new(None).key(&live).is_none(), "no state folder: nothing kept");
+        // `lesson check` replacing the progress: its folder made, then the file renamed in.
+        let progress = crate::lesson::progress::path_in(&dir);
+        std::fs::create_dir_all(progress.parent().unwrap()).unwrap();
+        let made = answers.key(&live).unwrap();
+        assert_ne!(made.steps, after_step.steps, "the lessons folder made is seen");
+        crate::state::record::write_atomic(&progress, b"{}").unwrap();
+        assert_ne!(answers.key(&live).unwrap().steps, made.steps, "a lesson check is seen at once");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -35,6 +35,8 @@ pub struct Change {
     pub versions: BTreeMap<String, u64>,
     /// Boxes whose output log grew (their page shows its end).
     pub logs: Vec<String>,
+    /// The lesson progress changed (`lesson check` ran): /lesson fetches.
+    pub lesson: bool,
 }
 
 /// What goes to the event streams.
@@ -114,7 +116,12 @@ impl Live {
     }
 
     pub fn announce(&self, change: Change) {
-        if !change.boxes.is_empty() || !change.removed.is_empty() || !change.logs.is_empty() || change.all {
+        if !change.boxes.is_empty()
+            || !change.removed.is_empty()
+            || !change.logs.is_empty()
+            || change.all
+            || change.lesson
+        {
             let _ = self.tx.send(News::Change(change));
         }
     }

@@ -12,6 +12,8 @@ mod lang_tests;
 mod lesson;
 mod listener;
 mod live;
+#[cfg(test)]
+mod overview_tests;
 mod pages;
 mod routes;
 mod slots;

@@ -124,7 +124,31 @@ pub struct OverviewPage {
     /// The versions of the boxes, as the page was made (see `live`).
     pub version: String,
     pub host: HostModel,
+    /// The boxes of no project first (as the page showed every box before
+    /// projects), then each compose project's, by the project's name.
+    pub groups: Vec<ProjectGroup>,
+}
+
+/// The boxes one compose project made (or, `project` None, no project).
+pub struct ProjectGroup {
+    pub project: Option<String>,
     pub rows: Vec<BoxRow>,
+}
+
+impl OverviewPage {
+    /// Whether any box belongs to a project: the boxes of none then say so.
+    pub fn has_projects(&self) -> bool {
+        self.groups.iter().any(|g| g.project.is_some())
+    }
+}
+
+/// The overview's rows, grouped by compose project.
+pub fn by_project(boxes: &[crate::model::summary::BoxSummary]) -> Vec<ProjectGroup> {
+    let mut groups: std::collections::BTreeMap<Option<String>, Vec<BoxRow>> = Default::default();
+    for b in boxes {
+        groups.entry(b.project.clone()).or_default().push(views::box_row(b));
+    }
+    groups.into_iter().map(|(project, rows)| ProjectGroup { project, rows }).collect()
 }
 
 #[derive(Template)]

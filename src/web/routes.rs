@@ -3,11 +3,11 @@
 //! nothing a web page sends can change a box.
 
 use super::answers::{self, Answers};
+use super::assets;
 use super::guard::{self, AllowedHosts};
 use super::live::{self, Live};
 use super::pages::{self, BoxPage, Extras, LessonPage, OverviewPage};
 use super::source::Source;
-use super::{assets, views};
 use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -80,11 +80,11 @@ pub fn router(app: App) -> Router {
         .route("/api/boxes", get(api_boxes))
         .route("/api/boxes/{name}", get(api_box))
         .route("/api/host", get(api_host))
+        // Kept too: the key sees `lesson check` replace the progress (watch.rs).
+        .route("/lesson", get(lesson_page))
         .route_layer(axum::middleware::from_fn_with_state(kept, answers::kept));
     Router::new()
         .merge(looks)
-        // Not kept: `lesson check` writes its progress outside the watched folders.
-        .route("/lesson", get(lesson_page))
         .route("/events", get(events))
         .route("/static/{file}", get(static_file))
         .fallback(not_found)
@@ -125,8 +125,8 @@ async fn overview(State(app): State<App>, Query(q): Query<PageQuery>) -> Respons
     let version = versions_text(&app.live);
     match app.blocking(move || (src.host_summary(), src.summaries())).await {
         Ok((host, boxes)) => {
-            let rows = boxes.iter().map(views::box_row).collect();
-            let page = OverviewPage { part: q.part(), page: "overview", topic: String::new(), version, host, rows };
+            let groups = pages::by_project(&boxes);
+            let page = OverviewPage { part: q.part(), page: "overview", topic: String::new(), version, host, groups };
             html(StatusCode::OK, page)
         }
         Err(r) => r,

@@ -69,6 +69,7 @@ impl From<&BoxModel> for BoxSummary {
     fn from(m: &BoxModel) -> BoxSummary {
         BoxSummary {
             name: m.name.clone(),
+            project: m.project.clone(),
             state: m.state,
             broken: m.broken.clone(),
             isolated: m.namespaces.iter().filter(|n| n.isolated).map(|n| n.kind).collect(),

@@ -152,6 +152,19 @@ pub fn fixture_box(name: &str) -> BoxModel {
     }
 }
 
+/// The host as the overview shows it (no namespaces listed).
+pub fn fixture_host() -> HostModel {
+    HostModel {
+        kernel: "6.1.0".into(),
+        cgroup_layout: "unified".into(),
+        cgroup_explained: "v2".into(),
+        state_root: "/tmp/root".into(),
+        runtime_root: "/tmp/root/run".into(),
+        host_reference: host_reference(),
+        namespaces: vec![],
+    }
+}
+
 struct Fixture;
 
 impl Source for Fixture {
@@ -162,15 +175,7 @@ impl Source for Fixture {
         self.box_names().contains(&name.to_string()).then(|| fixture_box(name))
     }
     fn host_summary(&self) -> HostModel {
-        HostModel {
-            kernel: "6.1.0".into(),
-            cgroup_layout: "unified".into(),
-            cgroup_explained: "v2".into(),
-            state_root: "/tmp/root".into(),
-            runtime_root: "/tmp/root/run".into(),
-            host_reference: host_reference(),
-            namespaces: vec![],
-        }
+        fixture_host()
     }
     fn host(&self, _boxes: &[BoxModel]) -> HostModel {
         HostModel {

@@ -2,7 +2,8 @@
 //!
 //! Steps change the state folder, so the folder tells: inotify reports a
 //! record renamed into place, a box folder made or deleted, an output log
-//! written (`sys::inotify`), and nothing is looked at until it does. What
+//! written (`sys::inotify`), the lesson progress replaced by `lesson
+//! check` (`lessons/`), and nothing is looked at until it does. What
 //! changes without a step — a process started inside a box, or one ending,
 //! a box's init dying — leaves the folder as it is, so while some page
 //! listens, one pass over /proc a second compares each box's state and
@@ -43,13 +44,17 @@ async fn first_look(source: Arc<dyn Source>, live: Arc<Live>) {
     }
 }
 
-/// The watches: the state folder (for `boxes/` appearing), `boxes/`, and each box's folder.
+/// The watches: the state folder (for `boxes/` and `lessons/` appearing),
+/// `boxes/`, each box's folder, and `lessons/` (the lesson progress).
 pub(super) struct Watches {
     inotify: Inotify,
     state: PathBuf,
     state_watch: i32,
     boxes_watch: Option<i32>,
     box_watches: HashMap<i32, String>,
+    lessons_watch: Option<i32>,
+    /// Something in `lessons/` changed since the last [`Watches::lesson_moved`].
+    lesson_moved: bool,
 }
 
 impl std::os::fd::AsRawFd for Watches {
@@ -68,9 +73,24 @@ impl Watches {
             state_watch,
             boxes_watch: None,
             box_watches: HashMap::new(),
+            lessons_watch: None,
+            lesson_moved: false,
         };
         w.watch_boxes();
+        w.watch_lessons();
         Ok(w)
+    }
+
+    /// `lessons/`, where `lesson check` renames the progress into place.
+    fn watch_lessons(&mut self) {
+        let lessons = crate::lesson::progress::path_in(&self.state);
+        let folder = lessons.parent().expect("progress.json lives in a folder");
+        self.lessons_watch = self.inotify.watch(folder, inotify::FOLDER_CHANGES).ok();
+    }
+
+    /// Whether the lesson progress changed since last asked.
+    pub(super) fn lesson_moved(&mut self) -> bool {
+        std::mem::take(&mut self.lesson_moved)
     }
 
     /// Watches `boxes/` and every box folder in it; the names found.
@@ -108,9 +128,16 @@ impl Watches {
         for e in events {
             let name = e.name.as_ref().and_then(|n| n.to_str()).map(String::from);
             if e.watch == self.state_watch {
-                if name.as_deref() == Some("boxes") {
-                    touched.extend(self.watch_boxes());
+                match name.as_deref() {
+                    Some("boxes") => touched.extend(self.watch_boxes()),
+                    Some("lessons") => {
+                        self.watch_lessons();
+                        self.lesson_moved = true;
+                    }
+                    _ => {}
                 }
+            } else if Some(e.watch) == self.lessons_watch {
+                self.lesson_moved = true;
             } else if Some(e.watch) == self.boxes_watch {
                 let Some(n) = name else { continue };
                 if e.mask & (libc::IN_CREATE | libc::IN_MOVED_TO) != 0 {
@@ -162,7 +189,7 @@ async fn follow_folder(source: Arc<dyn Source>, live: Arc<Live>) {
         tokio::time::sleep(SETTLE).await;
         let mut touched: BTreeSet<String> = BTreeSet::new();
         watches.get_mut().take(&mut touched, &mut pending_logs);
-        let mut change = Change::default();
+        let mut change = Change { lesson: watches.get_mut().lesson_moved(), ..Change::default() };
         if !touched.is_empty() {
             let (there, gone): (Vec<String>, Vec<String>) = touched
                 .into_iter()

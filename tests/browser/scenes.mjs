@@ -10,7 +10,8 @@
 // make while the full box's page is open; `caused` has two steps made by
 // the API request `cause`; `built` is made from an image whose layer the
 // Dockerfile `line` made; `lesson` is the lesson started (its id, its box,
-// the step that solves it). Every
+// the step that solves it); `fresh` belongs to the compose project
+// "classroom". Every
 // check is collected; the script prints each failure and exits 1 if any.
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
@@ -215,6 +216,11 @@ try {
   for (const path of ["/", "/host"]) {
     const p = await open(desktop, path);
     await axeCheck(p, path);
+    if (path === "/") {
+      const grouped = await p.$$eval('table.boxes[data-project="classroom"] tr[data-box]', (r) => r.map((e) => e.dataset.box));
+      check(grouped.length === 1 && grouped[0] === scene.fresh, `the project's box stands under its heading: ${grouped}`);
+      check((await p.textContent("#project-classroom"))?.includes("classroom"), "the project's heading names it");
+    }
     if (path === "/") await p.screenshot({ path: `${artifacts}/overview-1366x768.png` });
     await p.close();
   }
@@ -253,10 +259,24 @@ try {
   check(pending.length > 0 && pending.every((p) => p === "false"), `before the solution no check has passed: ${pending}`);
   const chapter = await lesson.getAttribute("#lesson-chapter", "href");
   check(chapter?.endsWith(`/stages/${scene.lesson.id}.html`), `the lesson links to its book chapter: ${chapter}`);
+  // Each `lesson check` shows on the open page by itself: FAILED first, then passed.
+  try {
+    cli("lesson", "check"); // exits 1: a check fails
+  } catch (e) {
+    // expected
+  }
+  const failedLive = await lesson
+    .waitForSelector('#lesson-checks li.check[data-verdict="failed"]', { timeout: 10000 * slowdown })
+    .then(() => true, () => false);
+  check(failedLive, "a failed lesson check shows FAILED on the open page without a reload");
   await axeCheck(lesson, "/lesson");
   cli(...scene.lesson.solve);
   cli("lesson", "check");
-  await lesson.reload();
+  const passedLive = await lesson
+    .waitForFunction(() => [...document.querySelectorAll("#lesson-checks li.check")].every((e) => e.dataset.verdict === "passed"),
+      null, { timeout: 10000 * slowdown })
+    .then(() => true, () => false);
+  check(passedLive, "a passing lesson check shows passed on the open page without a reload");
   const passed = await lessonChecks();
   check(passed.length === pending.length && passed.every((p) => p === "true"), `after lesson check every check passed: ${passed}`);
   await lesson.close();

@@ -318,7 +318,8 @@ fn the_page_draws_the_model_follows_a_step_and_passes_axe_in_chromium() {
     sb.ok(&["create", &half]);
     sb.ok(&["unshare", &half, "mnt", "pid"]);
     sb.ok(&["limit", &half, "--pids", "20"]);
-    sb.ok(&["create", &fresh]);
+    // Fresh, and labelled as a compose project's: the overview groups it under the project.
+    sb.ok(&["create", "--project", "classroom", &fresh]);
     // An image whose top layer deletes /etc/hosts (and adds a file named
     // like markup), and a box made from it.
     sb.ok(&["create", &maker]);

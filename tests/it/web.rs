@@ -152,16 +152,7 @@ fn a_cli_step_becomes_an_event() {
     let name = sb.name("w");
     sb.ok(&["create", &name]);
     let server = Server::start(&sb);
-    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
-    write!(
-        s,
-        "GET /events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nOrigin: http://127.0.0.1:{}\r\n\r\n",
-        server.port, server.port
-    )
-    .unwrap();
-    let mut events = BufReader::new(s);
-    assert!(wait_for_event(&mut events, |l| l.starts_with("event: hello"), Duration::from_secs(5)).is_some());
+    let mut events = events(&server);
     std::thread::sleep(Duration::from_millis(600)); // let the watcher take its first look
     sb.ok(&["unshare", &name, "uts"]);
     // Not the first look's "all" event: one that names this box because it changed.
@@ -175,6 +166,50 @@ fn a_cli_step_becomes_an_event() {
     let removed =
         wait_for_event(&mut events, |l| l.contains("\"removed\":[\"") && l.contains(&name), Duration::from_secs(5));
     assert!(removed.is_some(), "no removed event for {name}");
+}
+
+/// Opens the page's event stream and waits for its hello.
+fn events(server: &Server) -> BufReader<TcpStream> {
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    let p = server.port;
+    write!(s, "GET /events HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nOrigin: http://127.0.0.1:{p}\r\n\r\n").unwrap();
+    let mut events = BufReader::new(s);
+    assert!(wait_for_event(&mut events, |l| l.starts_with("event: hello"), Duration::from_secs(5)).is_some());
+    events
+}
+
+/// The verdicts /lesson shows, one per check, in order (`data-verdict`).
+fn verdicts(server: &Server) -> Vec<String> {
+    let (status, page) = server.get("/lesson");
+    assert_eq!(status, 200);
+    page.split("data-verdict=\"").skip(1).filter_map(|r| r.split('"').next()).map(String::from).collect()
+}
+
+#[test]
+fn the_lesson_page_shows_each_checks_last_result_live() {
+    let sb = Sandbox::new("web-lesson");
+    sb.ok(&["lesson", "start", "02"]);
+    let server = Server::start(&sb);
+    let before = verdicts(&server);
+    assert!(!before.is_empty() && before.iter().all(|v| v == "pending"), "nothing checked yet: {before:?}");
+    assert!(server.get("/lesson").1.contains("not checked yet"));
+    let mut live = events(&server);
+    std::thread::sleep(Duration::from_millis(600)); // let the watcher take its first look
+    sb.fails(1, &["lesson", "check"]);
+    let told = wait_for_event(&mut live, |l| l.contains("\"lesson\":true"), Duration::from_secs(5));
+    assert!(told.is_some(), "no event told the page that the lesson's checks ran");
+    let failed = verdicts(&server);
+    assert!(failed.iter().any(|v| v == "failed"), "before the solution a check fails: {failed:?}");
+    assert!(server.get("/lesson").1.contains("FAILED"));
+    // The solution (lessons/02-uts/solution.sh); the page, kept, still shows the last check.
+    sb.ok(&["unshare", "l02", "uts", "--hostname", "sandbox"]);
+    assert_eq!(verdicts(&server), failed, "the page shows the last check, not a guess");
+    // Fetched at once after the check: a kept answer from before it is never sent.
+    sb.ok(&["lesson", "check"]);
+    let passed = verdicts(&server);
+    assert!(passed.len() == before.len() && passed.iter().all(|v| v == "passed"), "after the solution: {passed:?}");
+    assert!(server.get("/lesson").1.contains("✓ passed"));
 }
 
 #[test]

@@ -188,6 +188,7 @@
 
   function concerns(change) {
     if (change.all) return true;
+    if (change.lesson && page === "lesson") return true;
     if (page !== "box") return change.boxes.length > 0 || change.removed.length > 0;
     if (change.logs.includes(topic) || change.removed.includes(topic)) return true;
     if (!change.boxes.includes(topic)) return false;

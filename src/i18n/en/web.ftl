@@ -37,3 +37,13 @@ web-layer-files = Files of each layer
 web-mounts = Mounts inside the box
 web-network = Network
 web-output = Output
+
+web-check-passed = ✓ passed
+web-check-failed = ✗ FAILED
+web-check-skipped = – skipped
+web-check-not-yet = ○ not checked yet
+web-check-at = checked
+web-checks-live = { $check } runs them and records how each ended; this page follows each run live. { $hint } gives the next hint.
+web-project = compose project
+web-project-boxes = boxes of compose project
+web-no-project = boxes in no compose project

@@ -37,3 +37,13 @@ web-layer-files = 레이어별 파일
 web-mounts = 박스 안의 마운트
 web-network = 네트워크
 web-output = 출력
+
+web-check-passed = ✓ 통과
+web-check-failed = ✗ 실패
+web-check-skipped = – 건너뜀
+web-check-not-yet = ○ 아직 확인 안 함
+web-check-at = 확인:
+web-checks-live = { $check }가 확인을 실행하고 각각의 결과를 기록합니다. 이 페이지는 실행될 때마다 바로 따라갑니다. { $hint }는 다음 힌트를 줍니다.
+web-project = 컴포즈 프로젝트
+web-project-boxes = 이 컴포즈 프로젝트의 박스:
+web-no-project = 컴포즈 프로젝트에 속하지 않은 박스
