@@ -4,7 +4,9 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+mod boxes;
 mod build;
+pub use boxes::{BoxAndImage, HistoryArgs, InspectArgs, RmArgs, StatsArgs, StopArgs};
 pub mod compose;
 mod groups;
 pub mod harden;
@@ -276,59 +278,6 @@ pub enum Command {
     ///
     /// Example: glassbox man > /usr/local/share/man/man1/glassbox.1
     Man,
-}
-
-// `rootfs` and `commit`: a box and an image name, neither with help text.
-#[derive(Debug, Args)]
-pub struct BoxAndImage {
-    pub name: String,
-    pub image: String,
-}
-
-#[derive(Debug, Args)]
-pub struct StopArgs {
-    /// The box.
-    pub name: String,
-    /// Seconds to wait after SIGTERM before SIGKILL.
-    #[arg(long, default_value_t = 5)]
-    pub timeout: u64,
-}
-
-#[derive(Debug, Args)]
-pub struct RmArgs {
-    /// The box.
-    pub name: String,
-    /// Remove a running box too, and clean up after a crashed command.
-    #[arg(long, short)]
-    pub force: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct InspectArgs {
-    /// The box.
-    pub name: String,
-    /// Say which layer a path inside the box comes from.
-    #[arg(long)]
-    pub path: Option<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct HistoryArgs {
-    /// The box.
-    pub name: String,
-    /// Print a bash script of util-linux commands (unshare, nsenter,
-    /// mount) that rebuilds the same namespaces, held the same way.
-    #[arg(long)]
-    pub script: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct StatsArgs {
-    /// The box.
-    pub name: String,
-    /// Stop after this many samples (0: run until Ctrl-C).
-    #[arg(long, default_value_t = 0)]
-    pub count: u32,
 }
 
 #[derive(Debug, Args)]
