@@ -102,7 +102,7 @@ const INNER: &str = "sys::netlink::tests::in_a_throwaway_netns";
 const INNER_ENV: &str = "GLASSBOX_NETLINK_TEST_NETNS";
 
 /// Runs the live test in a copy of this test binary that starts in a new,
-/// empty network namespace (unshare(CLONE_NEWNET) between fork and exec):
+/// empty network namespace (`unshare --net`):
 /// nothing it creates can reach the host, and the namespace vanishes when
 /// the child exits.
 #[test]
@@ -111,14 +111,13 @@ fn live_requests_in_a_throwaway_netns() {
         eprintln!("skipped: needs root (CAP_NET_ADMIN and unshare(CLONE_NEWNET))");
         return;
     }
-    use std::os::unix::process::CommandExt;
-    let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
-    cmd.args([INNER, "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+    // util-linux's unshare(1) makes the namespace and execs the test binary:
+    // no code of ours between fork and exec.
+    let mut cmd = std::process::Command::new("unshare");
+    cmd.arg("--net")
+        .arg(std::env::current_exe().unwrap())
+        .args([INNER, "--exact", "--ignored", "--nocapture", "--test-threads=1"])
         .env(INNER_ENV, net_ns_inode("/proc/thread-self/ns/net").to_string());
-    // SAFETY: between fork and exec only unshare(2) runs, which is async-signal-safe.
-    unsafe {
-        cmd.pre_exec(|| if libc::unshare(libc::CLONE_NEWNET) == -1 { Err(io::Error::last_os_error()) } else { Ok(()) })
-    };
     let out = cmd.output().unwrap();
     let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "child in the throwaway netns failed:\n{log}");
