@@ -8,6 +8,10 @@
 //! the walls it is not in are written on it. Positions are worked out here
 //! in a 560-unit-wide drawing; the template only places them (SVG text, so
 //! it scales on a projector and reads on a phone).
+//!
+//! A pod (boxes sharing namespaces, `unshare --join`): the shared walls are
+//! drawn outermost, around this box's block (its own walls inside) and a
+//! block for each box it shares them with, its name and processes.
 
 use crate::model::{BoxModel, ProcessModel};
 use crate::stage::NamespaceKind;
@@ -45,14 +49,71 @@ pub struct Chip {
     pub depth: usize,
 }
 
+/// A box inside a pod's walls: this box (its walls and chips inside the
+/// block) or another, its processes as lines of text.
+pub struct Block {
+    pub name: String,
+    pub this: bool,
+    pub x: u32,
+    pub y: u32,
+    pub w: u32,
+    pub h: u32,
+    /// (y, text) of each process line.
+    pub lines: Vec<(u32, String)>,
+}
+
+/// Another box of the pod, as its block shows it.
+pub struct PodBox {
+    pub name: String,
+    /// "pid 1 · sleep" and " (host 123)" per process (the phone's drawing
+    /// leaves the second out: it would not fit).
+    pub processes: Vec<(String, String)>,
+}
+
+impl PodBox {
+    pub fn of(m: &BoxModel) -> PodBox {
+        let mut procs: Vec<&ProcessModel> = m.processes.iter().collect();
+        procs.sort_by_key(|p| (p.pid_inside == 0, p.pid_inside, p.host_pid));
+        PodBox {
+            name: m.name.clone(),
+            processes: procs
+                .iter()
+                .map(|p| {
+                    (format!("pid {} · {}", p.pid_inside, first_word(&p.command)), format!(" (host {})", p.host_pid))
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The boxes in every namespace this box shares with another box: the
+/// walls that go around the pod, and who is inside all of them.
+pub fn pod_of(m: &BoxModel) -> (Vec<NamespaceKind>, Vec<String>) {
+    let shared: Vec<&crate::model::NamespaceModel> =
+        m.namespaces.iter().filter(|n| n.isolated && !n.shared_with.is_empty()).collect();
+    let Some(first) = shared.first() else { return (vec![], vec![]) };
+    let members: Vec<String> =
+        first.shared_with.iter().filter(|b| shared.iter().all(|n| n.shared_with.contains(b))).cloned().collect();
+    if members.is_empty() {
+        return (vec![], vec![]);
+    }
+    let kinds = shared.iter().filter(|n| members.iter().all(|b| n.shared_with.contains(b))).map(|n| n.kind).collect();
+    (kinds, members)
+}
+
+const LINE: u32 = 18;
+
 pub struct Diagram {
     pub width: u32,
     pub height: u32,
     pub host_label: String,
     pub walls: Vec<Wall>,
     pub chips: Vec<Chip>,
+    pub blocks: Vec<Block>,
     /// The walls from the outside in, for the text description.
     pub order: String,
+    /// How many walls, from the outside, go around the whole pod (0: no pod).
+    pub pod_walls: usize,
 }
 
 /// The box's namespaces in the order they were made: the user namespace
@@ -69,8 +130,11 @@ fn depth(p: &ProcessModel, walls: &[NamespaceKind]) -> usize {
     walls.iter().take_while(|k| !p.differs_in.contains(k)).count()
 }
 
-pub fn diagram(m: &BoxModel, width: u32) -> Diagram {
-    let order = wall_order(m);
+pub fn diagram(m: &BoxModel, pod: &[PodBox], width: u32) -> Diagram {
+    let mut order = wall_order(m);
+    let pod_kinds = if pod.is_empty() { vec![] } else { pod_of(m).0 };
+    // The pod's walls outermost: they go around every box of it.
+    order.sort_by_key(|k| !pod_kinds.contains(k));
     let mut procs: Vec<&ProcessModel> = m.processes.iter().collect();
     procs.sort_by_key(|p| (p.pid_inside == 0, p.pid_inside, p.host_pid));
     let mut d = Diagram {
@@ -79,30 +143,33 @@ pub fn diagram(m: &BoxModel, width: u32) -> Diagram {
         host_label: "the host".into(),
         walls: vec![],
         chips: vec![],
+        blocks: vec![],
+        pod_walls: pod_kinds.len(),
         order: order.iter().map(|k| k.name()).collect::<Vec<_>>().join(" ⊃ "),
     };
     let shared: Vec<&str> = m.namespaces.iter().filter(|n| !n.isolated).map(|n| n.kind.name()).collect();
     if !shared.is_empty() {
         d.host_label = format!("the host · shared: {}", shared.join(" "));
     }
-    d.height = place(m, &order, &procs, 0, PAD, 0, width - 2 * PAD, &mut d);
+    let c = Ctx { m, pod, order: &order, procs: &procs };
+    d.height = place(&c, 0, PAD, 0, width - 2 * PAD, &mut d);
     d.height += PAD;
     d
 }
 
+/// What every level of the layout reads.
+#[derive(Clone, Copy)]
+struct Ctx<'a> {
+    m: &'a BoxModel,
+    pod: &'a [PodBox],
+    order: &'a [NamespaceKind],
+    procs: &'a [&'a ProcessModel],
+}
+
 /// Lays out level `level` (0: the host, n: inside the n-th wall) at (x, y),
 /// `w` wide; its height. Walls are pushed outer first, so they paint first.
-#[allow(clippy::too_many_arguments)]
-fn place(
-    m: &BoxModel,
-    order: &[NamespaceKind],
-    procs: &[&ProcessModel],
-    level: usize,
-    x: u32,
-    y: u32,
-    w: u32,
-    d: &mut Diagram,
-) -> u32 {
+fn place(c: &Ctx, level: usize, x: u32, y: u32, w: u32, d: &mut Diagram) -> u32 {
+    let Ctx { m, pod, order, .. } = *c;
     let wall_index = d.walls.len();
     if level > 0 {
         let kind = order[level - 1];
@@ -116,6 +183,11 @@ fn place(
             h: 0,
             // A pod's wall: the box that made it and who else is inside.
             label: match ns.filter(|n| n.joined.is_some() || !n.shared_with.is_empty()) {
+                // A phone's drawing: no room for the inode (the table has it).
+                Some(n) if d.width < WIDE => {
+                    let maker = n.made_by.as_deref().filter(|b| *b != m.name);
+                    format!("{} · made by {}", kind.name(), maker.map_or("this box".into(), |b| format!("box {b}")))
+                }
                 Some(n) => format!("{} namespace {inode} · made by {}", kind.name(), n.made_by_text(&m.name)),
                 None => format!("{} namespace {inode}", kind.name()),
             },
@@ -123,6 +195,54 @@ fn place(
         });
     }
     let mut cy = y + HEADER;
+    if level == d.pod_walls && level > 0 && !pod.is_empty() {
+        // This box's block around the rest of its drawing, then the others'.
+        let bi = d.blocks.len();
+        d.blocks.push(Block {
+            name: m.name.clone(),
+            this: true,
+            x: x + PAD,
+            y: cy,
+            w: w - 2 * PAD,
+            h: 0,
+            lines: vec![],
+        });
+        let h = HEADER + contents(c, level, x + PAD, cy + HEADER, w - 2 * PAD, d);
+        d.blocks[bi].h = h;
+        cy += h + GAP;
+        for other in pod {
+            let lines: Vec<(u32, String)> = if other.processes.is_empty() {
+                vec![(cy + HEADER + 14, "no process".to_string())]
+            } else {
+                other
+                    .processes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (t, host))| {
+                        let text = if d.width < WIDE { t.clone() } else { format!("{t}{host}") };
+                        (cy + HEADER + 14 + i as u32 * LINE, text)
+                    })
+                    .collect()
+            };
+            let h = HEADER + lines.len() as u32 * LINE + PAD;
+            d.blocks.push(Block { name: other.name.clone(), this: false, x: x + PAD, y: cy, w: w - 2 * PAD, h, lines });
+            cy += h + GAP;
+        }
+        cy += PAD - GAP;
+    } else {
+        cy += contents(c, level, x, cy, w, d);
+    }
+    let h = cy - y;
+    if level > 0 {
+        d.walls[wall_index].h = h;
+    }
+    h
+}
+
+/// The chips at `level` and the walls inside it, from (x, y), `w` wide; their height.
+fn contents(c: &Ctx, level: usize, x: u32, y: u32, w: u32, d: &mut Diagram) -> u32 {
+    let Ctx { order, procs, .. } = *c;
+    let mut cy = y;
     let here: Vec<&&ProcessModel> = procs.iter().filter(|p| depth(p, order) == level).collect();
     let per_row = ((w - 2 * PAD + GAP) / (CHIP_W + GAP)).max(1) as usize;
     let chip_w = CHIP_W.min(w - 2 * PAD);
@@ -147,15 +267,11 @@ fn place(
     let rows = here.len().div_ceil(per_row) as u32;
     cy += rows * (CHIP_H + GAP);
     if level < order.len() {
-        cy += place(m, order, procs, level + 1, x + PAD, cy, w - 2 * PAD, d) + PAD;
+        cy += place(c, level + 1, x + PAD, cy, w - 2 * PAD, d) + PAD;
     } else if here.is_empty() {
         cy += 8;
     }
-    let h = cy - y;
-    if level > 0 {
-        d.walls[wall_index].h = h;
-    }
-    h
+    cy - y
 }
 
 /// The program's name, for a label that must stay short.
@@ -216,7 +332,7 @@ mod tests {
         use NamespaceKind::*;
         let m = model(&[User, Mnt, Pid, Uts], &[(10, &[]), (11, &[Uts]), (12, &[Pid, Uts]), (13, &[])]);
         for width in [WIDE, NARROW] {
-            let d = diagram(&m, width);
+            let d = diagram(&m, &[], width);
             let kinds: Vec<&str> = d.walls.iter().map(|w| w.kind).collect();
             assert_eq!(kinds, ["user", "mnt", "uts", "pid"], "user outermost, then the kernel's order");
             for (pid, depth) in [(10, 4), (11, 2), (12, 2), (13, 4)] {

@@ -15,6 +15,8 @@ mod live;
 #[cfg(test)]
 mod overview_tests;
 mod pages;
+#[cfg(test)]
+mod pod_tests;
 mod routes;
 mod slots;
 mod source;

@@ -79,6 +79,8 @@ pub struct Extras<'a> {
     pub log: Option<String>,
     pub live: &'a Live,
     pub lesson: Option<super::lesson::LessonView>,
+    /// The other boxes of its pod (sharing every namespace it shares).
+    pub pod: Vec<diagram::PodBox>,
 }
 
 pub fn box_view(m: BoxModel, x: Extras) -> BoxView {
@@ -94,7 +96,7 @@ pub fn box_view(m: BoxModel, x: Extras) -> BoxView {
         }),
         clocks: m.time_offsets.map_or(String::new(), |(mono, boot)| format!("monotonic {mono}s, boottime {boot}s")),
         badges: views::badges(&m),
-        diagrams: [diagram::diagram(&m, diagram::WIDE), diagram::diagram(&m, diagram::NARROW)],
+        diagrams: [diagram::diagram(&m, &x.pod, diagram::WIDE), diagram::diagram(&m, &x.pod, diagram::NARROW)],
         namespaces: views::namespace_rows(&m),
         processes: views::process_tree(&m.processes),
         processes_count: views::count(m.processes.len(), "process", "processes"),

@@ -143,19 +143,32 @@ async fn box_page(State(app): State<App>, Path(name): Path<String>, Query(q): Qu
     let n = name.clone();
     // The version first: a step landing meanwhile makes the page older, never newer, than it says.
     let version = app.live.version(&name).to_string();
-    let found = app.blocking(move || src.one(&n).map(|m| (src.files(&n), src.log_tail(&n), src.lesson(), m))).await;
+    let found = app
+        .blocking(move || {
+            src.one(&n).map(|m| {
+                // The pod's other boxes, read only when there is a pod.
+                let pod = super::diagram::pod_of(&m)
+                    .1
+                    .iter()
+                    .filter_map(|o| src.one(o))
+                    .map(|o| super::diagram::PodBox::of(&o))
+                    .collect();
+                (src.files(&n), src.log_tail(&n), src.lesson(), pod, m)
+            })
+        })
+        .await;
     let found = match found {
         Ok(f) => f,
         Err(r) => return r,
     };
     let status = if found.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
-    let b = found.map(|(files, log, lesson, m)| {
+    let b = found.map(|(files, log, lesson, pod, m)| {
         // The watcher's last sample when a page is open (a steady 1 s
         // interval), else the change since this route last looked.
         let sampled = app.live.usage.last(&m.name).and_then(|s| s.cpu);
         let cpu_rate =
             sampled.or_else(|| m.cgroup.as_ref().and_then(|c| app.cpu_rate(&m.name, c.usage.cpu_usage_usec)));
-        pages::box_view(m, Extras { cpu_rate, files, log, live: &app.live, lesson })
+        pages::box_view(m, Extras { cpu_rate, files, log, live: &app.live, lesson, pod })
     });
     // The name is shown as the removed box's heading: only a valid one.
     let topic = if crate::state::names::validate("box", &name).is_ok() { name } else { "(not a box name)".into() };
