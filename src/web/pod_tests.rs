@@ -102,6 +102,8 @@ async fn the_box_page_draws_the_pod_wall_with_both_names() {
     assert!(wide.contains("made by box pod-a"), "{wide}");
     assert!(wide.contains("data-box=\"pod-b\"") && wide.contains(">box pod-b (this page)<"), "{wide}");
     assert!(wide.contains("<a href=\"/box/pod-a\">") && wide.contains(">box pod-a →<"), "{wide}");
+    // A link inside role="img" is hidden from a screen reader (axe: nested-interactive).
+    assert!(wide.contains("role=\"group\"") && !wide.contains("role=\"img\""), "{wide}");
     assert!(wide.contains("host 200"), "pod-a's processes listed: {wide}");
     assert!(wide.contains("around a pod: box pod-b (this page). box pod-a ("), "the description says so: {wide}");
 }

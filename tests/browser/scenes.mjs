@@ -213,6 +213,30 @@ try {
     await axeCheck(p, what);
     await p.close(); // each open page holds a connection (its event stream): Chromium allows six
   }
+  // --- a pod: one net wall around both of its boxes --------------------------------
+  {
+    const [a, b] = scene.pod;
+    const p = await open(desktop, `/box/${b}`);
+    await checkDiagram(p, b, "a pod's box");
+    const pod = await p.$eval("#ns-diagram", (svg) => {
+      const nets = [...svg.querySelectorAll("g.wall.net")];
+      const net = nets[0]?.querySelector("rect").getBBox();
+      const blocks = [...svg.querySelectorAll("g.pod-box")].map((g) => {
+        const r = g.querySelector("rect").getBBox();
+        const inside = !!net && r.x > net.x && r.y > net.y && r.x + r.width < net.x + net.width && r.y + r.height < net.y + net.height;
+        return { name: g.dataset.box, inside, text: g.textContent };
+      });
+      return { nets: nets.length, blocks };
+    });
+    check(pod.nets === 1, `a pod's box page draws one net wall: ${pod.nets}`);
+    for (const n of [a, b]) {
+      const k = pod.blocks.find((x) => x.name === n);
+      check(k && k.inside && k.text.includes(n), `the pod's net wall holds box ${n}: ${JSON.stringify(pod.blocks)}`);
+    }
+    check(await p.$$eval(`#ns-diagram a[href="/box/${a}"]`, (l) => l.length) === 1, "the other box's name links to its page");
+    await axeCheck(p, "a pod's box");
+    await p.close();
+  }
   for (const path of ["/", "/host"]) {
     const p = await open(desktop, path);
     await axeCheck(p, path);
@@ -283,7 +307,7 @@ try {
 
   // --- a phone ------------------------------------------------------------------
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
-  for (const path of ["/", "/host", "/lesson", ...[scene.full, scene.half, scene.fresh, scene.child].map((n) => `/box/${n}`)]) {
+  for (const path of ["/", "/host", "/lesson", ...[scene.full, scene.half, scene.fresh, scene.child, ...scene.pod].map((n) => `/box/${n}`)]) {
     const p = await open(phone, path);
     await noSideScroll(p, `${path} at 390 px`);
     if (path === `/box/${scene.full}`) await p.screenshot({ path: `${artifacts}/box-390x844.png` });

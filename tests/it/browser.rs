@@ -348,6 +348,12 @@ fn the_page_draws_the_model_follows_a_step_and_passes_axe_in_chromium() {
     sb.ok(&["create", &built]);
     sb.ok(&["unshare", &built, "mnt"]);
     sb.ok(&["rootfs", &built, &built_image]);
+    // A pod: the second box shares the first's net, ipc and uts namespaces.
+    let (pod_a, pod_b) = (sb.name("poda"), sb.name("podb"));
+    sb.ok(&["create", &pod_a]);
+    sb.ok(&["unshare", &pod_a, "net", "ipc", "uts"]);
+    sb.ok(&["create", &pod_b]);
+    sb.ok(&["unshare", &pod_b, "net", "ipc", "uts", "--join", &pod_a]);
     // The current lesson (its box is l02, under this test's root).
     sb.ok(&["lesson", "start", "02-uts"]);
     let server = Server::start(&sb);
@@ -357,6 +363,7 @@ fn the_page_draws_the_model_follows_a_step_and_passes_axe_in_chromium() {
         "step": ["unshare", full, "uts", "--hostname", "live-step"],
         "caused": half, "cause": cause,
         "built": built, "line": "COPY greeting.txt /greeting.txt",
+        "pod": [pod_a, pod_b],
         "lesson": { "id": "02-uts", "box": "l02", "solve": ["unshare", "l02", "uts", "--hostname", "sandbox"] },
     });
     let out = Command::new("node")
