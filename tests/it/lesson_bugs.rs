@@ -109,9 +109,9 @@ fn two_lesson_roots_get_their_own_ports_and_pass_side_by_side() {
     let (pa, pb) = (port_of(&a), port_of(&b));
     assert_ne!(pa, pb, "two roots, two ports");
     assert!(shown_a.contains(&format!("Your port for this lesson: {pa}")), "{shown_a}");
-    for p in [pa, pb] {
-        assert!(![18014, 28606, 7878].contains(&p), "no fixed port: {p}");
-    }
+    // (Not "never 28606": a port derived from a random temp root may hit an
+    // old fixed port by chance, 1 in the range's size; two roots, two ports
+    // is what shows nothing is fixed.)
     // Both learners at the same time, each with the lesson's solution.
     let solution = text(&lesson(&a, false, &["solution", "06"]).stdout);
     let spawn = |sb: &Sandbox, port: u16| {
