@@ -71,40 +71,33 @@ if [[ -z ${GLASSBOX:-} ]]; then
 fi
 [[ -x $GLASSBOX ]] || fail "no glassbox binary at $GLASSBOX"
 
-# --- 1. the command reference -------------------------------------------------
-REF=book/src/reference/commands.gen.md
-python3 book/tools/commands.py "$GLASSBOX" >"$TMP/commands.md" || fail "book/tools/commands.py could not read $GLASSBOX's --help"
-if [[ -n $UPDATE ]]; then
-    if cmp -s "$TMP/commands.md" "$REF"; then
-        say "$REF is up to date"
+# A generated page: NEW is what SOURCE makes now; --update writes it to
+# PAGE, else PAGE must already match it.
+generated() {
+    local page=$1 new=$2 source=$3
+    if [[ -n $UPDATE ]]; then
+        if cmp -s "$new" "$page"; then
+            say "$page is up to date"
+        else
+            cp "$new" "$page"
+            say "rewrote $page from $source (review it with git diff)"
+        fi
+    elif ! diff -u "$page" "$new" >"$new.diff" 2>&1; then
+        head -n 40 "$new.diff" >&2
+        fail "$page differs from what $source makes (diff above): run scripts/check-book.sh --update and commit the result"
     else
-        cp "$TMP/commands.md" "$REF"
-        say "rewrote $REF from $GLASSBOX --help (review it with git diff)"
+        say "$page matches $source"
     fi
-elif ! diff -u "$REF" "$TMP/commands.md" >"$TMP/commands.diff"; then
-    head -n 40 "$TMP/commands.diff" >&2
-    fail "$REF differs from what the binary's --help prints (diff above): run scripts/check-book.sh --update and commit the result"
-else
-    say "command reference matches $GLASSBOX --help"
-fi
+}
+
+# --- 1. the command reference -------------------------------------------------
+python3 book/tools/commands.py "$GLASSBOX" >"$TMP/commands.md" || fail "book/tools/commands.py could not read $GLASSBOX's --help"
+generated book/src/reference/commands.gen.md "$TMP/commands.md" "$GLASSBOX --help"
 
 # --- 1b. the glossary, generated from lessons/glossary.toml ------------------
-GLOSSARY=book/src/glossary.md
 env -u GLASSBOX_LESSONS_DIR "$GLASSBOX" lesson glossary --markdown >"$TMP/glossary.md" ||
     fail "$GLASSBOX lesson glossary --markdown failed: is lessons/glossary.toml valid?"
-if [[ -n $UPDATE ]]; then
-    if cmp -s "$TMP/glossary.md" "$GLOSSARY"; then
-        say "$GLOSSARY is up to date"
-    else
-        cp "$TMP/glossary.md" "$GLOSSARY"
-        say "rewrote $GLOSSARY from lessons/glossary.toml (review it with git diff)"
-    fi
-elif ! diff -u "$GLOSSARY" "$TMP/glossary.md" >"$TMP/glossary.diff" 2>&1; then
-    head -n 40 "$TMP/glossary.diff" >&2
-    fail "$GLOSSARY differs from lessons/glossary.toml (diff above): run scripts/check-book.sh --update and commit the result"
-else
-    say "glossary matches lessons/glossary.toml"
-fi
+generated book/src/glossary.md "$TMP/glossary.md" lessons/glossary.toml
 
 # --- 2. the box model's fields -----------------------------------------------
 if [[ $(id -u) -ne 0 ]]; then
