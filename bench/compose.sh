@@ -49,9 +49,7 @@ services:
     command: ["busybox", "sleep", "1000"]
 YAML
 
-echo "$("$G" --version 2>/dev/null || echo glassbox) | $(uname -r) | $(nproc) cpus | root $R"
-echo "N=$N (BENCH_N)"
-echo
+bench_header
 
 BENCH_LIB=bench python3 - "$G" "$R" "$N" <<'PY' &
 import os, sys, time

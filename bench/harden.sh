@@ -39,9 +39,7 @@ for b in hard plain; do
 done
 "$G" --root "$R" harden hard >/dev/null
 
-echo "$("$G" --version 2>/dev/null || echo glassbox) | $(uname -r) | $(nproc) cpus | root $R"
-echo "N=$N (BENCH_N)"
-echo
+bench_header
 
 BENCH_LIB=bench python3 - "$G" "$R" "$N" <<'PY' &
 import os, sys, time

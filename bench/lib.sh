@@ -60,3 +60,10 @@ bench_root_cleanup() {
     bench_remove "$R"
 }
 
+
+# The run's header: which glassbox, kernel, cpus and root, and N.
+bench_header() {
+    echo "$("$G" --version 2>/dev/null || echo glassbox) | $(uname -r) | $(nproc) cpus | root $R"
+    echo "N=$N (BENCH_N)"
+    echo
+}
