@@ -24,6 +24,7 @@ pub mod project;
 pub mod resolve;
 pub mod runner;
 pub mod spec;
+pub mod supervisor;
 pub mod up;
 
 /// Why compose stopped: the file or the request is wrong (exit 2), or a
