@@ -95,6 +95,23 @@ impl Health {
         }
     }
 
+    /// One line for `inspect` and the web page: `health: unhealthy (failing
+    /// streak 2 of 14 checks; last: exit code 1) · restarts: 2 of 2 (last exit code 3)`.
+    pub fn line(&self) -> String {
+        let mut parts = vec![];
+        if let Some(s) = self.status {
+            let last =
+                if self.last_output.is_empty() { String::new() } else { format!("; last: {}", self.last_output) };
+            parts.push(format!("health: {s} (failing streak {} of {} checks{last})", self.failing_streak, self.checks));
+        }
+        if let Some(limit) = self.restart_limit {
+            let of = if limit == u32::MAX { String::new() } else { format!(" of {limit}") };
+            let exit = self.last_exit.map(|c| format!(" (last exit code {c})")).unwrap_or_default();
+            parts.push(format!("restarts: {}{of}{exit}", self.restarts));
+        }
+        parts.join(" · ")
+    }
+
     /// The box's health, for a box of a compose project that has a record of it.
     pub fn load(root: &Root, project: Option<&str>, name: &str) -> Option<Health> {
         let text = std::fs::read(health_path(root, project?, name)).ok()?;
