@@ -140,3 +140,47 @@ fn read_only_makes_the_root_filesystem_read_only_and_volumes_keep_their_mode() {
     assert!(!dir.join("conf/new-file").exists());
     ok(compose(&sb, &dir, &[], &["-p", "ro", "down", "-v"]));
 }
+
+#[test]
+fn restart_policies_the_supervisor_cannot_keep_are_refused_and_nothing_is_made() {
+    let sb = Sandbox::new("compose-restart-bad");
+    sb.ok(&["image", "busybox"]);
+    let dir = sb.root.parent().unwrap().join("bad");
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases = [
+        (
+            "always",
+            "services:\n  a:\n    image: busybox\n    restart: always\n",
+            "\"always\": glassbox's supervisor restarts a main process that failed only",
+        ),
+        (
+            "unless-stopped",
+            "services:\n  a:\n    image: busybox\n    restart: unless-stopped\n",
+            "use on-failure[:N] or no",
+        ),
+        (
+            "a zero limit",
+            "services:\n  a:\n    image: busybox\n    restart: on-failure:0\n",
+            "give on-failure:N, N from 1 to 1000",
+        ),
+        (
+            "a word",
+            "services:\n  a:\n    image: busybox\n    restart: sometimes\n",
+            "\"sometimes\": give no or on-failure[:N]",
+        ),
+        (
+            "a restart of what another waits to complete",
+            "services:\n  a:\n    image: busybox\n    restart: on-failure\n  b:\n    image: busybox\n    depends_on:\n      a:\n        condition: service_completed_successfully\n",
+            "services.a.restart: b waits for it to complete",
+        ),
+    ];
+    for (what, yaml, expected) in cases {
+        std::fs::write(dir.join("compose.yaml"), yaml).unwrap();
+        let out = sb.cmd().current_dir(&dir).args(["compose", "up", "-d"]).output().unwrap();
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+        assert!(err.contains(expected), "{what}: expected {expected:?} in {err:?}");
+        assert!(sb.ok(&["ls"]).lines().count() <= 1, "{what}: a box was made");
+        assert_eq!(supervisors(&sb), Vec::<String>::new(), "{what}: a supervisor was started");
+    }
+}
