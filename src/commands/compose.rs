@@ -167,20 +167,19 @@ fn ps(p: &Project, ctx: &Ctx) -> Result<u8> {
         return Ok(0);
     }
     let mut out = format!(
-        "{:<28} {:<12} {:<9} {:<10} {:<12} {:<10} PORTS\n",
-        "NAME", "SERVICE", "STATE", "HEALTH", "ADDRESS", "IMAGE"
+        "{:<28} {:<12} {:<9} {:<10} {:<8} {:<12} {:<10} PORTS\n",
+        "NAME", "SERVICE", "STATE", "HEALTH", "RESTARTS", "ADDRESS", "IMAGE"
     );
     for r in &rows {
-        let mut health = r.health.map(|h| h.to_string()).unwrap_or_else(|| "-".into());
-        if let Some(n) = r.restarts.filter(|n| *n > 0) {
-            health.push_str(&format!(" ({n} restarts)"));
-        }
+        let health = r.health.map(|h| h.to_string()).unwrap_or_else(|| "-".into());
+        let restarts = r.restarts.map(|n| n.to_string()).unwrap_or_else(|| "-".into());
         out.push_str(&format!(
-            "{:<28} {:<12} {:<9} {:<10} {:<12} {:<10} {}\n",
+            "{:<28} {:<12} {:<9} {:<10} {:<8} {:<12} {:<10} {}\n",
             r.name,
             r.service,
             r.state,
             health,
+            restarts,
             r.address.as_deref().unwrap_or("-"),
             r.image.as_deref().unwrap_or("-"),
             r.ports.join(", ")

@@ -72,7 +72,7 @@ fn healthchecks_go_on_after_up_returns_and_down_and_reset_stop_the_supervisor() 
 
     ok(compose(&sb, &dir, &[], &["-p", "w", "down"]));
     assert_eq!(supervisors(&sb), Vec::<String>::new(), "down stops the supervisor");
-    assert!(!state.exists(), "down removes the supervisor's state");
+    assert!(!sb.root.join("compose").exists(), "down removes the supervisor's state");
 
     ok(compose(&sb, &dir, &[], &["-p", "w", "up", "-d"]));
     assert_eq!(supervisors(&sb).len(), 1);
@@ -110,6 +110,9 @@ fn on_failure_restarts_a_failing_main_process_at_most_n_times_as_recorded_steps(
     assert_eq!(logs.matches("try").count(), 3, "{logs}");
     let row = ps_row(&sb, &dir, "r", "r-flaky-1");
     assert_eq!(row["restarts"], 2, "{row}");
+    let table = ok(compose(&sb, &dir, &[], &["-p", "r", "ps"]));
+    let line: Vec<&str> = table.lines().find(|l| l.starts_with("r-flaky-1")).unwrap().split_whitespace().collect();
+    assert_eq!(line[3..5], ["-", "2"], "HEALTH -, RESTARTS 2: {table}");
 
     // Exit 0 is no failure: run once, never again.
     let fine = health_until(&sb, "r-fine-1", |h| h["last_exit"] == 0);

@@ -117,6 +117,8 @@ pub fn stop(root: &Root, project: &str) {
     procs.extend(running(root, project));
     crate::teardown::terminate(&procs, Duration::from_secs(2));
     let _ = std::fs::remove_dir_all(health::project_dir(root, project));
+    // (The folder of all projects too, once the last one is gone.)
+    let _ = std::fs::remove_dir(health::projects_dir(root));
 }
 
 /// `reset`: every supervisor of this root, and every project's folder.

@@ -79,6 +79,7 @@ fn serve(root: &Root, project: &str) {
         idle = if any { 0 } else { idle + 1 };
         if idle >= 20 {
             let _ = std::fs::remove_dir_all(health::project_dir(root, project));
+            let _ = std::fs::remove_dir(health::projects_dir(root));
             break;
         }
         std::thread::sleep(Duration::from_millis(100));
