@@ -30,8 +30,7 @@ fn health_until(sb: &Sandbox, name: &str, done: impl Fn(&Value) -> bool) -> Valu
 }
 
 fn ps_row(sb: &Sandbox, dir: &Path, project: &str, name: &str) -> Value {
-    let rows: Value = serde_json::from_str(&ok(compose(sb, dir, &["--json"], &["-p", project, "ps"]))).unwrap();
-    rows.as_array().unwrap().iter().find(|r| r["name"] == name).cloned().unwrap()
+    crate::compose::ps(sb, dir, project).into_iter().find(|r| r["name"] == name).unwrap()
 }
 
 #[test]
@@ -178,12 +177,7 @@ fn restart_policies_the_supervisor_cannot_keep_are_refused_and_nothing_is_made()
         ),
     ];
     for (what, yaml, expected) in cases {
-        std::fs::write(dir.join("compose.yaml"), yaml).unwrap();
-        let out = sb.cmd().current_dir(&dir).args(["compose", "up", "-d"]).output().unwrap();
-        let err = text(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{what}: {err}");
-        assert!(err.contains(expected), "{what}: expected {expected:?} in {err:?}");
-        assert!(sb.ok(&["ls"]).lines().count() <= 1, "{what}: a box was made");
+        crate::compose_bad::refused(&sb, &dir, what, yaml, expected);
         assert_eq!(supervisors(&sb), Vec::<String>::new(), "{what}: a supervisor was started");
     }
 }
