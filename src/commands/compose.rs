@@ -113,6 +113,7 @@ fn up(p: &Project, services: &[String], build: bool, ctx: &Ctx) -> Result<u8> {
         return Ok(0);
     }
     if plan.count() == 0 {
+        crate::compose::supervisor::resume(&ctx.root, &p.name)?;
         say!("project {}: every box is there already (glassbox compose ps)", p.name);
         return Ok(0);
     }

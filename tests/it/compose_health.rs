@@ -69,6 +69,15 @@ fn healthchecks_go_on_after_up_returns_and_down_and_reset_stop_the_supervisor() 
     let h = health_until(&sb, "w-app-1", |h| h["status"] == "healthy");
     assert_eq!((h["status"].clone(), h["failing_streak"].clone()), ("healthy".into(), 0.into()), "{h}");
 
+    // A supervisor killed is started again by the next `up`, which has nothing else to make.
+    let pid = supervisors(&sb)[0].split_whitespace().next().unwrap().to_string();
+    assert!(std::process::Command::new("kill").args(["-KILL", &pid]).status().unwrap().success());
+    let checks = health_until(&sb, "w-app-1", |_| true)["checks"].as_u64().unwrap();
+    assert!(ok(compose(&sb, &dir, &[], &["-p", "w", "up", "-d"])).contains("its supervisor runs as process"));
+    assert_eq!(supervisors(&sb).len(), 1, "{:?}", supervisors(&sb));
+    let h = health_until(&sb, "w-app-1", |h| h["checks"].as_u64().unwrap() > checks + 2);
+    assert!(h["checks"].as_u64().unwrap() > checks + 2, "checked again: {h}");
+
     ok(compose(&sb, &dir, &[], &["-p", "w", "down"]));
     assert_eq!(supervisors(&sb), Vec::<String>::new(), "down stops the supervisor");
     assert!(!sb.root.join("compose").exists(), "down removes the supervisor's state");

@@ -83,6 +83,15 @@ pub fn watch(root: &Root, p: &Project, wave: &[BoxPlan]) -> Result<(), ComposeEr
     ensure(root, &p.name)
 }
 
+/// A project whose boxes are all there: its supervisor again, should it have
+/// been killed (`up` with nothing to make).
+pub fn resume(root: &Root, project: &str) -> Result<(), ComposeError> {
+    match Watch::load(root, project) {
+        Some(w) if w.boxes.keys().any(|b| root.record_path(b).exists()) => ensure(root, project),
+        _ => Ok(()),
+    }
+}
+
 /// The project's supervisor as recorded, if it still runs.
 fn running(root: &Root, project: &str) -> Option<ProcRef> {
     let text = std::fs::read(health::supervisor_path(root, project)).ok()?;

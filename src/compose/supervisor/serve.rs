@@ -89,7 +89,13 @@ fn serve(root: &Root, project: &str) {
 /// One box, until it is gone or its entry changes.
 fn watch_box(root: &Root, project: &str, name: &str, w: &Watched, stop: &AtomicBool) {
     let limit = w.restart.as_ref().map(|r| r.0);
-    let mut h = Health::new(w.health.as_ref().map(|c| c.argv.clone()).unwrap_or_default(), limit);
+    // A supervisor started again (`up` found the old one killed): the main
+    // process the old one ran is no child of this one, whose exit it cannot
+    // see; the record goes on, and the main process is not started twice.
+    let earlier = Health::load(root, Some(project), name).filter(|h| h.runs > 0);
+    let fresh = earlier.is_none();
+    let mut h =
+        earlier.unwrap_or_else(|| Health::new(w.health.as_ref().map(|c| c.argv.clone()).unwrap_or_default(), limit));
     let save = |h: &Health| {
         let _ = h.save(root, project, name);
     };
@@ -99,7 +105,11 @@ fn watch_box(root: &Root, project: &str, name: &str, w: &Watched, stop: &AtomicB
     let mut next_check = began;
     let mut backoff = Duration::from_millis(100);
     let mut restart_at: Option<Instant> = None;
-    let mut main = w.restart.as_ref().and_then(|(_, run)| start(root, project, name, run, "supervisor: start", &mut h));
+    let mut main = w
+        .restart
+        .as_ref()
+        .filter(|_| fresh)
+        .and_then(|(_, run)| start(root, project, name, run, "supervisor: start", &mut h));
     save(&h);
     while !stop.load(Ordering::Relaxed) && root.record_path(name).exists() {
         if let Some(code) = main.as_mut().and_then(ended) {
