@@ -40,7 +40,8 @@ impl Source for Watched {
 
 async fn page(name: &str) -> String {
     let app = router(App::new(Arc::new(Watched), AllowedHosts::new(7878, &[]), super::live::Live::new()));
-    let req = Request::get(format!("/box/{name}")).header(header::HOST, HOST).body(Body::empty()).unwrap();
+    let path = if name.is_empty() { "/".to_string() } else { format!("/box/{name}") };
+    let req = Request::get(path).header(header::HOST, HOST).body(Body::empty()).unwrap();
     let resp = app.oneshot(req).await.expect("router answers");
     let body = axum::body::to_bytes(resp.into_body(), 1 << 22).await.expect("body");
     String::from_utf8_lossy(&body).into_owned()
@@ -57,4 +58,14 @@ async fn the_box_page_shows_the_health_its_supervisor_recorded() {
         "{p}"
     );
     assert!(!page("plain").await.contains("box-health"), "a box no supervisor watches has no health line");
+}
+
+#[tokio::test]
+async fn the_overview_shows_the_health_beside_the_state() {
+    let body = page("").await;
+    let row = &body[body.find("href=\"/box/shop-db-1\"").expect("a row for the box")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("<span class=\"state unhealthy\">unhealthy</span>"), "{row}");
+    let plain = &body[body.find("href=\"/box/plain\"").unwrap()..];
+    assert!(!plain[..plain.find("</tr>").unwrap()].contains("healthy"), "no health for a box nobody watches");
 }
