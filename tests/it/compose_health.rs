@@ -129,6 +129,12 @@ fn on_failure_restarts_a_failing_main_process_at_most_n_times_as_recorded_steps(
         (0.into(), 1.into(), 0.into()),
         "{fine}"
     );
+
+    // `glassbox stop` ends the main process with SIGTERM (143): no failure of its own.
+    sb.ok(&["stop", "r-steady-1"]);
+    let steady = health_until(&sb, "r-steady-1", |h| h["last_output"] != "");
+    assert_eq!(steady["last_output"], "not restarted: the box was stopped", "{steady}");
+    assert_eq!((steady["last_exit"].clone(), steady["restarts"].clone()), (143.into(), 0.into()), "{steady}");
     ok(compose(&sb, &dir, &[], &["-p", "r", "down"]));
     assert_eq!(supervisors(&sb), Vec::<String>::new());
 }

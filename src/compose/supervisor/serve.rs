@@ -121,6 +121,12 @@ fn watch_box(root: &Root, project: &str, name: &str, w: &Watched, stop: &AtomicB
             }
             save(&h);
         }
+        if restart_at.is_some_and(|t| Instant::now() >= t) && !running(root, name) {
+            // `glassbox stop` ended it, not a failure of its own (as Docker's on-failure).
+            restart_at = None;
+            h.last_output = "not restarted: the box was stopped".into();
+            save(&h);
+        }
         if restart_at.is_some_and(|t| Instant::now() >= t)
             && let Some((max, run)) = &w.restart
         {
@@ -159,6 +165,10 @@ fn watch_box(root: &Root, project: &str, name: &str, w: &Watched, stop: &AtomicB
     if !root.record_path(name).exists() {
         let _ = std::fs::remove_file(health::health_path(root, project, name));
     }
+}
+
+fn running(root: &Root, name: &str) -> bool {
+    BoxRecord::load(root, name).is_ok_and(|r| r.state() == crate::state::BoxState::Running)
 }
 
 /// Its exit code once the run has ended (128 + signal when killed).
