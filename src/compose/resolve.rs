@@ -286,4 +286,15 @@ mod tests {
         assert_eq!(duration("500ms").unwrap(), Duration::from_millis(500));
         assert!(duration("5 parsecs").is_err());
     }
+
+    #[test]
+    fn restart_policies_as_limits() {
+        assert_eq!(restart("s", None), Ok(None));
+        assert_eq!(restart("s", Some("no")), Ok(None));
+        assert_eq!(restart("s", Some("on-failure")), Ok(Some(u32::MAX)));
+        assert_eq!(restart("s", Some("on-failure:5")), Ok(Some(5)));
+        for bad in ["always", "unless-stopped", "on-failure:0", "on-failure:x", "sometimes"] {
+            assert!(restart("s", Some(bad)).is_err(), "{bad}");
+        }
+    }
 }

@@ -130,3 +130,19 @@ impl Health {
         super::record::write_atomic(&path, &serde_json::to_vec_pretty(self).expect("health serialises"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_line_says_what_the_record_holds() {
+        let mut h = Health::new(vec!["true".into()], None);
+        assert_eq!(h.line(), "health: starting (failing streak 0 of 0 checks)");
+        (h.status, h.failing_streak, h.checks, h.last_output) = (Some(Status::Unhealthy), 3, 7, "exit code 1".into());
+        assert_eq!(h.line(), "health: unhealthy (failing streak 3 of 7 checks; last: exit code 1)");
+        let mut r = Health::new(vec![], Some(u32::MAX));
+        (r.restarts, r.last_exit) = (4, Some(2));
+        assert_eq!((r.status, r.line()), (None, "restarts: 4 (last exit code 2)".into()));
+    }
+}
