@@ -196,3 +196,31 @@ fn restart_policies_the_supervisor_cannot_keep_are_refused_and_nothing_is_made()
         assert_eq!(supervisors(&sb), Vec::<String>::new(), "{what}: a supervisor was started");
     }
 }
+
+#[test]
+fn a_replica_removed_and_made_again_is_a_new_box_to_its_supervisor() {
+    let sb = Sandbox::new("compose-remade");
+    sb.ok(&["image", "busybox"]);
+    let dir = project(&sb, "restarts.yaml");
+    ok(compose(&sb, &dir, &[], &["-p", "m", "up", "-d", "steady"]));
+    for n in ["2", "1", "2"] {
+        ok(compose(&sb, &dir, &[], &["-p", "m", "scale", &format!("steady={n}")]));
+    }
+    // Its main process started once, by the thread of this box, not by one left from the box before.
+    std::thread::sleep(Duration::from_millis(800));
+    let h = health_until(&sb, "m-steady-2", |h| h["runs"] == 1);
+    assert_eq!(
+        (h["runs"].clone(), h["restarts"].clone(), h["last_exit"].clone()),
+        (1.into(), 0.into(), Value::Null),
+        "{h}"
+    );
+    let sleeps = sb.inspect("m-steady-2")["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["command"].as_str().unwrap().contains("sleep 1000"))
+        .count();
+    assert_eq!(sleeps, 1, "one main process: {}", sb.inspect("m-steady-2")["processes"]);
+    ok(compose(&sb, &dir, &[], &["-p", "m", "down"]));
+    assert_eq!(supervisors(&sb), Vec::<String>::new());
+}

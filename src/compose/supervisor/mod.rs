@@ -40,6 +40,10 @@ pub struct Watched {
     pub health: Option<Check>,
     /// `restart: on-failure[:N]`: N, and the `run` step it starts and restarts.
     pub restart: Option<(u32, Vec<String>)>,
+    /// Which box of that name: its record's `created_at` and its folder's
+    /// inode. A box removed and made again is another box: its supervisor
+    /// thread and its health record start over.
+    pub made: (u64, u64),
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -65,7 +69,7 @@ pub fn watch(root: &Root, p: &Project, wave: &[BoxPlan]) -> Result<(), ComposeEr
         let s = &p.services[&b.service];
         let restart = b.supervised.then(|| (s.restart.unwrap_or(0), b.steps.last().cloned().unwrap_or_default()));
         if s.health.is_some() || restart.is_some() {
-            added.insert(b.name.clone(), Watched { health: s.health.clone(), restart });
+            added.insert(b.name.clone(), Watched { health: s.health.clone(), restart, made: made(root, &b.name) });
         }
     }
     if added.is_empty() {
@@ -77,10 +81,23 @@ pub fn watch(root: &Root, p: &Project, wave: &[BoxPlan]) -> Result<(), ComposeEr
     let dir = health::project_dir(root, &p.name);
     std::fs::create_dir_all(&dir).map_err(|e| failed(&format!("mkdir {}", dir.display()), e))?;
     let mut all = Watch::load(root, &p.name).unwrap_or_default();
+    for (name, w) in &added {
+        // What a removed box of this name recorded is not this box's health.
+        if all.boxes.get(name).is_some_and(|old| old.made != w.made) {
+            let _ = std::fs::remove_file(health::health_path(root, &p.name, name));
+        }
+    }
     all.boxes.extend(added);
     let bytes = serde_json::to_vec_pretty(&all).expect("a watch serialises");
     crate::state::record::write_atomic(&health::watch_path(root, &p.name), &bytes).map_err(|e| failed("watch", e))?;
     ensure(root, &p.name)
+}
+
+/// Which box of that name is there now (see `Watched::made`).
+fn made(root: &Root, name: &str) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    let created = crate::state::BoxRecord::load(root, name).map_or(0, |r| r.created_at);
+    (created, std::fs::metadata(root.box_dir(name)).map_or(0, |m| m.ino()))
 }
 
 /// A project whose boxes are all there: its supervisor again, should it have

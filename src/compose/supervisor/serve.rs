@@ -67,7 +67,10 @@ fn serve(root: &Root, project: &str) {
             let _ = w.handle.join();
         }
         for (name, watched) in &watch.boxes {
-            if workers.contains_key(name) || !root.record_path(name).exists() {
+            // Not a box of that name made since the entry was written
+            // (its own entry comes once `up` has made it).
+            if workers.contains_key(name) || !root.record_path(name).exists() || super::made(root, name) != watched.made
+            {
                 continue;
             }
             let stop = Arc::new(AtomicBool::new(false));
@@ -86,7 +89,7 @@ fn serve(root: &Root, project: &str) {
     }
 }
 
-/// One box, until it is gone or its entry changes.
+/// One box, until it is gone or its entry changes (made again).
 fn watch_box(root: &Root, project: &str, name: &str, w: &Watched, stop: &AtomicBool) {
     let limit = w.restart.as_ref().map(|r| r.0);
     // A supervisor started again (`up` found the old one killed): the main
@@ -141,8 +144,9 @@ fn watch_box(root: &Root, project: &str, name: &str, w: &Watched, stop: &AtomicB
             main = start(root, project, name, run, &why, &mut h);
             save(&h);
         }
-        if let Some(check) = w.health.as_ref().filter(|_| Instant::now() >= next_check) {
-            let Ok(steps) = Steps::new(root, false, "supervisor: healthcheck", project) else { break };
+        if let Some(check) = w.health.as_ref().filter(|_| Instant::now() >= next_check)
+            && let Ok(steps) = Steps::new(root, false, "supervisor: healthcheck", project)
+        {
             let (passed, said) = crate::compose::health::check(&steps.tied(), name, check);
             h.checks += 1;
             h.last_check = crate::state::record::now();
@@ -162,9 +166,10 @@ fn watch_box(root: &Root, project: &str, name: &str, w: &Watched, stop: &AtomicB
         }
         std::thread::sleep(TICK);
     }
-    if !root.record_path(name).exists() {
-        let _ = std::fs::remove_file(health::health_path(root, project, name));
-    }
+    // Gone, or made again (another thread watches the new box): this
+    // record was of the box that was. (A supervisor killed leaves it, and
+    // the next one goes on with it.)
+    let _ = std::fs::remove_file(health::health_path(root, project, name));
 }
 
 fn running(root: &Root, name: &str) -> bool {
