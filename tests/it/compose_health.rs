@@ -153,6 +153,7 @@ fn read_only_makes_the_root_filesystem_read_only_and_volumes_keep_their_mode() {
     assert!(!root.status.success(), "the root filesystem took a write");
     assert!(text(&root.stderr).contains("Read-only file system"), "{}", text(&root.stderr));
     assert!(write("/data/new-file").status.success(), "the named volume is writable");
+    assert!(write("/tmp/new-file").status.success(), "/tmp is a tmpfs of its own, writable");
     assert!(!write("/conf/new-file").status.success(), "the :ro bind mount stays read-only");
     assert!(!dir.join("conf/new-file").exists());
     ok(compose(&sb, &dir, &[], &["-p", "ro", "down", "-v"]));
