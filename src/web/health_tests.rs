@@ -47,11 +47,16 @@ async fn page(name: &str) -> String {
     String::from_utf8_lossy(&body).into_owned()
 }
 
+/// The text of `body` from `start` to the first `end` after it.
+fn between<'a>(body: &'a str, start: &str, end: &str) -> &'a str {
+    let from = &body[body.find(start).unwrap_or_else(|| panic!("no {start:?} in {body}"))..];
+    &from[..from.find(end).expect("its end")]
+}
+
 #[tokio::test]
 async fn the_box_page_shows_the_health_its_supervisor_recorded() {
     let body = page("shop-db-1").await;
-    let p = &body[body.find("<p id=\"box-health\">").expect("a health line")..];
-    let p = &p[..p.find("</p>").unwrap()];
+    let p = between(&body, "<p id=\"box-health\">", "</p>");
     assert!(p.contains("<span class=\"state unhealthy\">unhealthy</span>"), "{p}");
     assert!(
         p.contains("health: unhealthy (failing streak 3 of 9 checks; last: exit code 2: no answer) · restarts: 1 of 3 (last exit code 1)"),
@@ -63,9 +68,8 @@ async fn the_box_page_shows_the_health_its_supervisor_recorded() {
 #[tokio::test]
 async fn the_overview_shows_the_health_beside_the_state() {
     let body = page("").await;
-    let row = &body[body.find("href=\"/box/shop-db-1\"").expect("a row for the box")..];
-    let row = &row[..row.find("</tr>").unwrap()];
+    let row = between(&body, "href=\"/box/shop-db-1\"", "</tr>");
     assert!(row.contains("<span class=\"state unhealthy\">unhealthy</span>"), "{row}");
-    let plain = &body[body.find("href=\"/box/plain\"").unwrap()..];
-    assert!(!plain[..plain.find("</tr>").unwrap()].contains("healthy"), "no health for a box nobody watches");
+    let plain = between(&body, "href=\"/box/plain\"", "</tr>");
+    assert!(!plain.contains("healthy"), "no health for a box nobody watches: {plain}");
 }
