@@ -128,9 +128,15 @@ else
     # ...and one with those two (a user namespace must come first).
     gb create owned
     gb unshare owned user time pid --monotonic-offset 1h
+    # ...and a compose box its project's supervisor watches (the health fields, a step's cause).
+    mkdir -p "$TMP/watched"
+    printf '%s\n' 'services:' '  app:' '    image: busybox' '    command: ["busybox", "sleep", "60"]' \
+        '    healthcheck: {test: ["CMD", "busybox", "true"], interval: 1s}' >"$TMP/watched/compose.yaml"
+    gb compose -f "$TMP/watched/compose.yaml" -p watched up -d
     "$GLASSBOX" --root "$MODEL_ROOT" inspect full --json >"$TMP/full.json"
     "$GLASSBOX" --root "$MODEL_ROOT" inspect owned --json >"$TMP/owned.json"
-    python3 book/tools/modelcheck.py book/src/reference/model.md "$TMP/full.json" "$TMP/owned.json" ||
+    "$GLASSBOX" --root "$MODEL_ROOT" inspect watched-app-1 --json >"$TMP/watched.json"
+    python3 book/tools/modelcheck.py book/src/reference/model.md "$TMP/full.json" "$TMP/owned.json" "$TMP/watched.json" ||
         fail "book/src/reference/model.md and inspect --json disagree (above): add or remove the rows"
 fi
 

@@ -44,6 +44,9 @@ fn run() -> u8 {
     if args.first().is_some_and(|a| a == "glassbox-proxy") {
         proxy::main(&args);
     }
+    if args.first().is_some_and(|a| a == "glassbox-supervisor") {
+        compose::supervisor::main(&args);
+    }
     let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -14,6 +14,8 @@ use std::time::Duration;
 /// Where `<root>` sits in each long-lived role's argv, `<role> <box> <fd> <…> <root>`.
 const INIT: (&str, usize) = ("glassbox-init", 3);
 const PROXY: (&str, usize) = ("glassbox-proxy", 4);
+/// A compose project's supervisor: `glassbox-supervisor <project> <fd> <root>`.
+pub const SUPERVISOR: (&str, usize) = ("glassbox-supervisor", 3);
 
 /// A namespace by its /proc/PID/ns file name and inode.
 type NsId = (&'static str, u64);
@@ -47,6 +49,11 @@ pub fn find_inits(root: &Root, name: Option<&str>) -> Vec<proc::ProcRef> {
 /// Published-port proxies of this box under this root.
 pub fn find_proxies(root: &Root, name: Option<&str>) -> Vec<proc::ProcRef> {
     find_roles(&[PROXY], root, name, None)
+}
+
+/// Compose supervisors under this root, of one project if named.
+pub fn find_supervisors(root: &Root, project: Option<&str>) -> Vec<proc::ProcRef> {
+    find_roles(&[SUPERVISOR], root, project, None)
 }
 
 /// SIGTERM, then SIGKILL after `patience`; waits until they are gone.

@@ -13,7 +13,9 @@ use std::path::PathBuf;
 /// operations as it runs. Boxes are named PROJECT-SERVICE-N, labelled with
 /// their project, and are ordinary boxes for every other command. Services
 /// find each other by name through /etc/hosts, which compose writes in
-/// every box of the project.
+/// every box of the project. A supervisor process per project
+/// (glassbox-supervisor, started by up, stopped by down and reset) runs
+/// the healthchecks on their schedule and restarts on-failure services.
 ///
 /// Keys read: services.*: image, build (context, dockerfile, args),
 /// command, entrypoint, environment, env_file, ports (HOST:BOX), volumes
@@ -21,7 +23,8 @@ use std::path::PathBuf;
 /// service_completed_successfully), healthcheck (test, interval, timeout,
 /// retries, start_period), hostname, working_dir, user, mem_limit, cpus,
 /// pids_limit, deploy.resources.limits, deploy.replicas, cap_add,
-/// cap_drop, network_mode (none, service:NAME), networks, restart (no);
+/// cap_drop, read_only, network_mode (none, service:NAME), networks,
+/// restart (no, on-failure[:N]);
 /// top-level name, volumes, networks. ${VAR}, ${VAR:-default}, $$ and .env.
 /// Any other key is an error naming it and its line.
 ///
@@ -64,7 +67,7 @@ pub enum ComposeAction {
         #[arg(short = 'v', long)]
         volumes: bool,
     },
-    /// The project's boxes: service, state, address, ports, health.
+    /// The project's boxes: service, state, health, restarts, address, ports.
     Ps,
     /// What the services' main processes printed.
     Logs {

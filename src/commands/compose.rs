@@ -4,10 +4,11 @@ use super::Ctx;
 use crate::cli::compose::{ComposeAction, ComposeArgs};
 use crate::compose::project::{self, Project, box_name};
 use crate::compose::runner::Steps;
-use crate::compose::{ComposeError, down, health, hosts, plan, up};
+use crate::compose::{ComposeError, down, hosts, plan, up};
 use crate::error::{Error, Result};
 use crate::output::say;
 use crate::state::BoxRecord;
+use crate::state::health::{Health, Status};
 
 pub fn run(args: ComposeArgs, ctx: &Ctx) -> Result<u8> {
     let load = || project::load(&ctx.root, args.file.as_deref(), args.project.as_deref());
@@ -112,6 +113,7 @@ fn up(p: &Project, services: &[String], build: bool, ctx: &Ctx) -> Result<u8> {
         return Ok(0);
     }
     if plan.count() == 0 {
+        crate::compose::supervisor::resume(&ctx.root, &p.name)?;
         say!("project {}: every box is there already (glassbox compose ps)", p.name);
         return Ok(0);
     }
@@ -130,23 +132,19 @@ struct PsRow {
     image: Option<String>,
     address: Option<String>,
     ports: Vec<String>,
-    health: Option<health::Status>,
+    health: Option<Status>,
     health_output: Option<String>,
+    /// Restarts the supervisor made (`restart: on-failure`).
+    restarts: Option<u32>,
 }
 
 fn ps(p: &Project, ctx: &Ctx) -> Result<u8> {
-    let steps = Steps::new(&ctx.root, false, "ps", &p.name)?;
     let rows: Vec<PsRow> = hosts::members(&ctx.root, &p.name)
         .into_iter()
         .map(|r| {
             let service = hosts::service_of(&p.name, &r.name).to_string();
             let state = r.state();
-            let checked = p
-                .services
-                .get(&service)
-                .and_then(|s| s.health.as_ref())
-                .filter(|_| state == crate::state::BoxState::Running)
-                .map(|h| health::check(&steps, &r.name, h));
+            let recorded = Health::load(&ctx.root, Some(&p.name), &r.name);
             PsRow {
                 service,
                 state: state.to_string(),
@@ -158,8 +156,9 @@ fn ps(p: &Project, ctx: &Ctx) -> Result<u8> {
                     .flat_map(|n| &n.published)
                     .map(|x| format!("127.0.0.1:{}->{}", x.host_port, x.box_port))
                     .collect(),
-                health: checked.as_ref().map(|c| c.0),
-                health_output: checked.map(|c| c.1).filter(|s| !s.is_empty()),
+                health: recorded.as_ref().and_then(|h| h.status),
+                health_output: recorded.as_ref().map(|h| h.last_output.clone()).filter(|s| !s.is_empty()),
+                restarts: recorded.filter(|h| h.restart_limit.is_some()).map(|h| h.restarts),
                 name: r.name,
             }
         })
@@ -169,17 +168,19 @@ fn ps(p: &Project, ctx: &Ctx) -> Result<u8> {
         return Ok(0);
     }
     let mut out = format!(
-        "{:<28} {:<12} {:<9} {:<10} {:<12} {:<10} PORTS\n",
-        "NAME", "SERVICE", "STATE", "HEALTH", "ADDRESS", "IMAGE"
+        "{:<28} {:<12} {:<9} {:<10} {:<8} {:<12} {:<10} PORTS\n",
+        "NAME", "SERVICE", "STATE", "HEALTH", "RESTARTS", "ADDRESS", "IMAGE"
     );
     for r in &rows {
-        let health = r.health.map(|h| format!("{h:?}").to_lowercase()).unwrap_or_else(|| "-".into());
+        let health = r.health.map(|h| h.to_string()).unwrap_or_else(|| "-".into());
+        let restarts = r.restarts.map(|n| n.to_string()).unwrap_or_else(|| "-".into());
         out.push_str(&format!(
-            "{:<28} {:<12} {:<9} {:<10} {:<12} {:<10} {}\n",
+            "{:<28} {:<12} {:<9} {:<10} {:<8} {:<12} {:<10} {}\n",
             r.name,
             r.service,
             r.state,
             health,
+            restarts,
             r.address.as_deref().unwrap_or("-"),
             r.image.as_deref().unwrap_or("-"),
             r.ports.join(", ")

@@ -116,6 +116,8 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
         say!("would remove: {}", if names.is_empty() { "nothing".into() } else { names.join(" ") });
         return Ok(0);
     }
+    // Before the boxes: no supervisor may restart one while it goes.
+    crate::compose::supervisor::stop_all(&ctx.root);
     for name in &names {
         if names::validate("box", name).is_err() {
             continue;

@@ -95,6 +95,9 @@ pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
         return Ok(0);
     }
     say!("box {}  state {}  hostname {}", m.name, m.state, m.hostname.as_deref().unwrap_or("(the host's)"));
+    if let Some(h) = &m.health {
+        say!("{}", h.line());
+    }
     if let Some(step) = &m.broken {
         say!(
             "BROKEN: `{step}` stopped part way and left the box half made; nothing runs in it: glassbox rm --force {}",

@@ -23,6 +23,8 @@ pub fn remove(steps: &Steps, boxes: &[String]) -> Result<(), ComposeError> {
 }
 
 pub fn down(root: &Root, project: &str, volumes: &[String], steps: &Steps) -> Result<(), ComposeError> {
+    // First, so that nothing restarts a box while it goes.
+    super::supervisor::stop(root, project);
     let boxes: Vec<String> = members(root, project).into_iter().map(|r| r.name).collect();
     let existing: Vec<&String> = volumes.iter().filter(|v| crate::volume::exists(root, v)).collect();
     if boxes.is_empty() && existing.is_empty() {

@@ -11,6 +11,8 @@
 //! itself with the compose request as its cause, so every box it makes is
 //! an ordinary box that `history` explains step by step. Boxes are named
 //! PROJECT-SERVICE-N and labelled with their project (`create --project`).
+//! After `up` returns, the project's supervisor (`supervisor`) runs the
+//! healthchecks on their schedule and restarts `on-failure` services.
 
 pub mod down;
 mod files;
@@ -24,6 +26,7 @@ pub mod project;
 pub mod resolve;
 pub mod runner;
 pub mod spec;
+pub mod supervisor;
 pub mod up;
 
 /// Why compose stopped: the file or the request is wrong (exit 2), or a

@@ -20,6 +20,9 @@ pub struct BoxPlan {
     pub name: String,
     /// glassbox arguments, one step each, in order.
     pub steps: Vec<Vec<String>>,
+    /// `restart: on-failure`: the last step, `run`, is the project
+    /// supervisor's, which runs it again when it fails.
+    pub supervised: bool,
 }
 
 #[derive(Debug, Default)]
@@ -56,7 +59,16 @@ impl UpPlan {
             let waits = self.waits.get(i).filter(|w| !w.is_empty());
             let after = waits.map(|w| format!(", once {} passes its healthcheck", w.join(" and "))).unwrap_or_default();
             out.push_str(&format!("# wave {} (in parallel{after}): {}\n", i + 1, names.join(", ")));
-            wave.iter().flat_map(|b| &b.steps).for_each(|s| out.push_str(&line(s)));
+            for b in wave {
+                let (by_up, by_supervisor) = b.steps.split_at(b.steps.len() - usize::from(b.supervised));
+                by_up.iter().for_each(|s| out.push_str(&line(s)));
+                for s in by_supervisor {
+                    out.push_str(&format!(
+                        "# by the project's supervisor, again when it fails (restart: on-failure):\n{}",
+                        line(s)
+                    ));
+                }
+            }
             if let Some(after) = self.after.get(i).filter(|a| !a.is_empty()) {
                 out.push_str(&format!("# after wave {}: one port for all replicas\n", i + 1));
                 after.iter().for_each(|s| out.push_str(&line(s)));
@@ -111,8 +123,9 @@ pub fn up(p: &Project, only: &[String], scale: &[(String, u32)], facts: &Facts) 
                 if facts.known.box_exists(&name) {
                     continue;
                 }
-                let steps = box_steps(p, s, &name, runs_to_end, facts);
-                boxes.push(BoxPlan { service: s.name.clone(), name, steps });
+                let supervised = s.restart.is_some() && !runs_to_end;
+                let steps = box_steps(p, s, &name, runs_to_end || supervised, facts);
+                boxes.push(BoxPlan { service: s.name.clone(), name, steps, supervised });
             }
         }
         if !boxes.is_empty() {
@@ -154,7 +167,7 @@ fn pooled_publish(p: &Project, s: &Service, replicas: u32) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn box_steps(p: &Project, s: &Service, name: &str, runs_to_end: bool, facts: &Facts) -> Vec<Vec<String>> {
+fn box_steps(p: &Project, s: &Service, name: &str, foreground: bool, facts: &Facts) -> Vec<Vec<String>> {
     let on = |verb: &str, rest: &[String]| -> Vec<String> {
         [vec![verb.to_string(), name.to_string()], rest.to_vec()].concat()
     };
@@ -178,11 +191,16 @@ fn box_steps(p: &Project, s: &Service, name: &str, runs_to_end: bool, facts: &Fa
             steps.extend(pooled_publish(p, s, 1));
         }
     }
+    if s.read_only {
+        // The overlay's merged view remounted read-only; volumes, /proc,
+        // /dev and /tmp are mounts of their own and keep their mode.
+        steps.push(on("mask", &words(&["--read-only", "/"])));
+    }
     if let Some(caps) = &s.caps {
         steps.push(on("caps", caps));
     }
     let mut run = vec!["run".to_string()];
-    if !runs_to_end {
+    if !foreground {
         run.push("-d".into());
     }
     run.push(name.to_string());

@@ -101,7 +101,9 @@ pub fn from_text(
     }
     refuse_shared_ports(&services)?;
     let waves = super::order::waves(&services)?;
-    Ok(Project { name, file, spec, services, waves, volumes })
+    let project = Project { name, file, spec, services, waves, volumes };
+    super::supervisor::refuse_restart_of_completed(&project)?;
+    Ok(project)
 }
 
 fn check_networks(sname: &str, s: &super::spec::Service, spec: &ComposeFile) -> Result<(), ComposeError> {

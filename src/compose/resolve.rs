@@ -21,7 +21,7 @@ pub enum Network {
     Service(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Health {
     pub argv: Vec<String>,
     pub interval: Duration,
@@ -53,6 +53,11 @@ pub struct Service {
     pub depends_on: Vec<(String, Condition)>,
     pub health: Option<Health>,
     pub replicas: u32,
+    /// `read_only: true`: `mask --read-only /` before `run`.
+    pub read_only: bool,
+    /// `restart: on-failure[:N]`: at most N restarts (u32::MAX without N),
+    /// made by the project's supervisor, which then runs the main process.
+    pub restart: Option<u32>,
 }
 
 fn bad(service: &str, key: &str, what: impl std::fmt::Display) -> ComposeError {
@@ -143,9 +148,6 @@ pub fn service(name: &str, s: &spec::Service, given: &Given) -> Result<Service, 
     }
     let mut argv = s.entrypoint.as_ref().map(words).unwrap_or_default();
     argv.extend(s.command.as_ref().map(words).unwrap_or_default());
-    if s.read_only == Some(true) {
-        return Err(bad(name, "read_only", "glassbox has no read-only root filesystem step yet; leave it out"));
-    }
     let network = match s.network_mode.as_deref() {
         None | Some("bridge") | Some("default") => Network::Bridge,
         Some("none") => Network::None,
@@ -166,9 +168,7 @@ pub fn service(name: &str, s: &spec::Service, given: &Given) -> Result<Service, 
     if network != Network::Bridge && !ports.is_empty() {
         return Err(bad(name, "ports", "a published port needs the project's bridge: drop network_mode or the ports"));
     }
-    if let Some(r) = s.restart.as_deref().filter(|r| *r != "no") {
-        return Err(bad(name, "restart", format!("{r:?}: glassbox restarts nothing by itself yet; use `no`")));
-    }
+    let restart = restart(name, s.restart.as_deref())?;
     Ok(Service {
         name: name.to_string(),
         image,
@@ -184,7 +184,29 @@ pub fn service(name: &str, s: &spec::Service, given: &Given) -> Result<Service, 
         depends_on: super::order::dependencies(s),
         health: health(name, s)?,
         replicas,
+        read_only: s.read_only == Some(true),
+        restart,
     })
+}
+
+/// `restart:` as the most restarts the supervisor makes (None: `no`).
+fn restart(name: &str, r: Option<&str>) -> Result<Option<u32>, ComposeError> {
+    match r {
+        None | Some("no") => Ok(None),
+        Some("on-failure") => Ok(Some(u32::MAX)),
+        Some(r) if r.starts_with("on-failure:") => r["on-failure:".len()..]
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .map(Some)
+            .ok_or_else(|| bad(name, "restart", format!("{r:?}: give on-failure:N, N from 1 to 1000"))),
+        Some(r @ ("always" | "unless-stopped")) => Err(bad(
+            name,
+            "restart",
+            format!("{r:?}: glassbox's supervisor restarts a main process that failed only: use on-failure[:N] or no"),
+        )),
+        Some(r) => Err(bad(name, "restart", format!("{r:?}: give no or on-failure[:N]"))),
+    }
 }
 
 /// cap_add/cap_drop as `caps` flags: Docker's 14 by default, changed by both.
@@ -263,5 +285,16 @@ mod tests {
         assert_eq!(duration("1m30s").unwrap(), Duration::from_secs(90));
         assert_eq!(duration("500ms").unwrap(), Duration::from_millis(500));
         assert!(duration("5 parsecs").is_err());
+    }
+
+    #[test]
+    fn restart_policies_as_limits() {
+        assert_eq!(restart("s", None), Ok(None));
+        assert_eq!(restart("s", Some("no")), Ok(None));
+        assert_eq!(restart("s", Some("on-failure")), Ok(Some(u32::MAX)));
+        assert_eq!(restart("s", Some("on-failure:5")), Ok(Some(5)));
+        for bad in ["always", "unless-stopped", "on-failure:0", "on-failure:x", "sometimes"] {
+            assert!(restart("s", Some(bad)).is_err(), "{bad}");
+        }
     }
 }

@@ -19,6 +19,8 @@ pub struct Steps {
     runner: Runner,
     cause: Cause,
     explain: bool,
+    /// Every step killed when the thread that started it ends (the supervisor's).
+    tied: bool,
 }
 
 /// What a step printed, and how it ended.
@@ -41,7 +43,23 @@ impl Steps {
     pub fn new(root: &Root, explain: bool, verb: &str, project: &str) -> Result<Steps, ComposeError> {
         let runner = Runner::new(root, explain).map_err(|e| ComposeError::Failed(format!("glassbox itself: {e}")))?;
         let cause = Cause::new("compose", "compose", &format!("{verb} (project {project})"), b"");
-        Ok(Steps { runner, cause, explain })
+        Ok(Steps { runner, cause, explain, tied: false })
+    }
+
+    /// Steps that die with the thread that starts them: a supervisor's, so
+    /// that stopping it leaves none of them behind.
+    pub fn tied(mut self) -> Steps {
+        self.tied = true;
+        self
+    }
+
+    /// `glassbox ARGS`, not yet started, with this cause (and tied if asked).
+    pub fn command(&self, args: &[String]) -> std::process::Command {
+        let mut cmd = self.runner.command(args, Some(&self.cause), None);
+        if self.tied {
+            crate::sys::child::die_with_parent(&mut cmd);
+        }
+        cmd
     }
 
     /// Runs `glassbox ARGS`, says it first with `who` in front; Err with its error line.
@@ -65,7 +83,7 @@ impl Steps {
 
     /// The same, killed after `limit` (then its code is None).
     pub fn quiet_within(&self, args: &[String], limit: Duration) -> Result<Done, ComposeError> {
-        let mut cmd = self.runner.command(args, Some(&self.cause), None);
+        let mut cmd = self.command(args);
         cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
         let mut child =
             cmd.spawn().map_err(|e| ComposeError::Failed(format!("cannot start glassbox for a step: {e}")))?;

@@ -7,7 +7,6 @@
 //! volume it created; what was there before it stays.
 
 use super::ComposeError;
-use super::health;
 use super::plan::{BoxPlan, UpPlan};
 use super::project::{Project, box_name};
 use super::runner::Steps;
@@ -28,6 +27,9 @@ pub fn run(root: &Root, p: &Project, plan: &UpPlan, steps: &Steps) -> Result<(),
     let result = make(root, p, plan, steps, &mut made);
     if let Err(e) = &result {
         undo(steps, &made, e);
+        if super::hosts::members(root, &p.name).is_empty() {
+            super::supervisor::stop(root, &p.name);
+        }
     }
     result
 }
@@ -43,9 +45,10 @@ fn make(root: &Root, p: &Project, plan: &UpPlan, steps: &Steps, made: &mut Made)
     // `net` picks the next free address from the records: one at a time.
     let net = Mutex::new(());
     for (i, wave) in plan.waves.iter().enumerate() {
-        wait_for_conditions(p, wave, steps)?;
+        wait_for_conditions(root, p, wave)?;
         let results: Vec<Result<(), ComposeError>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = wave.iter().map(|b| scope.spawn(|| make_box(b, steps, &made.boxes, &net))).collect();
+            let handles: Vec<_> =
+                wave.iter().map(|b| scope.spawn(|| make_box(root, p, b, steps, &made.boxes, &net))).collect();
             handles
                 .into_iter()
                 .map(|h| h.join().unwrap_or_else(|_| Err(ComposeError::Failed("a step panicked".into()))))
@@ -58,12 +61,22 @@ fn make(root: &Root, p: &Project, plan: &UpPlan, steps: &Steps, made: &mut Made)
         for failed in super::hosts::refresh(root, &p.name) {
             say_err!("warning: /etc/hosts not written in {failed}");
         }
+        super::supervisor::watch(root, p, wave)?;
     }
     Ok(())
 }
 
-fn make_box(b: &BoxPlan, steps: &Steps, made: &Mutex<Vec<String>>, net: &Mutex<()>) -> Result<(), ComposeError> {
-    for (i, step) in b.steps.iter().enumerate() {
+fn make_box(
+    root: &Root,
+    p: &Project,
+    b: &BoxPlan,
+    steps: &Steps,
+    made: &Mutex<Vec<String>>,
+    net: &Mutex<()>,
+) -> Result<(), ComposeError> {
+    // A supervised box's `run` is its supervisor's (which restarts it).
+    let by_up = if b.supervised { b.steps.len() - 1 } else { b.steps.len() };
+    for (i, step) in b.steps[..by_up].iter().enumerate() {
         let _serial = (step.first().map(String::as_str) == Some("net")).then(|| net.lock());
         let result = steps.step(&b.name, step);
         if i == 0 && result.is_ok() {
@@ -71,12 +84,17 @@ fn make_box(b: &BoxPlan, steps: &Steps, made: &Mutex<Vec<String>>, net: &Mutex<(
         }
         result?;
     }
+    if b.supervised {
+        say!("{}: glassbox {} (by the project's supervisor)", b.name, crate::daemon::steps::shown(&b.steps[by_up]));
+        super::supervisor::watch(root, p, std::slice::from_ref(b))?;
+        super::supervisor::wait_started(root, &p.name, &b.name)?;
+    }
     Ok(())
 }
 
 /// Before a wave: the healthy dependencies it waits for. (Started ones
 /// are the waves before; completed ones ran in the foreground to exit 0.)
-fn wait_for_conditions(p: &Project, wave: &[BoxPlan], steps: &Steps) -> Result<(), ComposeError> {
+fn wait_for_conditions(root: &Root, p: &Project, wave: &[BoxPlan]) -> Result<(), ComposeError> {
     let mut waited: Vec<&str> = vec![];
     for b in wave {
         for (dep, condition) in &p.services[&b.service].depends_on {
@@ -84,10 +102,8 @@ fn wait_for_conditions(p: &Project, wave: &[BoxPlan], steps: &Steps) -> Result<(
                 continue;
             }
             waited.push(dep);
-            let target = &p.services[dep];
-            let h = target.health.as_ref().expect("order checked service_healthy has a healthcheck");
-            for n in 1..=target.replicas {
-                health::wait_healthy(steps, &box_name(&p.name, dep, n), h)
+            for n in 1..=p.services[dep].replicas {
+                super::supervisor::wait_healthy(root, &p.name, &box_name(&p.name, dep, n))
                     .map_err(|e| ComposeError::Failed(format!("{}: {e}", b.service)))?;
             }
         }

@@ -94,6 +94,9 @@ pub struct BoxModel {
     pub network: Option<NetworkModel>,
     /// Capabilities, no_new_privs, seccomp, devices and masks.
     pub hardening: hardening::HardeningModel,
+    /// A compose box's healthcheck and restarts, as its project's
+    /// supervisor recorded them; none for a box it does not watch.
+    pub health: Option<crate::state::health::Health>,
     /// The box's mount table as a process inside sees it (its own mount
     /// namespace, read from a member's /proc/PID/mountinfo); empty without
     /// a mount namespace or a process in it.
@@ -306,5 +309,6 @@ pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxMode
         volumes: crate::volume::models(root, record),
         network: network_model(root, record),
         hardening: hardening::collect(record),
+        health: crate::state::health::Health::load(root, record.project.as_deref(), &record.name),
     }
 }

@@ -25,6 +25,8 @@ pub struct BoxSummary {
     pub address: Option<String>,
     pub processes: usize,
     pub steps: usize,
+    /// A compose box's health, as its project's supervisor recorded it.
+    pub health: Option<crate::state::health::Status>,
 }
 
 pub fn summarize(record: &BoxRecord, scan: &ProcScan) -> BoxSummary {
@@ -40,6 +42,7 @@ pub fn summarize(record: &BoxRecord, scan: &ProcScan) -> BoxSummary {
         address: record.net.as_ref().map(|n| format!("{}/{}", n.address, n.prefix)),
         processes: count(record, scan),
         steps: record.steps.len(),
+        health: None,
     }
 }
 

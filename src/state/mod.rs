@@ -1,6 +1,7 @@
 //! Where glassbox keeps what it made: box records, locks, runtime holds.
 
 pub mod cause;
+pub mod health;
 pub mod lock;
 pub mod names;
 pub mod paths;

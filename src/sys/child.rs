@@ -39,3 +39,22 @@ pub fn new_session(cmd: &mut Command) {
         });
     }
 }
+
+/// The child is killed (SIGKILL) when the thread that started it ends: a
+/// compose supervisor's checks and runs never outlive it.
+pub fn die_with_parent(cmd: &mut Command) {
+    let parent = std::process::id() as libc::pid_t;
+    // SAFETY: prctl and getppid are async-signal-safe; the closure
+    // allocates nothing. A parent gone before the prctl is seen by getppid.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong, 0, 0, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            if libc::getppid() != parent {
+                return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
+            }
+            Ok(())
+        });
+    }
+}

@@ -6,6 +6,8 @@ mod answers;
 mod assets;
 mod diagram;
 mod guard;
+#[cfg(test)]
+mod health_tests;
 pub mod lang;
 #[cfg(test)]
 mod lang_tests;

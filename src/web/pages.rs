@@ -42,6 +42,9 @@ pub struct BoxView {
     pub processes_count: String,
     /// The current lesson, when it works on this box: its id and title.
     pub lesson: Option<(String, String)>,
+    /// A compose box's health as its project's supervisor recorded it:
+    /// the status (the badge's class) and the line `inspect` prints.
+    pub health: Option<(Option<String>, String)>,
 }
 
 /// A layer's files with its sums in words.
@@ -107,6 +110,7 @@ pub fn box_view(m: BoxModel, x: Extras) -> BoxView {
         has_mnt: m.namespaces.iter().any(|n| n.isolated && n.kind == crate::stage::NamespaceKind::Mnt),
         log: x.log,
         lesson: x.lesson.filter(|l| l.boxes.contains(&m.name)).map(|l| (l.id, l.title)),
+        health: m.health.as_ref().map(|h| (h.status.map(|s| s.to_string()), h.line())),
         state: m.state.to_string(),
         broken: m.broken,
         runtime_dir: m.runtime_dir,

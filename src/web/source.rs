@@ -8,6 +8,7 @@ use crate::model::summary::{self, BoxSummary};
 use crate::model::{self, BoxModel, ProcScan};
 use crate::stage::NamespaceKind;
 use crate::stage::cgroup::usage::Usage;
+use crate::state::health::Health;
 use crate::state::{BoxRecord, Root, names};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -79,6 +80,7 @@ impl From<&BoxModel> for BoxSummary {
             address: m.network.as_ref().map(|n| n.address.clone()),
             processes: m.processes.len(),
             steps: m.steps.len(),
+            health: m.health.as_ref().and_then(|h| h.status),
         }
     }
 }
@@ -146,7 +148,8 @@ impl Source for LiveSource {
     }
     fn summaries(&self) -> Vec<BoxSummary> {
         let scan = ProcScan::now();
-        self.records().iter().map(|r| summary::summarize(r, &scan)).collect()
+        let health = |r: &BoxRecord| Health::load(&self.root, r.project.as_deref(), &r.name).and_then(|h| h.status);
+        self.records().iter().map(|r| BoxSummary { health: health(r), ..summary::summarize(r, &scan) }).collect()
     }
     fn files(&self, name: &str) -> Vec<LayerFiles> {
         let Some(record) = self.record(name) else { return vec![] };

@@ -149,6 +149,7 @@ pub fn fixture_box(name: &str) -> BoxModel {
             read_only: false,
         }],
         hardening: Default::default(),
+        health: None,
     }
 }
 

@@ -46,6 +46,8 @@ pub struct BoxRow {
     pub address: String,
     pub processes: usize,
     pub steps: String,
+    /// A compose box's health (`healthy`, `unhealthy`, `starting`).
+    pub health: Option<String>,
 }
 
 /// Each limit the box has, named as `limit` takes it.
@@ -92,6 +94,7 @@ pub fn box_row(s: &BoxSummary) -> BoxRow {
         volumes: s.volumes,
         address: s.address.clone().unwrap_or_else(|| "-".into()),
         processes: s.processes,
+        health: s.health.map(|h| h.to_string()),
         steps: count(s.steps, "step", "steps"),
     }
 }

@@ -27,7 +27,7 @@ pub fn ok(out: std::process::Output) -> String {
     text(&out.stdout)
 }
 
-fn ps(sb: &Sandbox, dir: &Path, project: &str) -> Vec<Value> {
+pub fn ps(sb: &Sandbox, dir: &Path, project: &str) -> Vec<Value> {
     let out = ok(compose(sb, dir, &["--json"], &["-p", project, "ps"]));
     serde_json::from_str::<Value>(&out).unwrap().as_array().unwrap().clone()
 }

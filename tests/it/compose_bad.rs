@@ -68,13 +68,18 @@ fn each_bad_file_is_refused_with_its_reason_and_nothing_is_made() {
     let dir = sb.root.parent().unwrap().join("bad");
     std::fs::create_dir_all(&dir).unwrap();
     for (what, yaml, expected) in CASES {
-        std::fs::write(dir.join("compose.yaml"), yaml).unwrap();
-        let out = sb.cmd().current_dir(&dir).args(["compose", "up", "-d"]).output().unwrap();
-        let err = text(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{what}: {err}");
-        assert!(err.contains(expected), "{what}: expected {expected:?} in {err:?}");
-        assert_eq!(err.trim().lines().count(), 1, "{what}: one line, got {err:?}");
-        assert!(sb.ok(&["ls"]).lines().count() <= 1, "{what}: a box was made");
-        assert!(!sb.ok(&["volume", "ls"]).contains("bad_data"), "{what}: a volume was made");
+        refused(&sb, &dir, what, yaml, expected);
     }
+}
+
+/// `compose up -d` of `yaml` in `dir`: exit 2, the one-line error expected, nothing made.
+pub fn refused(sb: &Sandbox, dir: &std::path::Path, what: &str, yaml: &str, expected: &str) {
+    std::fs::write(dir.join("compose.yaml"), yaml).unwrap();
+    let out = sb.cmd().current_dir(dir).args(["compose", "up", "-d"]).output().unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+    assert!(err.contains(expected), "{what}: expected {expected:?} in {err:?}");
+    assert_eq!(err.trim().lines().count(), 1, "{what}: one line, got {err:?}");
+    assert!(sb.ok(&["ls"]).lines().count() <= 1, "{what}: a box was made");
+    assert!(!sb.ok(&["volume", "ls"]).contains("bad_data"), "{what}: a volume was made");
 }
