@@ -208,13 +208,6 @@ impl CgroupDriver {
         }
     }
 
-    /// Removes this root's parent cgroups once no box is left in them.
-    pub fn remove_parents(&self, root: &Root) {
-        for p in self.parents(root) {
-            let _ = std::fs::remove_dir(p);
-        }
-    }
-
     /// The `cgroup.procs` files a process writes its pid to, to join the box.
     pub fn procs_files(&self, root: &Root, name: &str) -> Vec<PathBuf> {
         self.box_paths(root, name).into_iter().map(|p| p.join("cgroup.procs")).collect()
