@@ -33,8 +33,9 @@ pub enum TeardownOp {
     Unmount { path: PathBuf },
     /// Delete a network interface (a veth end takes its peer along).
     DeleteLink { name: String, why: String },
-    /// Kill every process left in a cgroup and the cgroups below it.
-    KillCgroup { dir: PathBuf },
+    /// Kill every process left in a cgroup and the cgroups below it
+    /// (`kill_file`: the kernel offers `cgroup.kill`, v2 since Linux 5.14).
+    KillCgroup { dir: PathBuf, kill_file: bool },
     /// Remove one empty cgroup folder.
     RemoveCgroup { dir: PathBuf },
     /// Remove a folder and all it holds.
@@ -79,10 +80,15 @@ impl TeardownOp {
             TeardownOp::DeleteLink { name, why } => {
                 (format!("RTM_DELLINK {name}"), format!("ip link delete {}", shell_word(name)), why.clone())
             }
-            TeardownOp::KillCgroup { dir } => (
-                format!("write(\"{}/cgroup.kill\", \"1\") (v1: kill(pid, SIGKILL) for each pid in cgroup.procs)", dir.display()),
+            TeardownOp::KillCgroup { dir, kill_file: true } => (
+                format!("write(\"{}/cgroup.kill\", \"1\")", dir.display()),
                 format!("echo 1 > {}", q(&dir.join("cgroup.kill"))),
                 "a cgroup can be removed only once no process is in it, nor in one below it".into(),
+            ),
+            TeardownOp::KillCgroup { dir, kill_file: false } => (
+                format!("kill(pid, SIGKILL) for each pid in \"{}/cgroup.procs\" and below", dir.display()),
+                format!("find {} -name cgroup.procs -exec cat {{}} + | xargs -r kill -KILL", q(dir)),
+                "no cgroup.kill here (cgroup v1): each process left in the cgroup is killed by its pid".into(),
             ),
             TeardownOp::RemoveCgroup { dir } => (
                 format!("rmdir(\"{}\")", dir.display()),
@@ -113,7 +119,8 @@ mod tests {
             TeardownOp::AwaitEnd { patience_ms: 2000 },
             TeardownOp::Unmount { path: "/run/g/boxes/b/ns".into() },
             TeardownOp::DeleteLink { name: "gbv-b".into(), why: "the box's veth pair".into() },
-            TeardownOp::KillCgroup { dir: "/sys/fs/cgroup/glassbox/b".into() },
+            TeardownOp::KillCgroup { dir: "/sys/fs/cgroup/glassbox/b".into(), kill_file: true },
+            TeardownOp::KillCgroup { dir: "/sys/fs/cgroup/pids/glassbox/b".into(), kill_file: false },
             TeardownOp::RemoveCgroup { dir: "/sys/fs/cgroup/glassbox/b".into() },
             TeardownOp::RemoveTree { path: "/var/lib/g/boxes/b".into(), why: "the record".into() },
         ];
@@ -126,6 +133,7 @@ mod tests {
                 "umount -l /run/g/boxes/b/ns",
                 "ip link delete gbv-b",
                 "echo 1 > /sys/fs/cgroup/glassbox/b/cgroup.kill",
+                "find /sys/fs/cgroup/pids/glassbox/b -name cgroup.procs -exec cat {} + | xargs -r kill -KILL",
                 "rmdir /sys/fs/cgroup/glassbox/b",
                 "rm -rf /var/lib/g/boxes/b",
             ]

@@ -32,7 +32,7 @@ pub struct TeardownFacts {
     pub veth: Option<String>,
     pub runtime_dir: Option<PathBuf>,
     /// Each cgroup tree of the box, deepest folder first.
-    pub cgroups: Vec<Vec<PathBuf>>,
+    pub cgroups: Vec<super::cgroup::remove::Tree>,
     pub box_dir: Option<PathBuf>,
     /// Its bridge, when no other box of the root uses it.
     pub last_on_bridge: Option<String>,
@@ -79,7 +79,12 @@ pub fn targets(procs: &[crate::sys::proc::ProcRef]) -> Vec<Target> {
 /// The box's cgroup trees: the ones `limit` made and the ones `devices`
 /// made. `limit` notes the cgroup in the record before it makes it, so a
 /// box whose record names none has none (and the look is skipped).
-fn cgroup_trees(root: &Root, name: &str, record: Option<&BoxRecord>, cgroupfs: &Path) -> Vec<Vec<PathBuf>> {
+fn cgroup_trees(
+    root: &Root,
+    name: &str,
+    record: Option<&BoxRecord>,
+    cgroupfs: &Path,
+) -> Vec<super::cgroup::remove::Tree> {
     if record.is_some_and(|r| r.cgroup.is_none() && r.hardening.devices.is_none()) {
         return vec![];
     }
@@ -89,7 +94,7 @@ fn cgroup_trees(root: &Root, name: &str, record: Option<&BoxRecord>, cgroupfs: &
             tops.push(d);
         }
     }
-    tops.iter().map(|t| super::cgroup::remove::subtree(t)).filter(|t| !t.is_empty()).collect()
+    tops.iter().filter_map(|t| super::cgroup::remove::Tree::find(t)).collect()
 }
 
 /// Ending the box's processes: SIGTERM, then SIGKILL after `patience`.

@@ -32,6 +32,7 @@ fn rm_plans_the_unmounts_link_deletions_and_rmdirs_the_fixture_holds() {
     let top = cgroupfs.join(crate::stage::cgroup::parent_name(&root)).join("b1");
     std::fs::create_dir_all(top.join("inner")).unwrap();
     std::fs::write(cgroupfs.join("cgroup.controllers"), "memory pids").unwrap();
+    std::fs::write(top.join("cgroup.kill"), "").unwrap();
     std::fs::create_dir_all(root.box_dir("b1")).unwrap();
     std::fs::create_dir_all(root.holds_dir("b1")).unwrap();
     let holds = root.holds_dir("b1");

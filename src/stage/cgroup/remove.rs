@@ -28,12 +28,27 @@ pub fn subtree(dir: &Path) -> Vec<PathBuf> {
     all
 }
 
-/// Removing one cgroup tree, found as `tree` (deepest first, the top last):
-/// kill what is left in it, then rmdir each folder.
-pub fn plan(tree: &[PathBuf]) -> Vec<Op> {
-    let Some(top) = tree.last() else { return vec![] };
-    let mut ops = vec![Op::Teardown(TeardownOp::KillCgroup { dir: top.clone() })];
-    ops.extend(tree.iter().map(|d| Op::Teardown(TeardownOp::RemoveCgroup { dir: d.clone() })));
+/// One cgroup tree to remove, as found: its folders deepest first (the top
+/// last), and whether the kernel offers `cgroup.kill` there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tree {
+    pub dirs: Vec<PathBuf>,
+    pub kill_file: bool,
+}
+
+impl Tree {
+    /// The tree at `top` in a cgroupfs (a host's or a test's).
+    pub fn find(top: &Path) -> Option<Tree> {
+        let dirs = subtree(top);
+        (!dirs.is_empty()).then(|| Tree { dirs, kill_file: top.join("cgroup.kill").exists() })
+    }
+}
+
+/// Removing one cgroup tree: kill what is left in it, then rmdir each folder.
+pub fn plan(tree: &Tree) -> Vec<Op> {
+    let Some(top) = tree.dirs.last() else { return vec![] };
+    let mut ops = vec![Op::Teardown(TeardownOp::KillCgroup { dir: top.clone(), kill_file: tree.kill_file })];
+    ops.extend(tree.dirs.iter().map(|d| Op::Teardown(TeardownOp::RemoveCgroup { dir: d.clone() })));
     ops
 }
 
@@ -48,8 +63,8 @@ mod tests {
         for d in ["a/deep", "b"] {
             std::fs::create_dir_all(top.join(d)).unwrap();
         }
-        std::fs::write(top.join("cgroup.procs"), "").unwrap();
-        let tree = subtree(&top);
+        std::fs::write(top.join("cgroup.kill"), "").unwrap();
+        let tree = Tree::find(&top).unwrap();
         let text: Vec<String> = plan(&tree).iter().map(|o| o.faces().shell).collect();
         let at = |d: &str| format!("rmdir {}", top.join(d).display());
         assert_eq!(
@@ -62,6 +77,9 @@ mod tests {
                 format!("rmdir {}", top.display()),
             ]
         );
-        assert!(subtree(&fs.join("none")).is_empty() && plan(&[]).is_empty());
+        assert_eq!(Tree::find(&fs.join("none")), None);
+        std::fs::remove_file(top.join("cgroup.kill")).unwrap();
+        let v1 = plan(&Tree::find(&top).unwrap());
+        assert!(v1[0].faces().shell.contains("xargs -r kill -KILL"), "v1 has no cgroup.kill: {:?}", v1[0]);
     }
 }

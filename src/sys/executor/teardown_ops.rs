@@ -29,7 +29,7 @@ pub(super) fn apply(op: &TeardownOp, pending: &mut Option<Ending>) -> SysResult<
             _ => {}
         },
         TeardownOp::DeleteLink { name, .. } => drop(netlink::delete_link(name)?),
-        TeardownOp::KillCgroup { dir } => kill_members(&crate::stage::cgroup::remove::subtree(dir)),
+        TeardownOp::KillCgroup { dir, .. } => kill_members(&crate::stage::cgroup::remove::subtree(dir)),
         TeardownOp::RemoveCgroup { dir } => remove_cgroup(dir)?,
         TeardownOp::RemoveTree { path, .. } => match std::fs::remove_dir_all(path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
