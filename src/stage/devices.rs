@@ -114,7 +114,7 @@ pub fn plan(
         CgroupDriver::V2 { .. } => {
             let dir = driver.box_paths(root, &record.name).remove(0);
             if !dir.exists() {
-                ops.extend(driver.plan_create(root, &record.name));
+                ops.extend(driver.plan_create(&driver.facts(root), root, &record.name));
             }
             let prog = devcg::assemble(&kernel_rules(rules).map_err(|e| StageError::BadValue {
                 what: "device rules",
