@@ -40,6 +40,10 @@ pub enum TeardownOp {
     RemoveCgroup { dir: PathBuf },
     /// Remove a folder and all it holds.
     RemoveTree { path: PathBuf, why: String },
+    /// Make a folder of glassbox's state (`private`: root alone may enter).
+    MakeStateDir { path: PathBuf, private: bool, why: String },
+    /// Remove one file.
+    RemoveFile { path: PathBuf, why: String },
     /// Remove a folder if nothing is left in it.
     RemoveEmptyDir { path: PathBuf, why: String },
     /// Work done by glassbox itself, not one kernel call (an archive
@@ -100,6 +104,17 @@ impl TeardownOp {
             }
             TeardownOp::RemoveEmptyDir { path, why } => {
                 (format!("rmdir(\"{}\")", path.display()), format!("rmdir {} 2>/dev/null", q(path)), why.clone())
+            }
+            TeardownOp::MakeStateDir { path, private, why } => {
+                let mode = if *private { "0700" } else { "0755" };
+                (
+                    format!("mkdir(\"{}\", {mode})", path.display()),
+                    format!("mkdir -p -m {} {}", &mode[1..], q(path)),
+                    why.clone(),
+                )
+            }
+            TeardownOp::RemoveFile { path, why } => {
+                (format!("unlink(\"{}\")", path.display()), format!("rm -f {}", q(path)), why.clone())
             }
             TeardownOp::Work { what, shell, why } => (what.clone(), shell.clone(), why.clone()),
         };

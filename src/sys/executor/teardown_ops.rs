@@ -37,6 +37,17 @@ pub(super) fn apply(op: &TeardownOp, pending: &mut Option<Ending>) -> SysResult<
             }
             _ => {}
         },
+        TeardownOp::MakeStateDir { path, private: true, .. } => crate::state::private::make_private_dir(path)
+            .map_err(|e| SysError::io(format!("mkdir -p -m 700 {}", path.display()), e))?,
+        TeardownOp::MakeStateDir { path, .. } => {
+            std::fs::create_dir_all(path).map_err(|e| SysError::io(format!("mkdir -p {}", path.display()), e))?
+        }
+        TeardownOp::RemoveFile { path, .. } => match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(SysError::io(format!("rm {}", path.display()), e));
+            }
+            _ => {}
+        },
         TeardownOp::RemoveEmptyDir { path, .. } => drop(std::fs::remove_dir(path)),
         // Done by the command itself, where the plan places it.
         TeardownOp::Work { .. } => {}
