@@ -21,6 +21,7 @@ mod compose_schema;
 mod crash;
 mod daemon;
 mod doctor;
+mod dry_run;
 mod export;
 mod harden;
 mod hostile_images;
