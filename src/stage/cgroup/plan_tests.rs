@@ -29,6 +29,16 @@ fn writes(fs: &Path, ops: &[Op]) -> Vec<String> {
         .collect()
 }
 
+/// The writes that give box `b1` of `root` its cgroup and [`limits`] on
+/// the fake cgroupfs `fs`: detected, its facts read, then planned.
+fn limited(fs: &Path, root: &Root) -> Vec<String> {
+    let driver = detect(fs).unwrap();
+    let facts = driver.facts(root);
+    let mut ops = driver.plan_create(&facts, root, "b1");
+    ops.extend(driver.plan_limits(&facts, root, "b1", &limits()).unwrap());
+    writes(fs, &ops)
+}
+
 fn limits() -> Limits {
     Limits {
         memory: Some(Limit::Value(64 << 20)),
@@ -45,13 +55,9 @@ fn v2_enables_controllers_on_the_way_down_then_writes_the_limits() {
         "v2",
         &[("cgroup.controllers", "cpuset cpu io memory pids"), ("cgroup.subtree_control", "cpu memory")],
     );
-    let driver = detect(&fs).unwrap();
-    let facts = driver.facts(&root);
-    let mut ops = driver.plan_create(&facts, &root, "b1");
-    ops.extend(driver.plan_limits(&facts, &root, "b1", &limits()).unwrap());
     let p = parent_name(&root);
     assert_eq!(
-        writes(&fs, &ops),
+        limited(&fs, &root),
         [
             "cgroup.subtree_control=+pids +cpuset +io".to_string(),
             format!("mkdir {p}"),
@@ -98,13 +104,9 @@ fn v1_makes_a_folder_per_hierarchy_fills_the_cpuset_and_orders_memsw() {
             ("cpuset/cpuset.mems", "0\n"),
         ],
     );
-    let driver = detect(&fs).unwrap();
-    let facts = driver.facts(&root);
-    let mut ops = driver.plan_create(&facts, &root, "b1");
-    ops.extend(driver.plan_limits(&facts, &root, "b1", &limits()).unwrap());
     let p = parent_name(&root);
     assert_eq!(
-        writes(&fs, &ops),
+        limited(&fs, &root),
         [
             format!("mkdir cpu,cpuacct/{p}"),
             format!("mkdir cpu,cpuacct/{p}/b1"),
@@ -127,5 +129,7 @@ fn v1_makes_a_folder_per_hierarchy_fills_the_cpuset_and_orders_memsw() {
         ]
     );
     let io = Limits { io_weight: Some(500), ..Default::default() };
-    assert!(driver.plan_limits(&facts, &root, "b1", &io).is_err(), "no blkio hierarchy: the error names it");
+    let driver = detect(&fs).unwrap();
+    let err = driver.plan_limits(&driver.facts(&root), &root, "b1", &io).unwrap_err();
+    assert!(matches!(err, CgroupError::Missing { controller: "blkio", .. }), "{err}");
 }
