@@ -75,6 +75,7 @@ fn walk_dirs(dir: &Path) -> Vec<PathBuf> {
 fn every_command_under_dry_run_prints_its_plan_and_changes_nothing() {
     let sb = Sandbox::new("dryall");
     let b = sb.name("dry");
+    let c = sb.name("layered");
     let port = 30000 + (std::process::id() % 20000) as u16;
     for step in [
         vec!["create", &b],
@@ -87,6 +88,8 @@ fn every_command_under_dry_run_prints_its_plan_and_changes_nothing() {
         vec!["volume", "add", &b, "dryvol:/data"],
         vec!["net", &b],
         vec!["run", "-d", &b, "--", "sleep", "1000"],
+        vec!["create", &c],
+        vec!["unshare", &c, "mnt"],
     ] {
         sb.ok(&step);
     }
@@ -100,7 +103,7 @@ fn every_command_under_dry_run_prints_its_plan_and_changes_nothing() {
     let archive = archive.display().to_string();
     let published = format!("{port}:80");
     // Each command with a string its plan must show.
-    let cases: [(&[&str], &str); 12] = [
+    let cases: [(&[&str], &str); 13] = [
         (&["rm", "--force", &b], "ip link delete"),
         (&["stop", &b], "kill -TERM"),
         (&["reset"], "rm -rf"),
@@ -113,6 +116,7 @@ fn every_command_under_dry_run_prints_its_plan_and_changes_nothing() {
         (&["publish", &b, &published], "socat"),
         (&["limit", &b, "--pids", "32"], "pids.max"),
         (&["create", "fresh"], "dry run"),
+        (&["layer", "add", &c, &archive], "tar -xf"),
     ];
     let before = oracles(&sb, &ours);
     assert_eq!(before.links.len(), 2, "the box is connected: {:?}", before.links);
