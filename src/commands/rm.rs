@@ -8,6 +8,9 @@ use crate::sys::executor::{ApplyOptions, apply};
 use crate::sys::mounts;
 use std::time::Duration;
 
+/// How long a box's processes get to end after SIGTERM.
+const PATIENCE: Duration = Duration::from_secs(2);
+
 pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
     names::validate("box", name)?;
     let _lock = BoxLock::acquire(&ctx.root, name, super::LOCK_PATIENCE)?;
@@ -46,19 +49,29 @@ pub fn remove_box(ctx: &Ctx, name: &str) -> Result<()> {
 }
 
 /// What removing the box takes, found now (see `stage::teardown`).
-fn plan(ctx: &Ctx, name: &str, record: Option<&BoxRecord>) -> Plan {
+fn facts(ctx: &Ctx, name: &str, record: Option<&BoxRecord>) -> teardown::TeardownFacts {
     let cgroupfs = std::path::Path::new(crate::stage::cgroup::DEFAULT_FS);
-    let facts = teardown::gather(&ctx.root, name, record, cgroupfs, &mounts::mountinfo());
-    teardown::plan_remove(&facts, Duration::from_secs(2))
+    teardown::gather(&ctx.root, name, record, cgroupfs, &mounts::mountinfo())
+}
+
+/// The plan of removing a box, for reset's --dry-run.
+fn plan_of(ctx: &Ctx, name: &str) -> Vec<crate::plan::Op> {
+    let record = BoxRecord::load(&ctx.root, name).ok();
+    teardown::plan_remove(&facts(ctx, name, record.as_ref()), PATIENCE).ops
 }
 
 /// Removes the box, or only shows how under --dry-run (then true).
 fn remove(ctx: &Ctx, name: &str, record: Option<&BoxRecord>) -> Result<bool> {
-    let plan = plan(ctx, name, record);
-    if ctx.dry_run_shows(&plan) {
+    let mut facts = facts(ctx, name, record);
+    if ctx.dry_run_shows(&teardown::plan_remove(&facts, PATIENCE)) {
         return Ok(true);
     }
-    apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
+    // Whether the bridge goes is asked again once the record is gone.
+    facts.last_on_bridge = None;
+    let opts = ApplyOptions { explain: ctx.explain, ..Default::default() };
+    apply(&teardown::plan_remove(&facts, PATIENCE), &opts)?;
+    let bridge = teardown::plan_bridge(teardown::last_on_bridge(&ctx.root, name, record));
+    apply(&Plan::new(bridge), &opts)?;
     Ok(false)
 }
 
@@ -100,8 +113,7 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
     names.dedup();
     let names: Vec<String> = names.into_iter().filter(|n| names::validate("box", n).is_ok()).collect();
     if ctx.dry_run {
-        let mut ops: Vec<_> =
-            names.iter().flat_map(|n| plan(ctx, n, BoxRecord::load(&ctx.root, n).ok().as_ref()).ops).collect();
+        let mut ops: Vec<_> = names.iter().flat_map(|n| plan_of(ctx, n)).collect();
         ops.extend(plan_rest(ctx, driver.as_ref(), volumes).ops);
         ctx.dry_run_shows(&Plan::new(ops));
         return Ok(0);

@@ -57,13 +57,25 @@ pub fn gather(
         runtime_dir: exists(runtime),
         cgroups: cgroup_trees(root, name, record, cgroupfs),
         box_dir: exists(root.box_dir(name)),
-        last_on_bridge: record.and_then(|r| r.net.as_ref()).map(|n| n.bridge.clone()).filter(|bridge| {
-            let others = BoxRecord::list(root).into_iter().filter(|b| b != name);
-            !others
-                .into_iter()
-                .any(|b| BoxRecord::load(root, &b).is_ok_and(|r| r.net.is_some_and(|n| &n.bridge == bridge)))
-        }),
+        last_on_bridge: last_on_bridge(root, name, record),
     }
+}
+
+/// The box's bridge, when no other box of the root uses it. Asked again
+/// once the box's record is gone: of boxes removed at once (`compose
+/// down`), the last to go then finds no other, and removes the bridge.
+pub fn last_on_bridge(root: &Root, name: &str, record: Option<&BoxRecord>) -> Option<String> {
+    let bridge = &record?.net.as_ref()?.bridge;
+    let others = BoxRecord::list(root).into_iter().filter(|b| b != name);
+    let used =
+        others.into_iter().any(|b| BoxRecord::load(root, &b).is_ok_and(|r| r.net.is_some_and(|n| &n.bridge == bridge)));
+    (!used).then(|| bridge.clone())
+}
+
+/// Deleting the bridge the box was the last on.
+pub fn plan_bridge(last_on: Option<String>) -> Vec<Op> {
+    let why = "the bridge goes with the last box of this root plugged into it".to_string();
+    last_on.into_iter().map(|name| Op::Teardown(TeardownOp::DeleteLink { name, why: why.clone() })).collect()
 }
 
 /// The processes as the plan names them: pid, start time, command.
@@ -131,10 +143,7 @@ pub fn plan_remove(facts: &TeardownFacts, patience: Duration) -> Plan {
         let why = "the box's record and container layer (named volumes live elsewhere and stay)".into();
         ops.push(t(TeardownOp::RemoveTree { path: dir.clone(), why }));
     }
-    if let Some(bridge) = &facts.last_on_bridge {
-        let why = "the bridge goes with the last box of this root plugged into it".into();
-        ops.push(t(TeardownOp::DeleteLink { name: bridge.clone(), why }));
-    }
+    ops.extend(plan_bridge(facts.last_on_bridge.clone()));
     Plan::new(ops)
 }
 
