@@ -89,3 +89,26 @@ fn stop_signals_then_awaits_and_nothing_when_no_process_is_left() {
     assert_eq!(shells, ["kill -TERM 7", "timeout 2s tail --pid=PID -f /dev/null || kill -KILL PID"]);
     assert!(plan_stop(&[], Duration::from_secs(1)).is_empty());
 }
+
+#[test]
+fn what_holds_no_process_goes_while_the_processes_end_and_cgroups_after() {
+    let facts = TeardownFacts {
+        processes: vec![Target { pid: 9, start_time: 3, command: "glassbox-init".into() }],
+        mounts: vec!["/r/run/boxes/b/ns".into()],
+        veth: None,
+        runtime_dir: Some("/r/run/boxes/b".into()),
+        cgroups: vec![crate::stage::cgroup::remove::Tree { dirs: vec!["/cg/p/b".into()], kill_file: false }],
+        box_dir: Some("/r/boxes/b".into()),
+        last_on_bridge: None,
+    };
+    let kinds: Vec<String> = plan_remove(&facts, Duration::from_secs(2))
+        .ops
+        .iter()
+        .map(|o| o.faces().shell.split(' ').take(2).collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["kill -TERM", "umount -l", "rm -rf", "timeout 2s", "find /cg/p/b", "rmdir /cg/p/b", "rm -rf"],
+        "the cgroup is emptied and removed only after the processes were awaited"
+    );
+}
