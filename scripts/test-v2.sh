@@ -33,6 +33,6 @@ export CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER="$VM --mem 2G --timeout 2400
 # one): the rest runs on the host already, and emulated it costs 3-15x.
 V2_TESTS=(cgroups:: compose:: harden:: lessons:: lesson_bugs:: lesson_slips:: doctor:: namespaces:: lifecycle::
     script:: crash:: hostile_mounts:: hostile_output:: hostile_state:: hostile_nsbind:: pods::
-    daemon::memory_and_pids_limits daemon::harden::)
+    daemon::memory_and_pids_limits daemon::harden:: dry_run::)
 cargo test --locked --test it -- "${V2_TESTS[@]}"
 echo "cgroup v2 VM: RAN the integration tests that depend on the cgroup version or the kernel (${V2_TESTS[*]})"

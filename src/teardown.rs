@@ -145,65 +145,6 @@ fn outside_the_init(record: &BoxRecord) -> Option<NsId> {
         .find_map(|k| record.namespaces.get(&k).filter(|h| h.shared.is_none()).map(|h| (k.proc_file(), h.inode)))
 }
 
-/// Unmounts everything below the box's runtime folder: the holds' tmpfs
-/// with all on it in one go (and each hold apart where a glassbox from
-/// before the tmpfs made them).
-pub fn unmount_holds(root: &Root, name: &str) -> Result<(), crate::sys::SysError> {
-    for m in mounts::outermost_under(&root.runtime_box_dir(name)) {
-        mounts::umount_detach(&m)?;
-    }
-    Ok(())
-}
-
-/// Removes the box's processes, holds and runtime folder; its record stays.
-pub fn release(
-    root: &Root,
-    name: &str,
-    record: Option<&BoxRecord>,
-    patience: Duration,
-) -> Result<(), crate::sys::SysError> {
-    // What holds no process goes while the processes exit (an init's exit
-    // takes about as long as all of it): a namespace outlives its hold as
-    // long as a process is in it, and the init needs no file of its folder.
-    let ending = ending::Ending::begin(&box_processes(root, name, record));
-    let released = release_files_and_links(root, name, record);
-    ending.finish(patience);
-    released?;
-    // `limit` notes the cgroup in the record before it makes it: a box whose
-    // record names none has none (a look costs a stat per v1 controller).
-    // (`devices` notes its cgroup in the record the same way.)
-    if record.is_some_and(|r| r.cgroup.is_none() && r.hardening.devices.is_none()) {
-        return Ok(());
-    }
-    // A cgroup can only be removed once it is empty.
-    let cgroups = std::path::Path::new(crate::stage::cgroup::DEFAULT_FS);
-    for dir in crate::stage::cgroup::existing_box_dirs(cgroups, root, name) {
-        crate::stage::cgroup::remove::remove_tree(&dir)?;
-    }
-    for dir in record.and_then(|r| r.hardening.devices.as_ref()).map(|d| d.cgroups.clone()).unwrap_or_default() {
-        crate::stage::cgroup::remove::remove_tree(&dir)?;
-    }
-    Ok(())
-}
-
-/// The holds, the host end of the box's veth pair and the runtime folder.
-fn release_files_and_links(root: &Root, name: &str, record: Option<&BoxRecord>) -> Result<(), crate::sys::SysError> {
-    unmount_holds(root, name)?;
-    // The host end of the veth pair; deleting it deletes the pair. Only when
-    // the record names it: an interface of that name that glassbox did not
-    // make (it refuses to make one then) is not its to delete.
-    if let Some(net) = record.and_then(|r| r.net.as_ref()) {
-        crate::sys::netlink::delete_link(&net.host_veth)?;
-    }
-    let dir = root.runtime_box_dir(name);
-    match std::fs::remove_dir_all(&dir) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            Err(crate::sys::SysError::io(format!("rm -r {}", dir.display()), e))
-        }
-        _ => Ok(()),
-    }
-}
-
 /// After a failed step: remove what the step made but never recorded.
 pub fn remove_unrecorded(root: &Root, record: &BoxRecord) {
     let stray: Vec<_> = find_inits(root, Some(&record.name)).into_iter().filter(|p| Some(*p) != record.init).collect();

@@ -74,11 +74,26 @@ pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<
             "box {name} has no root filesystem to commit: glassbox rootfs {name} IMAGE first"
         )));
     }
-    let store = Store::open(&ctx.root)?;
+    let store = if ctx.dry_run { Store::at(&ctx.root) } else { Store::open(&ctx.root)? };
     store.refuse_taken(image, false)?;
     // The box's layers and its container layer, one image no box could stack.
     let fix = "build the box from an image with fewer layers, then commit it";
     crate::state::stack::check_count(&format!("image {image}"), record.layers.len() + 1, fix)?;
+    let (upper, _) = ctx.root.container_layer(name);
+    let what = format!(
+        "walk {} beneath its folder (openat O_NOFOLLOW, one component at a time), pack it as a new layer of {}; write image {image}: the box's layers and it",
+        upper.display(),
+        ctx.root.layers_dir().display()
+    );
+    let shell = format!(
+        "tar -C {} -cpf layer.tar . && glassbox image import layer.tar --name {image}",
+        crate::output::escape::shell_word(&upper.to_string_lossy())
+    );
+    let why =
+        "what the box changed becomes a read-only layer on top of its image's: a new image, the box left as it is";
+    let Some(plan) = super::work::begin(ctx, vec![super::work::work(what, shell, why)])? else {
+        return Ok(0);
+    };
     let layer = layer_of(ctx, &store, name, &format!("commit of box {name}"))?;
     let mut layers: Vec<String> = record.layers.iter().map(|l| l.digest.clone()).collect();
     layers.push(layer.digest.clone());
@@ -97,7 +112,7 @@ pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<
         created_at: crate::state::record::now(),
         config: Some(config),
     })?;
-    record.record_step(typed, crate::plan::Plan::default());
+    record.record_step(typed, plan);
     record.save(&ctx.root)?;
     let top = super::image::short(&layer.digest);
     say!(

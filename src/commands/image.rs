@@ -1,4 +1,4 @@
-use super::Ctx;
+use super::{Ctx, work};
 use crate::cli::{ImageCommand, ImportArgs};
 use crate::error::{Error, Result};
 use crate::image::extract::{ExtractError, Limits, RATIO_LIMIT, SIZE_LIMIT};
@@ -7,13 +7,26 @@ use crate::image::{ImageError, Store, busybox, fromhost, import};
 use crate::output::{say, say_err};
 use crate::stage::cgroup::limits::{Limit, parse_bytes};
 use crate::state::{BoxRecord, names};
+use crate::sys::executor::{ApplyOptions, apply};
 
 pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
-    let store = Store::open(&ctx.root)?;
+    // A dry run makes not even the store's folders.
+    let store = if ctx.dry_run { Store::at(&ctx.root) } else { Store::open(&ctx.root)? };
     match cmd {
         ImageCommand::Ls => ls(&store, ctx),
         ImageCommand::Busybox { name } => {
             names::validate("image", &name)?;
+            let shell =
+                "mkdir -p L/bin && cp \"$(command -v busybox)\" L/bin/ && chroot L /bin/busybox --install -s /bin";
+            let why =
+                "a one-layer image of the host's busybox and a link per applet: a shell and coreutils in one file";
+            let what = format!(
+                "copy the busybox binary into a new layer of {}, a link per applet; write image {name}",
+                ctx.root.layers_dir().display()
+            );
+            if work::begin(ctx, vec![work::work(what, shell, why)])?.is_none() {
+                return Ok(0);
+            }
             let (image, applets) = busybox::make_image(&store, &name)?;
             let layer = short(&image.layers[0]);
             say!("{}", crate::i18n::tr!("step-image-busybox", name = name, layer = layer, applets = applets));
@@ -21,6 +34,15 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
         }
         ImageCommand::FromHost { name, programs } => {
             names::validate("image", &name)?;
+            let list = programs.iter().map(|p| crate::output::escape::shell_word(p)).collect::<Vec<_>>().join(" ");
+            let shell = format!(
+                "for p in {list}; do cp --parents \"$(command -v $p)\" $(ldd \"$(command -v $p)\" | grep -o '/[^ ]*') L/; done"
+            );
+            let what = format!("copy {list} and the libraries they load into a new layer; write image {name}");
+            let why = "an image of exactly what the programs need to run, taken from the host";
+            if work::begin(ctx, vec![work::work(what, shell, why)])?.is_none() {
+                return Ok(0);
+            }
             let (image, files) = fromhost::make_image(&store, &name, &programs)?;
             let layer = short(&image.layers[0]);
             say!("{}", crate::i18n::tr!("step-image-from-host", name = name, layer = layer, count = files.len()));
@@ -46,7 +68,12 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
                     users.join(" ")
                 )));
             }
-            store.remove_image(&name)?;
+            let _lock = if ctx.dry_run { None } else { Some(store.lock()?) };
+            let plan = crate::plan::Plan::new(store.plan_remove_image(&name)?);
+            if ctx.dry_run_shows(&plan) {
+                return Ok(0);
+            }
+            apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
             say!("{}", crate::i18n::tr!("step-image-removed", name = name));
             Ok(0)
         }
@@ -105,6 +132,17 @@ fn import_file(store: &Store, args: ImportArgs, ctx: &Ctx) -> Result<u8> {
         (None, true) => Pick::All,
         (None, false) => Pick::Only,
     };
+    let layers = ctx.root.layers_dir();
+    let what = format!(
+        "read {} (docker save, OCI layout or a plain tar); for each new layer: unpack into a staging folder of {}, verify its digest, rename it into the store; write image {name}",
+        file.display(),
+        layers.display()
+    );
+    let shell = format!("mkdir -p L && tar -xf {} -C L", crate::output::escape::shell_word(&file.to_string_lossy()));
+    let why = "each layer is stored once by its digest; an entry that would land outside its staging folder, or a device node, is refused";
+    if work::begin(ctx, vec![work::work(what, shell, why)])?.is_none() {
+        return Ok(0);
+    }
     let named = args.name.is_some();
     let request = import::Request { name: &name, named, pick, force: args.force, limits: limits(&args)? };
     let total = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);

@@ -56,8 +56,9 @@ pub fn driver() -> Result<CgroupDriver> {
 /// processes in, then the limit writes.
 fn plan(ctx: &Ctx, record: &BoxRecord, driver: &CgroupDriver, new: &Limits) -> Result<Plan> {
     let mut ops = vec![];
+    let facts = driver.facts(&ctx.root);
     if record.cgroup.is_none() {
-        ops.extend(driver.plan_create(&ctx.root, &record.name));
+        ops.extend(driver.plan_create(&facts, &ctx.root, &record.name));
         for p in crate::model::collect(&ctx.root, record).processes {
             for procs in driver.procs_files(&ctx.root, &record.name) {
                 let why = format!(
@@ -68,7 +69,7 @@ fn plan(ctx: &Ctx, record: &BoxRecord, driver: &CgroupDriver, new: &Limits) -> R
             }
         }
     }
-    ops.extend(driver.plan_limits(&ctx.root, &record.name, new)?);
+    ops.extend(driver.plan_limits(&facts, &ctx.root, &record.name, new)?);
     Ok(Plan::new(ops))
 }
 

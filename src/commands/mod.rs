@@ -23,6 +23,7 @@ mod show;
 mod stop;
 pub mod unshare;
 mod volume;
+mod work;
 
 use crate::cli::{
     BoxAndImage, Cli, Command, HistoryArgs, InspectArgs, Lazy, NetArgs, PublishArgs, RmArgs, ServeArgs, StatsArgs,

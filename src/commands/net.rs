@@ -144,6 +144,16 @@ pub fn publish(
         Error::Usage(format!("cannot listen on 127.0.0.1:{host_port} ({e}): pick another host port, e.g. glassbox publish {name} {}:{box_port}", host_port.saturating_add(1)))
     })?;
     let target = [vec![format!("{}:{box_port}", net.address)], pool_of(also, box_port, ctx)?].concat().join(",");
+    let what = format!(
+        "socket(AF_INET, SOCK_STREAM); bind(127.0.0.1:{host_port}); listen(); start glassbox-proxy {name} with it (fork, setsid, execve), forwarding to {target}"
+    );
+    let first = target.split(',').next().unwrap_or_default();
+    let shell = format!("socat TCP-LISTEN:{host_port},bind=127.0.0.1,fork,reuseaddr TCP:{first} &");
+    let why =
+        "a process on the host passes each connection to the box: its port is reachable from the host's loopback only";
+    let Some(plan) = super::work::begin(ctx, vec![super::work::work(what, shell, why)])? else {
+        return Ok(0);
+    };
     let unrecorded = crate::teardown::Unrecorded::mark(&ctx.root, name)?;
     crate::sys::detached::start_self_detached(
         &["glassbox-proxy".into(), name.into(), String::new(), target.clone(), ctx.root.state.display().to_string()],
@@ -157,7 +167,7 @@ pub fn publish(
     net.published.retain(|p| p.host_port != host_port);
     net.published.push(Published { host_port, box_port });
     record.net = Some(net);
-    record.record_step(typed, crate::plan::Plan::default());
+    record.record_step(typed, plan);
     record.save(&ctx.root)?;
     unrecorded.recorded();
     say!("{}", crate::i18n::tr!("step-published", port = host_port, name = name, target = target));

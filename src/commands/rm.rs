@@ -1,10 +1,15 @@
 use super::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{say, say_err};
+use crate::plan::Plan;
+use crate::stage::teardown;
 use crate::state::{BoxLock, BoxRecord, BoxState, StateError, names};
+use crate::sys::executor::{ApplyOptions, apply};
 use crate::sys::mounts;
-use crate::teardown;
 use std::time::Duration;
+
+/// How long a box's processes get to end after SIGTERM.
+const PATIENCE: Duration = Duration::from_secs(2);
 
 pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
     names::validate("box", name)?;
@@ -20,15 +25,9 @@ pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
             "box {name} is running: stop it first (glassbox stop {name}) or use glassbox rm --force {name}"
         )));
     }
-    if ctx.dry_run {
-        say!(
-            "would stop the box's processes, unmount {}, and delete {}",
-            ctx.root.runtime_box_dir(name).display(),
-            ctx.root.box_dir(name).display()
-        );
+    if remove(ctx, name, record.as_ref())? {
         return Ok(0);
     }
-    remove(ctx, name, record.as_ref())?;
     // What was done to it stays readable (a lesson checks the order of a
     // removed box's steps); a failure to keep it leaves the box removed.
     if let Some(r) = &record {
@@ -46,34 +45,34 @@ pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
 pub fn remove_box(ctx: &Ctx, name: &str) -> Result<()> {
     let _lock = BoxLock::acquire(&ctx.root, name, super::LOCK_PATIENCE)?;
     let record = BoxRecord::load(&ctx.root, name).ok();
-    remove(ctx, name, record.as_ref())
+    remove(ctx, name, record.as_ref()).map(drop)
 }
 
-fn remove(ctx: &Ctx, name: &str, record: Option<&BoxRecord>) -> Result<()> {
-    teardown::release(&ctx.root, name, record, Duration::from_secs(2))?;
-    let dir = ctx.root.box_dir(name);
-    match std::fs::remove_dir_all(&dir) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(StateError::io(dir, e).into()),
-        _ => {}
-    }
-    // After the record is gone: of boxes removed at once (`compose down`),
-    // the last to go finds no other on the bridge, and removes it.
-    if let Some(net) = record.and_then(|r| r.net.as_ref()) {
-        remove_bridge_if_unused(ctx, name, &net.bridge)?;
-    }
-    Ok(())
+/// What removing the box takes, found now (see `stage::teardown`).
+fn facts(ctx: &Ctx, name: &str, record: Option<&BoxRecord>) -> teardown::TeardownFacts {
+    let cgroupfs = std::path::Path::new(crate::stage::cgroup::DEFAULT_FS);
+    teardown::gather(&ctx.root, name, record, cgroupfs, &mounts::mountinfo())
 }
 
-/// A bridge goes with the last box of this root that used it.
-fn remove_bridge_if_unused(ctx: &Ctx, leaving: &str, bridge: &str) -> Result<()> {
-    let others = BoxRecord::list(&ctx.root)
-        .into_iter()
-        .filter(|b| b != leaving)
-        .any(|b| BoxRecord::load(&ctx.root, &b).is_ok_and(|r| r.net.is_some_and(|n| n.bridge == bridge)));
-    if !others {
-        crate::sys::netlink::delete_link(bridge)?;
+/// The plan of removing a box, for reset's --dry-run.
+fn plan_of(ctx: &Ctx, name: &str) -> Vec<crate::plan::Op> {
+    let record = BoxRecord::load(&ctx.root, name).ok();
+    teardown::plan_remove(&facts(ctx, name, record.as_ref()), PATIENCE).ops
+}
+
+/// Removes the box, or only shows how under --dry-run (then true).
+fn remove(ctx: &Ctx, name: &str, record: Option<&BoxRecord>) -> Result<bool> {
+    let mut facts = facts(ctx, name, record);
+    if ctx.dry_run_shows(&teardown::plan_remove(&facts, PATIENCE)) {
+        return Ok(true);
     }
-    Ok(())
+    // Whether the bridge goes is asked again once the record is gone.
+    facts.last_on_bridge = None;
+    let opts = ApplyOptions { explain: ctx.explain, ..Default::default() };
+    apply(&teardown::plan_remove(&facts, PATIENCE), &opts)?;
+    let bridge = teardown::plan_bridge(teardown::last_on_bridge(&ctx.root, name, record));
+    apply(&Plan::new(bridge), &opts)?;
+    Ok(false)
 }
 
 /// Every lock file (of the boxes just removed, and of commands on boxes
@@ -99,7 +98,7 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
     if let Ok(dir) = std::fs::read_dir(ctx.root.runtime.join("boxes")) {
         names.extend(dir.flatten().filter_map(|e| e.file_name().to_str().map(String::from)));
     }
-    for init in teardown::find_inits(&ctx.root, None) {
+    for init in crate::teardown::find_inits(&ctx.root, None) {
         if let Some(n) = crate::sys::proc::argv(init.pid).get(1) {
             names.push(n.clone());
         }
@@ -112,39 +111,61 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
     }
     names.sort();
     names.dedup();
+    let names: Vec<String> = names.into_iter().filter(|n| names::validate("box", n).is_ok()).collect();
     if ctx.dry_run {
-        say!("would remove: {}", if names.is_empty() { "nothing".into() } else { names.join(" ") });
+        let mut ops: Vec<_> = names.iter().flat_map(|n| plan_of(ctx, n)).collect();
+        ops.extend(plan_rest(ctx, driver.as_ref(), volumes).ops);
+        ctx.dry_run_shows(&Plan::new(ops));
         return Ok(0);
     }
     // Before the boxes: no supervisor may restart one while it goes.
     crate::compose::supervisor::stop_all(&ctx.root);
     for name in &names {
-        if names::validate("box", name).is_err() {
-            continue;
-        }
         let _lock = BoxLock::acquire(&ctx.root, name, super::LOCK_PATIENCE)?;
         let record = BoxRecord::load(&ctx.root, name).ok();
         remove(ctx, name, record.as_ref())?;
     }
     remove_locks(ctx)?;
-    if let Some(driver) = driver {
-        driver.remove_parents(&ctx.root);
-    }
-    crate::stage::devices::remove_parent(&ctx.root);
-    teardown::terminate(&teardown::find_proxies(&ctx.root, None), Duration::from_secs(1));
-    crate::sys::netlink::delete_link(&crate::stage::bridge::bridge_name(&ctx.root))?;
-    for m in mounts::mounts_under(&ctx.root.runtime) {
-        mounts::umount_detach(&m)?;
-    }
-    let _ = std::fs::remove_dir_all(&ctx.root.runtime);
-    // Where earlier glassboxes kept the init image's empty layer (now in the runtime tmpfs).
-    let _ = std::fs::remove_dir(ctx.root.state.join("empty"));
-    let _ = std::fs::remove_dir_all(crate::model::removed::dir(&ctx.root));
-    if volumes {
-        let _ = std::fs::remove_dir_all(crate::volume::volumes_dir(&ctx.root));
-    }
+    apply(&plan_rest(ctx, driver.as_ref(), volumes), &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
     if !ctx.json {
         say!("{}", crate::i18n::tr!("step-reset", count = names.len(), root = ctx.root.state));
     }
     Ok(0)
+}
+
+/// What `reset` removes once every box is gone: the port proxies, the
+/// parent cgroups, the bridge, the runtime mount and folders.
+fn plan_rest(ctx: &Ctx, driver: Option<&crate::stage::cgroup::CgroupDriver>, volumes: bool) -> Plan {
+    use crate::plan::{Op, teardown_ops::TeardownOp as T};
+    let root = &ctx.root;
+    let proxies = teardown::targets(&crate::teardown::find_proxies(root, None));
+    let mut ops = teardown::plan_stop(&proxies, Duration::from_secs(1));
+    let mut parents: Vec<_> = driver.map(|d| d.parents(root)).unwrap_or_default();
+    parents.extend(crate::stage::devices::parent(root));
+    for path in parents.into_iter().filter(|p| p.exists()) {
+        ops.push(Op::Teardown(T::RemoveEmptyDir { path, why: "the parent cgroup of this root's boxes".into() }));
+    }
+    let bridge = crate::stage::bridge::bridge_name(root);
+    if std::path::Path::new("/sys/class/net").join(&bridge).exists() {
+        ops.push(Op::Teardown(T::DeleteLink { name: bridge, why: "this root's bridge".into() }));
+    }
+    let points = mounts::mounts_under(&root.runtime);
+    ops.extend(points.into_iter().map(|path| Op::Teardown(T::Unmount { path })));
+    let mut trees = vec![(root.runtime.clone(), "the runtime folder")];
+    trees.push((crate::model::removed::dir(root), "the records of removed boxes"));
+    if volumes {
+        trees.push((crate::volume::volumes_dir(root), "every named volume (--volumes)"));
+    }
+    for (path, why) in trees.into_iter().filter(|(p, _)| p.exists()) {
+        ops.push(Op::Teardown(T::RemoveTree { path, why: why.into() }));
+    }
+    // Where earlier glassboxes kept the init image's empty layer (now in the runtime tmpfs).
+    let empty = root.state.join("empty");
+    if empty.exists() {
+        ops.push(Op::Teardown(T::RemoveEmptyDir {
+            path: empty,
+            why: "where an older glassbox kept an empty layer".into(),
+        }));
+    }
+    Plan::new(ops)
 }

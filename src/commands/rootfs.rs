@@ -122,12 +122,23 @@ pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     if record.rootfs_mounted && record.state() != BoxState::Created {
         return Err(too_late_for_a_layer(&record));
     }
-    let store = Store::open(&ctx.root)?;
+    let store = if ctx.dry_run { Store::at(&ctx.root) } else { Store::open(&ctx.root)? };
     let fix = "put the folders together and add them as one layer, or start from an image with fewer layers";
     let path = PathBuf::from(&source);
     let added: Vec<StackLayer> = if path.is_dir() || path.is_file() {
         // One more: counted before the folder or archive goes into the store.
         stack::check_count(&format!("box {name}"), record.layers.len() + 1, fix)?;
+        let what = format!(
+            "read {} beneath it (openat O_NOFOLLOW), store it as a new layer of {} by its digest",
+            path.display(),
+            ctx.root.layers_dir().display()
+        );
+        let word = crate::output::escape::shell_word(&source);
+        let shell = if path.is_dir() { format!("cp -a {word}/. L/") } else { format!("tar -xf {word} -C L") };
+        let why = "a layer is stored once, read-only; the box's stack then takes it on top (the plan after this one)";
+        if super::work::begin(ctx, vec![super::work::work(what, shell, why)])?.is_none() {
+            return Ok(0);
+        }
         let (meta, source) = if path.is_dir() {
             // The folder the user named, even through a symlink: the walk
             // below opens its root without following one.

@@ -2,7 +2,10 @@ use super::Ctx;
 use crate::error::Result;
 use crate::i18n::tr;
 use crate::output::say;
+use crate::plan::Plan;
+use crate::stage::teardown;
 use crate::state::BoxState;
+use crate::sys::executor::{ApplyOptions, apply};
 use std::time::Duration;
 
 pub fn run(name: &str, patience: Duration, ctx: &Ctx) -> Result<u8> {
@@ -12,7 +15,11 @@ pub fn run(name: &str, patience: Duration, ctx: &Ctx) -> Result<u8> {
         return Ok(0);
     }
     let procs = crate::teardown::box_processes(&ctx.root, name, Some(&record));
-    crate::teardown::terminate(&procs, patience);
+    let plan = Plan::new(teardown::plan_stop(&teardown::targets(&procs), patience));
+    if ctx.dry_run_shows(&plan) {
+        return Ok(0);
+    }
+    apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
     if !ctx.json {
         let what = if record.init.is_some() { tr!("step-stop-init") } else { tr!("step-stop-main") };
         say!("{}", tr!("step-stopped", name = name, what = what));

@@ -3,6 +3,7 @@ use crate::cli::VolumeCommand;
 use crate::error::{Error, Result};
 use crate::i18n::tr;
 use crate::output::say;
+use crate::plan::Plan;
 use crate::stage::volume as stage;
 use crate::state::names;
 use crate::sys::executor::{ApplyOptions, apply};
@@ -11,7 +12,12 @@ use crate::volume::{self, Source, VolumeMount, spec};
 pub fn run(cmd: VolumeCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     match cmd {
         VolumeCommand::Create { name } => {
-            let dir = volume::create(&ctx.root, &name)?;
+            let plan = Plan::new(volume::plan_create(&ctx.root, &name)?);
+            if ctx.dry_run_shows(&plan) {
+                return Ok(0);
+            }
+            apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
+            let dir = volume::data_dir(&ctx.root, &name);
             say!("{}", tr!("step-volume-created", name = name, path = dir));
             Ok(0)
         }
@@ -98,18 +104,32 @@ fn remove(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
     if !users.is_empty() && !force {
         return Err(Error::Usage(tr!("volume-in-use", name = name, boxes = users.join(" "))));
     }
+    let explain = ApplyOptions { explain: ctx.explain, ..Default::default() };
+    let mut detaching = vec![];
     for b in users {
-        let (_lock, mut record) = ctx.open_any(&b)?;
-        let (gone, kept): (Vec<VolumeMount>, Vec<VolumeMount>) =
-            record.volumes.drain(..).partition(|v| matches!(&v.source, Source::Named { name: n } if n == name));
-        for m in &gone {
-            apply(&stage::plan_remove(&record, m), &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
-        }
-        record.volumes = kept;
-        record.save(&ctx.root)?;
-        say!("{}", tr!("step-volume-detached", volume = name, name = b));
+        let (lock, record) = ctx.open_any(&b)?;
+        let gone: Vec<&VolumeMount> =
+            record.volumes.iter().filter(|v| matches!(&v.source, Source::Named { name: n } if n == name)).collect();
+        // Each unmount a plan of its own: it joins the box's mount namespace.
+        let plans: Vec<Plan> = gone.iter().map(|m| stage::plan_remove(&record, m)).collect();
+        detaching.push((lock, record, plans));
     }
-    volume::remove(&ctx.root, name)?;
+    let last = volume::plan_remove(&ctx.root, name);
+    if ctx.dry_run {
+        let mut ops: Vec<_> = detaching.into_iter().flat_map(|(_, _, plans)| plans).flat_map(|p| p.ops).collect();
+        ops.push(last);
+        ctx.dry_run_shows(&Plan::new(ops));
+        return Ok(0);
+    }
+    for (_lock, mut record, plans) in detaching {
+        for plan in &plans {
+            apply(plan, &explain)?;
+        }
+        record.volumes.retain(|v| !matches!(&v.source, Source::Named { name: n } if n == name));
+        record.save(&ctx.root)?;
+        say!("{}", tr!("step-volume-detached", volume = name, name = record.name));
+    }
+    apply(&Plan::new(vec![last]), &explain)?;
     say!("{}", tr!("step-volume-removed", name = name));
     Ok(0)
 }

@@ -255,23 +255,30 @@ impl Store {
         v
     }
 
-    pub fn remove_image(&self, name: &str) -> Result<()> {
-        let _lock = self.lock()?;
+    /// Removing an image: its record, then every layer no other image and
+    /// no box uses (planned with the store's lock held, see [`Store::lock`]).
+    pub fn plan_remove_image(&self, name: &str) -> Result<Vec<crate::plan::Op>> {
+        use crate::plan::{Op, teardown_ops::TeardownOp};
         let path = self.images_dir().join(format!("{name}.json"));
-        std::fs::remove_file(&path).map_err(|_| ImageError::NoSuchImage(name.into()))?;
-        self.collect_garbage();
-        Ok(())
-    }
-
-    /// Removes layers no image refers to (boxes refer through their image).
-    fn collect_garbage(&self) {
-        let Ok(dir) = std::fs::read_dir(self.layers_dir()) else { return };
-        let all: Vec<String> = dir
+        if !path.exists() {
+            return Err(ImageError::NoSuchImage(name.into()));
+        }
+        let mut ops = vec![Op::Teardown(TeardownOp::RemoveFile { path, why: format!("the record of image {name}") })];
+        let used: Vec<String> = self.images().into_iter().filter(|i| i.name != name).flat_map(|i| i.layers).collect();
+        let boxes_used = crate::state::BoxRecord::layer_digests(&self.root);
+        let mut layers: Vec<String> = std::fs::read_dir(self.layers_dir())
+            .into_iter()
+            .flatten()
             .flatten()
             .map(|e| e.file_name().to_string_lossy().replacen('-', ":", 1))
-            .filter(|d| !d.starts_with('.'))
+            .filter(|d| !d.starts_with('.') && !used.contains(d) && !boxes_used.contains(d))
             .collect();
-        self.remove_unused(&all);
+        layers.sort();
+        for digest in layers {
+            let why = format!("layer {} is used by no other image and no box", &digest[..digest.len().min(19)]);
+            ops.push(Op::Teardown(TeardownOp::RemoveTree { path: self.layer_dir(&digest), why }));
+        }
+        Ok(ops)
     }
 
     /// Removes those of `digests` that no image and no box uses. Only these:

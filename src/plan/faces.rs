@@ -321,6 +321,7 @@ impl Op {
                 "the helper becomes the command, inside every namespace it entered".into(),
             ),
             Op::Confine(c) => return c.faces(),
+            Op::Teardown(t) => return t.faces(),
             Op::AskInit { socket, joins, argv, process } => {
                 let enters: String = joins.iter().map(|(k, p)| format!(" {}={}", k.util_linux_option(), q(p))).collect();
                 (

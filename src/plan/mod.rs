@@ -11,6 +11,7 @@ mod faces;
 mod identity_faces;
 mod op;
 pub mod script;
+pub mod teardown_ops;
 
 pub use op::{Actor, Faces, HOLDS_SOURCE, HOLDS_TMPFS, Op, RUNTIME_TMPFS};
 use serde::{Deserialize, Serialize};

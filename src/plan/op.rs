@@ -237,6 +237,8 @@ pub enum Op {
     },
     /// A hardening operation (see `plan::confine`).
     Confine(super::confine::ConfineOp),
+    /// Taking apart, or state made outside a box (see `plan::teardown_ops`).
+    Teardown(super::teardown_ops::TeardownOp),
     /// Ask the box init to start the command as its child.
     AskInit {
         socket: PathBuf,

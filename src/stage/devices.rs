@@ -114,7 +114,7 @@ pub fn plan(
         CgroupDriver::V2 { .. } => {
             let dir = driver.box_paths(root, &record.name).remove(0);
             if !dir.exists() {
-                ops.extend(driver.plan_create(root, &record.name));
+                ops.extend(driver.plan_create(&driver.facts(root), root, &record.name));
             }
             let prog = devcg::assemble(&kernel_rules(rules).map_err(|e| StageError::BadValue {
                 what: "device rules",
@@ -159,10 +159,9 @@ pub fn plan(
 
 /// The folder every box of this root has its v1 device cgroup in: removed
 /// by `reset` with the other parents, once no box is left in it.
-pub fn remove_parent(root: &Root) {
-    if let Some(mount) = v1_devices_mount(Path::new(cgroup::DEFAULT_FS)) {
-        let _ = std::fs::remove_dir(mount.join(cgroup::parent_name(root)));
-    }
+/// The v1 devices hierarchy's parent cgroup of this root's boxes, if any.
+pub fn parent(root: &Root) -> Option<PathBuf> {
+    v1_devices_mount(Path::new(cgroup::DEFAULT_FS)).map(|mount| mount.join(cgroup::parent_name(root)))
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ mod pid;
 pub mod rootfs;
 pub mod seccomp;
 pub mod share;
+pub mod teardown;
 pub mod time;
 pub mod user;
 mod uts;

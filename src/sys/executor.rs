@@ -17,6 +17,7 @@ use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 mod confine_ops;
 mod helper_ops;
 mod host_ops;
+mod teardown_ops;
 
 #[derive(Debug, Serialize, Deserialize)]
 enum Msg {
@@ -100,6 +101,8 @@ pub struct ApplyError {
 #[derive(Default)]
 struct Shared {
     listener: Option<OwnedFd>,
+    /// Processes a `Signal` asked to end, for the `AwaitEnd` after it.
+    ending: Option<super::ending::Ending>,
 }
 
 struct HelperLink {

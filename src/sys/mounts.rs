@@ -181,14 +181,10 @@ pub fn mounts_under_in(table: &[MountEntry], prefix: &Path) -> Vec<PathBuf> {
     v
 }
 
-/// The mount points at or below `prefix` that no other one there is above:
-/// a lazy unmount of each takes every mount below it along, in one pass of
-/// the kernel's (each unmount waits for an RCU grace period).
-pub fn outermost_under(prefix: &Path) -> Vec<PathBuf> {
-    outermost(&mounts_under(prefix))
-}
-
-fn outermost(points: &[PathBuf]) -> Vec<PathBuf> {
+/// The mount points of `points` that no other one there is above: a lazy
+/// unmount of each takes every mount below it along, in one pass of the
+/// kernel's (each unmount waits for an RCU grace period).
+pub fn outermost(points: &[PathBuf]) -> Vec<PathBuf> {
     points.iter().filter(|p| !points.iter().any(|q| q != *p && p.starts_with(q))).cloned().collect()
 }
 

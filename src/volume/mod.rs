@@ -9,6 +9,8 @@
 pub mod danger;
 pub mod spec;
 
+use crate::plan::Op;
+use crate::plan::teardown_ops::TeardownOp;
 use crate::state::{BoxRecord, Root, StateError, names};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -47,21 +49,29 @@ pub fn list(root: &Root) -> Vec<String> {
     v
 }
 
-pub fn create(root: &Root, name: &str) -> Result<PathBuf, StateError> {
+/// Making a named volume: its folder under the state root's private
+/// volumes folder. An existing volume is refused before anything is planned.
+pub fn plan_create(root: &Root, name: &str) -> Result<Vec<Op>, StateError> {
     names::validate("volume", name)?;
     let dir = data_dir(root, name);
     if dir.exists() {
         return Err(StateError::VolumeExists(name.to_string()));
     }
     let top = volumes_dir(root);
-    crate::state::private::make_private_dir(&top).map_err(|e| StateError::io(&top, e))?;
-    std::fs::create_dir_all(&dir).map_err(|e| StateError::io(&dir, e))?;
-    Ok(dir)
+    let why = "named volumes live here, outside every layer; only root may enter it";
+    let mut ops = vec![];
+    if !top.is_dir() {
+        ops.push(Op::Teardown(TeardownOp::MakeStateDir { path: top, private: true, why: why.into() }));
+    }
+    let why = "the volume's data: bind-mounted into each box that adds it, kept when a box is removed";
+    ops.push(Op::Teardown(TeardownOp::MakeStateDir { path: dir, private: false, why: why.into() }));
+    Ok(ops)
 }
 
-pub fn remove(root: &Root, name: &str) -> Result<(), StateError> {
-    let dir = volumes_dir(root).join(name);
-    std::fs::remove_dir_all(&dir).map_err(|e| StateError::io(&dir, e))
+/// Removing a named volume's folder with its data.
+pub fn plan_remove(root: &Root, name: &str) -> Op {
+    let why = "the volume and all its data".into();
+    Op::Teardown(TeardownOp::RemoveTree { path: volumes_dir(root).join(name), why })
 }
 
 /// Boxes whose record mounts the named volume.

@@ -22,6 +22,7 @@ mod compose_schema;
 mod crash;
 mod daemon;
 mod doctor;
+mod dry_run;
 mod export;
 mod harden;
 mod hostile_images;

@@ -10,6 +10,7 @@
 //! because that is where the controllers are. The two drivers below write
 //! different files with the same meaning; `--explain` shows which.
 
+mod facts;
 pub mod limits;
 pub mod remove;
 pub mod usage;
@@ -18,6 +19,7 @@ mod v2;
 
 use crate::plan::Op;
 use crate::state::Root;
+pub use facts::CgroupFacts;
 use limits::{Limit, Limits};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -192,26 +194,26 @@ impl CgroupDriver {
         self.parents(root).into_iter().map(|p| p.join(name)).collect()
     }
 
-    /// Creating the box's cgroup, parents first.
-    pub fn plan_create(&self, root: &Root, name: &str) -> Vec<Op> {
+    /// Creating the box's cgroup, parents first, from the facts
+    /// [`CgroupDriver::facts`] read.
+    pub fn plan_create(&self, facts: &CgroupFacts, root: &Root, name: &str) -> Vec<Op> {
         match self {
-            CgroupDriver::V2 { fs } => v2::plan_create(fs, &fs.join(parent_name(root)), name),
-            CgroupDriver::V1 { mounts, .. } => v1::plan_create(mounts, &parent_name(root), name),
+            CgroupDriver::V2 { fs } => v2::plan_create(facts, fs, &fs.join(parent_name(root)), name),
+            CgroupDriver::V1 { .. } => v1::plan_create(facts, &parent_name(root), name),
         }
     }
 
     /// Writing the limits; an error names a missing controller.
-    pub fn plan_limits(&self, root: &Root, name: &str, limits: &Limits) -> Result<Vec<Op>, CgroupError> {
+    pub fn plan_limits(
+        &self,
+        facts: &CgroupFacts,
+        root: &Root,
+        name: &str,
+        limits: &Limits,
+    ) -> Result<Vec<Op>, CgroupError> {
         match self {
-            CgroupDriver::V2 { fs } => v2::plan_limits(&fs.join(parent_name(root)).join(name), limits),
-            CgroupDriver::V1 { mounts, .. } => v1::plan_limits(mounts, &parent_name(root), name, limits),
-        }
-    }
-
-    /// Removes this root's parent cgroups once no box is left in them.
-    pub fn remove_parents(&self, root: &Root) {
-        for p in self.parents(root) {
-            let _ = std::fs::remove_dir(p);
+            CgroupDriver::V2 { .. } => v2::plan_limits(facts, &self.box_paths(root, name)[0], limits),
+            CgroupDriver::V1 { mounts, .. } => v1::plan_limits(facts, mounts, &parent_name(root), name, limits),
         }
     }
 
@@ -232,6 +234,10 @@ pub fn format_limit(l: Limit, max_word: &str) -> String {
 fn write(file: PathBuf, value: String, why: &str) -> Op {
     Op::WriteCgroup { file, value, why: why.to_string() }
 }
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod plan_tests;
 
 #[cfg(test)]
 mod tests {

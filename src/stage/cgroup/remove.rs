@@ -1,13 +1,21 @@
 //! Removing a box's cgroups, bottom-up. A cgroup folder can be removed only
 //! when no process is in it and it has no child cgroups, and a process in
 //! the box (root in its cgroup namespace) may have made child cgroups.
+//!
+//! The plan is made from the tree as it is found (see [`plan`]); the
+//! executor kills what is left and removes each folder
+//! (`sys::executor::teardown_ops`).
 
-use crate::sys::{ending, proc, process};
+use crate::plan::Op;
+use crate::plan::teardown_ops::TeardownOp;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
-/// Every cgroup folder at or below `dir`, deepest first.
-fn subtree(dir: &Path) -> Vec<PathBuf> {
+/// Every cgroup folder at or below `dir`, deepest first (none if `dir`
+/// does not exist).
+pub fn subtree(dir: &Path) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return vec![];
+    }
     let mut all = vec![dir.to_path_buf()];
     let mut i = 0;
     while i < all.len() {
@@ -16,56 +24,62 @@ fn subtree(dir: &Path) -> Vec<PathBuf> {
         }
         i += 1;
     }
-    all.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+    all.sort_by(|a, b| b.components().count().cmp(&a.components().count()).then_with(|| a.cmp(b)));
     all
 }
 
-fn members(dirs: &[PathBuf]) -> Vec<i32> {
-    dirs.iter()
-        .flat_map(|d| {
-            std::fs::read_to_string(d.join("cgroup.procs"))
-                .unwrap_or_default()
-                .lines()
-                .filter_map(|l| l.parse().ok())
-                .collect::<Vec<i32>>()
-        })
-        .collect()
+/// One cgroup tree to remove, as found: its folders deepest first (the top
+/// last), and whether the kernel offers `cgroup.kill` there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tree {
+    pub dirs: Vec<PathBuf>,
+    pub kill_file: bool,
 }
 
-/// Kills what is left in the cgroup tree, then removes its folders.
-pub fn remove_tree(dir: &Path) -> Result<(), crate::sys::SysError> {
-    if !dir.exists() {
-        return Ok(());
+impl Tree {
+    /// The tree at `top` in a cgroupfs (a host's or a test's).
+    pub fn find(top: &Path) -> Option<Tree> {
+        let dirs = subtree(top);
+        (!dirs.is_empty()).then(|| Tree { dirs, kill_file: top.join("cgroup.kill").exists() })
     }
-    let dirs = subtree(dir);
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let pids: Vec<i32> = members(&dirs).into_iter().filter(|p| proc::state(*p).is_some_and(|s| s != 'Z')).collect();
-        if pids.is_empty() || Instant::now() > deadline {
-            break;
+}
+
+/// Removing one cgroup tree: kill what is left in it, then rmdir each folder.
+pub fn plan(tree: &Tree) -> Vec<Op> {
+    let Some(top) = tree.dirs.last() else { return vec![] };
+    let mut ops = vec![Op::Teardown(TeardownOp::KillCgroup { dir: top.clone(), kill_file: tree.kill_file })];
+    ops.extend(tree.dirs.iter().map(|d| Op::Teardown(TeardownOp::RemoveCgroup { dir: d.clone() })));
+    ops
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tree_the_box_grew_is_removed_bottom_up_after_one_kill() {
+        let fs = crate::state::paths::unit_test_dir("cg-remove");
+        let top = fs.join("glassbox-x/b1");
+        for d in ["a/deep", "b"] {
+            std::fs::create_dir_all(top.join(d)).unwrap();
         }
-        if dir.join("cgroup.kill").exists() {
-            let _ = std::fs::write(dir.join("cgroup.kill"), "1");
-        } else {
-            for pid in &pids {
-                let _ = process::kill(*pid, libc::SIGKILL);
-            }
-        }
-        ending::wait_gone(&pids, Duration::from_millis(500));
+        std::fs::write(top.join("cgroup.kill"), "").unwrap();
+        let tree = Tree::find(&top).unwrap();
+        let text: Vec<String> = plan(&tree).iter().map(|o| o.faces().shell).collect();
+        let at = |d: &str| format!("rmdir {}", top.join(d).display());
+        assert_eq!(
+            text,
+            [
+                format!("echo 1 > {}", top.join("cgroup.kill").display()),
+                at("a/deep"),
+                at("a"),
+                at("b"),
+                format!("rmdir {}", top.display()),
+            ]
+        );
+        assert_eq!(Tree::find(&fs.join("none")), None);
+        std::fs::remove_file(top.join("cgroup.kill")).unwrap();
+        let v1 = plan(&Tree::find(&top).unwrap());
+        assert!(v1[0].faces().shell.contains("xargs -r kill -KILL"), "v1 has no cgroup.kill: {:?}", v1[0]);
     }
-    for d in &dirs {
-        // A just-killed process may take a moment to leave its cgroup.
-        let until = Instant::now() + Duration::from_secs(2);
-        loop {
-            match std::fs::remove_dir(d) {
-                Ok(()) => break,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
-                Err(e) if Instant::now() > until => {
-                    return Err(crate::sys::SysError::io(format!("rmdir {}", d.display()), e));
-                }
-                Err(_) => std::thread::sleep(Duration::from_millis(20)),
-            }
-        }
-    }
-    Ok(())
 }

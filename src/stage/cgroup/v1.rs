@@ -4,49 +4,25 @@
 //! join it until both are filled in; and memsw (memory + swap) may never be
 //! below the memory limit, so the order of writes matters.
 
+use super::facts::CgroupFacts;
 use super::limits::{CPU_PERIOD_US, Limit, Limits};
 use super::{CgroupError, format_limit, write};
 use crate::plan::Op;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-fn unique_dirs(mounts: &BTreeMap<String, PathBuf>) -> Vec<(String, PathBuf)> {
-    let mut seen: Vec<PathBuf> = vec![];
-    let mut out = vec![];
-    for (c, m) in mounts {
-        if !seen.contains(m) {
-            seen.push(m.clone());
-            out.push((c.clone(), m.clone()));
-        }
-    }
-    out
-}
-
-fn cpuset_init(mount: &Path, dir: &Path) -> Vec<Op> {
-    ["cpuset.cpus", "cpuset.mems"]
-        .iter()
-        .map(|f| {
-            let value = std::fs::read_to_string(mount.join(f)).unwrap_or_default().trim().to_string();
-            write(
-                dir.join(f),
-                value,
-                "a new v1 cpuset starts empty; processes can join only once it has CPUs and memory nodes",
-            )
-        })
-        .collect()
-}
-
-pub fn plan_create(mounts: &BTreeMap<String, PathBuf>, parent: &str, name: &str) -> Vec<Op> {
+/// Creating the box's folder in each hierarchy (and the parent's, where
+/// missing); a cpuset folder gets its CPUs and memory nodes at once.
+pub fn plan_create(facts: &CgroupFacts, parent: &str, name: &str) -> Vec<Op> {
     let mut ops = vec![];
-    for (_, mount) in unique_dirs(mounts) {
-        let is_cpuset = mount.join("cpuset.cpus").exists();
-        for dir in [mount.join(parent), mount.join(parent).join(name)] {
-            if dir.exists() && dir.ends_with(parent) {
-                continue;
-            }
+    for h in &facts.hierarchies {
+        let dirs = [h.mount.join(parent), h.mount.join(parent).join(name)];
+        for dir in dirs.into_iter().skip(usize::from(h.parent_exists)) {
             ops.push(Op::MakeCgroup { path: dir.clone() });
-            if is_cpuset {
-                ops.extend(cpuset_init(&mount, &dir));
+            if let Some((cpus, mems)) = &h.cpuset {
+                let why = "a new v1 cpuset starts empty; processes can join only once it has CPUs and memory nodes";
+                ops.push(write(dir.join("cpuset.cpus"), cpus.clone(), why));
+                ops.push(write(dir.join("cpuset.mems"), mems.clone(), why));
             }
         }
     }
@@ -62,6 +38,7 @@ fn dir_of<'a>(mounts: &'a BTreeMap<String, PathBuf>, c: &'static str) -> Result<
 }
 
 pub fn plan_limits(
+    facts: &CgroupFacts,
     mounts: &BTreeMap<String, PathBuf>,
     parent: &str,
     name: &str,
@@ -73,8 +50,7 @@ pub fn plan_limits(
     let mut ops = vec![];
     if l.memory.is_some() || l.memory_swap.is_some() {
         let memsw = at("memory", "memory.memsw.limit_in_bytes")?;
-        let swap_counted = mounts["memory"].join("memory.memsw.limit_in_bytes").exists();
-        if swap_counted {
+        if facts.swap_counted {
             ops.push(write(
                 memsw.clone(),
                 "-1".into(),
@@ -91,7 +67,7 @@ pub fn plan_limits(
             // `limit` insists on --memory beside --memory-swap.
             _ => None,
         };
-        if let (true, Some(t)) = (swap_counted, total) {
+        if let (true, Some(t)) = (facts.swap_counted, total) {
             ops.push(write(
                 memsw,
                 format_limit(t, "-1"),
@@ -118,16 +94,12 @@ pub fn plan_limits(
         ops.push(write(at("cpuset", "cpuset.cpus")?, c.clone(), "the only CPUs the box's processes may run on"));
     }
     if let Some(w) = l.io_weight {
-        let blkio = dir_of(mounts, "blkio")?;
-        let file =
-            ["blkio.weight", "blkio.bfq.weight"].into_iter().find(|f| blkio.join(f).exists()).ok_or_else(|| {
-                CgroupError::Missing {
-                    controller: "blkio",
-                    why: "it has no weight file: the disks' I/O scheduler does not do proportional weights".into(),
-                    fix: "use the bfq scheduler (echo bfq > /sys/block/DISK/queue/scheduler) or leave --io-weight out"
-                        .into(),
-                }
-            })?;
+        dir_of(mounts, "blkio")?;
+        let file = facts.blkio_weight.ok_or_else(|| CgroupError::Missing {
+            controller: "blkio",
+            why: "it has no weight file: the disks' I/O scheduler does not do proportional weights".into(),
+            fix: "use the bfq scheduler (echo bfq > /sys/block/DISK/queue/scheduler) or leave --io-weight out".into(),
+        })?;
         // v1 weights run from 10 to 1000; v2's 1..10000 maps down by ten.
         let v = (w / 10).clamp(10, 1000);
         ops.push(write(at("blkio", file)?, v.to_string(), "the box's share of disk time (v1 scale 10..1000)"));

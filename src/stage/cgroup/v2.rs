@@ -4,6 +4,7 @@
 //! to the box's parent, which holds no process itself (the "no internal
 //! processes" rule), and puts the box's processes in the box's leaf.
 
+use super::facts::CgroupFacts;
 use super::limits::{CPU_PERIOD_US, Limit, Limits};
 use super::{CgroupError, format_limit, write};
 use crate::plan::Op;
@@ -11,18 +12,12 @@ use std::path::{Path, PathBuf};
 
 const WANTED: [&str; 5] = ["memory", "pids", "cpu", "cpuset", "io"];
 
-fn listed(file: &Path) -> Vec<String> {
-    std::fs::read_to_string(file).unwrap_or_default().split_whitespace().map(String::from).collect()
-}
-
 /// `+memory +pids …` for the wanted controllers the tree has and this
-/// folder does not enable yet.
-fn enable(fs: &Path, dir: &Path, exists: bool) -> Option<Op> {
-    let available = listed(&fs.join("cgroup.controllers"));
-    let enabled = if exists { listed(&dir.join("cgroup.subtree_control")) } else { vec![] };
+/// folder does not enable yet (`enabled`).
+fn enable(facts: &CgroupFacts, dir: &Path, enabled: &[String]) -> Option<Op> {
     let add: Vec<String> = WANTED
         .iter()
-        .filter(|c| available.iter().any(|a| a == *c) && !enabled.iter().any(|e| e == *c))
+        .filter(|c| facts.available.iter().any(|a| a == *c) && !enabled.iter().any(|e| e == *c))
         .map(|c| format!("+{c}"))
         .collect();
     (!add.is_empty()).then(|| {
@@ -30,19 +25,18 @@ fn enable(fs: &Path, dir: &Path, exists: bool) -> Option<Op> {
     })
 }
 
-pub fn plan_create(fs: &Path, parent: &Path, name: &str) -> Vec<Op> {
-    let mut ops: Vec<Op> = enable(fs, fs, true).into_iter().collect();
-    let parent_exists = parent.exists();
-    if !parent_exists {
+pub fn plan_create(facts: &CgroupFacts, fs: &Path, parent: &Path, name: &str) -> Vec<Op> {
+    let mut ops: Vec<Op> = enable(facts, fs, &facts.root_enabled).into_iter().collect();
+    if facts.parent_enabled.is_none() {
         ops.push(Op::MakeCgroup { path: parent.to_path_buf() });
     }
-    ops.extend(enable(fs, parent, parent_exists));
+    ops.extend(enable(facts, parent, facts.parent_enabled.as_deref().unwrap_or_default()));
     ops.push(Op::MakeCgroup { path: parent.join(name) });
     ops
 }
 
-fn require(fs: &Path, controller: &'static str) -> Result<(), CgroupError> {
-    if listed(&fs.join("cgroup.controllers")).iter().any(|c| c == controller) {
+fn require(facts: &CgroupFacts, fs: &Path, controller: &'static str) -> Result<(), CgroupError> {
+    if facts.available.iter().any(|c| c == controller) {
         return Ok(());
     }
     Err(CgroupError::Missing {
@@ -52,12 +46,12 @@ fn require(fs: &Path, controller: &'static str) -> Result<(), CgroupError> {
     })
 }
 
-pub fn plan_limits(dir: &Path, limits: &Limits) -> Result<Vec<Op>, CgroupError> {
+pub fn plan_limits(facts: &CgroupFacts, dir: &Path, limits: &Limits) -> Result<Vec<Op>, CgroupError> {
     let fs = dir.parent().and_then(Path::parent).unwrap_or(Path::new("/sys/fs/cgroup"));
     let file = |f: &str| -> PathBuf { dir.join(f) };
     let mut ops = vec![];
     if let Some(m) = limits.memory {
-        require(fs, "memory")?;
+        require(facts, fs, "memory")?;
         ops.push(write(
             file("memory.max"),
             format_limit(m, "max"),
@@ -72,11 +66,11 @@ pub fn plan_limits(dir: &Path, limits: &Limits) -> Result<Vec<Op>, CgroupError> 
         }
     }
     if let Some(s) = limits.memory_swap {
-        require(fs, "memory")?;
+        require(facts, fs, "memory")?;
         ops.push(write(file("memory.swap.max"), format_limit(s, "max"), "swap the box may use, on top of its memory"));
     }
     if let Some(q) = limits.cpu_quota_us {
-        require(fs, "cpu")?;
+        require(facts, fs, "cpu")?;
         let value = format!("{} {CPU_PERIOD_US}", format_limit(q, "max"));
         ops.push(write(
             file("cpu.max"),
@@ -85,15 +79,15 @@ pub fn plan_limits(dir: &Path, limits: &Limits) -> Result<Vec<Op>, CgroupError> 
         ));
     }
     if let Some(p) = limits.pids {
-        require(fs, "pids")?;
+        require(facts, fs, "pids")?;
         ops.push(write(file("pids.max"), format_limit(p, "max"), "fork() fails with EAGAIN past this many processes"));
     }
     if let Some(c) = &limits.cpuset {
-        require(fs, "cpuset")?;
+        require(facts, fs, "cpuset")?;
         ops.push(write(file("cpuset.cpus"), c.clone(), "the only CPUs the box's processes may run on"));
     }
     if let Some(w) = limits.io_weight {
-        require(fs, "io")?;
+        require(facts, fs, "io")?;
         ops.push(write(
             file("io.weight"),
             format!("default {w}"),

@@ -61,6 +61,7 @@ pub(super) fn apply(
             let _ = std::fs::remove_file(path);
         }
         Op::Confine(c) => super::confine_ops::host(c)?,
+        Op::Teardown(t) => super::teardown_ops::apply(t, &mut shared.ending)?,
         Op::AskInit { socket: path, joins, argv, process } => {
             applied.asking = Some(crate::init::client::ask(path, joins, argv, process, opts.stdio, opts.tty)?);
         }

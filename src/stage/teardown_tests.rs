@@ -1,0 +1,114 @@
+//! Fixture tests of the teardown planner, in youki's style: a fake
+//! cgroupfs folder and a mountinfo text in, the operations out. No root,
+//! no kernel: the planner reads only the facts it is given.
+
+use super::*;
+use crate::stage::bridge::NetRecord;
+use crate::state::record::CgroupRecord;
+
+fn record(name: &str) -> BoxRecord {
+    let mut r = BoxRecord::new(name);
+    r.cgroup = Some(CgroupRecord { version: "v2".into(), paths: vec![], limits: Default::default() });
+    r.net = Some(NetRecord {
+        bridge: "gb0-test".into(),
+        host_veth: "gbv-b1".into(),
+        address: "10.88.0.2".parse().unwrap(),
+        prefix: 24,
+        gateway: "10.88.0.1".parse().unwrap(),
+        published: vec![],
+    });
+    r
+}
+
+fn shells(plan: &Plan) -> Vec<String> {
+    plan.ops.iter().map(|o| o.faces().shell).collect()
+}
+
+#[test]
+fn rm_plans_the_unmounts_link_deletions_and_rmdirs_the_fixture_holds() {
+    let base = crate::state::paths::unit_test_dir("teardown-plan");
+    let root = Root::new(Some(&base.join("state")));
+    let cgroupfs = base.join("cgroupfs");
+    let top = cgroupfs.join(crate::stage::cgroup::parent_name(&root)).join("b1");
+    std::fs::create_dir_all(top.join("inner")).unwrap();
+    std::fs::write(cgroupfs.join("cgroup.controllers"), "memory pids").unwrap();
+    std::fs::write(top.join("cgroup.kill"), "").unwrap();
+    std::fs::create_dir_all(root.box_dir("b1")).unwrap();
+    std::fs::create_dir_all(root.holds_dir("b1")).unwrap();
+    let holds = root.holds_dir("b1");
+    let line = |id: u32, at: &Path| format!("{id} 1 0:5 / {} rw - tmpfs glassbox-holds rw\n", at.display());
+    // The holds' tmpfs and a hold on it (one unmount takes both), another
+    // box's holds, and the runtime folder itself: only the first is this box's.
+    let text =
+        line(30, &holds) + &line(31, &holds.join("net")) + &line(32, &root.holds_dir("b2")) + &line(29, &root.runtime);
+    let facts = gather(&root, "b1", Some(&record("b1")), &cgroupfs, &crate::sys::mounts::parse_mountinfo(&text));
+    assert!(facts.processes.is_empty(), "the record names no process: {:?}", facts.processes);
+    let plan = plan_remove(&facts, Duration::from_secs(2));
+    let d = |p: &Path| p.display().to_string();
+    assert_eq!(
+        shells(&plan),
+        [
+            format!("umount -l {}", d(&holds)),
+            "ip link delete gbv-b1".into(),
+            format!("rm -rf {}", d(&root.runtime_box_dir("b1"))),
+            format!("echo 1 > {}", d(&top.join("cgroup.kill"))),
+            format!("rmdir {}", d(&top.join("inner"))),
+            format!("rmdir {}", d(&top)),
+            format!("rm -rf {}", d(&root.box_dir("b1"))),
+            "ip link delete gb0-test".into(),
+        ]
+    );
+}
+
+#[test]
+fn a_box_with_nothing_made_plans_only_its_record_and_another_box_keeps_the_bridge() {
+    let base = crate::state::paths::unit_test_dir("teardown-bare");
+    let root = Root::new(Some(&base.join("state")));
+    for b in ["b1", "b2"] {
+        std::fs::create_dir_all(root.box_dir(b)).unwrap();
+    }
+    let mut bare = BoxRecord::new("b1");
+    bare.net = record("b1").net;
+    bare.save(&root).unwrap();
+    let mut other = record("b2");
+    other.cgroup = None;
+    other.save(&root).unwrap();
+    let facts = gather(&root, "b1", Some(&bare), &base.join("no-cgroupfs"), &[]);
+    assert_eq!(facts.last_on_bridge, None, "b2 is on the bridge too");
+    assert_eq!(
+        shells(&plan_remove(&facts, Duration::from_secs(1))),
+        ["ip link delete gbv-b1".to_string(), format!("rm -rf {}", root.box_dir("b1").display())]
+    );
+}
+
+#[test]
+fn stop_signals_then_awaits_and_nothing_when_no_process_is_left() {
+    let t = Target { pid: 7, start_time: 1, command: "glassbox-init".into() };
+    let ops = plan_stop(&[t], Duration::from_millis(1500));
+    let shells: Vec<String> = ops.iter().map(|o| o.faces().shell).collect();
+    assert_eq!(shells, ["kill -TERM 7", "timeout 2s tail --pid=PID -f /dev/null || kill -KILL PID"]);
+    assert!(plan_stop(&[], Duration::from_secs(1)).is_empty());
+}
+
+#[test]
+fn what_holds_no_process_goes_while_the_processes_end_and_cgroups_after() {
+    let facts = TeardownFacts {
+        processes: vec![Target { pid: 9, start_time: 3, command: "glassbox-init".into() }],
+        mounts: vec!["/r/run/boxes/b/ns".into()],
+        veth: None,
+        runtime_dir: Some("/r/run/boxes/b".into()),
+        cgroups: vec![crate::stage::cgroup::remove::Tree { dirs: vec!["/cg/p/b".into()], kill_file: false }],
+        box_dir: Some("/r/boxes/b".into()),
+        last_on_bridge: None,
+    };
+    let kinds: Vec<String> = plan_remove(&facts, Duration::from_secs(2))
+        .ops
+        .iter()
+        .map(|o| o.faces().shell.split(' ').take(2).collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["kill -TERM", "umount -l", "rm -rf", "timeout 2s", "find /cg/p/b", "rmdir /cg/p/b", "rm -rf"],
+        "the cgroup is emptied and removed only after the processes were awaited"
+    );
+}
