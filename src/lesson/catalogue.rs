@@ -89,8 +89,8 @@ impl Lesson {
     pub fn spec_in(&self, vars: &super::vars::Vars, lang: Lang) -> Result<Spec> {
         self.spec()?;
         let text = self.file("lesson.toml").unwrap_or_default();
-        let spec =
-            Spec::parse(&vars.fill(text)).map_err(|e| Error::Usage(format!("lessons/{}/lesson.toml: {e}", self.dir)))?;
+        let spec = Spec::parse(&vars.fill(text))
+            .map_err(|e| Error::Usage(format!("lessons/{}/lesson.toml: {e}", self.dir)))?;
         let ko = match self.translation(vars) {
             Ok(ko) => ko,
             // A broken translation stops the Korean lesson, not the English one.

@@ -82,12 +82,16 @@ impl Question {
         p
     }
 
-    /// The answer as the learner meant it: a choice's letter is that choice.
+    /// The answer as the learner meant it, in any language: a choice's
+    /// letter (`b`, `b)`) or number (`2`, unless a choice or an accepted
+    /// answer is that very text) is that choice.
     fn meant(&self, given: &str) -> String {
         let g = given.trim().trim_end_matches(')').to_lowercase();
-        let chosen = (g.len() == 1).then(|| self.choices.iter().enumerate().find(|(i, _)| letter(*i).to_string() == g));
-        match chosen.flatten() {
-            Some((_, text)) => text.clone(),
+        let by_letter = self.choices.iter().enumerate().find(|(i, _)| g.len() == 1 && letter(*i).to_string() == g);
+        let is_text = self.choices.iter().chain(&self.accept).any(|c| same(c, &g));
+        let by_number = g.parse::<usize>().ok().filter(|_| !is_text).and_then(|n| n.checked_sub(1));
+        match by_letter.map(|(_, t)| t).or_else(|| by_number.and_then(|i| self.choices.get(i))) {
+            Some(text) => text.clone(),
             None => given.trim().to_string(),
         }
     }
@@ -236,7 +240,9 @@ mod tests {
         assert!(q.judge("b", &root, None).unwrap());
         assert!(q.judge("B)", &root, None).unwrap());
         assert!(!q.judge("a", &root, None).unwrap());
-        assert!(!q.judge("1", &root, None).unwrap());
+        assert!(!q.judge("1", &root, None).unwrap(), "1 is a choice's text, not the first choice");
+        let by_number = super::tests::q(&["no"], &["yes", "no"]);
+        assert!(by_number.judge("2", &root, None).unwrap() && !by_number.judge("1", &root, None).unwrap());
     }
 
     #[test]

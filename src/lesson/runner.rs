@@ -120,7 +120,8 @@ pub fn list(ctx: &Ctx) -> Result<u8> {
         .map(|l| {
             let p = progress.get(&l.dir).cloned().unwrap_or_default();
             let spec = l.spec_for(&l.vars(&ctx.root)).ok();
-            let (summary, hints) = spec.as_ref().map(|s| (s.summary.clone(), super::hints::total(s))).unwrap_or_default();
+            let (summary, hints) =
+                spec.as_ref().map(|s| (s.summary.clone(), super::hints::total(s))).unwrap_or_default();
             ListRow {
                 id: &l.dir,
                 title: l.title(),
@@ -304,7 +305,10 @@ pub fn status(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
         tr!("lesson-state-not-started")
     };
     let (asked, hints) = (out.hints_asked, out.hints);
-    say!("{}", tr!("lesson-status-heading", id = out.id, title = out.title, state = state, asked = asked, hints = hints));
+    say!(
+        "{}",
+        tr!("lesson-status-heading", id = out.id, title = out.title, state = state, asked = asked, hints = hints)
+    );
     if !out.summary.is_empty() {
         say!("{}", out.summary);
     }

@@ -113,7 +113,12 @@ pub fn check(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
                 say!("           {}", tr!("lesson-actual", value = actual));
             }
             Outcome::Skipped { reason, fix } => {
-                say!("  {} {} ({})", mark("lesson-check-skipped"), r.what, tr!("lesson-skip-why", reason = reason, fix = fix));
+                say!(
+                    "  {} {} ({})",
+                    mark("lesson-check-skipped"),
+                    r.what,
+                    tr!("lesson-skip-why", reason = reason, fix = fix)
+                );
             }
         }
     }
