@@ -31,6 +31,7 @@ mod hostile_state;
 mod hostile_walks;
 mod hostile_web;
 mod images;
+mod korean_terms;
 mod language;
 mod lesson_bugs;
 mod lesson_catalogue_data;
