@@ -191,7 +191,13 @@ pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
     progress.save(&ctx.root)?;
     let made = spec.made_by_start();
     if !made.is_empty() {
-        say!("{}", tr!("lesson-set-up", count = made.len(), boxes = made.join(", ")));
+        let boxes = made.join(", ");
+        let line = if made.len() > 1 {
+            tr!("lesson-set-up-many", boxes = boxes)
+        } else {
+            tr!("lesson-set-up-one", boxes = boxes)
+        };
+        say!("{line}");
     }
     print_yours(lesson, spec, &vars);
     print_task(lesson, spec, progress.get(&lesson.dir));

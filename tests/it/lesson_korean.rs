@@ -22,6 +22,13 @@ fn lang_ko_lesson_start_02_prints_the_korean_goal_and_questions() {
     assert!(said.contains("개념: UTS 네임스페이스(UTS namespace), 호스트 이름(hostname)"), "{said}");
     assert!(said.contains("     b) 호스트 자신의 이름, 그대로\n"), "{said}");
     assert!(!said.contains("Goal:") && !said.contains("the host's own name"), "no English left: {said}");
+    // The checks' expectations in Korean too; their paths and commands stay code.
+    let (ok, said) = ko(&sb, &["lesson", "check"]);
+    assert!(!ok, "nothing is solved yet: {said}");
+    assert!(said.contains("  실패     박스 l02에 자기 UTS 네임스페이스가 있다\n"), "{said}");
+    assert!(said.contains("기대한 값: namespaces[kind=uts].isolated: true와(과) 같다"), "{said}");
+    assert!(said.contains("기대한 값: 박스 l02 안의 `hostname`이(가) \"sandbox\"을(를) 출력, 종료 코드 0"), "{said}");
+    assert!(said.contains("확인 2개 중 0개 통과."), "{said}");
     // The same lesson in English, from the same started state.
     let status = sb.ok(&["lesson", "status", "02"]);
     assert!(status.contains("Goal: Box l02 gets a hostname of its own"), "{status}");

@@ -10,10 +10,8 @@ lesson-steps-worked = Steps (a worked example):
 lesson-work-out = Work out the commands: `glassbox lesson show` explains the idea, `glassbox lesson hint` helps.
 lesson-lacks-skipped = note: this machine lacks { $what }; checks that need it will be skipped (fix: { $fix })
 lesson-lacks = note: this machine lacks { $what } (fix: { $fix })
-lesson-set-up = Set up: { $count ->
-    [one] box
-   *[other] boxes
-} { $boxes } (made afresh).
+lesson-set-up-one = Set up: box { $boxes } (made afresh).
+lesson-set-up-many = Set up: boxes { $boxes } (made afresh).
 lesson-when-done = When you are done: glassbox lesson check. Stuck: glassbox lesson hint.
 lesson-status-heading = Lesson { $id }: { $title } ({ $state }, hints asked { $asked }/{ $hints })
 lesson-state-done = done
@@ -54,3 +52,31 @@ lesson-no-theory = (this lesson's README.md has no "## What and why" part)
 lesson-read-book = Read more in the book: { $page } (built: book/book/, `mdbook serve book` to browse)
 lesson-read-file = Read more: { $file }
 lesson-see-web = See your box on the web page (while `glassbox serve` runs): { $url }
+
+# What a check expected and found (`lesson check`'s expected/actual lines).
+check-equals = equals { $value }
+check-not-equals = is present and not { $value }
+check-at-least = is at least { $n }
+check-at-most = is at most { $n }
+check-contains = contains { $text }
+check-exists = exists
+check-absent = is absent
+check-count-at-least = has at least { $n } elements
+check-count-equals = has exactly { $n } elements
+check-model-expected = { $path } { $what }
+check-box-exists = box { $name } exists
+check-no-box = there is no box { $name } ({ $how })
+check-no-box-restart = `glassbox lesson start` makes the lesson's boxes again
+check-no-box-yours = the lesson asks you to make it: `glassbox lesson status` shows the steps
+check-in-box = `{ $command }` in box { $name }
+check-prints = prints { $text }
+check-prints-containing = prints something containing { $text }
+check-exit-code = exit code { $code }
+check-exit-nonzero = exit code not 0 (it must fail)
+check-not-running = box { $name } is { $state }: nothing runs in it, so nothing can be tried inside it
+check-printed = printed { $text }, { $code }
+check-killed-after = killed after { $secs }s
+check-stderr = ; stderr: { $line }
+check-fetch = GET { $url } from the host answers { $text }
+check-fetch-containing = GET { $url } from the host answers something containing { $text }
+check-answered = it answered { $text }
