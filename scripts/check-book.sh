@@ -165,6 +165,8 @@ fi
 say "mdbook build book: $(mdbook --version), no warnings"
 
 # --- 5. the Korean book -----------------------------------------------------------
+python3 book/tools/titles.py book-ko/src/SUMMARY.md lessons ||
+    fail "book-ko/src/SUMMARY.md and the lessons' Korean titles (lesson.ko.toml) disagree (above)"
 python3 book/tools/samebook.py book/src book-ko/src book-ko/PENDING ||
     fail "book-ko/ and book/ differ (above): translate the chapter the same way, or list it in book-ko/PENDING"
 # After the English book: mdbook empties its build folder, and the Korean

@@ -2,6 +2,10 @@
 """Check that the book's table of contents names each lesson by its own title.
 
     python3 book/tools/titles.py book/src/SUMMARY.md lessons
+    python3 book/tools/titles.py book-ko/src/SUMMARY.md lessons
+
+A Korean chapter includes `lessons/NN-slug/README.ko.md` and is named by
+lesson.ko.toml's title the same way.
 
 A chapter that includes `lessons/NN-slug/README.md` takes its heading from
 that README; its line in SUMMARY.md (the sidebar) must read
@@ -21,7 +25,7 @@ except ImportError:  # Ubuntu 22.04's 3.10: the title line is all this needs
     tomllib = None
 
 ENTRY = re.compile(r"^\s*- \[(.*)\]\((.*\.md)\)\s*$")
-INCLUDE = re.compile(r"\{\{#include [./]*lessons/(\d\d-[a-z0-9-]+)/README\.md")
+INCLUDE = re.compile(r"\{\{#include [./]*lessons/(\d\d-[a-z0-9-]+)/README(\.ko)?\.md")
 
 
 def read_title(path):
@@ -49,23 +53,23 @@ def main():
             m = INCLUDE.search(f.read())
         if not m:
             continue
-        lesson = m.group(1)
+        lesson, lang = m.group(1), m.group(2) or ""
         folder = os.path.join(lessons, lesson)
         try:
-            title = read_title(os.path.join(folder, "lesson.toml"))
-            with open(os.path.join(folder, "README.md"), encoding="utf-8") as f:
+            title = read_title(os.path.join(folder, f"lesson{lang}.toml"))
+            with open(os.path.join(folder, f"README{lang}.md"), encoding="utf-8") as f:
                 first = f.readline()
         except (OSError, KeyError, ValueError) as e:
             problems.append(f"{chapter}: lesson {lesson}: cannot read its title ({e})")
             continue
         if not first.startswith("# "):
             problems.append(
-                f"{folder}/README.md: line 1 must be its '# NN · title' heading"
+                f"{folder}/README{lang}.md: line 1 must be its '# NN · title' heading"
                 " (the book includes line 1 as the chapter title)"
             )
         want = f"{int(lesson[:2])}. {title}"
         if text != want:
-            problems.append(f"{summary}: the entry for {chapter} reads [{text}]; make it [{want}] (lesson.toml's title)")
+            problems.append(f"{summary}: the entry for {chapter} reads [{text}]; make it [{want}] (lesson{lang}.toml's title)")
     for p in problems:
         print(f"titles: {p}")
     return 1 if problems else 0

@@ -3,7 +3,9 @@
 //! authors and tests point it at a folder to try lessons without a rebuild).
 
 use super::spec::Spec;
+use super::translation::{self, Translation};
 use crate::error::{Error, Result};
+use crate::i18n::{self, Lang};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -75,12 +77,45 @@ impl Lesson {
         self.spec.as_ref().map_err(|e| Error::Usage(format!("{e} (the lesson cannot be used until it is fixed)")))
     }
 
-    /// lesson.toml with this root's variables (`{port}`, `{web}`) filled in:
-    /// the lesson as this learner sees and checks it.
+    /// lesson.toml with this root's variables (`{port}`, `{web}`) filled in,
+    /// in the command's language: the lesson as this learner reads and
+    /// checks it.
     pub fn spec_for(&self, vars: &super::vars::Vars) -> Result<Spec> {
+        self.spec_in(vars, i18n::current())
+    }
+
+    /// The same in a given language (the web page's, or English for what
+    /// is kept language-neutral).
+    pub fn spec_in(&self, vars: &super::vars::Vars, lang: Lang) -> Result<Spec> {
         self.spec()?;
         let text = self.file("lesson.toml").unwrap_or_default();
-        Spec::parse(&vars.fill(text)).map_err(|e| Error::Usage(format!("lessons/{}/lesson.toml: {e}", self.dir)))
+        let spec = Spec::parse(&vars.fill(text))
+            .map_err(|e| Error::Usage(format!("lessons/{}/lesson.toml: {e}", self.dir)))?;
+        let ko = match self.translation(vars) {
+            Ok(ko) => ko,
+            // A broken translation stops the Korean lesson, not the English one.
+            Err(e) if lang == Lang::Ko => return Err(e),
+            Err(_) => None,
+        };
+        Ok(translation::localize(spec, ko.as_ref(), lang))
+    }
+
+    /// lesson.ko.toml with the variables filled in; None when the lesson
+    /// has no Korean texts.
+    pub fn translation(&self, vars: &super::vars::Vars) -> Result<Option<Translation>> {
+        let Some(text) = self.file(translation::FILE) else { return Ok(None) };
+        let t = Translation::parse(&vars.fill(text))
+            .map_err(|e| Error::Usage(format!("lessons/{}/{}: {e}", self.dir, translation::FILE)))?;
+        Ok(Some(t))
+    }
+
+    /// The README in the language (README.ko.md for Korean when there is
+    /// one) and the heading of its "What and why" part.
+    pub fn readme(&self, lang: Lang) -> (&str, &'static str) {
+        match self.file(translation::README) {
+            Some(ko) if lang == Lang::Ko => (ko, translation::README_HEADINGS[0]),
+            _ => (self.file("README.md").unwrap_or_default(), super::devcheck::README_HEADINGS[0]),
+        }
     }
 
     /// The variables of this lesson on this root.
@@ -88,9 +123,16 @@ impl Lesson {
         super::vars::Vars::new(root, &self.dir)
     }
 
-    /// The title, or the folder name when lesson.toml is broken.
-    pub fn title(&self) -> &str {
-        self.spec.as_ref().map(|s| s.title.as_str()).unwrap_or("(lesson.toml does not parse)")
+    /// The title in the command's language, or a note when lesson.toml is broken.
+    pub fn title(&self) -> String {
+        let ko = (i18n::current() == Lang::Ko)
+            .then(|| self.file(translation::FILE).and_then(|t| Translation::parse(t).ok()))
+            .flatten();
+        match (&self.spec, ko) {
+            (Ok(_), Some(t)) if !t.title.trim().is_empty() => t.title,
+            (Ok(s), _) => s.title.clone(),
+            (Err(_), _) => "(lesson.toml does not parse)".into(),
+        }
     }
 
     /// `wrong/*.sh`: (file name, text), in name order.

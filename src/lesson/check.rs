@@ -13,6 +13,7 @@ use super::progress::Verdict;
 use super::spec::{Check, CheckKind, Comparison, Spec};
 use super::{history, probe};
 use crate::doctor::Machine;
+use crate::i18n::tr;
 use crate::output::say_err;
 use crate::state::{BoxRecord, Root, StateError, names};
 use serde::Serialize;
@@ -89,15 +90,15 @@ fn holds(cmp: &Comparison, v: Option<&Value>) -> bool {
 
 fn describe(cmp: &Comparison) -> String {
     match cmp {
-        Comparison::Equals(v) => format!("equals {v}"),
-        Comparison::NotEquals(v) => format!("is present and not {v}"),
-        Comparison::AtLeast(n) => format!("is at least {n}"),
-        Comparison::AtMost(n) => format!("is at most {n}"),
-        Comparison::Contains(s) => format!("contains {s:?}"),
-        Comparison::Exists(true) => "exists".into(),
-        Comparison::Exists(false) => "is absent".into(),
-        Comparison::CountAtLeast(n) => format!("has at least {n} elements"),
-        Comparison::CountEquals(n) => format!("has exactly {n} elements"),
+        Comparison::Equals(v) => tr!("check-equals", value = v.to_string()),
+        Comparison::NotEquals(v) => tr!("check-not-equals", value = v.to_string()),
+        Comparison::AtLeast(n) => tr!("check-at-least", n = n.to_string()),
+        Comparison::AtMost(n) => tr!("check-at-most", n = n.to_string()),
+        Comparison::Contains(s) => tr!("check-contains", text = format!("{s:?}")),
+        Comparison::Exists(true) => tr!("check-exists"),
+        Comparison::Exists(false) => tr!("check-absent"),
+        Comparison::CountAtLeast(n) => tr!("check-count-at-least", n = n),
+        Comparison::CountEquals(n) => tr!("check-count-equals", n = n),
     }
 }
 
@@ -110,12 +111,11 @@ fn shown(values: &[Option<&Value>]) -> String {
 }
 
 fn no_box(name: &str, made_by_start: bool) -> Outcome {
-    let how = if made_by_start {
-        "`glassbox lesson start` makes the lesson's boxes again".to_string()
-    } else {
-        "the lesson asks you to make it: `glassbox lesson status` shows the steps".to_string()
-    };
-    Outcome::Failed { expected: format!("box {name} exists"), actual: format!("there is no box {name} ({how})") }
+    let how = if made_by_start { tr!("check-no-box-restart") } else { tr!("check-no-box-yours") };
+    Outcome::Failed {
+        expected: tr!("check-box-exists", name = name),
+        actual: tr!("check-no-box", name = name, how = how),
+    }
 }
 
 fn model_outcome(path: &super::path::Path, cmp: &Comparison, m: &Value) -> Outcome {
@@ -123,7 +123,8 @@ fn model_outcome(path: &super::path::Path, cmp: &Comparison, m: &Value) -> Outco
     if values.iter().any(|v| holds(cmp, *v)) {
         return Outcome::Passed;
     }
-    Outcome::Failed { expected: format!("{path} {}", describe(cmp)), actual: format!("{path} = {}", shown(&values)) }
+    let expected = tr!("check-model-expected", path = path.to_string(), what = describe(cmp));
+    Outcome::Failed { expected, actual: format!("{path} = {}", shown(&values)) }
 }
 
 /// An image's `image inspect --json`; None when there is no such image.

@@ -93,6 +93,7 @@ fn static_problems(lesson: &Lesson, glossary: &Glossary) -> Vec<String> {
             }
         }
     }
+    p.extend(super::translation::lesson_problems(lesson, spec));
     if lesson.file("solution.sh").is_none() {
         p.push("no solution.sh".into());
     }

@@ -93,10 +93,31 @@ impl Glossary {
     }
 }
 
+/// A lesson's concepts as the learner reads them: in Korean, each term's
+/// Korean form with the English one (what `lesson glossary` also finds).
+pub fn concepts_shown(concepts: &[String]) -> String {
+    if crate::i18n::current() != crate::i18n::Lang::Ko {
+        return concepts.join(", ");
+    }
+    let g = Glossary::load().ok();
+    let shown = |c: &String| match g.as_ref().and_then(|g| g.terms.iter().find(|t| key(&t.en) == key(c))) {
+        Some(t) if t.ko != t.en => format!("{}({})", t.ko, t.en),
+        _ => c.clone(),
+    };
+    concepts.iter().map(shown).collect::<Vec<_>>().join(", ")
+}
+
+/// An entry, the command's language first.
 fn print(t: &Term) {
-    say!("{} · {}", t.en, t.ko);
-    say!("  {}", t.en_def.trim());
-    say!("  {}", t.ko_def.trim());
+    if crate::i18n::current() == crate::i18n::Lang::Ko {
+        say!("{} · {}", t.ko, t.en);
+        say!("  {}", t.ko_def.trim());
+        say!("  {}", t.en_def.trim());
+    } else {
+        say!("{} · {}", t.en, t.ko);
+        say!("  {}", t.en_def.trim());
+        say!("  {}", t.ko_def.trim());
+    }
     if let Some(page) = &t.chapter {
         say!("  book: book/src/{page}");
     }

@@ -12,6 +12,7 @@ use super::spec::{Check, Spec};
 use crate::commands::Ctx;
 use crate::doctor::Machine;
 use crate::error::Result;
+use crate::i18n::tr;
 use crate::output::say;
 
 /// A hint to print: where it comes from, its number of how many, its text.
@@ -27,8 +28,8 @@ pub struct Shown {
 impl Shown {
     pub fn print(&self) {
         match &self.check {
-            Some(what) => say!("Hint for \"{what}\" ({} of {}): {}", self.n, self.of, self.text),
-            None => say!("Hint {} of {}: {}", self.n, self.of, self.text),
+            Some(what) => say!("{}", tr!("lesson-hint-for", what = what, n = self.n, of = self.of, text = self.text)),
+            None => say!("{}", tr!("lesson-hint", n = self.n, of = self.of, text = self.text)),
         }
     }
 
@@ -100,12 +101,12 @@ pub fn hint(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
         progress.save(&ctx.root)?;
         shown.print();
         if !shown.more() {
-            say!("(that is this check's last hint; `glassbox lesson hint` goes on with the lesson's own)");
+            say!("{}", tr!("lesson-hint-check-last"));
         }
         return Ok(0);
     }
     if spec.hints.is_empty() {
-        say!("Lesson {} has no more hints.", lesson.dir);
+        say!("{}", tr!("lesson-no-more-hints", id = lesson.dir));
         return Ok(0);
     }
     let was_last = entry.hints_shown >= spec.hints.len();
@@ -117,7 +118,7 @@ pub fn hint(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     progress.save(&ctx.root)?;
     Shown { check: None, n, of: spec.hints.len(), text: spec.hints[n - 1].clone() }.print();
     if was_last {
-        say!("(that is the last hint; `glassbox lesson solution` shows a worked solution)");
+        say!("{}", tr!("lesson-hint-last"));
     }
     Ok(0)
 }

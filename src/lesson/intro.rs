@@ -7,6 +7,7 @@ use super::catalogue::Lesson;
 use super::progress::LessonProgress;
 use super::spec::Spec;
 use super::vars::Vars;
+use crate::i18n::tr;
 use crate::output::say;
 
 /// A text written over several lines in lesson.toml, as one paragraph.
@@ -17,10 +18,10 @@ pub fn paragraph(text: &str) -> String {
 /// What is this learner's own in the lesson: its port, where its web page is.
 pub fn print_yours(lesson: &Lesson, spec: &Spec, vars: &Vars) {
     if lesson.file("lesson.toml").is_some_and(|t| t.contains("{port}")) {
-        say!("Your port for this lesson: {} (on 127.0.0.1; it comes from your glassbox root)", vars.port);
+        say!("{}", tr!("lesson-your-port", port = vars.port));
     }
     if let Some(b) = spec.first_box() {
-        say!("Your web page (while `glassbox serve` runs): {}/box/{b}", vars.web);
+        say!("{}", tr!("lesson-your-web", url = format!("{}/box/{b}", vars.web)));
     }
 }
 
@@ -33,10 +34,10 @@ pub fn shown_steps(spec: &Spec) -> &[super::spec::Step] {
 pub fn print_task(lesson: &Lesson, spec: &Spec, p: Option<&LessonProgress>) {
     if !spec.goal.is_empty() {
         say!();
-        say!("Goal: {}", paragraph(&spec.goal));
+        say!("{}", tr!("lesson-goal", goal = paragraph(&spec.goal)));
     }
     if !spec.concepts.is_empty() {
-        say!("Concepts: {}  (glassbox lesson glossary TERM)", spec.concepts.join(", "));
+        say!("{}", tr!("lesson-concepts", concepts = super::glossary::concepts_shown(&spec.concepts)));
     }
     if !spec.questions.is_empty() {
         say!();
@@ -45,7 +46,7 @@ pub fn print_task(lesson: &Lesson, spec: &Spec, p: Option<&LessonProgress>) {
     let steps = shown_steps(spec);
     if !steps.is_empty() {
         say!();
-        say!("Steps (a worked example):");
+        say!("{}", tr!("lesson-steps-worked"));
         for (i, s) in steps.iter().enumerate() {
             say!("  {}. {}", i + 1, s.command);
             if !s.why.is_empty() {
@@ -55,6 +56,6 @@ pub fn print_task(lesson: &Lesson, spec: &Spec, p: Option<&LessonProgress>) {
     }
     if steps.is_empty() && !spec.steps.is_empty() {
         say!();
-        say!("Work out the commands: `glassbox lesson show` explains the idea, `glassbox lesson hint` helps.");
+        say!("{}", tr!("lesson-work-out"));
     }
 }

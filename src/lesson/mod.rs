@@ -23,5 +23,6 @@ pub mod question;
 pub mod runner;
 pub mod show;
 pub mod spec;
+pub mod translation;
 pub mod vars;
 pub mod verdict;

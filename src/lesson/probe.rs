@@ -8,6 +8,7 @@ use super::check::{Env, Outcome, model_of, run_with_timeout};
 use super::effects::{self, Ledger};
 use super::spec::{Check, ExitExpect, Printed};
 use super::vars;
+use crate::i18n::tr;
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -18,13 +19,14 @@ const PROBE_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a fetch may wait for the connection, and then for the answer.
 const FETCH_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// What must be printed, each part led by a space (` prints "sandbox"`).
 fn expected_print(p: &Printed) -> String {
     let mut out = String::new();
     if let Some(s) = &p.equals {
-        out += &format!(" prints {s:?}");
+        out += &format!(" {}", tr!("check-prints", text = format!("{s:?}")));
     }
     if let Some(s) = &p.contains {
-        out += &format!(" prints something containing {s:?}");
+        out += &format!(" {}", tr!("check-prints-containing", text = format!("{s:?}")));
     }
     out
 }
@@ -65,15 +67,15 @@ pub fn run(
 ) -> Outcome {
     let (printed, exit) = want;
     let name = &check.box_name;
-    let mut expected = format!("`{}` in box {name}{}", argv.join(" "), expected_print(printed));
+    let mut expected =
+        format!("{}{}", tr!("check-in-box", command = argv.join(" "), name = name), expected_print(printed));
     expected += &match exit {
-        ExitExpect::Code(c) => format!(", exit code {c}"),
-        ExitExpect::NonZero => ", exit code not 0 (it must fail)".into(),
+        ExitExpect::Code(c) => format!(", {}", tr!("check-exit-code", code = c)),
+        ExitExpect::NonZero => format!(", {}", tr!("check-exit-nonzero")),
     };
     let state = model.get("state").and_then(Value::as_str).unwrap_or("unknown");
     if state != "running" {
-        let actual = format!("box {name} is {state}: nothing runs in it, so nothing can be tried inside it");
-        return Outcome::Failed { expected, actual };
+        return Outcome::Failed { expected, actual: tr!("check-not-running", name = name, state = state) };
     }
     let argv = match fill_addresses(env, argv) {
         Ok(a) => a,
@@ -101,10 +103,12 @@ pub fn run(
     if exit_ok && printed_ok(printed, &out) {
         return Outcome::Passed;
     }
-    let code = code.map_or(format!("killed after {}s", PROBE_TIMEOUT.as_secs()), |c| format!("exit code {c}"));
-    let mut actual = format!("printed {:?}, {code}", out.trim().chars().take(300).collect::<String>());
+    let code =
+        code.map_or(tr!("check-killed-after", secs = PROBE_TIMEOUT.as_secs()), |c| tr!("check-exit-code", code = c));
+    let text = format!("{:?}", out.trim().chars().take(300).collect::<String>());
+    let mut actual = tr!("check-printed", text = text, code = code);
     if let Some(line) = err.lines().find(|l| !l.trim().is_empty()) {
-        actual += &format!("; stderr: {line}");
+        actual += &tr!("check-stderr", line = line);
     }
     Outcome::Failed { expected, actual }
 }
@@ -140,7 +144,11 @@ fn get(addr: SocketAddr, path: &str) -> Result<String, String> {
 
 /// An HTTP GET from the host: the reply travels the whole way back.
 pub fn fetch(url: &str, printed: &Printed) -> Outcome {
-    let expected = format!("GET {url} from the host answers{}", expected_print(printed).replacen(" prints", "", 1));
+    let expected = match (&printed.equals, &printed.contains) {
+        (Some(s), _) => tr!("check-fetch", url = url, text = format!("{s:?}")),
+        (None, Some(s)) => tr!("check-fetch-containing", url = url, text = format!("{s:?}")),
+        (None, None) => tr!("check-fetch", url = url, text = "\"\""),
+    };
     let Some((addr, path)) = parse_url(url) else {
         return Outcome::Failed { expected, actual: format!("{url:?} is not an http://127.0.0.1:PORT/ address") };
     };
@@ -148,7 +156,7 @@ pub fn fetch(url: &str, printed: &Printed) -> Outcome {
         Ok(body) if printed_ok(printed, &body) => Outcome::Passed,
         Ok(body) => Outcome::Failed {
             expected,
-            actual: format!("it answered {:?}", body.trim().chars().take(300).collect::<String>()),
+            actual: tr!("check-answered", text = format!("{:?}", body.trim().chars().take(300).collect::<String>())),
         },
         Err(actual) => Outcome::Failed { expected, actual },
     }

@@ -12,6 +12,7 @@ use super::runner::require_started;
 use super::spec::Spec;
 use crate::commands::Ctx;
 use crate::error::{Error, Result};
+use crate::i18n::tr;
 use crate::output::say;
 use crate::state::Root;
 use serde::{Deserialize, Serialize};
@@ -81,12 +82,16 @@ impl Question {
         p
     }
 
-    /// The answer as the learner meant it: a choice's letter is that choice.
+    /// The answer as the learner meant it, in any language: a choice's
+    /// letter (`b`, `b)`) or number (`2`, unless a choice or an accepted
+    /// answer is that very text) is that choice.
     fn meant(&self, given: &str) -> String {
         let g = given.trim().trim_end_matches(')').to_lowercase();
-        let chosen = (g.len() == 1).then(|| self.choices.iter().enumerate().find(|(i, _)| letter(*i).to_string() == g));
-        match chosen.flatten() {
-            Some((_, text)) => text.clone(),
+        let by_letter = self.choices.iter().enumerate().find(|(i, _)| g.len() == 1 && letter(*i).to_string() == g);
+        let is_text = self.choices.iter().chain(&self.accept).any(|c| same(c, &g));
+        let by_number = g.parse::<usize>().ok().filter(|_| !is_text).and_then(|n| n.checked_sub(1));
+        match by_letter.map(|(_, t)| t).or_else(|| by_number.and_then(|i| self.choices.get(i))) {
+            Some(text) => text.clone(),
             None => given.trim().to_string(),
         }
     }
@@ -117,13 +122,14 @@ pub fn print_all(spec: &Spec, lesson: &str, p: Option<&LessonProgress>) {
     if spec.questions.is_empty() {
         return;
     }
-    say!("Questions (answer before you run: glassbox lesson answer {lesson} N ANSWER):");
+    say!("{}", tr!("lesson-questions", id = lesson));
     for (i, q) in spec.questions.iter().enumerate() {
         let n = i + 1;
         let answered = p.and_then(|p| p.answers.get(&n));
         let state = match answered {
             None => String::new(),
-            Some(a) => format!("  [answered {:?}: {}]", a.given, if a.right { "right" } else { "wrong" }),
+            Some(a) if a.right => format!("  {}", tr!("lesson-answered-right", given = format!("{:?}", a.given))),
+            Some(a) => format!("  {}", tr!("lesson-answered-wrong", given = format!("{:?}", a.given))),
         };
         say!("  {n}. {}{state}", q.ask);
         for (j, c) in q.choices.iter().enumerate() {
@@ -141,12 +147,12 @@ pub fn score(spec: &Spec, p: Option<&LessonProgress>) -> Option<String> {
     let right = answers.map_or(0, |a| a.values().filter(|a| a.right).count());
     let late = answers.map_or(0, |a| a.values().filter(|a| a.late).count());
     let open = unanswered(spec, p);
-    let mut s = format!("questions: {right}/{} right", spec.questions.len());
+    let mut s = tr!("lesson-score", right = right, total = spec.questions.len());
     if late > 0 {
-        s += &format!(", {late} answered late (after running what it asks about)");
+        s += &tr!("lesson-score-late", late = late);
     }
     if !open.is_empty() {
-        s += &format!(", not answered yet: {}", open.iter().map(usize::to_string).collect::<Vec<_>>().join(", "));
+        s += &tr!("lesson-score-open", open = open.iter().map(usize::to_string).collect::<Vec<_>>().join(", "));
     }
     Some(s)
 }
@@ -178,8 +184,9 @@ pub fn answer(id: &str, n: usize, words: &[String], ctx: &Ctx) -> Result<u8> {
     }
     require_started(&progress, lesson)?;
     if let Some(first) = progress.get(&lesson.dir).and_then(|p| p.answers.get(&n)) {
-        let verdict = if first.right { "right" } else { "wrong" };
-        say!("Question {n} was already answered: {:?} ({verdict}); the first answer counts.", first.given);
+        let verdict = if first.right { tr!("lesson-verdict-right") } else { tr!("lesson-verdict-wrong") };
+        let given = format!("{:?}", first.given);
+        say!("{}", tr!("lesson-already-answered", n = n, given = given, verdict = verdict));
         print_explain(q);
         return Ok(0);
     }
@@ -191,14 +198,14 @@ pub fn answer(id: &str, n: usize, words: &[String], ctx: &Ctx) -> Result<u8> {
     let entry = progress.entry(&lesson.dir);
     entry.answers.insert(n, Answer { given: given.trim().to_string(), right, late, at: super::progress::now() });
     progress.save(&ctx.root)?;
-    say!("{}", if right { "Right." } else { "Not right." });
+    say!("{}", if right { tr!("lesson-right") } else { tr!("lesson-not-right") });
     if late {
-        say!("(answered after running what it asks you to predict: it counts as late)");
+        say!("{}", tr!("lesson-late"));
     }
     print_explain(q);
     let p = progress.get(&lesson.dir);
     if let Some(s) = score(spec, p) {
-        say!("Lesson {}: {s}.", lesson.dir);
+        say!("{}", tr!("lesson-score-line", id = lesson.dir, score = s));
     }
     Ok(0)
 }
@@ -233,7 +240,9 @@ mod tests {
         assert!(q.judge("b", &root, None).unwrap());
         assert!(q.judge("B)", &root, None).unwrap());
         assert!(!q.judge("a", &root, None).unwrap());
-        assert!(!q.judge("1", &root, None).unwrap());
+        assert!(!q.judge("1", &root, None).unwrap(), "1 is a choice's text, not the first choice");
+        let by_number = super::tests::q(&["no"], &["yes", "no"]);
+        assert!(by_number.judge("2", &root, None).unwrap() && !by_number.judge("1", &root, None).unwrap());
     }
 
     #[test]

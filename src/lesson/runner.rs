@@ -8,6 +8,7 @@ use super::spec::Spec;
 use crate::commands::Ctx;
 use crate::doctor::Machine;
 use crate::error::{Error, Result};
+use crate::i18n::tr;
 use crate::output::{say, say_err};
 use crate::state::BoxRecord;
 use serde::Serialize;
@@ -99,8 +100,8 @@ pub fn require_started(progress: &Progress, lesson: &Lesson) -> Result<()> {
 #[derive(Serialize)]
 struct ListRow<'a> {
     id: &'a str,
-    title: &'a str,
-    summary: &'a str,
+    title: String,
+    summary: String,
     current: bool,
     done: bool,
     /// Hints revealed, by `lesson hint` or by a failed check.
@@ -118,8 +119,9 @@ pub fn list(ctx: &Ctx) -> Result<u8> {
         .iter()
         .map(|l| {
             let p = progress.get(&l.dir).cloned().unwrap_or_default();
+            let spec = l.spec_for(&l.vars(&ctx.root)).ok();
             let (summary, hints) =
-                l.spec.as_ref().map(|s| (s.summary.as_str(), super::hints::total(s))).unwrap_or(("", 0));
+                spec.as_ref().map(|s| (s.summary.clone(), super::hints::total(s))).unwrap_or_default();
             ListRow {
                 id: &l.dir,
                 title: l.title(),
@@ -166,12 +168,12 @@ pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
     let spec = &lesson.spec_for(&vars)?;
     let machine = Machine::new();
     let gb = Glassbox::new(&ctx.root);
-    say!("Lesson {}: {}", lesson.dir, spec.title);
+    say!("{}", tr!("lesson-heading", id = lesson.dir, title = spec.title));
     if !spec.summary.is_empty() {
         say!("{}", spec.summary);
     }
     for m in spec.needs.iter().filter_map(|n| machine.missing(n)) {
-        say!("note: this machine lacks {}; checks that need it will be skipped (fix: {})", m.what, m.fix);
+        say!("{}", tr!("lesson-lacks-skipped", what = m.what, fix = m.fix));
     }
     if let Err(e) = set_up(spec, &gb, &ctx.root) {
         say_err!("glassbox: setting up lesson {} failed: {e}", lesson.dir);
@@ -189,12 +191,18 @@ pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
     progress.save(&ctx.root)?;
     let made = spec.made_by_start();
     if !made.is_empty() {
-        say!("Set up: box{} {} (made afresh).", if made.len() > 1 { "es" } else { "" }, made.join(", "));
+        let boxes = made.join(", ");
+        let line = if made.len() > 1 {
+            tr!("lesson-set-up-many", boxes = boxes)
+        } else {
+            tr!("lesson-set-up-one", boxes = boxes)
+        };
+        say!("{line}");
     }
     print_yours(lesson, spec, &vars);
     print_task(lesson, spec, progress.get(&lesson.dir));
     say!();
-    say!("When you are done: glassbox lesson check. Stuck: glassbox lesson hint.");
+    say!("{}", tr!("lesson-when-done"));
     Ok(0)
 }
 
@@ -296,21 +304,25 @@ pub fn status(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
         return Ok(0);
     }
     let state = if out.done {
-        "done"
+        tr!("lesson-state-done")
     } else if out.started {
-        "in progress"
+        tr!("lesson-state-in-progress")
     } else {
-        "not started"
+        tr!("lesson-state-not-started")
     };
-    say!("Lesson {}: {} ({state}, hints asked {}/{})", out.id, out.title, out.hints_asked, out.hints);
+    let (asked, hints) = (out.hints_asked, out.hints);
+    say!(
+        "{}",
+        tr!("lesson-status-heading", id = out.id, title = out.title, state = state, asked = asked, hints = hints)
+    );
     if !out.summary.is_empty() {
         say!("{}", out.summary);
     }
     for m in &out.missing {
-        say!("note: this machine lacks {} (fix: {})", m.what, m.fix);
+        say!("{}", tr!("lesson-lacks", what = m.what, fix = m.fix));
     }
     for b in &out.boxes {
-        say!("box {}: {}", b.name, b.state);
+        say!("{}", tr!("lesson-box-state", name = b.name, state = b.state));
     }
     if let Some(score) = &out.score {
         say!("{score}");

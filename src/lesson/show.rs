@@ -7,12 +7,14 @@ use super::progress::Progress;
 use super::runner::pick;
 use crate::commands::Ctx;
 use crate::error::Result;
+use crate::i18n::tr;
 use crate::output::say;
 use serde::Serialize;
 
-/// The lines under `## What and why`, up to the next `## ` heading.
-pub fn what_and_why(readme: &str) -> String {
-    let mut lines = readme.lines().skip_while(|l| l.trim_end() != "## What and why").skip(1);
+/// The lines under `heading` (`## What and why`, or README.ko.md's own),
+/// up to the next `## ` heading.
+pub fn what_and_why(readme: &str, heading: &str) -> String {
+    let mut lines = readme.lines().skip_while(|l| l.trim_end() != heading).skip(1);
     let part: Vec<&str> = lines.by_ref().take_while(|l| !l.starts_with("## ")).collect();
     part.join("\n").trim().to_string()
 }
@@ -37,7 +39,10 @@ pub fn show(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     let out = Shown {
         id: &lesson.dir,
         title: &spec.title,
-        what_and_why: what_and_why(lesson.file("README.md").unwrap_or_default()),
+        what_and_why: {
+            let (readme, heading) = lesson.readme(crate::i18n::current());
+            what_and_why(readme, heading)
+        },
         chapter: catalogue::chapter(&lesson.dir),
         web: spec.first_box().map(|b| format!("{}/box/{b}", vars.web)),
     };
@@ -45,20 +50,20 @@ pub fn show(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
         ctx.print_json(&out);
         return Ok(0);
     }
-    say!("Lesson {}: {}", out.id, out.title);
+    say!("{}", tr!("lesson-heading", id = out.id, title = out.title));
     say!();
     if out.what_and_why.is_empty() {
-        say!("(this lesson's README.md has no \"## What and why\" part)");
+        say!("{}", tr!("lesson-no-theory"));
     } else {
         crate::output::text(&format!("{}\n", out.what_and_why));
     }
     say!();
     match out.chapter {
-        Some(page) => say!("Read more in the book: {page} (built: book/book/, `mdbook serve book` to browse)"),
-        None => say!("Read more: lessons/{}/README.md", out.id),
+        Some(page) => say!("{}", tr!("lesson-read-book", page = page)),
+        None => say!("{}", tr!("lesson-read-file", file = format!("lessons/{}/README.md", out.id))),
     }
     if let Some(web) = &out.web {
-        say!("See your box on the web page (while `glassbox serve` runs): {web}");
+        say!("{}", tr!("lesson-see-web", url = web));
     }
     Ok(0)
 }
@@ -68,7 +73,9 @@ mod tests {
     #[test]
     fn takes_the_what_and_why_part_only() {
         let readme = "# 02 · t\n\n## What and why\n\nThe idea.\n\nMore.\n\n## Try it and observe\n\nsteps\n";
-        assert_eq!(super::what_and_why(readme), "The idea.\n\nMore.");
-        assert_eq!(super::what_and_why("# t\n"), "");
+        assert_eq!(super::what_and_why(readme, "## What and why"), "The idea.\n\nMore.");
+        assert_eq!(super::what_and_why("# t\n", "## What and why"), "");
+        let ko = "# 02 · t\n\n## 무엇을, 왜\n\n개념.\n\n## 해 보고 관찰하기\n";
+        assert_eq!(super::what_and_why(ko, super::super::translation::README_HEADINGS[0]), "개념.");
     }
 }

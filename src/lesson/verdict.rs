@@ -10,6 +10,7 @@ use super::{hints, question};
 use crate::commands::Ctx;
 use crate::doctor::Machine;
 use crate::error::{Error, Result};
+use crate::i18n::tr;
 use crate::output::say;
 use serde::Serialize;
 
@@ -32,7 +33,7 @@ struct CheckOut<'a> {
 /// After a pass: the next lesson, or, after the last one, what is left.
 fn print_next(cat: &Catalogue, progress: &Progress, dir: &str) {
     if let Some(n) = cat.next_after(dir) {
-        say!("Next: glassbox lesson start {}  ({})", n.dir, n.title());
+        say!("{}", tr!("lesson-next", id = n.dir, title = n.title()));
         return;
     }
     let left: Vec<&str> =
@@ -66,8 +67,15 @@ pub fn check(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     let done = passed && unanswered.is_empty();
     let entry = progress.entry(&lesson.dir);
     let at = super::progress::now();
-    entry.last_checks =
-        results.iter().map(|r| CheckSeen { what: r.what.clone(), result: r.outcome.verdict(), at }).collect();
+    // Kept under the English `what`, whatever the language: the web page
+    // matches it in its own language.
+    let english = lesson.spec_in(&lesson.vars(&ctx.root), crate::i18n::Lang::En)?;
+    let key = |i: usize, r: &CheckResult| english.checks.get(i).map_or_else(|| r.what.clone(), |c| c.what.clone());
+    entry.last_checks = results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| CheckSeen { what: key(i, r), result: r.outcome.verdict(), at })
+        .collect();
     let mut hint = None;
     if done {
         entry.done = true;
@@ -94,17 +102,23 @@ pub fn check(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
         ctx.print_json(&out);
         return Ok(code);
     }
-    say!("Lesson {}: {}", lesson.dir, spec.title);
+    say!("{}", tr!("lesson-heading", id = lesson.dir, title = spec.title));
+    let mark = |id| crate::i18n::pad(&crate::i18n::message(id, &[]), 8);
     for r in &results {
         match &r.outcome {
-            Outcome::Passed => say!("  passed   {}", r.what),
+            Outcome::Passed => say!("  {} {}", mark("lesson-check-passed"), r.what),
             Outcome::Failed { expected, actual } => {
-                say!("  FAILED   {}", r.what);
-                say!("           expected: {expected}");
-                say!("           actual:   {actual}");
+                say!("  {} {}", mark("lesson-check-failed"), r.what);
+                say!("           {}", tr!("lesson-expected", value = expected));
+                say!("           {}", tr!("lesson-actual", value = actual));
             }
             Outcome::Skipped { reason, fix } => {
-                say!("  skipped  {} ({reason}; fix: {fix})", r.what);
+                say!(
+                    "  {} {} ({})",
+                    mark("lesson-check-skipped"),
+                    r.what,
+                    tr!("lesson-skip-why", reason = reason, fix = fix)
+                );
             }
         }
     }
@@ -115,29 +129,25 @@ pub fn check(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
         say!("{score}");
     }
     if done {
-        say!("All {} checks pass: lesson {} is done.", results.len(), lesson.dir);
+        say!("{}", tr!("lesson-all-done", count = results.len(), id = lesson.dir));
         print_next(&cat, &progress, &lesson.dir);
         return Ok(0);
     }
     if passed {
         let first = unanswered.first().copied().unwrap_or(1);
-        say!(
-            "All {} checks pass, but the lesson is done only once every question is answered: glassbox lesson answer {} {first} ANSWER",
-            results.len(),
-            lesson.dir
-        );
+        say!("{}", tr!("lesson-all-pass-questions", count = results.len(), id = lesson.dir, first = first));
         return Ok(code);
     }
-    let skipped = if skipped > 0 {
-        format!(", {skipped} skipped (a skipped check is not a pass: `glassbox doctor` says what this machine lacks)")
+    let count = results.len();
+    if skipped > 0 {
+        say!("{}", tr!("lesson-some-pass-skipped", ok = ok, count = count, skipped = skipped));
     } else {
-        String::new()
-    };
-    say!("{ok} of {} checks pass{skipped}.", results.len());
+        say!("{}", tr!("lesson-some-pass", ok = ok, count = count));
+    }
     if let Some(h) = hint {
         h.print();
         if h.more() {
-            say!("(`glassbox lesson hint` gives a more concrete one)");
+            say!("{}", tr!("lesson-hint-more"));
         }
     }
     Ok(code)

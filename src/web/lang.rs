@@ -74,6 +74,12 @@ pub fn lang() -> Lang {
     REQUEST_LANG.try_with(|l| *l).unwrap_or(Lang::En)
 }
 
+/// Runs `f` in `lang`: blocking work of a request (a thread of its own,
+/// where the request's task-local is not) reads the page's language too.
+pub fn within<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
+    REQUEST_LANG.sync_scope(lang, f)
+}
+
 /// The `lang` attribute of the page.
 pub fn tag() -> &'static str {
     lang().tag()

@@ -92,15 +92,23 @@ pub fn current(root: &Root) -> Option<LessonView> {
     let id = progress.current.clone()?;
     let catalogue = Catalogue::load().ok()?;
     let lesson = catalogue.find(&id).ok()?;
-    let spec = lesson.spec_for(&lesson.vars(root)).ok()?;
+    let vars = lesson.vars(root);
+    // The page's language for what it shows; English for what `lesson
+    // check` recorded (the key it matches, whatever language checked).
+    let spec = lesson.spec_in(&vars, super::lang::lang()).ok()?;
+    let english = lesson.spec_in(&vars, crate::i18n::Lang::En).ok()?;
     let state = progress.get(&lesson.dir).cloned().unwrap_or_default();
     let first_box = spec.boxes.first().cloned().unwrap_or_default();
     Some(LessonView {
         checks: spec
             .checks
             .iter()
+            .zip(&english.checks)
             .enumerate()
-            .map(|(n, c)| check_view(&state, n, &c.what, c.box_name.clone().unwrap_or_else(|| first_box.clone())))
+            .map(|(n, (c, en))| CheckView {
+                what: c.what.clone(),
+                ..check_view(&state, n, &en.what, c.box_name.clone().unwrap_or_else(|| first_box.clone()))
+            })
             .collect(),
         title: spec.title.clone(),
         summary: spec.summary.clone(),

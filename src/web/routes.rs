@@ -101,7 +101,8 @@ impl App {
     async fn blocking<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T, Response> {
         let internal = || (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
         let _turn = self.looks.acquire().await.map_err(|_| internal())?;
-        tokio::task::spawn_blocking(f).await.map_err(|_| internal())
+        let lang = super::lang::lang();
+        tokio::task::spawn_blocking(move || super::lang::within(lang, f)).await.map_err(|_| internal())
     }
 }
 

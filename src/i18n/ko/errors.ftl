@@ -22,7 +22,7 @@ box-broken = 박스 { $name }이(가) 망가졌습니다: `{ $step }`이(가) �
 record-corrupt = 박스 기록 { $path }을(를) 읽을 수 없습니다({ $reason }). `glassbox rm --force`로 박스를 지우세요
 
 ns-already-has = 박스 { $name }에는 이미 자기 { $kind } 네임스페이스가 있습니다(inode { $inode }). 할 일이 없습니다 — `glassbox inspect { $name }`로 확인하세요
-ns-user-after-others = 박스 { $name }에는 이미 호스트의 user 네임스페이스가 소유한 네임스페이스({ $others })가 있습니다. 지금 만드는 user 네임스페이스는 이것들을 소유하지 못하므로 박스 안의 root가 쓸 수 없습니다. `user`를 먼저 만드세요: glassbox rm --force { $name } && glassbox create { $name } && glassbox unshare { $name } user { $others }
+ns-user-after-others = 박스 { $name }에는 이미 호스트의 유저 네임스페이스가 소유한 네임스페이스({ $others })가 있습니다. 지금 만드는 유저 네임스페이스는 이것들을 소유하지 못하므로 박스 안의 root가 쓸 수 없습니다. `user`를 먼저 만드세요: glassbox rm --force { $name } && glassbox create { $name } && glassbox unshare { $name } user { $others }
 ns-option-needs-kind = { $option }은(는) 새로 만드는 { $kind } 네임스페이스에 적용됩니다: 종류에 `{ $kind }`를 더하세요 (glassbox unshare { $name } { $kind } { $option } …)
 box-stopped = 박스 { $name }이(가) 멈췄습니다: init이 종료되면서 PID 네임스페이스도 사라졌습니다. 지우고 다시 만드세요: glassbox rm { $name }
 bad-value = { $what } 값 { $value }은(는) 쓸 수 없습니다: { $reason }
