@@ -5,9 +5,11 @@
 use super::App;
 use super::api::{ApiError, ApiResult, bytes};
 use super::images::glassbox_name;
+use crate::image::docker_archive::ManifestEntry;
 use crate::state::cause::Cause;
 use axum::body::Body;
 use axum::extract::{Request, State};
+use oci_spec::image::{Descriptor, ImageIndex};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -89,6 +91,15 @@ async fn import_all(app: &App, file: &Path, cause: &Cause) -> ApiResult<String> 
     Ok(lines)
 }
 
+/// An OCI index entry's name as Docker shows it: containerd's annotation
+/// (`docker.io/library/busybox:latest` shown as `busybox:latest`), else the
+/// OCI reference name.
+fn first_name(desc: &Descriptor) -> Option<String> {
+    let a = desc.annotations().as_ref()?;
+    let name = a.get("io.containerd.image.name").or(a.get("org.opencontainers.image.ref.name"))?;
+    Some(name.trim_start_matches("docker.io/library/").to_string())
+}
+
 /// Each image's first tag, from `manifest.json` (docker save) or
 /// `index.json` (an OCI layout); none where the archive names none.
 fn tags(file: &Path) -> Vec<Option<String>> {
@@ -109,24 +120,15 @@ fn tags(file: &Path) -> Vec<Option<String>> {
         if entry.by_ref().take(1 << 20).read_to_end(&mut text).is_err() {
             return vec![];
         }
-        let Ok(v) = serde_json::from_slice::<serde_json::Value>(&text) else { return vec![] };
         return match which.as_str() {
-            "manifest.json" => {
-                v.as_array().into_iter().flatten().map(|m| m["RepoTags"][0].as_str().map(String::from)).collect()
-            }
-            _ => v["manifests"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|m| {
-                    let a = &m["annotations"];
-                    a["io.containerd.image.name"]
-                        .as_str()
-                        .or(a["org.opencontainers.image.ref.name"].as_str())
-                        // Docker says `busybox:latest` for docker.io/library/busybox:latest.
-                        .map(|n| n.trim_start_matches("docker.io/library/").to_string())
-                })
-                .collect(),
+            "manifest.json" => match serde_json::from_slice::<Vec<ManifestEntry>>(&text) {
+                Ok(list) => list.iter().map(|m| m.tags().first().cloned()).collect(),
+                Err(_) => vec![],
+            },
+            _ => match serde_json::from_slice::<ImageIndex>(&text) {
+                Ok(index) => index.manifests().iter().map(first_name).collect(),
+                Err(_) => vec![],
+            },
         };
     }
     vec![]

@@ -64,10 +64,7 @@ pub async fn info(State(app): State<App>) -> ApiResult {
     let count = |s: &str| all.iter().filter(|c| c.status().word() == s).count();
     let driver = crate::stage::cgroup::detect(std::path::Path::new(crate::stage::cgroup::DEFAULT_FS)).ok();
     let cgroup_version = driver.as_ref().map_or("", |d| d.version().trim_start_matches('v'));
-    let mem_total = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|m| m.lines().next()?.split_whitespace().nth(1)?.parse::<u64>().ok())
-        .map_or(0, |kb| kb * 1024);
+    let mem_total = crate::sys::proc::mem_total_bytes().unwrap_or(0);
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default().trim().to_string();
     Ok(ok_json(&json!({
         "ID": "glassbox", "Name": host, "Containers": all.len(), "ContainersRunning": count("running"),

@@ -12,11 +12,15 @@
 //! and written once, like `tar -cf` would.
 
 use super::config::{self, ImageConfiguration};
+use super::docker_archive::ManifestEntry;
 use super::extract::HashPipe;
 use super::layer_tar::{Times, write_tree};
 use super::{ImageError, ImageRecord, Result, Store};
-use serde_json::json;
-use sha2::{Digest, Sha256};
+use oci_spec::image::{
+    Descriptor, DescriptorBuilder, Digest, ImageIndexBuilder, ImageManifestBuilder, MediaType, OciLayoutBuilder,
+};
+use sha2::Sha256;
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -34,10 +38,6 @@ pub struct Exported {
     pub layers: usize,
     pub bytes: u64,
 }
-
-const LAYER_TYPE: &str = "application/vnd.oci.image.layer.v1.tar";
-const CONFIG_TYPE: &str = "application/vnd.oci.image.config.v1+json";
-const MANIFEST_TYPE: &str = "application/vnd.oci.image.manifest.v1+json";
 
 /// The archive's writer: the output file, where it is, and the end blocks.
 struct Archive {
@@ -76,11 +76,16 @@ impl Archive {
         self.pad(bytes.len() as u64, file)
     }
 
-    /// A blob by its digest.
-    fn blob(&mut self, bytes: &[u8], file: &Path) -> Result<(String, usize)> {
-        let digest = format!("sha256:{}", hex::encode(Sha256::digest(bytes)));
+    /// A blob by its digest; returns the descriptor that names it.
+    fn blob(&mut self, media_type: MediaType, bytes: &[u8], file: &Path) -> Result<Descriptor> {
+        let digest = format!("sha256:{}", hex::encode(<Sha256 as sha2::Digest>::digest(bytes)));
         self.file(&format!("blobs/sha256/{}", &digest[7..]), bytes, file)?;
-        Ok((digest, bytes.len()))
+        Ok(Descriptor::new(media_type, bytes.len() as u64, parse_digest(&digest)?))
+    }
+
+    /// A JSON document (`oci-spec`'s types) as a blob.
+    fn json_blob(&mut self, media_type: MediaType, value: &impl serde::Serialize, file: &Path) -> Result<Descriptor> {
+        self.blob(media_type, &to_json(value)?, file)
     }
 
     /// A layer tree as a tar blob: its digest and size.
@@ -139,26 +144,49 @@ pub fn export(store: &Store, image: &ImageRecord, file: &Path, format: Format, t
     if config.created().is_none() {
         config.set_created(Some(config::timestamp(image.created_at)));
     }
-    let config_json = serde_json::to_vec(&config).map_err(|e| ImageError::Invalid(e.to_string()))?;
-    let (config_digest, config_size) = a.blob(&config_json, file)?;
-    let layer_descs: Vec<_> =
-        layers.iter().map(|(d, size)| json!({"mediaType": LAYER_TYPE, "digest": d, "size": size})).collect();
-    let manifest = json!({"schemaVersion": 2, "mediaType": MANIFEST_TYPE,
-        "config": {"mediaType": CONFIG_TYPE, "digest": config_digest, "size": config_size},
-        "layers": layer_descs});
-    let (manifest_digest, manifest_size) = a.blob(manifest.to_string().as_bytes(), file)?;
+    let config_desc = a.json_blob(MediaType::ImageConfig, &config, file)?;
+    let layer_descs = layers
+        .iter()
+        .map(|(d, size)| Ok(Descriptor::new(MediaType::ImageLayer, *size, parse_digest(d)?)))
+        .collect::<Result<Vec<_>>>()?;
+    let manifest = ImageManifestBuilder::default()
+        .schema_version(2u32)
+        .media_type(MediaType::ImageManifest)
+        .config(config_desc.clone())
+        .layers(layer_descs)
+        .build()
+        .map_err(spec_error)?;
+    let manifest_desc = a.json_blob(MediaType::ImageManifest, &manifest, file)?;
     let tag = tag.map_or_else(|| format!("{}:latest", image.name), str::to_string);
-    let index = json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
-        "manifests": [{"mediaType": MANIFEST_TYPE, "digest": manifest_digest, "size": manifest_size,
-            "annotations": {"org.opencontainers.image.ref.name": tag,
-                            "io.containerd.image.name": format!("docker.io/library/{tag}")}}]});
-    a.file("index.json", index.to_string().as_bytes(), file)?;
-    a.file("oci-layout", br#"{"imageLayoutVersion":"1.0.0"}"#, file)?;
+    // The OCI name and the one containerd (so `docker load`) reads.
+    let annotations = HashMap::from([
+        ("org.opencontainers.image.ref.name".to_string(), tag.clone()),
+        ("io.containerd.image.name".to_string(), format!("docker.io/library/{tag}")),
+    ]);
+    let manifest_desc = DescriptorBuilder::default()
+        .media_type(MediaType::ImageManifest)
+        .digest(manifest_desc.digest().clone())
+        .size(manifest_desc.size())
+        .annotations(annotations)
+        .build()
+        .map_err(spec_error)?;
+    let index = ImageIndexBuilder::default()
+        .schema_version(2u32)
+        .media_type(MediaType::ImageIndex)
+        .manifests(vec![manifest_desc])
+        .build()
+        .map_err(spec_error)?;
+    a.file("index.json", &to_json(&index)?, file)?;
+    let layout = OciLayoutBuilder::default().image_layout_version("1.0.0").build().map_err(spec_error)?;
+    a.file("oci-layout", &to_json(&layout)?, file)?;
     if format == Format::Docker {
-        let paths: Vec<String> = diff_ids.iter().map(|d| format!("blobs/sha256/{}", &d[7..])).collect();
-        let manifest_json = json!([{"Config": format!("blobs/sha256/{}", &config_digest[7..]),
-            "RepoTags": [tag], "Layers": paths}]);
-        a.file("manifest.json", manifest_json.to_string().as_bytes(), file)?;
+        let blob_path = |d: &Digest| format!("blobs/sha256/{}", d.digest());
+        let entry = ManifestEntry {
+            config: blob_path(config_desc.digest()),
+            repo_tags: Some(vec![tag]),
+            layers: diff_ids.iter().map(|d| format!("blobs/sha256/{}", &d[7..])).collect(),
+        };
+        a.file("manifest.json", &to_json(&[entry])?, file)?;
     }
     a.write(&[0u8; 1024], file)?;
     a.out.flush().map_err(ImageError::io(file))?;
@@ -166,4 +194,20 @@ pub fn export(store: &Store, image: &ImageRecord, file: &Path, format: Format, t
     // renamed into place whole, and the page cache writes it back.
     a.out.into_inner().map_err(|e| ImageError::io(file)(e.into_error()))?;
     Ok(Exported { layers: layers.len(), bytes: a.at })
+}
+
+fn spec_error(e: oci_spec::OciSpecError) -> ImageError {
+    ImageError::Invalid(format!("image export: {e}"))
+}
+
+fn parse_digest(d: &str) -> Result<Digest> {
+    d.parse().map_err(spec_error)
+}
+
+/// JSON with its object keys sorted (through `serde_json::Value`, whose maps
+/// are ordered): `oci-spec` keeps annotations in a `HashMap`, and an export
+/// should not change from one run to the next.
+fn to_json(value: &impl serde::Serialize) -> Result<Vec<u8>> {
+    let sorted = serde_json::to_value(value).map_err(|e| ImageError::Invalid(e.to_string()))?;
+    Ok(sorted.to_string().into_bytes())
 }

@@ -15,10 +15,13 @@
 //! archive around them is held to the same limits on its own.
 
 use super::config::{self, ImageConfiguration};
+use super::docker_archive::ManifestEntry;
 use super::extract::{Extracted, Limits};
 pub use super::pick::Pick;
-use super::pick::{Layout, Listed, check_names, choose, listed};
+use super::pick::{Entry, Layout, Listed, check_names, choose, listed};
 use super::{ImageError, ImageRecord, Result, Store};
+use oci_spec::image::{Arch, Descriptor, Digest, ImageIndex, ImageManifest};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::path::{Component, Path, PathBuf};
 
@@ -56,7 +59,9 @@ pub fn inside(tree: &Path, name: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
-pub(super) fn read_json(tree: &Path, name: &str) -> Result<Value> {
+/// A JSON file of the archive as the type it must be (`oci-spec`'s index,
+/// docker save's manifest list, …); anything else is an invalid archive.
+pub(super) fn read_json<T: DeserializeOwned>(tree: &Path, name: &str) -> Result<T> {
     let path = inside(tree, name)?;
     let text = std::fs::read(&path).map_err(|e| ImageError::Io { path: path.clone(), source: e })?;
     serde_json::from_slice(&text).map_err(|e| invalid(format!("{name}: {e}")))
@@ -75,8 +80,10 @@ fn blob(tree: &Path, digest: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
-fn verified_json(tree: &Path, digest: &str) -> Result<Value> {
-    let path = blob(tree, digest)?;
+/// A JSON blob of an OCI layout, checked against its digest before it is parsed.
+fn verified_json<T: DeserializeOwned>(tree: &Path, digest: &Digest) -> Result<T> {
+    let digest = digest.to_string();
+    let path = blob(tree, &digest)?;
     if sha256_file(&path)? != digest {
         return Err(invalid(format!("blob {digest} does not match its digest")));
     }
@@ -109,10 +116,12 @@ pub(super) fn str_list(v: &Value) -> Vec<String> {
 /// What an image of the archive is: its layers to unpack and its config.
 type Wanted = (Vec<Expected>, ImageConfiguration);
 
-fn docker_save(tree: &Path, entry: &Value) -> Result<Wanted> {
-    let config = read_json(tree, entry["Config"].as_str().ok_or_else(|| invalid("manifest.json has no Config"))?)?;
+fn docker_save(tree: &Path, entry: &ManifestEntry) -> Result<Wanted> {
+    // The config stays loose JSON until `config::from_archive`: an old
+    // `docker save` lacks fields the spec's type requires.
+    let config: Value = read_json(tree, &entry.config)?;
     let diff_ids = str_list(&config["rootfs"]["diff_ids"]);
-    let layers = str_list(&entry["Layers"]);
+    let layers = &entry.layers;
     if layers.is_empty() || layers.len() != diff_ids.len() {
         return Err(invalid("manifest.json and its config disagree on the layers"));
     }
@@ -126,25 +135,21 @@ fn docker_save(tree: &Path, entry: &Value) -> Result<Wanted> {
     Ok((expected, config::from_archive(&config)?))
 }
 
-fn oci_layout(tree: &Path, desc: &Value) -> Result<Wanted> {
-    let mut manifest = verified_json(tree, desc["digest"].as_str().unwrap_or(""))?;
-    if manifest.get("manifests").is_some() {
+fn oci_layout(tree: &Path, desc: &Descriptor) -> Result<Wanted> {
+    let top: Value = verified_json(tree, desc.digest())?;
+    let manifest: ImageManifest = if top.get("manifests").is_some() {
         // A nested index (several platforms): take amd64, else the first.
-        let list = manifest["manifests"].as_array().cloned().unwrap_or_default();
-        let desc = list
-            .iter()
-            .find(|m| m["platform"]["architecture"] == "amd64")
-            .or(list.first())
-            .cloned()
-            .ok_or_else(|| invalid("empty nested index"))?;
-        manifest = verified_json(tree, desc["digest"].as_str().unwrap_or(""))?;
-    }
-    let config = verified_json(tree, manifest["config"]["digest"].as_str().unwrap_or(""))?;
+        let index: ImageIndex = serde_json::from_value(top).map_err(|e| invalid(format!("nested index: {e}")))?;
+        let list = index.manifests();
+        let amd64 = list.iter().find(|m| m.platform().as_ref().is_some_and(|p| *p.architecture() == Arch::Amd64));
+        let desc = amd64.or(list.first()).ok_or_else(|| invalid("empty nested index"))?;
+        verified_json(tree, desc.digest())?
+    } else {
+        serde_json::from_value(top).map_err(|e| invalid(format!("manifest {}: {e}", desc.digest())))?
+    };
+    let config: Value = verified_json(tree, manifest.config().digest())?;
     let diff_ids = str_list(&config["rootfs"]["diff_ids"]);
-    let layers: Vec<String> = manifest["layers"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|l| l["digest"].as_str().map(String::from)).collect())
-        .unwrap_or_default();
+    let layers: Vec<String> = manifest.layers().iter().map(|l| l.digest().to_string()).collect();
     if layers.is_empty() || layers.len() != diff_ids.len() {
         return Err(invalid("the manifest and its config disagree on the layers"));
     }
@@ -258,7 +263,8 @@ fn unpack(
         Layout::DockerSave
     } else if let Some(x) = outer_x {
         // A plain root filesystem: the archive itself is the one layer.
-        let (name, _) = choose(vec![Listed { label: String::new(), entry: Value::Null }], req, path)?.remove(0);
+        let (name, _) =
+            choose(vec![Listed { label: String::new(), references: vec![], entry: () }], req, path)?.remove(0);
         if req.pick == Pick::All || !req.named {
             check_names(store, [name.as_str()], req.force)?;
         }
@@ -277,9 +283,9 @@ fn unpack(
     let mut files: Vec<PathBuf> = vec![];
     let mut spent = 0u64;
     for (name, entry) in chosen {
-        let (wanted, config) = match layout {
-            Layout::Oci => oci_layout(&tree, &entry)?,
-            Layout::DockerSave => docker_save(&tree, &entry)?,
+        let (wanted, config) = match &entry {
+            Entry::Oci(desc) => oci_layout(&tree, desc)?,
+            Entry::DockerSave(e) => docker_save(&tree, e)?,
         };
         // Before any of its layers is unpacked: an image no box could stack is not made.
         let distinct: std::collections::BTreeSet<_> = wanted.iter().map(|e| &e.diff_id).collect();

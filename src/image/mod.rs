@@ -11,6 +11,7 @@
 
 pub mod busybox;
 pub mod config;
+pub mod docker_archive;
 pub mod export;
 pub mod extract;
 pub mod fromhost;

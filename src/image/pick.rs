@@ -3,10 +3,11 @@
 //! the import lists them, numbered, and asks which: `--image N`, or `--all`
 //! to import each under a name of its own.
 
+use super::docker_archive::ManifestEntry;
 use super::extract::shown;
-use super::import::{Request, invalid, read_json, str_list};
+use super::import::{Request, invalid, read_json};
 use super::{ImageError, Result, Store};
-use serde_json::Value;
+use oci_spec::image::{Descriptor, ImageIndex};
 use std::path::Path;
 
 /// Which images of an archive to import.
@@ -29,36 +30,53 @@ pub(super) enum Layout {
     DockerSave,
 }
 
-/// One image an archive holds: how the list shows it, and its entry
-/// (docker save's manifest entry, or an OCI index's descriptor).
-pub(super) struct Listed {
-    pub(super) label: String,
-    pub(super) entry: Value,
+/// How an archive names one of its images.
+#[derive(Debug, Clone)]
+pub(super) enum Entry {
+    /// An OCI index's descriptor of a manifest (or of a nested index).
+    Oci(Box<Descriptor>),
+    /// docker save's `manifest.json` entry.
+    DockerSave(ManifestEntry),
 }
 
-pub(super) fn listed(layout: Layout, tree: &Path) -> Result<Vec<Listed>> {
-    let (file, key) = match layout {
-        Layout::Oci => ("index.json", "manifests"),
-        Layout::DockerSave => ("manifest.json", ""),
-    };
-    let top = read_json(tree, file)?;
-    let entries = if key.is_empty() { &top } else { &top[key] };
-    let entries =
-        entries.as_array().filter(|a| !a.is_empty()).ok_or_else(|| invalid(format!("{file} lists no image")))?;
-    Ok(entries.iter().map(|e| Listed { label: label(layout, e), entry: e.clone() }).collect())
+/// One image an archive holds: how the list shows it, the names the archive
+/// gives it, and its entry (`()` for a plain root filesystem tar, which
+/// names nothing).
+pub(super) struct Listed<E> {
+    pub(super) label: String,
+    pub(super) references: Vec<String>,
+    pub(super) entry: E,
 }
+
+pub(super) fn listed(layout: Layout, tree: &Path) -> Result<Vec<Listed<Entry>>> {
+    let (file, entries) = match layout {
+        Layout::Oci => {
+            let index: ImageIndex = read_json(tree, "index.json")?;
+            ("index.json", index.manifests().iter().map(|d| Entry::Oci(Box::new(d.clone()))).collect::<Vec<_>>())
+        }
+        Layout::DockerSave => {
+            let list: Vec<ManifestEntry> = read_json(tree, "manifest.json")?;
+            ("manifest.json", list.into_iter().map(Entry::DockerSave).collect())
+        }
+    };
+    if entries.is_empty() {
+        return Err(invalid(format!("{file} lists no image")));
+    }
+    Ok(entries.into_iter().map(|e| Listed { label: label(&e), references: references(&e), entry: e }).collect())
+}
+
+/// The OCI annotation that names an image in a layout's index.
+const REF_NAME: &str = "org.opencontainers.image.ref.name";
 
 /// Tags, or the OCI reference name and platform: text from the archive,
 /// escaped so that it cannot forge a line or move the cursor.
-fn label(layout: Layout, entry: &Value) -> String {
-    let mut parts = match layout {
-        Layout::DockerSave => str_list(&entry["RepoTags"]),
-        Layout::Oci => {
-            entry["annotations"]["org.opencontainers.image.ref.name"].as_str().map(String::from).into_iter().collect()
-        }
-    };
-    if let (Some(os), Some(arch)) = (entry["platform"]["os"].as_str(), entry["platform"]["architecture"].as_str()) {
-        parts.push(format!("{os}/{arch}"));
+fn label(entry: &Entry) -> String {
+    let mut parts = references(entry);
+    if let Some(platform) = match entry {
+        Entry::Oci(desc) => desc.platform().as_ref(),
+        _ => None,
+    } {
+        parts.push(format!("{}/{}", platform.os(), platform.architecture()));
     }
     if parts.is_empty() {
         parts.push("untagged".into());
@@ -67,7 +85,7 @@ fn label(layout: Layout, entry: &Value) -> String {
 }
 
 /// The images `req.pick` asks for, each with the name it is imported as.
-pub(super) fn choose(mut listed: Vec<Listed>, req: &Request, archive: &Path) -> Result<Vec<(String, Value)>> {
+pub(super) fn choose<E>(mut listed: Vec<Listed<E>>, req: &Request, archive: &Path) -> Result<Vec<(String, E)>> {
     let (count, archive) = (listed.len(), archive.display().to_string());
     let n = match req.pick {
         Pick::All => {
@@ -85,17 +103,18 @@ pub(super) fn choose(mut listed: Vec<Listed>, req: &Request, archive: &Path) -> 
     if n == 0 || n > count {
         return Err(ImageError::NoImageNumber { archive, count, asked: n });
     }
-    let entry = listed.swap_remove(n - 1).entry;
-    let tagged = if req.named { None } else { references(&entry).iter().find_map(|r| name_of_reference(r)) };
-    Ok(vec![(tagged.unwrap_or_else(|| req.name.to_string()), entry)])
+    let chosen = listed.swap_remove(n - 1);
+    let tagged = if req.named { None } else { chosen.references.iter().find_map(|r| name_of_reference(r)) };
+    Ok(vec![(tagged.unwrap_or_else(|| req.name.to_string()), chosen.entry)])
 }
 
 /// The names an archive gives an image: docker save's `RepoTags`, an OCI
 /// index's `org.opencontainers.image.ref.name` annotation.
-fn references(entry: &Value) -> Vec<String> {
-    let mut refs = str_list(&entry["RepoTags"]);
-    refs.extend(entry["annotations"]["org.opencontainers.image.ref.name"].as_str().map(String::from));
-    refs
+fn references(entry: &Entry) -> Vec<String> {
+    match entry {
+        Entry::DockerSave(e) => e.tags().to_vec(),
+        Entry::Oci(desc) => desc.annotations().iter().flat_map(|a| a.get(REF_NAME)).cloned().collect(),
+    }
 }
 
 /// An image name from a reference: `docker.io/library/busybox:latest` is

@@ -3,7 +3,17 @@
 //! A pid alone is not an identity (pids are reused), so glassbox remembers a
 //! process as pid plus its start time (field 22 of /proc/PID/stat, in clock
 //! ticks since boot) and treats a mismatch as "that process is gone".
+//!
+//! `stat` and `uptime` are parsed by the `procfs` crate's types, and so is
+//! `status` where one field is wanted once; the model's many reads of
+//! `status` keep a reader of their own (see `status`). Files that are just a list
+//! (`cmdline`, `children`, the /proc listing itself) are split here:
+//! `procfs` reads those only through its `Process`, which first opens the
+//! pid's folder, one more call for every process of a page that lists
+//! hundreds.
 
+use procfs::FromRead;
+use procfs::process::Stat;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -21,34 +31,25 @@ impl ProcRef {
     /// True while the very process we started still exists (and is not a zombie).
     pub fn alive(&self) -> bool {
         // One read of stat for both fields: `exec` asks this on its way in.
-        let Some(fields) = stat_fields(self.pid) else { return false };
-        start_time_in(&fields) == Some(self.start_time) && state_in(&fields).is_some_and(|s| s != 'Z' && s != 'X')
+        let Some(stat) = stat(self.pid) else { return false };
+        stat.starttime == self.start_time && stat.state != 'Z' && stat.state != 'X'
     }
 }
 
-fn stat_fields(pid: i32) -> Option<Vec<String>> {
-    let text = read_text(&format!("/proc/{pid}/stat"))?;
-    // comm may contain spaces and parentheses: split after the last ')'.
-    let rest = &text[text.rfind(')')? + 2..];
-    Some(rest.split_whitespace().map(String::from).collect())
+/// /proc/PID/stat, proc_pid_stat(5): one line of fields after `(comm)`, which
+/// may itself hold spaces and parentheses (the crate splits after the last `)`).
+fn stat(pid: i32) -> Option<Stat> {
+    Stat::from_file(format!("/proc/{pid}/stat")).ok()
 }
 
-// Field 22 (starttime) and field 3 (state) of proc_pid_stat(5), counted
-// from the field after comm.
-fn start_time_in(fields: &[String]) -> Option<u64> {
-    fields.get(19)?.parse().ok()
-}
-
-fn state_in(fields: &[String]) -> Option<char> {
-    fields.first()?.chars().next()
-}
-
+/// Field 22, starttime: clock ticks after boot.
 pub fn start_time(pid: i32) -> Option<u64> {
-    start_time_in(&stat_fields(pid)?)
+    Some(stat(pid)?.starttime)
 }
 
+/// Field 3, state: R, S, D, Z, …
 pub fn state(pid: i32) -> Option<char> {
-    state_in(&stat_fields(pid)?)
+    Some(stat(pid)?.state)
 }
 
 /// The direct children of a process (of its main thread, which is where a
@@ -100,7 +101,10 @@ pub fn argv(pid: i32) -> Vec<String> {
 }
 
 /// The fields of /proc/PID/status the model shows, from one read (a
-/// page lists hundreds of processes; each file read costs a few µs).
+/// page lists hundreds of processes). Parsed here, not by `procfs`: its
+/// `Status` keeps every one of the file's fifty-odd lines (a map of
+/// owned strings first), several times the cost of picking out these four
+/// (docs/performance.md, issue 24); `bounding_caps`, read once, uses it.
 #[derive(Debug, Clone, Default)]
 pub struct Status {
     pub state: char,
@@ -203,13 +207,27 @@ pub fn self_pid() -> i32 {
 /// Seconds since the machine booted, CLOCK_BOOTTIME (/proc/uptime): a time
 /// namespace's offset may not put a clock before zero.
 pub fn uptime_seconds() -> Option<f64> {
-    read_text("/proc/uptime")?.split_whitespace().next()?.parse().ok()
+    Some(procfs::Uptime::from_file("/proc/uptime").ok()?.uptime)
 }
 
 /// This process's capability bounding set (`CapBnd` of /proc/self/status):
 /// the most any command it starts can hold.
 pub fn bounding_caps() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let hex = status.lines().find_map(|l| l.strip_prefix("CapBnd:")).unwrap_or("").trim();
-    u64::from_str_radix(hex, 16).unwrap_or(0)
+    procfs::process::Status::from_file("/proc/self/status").ok().and_then(|s| s.capbnd).unwrap_or(0)
+}
+
+/// The machine's memory, `MemTotal` of /proc/meminfo, in bytes.
+pub fn mem_total_bytes() -> Option<u64> {
+    procfs::Meminfo::from_file("/proc/meminfo").ok().map(|m| m.mem_total)
+}
+
+/// The whole machine's CPU time since boot in nanoseconds: the `cpu` line of
+/// /proc/stat, its user, nice, system, idle, iowait, irq and softirq summed
+/// as Docker sums them for its CPU %.
+pub fn machine_cpu_ns() -> u64 {
+    use procfs::CurrentSI;
+    let Ok(stat) = procfs::KernelStats::current() else { return 0 };
+    let t = &stat.total;
+    let optional = [t.iowait_ms(), t.irq_ms(), t.softirq_ms()].into_iter().flatten().sum::<u64>();
+    (t.user_ms() + t.nice_ms() + t.system_ms() + t.idle_ms() + optional) * 1_000_000
 }

@@ -38,29 +38,17 @@ fn usage(c: &Container) -> Usage {
     }
 }
 
-/// The whole machine's CPU time in nanoseconds (/proc/stat's first line,
-/// in USER_HZ ticks of 10 ms), which Docker's CPU % divides by.
-fn system_cpu_ns() -> u64 {
-    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
-    let ticks: u64 =
-        stat.lines().next().unwrap_or("").split_whitespace().skip(1).filter_map(|v| v.parse::<u64>().ok()).sum();
-    ticks * 10_000_000
-}
-
 fn sample(c: &Container, before: &Value) -> Value {
     let u = usage(c);
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mem_total = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|m| m.lines().next()?.split_whitespace().nth(1)?.parse::<u64>().ok())
-        .map_or(0, |kb| kb * 1024);
+    let mem_total = crate::sys::proc::mem_total_bytes().unwrap_or(0);
     json!({
         "read": clock::rfc3339(clock::now()), "preread": before["read"].clone(),
         "name": format!("/{}", c.name()), "id": c.id,
         "pids_stats": { "current": u.pids.unwrap_or(0), "limit": u.pids_limit },
         "cpu_stats": {
             "cpu_usage": { "total_usage": u.cpu_usage_usec.unwrap_or(0) * 1000, "usage_in_kernelmode": 0, "usage_in_usermode": 0 },
-            "system_cpu_usage": system_cpu_ns(), "online_cpus": cpus,
+            "system_cpu_usage": crate::sys::proc::machine_cpu_ns(), "online_cpus": cpus,
             "throttling_data": { "periods": 0, "throttled_periods": u.cpu_throttled_periods.unwrap_or(0), "throttled_time": u.cpu_throttled_usec.unwrap_or(0) * 1000 },
         },
         "precpu_stats": before["cpu_stats"].clone(),

@@ -1,136 +1,114 @@
-//! Building rtnetlink requests: the kernel ABI numbers, the `nlmsghdr` and
-//! family headers, and `nlattr` attributes, nested or not.
+//! Building rtnetlink requests with `netlink-packet-route`: one typed message
+//! per `ip` command, framed in a `nlmsghdr` by `netlink-packet-core`.
+//!
+//! The crates know the kernel ABI (the `ifinfomsg`, `ifaddrmsg` and `rtmsg`
+//! headers, every attribute number, the 4-byte padding and the lengths of
+//! nested attributes), so what is left here reads like the request itself:
+//! "a link called NAME whose link info says kind veth, with a peer called …".
 
-// Kernel ABI numbers, from include/uapi/linux/{netlink,rtnetlink,if_link,
-// if_addr,veth}.h. Spelled out here because libc exports only some of them;
-// they are fixed ABI and never change.
-pub(super) const NLMSG_HDRLEN: usize = 16;
-pub(super) const NLA_HDRLEN: usize = 4;
-pub(super) const NLA_TYPE_MASK: u16 = 0x3fff; // without NLA_F_NESTED and NLA_F_NET_BYTEORDER
-pub(super) const NLMSG_ERROR: u16 = 2;
-pub(super) const NLMSG_DONE: u16 = 3;
-pub(super) const NLM_F_REQUEST: u16 = 0x1;
-pub(super) const NLM_F_ACK: u16 = 0x4;
-pub(super) const NLM_F_DUMP_INTR: u16 = 0x10;
-pub(super) const NLM_F_DUMP: u16 = 0x300;
-pub(super) const NLM_F_EXCL: u16 = 0x200;
-pub(super) const NLM_F_CREATE: u16 = 0x400;
-pub(super) const NLM_F_CAPPED: u16 = 0x100; // on NLMSG_ERROR: only the request's header is echoed back
-pub(super) const NLM_F_ACK_TLVS: u16 = 0x200; // on NLMSG_ERROR: extended-ack attributes follow
-pub(super) const NLMSGERR_ATTR_MSG: u16 = 1;
-pub(super) const SOL_NETLINK: libc::c_int = 270;
-pub(super) const NETLINK_EXT_ACK: libc::c_int = 11;
-
-pub(super) const RTM_NEWLINK: u16 = 16;
-pub(super) const RTM_DELLINK: u16 = 17;
-pub(super) const RTM_GETLINK: u16 = 18;
-pub(super) const RTM_NEWADDR: u16 = 20;
-pub(super) const RTM_GETADDR: u16 = 22;
-pub(super) const RTM_NEWROUTE: u16 = 24;
-
-pub(super) const IFLA_IFNAME: u16 = 3;
-pub(super) const IFLA_MASTER: u16 = 10;
-pub(super) const IFLA_LINKINFO: u16 = 18;
-pub(super) const IFLA_NET_NS_FD: u16 = 28;
-pub(super) const IFLA_INFO_KIND: u16 = 1;
-pub(super) const IFLA_INFO_DATA: u16 = 2;
-pub(super) const VETH_INFO_PEER: u16 = 1;
-
-pub(super) const IFA_ADDRESS: u16 = 1;
-pub(super) const IFA_LOCAL: u16 = 2;
-pub(super) const IFA_BROADCAST: u16 = 4;
-
-pub(super) const RTA_GATEWAY: u16 = 5;
-pub(super) const RT_TABLE_MAIN: u8 = 254;
-pub(super) const RTPROT_BOOT: u8 = 3;
-pub(super) const RT_SCOPE_UNIVERSE: u8 = 0;
-pub(super) const RTN_UNICAST: u8 = 1;
+use netlink_packet_core::{NLM_F_REQUEST, NetlinkHeader, NetlinkMessage, NetlinkPayload};
+use netlink_packet_route::address::{AddressAttribute, AddressMessage, AddressScope};
+use netlink_packet_route::link::{InfoData, InfoKind, InfoVeth, LinkAttribute, LinkFlags, LinkInfo, LinkMessage};
+use netlink_packet_route::route::{RouteAddress, RouteAttribute, RouteHeader, RouteMessage, RouteProtocol};
+use netlink_packet_route::route::{RouteScope, RouteType};
+use netlink_packet_route::{AddressFamily, RouteNetlinkMessage};
+use std::net::Ipv4Addr;
+use std::os::fd::RawFd;
 
 /// Every request goes out on a fresh socket, so one sequence number suffices;
 /// replies are still matched against it.
 pub(super) const SEQ: u32 = 1;
 
-/// One request being built: a `nlmsghdr`, a fixed family header, then
-/// attributes. Length fields are patched in as each part is closed, so the
-/// builder never needs to know sizes in advance.
-pub(super) struct Request {
-    pub(super) buf: Vec<u8>,
+/// The request's bytes: a `nlmsghdr` (length, type, flags, sequence; the
+/// port id 0 lets the kernel fill in ours), then the message.
+pub(super) fn frame(msg: RouteNetlinkMessage, flags: u16) -> Vec<u8> {
+    let mut header = NetlinkHeader::default();
+    header.flags = NLM_F_REQUEST | flags;
+    header.sequence_number = SEQ;
+    let mut packet = NetlinkMessage::new(header, NetlinkPayload::from(msg));
+    packet.finalize(); // sets the length and the message type
+    let mut buf = vec![0u8; packet.buffer_len()];
+    packet.serialize(&mut buf);
+    buf
 }
 
-impl Request {
-    pub(super) fn new(kind: u16, flags: u16, family_header: &[u8]) -> Request {
-        let mut buf = Vec::with_capacity(128);
-        buf.extend_from_slice(&0u32.to_ne_bytes()); // nlmsg_len, set by finish()
-        buf.extend_from_slice(&kind.to_ne_bytes());
-        buf.extend_from_slice(&(flags | NLM_F_REQUEST).to_ne_bytes());
-        buf.extend_from_slice(&SEQ.to_ne_bytes());
-        buf.extend_from_slice(&0u32.to_ne_bytes()); // nlmsg_pid: the kernel fills in ours
-        let mut req = Request { buf };
-        req.raw(family_header);
-        req
-    }
-
-    /// Raw bytes (a fixed header), padded to the 4-byte netlink alignment.
-    pub(super) fn raw(&mut self, bytes: &[u8]) {
-        self.buf.extend_from_slice(bytes);
-        self.pad();
-    }
-
-    pub(super) fn pad(&mut self) {
-        self.buf.resize(align4(self.buf.len()), 0);
-    }
-
-    /// One attribute: nla_len counts the 4-byte header and the payload but not
-    /// the padding after it.
-    pub(super) fn attr(&mut self, kind: u16, payload: &[u8]) {
-        let len = u16::try_from(NLA_HDRLEN + payload.len()).expect("netlink attribute under 64 KiB");
-        self.buf.extend_from_slice(&len.to_ne_bytes());
-        self.buf.extend_from_slice(&kind.to_ne_bytes());
-        self.raw(payload);
-    }
-
-    /// A C string attribute, NUL included as the kernel expects.
-    pub(super) fn attr_str(&mut self, kind: u16, s: &str) {
-        self.attr(kind, &[s.as_bytes(), &[0]].concat());
-    }
-
-    pub(super) fn attr_u32(&mut self, kind: u16, v: u32) {
-        self.attr(kind, &v.to_ne_bytes());
-    }
-
-    /// Opens a nested attribute; returns where its header is, for nest_end.
-    pub(super) fn nest_start(&mut self, kind: u16) -> usize {
-        let at = self.buf.len();
-        self.buf.extend_from_slice(&0u16.to_ne_bytes());
-        self.buf.extend_from_slice(&kind.to_ne_bytes());
-        at
-    }
-
-    /// Closes a nested attribute: its length covers everything inside,
-    /// the padding of the inner attributes included.
-    pub(super) fn nest_end(&mut self, at: usize) {
-        let len = u16::try_from(self.buf.len() - at).expect("netlink attribute under 64 KiB");
-        self.buf[at..at + 2].copy_from_slice(&len.to_ne_bytes());
-    }
-
-    pub(super) fn finish(mut self) -> Vec<u8> {
-        let len = self.buf.len() as u32;
-        self.buf[0..4].copy_from_slice(&len.to_ne_bytes());
-        self.buf
-    }
+/// A link message about the link `index` (0: none, the kernel then looks the
+/// link up by its IFLA_IFNAME) with these attributes.
+pub(super) fn link(index: u32, attributes: Vec<LinkAttribute>) -> LinkMessage {
+    let mut msg = LinkMessage::default();
+    msg.header.index = index;
+    msg.attributes = attributes;
+    msg
 }
 
-pub(super) fn align4(n: usize) -> usize {
-    (n + 3) & !3
+/// `ip link add NAME type bridge`: IFLA_IFNAME and IFLA_LINKINFO { IFLA_INFO_KIND "bridge" }.
+pub(super) fn new_bridge(name: &str) -> RouteNetlinkMessage {
+    RouteNetlinkMessage::NewLink(link(
+        0,
+        vec![LinkAttribute::IfName(name.into()), LinkAttribute::LinkInfo(vec![LinkInfo::Kind(InfoKind::Bridge)])],
+    ))
 }
 
-/// struct ifinfomsg: family AF_UNSPEC, device type 0, index (0 = none),
-/// flags and the mask of flags to change.
-pub(super) fn ifinfomsg(index: u32, flags: u32, change: u32) -> [u8; 16] {
-    let mut h = [0u8; 16];
-    h[0] = libc::AF_UNSPEC as u8;
-    h[4..8].copy_from_slice(&index.to_ne_bytes());
-    h[8..12].copy_from_slice(&flags.to_ne_bytes());
-    h[12..16].copy_from_slice(&change.to_ne_bytes());
-    h
+/// `ip link add HOST type veth peer name PEER netns FD`: the peer is described
+/// like a whole RTM_NEWLINK body (an ifinfomsg, then its attributes) nested
+/// in IFLA_INFO_DATA as VETH_INFO_PEER.
+pub(super) fn new_veth(host: &str, peer: &str, peer_netns: RawFd) -> RouteNetlinkMessage {
+    let peer = link(0, vec![LinkAttribute::IfName(peer.into()), LinkAttribute::NetNsFd(peer_netns)]);
+    RouteNetlinkMessage::NewLink(link(
+        0,
+        vec![
+            LinkAttribute::IfName(host.into()),
+            LinkAttribute::LinkInfo(vec![
+                LinkInfo::Kind(InfoKind::Veth),
+                LinkInfo::Data(InfoData::Veth(InfoVeth::Peer(peer))),
+            ]),
+        ],
+    ))
+}
+
+/// `ip link set … up`: the flag IFF_UP, and the mask saying only it changes.
+/// Like iproute2, changes to an existing link go out as RTM_NEWLINK with its
+/// index and without NLM_F_CREATE.
+pub(super) fn set_up(index: u32) -> RouteNetlinkMessage {
+    let mut msg = link(index, Vec::new());
+    msg.header.flags = LinkFlags::Up;
+    msg.header.change_mask = LinkFlags::Up;
+    RouteNetlinkMessage::NewLink(msg)
+}
+
+/// `ip addr add ADDR/PREFIX brd + dev …`: IFA_LOCAL and IFA_ADDRESS are the
+/// same on a broadcast link (they differ on point-to-point links).
+pub(super) fn new_address(index: u32, addr: Ipv4Addr, prefix: u8) -> RouteNetlinkMessage {
+    let mut msg = AddressMessage::default();
+    msg.header.family = AddressFamily::Inet;
+    msg.header.prefix_len = prefix;
+    msg.header.scope = AddressScope::Universe;
+    msg.header.index = index;
+    msg.attributes = vec![AddressAttribute::Local(addr.into()), AddressAttribute::Address(addr.into())];
+    if prefix < 31 {
+        // `brd +`: all host bits set; /31 and /32 have no broadcast address.
+        let host_bits = u32::MAX.checked_shr(u32::from(prefix)).unwrap_or(0);
+        msg.attributes.push(AddressAttribute::Broadcast(Ipv4Addr::from(u32::from(addr) | host_bits)));
+    }
+    RouteNetlinkMessage::NewAddress(msg)
+}
+
+/// `ip route add default via GATEWAY`: destination 0.0.0.0/0 (prefix length
+/// 0, no RTA_DST) in the main table, a unicast route added by an admin.
+pub(super) fn new_default_route(gateway: Ipv4Addr) -> RouteNetlinkMessage {
+    let mut msg = RouteMessage::default();
+    msg.header.address_family = AddressFamily::Inet;
+    msg.header.table = RouteHeader::RT_TABLE_MAIN;
+    msg.header.protocol = RouteProtocol::Boot;
+    msg.header.scope = RouteScope::Universe;
+    msg.header.kind = RouteType::Unicast;
+    msg.attributes = vec![RouteAttribute::Gateway(RouteAddress::Inet(gateway))];
+    RouteNetlinkMessage::NewRoute(msg)
+}
+
+/// A dump request for IPv4 addresses (`ip -4 addr show`).
+pub(super) fn get_ipv4_addresses() -> RouteNetlinkMessage {
+    let mut msg = AddressMessage::default();
+    msg.header.family = AddressFamily::Inet;
+    RouteNetlinkMessage::GetAddress(msg)
 }

@@ -25,6 +25,14 @@
 //! setns(2)-ed into a box can configure it without exec; and seeing the
 //! messages spelled out is the point of a teaching runtime. Every error still
 //! names the `ip` command that would have done the same, so it is familiar.
+//!
+//! The bytes are not laid out by hand: each request is a typed value from
+//! `netlink-packet-route` (a `LinkMessage` whose attributes are `IfName`,
+//! `LinkInfo(Kind(Veth))`, …; see message.rs), framed in its `nlmsghdr` by
+//! `netlink-packet-core`, which also parses every reply. The socket is
+//! `netlink-sys`'s, used synchronously (socket.rs). What stays ours is the
+//! exchange itself, the same for every request, and the functions below,
+//! one per `ip` command.
 
 mod message;
 mod parse;
@@ -32,13 +40,10 @@ mod socket;
 #[cfg(test)]
 mod tests;
 
-use super::{SysError, SysResult, cstring};
-use message::{
-    IFA_ADDRESS, IFA_BROADCAST, IFA_LOCAL, IFLA_IFNAME, IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_MASTER,
-    IFLA_NET_NS_FD, NLM_F_CREATE, NLM_F_EXCL, RT_SCOPE_UNIVERSE, RT_TABLE_MAIN, RTA_GATEWAY, RTM_DELLINK, RTM_GETADDR,
-    RTM_GETLINK, RTM_NEWADDR, RTM_NEWLINK, RTM_NEWROUTE, RTN_UNICAST, RTPROT_BOOT, Request, VETH_INFO_PEER, ifinfomsg,
-};
-use parse::{parse_addr, parse_link};
+use super::{SysError, SysResult};
+use netlink_packet_core::{NLM_F_CREATE, NLM_F_EXCL};
+use netlink_packet_route::RouteNetlinkMessage;
+use netlink_packet_route::link::LinkAttribute;
 use socket::{dump, request};
 use std::io;
 use std::net::Ipv4Addr;
@@ -63,12 +68,7 @@ pub struct LinkInfo {
 pub fn create_bridge(name: &str) -> SysResult<()> {
     let call = format!("ip link add {name} type bridge");
     ifname(name, &call)?;
-    let mut req = Request::new(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifinfomsg(0, 0, 0));
-    req.attr_str(IFLA_IFNAME, name);
-    let info = req.nest_start(IFLA_LINKINFO);
-    req.attr_str(IFLA_INFO_KIND, "bridge");
-    req.nest_end(info);
-    request(req, &call)
+    request(message::new_bridge(name), NLM_F_CREATE | NLM_F_EXCL, &call)
 }
 
 /// `ip link add HOST type veth peer name PEER netns …`: a veth pair whose
@@ -79,35 +79,16 @@ pub fn create_veth(host: &str, peer: &str, peer_netns: &OwnedFd) -> SysResult<()
     let call = format!("ip link add {host} type veth peer name {peer} netns {}", describe_fd(peer_netns));
     ifname(host, &call)?;
     ifname(peer, &call)?;
-    let mut req = Request::new(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifinfomsg(0, 0, 0));
-    req.attr_str(IFLA_IFNAME, host);
-    let info = req.nest_start(IFLA_LINKINFO);
-    req.attr_str(IFLA_INFO_KIND, "veth");
-    let data = req.nest_start(IFLA_INFO_DATA);
-    // The peer is described like a whole RTM_NEWLINK body: an ifinfomsg, then its attributes.
-    let peer_info = req.nest_start(VETH_INFO_PEER);
-    req.raw(&ifinfomsg(0, 0, 0));
-    req.attr_str(IFLA_IFNAME, peer);
-    req.attr_u32(IFLA_NET_NS_FD, peer_netns.as_raw_fd() as u32);
-    req.nest_end(peer_info);
-    req.nest_end(data);
-    req.nest_end(info);
-    request(req, &call)
+    request(message::new_veth(host, peer, peer_netns.as_raw_fd()), NLM_F_CREATE | NLM_F_EXCL, &call)
 }
 
 /// The interface index of `name` in this network namespace, or `None` if
 /// there is no such link (if_nametoindex(3)).
 pub fn link_index(name: &str) -> SysResult<Option<u32>> {
-    let c = cstring(name)?;
-    // SAFETY: c is a NUL-terminated string that outlives the call.
-    let index = unsafe { libc::if_nametoindex(c.as_ptr()) };
-    if index != 0 {
-        return Ok(Some(index));
-    }
-    let e = io::Error::last_os_error();
-    match e.raw_os_error() {
-        Some(libc::ENODEV) | Some(libc::ENXIO) => Ok(None),
-        _ => Err(SysError::io(format!("ip link show {name}"), e)),
+    match nix::net::if_::if_nametoindex(name) {
+        Ok(index) => Ok(Some(index)),
+        Err(nix::errno::Errno::ENODEV | nix::errno::Errno::ENXIO) => Ok(None),
+        Err(e) => Err(SysError::io(format!("ip link show {name}"), e.into())),
     }
 }
 
@@ -116,17 +97,15 @@ pub fn set_master(name: &str, bridge: &str) -> SysResult<()> {
     let call = format!("ip link set {name} master {bridge}");
     let index = existing(name, &call)?;
     let master = existing(bridge, &call)?;
-    let mut req = Request::new(RTM_NEWLINK, 0, &ifinfomsg(index, 0, 0));
-    req.attr_u32(IFLA_MASTER, master);
-    request(req, &call)
+    let msg = message::link(index, vec![LinkAttribute::Controller(master)]);
+    request(RouteNetlinkMessage::NewLink(msg), 0, &call)
 }
 
 /// `ip link set NAME up`
 pub fn set_up(name: &str) -> SysResult<()> {
     let call = format!("ip link set {name} up");
     let index = existing(name, &call)?;
-    let up = libc::IFF_UP as u32;
-    request(Request::new(RTM_NEWLINK, 0, &ifinfomsg(index, up, up)), &call)
+    request(message::set_up(index), 0, &call)
 }
 
 /// `ip link set OLD name NEW`; the kernel refuses (`EBUSY`) while the link is up.
@@ -136,9 +115,8 @@ pub fn rename(old: &str, new: &str) -> SysResult<()> {
     let call = format!("ip link set {old} name {new}");
     ifname(new, &call)?;
     let index = existing(old, &call)?;
-    let mut req = Request::new(RTM_NEWLINK, 0, &ifinfomsg(index, 0, 0));
-    req.attr_str(IFLA_IFNAME, new);
-    request(req, &call)
+    let msg = message::link(index, vec![LinkAttribute::IfName(new.into())]);
+    request(RouteNetlinkMessage::NewLink(msg), 0, &call)
 }
 
 /// `ip addr add ADDR/PREFIX brd + dev NAME`
@@ -148,26 +126,13 @@ pub fn add_address(name: &str, addr: Ipv4Addr, prefix: u8) -> SysResult<()> {
         return Err(SysError::io(call, io::Error::from_raw_os_error(libc::EINVAL)));
     }
     let index = existing(name, &call)?;
-    let header = [libc::AF_INET as u8, prefix, 0, RT_SCOPE_UNIVERSE];
-    let mut req = Request::new(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, &[&header[..], &index.to_ne_bytes()].concat());
-    req.attr(IFA_LOCAL, &addr.octets());
-    req.attr(IFA_ADDRESS, &addr.octets());
-    if prefix < 31 {
-        // `brd +`: all host bits set; /31 and /32 have no broadcast address.
-        let host_bits = u32::MAX.checked_shr(u32::from(prefix)).unwrap_or(0);
-        req.attr(IFA_BROADCAST, &Ipv4Addr::from(u32::from(addr) | host_bits).octets());
-    }
-    request(req, &call)
+    request(message::new_address(index, addr, prefix), NLM_F_CREATE | NLM_F_EXCL, &call)
 }
 
 /// `ip route add default via GATEWAY`, in the main table.
 pub fn add_default_route(gateway: Ipv4Addr) -> SysResult<()> {
     let call = format!("ip route add default via {gateway}");
-    // rtmsg: family, dst_len 0 and src_len 0 (0.0.0.0/0), tos, table, protocol, scope, type, flags.
-    let header = [libc::AF_INET as u8, 0, 0, 0, RT_TABLE_MAIN, RTPROT_BOOT, RT_SCOPE_UNIVERSE, RTN_UNICAST, 0, 0, 0, 0];
-    let mut req = Request::new(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, &header);
-    req.attr(RTA_GATEWAY, &gateway.octets());
-    request(req, &call)
+    request(message::new_default_route(gateway), NLM_F_CREATE | NLM_F_EXCL, &call)
 }
 
 /// `ip link delete NAME`: `Ok(false)` if there was no such link. Deleting
@@ -176,9 +141,8 @@ pub fn delete_link(name: &str) -> SysResult<bool> {
     let call = format!("ip link delete {name}");
     ifname(name, &call)?;
     // Index 0 and IFLA_IFNAME: the kernel looks the link up by name itself.
-    let mut req = Request::new(RTM_DELLINK, 0, &ifinfomsg(0, 0, 0));
-    req.attr_str(IFLA_IFNAME, name);
-    match request(req, &call) {
+    let msg = message::link(0, vec![LinkAttribute::IfName(name.into())]);
+    match request(RouteNetlinkMessage::DelLink(msg), 0, &call) {
         Ok(()) => Ok(true),
         Err(e) if e.errno() == Some(libc::ENODEV) => Ok(false),
         Err(e) => Err(e),
@@ -189,8 +153,14 @@ pub fn delete_link(name: &str) -> SysResult<bool> {
 // Part of the API, used by the tests; not called by the runtime yet.
 #[allow(dead_code)]
 pub fn links() -> SysResult<Vec<LinkInfo>> {
-    let bodies = dump(RTM_GETLINK, &ifinfomsg(0, 0, 0), "ip -d link show")?;
-    Ok(bodies.iter().filter_map(|body| parse_link(body)).collect())
+    let all = dump(RouteNetlinkMessage::GetLink(message::link(0, Vec::new())), "ip -d link show")?;
+    Ok(all
+        .iter()
+        .filter_map(|msg| match msg {
+            RouteNetlinkMessage::NewLink(link) => Some(parse::link_info(link)),
+            _ => None,
+        })
+        .collect())
 }
 
 /// `ip -4 addr show`: every IPv4 address as (link name, address, prefix length).
@@ -198,11 +168,11 @@ pub fn links() -> SysResult<Vec<LinkInfo>> {
 #[allow(dead_code)]
 pub fn addresses() -> SysResult<Vec<(String, Ipv4Addr, u8)>> {
     let names: Vec<(u32, String)> = links()?.into_iter().map(|l| (l.index, l.name)).collect();
-    let header = [libc::AF_INET as u8, 0, 0, 0, 0, 0, 0, 0];
-    let bodies = dump(RTM_GETADDR, &header, "ip -4 addr show")?;
+    let all = dump(message::get_ipv4_addresses(), "ip -4 addr show")?;
     let mut out = Vec::new();
-    for body in &bodies {
-        let Some((index, addr, prefix)) = parse_addr(body) else { continue };
+    for msg in &all {
+        let RouteNetlinkMessage::NewAddress(msg) = msg else { continue };
+        let Some((index, addr, prefix)) = parse::ipv4_address(msg) else { continue };
         let name = names.iter().find(|(i, _)| *i == index).map(|(_, n)| n.clone()).unwrap_or_else(|| index.to_string());
         out.push((name, addr, prefix));
     }

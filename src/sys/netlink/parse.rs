@@ -1,101 +1,115 @@
-//! Reading what the kernel sends: splitting datagrams into messages and
-//! attribute lists, and decoding the link and address bodies of a dump.
+//! Reading what the kernel sends: splitting a datagram into messages (parsed
+//! by `netlink-packet-route`), the kernel's extended-ack text, and the
+//! link and address messages of a dump turned into what `ip` would show.
 
 use super::LinkInfo;
-use super::message::{
-    IFA_ADDRESS, IFA_LOCAL, IFLA_IFNAME, IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_MASTER, NLA_HDRLEN, NLA_TYPE_MASK,
-    NLMSG_HDRLEN, align4,
+use netlink_packet_core::{
+    DecodeError, ErrorMessage, NLA_TYPE_MASK, NLM_F_ACK_TLVS, NLM_F_CAPPED, NetlinkBuffer, NetlinkMessage,
+    NlasIterator, parse_string, parse_u32,
 };
-use std::net::Ipv4Addr;
+use netlink_packet_route::AddressFamily;
+use netlink_packet_route::RouteNetlinkMessage;
+use netlink_packet_route::address::{AddressAttribute, AddressMessage};
+use netlink_packet_route::link::{LinkAttribute, LinkFlags, LinkInfo as Info, LinkMessage};
+use std::net::{IpAddr, Ipv4Addr};
 
-pub(super) fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_ne_bytes(b.get(at..at + 2)?.try_into().ok()?))
-}
+/// The size of a `nlmsghdr`: length, type, flags, sequence, port id.
+const NLMSG_HDRLEN: usize = 16;
+/// NLMSGERR_ATTR_MSG, include/uapi/linux/netlink.h: the text of an extended ack.
+const NLMSGERR_ATTR_MSG: u16 = 1;
 
-pub(super) fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_ne_bytes(b.get(at..at + 4)?.try_into().ok()?))
-}
-
-/// One received message: its header fields and its body (after the header).
-pub(super) struct Message<'a> {
-    pub(super) kind: u16,
-    pub(super) flags: u16,
-    pub(super) seq: u32,
-    pub(super) body: &'a [u8],
-}
-
-/// Splits a datagram into netlink messages; stops at anything malformed.
-pub(super) fn messages(mut buf: &[u8]) -> impl Iterator<Item = Message<'_>> {
+/// Splits a datagram into netlink messages. One datagram may hold several
+/// (a dump packs them), each padded to 4 bytes.
+pub(super) fn messages(
+    mut buf: &[u8],
+) -> impl Iterator<Item = Result<NetlinkMessage<RouteNetlinkMessage>, DecodeError>> {
     std::iter::from_fn(move || {
-        let len = u32_at(buf, 0)? as usize;
-        if len < NLMSG_HDRLEN || len > buf.len() {
+        if buf.is_empty() {
             return None;
         }
-        let msg = Message {
-            kind: u16_at(buf, 4)?,
-            flags: u16_at(buf, 6)?,
-            seq: u32_at(buf, 8)?,
-            body: &buf[NLMSG_HDRLEN..len],
+        let len = match NetlinkBuffer::new_checked(buf) {
+            Ok(b) => b.length() as usize,
+            Err(e) => {
+                buf = &[];
+                return Some(Err(e));
+            }
         };
-        buf = buf.get(align4(len)..).unwrap_or(&[]);
+        let msg = NetlinkMessage::deserialize(&buf[..len]);
+        buf = buf.get(len.next_multiple_of(4)..).unwrap_or(&[]);
         Some(msg)
     })
 }
 
-/// Splits an attribute list into (type without flag bits, payload).
-pub(super) fn attrs(mut buf: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
-    std::iter::from_fn(move || {
-        let len = u16_at(buf, 0)? as usize;
-        if len < NLA_HDRLEN || len > buf.len() {
-            return None;
+/// The errno of an NLMSG_ERROR (0 for an acknowledgement) and the kernel's
+/// extended-ack message, if it sent one ("Unknown device type").
+pub(super) fn error_text(flags: u16, error: &ErrorMessage) -> (i32, Option<String>) {
+    let errno = -error.raw_code();
+    let mut text = None;
+    if flags & NLM_F_ACK_TLVS != 0 {
+        // After the errno comes our request: just its header if capped, else
+        // all of it; then the extended-ack attributes.
+        let echoed = if flags & NLM_F_CAPPED != 0 {
+            NLMSG_HDRLEN
+        } else {
+            error
+                .header
+                .get(..4)
+                .and_then(|l| parse_u32(l).ok())
+                .map_or(NLMSG_HDRLEN, |l| (l as usize).next_multiple_of(4))
+        };
+        if let Some(tlvs) = error.header.get(echoed..) {
+            text = NlasIterator::new(tlvs)
+                .map_while(Result::ok)
+                .find(|nla| nla.kind() & NLA_TYPE_MASK == NLMSGERR_ATTR_MSG)
+                .and_then(|nla| parse_string(nla.value()).ok());
         }
-        let item = (u16_at(buf, 2)? & NLA_TYPE_MASK, &buf[NLA_HDRLEN..len]);
-        buf = buf.get(align4(len)..).unwrap_or(&[]);
-        Some(item)
-    })
+    }
+    (errno, text.filter(|t| !t.is_empty()))
 }
 
-pub(super) fn c_string(payload: &[u8]) -> String {
-    let end = payload.iter().position(|&b| b == 0).unwrap_or(payload.len());
-    String::from_utf8_lossy(&payload[..end]).into_owned()
-}
-
-/// An RTM_NEWLINK body from a dump: ifinfomsg, then attributes.
-pub(super) fn parse_link(body: &[u8]) -> Option<LinkInfo> {
-    let index = u32_at(body, 4)?;
-    let flags = u32_at(body, 8)?;
-    let mut link =
-        LinkInfo { name: String::new(), index, up: flags & libc::IFF_UP as u32 != 0, master: None, kind: None };
-    for (kind, payload) in attrs(body.get(16..)?) {
-        match kind {
-            IFLA_IFNAME => link.name = c_string(payload),
-            IFLA_MASTER => link.master = u32_at(payload, 0).filter(|&m| m != 0),
-            IFLA_LINKINFO => {
-                link.kind = attrs(payload).find(|(k, _)| *k == IFLA_INFO_KIND).map(|(_, p)| c_string(p));
+/// A link of an RTM_GETLINK dump.
+pub(super) fn link_info(msg: &LinkMessage) -> LinkInfo {
+    let mut link = LinkInfo {
+        name: String::new(),
+        index: msg.header.index,
+        up: msg.header.flags.contains(LinkFlags::Up),
+        master: None,
+        kind: None,
+    };
+    for attr in &msg.attributes {
+        match attr {
+            LinkAttribute::IfName(name) => link.name = name.clone(),
+            LinkAttribute::Controller(m) if *m != 0 => link.master = Some(*m),
+            LinkAttribute::LinkInfo(infos) => {
+                link.kind = infos.iter().find_map(|i| match i {
+                    Info::Kind(kind) => Some(kind.to_string()),
+                    _ => None,
+                });
             }
             _ => {}
         }
     }
-    Some(link)
+    link
 }
 
-/// An RTM_NEWADDR body from a dump: ifaddrmsg, then attributes. IPv4 only.
-pub(super) fn parse_addr(body: &[u8]) -> Option<(u32, Ipv4Addr, u8)> {
-    if *body.first()? != libc::AF_INET as u8 {
+/// An IPv4 address of an RTM_GETADDR dump: (link index, address, prefix length).
+pub(super) fn ipv4_address(msg: &AddressMessage) -> Option<(u32, Ipv4Addr, u8)> {
+    if msg.header.family != AddressFamily::Inet {
         return None;
     }
-    let prefix = *body.get(1)?;
-    let index = u32_at(body, 4)?;
+    let v4 = |ip: &IpAddr| match ip {
+        IpAddr::V4(ip) => Some(*ip),
+        IpAddr::V6(_) => None,
+    };
     let mut local = None;
     let mut address = None;
-    for (kind, payload) in attrs(body.get(8..)?) {
-        let ip = <[u8; 4]>::try_from(payload).ok().map(Ipv4Addr::from);
-        match kind {
-            IFA_LOCAL => local = ip,
-            IFA_ADDRESS => address = ip,
+    for attr in &msg.attributes {
+        match attr {
+            AddressAttribute::Local(ip) => local = v4(ip),
+            AddressAttribute::Address(ip) => address = v4(ip),
             _ => {}
         }
     }
     // On point-to-point links IFA_ADDRESS is the far end; IFA_LOCAL is ours.
-    Some((index, local.or(address)?, prefix))
+    Some((msg.header.index, local.or(address)?, msg.header.prefix_len))
 }

@@ -1,91 +1,85 @@
 // A test says on stderr why it skipped.
 #![allow(clippy::disallowed_macros)]
 
-use super::message::*;
-use super::parse::{attrs, c_string, u16_at, u32_at};
-use super::socket::{kernel_result, parse_error};
+use super::message::{frame, new_address, new_bridge, new_veth};
+use super::parse::{error_text, messages};
+use super::socket::kernel_result;
 use super::*;
+use netlink_packet_core::{ErrorMessage, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_REQUEST, NetlinkPayload};
+use netlink_packet_route::address::AddressAttribute;
 
-fn nla_len(buf: &[u8], at: usize) -> usize {
-    u16_at(buf, at).unwrap() as usize
+fn u16_at(b: &[u8], at: usize) -> usize {
+    u16::from_ne_bytes(b[at..at + 2].try_into().unwrap()) as usize
 }
+
+// Where the first attribute starts: nlmsghdr (16 bytes), then ifinfomsg (16).
+const FIRST: usize = 16 + 16;
 
 #[test]
 fn attributes_are_padded_to_four_bytes_but_their_length_is_not() {
-    let mut req = Request::new(RTM_NEWLINK, 0, &ifinfomsg(0, 0, 0));
-    req.attr_str(IFLA_IFNAME, "eth0"); // 4 + 5 = 9, padded to 12
-    req.attr_u32(IFLA_MASTER, 7);
-    let buf = req.finish();
-    let first = NLMSG_HDRLEN + 16;
-    assert_eq!(nla_len(&buf, first), 9);
-    assert_eq!(&buf[first + 4..first + 12], b"eth0\0\0\0\0");
-    assert_eq!(nla_len(&buf, first + 12), 8);
-    assert_eq!(buf.len(), first + 12 + 8);
-    assert_eq!(u32_at(&buf, 0).unwrap() as usize, buf.len());
-    assert_eq!(u16_at(&buf, 6).unwrap(), NLM_F_REQUEST);
-}
-
-#[test]
-fn a_nest_length_covers_its_padded_children() {
-    let mut req = Request::new(RTM_NEWLINK, NLM_F_CREATE, &ifinfomsg(0, 0, 0));
-    let info = req.nest_start(IFLA_LINKINFO);
-    req.attr_str(IFLA_INFO_KIND, "bridge"); // 4 + 7 = 11, padded to 12
-    req.nest_end(info);
-    let buf = req.finish();
-    assert_eq!(nla_len(&buf, info), 4 + 12);
-    assert_eq!(nla_len(&buf, info + 4), 11);
-    let parsed: Vec<_> = attrs(&buf[NLMSG_HDRLEN + 16..]).collect();
-    assert_eq!(parsed.len(), 1);
-    assert_eq!(parsed[0].0, IFLA_LINKINFO);
-    assert_eq!(
-        attrs(parsed[0].1).map(|(k, p)| (k, c_string(p))).collect::<Vec<_>>(),
-        [(IFLA_INFO_KIND, "bridge".to_string())]
-    );
+    let buf = frame(new_bridge("eth0"), NLM_F_CREATE | NLM_F_EXCL);
+    assert_eq!(u32::from_ne_bytes(buf[0..4].try_into().unwrap()) as usize, buf.len());
+    assert_eq!(u16_at(&buf, 4), 16, "RTM_NEWLINK");
+    assert_eq!(u16_at(&buf, 6) as u16, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL);
+    // IFLA_IFNAME: 4 + "eth0\0" = 9, padded to 12
+    assert_eq!(u16_at(&buf, FIRST), 9);
+    assert_eq!(&buf[FIRST + 4..FIRST + 12], b"eth0\0\0\0\0");
+    // IFLA_LINKINFO covers its padded child IFLA_INFO_KIND ("bridge\0" = 4 + 7 = 11, padded 12)
+    let info = FIRST + 12;
+    assert_eq!(u16_at(&buf, info), 4 + 12);
+    assert_eq!(u16_at(&buf, info + 4), 11);
+    assert_eq!(info + 16, buf.len());
 }
 
 #[test]
 fn a_veth_request_nests_a_whole_link_body_for_the_peer() {
-    let mut req = Request::new(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifinfomsg(0, 0, 0));
-    req.attr_str(IFLA_IFNAME, "gbh1");
-    let info = req.nest_start(IFLA_LINKINFO);
-    req.attr_str(IFLA_INFO_KIND, "veth");
-    let data = req.nest_start(IFLA_INFO_DATA);
-    let peer = req.nest_start(VETH_INFO_PEER);
-    req.raw(&ifinfomsg(0, 0, 0));
-    req.attr_str(IFLA_IFNAME, "eth0");
-    req.attr_u32(IFLA_NET_NS_FD, 5);
-    req.nest_end(peer);
-    req.nest_end(data);
-    req.nest_end(info);
-    let buf = req.finish();
+    let buf = frame(new_veth("gbh1", "eth0", 5), NLM_F_CREATE | NLM_F_EXCL);
+    let info = FIRST + 12; // after IFLA_IFNAME "gbh1\0"
+    let data = info + 4 + 12; // after IFLA_INFO_KIND "veth\0"
+    let peer = data + 4;
     // peer: header 4 + ifinfomsg 16 + ifname 12 + fd 8
-    assert_eq!(nla_len(&buf, peer), 40);
-    assert_eq!(nla_len(&buf, data), 44);
+    assert_eq!(u16_at(&buf, peer), 40);
+    assert_eq!(u16_at(&buf, data), 44);
     // info: header 4 + kind ("veth\0" = 9, padded 12) + data 44
-    assert_eq!(nla_len(&buf, info), 60);
+    assert_eq!(u16_at(&buf, info), 60);
     assert_eq!(info + 60, buf.len());
-    assert!(buf.len() % 4 == 0);
-    let peer_body = attrs(&buf[data + 4..]).next().unwrap().1;
-    let peer_attrs: Vec<_> = attrs(&peer_body[16..]).collect();
-    assert_eq!(c_string(peer_attrs[0].1), "eth0");
-    assert_eq!(u32_at(peer_attrs[1].1, 0), Some(5));
+    // The crate reads back what it wrote: the same message, peer and descriptor included.
+    let parsed = messages(&buf).next().unwrap().unwrap();
+    assert_eq!(parsed.payload, NetlinkPayload::InnerMessage(new_veth("gbh1", "eth0", 5)));
+}
+
+#[test]
+fn an_address_gets_the_broadcast_of_brd_plus_except_on_31_and_32() {
+    let broadcast = |prefix| match new_address(1, Ipv4Addr::new(10, 1, 2, 3), prefix) {
+        RouteNetlinkMessage::NewAddress(m) => m.attributes.iter().find_map(|a| match a {
+            AddressAttribute::Broadcast(b) => Some(*b),
+            _ => None,
+        }),
+        _ => unreachable!("new_address builds RTM_NEWADDR"),
+    };
+    assert_eq!(broadcast(24), Some(Ipv4Addr::new(10, 1, 2, 255)));
+    assert_eq!(broadcast(0), Some(Ipv4Addr::BROADCAST));
+    assert_eq!(broadcast(31), None);
+    assert_eq!(broadcast(32), None);
 }
 
 #[test]
 fn errors_carry_the_errno_and_the_kernels_explanation() {
-    // An NLMSG_ERROR body: -EOPNOTSUPP, our capped request header, then NLMSGERR_ATTR_MSG.
-    let mut body = (-libc::EOPNOTSUPP).to_ne_bytes().to_vec();
-    body.extend_from_slice(&Request::new(RTM_NEWLINK, 0, &[]).finish());
-    let mut tlv = Request { buf: Vec::new() };
-    tlv.attr_str(NLMSGERR_ATTR_MSG, "Unknown device type");
-    body.extend_from_slice(&tlv.buf);
-    let (errno, text) = parse_error(NLM_F_CAPPED | NLM_F_ACK_TLVS, &body);
+    // An NLMSG_ERROR: -EOPNOTSUPP, our capped request header, then NLMSGERR_ATTR_MSG.
+    let mut echoed = frame(new_bridge("x"), 0)[..16].to_vec();
+    echoed.extend_from_slice(&24u16.to_ne_bytes()); // 4 + "Unknown device type\0" (20)
+    echoed.extend_from_slice(&1u16.to_ne_bytes());
+    echoed.extend_from_slice(b"Unknown device type\0");
+    let mut error = ErrorMessage::default();
+    error.code = std::num::NonZeroI32::new(-libc::EOPNOTSUPP);
+    error.header = echoed;
+    let (errno, text) = error_text(NLM_F_CAPPED | NLM_F_ACK_TLVS, &error);
     assert_eq!(errno, libc::EOPNOTSUPP);
     assert_eq!(text.as_deref(), Some("Unknown device type"));
-    let e = kernel_result(NLM_F_CAPPED | NLM_F_ACK_TLVS, &body, "ip link add x type y").unwrap_err();
+    let e = kernel_result(NLM_F_CAPPED | NLM_F_ACK_TLVS, &error, "ip link add x type y").unwrap_err();
     assert_eq!(e.errno(), Some(libc::EOPNOTSUPP));
     assert!(e.to_string().starts_with("ip link add x type y (kernel: Unknown device type): "), "{e}");
-    assert_eq!(parse_error(0, &0i32.to_ne_bytes()), (0, None));
+    assert_eq!(error_text(0, &ErrorMessage::default()), (0, None));
 }
 
 #[test]
