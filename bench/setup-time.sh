@@ -93,6 +93,11 @@ deb $MIRROR bookworm-updates main
 deb $security bookworm-security main
 EOF
 cp -L /etc/resolv.conf "$DIR/etc/resolv.conf"
+# A network may inspect TLS with a CA of its own, which this host trusts
+# and a fresh system does not: the chroot's cargo, npm and pip are given
+# this host's CA bundle (through their variables, as this host's shell
+# has them), and what setup.sh installs is left as it is.
+cp -L /etc/ssl/certs/ca-certificates.crt "$DIR/etc/host-ca.crt"
 # No service a package installs may start: it would start on this host.
 printf '#!/bin/sh\nexit 101\n' >"$DIR/usr/sbin/policy-rc.d"
 chmod 0755 "$DIR/usr/sbin/policy-rc.d"
@@ -105,8 +110,10 @@ git archive HEAD | tar -x -C "$DIR/root/glassbox"
 
 # A login's environment, not this shell's: no cargo on PATH, no RUSTFLAGS.
 in_chroot() {
+    local ca=/etc/host-ca.crt
     chroot "$DIR" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" LANG=C.UTF-8 \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+        CARGO_HTTP_CAINFO=$ca SSL_CERT_FILE=$ca NODE_EXTRA_CA_CERTS=$ca PIP_CERT=$ca CURL_CA_BUNDLE=$ca \
         /bin/bash -c "cd /root/glassbox && $1"
 }
 
