@@ -34,6 +34,7 @@ mod images;
 mod language;
 mod lesson_bugs;
 mod lesson_catalogue_data;
+mod lesson_compare;
 mod lesson_slips;
 mod lesson_tasks;
 mod lessons;
