@@ -117,12 +117,17 @@ in_chroot() {
         /bin/bash -c "cd /root/glassbox && $1"
 }
 
+# CPU seconds (user + system) of this shell's finished children: on a
+# shared machine the wall time is the load's, the CPU time the work's.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($16 + $17) / hz }' "/proc/$$/stat"; }
+
 timed() {
-    local script=$1 start status=0
+    local script=$1 start cpu0 status=0
     echo "== $script"
-    start=$(now)
+    start=$(now) cpu0=$(cpu)
     in_chroot "$script" 2>&1 | sed 's/^/   /' || status=$?
-    echo "$script: $(minutes $(($(now) - start))) wall, exit $status, load $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "$script: $(minutes $(($(now) - start))) wall, $(($(cpu) - cpu0)) s CPU, exit $status," \
+        "load $(cut -d' ' -f1-3 /proc/loadavg)"
     return "$status"
 }
 

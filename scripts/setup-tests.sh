@@ -111,6 +111,8 @@ if [[ ! -x $OLD_DOCKER ]]; then
     say "extracting the docker 20.10 client from Debian's docker.io (its daemon is not installed)"
     [[ -n ${APT_UPDATED:-} ]] || apt_update
     work=$(mktemp -d)
+    # apt downloads as the _apt user where it can: let it write here.
+    chown _apt "$work" 2>/dev/null || true
     (cd "$work" && apt-get download -qq docker.io >/dev/null && dpkg-deb -x docker.io_*.deb x) || {
         rm -rf "$work"
         echo "setup-tests: apt-get download docker.io failed" >&2
