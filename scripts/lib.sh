@@ -37,3 +37,29 @@ install_missing() {
         apt_install "${missing[@]}"
     fi
 }
+
+# Where the time went: on a fresh machine setup takes minutes, and the user
+# (and bench/setup-time.sh) sees which part took them. phase_start NAME
+# begins a phase (ending the one before); phases_report says them all, on
+# one line, with the total.
+PHASES=()
+PHASE_NAME=
+PHASE_T0=
+PHASES_T0=$SECONDS
+phase_end() {
+    if [[ -n $PHASE_NAME ]]; then
+        PHASES+=("$PHASE_NAME $((SECONDS - PHASE_T0)) s")
+    fi
+    PHASE_NAME=
+}
+phase_start() {
+    phase_end
+    PHASE_NAME=$1
+    PHASE_T0=$SECONDS
+}
+phases_report() {
+    phase_end
+    local list
+    list=$(printf '%s, ' "${PHASES[@]}")
+    say "took $((SECONDS - PHASES_T0)) s (${list%, })"
+}

@@ -29,12 +29,14 @@ say() { echo "setup-tests: $*"; }
 #              must run in (tests/it/export.rs, tests/it/build.rs)
 #   python3-venv   a venv for the Python Docker SDK (the daemon's second client)
 TEST_PACKAGES=(python3 python3-venv chromium wrk podman skopeo runc)
+phase_start "test packages (apt)"
 install_missing "${TEST_PACKAGES[@]}"
 
 # Node and npm, for the browser test's Playwright and axe-core
 # (tests/browser, pinned by its lockfile). A machine may already have them
 # from elsewhere (nodesource's nodejs brings its own npm, which Debian's npm
 # package would clash with): only what is missing comes from Debian.
+phase_start "node and the browser test's modules (apt, npm)"
 command -v node >/dev/null || install_missing nodejs
 command -v npm >/dev/null || install_missing npm
 if [[ ! -d tests/browser/node_modules/playwright-core ]]; then
@@ -60,6 +62,7 @@ export PATH
 # without search). Installed when missing or not a 0.4 release (0.5 changed
 # the book format); an mdbook 0.4.x that is already there is used as it is.
 MDBOOK_VERSION=0.4.52
+phase_start "mdbook (cargo install)"
 if [[ -x /usr/local/bin/mdbook && :$PATH: != *:/usr/local/bin:* ]]; then PATH="/usr/local/bin:$PATH"; fi
 mdbook_version() { mdbook --version 2>/dev/null | awk '{print $2}'; }
 if [[ $(mdbook_version) != v0.4.* ]]; then
@@ -81,6 +84,7 @@ fi
 #
 # The Python Docker SDK, from PyPI into a venv of its own.
 VENV=/opt/glassbox-test-venv
+phase_start "Python Docker SDK and schema check (pip)"
 if [[ ! -x $VENV/bin/python ]] || ! "$VENV/bin/python" -c 'import docker' 2>/dev/null; then
     say "python3 -m venv $VENV && pip install docker (the Python Docker SDK)"
     python3 -m venv "$VENV"
@@ -102,10 +106,13 @@ fi
 # package without installing it: installing would bring dockerd, which must
 # never run here. The same file serves as the docker CLI where none is.
 OLD_DOCKER=/opt/docker-20.10/docker
+phase_start "docker 20.10 client (apt-get download)"
 if [[ ! -x $OLD_DOCKER ]]; then
     say "extracting the docker 20.10 client from Debian's docker.io (its daemon is not installed)"
     [[ -n ${APT_UPDATED:-} ]] || apt_update
     work=$(mktemp -d)
+    # apt downloads as the _apt user where it can: let it write here.
+    chown _apt "$work" 2>/dev/null || true
     (cd "$work" && apt-get download -qq docker.io >/dev/null && dpkg-deb -x docker.io_*.deb x) || {
         rm -rf "$work"
         echo "setup-tests: apt-get download docker.io failed" >&2
@@ -115,4 +122,4 @@ if [[ ! -x $OLD_DOCKER ]]; then
     rm -rf "$work"
 fi
 command -v docker >/dev/null || ln -sf "$OLD_DOCKER" /usr/local/bin/docker
-
+phases_report

@@ -45,9 +45,11 @@ PACKAGES=(build-essential util-linux iproute2 procps busybox-static curl ca-cert
 # shellcheck source=scripts/lib.sh
 . scripts/lib.sh
 
+phase_start "system packages (apt)"
 install_missing "${PACKAGES[@]}"
 
 # --- Rust toolchain ---------------------------------------------------------
+phase_start "Rust toolchain (apt)"
 #
 # The classroom network reaches only the package registries (Debian/Ubuntu,
 # crates.io, PyPI, npm): downloading rustup or a toolchain from elsewhere
@@ -117,7 +119,13 @@ else
 fi
 
 # --- build and install glassbox -------------------------------------------
+# The crates are fetched first, on their own: the download is the network's
+# time, the build the machine's.
+phase_start "crates download (cargo fetch)"
+cargo fetch --locked --quiet
+phase_start "build (cargo)"
 scripts/build.sh --quiet
+phase_start "install"
 if ! cmp -s target/release/glassbox /usr/local/bin/glassbox; then
     install -m 0755 target/release/glassbox /usr/local/bin/glassbox
     say "installed /usr/local/bin/glassbox ($(/usr/local/bin/glassbox --version))"
@@ -146,5 +154,7 @@ install_docs() {
 install_docs
 
 if [[ -n $DAEMON ]]; then
+    phase_start "daemon units"
     contrib/install-daemon.sh
 fi
+phases_report

@@ -11,7 +11,7 @@ pub use super::child::{Glassbox, run_with_timeout};
 use super::effects::Ledger;
 use super::progress::Verdict;
 use super::spec::{Check, CheckKind, Comparison, Spec};
-use super::{history, probe};
+use super::{compare, history, probe};
 use crate::doctor::Machine;
 use crate::i18n::tr;
 use crate::output::say_err;
@@ -64,7 +64,8 @@ pub(super) fn model_of(root: &Root, name: &str) -> Result<Option<Value>, String>
     }
 }
 
-fn numbers_equal(a: &Value, b: &Value) -> bool {
+/// 3 equals 3.0; otherwise JSON equality.
+pub(super) fn numbers_equal(a: &Value, b: &Value) -> bool {
     match (a.as_f64(), b.as_f64()) {
         (Some(x), Some(y)) if a.is_number() && b.is_number() => x == y,
         _ => a == b,
@@ -157,12 +158,43 @@ fn checked_model(env: &Env, ledger: &Ledger, name: &str) -> Result<Option<Value>
     Ok(m)
 }
 
+type Models = HashMap<String, Result<Option<Value>, String>>;
+
+/// The box's model as this run of the checks reads it: once, before any
+/// probe of this run changed it.
+fn cached(models: &mut Models, env: &Env, ledger: &Ledger, name: &str) -> Result<Option<Value>, String> {
+    models.entry(name.to_string()).or_insert_with(|| checked_model(env, ledger, name)).clone()
+}
+
+/// `a RELATION b`: each operand read from its box now, or as `lesson
+/// start` recorded it.
+fn compare_outcome(env: &Env, spec: &Spec, ledger: &Ledger, models: &mut Models, check: &Check) -> Outcome {
+    let CheckKind::Compare { a, relation, b } = &check.kind else { unreachable!("a comparison check") };
+    let mut values = [None, None];
+    for (slot, op) in values.iter_mut().zip([a, b]) {
+        let name = op.box_of(&check.box_name);
+        let read = if op.at_start {
+            compare::baseline(env.root, &spec.id, &check.box_name, op)
+        } else {
+            match cached(models, env, ledger, name) {
+                Ok(Some(m)) => Ok(op.path.lookup(&m).into_iter().next().flatten().cloned()),
+                Ok(None) => return no_box(name, spec.made_by_start().contains(&name)),
+                Err(e) => Err(e),
+            }
+        };
+        match read {
+            Ok(v) => *slot = v,
+            Err(actual) => return Outcome::Failed { expected: format!("box {name} can be read"), actual },
+        }
+    }
+    compare::outcome(&check.box_name, (a, *relation, b), [values[0].as_ref(), values[1].as_ref()])
+}
+
 /// Runs the checks in order. The lesson's needs apply to every check.
 pub fn run_all(env: &Env, spec: &Spec, checks: &[Check]) -> Vec<CheckResult> {
     let mut ledger = Ledger::load(env.root);
     let made_by_start = spec.made_by_start();
-    // Each box's model is read once, before any probe of this run changed it.
-    let mut models: HashMap<String, Result<Option<Value>, String>> = HashMap::new();
+    let mut models = Models::new();
     let results = checks
         .iter()
         .map(|check| {
@@ -171,11 +203,9 @@ pub fn run_all(env: &Env, spec: &Spec, checks: &[Check]) -> Vec<CheckResult> {
                 Some(m) => Outcome::Skipped { reason: format!("this machine lacks {}", m.what), fix: m.fix },
                 None => match &check.kind {
                     CheckKind::Image { image, path, cmp } => image_outcome(env.root, image, path, cmp),
+                    CheckKind::Compare { .. } => compare_outcome(env, spec, &ledger, &mut models, check),
                     _ => {
-                        let model = models
-                            .entry(check.box_name.clone())
-                            .or_insert_with(|| checked_model(env, &ledger, &check.box_name))
-                            .clone();
+                        let model = cached(&mut models, env, &ledger, &check.box_name);
                         let made = made_by_start.contains(&check.box_name.as_str());
                         match (&check.kind, model) {
                             (CheckKind::Removed, Ok(None)) => Outcome::Passed,
@@ -197,6 +227,7 @@ pub fn run_all(env: &Env, spec: &Spec, checks: &[Check]) -> Vec<CheckResult> {
                             (CheckKind::Probe { argv, printed, exit }, Ok(Some(m))) => {
                                 probe::run(env, &mut ledger, check, &m, argv, (printed, *exit))
                             }
+                            (CheckKind::Compare { .. }, _) => unreachable!("compared above"),
                         }
                     }
                 },

@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod check;
 mod child;
 pub mod class;
+pub mod compare;
 pub mod devcheck;
 mod effects;
 pub mod glossary;

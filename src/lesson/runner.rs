@@ -25,7 +25,8 @@ pub fn set_up(spec: &Spec, gb: &Glassbox, root: &crate::state::Root) -> std::res
     for argv in &spec.start {
         glassbox(gb, argv)?;
     }
-    Ok(())
+    // What comparisons read "at start": the state the learner begins from.
+    super::compare::take_baselines(root, spec)
 }
 
 /// Runs one glassbox command; its stderr is the error.
@@ -358,6 +359,7 @@ pub fn reset(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     if let Ok(spec) = lesson.spec_for(&lesson.vars(&ctx.root)) {
         let _ = remove_made(&spec, &Glassbox::new(&ctx.root), &ctx.root);
     }
+    super::compare::forget(&ctx.root, &lesson.dir);
     progress.lessons.remove(&lesson.dir);
     if progress.current.as_deref() == Some(lesson.dir.as_str()) {
         progress.current = None;

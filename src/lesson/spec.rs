@@ -134,6 +134,9 @@ pub struct RawCheck {
     pub image: Option<String>,
     /// An array of exactly this many elements.
     pub count_equals: Option<u64>,
+    // --- a comparison of two values (compare.rs): two boxes, or now and at start.
+    /// `{ a = "[BOX:]PATH[ at start]", relation = "equals|differs|greater|less", b = "…" }`
+    pub compare: Option<super::compare::RawCompare>,
     /// Hints of this check alone: a failure shows the next unused one.
     #[serde(default)]
     pub hints: Vec<String>,
@@ -192,6 +195,12 @@ pub enum CheckKind {
     InOrder {
         steps: Vec<String>,
     },
+    /// `a RELATION b`, each a model path on a box, now or at `lesson start`.
+    Compare {
+        a: super::compare::Operand,
+        relation: super::compare::Relation,
+        b: super::compare::Operand,
+    },
 }
 
 /// A check, validated.
@@ -206,7 +215,7 @@ pub struct Check {
 
 impl RawCheck {
     /// Validates the check: one kind (model, probe, fetch, removed,
-    /// in_order), only the keys of that kind, a box to read.
+    /// in_order, compare), only the keys of that kind, a box to read.
     pub fn typed(&self, default_box: Option<&str>) -> Result<Check, String> {
         let what = &self.what;
         let box_name = match self.box_name.as_deref().or(default_box) {
@@ -219,13 +228,18 @@ impl RawCheck {
             ("fetch", self.fetch.is_some()),
             ("removed", self.removed.is_some()),
             ("in_order", self.in_order.is_some()),
+            ("compare", self.compare.is_some()),
         ]
         .into_iter()
         .filter_map(|(k, set)| set.then_some(k))
         .collect();
         let kind = match kinds[..] {
             [one] => one,
-            [] => return Err(format!("check {what:?} needs one of `path`, `probe`, `fetch`, `removed`, `in_order`")),
+            [] => {
+                return Err(format!(
+                    "check {what:?} needs one of `path`, `probe`, `fetch`, `removed`, `in_order`, `compare`"
+                ));
+            }
             _ => return Err(format!("check {what:?} has {}: pick one", kinds.join(" and "))),
         };
         let cmps = self.comparisons();
@@ -251,6 +265,9 @@ impl RawCheck {
             "fetch" => self.fetch(printed)?,
             "removed" if self.removed == Some(true) => CheckKind::Removed,
             "removed" => return Err(format!("check {what:?}: `removed` can only be true")),
+            "compare" => {
+                self.compare.as_ref().expect("kind is compare").typed().map_err(|e| format!("check {what:?}: {e}"))?
+            }
             _ => match self.in_order.as_deref() {
                 Some(steps) if steps.len() >= 2 && steps.iter().all(|s| !s.trim().is_empty()) => {
                     CheckKind::InOrder { steps: steps.to_vec() }

@@ -38,6 +38,7 @@ mod language;
 mod lesson_bugs;
 mod lesson_catalogue_data;
 mod lesson_korean;
+mod lesson_compare;
 mod lesson_slips;
 mod lesson_tasks;
 mod lessons;
