@@ -14,6 +14,7 @@ use std::time::Duration;
 /// Where `<root>` sits in each long-lived role's argv, `<role> <box> <fd> <…> <root>`.
 const INIT: (&str, usize) = ("glassbox-init", 3);
 const PROXY: (&str, usize) = ("glassbox-proxy", 4);
+const BALANCER: (&str, usize) = ("glassbox-lb", 4);
 
 /// A namespace by its /proc/PID/ns file name and inode.
 type NsId = (&'static str, u64);
@@ -47,6 +48,11 @@ pub fn find_inits(root: &Root, name: Option<&str>) -> Vec<proc::ProcRef> {
 /// Published-port proxies of this box under this root.
 pub fn find_proxies(root: &Root, name: Option<&str>) -> Vec<proc::ProcRef> {
     find_roles(&[PROXY], root, name, None)
+}
+
+/// Pool balancers under this root, of one pool if named (they belong to no box).
+pub fn find_balancers(root: &Root, pool: Option<&str>) -> Vec<proc::ProcRef> {
+    find_roles(&[BALANCER], root, pool, None)
 }
 
 /// SIGTERM, then SIGKILL after `patience`; waits until they are gone.
