@@ -2,9 +2,10 @@
 
 use super::Ctx;
 use crate::cli::compose::{ComposeAction, ComposeArgs};
-use crate::compose::project::{self, Project, box_name};
+use crate::compose::project::{self, Project};
 use crate::compose::runner::Steps;
-use crate::compose::{ComposeError, down, health, hosts, plan, up};
+use crate::compose::rollout::Rollout;
+use crate::compose::{ComposeError, down, hosts, plan, up, update};
 use crate::error::{Error, Result};
 use crate::output::say;
 use crate::state::BoxRecord;
@@ -25,7 +26,7 @@ pub fn run(args: ComposeArgs, ctx: &Ctx) -> Result<u8> {
             down::down(&ctx.root, &name, &vols, &steps)?;
             Ok(0)
         }
-        ComposeAction::Ps => ps(&load()?, ctx),
+        ComposeAction::Ps => super::compose_ps::ps(&load()?, ctx),
         ComposeAction::Logs { follow, service } => super::compose_logs::logs(&load()?, service.as_deref(), follow, ctx),
         ComposeAction::Exec { service, argv } => exec(&load()?, &service, &argv, ctx),
         ComposeAction::Scale { targets } => scale(&load()?, &targets, ctx),
@@ -44,7 +45,7 @@ fn config(p: &Project, ctx: &Ctx) -> Result<u8> {
 }
 
 /// The machine as the plan needs to know it: this root's volumes, images, boxes.
-struct Here<'a> {
+pub(super) struct Here<'a> {
     ctx: &'a Ctx,
     store: crate::image::store::Store,
 }
@@ -60,12 +61,15 @@ impl plan::Known for Here<'_> {
         let record = self.store.image(image).ok();
         record.and_then(|r| r.run_config().and_then(|c| c.entrypoint().clone())).unwrap_or_default()
     }
-    fn box_exists(&self, name: &str) -> bool {
-        self.ctx.root.record_path(name).exists()
+    fn image_layers(&self, image: &str) -> Option<Vec<String>> {
+        self.store.image(image).ok().map(|r| r.layers)
+    }
+    fn replicas(&self, project: &str, service: &str) -> Vec<u32> {
+        down::replica_numbers(&self.ctx.root, project, service).into_iter().map(|(n, _)| n).collect()
     }
 }
 
-fn here(ctx: &Ctx) -> Here<'_> {
+pub(super) fn here(ctx: &Ctx) -> Here<'_> {
     Here { ctx, store: crate::image::store::Store::at(&ctx.root) }
 }
 
@@ -108,90 +112,39 @@ fn up(p: &Project, services: &[String], build: bool, ctx: &Ctx) -> Result<u8> {
     let known = here(ctx);
     refuse_missing_images(p, &known)?;
     let plan = plan::up(p, services, &[], &plan::Facts { known: &known, build });
-    if show(&plan, ctx) {
-        return Ok(0);
-    }
-    if plan.count() == 0 {
-        say!("project {}: every box is there already (glassbox compose ps)", p.name);
-        return Ok(0);
-    }
     let steps = Steps::new(&ctx.root, ctx.explain, "up", &p.name)?;
-    up::run(&ctx.root, p, &plan, &steps)?;
-    let boxes = plan.waves.iter().flatten().count();
-    say!("project {} is up: {boxes} boxes made by {} steps (glassbox compose ps)", p.name, plan.count());
-    Ok(0)
-}
-
-#[derive(serde::Serialize)]
-struct PsRow {
-    name: String,
-    service: String,
-    state: String,
-    image: Option<String>,
-    address: Option<String>,
-    ports: Vec<String>,
-    health: Option<health::Status>,
-    health_output: Option<String>,
-}
-
-fn ps(p: &Project, ctx: &Ctx) -> Result<u8> {
-    let steps = Steps::new(&ctx.root, false, "ps", &p.name)?;
-    let rows: Vec<PsRow> = hosts::members(&ctx.root, &p.name)
-        .into_iter()
-        .map(|r| {
-            let service = hosts::service_of(&p.name, &r.name).to_string();
-            let state = r.state();
-            let checked = p
-                .services
-                .get(&service)
-                .and_then(|s| s.health.as_ref())
-                .filter(|_| state == crate::state::BoxState::Running)
-                .map(|h| health::check(&steps, &r.name, h));
-            PsRow {
-                service,
-                state: state.to_string(),
-                image: r.image.clone(),
-                address: r.net.as_ref().map(|n| n.address.to_string()),
-                ports: r
-                    .net
-                    .iter()
-                    .flat_map(|n| &n.published)
-                    .map(|x| format!("127.0.0.1:{}->{}", x.host_port, x.box_port))
-                    .collect(),
-                health: checked.as_ref().map(|c| c.0),
-                health_output: checked.map(|c| c.1).filter(|s| !s.is_empty()),
-                name: r.name,
-            }
-        })
-        .collect();
-    if ctx.json {
-        ctx.print_json(&rows);
+    let rollout = Rollout { root: &ctx.root, project: p, known: &known, steps: &steps };
+    if ctx.dry_run || ctx.explain {
+        let planned = update::pending(&ctx.root, p, services, &known);
+        let updates: String = planned.iter().map(|u| rollout.render(u)).collect();
+        crate::output::text(&format!("{}{updates}", plan.render()));
+    }
+    if ctx.dry_run {
+        say!("(dry run: nothing was changed)");
         return Ok(0);
     }
-    let mut out = format!(
-        "{:<28} {:<12} {:<9} {:<10} {:<12} {:<10} PORTS\n",
-        "NAME", "SERVICE", "STATE", "HEALTH", "ADDRESS", "IMAGE"
-    );
-    for r in &rows {
-        let health = r.health.map(|h| format!("{h:?}").to_lowercase()).unwrap_or_else(|| "-".into());
-        out.push_str(&format!(
-            "{:<28} {:<12} {:<9} {:<10} {:<12} {:<10} {}\n",
-            r.name,
-            r.service,
-            r.state,
-            health,
-            r.address.as_deref().unwrap_or("-"),
-            r.image.as_deref().unwrap_or("-"),
-            r.ports.join(", ")
-        ));
+    if plan.count() > 0 {
+        up::run(&ctx.root, p, &plan, &steps)?;
+        let boxes = plan.waves.iter().flatten().count();
+        say!("project {} is up: {boxes} boxes made by {} steps (glassbox compose ps)", p.name, plan.count());
     }
-    crate::output::text(&out);
+    // After the builds: a service built again under its name is out of date too.
+    let pending = update::pending(&ctx.root, p, services, &known);
+    if plan.count() == 0 && pending.is_empty() {
+        say!("project {}: every box is there already (glassbox compose ps)", p.name);
+    }
+    for u in &pending {
+        rollout.run(u)?;
+    }
     Ok(0)
 }
 
 fn exec(p: &Project, service: &str, argv: &[String], ctx: &Ctx) -> Result<u8> {
     unknown_services(p, &[service.to_string()])?;
-    let name = box_name(&p.name, service, 1);
+    // The lowest-numbered replica (not always 1: a rolling update numbers on).
+    let Some((_, name)) = down::replica_numbers(&ctx.root, &p.name, service).into_iter().next() else {
+        return Err(Error::Usage(format!("service {service} has no box: glassbox compose up -d {service}")));
+    };
     let runner = crate::daemon::steps::Runner::new(&ctx.root, ctx.explain)
         .map_err(|e| ComposeError::Failed(format!("glassbox itself: {e}")))?;
     let args: Vec<String> =

@@ -3,6 +3,7 @@
 mod build;
 mod compose;
 mod compose_logs;
+mod compose_ps;
 pub mod create;
 pub mod diff;
 mod doctor;

@@ -136,6 +136,7 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
     teardown::terminate(&teardown::find_proxies(&ctx.root, None), Duration::from_secs(1));
     teardown::terminate(&teardown::find_balancers(&ctx.root, None), Duration::from_secs(1));
     let _ = std::fs::remove_dir_all(crate::pool::pools_dir(&ctx.root));
+    crate::compose::update::forget_all(&ctx.root);
     crate::sys::netlink::delete_link(&crate::stage::bridge::bridge_name(&ctx.root))?;
     for m in mounts::mounts_under(&ctx.root.runtime) {
         mounts::umount_detach(&m)?;

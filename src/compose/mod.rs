@@ -22,9 +22,11 @@ pub mod parse;
 pub mod plan;
 pub mod project;
 pub mod resolve;
+pub mod rollout;
 pub mod runner;
 pub mod spec;
 pub mod up;
+pub mod update;
 
 /// Why compose stopped: the file or the request is wrong (exit 2), or a
 /// step failed (exit 1).

@@ -9,7 +9,8 @@
 use super::ComposeError;
 use super::health;
 use super::plan::{BoxPlan, UpPlan};
-use super::project::{Project, box_name};
+use super::hosts::service_of;
+use super::project::Project;
 use super::runner::Steps;
 use super::spec::Condition;
 use crate::output::{say, say_err};
@@ -28,6 +29,7 @@ pub fn run(root: &Root, p: &Project, plan: &UpPlan, steps: &Steps) -> Result<(),
     let result = make(root, p, plan, steps, &mut made);
     if let Err(e) = &result {
         undo(steps, &made, e);
+        super::down::remove_empty_pools(root, &p.name, steps);
     }
     result
 }
@@ -42,8 +44,8 @@ fn make(root: &Root, p: &Project, plan: &UpPlan, steps: &Steps, made: &mut Made)
     }
     // `net` picks the next free address from the records: one at a time.
     let net = Mutex::new(());
-    for (i, wave) in plan.waves.iter().enumerate() {
-        wait_for_conditions(p, wave, steps)?;
+    for wave in &plan.waves {
+        wait_for_conditions(root, p, wave, steps)?;
         let results: Vec<Result<(), ComposeError>> = std::thread::scope(|scope| {
             let handles: Vec<_> = wave.iter().map(|b| scope.spawn(|| make_box(b, steps, &made.boxes, &net))).collect();
             handles
@@ -52,9 +54,6 @@ fn make(root: &Root, p: &Project, plan: &UpPlan, steps: &Steps, made: &mut Made)
                 .collect()
         });
         results.into_iter().collect::<Result<Vec<()>, _>>()?;
-        for step in plan.after.get(i).into_iter().flatten() {
-            steps.step(&step[1], step)?;
-        }
         for failed in super::hosts::refresh(root, &p.name) {
             say_err!("warning: /etc/hosts not written in {failed}");
         }
@@ -76,7 +75,7 @@ fn make_box(b: &BoxPlan, steps: &Steps, made: &Mutex<Vec<String>>, net: &Mutex<(
 
 /// Before a wave: the healthy dependencies it waits for. (Started ones
 /// are the waves before; completed ones ran in the foreground to exit 0.)
-fn wait_for_conditions(p: &Project, wave: &[BoxPlan], steps: &Steps) -> Result<(), ComposeError> {
+fn wait_for_conditions(root: &Root, p: &Project, wave: &[BoxPlan], steps: &Steps) -> Result<(), ComposeError> {
     let mut waited: Vec<&str> = vec![];
     for b in wave {
         for (dep, condition) in &p.services[&b.service].depends_on {
@@ -86,8 +85,8 @@ fn wait_for_conditions(p: &Project, wave: &[BoxPlan], steps: &Steps) -> Result<(
             waited.push(dep);
             let target = &p.services[dep];
             let h = target.health.as_ref().expect("order checked service_healthy has a healthcheck");
-            for n in 1..=target.replicas {
-                health::wait_healthy(steps, &box_name(&p.name, dep, n), h)
+            for r in super::hosts::members(root, &p.name).iter().filter(|r| service_of(&p.name, &r.name) == dep) {
+                health::wait_healthy(steps, &r.name, h)
                     .map_err(|e| ComposeError::Failed(format!("{}: {e}", b.service)))?;
             }
         }

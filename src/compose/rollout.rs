@@ -1,0 +1,254 @@
+//! A rolling update: a service's replicas replaced a few at a time, the
+//! port serving throughout.
+//!
+//! `compose up` finds replicas that run another image than the file names
+//! (`update::pending`) and replaces them per `deploy.update_config`, each
+//! move an ordinary step: a new replica is made by the steps `up` uses
+//! (create … run, under the next free number), waits until it passes its
+//! healthcheck, and only then joins the service's pool (`pool add`); an old
+//! one leaves it by `pool drain` (no new connections, the open ones finish)
+//! before `rm --force`. `start-first` starts the successor before the old
+//! replica goes, `stop-first` after.
+//!
+//! A new replica that never passes its healthcheck never joins the pool:
+//! it is removed, and with `failure_action: rollback` every replica already
+//! replaced gets its old image back the same way (start the old image,
+//! healthy, join; drain the new one, remove it). The old replicas not yet
+//! replaced serve throughout, so no connection is refused.
+
+use super::ComposeError;
+use super::plan::{self, Facts, Known};
+use super::project::{Project, box_name};
+use super::resolve::Service;
+use super::runner::Steps;
+use super::update::{OnFailure, Order, Pending, Record};
+use crate::output::say;
+use crate::state::Root;
+use std::time::{Duration, Instant};
+
+/// One service's rolling update, with what it needs to know.
+pub struct Rollout<'a> {
+    pub root: &'a Root,
+    pub project: &'a Project,
+    pub known: &'a dyn Known,
+    pub steps: &'a Steps,
+}
+
+/// Moves of one rollout: replicas made (serving) and old ones removed.
+#[derive(Default)]
+struct Moves {
+    next: u32,
+    started: Vec<String>,
+    retired: Vec<(String, String)>,
+}
+
+impl Rollout<'_> {
+    fn service(&self, name: &str) -> &Service {
+        &self.project.services[name]
+    }
+
+    pub fn run(&self, pending: &Pending) -> Result<(), ComposeError> {
+        let s = self.service(&pending.service);
+        let cfg = &s.update;
+        let mut from: Vec<String> = pending.old.iter().map(|(_, i)| i.clone()).collect();
+        from.dedup();
+        let mut record =
+            Record { service: s.name.clone(), from: from.clone(), to: s.image.clone(), state: "rolling".into(), reason: None };
+        record.save(self.root, &self.project.name);
+        say!(
+            "{}: rolling update of {} replicas from {} to {}, {} at a time, {}",
+            s.name,
+            pending.old.len(),
+            from.join(", "),
+            s.image,
+            if cfg.parallelism == usize::MAX { "all".to_string() } else { cfg.parallelism.to_string() },
+            if cfg.order == Order::StartFirst { "start-first" } else { "stop-first" }
+        );
+        let existing = super::down::replica_numbers(self.root, &self.project.name, &s.name);
+        let mut moves = Moves { next: existing.last().map_or(1, |(n, _)| n + 1), ..Default::default() };
+        let failure = self.replace_all(s, pending, &mut moves).err();
+        let Some(why) = failure else {
+            record.state = "done".into();
+            record.save(self.root, &self.project.name);
+            say!("{}: every replica runs {}", s.name, s.image);
+            return Ok(());
+        };
+        record.reason = Some(why.to_string());
+        if cfg.on_failure == OnFailure::Pause {
+            record.state = "paused".into();
+            record.save(self.root, &self.project.name);
+            return Err(ComposeError::Failed(format!(
+                "the rolling update of {} to {} is paused: {why}; {} replicas run {}, the rest {} (glassbox compose ps)",
+                s.name,
+                s.image,
+                moves.started.len(),
+                s.image,
+                from.join(", ")
+            )));
+        }
+        record.state = "rolling back".into();
+        record.save(self.root, &self.project.name);
+        say!("{}: rolling back to {}: {why}", s.name, from.join(", "));
+        let back = self.roll_back(s, &mut moves);
+        record.state = if back.is_ok() { "rolled back" } else { "rollback failed" }.into();
+        record.save(self.root, &self.project.name);
+        back?;
+        Err(ComposeError::Failed(format!(
+            "the rolling update of {} to {} failed and was rolled back: {why}; {} runs {} on {} replicas as before (glassbox compose ps)",
+            s.name,
+            s.image,
+            s.name,
+            from.join(", "),
+            pending.old.len()
+        )))
+    }
+
+    fn replace_all(&self, s: &Service, pending: &Pending, moves: &mut Moves) -> Result<(), ComposeError> {
+        for (i, batch) in pending.old.chunks(s.update.parallelism.max(1)).enumerate() {
+            if i > 0 && !s.update.delay.is_zero() {
+                say!("{}: waiting {:?} (update_config.delay)", s.name, s.update.delay);
+                std::thread::sleep(s.update.delay);
+            }
+            if s.update.order == Order::StopFirst {
+                self.retire_each(s, batch, moves)?;
+            }
+            for _ in batch {
+                let name = box_name(&self.project.name, &s.name, moves.next);
+                moves.next += 1;
+                self.start(s, &s.image, &name)?;
+                moves.started.push(name);
+            }
+            if s.update.order == Order::StartFirst {
+                self.retire_each(s, batch, moves)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn retire_each(&self, s: &Service, batch: &[(String, String)], moves: &mut Moves) -> Result<(), ComposeError> {
+        for (old, image) in batch {
+            self.retire(s, old)?;
+            moves.retired.push((old.clone(), image.clone()));
+        }
+        Ok(())
+    }
+
+    /// Every replica replaced gets its old image back: the old image
+    /// starts and serves, then a new replica drains and goes.
+    fn roll_back(&self, s: &Service, moves: &mut Moves) -> Result<(), ComposeError> {
+        for (_, image) in std::mem::take(&mut moves.retired) {
+            let name = box_name(&self.project.name, &s.name, moves.next);
+            moves.next += 1;
+            self.start(s, &image, &name)?;
+            if let Some(new) = moves.started.pop() {
+                self.retire(s, &new)?;
+            }
+        }
+        for new in std::mem::take(&mut moves.started) {
+            self.retire(s, &new)?;
+        }
+        Ok(())
+    }
+
+    /// A replica of `image` named `name`: made, healthy, then in the pool.
+    /// One that fails on the way is removed again.
+    fn start(&self, s: &Service, image: &str, name: &str) -> Result<(), ComposeError> {
+        let svc = Service { image: image.to_string(), ..s.clone() };
+        let facts = Facts { known: self.known, build: false };
+        let (joins, makes): (Vec<_>, Vec<_>) = plan::box_steps(self.project, &svc, name, false, &facts)
+            .into_iter()
+            .partition(|step| step.first().is_some_and(|v| v == "pool"));
+        let made = makes.iter().try_for_each(|step| self.steps.step(name, step).map(|_| ())).and_then(|_| {
+            super::hosts::refresh(self.root, &self.project.name);
+            wait_ready(self.root, self.steps, name, &svc)
+        });
+        if let Err(e) = made {
+            say!("{name}: removed: it never served ({e})");
+            let _ = self.steps.step(name, &["rm".into(), "--force".into(), name.to_string()]);
+            return Err(e);
+        }
+        for step in &joins {
+            self.steps.step(name, step)?;
+        }
+        Ok(())
+    }
+
+    /// An old replica out of the pool (its open connections done), then removed.
+    fn retire(&self, s: &Service, name: &str) -> Result<(), ComposeError> {
+        if !s.ports.is_empty() {
+            let pool = plan::pool_name(&self.project.name, &s.name);
+            self.steps.step(name, &["pool".into(), "drain".into(), pool, name.to_string()])?;
+        }
+        self.steps.step(name, &["rm".into(), "--force".into(), name.to_string()])?;
+        super::hosts::refresh(self.root, &self.project.name);
+        Ok(())
+    }
+
+    /// The steps of the rollout as planned (all goes well), for --dry-run and --explain.
+    pub fn render(&self, pending: &Pending) -> String {
+        let s = self.service(&pending.service);
+        let existing = super::down::replica_numbers(self.root, &self.project.name, &s.name);
+        let mut next = existing.last().map_or(1, |(n, _)| n + 1);
+        let mut out = format!("# rolling update of {} to {}:\n", s.name, s.image);
+        let line = |out: &mut String, step: &[String]| {
+            out.push_str(&format!("  glassbox {}\n", crate::daemon::steps::shown(step)));
+        };
+        let facts = Facts { known: self.known, build: false };
+        for batch in pending.old.chunks(s.update.parallelism.max(1)) {
+            let mut retire = String::new();
+            for (old, _) in batch {
+                if !s.ports.is_empty() {
+                    line(&mut retire, &["pool".into(), "drain".into(), plan::pool_name(&self.project.name, &s.name), old.clone()]);
+                }
+                line(&mut retire, &["rm".into(), "--force".into(), old.clone()]);
+            }
+            if s.update.order == Order::StopFirst {
+                out.push_str(&retire);
+            }
+            for _ in batch {
+                let name = box_name(&self.project.name, &s.name, next);
+                next += 1;
+                out.push_str(&format!("# {name}, then until it is ready: {}\n", ready_test(s)));
+                for step in plan::box_steps(self.project, s, &name, false, &facts) {
+                    line(&mut out, &step);
+                }
+            }
+            if s.update.order == Order::StartFirst {
+                out.push_str(&retire);
+            }
+        }
+        out
+    }
+}
+
+/// What `wait_ready` waits for, in words.
+fn ready_test(s: &Service) -> String {
+    match &s.health {
+        Some(h) => format!("its healthcheck ({}) passes, before its pool add", h.argv.join(" ")),
+        None if !s.ports.is_empty() => "its ports take a connection, before its pool add".into(),
+        None => "it runs".into(),
+    }
+}
+
+/// Waits until a new replica may serve: its healthcheck passes, or, without
+/// one, each port it publishes takes a connection. (Kept apart so that a
+/// health supervisor can answer instead.)
+pub fn wait_ready(root: &Root, steps: &Steps, name: &str, s: &Service) -> Result<(), ComposeError> {
+    if let Some(h) = &s.health {
+        return super::health::wait_healthy(steps, name, h);
+    }
+    let Some(address) = crate::state::BoxRecord::load(root, name).ok().and_then(|r| r.net).map(|n| n.address) else {
+        return Ok(());
+    };
+    for (_, port) in &s.ports {
+        let began = Instant::now();
+        let target = std::net::SocketAddr::from((address, *port));
+        while std::net::TcpStream::connect_timeout(&target, Duration::from_secs(1)).is_err() {
+            if began.elapsed() > Duration::from_secs(10) {
+                return Err(ComposeError::Failed(format!("{name} never took a connection on port {port} in 10s")));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    Ok(())
+}
