@@ -3,8 +3,8 @@
 use super::Ctx;
 use crate::cli::compose::{ComposeAction, ComposeArgs};
 use crate::compose::project::{self, Project};
-use crate::compose::runner::Steps;
 use crate::compose::rollout::Rollout;
+use crate::compose::runner::Steps;
 use crate::compose::{ComposeError, down, hosts, plan, up, update};
 use crate::error::{Error, Result};
 use crate::output::say;

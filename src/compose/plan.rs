@@ -38,9 +38,7 @@ pub struct UpPlan {
 
 impl UpPlan {
     pub fn count(&self) -> usize {
-        self.volumes.len()
-            + self.builds.len()
-            + self.waves.iter().flatten().map(|b| b.steps.len()).sum::<usize>()
+        self.volumes.len() + self.builds.len() + self.waves.iter().flatten().map(|b| b.steps.len()).sum::<usize>()
     }
 
     /// Every step as it would be typed, with the wave each belongs to.
@@ -249,6 +247,11 @@ mod tests {
         assert!(!text.contains("glassbox net shop-db-1"), "network_mode none: {text}");
         assert!(text.contains("glassbox caps shop-db-1 --drop ALL --add "), "{text}");
         assert!(text.contains("glassbox run -d shop-web-2 -- /entry serve"), "command keeps the entrypoint: {text}");
-        assert!(text.contains("glassbox run -d shop-web-2 -- /entry serve\n  glassbox pool add shop-web shop-web-2 8080:80\n"), "{text}");
+        assert!(
+            text.contains(
+                "glassbox run -d shop-web-2 -- /entry serve\n  glassbox pool add shop-web shop-web-2 8080:80\n"
+            ),
+            "{text}"
+        );
     }
 }

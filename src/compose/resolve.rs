@@ -165,7 +165,8 @@ pub fn service(name: &str, s: &spec::Service, given: &Given) -> Result<Service, 
             .ok_or_else(|| bad(name, "deploy.replicas", "give a number from 1 to 20"))?,
     };
     let ports = super::files::ports(name, &s.ports)?;
-    if let Some((a, b)) = ports.iter().enumerate().find_map(|(i, a)| ports[i + 1..].iter().find(|b| b.1 == a.1).map(|b| (a, b)))
+    if let Some((a, b)) =
+        ports.iter().enumerate().find_map(|(i, a)| ports[i + 1..].iter().find(|b| b.1 == a.1).map(|b| (a, b)))
         && replicas > 1
     {
         return Err(bad(

@@ -12,9 +12,12 @@
 //!
 //! A new replica that never passes its healthcheck never joins the pool:
 //! it is removed, and with `failure_action: rollback` every replica already
-//! replaced gets its old image back the same way (start the old image,
-//! healthy, join; drain the new one, remove it). The old replicas not yet
-//! replaced serve throughout, so no connection is refused.
+//! replaced comes back the same way: the steps its history recorded are
+//! run again under a new number (its image, its environment, its command:
+//! what it was made of, not what the file says now), it passes its
+//! healthcheck and joins the pool; then a new replica drains and goes. The
+//! old replicas not yet replaced serve throughout, so no connection is
+//! refused.
 
 use super::ComposeError;
 use super::plan::{self, Facts, Known};
@@ -39,7 +42,18 @@ pub struct Rollout<'a> {
 struct Moves {
     next: u32,
     started: Vec<String>,
-    retired: Vec<(String, String)>,
+    /// Each removed replica's name and the steps that made it.
+    retired: Vec<(String, Vec<crate::state::Step>)>,
+}
+
+/// The steps that made a box, from its history, to make one like it named
+/// `to` (its `pool drain` left out: that is how it went).
+fn replay(steps: &[crate::state::Step], from: &str, to: &str) -> Vec<Vec<String>> {
+    steps
+        .iter()
+        .map(|s| s.command.iter().skip(1).map(|w| if w == from { to.to_string() } else { w.clone() }).collect())
+        .filter(|c: &Vec<String>| !c.starts_with(&["pool".to_string(), "drain".to_string()]))
+        .collect()
 }
 
 impl Rollout<'_> {
@@ -52,8 +66,13 @@ impl Rollout<'_> {
         let cfg = &s.update;
         let mut from: Vec<String> = pending.old.iter().map(|(_, i)| i.clone()).collect();
         from.dedup();
-        let mut record =
-            Record { service: s.name.clone(), from: from.clone(), to: s.image.clone(), state: "rolling".into(), reason: None };
+        let mut record = Record {
+            service: s.name.clone(),
+            from: from.clone(),
+            to: s.image.clone(),
+            state: "rolling".into(),
+            reason: None,
+        };
         record.save(self.root, &self.project.name);
         say!(
             "{}: rolling update of {} replicas from {} to {}, {} at a time, {}",
@@ -115,7 +134,8 @@ impl Rollout<'_> {
             for _ in batch {
                 let name = box_name(&self.project.name, &s.name, moves.next);
                 moves.next += 1;
-                self.start(s, &s.image, &name)?;
+                let facts = Facts { known: self.known, build: false };
+                self.start(s, &name, plan::box_steps(self.project, s, &name, false, &facts))?;
                 moves.started.push(name);
             }
             if s.update.order == Order::StartFirst {
@@ -126,20 +146,21 @@ impl Rollout<'_> {
     }
 
     fn retire_each(&self, s: &Service, batch: &[(String, String)], moves: &mut Moves) -> Result<(), ComposeError> {
-        for (old, image) in batch {
+        for (old, _) in batch {
+            let made = crate::state::BoxRecord::load(self.root, old).map(|r| r.steps).unwrap_or_default();
             self.retire(s, old)?;
-            moves.retired.push((old.clone(), image.clone()));
+            moves.retired.push((old.clone(), made));
         }
         Ok(())
     }
 
-    /// Every replica replaced gets its old image back: the old image
-    /// starts and serves, then a new replica drains and goes.
+    /// Every replica replaced comes back as it was made: it starts and
+    /// serves, then a new replica drains and goes.
     fn roll_back(&self, s: &Service, moves: &mut Moves) -> Result<(), ComposeError> {
-        for (_, image) in std::mem::take(&mut moves.retired) {
+        for (old, made) in std::mem::take(&mut moves.retired) {
             let name = box_name(&self.project.name, &s.name, moves.next);
             moves.next += 1;
-            self.start(s, &image, &name)?;
+            self.start(s, &name, replay(&made, &old, &name))?;
             if let Some(new) = moves.started.pop() {
                 self.retire(s, &new)?;
             }
@@ -150,17 +171,14 @@ impl Rollout<'_> {
         Ok(())
     }
 
-    /// A replica of `image` named `name`: made, healthy, then in the pool.
-    /// One that fails on the way is removed again.
-    fn start(&self, s: &Service, image: &str, name: &str) -> Result<(), ComposeError> {
-        let svc = Service { image: image.to_string(), ..s.clone() };
-        let facts = Facts { known: self.known, build: false };
-        let (joins, makes): (Vec<_>, Vec<_>) = plan::box_steps(self.project, &svc, name, false, &facts)
-            .into_iter()
-            .partition(|step| step.first().is_some_and(|v| v == "pool"));
+    /// A replica `name` made by `steps`: made, ready, then in the pool
+    /// (its `pool add`s come last). One that fails on the way is removed again.
+    fn start(&self, s: &Service, name: &str, steps: Vec<Vec<String>>) -> Result<(), ComposeError> {
+        let (joins, makes): (Vec<_>, Vec<_>) =
+            steps.into_iter().partition(|step| step.first().is_some_and(|v| v == "pool"));
         let made = makes.iter().try_for_each(|step| self.steps.step(name, step).map(|_| ())).and_then(|_| {
             super::hosts::refresh(self.root, &self.project.name);
-            wait_ready(self.root, self.steps, name, &svc)
+            wait_ready(self.root, self.steps, name, s)
         });
         if let Err(e) = made {
             say!("{name}: removed: it never served ({e})");
@@ -198,7 +216,10 @@ impl Rollout<'_> {
             let mut retire = String::new();
             for (old, _) in batch {
                 if !s.ports.is_empty() {
-                    line(&mut retire, &["pool".into(), "drain".into(), plan::pool_name(&self.project.name, &s.name), old.clone()]);
+                    line(
+                        &mut retire,
+                        &["pool".into(), "drain".into(), plan::pool_name(&self.project.name, &s.name), old.clone()],
+                    );
                 }
                 line(&mut retire, &["rm".into(), "--force".into(), old.clone()]);
             }

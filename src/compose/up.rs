@@ -8,8 +8,8 @@
 
 use super::ComposeError;
 use super::health;
-use super::plan::{BoxPlan, UpPlan};
 use super::hosts::service_of;
+use super::plan::{BoxPlan, UpPlan};
 use super::project::Project;
 use super::runner::Steps;
 use super::spec::Condition;

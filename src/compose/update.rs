@@ -50,11 +50,13 @@ impl Default for UpdateConfig {
 
 /// The service's `deploy.update_config`, checked.
 pub fn config(name: &str, s: &spec::Service) -> Result<UpdateConfig, ComposeError> {
-    let bad = |key: &str, what: String| ComposeError::Bad(format!("services.{name}.deploy.update_config.{key}: {what}"));
+    let bad =
+        |key: &str, what: String| ComposeError::Bad(format!("services.{name}.deploy.update_config.{key}: {what}"));
     let mut c = UpdateConfig::default();
     let Some(u) = s.deploy.as_ref().and_then(|d| d.update_config.as_ref()) else { return Ok(c) };
     if let Some(p) = &u.parallelism {
-        let n: usize = scalar_text(p).parse().map_err(|_| bad("parallelism", "give a number (0: all at once)".into()))?;
+        let n: usize =
+            scalar_text(p).parse().map_err(|_| bad("parallelism", "give a number (0: all at once)".into()))?;
         c.parallelism = if n == 0 { usize::MAX } else { n };
     }
     if let Some(d) = &u.delay {
@@ -71,7 +73,9 @@ pub fn config(name: &str, s: &spec::Service) -> Result<UpdateConfig, ComposeErro
         Some(a) => {
             return Err(bad(
                 "failure_action",
-                format!("{a:?}: glassbox rolls back or pauses (`continue` would keep a replica that failed its healthcheck)"),
+                format!(
+                    "{a:?}: glassbox rolls back or pauses (`continue` would keep a replica that failed its healthcheck)"
+                ),
             ));
         }
     };

@@ -17,6 +17,7 @@ mod cgroups;
 mod compose;
 mod compose_bad;
 mod compose_replicas;
+mod compose_rollout;
 mod compose_schema;
 mod crash;
 mod daemon;
