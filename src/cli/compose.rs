@@ -13,14 +13,19 @@ use std::path::PathBuf;
 /// operations as it runs. Boxes are named PROJECT-SERVICE-N, labelled with
 /// their project, and are ordinary boxes for every other command. Services
 /// find each other by name through /etc/hosts, which compose writes in
-/// every box of the project.
+/// every box of the project. A published port belongs to the service's
+/// pool (`glassbox pool`), not to a box. Change a service's image and run
+/// `up -d` again: a rolling update replaces its replicas per
+/// deploy.update_config, each new one healthy before it serves and each old
+/// one drained before it stops; one that never gets healthy rolls it back.
 ///
 /// Keys read: services.*: image, build (context, dockerfile, args),
 /// command, entrypoint, environment, env_file, ports (HOST:BOX), volumes
 /// (named, ./bind, :ro), depends_on (service_started, service_healthy,
 /// service_completed_successfully), healthcheck (test, interval, timeout,
 /// retries, start_period), hostname, working_dir, user, mem_limit, cpus,
-/// pids_limit, deploy.resources.limits, deploy.replicas, cap_add,
+/// pids_limit, deploy.resources.limits, deploy.replicas, deploy.update_config
+/// (parallelism, delay, order, failure_action: rollback|pause), cap_add,
 /// cap_drop, network_mode (none, service:NAME), networks, restart (no);
 /// top-level name, volumes, networks. ${VAR}, ${VAR:-default}, $$ and .env.
 /// Any other key is an error naming it and its line.
@@ -64,7 +69,8 @@ pub enum ComposeAction {
         #[arg(short = 'v', long)]
         volumes: bool,
     },
-    /// The project's boxes: service, state, address, ports, health.
+    /// The project's boxes: service, state, health, pool, image (old ones
+    /// marked during an update), address, ports; and each service's last rollout.
     Ps,
     /// What the services' main processes printed.
     Logs {
