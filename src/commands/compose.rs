@@ -165,22 +165,23 @@ fn scale(p: &Project, targets: &[String], ctx: &Ctx) -> Result<u8> {
             return Err(Error::Usage(format!("{t:?}: give SERVICE=N, N from 0 to 20")));
         };
         unknown_services(p, std::slice::from_ref(&service))?;
-        if n > 1 && !p.services[&service].ports.is_empty() {
-            return Err(Error::Usage(format!(
-                "{service} publishes a port: scale cannot change the boxes behind it yet; set deploy.replicas: {n}, then `glassbox compose down` and `up -d`"
-            )));
-        }
         wanted.push((service, n));
     }
     let only: Vec<String> = wanted.iter().map(|(s, _)| s.clone()).collect();
     let plan = plan::up(p, &only, &wanted, &plan::Facts { known: &here(ctx), build: false });
     let extra: Vec<String> = wanted.iter().flat_map(|(s, n)| down::extra_replicas(&ctx.root, &p.name, s, *n)).collect();
+    // A replica that goes drains first: its pool sends it nothing new, and what it has finishes.
+    let drains: Vec<Vec<String>> = extra.iter().flat_map(|b| crate::compose::pool_drains(&ctx.root, b)).collect();
     if show(&plan, ctx) {
+        drains.iter().for_each(|d| say!("  glassbox {}", d.join(" ")));
         extra.iter().for_each(|b| say!("  glassbox rm --force {b}"));
         return Ok(0);
     }
     let steps = Steps::new(&ctx.root, ctx.explain, "scale", &p.name)?;
     up::run(&ctx.root, p, &plan, &steps)?;
+    for d in &drains {
+        steps.step(&d[3], d)?;
+    }
     down::remove(&steps, &extra)?;
     hosts::refresh(&ctx.root, &p.name);
     let count = |s: &str| {

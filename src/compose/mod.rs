@@ -43,3 +43,11 @@ impl ComposeError {
         matches!(self, ComposeError::Bad(_))
     }
 }
+
+/// `pool drain` of a box from each pool it serves in: the step before it goes.
+pub fn pool_drains(root: &crate::state::Root, name: &str) -> Vec<Vec<String>> {
+    crate::pool::of_member(root, name)
+        .into_iter()
+        .map(|p| vec!["pool".into(), "drain".into(), p.name, name.to_string()])
+        .collect()
+}

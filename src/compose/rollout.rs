@@ -129,7 +129,7 @@ impl Rollout<'_> {
                 std::thread::sleep(s.update.delay);
             }
             if s.update.order == Order::StopFirst {
-                self.retire_each(s, batch, moves)?;
+                self.retire_each(batch, moves)?;
             }
             for _ in batch {
                 let name = box_name(&self.project.name, &s.name, moves.next);
@@ -139,16 +139,16 @@ impl Rollout<'_> {
                 moves.started.push(name);
             }
             if s.update.order == Order::StartFirst {
-                self.retire_each(s, batch, moves)?;
+                self.retire_each(batch, moves)?;
             }
         }
         Ok(())
     }
 
-    fn retire_each(&self, s: &Service, batch: &[(String, String)], moves: &mut Moves) -> Result<(), ComposeError> {
+    fn retire_each(&self, batch: &[(String, String)], moves: &mut Moves) -> Result<(), ComposeError> {
         for (old, _) in batch {
             let made = crate::state::BoxRecord::load(self.root, old).map(|r| r.steps).unwrap_or_default();
-            self.retire(s, old)?;
+            self.retire(old)?;
             moves.retired.push((old.clone(), made));
         }
         Ok(())
@@ -162,11 +162,11 @@ impl Rollout<'_> {
             moves.next += 1;
             self.start(s, &name, replay(&made, &old, &name))?;
             if let Some(new) = moves.started.pop() {
-                self.retire(s, &new)?;
+                self.retire(&new)?;
             }
         }
         for new in std::mem::take(&mut moves.started) {
-            self.retire(s, &new)?;
+            self.retire(&new)?;
         }
         Ok(())
     }
@@ -192,10 +192,9 @@ impl Rollout<'_> {
     }
 
     /// An old replica out of the pool (its open connections done), then removed.
-    fn retire(&self, s: &Service, name: &str) -> Result<(), ComposeError> {
-        if !s.ports.is_empty() {
-            let pool = plan::pool_name(&self.project.name, &s.name);
-            self.steps.step(name, &["pool".into(), "drain".into(), pool, name.to_string()])?;
+    fn retire(&self, name: &str) -> Result<(), ComposeError> {
+        for drain in super::pool_drains(self.root, name) {
+            self.steps.step(name, &drain)?;
         }
         self.steps.step(name, &["rm".into(), "--force".into(), name.to_string()])?;
         super::hosts::refresh(self.root, &self.project.name);

@@ -70,5 +70,11 @@ fn replicas_share_one_port_and_a_removed_one_fails_no_request() {
     }
     assert_eq!(failed, Vec::<String>::new(), "{} of 30 requests failed", failed.len());
     assert_eq!(answers.len(), 2, "the two replicas left answer: {answers:?}");
+
+    // Scaled down, the replica that goes is drained out of the pool first.
+    let said = ok(compose(&["-p", "rr", "scale", "web=1"]));
+    assert!(said.contains("rr-web-3: glassbox pool drain rr-web rr-web-3"), "{said}");
+    let left: std::collections::BTreeSet<String> = (0..10).map(|_| get(port).unwrap()).collect();
+    assert_eq!(left.len(), 1, "one replica answers: {left:?}");
     ok(compose(&["-p", "rr", "down"]));
 }
