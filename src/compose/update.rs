@@ -163,3 +163,35 @@ pub fn forget(root: &Root, project: &str) {
 pub fn forget_all(root: &Root) {
     let _ = std::fs::remove_dir_all(root.state.join("compose"));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(update: &str) -> spec::Service {
+        let text = format!("image: busybox\ndeploy:\n  update_config:\n{update}");
+        serde_norway::from_str(&text).unwrap()
+    }
+
+    #[test]
+    fn update_config_as_compose_writes_it() {
+        assert_eq!(config("web", &spec::Service::default()).unwrap(), UpdateConfig::default());
+        let c = config(
+            "web",
+            &service("    parallelism: 0\n    delay: 2s\n    order: start-first\n    failure_action: pause\n"),
+        )
+        .unwrap();
+        assert_eq!(
+            c,
+            UpdateConfig {
+                parallelism: usize::MAX,
+                delay: Duration::from_secs(2),
+                order: Order::StartFirst,
+                on_failure: OnFailure::Pause
+            }
+        );
+        let bad = config("web", &service("    failure_action: continue\n")).unwrap_err().to_string();
+        assert!(bad.starts_with("services.web.deploy.update_config.failure_action: \"continue\""), "{bad}");
+        assert!(config("web", &service("    parallelism: two\n")).is_err());
+    }
+}

@@ -121,6 +121,8 @@ fn a_rolling_update_under_traffic_fails_no_request() {
         assert_eq!((&r["image"], &r["up_to_date"], &r["pool"]), (&"web-v2".into(), &true.into(), &"serving".into()));
         assert_eq!(r["rollout"]["state"], "done", "{r}");
     }
+    // Up to date now: another up changes nothing.
+    assert!(ok(w.compose(&v2, &["up", "-d"])).contains("every box is there already"));
     let history = sb.ok(&["history", "ro-web-3"]);
     assert!(history.contains("glassbox pool add ro-web ro-web-3") && history.contains("compose up (project ro)"));
     // The service name follows the replicas: compose exec and /etc/hosts.
