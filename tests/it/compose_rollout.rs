@@ -121,6 +121,12 @@ fn a_rolling_update_under_traffic_fails_no_request() {
         assert_eq!((&r["image"], &r["up_to_date"], &r["pool"]), (&"web-v2".into(), &true.into(), &"serving".into()));
         assert_eq!(r["rollout"]["state"], "done", "{r}");
     }
+    // The box's model (inspect, the web page) names the pool's port as one that reaches it.
+    let published = sb.inspect("ro-web-3")["network"]["published"].to_string();
+    assert!(
+        published.contains(&format!("127.0.0.1:{} -> ", w.port)) && published.contains("(pool ro-web)"),
+        "{published}"
+    );
     // Up to date now: another up changes nothing.
     assert!(ok(w.compose(&v2, &["up", "-d"])).contains("every box is there already"));
     let history = sb.ok(&["history", "ro-web-3"]);
