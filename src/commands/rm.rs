@@ -50,6 +50,10 @@ pub fn remove_box(ctx: &Ctx, name: &str) -> Result<()> {
 }
 
 fn remove(ctx: &Ctx, name: &str, record: Option<&BoxRecord>) -> Result<()> {
+    // Out of its pools first: no balancer sends a connection to a box on its way out.
+    if let Err(e) = crate::pool::forget(&ctx.root, name) {
+        say_err!("warning: {name} may still be named in a pool ({e}): glassbox pool ls");
+    }
     teardown::release(&ctx.root, name, record, Duration::from_secs(2))?;
     let dir = ctx.root.box_dir(name);
     match std::fs::remove_dir_all(&dir) {
@@ -132,6 +136,8 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
     }
     crate::stage::devices::remove_parent(&ctx.root);
     teardown::terminate(&teardown::find_proxies(&ctx.root, None), Duration::from_secs(1));
+    teardown::terminate(&teardown::find_balancers(&ctx.root, None), Duration::from_secs(1));
+    let _ = std::fs::remove_dir_all(crate::pool::pools_dir(&ctx.root));
     crate::sys::netlink::delete_link(&crate::stage::bridge::bridge_name(&ctx.root))?;
     for m in mounts::mounts_under(&ctx.root.runtime) {
         mounts::umount_detach(&m)?;

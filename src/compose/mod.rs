@@ -24,10 +24,12 @@ pub mod parse;
 pub mod plan;
 pub mod project;
 pub mod resolve;
+pub mod rollout;
 pub mod runner;
 pub mod spec;
 pub mod supervisor;
 pub mod up;
+pub mod update;
 
 /// Why compose stopped: the file or the request is wrong (exit 2), or a
 /// step failed (exit 1).
@@ -43,4 +45,12 @@ impl ComposeError {
     pub fn is_usage(&self) -> bool {
         matches!(self, ComposeError::Bad(_))
     }
+}
+
+/// `pool drain` of a box from each pool it serves in: the step before it goes.
+pub fn pool_drains(root: &crate::state::Root, name: &str) -> Vec<Vec<String>> {
+    crate::pool::of_member(root, name)
+        .into_iter()
+        .map(|p| vec!["pool".into(), "drain".into(), p.name, name.to_string()])
+        .collect()
 }
