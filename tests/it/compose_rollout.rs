@@ -109,6 +109,8 @@ fn a_rolling_update_under_traffic_fails_no_request() {
     let joined = said.find("ro-web-3: glassbox pool add ro-web ro-web-3").expect(&said);
     let drained = said.find("ro-web-1: glassbox pool drain ro-web ro-web-1").expect(&said);
     assert!(joined < drained && said.contains("ro-web-3: healthy"), "{said}");
+    // Ready is what the project's supervisor records: it watches the new replicas too.
+    assert!(said.contains("ro-web-3: waiting until its supervisor sees it healthy"), "{said}");
     assert_eq!(failures(&answers), Vec::<&String>::new(), "of {} requests", answers.len());
     let bodies: Vec<&str> = answers.iter().filter_map(|a| a.as_deref().ok()).collect();
     assert!(bodies.contains(&"v1") && bodies.contains(&"v2"), "both versions answered during the update");
@@ -120,6 +122,7 @@ fn a_rolling_update_under_traffic_fails_no_request() {
     for r in &rows {
         assert_eq!((&r["image"], &r["up_to_date"], &r["pool"]), (&"web-v2".into(), &true.into(), &"serving".into()));
         assert_eq!(r["rollout"]["state"], "done", "{r}");
+        assert_eq!(r["health"], "healthy", "as its supervisor recorded it: {r}");
     }
     // The box's model (inspect, the web page) names the pool's port as one that reaches it.
     let published = sb.inspect("ro-web-3")["network"]["published"].to_string();
