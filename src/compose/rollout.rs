@@ -4,8 +4,11 @@
 //! `compose up` finds replicas that run another image than the file names
 //! (`update::pending`) and replaces them per `deploy.update_config`, each
 //! move an ordinary step: a new replica is made by the steps `up` uses
-//! (create … run, under the next free number), waits until it passes its
-//! healthcheck, and only then joins the service's pool (`pool add`); an old
+//! (create … run, under the next free number; the project's supervisor
+//! watches it, and runs it when it has `restart: on-failure`), waits until
+//! the supervisor records it healthy (`supervisor::wait_healthy`: the
+//! healthcheck has one owner), and only then joins the service's pool
+//! (`pool add`); an old
 //! one leaves it by `pool drain` (no new connections, the open ones finish)
 //! before `rm --force`. `start-first` starts the successor before the old
 //! replica goes, `stop-first` after.
@@ -43,18 +46,18 @@ struct Moves {
     next: u32,
     started: Vec<String>,
     /// Each removed replica's name and the steps that made it.
-    retired: Vec<(String, Vec<crate::state::Step>)>,
+    retired: Vec<(String, Vec<Vec<String>>)>,
 }
 
 /// The steps that made a box, from its history, to make one like it named
 /// `to` (its `pool drain` left out: that is how it went; and its `run` once,
 /// the restarts its supervisor made left out). Supervised when that `run`
 /// was its supervisor's (in the foreground, no -d).
-fn replay(s: &Service, steps: &[crate::state::Step], from: &str, to: &str) -> BoxPlan {
+fn replay(s: &Service, commands: &[Vec<String>], from: &str, to: &str) -> BoxPlan {
     let mut ran = false;
-    let steps: Vec<Vec<String>> = steps
+    let steps: Vec<Vec<String>> = commands
         .iter()
-        .map(|s| s.command.iter().skip(1).map(|w| if w == from { to.to_string() } else { w.clone() }).collect())
+        .map(|c| c.iter().skip(1).map(|w| if w == from { to.to_string() } else { w.clone() }).collect())
         .filter(|c: &Vec<String>| !c.starts_with(&["pool".to_string(), "drain".to_string()]))
         .filter(|c| c.first().is_none_or(|v| v != "run") || !std::mem::replace(&mut ran, true))
         .collect();
@@ -154,7 +157,8 @@ impl Rollout<'_> {
 
     fn retire_each(&self, batch: &[(String, String)], moves: &mut Moves) -> Result<(), ComposeError> {
         for (old, _) in batch {
-            let made = crate::state::BoxRecord::load(self.root, old).map(|r| r.steps).unwrap_or_default();
+            let record = crate::state::BoxRecord::load(self.root, old);
+            let made = record.map(|r| r.steps.into_iter().map(|s| s.command).collect()).unwrap_or_default();
             self.retire(old)?;
             moves.retired.push((old.clone(), made));
         }
@@ -283,4 +287,41 @@ pub fn wait_ready(root: &Root, project: &str, name: &str, s: &Service) -> Result
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::project::from_text;
+    use std::path::Path;
+
+    fn words(line: &str) -> Vec<String> {
+        line.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn a_replayed_replica_runs_once_and_its_supervisor_runs_it_when_it_did() {
+        let root = Root::new(Some(Path::new("/tmp/gb-replay-test")));
+        let file = "services:\n  web:\n    image: app\n    restart: on-failure\n";
+        let p = from_text(&root, Path::new("/srv/shop/compose.yaml"), file, &Default::default(), None).unwrap();
+        let s = &p.services["web"];
+        let history = [
+            "glassbox create shop-web-1 --project shop",
+            "glassbox run shop-web-1 -- serve -d",
+            "glassbox pool add shop-web shop-web-1 8080:80",
+            "glassbox run shop-web-1 -- serve -d",
+            "glassbox pool drain shop-web shop-web-1",
+        ]
+        .map(words);
+        let b = replay(s, &history, "shop-web-1", "shop-web-3");
+        let lines: Vec<String> = b.steps.iter().map(|c| c.join(" ")).collect();
+        assert_eq!(
+            lines,
+            ["create shop-web-3 --project shop", "run shop-web-3 -- serve -d", "pool add shop-web shop-web-3 8080:80"],
+            "the supervisor's restart and the drain are not replayed"
+        );
+        assert!(b.supervised, "its run was in the foreground: the supervisor's");
+        let detached = replay(s, &[words("glassbox run -d shop-web-1 -- serve")], "shop-web-1", "shop-web-3");
+        assert!(!detached.supervised);
+    }
 }
