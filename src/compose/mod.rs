@@ -6,13 +6,16 @@
 //! (`resolve`, `files`), orders the services by `depends_on` (`order`),
 //! and turns each replica of each service into the ordinary glassbox
 //! commands a learner would type (`plan`): create, limit, unshare, rootfs,
-//! volume add, net, publish, caps, run. `up` runs them (`up`), a wave of
+//! volume add, net, caps, run, and `pool add` for a published port (the
+//! service's pool owns it, so replicas can be replaced by a rolling update,
+//! `rollout`). `up` runs them (`up`), a wave of
 //! independent services in parallel, each step as the glassbox binary
 //! itself with the compose request as its cause, so every box it makes is
 //! an ordinary box that `history` explains step by step. Boxes are named
 //! PROJECT-SERVICE-N and labelled with their project (`create --project`).
 //! After `up` returns, the project's supervisor (`supervisor`) runs the
-//! healthchecks on their schedule and restarts `on-failure` services.
+//! healthchecks on their schedule and restarts `on-failure` services; a
+//! replica it records unhealthy is out of its pool until healthy again.
 
 pub mod down;
 mod files;
