@@ -1,7 +1,8 @@
 //! Rolling updates under traffic: requests go through the published port
 //! all the while (a bounded loop on loopback), and none fails, whether the
 //! update goes through or a new replica never passes its healthcheck and
-//! the service is rolled back to the old image.
+//! the service is rolled back to the old image. A supervised service's new
+//! replicas are its supervisor's to run.
 
 use crate::compose::{ok, project};
 use crate::compose_replicas::{free_port, get};
@@ -181,4 +182,35 @@ fn a_replica_that_never_passes_its_healthcheck_rolls_back_and_fails_no_request()
 
     ok(w.compose(&broken, &["down"]));
     no_pool_left(&sb, &w.dir);
+}
+
+#[test]
+fn a_rolling_update_of_a_supervised_service_gives_each_new_replica_to_its_supervisor() {
+    let sb = Sandbox::new("compose-rollsup");
+    let w = web(&sb, "rollout-supervised.yaml");
+    let up = |vars: &[(&str, &str)]| {
+        let mut cmd = sb.cmd();
+        cmd.envs(vars.iter().copied()).arg("compose").arg("-f").arg(w.dir.join("compose.yaml"));
+        cmd.args(["-p", "su", "up", "-d"]).output().unwrap()
+    };
+    ok(up(&[]));
+    let said = ok(up(&[("APP_IMAGE", "web-v2")]));
+    assert!(said.contains("su-app-2: glassbox run su-app-2 -- busybox sh -c"), "{said}");
+    assert!(said.contains("(by the project's supervisor)"), "{said}");
+    assert!(said.contains("su-app-2: waiting until its supervisor sees it healthy\nsu-app-2: healthy"), "{said}");
+    let history = sb.ok(&["history", "su-app-2"]);
+    assert!(history.contains("supervisor: start"), "its main process is the supervisor's: {history}");
+    let h = sb.inspect("su-app-2")["health"].clone();
+    assert_eq!(
+        (h["status"].clone(), h["runs"].clone(), h["restart_limit"].clone()),
+        ("healthy".into(), 1.into(), u32::MAX.into()),
+        "{h}"
+    );
+    let rows = crate::compose::ps(&sb, &w.dir, "su");
+    let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["su-app-2"], "the old replica went: {rows:?}");
+    let mut cmd = sb.cmd();
+    cmd.arg("compose").arg("-f").arg(w.dir.join("compose.yaml")).args(["-p", "su", "down"]);
+    ok(cmd.output().unwrap());
+    assert!(!sb.root.join("compose").exists(), "down leaves no supervisor state");
 }
