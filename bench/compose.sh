@@ -19,20 +19,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-N="${BENCH_N:-5}"
-[[ "$N" =~ ^[0-9]+$ && $N -gt 0 ]] || { echo "BENCH_N: a positive integer" >&2; exit 2; }
-if [[ -n ${GLASSBOX:-} ]]; then
-    G="$(realpath "$GLASSBOX")"
-else
-    G="$PWD/target/release/glassbox"
-    # Always build: a stale binary would measure old code (a no-op when fresh).
-    scripts/build.sh --quiet
-fi
-
 source bench/lib.sh
-bench_temp_root
-cleanup() { bench_root_cleanup; }
-bench_traps
+bench_start
 
 "$G" --root "$R" image busybox >/dev/null
 mkdir -p "$R/project"

@@ -67,3 +67,20 @@ bench_header() {
     echo "N=$N (BENCH_N)"
     echo
 }
+
+# The usual start of a run: N from BENCH_N (default 5), G the binary
+# (GLASSBOX, or the release one, built now: a stale binary would measure old
+# code), a temp root R, and the cleanup of one root and one driver on exit.
+bench_start() {
+    N="${BENCH_N:-5}"
+    [[ "$N" =~ ^[0-9]+$ && $N -gt 0 ]] || { echo "BENCH_N: a positive integer" >&2; exit 2; }
+    if [[ -n ${GLASSBOX:-} ]]; then
+        G="$(realpath "$GLASSBOX")"
+    else
+        G="$PWD/target/release/glassbox"
+        scripts/build.sh --quiet
+    fi
+    bench_temp_root
+    cleanup() { bench_root_cleanup; }
+    bench_traps
+}

@@ -14,7 +14,9 @@ mod lazy;
 mod net;
 mod only;
 mod parse;
+mod pool;
 pub use build::{BuildArgs, BundleArgs, ImageExportArgs};
+pub use pool::PoolCommand;
 mod servers;
 mod shell;
 pub use groups::{ImageCommand, ImportArgs, LayerCommand, LessonCommand, ProgressArgs, VolumeCommand};
@@ -178,6 +180,9 @@ pub enum Command {
     ///
     /// Example: glassbox publish web 8080:80 && curl http://127.0.0.1:8080/
     Publish(Lazy<PublishArgs>),
+    /// One port for several boxes: a balancer owned by no box, members drained before they stop.
+    #[command(subcommand)]
+    Pool(Lazy<PoolCommand>),
     /// Serve the live web page: process tree, namespaces, layers, cgroup
     ///
     /// Keep it open beside the terminal: every step shows up within a second.

@@ -16,6 +16,7 @@ mod lesson;
 mod model;
 mod output;
 mod plan;
+mod pool;
 mod proxy;
 mod stage;
 mod state;
@@ -46,6 +47,9 @@ fn run() -> u8 {
     }
     if args.first().is_some_and(|a| a == "glassbox-supervisor") {
         compose::supervisor::main(&args);
+    }
+    if args.first().is_some_and(|a| a == "glassbox-lb") {
+        pool::balancer::main(&args);
     }
     let cli = match cli::parse() {
         Ok(cli) => cli,

@@ -54,7 +54,7 @@ fn relay(client: TcpStream, pool: &[SocketAddr], next: &AtomicUsize) {
     let _ = back.join();
 }
 
-fn pump(mut from: TcpStream, mut to: TcpStream) {
+pub(crate) fn pump(mut from: TcpStream, mut to: TcpStream) {
     let mut buf = [0u8; 16 * 1024];
     loop {
         match from.read(&mut buf) {

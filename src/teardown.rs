@@ -16,6 +16,7 @@ const INIT: (&str, usize) = ("glassbox-init", 3);
 const PROXY: (&str, usize) = ("glassbox-proxy", 4);
 /// A compose project's supervisor: `glassbox-supervisor <project> <fd> <root>`.
 pub const SUPERVISOR: (&str, usize) = ("glassbox-supervisor", 3);
+const BALANCER: (&str, usize) = ("glassbox-lb", 4);
 
 /// A namespace by its /proc/PID/ns file name and inode.
 type NsId = (&'static str, u64);
@@ -54,6 +55,11 @@ pub fn find_proxies(root: &Root, name: Option<&str>) -> Vec<proc::ProcRef> {
 /// Compose supervisors under this root, of one project if named.
 pub fn find_supervisors(root: &Root, project: Option<&str>) -> Vec<proc::ProcRef> {
     find_roles(&[SUPERVISOR], root, project, None)
+}
+
+/// Pool balancers under this root, of one pool if named (they belong to no box).
+pub fn find_balancers(root: &Root, pool: Option<&str>) -> Vec<proc::ProcRef> {
+    find_roles(&[BALANCER], root, pool, None)
 }
 
 /// SIGTERM, then SIGKILL after `patience`; waits until they are gone.

@@ -16,13 +16,20 @@ use std::path::PathBuf;
 /// every box of the project. A supervisor process per project
 /// (glassbox-supervisor, started by up, stopped by down and reset) runs
 /// the healthchecks on their schedule and restarts on-failure services.
+/// A published port belongs to the service's pool (`glassbox pool`), not to
+/// a box; a replica the supervisor finds unhealthy leaves the pool until it
+/// is healthy again. Change a service's image and run `up -d` again: a
+/// rolling update replaces its replicas per deploy.update_config, each new
+/// one healthy (as its supervisor records) before it serves and each old
+/// one drained before it stops; one that never gets healthy rolls it back.
 ///
 /// Keys read: services.*: image, build (context, dockerfile, args),
 /// command, entrypoint, environment, env_file, ports (HOST:BOX), volumes
 /// (named, ./bind, :ro), depends_on (service_started, service_healthy,
 /// service_completed_successfully), healthcheck (test, interval, timeout,
 /// retries, start_period), hostname, working_dir, user, mem_limit, cpus,
-/// pids_limit, deploy.resources.limits, deploy.replicas, cap_add,
+/// pids_limit, deploy.resources.limits, deploy.replicas, deploy.update_config
+/// (parallelism, delay, order, failure_action: rollback|pause), cap_add,
 /// cap_drop, read_only, network_mode (none, service:NAME), networks,
 /// restart (no, on-failure[:N]);
 /// top-level name, volumes, networks. ${VAR}, ${VAR:-default}, $$ and .env.
@@ -67,7 +74,9 @@ pub enum ComposeAction {
         #[arg(short = 'v', long)]
         volumes: bool,
     },
-    /// The project's boxes: service, state, health, restarts, address, ports.
+    /// The project's boxes: service, state, health, restarts, pool, image
+    /// (old ones marked during an update), address, ports; and each
+    /// service's last rollout.
     Ps,
     /// What the services' main processes printed.
     Logs {

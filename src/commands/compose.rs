@@ -2,13 +2,13 @@
 
 use super::Ctx;
 use crate::cli::compose::{ComposeAction, ComposeArgs};
-use crate::compose::project::{self, Project, box_name};
+use crate::compose::project::{self, Project};
+use crate::compose::rollout::Rollout;
 use crate::compose::runner::Steps;
-use crate::compose::{ComposeError, down, hosts, plan, up};
+use crate::compose::{ComposeError, down, hosts, plan, up, update};
 use crate::error::{Error, Result};
 use crate::output::say;
 use crate::state::BoxRecord;
-use crate::state::health::{Health, Status};
 
 pub fn run(args: ComposeArgs, ctx: &Ctx) -> Result<u8> {
     let load = || project::load(&ctx.root, args.file.as_deref(), args.project.as_deref());
@@ -26,7 +26,7 @@ pub fn run(args: ComposeArgs, ctx: &Ctx) -> Result<u8> {
             down::down(&ctx.root, &name, &vols, &steps)?;
             Ok(0)
         }
-        ComposeAction::Ps => ps(&load()?, ctx),
+        ComposeAction::Ps => super::compose_ps::ps(&load()?, ctx),
         ComposeAction::Logs { follow, service } => super::compose_logs::logs(&load()?, service.as_deref(), follow, ctx),
         ComposeAction::Exec { service, argv } => exec(&load()?, &service, &argv, ctx),
         ComposeAction::Scale { targets } => scale(&load()?, &targets, ctx),
@@ -45,7 +45,7 @@ fn config(p: &Project, ctx: &Ctx) -> Result<u8> {
 }
 
 /// The machine as the plan needs to know it: this root's volumes, images, boxes.
-struct Here<'a> {
+pub(super) struct Here<'a> {
     ctx: &'a Ctx,
     store: crate::image::store::Store,
 }
@@ -61,12 +61,15 @@ impl plan::Known for Here<'_> {
         let record = self.store.image(image).ok();
         record.and_then(|r| r.run_config().and_then(|c| c.entrypoint().clone())).unwrap_or_default()
     }
-    fn box_exists(&self, name: &str) -> bool {
-        self.ctx.root.record_path(name).exists()
+    fn image_layers(&self, image: &str) -> Option<Vec<String>> {
+        self.store.image(image).ok().map(|r| r.layers)
+    }
+    fn replicas(&self, project: &str, service: &str) -> Vec<u32> {
+        down::replica_numbers(&self.ctx.root, project, service).into_iter().map(|(n, _)| n).collect()
     }
 }
 
-fn here(ctx: &Ctx) -> Here<'_> {
+pub(super) fn here(ctx: &Ctx) -> Here<'_> {
     Here { ctx, store: crate::image::store::Store::at(&ctx.root) }
 }
 
@@ -109,90 +112,42 @@ fn up(p: &Project, services: &[String], build: bool, ctx: &Ctx) -> Result<u8> {
     let known = here(ctx);
     refuse_missing_images(p, &known)?;
     let plan = plan::up(p, services, &[], &plan::Facts { known: &known, build });
-    if show(&plan, ctx) {
-        return Ok(0);
-    }
-    if plan.count() == 0 {
-        crate::compose::supervisor::resume(&ctx.root, &p.name)?;
-        say!("project {}: every box is there already (glassbox compose ps)", p.name);
-        return Ok(0);
-    }
     let steps = Steps::new(&ctx.root, ctx.explain, "up", &p.name)?;
-    up::run(&ctx.root, p, &plan, &steps)?;
-    let boxes = plan.waves.iter().flatten().count();
-    say!("project {} is up: {boxes} boxes made by {} steps (glassbox compose ps)", p.name, plan.count());
-    Ok(0)
-}
-
-#[derive(serde::Serialize)]
-struct PsRow {
-    name: String,
-    service: String,
-    state: String,
-    image: Option<String>,
-    address: Option<String>,
-    ports: Vec<String>,
-    health: Option<Status>,
-    health_output: Option<String>,
-    /// Restarts the supervisor made (`restart: on-failure`).
-    restarts: Option<u32>,
-}
-
-fn ps(p: &Project, ctx: &Ctx) -> Result<u8> {
-    let rows: Vec<PsRow> = hosts::members(&ctx.root, &p.name)
-        .into_iter()
-        .map(|r| {
-            let service = hosts::service_of(&p.name, &r.name).to_string();
-            let state = r.state();
-            let recorded = Health::load(&ctx.root, Some(&p.name), &r.name);
-            PsRow {
-                service,
-                state: state.to_string(),
-                image: r.image.clone(),
-                address: r.net.as_ref().map(|n| n.address.to_string()),
-                ports: r
-                    .net
-                    .iter()
-                    .flat_map(|n| &n.published)
-                    .map(|x| format!("127.0.0.1:{}->{}", x.host_port, x.box_port))
-                    .collect(),
-                health: recorded.as_ref().and_then(|h| h.status),
-                health_output: recorded.as_ref().map(|h| h.last_output.clone()).filter(|s| !s.is_empty()),
-                restarts: recorded.filter(|h| h.restart_limit.is_some()).map(|h| h.restarts),
-                name: r.name,
-            }
-        })
-        .collect();
-    if ctx.json {
-        ctx.print_json(&rows);
+    let rollout = Rollout { root: &ctx.root, project: p, known: &known, steps: &steps };
+    if ctx.dry_run || ctx.explain {
+        let planned = update::pending(&ctx.root, p, services, &known);
+        let updates: String = planned.iter().map(|u| rollout.render(u)).collect();
+        crate::output::text(&format!("{}{updates}", plan.render()));
+    }
+    if ctx.dry_run {
+        say!("(dry run: nothing was changed)");
         return Ok(0);
     }
-    let mut out = format!(
-        "{:<28} {:<12} {:<9} {:<10} {:<8} {:<12} {:<10} PORTS\n",
-        "NAME", "SERVICE", "STATE", "HEALTH", "RESTARTS", "ADDRESS", "IMAGE"
-    );
-    for r in &rows {
-        let health = r.health.map(|h| h.to_string()).unwrap_or_else(|| "-".into());
-        let restarts = r.restarts.map(|n| n.to_string()).unwrap_or_else(|| "-".into());
-        out.push_str(&format!(
-            "{:<28} {:<12} {:<9} {:<10} {:<8} {:<12} {:<10} {}\n",
-            r.name,
-            r.service,
-            r.state,
-            health,
-            restarts,
-            r.address.as_deref().unwrap_or("-"),
-            r.image.as_deref().unwrap_or("-"),
-            r.ports.join(", ")
-        ));
+    if plan.count() > 0 {
+        up::run(&ctx.root, p, &plan, &steps)?;
+        let boxes = plan.waves.iter().flatten().count();
+        say!("project {} is up: {boxes} boxes made by {} steps (glassbox compose ps)", p.name, plan.count());
+    } else {
+        // Its supervisor again, should it have been killed (a rolling update waits on it).
+        crate::compose::supervisor::resume(&ctx.root, &p.name)?;
     }
-    crate::output::text(&out);
+    // After the builds: a service built again under its name is out of date too.
+    let pending = update::pending(&ctx.root, p, services, &known);
+    if plan.count() == 0 && pending.is_empty() {
+        say!("project {}: every box is there already (glassbox compose ps)", p.name);
+    }
+    for u in &pending {
+        rollout.run(u)?;
+    }
     Ok(0)
 }
 
 fn exec(p: &Project, service: &str, argv: &[String], ctx: &Ctx) -> Result<u8> {
     unknown_services(p, &[service.to_string()])?;
-    let name = box_name(&p.name, service, 1);
+    // The lowest-numbered replica (not always 1: a rolling update numbers on).
+    let Some((_, name)) = down::replica_numbers(&ctx.root, &p.name, service).into_iter().next() else {
+        return Err(Error::Usage(format!("service {service} has no box: glassbox compose up -d {service}")));
+    };
     let runner = crate::daemon::steps::Runner::new(&ctx.root, ctx.explain)
         .map_err(|e| ComposeError::Failed(format!("glassbox itself: {e}")))?;
     let args: Vec<String> =
@@ -213,22 +168,23 @@ fn scale(p: &Project, targets: &[String], ctx: &Ctx) -> Result<u8> {
             return Err(Error::Usage(format!("{t:?}: give SERVICE=N, N from 0 to 20")));
         };
         unknown_services(p, std::slice::from_ref(&service))?;
-        if n > 1 && !p.services[&service].ports.is_empty() {
-            return Err(Error::Usage(format!(
-                "{service} publishes a port: scale cannot change the boxes behind it yet; set deploy.replicas: {n}, then `glassbox compose down` and `up -d`"
-            )));
-        }
         wanted.push((service, n));
     }
     let only: Vec<String> = wanted.iter().map(|(s, _)| s.clone()).collect();
     let plan = plan::up(p, &only, &wanted, &plan::Facts { known: &here(ctx), build: false });
     let extra: Vec<String> = wanted.iter().flat_map(|(s, n)| down::extra_replicas(&ctx.root, &p.name, s, *n)).collect();
+    // A replica that goes drains first: its pool sends it nothing new, and what it has finishes.
+    let drains: Vec<Vec<String>> = extra.iter().flat_map(|b| crate::compose::pool_drains(&ctx.root, b)).collect();
     if show(&plan, ctx) {
+        drains.iter().for_each(|d| say!("  glassbox {}", d.join(" ")));
         extra.iter().for_each(|b| say!("  glassbox rm --force {b}"));
         return Ok(0);
     }
     let steps = Steps::new(&ctx.root, ctx.explain, "scale", &p.name)?;
     up::run(&ctx.root, p, &plan, &steps)?;
+    for d in &drains {
+        steps.step(&d[3], d)?;
+    }
     down::remove(&steps, &extra)?;
     hosts::refresh(&ctx.root, &p.name);
     let count = |s: &str| {

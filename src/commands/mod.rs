@@ -3,6 +3,7 @@
 mod build;
 mod compose;
 mod compose_logs;
+mod compose_ps;
 pub mod create;
 pub mod diff;
 mod doctor;
@@ -14,6 +15,7 @@ pub mod image_info;
 mod lesson;
 mod limit;
 mod net;
+mod pool;
 pub mod rm;
 pub mod rootfs;
 pub mod run;
@@ -162,6 +164,7 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
         Command::Publish(Lazy(PublishArgs { name, ports, allow_low_port, also })) => {
             net::publish(&name, &ports, (allow_low_port, &also), ctx, typed)
         }
+        Command::Pool(Lazy(cmd)) => pool::run(cmd, ctx, typed),
         Command::Limit(Lazy(args)) => limit::run(&args, ctx, typed),
         Command::Stats(Lazy(StatsArgs { name, count })) => limit::stats(&name, count, ctx),
         Command::Rootfs(Lazy(BoxAndImage { name, image })) => rootfs::run(&name, &image, ctx, typed),

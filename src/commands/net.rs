@@ -98,7 +98,7 @@ pub fn connect(name: &str, asked: &Asked, ctx: &Ctx, typed: Vec<String>) -> Resu
     Ok(0)
 }
 
-fn parse_ports(text: &str) -> Result<(u16, u16)> {
+pub(super) fn parse_ports(text: &str) -> Result<(u16, u16)> {
     let bad = || Error::Usage(crate::i18n::tr!("ports-invalid", text = format!("{text:?}")));
     let (h, b) = text.split_once(':').ok_or_else(bad)?;
     let (h, b): (u16, u16) = (h.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?);

@@ -66,6 +66,10 @@ fn remove(ctx: &Ctx, name: &str, record: Option<&BoxRecord>) -> Result<bool> {
     if ctx.dry_run_shows(&teardown::plan_remove(&facts, PATIENCE)) {
         return Ok(true);
     }
+    // Out of its pools first: no balancer sends a connection to a box on its way out.
+    if let Err(e) = crate::pool::forget(&ctx.root, name) {
+        say_err!("warning: {name} may still be named in a pool ({e}): glassbox pool ls");
+    }
     // Whether the bridge goes is asked again once the record is gone.
     facts.last_on_bridge = None;
     let opts = ApplyOptions { explain: ctx.explain, ..Default::default() };
@@ -138,7 +142,9 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
 fn plan_rest(ctx: &Ctx, driver: Option<&crate::stage::cgroup::CgroupDriver>, volumes: bool) -> Plan {
     use crate::plan::{Op, teardown_ops::TeardownOp as T};
     let root = &ctx.root;
-    let proxies = teardown::targets(&crate::teardown::find_proxies(root, None));
+    let mut running = crate::teardown::find_proxies(root, None);
+    running.extend(crate::teardown::find_balancers(root, None));
+    let proxies = teardown::targets(&running);
     let mut ops = teardown::plan_stop(&proxies, Duration::from_secs(1));
     let mut parents: Vec<_> = driver.map(|d| d.parents(root)).unwrap_or_default();
     parents.extend(crate::stage::devices::parent(root));
@@ -153,6 +159,7 @@ fn plan_rest(ctx: &Ctx, driver: Option<&crate::stage::cgroup::CgroupDriver>, vol
     ops.extend(points.into_iter().map(|path| Op::Teardown(T::Unmount { path })));
     let mut trees = vec![(root.runtime.clone(), "the runtime folder")];
     trees.push((crate::model::removed::dir(root), "the records of removed boxes"));
+    trees.push((crate::pool::pools_dir(root), "the pools and their balancers' status"));
     if volumes {
         trees.push((crate::volume::volumes_dir(root), "every named volume (--volumes)"));
     }

@@ -10,7 +10,6 @@
 //! `openat2(RESOLVE_IN_ROOT)` so an image's symlink cannot point it at a
 //! file of the host.
 
-use super::project::box_name;
 use crate::state::{BoxRecord, Root};
 use std::path::Path;
 
@@ -33,11 +32,17 @@ pub fn text(project: &str, boxes: &[BoxRecord]) -> String {
     let mut out = String::from("# written by glassbox compose: every box of project ");
     out.push_str(project);
     out.push_str("\n127.0.0.1\tlocalhost\n::1\tlocalhost\n");
+    let number = |name: &str| name.rsplit_once('-').and_then(|(_, n)| n.parse::<u32>().ok()).unwrap_or(u32::MAX);
     for b in boxes {
         let Some(net) = &b.net else { continue };
         let service = service_of(project, &b.name);
-        // The service name on its first replica only: a resolver takes the first line.
-        let alias = if b.name == box_name(project, service, 1) { format!(" {service}") } else { String::new() };
+        // The service name on its lowest-numbered replica only (a resolver
+        // takes the first line); after a rolling update that is not replica 1.
+        let first = boxes
+            .iter()
+            .filter(|o| o.net.is_some() && service_of(project, &o.name) == service)
+            .min_by_key(|o| number(&o.name));
+        let alias = if first.is_some_and(|f| f.name == b.name) { format!(" {service}") } else { String::new() };
         out.push_str(&format!("{}\t{}{alias}\n", net.address, b.name));
     }
     out

@@ -5,8 +5,10 @@
 //! `limit` (every box gets its cgroup), `unshare` of the five namespaces
 //! Docker gives a container (net left out for `network_mode: service:X`,
 //! which `unshare … net --join` takes from X's first box instead),
-//! `rootfs`, `volume add`, `net` and `publish` on the bridge, `caps`, and
-//! `run -d`. `--explain up` and `--dry-run up` print exactly these.
+//! `rootfs`, `volume add`, `net` on the bridge, `caps`, `run -d`, and
+//! `pool add` for each published port: the service's pool (PROJECT-SERVICE)
+//! owns the port, not any one box, so replicas can come and go behind it.
+//! `--explain up` and `--dry-run up` print exactly these.
 
 use super::project::{Project, box_name};
 use super::resolve::{Network, Service};
@@ -20,9 +22,23 @@ pub struct BoxPlan {
     pub name: String,
     /// glassbox arguments, one step each, in order.
     pub steps: Vec<Vec<String>>,
-    /// `restart: on-failure`: the last step, `run`, is the project
-    /// supervisor's, which runs it again when it fails.
+    /// `restart: on-failure`: the `run` step is the project supervisor's,
+    /// which runs it again when it fails.
     pub supervised: bool,
+}
+
+impl BoxPlan {
+    /// Where its `run` step is (its `pool add`s come after it).
+    pub fn run_at(&self) -> usize {
+        self.steps.iter().rposition(|s| s.first().is_some_and(|v| v == "run")).unwrap_or(self.steps.len() - 1)
+    }
+}
+
+/// One replica of `s` named `name`: its steps, and whether its supervisor runs it.
+pub fn replica(p: &Project, s: &Service, name: &str, runs_to_end: bool, facts: &Facts) -> BoxPlan {
+    let supervised = s.restart.is_some() && !runs_to_end;
+    let steps = box_steps(p, s, name, runs_to_end || supervised, facts);
+    BoxPlan { service: s.name.clone(), name: name.to_string(), steps, supervised }
 }
 
 #[derive(Debug, Default)]
@@ -35,18 +51,11 @@ pub struct UpPlan {
     pub waves: Vec<Vec<BoxPlan>>,
     /// Per wave, the services it waits to be healthy first.
     pub waits: Vec<Vec<String>>,
-    /// Per wave, the steps after its boxes: one `publish … --also …` per
-    /// port of a replicated service, which needs every replica's address.
-    pub after: Vec<Vec<Vec<String>>>,
 }
 
 impl UpPlan {
     pub fn count(&self) -> usize {
-        let after: usize = self.after.iter().map(Vec::len).sum();
-        self.volumes.len()
-            + self.builds.len()
-            + after
-            + self.waves.iter().flatten().map(|b| b.steps.len()).sum::<usize>()
+        self.volumes.len() + self.builds.len() + self.waves.iter().flatten().map(|b| b.steps.len()).sum::<usize>()
     }
 
     /// Every step as it would be typed, with the wave each belongs to.
@@ -60,18 +69,12 @@ impl UpPlan {
             let after = waits.map(|w| format!(", once {} passes its healthcheck", w.join(" and "))).unwrap_or_default();
             out.push_str(&format!("# wave {} (in parallel{after}): {}\n", i + 1, names.join(", ")));
             for b in wave {
-                let (by_up, by_supervisor) = b.steps.split_at(b.steps.len() - usize::from(b.supervised));
-                by_up.iter().for_each(|s| out.push_str(&line(s)));
-                for s in by_supervisor {
-                    out.push_str(&format!(
-                        "# by the project's supervisor, again when it fails (restart: on-failure):\n{}",
-                        line(s)
-                    ));
+                for (n, s) in b.steps.iter().enumerate() {
+                    if b.supervised && n == b.run_at() {
+                        out.push_str("# by the project's supervisor, again when it fails (restart: on-failure):\n");
+                    }
+                    out.push_str(&line(s));
                 }
-            }
-            if let Some(after) = self.after.get(i).filter(|a| !a.is_empty()) {
-                out.push_str(&format!("# after wave {}: one port for all replicas\n", i + 1));
-                after.iter().for_each(|s| out.push_str(&line(s)));
             }
         }
         out
@@ -84,8 +87,14 @@ pub trait Known {
     fn image_exists(&self, name: &str) -> bool;
     /// The image's Entrypoint, which `command:` alone keeps (as in Compose).
     fn entrypoint(&self, image: &str) -> Vec<String>;
-    /// Boxes that exist already: `up` leaves them (and `scale` adds only the missing).
-    fn box_exists(&self, name: &str) -> bool;
+    /// The replica numbers of a service's boxes that exist already: `up`
+    /// leaves them (and `scale` adds only the missing). After a rolling
+    /// update they are not 1..N: each new replica takes the next number.
+    fn replicas(&self, project: &str, service: &str) -> Vec<u32>;
+    /// The image's layers, to tell a rebuilt image from the one a box runs.
+    fn image_layers(&self, _image: &str) -> Option<Vec<String>> {
+        None
+    }
 }
 
 pub struct Facts<'a> {
@@ -103,7 +112,6 @@ pub fn up(p: &Project, only: &[String], scale: &[(String, u32)], facts: &Facts) 
     }
     for wave in &p.waves {
         let mut boxes = vec![];
-        let mut after = vec![];
         for s in wave.iter().filter(|s| only.is_empty() || only.contains(s)).map(|s| &p.services[s]) {
             if let Some(b) = &s.build
                 && (facts.build || !facts.known.image_exists(&s.image))
@@ -115,17 +123,11 @@ pub fn up(p: &Project, only: &[String], scale: &[(String, u32)], facts: &Facts) 
                 .services
                 .values()
                 .any(|o| o.depends_on.iter().any(|(d, c)| *d == s.name && *c == Condition::CompletedSuccessfully));
-            if replicas > 1 && !facts.known.box_exists(&box_name(&p.name, &s.name, 1)) {
-                after.extend(pooled_publish(p, s, replicas));
-            }
-            for n in 1..=replicas {
+            let existing = facts.known.replicas(&p.name, &s.name);
+            let missing = (replicas as usize).saturating_sub(existing.len());
+            for n in (1..).filter(|n| !existing.contains(n)).take(missing) {
                 let name = box_name(&p.name, &s.name, n);
-                if facts.known.box_exists(&name) {
-                    continue;
-                }
-                let supervised = s.restart.is_some() && !runs_to_end;
-                let steps = box_steps(p, s, &name, runs_to_end || supervised, facts);
-                boxes.push(BoxPlan { service: s.name.clone(), name, steps, supervised });
+                boxes.push(replica(p, s, &name, runs_to_end, facts));
             }
         }
         if !boxes.is_empty() {
@@ -138,7 +140,6 @@ pub fn up(p: &Project, only: &[String], scale: &[(String, u32)], facts: &Facts) 
             waits.sort();
             waits.dedup();
             plan.waits.push(waits);
-            plan.after.push(after);
             plan.waves.push(boxes);
         }
     }
@@ -149,25 +150,29 @@ fn words(w: &[&str]) -> Vec<String> {
     w.iter().map(|s| s.to_string()).collect()
 }
 
-/// `publish` of each port on the first replica, `--also` the others.
-fn pooled_publish(p: &Project, s: &Service, replicas: u32) -> Vec<Vec<String>> {
-    let first = box_name(&p.name, &s.name, 1);
+/// The service's pool: one per service, whatever its replicas are called.
+pub fn pool_name(project: &str, service: &str) -> String {
+    format!("{project}-{service}")
+}
+
+/// `pool add` of the box for each port the service publishes.
+pub fn pool_steps(p: &Project, s: &Service, name: &str) -> Vec<Vec<String>> {
     s.ports
         .iter()
         .map(|(host, boxp)| {
-            let mut publish = vec!["publish".to_string(), first.clone(), format!("{host}:{boxp}")];
+            let mut add = words(&["pool", "add", &pool_name(&p.name, &s.name), name, &format!("{host}:{boxp}")]);
             if *host < 1024 {
-                publish.push("--allow-low-port".into());
+                add.push("--allow-low-port".into());
             }
-            for n in 2..=replicas {
-                publish.extend(["--also".to_string(), box_name(&p.name, &s.name, n)]);
-            }
-            publish
+            add
         })
         .collect()
 }
 
-fn box_steps(p: &Project, s: &Service, name: &str, foreground: bool, facts: &Facts) -> Vec<Vec<String>> {
+/// The steps of one box, from `create` to `run` and its `pool add`s
+/// (`run` in the foreground when it runs to its end, or when the
+/// supervisor runs it).
+pub fn box_steps(p: &Project, s: &Service, name: &str, foreground: bool, facts: &Facts) -> Vec<Vec<String>> {
     let on = |verb: &str, rest: &[String]| -> Vec<String> {
         [vec![verb.to_string(), name.to_string()], rest.to_vec()].concat()
     };
@@ -187,9 +192,6 @@ fn box_steps(p: &Project, s: &Service, name: &str, foreground: bool, facts: &Fac
     }
     if s.network == Network::Bridge {
         steps.push(on("net", &words(&["--network", &p.name])));
-        if s.replicas == 1 {
-            steps.extend(pooled_publish(p, s, 1));
-        }
     }
     if s.read_only {
         // The overlay's merged view remounted read-only; volumes, /proc,
@@ -214,6 +216,9 @@ fn box_steps(p: &Project, s: &Service, name: &str, foreground: bool, facts: &Fac
         run.extend(argv);
     }
     steps.push(run);
+    if s.network == Network::Bridge {
+        steps.extend(pool_steps(p, s, name));
+    }
     steps
 }
 
@@ -235,8 +240,8 @@ mod tests {
         fn entrypoint(&self, _: &str) -> Vec<String> {
             vec!["/entry".into()]
         }
-        fn box_exists(&self, _: &str) -> bool {
-            false
+        fn replicas(&self, _: &str, _: &str) -> Vec<u32> {
+            vec![]
         }
     }
 
@@ -260,7 +265,7 @@ mod tests {
         let p = from_text(&root, Path::new("/srv/shop/compose.yaml"), FILE, &Default::default(), None).unwrap();
         let plan = up(&p, &[], &[], &Facts { known: &Nothing, build: false });
         let text = plan.render();
-        assert!(text.starts_with("compose up is these 19 steps:\n# wave 1 (in parallel): shop-db-1\n"), "{text}");
+        assert!(text.starts_with("compose up is these 20 steps:\n# wave 1 (in parallel): shop-db-1\n"), "{text}");
         assert!(
             text.contains("# wave 2 (in parallel, once db passes its healthcheck): shop-web-1, shop-web-2"),
             "{text}"
@@ -272,6 +277,11 @@ mod tests {
         assert!(!text.contains("glassbox net shop-db-1"), "network_mode none: {text}");
         assert!(text.contains("glassbox caps shop-db-1 --drop ALL --add "), "{text}");
         assert!(text.contains("glassbox run -d shop-web-2 -- /entry serve"), "command keeps the entrypoint: {text}");
-        assert!(text.contains("glassbox publish shop-web-1 8080:80 --also shop-web-2\n"), "{text}");
+        assert!(
+            text.contains(
+                "glassbox run -d shop-web-2 -- /entry serve\n  glassbox pool add shop-web shop-web-2 8080:80\n"
+            ),
+            "{text}"
+        );
     }
 }

@@ -58,6 +58,8 @@ pub struct Service {
     /// `restart: on-failure[:N]`: at most N restarts (u32::MAX without N),
     /// made by the project's supervisor, which then runs the main process.
     pub restart: Option<u32>,
+    /// How a rolling update replaces the replicas (`deploy.update_config`).
+    pub update: super::update::UpdateConfig,
 }
 
 fn bad(service: &str, key: &str, what: impl std::fmt::Display) -> ComposeError {
@@ -165,6 +167,19 @@ pub fn service(name: &str, s: &spec::Service, given: &Given) -> Result<Service, 
             .ok_or_else(|| bad(name, "deploy.replicas", "give a number from 1 to 20"))?,
     };
     let ports = super::files::ports(name, &s.ports)?;
+    if let Some((a, b)) =
+        ports.iter().enumerate().find_map(|(i, a)| ports[i + 1..].iter().find(|b| b.1 == a.1).map(|b| (a, b)))
+        && replicas > 1
+    {
+        return Err(bad(
+            name,
+            "ports",
+            format!(
+                "{}:{} and {}:{} look like a host port per replica: the {replicas} replicas share one host port (\"{}:{}\"), whose balancer takes turns over them",
+                a.0, a.1, b.0, b.1, a.0, a.1
+            ),
+        ));
+    }
     if network != Network::Bridge && !ports.is_empty() {
         return Err(bad(name, "ports", "a published port needs the project's bridge: drop network_mode or the ports"));
     }
@@ -186,6 +201,7 @@ pub fn service(name: &str, s: &spec::Service, given: &Given) -> Result<Service, 
         replicas,
         read_only: s.read_only == Some(true),
         restart,
+        update: super::update::config(name, s)?,
     })
 }
 

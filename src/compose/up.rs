@@ -7,8 +7,9 @@
 //! volume it created; what was there before it stays.
 
 use super::ComposeError;
+use super::hosts::service_of;
 use super::plan::{BoxPlan, UpPlan};
-use super::project::{Project, box_name};
+use super::project::Project;
 use super::runner::Steps;
 use super::spec::Condition;
 use crate::output::{say, say_err};
@@ -27,6 +28,7 @@ pub fn run(root: &Root, p: &Project, plan: &UpPlan, steps: &Steps) -> Result<(),
     let result = make(root, p, plan, steps, &mut made);
     if let Err(e) = &result {
         undo(steps, &made, e);
+        super::down::remove_empty_pools(root, &p.name, steps);
         if super::hosts::members(root, &p.name).is_empty() {
             super::supervisor::stop(root, &p.name);
         }
@@ -44,7 +46,7 @@ fn make(root: &Root, p: &Project, plan: &UpPlan, steps: &Steps, made: &mut Made)
     }
     // `net` picks the next free address from the records: one at a time.
     let net = Mutex::new(());
-    for (i, wave) in plan.waves.iter().enumerate() {
+    for wave in &plan.waves {
         wait_for_conditions(root, p, wave)?;
         let results: Vec<Result<(), ComposeError>> = std::thread::scope(|scope| {
             let handles: Vec<_> =
@@ -55,15 +57,19 @@ fn make(root: &Root, p: &Project, plan: &UpPlan, steps: &Steps, made: &mut Made)
                 .collect()
         });
         results.into_iter().collect::<Result<Vec<()>, _>>()?;
-        for step in plan.after.get(i).into_iter().flatten() {
-            steps.step(&step[1], step)?;
-        }
         for failed in super::hosts::refresh(root, &p.name) {
             say_err!("warning: /etc/hosts not written in {failed}");
         }
         super::supervisor::watch(root, p, wave)?;
     }
     Ok(())
+}
+
+/// One box made apart from a wave (a rolling update's new replica): its
+/// steps, then the project's supervisor watches it like any other.
+pub fn make_one(root: &Root, p: &Project, b: &BoxPlan, steps: &Steps) -> Result<(), ComposeError> {
+    make_box(root, p, b, steps, &Mutex::new(vec![]), &Mutex::new(()))?;
+    super::supervisor::watch(root, p, std::slice::from_ref(b))
 }
 
 fn make_box(
@@ -74,20 +80,21 @@ fn make_box(
     made: &Mutex<Vec<String>>,
     net: &Mutex<()>,
 ) -> Result<(), ComposeError> {
-    // A supervised box's `run` is its supervisor's (which restarts it).
-    let by_up = if b.supervised { b.steps.len() - 1 } else { b.steps.len() };
-    for (i, step) in b.steps[..by_up].iter().enumerate() {
+    let run_at = b.run_at();
+    for (i, step) in b.steps.iter().enumerate() {
+        if b.supervised && i == run_at {
+            // A supervised box's `run` is its supervisor's (which restarts it).
+            say!("{}: glassbox {} (by the project's supervisor)", b.name, crate::daemon::steps::shown(step));
+            super::supervisor::watch(root, p, std::slice::from_ref(b))?;
+            super::supervisor::wait_started(root, &p.name, &b.name)?;
+            continue;
+        }
         let _serial = (step.first().map(String::as_str) == Some("net")).then(|| net.lock());
         let result = steps.step(&b.name, step);
         if i == 0 && result.is_ok() {
             made.lock().unwrap_or_else(|e| e.into_inner()).push(b.name.clone());
         }
         result?;
-    }
-    if b.supervised {
-        say!("{}: glassbox {} (by the project's supervisor)", b.name, crate::daemon::steps::shown(&b.steps[by_up]));
-        super::supervisor::watch(root, p, std::slice::from_ref(b))?;
-        super::supervisor::wait_started(root, &p.name, &b.name)?;
     }
     Ok(())
 }
@@ -102,8 +109,8 @@ fn wait_for_conditions(root: &Root, p: &Project, wave: &[BoxPlan]) -> Result<(),
                 continue;
             }
             waited.push(dep);
-            for n in 1..=p.services[dep].replicas {
-                super::supervisor::wait_healthy(root, &p.name, &box_name(&p.name, dep, n))
+            for r in super::hosts::members(root, &p.name).iter().filter(|r| service_of(&p.name, &r.name) == dep) {
+                super::supervisor::wait_healthy(root, &p.name, &r.name)
                     .map_err(|e| ComposeError::Failed(format!("{}: {e}", b.service)))?;
             }
         }

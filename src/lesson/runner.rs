@@ -74,6 +74,10 @@ pub fn remove_boxes(spec: &Spec, gb: &Glassbox, root: &crate::state::Root) -> st
             first_error = Err(failed);
         }
     }
+    // The records `rm` keeps of removed boxes: an earlier try's would pass an `in_order` check.
+    for b in &spec.boxes {
+        crate::model::removed::forget(root, b);
+    }
     first_error
 }
 

@@ -132,21 +132,33 @@ fn network_model(root: &Root, record: &BoxRecord) -> Option<NetworkModel> {
     let show = |ps: Vec<&crate::stage::bridge::Published>| -> Vec<String> {
         ps.iter().map(|p| format!("127.0.0.1:{} -> {}:{}", p.host_port, n.address, p.box_port)).collect()
     };
+    let mut shown = show(published.clone());
+    let mut ports: Vec<PortModel> = published
+        .iter()
+        .map(|p| PortModel {
+            host_port: p.host_port,
+            box_port: p.box_port,
+            url: format!("http://127.0.0.1:{}/", p.host_port),
+        })
+        .collect();
+    // A pool's port reaches this box too while it serves in the pool (its balancer belongs to no box).
+    for pool in crate::pool::of_member(root, &record.name) {
+        let serving =
+            pool.members.iter().any(|m| m.name == record.name && m.state == crate::pool::MemberState::Serving);
+        for p in pool.ports.iter().filter(|p| serving && p.balancer.is_some_and(|b| b.alive())) {
+            shown.push(format!("127.0.0.1:{} -> {}:{} (pool {})", p.host_port, n.address, p.box_port, pool.name));
+            let url = format!("http://127.0.0.1:{}/", p.host_port);
+            ports.push(PortModel { host_port: p.host_port, box_port: p.box_port, url });
+        }
+    }
     Some(NetworkModel {
         interface: "eth0",
         address: format!("{}/{}", n.address, n.prefix),
         gateway: n.gateway.to_string(),
         bridge: n.bridge.clone(),
         host_veth: n.host_veth.clone(),
-        published: show(published.clone()),
-        ports: published
-            .iter()
-            .map(|p| PortModel {
-                host_port: p.host_port,
-                box_port: p.box_port,
-                url: format!("http://127.0.0.1:{}/", p.host_port),
-            })
-            .collect(),
+        published: shown,
+        ports,
         unforwarded: show(unforwarded),
     })
 }

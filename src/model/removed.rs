@@ -25,3 +25,11 @@ pub fn load(root: &Root, name: &str) -> Option<BoxRecord> {
     let bytes = std::fs::read(dir(root).join(format!("{name}.json"))).ok()?;
     serde_json::from_slice(&bytes).ok()
 }
+
+/// Forgets the kept record of a removed box (a lesson started afresh:
+/// what an earlier try did must not pass a check of this one).
+pub fn forget(root: &Root, name: &str) {
+    if crate::state::names::validate("box", name).is_ok() {
+        let _ = std::fs::remove_file(dir(root).join(format!("{name}.json")));
+    }
+}

@@ -35,6 +35,21 @@ const CASES: &[(&str, &str, &str)] = &[
         "a host port per replica is not how glassbox spreads replicas",
     ),
     (
+        "replicas with a fixed host port per replica",
+        "services:\n  a:\n    image: busybox\n    ports: [\"18184:80\", \"18185:80\"]\n    deploy:\n      replicas: 2\n",
+        "18184:80 and 18185:80 look like a host port per replica",
+    ),
+    (
+        "an update order compose does not know",
+        "services:\n  a:\n    image: busybox\n    deploy:\n      update_config:\n        order: sideways\n",
+        "services.a.deploy.update_config.order: \"sideways\": give stop-first or start-first",
+    ),
+    (
+        "a failure_action that would keep a failed replica",
+        "services:\n  a:\n    image: busybox\n    deploy:\n      update_config:\n        failure_action: continue\n",
+        "glassbox rolls back or pauses",
+    ),
+    (
         "a bind mount the volume rules refuse",
         "services:\n  a:\n    image: busybox\n    volumes: [\"/etc:/host-etc\"]\nvolumes:\n  data:\n",
         "refusing to mount /etc into a box",

@@ -1,7 +1,8 @@
 //! What keeps watching after `compose up -d` returns: the project's
 //! supervisor runs the healthchecks on schedule and restarts `restart:
 //! on-failure` services; `inspect`, `compose ps` read what it records;
-//! `down` and `reset` leave neither the process nor its state.
+//! `down` and `reset` leave neither the process nor its state. A replica
+//! the supervisor records unhealthy is out of its service's pool until healthy.
 //! And `read_only: true`: the root filesystem read-only, volumes as they were.
 
 use crate::compose::{compose, ok, project};
@@ -29,6 +30,25 @@ fn health_until(sb: &Sandbox, name: &str, done: impl Fn(&Value) -> bool) -> Valu
     }
 }
 
+/// The box's place in its pool as `compose ps` shows it, once it is `want` (at most 20 s).
+fn pool_until(sb: &Sandbox, dir: &Path, name: &str, want: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let pool = ps_row(sb, dir, "w", name)["pool"].clone();
+        if pool == want || Instant::now() > deadline {
+            return pool;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn balancers(sb: &Sandbox) -> Vec<String> {
+    processes_mentioning(&sb.root.display().to_string())
+        .into_iter()
+        .filter(|p| p.split_whitespace().nth(1) == Some("glassbox-lb"))
+        .collect()
+}
+
 fn ps_row(sb: &Sandbox, dir: &Path, project: &str, name: &str) -> Value {
     crate::compose::ps(sb, dir, project).into_iter().find(|r| r["name"] == name).unwrap()
 }
@@ -38,10 +58,14 @@ fn healthchecks_go_on_after_up_returns_and_down_and_reset_stop_the_supervisor() 
     let sb = Sandbox::new("compose-watch");
     sb.ok(&["image", "busybox"]);
     let dir = project(&sb, "watched.yaml");
+    let file = dir.join("compose.yaml");
+    let port = crate::compose_replicas::free_port().to_string();
+    std::fs::write(&file, std::fs::read_to_string(&file).unwrap().replace("18197", &port)).unwrap();
     let state = sb.root.join("compose").join("w");
     ok(compose(&sb, &dir, &[], &["-p", "w", "up", "-d"]));
     assert_eq!(supervisors(&sb).len(), 1, "one supervisor for the project: {:?}", supervisors(&sb));
     assert!(state.join("supervisor.json").is_file(), "the supervisor is recorded in state");
+    assert_eq!(balancers(&sb).len(), 1, "the port's pool has its balancer: {:?}", balancers(&sb));
 
     let h = health_until(&sb, "w-app-1", |h| h["status"] == "healthy");
     assert_eq!(h["status"], "healthy", "{h}");
@@ -63,11 +87,15 @@ fn healthchecks_go_on_after_up_returns_and_down_and_reset_stop_the_supervisor() 
     assert!(table.lines().any(|l| l.starts_with("w-app-1") && l.contains("unhealthy")), "{table}");
     let shown = sb.ok(&["inspect", "w-app-1"]);
     assert!(shown.contains("health: unhealthy"), "{shown}");
+    // The supervisor took it out of its pool (ps only reads that).
+    assert_eq!(pool_until(&sb, &dir, "w-app-1", "out"), "out");
+    assert!(table.lines().any(|l| l.starts_with("w-app-1") && l.contains(" 127.0.0.1:")), "{table}");
 
     // One pass makes it healthy again, the streak back to 0.
     ok(compose(&sb, &dir, &[], &["-p", "w", "exec", "app", "--", "busybox", "touch", "/tmp/ok"]));
     let h = health_until(&sb, "w-app-1", |h| h["status"] == "healthy");
     assert_eq!((h["status"].clone(), h["failing_streak"].clone()), ("healthy".into(), 0.into()), "{h}");
+    assert_eq!(pool_until(&sb, &dir, "w-app-1", "serving"), "serving", "back in its pool once healthy");
 
     // A supervisor killed is started again by the next `up`, which has nothing else to make.
     let pid = supervisors(&sb)[0].split_whitespace().next().unwrap().to_string();
@@ -80,12 +108,14 @@ fn healthchecks_go_on_after_up_returns_and_down_and_reset_stop_the_supervisor() 
 
     ok(compose(&sb, &dir, &[], &["-p", "w", "down"]));
     assert_eq!(supervisors(&sb), Vec::<String>::new(), "down stops the supervisor");
+    assert_eq!(balancers(&sb), Vec::<String>::new(), "down stops the pool's balancer");
     assert!(!sb.root.join("compose").exists(), "down removes the supervisor's state");
 
     ok(compose(&sb, &dir, &[], &["-p", "w", "up", "-d"]));
-    assert_eq!(supervisors(&sb).len(), 1);
+    assert_eq!((supervisors(&sb).len(), balancers(&sb).len()), (1, 1));
     sb.ok(&["reset"]);
     assert_eq!(supervisors(&sb), Vec::<String>::new(), "reset stops the supervisor");
+    assert_eq!(balancers(&sb), Vec::<String>::new(), "reset stops the pool's balancer");
     assert!(!sb.root.join("compose").exists(), "reset removes every supervisor's state");
 }
 

@@ -6,7 +6,7 @@ use crate::harness::Sandbox;
 use std::io::{Read, Write};
 use std::time::Duration;
 
-fn get(port: u16) -> Result<String, String> {
+pub fn get(port: u16) -> Result<String, String> {
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     s.write_all(b"GET / HTTP/1.0\r\n\r\n").map_err(|e| e.to_string())?;
@@ -18,7 +18,7 @@ fn get(port: u16) -> Result<String, String> {
     }
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
@@ -38,10 +38,7 @@ fn replicas_share_one_port_and_a_removed_one_fails_no_request() {
         cmd.env("WEB_PORT", port.to_string()).args(["--dry-run", "compose", "-f"]).arg(dir.join("compose.yaml"));
         cmd.args(["-p", "rr", "up"]).output().unwrap()
     });
-    assert!(
-        planned.contains(&format!("glassbox publish rr-web-1 {port}:80 --also rr-web-2 --also rr-web-3")),
-        "{planned}"
-    );
+    assert!(planned.contains(&format!("glassbox pool add rr-web rr-web-3 {port}:80")), "{planned}");
     ok(compose(&["-p", "rr", "up", "-d"]));
 
     // Round robin: six requests reach the three replicas.
@@ -57,9 +54,9 @@ fn replicas_share_one_port_and_a_removed_one_fails_no_request() {
     }
     assert_eq!(seen.len(), 3, "answers: {seen:?}");
 
-    // One replica gone: the proxy skips it, and no request fails. (A
-    // request in flight to a box as it is removed can fail: there is no
-    // draining yet, so the box goes first and the requests after.)
+    // One replica gone: `rm` takes it out of the pool first, and no request
+    // fails. (A request in flight to a box as it is removed can fail: `rm`
+    // does not drain; `pool drain` does, and a rolling update uses it.)
     sb.ok(&["rm", "--force", "rr-web-2"]);
     let mut answers = std::collections::BTreeSet::new();
     let mut failed = vec![];
@@ -73,5 +70,11 @@ fn replicas_share_one_port_and_a_removed_one_fails_no_request() {
     }
     assert_eq!(failed, Vec::<String>::new(), "{} of 30 requests failed", failed.len());
     assert_eq!(answers.len(), 2, "the two replicas left answer: {answers:?}");
+
+    // Scaled down, the replica that goes is drained out of the pool first.
+    let said = ok(compose(&["-p", "rr", "scale", "web=1"]));
+    assert!(said.contains("rr-web-3: glassbox pool drain rr-web rr-web-3"), "{said}");
+    let left: std::collections::BTreeSet<String> = (0..10).map(|_| get(port).unwrap()).collect();
+    assert_eq!(left.len(), 1, "one replica answers: {left:?}");
     ok(compose(&["-p", "rr", "down"]));
 }

@@ -67,7 +67,7 @@ pub fn watch(root: &Root, p: &Project, wave: &[BoxPlan]) -> Result<(), ComposeEr
     let mut added = BTreeMap::new();
     for b in wave {
         let s = &p.services[&b.service];
-        let restart = b.supervised.then(|| (s.restart.unwrap_or(0), b.steps.last().cloned().unwrap_or_default()));
+        let restart = b.supervised.then(|| (s.restart.unwrap_or(0), b.steps[b.run_at()].clone()));
         if s.health.is_some() || restart.is_some() {
             added.insert(b.name.clone(), Watched { health: s.health.clone(), restart, made: made(root, &b.name) });
         }
@@ -87,6 +87,8 @@ pub fn watch(root: &Root, p: &Project, wave: &[BoxPlan]) -> Result<(), ComposeEr
             let _ = std::fs::remove_file(health::health_path(root, &p.name, name));
         }
     }
+    // Boxes gone (a rolling update's old replicas) are watched no more.
+    all.boxes.retain(|name, _| root.record_path(name).exists());
     all.boxes.extend(added);
     let bytes = serde_json::to_vec_pretty(&all).expect("a watch serialises");
     crate::state::record::write_atomic(&health::watch_path(root, &p.name), &bytes).map_err(|e| failed("watch", e))?;

@@ -13,7 +13,8 @@
 //! make the box unhealthy, one pass makes it healthy again. A supervised
 //! service's main process is this thread's `glassbox run`: when it exits
 //! non-zero, the thread runs it again (after 0.1 s, doubling to 10 s
-//! between tries, as Docker does), at most `restart` times.
+//! between tries, as Docker does), at most `restart` times. A box in a pool
+//! follows its health there: out while unhealthy, serving once healthy.
 
 use super::{Watch, Watched};
 use crate::compose::runner::Steps;
@@ -81,7 +82,12 @@ fn serve(root: &Root, project: &str) {
         let any = watch.boxes.keys().any(|n| root.record_path(n).exists());
         idle = if any { 0 } else { idle + 1 };
         if idle >= 20 {
-            let _ = std::fs::remove_dir_all(health::project_dir(root, project));
+            // Its own files; a rolling update's record beside them stays
+            // (its new replicas may not be made yet).
+            let _ = std::fs::remove_file(health::watch_path(root, project));
+            let _ = std::fs::remove_file(health::supervisor_path(root, project));
+            let _ = std::fs::remove_dir_all(health::project_dir(root, project).join("health"));
+            let _ = std::fs::remove_dir(health::project_dir(root, project));
             let _ = std::fs::remove_dir(health::projects_dir(root));
             break;
         }
@@ -162,6 +168,7 @@ fn watch_box(root: &Root, project: &str, name: &str, w: &Watched, stop: &AtomicB
                 }
             }
             save(&h);
+            follow_in_pools(root, name, h.status);
             next_check = Instant::now() + check.interval.max(Duration::from_millis(100));
         }
         std::thread::sleep(TICK);
@@ -170,6 +177,27 @@ fn watch_box(root: &Root, project: &str, name: &str, w: &Watched, stop: &AtomicB
     // record was of the box that was. (A supervisor killed leaves it, and
     // the next one goes on with it.)
     let _ = std::fs::remove_file(health::health_path(root, project, name));
+}
+
+/// A box serving in a pool follows its health there: out (no new
+/// connection) once recorded unhealthy, serving again once healthy. A
+/// draining one stays draining; one not in a pool yet (a rolling update
+/// adds it once healthy) is left alone.
+fn follow_in_pools(root: &Root, name: &str, status: Option<Status>) {
+    use crate::pool::MemberState;
+    let want = match status {
+        Some(Status::Healthy) => MemberState::Serving,
+        Some(Status::Unhealthy) => MemberState::Out,
+        _ => return,
+    };
+    for p in crate::pool::of_member(root, name) {
+        let now = p.members.iter().find(|m| m.name == name).map(|m| m.state);
+        if now.is_some_and(|s| s != want && s != MemberState::Draining)
+            && let Err(e) = crate::pool::mark(root, &p.name, name, want)
+        {
+            say_err!("{name}: not marked {want} in pool {}: {e}", p.name);
+        }
+    }
 }
 
 fn running(root: &Root, name: &str) -> bool {

@@ -1,0 +1,185 @@
+//! `glassbox pool`: add a box to a port shared by boxes, drain one, remove
+//! the pool, list them (see `crate::pool` for the record and the balancer).
+
+use super::Ctx;
+use crate::cli::PoolCommand;
+use crate::error::{Error, Result};
+use crate::output::say;
+use crate::pool::{Locked, Member, MemberState, PoolPort, Status};
+use crate::state::names;
+use std::time::{Duration, Instant};
+
+pub fn run(cmd: PoolCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+    match cmd {
+        PoolCommand::Add { pool, name, ports, allow_low_port } => add(&pool, &name, &ports, allow_low_port, ctx, typed),
+        PoolCommand::Drain { pool, name, timeout } => drain(&pool, &name, Duration::from_secs(timeout), ctx, typed),
+        PoolCommand::Rm { pool } => remove(&pool, ctx),
+        PoolCommand::Ls => list(ctx),
+    }
+}
+
+fn io(what: &str) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |e| crate::sys::SysError::io(what.to_string(), e).into()
+}
+
+fn open(pool: &str, ctx: &Ctx) -> Result<Locked> {
+    names::validate("pool", pool)?;
+    Locked::open(&ctx.root, pool, false)
+        .map_err(io("lock the pool"))?
+        .ok_or_else(|| Error::Usage(format!("no pool named {pool:?}: `glassbox pool ls` lists them")))
+}
+
+fn add(pool: &str, name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+    names::validate("pool", pool)?;
+    let (host_port, box_port) = super::net::parse_ports(ports)?;
+    if host_port < 1024 && !allow_low {
+        return Err(Error::Usage(format!(
+            "host port {host_port} is below 1024, where system services live: pick a higher one, or say --allow-low-port"
+        )));
+    }
+    let (_box_lock, mut record) = ctx.open(name)?;
+    let Some(net) = record.net.clone() else {
+        let fix = crate::stage::bridge::connect_commands(name, record.has(crate::stage::NamespaceKind::Net));
+        return Err(Error::Usage(format!("box {name} is not connected: {fix}")));
+    };
+    if ctx.dry_run {
+        say!("would add {name} ({}:{box_port}) to pool {pool} on 127.0.0.1:{host_port}", net.address);
+        return Ok(0);
+    }
+    let mut p = Locked::open(&ctx.root, pool, true).map_err(io("make the pool"))?.expect("made");
+    let known = p.record.ports.iter().position(|x| x.host_port == host_port);
+    if let Some(other) = known.map(|i| &p.record.ports[i]).filter(|x| x.box_port != box_port) {
+        return Err(Error::Usage(format!(
+            "pool {pool} sends 127.0.0.1:{host_port} to box port {}, not {box_port}: one host port, one box port",
+            other.box_port
+        )));
+    }
+    let running = known.and_then(|i| p.record.ports[i].balancer).filter(|b| b.alive());
+    if running.is_none() {
+        let balancer = start_balancer(pool, host_port, ctx)?;
+        let port = PoolPort { host_port, box_port, balancer: Some(balancer) };
+        match known {
+            Some(i) => p.record.ports[i] = port,
+            None => p.record.ports.push(port),
+        }
+    }
+    p.record.project = p.record.project.take().or(record.project.clone());
+    p.record.members.retain(|m| m.name != name);
+    p.record.members.push(Member { name: name.to_string(), address: net.address, state: MemberState::Serving });
+    p.save().map_err(io("save the pool"))?;
+    record.record_step(typed, crate::plan::Plan::default());
+    record.save(&ctx.root)?;
+    say!("{name} serves in pool {pool}: 127.0.0.1:{host_port} -> {}:{box_port}", net.address);
+    Ok(0)
+}
+
+/// Listens on the host port and starts its balancer with the listening socket.
+fn start_balancer(pool: &str, host_port: u16, ctx: &Ctx) -> Result<crate::sys::proc::ProcRef> {
+    let listener = std::net::TcpListener::bind(("127.0.0.1", host_port)).map_err(|e| {
+        Error::Usage(format!("cannot listen on 127.0.0.1:{host_port} ({e}): pick another host port for pool {pool}"))
+    })?;
+    let argv = [
+        "glassbox-lb".to_string(),
+        pool.to_string(),
+        String::new(),
+        host_port.to_string(),
+        ctx.root.state.display().to_string(),
+    ];
+    let how = crate::sys::detached::Detached::on_disk();
+    let pid = crate::sys::detached::start_self_detached(&argv, std::os::fd::AsRawFd::as_raw_fd(&listener), 2, how)
+        .and_then(crate::sys::detached::Starting::started)
+        .map_err(|e| crate::sys::SysError::io(format!("start the pool's balancer: {}", e.call), e.source))?;
+    crate::sys::proc::ProcRef::of(pid)
+        .ok_or_else(|| Error::Usage(format!("the balancer of pool {pool} ended as it started: see `glassbox pool ls`")))
+}
+
+fn drain(pool: &str, name: &str, patience: Duration, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
+    let mut p = open(pool, ctx)?;
+    if !p.set_state(name, MemberState::Draining) {
+        return Err(Error::Usage(format!("{name} is not a member of pool {pool}: `glassbox pool ls` lists them")));
+    }
+    if ctx.dry_run {
+        say!("would send {name} no new connection, wait for its open ones, and take it out of pool {pool}");
+        return Ok(0);
+    }
+    p.save().map_err(io("save the pool"))?;
+    let (generation, dir, ports) = (p.record.generation, p.dir.clone(), p.record.ports.clone());
+    drop(p);
+    say!("{name}: draining from pool {pool} (no new connections; waiting for the open ones)");
+    let began = Instant::now();
+    let still_open = loop {
+        let now = open_to(&dir, &ports, name, generation);
+        if now == Some(0) || began.elapsed() >= patience {
+            break now;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut p = open(pool, ctx)?;
+    p.record.members.retain(|m| m.name != name);
+    p.save().map_err(io("save the pool"))?;
+    drop(p);
+    if let Ok((_lock, mut record)) = ctx.open(name) {
+        record.record_step(typed, crate::plan::Plan::default());
+        record.save(&ctx.root)?;
+    }
+    match still_open {
+        Some(0) => say!("{name}: drained in {:.1}s, out of pool {pool}", began.elapsed().as_secs_f64()),
+        Some(n) => say!("{name}: {n} connections still open after {patience:?}: out of pool {pool} anyway"),
+        None => say!("{name}: a balancer of pool {pool} did not answer in {patience:?}: out of the pool anyway"),
+    }
+    Ok(0)
+}
+
+/// Connections open to `member` over the pool's running balancers, once
+/// each runs on `generation` or later; None while one has not caught up.
+fn open_to(dir: &std::path::Path, ports: &[PoolPort], member: &str, generation: u64) -> Option<u32> {
+    let mut total = 0;
+    for port in ports.iter().filter(|p| p.balancer.is_some_and(|b| b.alive())) {
+        let status: Status = crate::pool::read_json(&crate::pool::status_path(dir, port.host_port))?;
+        if status.generation < generation {
+            return None;
+        }
+        total += status.open.get(member).copied().unwrap_or(0);
+    }
+    Some(total)
+}
+
+fn remove(pool: &str, ctx: &Ctx) -> Result<u8> {
+    let p = open(pool, ctx)?;
+    if ctx.dry_run {
+        say!("would stop the balancers of pool {pool} and delete {}", p.dir.display());
+        return Ok(0);
+    }
+    let mut procs: Vec<_> = p.record.ports.iter().filter_map(|x| x.balancer).collect();
+    procs.extend(crate::teardown::find_balancers(&ctx.root, Some(pool)));
+    procs.sort_unstable_by_key(|r| (r.pid, r.start_time));
+    procs.dedup();
+    crate::teardown::terminate(&procs, Duration::from_secs(1));
+    std::fs::remove_dir_all(&p.dir).map_err(io("remove the pool's folder"))?;
+    let ports: Vec<String> = p.record.ports.iter().map(|x| format!("127.0.0.1:{}", x.host_port)).collect();
+    say!("pool {pool} removed: {} closed", if ports.is_empty() { "no port".into() } else { ports.join(", ") });
+    Ok(0)
+}
+
+fn list(ctx: &Ctx) -> Result<u8> {
+    let pools = crate::pool::all(&ctx.root);
+    if ctx.json {
+        ctx.print_json(&pools);
+        return Ok(0);
+    }
+    let mut out = format!("{:<24} {:<22} MEMBERS\n", "POOL", "PORTS");
+    for p in &pools {
+        let ports: Vec<String> = p
+            .ports
+            .iter()
+            .map(|x| {
+                let up = if x.balancer.is_some_and(|b| b.alive()) { "" } else { " (balancer gone)" };
+                format!("{}->{}{up}", x.host_port, x.box_port)
+            })
+            .collect();
+        let members: Vec<String> = p.members.iter().map(|m| format!("{} ({})", m.name, m.state)).collect();
+        out.push_str(&format!("{:<24} {:<22} {}\n", p.name, ports.join(","), members.join(", ")));
+    }
+    crate::output::text(&out);
+    Ok(0)
+}

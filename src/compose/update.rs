@@ -1,0 +1,189 @@
+//! `deploy.update_config`, which replicas are out of date, and the record
+//! of a service's last rolling update (what `compose ps` shows).
+//!
+//! A replica is out of date when its box runs another image than the file
+//! names, or the same name whose layers changed since (a `build` again).
+//! The record lives in the project's state under the root,
+//! `compose/PROJECT/SERVICE.rollout.json`, removed by `compose down` and `reset`.
+
+use super::ComposeError;
+use super::hosts::{members, service_of};
+use super::plan::Known;
+use super::project::Project;
+use super::resolve::{duration, scalar_text};
+use super::spec;
+use crate::state::{BoxRecord, LayerRole, Root};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// An old replica drains and stops, then its successor starts (Compose's default).
+    StopFirst,
+    /// The successor starts and passes its healthcheck, then the old one drains and stops.
+    StartFirst,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnFailure {
+    /// Put the old image back on every replica (glassbox's default).
+    Rollback,
+    /// Stop where it is: some replicas new, the rest old.
+    Pause,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateConfig {
+    /// Replicas replaced at a time (0 in the file: all at once).
+    pub parallelism: usize,
+    pub delay: Duration,
+    pub order: Order,
+    pub on_failure: OnFailure,
+}
+
+impl Default for UpdateConfig {
+    fn default() -> Self {
+        UpdateConfig { parallelism: 1, delay: Duration::ZERO, order: Order::StopFirst, on_failure: OnFailure::Rollback }
+    }
+}
+
+/// The service's `deploy.update_config`, checked.
+pub fn config(name: &str, s: &spec::Service) -> Result<UpdateConfig, ComposeError> {
+    let bad =
+        |key: &str, what: String| ComposeError::Bad(format!("services.{name}.deploy.update_config.{key}: {what}"));
+    let mut c = UpdateConfig::default();
+    let Some(u) = s.deploy.as_ref().and_then(|d| d.update_config.as_ref()) else { return Ok(c) };
+    if let Some(p) = &u.parallelism {
+        let n: usize =
+            scalar_text(p).parse().map_err(|_| bad("parallelism", "give a number (0: all at once)".into()))?;
+        c.parallelism = if n == 0 { usize::MAX } else { n };
+    }
+    if let Some(d) = &u.delay {
+        c.delay = duration(d).map_err(|e| bad("delay", e))?;
+    }
+    c.order = match u.order.as_deref() {
+        None | Some("stop-first") => Order::StopFirst,
+        Some("start-first") => Order::StartFirst,
+        Some(o) => return Err(bad("order", format!("{o:?}: give stop-first or start-first"))),
+    };
+    c.on_failure = match u.failure_action.as_deref() {
+        None | Some("rollback") => OnFailure::Rollback,
+        Some("pause") => OnFailure::Pause,
+        Some(a) => {
+            return Err(bad(
+                "failure_action",
+                format!(
+                    "{a:?}: glassbox rolls back or pauses (`continue` would keep a replica that failed its healthcheck)"
+                ),
+            ));
+        }
+    };
+    Ok(c)
+}
+
+/// A service whose replicas are out of date: the boxes and the image each runs.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub service: String,
+    pub old: Vec<(String, String)>,
+}
+
+fn base_layers(r: &BoxRecord) -> Vec<String> {
+    r.layers.iter().filter(|l| l.role == LayerRole::Base).map(|l| l.digest.clone()).collect()
+}
+
+/// Whether the box runs what the file names now.
+pub fn current(r: &BoxRecord, image: &str, layers: Option<&[String]>) -> bool {
+    r.image.as_deref() == Some(image) && layers.is_none_or(|l| base_layers(r) == l)
+}
+
+/// The services (of `only`, or all) with replicas out of date.
+pub fn pending(root: &Root, p: &Project, only: &[String], known: &dyn Known) -> Vec<Pending> {
+    let boxes = members(root, &p.name);
+    let mut out = vec![];
+    for s in p.services.values().filter(|s| only.is_empty() || only.contains(&s.name)) {
+        let layers = known.image_layers(&s.image);
+        let mut old: Vec<(u32, String, String)> = boxes
+            .iter()
+            .filter(|r| service_of(&p.name, &r.name) == s.name && !current(r, &s.image, layers.as_deref()))
+            .map(|r| (number(&r.name), r.name.clone(), r.image.clone().unwrap_or_default()))
+            .collect();
+        old.sort();
+        if !old.is_empty() {
+            let old = old.into_iter().map(|(_, b, i)| (b, i)).collect();
+            out.push(Pending { service: s.name.clone(), old });
+        }
+    }
+    out
+}
+
+/// A replica's number, PROJECT-SERVICE-N → N.
+pub fn number(name: &str) -> u32 {
+    name.rsplit_once('-').and_then(|(_, n)| n.parse().ok()).unwrap_or(0)
+}
+
+/// The last rolling update of a service, as `compose ps` shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub service: String,
+    pub from: Vec<String>,
+    pub to: String,
+    /// rolling, done, rolling back, rolled back, paused.
+    pub state: String,
+    pub reason: Option<String>,
+}
+
+/// Beside the project's supervisor files: `compose down` and `reset`
+/// remove the folder with them (`supervisor::stop`, `stop_all`).
+fn dir(root: &Root, project: &str) -> PathBuf {
+    crate::state::health::project_dir(root, project)
+}
+
+impl Record {
+    pub fn save(&self, root: &Root, project: &str) {
+        let d = dir(root, project);
+        let written = crate::state::private::make_private_dir(&crate::state::health::projects_dir(root))
+            .and_then(|_| crate::state::private::make_private_dir(&d))
+            .and_then(|_| crate::pool::write_json(&d.join(format!("{}.rollout.json", self.service)), self));
+        if let Err(e) = written {
+            crate::output::say_err!("warning: the rollout record of {} was not written: {e}", self.service);
+        }
+    }
+
+    pub fn load(root: &Root, project: &str, service: &str) -> Option<Record> {
+        crate::pool::read_json(&dir(root, project).join(format!("{service}.rollout.json")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(update: &str) -> spec::Service {
+        let text = format!("image: busybox\ndeploy:\n  update_config:\n{update}");
+        serde_norway::from_str(&text).unwrap()
+    }
+
+    #[test]
+    fn update_config_as_compose_writes_it() {
+        assert_eq!(config("web", &spec::Service::default()).unwrap(), UpdateConfig::default());
+        let c = config(
+            "web",
+            &service("    parallelism: 0\n    delay: 2s\n    order: start-first\n    failure_action: pause\n"),
+        )
+        .unwrap();
+        assert_eq!(
+            c,
+            UpdateConfig {
+                parallelism: usize::MAX,
+                delay: Duration::from_secs(2),
+                order: Order::StartFirst,
+                on_failure: OnFailure::Pause
+            }
+        );
+        let bad = config("web", &service("    failure_action: continue\n")).unwrap_err().to_string();
+        assert!(bad.starts_with("services.web.deploy.update_config.failure_action: \"continue\""), "{bad}");
+        assert!(config("web", &service("    parallelism: two\n")).is_err());
+    }
+}
