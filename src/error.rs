@@ -1,6 +1,10 @@
 //! The error every command returns, and the one place exit codes are chosen:
 //! 0 ok, 1 the operation failed, 2 bad usage or bad input.
 
+pub(crate) mod usage;
+
+pub use usage::UsageError;
+
 use crate::stage::StageError;
 use crate::state::StateError;
 use crate::sys::SysError;
@@ -9,8 +13,8 @@ use crate::sys::executor::ApplyError;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Bad input, caught before anything changed.
-    #[error("{0}")]
-    Usage(String),
+    #[error(transparent)]
+    Usage(#[from] UsageError),
     #[error(transparent)]
     State(#[from] StateError),
     #[error(transparent)]
@@ -41,7 +45,7 @@ impl Error {
     /// where the error has one, else the kind of error.
     pub fn code(&self) -> &'static str {
         match self {
-            Error::Usage(_) => "usage",
+            Error::Usage(e) => e.id(),
             Error::State(e) => e.code(),
             Error::Stage(e) => e.code(),
             Error::Apply(_) => "apply-failed",

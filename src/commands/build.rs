@@ -6,14 +6,14 @@
 use super::Ctx;
 use crate::build::{BuildRequest, Event};
 use crate::cli::BuildArgs;
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
 use crate::output::say;
 
 pub fn run(args: &BuildArgs, ctx: &Ctx) -> Result<u8> {
     let req = request(args)?;
     if ctx.dry_run {
         let text = std::fs::read_to_string(req.dockerfile.clone().unwrap_or_else(|| req.context.join("Dockerfile")))
-            .map_err(|e| Error::Usage(format!("the Dockerfile: {e}")))?;
+            .map_err(|e| UsageError::DockerfileUnreadable { reason: e.to_string() })?;
         let parsed = crate::build::dockerfile::parse(&text)
             .map_err(|err| crate::build::BuildError::Syntax { file: "Dockerfile".into(), err })?;
         for (k, i) in parsed.instructions.iter().enumerate() {
@@ -55,7 +55,7 @@ fn request(args: &BuildArgs) -> Result<BuildRequest> {
         .iter()
         .map(|a| match a.split_once('=') {
             Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
-            _ => Err(Error::Usage(format!("--build-arg {a:?} is not KEY=VALUE: e.g. --build-arg VERSION=1.2"))),
+            _ => Err(UsageError::BuildArgInvalid { value: format!("{a:?}") }.into()),
         })
         .collect::<Result<_>>()?;
     Ok(BuildRequest {

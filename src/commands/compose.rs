@@ -5,7 +5,7 @@ use crate::cli::compose::{ComposeAction, ComposeArgs};
 use crate::compose::project::{self, Project, box_name};
 use crate::compose::runner::Steps;
 use crate::compose::{ComposeError, down, health, hosts, plan, up};
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
 use crate::output::say;
 use crate::state::BoxRecord;
 
@@ -71,11 +71,12 @@ fn here(ctx: &Ctx) -> Here<'_> {
 
 fn unknown_services(p: &Project, names: &[String]) -> Result<()> {
     match names.iter().find(|s| !p.services.contains_key(*s)) {
-        Some(s) => Err(Error::Usage(format!(
-            "no service named {s:?} in {}: the services are {}",
-            p.file.display(),
-            p.services.keys().cloned().collect::<Vec<_>>().join(", ")
-        ))),
+        Some(s) => Err(UsageError::ComposeNoService {
+            service: format!("{s:?}"),
+            file: p.file.clone(),
+            services: p.services.keys().cloned().collect::<Vec<_>>().join(", "),
+        }
+        .into()),
         None => Ok(()),
     }
 }
@@ -84,10 +85,12 @@ fn unknown_services(p: &Project, names: &[String]) -> Result<()> {
 fn refuse_missing_images(p: &Project, known: &Here) -> Result<()> {
     use plan::Known;
     match p.services.values().find(|s| s.build.is_none() && !known.image_exists(&s.image)) {
-        Some(s) => Err(Error::Usage(format!(
-            "services.{}.image: no image named {:?}: glassbox is offline; import it (`glassbox image import FILE --name {}`) or make it (`glassbox image busybox`)",
-            s.name, s.image, s.image
-        ))),
+        Some(s) => Err(UsageError::ComposeImageMissing {
+            service: s.name.clone(),
+            image: format!("{:?}", s.image),
+            bare: s.image.clone(),
+        }
+        .into()),
         None => Ok(()),
     }
 }
@@ -209,13 +212,11 @@ fn scale(p: &Project, targets: &[String], ctx: &Ctx) -> Result<u8> {
         let parsed =
             t.split_once('=').and_then(|(s, n)| n.parse::<u32>().ok().filter(|n| *n <= 20).map(|n| (s.to_string(), n)));
         let Some((service, n)) = parsed else {
-            return Err(Error::Usage(format!("{t:?}: give SERVICE=N, N from 0 to 20")));
+            return Err(UsageError::ComposeScaleInvalid { text: format!("{t:?}") }.into());
         };
         unknown_services(p, std::slice::from_ref(&service))?;
         if n > 1 && !p.services[&service].ports.is_empty() {
-            return Err(Error::Usage(format!(
-                "{service} publishes a port: scale cannot change the boxes behind it yet; set deploy.replicas: {n}, then `glassbox compose down` and `up -d`"
-            )));
+            return Err(UsageError::ComposeScalePorts { service, n }.into());
         }
         wanted.push((service, n));
     }

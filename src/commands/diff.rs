@@ -1,5 +1,5 @@
 use super::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::image::view::{Found, LayerView, Symlinks};
 use crate::image::{ImageRecord, Store, config};
 use crate::output::say;
@@ -70,9 +70,7 @@ pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<
     names::validate("image", image)?;
     let (_lock, mut record) = ctx.open(name)?;
     if !record.rootfs_mounted {
-        return Err(Error::Usage(format!(
-            "box {name} has no root filesystem to commit: glassbox rootfs {name} IMAGE first"
-        )));
+        return Err(UsageError::CommitNoRootfs { name: name.into() }.into());
     }
     let store = Store::open(&ctx.root)?;
     store.refuse_taken(image, false)?;

@@ -4,7 +4,7 @@
 use super::Ctx;
 use crate::cli::Lazy;
 use crate::cli::harden::{CapsArgs, DevicesArgs, HardenCommand, MaskArgs};
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
 use crate::output::say;
 use crate::plan::Plan;
 use crate::plan::confine::ConfineOp;
@@ -50,9 +50,7 @@ fn caps_ask(a: &CapsArgs) -> Result<Ask> {
     let (drop_all, drop) = caps::parse_list(a.drop.as_deref().unwrap_or_default())?;
     let (add_all, add) = a.add.as_deref().map(caps::parse_list).transpose()?.unwrap_or_default();
     if add_all {
-        return Err(Error::Usage(
-            "--add ALL keeps everything the box has: leave --add out, or name capabilities".into(),
-        ));
+        return Err(UsageError::CapsAddAll {}.into());
     }
     Ok(Ask::Caps(CapsRequest::Change { drop_all, drop, add }))
 }

@@ -1,6 +1,6 @@
 use super::Ctx;
 use crate::cli::{ImageCommand, ImportArgs};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::image::extract::{ExtractError, Limits, RATIO_LIMIT, SIZE_LIMIT};
 use crate::image::import::Pick;
 use crate::image::{ImageError, Store, busybox, fromhost, import};
@@ -41,10 +41,7 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
                 .map(|r| r.name)
                 .collect();
             if !users.is_empty() {
-                return Err(Error::Usage(format!(
-                    "image {name} is used by box(es) {}: remove them first",
-                    users.join(" ")
-                )));
+                return Err(UsageError::ImageInUse { name, boxes: users.join(" ") }.into());
             }
             store.remove_image(&name)?;
             say!("{}", crate::i18n::tr!("step-image-removed", name = name));
@@ -98,7 +95,7 @@ fn import_file(store: &Store, args: ImportArgs, ctx: &Ctx) -> Result<u8> {
     let name = args.name.clone().unwrap_or_else(|| name_from_file(file));
     names::validate("image", &name)?;
     if !file.exists() {
-        return Err(Error::Usage(format!("{}: no such file or folder", file.display())));
+        return Err(UsageError::FileNotFound { path: file.to_path_buf() }.into());
     }
     let pick = match (args.image, args.all) {
         (Some(n), _) => Pick::Number(n),
@@ -151,7 +148,7 @@ fn limits(args: &ImportArgs) -> Result<Limits> {
     if let Some(size) = &args.max_size {
         limits.max_size = match parse_bytes("--max-size", size)? {
             Limit::Value(0) => {
-                return Err(Error::Usage("--max-size 0 would refuse every image: give a size, e.g. 8G".into()));
+                return Err(UsageError::MaxSizeZero {}.into());
             }
             Limit::Value(bytes) => bytes,
             Limit::Max => u64::MAX,

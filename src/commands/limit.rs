@@ -1,6 +1,6 @@
 use super::Ctx;
 use crate::cli::LimitArgs;
-use crate::error::Result;
+use crate::error::{Result, UsageError};
 use crate::output::{say, say_err};
 use crate::plan::{Op, Plan};
 use crate::stage::cgroup::limits::{self, Limits};
@@ -75,10 +75,7 @@ fn plan(ctx: &Ctx, record: &BoxRecord, driver: &CgroupDriver, new: &Limits) -> R
 pub fn run(args: &LimitArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let (new, warnings) = parse(args)?;
     if new == Limits::default() {
-        return Err(crate::error::Error::Usage(format!(
-            "say what to limit: glassbox limit {} --memory 64M --pids 32 --cpus 0.5 (see --help)",
-            args.name
-        )));
+        return Err(UsageError::LimitNothing { name: args.name.clone() }.into());
     }
     let (_lock, mut record) = ctx.open(&args.name)?;
     let driver = driver()?;
@@ -154,9 +151,7 @@ pub fn stats(name: &str, count: u32, ctx: &Ctx) -> Result<u8> {
     names::validate("box", name)?;
     let record = BoxRecord::load(&ctx.root, name)?;
     let Some(cg) = &record.cgroup else {
-        return Err(crate::error::Error::Usage(format!(
-            "box {name} has no cgroup yet: glassbox limit {name} --memory 64M"
-        )));
+        return Err(UsageError::LimitNoCgroup { name: name.into() }.into());
     };
     let driver = driver()?;
     let mut n = 0;

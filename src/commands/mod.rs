@@ -28,7 +28,7 @@ use crate::cli::{
     BoxAndImage, Cli, Command, HistoryArgs, InspectArgs, Lazy, NetArgs, PublishArgs, RmArgs, ServeArgs, StatsArgs,
     StopArgs,
 };
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
 use crate::output::say;
 use crate::plan::Plan;
 use crate::state::{BoxLock, BoxRecord, Root, names};
@@ -59,7 +59,7 @@ impl Ctx {
             // The kernel's own reasons get the advice; glassbox's carry theirs.
             let advice =
                 if e.get_ref().is_none() { format!(": {}", crate::i18n::tr!("root-advice")) } else { String::new() };
-            Error::Usage(format!("--root {dir}: {e}{advice}"))
+            UsageError::RootInvalid { dir: dir.to_string(), reason: format!("{e}{advice}") }
         })?;
         Ok(Ctx { root, explain: cli.explain, dry_run: cli.dry_run, json: cli.json })
     }
@@ -131,7 +131,7 @@ impl Ctx {
 
 fn require_root() -> Result<()> {
     if crate::sys::process::euid() != 0 {
-        return Err(Error::Usage(crate::i18n::tr!("needs-root")));
+        return Err(UsageError::NeedsRoot {}.into());
     }
     Ok(())
 }

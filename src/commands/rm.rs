@@ -1,5 +1,5 @@
 use super::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
 use crate::output::{say, say_err};
 use crate::state::{BoxLock, BoxRecord, BoxState, StateError, names};
 use crate::sys::mounts;
@@ -16,9 +16,7 @@ pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
         Err(e) => return Err(e.into()),
     };
     if record.as_ref().is_some_and(|r| r.state() == BoxState::Running) && !force {
-        return Err(Error::Usage(format!(
-            "box {name} is running: stop it first (glassbox stop {name}) or use glassbox rm --force {name}"
-        )));
+        return Err(UsageError::BoxRunning { name: name.into() }.into());
     }
     if ctx.dry_run {
         say!(

@@ -1,6 +1,6 @@
 use super::Ctx;
 use crate::cli::LayerCommand;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::i18n::tr;
 use crate::image::Store;
 use crate::output::say;
@@ -16,7 +16,7 @@ use std::path::PathBuf;
 /// mounted anew over the longer stack; the container layer is kept.
 fn remount(ctx: &Ctx, record: &mut BoxRecord, store: &Store) -> Result<Plan> {
     let Some(hold) = record.handle(NamespaceKind::Mnt) else {
-        return Err(Error::Usage(format!("box {} has no mount namespace", record.name)));
+        return Err(UsageError::RootfsNoMnt { name: record.name.clone() }.into());
     };
     let mut fresh = record.clone();
     fresh.namespaces.remove(&NamespaceKind::Mnt);
@@ -70,19 +70,11 @@ pub fn run(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8>
 /// depends on what keeps them there: a main process can be stopped and
 /// the stack mounted again; an init cannot, for the box ends with it.
 fn too_late_for_a_layer(record: &BoxRecord) -> Error {
-    let name = &record.name;
-    let why = "overlayfs cannot put a layer under a mounted stack that processes use";
-    let start_over = format!(
-        "layers go in before rootfs: start again with glassbox rm --force {name} && glassbox create {name}, then unshare, layer add and rootfs again"
-    );
+    let name = record.name.clone();
     Error::Usage(match (record.state(), record.init.is_some()) {
-        (BoxState::Stopped, _) => format!("box {name} is stopped for good (its init died); {start_over}"),
-        (_, true) => format!(
-            "box {name} runs on its root filesystem, and {why}; its init holds the PID namespace, so stopping it would end the box: {start_over}"
-        ),
-        _ => format!(
-            "box {name} runs on its root filesystem, and {why}: stop its main process first (glassbox stop {name}), then add the layer: the stack is mounted again over it"
-        ),
+        (BoxState::Stopped, _) => UsageError::LayerAfterStop { name },
+        (_, true) => UsageError::LayerUnderInit { name },
+        _ => UsageError::LayerUnderMain { name },
     })
 }
 
@@ -142,10 +134,7 @@ pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
         vec![StackLayer { digest: meta.digest, role: LayerRole::Layer, source }]
     } else {
         let img = names::validate("image", &source).ok().and_then(|_| store.image(&source).ok()).ok_or_else(|| {
-            Error::Usage(format!(
-                "layer add: {:?} is no folder, tar file or image: give a folder or a .tar that exists, or an image of `glassbox image ls`",
-                source.escape_debug().to_string()
-            ))
+            Error::from(UsageError::LayerUnknown { source: format!("{:?}", source.escape_debug().to_string()) })
         })?;
         stack::image_layers(&img.layers, LayerRole::Layer, &format!("image {source}"))
     };

@@ -1,6 +1,6 @@
 use super::Ctx;
 use crate::cli::UnshareArgs;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::i18n::tr;
 use crate::plan::Op;
 use crate::stage::{self, NamespaceKind, UnshareRequest};
@@ -18,9 +18,8 @@ fn parse_kinds(words: &[String]) -> Result<BTreeSet<NamespaceKind>> {
             kinds.extend(NamespaceKind::ALL);
             continue;
         }
-        let kind = NamespaceKind::parse(w).ok_or_else(|| {
-            Error::Usage(tr!("ns-kind-unknown", kind = format!("{w:?}"), kinds = NamespaceKind::valid_names()))
-        })?;
+        let kind = NamespaceKind::parse(w)
+            .ok_or_else(|| UsageError::NsKindUnknown { kind: format!("{w:?}"), kinds: NamespaceKind::valid_names() })?;
         kinds.insert(kind);
     }
     Ok(kinds)
@@ -29,12 +28,15 @@ fn parse_kinds(words: &[String]) -> Result<BTreeSet<NamespaceKind>> {
 fn parse_request(args: &UnshareArgs) -> Result<UnshareRequest> {
     let map_root_to = match &args.map_root_to {
         None => None,
-        Some(s) => {
-            Some(s.parse::<u32>().map_err(|_| Error::Usage(tr!("map-root-to-invalid", value = format!("{s:?}"))))?)
-        }
+        Some(s) => Some(s.parse::<u32>().map_err(|_| UsageError::MapRootToInvalid { value: format!("{s:?}") })?),
     };
     let offset = |o: &Option<String>, flag: &str| -> Result<Option<i64>> {
-        o.as_deref().map(|s| stage::time::parse_offset(s).map_err(|e| Error::Usage(format!("{flag}: {e}")))).transpose()
+        o.as_deref()
+            .map(|s| {
+                stage::time::parse_offset(s)
+                    .map_err(|e| Error::from(UsageError::ClockOffsetInvalid { flag: flag.into(), reason: e }))
+            })
+            .transpose()
     };
     Ok(UnshareRequest {
         kinds: parse_kinds(&args.kinds)?,
@@ -146,8 +148,7 @@ fn remember(
     }
     if req.kinds.contains(&NamespaceKind::Pid) {
         let pid = applied.init.expect("a pid step starts an init");
-        let init = proc::ProcRef::of(pid)
-            .ok_or_else(|| Error::Usage("the box init exited at once; see `glassbox --explain unshare …`".into()))?;
+        let init = proc::ProcRef::of(pid).ok_or(UsageError::InitExited {})?;
         let inode = proc::ns_inode(pid, "pid").unwrap_or(0);
         record.namespaces.insert(
             NamespaceKind::Pid,

@@ -1,6 +1,6 @@
 use super::Ctx;
 use crate::cli::VolumeCommand;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::i18n::tr;
 use crate::output::say;
 use crate::stage::volume as stage;
@@ -41,7 +41,7 @@ pub fn run(cmd: VolumeCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
 }
 
 fn no_such(name: &str) -> Error {
-    Error::Usage(tr!("volume-not-found", name = format!("{name:?}"), bare = name))
+    UsageError::VolumeNotFound { name: format!("{name:?}"), bare: name.into() }.into()
 }
 
 /// Checks the source now: a named volume must exist; a host folder must
@@ -50,13 +50,13 @@ fn resolve(ctx: &Ctx, source: Source, force: bool) -> Result<Source> {
     match source {
         Source::Named { name } if !volume::exists(&ctx.root, &name) => Err(no_such(&name)),
         Source::Host { given, .. } => {
-            let resolved = given.canonicalize().map_err(|_| Error::Usage(tr!("volume-host-missing", path = given)))?;
+            let resolved = given.canonicalize().map_err(|_| UsageError::VolumeHostMissing { path: given.clone() })?;
             if !resolved.is_dir() {
-                return Err(Error::Usage(tr!("volume-not-folder", path = given)));
+                return Err(UsageError::VolumeNotFolder { path: given }.into());
             }
             let own = [ctx.root.state.as_path(), ctx.root.runtime.as_path()];
             if let Some(why) = (!force).then(|| volume::danger::reason(&resolved, &own)).flatten() {
-                return Err(Error::Usage(tr!("volume-refused", path = given, resolved = resolved, why = why)));
+                return Err(UsageError::VolumeRefused { path: given, resolved, why }.into());
             }
             if resolved != given {
                 say!("{} resolves to {}", given.display(), resolved.display());
@@ -68,8 +68,8 @@ fn resolve(ctx: &Ctx, source: Source, force: bool) -> Result<Source> {
 }
 
 fn add(name: &str, text: &str, force: bool, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
-    let (source, target, read_only) =
-        spec::parse(text).map_err(|e| Error::Usage(format!("volume spec {text:?}: {e}")))?;
+    let (source, target, read_only) = spec::parse(text)
+        .map_err(|e| UsageError::VolumeSpecInvalid { spec: format!("{text:?}"), reason: e.to_string() })?;
     let (_lock, mut record) = ctx.open(name)?;
     let m = VolumeMount { source: resolve(ctx, source, force)?, target, read_only };
     let plan = stage::plan_add(&ctx.root, &record, &m)?;
@@ -96,7 +96,7 @@ fn remove(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
     }
     let users = volume::users(&ctx.root, name);
     if !users.is_empty() && !force {
-        return Err(Error::Usage(tr!("volume-in-use", name = name, boxes = users.join(" "))));
+        return Err(UsageError::VolumeInUse { name: name.into(), boxes: users.join(" ") }.into());
     }
     for b in users {
         let (_lock, mut record) = ctx.open_any(&b)?;

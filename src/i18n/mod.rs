@@ -64,14 +64,16 @@ impl Lang {
     }
 }
 
-const EN: [&str; 4] = [
+const EN: [&str; 5] = [
     include_str!("en/errors.ftl"),
+    include_str!("en/usage.ftl"),
     include_str!("en/steps.ftl"),
     include_str!("en/doctor.ftl"),
     include_str!("en/web.ftl"),
 ];
-const KO: [&str; 4] = [
+const KO: [&str; 5] = [
     include_str!("ko/errors.ftl"),
+    include_str!("ko/usage.ftl"),
     include_str!("ko/steps.ftl"),
     include_str!("ko/doctor.ftl"),
     include_str!("ko/web.ftl"),

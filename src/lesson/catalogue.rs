@@ -3,7 +3,7 @@
 //! authors and tests point it at a folder to try lessons without a rebuild).
 
 use super::spec::Spec;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -72,7 +72,7 @@ impl Lesson {
 
     /// The parsed lesson.toml; a broken one is an error naming the file.
     pub fn spec(&self) -> Result<&Spec> {
-        self.spec.as_ref().map_err(|e| Error::Usage(format!("{e} (the lesson cannot be used until it is fixed)")))
+        self.spec.as_ref().map_err(|e| Error::from(UsageError::LessonBroken { reason: e.clone() }))
     }
 
     /// lesson.toml with this root's variables (`{port}`, `{web}`) filled in:
@@ -80,7 +80,8 @@ impl Lesson {
     pub fn spec_for(&self, vars: &super::vars::Vars) -> Result<Spec> {
         self.spec()?;
         let text = self.file("lesson.toml").unwrap_or_default();
-        Spec::parse(&vars.fill(text)).map_err(|e| Error::Usage(format!("lessons/{}/lesson.toml: {e}", self.dir)))
+        Spec::parse(&vars.fill(text))
+            .map_err(|e| Error::from(UsageError::LessonTomlInvalid { lesson: self.dir.clone(), reason: e.to_string() }))
     }
 
     /// The variables of this lesson on this root.
@@ -123,7 +124,7 @@ impl Catalogue {
     }
 
     pub fn from_dir(dir: &Path) -> Result<Catalogue> {
-        let io = |e| Error::Usage(format!("{DIR_ENV}={}: {e}; point it at a folder of NN-slug lessons", dir.display()));
+        let io = |e: std::io::Error| UsageError::LessonsDirUnreadable { dir: dir.into(), reason: e.to_string() };
         let mut names: Vec<String> = std::fs::read_dir(dir)
             .map_err(io)?
             .flatten()
@@ -155,11 +156,8 @@ impl Catalogue {
             })
         });
         found.ok_or_else(|| {
-            let known = if self.lessons.is_empty() { "there are none yet".to_string() } else { self.ids() };
-            Error::Usage(format!(
-                "no lesson {:?}: give its number, name or both (e.g. 02, uts or 02-uts); lessons: {known}",
-                id.escape_debug().to_string()
-            ))
+            let known = if self.lessons.is_empty() { crate::i18n::tr!("lessons-none-yet") } else { self.ids() };
+            Error::from(UsageError::LessonNotFound { id: format!("{:?}", id.escape_debug().to_string()), known })
         })
     }
 

@@ -11,7 +11,7 @@ use super::progress::{Answer, LessonProgress, Progress};
 use super::runner::require_started;
 use super::spec::Spec;
 use crate::commands::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
 use crate::output::say;
 use crate::state::Root;
 use serde::{Deserialize, Serialize};
@@ -164,17 +164,14 @@ pub fn answer(id: &str, n: usize, words: &[String], ctx: &Ctx) -> Result<u8> {
     let spec = &lesson.spec_for(&lesson.vars(&ctx.root))?;
     let count = spec.questions.len();
     if count == 0 {
-        return Err(Error::Usage(format!("lesson {} asks no questions: nothing to answer", lesson.dir)));
+        return Err(UsageError::LessonNoQuestions { lesson: lesson.dir.clone() }.into());
     }
     let Some(q) = n.checked_sub(1).and_then(|i| spec.questions.get(i)) else {
-        return Err(Error::Usage(format!(
-            "lesson {} has questions 1 to {count}, not {n}: `glassbox lesson status {}` lists them",
-            lesson.dir, lesson.dir
-        )));
+        return Err(UsageError::QuestionOutOfRange { lesson: lesson.dir.clone(), count, n }.into());
     };
     let given = words.join(" ");
     if given.trim().is_empty() {
-        return Err(Error::Usage(format!("give an answer: glassbox lesson answer {} {n} ANSWER", lesson.dir)));
+        return Err(UsageError::AnswerEmpty { lesson: lesson.dir.clone(), n }.into());
     }
     require_started(&progress, lesson)?;
     if let Some(first) = progress.get(&lesson.dir).and_then(|p| p.answers.get(&n)) {
@@ -183,7 +180,9 @@ pub fn answer(id: &str, n: usize, words: &[String], ctx: &Ctx) -> Result<u8> {
         print_explain(q);
         return Ok(0);
     }
-    let right = q.judge(&given, &ctx.root, spec.first_box()).map_err(|e| Error::Usage(format!("question {n}: {e}")))?;
+    let right = q
+        .judge(&given, &ctx.root, spec.first_box())
+        .map_err(|e| UsageError::QuestionInvalid { n, reason: e.to_string() })?;
     let late = match (&q.before, q.box_for(spec)) {
         (Some(text), Some(b)) => super::history::any_step_matches(&ctx.root, b, text),
         _ => false,

@@ -7,7 +7,7 @@ use super::progress::Progress;
 use super::spec::Spec;
 use crate::commands::Ctx;
 use crate::doctor::Machine;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::output::{say, say_err};
 use crate::state::BoxRecord;
 use serde::Serialize;
@@ -79,19 +79,16 @@ pub fn remove_boxes(spec: &Spec, gb: &Glassbox, root: &crate::state::Root) -> st
 pub fn pick<'a>(cat: &'a Catalogue, progress: &Progress, id: Option<&str>) -> Result<&'a Lesson> {
     match id.or(progress.current.as_deref()) {
         Some(id) => cat.find(id),
-        None => Err(Error::Usage(format!(
-            "no lesson is started yet: `glassbox lesson list` shows them, `glassbox lesson start {}` begins",
-            cat.lessons.first().map_or("01", |l| l.dir.as_str())
-        ))),
+        None => {
+            Err(UsageError::LessonNoneStarted { first: cat.lessons.first().map_or("01", |l| l.dir.as_str()).into() }
+                .into())
+        }
     }
 }
 
 pub fn require_started(progress: &Progress, lesson: &Lesson) -> Result<()> {
     if !progress.get(&lesson.dir).is_some_and(|p| p.started) {
-        return Err(Error::Usage(format!(
-            "lesson {} is not started: `glassbox lesson start {}` sets it up first",
-            lesson.dir, lesson.dir
-        )));
+        return Err(UsageError::LessonNotStarted { lesson: lesson.dir.clone() }.into());
     }
     Ok(())
 }
@@ -324,8 +321,9 @@ pub fn solution(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     let cat = Catalogue::load()?;
     let mut progress = Progress::load(&ctx.root)?;
     let lesson = pick(&cat, &progress, id)?;
-    let text =
-        lesson.file("solution.sh").ok_or_else(|| Error::Usage(format!("lesson {} has no solution.sh", lesson.dir)))?;
+    let text = lesson
+        .file("solution.sh")
+        .ok_or_else(|| Error::from(UsageError::LessonNoSolution { lesson: lesson.dir.clone() }))?;
     let done = progress.get(&lesson.dir).is_some_and(|p| p.done);
     if !done {
         say_err!(
