@@ -2,6 +2,7 @@ use super::Ctx;
 use crate::error::{Error, Result, UsageError};
 use crate::image::view::{Found, LayerView, Symlinks};
 use crate::image::{ImageRecord, Store, config};
+use crate::output::outcome::Said;
 use crate::output::say;
 use crate::state::{BoxRecord, names};
 use crate::sys::tree;
@@ -98,9 +99,7 @@ pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<
     record.record_step(typed, crate::plan::Plan::default());
     record.save(&ctx.root)?;
     let top = super::image::short(&layer.digest);
-    say!(
-        "{}",
-        crate::i18n::tr!("step-committed", image = image, count = n, top = top, files = layer.files, name = name)
-    );
-    Ok(0)
+    let said =
+        crate::i18n::tr!("step-committed", image = image, count = n, top = top, files = layer.files, name = name);
+    ctx.show(Said::new(store.image(image)?, said))
 }

@@ -1,9 +1,12 @@
 use super::Ctx;
 use crate::cli::{ImageCommand, ImportArgs};
 use crate::error::{Error, Result, UsageError};
+use crate::i18n::tr;
 use crate::image::extract::{ExtractError, Limits, RATIO_LIMIT, SIZE_LIMIT};
 use crate::image::import::Pick;
 use crate::image::{ImageError, Store, busybox, fromhost, import};
+use crate::model::done::Removed;
+use crate::output::outcome::Said;
 use crate::output::{say, say_err};
 use crate::stage::cgroup::limits::{Limit, parse_bytes};
 use crate::state::{BoxRecord, names};
@@ -16,18 +19,14 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
             names::validate("image", &name)?;
             let (image, applets) = busybox::make_image(&store, &name)?;
             let layer = short(&image.layers[0]);
-            say!("{}", crate::i18n::tr!("step-image-busybox", name = name, layer = layer, applets = applets));
-            Ok(0)
+            ctx.show(Said::new(image, tr!("step-image-busybox", name = name, layer = layer, applets = applets)))
         }
         ImageCommand::FromHost { name, programs } => {
             names::validate("image", &name)?;
             let (image, files) = fromhost::make_image(&store, &name, &programs)?;
             let layer = short(&image.layers[0]);
-            say!("{}", crate::i18n::tr!("step-image-from-host", name = name, layer = layer, count = files.len()));
-            for f in files {
-                say!("  {}", f.display());
-            }
-            Ok(0)
+            let said = Said::new(image, tr!("step-image-from-host", name = name, layer = layer, count = files.len()));
+            ctx.show(files.iter().fold(said, |said, f| said.and(format!("  {}", f.display()))))
         }
         ImageCommand::Import(args) => import_file(&store, args, ctx),
         ImageCommand::Inspect { name } => super::image_info::inspect(&store, &name, ctx),
@@ -44,8 +43,7 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
                 return Err(UsageError::ImageInUse { name, boxes: users.join(" ") }.into());
             }
             store.remove_image(&name)?;
-            say!("{}", crate::i18n::tr!("step-image-removed", name = name));
-            Ok(0)
+            ctx.show(Removed::new("image", &name))
         }
     }
 }

@@ -1,6 +1,6 @@
 use super::Ctx;
 use crate::error::{Error, Result, UsageError};
-use crate::output::say;
+use crate::output::outcome::Said;
 use crate::stage::bridge::{self, NetRecord, Published, Subnet};
 use crate::state::BoxRecord;
 use crate::sys::executor::{ApplyOptions, apply};
@@ -80,18 +80,15 @@ pub fn connect(name: &str, asked: &Asked, ctx: &Ctx, typed: Vec<String>) -> Resu
     record.save(&ctx.root)?;
     let address = format!("{address}/{}", net.prefix);
     let (bridge, gateway, host_end) = (&net.bridge, net.gateway.to_string(), &net.host_veth);
-    say!(
-        "{}",
-        crate::i18n::tr!(
-            "step-net",
-            name = name,
-            address = address,
-            bridge = bridge,
-            gateway = gateway,
-            host_end = host_end
-        )
+    let said = crate::i18n::tr!(
+        "step-net",
+        name = name,
+        address = address,
+        bridge = bridge,
+        gateway = gateway,
+        host_end = host_end
     );
-    Ok(0)
+    ctx.show(Said::new(crate::model::collect(&ctx.root, &record), said))
 }
 
 fn parse_ports(text: &str) -> Result<(u16, u16)> {
@@ -157,6 +154,6 @@ pub fn publish(
     record.record_step(typed, crate::plan::Plan::default());
     record.save(&ctx.root)?;
     unrecorded.recorded();
-    say!("{}", crate::i18n::tr!("step-published", port = host_port, name = name, target = target));
-    Ok(0)
+    let said = crate::i18n::tr!("step-published", port = host_port, name = name, target = target);
+    ctx.show(Said::new(crate::model::collect(&ctx.root, &record), said))
 }

@@ -1,12 +1,13 @@
 use super::Ctx;
 use crate::error::{Result, UsageError};
+use crate::model::done::{Removed, Reset};
 use crate::output::{say, say_err};
 use crate::state::{BoxLock, BoxRecord, BoxState, StateError, names};
 use crate::sys::mounts;
 use crate::teardown;
 use std::time::Duration;
 
-pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
+pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<Option<Removed>> {
     names::validate("box", name)?;
     let _lock = BoxLock::acquire(&ctx.root, name, super::LOCK_PATIENCE)?;
     let record = match BoxRecord::load(&ctx.root, name) {
@@ -24,7 +25,7 @@ pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
             ctx.root.runtime_box_dir(name).display(),
             ctx.root.box_dir(name).display()
         );
-        return Ok(0);
+        return Ok(None);
     }
     remove(ctx, name, record.as_ref())?;
     // What was done to it stays readable (a lesson checks the order of a
@@ -34,10 +35,7 @@ pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
             say_err!("warning: {e} (the record of the removed box was not kept)");
         }
     }
-    if !ctx.json {
-        say!("{}", crate::i18n::tr!("step-removed", name = name));
-    }
-    Ok(0)
+    Ok(Some(Removed::new("box", name)))
 }
 
 /// Removes a box as `rm --force` does (for `build`'s boxes): its lock held.
@@ -91,7 +89,7 @@ fn remove_locks(ctx: &Ctx) -> Result<()> {
 
 /// Every box under the root, then anything that a crashed command left
 /// (holds of unrecorded boxes, stray inits), then the runtime mount itself.
-pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
+pub fn reset(ctx: &Ctx, volumes: bool) -> Result<Option<Reset>> {
     // Every box folder, its record written or not.
     let mut names = BoxRecord::folders(&ctx.root);
     if let Ok(dir) = std::fs::read_dir(ctx.root.runtime.join("boxes")) {
@@ -112,7 +110,7 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
     names.dedup();
     if ctx.dry_run {
         say!("would remove: {}", if names.is_empty() { "nothing".into() } else { names.join(" ") });
-        return Ok(0);
+        return Ok(None);
     }
     for name in &names {
         if names::validate("box", name).is_err() {
@@ -139,8 +137,5 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
     if volumes {
         let _ = std::fs::remove_dir_all(crate::volume::volumes_dir(&ctx.root));
     }
-    if !ctx.json {
-        say!("{}", crate::i18n::tr!("step-reset", count = names.len(), root = ctx.root.state));
-    }
-    Ok(0)
+    Ok(Some(Reset { root: ctx.root.state.clone(), boxes_removed: names.len() }))
 }

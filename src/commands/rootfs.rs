@@ -3,7 +3,7 @@ use crate::cli::LayerCommand;
 use crate::error::{Error, Result, UsageError};
 use crate::i18n::tr;
 use crate::image::Store;
-use crate::output::say;
+use crate::output::outcome::Said;
 use crate::plan::{Op, Plan};
 use crate::stage::rootfs;
 use crate::stage::{self, NamespaceKind};
@@ -53,17 +53,17 @@ pub fn run(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8>
     let img = store.image(image)?;
     let base = Base { layers: &img.layers, label: image, config: img.run_config().cloned() };
     let Some(record) = mount(name, &store, base, ctx, typed)? else { return Ok(0) };
-    if !ctx.json {
-        let count = |role| record.layers.iter().filter(|l| l.role == role).count();
-        let added = match count(LayerRole::Layer) {
-            0 => String::new(),
-            n => tr!("step-rootfs-added", count = n),
-        };
-        let base = count(LayerRole::Base);
-        say!("{}", tr!("step-rootfs", name = name, base = base, image = image, added = added));
-        say!("{}", tr!("step-rootfs-try", name = name));
-    }
-    Ok(0)
+    let count = |role| record.layers.iter().filter(|l| l.role == role).count();
+    let added = match count(LayerRole::Layer) {
+        0 => String::new(),
+        n => tr!("step-rootfs-added", count = n),
+    };
+    let base = count(LayerRole::Base);
+    let said = Said::new(
+        crate::model::collect(&ctx.root, &record),
+        tr!("step-rootfs", name = name, base = base, image = image, added = added),
+    );
+    ctx.show(said.and(tr!("step-rootfs-try", name = name)))
 }
 
 /// A layer cannot go under a stack that processes are using. What to do
@@ -155,6 +155,6 @@ pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     };
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
-    say!("{}", tr!("step-layer-added", name = name, count = n, total = record.layers.len()));
-    Ok(0)
+    let said = tr!("step-layer-added", name = name, count = n, total = record.layers.len());
+    ctx.show(Said::new(crate::model::collect(&ctx.root, &record), said))
 }

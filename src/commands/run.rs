@@ -4,7 +4,7 @@ use crate::error::{Error, Result, UsageError};
 use crate::image::Store;
 use crate::image::config;
 use crate::image::view::LayerView;
-use crate::output::say;
+use crate::output::outcome::Said;
 use crate::plan::{Op, Plan};
 use crate::stage::enter;
 use crate::state::BoxRecord;
@@ -88,10 +88,8 @@ pub fn run(args: &ProcessArgs, mode: Mode, ctx: &Ctx, typed: Vec<String>) -> Res
     }
     drop(lock);
     if mode.detach {
-        if !ctx.json {
-            say!("{}", crate::i18n::tr!("step-run-detached", path = ctx.root.log_path(name)));
-        }
-        return Ok(0);
+        let said = crate::i18n::tr!("step-run-detached", path = ctx.root.log_path(name));
+        return ctx.show(Said::new(crate::model::collect(&ctx.root, &BoxRecord::load(&ctx.root, name)?), said));
     }
     let sigs = sigs.expect("a foreground run blocks signals first");
     let (_raw, output) = match stdio {

@@ -1,29 +1,22 @@
 use super::Ctx;
 use crate::error::Result;
-use crate::i18n::tr;
-use crate::output::say;
+use crate::model::done::Stopped;
 use crate::state::BoxState;
 use std::time::Duration;
 
-pub fn run(name: &str, patience: Duration, ctx: &Ctx) -> Result<u8> {
+pub fn run(name: &str, patience: Duration, ctx: &Ctx) -> Result<Stopped> {
     let (_lock, record) = ctx.open_any(name)?;
     if record.state() != BoxState::Running {
-        say!("{}", tr!("step-stop-nothing", name = name));
-        return Ok(0);
+        return Ok(Stopped { name: name.into(), ended: "nothing", sharers: vec![] });
     }
     let procs = crate::teardown::box_processes(&ctx.root, name, Some(&record));
     crate::teardown::terminate(&procs, patience);
-    if !ctx.json {
-        let what = if record.init.is_some() { tr!("step-stop-init") } else { tr!("step-stop-main") };
-        say!("{}", tr!("step-stopped", name = name, what = what));
-        // A pod sharing the PID namespace: the kernel ended their processes too.
-        if let Some(pid) = record.init.and(record.namespaces.get(&crate::stage::NamespaceKind::Pid)) {
-            let all = crate::state::BoxRecord::load_all(&ctx.root);
-            let sharers = crate::state::shared::sharers(&all, name, crate::stage::NamespaceKind::Pid, pid.inode);
-            if !sharers.is_empty() {
-                say!("the PID namespace ended with it, and the processes of {} in it", sharers.join(", "));
-            }
-        }
+    // A pod sharing the PID namespace: the kernel ended their processes too.
+    let mut sharers = vec![];
+    if let Some(pid) = record.init.and(record.namespaces.get(&crate::stage::NamespaceKind::Pid)) {
+        let all = crate::state::BoxRecord::load_all(&ctx.root);
+        sharers = crate::state::shared::sharers(&all, name, crate::stage::NamespaceKind::Pid, pid.inode);
     }
-    Ok(0)
+    let ended = if record.init.is_some() { "init" } else { "main" };
+    Ok(Stopped { name: name.into(), ended, sharers })
 }

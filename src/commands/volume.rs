@@ -2,6 +2,8 @@ use super::Ctx;
 use crate::cli::VolumeCommand;
 use crate::error::{Error, Result, UsageError};
 use crate::i18n::tr;
+use crate::model::done::Removed;
+use crate::output::outcome::Said;
 use crate::output::say;
 use crate::stage::volume as stage;
 use crate::state::names;
@@ -12,8 +14,7 @@ pub fn run(cmd: VolumeCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     match cmd {
         VolumeCommand::Create { name } => {
             let dir = volume::create(&ctx.root, &name)?;
-            say!("{}", tr!("step-volume-created", name = name, path = dir));
-            Ok(0)
+            ctx.show(Said::new(volume::info(&ctx.root, &name), tr!("step-volume-created", name = name, path = dir)))
         }
         VolumeCommand::Ls => {
             let all: Vec<_> = volume::list(&ctx.root).iter().map(|n| volume::info(&ctx.root, n)).collect();
@@ -58,9 +59,6 @@ fn resolve(ctx: &Ctx, source: Source, force: bool) -> Result<Source> {
             if let Some(why) = (!force).then(|| volume::danger::reason(&resolved, &own)).flatten() {
                 return Err(UsageError::VolumeRefused { path: given, resolved, why }.into());
             }
-            if resolved != given {
-                say!("{} resolves to {}", given.display(), resolved.display());
-            }
             Ok(Source::Host { given, resolved })
         }
         named => Ok(named),
@@ -85,8 +83,14 @@ fn add(name: &str, text: &str, force: bool, ctx: &Ctx, typed: Vec<String>) -> Re
     let when = if now { tr!("step-volume-mounted-now") } else { tr!("step-volume-mounted-later") };
     let ro = if m.read_only { tr!("step-volume-read-only") } else { String::new() };
     let source = volume::host_path(&ctx.root, &m);
-    say!("{}", tr!("step-volume-added", name = name, source = source, target = m.target, ro = ro, when = when));
-    Ok(0)
+    let said = tr!("step-volume-added", name = name, source = source, target = m.target, ro = ro, when = when);
+    let mut done = Said::of(crate::model::collect(&ctx.root, &record));
+    if let Source::Host { given, resolved } = &m.source {
+        if resolved != given {
+            done = done.and(format!("{} resolves to {}", given.display(), resolved.display()));
+        }
+    }
+    ctx.show(done.and(said))
 }
 
 fn remove(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
@@ -98,6 +102,7 @@ fn remove(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
     if !users.is_empty() && !force {
         return Err(UsageError::VolumeInUse { name: name.into(), boxes: users.join(" ") }.into());
     }
+    let mut removed = Removed::new("volume", name);
     for b in users {
         let (_lock, mut record) = ctx.open_any(&b)?;
         let (gone, kept): (Vec<VolumeMount>, Vec<VolumeMount>) =
@@ -107,9 +112,8 @@ fn remove(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
         }
         record.volumes = kept;
         record.save(&ctx.root)?;
-        say!("{}", tr!("step-volume-detached", volume = name, name = b));
+        removed.detached_from.push(b);
     }
     volume::remove(&ctx.root, name)?;
-    say!("{}", tr!("step-volume-removed", name = name));
-    Ok(0)
+    ctx.show(removed)
 }

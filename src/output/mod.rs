@@ -16,6 +16,7 @@
 #![allow(clippy::disallowed_macros)]
 
 pub mod escape;
+pub mod outcome;
 pub mod time;
 
 use std::io::Write;
