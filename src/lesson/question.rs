@@ -157,7 +157,7 @@ pub fn unanswered(spec: &Spec, p: Option<&LessonProgress>) -> Vec<usize> {
 }
 
 /// `glassbox lesson answer LESSON N ANSWER...`
-pub fn answer(id: &str, n: usize, words: &[String], ctx: &Ctx) -> Result<u8> {
+pub fn answer(id: &str, n: usize, words: &[String], ctx: &Ctx) -> Result<Answered> {
     let cat = Catalogue::load()?;
     let mut progress = Progress::load(&ctx.root)?;
     let lesson = cat.find(id)?;
@@ -174,11 +174,10 @@ pub fn answer(id: &str, n: usize, words: &[String], ctx: &Ctx) -> Result<u8> {
         return Err(UsageError::AnswerEmpty { lesson: lesson.dir.clone(), n }.into());
     }
     require_started(&progress, lesson)?;
+    let explain = q.explain.clone();
     if let Some(first) = progress.get(&lesson.dir).and_then(|p| p.answers.get(&n)) {
-        let verdict = if first.right { "right" } else { "wrong" };
-        say!("Question {n} was already answered: {:?} ({verdict}); the first answer counts.", first.given);
-        print_explain(q);
-        return Ok(0);
+        let (given, right, late) = (first.given.clone(), first.right, first.late);
+        return Ok(Answered { lesson: lesson.dir.clone(), n, given, right, late, already: true, explain, score: None });
     }
     let right = q
         .judge(&given, &ctx.root, spec.first_box())
@@ -190,21 +189,48 @@ pub fn answer(id: &str, n: usize, words: &[String], ctx: &Ctx) -> Result<u8> {
     let entry = progress.entry(&lesson.dir);
     entry.answers.insert(n, Answer { given: given.trim().to_string(), right, late, at: super::progress::now() });
     progress.save(&ctx.root)?;
-    say!("{}", if right { "Right." } else { "Not right." });
-    if late {
-        say!("(answered after running what it asks you to predict: it counts as late)");
-    }
-    print_explain(q);
-    let p = progress.get(&lesson.dir);
-    if let Some(s) = score(spec, p) {
-        say!("Lesson {}: {s}.", lesson.dir);
-    }
-    Ok(0)
+    let score = score(spec, progress.get(&lesson.dir));
+    let given = given.trim().to_string();
+    Ok(Answered { lesson: lesson.dir.clone(), n, given, right, late, already: false, explain, score })
 }
 
-fn print_explain(q: &Question) {
-    if !q.explain.is_empty() {
-        say!("{}", super::intro::paragraph(&q.explain));
+/// What `lesson answer` says: right or not, why, and the lesson's score.
+#[derive(Debug, serde::Serialize)]
+pub struct Answered {
+    pub lesson: String,
+    pub n: usize,
+    pub given: String,
+    pub right: bool,
+    /// Answered after running what the question asks to predict.
+    pub late: bool,
+    /// The question had its answer already: the first counts, this one did not.
+    pub already: bool,
+    pub explain: String,
+    pub score: Option<String>,
+}
+
+impl std::fmt::Display for Answered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut lines = vec![];
+        if self.already {
+            let verdict = if self.right { "right" } else { "wrong" };
+            lines.push(format!(
+                "Question {} was already answered: {:?} ({verdict}); the first answer counts.",
+                self.n, self.given
+            ));
+        } else {
+            lines.push(if self.right { "Right." } else { "Not right." }.to_string());
+            if self.late {
+                lines.push("(answered after running what it asks you to predict: it counts as late)".into());
+            }
+        }
+        if !self.explain.is_empty() {
+            lines.push(super::intro::paragraph(&self.explain));
+        }
+        if let Some(s) = &self.score {
+            lines.push(format!("Lesson {}: {s}.", self.lesson));
+        }
+        f.write_str(&lines.join("\n"))
     }
 }
 

@@ -163,12 +163,18 @@ pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
     let spec = &lesson.spec_for(&vars)?;
     let machine = Machine::new();
     let gb = Glassbox::new(&ctx.root);
-    say!("Lesson {}: {}", lesson.dir, spec.title);
+    // With --json, the lesson's status once it is set up is the answer.
+    let say = |line: String| {
+        if !ctx.json {
+            say!("{line}")
+        }
+    };
+    say(format!("Lesson {}: {}", lesson.dir, spec.title));
     if !spec.summary.is_empty() {
-        say!("{}", spec.summary);
+        say(spec.summary.clone());
     }
     for m in spec.needs.iter().filter_map(|n| machine.missing(n)) {
-        say!("note: this machine lacks {}; checks that need it will be skipped (fix: {})", m.what, m.fix);
+        say(format!("note: this machine lacks {}; checks that need it will be skipped (fix: {})", m.what, m.fix));
     }
     if let Err(e) = set_up(spec, &gb, &ctx.root) {
         say_err!("glassbox: setting up lesson {} failed: {e}", lesson.dir);
@@ -184,6 +190,9 @@ pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
     entry.done = false;
     progress.current = Some(lesson.dir.clone());
     progress.save(&ctx.root)?;
+    if ctx.json {
+        return status(Some(&lesson.dir), ctx);
+    }
     let made = spec.made_by_start();
     if !made.is_empty() {
         say!("Set up: box{} {} (made afresh).", if made.len() > 1 { "es" } else { "" }, made.join(", "));
@@ -317,7 +326,7 @@ pub fn status(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
-pub fn solution(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
+pub fn solution(id: Option<&str>, ctx: &Ctx) -> Result<Solution> {
     let cat = Catalogue::load()?;
     let mut progress = Progress::load(&ctx.root)?;
     let lesson = pick(&cat, &progress, id)?;
@@ -333,11 +342,39 @@ pub fn solution(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
         progress.entry(&lesson.dir).solution_seen = true;
         progress.save(&ctx.root)?;
     }
-    crate::output::text(text);
-    Ok(0)
+    Ok(Solution { lesson: lesson.dir.clone(), script: text.to_string() })
 }
 
-pub fn reset(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
+/// A lesson's worked solution (`--json`: the script as a string).
+#[derive(Serialize)]
+pub struct Solution {
+    lesson: String,
+    script: String,
+}
+
+impl std::fmt::Display for Solution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.script)
+    }
+}
+
+/// A lesson made afresh: its boxes, what it made and its progress gone.
+#[derive(Serialize)]
+pub struct Reset {
+    reset: String,
+}
+
+impl std::fmt::Display for Reset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let l = &self.reset;
+        write!(
+            f,
+            "Lesson {l} reset: its boxes, what it made and its progress are gone. `glassbox lesson start {l}` begins it again."
+        )
+    }
+}
+
+pub fn reset(id: Option<&str>, ctx: &Ctx) -> Result<Reset> {
     let cat = Catalogue::load()?;
     let mut progress = Progress::load(&ctx.root)?;
     let lesson = pick(&cat, &progress, id)?;
@@ -349,10 +386,5 @@ pub fn reset(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
         progress.current = None;
     }
     progress.save(&ctx.root)?;
-    say!(
-        "Lesson {} reset: its boxes, what it made and its progress are gone. `glassbox lesson start {}` begins it again.",
-        lesson.dir,
-        lesson.dir
-    );
-    Ok(0)
+    Ok(Reset { reset: lesson.dir.clone() })
 }

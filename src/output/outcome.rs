@@ -6,14 +6,15 @@
 use std::fmt::{self, Display};
 
 /// Prints what a command did: one JSON object with `--json`, else its text,
-/// line by line, each hidden character escaped (a name or path from a box
+/// each hidden character escaped line by line (a name or path from a box
 /// cannot act on the terminal).
 pub fn show(value: &(impl serde::Serialize + Display), json: bool) {
     if json {
         super::json(value);
     } else {
-        for line in value.to_string().lines() {
-            super::say!("{line}");
+        let text = value.to_string();
+        if !text.is_empty() {
+            super::text(&format!("{}\n", text.trim_end_matches('\n')));
         }
     }
 }
