@@ -3,7 +3,10 @@
 
 pub(crate) mod usage;
 
+mod web;
+
 pub use usage::UsageError;
+pub use web::WebError;
 
 use crate::stage::StageError;
 use crate::state::StateError;
@@ -28,7 +31,7 @@ pub enum Error {
     #[error(transparent)]
     Cgroup(#[from] crate::stage::cgroup::CgroupError),
     #[error(transparent)]
-    Web(#[from] crate::web::WebError),
+    Web(#[from] WebError),
     #[error(transparent)]
     Build(#[from] crate::build::BuildError),
     #[error(transparent)]
@@ -53,8 +56,8 @@ impl Error {
             Error::Image(crate::image::ImageError::NoSuchImage(_)) => "image-not-found",
             Error::Image(_) => "image",
             Error::Cgroup(_) => "cgroup",
-            Error::Web(crate::web::WebError::PortInUse(_)) => "port-in-use",
-            Error::Web(crate::web::WebError::BadListen(_)) => "listen-invalid",
+            Error::Web(WebError::PortInUse(_)) => "port-in-use",
+            Error::Web(WebError::BadListen(_)) => "listen-invalid",
             Error::Web(_) => "web",
             Error::Build(_) => "build",
             Error::Daemon(_) => "daemon",

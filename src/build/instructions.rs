@@ -171,7 +171,7 @@ pub(super) fn step(
         Kind::Run => super::run_step::run(b, inst, stage, id)?,
         Kind::Copy | Kind::Add => {
             let layer = copied.expect("made above").register(b, &resolved)?;
-            (b.report)(Event::Note { id, text: format!("layer {} committed", crate::commands::image::short(&layer)) });
+            (b.report)(Event::Note { id, text: format!("layer {} committed", crate::model::format::short(&layer)) });
             let mut next = stage.clone();
             next.layers.push(layer);
             next.with_history(&resolved, true)

@@ -102,7 +102,7 @@ pub(super) fn run(b: &mut Builder, inst: &Instruction, stage: &Stage, id: usize)
         let layer = diff::layer_of(ctx, &b.store, &name, &created_by)?;
         (b.report)(Event::Note {
             id,
-            text: format!("layer {} committed from box {name}", crate::commands::image::short(&layer.digest)),
+            text: format!("layer {} committed from box {name}", crate::model::format::short(&layer.digest)),
         });
         let mut next = stage.clone();
         next.layers.push(layer.digest);

@@ -98,7 +98,7 @@ pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<
     })?;
     record.record_step(typed, crate::plan::Plan::default());
     record.save(&ctx.root)?;
-    let top = super::image::short(&layer.digest);
+    let top = crate::model::format::short(&layer.digest);
     let said =
         crate::i18n::tr!("step-committed", image = image, count = n, top = top, files = layer.files, name = name);
     ctx.show(Said::new(store.image(image)?, said))

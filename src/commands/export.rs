@@ -1,11 +1,11 @@
 //! `image export` and `export --bundle`: the ways out to real engines.
 
 use super::Ctx;
-use super::image::human;
 use crate::cli::{BundleArgs, ImageExportArgs};
 use crate::error::{Result, UsageError};
 use crate::image::Store;
 use crate::image::export::{Format, export};
+use crate::model::format::human;
 use crate::output::say;
 use crate::state::names;
 use std::path::{Path, PathBuf};

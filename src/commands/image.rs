@@ -6,6 +6,7 @@ use crate::image::extract::{ExtractError, Limits, RATIO_LIMIT, SIZE_LIMIT};
 use crate::image::import::Pick;
 use crate::image::{ImageError, Store, busybox, fromhost, import};
 use crate::model::done::Removed;
+use crate::model::format::{human, short};
 use crate::output::outcome::Said;
 use crate::output::{say, say_err};
 use crate::stage::cgroup::limits::{Limit, parse_bytes};
@@ -48,10 +49,6 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
     }
 }
 
-pub fn short(digest: &str) -> String {
-    digest.trim_start_matches("sha256:").chars().take(12).collect()
-}
-
 fn ls(store: &Store, ctx: &Ctx) -> Result<u8> {
     let images = store.images();
     if ctx.json {
@@ -64,15 +61,6 @@ fn ls(store: &Store, ctx: &Ctx) -> Result<u8> {
         say!("{:<24} {:>6} {:>12}  {}", i.name, i.layers.len(), human(bytes), i.source);
     }
     Ok(0)
-}
-
-pub fn human(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1 << 30 => format!("{:.1} GiB", b as f64 / (1u64 << 30) as f64),
-        b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / (1u64 << 20) as f64),
-        b if b >= 1 << 10 => format!("{:.1} KiB", b as f64 / 1024.0),
-        b => format!("{b} B"),
-    }
 }
 
 /// The default image name: the file's stem, lowercased, other characters as `-`.

@@ -120,7 +120,7 @@ pub fn swap_counted(paths: &[std::path::PathBuf]) -> bool {
 pub fn describe(l: &Limits, swap_counted: bool) -> String {
     use limits::Limit::*;
     let size = |v: &Option<limits::Limit>| match v {
-        Some(Value(b)) => crate::commands::image::human(*b),
+        Some(Value(b)) => crate::model::format::human(*b),
         Some(Max) => "no limit".into(),
         None => "not set".into(),
     };
@@ -172,23 +172,5 @@ pub fn stats(name: &str, count: u32, ctx: &Ctx) -> Result<u8> {
 }
 
 fn print_usage(u: &usage::Usage) {
-    say!("{}", usage_line(u));
-}
-
-/// One line of what the box uses now: `stats` and `inspect` print it.
-pub fn usage_line(u: &usage::Usage) -> String {
-    let h = |v: Option<u64>| v.map(crate::commands::image::human).unwrap_or_else(|| "-".into());
-    let n = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_else(|| "-".into());
-    format!(
-        "memory {} / {} (peak {}, OOM kills {})  cpu {:.2}s (throttled {:.2}s in {} periods)  pids {} / {}",
-        h(u.memory_bytes),
-        u.memory_limit_bytes.map(crate::commands::image::human).unwrap_or_else(|| "max".into()),
-        h(u.memory_peak_bytes),
-        n(u.oom_kills),
-        u.cpu_usage_usec.unwrap_or(0) as f64 / 1e6,
-        u.cpu_throttled_usec.unwrap_or(0) as f64 / 1e6,
-        n(u.cpu_throttled_periods),
-        n(u.pids),
-        u.pids_limit.map(|p| p.to_string()).unwrap_or_else(|| "max".into()),
-    )
+    say!("{}", crate::model::format::usage_line(u));
 }

@@ -24,7 +24,7 @@ pub fn run(cmd: VolumeCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
             }
             say!("{:<24} {:>10}  BOXES", "NAME", "SIZE");
             for v in all {
-                say!("{:<24} {:>10}  {}", v.name, super::image::human(v.bytes), v.boxes.join(" "));
+                say!("{:<24} {:>10}  {}", v.name, crate::model::format::human(v.bytes), v.boxes.join(" "));
             }
             Ok(0)
         }

@@ -4,6 +4,7 @@
 
 pub mod done;
 pub mod files;
+pub mod format;
 pub mod hardening;
 pub mod host;
 pub mod layers;
