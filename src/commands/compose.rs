@@ -2,6 +2,7 @@
 
 use super::Ctx;
 use crate::cli::compose::{ComposeAction, ComposeArgs};
+use crate::compose::changed::Changed;
 use crate::compose::project::{self, Project, box_name};
 use crate::compose::runner::Steps;
 use crate::compose::{ComposeError, down, health, hosts, plan, up};
@@ -22,8 +23,8 @@ pub fn run(args: ComposeArgs, ctx: &Ctx) -> Result<u8> {
                 (Err(e), _) => return Err(e.into()),
             };
             let steps = Steps::new(&ctx.root, ctx.explain, "down", &name)?;
-            down::down(&ctx.root, &name, &vols, &steps)?;
-            Ok(0)
+            let removed = down::down(&ctx.root, &name, &vols, &steps)?;
+            ctx.show(Changed::new(&name, "down", removed))
         }
         ComposeAction::Ps => ps(&load()?, ctx),
         ComposeAction::Logs { follow, service } => super::compose_logs::logs(&load()?, service.as_deref(), follow, ctx),
@@ -115,14 +116,12 @@ fn up(p: &Project, services: &[String], build: bool, ctx: &Ctx) -> Result<u8> {
         return Ok(0);
     }
     if plan.count() == 0 {
-        say!("project {}: every box is there already (glassbox compose ps)", p.name);
-        return Ok(0);
+        return ctx.show(Changed { steps: Some(0), ..Changed::new(&p.name, "up", 0) });
     }
     let steps = Steps::new(&ctx.root, ctx.explain, "up", &p.name)?;
     up::run(&ctx.root, p, &plan, &steps)?;
     let boxes = plan.waves.iter().flatten().count();
-    say!("project {} is up: {boxes} boxes made by {} steps (glassbox compose ps)", p.name, plan.count());
-    Ok(0)
+    ctx.show(Changed { steps: Some(plan.count()), ..Changed::new(&p.name, "up", boxes) })
 }
 
 #[derive(serde::Serialize)]
@@ -237,8 +236,6 @@ fn scale(p: &Project, targets: &[String], ctx: &Ctx) -> Result<u8> {
             .filter(|r| r.project.as_deref() == Some(&p.name) && hosts::service_of(&p.name, &r.name) == s)
             .count()
     };
-    for (s, _) in &wanted {
-        say!("{s}: {} boxes", count(s));
-    }
-    Ok(0)
+    let services = wanted.iter().map(|(s, _)| (s.clone(), count(s))).collect();
+    ctx.show(Changed { services, ..Changed::new(&p.name, "scale", 0) })
 }

@@ -41,13 +41,13 @@ pub fn check(steps: &Steps, name: &str, h: &Health) -> (Status, String) {
 
 /// Waits until `name` passes its test, or fails it `retries` times past `start_period`.
 pub fn wait_healthy(steps: &Steps, name: &str, h: &Health) -> Result<(), ComposeError> {
-    crate::output::say!("{name}: waiting until healthy: {}", h.argv.join(" "));
+    crate::output::progress!("{name}: waiting until healthy: {}", h.argv.join(" "));
     let began = Instant::now();
     let mut failures = 0;
     loop {
         let (status, said) = check(steps, name, h);
         if status == Status::Healthy {
-            crate::output::say!("{name}: healthy");
+            crate::output::progress!("{name}: healthy");
             return Ok(());
         }
         if began.elapsed() >= h.start_period {

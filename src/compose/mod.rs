@@ -12,6 +12,7 @@
 //! an ordinary box that `history` explains step by step. Boxes are named
 //! PROJECT-SERVICE-N and labelled with their project (`create --project`).
 
+pub mod changed;
 pub mod down;
 mod files;
 pub mod health;

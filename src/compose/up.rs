@@ -12,7 +12,7 @@ use super::plan::{BoxPlan, UpPlan};
 use super::project::{Project, box_name};
 use super::runner::Steps;
 use super::spec::Condition;
-use crate::output::{say, say_err};
+use crate::output::{progress, say_err};
 use crate::state::Root;
 use std::sync::Mutex;
 
@@ -111,7 +111,7 @@ fn undo(steps: &Steps, made: &Made, why: &ComposeError) {
     }
     let what: Vec<String> = boxes.iter().chain(&made.volumes).cloned().collect();
     if !what.is_empty() {
-        say!("removed what this up made: {}", what.join(", "));
+        progress!("removed what this up made: {}", what.join(", "));
     }
     if !left.is_empty() {
         say_err!("could not remove everything; left: {}", left.join("; "));

@@ -78,3 +78,23 @@ fn a_dry_run_prints_its_plan_and_nothing_else() {
     assert!(v["ops"].is_array(), "{v}");
     assert!(!sb.root.join("boxes").join(&b).exists(), "nothing was made");
 }
+
+#[test]
+fn compose_answers_json_with_one_object_and_its_progress_goes_to_stderr() {
+    use crate::compose::{compose, ok, project};
+    let sb = Sandbox::new("out-compose");
+    sb.ok(&["image", "busybox"]);
+    let dir = project(&sb, "two-services.yaml");
+    let out = compose(&sb, &dir, &["--json"], &["-p", "jsn", "up", "-d"]);
+    let said = ok(out.clone());
+    let v: Value = serde_json::from_str(&said).unwrap_or_else(|e| panic!("one JSON object ({e}):\n{said}"));
+    assert_eq!((v["project"].as_str(), v["action"].as_str(), v["boxes"].as_u64()), (Some("jsn"), Some("up"), Some(3)));
+    let progress = crate::harness::text(&out.stderr);
+    assert!(progress.contains("glassbox rootfs jsn-web-1 busybox"), "the steps are still shown: {progress}");
+    let said = ok(compose(&sb, &dir, &["--json"], &["-p", "jsn", "scale", "lonely=2"]));
+    let v: Value = serde_json::from_str(&said).unwrap_or_else(|e| panic!("one JSON object ({e}):\n{said}"));
+    assert_eq!(v["services"]["lonely"], 2, "{v}");
+    let said = ok(compose(&sb, &dir, &["--json"], &["-p", "jsn", "down", "-v"]));
+    let v: Value = serde_json::from_str(&said).unwrap_or_else(|e| panic!("one JSON object ({e}):\n{said}"));
+    assert_eq!((v["action"].as_str(), v["boxes"].as_u64()), (Some("down"), Some(4)), "{v}");
+}
