@@ -98,3 +98,20 @@ fn compose_answers_json_with_one_object_and_its_progress_goes_to_stderr() {
     let v: Value = serde_json::from_str(&said).unwrap_or_else(|e| panic!("one JSON object ({e}):\n{said}"));
     assert_eq!((v["action"].as_str(), v["boxes"].as_u64()), (Some("down"), Some(4)), "{v}");
 }
+
+#[test]
+fn build_answers_json_with_the_image_and_streams_its_events_on_stderr() {
+    let sb = Sandbox::new("out-build");
+    sb.ok(&["image", "busybox"]);
+    let ctx = sb.root.parent().unwrap().join("build-ctx");
+    std::fs::create_dir_all(&ctx).unwrap();
+    std::fs::write(ctx.join("Dockerfile"), "FROM busybox\nRUN echo hi > /greeting\n").unwrap();
+    let out = sb.run(&["--json", "build", ctx.to_str().unwrap(), "-t", "out-built"]);
+    let said = crate::harness::text(&out.stdout);
+    assert!(out.status.success(), "{said}\n{}", crate::harness::text(&out.stderr));
+    let v: Value = serde_json::from_str(&said).unwrap_or_else(|e| panic!("one JSON object ({e}):\n{said}"));
+    assert_eq!((v["image"]["name"].as_str(), v["steps"].as_u64()), (Some("out-built"), Some(2)), "{v}");
+    let events = crate::harness::text(&out.stderr);
+    let first: Value = serde_json::from_str(events.lines().next().unwrap_or_default()).expect("events as JSON lines");
+    assert_eq!(first["id"], 1, "{events}");
+}
