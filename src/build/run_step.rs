@@ -45,10 +45,7 @@ fn typed(words: &[&str]) -> Vec<String> {
 
 pub(super) fn run(b: &mut Builder, inst: &Instruction, stage: &Stage, id: usize) -> Result<Stage> {
     if stage.layers.is_empty() {
-        return Err(Error::Build(BuildError::Usage(format!(
-            "Dockerfile:{}:{}: RUN needs files to run: the image so far is empty (FROM scratch); FROM an image with a shell, or COPY one in first",
-            inst.line, inst.col
-        ))));
+        return Err(crate::error::UsageError::RunNeedsFiles { line: inst.line, col: inst.col }.into());
     }
     let argv = argv(stage, inst.command());
     let name = box_name(b);
@@ -156,7 +153,7 @@ pub(super) fn copy_layer(b: &Builder, inst: &Instruction, stage: &Stage) -> Resu
     let path = tar.dir.join("layer.tar");
     let file = std::fs::File::create(&path).map_err(|e| crate::state::StateError::io(&path, e))?;
     let copied = super::copy::write_layer(&req, std::io::BufWriter::new(file)).map_err(|e| match e {
-        super::copy::CopyError::Usage(m) => Error::Build(BuildError::Usage(m)),
+        super::copy::CopyError::Usage(u) => Error::Usage(u),
         super::copy::CopyError::Sys(s) => Error::Sys(s),
         super::copy::CopyError::Io { path, source } => crate::state::StateError::io(path, source).into(),
     })?;

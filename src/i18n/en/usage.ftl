@@ -35,6 +35,19 @@ bundle-not-bundle = { $path } is not a bundle folder (no config.json): --force r
 bundle-exists = { $path } exists: pick another folder, or add --force to replace a bundle
 dockerfile-unreadable = the Dockerfile: { $reason }
 build-arg-invalid = --build-arg { $value } is not KEY=VALUE: e.g. --build-arg VERSION=1.2
+dockerfile-missing = { $file }: no such Dockerfile; write one, or name it with -f FILE
+dockerfile-too-large = { $file }: { $bytes } bytes, and a Dockerfile may have at most { $max }
+dockerfile-read = { $file }: { $reason }
+dockerfile-not-text = { $file }: not UTF-8 text
+dockerignore-hides-dockerfile = .dockerignore leaves out the Dockerfile { $file }: remove its pattern, or add !{ $file } to take it back
+context-not-folder = build context { $dir }: not a folder; give the folder holding the Dockerfile
+context-missing = build context { $dir }: no such folder; give the folder holding the Dockerfile, e.g. glassbox build -t app .
+run-needs-files = Dockerfile:{ $line }:{ $col }: RUN needs files to run: the image so far is empty (FROM scratch); FROM an image with a shell, or COPY one in first
+copy-dest-not-folder = { $what }: with several sources (or a wildcard) the destination must be a folder ending in /, e.g. { $dest }/
+copy-not-in-context = { $what }: { $source } is not in the build context { $context } (or .dockerignore leaves it out)
+copy-url = { $what }: { $source } is a URL, and glassbox builds offline: download it first and COPY the file
+copy-outside-context = { $what }: { $source } is outside the build context { $context }: COPY takes files from inside it only
+copy-bad-archive = { $what }: { $file }: { $reason }
 
 ## Volumes
 volume-spec-invalid = volume spec { $spec }: { $reason }

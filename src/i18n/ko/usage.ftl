@@ -35,6 +35,19 @@ bundle-not-bundle = { $path }은(는) 번들 폴더가 아닙니다(config.json�
 bundle-exists = { $path }이(가) 이미 있습니다: 다른 폴더를 고르거나, 번들을 바꾸려면 --force를 붙이세요
 dockerfile-unreadable = Dockerfile: { $reason }
 build-arg-invalid = --build-arg { $value }은(는) KEY=VALUE 형식이 아닙니다. 예: --build-arg VERSION=1.2
+dockerfile-missing = { $file }: 그런 Dockerfile이 없습니다. 하나 쓰거나 -f FILE로 이름을 주세요
+dockerfile-too-large = { $file }: { $bytes }바이트인데, Dockerfile은 최대 { $max }바이트까지 될 수 있습니다
+dockerfile-read = { $file }: { $reason }
+dockerfile-not-text = { $file }: UTF-8 텍스트가 아닙니다
+dockerignore-hides-dockerfile = .dockerignore가 Dockerfile { $file }을(를) 빼 버립니다: 그 패턴을 지우거나, !{ $file }을(를) 더해 다시 넣으세요
+context-not-folder = 빌드 컨텍스트 { $dir }: 폴더가 아닙니다. Dockerfile이 든 폴더를 주세요
+context-missing = 빌드 컨텍스트 { $dir }: 그런 폴더가 없습니다. Dockerfile이 든 폴더를 주세요. 예: glassbox build -t app .
+run-needs-files = Dockerfile:{ $line }:{ $col }: RUN은 실행할 파일이 있어야 합니다. 지금까지의 이미지가 비어 있습니다(FROM scratch). 셸이 있는 이미지에서 FROM하거나, 먼저 셸을 COPY하세요
+copy-dest-not-folder = { $what }: 소스가 여럿이면(또는 와일드카드를 쓰면) 대상은 /로 끝나는 폴더여야 합니다. 예: { $dest }/
+copy-not-in-context = { $what }: { $source }이(가) 빌드 컨텍스트 { $context }에 없습니다(또는 .dockerignore가 빼 버립니다)
+copy-url = { $what }: { $source }은(는) URL인데 glassbox는 오프라인으로 빌드합니다: 먼저 내려받은 뒤 그 파일을 COPY하세요
+copy-outside-context = { $what }: { $source }은(는) 빌드 컨텍스트 { $context } 밖에 있습니다: COPY는 컨텍스트 안의 파일만 가져옵니다
+copy-bad-archive = { $what }: { $file }: { $reason }
 
 ## 볼륨
 volume-spec-invalid = 볼륨 지정 { $spec }: { $reason }
