@@ -77,7 +77,7 @@ pub(super) fn run(b: &mut Builder, inst: &Instruction, stage: &Stage, id: usize)
     config.set_env(Some(args.into_iter().chain(stage.env()).collect()));
     let read = |p: &str| run::read_in_box(ctx, &record, p);
     let process = config::process(Some(&config), &Overrides::default(), &read)
-        .map_err(|e| Error::Build(BuildError::Usage(format!("Dockerfile:{}:{}: {e}", inst.line, inst.col))))?;
+        .map_err(|e| crate::error::UsageError::LineInvalid { line: inst.line, col: inst.col, reason: e.to_string() })?;
     let started = Instant::now();
     let mut typed_run = typed(&["run", &name, "--"]);
     typed_run.extend(argv.iter().cloned());

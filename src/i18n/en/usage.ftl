@@ -48,6 +48,21 @@ copy-not-in-context = { $what }: { $source } is not in the build context { $cont
 copy-url = { $what }: { $source } is a URL, and glassbox builds offline: download it first and COPY the file
 copy-outside-context = { $what }: { $source } is outside the build context { $context }: COPY takes files from inside it only
 copy-bad-archive = { $what }: { $file }: { $reason }
+term-none = none
+dockerfile-no-from = { $file }: no FROM: start with FROM IMAGE (or FROM scratch)
+dockerfile-too-many-layers = { $file }: { $layers } RUN/COPY/ADD lines would make { $layers } layers, and a box stacks at most { $max }: join RUN lines with &&
+dockerfile-before-from = Dockerfile:{ $line }:{ $col }: { $keyword } before FROM: only ARG may come before it
+dockerfile-second-from = Dockerfile:{ $line }:{ $col }: a second FROM: multi-stage builds are not supported; build each image on its own
+dockerfile-from-stage = Dockerfile:{ $line }:{ $col }: FROM IMAGE AS NAME (a build stage) is not supported: use FROM IMAGE
+dockerfile-from-no-image = Dockerfile:{ $line }:{ $col }: FROM { $name }: no such image here (images: { $images }); glassbox builds offline: import it with `glassbox image import`, or make one with `glassbox image busybox`
+dockerfile-arg-used-early = Dockerfile:{ $line }:{ $col }: ${ $name } is used before `ARG { $name }` on line { $arg_line }: move the ARG above this line
+dockerfile-line-invalid = Dockerfile:{ $line }:{ $col }: { $reason }
+dockerfile-env-no-value = Dockerfile:{ $line }:{ $col }: ENV { $key }: give a value, ENV { $key }=VALUE
+dockerfile-shell-not-json = Dockerfile:{ $line }:{ $col }: SHELL takes a JSON array, e.g. SHELL ["/bin/sh", "-c"]
+dockerfile-expose-invalid = Dockerfile:{ $line }:{ $col }: EXPOSE { $port }: give a port 1-65535, optionally /tcp or /udp
+dockerfile-copy-from-stage = Dockerfile:{ $line }:{ $col }: COPY --from={ $from }: multi-stage builds are not supported
+dockerfile-copy-needs-two = Dockerfile:{ $line }:{ $col }: { $keyword } needs a source and a destination
+dockerfile-chmod-invalid = Dockerfile:{ $line }:{ $col }: --chmod={ $mode }: give octal permissions such as 755
 
 ## Volumes
 volume-spec-invalid = volume spec { $spec }: { $reason }

@@ -48,6 +48,21 @@ copy-not-in-context = { $what }: { $source }이(가) 빌드 컨텍스트 { $cont
 copy-url = { $what }: { $source }은(는) URL인데 glassbox는 오프라인으로 빌드합니다: 먼저 내려받은 뒤 그 파일을 COPY하세요
 copy-outside-context = { $what }: { $source }은(는) 빌드 컨텍스트 { $context } 밖에 있습니다: COPY는 컨텍스트 안의 파일만 가져옵니다
 copy-bad-archive = { $what }: { $file }: { $reason }
+term-none = 없음
+dockerfile-no-from = { $file }: FROM이 없습니다. FROM IMAGE(또는 FROM scratch)로 시작하세요
+dockerfile-too-many-layers = { $file }: RUN/COPY/ADD 줄 { $layers }개는 레이어 { $layers }개가 되는데, 박스는 최대 { $max }개까지 쌓을 수 있습니다: RUN 줄을 &&로 이으세요
+dockerfile-before-from = Dockerfile:{ $line }:{ $col }: FROM 앞에 { $keyword }이(가) 있습니다: FROM 앞에는 ARG만 올 수 있습니다
+dockerfile-second-from = Dockerfile:{ $line }:{ $col }: 두 번째 FROM: 멀티 스테이지 빌드는 지원하지 않습니다. 이미지마다 따로 빌드하세요
+dockerfile-from-stage = Dockerfile:{ $line }:{ $col }: FROM IMAGE AS NAME(빌드 스테이지)은 지원하지 않습니다: FROM IMAGE를 쓰세요
+dockerfile-from-no-image = Dockerfile:{ $line }:{ $col }: FROM { $name }: 여기에 그런 이미지가 없습니다(이미지: { $images }). glassbox는 오프라인으로 빌드합니다: `glassbox image import`로 가져오거나 `glassbox image busybox`로 하나 만드세요
+dockerfile-arg-used-early = Dockerfile:{ $line }:{ $col }: ${ $name }을(를) { $arg_line }번째 줄의 `ARG { $name }`보다 먼저 썼습니다: ARG를 이 줄 위로 옮기세요
+dockerfile-line-invalid = Dockerfile:{ $line }:{ $col }: { $reason }
+dockerfile-env-no-value = Dockerfile:{ $line }:{ $col }: ENV { $key }: 값을 주세요. ENV { $key }=VALUE
+dockerfile-shell-not-json = Dockerfile:{ $line }:{ $col }: SHELL에는 JSON 배열을 줍니다. 예: SHELL ["/bin/sh", "-c"]
+dockerfile-expose-invalid = Dockerfile:{ $line }:{ $col }: EXPOSE { $port }: 1-65535 사이의 포트를 주세요. /tcp나 /udp를 붙일 수 있습니다
+dockerfile-copy-from-stage = Dockerfile:{ $line }:{ $col }: COPY --from={ $from }: 멀티 스테이지 빌드는 지원하지 않습니다
+dockerfile-copy-needs-two = Dockerfile:{ $line }:{ $col }: { $keyword }에는 소스와 대상이 필요합니다
+dockerfile-chmod-invalid = Dockerfile:{ $line }:{ $col }: --chmod={ $mode }: 755 같은 8진수 권한을 주세요
 
 ## 볼륨
 volume-spec-invalid = 볼륨 지정 { $spec }: { $reason }
