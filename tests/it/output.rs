@@ -38,6 +38,13 @@ fn life(b: &str) -> Vec<Step> {
     ]
 }
 
+/// Stdout parsed as the one JSON object it must be.
+fn one_object(said: &str) -> Value {
+    let v: Value = serde_json::from_str(said).unwrap_or_else(|e| panic!("stdout is not one JSON value ({e}):\n{said}"));
+    assert!(v.is_object(), "one JSON object: {v}");
+    v
+}
+
 fn walk(sb: &Sandbox, json: bool) {
     let b = sb.name("out");
     for s in life(&b) {
@@ -87,15 +94,15 @@ fn compose_answers_json_with_one_object_and_its_progress_goes_to_stderr() {
     let dir = project(&sb, "two-services.yaml");
     let out = compose(&sb, &dir, &["--json"], &["-p", "jsn", "up", "-d"]);
     let said = ok(out.clone());
-    let v: Value = serde_json::from_str(&said).unwrap_or_else(|e| panic!("one JSON object ({e}):\n{said}"));
+    let v = one_object(&said);
     assert_eq!((v["project"].as_str(), v["action"].as_str(), v["boxes"].as_u64()), (Some("jsn"), Some("up"), Some(3)));
     let progress = crate::harness::text(&out.stderr);
     assert!(progress.contains("glassbox rootfs jsn-web-1 busybox"), "the steps are still shown: {progress}");
     let said = ok(compose(&sb, &dir, &["--json"], &["-p", "jsn", "scale", "lonely=2"]));
-    let v: Value = serde_json::from_str(&said).unwrap_or_else(|e| panic!("one JSON object ({e}):\n{said}"));
+    let v = one_object(&said);
     assert_eq!(v["services"]["lonely"], 2, "{v}");
     let said = ok(compose(&sb, &dir, &["--json"], &["-p", "jsn", "down", "-v"]));
-    let v: Value = serde_json::from_str(&said).unwrap_or_else(|e| panic!("one JSON object ({e}):\n{said}"));
+    let v = one_object(&said);
     assert_eq!((v["action"].as_str(), v["boxes"].as_u64()), (Some("down"), Some(4)), "{v}");
 }
 
@@ -109,7 +116,7 @@ fn build_answers_json_with_the_image_and_streams_its_events_on_stderr() {
     let out = sb.run(&["--json", "build", ctx.to_str().unwrap(), "-t", "out-built"]);
     let said = crate::harness::text(&out.stdout);
     assert!(out.status.success(), "{said}\n{}", crate::harness::text(&out.stderr));
-    let v: Value = serde_json::from_str(&said).unwrap_or_else(|e| panic!("one JSON object ({e}):\n{said}"));
+    let v = one_object(&said);
     assert_eq!((v["image"]["name"].as_str(), v["steps"].as_u64()), (Some("out-built"), Some(2)), "{v}");
     let events = crate::harness::text(&out.stderr);
     let first: Value = serde_json::from_str(events.lines().next().unwrap_or_default()).expect("events as JSON lines");
