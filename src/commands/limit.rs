@@ -1,6 +1,7 @@
 use super::Ctx;
 use crate::cli::LimitArgs;
 use crate::error::{Result, UsageError};
+use crate::output::outcome::Said;
 use crate::output::{say, say_err};
 use crate::plan::{Op, Plan};
 use crate::stage::cgroup::limits::{self, Limits};
@@ -86,9 +87,8 @@ pub fn run(args: &LimitArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     for w in &warnings {
         say_err!("warning: {w}");
     }
-    if !ctx.json && driver.layout() == cgroup::Layout::Hybrid && record.cgroup.is_none() {
-        say!("this machine is {}", driver.layout().explain());
-    }
+    let hybrid = driver.layout() == cgroup::Layout::Hybrid && record.cgroup.is_none();
+    let note = hybrid.then(|| format!("this machine is {}", driver.layout().explain()));
     // Noted before anything is made, so `rm --force` finds it after a crash.
     let old = record.cgroup.as_ref().map(|c| c.limits.clone()).unwrap_or_default();
     record.cgroup = Some(CgroupRecord {
@@ -100,14 +100,10 @@ pub fn run(args: &LimitArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
-    if ctx.json {
-        ctx.print_json(&crate::model::collect(&ctx.root, &record).cgroup);
-    } else {
-        let limits = record.cgroup.as_ref().map(|c| describe(&c.limits, swap_counted(&c.paths))).unwrap_or_default();
-        let version = driver.version().to_string();
-        say!("{}", crate::i18n::tr!("step-limits", name = record.name, version = version, limits = limits));
-    }
-    Ok(0)
+    let limits = record.cgroup.as_ref().map(|c| describe(&c.limits, swap_counted(&c.paths))).unwrap_or_default();
+    let version = driver.version().to_string();
+    let said = crate::i18n::tr!("step-limits", name = record.name, version = version, limits = limits);
+    ctx.show(Said::of(crate::model::collect(&ctx.root, &record).cgroup).and_all(note).and(said))
 }
 
 /// Whether the kernel counts the box's swap (v1 memsw, v2 memory.swap.max):

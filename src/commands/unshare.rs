@@ -2,6 +2,7 @@ use super::Ctx;
 use crate::cli::UnshareArgs;
 use crate::error::{Error, Result, UsageError};
 use crate::i18n::tr;
+use crate::output::outcome::Said;
 use crate::plan::Op;
 use crate::stage::{self, NamespaceKind, UnshareRequest};
 use crate::state::shared::SharedFrom;
@@ -49,10 +50,10 @@ fn parse_request(args: &UnshareArgs) -> Result<UnshareRequest> {
 
 pub fn run(args: &UnshareArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let req = parse_request(args)?;
-    if let Some(record) = step(&args.name, &req, args.join.as_deref(), ctx, typed)? {
-        report(ctx, &record, &req);
+    match step(&args.name, &req, args.join.as_deref(), ctx, typed)? {
+        Some(record) => ctx.show(Said::new(crate::model::collect(&ctx.root, &record), report(&record, &req))),
+        None => Ok(0),
     }
-    Ok(0)
 }
 
 /// The step itself (for `build` too): the box's record after it, None for
@@ -171,13 +172,9 @@ fn remember(
     Ok(())
 }
 
-fn report(ctx: &Ctx, record: &BoxRecord, req: &UnshareRequest) {
-    if ctx.json {
-        ctx.print_json(&crate::model::collect(&ctx.root, record));
-        return;
-    }
+/// What the step says: each new namespace, what holds it, what it isolates.
+fn report(record: &BoxRecord, req: &UnshareRequest) -> String {
     let host = crate::model::reference::host_namespaces();
-    // One write: stdout is line-buffered, and a step of all kinds says 16 lines.
     let mut out = String::new();
     for kind in &req.kinds {
         let held = &record.namespaces[kind];
@@ -196,5 +193,5 @@ fn report(ctx: &Ctx, record: &BoxRecord, req: &UnshareRequest) {
         let isolates = crate::i18n::term(&format!("isolates-{}", kind.name()));
         out.push_str(&format!("       {}\n", tr!("step-ns-isolates", what = isolates)));
     }
-    crate::output::text(&out);
+    out
 }
