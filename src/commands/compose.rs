@@ -2,10 +2,11 @@
 
 use super::Ctx;
 use crate::cli::compose::{ComposeAction, ComposeArgs};
+use crate::compose::changed::Changed;
 use crate::compose::project::{self, Project, box_name};
 use crate::compose::runner::Steps;
 use crate::compose::{ComposeError, down, hosts, plan, up};
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
 use crate::output::say;
 use crate::state::BoxRecord;
 use crate::state::health::{Health, Status};
@@ -23,8 +24,8 @@ pub fn run(args: ComposeArgs, ctx: &Ctx) -> Result<u8> {
                 (Err(e), _) => return Err(e.into()),
             };
             let steps = Steps::new(&ctx.root, ctx.explain, "down", &name)?;
-            down::down(&ctx.root, &name, &vols, &steps)?;
-            Ok(0)
+            let removed = down::down(&ctx.root, &name, &vols, &steps)?;
+            ctx.show(Changed::new(&name, "down", removed))
         }
         ComposeAction::Ps => ps(&load()?, ctx),
         ComposeAction::Logs { follow, service } => super::compose_logs::logs(&load()?, service.as_deref(), follow, ctx),
@@ -72,11 +73,12 @@ fn here(ctx: &Ctx) -> Here<'_> {
 
 fn unknown_services(p: &Project, names: &[String]) -> Result<()> {
     match names.iter().find(|s| !p.services.contains_key(*s)) {
-        Some(s) => Err(Error::Usage(format!(
-            "no service named {s:?} in {}: the services are {}",
-            p.file.display(),
-            p.services.keys().cloned().collect::<Vec<_>>().join(", ")
-        ))),
+        Some(s) => Err(UsageError::ComposeNoService {
+            service: format!("{s:?}"),
+            file: p.file.clone(),
+            services: p.services.keys().cloned().collect::<Vec<_>>().join(", "),
+        }
+        .into()),
         None => Ok(()),
     }
 }
@@ -85,10 +87,12 @@ fn unknown_services(p: &Project, names: &[String]) -> Result<()> {
 fn refuse_missing_images(p: &Project, known: &Here) -> Result<()> {
     use plan::Known;
     match p.services.values().find(|s| s.build.is_none() && !known.image_exists(&s.image)) {
-        Some(s) => Err(Error::Usage(format!(
-            "services.{}.image: no image named {:?}: glassbox is offline; import it (`glassbox image import FILE --name {}`) or make it (`glassbox image busybox`)",
-            s.name, s.image, s.image
-        ))),
+        Some(s) => Err(UsageError::ComposeImageMissing {
+            service: s.name.clone(),
+            image: format!("{:?}", s.image),
+            bare: s.image.clone(),
+        }
+        .into()),
         None => Ok(()),
     }
 }
@@ -114,14 +118,12 @@ fn up(p: &Project, services: &[String], build: bool, ctx: &Ctx) -> Result<u8> {
     }
     if plan.count() == 0 {
         crate::compose::supervisor::resume(&ctx.root, &p.name)?;
-        say!("project {}: every box is there already (glassbox compose ps)", p.name);
-        return Ok(0);
+        return ctx.show(Changed { steps: Some(0), ..Changed::new(&p.name, "up", 0) });
     }
     let steps = Steps::new(&ctx.root, ctx.explain, "up", &p.name)?;
     up::run(&ctx.root, p, &plan, &steps)?;
     let boxes = plan.waves.iter().flatten().count();
-    say!("project {} is up: {boxes} boxes made by {} steps (glassbox compose ps)", p.name, plan.count());
-    Ok(0)
+    ctx.show(Changed { steps: Some(plan.count()), ..Changed::new(&p.name, "up", boxes) })
 }
 
 #[derive(serde::Serialize)]
@@ -210,13 +212,11 @@ fn scale(p: &Project, targets: &[String], ctx: &Ctx) -> Result<u8> {
         let parsed =
             t.split_once('=').and_then(|(s, n)| n.parse::<u32>().ok().filter(|n| *n <= 20).map(|n| (s.to_string(), n)));
         let Some((service, n)) = parsed else {
-            return Err(Error::Usage(format!("{t:?}: give SERVICE=N, N from 0 to 20")));
+            return Err(UsageError::ComposeScaleInvalid { text: format!("{t:?}") }.into());
         };
         unknown_services(p, std::slice::from_ref(&service))?;
         if n > 1 && !p.services[&service].ports.is_empty() {
-            return Err(Error::Usage(format!(
-                "{service} publishes a port: scale cannot change the boxes behind it yet; set deploy.replicas: {n}, then `glassbox compose down` and `up -d`"
-            )));
+            return Err(UsageError::ComposeScalePorts { service, n }.into());
         }
         wanted.push((service, n));
     }
@@ -237,8 +237,6 @@ fn scale(p: &Project, targets: &[String], ctx: &Ctx) -> Result<u8> {
             .filter(|r| r.project.as_deref() == Some(&p.name) && hosts::service_of(&p.name, &r.name) == s)
             .count()
     };
-    for (s, _) in &wanted {
-        say!("{s}: {} boxes", count(s));
-    }
-    Ok(0)
+    let services = wanted.iter().map(|(s, _)| (s.clone(), count(s))).collect();
+    ctx.show(Changed { services, ..Changed::new(&p.name, "scale", 0) })
 }

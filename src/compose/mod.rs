@@ -14,6 +14,7 @@
 //! After `up` returns, the project's supervisor (`supervisor`) runs the
 //! healthchecks on their schedule and restarts `on-failure` services.
 
+pub mod changed;
 pub mod down;
 mod files;
 pub mod health;

@@ -11,7 +11,7 @@ use super::plan::{BoxPlan, UpPlan};
 use super::project::{Project, box_name};
 use super::runner::Steps;
 use super::spec::Condition;
-use crate::output::{say, say_err};
+use crate::output::{progress, say_err};
 use crate::state::Root;
 use std::sync::Mutex;
 
@@ -85,7 +85,11 @@ fn make_box(
         result?;
     }
     if b.supervised {
-        say!("{}: glassbox {} (by the project's supervisor)", b.name, crate::daemon::steps::shown(&b.steps[by_up]));
+        progress!(
+            "{}: glassbox {} (by the project's supervisor)",
+            b.name,
+            crate::daemon::steps::shown(&b.steps[by_up])
+        );
         super::supervisor::watch(root, p, std::slice::from_ref(b))?;
         super::supervisor::wait_started(root, &p.name, &b.name)?;
     }
@@ -127,7 +131,7 @@ fn undo(steps: &Steps, made: &Made, why: &ComposeError) {
     }
     let what: Vec<String> = boxes.iter().chain(&made.volumes).cloned().collect();
     if !what.is_empty() {
-        say!("removed what this up made: {}", what.join(", "));
+        progress!("removed what this up made: {}", what.join(", "));
     }
     if !left.is_empty() {
         say_err!("could not remove everything; left: {}", left.join("; "));
