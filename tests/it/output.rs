@@ -84,6 +84,17 @@ fn a_dry_run_prints_its_plan_and_nothing_else() {
     let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("one JSON plan ({e}):\n{out}"));
     assert!(v["ops"].is_array(), "{v}");
     assert!(!sb.root.join("boxes").join(&b).exists(), "nothing was made");
+    // Steps that take away answer a dry run with their plan too, and not with what they would have removed.
+    sb.ok(&["create", &b]);
+    for args in [vec!["rm", "--force", &b], vec!["reset"]] {
+        let out = sb.ok(&[&["--json", "--dry-run"], args.as_slice()].concat());
+        let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: one JSON plan ({e}):\n{out}"));
+        assert!(v["ops"].as_array().is_some_and(|ops| !ops.is_empty()), "{args:?}: {v}");
+        let said = sb.ok(&[&["--dry-run"], args.as_slice()].concat());
+        let done = [format!("removed box {b}"), "reset: removed".into()];
+        assert!(said.contains("nothing was changed") && !done.iter().any(|d| said.contains(d)), "{args:?}: {said}");
+        assert!(sb.root.join("boxes").join(&b).exists(), "{args:?} under --dry-run removed the box");
+    }
 }
 
 #[test]
