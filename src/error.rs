@@ -1,6 +1,13 @@
 //! The error every command returns, and the one place exit codes are chosen:
 //! 0 ok, 1 the operation failed, 2 bad usage or bad input.
 
+pub(crate) mod usage;
+
+mod web;
+
+pub use usage::UsageError;
+pub use web::WebError;
+
 use crate::stage::StageError;
 use crate::state::StateError;
 use crate::sys::SysError;
@@ -9,8 +16,8 @@ use crate::sys::executor::ApplyError;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Bad input, caught before anything changed.
-    #[error("{0}")]
-    Usage(String),
+    #[error(transparent)]
+    Usage(#[from] UsageError),
     #[error(transparent)]
     State(#[from] StateError),
     #[error(transparent)]
@@ -24,7 +31,7 @@ pub enum Error {
     #[error(transparent)]
     Cgroup(#[from] crate::stage::cgroup::CgroupError),
     #[error(transparent)]
-    Web(#[from] crate::web::WebError),
+    Web(#[from] WebError),
     #[error(transparent)]
     Build(#[from] crate::build::BuildError),
     #[error(transparent)]
@@ -41,7 +48,7 @@ impl Error {
     /// where the error has one, else the kind of error.
     pub fn code(&self) -> &'static str {
         match self {
-            Error::Usage(_) => "usage",
+            Error::Usage(e) => e.id(),
             Error::State(e) => e.code(),
             Error::Stage(e) => e.code(),
             Error::Apply(_) => "apply-failed",
@@ -49,8 +56,8 @@ impl Error {
             Error::Image(crate::image::ImageError::NoSuchImage(_)) => "image-not-found",
             Error::Image(_) => "image",
             Error::Cgroup(_) => "cgroup",
-            Error::Web(crate::web::WebError::PortInUse(_)) => "port-in-use",
-            Error::Web(crate::web::WebError::BadListen(_)) => "listen-invalid",
+            Error::Web(WebError::PortInUse(_)) => "port-in-use",
+            Error::Web(WebError::BadListen(_)) => "listen-invalid",
             Error::Web(_) => "web",
             Error::Build(_) => "build",
             Error::Daemon(_) => "daemon",

@@ -63,6 +63,7 @@ fn run() -> u8 {
         return code;
     }
     let json = cli.json;
+    output::answer_in_json(json);
     match commands::Ctx::new(&cli).and_then(|ctx| commands::dispatch(cli.command.0, &ctx, &args)) {
         Ok(code) => code,
         Err(e) => {

@@ -9,6 +9,7 @@
 //! target — not the times) is computed: the build cache's key for the step.
 
 use super::ignore::{Ignore, components, has_glob, matches};
+use crate::error::UsageError;
 use crate::sys::tree::{self, Entry, FileKind, Stat};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -17,8 +18,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CopyError {
-    #[error("{0}")]
-    Usage(String),
+    #[error(transparent)]
+    Usage(#[from] UsageError),
     #[error(transparent)]
     Sys(#[from] crate::sys::SysError),
     #[error("{path}: {source}")]
@@ -66,10 +67,7 @@ pub fn write_layer(req: &CopyRequest, out: impl Write) -> Result<Copied, CopyErr
     let dest = components(&req.dest);
     let into_folder = req.dest.ends_with('/') || req.sources.len() > 1 || req.sources.iter().any(|s| has_glob(s));
     if (req.sources.len() > 1 || req.sources.iter().any(|s| has_glob(s))) && !req.dest.ends_with('/') {
-        return Err(CopyError::Usage(format!(
-            "{}: with several sources (or a wildcard) the destination must be a folder ending in /, e.g. {}/",
-            req.what, req.dest
-        )));
+        return Err(UsageError::CopyDestNotFolder { what: req.what.clone(), dest: req.dest.clone() }.into());
     }
     let mut w = Writer {
         tar: tar::Builder::new(out),
@@ -123,12 +121,8 @@ pub fn write_layer(req: &CopyRequest, out: impl Write) -> Result<Copied, CopyErr
     };
     tree::walk(req.context, &mut visit)?;
     if let Some(i) = matched.iter().position(|m| !m) {
-        return Err(CopyError::Usage(format!(
-            "{}: {:?} is not in the build context {} (or .dockerignore leaves it out)",
-            req.what,
-            req.sources[i],
-            req.context.display()
-        )));
+        let (what, source, context) = (req.what.clone(), format!("{:?}", req.sources[i]), req.context.into());
+        return Err(UsageError::CopyNotInContext { what, source, context }.into());
     }
     let io = |source| CopyError::Io { path: req.context.to_path_buf(), source };
     w.tar.into_inner().map_err(io)?.flush().map_err(io)?;
@@ -141,18 +135,12 @@ fn check_sources(req: &CopyRequest) -> Result<Vec<Vec<String>>, CopyError> {
         .iter()
         .map(|s| {
             if s.contains("://") {
-                return Err(CopyError::Usage(format!(
-                    "{}: {s:?} is a URL, and glassbox builds offline: download it first and COPY the file",
-                    req.what
-                )));
+                return Err(UsageError::CopyUrl { what: req.what.clone(), source: format!("{s:?}") }.into());
             }
             let parts = components(s);
             if parts.iter().any(|c| c == "..") {
-                return Err(CopyError::Usage(format!(
-                    "{}: {s:?} is outside the build context {}: COPY takes files from inside it only",
-                    req.what,
-                    req.context.display()
-                )));
+                let (what, source, context) = (req.what.clone(), format!("{s:?}"), req.context.into());
+                return Err(UsageError::CopyOutsideContext { what, source, context }.into());
             }
             Ok(parts)
         })
@@ -274,7 +262,9 @@ impl<W: Write> Writer<W> {
         };
         let reader: Box<dyn Read> = if gz { Box::new(flate2::read::GzDecoder::new(head)) } else { Box::new(head) };
         let mut archive = tar::Archive::new(reader);
-        let bad = |why: String| CopyError::Usage(format!("{what}: {}: {why}", e.rel.display()));
+        let bad = |reason: String| {
+            CopyError::Usage(UsageError::CopyBadArchive { what: what.into(), file: e.rel.to_path_buf(), reason })
+        };
         for entry in archive.entries().map_err(|e| bad(e.to_string()))? {
             let mut entry = entry.map_err(|e| bad(e.to_string()))?;
             let name = entry.path().map_err(|e| bad(e.to_string()))?.to_string_lossy().into_owned();

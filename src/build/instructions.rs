@@ -6,39 +6,39 @@ use super::cache::{Cache, key};
 use super::copy::CopyRequest;
 use super::dockerfile::{Command, Instruction, Kind};
 use super::stage::{Builder, Stage, words_of};
-use super::{BuildError, Event, words};
-use crate::error::{Error, Result};
+use super::{Event, words};
+use crate::error::{Error, Result, UsageError};
 use crate::image::config::{self, Config, ImageConfiguration};
 use std::collections::BTreeMap;
 
-fn usage(inst: &Instruction, msg: impl std::fmt::Display) -> Error {
-    Error::Build(BuildError::Usage(format!("Dockerfile:{}:{}: {msg}", inst.line, inst.col)))
+/// A line the Dockerfile's own rules refuse, with why (a word's, a user's).
+fn line_invalid(inst: &Instruction, reason: impl std::fmt::Display) -> Error {
+    UsageError::LineInvalid { line: inst.line, col: inst.col, reason: reason.to_string() }.into()
 }
 
 /// Checks the Dockerfile as a whole before any step runs: one FROM (after
 /// global ARGs only), no stages, no more layers than a box can stack, no
 /// variable used before the ARG that declares it. Returns where FROM is.
 pub(super) fn check_whole(b: &Builder, all: &[Instruction], file: &str) -> Result<usize> {
-    let from = all.iter().position(|i| i.kind == Kind::From).ok_or_else(|| {
-        Error::Build(BuildError::Usage(format!("{file}: no FROM: start with FROM IMAGE (or FROM scratch)")))
-    })?;
+    let from = all
+        .iter()
+        .position(|i| i.kind == Kind::From)
+        .ok_or_else(|| Error::from(UsageError::DockerfileNoFrom { file: file.into() }))?;
     if let Some(i) = all[..from].iter().find(|i| i.kind != Kind::Arg) {
-        return Err(usage(i, format!("{} before FROM: only ARG may come before it", i.keyword)));
+        return Err(UsageError::BeforeFrom { line: i.line, col: i.col, keyword: i.keyword.to_string() }.into());
     }
     if let Some(i) = all[from + 1..].iter().find(|i| i.kind == Kind::From) {
-        return Err(usage(i, "a second FROM: multi-stage builds are not supported; build each image on its own"));
+        return Err(UsageError::SecondFrom { line: i.line, col: i.col }.into());
     }
     let head = &all[from];
     let from_words: Vec<&str> = head.args.split_whitespace().collect();
     if from_words.len() > 1 {
-        return Err(usage(head, "FROM IMAGE AS NAME (a build stage) is not supported: use FROM IMAGE"));
+        return Err(UsageError::FromStage { line: head.line, col: head.col }.into());
     }
     let layers = all.iter().filter(|i| i.kind.makes_layer()).count();
     if layers > crate::state::stack::MAX_LAYERS {
-        return Err(Error::Build(BuildError::Usage(format!(
-            "{file}: {layers} RUN/COPY/ADD lines would make {layers} layers, and a box stacks at most {}: join RUN lines with &&",
-            crate::state::stack::MAX_LAYERS
-        ))));
+        let max = crate::state::stack::MAX_LAYERS;
+        return Err(UsageError::TooManyBuildLayers { file: file.into(), layers, max }.into());
     }
     // ARG used before it is declared: a `$NAME` whose ARG comes later.
     let arg_line: BTreeMap<String, &Instruction> = all
@@ -54,10 +54,8 @@ pub(super) fn check_whole(b: &Builder, all: &[Instruction], file: &str) -> Resul
     for inst in all {
         for name in words::referenced(&inst.args) {
             if let Some(arg) = arg_line.get(&name).filter(|a| a.line > inst.line && !declared.contains(&name)) {
-                return Err(usage(
-                    inst,
-                    format!("${name} is used before `ARG {name}` on line {}: move the ARG above this line", arg.line),
-                ));
+                let (line, col, arg_line) = (inst.line, inst.col, arg.line);
+                return Err(UsageError::ArgUsedEarly { line, col, name, arg_line }.into());
             }
         }
         match inst.kind {
@@ -80,7 +78,7 @@ pub(super) fn global_arg(b: &mut Builder, inst: &Instruction) -> Result<()> {
 
 fn declare_args(b: &mut Builder, inst: &Instruction, stage: &Stage) -> Result<()> {
     let vars = b.lookup(stage);
-    let pairs = words::pairs(&inst.args, &vars, false).map_err(|e| usage(inst, e.reason))?;
+    let pairs = words::pairs(&inst.args, &vars, false).map_err(|e| line_invalid(inst, e.reason))?;
     drop(vars);
     for (name, default) in pairs {
         let given = b.req.build_args.iter().rev().find(|(k, _)| *k == name).map(|(_, v)| v.clone());
@@ -171,7 +169,7 @@ pub(super) fn step(
         Kind::Run => super::run_step::run(b, inst, stage, id)?,
         Kind::Copy | Kind::Add => {
             let layer = copied.expect("made above").register(b, &resolved)?;
-            (b.report)(Event::Note { id, text: format!("layer {} committed", crate::commands::image::short(&layer)) });
+            (b.report)(Event::Note { id, text: format!("layer {} committed", crate::model::format::short(&layer)) });
             let mut next = stage.clone();
             next.layers.push(layer);
             next.with_history(&resolved, true)
@@ -192,13 +190,9 @@ fn from_image(b: &Builder, inst: &Instruction, stage: &Stage) -> Result<Stage> {
         Ok(i) if crate::state::names::validate("image", &local).is_ok() => i,
         _ => {
             let there: Vec<String> = b.store.images().into_iter().map(|i| i.name).collect();
-            let list = if there.is_empty() { "none".to_string() } else { there.join(", ") };
-            return Err(usage(
-                inst,
-                format!(
-                    "FROM {name}: no such image here (images: {list}); glassbox builds offline: import it with `glassbox image import`, or make one with `glassbox image busybox`"
-                ),
-            ));
+            let images = if there.is_empty() { crate::i18n::tr!("term-none") } else { there.join(", ") };
+            let (line, col, name) = (inst.line, inst.col, name.to_string());
+            return Err(UsageError::FromNoImage { line, col, name, images }.into());
         }
     };
     let mut config = image.config.clone().unwrap_or_default();
@@ -219,11 +213,11 @@ fn config_only(b: &Builder, inst: &Instruction, stage: Stage, resolved: &str) ->
     let next = match inst.kind {
         Kind::Env => {
             let vars = b.lookup(&stage);
-            let pairs = words::pairs(&inst.args, &vars, true).map_err(|e| usage(inst, e.reason))?;
+            let pairs = words::pairs(&inst.args, &vars, true).map_err(|e| line_invalid(inst, e.reason))?;
             drop(vars);
             let mut env = stage.env();
             for (k, v) in pairs {
-                let v = v.ok_or_else(|| usage(inst, format!("ENV {k}: give a value, ENV {k}=VALUE")))?;
+                let v = v.ok_or_else(|| UsageError::EnvNoValue { line: inst.line, col: inst.col, key: k.clone() })?;
                 env.retain(|e| env_name(e) != k);
                 env.push(format!("{k}={v}"));
             }
@@ -234,7 +228,7 @@ fn config_only(b: &Builder, inst: &Instruction, stage: Stage, resolved: &str) ->
         Kind::Arg => stage,
         Kind::Label => {
             let vars = b.lookup(&stage);
-            let pairs = words::pairs(&inst.args, &vars, true).map_err(|e| usage(inst, e.reason))?;
+            let pairs = words::pairs(&inst.args, &vars, true).map_err(|e| line_invalid(inst, e.reason))?;
             drop(vars);
             stage.with_config(|c| {
                 let mut labels = c.labels().clone().unwrap_or_default();
@@ -296,7 +290,7 @@ fn config_only(b: &Builder, inst: &Instruction, stage: Stage, resolved: &str) ->
         }
         Kind::Shell => match inst.command() {
             Command::Exec(v) if !v.is_empty() => Stage { shell: v, ..stage },
-            _ => return Err(usage(inst, r#"SHELL takes a JSON array, e.g. SHELL ["/bin/sh", "-c"]"#)),
+            _ => return Err(UsageError::ShellNotJson { line: inst.line, col: inst.col }.into()),
         },
         Kind::StopSignal => {
             let sig = w()?.join(" ");
@@ -321,7 +315,7 @@ fn port(inst: &Instruction, p: &str) -> Result<String> {
     let (num, proto) = p.split_once('/').unwrap_or((p, "tcp"));
     let ok = num.parse::<u16>().is_ok_and(|n| n > 0) && ["tcp", "udp", "sctp"].contains(&proto);
     ok.then(|| format!("{num}/{proto}"))
-        .ok_or_else(|| usage(inst, format!("EXPOSE {p}: give a port 1-65535, optionally /tcp or /udp")))
+        .ok_or_else(|| UsageError::ExposeInvalid { line: inst.line, col: inst.col, port: p.to_string() }.into())
 }
 
 /// `dir` made absolute against `base` (WORKDIR, COPY's destination); `..`
@@ -345,32 +339,34 @@ pub(super) fn absolute(base: &str, dir: &str) -> String {
 /// COPY's request, for `run_step::copy_layer`.
 pub(super) fn copy_request<'a>(b: &'a Builder, inst: &Instruction, stage: &Stage) -> Result<CopyRequest<'a>> {
     if let Some((_, from)) = inst.flags.iter().find(|(k, _)| k == "from") {
-        return Err(usage(inst, format!("COPY --from={from}: multi-stage builds are not supported")));
+        return Err(UsageError::CopyFromStage { line: inst.line, col: inst.col, from: from.clone() }.into());
     }
     let mut all = match inst.command() {
         Command::Exec(v) => v,
         Command::Shell(_) => words_of(b, stage, inst)?,
     };
     if all.len() < 2 {
-        return Err(usage(inst, format!("{} needs a source and a destination", inst.keyword)));
+        let keyword = inst.keyword.to_string();
+        return Err(UsageError::CopyNeedsTwo { line: inst.line, col: inst.col, keyword }.into());
     }
     let dest_word = all.pop().expect("two or more");
     let workdir = stage.run_config().working_dir().clone().unwrap_or_else(|| "/".into());
     let owner = match inst.flags.iter().find(|(k, _)| k == "chown") {
         Some((_, spec)) => {
             let read = |p: &str| super::run_step::read_in_stage(b, stage, p);
-            let (ids, _) = config::resolve_user(spec, &read).map_err(|e| usage(inst, e))?;
+            let (ids, _) = config::resolve_user(spec, &read).map_err(|e| line_invalid(inst, e))?;
             Some((ids.uid, ids.gid))
         }
         None => None,
     };
     let chmod = match inst.flags.iter().find(|(k, _)| k == "chmod") {
-        Some((_, m)) => Some(
-            u32::from_str_radix(m, 8)
-                .ok()
-                .filter(|m| *m <= 0o7777)
-                .ok_or_else(|| usage(inst, format!("--chmod={m}: give octal permissions such as 755")))?,
-        ),
+        Some((_, m)) => {
+            Some(u32::from_str_radix(m, 8).ok().filter(|m| *m <= 0o7777).ok_or_else(|| UsageError::ChmodInvalid {
+                line: inst.line,
+                col: inst.col,
+                mode: m.clone(),
+            })?)
+        }
         None => None,
     };
     Ok(CopyRequest {

@@ -95,8 +95,6 @@ pub enum Event {
 pub enum BuildError {
     #[error("{file}:{err}")]
     Syntax { file: String, err: dockerfile::SyntaxError },
-    #[error("{0}")]
-    Usage(String),
     #[error(
         "step {step} ({line}) failed: the command exited with code {code}; no layer was made and its box is removed"
     )]

@@ -45,10 +45,7 @@ fn typed(words: &[&str]) -> Vec<String> {
 
 pub(super) fn run(b: &mut Builder, inst: &Instruction, stage: &Stage, id: usize) -> Result<Stage> {
     if stage.layers.is_empty() {
-        return Err(Error::Build(BuildError::Usage(format!(
-            "Dockerfile:{}:{}: RUN needs files to run: the image so far is empty (FROM scratch); FROM an image with a shell, or COPY one in first",
-            inst.line, inst.col
-        ))));
+        return Err(crate::error::UsageError::RunNeedsFiles { line: inst.line, col: inst.col }.into());
     }
     let argv = argv(stage, inst.command());
     let name = box_name(b);
@@ -80,7 +77,7 @@ pub(super) fn run(b: &mut Builder, inst: &Instruction, stage: &Stage, id: usize)
     config.set_env(Some(args.into_iter().chain(stage.env()).collect()));
     let read = |p: &str| run::read_in_box(ctx, &record, p);
     let process = config::process(Some(&config), &Overrides::default(), &read)
-        .map_err(|e| Error::Build(BuildError::Usage(format!("Dockerfile:{}:{}: {e}", inst.line, inst.col))))?;
+        .map_err(|e| crate::error::UsageError::LineInvalid { line: inst.line, col: inst.col, reason: e.to_string() })?;
     let started = Instant::now();
     let mut typed_run = typed(&["run", &name, "--"]);
     typed_run.extend(argv.iter().cloned());
@@ -102,7 +99,7 @@ pub(super) fn run(b: &mut Builder, inst: &Instruction, stage: &Stage, id: usize)
         let layer = diff::layer_of(ctx, &b.store, &name, &created_by)?;
         (b.report)(Event::Note {
             id,
-            text: format!("layer {} committed from box {name}", crate::commands::image::short(&layer.digest)),
+            text: format!("layer {} committed from box {name}", crate::model::format::short(&layer.digest)),
         });
         let mut next = stage.clone();
         next.layers.push(layer.digest);
@@ -156,7 +153,7 @@ pub(super) fn copy_layer(b: &Builder, inst: &Instruction, stage: &Stage) -> Resu
     let path = tar.dir.join("layer.tar");
     let file = std::fs::File::create(&path).map_err(|e| crate::state::StateError::io(&path, e))?;
     let copied = super::copy::write_layer(&req, std::io::BufWriter::new(file)).map_err(|e| match e {
-        super::copy::CopyError::Usage(m) => Error::Build(BuildError::Usage(m)),
+        super::copy::CopyError::Usage(u) => Error::Usage(u),
         super::copy::CopyError::Sys(s) => Error::Sys(s),
         super::copy::CopyError::Io { path, source } => crate::state::StateError::io(path, source).into(),
     })?;

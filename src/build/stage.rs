@@ -8,6 +8,7 @@ use super::ignore::Ignore;
 use super::{BuildError, BuildRequest, Built, Event, Report, words};
 use crate::commands::Ctx;
 use crate::error::Result;
+use crate::error::UsageError;
 use crate::image::config::{Config, ImageConfiguration};
 use crate::image::{ImageRecord, Store};
 use serde::{Deserialize, Serialize};
@@ -77,10 +78,6 @@ impl Builder<'_> {
     }
 }
 
-fn usage(msg: impl Into<String>) -> crate::error::Error {
-    crate::error::Error::Build(BuildError::Usage(msg.into()))
-}
-
 /// Builds the image `req` asks for; reports progress to `report`.
 pub fn build(ctx: &Ctx, req: &BuildRequest, report: Report) -> Result<Built> {
     crate::state::names::validate("image", &req.name)?;
@@ -116,11 +113,7 @@ pub fn build(ctx: &Ctx, req: &BuildRequest, report: Report) -> Result<Built> {
     if let Ok(rel) = file.canonicalize().unwrap_or(file.clone()).strip_prefix(&context) {
         let parts = super::ignore::components(&rel.to_string_lossy());
         if b.ignore.excludes(&parts) {
-            return Err(usage(format!(
-                ".dockerignore leaves out the Dockerfile {}: remove its pattern, or add !{} to take it back",
-                rel.display(),
-                rel.display()
-            )));
+            return Err(UsageError::DockerignoreHidesDockerfile { file: rel.display().to_string() }.into());
         }
     }
     (b.report)(Event::Done { id, took: t.elapsed() });
@@ -184,13 +177,8 @@ pub fn build(ctx: &Ctx, req: &BuildRequest, report: Report) -> Result<Built> {
 fn real_context(dir: &Path) -> Result<PathBuf> {
     match std::fs::canonicalize(dir) {
         Ok(p) if p.is_dir() => Ok(p),
-        Ok(_) => {
-            Err(usage(format!("build context {}: not a folder; give the folder holding the Dockerfile", dir.display())))
-        }
-        Err(_) => Err(usage(format!(
-            "build context {}: no such folder; give the folder holding the Dockerfile, e.g. glassbox build -t app .",
-            dir.display()
-        ))),
+        Ok(_) => Err(UsageError::ContextNotFolder { dir: dir.into() }.into()),
+        Err(_) => Err(UsageError::ContextMissing { dir: dir.into() }.into()),
     }
 }
 
@@ -199,18 +187,14 @@ fn file_label(file: &Path, context: &Path) -> String {
 }
 
 fn read_dockerfile(file: &Path) -> Result<String> {
-    let meta = std::fs::metadata(file)
-        .map_err(|_| usage(format!("{}: no such Dockerfile; write one, or name it with -f FILE", file.display())))?;
+    let meta = std::fs::metadata(file).map_err(|_| UsageError::DockerfileMissing { file: file.into() })?;
     if meta.len() > dockerfile::MAX_BYTES as u64 {
-        return Err(usage(format!(
-            "{}: {} bytes, and a Dockerfile may have at most {}",
-            file.display(),
-            meta.len(),
-            dockerfile::MAX_BYTES
-        )));
+        let (file, bytes, max) = (file.into(), meta.len(), dockerfile::MAX_BYTES);
+        return Err(UsageError::DockerfileTooLarge { file, bytes, max }.into());
     }
-    let bytes = std::fs::read(file).map_err(|e| usage(format!("{}: {e}", file.display())))?;
-    String::from_utf8(bytes).map_err(|_| usage(format!("{}: not UTF-8 text", file.display())))
+    let bytes =
+        std::fs::read(file).map_err(|e| UsageError::DockerfileRead { file: file.into(), reason: e.to_string() })?;
+    Ok(String::from_utf8(bytes).map_err(|_| UsageError::DockerfileNotText { file: file.into() })?)
 }
 
 /// An image of that name that no build made is replaced only with --force.

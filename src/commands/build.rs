@@ -6,14 +6,15 @@
 use super::Ctx;
 use crate::build::{BuildRequest, Event};
 use crate::cli::BuildArgs;
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
+use crate::output::outcome::Said;
 use crate::output::say;
 
 pub fn run(args: &BuildArgs, ctx: &Ctx) -> Result<u8> {
     let req = request(args)?;
     if ctx.dry_run {
         let text = std::fs::read_to_string(req.dockerfile.clone().unwrap_or_else(|| req.context.join("Dockerfile")))
-            .map_err(|e| Error::Usage(format!("the Dockerfile: {e}")))?;
+            .map_err(|e| UsageError::DockerfileUnreadable { reason: e.to_string() })?;
         let parsed = crate::build::dockerfile::parse(&text)
             .map_err(|err| crate::build::BuildError::Syntax { file: "Dockerfile".into(), err })?;
         for (k, i) in parsed.instructions.iter().enumerate() {
@@ -32,17 +33,16 @@ pub fn run(args: &BuildArgs, ctx: &Ctx) -> Result<u8> {
     let json = ctx.json;
     let mut print = |e: Event| if json { print_json(&e) } else { print_plain(&e) };
     let built = crate::build::build(ctx, &req, &mut print)?;
-    if !json {
-        say!(
-            "image {}: {} layer(s), {} of {} steps from the cache; see `glassbox image history {}`",
-            built.image.name,
-            built.image.layers.len(),
-            built.cached,
-            built.steps,
-            built.image.name
-        );
-    }
-    Ok(0)
+    let said = format!(
+        "image {}: {} layer(s), {} of {} steps from the cache; see `glassbox image history {}`",
+        built.image.name,
+        built.image.layers.len(),
+        built.cached,
+        built.steps,
+        built.image.name
+    );
+    let value = serde_json::json!({"image": built.image, "cached": built.cached, "steps": built.steps});
+    ctx.show(Said::new(value, said))
 }
 
 fn request(args: &BuildArgs) -> Result<BuildRequest> {
@@ -55,7 +55,7 @@ fn request(args: &BuildArgs) -> Result<BuildRequest> {
         .iter()
         .map(|a| match a.split_once('=') {
             Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
-            _ => Err(Error::Usage(format!("--build-arg {a:?} is not KEY=VALUE: e.g. --build-arg VERSION=1.2"))),
+            _ => Err(UsageError::BuildArgInvalid { value: format!("{a:?}") }.into()),
         })
         .collect::<Result<_>>()?;
     Ok(BuildRequest {
@@ -92,6 +92,8 @@ fn print_plain(e: &Event) {
     }
 }
 
+/// An event as one line of JSON: progress, on stderr, for stdout carries
+/// the build's one answer.
 fn print_json(e: &Event) {
     let v = match e {
         Event::Start { id, name } => serde_json::json!({"id": id, "start": name}),
@@ -105,5 +107,5 @@ fn print_json(e: &Event) {
             serde_json::json!({"id": id, "error": message, "took": took.as_secs_f64()})
         }
     };
-    crate::output::json(&v);
+    crate::output::progress!("{v}");
 }

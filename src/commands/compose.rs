@@ -2,11 +2,12 @@
 
 use super::Ctx;
 use crate::cli::compose::{ComposeAction, ComposeArgs};
+use crate::compose::changed::Changed;
 use crate::compose::project::{self, Project};
 use crate::compose::rollout::Rollout;
 use crate::compose::runner::Steps;
 use crate::compose::{ComposeError, down, hosts, plan, up, update};
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
 use crate::output::say;
 use crate::state::BoxRecord;
 
@@ -23,8 +24,8 @@ pub fn run(args: ComposeArgs, ctx: &Ctx) -> Result<u8> {
                 (Err(e), _) => return Err(e.into()),
             };
             let steps = Steps::new(&ctx.root, ctx.explain, "down", &name)?;
-            down::down(&ctx.root, &name, &vols, &steps)?;
-            Ok(0)
+            let removed = down::down(&ctx.root, &name, &vols, &steps)?;
+            ctx.show(Changed::new(&name, "down", removed))
         }
         ComposeAction::Ps => super::compose_ps::ps(&load()?, ctx),
         ComposeAction::Logs { follow, service } => super::compose_logs::logs(&load()?, service.as_deref(), follow, ctx),
@@ -75,11 +76,12 @@ pub(super) fn here(ctx: &Ctx) -> Here<'_> {
 
 fn unknown_services(p: &Project, names: &[String]) -> Result<()> {
     match names.iter().find(|s| !p.services.contains_key(*s)) {
-        Some(s) => Err(Error::Usage(format!(
-            "no service named {s:?} in {}: the services are {}",
-            p.file.display(),
-            p.services.keys().cloned().collect::<Vec<_>>().join(", ")
-        ))),
+        Some(s) => Err(UsageError::ComposeNoService {
+            service: format!("{s:?}"),
+            file: p.file.clone(),
+            services: p.services.keys().cloned().collect::<Vec<_>>().join(", "),
+        }
+        .into()),
         None => Ok(()),
     }
 }
@@ -88,10 +90,12 @@ fn unknown_services(p: &Project, names: &[String]) -> Result<()> {
 fn refuse_missing_images(p: &Project, known: &Here) -> Result<()> {
     use plan::Known;
     match p.services.values().find(|s| s.build.is_none() && !known.image_exists(&s.image)) {
-        Some(s) => Err(Error::Usage(format!(
-            "services.{}.image: no image named {:?}: glassbox is offline; import it (`glassbox image import FILE --name {}`) or make it (`glassbox image busybox`)",
-            s.name, s.image, s.image
-        ))),
+        Some(s) => Err(UsageError::ComposeImageMissing {
+            service: s.name.clone(),
+            image: format!("{:?}", s.image),
+            bare: s.image.clone(),
+        }
+        .into()),
         None => Ok(()),
     }
 }
@@ -123,30 +127,27 @@ fn up(p: &Project, services: &[String], build: bool, ctx: &Ctx) -> Result<u8> {
         say!("(dry run: nothing was changed)");
         return Ok(0);
     }
+    let mut boxes = 0;
     if plan.count() > 0 {
         up::run(&ctx.root, p, &plan, &steps)?;
-        let boxes = plan.waves.iter().flatten().count();
-        say!("project {} is up: {boxes} boxes made by {} steps (glassbox compose ps)", p.name, plan.count());
+        boxes = plan.waves.iter().flatten().count();
     } else {
         // Its supervisor again, should it have been killed (a rolling update waits on it).
         crate::compose::supervisor::resume(&ctx.root, &p.name)?;
     }
     // After the builds: a service built again under its name is out of date too.
     let pending = update::pending(&ctx.root, p, services, &known);
-    if plan.count() == 0 && pending.is_empty() {
-        say!("project {}: every box is there already (glassbox compose ps)", p.name);
-    }
     for u in &pending {
         rollout.run(u)?;
     }
-    Ok(0)
+    ctx.show(Changed { steps: Some(plan.count()), updated: pending.len(), ..Changed::new(&p.name, "up", boxes) })
 }
 
 fn exec(p: &Project, service: &str, argv: &[String], ctx: &Ctx) -> Result<u8> {
     unknown_services(p, &[service.to_string()])?;
     // The lowest-numbered replica (not always 1: a rolling update numbers on).
     let Some((_, name)) = down::replica_numbers(&ctx.root, &p.name, service).into_iter().next() else {
-        return Err(Error::Usage(format!("service {service} has no box: glassbox compose up -d {service}")));
+        return Err(UsageError::ComposeServiceNoBox { service: service.into() }.into());
     };
     let runner = crate::daemon::steps::Runner::new(&ctx.root, ctx.explain)
         .map_err(|e| ComposeError::Failed(format!("glassbox itself: {e}")))?;
@@ -165,7 +166,7 @@ fn scale(p: &Project, targets: &[String], ctx: &Ctx) -> Result<u8> {
         let parsed =
             t.split_once('=').and_then(|(s, n)| n.parse::<u32>().ok().filter(|n| *n <= 20).map(|n| (s.to_string(), n)));
         let Some((service, n)) = parsed else {
-            return Err(Error::Usage(format!("{t:?}: give SERVICE=N, N from 0 to 20")));
+            return Err(UsageError::ComposeScaleInvalid { text: format!("{t:?}") }.into());
         };
         unknown_services(p, std::slice::from_ref(&service))?;
         wanted.push((service, n));
@@ -193,8 +194,6 @@ fn scale(p: &Project, targets: &[String], ctx: &Ctx) -> Result<u8> {
             .filter(|r| r.project.as_deref() == Some(&p.name) && hosts::service_of(&p.name, &r.name) == s)
             .count()
     };
-    for (s, _) in &wanted {
-        say!("{s}: {} boxes", count(s));
-    }
-    Ok(0)
+    let services = wanted.iter().map(|(s, _)| (s.clone(), count(s))).collect();
+    ctx.show(Changed { services, ..Changed::new(&p.name, "scale", 0) })
 }

@@ -4,12 +4,12 @@
 use super::Ctx;
 use crate::compose::hosts;
 use crate::compose::project::Project;
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
 use std::io::{Read, Seek, SeekFrom};
 
 pub fn logs(p: &Project, service: Option<&str>, follow: bool, ctx: &Ctx) -> Result<u8> {
     if let Some(s) = service.filter(|s| !p.services.contains_key(*s)) {
-        return Err(Error::Usage(format!("no service named {s:?} in {}", p.file.display())));
+        return Err(UsageError::ComposeLogsNoService { service: format!("{s:?}"), file: p.file.clone() }.into());
     }
     let boxes: Vec<String> = hosts::members(&ctx.root, &p.name)
         .into_iter()
@@ -17,7 +17,7 @@ pub fn logs(p: &Project, service: Option<&str>, follow: bool, ctx: &Ctx) -> Resu
         .filter(|n| service.is_none_or(|s| hosts::service_of(&p.name, n) == s))
         .collect();
     if boxes.is_empty() {
-        return Err(Error::Usage(format!("project {} has no boxes: start it with `glassbox compose up -d`", p.name)));
+        return Err(UsageError::ComposeNoBoxes { project: p.name.clone() }.into());
     }
     let mut read_to: Vec<u64> = vec![0; boxes.len()];
     loop {

@@ -1,7 +1,7 @@
 use super::Ctx;
 use crate::error::Result;
 use crate::i18n::tr;
-use crate::output::say;
+use crate::output::outcome::Said;
 use crate::plan::Plan;
 use crate::state::{BoxLock, BoxRecord, StateError, names};
 
@@ -18,13 +18,8 @@ pub fn run(name: &str, project: Option<&str>, ctx: &Ctx, typed: Vec<String>) -> 
         record.project = project.map(String::from);
         record.save(&ctx.root)?;
     }
-    if ctx.json {
-        ctx.print_json(&crate::model::collect(&ctx.root, &record));
-    } else {
-        say!("{}", tr!("step-created", name = name));
-        say!("{}", tr!("step-created-next", name = name));
-    }
-    Ok(0)
+    let said = Said::new(crate::model::collect(&ctx.root, &record), tr!("step-created", name = name));
+    ctx.show(said.and(tr!("step-created-next", name = name)))
 }
 
 /// The step itself: a box folder and its record (for `build` too).

@@ -1,7 +1,8 @@
 use super::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::image::view::{Found, LayerView, Symlinks};
 use crate::image::{ImageRecord, Store, config};
+use crate::output::outcome::Said;
 use crate::output::say;
 use crate::state::{BoxRecord, names};
 use crate::sys::tree;
@@ -70,9 +71,7 @@ pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<
     names::validate("image", image)?;
     let (_lock, mut record) = ctx.open(name)?;
     if !record.rootfs_mounted {
-        return Err(Error::Usage(format!(
-            "box {name} has no root filesystem to commit: glassbox rootfs {name} IMAGE first"
-        )));
+        return Err(UsageError::CommitNoRootfs { name: name.into() }.into());
     }
     let store = if ctx.dry_run { Store::at(&ctx.root) } else { Store::open(&ctx.root)? };
     store.refuse_taken(image, false)?;
@@ -114,10 +113,8 @@ pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<
     })?;
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
-    let top = super::image::short(&layer.digest);
-    say!(
-        "{}",
-        crate::i18n::tr!("step-committed", image = image, count = n, top = top, files = layer.files, name = name)
-    );
-    Ok(0)
+    let top = crate::model::format::short(&layer.digest);
+    let said =
+        crate::i18n::tr!("step-committed", image = image, count = n, top = top, files = layer.files, name = name);
+    ctx.show(Said::new(store.image(image)?, said))
 }

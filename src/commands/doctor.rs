@@ -1,13 +1,28 @@
 //! `glassbox doctor`: see crate::doctor.
 
 use super::Ctx;
-use crate::doctor::{Machine, report};
+use crate::doctor::Machine;
+use crate::doctor::report::{self, LessonNeeds};
 use crate::error::Result;
 use crate::lesson::catalogue::Catalogue;
 
 pub fn run(ctx: &Ctx) -> Result<u8> {
     let catalogue = Catalogue::load()?;
-    let r = report::collect(&Machine::new(), &catalogue);
+    let lessons: Vec<LessonNeeds> = catalogue
+        .lessons
+        .iter()
+        .map(|l| LessonNeeds {
+            id: l.dir.clone(),
+            needs: l.spec.as_ref().map_err(Clone::clone).map(|spec| {
+                let mut needs = spec.needs.clone();
+                needs.extend(spec.checks.iter().flat_map(|c| c.needs.iter().copied()));
+                needs.sort();
+                needs.dedup();
+                needs
+            }),
+        })
+        .collect();
+    let r = report::collect(&Machine::new(), &lessons);
     if ctx.json {
         ctx.print_json(&r);
     } else {

@@ -1,11 +1,11 @@
 //! `image export` and `export --bundle`: the ways out to real engines.
 
 use super::Ctx;
-use super::image::human;
 use crate::cli::{BundleArgs, ImageExportArgs};
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
 use crate::image::Store;
 use crate::image::export::{Format, export};
+use crate::model::format::human;
 use crate::output::say;
 use crate::state::names;
 use std::path::{Path, PathBuf};
@@ -15,13 +15,10 @@ use std::path::{Path, PathBuf};
 fn output_target(path: &Path, force: bool, what: &str) -> Result<PathBuf> {
     match std::fs::symlink_metadata(path) {
         Ok(m) if m.is_dir() => {
-            return Err(Error::Usage(format!("{}: is a folder; give a file name for {what}", path.display())));
+            return Err(UsageError::ExportIsFolder { path: path.into(), what: crate::i18n::term(what) }.into());
         }
         Ok(_) if !force => {
-            return Err(Error::Usage(format!(
-                "{} exists: pick another name, or add --force to replace it",
-                path.display()
-            )));
+            return Err(UsageError::ExportExists { path: path.into() }.into());
         }
         _ => {}
     }
@@ -32,7 +29,7 @@ fn output_target(path: &Path, force: bool, what: &str) -> Result<PathBuf> {
 fn staging_beside(path: &Path, what: &str) -> Result<PathBuf> {
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if !parent.is_dir() {
-        return Err(Error::Usage(format!("{}: no such folder to write {what} into", parent.display())));
+        return Err(UsageError::ExportNoFolder { path: parent.into(), what: crate::i18n::term(what) }.into());
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     Ok(parent.join(format!(".{name}.glassbox-{}.tmp", std::process::id())))
@@ -42,7 +39,7 @@ pub fn image(store: &Store, args: &ImageExportArgs, ctx: &Ctx) -> Result<u8> {
     names::validate("image", &args.name)?;
     let image = store.image(&args.name)?;
     let format = if args.format == "oci" { Format::Oci } else { Format::Docker };
-    let tmp = output_target(&args.output, args.force, "the archive")?;
+    let tmp = output_target(&args.output, args.force, "the-archive")?;
     if ctx.dry_run {
         say!("would write image {} as a {} archive to {}", args.name, args.format, args.output.display());
         return Ok(0);
@@ -78,29 +75,20 @@ pub fn image(store: &Store, args: &ImageExportArgs, ctx: &Ctx) -> Result<u8> {
 pub fn bundle(args: &BundleArgs, ctx: &Ctx) -> Result<u8> {
     let (_lock, record) = ctx.open(&args.name)?;
     if !record.rootfs_mounted {
-        return Err(Error::Usage(format!(
-            "box {0} has no root filesystem to put in a bundle: glassbox unshare {0} mnt && glassbox rootfs {0} IMAGE first",
-            args.name
-        )));
+        return Err(UsageError::BundleNoRootfs { name: args.name.clone() }.into());
     }
     let dir = &args.bundle;
     let replace = match std::fs::symlink_metadata(dir) {
         Ok(m) if m.is_dir() && args.force && dir.join("config.json").is_file() => true,
         Ok(_) if args.force => {
-            return Err(Error::Usage(format!(
-                "{} is not a bundle folder (no config.json): --force replaces only a bundle",
-                dir.display()
-            )));
+            return Err(UsageError::BundleNotBundle { path: dir.clone() }.into());
         }
         Ok(_) => {
-            return Err(Error::Usage(format!(
-                "{} exists: pick another folder, or add --force to replace a bundle",
-                dir.display()
-            )));
+            return Err(UsageError::BundleExists { path: dir.clone() }.into());
         }
         Err(_) => false,
     };
-    let staging = staging_beside(dir, "the bundle")?;
+    let staging = staging_beside(dir, "the-bundle")?;
     let config = record.image_config.as_ref();
     let mut argv = crate::image::config::command(config, &[]);
     if argv.is_empty() {

@@ -4,7 +4,8 @@
 use super::Ctx;
 use crate::cli::Lazy;
 use crate::cli::harden::{CapsArgs, DevicesArgs, HardenCommand, MaskArgs};
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
+use crate::output::outcome::Said;
 use crate::output::say;
 use crate::plan::Plan;
 use crate::plan::confine::ConfineOp;
@@ -50,9 +51,7 @@ fn caps_ask(a: &CapsArgs) -> Result<Ask> {
     let (drop_all, drop) = caps::parse_list(a.drop.as_deref().unwrap_or_default())?;
     let (add_all, add) = a.add.as_deref().map(caps::parse_list).transpose()?.unwrap_or_default();
     if add_all {
-        return Err(Error::Usage(
-            "--add ALL keeps everything the box has: leave --add out, or name capabilities".into(),
-        ));
+        return Err(UsageError::CapsAddAll {}.into());
     }
     Ok(Ask::Caps(CapsRequest::Change { drop_all, drop, add }))
 }
@@ -87,8 +86,8 @@ pub fn run(cmd: HardenCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     if ctx.dry_run_shows(&prepared.plan) {
         return Ok(0);
     }
-    apply_step(ctx, &mut record, prepared, typed)?;
-    Ok(0)
+    let said = apply_step(ctx, &mut record, prepared, typed)?;
+    ctx.show(Said::of(crate::model::hardening::collect(&record)).and_all(said))
 }
 
 /// All five, Docker's defaults, each its own recorded step: every plan is
@@ -114,15 +113,19 @@ fn harden(ctx: &Ctx, name: &str) -> Result<u8> {
         let typed = std::iter::once("glassbox").chain(words.iter().copied()).map(String::from).collect::<Vec<_>>();
         prepared.push((p, typed));
     }
+    let mut said = vec![];
     for (p, typed) in prepared {
         if ctx.dry_run {
             say!("# {}", typed.join(" "));
             ctx.dry_run_shows(&p.plan);
             continue;
         }
-        apply_step(ctx, &mut record, p, typed)?;
+        said.extend(apply_step(ctx, &mut record, p, typed)?);
     }
-    Ok(0)
+    if ctx.dry_run {
+        return Ok(0);
+    }
+    ctx.show(Said::of(crate::model::hardening::collect(&record)).and_all(said))
 }
 
 fn box_pids(ctx: &Ctx, record: &BoxRecord) -> Vec<i32> {
@@ -179,7 +182,8 @@ impl Change {
     }
 }
 
-fn apply_step(ctx: &Ctx, record: &mut BoxRecord, p: Prepared, typed: Vec<String>) -> Result<()> {
+/// Applies one step; what it says (the record has the rest).
+fn apply_step(ctx: &Ctx, record: &mut BoxRecord, p: Prepared, typed: Vec<String>) -> Result<Vec<String>> {
     match &p.change {
         // The program is compiled now, once, and kept beside the record.
         Change::Filter(Some(c)) => {
@@ -199,15 +203,10 @@ fn apply_step(ctx: &Ctx, record: &mut BoxRecord, p: Prepared, typed: Vec<String>
     p.change.write_into(record, &p.plan);
     record.record_step(typed, p.plan);
     record.save(&ctx.root)?;
-    report(ctx, record, &p.change);
-    Ok(())
+    Ok(report(ctx, record, &p.change))
 }
 
-fn report(ctx: &Ctx, record: &BoxRecord, change: &Change) {
-    if ctx.json {
-        ctx.print_json(&crate::model::hardening::collect(record));
-        return;
-    }
+fn report(ctx: &Ctx, record: &BoxRecord, change: &Change) -> Vec<String> {
     let name = &record.name;
     let line = match change {
         Change::Caps(keep) => format!(
@@ -229,7 +228,7 @@ fn report(ctx: &Ctx, record: &BoxRecord, change: &Change) {
             if m.read_only.is_empty() { "nothing".into() } else { m.read_only.join(" ") }
         ),
     };
-    say!("{line}");
+    let mut said = vec![line];
     if matches!(change, Change::Caps(_) | Change::Nnp | Change::Filter(Some(_))) {
         // The init's descendants, from the kernel's children lists: a pass
         // over every process of the host (box_pids) cost this step 40 ms here.
@@ -237,11 +236,14 @@ fn report(ctx: &Ctx, record: &BoxRecord, change: &Change) {
             .init
             .and_then(|i| crate::sys::proc::descendants(i.pid))
             .map_or_else(|| box_pids(ctx, record).len().saturating_sub(1), |d| d.len());
-        say!("       applies to every process the box init starts from now on");
+        said.push("       applies to every process the box init starts from now on".into());
         if running > 0 {
-            say!("       {running} process(es) already running keep what they had: restart them to confine them");
+            said.push(format!(
+                "       {running} process(es) already running keep what they had: restart them to confine them"
+            ));
         }
     }
+    said
 }
 
 /// The hardening part of plain `inspect`: the policy, then what each

@@ -7,8 +7,8 @@ pub fn run(name: &str, script: bool, ctx: &Ctx) -> Result<u8> {
     names::validate("box", name)?;
     let record = BoxRecord::load(&ctx.root, name)?;
     if script {
-        crate::output::text(&crate::plan::script::script(&ctx.root, name, &record.steps));
-        return Ok(0);
+        let script = crate::plan::script::script(&ctx.root, name, &record.steps);
+        return ctx.show(Script { name: name.into(), script });
     }
     if ctx.json {
         ctx.print_json(&crate::model::collect(&ctx.root, &record).steps);
@@ -28,4 +28,18 @@ pub fn run(name: &str, script: bool, ctx: &Ctx) -> Result<u8> {
         crate::output::text(&step.plan.render());
     }
     Ok(0)
+}
+
+/// `history --script`: the shell script that rebuilds the box's isolation
+/// (`--json` gives it as a string, with the box's name).
+#[derive(serde::Serialize)]
+struct Script {
+    name: String,
+    script: String,
+}
+
+impl std::fmt::Display for Script {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.script)
+    }
 }

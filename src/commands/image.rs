@@ -1,9 +1,13 @@
 use super::{Ctx, work};
 use crate::cli::{ImageCommand, ImportArgs};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
+use crate::i18n::tr;
 use crate::image::extract::{ExtractError, Limits, RATIO_LIMIT, SIZE_LIMIT};
 use crate::image::import::Pick;
 use crate::image::{ImageError, Store, busybox, fromhost, import};
+use crate::model::done::Removed;
+use crate::model::format::{human, short};
+use crate::output::outcome::Said;
 use crate::output::{say, say_err};
 use crate::stage::cgroup::limits::{Limit, parse_bytes};
 use crate::state::{BoxRecord, names};
@@ -29,8 +33,7 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
             }
             let (image, applets) = busybox::make_image(&store, &name)?;
             let layer = short(&image.layers[0]);
-            say!("{}", crate::i18n::tr!("step-image-busybox", name = name, layer = layer, applets = applets));
-            Ok(0)
+            ctx.show(Said::new(image, tr!("step-image-busybox", name = name, layer = layer, applets = applets)))
         }
         ImageCommand::FromHost { name, programs } => {
             names::validate("image", &name)?;
@@ -45,11 +48,8 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
             }
             let (image, files) = fromhost::make_image(&store, &name, &programs)?;
             let layer = short(&image.layers[0]);
-            say!("{}", crate::i18n::tr!("step-image-from-host", name = name, layer = layer, count = files.len()));
-            for f in files {
-                say!("  {}", f.display());
-            }
-            Ok(0)
+            let said = Said::new(image, tr!("step-image-from-host", name = name, layer = layer, count = files.len()));
+            ctx.show(files.iter().fold(said, |said, f| said.and(format!("  {}", f.display()))))
         }
         ImageCommand::Import(args) => import_file(&store, args, ctx),
         ImageCommand::Inspect { name } => super::image_info::inspect(&store, &name, ctx),
@@ -63,10 +63,7 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
                 .map(|r| r.name)
                 .collect();
             if !users.is_empty() {
-                return Err(Error::Usage(format!(
-                    "image {name} is used by box(es) {}: remove them first",
-                    users.join(" ")
-                )));
+                return Err(UsageError::ImageInUse { name, boxes: users.join(" ") }.into());
             }
             let _lock = if ctx.dry_run { None } else { Some(store.lock()?) };
             let plan = crate::plan::Plan::new(store.plan_remove_image(&name)?);
@@ -74,14 +71,9 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
                 return Ok(0);
             }
             apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
-            say!("{}", crate::i18n::tr!("step-image-removed", name = name));
-            Ok(0)
+            ctx.show(Removed::new("image", &name))
         }
     }
-}
-
-pub fn short(digest: &str) -> String {
-    digest.trim_start_matches("sha256:").chars().take(12).collect()
 }
 
 fn ls(store: &Store, ctx: &Ctx) -> Result<u8> {
@@ -96,15 +88,6 @@ fn ls(store: &Store, ctx: &Ctx) -> Result<u8> {
         say!("{:<24} {:>6} {:>12}  {}", i.name, i.layers.len(), human(bytes), i.source);
     }
     Ok(0)
-}
-
-pub fn human(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1 << 30 => format!("{:.1} GiB", b as f64 / (1u64 << 30) as f64),
-        b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / (1u64 << 20) as f64),
-        b if b >= 1 << 10 => format!("{:.1} KiB", b as f64 / 1024.0),
-        b => format!("{b} B"),
-    }
 }
 
 /// The default image name: the file's stem, lowercased, other characters as `-`.
@@ -125,7 +108,7 @@ fn import_file(store: &Store, args: ImportArgs, ctx: &Ctx) -> Result<u8> {
     let name = args.name.clone().unwrap_or_else(|| name_from_file(file));
     names::validate("image", &name)?;
     if !file.exists() {
-        return Err(Error::Usage(format!("{}: no such file or folder", file.display())));
+        return Err(UsageError::FileNotFound { path: file.to_path_buf() }.into());
     }
     let pick = match (args.image, args.all) {
         (Some(n), _) => Pick::Number(n),
@@ -189,7 +172,7 @@ fn limits(args: &ImportArgs) -> Result<Limits> {
     if let Some(size) = &args.max_size {
         limits.max_size = match parse_bytes("--max-size", size)? {
             Limit::Value(0) => {
-                return Err(Error::Usage("--max-size 0 would refuse every image: give a size, e.g. 8G".into()));
+                return Err(UsageError::MaxSizeZero {}.into());
             }
             Limit::Value(bytes) => bytes,
             Limit::Max => u64::MAX,

@@ -2,10 +2,10 @@
 //! which line made which layer.
 
 use super::Ctx;
-use super::image::{human, short};
 use crate::error::Result;
 use crate::image::config::{Config, History};
 use crate::image::{ImageRecord, Store};
+use crate::model::format::{human, short};
 use crate::output::say;
 use crate::state::names;
 use serde::Serialize;

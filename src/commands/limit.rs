@@ -1,6 +1,7 @@
 use super::Ctx;
 use crate::cli::LimitArgs;
-use crate::error::Result;
+use crate::error::{Result, UsageError};
+use crate::output::outcome::Said;
 use crate::output::{say, say_err};
 use crate::plan::{Op, Plan};
 use crate::stage::cgroup::limits::{self, Limits};
@@ -76,10 +77,7 @@ fn plan(ctx: &Ctx, record: &BoxRecord, driver: &CgroupDriver, new: &Limits) -> R
 pub fn run(args: &LimitArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let (new, warnings) = parse(args)?;
     if new == Limits::default() {
-        return Err(crate::error::Error::Usage(format!(
-            "say what to limit: glassbox limit {} --memory 64M --pids 32 --cpus 0.5 (see --help)",
-            args.name
-        )));
+        return Err(UsageError::LimitNothing { name: args.name.clone() }.into());
     }
     let (_lock, mut record) = ctx.open(&args.name)?;
     let driver = driver()?;
@@ -90,9 +88,8 @@ pub fn run(args: &LimitArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     for w in &warnings {
         say_err!("warning: {w}");
     }
-    if !ctx.json && driver.layout() == cgroup::Layout::Hybrid && record.cgroup.is_none() {
-        say!("this machine is {}", driver.layout().explain());
-    }
+    let hybrid = driver.layout() == cgroup::Layout::Hybrid && record.cgroup.is_none();
+    let note = hybrid.then(|| format!("this machine is {}", driver.layout().explain()));
     // Noted before anything is made, so `rm --force` finds it after a crash.
     let old = record.cgroup.as_ref().map(|c| c.limits.clone()).unwrap_or_default();
     record.cgroup = Some(CgroupRecord {
@@ -104,14 +101,10 @@ pub fn run(args: &LimitArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
-    if ctx.json {
-        ctx.print_json(&crate::model::collect(&ctx.root, &record).cgroup);
-    } else {
-        let limits = record.cgroup.as_ref().map(|c| describe(&c.limits, swap_counted(&c.paths))).unwrap_or_default();
-        let version = driver.version().to_string();
-        say!("{}", crate::i18n::tr!("step-limits", name = record.name, version = version, limits = limits));
-    }
-    Ok(0)
+    let limits = record.cgroup.as_ref().map(|c| describe(&c.limits, swap_counted(&c.paths))).unwrap_or_default();
+    let version = driver.version().to_string();
+    let said = crate::i18n::tr!("step-limits", name = record.name, version = version, limits = limits);
+    ctx.show(Said::of(crate::model::collect(&ctx.root, &record).cgroup).and_all(note).and(said))
 }
 
 /// Whether the kernel counts the box's swap (v1 memsw, v2 memory.swap.max):
@@ -124,7 +117,7 @@ pub fn swap_counted(paths: &[std::path::PathBuf]) -> bool {
 pub fn describe(l: &Limits, swap_counted: bool) -> String {
     use limits::Limit::*;
     let size = |v: &Option<limits::Limit>| match v {
-        Some(Value(b)) => crate::commands::image::human(*b),
+        Some(Value(b)) => crate::model::format::human(*b),
         Some(Max) => "no limit".into(),
         None => "not set".into(),
     };
@@ -155,9 +148,7 @@ pub fn stats(name: &str, count: u32, ctx: &Ctx) -> Result<u8> {
     names::validate("box", name)?;
     let record = BoxRecord::load(&ctx.root, name)?;
     let Some(cg) = &record.cgroup else {
-        return Err(crate::error::Error::Usage(format!(
-            "box {name} has no cgroup yet: glassbox limit {name} --memory 64M"
-        )));
+        return Err(UsageError::LimitNoCgroup { name: name.into() }.into());
     };
     let driver = driver()?;
     let mut n = 0;
@@ -178,23 +169,5 @@ pub fn stats(name: &str, count: u32, ctx: &Ctx) -> Result<u8> {
 }
 
 fn print_usage(u: &usage::Usage) {
-    say!("{}", usage_line(u));
-}
-
-/// One line of what the box uses now: `stats` and `inspect` print it.
-pub fn usage_line(u: &usage::Usage) -> String {
-    let h = |v: Option<u64>| v.map(crate::commands::image::human).unwrap_or_else(|| "-".into());
-    let n = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_else(|| "-".into());
-    format!(
-        "memory {} / {} (peak {}, OOM kills {})  cpu {:.2}s (throttled {:.2}s in {} periods)  pids {} / {}",
-        h(u.memory_bytes),
-        u.memory_limit_bytes.map(crate::commands::image::human).unwrap_or_else(|| "max".into()),
-        h(u.memory_peak_bytes),
-        n(u.oom_kills),
-        u.cpu_usage_usec.unwrap_or(0) as f64 / 1e6,
-        u.cpu_throttled_usec.unwrap_or(0) as f64 / 1e6,
-        n(u.cpu_throttled_periods),
-        n(u.pids),
-        u.pids_limit.map(|p| p.to_string()).unwrap_or_else(|| "max".into()),
-    )
+    say!("{}", crate::model::format::usage_line(u));
 }

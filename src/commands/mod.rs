@@ -31,7 +31,7 @@ use crate::cli::{
     BoxAndImage, Cli, Command, HistoryArgs, InspectArgs, Lazy, NetArgs, PublishArgs, RmArgs, ServeArgs, StatsArgs,
     StopArgs,
 };
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
 use crate::output::say;
 use crate::plan::Plan;
 use crate::state::{BoxLock, BoxRecord, Root, names};
@@ -62,7 +62,7 @@ impl Ctx {
             // The kernel's own reasons get the advice; glassbox's carry theirs.
             let advice =
                 if e.get_ref().is_none() { format!(": {}", crate::i18n::tr!("root-advice")) } else { String::new() };
-            Error::Usage(format!("--root {dir}: {e}{advice}"))
+            UsageError::RootInvalid { dir: dir.to_string(), reason: format!("{e}{advice}") }
         })?;
         Ok(Ctx { root, explain: cli.explain, dry_run: cli.dry_run, json: cli.json })
     }
@@ -127,6 +127,19 @@ impl Ctx {
         self.dry_run
     }
 
+    /// The one printer of what a command did: its text, or with `--json`
+    /// its value as one JSON object. The exit code is 0: it succeeded.
+    pub fn show(&self, done: impl serde::Serialize + std::fmt::Display) -> Result<u8> {
+        crate::output::outcome::show(&done, self.json);
+        Ok(0)
+    }
+
+    /// [`Ctx::show`] for a command that may have shown its plan instead
+    /// (`--dry-run`): then nothing more is printed.
+    pub fn show_some(&self, done: Option<impl serde::Serialize + std::fmt::Display>) -> Result<u8> {
+        done.map_or(Ok(0), |d| self.show(d))
+    }
+
     pub fn print_json(&self, value: &impl serde::Serialize) {
         crate::output::json(value);
     }
@@ -134,7 +147,7 @@ impl Ctx {
 
 fn require_root() -> Result<()> {
     if crate::sys::process::euid() != 0 {
-        return Err(Error::Usage(crate::i18n::tr!("needs-root")));
+        return Err(UsageError::NeedsRoot {}.into());
     }
     Ok(())
 }
@@ -149,9 +162,11 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
         Command::Unshare(Lazy(args)) => unshare::run(&args, ctx, typed),
         Command::Run(Lazy(a)) => run::run(&a, run::Mode { detach: a.detach, tty: a.tty, is_run: true }, ctx, typed),
         Command::Exec(Lazy(a)) => run::run(&a, run::Mode { detach: a.detach, tty: a.tty, is_run: false }, ctx, typed),
-        Command::Stop(Lazy(StopArgs { name, timeout })) => stop::run(&name, Duration::from_secs(timeout), ctx),
-        Command::Rm(Lazy(RmArgs { name, force })) => rm::run(&name, force, ctx),
-        Command::Reset { volumes } => rm::reset(ctx, volumes),
+        Command::Stop(Lazy(StopArgs { name, timeout })) => {
+            ctx.show_some(stop::run(&name, Duration::from_secs(timeout), ctx)?)
+        }
+        Command::Rm(Lazy(RmArgs { name, force })) => ctx.show_some(rm::run(&name, force, ctx)?),
+        Command::Reset { volumes } => ctx.show_some(rm::reset(ctx, volumes)?),
         Command::Ls => show::ls(ctx),
         Command::Ps { name } => show::ps(&name, ctx),
         Command::Inspect(Lazy(InspectArgs { name, path })) => show::inspect(&name, path.as_deref(), ctx),

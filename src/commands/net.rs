@@ -1,6 +1,6 @@
 use super::Ctx;
-use crate::error::{Error, Result};
-use crate::output::say;
+use crate::error::{Error, Result, UsageError};
+use crate::output::outcome::Said;
 use crate::stage::bridge::{self, NetRecord, Published, Subnet};
 use crate::state::BoxRecord;
 use crate::sys::executor::{ApplyOptions, apply};
@@ -28,10 +28,9 @@ fn subnet(ctx: &Ctx, bridge_name: &str, asked: Option<&str>, network: Option<&st
         .find(|(n, _, _)| n == bridge_name)
         .map(|(_, a, _)| Subnet::of_bridge_address(a));
     match (existing, asked) {
-        (Some(have), Some(want)) if have != want => Err(Error::Usage(format!(
-            "bridge {bridge_name} already uses {}/24; --subnet applies when the bridge is made (after the last connected box is removed)",
-            have.0
-        ))),
+        (Some(have), Some(want)) if have != want => {
+            Err(UsageError::SubnetFixed { bridge: bridge_name.into(), subnet: have.0.to_string() }.into())
+        }
         (Some(have), _) => Ok((have, true)),
         (None, want) => {
             let want = want.unwrap_or_else(|| Subnet::for_network(&ctx.root, network));
@@ -62,10 +61,7 @@ pub fn connect(name: &str, asked: &Asked, ctx: &Ctx, typed: Vec<String>) -> Resu
         published: vec![],
     };
     if netlink::link_index(&net.host_veth)?.is_some() {
-        return Err(Error::Usage(format!(
-            "a host interface named {} already exists and is not this box's: glassbox leaves it alone; remove it (ip link del {0}) if it is a leftover",
-            net.host_veth
-        )));
+        return Err(UsageError::VethTaken { veth: net.host_veth }.into());
     }
     let plan = bridge::plan(&ctx.root, &record, &net, bridge_exists)?;
     if ctx.dry_run_shows(&plan) {
@@ -84,22 +80,19 @@ pub fn connect(name: &str, asked: &Asked, ctx: &Ctx, typed: Vec<String>) -> Resu
     record.save(&ctx.root)?;
     let address = format!("{address}/{}", net.prefix);
     let (bridge, gateway, host_end) = (&net.bridge, net.gateway.to_string(), &net.host_veth);
-    say!(
-        "{}",
-        crate::i18n::tr!(
-            "step-net",
-            name = name,
-            address = address,
-            bridge = bridge,
-            gateway = gateway,
-            host_end = host_end
-        )
+    let said = crate::i18n::tr!(
+        "step-net",
+        name = name,
+        address = address,
+        bridge = bridge,
+        gateway = gateway,
+        host_end = host_end
     );
-    Ok(0)
+    ctx.show(Said::new(crate::model::collect(&ctx.root, &record), said))
 }
 
 pub(super) fn parse_ports(text: &str) -> Result<(u16, u16)> {
-    let bad = || Error::Usage(crate::i18n::tr!("ports-invalid", text = format!("{text:?}")));
+    let bad = || Error::from(UsageError::PortsInvalid { text: format!("{text:?}") });
     let (h, b) = text.split_once(':').ok_or_else(bad)?;
     let (h, b): (u16, u16) = (h.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?);
     if h == 0 || b == 0 {
@@ -114,9 +107,7 @@ fn pool_of(also: &[String], box_port: u16, ctx: &Ctx) -> Result<Vec<String>> {
         .map(|other| {
             crate::state::names::validate("box", other)?;
             let record = BoxRecord::load(&ctx.root, other)?;
-            let net = record.net.ok_or_else(|| {
-                Error::Usage(format!("--also {other}: box {other} is not connected: glassbox net {other}"))
-            })?;
+            let net = record.net.ok_or_else(|| UsageError::AlsoNotConnected { name: other.clone() })?;
             Ok(format!("{}:{box_port}", net.address))
         })
         .collect()
@@ -131,18 +122,21 @@ pub fn publish(
 ) -> Result<u8> {
     let (host_port, box_port) = parse_ports(ports)?;
     if host_port < 1024 && !allow_low {
-        return Err(Error::Usage(format!(
-            "host port {host_port} is below 1024, where system services live: pick a higher one, or say --allow-low-port"
-        )));
+        return Err(UsageError::PortLow { port: host_port }.into());
     }
     let (_lock, mut record) = ctx.open(name)?;
     let Some(mut net) = record.net.clone() else {
         let fix = bridge::connect_commands(name, record.has(crate::stage::NamespaceKind::Net));
-        return Err(Error::Usage(format!("box {name} is not connected: {fix}")));
+        return Err(UsageError::NotConnected { name: name.into(), fix }.into());
     };
-    let listener = std::net::TcpListener::bind(("127.0.0.1", host_port)).map_err(|e| {
-        Error::Usage(format!("cannot listen on 127.0.0.1:{host_port} ({e}): pick another host port, e.g. glassbox publish {name} {}:{box_port}", host_port.saturating_add(1)))
-    })?;
+    let listener =
+        std::net::TcpListener::bind(("127.0.0.1", host_port)).map_err(|e| UsageError::PublishCannotListen {
+            port: host_port,
+            reason: e.to_string(),
+            name: name.into(),
+            next: host_port.saturating_add(1),
+            box_port,
+        })?;
     let target = [vec![format!("{}:{box_port}", net.address)], pool_of(also, box_port, ctx)?].concat().join(",");
     let what = format!(
         "socket(AF_INET, SOCK_STREAM); bind(127.0.0.1:{host_port}); listen(); start glassbox-proxy {name} with it (fork, setsid, execve), forwarding to {target}"
@@ -170,6 +164,6 @@ pub fn publish(
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
     unrecorded.recorded();
-    say!("{}", crate::i18n::tr!("step-published", port = host_port, name = name, target = target));
-    Ok(0)
+    let said = crate::i18n::tr!("step-published", port = host_port, name = name, target = target);
+    ctx.show(Said::new(crate::model::collect(&ctx.root, &record), said))
 }

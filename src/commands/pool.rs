@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::cli::PoolCommand;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::output::say;
 use crate::pool::{Locked, Member, MemberState, PoolPort, Status};
 use crate::state::names;
@@ -26,21 +26,19 @@ fn open(pool: &str, ctx: &Ctx) -> Result<Locked> {
     names::validate("pool", pool)?;
     Locked::open(&ctx.root, pool, false)
         .map_err(io("lock the pool"))?
-        .ok_or_else(|| Error::Usage(format!("no pool named {pool:?}: `glassbox pool ls` lists them")))
+        .ok_or_else(|| UsageError::PoolUnknown { pool: format!("{pool:?}") }.into())
 }
 
 fn add(pool: &str, name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     names::validate("pool", pool)?;
     let (host_port, box_port) = super::net::parse_ports(ports)?;
     if host_port < 1024 && !allow_low {
-        return Err(Error::Usage(format!(
-            "host port {host_port} is below 1024, where system services live: pick a higher one, or say --allow-low-port"
-        )));
+        return Err(UsageError::PortLow { port: host_port }.into());
     }
     let (_box_lock, mut record) = ctx.open(name)?;
     let Some(net) = record.net.clone() else {
         let fix = crate::stage::bridge::connect_commands(name, record.has(crate::stage::NamespaceKind::Net));
-        return Err(Error::Usage(format!("box {name} is not connected: {fix}")));
+        return Err(UsageError::NotConnected { name: name.into(), fix }.into());
     };
     if ctx.dry_run {
         say!("would add {name} ({}:{box_port}) to pool {pool} on 127.0.0.1:{host_port}", net.address);
@@ -49,10 +47,7 @@ fn add(pool: &str, name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: V
     let mut p = Locked::open(&ctx.root, pool, true).map_err(io("make the pool"))?.expect("made");
     let known = p.record.ports.iter().position(|x| x.host_port == host_port);
     if let Some(other) = known.map(|i| &p.record.ports[i]).filter(|x| x.box_port != box_port) {
-        return Err(Error::Usage(format!(
-            "pool {pool} sends 127.0.0.1:{host_port} to box port {}, not {box_port}: one host port, one box port",
-            other.box_port
-        )));
+        return Err(UsageError::PoolPortTaken { pool: pool.into(), host_port, had: other.box_port, box_port }.into());
     }
     let running = known.and_then(|i| p.record.ports[i].balancer).filter(|b| b.alive());
     if running.is_none() {
@@ -76,7 +71,7 @@ fn add(pool: &str, name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: V
 /// Listens on the host port and starts its balancer with the listening socket.
 fn start_balancer(pool: &str, host_port: u16, ctx: &Ctx) -> Result<crate::sys::proc::ProcRef> {
     let listener = std::net::TcpListener::bind(("127.0.0.1", host_port)).map_err(|e| {
-        Error::Usage(format!("cannot listen on 127.0.0.1:{host_port} ({e}): pick another host port for pool {pool}"))
+        Error::from(UsageError::PoolCannotListen { host_port, reason: e.to_string(), pool: pool.into() })
     })?;
     let argv = [
         "glassbox-lb".to_string(),
@@ -89,14 +84,16 @@ fn start_balancer(pool: &str, host_port: u16, ctx: &Ctx) -> Result<crate::sys::p
     let pid = crate::sys::detached::start_self_detached(&argv, std::os::fd::AsRawFd::as_raw_fd(&listener), 2, how)
         .and_then(crate::sys::detached::Starting::started)
         .map_err(|e| crate::sys::SysError::io(format!("start the pool's balancer: {}", e.call), e.source))?;
-    crate::sys::proc::ProcRef::of(pid)
-        .ok_or_else(|| Error::Usage(format!("the balancer of pool {pool} ended as it started: see `glassbox pool ls`")))
+    crate::sys::proc::ProcRef::of(pid).ok_or_else(|| {
+        let ended = std::io::Error::other(format!("it ended as it started: see `glassbox pool ls` ({pool})"));
+        crate::sys::SysError::io("start the pool's balancer".to_string(), ended).into()
+    })
 }
 
 fn drain(pool: &str, name: &str, patience: Duration, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let mut p = open(pool, ctx)?;
     if !p.set_state(name, MemberState::Draining) {
-        return Err(Error::Usage(format!("{name} is not a member of pool {pool}: `glassbox pool ls` lists them")));
+        return Err(UsageError::PoolNotMember { name: name.into(), pool: pool.into() }.into());
     }
     if ctx.dry_run {
         say!("would send {name} no new connection, wait for its open ones, and take it out of pool {pool}");

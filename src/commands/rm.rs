@@ -1,6 +1,7 @@
 use super::Ctx;
-use crate::error::{Error, Result};
-use crate::output::{say, say_err};
+use crate::error::{Result, UsageError};
+use crate::model::done::{Removed, Reset};
+use crate::output::say_err;
 use crate::plan::Plan;
 use crate::stage::teardown;
 use crate::state::{BoxLock, BoxRecord, BoxState, StateError, names};
@@ -11,7 +12,7 @@ use std::time::Duration;
 /// How long a box's processes get to end after SIGTERM.
 const PATIENCE: Duration = Duration::from_secs(2);
 
-pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
+pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<Option<Removed>> {
     names::validate("box", name)?;
     let _lock = BoxLock::acquire(&ctx.root, name, super::LOCK_PATIENCE)?;
     let record = match BoxRecord::load(&ctx.root, name) {
@@ -21,12 +22,10 @@ pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
         Err(e) => return Err(e.into()),
     };
     if record.as_ref().is_some_and(|r| r.state() == BoxState::Running) && !force {
-        return Err(Error::Usage(format!(
-            "box {name} is running: stop it first (glassbox stop {name}) or use glassbox rm --force {name}"
-        )));
+        return Err(UsageError::BoxRunning { name: name.into() }.into());
     }
     if remove(ctx, name, record.as_ref())? {
-        return Ok(0);
+        return Ok(None);
     }
     // What was done to it stays readable (a lesson checks the order of a
     // removed box's steps); a failure to keep it leaves the box removed.
@@ -35,10 +34,7 @@ pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
             say_err!("warning: {e} (the record of the removed box was not kept)");
         }
     }
-    if !ctx.json {
-        say!("{}", crate::i18n::tr!("step-removed", name = name));
-    }
-    Ok(0)
+    Ok(Some(Removed::new("box", name)))
 }
 
 /// Removes a box as `rm --force` does (for `build`'s boxes): its lock held.
@@ -96,7 +92,7 @@ fn remove_locks(ctx: &Ctx) -> Result<()> {
 
 /// Every box under the root, then anything that a crashed command left
 /// (holds of unrecorded boxes, stray inits), then the runtime mount itself.
-pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
+pub fn reset(ctx: &Ctx, volumes: bool) -> Result<Option<Reset>> {
     // Every box folder, its record written or not.
     let mut names = BoxRecord::folders(&ctx.root);
     if let Ok(dir) = std::fs::read_dir(ctx.root.runtime.join("boxes")) {
@@ -120,7 +116,7 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
         let mut ops: Vec<_> = names.iter().flat_map(|n| plan_of(ctx, n)).collect();
         ops.extend(plan_rest(ctx, driver.as_ref(), volumes).ops);
         ctx.dry_run_shows(&Plan::new(ops));
-        return Ok(0);
+        return Ok(None);
     }
     // Before the boxes: no supervisor may restart one while it goes.
     crate::compose::supervisor::stop_all(&ctx.root);
@@ -131,10 +127,7 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
     }
     remove_locks(ctx)?;
     apply(&plan_rest(ctx, driver.as_ref(), volumes), &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
-    if !ctx.json {
-        say!("{}", crate::i18n::tr!("step-reset", count = names.len(), root = ctx.root.state));
-    }
-    Ok(0)
+    Ok(Some(Reset { root: ctx.root.state.clone(), boxes_removed: names.len() }))
 }
 
 /// What `reset` removes once every box is gone: the port proxies, the

@@ -1,9 +1,9 @@
 use super::Ctx;
 use crate::cli::LayerCommand;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::i18n::tr;
 use crate::image::Store;
-use crate::output::say;
+use crate::output::outcome::Said;
 use crate::plan::{Op, Plan};
 use crate::stage::rootfs;
 use crate::stage::{self, NamespaceKind};
@@ -16,7 +16,7 @@ use std::path::PathBuf;
 /// mounted anew over the longer stack; the container layer is kept.
 fn remount(ctx: &Ctx, record: &mut BoxRecord, store: &Store) -> Result<Plan> {
     let Some(hold) = record.handle(NamespaceKind::Mnt) else {
-        return Err(Error::Usage(format!("box {} has no mount namespace", record.name)));
+        return Err(UsageError::RootfsNoMnt { name: record.name.clone() }.into());
     };
     let mut fresh = record.clone();
     fresh.namespaces.remove(&NamespaceKind::Mnt);
@@ -53,36 +53,28 @@ pub fn run(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8>
     let img = store.image(image)?;
     let base = Base { layers: &img.layers, label: image, config: img.run_config().cloned() };
     let Some(record) = mount(name, &store, base, ctx, typed)? else { return Ok(0) };
-    if !ctx.json {
-        let count = |role| record.layers.iter().filter(|l| l.role == role).count();
-        let added = match count(LayerRole::Layer) {
-            0 => String::new(),
-            n => tr!("step-rootfs-added", count = n),
-        };
-        let base = count(LayerRole::Base);
-        say!("{}", tr!("step-rootfs", name = name, base = base, image = image, added = added));
-        say!("{}", tr!("step-rootfs-try", name = name));
-    }
-    Ok(0)
+    let count = |role| record.layers.iter().filter(|l| l.role == role).count();
+    let added = match count(LayerRole::Layer) {
+        0 => String::new(),
+        n => tr!("step-rootfs-added", count = n),
+    };
+    let base = count(LayerRole::Base);
+    let said = Said::new(
+        crate::model::collect(&ctx.root, &record),
+        tr!("step-rootfs", name = name, base = base, image = image, added = added),
+    );
+    ctx.show(said.and(tr!("step-rootfs-try", name = name)))
 }
 
 /// A layer cannot go under a stack that processes are using. What to do
 /// depends on what keeps them there: a main process can be stopped and
 /// the stack mounted again; an init cannot, for the box ends with it.
 fn too_late_for_a_layer(record: &BoxRecord) -> Error {
-    let name = &record.name;
-    let why = "overlayfs cannot put a layer under a mounted stack that processes use";
-    let start_over = format!(
-        "layers go in before rootfs: start again with glassbox rm --force {name} && glassbox create {name}, then unshare, layer add and rootfs again"
-    );
+    let name = record.name.clone();
     Error::Usage(match (record.state(), record.init.is_some()) {
-        (BoxState::Stopped, _) => format!("box {name} is stopped for good (its init died); {start_over}"),
-        (_, true) => format!(
-            "box {name} runs on its root filesystem, and {why}; its init holds the PID namespace, so stopping it would end the box: {start_over}"
-        ),
-        _ => format!(
-            "box {name} runs on its root filesystem, and {why}: stop its main process first (glassbox stop {name}), then add the layer: the stack is mounted again over it"
-        ),
+        (BoxState::Stopped, _) => UsageError::LayerAfterStop { name },
+        (_, true) => UsageError::LayerUnderInit { name },
+        _ => UsageError::LayerUnderMain { name },
     })
 }
 
@@ -153,10 +145,7 @@ pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
         vec![StackLayer { digest: meta.digest, role: LayerRole::Layer, source }]
     } else {
         let img = names::validate("image", &source).ok().and_then(|_| store.image(&source).ok()).ok_or_else(|| {
-            Error::Usage(format!(
-                "layer add: {:?} is no folder, tar file or image: give a folder or a .tar that exists, or an image of `glassbox image ls`",
-                source.escape_debug().to_string()
-            ))
+            Error::from(UsageError::LayerUnknown { source: format!("{:?}", source.escape_debug().to_string()) })
         })?;
         stack::image_layers(&img.layers, LayerRole::Layer, &format!("image {source}"))
     };
@@ -177,6 +166,6 @@ pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     };
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
-    say!("{}", tr!("step-layer-added", name = name, count = n, total = record.layers.len()));
-    Ok(0)
+    let said = tr!("step-layer-added", name = name, count = n, total = record.layers.len());
+    ctx.show(Said::new(crate::model::collect(&ctx.root, &record), said))
 }

@@ -1,10 +1,10 @@
 use super::Ctx;
 use crate::cli::ProcessArgs;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::image::Store;
 use crate::image::config;
 use crate::image::view::LayerView;
-use crate::output::say;
+use crate::output::outcome::Said;
 use crate::plan::{Op, Plan};
 use crate::stage::enter;
 use crate::state::BoxRecord;
@@ -88,10 +88,8 @@ pub fn run(args: &ProcessArgs, mode: Mode, ctx: &Ctx, typed: Vec<String>) -> Res
     }
     drop(lock);
     if mode.detach {
-        if !ctx.json {
-            say!("{}", crate::i18n::tr!("step-run-detached", path = ctx.root.log_path(name)));
-        }
-        return Ok(0);
+        let said = crate::i18n::tr!("step-run-detached", path = ctx.root.log_path(name));
+        return ctx.show(Said::new(crate::model::collect(&ctx.root, &BoxRecord::load(&ctx.root, name)?), said));
     }
     let sigs = sigs.expect("a foreground run blocks signals first");
     let (_raw, output) = match stdio {
@@ -179,10 +177,7 @@ pub fn run_piped(
 fn command_of(args: &ProcessArgs, record: &BoxRecord, mode: Mode, ctx: &Ctx) -> Result<(Vec<String>, ProcessSpec)> {
     let config = record.image_config.as_ref();
     if args.entrypoint.is_some() && !mode.is_run {
-        return Err(Error::Usage(format!(
-            "exec runs the command given, not the image's Entrypoint: leave --entrypoint out, e.g. glassbox exec {} -- sh",
-            args.name
-        )));
+        return Err(UsageError::ExecEntrypoint { name: args.name.clone() }.into());
     }
     let argv = if mode.is_run {
         config::command_with(config, args.entrypoint.as_deref(), &args.argv)
@@ -190,17 +185,13 @@ fn command_of(args: &ProcessArgs, record: &BoxRecord, mode: Mode, ctx: &Ctx) -> 
         args.argv.clone()
     };
     if argv.is_empty() {
-        let why = if mode.is_run && record.image_config.is_some() {
-            "its image has no Cmd or Entrypoint"
+        let (name, verb) = (args.name.clone(), if mode.is_run { "run" } else { "exec" }.to_string());
+        return Err(if mode.is_run && record.image_config.is_some() {
+            UsageError::NothingToRunImage { name, verb }
         } else {
-            "no command was given"
-        };
-        return Err(Error::Usage(format!(
-            "nothing to run in box {}: {why}; give one after `--`, e.g. glassbox {} {} -- sh",
-            args.name,
-            if mode.is_run { "run" } else { "exec" },
-            args.name
-        )));
+            UsageError::NothingToRun { name, verb }
+        }
+        .into());
     }
     let over = config::Overrides { env: args.env.clone(), workdir: args.workdir.clone(), user: args.user.clone() };
     let process = config::process(config, &over, &|path| read_in_box(ctx, record, path))?;

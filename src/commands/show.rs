@@ -79,7 +79,7 @@ fn print_cgroup(m: &BoxModel) {
         say!("  (and {} more, one per controller hierarchy)", c.paths.len() - 1);
     }
     say!("  limits: {}", super::limit::describe(&c.limits, super::limit::swap_counted(&paths)));
-    say!("  usage:  {}", super::limit::usage_line(&c.usage));
+    say!("  usage:  {}", crate::model::format::usage_line(&c.usage));
 }
 
 pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
@@ -137,13 +137,13 @@ pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
         say!();
         say!("root filesystem (top first){}:", if stack.mounted { "" } else { ", not mounted yet" });
         for l in &stack.layers {
-            let id = l.digest.as_deref().map(crate::commands::image::short).unwrap_or_else(|| "(writable)".into());
+            let id = l.digest.as_deref().map(crate::model::format::short).unwrap_or_else(|| "(writable)".into());
             say!(
                 "  {:<10} {:<14} {:>7} files {:>10}  {}",
                 l.role,
                 id,
                 l.files,
-                crate::commands::image::human(l.bytes),
+                crate::model::format::human(l.bytes),
                 l.source
             );
         }

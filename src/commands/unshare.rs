@@ -1,7 +1,8 @@
 use super::Ctx;
 use crate::cli::UnshareArgs;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::i18n::tr;
+use crate::output::outcome::Said;
 use crate::plan::Op;
 use crate::stage::{self, NamespaceKind, UnshareRequest};
 use crate::state::shared::SharedFrom;
@@ -18,9 +19,8 @@ fn parse_kinds(words: &[String]) -> Result<BTreeSet<NamespaceKind>> {
             kinds.extend(NamespaceKind::ALL);
             continue;
         }
-        let kind = NamespaceKind::parse(w).ok_or_else(|| {
-            Error::Usage(tr!("ns-kind-unknown", kind = format!("{w:?}"), kinds = NamespaceKind::valid_names()))
-        })?;
+        let kind = NamespaceKind::parse(w)
+            .ok_or_else(|| UsageError::NsKindUnknown { kind: format!("{w:?}"), kinds: NamespaceKind::valid_names() })?;
         kinds.insert(kind);
     }
     Ok(kinds)
@@ -29,12 +29,15 @@ fn parse_kinds(words: &[String]) -> Result<BTreeSet<NamespaceKind>> {
 fn parse_request(args: &UnshareArgs) -> Result<UnshareRequest> {
     let map_root_to = match &args.map_root_to {
         None => None,
-        Some(s) => {
-            Some(s.parse::<u32>().map_err(|_| Error::Usage(tr!("map-root-to-invalid", value = format!("{s:?}"))))?)
-        }
+        Some(s) => Some(s.parse::<u32>().map_err(|_| UsageError::MapRootToInvalid { value: format!("{s:?}") })?),
     };
     let offset = |o: &Option<String>, flag: &str| -> Result<Option<i64>> {
-        o.as_deref().map(|s| stage::time::parse_offset(s).map_err(|e| Error::Usage(format!("{flag}: {e}")))).transpose()
+        o.as_deref()
+            .map(|s| {
+                stage::time::parse_offset(s)
+                    .map_err(|e| Error::from(UsageError::ClockOffsetInvalid { flag: flag.into(), reason: e }))
+            })
+            .transpose()
     };
     Ok(UnshareRequest {
         kinds: parse_kinds(&args.kinds)?,
@@ -47,10 +50,10 @@ fn parse_request(args: &UnshareArgs) -> Result<UnshareRequest> {
 
 pub fn run(args: &UnshareArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let req = parse_request(args)?;
-    if let Some(record) = step(&args.name, &req, args.join.as_deref(), ctx, typed)? {
-        report(ctx, &record, &req);
+    match step(&args.name, &req, args.join.as_deref(), ctx, typed)? {
+        Some(record) => ctx.show(Said::new(crate::model::collect(&ctx.root, &record), report(&record, &req))),
+        None => Ok(0),
     }
-    Ok(0)
 }
 
 /// The step itself (for `build` too): the box's record after it, None for
@@ -146,8 +149,7 @@ fn remember(
     }
     if req.kinds.contains(&NamespaceKind::Pid) {
         let pid = applied.init.expect("a pid step starts an init");
-        let init = proc::ProcRef::of(pid)
-            .ok_or_else(|| Error::Usage("the box init exited at once; see `glassbox --explain unshare …`".into()))?;
+        let init = proc::ProcRef::of(pid).ok_or(UsageError::InitExited {})?;
         let inode = proc::ns_inode(pid, "pid").unwrap_or(0);
         record.namespaces.insert(
             NamespaceKind::Pid,
@@ -170,13 +172,9 @@ fn remember(
     Ok(())
 }
 
-fn report(ctx: &Ctx, record: &BoxRecord, req: &UnshareRequest) {
-    if ctx.json {
-        ctx.print_json(&crate::model::collect(&ctx.root, record));
-        return;
-    }
+/// What the step says: each new namespace, what holds it, what it isolates.
+fn report(record: &BoxRecord, req: &UnshareRequest) -> String {
     let host = crate::model::reference::host_namespaces();
-    // One write: stdout is line-buffered, and a step of all kinds says 16 lines.
     let mut out = String::new();
     for kind in &req.kinds {
         let held = &record.namespaces[kind];
@@ -195,5 +193,5 @@ fn report(ctx: &Ctx, record: &BoxRecord, req: &UnshareRequest) {
         let isolates = crate::i18n::term(&format!("isolates-{}", kind.name()));
         out.push_str(&format!("       {}\n", tr!("step-ns-isolates", what = isolates)));
     }
-    crate::output::text(&out);
+    out
 }

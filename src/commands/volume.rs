@@ -1,7 +1,9 @@
 use super::Ctx;
 use crate::cli::VolumeCommand;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::i18n::tr;
+use crate::model::done::Removed;
+use crate::output::outcome::Said;
 use crate::output::say;
 use crate::plan::Plan;
 use crate::stage::volume as stage;
@@ -18,8 +20,7 @@ pub fn run(cmd: VolumeCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
             }
             apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
             let dir = volume::data_dir(&ctx.root, &name);
-            say!("{}", tr!("step-volume-created", name = name, path = dir));
-            Ok(0)
+            ctx.show(Said::new(volume::info(&ctx.root, &name), tr!("step-volume-created", name = name, path = dir)))
         }
         VolumeCommand::Ls => {
             let all: Vec<_> = volume::list(&ctx.root).iter().map(|n| volume::info(&ctx.root, n)).collect();
@@ -29,7 +30,7 @@ pub fn run(cmd: VolumeCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
             }
             say!("{:<24} {:>10}  BOXES", "NAME", "SIZE");
             for v in all {
-                say!("{:<24} {:>10}  {}", v.name, super::image::human(v.bytes), v.boxes.join(" "));
+                say!("{:<24} {:>10}  {}", v.name, crate::model::format::human(v.bytes), v.boxes.join(" "));
             }
             Ok(0)
         }
@@ -47,7 +48,7 @@ pub fn run(cmd: VolumeCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
 }
 
 fn no_such(name: &str) -> Error {
-    Error::Usage(tr!("volume-not-found", name = format!("{name:?}"), bare = name))
+    UsageError::VolumeNotFound { name: format!("{name:?}"), bare: name.into() }.into()
 }
 
 /// Checks the source now: a named volume must exist; a host folder must
@@ -56,16 +57,13 @@ fn resolve(ctx: &Ctx, source: Source, force: bool) -> Result<Source> {
     match source {
         Source::Named { name } if !volume::exists(&ctx.root, &name) => Err(no_such(&name)),
         Source::Host { given, .. } => {
-            let resolved = given.canonicalize().map_err(|_| Error::Usage(tr!("volume-host-missing", path = given)))?;
+            let resolved = given.canonicalize().map_err(|_| UsageError::VolumeHostMissing { path: given.clone() })?;
             if !resolved.is_dir() {
-                return Err(Error::Usage(tr!("volume-not-folder", path = given)));
+                return Err(UsageError::VolumeNotFolder { path: given }.into());
             }
             let own = [ctx.root.state.as_path(), ctx.root.runtime.as_path()];
             if let Some(why) = (!force).then(|| volume::danger::reason(&resolved, &own)).flatten() {
-                return Err(Error::Usage(tr!("volume-refused", path = given, resolved = resolved, why = why)));
-            }
-            if resolved != given {
-                say!("{} resolves to {}", given.display(), resolved.display());
+                return Err(UsageError::VolumeRefused { path: given, resolved, why }.into());
             }
             Ok(Source::Host { given, resolved })
         }
@@ -74,8 +72,8 @@ fn resolve(ctx: &Ctx, source: Source, force: bool) -> Result<Source> {
 }
 
 fn add(name: &str, text: &str, force: bool, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
-    let (source, target, read_only) =
-        spec::parse(text).map_err(|e| Error::Usage(format!("volume spec {text:?}: {e}")))?;
+    let (source, target, read_only) = spec::parse(text)
+        .map_err(|e| UsageError::VolumeSpecInvalid { spec: format!("{text:?}"), reason: e.to_string() })?;
     let (_lock, mut record) = ctx.open(name)?;
     let m = VolumeMount { source: resolve(ctx, source, force)?, target, read_only };
     let plan = stage::plan_add(&ctx.root, &record, &m)?;
@@ -91,8 +89,14 @@ fn add(name: &str, text: &str, force: bool, ctx: &Ctx, typed: Vec<String>) -> Re
     let when = if now { tr!("step-volume-mounted-now") } else { tr!("step-volume-mounted-later") };
     let ro = if m.read_only { tr!("step-volume-read-only") } else { String::new() };
     let source = volume::host_path(&ctx.root, &m);
-    say!("{}", tr!("step-volume-added", name = name, source = source, target = m.target, ro = ro, when = when));
-    Ok(0)
+    let said = tr!("step-volume-added", name = name, source = source, target = m.target, ro = ro, when = when);
+    let mut done = Said::of(crate::model::collect(&ctx.root, &record));
+    if let Source::Host { given, resolved } = &m.source {
+        if resolved != given {
+            done = done.and(format!("{} resolves to {}", given.display(), resolved.display()));
+        }
+    }
+    ctx.show(done.and(said))
 }
 
 fn remove(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
@@ -102,7 +106,7 @@ fn remove(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
     }
     let users = volume::users(&ctx.root, name);
     if !users.is_empty() && !force {
-        return Err(Error::Usage(tr!("volume-in-use", name = name, boxes = users.join(" "))));
+        return Err(UsageError::VolumeInUse { name: name.into(), boxes: users.join(" ") }.into());
     }
     let explain = ApplyOptions { explain: ctx.explain, ..Default::default() };
     let mut detaching = vec![];
@@ -121,15 +125,15 @@ fn remove(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
         ctx.dry_run_shows(&Plan::new(ops));
         return Ok(0);
     }
+    let mut removed = Removed::new("volume", name);
     for (_lock, mut record, plans) in detaching {
         for plan in &plans {
             apply(plan, &explain)?;
         }
         record.volumes.retain(|v| !matches!(&v.source, Source::Named { name: n } if n == name));
         record.save(&ctx.root)?;
-        say!("{}", tr!("step-volume-detached", volume = name, name = record.name));
+        removed.detached_from.push(record.name.clone());
     }
     apply(&Plan::new(vec![last]), &explain)?;
-    say!("{}", tr!("step-volume-removed", name = name));
-    Ok(0)
+    ctx.show(removed)
 }

@@ -4,7 +4,6 @@
 use super::ComposeError;
 use super::hosts::{members, service_of};
 use super::runner::Steps;
-use crate::output::say;
 use crate::state::Root;
 
 /// Removes boxes in parallel; the first error, after trying them all.
@@ -22,7 +21,8 @@ pub fn remove(steps: &Steps, boxes: &[String]) -> Result<(), ComposeError> {
     results.into_iter().collect::<Result<Vec<()>, _>>().map(|_| ())
 }
 
-pub fn down(root: &Root, project: &str, volumes: &[String], steps: &Steps) -> Result<(), ComposeError> {
+/// Removes the project's boxes (and the volumes given); how many boxes went.
+pub fn down(root: &Root, project: &str, volumes: &[String], steps: &Steps) -> Result<usize, ComposeError> {
     // First, so that nothing restarts a box while it goes.
     super::supervisor::stop(root, project);
     let boxes: Vec<String> = members(root, project).into_iter().map(|r| r.name).collect();
@@ -40,8 +40,7 @@ pub fn down(root: &Root, project: &str, volumes: &[String], steps: &Steps) -> Re
     for v in existing {
         steps.step("volumes", &["volume".into(), "rm".into(), v.clone()])?;
     }
-    say!("project {project} is down: {} boxes removed", boxes.len());
-    Ok(())
+    Ok(boxes.len())
 }
 
 /// The project's pools (one per service that publishes a port).

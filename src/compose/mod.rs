@@ -17,6 +17,7 @@
 //! healthchecks on their schedule and restarts `on-failure` services; a
 //! replica it records unhealthy is out of its pool until healthy again.
 
+pub mod changed;
 pub mod down;
 mod files;
 pub mod health;

@@ -28,7 +28,7 @@ use super::project::{Project, box_name};
 use super::resolve::Service;
 use super::runner::Steps;
 use super::update::{OnFailure, Order, Pending, Record};
-use crate::output::say;
+use crate::output::progress;
 use crate::state::Root;
 use std::time::{Duration, Instant};
 
@@ -84,7 +84,7 @@ impl Rollout<'_> {
             reason: None,
         };
         record.save(self.root, &self.project.name);
-        say!(
+        progress!(
             "{}: rolling update of {} replicas from {} to {}, {} at a time, {}",
             s.name,
             pending.old.len(),
@@ -99,7 +99,7 @@ impl Rollout<'_> {
         let Some(why) = failure else {
             record.state = "done".into();
             record.save(self.root, &self.project.name);
-            say!("{}: every replica runs {}", s.name, s.image);
+            progress!("{}: every replica runs {}", s.name, s.image);
             return Ok(());
         };
         record.reason = Some(why.to_string());
@@ -117,7 +117,7 @@ impl Rollout<'_> {
         }
         record.state = "rolling back".into();
         record.save(self.root, &self.project.name);
-        say!("{}: rolling back to {}: {why}", s.name, from.join(", "));
+        progress!("{}: rolling back to {}: {why}", s.name, from.join(", "));
         let back = self.roll_back(s, &mut moves);
         record.state = if back.is_ok() { "rolled back" } else { "rollback failed" }.into();
         record.save(self.root, &self.project.name);
@@ -135,7 +135,7 @@ impl Rollout<'_> {
     fn replace_all(&self, s: &Service, pending: &Pending, moves: &mut Moves) -> Result<(), ComposeError> {
         for (i, batch) in pending.old.chunks(s.update.parallelism.max(1)).enumerate() {
             if i > 0 && !s.update.delay.is_zero() {
-                say!("{}: waiting {:?} (update_config.delay)", s.name, s.update.delay);
+                progress!("{}: waiting {:?} (update_config.delay)", s.name, s.update.delay);
                 std::thread::sleep(s.update.delay);
             }
             if s.update.order == Order::StopFirst {
@@ -196,7 +196,7 @@ impl Rollout<'_> {
             wait_ready(self.root, &self.project.name, name, s)
         });
         if let Err(e) = made {
-            say!("{name}: removed: it never served ({e})");
+            progress!("{name}: removed: it never served ({e})");
             let _ = self.steps.step(name, &["rm".into(), "--force".into(), name.to_string()]);
             return Err(e);
         }

@@ -8,7 +8,7 @@
 
 use super::ComposeError;
 use crate::daemon::steps::{Runner, shown};
-use crate::output::say;
+use crate::output::progress;
 use crate::state::Root;
 use crate::state::cause::Cause;
 use std::io::Read;
@@ -64,7 +64,7 @@ impl Steps {
 
     /// Runs `glassbox ARGS`, says it first with `who` in front; Err with its error line.
     pub fn step(&self, who: &str, args: &[String]) -> Result<Done, ComposeError> {
-        say!("{who}: glassbox {}", shown(args));
+        progress!("{who}: glassbox {}", shown(args));
         let done = self.quiet(args)?;
         if self.explain {
             crate::output::error_text(&done.stderr);

@@ -12,7 +12,7 @@ use super::plan::{BoxPlan, UpPlan};
 use super::project::Project;
 use super::runner::Steps;
 use super::spec::Condition;
-use crate::output::{say, say_err};
+use crate::output::{progress, say_err};
 use crate::state::Root;
 use std::sync::Mutex;
 
@@ -84,7 +84,7 @@ fn make_box(
     for (i, step) in b.steps.iter().enumerate() {
         if b.supervised && i == run_at {
             // A supervised box's `run` is its supervisor's (which restarts it).
-            say!("{}: glassbox {} (by the project's supervisor)", b.name, crate::daemon::steps::shown(step));
+            progress!("{}: glassbox {} (by the project's supervisor)", b.name, crate::daemon::steps::shown(step));
             super::supervisor::watch(root, p, std::slice::from_ref(b))?;
             super::supervisor::wait_started(root, &p.name, &b.name)?;
             continue;
@@ -134,7 +134,7 @@ fn undo(steps: &Steps, made: &Made, why: &ComposeError) {
     }
     let what: Vec<String> = boxes.iter().chain(&made.volumes).cloned().collect();
     if !what.is_empty() {
-        say!("removed what this up made: {}", what.join(", "));
+        progress!("removed what this up made: {}", what.join(", "));
     }
     if !left.is_empty() {
         say_err!("could not remove everything; left: {}", left.join("; "));

@@ -3,7 +3,6 @@
 
 use super::{Controller, Machine, Need, is_wsl, kernel_release, probe};
 use crate::i18n::tr;
-use crate::lesson::catalogue::Catalogue;
 use crate::output::say;
 use crate::stage::NamespaceKind;
 use serde::Serialize;
@@ -56,7 +55,15 @@ fn probed(
     }
 }
 
-pub fn collect(m: &Machine, catalogue: &Catalogue) -> Report {
+/// A lesson as doctor sees it: its id, and what it and its checks need, or
+/// why its lesson.toml cannot be read. The caller reads the catalogue, so
+/// doctor and the lessons do not import each other.
+pub struct LessonNeeds {
+    pub id: String,
+    pub needs: Result<Vec<Need>, String>,
+}
+
+pub fn collect(m: &Machine, lessons: &[LessonNeeds]) -> Report {
     let mut items = vec![item("root", m, Need::Root, tr!("doctor-root-ok"))];
     for (kind, probe) in m.namespaces() {
         let fix = || match kind {
@@ -104,20 +111,15 @@ pub fn collect(m: &Machine, catalogue: &Catalogue) -> Report {
     let mut docker = item("docker client", m, Need::DockerCli, tr!("doctor-docker-ok"));
     docker.optional = true;
     items.push(docker);
-    let lessons: Vec<LessonVerdict> = catalogue
-        .lessons
+    let lessons: Vec<LessonVerdict> = lessons
         .iter()
-        .map(|l| match &l.spec {
-            Ok(spec) => {
-                let mut needs = spec.needs.clone();
-                needs.extend(spec.checks.iter().flat_map(|c| c.needs.iter().copied()));
-                needs.sort();
-                needs.dedup();
+        .map(|l| match &l.needs {
+            Ok(needs) => {
                 let missing: Vec<_> = needs.iter().filter_map(|n| m.missing(n)).collect();
-                LessonVerdict { id: l.dir.clone(), can_run: missing.is_empty(), missing }
+                LessonVerdict { id: l.id.clone(), can_run: missing.is_empty(), missing }
             }
             Err(e) => LessonVerdict {
-                id: l.dir.clone(),
+                id: l.id.clone(),
                 can_run: false,
                 missing: vec![super::Missing {
                     what: e.clone(),

@@ -64,15 +64,17 @@ impl Lang {
     }
 }
 
-const EN: [&str; 5] = [
+const EN: [&str; 6] = [
     include_str!("en/errors.ftl"),
+    include_str!("en/usage.ftl"),
     include_str!("en/steps.ftl"),
     include_str!("en/doctor.ftl"),
     include_str!("en/web.ftl"),
     include_str!("en/lesson.ftl"),
 ];
-const KO: [&str; 5] = [
+const KO: [&str; 6] = [
     include_str!("ko/errors.ftl"),
+    include_str!("ko/usage.ftl"),
     include_str!("ko/steps.ftl"),
     include_str!("ko/doctor.ftl"),
     include_str!("ko/web.ftl"),

@@ -98,3 +98,14 @@ fn values_are_filled_in_without_hidden_marks() {
     let text = message_in(Lang::Ko, "box-busy", &[("name", "\"demo\"".into())]);
     assert_eq!(text, "박스 \"demo\"을(를) 다른 glassbox 명령이 바꾸는 중입니다: 그 명령이 끝난 뒤 다시 시도하세요");
 }
+
+#[test]
+fn every_usage_error_has_its_message_with_its_fields_as_values() {
+    for lang in Lang::ALL {
+        let catalogue = catalogue(lang);
+        for (id, fields) in crate::error::usage::MESSAGES {
+            let fields: BTreeSet<String> = fields.iter().map(|f| f.to_string()).collect();
+            assert_eq!(catalogue.get(*id), Some(&fields), "{lang:?}: usage error {id} and its message's values");
+        }
+    }
+}

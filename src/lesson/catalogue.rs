@@ -4,7 +4,7 @@
 
 use super::spec::Spec;
 use super::translation::{self, Translation};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::i18n::{self, Lang};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -74,7 +74,7 @@ impl Lesson {
 
     /// The parsed lesson.toml; a broken one is an error naming the file.
     pub fn spec(&self) -> Result<&Spec> {
-        self.spec.as_ref().map_err(|e| Error::Usage(format!("{e} (the lesson cannot be used until it is fixed)")))
+        self.spec.as_ref().map_err(|e| Error::from(UsageError::LessonBroken { reason: e.clone() }))
     }
 
     /// lesson.toml with this root's variables (`{port}`, `{web}`) filled in,
@@ -89,8 +89,9 @@ impl Lesson {
     pub fn spec_in(&self, vars: &super::vars::Vars, lang: Lang) -> Result<Spec> {
         self.spec()?;
         let text = self.file("lesson.toml").unwrap_or_default();
-        let spec = Spec::parse(&vars.fill(text))
-            .map_err(|e| Error::Usage(format!("lessons/{}/lesson.toml: {e}", self.dir)))?;
+        let spec = Spec::parse(&vars.fill(text)).map_err(|e| {
+            Error::from(UsageError::LessonTomlInvalid { lesson: self.dir.clone(), reason: e.to_string() })
+        })?;
         let ko = match self.translation(vars) {
             Ok(ko) => ko,
             // A broken translation stops the Korean lesson, not the English one.
@@ -104,8 +105,11 @@ impl Lesson {
     /// has no Korean texts.
     pub fn translation(&self, vars: &super::vars::Vars) -> Result<Option<Translation>> {
         let Some(text) = self.file(translation::FILE) else { return Ok(None) };
-        let t = Translation::parse(&vars.fill(text))
-            .map_err(|e| Error::Usage(format!("lessons/{}/{}: {e}", self.dir, translation::FILE)))?;
+        let t = Translation::parse(&vars.fill(text)).map_err(|e| UsageError::LessonTranslationInvalid {
+            lesson: self.dir.clone(),
+            file: translation::FILE.into(),
+            reason: e.to_string(),
+        })?;
         Ok(Some(t))
     }
 
@@ -165,7 +169,7 @@ impl Catalogue {
     }
 
     pub fn from_dir(dir: &Path) -> Result<Catalogue> {
-        let io = |e| Error::Usage(format!("{DIR_ENV}={}: {e}; point it at a folder of NN-slug lessons", dir.display()));
+        let io = |e: std::io::Error| UsageError::LessonsDirUnreadable { dir: dir.into(), reason: e.to_string() };
         let mut names: Vec<String> = std::fs::read_dir(dir)
             .map_err(io)?
             .flatten()
@@ -197,11 +201,8 @@ impl Catalogue {
             })
         });
         found.ok_or_else(|| {
-            let known = if self.lessons.is_empty() { "there are none yet".to_string() } else { self.ids() };
-            Error::Usage(format!(
-                "no lesson {:?}: give its number, name or both (e.g. 02, uts or 02-uts); lessons: {known}",
-                id.escape_debug().to_string()
-            ))
+            let known = if self.lessons.is_empty() { crate::i18n::tr!("lessons-none-yet") } else { self.ids() };
+            Error::from(UsageError::LessonNotFound { id: format!("{:?}", id.escape_debug().to_string()), known })
         })
     }
 

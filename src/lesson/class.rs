@@ -7,7 +7,7 @@ use super::catalogue::Catalogue;
 use super::progress::Progress;
 use crate::cli::ProgressArgs;
 use crate::commands::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
 use crate::output::say;
 use crate::state::{Root, paths};
 use serde::Serialize;
@@ -80,22 +80,16 @@ fn invoking_user() -> String {
 }
 
 fn export(file: &Path, force: bool, ctx: &Ctx) -> Result<u8> {
-    let mut one = student(invoking_user(), &ctx.root);
-    if let Some(e) = one.error.take() {
-        return Err(Error::Usage(e));
-    }
+    Progress::load(&ctx.root)?;
+    let one = student(invoking_user(), &ctx.root);
     if file.exists() && !force {
-        return Err(Error::Usage(format!(
-            "{} exists: give another FILE, or --force to overwrite it",
-            file.display().to_string().escape_debug()
-        )));
+        return Err(UsageError::ClassFileExists { path: file.display().to_string().escape_debug().to_string() }.into());
     }
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default().trim().to_string();
     let out = serde_json::json!({"host": host, "student": one});
     let bytes = serde_json::to_vec_pretty(&out).expect("progress serialises");
-    std::fs::write(file, bytes).map_err(|e| {
-        Error::Usage(format!("cannot write {}: {e}; give a FILE in a folder you can write", file.display()))
-    })?;
+    std::fs::write(file, bytes)
+        .map_err(|e| UsageError::ClassCannotWrite { path: file.into(), reason: e.to_string() })?;
     say!("Wrote the progress of {} ({} lessons done) to {}.", ctx.root.state.display(), one.done.len(), file.display());
     Ok(0)
 }
@@ -116,11 +110,8 @@ pub fn progress(args: &ProgressArgs, ctx: &Ctx) -> Result<u8> {
     let students = if args.all_users {
         every_student()
     } else {
-        let mut one = student(invoking_user(), &ctx.root);
-        if let Some(e) = one.error.take() {
-            return Err(Error::Usage(e));
-        }
-        vec![one]
+        Progress::load(&ctx.root)?;
+        vec![student(invoking_user(), &ctx.root)]
     };
     if ctx.json {
         if args.all_users {

@@ -11,7 +11,7 @@ use super::runner;
 use super::spec::{Check, Spec};
 use super::vars::Vars;
 use crate::doctor::Machine;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::output::say;
 use crate::state::Root;
 use std::path::PathBuf;
@@ -289,7 +289,9 @@ pub fn run(only: Option<&str>, strict: bool, json: bool) -> Result<u8> {
         };
         if v.problems.is_empty() {
             let spec = &lesson.spec_for(&lesson.vars(&scratch.root))?;
-            let checks = spec.typed_checks().map_err(|e| Error::Usage(format!("lessons/{}: {e}", lesson.dir)))?;
+            let checks = spec.typed_checks().map_err(|e| {
+                Error::from(UsageError::LessonChecksInvalid { lesson: lesson.dir.clone(), reason: e.to_string() })
+            })?;
             let missing: Vec<String> = spec.needs.iter().filter_map(|n| machine.missing(n)).map(|m| m.what).collect();
             if missing.is_empty() {
                 dynamic(spec, &checks, lesson, &scratch, &env, &mut v, strict);

@@ -5,7 +5,7 @@
 //! (book/src/glossary.md, kept current by scripts/check-book.sh).
 
 use crate::commands::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::output::say;
 use serde::{Deserialize, Serialize};
 
@@ -57,7 +57,8 @@ impl Glossary {
             Some(p) => (std::fs::read_to_string(&p).unwrap_or_default(), p.display().to_string()),
             None => (EMBEDDED.to_string(), "lessons/glossary.toml".into()),
         };
-        Glossary::parse(&text).map_err(|e| Error::Usage(format!("{from}: {e}")))
+        Glossary::parse(&text)
+            .map_err(|e| Error::from(UsageError::GlossaryInvalid { file: from, reason: e.to_string() }))
     }
 
     /// The term named exactly (English, case-insensitive): what a lesson's
@@ -132,16 +133,16 @@ pub fn run(term: Option<&str>, markdown: bool, ctx: &Ctx) -> Result<u8> {
     }
     let found: Vec<&Term> = match term {
         Some(t) if t.trim().is_empty() => {
-            return Err(Error::Usage("give a term, or nothing for every term: glassbox lesson glossary".into()));
+            return Err(UsageError::GlossaryTermEmpty {}.into());
         }
         Some(t) => g.find(t),
         None => g.terms.iter().collect(),
     };
     if found.is_empty() {
-        return Err(Error::Usage(format!(
-            "no glossary term starts with {:?}: `glassbox lesson glossary` lists them all",
-            term.unwrap_or_default().escape_debug().to_string()
-        )));
+        return Err(UsageError::GlossaryNoTerm {
+            term: format!("{:?}", term.unwrap_or_default().escape_debug().to_string()),
+        }
+        .into());
     }
     if ctx.json {
         ctx.print_json(&found);

@@ -27,9 +27,13 @@ pub struct Shown {
 
 impl Shown {
     pub fn print(&self) {
+        say!("{}", self.line());
+    }
+
+    fn line(&self) -> String {
         match &self.check {
-            Some(what) => say!("{}", tr!("lesson-hint-for", what = what, n = self.n, of = self.of, text = self.text)),
-            None => say!("{}", tr!("lesson-hint", n = self.n, of = self.of, text = self.text)),
+            Some(what) => tr!("lesson-hint-for", what = what, n = self.n, of = self.of, text = self.text),
+            None => tr!("lesson-hint", n = self.n, of = self.of, text = self.text),
         }
     }
 
@@ -79,7 +83,7 @@ pub fn after_failure(
 }
 
 /// `glassbox lesson hint`
-pub fn hint(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
+pub fn hint(id: Option<&str>, ctx: &Ctx) -> Result<Given> {
     let cat = Catalogue::load()?;
     let mut progress = Progress::load(&ctx.root)?;
     let lesson = pick(&cat, &progress, id)?;
@@ -99,15 +103,11 @@ pub fn hint(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     if let Some(shown) = failed.and_then(|(n, c)| next_of_check(entry, n, &c)) {
         entry.hints_asked += 1;
         progress.save(&ctx.root)?;
-        shown.print();
-        if !shown.more() {
-            say!("{}", tr!("lesson-hint-check-last"));
-        }
-        return Ok(0);
+        let note = (!shown.more()).then(|| tr!("lesson-hint-check-last"));
+        return Ok(Given { lesson: lesson.dir.clone(), hint: Some(shown), note });
     }
     if spec.hints.is_empty() {
-        say!("{}", tr!("lesson-no-more-hints", id = lesson.dir));
-        return Ok(0);
+        return Ok(Given { lesson: lesson.dir.clone(), hint: None, note: None });
     }
     let was_last = entry.hints_shown >= spec.hints.len();
     if !was_last {
@@ -116,9 +116,29 @@ pub fn hint(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     entry.hints_shown = (entry.hints_shown + 1).min(spec.hints.len());
     let n = entry.hints_shown;
     progress.save(&ctx.root)?;
-    Shown { check: None, n, of: spec.hints.len(), text: spec.hints[n - 1].clone() }.print();
-    if was_last {
-        say!("{}", tr!("lesson-hint-last"));
+    let shown = Shown { check: None, n, of: spec.hints.len(), text: spec.hints[n - 1].clone() };
+    let note = was_last.then(|| tr!("lesson-hint-last"));
+    Ok(Given { lesson: lesson.dir.clone(), hint: Some(shown), note })
+}
+
+/// What `lesson hint` gives: the next hint (none when the lesson has no
+/// more), and a note when it was the last of its kind.
+#[derive(Debug, serde::Serialize)]
+pub struct Given {
+    pub lesson: String,
+    pub hint: Option<Shown>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl std::fmt::Display for Given {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.hint {
+            None => f.write_str(&tr!("lesson-no-more-hints", id = self.lesson)),
+            Some(shown) => {
+                f.write_str(&shown.line())?;
+                self.note.iter().try_for_each(|n| write!(f, "\n{n}"))
+            }
+        }
     }
-    Ok(0)
 }

@@ -21,6 +21,7 @@ pub mod path;
 mod probe;
 pub mod progress;
 pub mod question;
+pub mod redo;
 pub mod runner;
 pub mod show;
 pub mod spec;

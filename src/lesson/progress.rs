@@ -4,7 +4,7 @@
 //! result of each check (which `glassbox serve`'s /lesson page shows live).
 //! Fields are only ever added, each with a default, so an older file reads.
 
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
 use crate::state::Root;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -102,9 +102,8 @@ impl Progress {
     pub fn load(root: &Root) -> Result<Progress> {
         let p = path(root);
         match std::fs::read(&p) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-                Error::Usage(format!("{} is unreadable ({e}); remove it to start the lessons afresh", p.display()))
-            }),
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|e| UsageError::ProgressUnreadable { path: p.clone(), reason: e.to_string() }.into()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Progress::default()),
             Err(e) => Err(crate::state::StateError::io(p, e).into()),
         }

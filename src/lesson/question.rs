@@ -11,7 +11,7 @@ use super::progress::{Answer, LessonProgress, Progress};
 use super::runner::require_started;
 use super::spec::Spec;
 use crate::commands::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
 use crate::i18n::tr;
 use crate::output::say;
 use crate::state::Root;
@@ -163,34 +163,31 @@ pub fn unanswered(spec: &Spec, p: Option<&LessonProgress>) -> Vec<usize> {
 }
 
 /// `glassbox lesson answer LESSON N ANSWER...`
-pub fn answer(id: &str, n: usize, words: &[String], ctx: &Ctx) -> Result<u8> {
+pub fn answer(id: &str, n: usize, words: &[String], ctx: &Ctx) -> Result<Answered> {
     let cat = Catalogue::load()?;
     let mut progress = Progress::load(&ctx.root)?;
     let lesson = cat.find(id)?;
     let spec = &lesson.spec_for(&lesson.vars(&ctx.root))?;
     let count = spec.questions.len();
     if count == 0 {
-        return Err(Error::Usage(format!("lesson {} asks no questions: nothing to answer", lesson.dir)));
+        return Err(UsageError::LessonNoQuestions { lesson: lesson.dir.clone() }.into());
     }
     let Some(q) = n.checked_sub(1).and_then(|i| spec.questions.get(i)) else {
-        return Err(Error::Usage(format!(
-            "lesson {} has questions 1 to {count}, not {n}: `glassbox lesson status {}` lists them",
-            lesson.dir, lesson.dir
-        )));
+        return Err(UsageError::QuestionOutOfRange { lesson: lesson.dir.clone(), count, n }.into());
     };
     let given = words.join(" ");
     if given.trim().is_empty() {
-        return Err(Error::Usage(format!("give an answer: glassbox lesson answer {} {n} ANSWER", lesson.dir)));
+        return Err(UsageError::AnswerEmpty { lesson: lesson.dir.clone(), n }.into());
     }
     require_started(&progress, lesson)?;
+    let explain = q.explain.clone();
     if let Some(first) = progress.get(&lesson.dir).and_then(|p| p.answers.get(&n)) {
-        let verdict = if first.right { tr!("lesson-verdict-right") } else { tr!("lesson-verdict-wrong") };
-        let given = format!("{:?}", first.given);
-        say!("{}", tr!("lesson-already-answered", n = n, given = given, verdict = verdict));
-        print_explain(q);
-        return Ok(0);
+        let (given, right, late) = (first.given.clone(), first.right, first.late);
+        return Ok(Answered { lesson: lesson.dir.clone(), n, given, right, late, already: true, explain, score: None });
     }
-    let right = q.judge(&given, &ctx.root, spec.first_box()).map_err(|e| Error::Usage(format!("question {n}: {e}")))?;
+    let right = q
+        .judge(&given, &ctx.root, spec.first_box())
+        .map_err(|e| UsageError::QuestionInvalid { n, reason: e.to_string() })?;
     let late = match (&q.before, q.box_for(spec)) {
         (Some(text), Some(b)) => super::history::any_step_matches(&ctx.root, b, text),
         _ => false,
@@ -198,21 +195,46 @@ pub fn answer(id: &str, n: usize, words: &[String], ctx: &Ctx) -> Result<u8> {
     let entry = progress.entry(&lesson.dir);
     entry.answers.insert(n, Answer { given: given.trim().to_string(), right, late, at: super::progress::now() });
     progress.save(&ctx.root)?;
-    say!("{}", if right { tr!("lesson-right") } else { tr!("lesson-not-right") });
-    if late {
-        say!("{}", tr!("lesson-late"));
-    }
-    print_explain(q);
-    let p = progress.get(&lesson.dir);
-    if let Some(s) = score(spec, p) {
-        say!("{}", tr!("lesson-score-line", id = lesson.dir, score = s));
-    }
-    Ok(0)
+    let score = score(spec, progress.get(&lesson.dir));
+    let given = given.trim().to_string();
+    Ok(Answered { lesson: lesson.dir.clone(), n, given, right, late, already: false, explain, score })
 }
 
-fn print_explain(q: &Question) {
-    if !q.explain.is_empty() {
-        say!("{}", super::intro::paragraph(&q.explain));
+/// What `lesson answer` says: right or not, why, and the lesson's score.
+#[derive(Debug, serde::Serialize)]
+pub struct Answered {
+    pub lesson: String,
+    pub n: usize,
+    pub given: String,
+    pub right: bool,
+    /// Answered after running what the question asks to predict.
+    pub late: bool,
+    /// The question had its answer already: the first counts, this one did not.
+    pub already: bool,
+    pub explain: String,
+    pub score: Option<String>,
+}
+
+impl std::fmt::Display for Answered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut lines = vec![];
+        if self.already {
+            let verdict = if self.right { tr!("lesson-verdict-right") } else { tr!("lesson-verdict-wrong") };
+            let given = format!("{:?}", self.given);
+            lines.push(tr!("lesson-already-answered", n = self.n, given = given, verdict = verdict));
+        } else {
+            lines.push(if self.right { tr!("lesson-right") } else { tr!("lesson-not-right") });
+            if self.late {
+                lines.push(tr!("lesson-late"));
+            }
+        }
+        if !self.explain.is_empty() {
+            lines.push(super::intro::paragraph(&self.explain));
+        }
+        if let Some(s) = &self.score {
+            lines.push(tr!("lesson-score-line", id = self.lesson, score = s));
+        }
+        f.write_str(&lines.join("\n"))
     }
 }
 

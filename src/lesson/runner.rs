@@ -1,4 +1,5 @@
-//! The learner's verbs: list, start, status, hint, solution, reset (check: verdict.rs).
+//! The learner's verbs: list, start, status (check: verdict.rs, hint: hints.rs,
+//! solution and reset: redo.rs).
 
 use super::catalogue::{Catalogue, Lesson};
 use super::check::{self, Glassbox};
@@ -7,7 +8,7 @@ use super::progress::Progress;
 use super::spec::Spec;
 use crate::commands::Ctx;
 use crate::doctor::Machine;
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
 use crate::i18n::tr;
 use crate::output::{say, say_err};
 use crate::state::BoxRecord;
@@ -85,19 +86,16 @@ pub fn remove_boxes(spec: &Spec, gb: &Glassbox, root: &crate::state::Root) -> st
 pub fn pick<'a>(cat: &'a Catalogue, progress: &Progress, id: Option<&str>) -> Result<&'a Lesson> {
     match id.or(progress.current.as_deref()) {
         Some(id) => cat.find(id),
-        None => Err(Error::Usage(format!(
-            "no lesson is started yet: `glassbox lesson list` shows them, `glassbox lesson start {}` begins",
-            cat.lessons.first().map_or("01", |l| l.dir.as_str())
-        ))),
+        None => {
+            Err(UsageError::LessonNoneStarted { first: cat.lessons.first().map_or("01", |l| l.dir.as_str()).into() }
+                .into())
+        }
     }
 }
 
 pub fn require_started(progress: &Progress, lesson: &Lesson) -> Result<()> {
     if !progress.get(&lesson.dir).is_some_and(|p| p.started) {
-        return Err(Error::Usage(format!(
-            "lesson {} is not started: `glassbox lesson start {}` sets it up first",
-            lesson.dir, lesson.dir
-        )));
+        return Err(UsageError::LessonNotStarted { lesson: lesson.dir.clone() }.into());
     }
     Ok(())
 }
@@ -173,12 +171,18 @@ pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
     let spec = &lesson.spec_for(&vars)?;
     let machine = Machine::new();
     let gb = Glassbox::new(&ctx.root);
-    say!("{}", tr!("lesson-heading", id = lesson.dir, title = spec.title));
+    // With --json, the lesson's status once it is set up is the answer.
+    let say = |line: String| {
+        if !ctx.json {
+            say!("{line}")
+        }
+    };
+    say(tr!("lesson-heading", id = lesson.dir, title = spec.title));
     if !spec.summary.is_empty() {
-        say!("{}", spec.summary);
+        say(spec.summary.clone());
     }
     for m in spec.needs.iter().filter_map(|n| machine.missing(n)) {
-        say!("{}", tr!("lesson-lacks-skipped", what = m.what, fix = m.fix));
+        say(tr!("lesson-lacks-skipped", what = m.what, fix = m.fix));
     }
     if let Err(e) = set_up(spec, &gb, &ctx.root) {
         say_err!("glassbox: setting up lesson {} failed: {e}", lesson.dir);
@@ -194,6 +198,9 @@ pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
     entry.done = false;
     progress.current = Some(lesson.dir.clone());
     progress.save(&ctx.root)?;
+    if ctx.json {
+        return status(Some(&lesson.dir), ctx);
+    }
     let made = spec.made_by_start();
     if !made.is_empty() {
         let boxes = made.join(", ");
@@ -334,45 +341,5 @@ pub fn status(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     }
     print_yours(lesson, spec, &vars);
     print_task(lesson, spec, p);
-    Ok(0)
-}
-
-pub fn solution(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
-    let cat = Catalogue::load()?;
-    let mut progress = Progress::load(&ctx.root)?;
-    let lesson = pick(&cat, &progress, id)?;
-    let text =
-        lesson.file("solution.sh").ok_or_else(|| Error::Usage(format!("lesson {} has no solution.sh", lesson.dir)))?;
-    let done = progress.get(&lesson.dir).is_some_and(|p| p.done);
-    if !done {
-        say_err!(
-            "note: lesson {} is not passed yet; this is one way to pass it (try `glassbox lesson hint` first next time)",
-            lesson.dir
-        );
-        progress.entry(&lesson.dir).solution_seen = true;
-        progress.save(&ctx.root)?;
-    }
-    crate::output::text(text);
-    Ok(0)
-}
-
-pub fn reset(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
-    let cat = Catalogue::load()?;
-    let mut progress = Progress::load(&ctx.root)?;
-    let lesson = pick(&cat, &progress, id)?;
-    if let Ok(spec) = lesson.spec_for(&lesson.vars(&ctx.root)) {
-        let _ = remove_made(&spec, &Glassbox::new(&ctx.root), &ctx.root);
-    }
-    super::compare::forget(&ctx.root, &lesson.dir);
-    progress.lessons.remove(&lesson.dir);
-    if progress.current.as_deref() == Some(lesson.dir.as_str()) {
-        progress.current = None;
-    }
-    progress.save(&ctx.root)?;
-    say!(
-        "Lesson {} reset: its boxes, what it made and its progress are gone. `glassbox lesson start {}` begins it again.",
-        lesson.dir,
-        lesson.dir
-    );
     Ok(0)
 }

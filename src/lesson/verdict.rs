@@ -9,7 +9,7 @@ use super::runner::{pick, require_started};
 use super::{hints, question};
 use crate::commands::Ctx;
 use crate::doctor::Machine;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::i18n::tr;
 use crate::output::say;
 use serde::Serialize;
@@ -58,7 +58,9 @@ pub fn check(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     let lesson = pick(&cat, &progress, id)?;
     let spec = &lesson.spec_for(&lesson.vars(&ctx.root))?;
     require_started(&progress, lesson)?;
-    let checks = spec.typed_checks().map_err(|e| Error::Usage(format!("lessons/{}: {e}", lesson.dir)))?;
+    let checks = spec.typed_checks().map_err(|e| {
+        Error::from(UsageError::LessonChecksInvalid { lesson: lesson.dir.clone(), reason: e.to_string() })
+    })?;
     let machine = Machine::new();
     let gb = Glassbox::new(&ctx.root);
     let results = check::run_all(&Env { root: &ctx.root, machine: &machine, glassbox: &gb }, spec, &checks);

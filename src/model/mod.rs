@@ -2,7 +2,9 @@
 //! lesson checks all read this, collected in one place from the box record
 //! and from what the kernel shows in /proc right now.
 
+pub mod done;
 pub mod files;
+pub mod format;
 pub mod hardening;
 pub mod host;
 pub mod layers;

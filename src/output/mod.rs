@@ -16,6 +16,7 @@
 #![allow(clippy::disallowed_macros)]
 
 pub mod escape;
+pub mod outcome;
 pub mod time;
 
 use std::io::Write;
@@ -40,7 +41,28 @@ macro_rules! say_err {
     };
 }
 
-pub(crate) use {say, say_err};
+/// Prints one line of progress (a step of `compose up` as it runs): on
+/// stdout, or on stderr when stdout is for the command's one JSON answer.
+macro_rules! progress {
+    ($($arg:tt)*) => {
+        $crate::output::progress_line(format_args!($($arg)*))
+    };
+}
+
+pub(crate) use {progress, say, say_err};
+
+/// Set when the command answers in JSON (`--json`): progress goes to stderr.
+static ANSWERS_IN_JSON: AtomicBool = AtomicBool::new(false);
+
+/// Called once, after parsing: stdout is for one JSON answer from now on.
+pub fn answer_in_json(json: bool) {
+    ANSWERS_IN_JSON.store(json, Ordering::Relaxed);
+}
+
+/// `progress!`'s body.
+pub fn progress_line(args: std::fmt::Arguments) {
+    if ANSWERS_IN_JSON.load(Ordering::Relaxed) { error_line(args) } else { line(args) }
+}
 
 /// Set once stdout's reader has gone: nothing more is written there.
 static READER_GONE: AtomicBool = AtomicBool::new(false);

@@ -30,6 +30,7 @@ mod usage;
 mod views;
 mod watch;
 
+pub use crate::error::WebError;
 use crate::output::say;
 use crate::state::Root;
 use std::net::{SocketAddr, TcpListener};
@@ -45,30 +46,6 @@ const BLOCKING_THREADS: usize = 6;
 /// Connections the kernel keeps waiting for accept: a flood's burst waits
 /// there a moment instead of having its SYNs, and a page's, dropped.
 const BACKLOG: i32 = 4096;
-
-#[derive(Debug, thiserror::Error)]
-pub enum WebError {
-    #[error("{}", crate::i18n::tr!("listen-invalid", value = format!("{:?}", .0)))]
-    BadListen(String),
-    #[error(
-        "refusing to listen on {0}: the page shows every process and namespace on this machine, so it stays on \
-         loopback (127.0.0.1, ::1). To reach it from elsewhere, use an SSH tunnel (ssh -L 7878:127.0.0.1:7878 HOST), \
-         or pass --allow-remote together with --allow-host NAME if you accept that anyone who can reach it sees it"
-    )]
-    NotLoopback(SocketAddr),
-    #[error("{}", crate::i18n::tr!("port-in-use", addr = .0.to_string()))]
-    PortInUse(SocketAddr),
-    #[error("cannot listen on {0}: {1}")]
-    Listen(SocketAddr, std::io::Error),
-    #[error("web server: {0}")]
-    Io(#[from] std::io::Error),
-}
-
-impl WebError {
-    pub fn is_usage(&self) -> bool {
-        !matches!(self, WebError::Io(_))
-    }
-}
 
 pub struct ServeOptions {
     pub listen: String,

@@ -60,12 +60,12 @@ fn files_view(layer: LayerFiles) -> FilesView {
     let wasted: u64 = layer.entries.iter().filter(|e| e.hidden_above).map(|e| e.size).sum();
     FilesView {
         wasted: if wasted > 0 {
-            format!("{} wasted (hidden above)", crate::commands::image::human(wasted))
+            format!("{} wasted (hidden above)", crate::model::format::human(wasted))
         } else {
             String::new()
         },
         hides: if layer.hides_below > 0 {
-            format!("hides {} below", crate::commands::image::human(layer.hides_below))
+            format!("hides {} below", crate::model::format::human(layer.hides_below))
         } else {
             String::new()
         },

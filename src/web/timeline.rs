@@ -9,8 +9,8 @@
 //! made before `serve` started have no "before", and say so.
 
 use super::views::limits_parts;
-use crate::commands::image::short;
 use crate::model::BoxModel;
+use crate::model::format::short;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 

@@ -141,7 +141,7 @@ pub struct CgroupView {
 }
 
 fn bytes(v: f64) -> String {
-    crate::commands::image::human(v as u64)
+    crate::model::format::human(v as u64)
 }
 
 /// `cpu_rate` is the box's CPU use over the last interval, in CPUs, when known.
@@ -176,7 +176,7 @@ pub fn cgroup_view(m: &crate::model::BoxModel, cpu_rate: Option<f64>, samples: &
             Counter {
                 key: "memory_peak",
                 label: "memory peak",
-                value: u.memory_peak_bytes.map_or("-".into(), crate::commands::image::human),
+                value: u.memory_peak_bytes.map_or("-".into(), crate::model::format::human),
                 explained: "the most the box used at once",
             },
             Counter {

@@ -3,7 +3,7 @@
 //! web/templates only place these; askama escapes every string they print,
 //! so a process named `<img src=x onerror=...>` stays text.
 
-use crate::commands::image::{human, short};
+use crate::model::format::{human, short};
 use crate::model::summary::BoxSummary;
 use crate::model::{BoxModel, ProcessModel};
 use crate::stage::NamespaceKind;

@@ -74,3 +74,18 @@ fn step_summaries_and_doctor_speak_korean() {
     assert!(doctor.starts_with("glassbox doctor: 이 머신에서 모든 실습을 할 수 있을까요?"), "{doctor}");
     assert!(doctor.contains("실습\n"), "{doctor}");
 }
+
+#[test]
+fn a_usage_error_is_typed_with_its_code_and_speaks_both_languages() {
+    let sb = Sandbox::new("lang-usage");
+    let name = sb.name("u");
+    let out = korean(&sb, &["--json", "limit", &name]);
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON error on stdout");
+    assert_eq!(v["error"]["code"], "limit-nothing", "the variant's id, not a generic code");
+    assert!(v["error"]["message"].as_str().unwrap().starts_with("무엇을 제한할지 주세요"), "{v}");
+    let err = sb.fails(2, &["--lang", "en", "limit", &name]);
+    assert!(err.contains(&format!("say what to limit: glassbox limit {name} --memory 64M")), "{err}");
+    let err = text(&korean(&sb, &["lesson", "show", "99"]).stderr);
+    assert!(err.contains("\"99\"(이)라는 레슨이 없습니다"), "{err}");
+}

@@ -46,6 +46,7 @@ mod lessons;
 mod lifecycle;
 mod namespaces;
 mod network;
+mod output;
 mod pods;
 mod rootfs;
 mod run_exec;

@@ -31,6 +31,7 @@ step-stop-nothing = box { $name } has nothing running
 step-stop-init = its init exited and the PID namespace is gone
 step-stop-main = its main process ended
 step-stopped = stopped box { $name }: { $what }
+step-stop-sharers = the PID namespace ended with it, and the processes of { $boxes } in it
 step-removed = removed box { $name }
 step-image-removed = removed image { $name }
 step-published = 127.0.0.1:{ $port } -> box { $name } { $target } (a glassbox-proxy process; removed with the box)

@@ -31,6 +31,7 @@ step-stop-nothing = 박스 { $name }에서 실행 중인 것이 없습니다
 step-stop-init = init이 종료되어 PID 네임스페이스가 사라졌습니다
 step-stop-main = 메인 프로세스가 끝났습니다
 step-stopped = 박스 { $name }을(를) 멈췄습니다: { $what }
+step-stop-sharers = PID 네임스페이스가 함께 끝나면서 그 안에 있던 { $boxes }의 프로세스도 끝났습니다
 step-removed = 박스 { $name }을(를) 지웠습니다
 step-image-removed = 이미지 { $name }을(를) 지웠습니다
 step-published = 127.0.0.1:{ $port } -> 박스 { $name } { $target } (glassbox-proxy 프로세스; 박스와 함께 지워집니다)
