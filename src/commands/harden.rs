@@ -5,6 +5,7 @@ use super::Ctx;
 use crate::cli::Lazy;
 use crate::cli::harden::{CapsArgs, DevicesArgs, HardenCommand, MaskArgs};
 use crate::error::{Error, Result};
+use crate::executor::{ApplyOptions, apply};
 use crate::output::say;
 use crate::plan::Plan;
 use crate::plan::confine::ConfineOp;
@@ -13,7 +14,6 @@ use crate::stage::hardening::{DevicesRecord, FilterRecord, MaskRecord};
 use crate::stage::seccomp::{Choice, Compiled};
 use crate::stage::{caps, devices, mask, nnp, seccomp};
 use crate::state::BoxRecord;
-use crate::sys::executor::{ApplyOptions, apply};
 
 /// One hardening step as asked.
 enum Ask {

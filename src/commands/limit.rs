@@ -1,12 +1,12 @@
 use super::Ctx;
 use crate::cli::LimitArgs;
 use crate::error::Result;
+use crate::executor::{ApplyOptions, apply};
 use crate::output::{say, say_err};
 use crate::plan::{Op, Plan};
 use crate::stage::cgroup::limits::{self, Limits};
 use crate::stage::cgroup::{self, CgroupDriver, usage};
 use crate::state::{BoxRecord, names, record::CgroupRecord};
-use crate::sys::executor::{ApplyOptions, apply};
 
 fn online_cpus() -> Vec<usize> {
     limits::parse_online(&std::fs::read_to_string("/sys/devices/system/cpu/online").unwrap_or_else(|_| "0".into()))

@@ -1,6 +1,7 @@
 use super::Ctx;
 use crate::cli::LayerCommand;
 use crate::error::{Error, Result};
+use crate::executor::{ApplyOptions, apply};
 use crate::i18n::tr;
 use crate::image::Store;
 use crate::output::say;
@@ -8,7 +9,6 @@ use crate::plan::{Op, Plan};
 use crate::stage::rootfs;
 use crate::stage::{self, NamespaceKind};
 use crate::state::{BoxRecord, BoxState, HeldNamespace, Holder, LayerRole, StackLayer, names, stack};
-use crate::sys::executor::{ApplyOptions, apply};
 use std::path::PathBuf;
 
 /// A mounted stack cannot change its lower layers, so the box gets a new

@@ -1,6 +1,7 @@
 use super::Ctx;
 use crate::cli::ProcessArgs;
 use crate::error::{Error, Result};
+use crate::executor::{ApplyError, ApplyOptions, apply};
 use crate::image::Store;
 use crate::image::config;
 use crate::image::view::LayerView;
@@ -9,7 +10,6 @@ use crate::plan::{Op, Plan};
 use crate::stage::enter;
 use crate::state::BoxRecord;
 use crate::state::StateError;
-use crate::sys::executor::{ApplyError, ApplyOptions, apply};
 use crate::sys::identity::ProcessSpec;
 use crate::sys::{SysError, proc, process, pty};
 use std::os::fd::{AsRawFd, OwnedFd};

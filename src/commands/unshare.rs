@@ -1,12 +1,12 @@
 use super::Ctx;
 use crate::cli::UnshareArgs;
 use crate::error::{Error, Result};
+use crate::executor::{Applied, ApplyOptions, apply_unconfirmed};
 use crate::i18n::tr;
 use crate::plan::Op;
 use crate::stage::{self, NamespaceKind, UnshareRequest};
 use crate::state::shared::SharedFrom;
 use crate::state::{BoxRecord, HeldNamespace, Holder, record::IdMap};
-use crate::sys::executor::{Applied, ApplyOptions, apply_unconfirmed};
 use crate::sys::{ns, proc};
 use crate::teardown::Unrecorded;
 use std::collections::BTreeSet;

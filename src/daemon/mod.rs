@@ -126,7 +126,7 @@ pub fn serve(root: Root, opts: &Options) -> Result<u8, DaemonError> {
         return Ok(0);
     }
     if !plan.ops.is_empty() {
-        use crate::sys::executor::{ApplyOptions, apply};
+        use crate::executor::{ApplyOptions, apply};
         apply(&plan, &ApplyOptions { explain, ..Default::default() })
             .map_err(|e| DaemonError::Io(std::io::Error::other(e.to_string())))?;
     }

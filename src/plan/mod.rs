@@ -1,7 +1,7 @@
 //! Plan, then apply.
 //!
 //! Every step is first a [`Plan`]: the ordered kernel operations it will
-//! perform, as data. One executor (`sys::executor`) applies a plan; `--dry-run`
+//! perform, as data. One executor (`executor`) applies a plan; `--dry-run`
 //! prints it; `--explain` prints each operation as it is applied; the box's
 //! history records it; `history --script` turns it back into shell. Nothing
 //! prints an explanation by hand next to the code that acts.

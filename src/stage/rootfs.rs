@@ -100,7 +100,7 @@ pub fn plan(root: &Root, record: &BoxRecord, lower: Vec<PathBuf>) -> Result<Plan
 }
 
 /// Whether a `rootfs` plan that failed at operation `failed` (1-based, as
-/// [`crate::sys::executor::ApplyError`] counts) left the box's mount
+/// [`crate::executor::ApplyError`] counts) left the box's mount
 /// namespace as it was: everything up to the hand-over happens apart, and
 /// an attach that fails attaches nothing.
 pub fn failure_left_box_as_it_was(plan: &Plan, failed: usize) -> bool {

@@ -6,10 +6,10 @@
 //! "your turn at N", and waits; the host does its part and says "go on at M".
 //! A helper error comes back as a message naming the operation and errno.
 
-use super::fd::{LineReader, pipe, write_all};
-use super::process::{Forked, die_with_parent, exit_now, fork};
-use super::{SysError, SysResult};
 use crate::plan::{Actor, Op, Plan};
+use crate::sys::fd::{LineReader, pipe, write_all};
+use crate::sys::process::{Forked, die_with_parent, exit_now, fork};
+use crate::sys::{SysError, SysResult, pause};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
@@ -83,7 +83,7 @@ pub struct ExitingHelper(i32);
 
 impl Drop for ExitingHelper {
     fn drop(&mut self) {
-        let _ = super::process::wait(self.0);
+        let _ = crate::sys::process::wait(self.0);
     }
 }
 
@@ -181,7 +181,7 @@ fn apply_ops(plan: &Plan, opts: &ApplyOptions, link: &mut Option<HelperLink>) ->
                 return Ok(applied);
             }
             None => {
-                let exit = super::process::wait(l.pid);
+                let exit = crate::sys::process::wait(l.pid);
                 *link = None;
                 return Err(fail_at(
                     plan,
@@ -234,25 +234,9 @@ fn failure(plan: &Plan, i: usize, reply: serde_json::Result<Msg>) -> ApplyError 
 /// so a test can kill it exactly there and prove `rm --force` cleans up.
 fn pause_point(op: &Op) {
     let name = serde_json::to_value(op).ok().and_then(|v| v["op"].as_str().map(String::from));
-    if name.is_some_and(|n| pause_announced(&n)) {
-        pause();
+    if name.is_some_and(|n| pause::pause_announced(&n)) {
+        pause::pause();
     }
-}
-
-/// Whether `GLASSBOX_PAUSE_BEFORE` names this point; if so, says on stderr
-/// that glassbox pauses there (the crash tests wait for that line).
-pub(crate) fn pause_announced(point: &str) -> bool {
-    let wanted = std::env::var("GLASSBOX_PAUSE_BEFORE").is_ok_and(|w| w == point);
-    if wanted {
-        let line = format!("glassbox: pausing before {point} (GLASSBOX_PAUSE_BEFORE)\n");
-        let _ = super::fd::write_all(2, line.as_bytes());
-    }
-    wanted
-}
-
-/// The pause itself: long enough for a test to kill the process in it.
-pub(crate) fn pause() {
-    std::thread::sleep(std::time::Duration::from_secs(60));
 }
 
 fn explain(opts: &ApplyOptions, op: &Op, i: usize, helper: Option<i32>) {
@@ -266,7 +250,7 @@ fn explain(opts: &ApplyOptions, op: &Op, i: usize, helper: Option<i32>) {
 fn start_helper(plan: &Plan, start: usize, shared: &Shared, opts: &ApplyOptions) -> SysResult<HelperLink> {
     let (host_read, helper_write) = pipe()?;
     let (helper_read, host_write) = pipe()?;
-    let host_pid = super::proc::self_pid();
+    let host_pid = crate::sys::proc::self_pid();
     match fork()? {
         Forked::Parent(pid) => Ok(HelperLink { pid, to_helper: host_write, replies: LineReader::new(host_read) }),
         Forked::Child => {
@@ -275,7 +259,7 @@ fn start_helper(plan: &Plan, start: usize, shared: &Shared, opts: &ApplyOptions)
             if rustix::process::getppid().map(|p| p.as_raw_nonzero().get()) != Some(host_pid) {
                 exit_now(1);
             }
-            super::process::set_name("glassbox-helper");
+            crate::sys::process::set_name("glassbox-helper");
             // A panic must end the helper, never unwind into the host's code
             // path in this forked copy.
             let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -295,8 +279,8 @@ fn helper_main(
     host_pid: i32,
     (rx, tx): (OwnedFd, OwnedFd),
 ) -> ! {
-    let me = super::proc::self_pid();
-    super::ids::remember_host_proc();
+    let me = crate::sys::proc::self_pid();
+    crate::sys::ids::remember_host_proc();
     // Joining the mount namespace hides the host's paths, so every handle
     // to enter is opened first, while the host's files are still in view.
     let mut handles: HashMap<usize, OwnedFd> = HashMap::new();
@@ -304,18 +288,18 @@ fn helper_main(
     let mut image_mounts: Vec<OwnedFd> = Vec::new();
     for (n, op) in plan.ops.iter().enumerate().skip(i) {
         let opened = match op {
-            Op::Join { handle, .. } | Op::Share { handle, .. } => Some(super::ns::open(handle)),
+            Op::Join { handle, .. } | Op::Share { handle, .. } => Some(crate::sys::ns::open(handle)),
             // A volume's source is a host path: clone it now, before a
             // later setns hides the host's folders.
-            Op::MountVolume { source, read_only, .. } => Some(super::mount_tree::clone_tree(source, *read_only)),
+            Op::MountVolume { source, read_only, .. } => Some(crate::sys::mount_tree::clone_tree(source, *read_only)),
             // The box's user namespace, whose hold a later setns hides too.
-            Op::CopyTree { lock_with: Some(user), .. } => Some(super::ns::open(user)),
+            Op::CopyTree { lock_with: Some(user), .. } => Some(crate::sys::ns::open(user)),
             Op::Confine(c) => confine_ops::open_up_front(c),
             // The init's sealed image is made while the helper is still
             // the host's root, before it joins the box's cgroup: where it is
             // a memfd copy, megabytes charged to a box limited to a few would
             // OOM-kill the helper.
-            Op::StartInit { empty_layer, .. } => Some(super::memexec::sealed_image(empty_layer).map(|image| {
+            Op::StartInit { empty_layer, .. } => Some(crate::sys::memexec::sealed_image(empty_layer).map(|image| {
                 image_mounts.extend(image.mount);
                 image.exe
             })),

@@ -1,8 +1,8 @@
 //! Operations performed inside the forked helper.
 
+use super::ApplyOptions;
 use crate::plan::Op;
 use crate::stage::NamespaceKind;
-use crate::sys::executor::ApplyOptions;
 use crate::sys::process::exit_now;
 use crate::sys::{SysError, SysResult, detached, fd, ids, mount_tree, mounts, net, ns, process};
 use std::os::fd::{OwnedFd, RawFd};
