@@ -11,6 +11,8 @@ mod faces;
 mod identity_faces;
 mod op;
 pub mod script;
+#[cfg(test)]
+mod snapshot;
 
 pub use op::{Actor, Faces, HOLDS_SOURCE, HOLDS_TMPFS, Op, RUNTIME_TMPFS};
 use serde::{Deserialize, Serialize};
