@@ -3,7 +3,8 @@ use crate::cli::LimitArgs;
 use crate::error::Result;
 use crate::executor::{ApplyOptions, apply};
 use crate::output::{say, say_err};
-use crate::plan::{Op, Plan};
+use crate::plan::Plan;
+use crate::plan::op;
 use crate::stage::cgroup::limits::{self, Limits};
 use crate::stage::cgroup::{self, CgroupDriver, usage};
 use crate::state::{BoxRecord, names, record::CgroupRecord};
@@ -64,7 +65,7 @@ fn plan(ctx: &Ctx, record: &BoxRecord, driver: &CgroupDriver, new: &Limits) -> R
                     "move the box's process {} ({}) in: it was started before the box had a cgroup",
                     p.host_pid, p.command
                 );
-                ops.push(Op::WriteCgroup { file: procs, value: p.host_pid.to_string(), why });
+                ops.push(op::WriteCgroup { file: procs, value: p.host_pid.to_string(), why }.into());
             }
         }
     }

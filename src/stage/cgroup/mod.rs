@@ -17,6 +17,7 @@ mod v1;
 mod v2;
 
 use crate::plan::Op;
+use crate::plan::op;
 use crate::state::Root;
 use limits::{Limit, Limits};
 use serde::{Deserialize, Serialize};
@@ -230,7 +231,7 @@ pub fn format_limit(l: Limit, max_word: &str) -> String {
 }
 
 fn write(file: PathBuf, value: String, why: &str) -> Op {
-    Op::WriteCgroup { file, value, why: why.to_string() }
+    op::WriteCgroup { file, value, why: why.to_string() }.into()
 }
 
 #[cfg(test)]

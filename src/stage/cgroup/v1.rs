@@ -7,6 +7,7 @@
 use super::limits::{CPU_PERIOD_US, Limit, Limits};
 use super::{CgroupError, format_limit, write};
 use crate::plan::Op;
+use crate::plan::op;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -44,7 +45,7 @@ pub fn plan_create(mounts: &BTreeMap<String, PathBuf>, parent: &str, name: &str)
             if dir.exists() && dir.ends_with(parent) {
                 continue;
             }
-            ops.push(Op::MakeCgroup { path: dir.clone() });
+            ops.push(op::MakeCgroup { path: dir.clone() }.into());
             if is_cpuset {
                 ops.extend(cpuset_init(&mount, &dir));
             }

@@ -7,6 +7,7 @@
 use super::limits::{CPU_PERIOD_US, Limit, Limits};
 use super::{CgroupError, format_limit, write};
 use crate::plan::Op;
+use crate::plan::op;
 use std::path::{Path, PathBuf};
 
 const WANTED: [&str; 5] = ["memory", "pids", "cpu", "cpuset", "io"];
@@ -34,10 +35,10 @@ pub fn plan_create(fs: &Path, parent: &Path, name: &str) -> Vec<Op> {
     let mut ops: Vec<Op> = enable(fs, fs, true).into_iter().collect();
     let parent_exists = parent.exists();
     if !parent_exists {
-        ops.push(Op::MakeCgroup { path: parent.to_path_buf() });
+        ops.push(op::MakeCgroup { path: parent.to_path_buf() }.into());
     }
     ops.extend(enable(fs, parent, parent_exists));
-    ops.push(Op::MakeCgroup { path: parent.join(name) });
+    ops.push(op::MakeCgroup { path: parent.join(name) }.into());
     ops
 }
 
@@ -64,11 +65,14 @@ pub fn plan_limits(dir: &Path, limits: &Limits) -> Result<Vec<Op>, CgroupError> 
             "above this the kernel reclaims, then OOM-kills a process of the box",
         ));
         if limits.memory_swap.is_none() && m != Limit::Max {
-            ops.push(Op::WriteCgroupIfPresent {
-                file: file("memory.swap.max"),
-                value: "0".into(),
-                why: "no swap either, so the memory limit is exact (when swap accounting is on)".into(),
-            });
+            ops.push(
+                op::WriteCgroupIfPresent {
+                    file: file("memory.swap.max"),
+                    value: "0".into(),
+                    why: "no swap either, so the memory limit is exact (when swap accounting is on)".into(),
+                }
+                .into(),
+            );
         }
     }
     if let Some(s) = limits.memory_swap {
