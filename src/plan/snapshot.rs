@@ -1,17 +1,26 @@
 //! The snapshot of every operation: for each sample in `samples.json` (one
 //! operation as a box record stores it), its syscall face, shell face, why
-//! and `history --script` lines, pinned in `faces.golden` so that a wording
+//! and `history --script` lines (`script|`), pinned in `faces.golden` so that a wording
 //! change is reviewed like code. `GLASSBOX_UPDATE_SNAPSHOTS=1 cargo test
 //! snapshot` writes the file again; `git diff` shows what changed.
 
 use super::Op;
+use super::script::StepScript;
+use crate::state::Root;
+use std::path::Path;
 
 const SAMPLES: &str = include_str!("samples.json");
 const GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/plan/faces.golden");
 
+/// The three faces, then the script's lines for the operation alone in a
+/// step of box `demo` of root `/r` (what the samples' paths name).
 fn render(op: &Op) -> String {
     let f = op.faces();
-    format!("[{:?}] {}\n$ {}\n# {}\n", f.actor, f.syscall, f.shell, f.why)
+    let mut script = StepScript::new(&Root::new(Some(Path::new("/r"))), "demo");
+    op.script(&mut script);
+    let lines = script.finish_step() + &script.finish();
+    let lines: String = lines.lines().map(|l| format!("script| {l}\n")).collect();
+    format!("[{:?}] {}\n$ {}\n# {}\n{lines}", f.actor, f.syscall, f.shell, f.why)
 }
 
 #[test]

@@ -44,6 +44,5 @@ mod pods;
 mod rootfs;
 mod run_exec;
 mod script;
-mod script_all;
 mod volumes;
 mod web;
