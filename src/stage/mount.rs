@@ -48,7 +48,7 @@ pub fn setup(user_involved: bool) -> Vec<Op> {
 }
 
 /// Hands the tree built at `path` (in a scratch namespace, see
-/// [`crate::plan::Op::from(op::ScratchMounts)`]) to the box's mount namespace: copied (locked, when
+/// [`op::ScratchMounts`]) to the box's mount namespace: copied (locked, when
 /// the box has a user namespace), then attached at the same path there.
 pub fn hand_over(record: &BoxRecord, path: &Path) -> Vec<Op> {
     let handle = record.handle(NamespaceKind::Mnt).expect("a box with mounts to hand over has a mount namespace");
