@@ -1,10 +1,10 @@
 //! The error every command returns, and the one place exit codes are chosen:
 //! 0 ok, 1 the operation failed, 2 bad usage or bad input.
 
+use crate::executor::ApplyError;
 use crate::stage::StageError;
 use crate::state::StateError;
 use crate::sys::SysError;
-use crate::sys::executor::ApplyError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

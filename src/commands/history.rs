@@ -7,7 +7,7 @@ pub fn run(name: &str, script: bool, ctx: &Ctx) -> Result<u8> {
     names::validate("box", name)?;
     let record = BoxRecord::load(&ctx.root, name)?;
     if script {
-        crate::output::text(&crate::plan::script::script(&ctx.root, name, &record.steps));
+        crate::output::text(&crate::plan::script::script(&ctx.root, &record));
         return Ok(0);
     }
     if ctx.json {

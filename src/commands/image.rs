@@ -1,13 +1,13 @@
 use super::{Ctx, work};
 use crate::cli::{ImageCommand, ImportArgs};
 use crate::error::{Error, Result};
+use crate::executor::{ApplyOptions, apply};
 use crate::image::extract::{ExtractError, Limits, RATIO_LIMIT, SIZE_LIMIT};
 use crate::image::import::Pick;
 use crate::image::{ImageError, Store, busybox, fromhost, import};
 use crate::output::{say, say_err};
 use crate::stage::cgroup::limits::{Limit, parse_bytes};
 use crate::state::{BoxRecord, names};
-use crate::sys::executor::{ApplyOptions, apply};
 
 pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
     // A dry run makes not even the store's folders.

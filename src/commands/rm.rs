@@ -1,10 +1,10 @@
 use super::Ctx;
 use crate::error::{Error, Result};
+use crate::executor::{ApplyOptions, apply};
 use crate::output::{say, say_err};
 use crate::plan::Plan;
 use crate::stage::teardown;
 use crate::state::{BoxLock, BoxRecord, BoxState, StateError, names};
-use crate::sys::executor::{ApplyOptions, apply};
 use crate::sys::mounts;
 use std::time::Duration;
 
@@ -136,33 +136,33 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<u8> {
 /// What `reset` removes once every box is gone: the port proxies, the
 /// parent cgroups, the bridge, the runtime mount and folders.
 fn plan_rest(ctx: &Ctx, driver: Option<&crate::stage::cgroup::CgroupDriver>, volumes: bool) -> Plan {
-    use crate::plan::{Op, teardown_ops::TeardownOp as T};
+    use crate::plan::{Op, op};
     let root = &ctx.root;
     let proxies = teardown::targets(&crate::teardown::find_proxies(root, None));
     let mut ops = teardown::plan_stop(&proxies, Duration::from_secs(1));
     let mut parents: Vec<_> = driver.map(|d| d.parents(root)).unwrap_or_default();
     parents.extend(crate::stage::devices::parent(root));
     for path in parents.into_iter().filter(|p| p.exists()) {
-        ops.push(Op::Teardown(T::RemoveEmptyDir { path, why: "the parent cgroup of this root's boxes".into() }));
+        ops.push(Op::from(op::RemoveEmptyDir { path, why: "the parent cgroup of this root's boxes".into() }));
     }
     let bridge = crate::stage::bridge::bridge_name(root);
     if std::path::Path::new("/sys/class/net").join(&bridge).exists() {
-        ops.push(Op::Teardown(T::DeleteLink { name: bridge, why: "this root's bridge".into() }));
+        ops.push(Op::from(op::DeleteLink { name: bridge, why: "this root's bridge".into() }));
     }
     let points = mounts::mounts_under(&root.runtime);
-    ops.extend(points.into_iter().map(|path| Op::Teardown(T::Unmount { path })));
+    ops.extend(points.into_iter().map(|path| Op::from(op::Unmount { path })));
     let mut trees = vec![(root.runtime.clone(), "the runtime folder")];
     trees.push((crate::model::removed::dir(root), "the records of removed boxes"));
     if volumes {
         trees.push((crate::volume::volumes_dir(root), "every named volume (--volumes)"));
     }
     for (path, why) in trees.into_iter().filter(|(p, _)| p.exists()) {
-        ops.push(Op::Teardown(T::RemoveTree { path, why: why.into() }));
+        ops.push(Op::from(op::RemoveTree { path, why: why.into() }));
     }
     // Where earlier glassboxes kept the init image's empty layer (now in the runtime tmpfs).
     let empty = root.state.join("empty");
     if empty.exists() {
-        ops.push(Op::Teardown(T::RemoveEmptyDir {
+        ops.push(Op::from(op::RemoveEmptyDir {
             path: empty,
             why: "where an older glassbox kept an empty layer".into(),
         }));

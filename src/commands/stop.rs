@@ -1,11 +1,11 @@
 use super::Ctx;
 use crate::error::Result;
+use crate::executor::{ApplyOptions, apply};
 use crate::i18n::tr;
 use crate::output::say;
 use crate::plan::Plan;
 use crate::stage::teardown;
 use crate::state::BoxState;
-use crate::sys::executor::{ApplyOptions, apply};
 use std::time::Duration;
 
 pub fn run(name: &str, patience: Duration, ctx: &Ctx) -> Result<u8> {
