@@ -138,8 +138,9 @@ pub enum Command {
     Inspect(Lazy<InspectArgs>),
     /// The steps applied to a box, each with its kernel operations.
     ///
-    /// `--script` prints a shell script of util-linux commands that rebuilds
-    /// the same isolation.
+    /// `--script` prints a shell script of standard tools (util-linux,
+    /// iproute2) that rebuilds the box: namespaces, cgroup and limits, root
+    /// filesystem, volumes, network.
     History(Lazy<HistoryArgs>),
     /// Remove everything glassbox made under this root.
     ///

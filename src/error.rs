@@ -2,16 +2,13 @@
 //! 0 ok, 1 the operation failed, 2 bad usage or bad input.
 
 pub(crate) mod usage;
-
 mod web;
-
-pub use usage::UsageError;
-pub use web::WebError;
-
+use crate::executor::ApplyError;
 use crate::stage::StageError;
 use crate::state::StateError;
 use crate::sys::SysError;
-use crate::sys::executor::ApplyError;
+pub use usage::UsageError;
+pub use web::WebError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

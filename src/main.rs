@@ -9,6 +9,7 @@ mod compose;
 mod daemon;
 mod doctor;
 mod error;
+mod executor;
 mod i18n;
 mod image;
 mod init;

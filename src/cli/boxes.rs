@@ -40,8 +40,9 @@ pub struct InspectArgs {
 pub struct HistoryArgs {
     /// The box.
     pub name: String,
-    /// Print a bash script of util-linux commands (unshare, nsenter,
-    /// mount) that rebuilds the same namespaces, held the same way.
+    /// Print a bash script of standard tools (unshare, nsenter, mount, ip)
+    /// that rebuilds the box: its namespaces held the same way, its cgroup
+    /// and limits, root filesystem, volumes and network.
     #[arg(long)]
     pub script: bool,
 }

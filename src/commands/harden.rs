@@ -5,16 +5,16 @@ use super::Ctx;
 use crate::cli::Lazy;
 use crate::cli::harden::{CapsArgs, DevicesArgs, HardenCommand, MaskArgs};
 use crate::error::{Result, UsageError};
+use crate::executor::{ApplyOptions, apply};
 use crate::output::outcome::Said;
 use crate::output::say;
 use crate::plan::Plan;
-use crate::plan::confine::ConfineOp;
+use crate::plan::op;
 use crate::stage::caps::CapsRequest;
 use crate::stage::hardening::{DevicesRecord, FilterRecord, MaskRecord};
 use crate::stage::seccomp::{Choice, Compiled};
 use crate::stage::{caps, devices, mask, nnp, seccomp};
 use crate::state::BoxRecord;
-use crate::sys::executor::{ApplyOptions, apply};
 
 /// One hardening step as asked.
 enum Ask {
@@ -163,7 +163,7 @@ impl Change {
             Change::Nnp => h.no_new_privs = true,
             Change::Filter(None) => h.unconfined = true,
             Change::Filter(Some(c)) => {
-                if let Some(crate::plan::Op::Confine(ConfineOp::LoadFilter { file, .. })) = plan.ops.first() {
+                if let Some(op::LoadFilter { file, .. }) = plan.ops.first().and_then(crate::plan::Op::as_confine_host) {
                     h.filters.push(FilterRecord {
                         profile: c.label.clone(),
                         file: file.clone(),
@@ -187,7 +187,7 @@ fn apply_step(ctx: &Ctx, record: &mut BoxRecord, p: Prepared, typed: Vec<String>
     match &p.change {
         // The program is compiled now, once, and kept beside the record.
         Change::Filter(Some(c)) => {
-            if let Some(crate::plan::Op::Confine(ConfineOp::LoadFilter { file, .. })) = p.plan.ops.first() {
+            if let Some(op::LoadFilter { file, .. }) = p.plan.ops.first().and_then(crate::plan::Op::as_confine_host) {
                 crate::state::record::write_atomic(file, &seccomp::compile::to_bytes(&c.program))?;
             }
         }

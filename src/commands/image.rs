@@ -1,6 +1,7 @@
 use super::{Ctx, work};
 use crate::cli::{ImageCommand, ImportArgs};
 use crate::error::{Error, Result, UsageError};
+use crate::executor::{ApplyOptions, apply};
 use crate::i18n::tr;
 use crate::image::extract::{ExtractError, Limits, RATIO_LIMIT, SIZE_LIMIT};
 use crate::image::import::Pick;
@@ -11,7 +12,6 @@ use crate::output::outcome::Said;
 use crate::output::{say, say_err};
 use crate::stage::cgroup::limits::{Limit, parse_bytes};
 use crate::state::{BoxRecord, names};
-use crate::sys::executor::{ApplyOptions, apply};
 
 pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
     // A dry run makes not even the store's folders.

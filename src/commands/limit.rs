@@ -1,13 +1,14 @@
 use super::Ctx;
 use crate::cli::LimitArgs;
 use crate::error::{Result, UsageError};
+use crate::executor::{ApplyOptions, apply};
 use crate::output::outcome::Said;
 use crate::output::{say, say_err};
-use crate::plan::{Op, Plan};
+use crate::plan::Plan;
+use crate::plan::op;
 use crate::stage::cgroup::limits::{self, Limits};
 use crate::stage::cgroup::{self, CgroupDriver, usage};
 use crate::state::{BoxRecord, names, record::CgroupRecord};
-use crate::sys::executor::{ApplyOptions, apply};
 
 fn online_cpus() -> Vec<usize> {
     limits::parse_online(&std::fs::read_to_string("/sys/devices/system/cpu/online").unwrap_or_else(|_| "0".into()))
@@ -66,7 +67,7 @@ fn plan(ctx: &Ctx, record: &BoxRecord, driver: &CgroupDriver, new: &Limits) -> R
                     "move the box's process {} ({}) in: it was started before the box had a cgroup",
                     p.host_pid, p.command
                 );
-                ops.push(Op::WriteCgroup { file: procs, value: p.host_pid.to_string(), why });
+                ops.push(op::WriteCgroup { file: procs, value: p.host_pid.to_string(), why }.into());
             }
         }
     }

@@ -32,10 +32,10 @@ use crate::cli::{
     StopArgs,
 };
 use crate::error::{Result, UsageError};
+use crate::executor::{Applied, ApplyError, ApplyOptions, apply};
 use crate::output::say;
 use crate::plan::Plan;
 use crate::state::{BoxLock, BoxRecord, Root, names};
-use crate::sys::executor::{Applied, ApplyError, ApplyOptions, apply};
 use std::time::Duration;
 
 pub struct Ctx {

@@ -1,9 +1,9 @@
 use super::Ctx;
 use crate::error::{Error, Result, UsageError};
+use crate::executor::{ApplyOptions, apply};
 use crate::output::outcome::Said;
 use crate::stage::bridge::{self, NetRecord, Published, Subnet};
 use crate::state::BoxRecord;
-use crate::sys::executor::{ApplyOptions, apply};
 use crate::sys::netlink;
 use std::net::Ipv4Addr;
 

@@ -1,11 +1,11 @@
 use super::Ctx;
 use crate::error::{Result, UsageError};
+use crate::executor::{ApplyOptions, apply};
 use crate::model::done::{Removed, Reset};
 use crate::output::say_err;
 use crate::plan::Plan;
 use crate::stage::teardown;
 use crate::state::{BoxLock, BoxRecord, BoxState, StateError, names};
-use crate::sys::executor::{ApplyOptions, apply};
 use crate::sys::mounts;
 use std::time::Duration;
 
@@ -133,7 +133,7 @@ pub fn reset(ctx: &Ctx, volumes: bool) -> Result<Option<Reset>> {
 /// What `reset` removes once every box is gone: the port proxies, the
 /// parent cgroups, the bridge, the runtime mount and folders.
 fn plan_rest(ctx: &Ctx, driver: Option<&crate::stage::cgroup::CgroupDriver>, volumes: bool) -> Plan {
-    use crate::plan::{Op, teardown_ops::TeardownOp as T};
+    use crate::plan::{Op, op};
     let root = &ctx.root;
     let mut running = crate::teardown::find_proxies(root, None);
     running.extend(crate::teardown::find_balancers(root, None));
@@ -142,14 +142,14 @@ fn plan_rest(ctx: &Ctx, driver: Option<&crate::stage::cgroup::CgroupDriver>, vol
     let mut parents: Vec<_> = driver.map(|d| d.parents(root)).unwrap_or_default();
     parents.extend(crate::stage::devices::parent(root));
     for path in parents.into_iter().filter(|p| p.exists()) {
-        ops.push(Op::Teardown(T::RemoveEmptyDir { path, why: "the parent cgroup of this root's boxes".into() }));
+        ops.push(Op::from(op::RemoveEmptyDir { path, why: "the parent cgroup of this root's boxes".into() }));
     }
     let bridge = crate::stage::bridge::bridge_name(root);
     if std::path::Path::new("/sys/class/net").join(&bridge).exists() {
-        ops.push(Op::Teardown(T::DeleteLink { name: bridge, why: "this root's bridge".into() }));
+        ops.push(Op::from(op::DeleteLink { name: bridge, why: "this root's bridge".into() }));
     }
     let points = mounts::mounts_under(&root.runtime);
-    ops.extend(points.into_iter().map(|path| Op::Teardown(T::Unmount { path })));
+    ops.extend(points.into_iter().map(|path| Op::from(op::Unmount { path })));
     let mut trees = vec![(root.runtime.clone(), "the runtime folder")];
     trees.push((crate::model::removed::dir(root), "the records of removed boxes"));
     trees.push((crate::pool::pools_dir(root), "the pools and their balancers' status"));
@@ -157,12 +157,12 @@ fn plan_rest(ctx: &Ctx, driver: Option<&crate::stage::cgroup::CgroupDriver>, vol
         trees.push((crate::volume::volumes_dir(root), "every named volume (--volumes)"));
     }
     for (path, why) in trees.into_iter().filter(|(p, _)| p.exists()) {
-        ops.push(Op::Teardown(T::RemoveTree { path, why: why.into() }));
+        ops.push(Op::from(op::RemoveTree { path, why: why.into() }));
     }
     // Where earlier glassboxes kept the init image's empty layer (now in the runtime tmpfs).
     let empty = root.state.join("empty");
     if empty.exists() {
-        ops.push(Op::Teardown(T::RemoveEmptyDir {
+        ops.push(Op::from(op::RemoveEmptyDir {
             path: empty,
             why: "where an older glassbox kept an empty layer".into(),
         }));

@@ -1,14 +1,15 @@
 use super::Ctx;
 use crate::cli::LayerCommand;
 use crate::error::{Error, Result, UsageError};
+use crate::executor::{ApplyOptions, apply};
 use crate::i18n::tr;
 use crate::image::Store;
 use crate::output::outcome::Said;
-use crate::plan::{Op, Plan};
+use crate::plan::Plan;
+use crate::plan::op;
 use crate::stage::rootfs;
 use crate::stage::{self, NamespaceKind};
 use crate::state::{BoxRecord, BoxState, HeldNamespace, Holder, LayerRole, StackLayer, names, stack};
-use crate::sys::executor::{ApplyOptions, apply};
 use std::path::PathBuf;
 
 /// A mounted stack cannot change its lower layers, so the box gets a new
@@ -22,13 +23,13 @@ fn remount(ctx: &Ctx, record: &mut BoxRecord, store: &Store) -> Result<Plan> {
     fresh.namespaces.remove(&NamespaceKind::Mnt);
     fresh.rootfs_mounted = false;
     let req = stage::UnshareRequest { kinds: [NamespaceKind::Mnt].into(), ..Default::default() };
-    let mut ops = vec![Op::Release { kind: NamespaceKind::Mnt, path: hold }];
+    let mut ops = vec![op::Release { kind: NamespaceKind::Mnt, path: hold }.into()];
     ops.extend(stage::plan_unshare(&ctx.root, &fresh, &req)?.ops);
     let renew = Plan::new(ops);
     let opts = ApplyOptions { explain: ctx.explain, ..Default::default() };
     apply(&renew, &opts)?;
     for op in &renew.ops {
-        if let Op::Hold { kind, path } = op {
+        if let Some(op::Hold { kind, path }) = op.as_ns_host() {
             let inode = crate::sys::ns::inode(path)?;
             record
                 .namespaces

@@ -1,15 +1,16 @@
 use super::Ctx;
 use crate::cli::ProcessArgs;
 use crate::error::{Error, Result, UsageError};
+use crate::executor::{ApplyError, ApplyOptions, apply};
 use crate::image::Store;
 use crate::image::config;
 use crate::image::view::LayerView;
 use crate::output::outcome::Said;
+use crate::plan::op;
 use crate::plan::{Op, Plan};
 use crate::stage::enter;
 use crate::state::BoxRecord;
 use crate::state::StateError;
-use crate::sys::executor::{ApplyError, ApplyOptions, apply};
 use crate::sys::identity::ProcessSpec;
 use crate::sys::{SysError, proc, process, pty};
 use std::os::fd::{AsRawFd, OwnedFd};
@@ -215,11 +216,7 @@ pub fn read_in_box(ctx: &Ctx, record: &BoxRecord, path: &str) -> Option<String> 
 /// How the run's command ended, for whoever shows the box as a container
 /// (the daemon's `docker wait` and `docker ps`): the run is the last step.
 fn note_exit(record: &mut crate::state::BoxRecord, code: i32) {
-    let step = record
-        .steps
-        .iter()
-        .rev()
-        .find(|s| s.plan.ops.iter().any(|op| matches!(op, Op::Exec { .. } | Op::AskInit { .. })));
+    let step = record.steps.iter().rev().find(|s| s.plan.ops.iter().any(|op| op.is_exec() || op.is_ask_init()));
     record.last_exit =
         Some(crate::state::record::Exit { code, at: crate::state::record::now(), step: step.map_or(0, |s| s.n) });
 }
@@ -252,8 +249,8 @@ fn exec_failure(cmd: &str, e: &SysError) -> Error {
 /// A failed `Exec` operation is the user's command not being there (or
 /// not runnable), not glassbox failing.
 fn exec_error(plan: &Plan, e: ApplyError) -> Error {
-    match plan.ops.get(e.index - 1) {
-        Some(Op::Exec { argv, .. }) => exec_failure(&argv[0], &e.source),
+    match plan.ops.get(e.index - 1).and_then(Op::as_process_helper) {
+        Some(op::Exec { argv, .. }) => exec_failure(&argv[0], &e.source),
         _ => e.into(),
     }
 }

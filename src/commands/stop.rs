@@ -1,10 +1,10 @@
 use super::Ctx;
 use crate::error::Result;
+use crate::executor::{ApplyOptions, apply};
 use crate::model::done::Stopped;
 use crate::plan::Plan;
 use crate::stage::teardown;
 use crate::state::BoxState;
-use crate::sys::executor::{ApplyOptions, apply};
 use std::time::Duration;
 
 /// Stops the box's processes; None when --dry-run only showed how.

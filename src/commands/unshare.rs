@@ -1,13 +1,14 @@
 use super::Ctx;
 use crate::cli::UnshareArgs;
 use crate::error::{Error, Result, UsageError};
+use crate::executor::{Applied, ApplyOptions, apply_unconfirmed};
 use crate::i18n::tr;
 use crate::output::outcome::Said;
 use crate::plan::Op;
+use crate::plan::op;
 use crate::stage::{self, NamespaceKind, UnshareRequest};
 use crate::state::shared::SharedFrom;
 use crate::state::{BoxRecord, HeldNamespace, Holder, record::IdMap};
-use crate::sys::executor::{Applied, ApplyOptions, apply_unconfirmed};
 use crate::sys::{ns, proc};
 use crate::teardown::Unrecorded;
 use std::collections::BTreeSet;
@@ -86,7 +87,7 @@ fn step(
         return Ok(None);
     }
     let args_name = name;
-    let starts_init = plan.ops.iter().any(|op| matches!(op, Op::StartInit { .. }));
+    let starts_init = plan.ops.iter().any(Op::is_start_init);
     let unrecorded = starts_init.then(|| Unrecorded::mark(&ctx.root, args_name)).transpose()?;
     let failed = |e: Error| -> Result<Option<BoxRecord>> {
         crate::teardown::remove_unrecorded(&ctx.root, &record);
@@ -133,7 +134,7 @@ fn remember(
         other.map(|o| SharedFrom { joined: o.name.clone(), made_by: o.maker(kind).unwrap_or(&o.name).to_string() })
     };
     for op in ops {
-        if let Op::Hold { kind, path } = op {
+        if let Some(op::Hold { kind, path }) = op.as_ns_host() {
             let inode = ns::inode(path)?;
             let holder = Holder::BindMount { path: path.clone() };
             record.namespaces.insert(*kind, HeldNamespace { inode, holder, shared: shared(*kind) });

@@ -1,6 +1,7 @@
 use super::Ctx;
 use crate::cli::VolumeCommand;
 use crate::error::{Error, Result, UsageError};
+use crate::executor::{ApplyOptions, apply};
 use crate::i18n::tr;
 use crate::model::done::Removed;
 use crate::output::outcome::Said;
@@ -8,7 +9,6 @@ use crate::output::say;
 use crate::plan::Plan;
 use crate::stage::volume as stage;
 use crate::state::names;
-use crate::sys::executor::{ApplyOptions, apply};
 use crate::volume::{self, Source, VolumeMount, spec};
 
 pub fn run(cmd: VolumeCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {

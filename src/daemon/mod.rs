@@ -53,6 +53,7 @@ mod tty;
 mod types;
 
 use crate::output::say;
+use crate::plan::op;
 use crate::state::Root;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -126,7 +127,7 @@ pub fn serve(root: Root, opts: &Options) -> Result<u8, DaemonError> {
         return Ok(0);
     }
     if !plan.ops.is_empty() {
-        use crate::sys::executor::{ApplyOptions, apply};
+        use crate::executor::{ApplyOptions, apply};
         apply(&plan, &ApplyOptions { explain, ..Default::default() })
             .map_err(|e| DaemonError::Io(std::io::Error::other(e.to_string())))?;
     }
@@ -179,7 +180,7 @@ pub fn serve(root: Root, opts: &Options) -> Result<u8, DaemonError> {
 fn start_plan(root: &Root, socket: &std::path::Path) -> crate::plan::Plan {
     let mounted = crate::sys::mounts::is_private_mount_point(&crate::sys::mounts::mountinfo(), &root.runtime);
     let ops = if socket.starts_with(&root.runtime) && !mounted {
-        vec![crate::plan::Op::PrivateRuntime { dir: root.runtime.clone() }]
+        vec![op::PrivateRuntime { dir: root.runtime.clone() }.into()]
     } else {
         vec![]
     };

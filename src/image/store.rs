@@ -258,12 +258,12 @@ impl Store {
     /// Removing an image: its record, then every layer no other image and
     /// no box uses (planned with the store's lock held, see [`Store::lock`]).
     pub fn plan_remove_image(&self, name: &str) -> Result<Vec<crate::plan::Op>> {
-        use crate::plan::{Op, teardown_ops::TeardownOp};
+        use crate::plan::{Op, op};
         let path = self.images_dir().join(format!("{name}.json"));
         if !path.exists() {
             return Err(ImageError::NoSuchImage(name.into()));
         }
-        let mut ops = vec![Op::Teardown(TeardownOp::RemoveFile { path, why: format!("the record of image {name}") })];
+        let mut ops = vec![Op::from(op::RemoveFile { path, why: format!("the record of image {name}") })];
         let used: Vec<String> = self.images().into_iter().filter(|i| i.name != name).flat_map(|i| i.layers).collect();
         let boxes_used = crate::state::BoxRecord::layer_digests(&self.root);
         let mut layers: Vec<String> = std::fs::read_dir(self.layers_dir())
@@ -276,7 +276,7 @@ impl Store {
         layers.sort();
         for digest in layers {
             let why = format!("layer {} is used by no other image and no box", &digest[..digest.len().min(19)]);
-            ops.push(Op::Teardown(TeardownOp::RemoveTree { path: self.layer_dir(&digest), why }));
+            ops.push(Op::from(op::RemoveTree { path: self.layer_dir(&digest), why }));
         }
         Ok(ops)
     }

@@ -65,7 +65,7 @@ pub fn in_order(root: &Root, name: &str, exists: bool, texts: &[String]) -> Outc
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{Op, Plan};
+    use crate::plan::{Op, Plan, op};
     use crate::stage::NamespaceKind;
 
     fn step(n: usize, cmd: &str, ops: Vec<Op>) -> Step {
@@ -75,7 +75,7 @@ mod tests {
     #[test]
     fn steps_match_by_command_or_syscall_in_order() {
         let limit = step(1, "glassbox limit b --pids 9", vec![]);
-        let cgroupns = step(2, "glassbox unshare b all", vec![Op::Unshare { kind: NamespaceKind::Cgroup }]);
+        let cgroupns = step(2, "glassbox unshare b all", vec![op::Unshare { kind: NamespaceKind::Cgroup }.into()]);
         let texts = ["limit b".to_string(), "CLONE_NEWCGROUP".to_string()];
         assert_eq!(matched_in_order(&[limit.clone(), cgroupns.clone()], &texts), [1, 2]);
         let (mut late, mut early) = (limit, cgroupns);

@@ -310,8 +310,8 @@ pub fn collect_with(root: &Root, record: &BoxRecord, scan: &ProcScan) -> BoxMode
                     .plan
                     .ops
                     .iter()
-                    .filter_map(|o| match o {
-                        crate::plan::Op::Unshare { kind } => Some(*kind),
+                    .filter_map(|o| match o.as_ns_helper() {
+                        Some(crate::plan::op::Unshare { kind }) => Some(*kind),
                         _ => None,
                     })
                     .collect(),

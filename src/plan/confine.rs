@@ -7,14 +7,20 @@
 //! applies them in each process it starts; their syscall face says what the
 //! init does there, in its order (see `sys::confine`).
 
-use super::op::{Actor, Faces};
+use super::apply::{HelperCx, HostCx};
+use super::op::{HelperStep, HostStep, Text, Words};
+use super::script::StepScript;
+use crate::init::policy::{self, Tightening};
 use crate::output::escape::shell_word as shell_quote;
+use crate::sys::{SysError, SysResult, devcg, mount_tree, mounts};
 use serde::{Deserialize, Serialize};
+use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
 
+/// What glassbox tells the box init, or attaches to the box's cgroup.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "confine", rename_all = "snake_case")]
-pub enum ConfineOp {
+pub enum ConfineHost {
     /// The processes the init starts keep these capabilities only.
     KeepCaps { socket: PathBuf, keep: Vec<String>, dropped: usize },
     /// The processes the init starts gain no privileges through execve.
@@ -25,6 +31,12 @@ pub enum ConfineOp {
     Unconfined,
     /// cgroup v2: a device program attached to the box's cgroup.
     AttachDeviceProgram { cgroup: PathBuf, rules: Vec<String>, instructions: usize },
+}
+
+/// What the helper mounts in the box's mount namespace.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "confine", rename_all = "snake_case")]
+pub enum ConfineHelper {
     /// Hide a path in the box: /dev/null over a file, an empty read-only
     /// tmpfs over a folder (`folder`: what the step saw there, if it could look).
     Mask { path: PathBuf, folder: Option<bool> },
@@ -32,9 +44,8 @@ pub enum ConfineOp {
     ReadOnly { path: PathBuf },
 }
 
-fn q(p: &Path) -> String {
-    shell_quote(&p.to_string_lossy())
-}
+// A record stores a hardening operation as `{"op": "confine", "confine": …}`.
+super::op::tagged_family!(Confine);
 
 fn tell(socket: &Path, what: &str) -> String {
     format!("connect(\"{}\"); sendmsg({what})", socket.display())
@@ -52,19 +63,20 @@ pub fn setpriv_caps(keep: &[String]) -> String {
     s
 }
 
-impl ConfineOp {
-    pub fn faces(&self) -> Faces {
-        use Actor::*;
-        let (actor, syscall, shell, why): (Actor, String, String, String) = match self {
-            ConfineOp::KeepCaps { socket, keep, dropped } => (
-                Host,
+impl HostStep for ConfineHost {
+    fn text(&self, _: &Words) -> Text {
+        match self {
+            ConfineHost::KeepCaps { socket, keep, dropped } => Text::new(
                 format!(
                     "{}; the init, in each process it starts, before execve: prctl(PR_CAPBSET_DROP, cap) for the {dropped} others; \
                      prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL); capset(effective = permitted = the {}, inheritable = none)",
                     tell(socket, &format!("keep {} capabilities", keep.len())),
                     keep.len()
                 ),
-                format!("setpriv --bounding-set {s} --inh-caps -all --ambient-caps -all -- CMD", s = setpriv_caps(keep)),
+                format!(
+                    "setpriv --bounding-set {s} --inh-caps -all --ambient-caps -all -- CMD",
+                    s = setpriv_caps(keep)
+                ),
                 format!(
                     "root in a box is root of the host's kernel; capabilities are root's powers one by one, and the box keeps {}. \
                      The bounding set goes first (dropping from it needs CAP_SETPCAP, which capset may remove): for root, \
@@ -72,19 +84,16 @@ impl ConfineOp {
                     if keep.is_empty() { "none".to_string() } else { keep.join(" ") }
                 ),
             ),
-            ConfineOp::NoNewPrivs { socket } => (
-                Host,
+            ConfineHost::NoNewPrivs { socket } => Text::new(
                 format!(
                     "{}; the init, in each process it starts, after the bounding set: prctl(PR_SET_NO_NEW_PRIVS, 1)",
                     tell(socket, "no_new_privs")
                 ),
-                "setpriv --no-new-privs -- CMD".into(),
+                "setpriv --no-new-privs -- CMD",
                 "execve can no longer add privileges: a setuid-root program runs as its caller, file capabilities are \
-                 ignored; it also lets a process without CAP_SYS_ADMIN load a seccomp filter, so it comes before the filter"
-                    .into(),
+                 ignored; it also lets a process without CAP_SYS_ADMIN load a seccomp filter, so it comes before the filter",
             ),
-            ConfineOp::LoadFilter { socket, file, profile, instructions } => (
-                Host,
+            ConfineHost::LoadFilter { socket, file, profile, instructions } => Text::new(
                 format!(
                     "{}; the init, in each process it starts, last before execve: seccomp(SECCOMP_SET_MODE_FILTER, 0, \
                      {{len = {instructions}, {} bytes}})",
@@ -93,7 +102,7 @@ impl ConfineOp {
                 ),
                 format!(
                     "# no util-linux command loads a filter; bwrap --seccomp 3 … 3<{} loads this one (docker run --security-opt seccomp={})",
-                    q(file),
+                    shell_quote(&file.to_string_lossy()),
                     shell_quote(profile)
                 ),
                 format!(
@@ -102,71 +111,130 @@ impl ConfineOp {
                      no_new_privs or CAP_SYS_ADMIN"
                 ),
             ),
-            ConfineOp::Unconfined => (
-                Host,
-                "nothing: no seccomp filter".into(),
-                "docker run --security-opt seccomp=unconfined".into(),
-                "every system call the capabilities allow is allowed; a filter, once loaded, could not be taken back".into(),
+            ConfineHost::Unconfined => Text::new(
+                "nothing: no seccomp filter",
+                "docker run --security-opt seccomp=unconfined",
+                "every system call the capabilities allow is allowed; a filter, once loaded, could not be taken back",
             ),
-            ConfineOp::AttachDeviceProgram { cgroup, rules, instructions } => (
-                Host,
+            ConfineHost::AttachDeviceProgram { cgroup, rules, instructions } => Text::new(
                 format!(
                     "bpf(BPF_PROG_LOAD, BPF_PROG_TYPE_CGROUP_DEVICE, {instructions} instructions); \
                      bpf(BPF_PROG_ATTACH, open(\"{}\"), BPF_CGROUP_DEVICE, BPF_F_ALLOW_MULTI)",
                     cgroup.display()
                 ),
-                format!("# no util-linux command: bpftool prog load PROG.o /sys/fs/bpf/p && bpftool cgroup attach {} device pinned /sys/fs/bpf/p multi", q(cgroup)),
+                format!(
+                    "# no util-linux command: bpftool prog load PROG.o /sys/fs/bpf/p && bpftool cgroup attach {} device pinned /sys/fs/bpf/p multi",
+                    shell_quote(&cgroup.to_string_lossy())
+                ),
                 format!(
                     "cgroup v2 has no devices files: the kernel runs this program at every open and mknod of a device node \
                      in the box, and it allows {} and nothing else (EPERM)",
                     rules.join(", ")
                 ),
             ),
-            ConfineOp::Mask { path, folder } => {
+        }
+    }
+
+    fn apply(&self, _: &mut HostCx) -> SysResult<()> {
+        match self {
+            ConfineHost::KeepCaps { socket, keep, .. } => {
+                let mask = crate::stage::caps::mask_of(keep)
+                    .map_err(|e| SysError::io("capabilities", std::io::Error::other(e)))?;
+                policy::send(socket, Tightening::KeepCaps { mask }, None)
+            }
+            ConfineHost::NoNewPrivs { socket } => policy::send(socket, Tightening::NoNewPrivs, None),
+            ConfineHost::LoadFilter { socket, file, .. } => policy::send(socket, Tightening::Filter, Some(file)),
+            ConfineHost::Unconfined => Ok(()),
+            ConfineHost::AttachDeviceProgram { cgroup, rules, .. } => {
+                let rules = crate::stage::devices::kernel_rules(rules)
+                    .map_err(|e| SysError::io("device rules", std::io::Error::other(e)))?;
+                devcg::attach(cgroup, &devcg::assemble(&rules))
+            }
+        }
+    }
+
+    /// What the init applies to each process it starts: the script's box
+    /// has no init, so the tool that does the same to one command is named.
+    fn script(&self, s: &mut StepScript) {
+        s.note(format!("# every later command: {}", self.text(s.words()).shell.trim_start_matches("# ")));
+    }
+}
+
+impl HelperStep for ConfineHelper {
+    fn text(&self, w: &Words) -> Text {
+        match self {
+            ConfineHelper::Mask { path, folder } => {
                 let p = path.display().to_string();
                 let file_call = MASK_FILE.replace("{p}", &p);
                 let dir_call = MASK_DIR.replace("{p}", &p);
-                let (file_sh, dir_sh) =
-                    (format!("mount --bind /dev/null {}", q(path)), format!("mount -t tmpfs -o ro,size=4k tmpfs {}", q(path)));
+                let (file_sh, dir_sh) = (
+                    format!("mount --bind /dev/null {}", w.path(path)),
+                    format!("mount -t tmpfs -o ro,size=4k tmpfs {}", w.path(path)),
+                );
                 let (syscall, shell) = match folder {
                     Some(false) => (file_call, file_sh),
                     Some(true) => (dir_call, dir_sh),
                     None => (
                         format!("a file: {file_call}; a folder: {dir_call}"),
-                        format!("if [ -d {p} ]; then {dir_sh}; elif [ -e {p} ]; then {file_sh}; fi", p = q(path)),
+                        format!("if [ -d {p} ]; then {dir_sh}; elif [ -e {p} ]; then {file_sh}; fi", p = w.path(path)),
                     ),
                 };
-                (Helper, syscall, shell, format!("{} is the host kernel's, not the box's: hide it (reads give nothing)", p))
+                Text::new(
+                    syscall,
+                    shell,
+                    format!("{p} is the host kernel's, not the box's: hide it (reads give nothing)"),
+                )
             }
-            ConfineOp::ReadOnly { path } if path == Path::new("/") => (
-                Helper,
-                "mount_setattr(\"/\", 0, MOUNT_ATTR_RDONLY)".into(),
-                "mount -o remount,bind,ro /".into(),
+            ConfineHelper::ReadOnly { path } if path == Path::new("/") => Text::new(
+                "mount_setattr(\"/\", 0, MOUNT_ATTR_RDONLY)",
+                format!("mount -o remount,bind,ro {}", w.path(path)),
                 "the box's root filesystem becomes read-only (docker run --read-only): writes fail with EROFS; \
-                 volumes, /proc, /dev and /tmp are mounts of their own and keep their flags"
-                    .into(),
+                 volumes, /proc, /dev and /tmp are mounts of their own and keep their flags",
             ),
-            ConfineOp::ReadOnly { path } => (
-                Helper,
+            ConfineHelper::ReadOnly { path } => Text::new(
                 format!(
                     "open_tree(\"{p}\", OPEN_TREE_CLONE|AT_RECURSIVE); mount_setattr(MOUNT_ATTR_RDONLY, MS_PRIVATE); move_mount(tree, \"{p}\")",
                     p = path.display()
                 ),
-                format!("mount --rbind {p} {p} && mount -o remount,bind,ro {p}", p = q(path)),
+                format!("mount --rbind {p} {p} && mount -o remount,bind,ro {p}", p = w.path(path)),
                 format!("{} writes to the host's kernel: the box may read it, writes fail with EROFS", path.display()),
             ),
-        };
-        Faces { actor, syscall, shell, why }
+        }
     }
 
-    /// The lines `history --script` gives this operation.
-    pub fn script_line(&self) -> String {
+    /// The copy of the host's /dev/null that masks files, taken while the
+    /// host's /dev is still in view: the box's own /dev/null is the box's to
+    /// replace (with a device the box should not read, say).
+    fn open_up_front(&self, _: &mut Vec<OwnedFd>) -> Option<SysResult<OwnedFd>> {
+        matches!(self, ConfineHelper::Mask { .. }).then(|| mount_tree::clone_tree(Path::new("/dev/null"), false))
+    }
+
+    fn apply(&self, _: &mut HelperCx, null: Option<&OwnedFd>) -> SysResult<()> {
         match self {
-            ConfineOp::Mask { .. } | ConfineOp::ReadOnly { .. } => {
-                format!("nsenter \"${{MOUNTER[@]}}\" -- sh -c {}\n", shell_quote(&self.faces().shell))
-            }
-            _ => format!("# every later command: {}\n", self.faces().shell.trim_start_matches("# ")),
+            ConfineHelper::Mask { path, .. } => match std::fs::metadata(path) {
+                // Nothing there in this box: nothing to hide (Docker does the same).
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(SysError::io(format!("stat {}", path.display()), e)),
+                Ok(m) if m.is_dir() => mounts::mount_fs("tmpfs", path, true, "size=4k"),
+                Ok(_) => mount_tree::attach(
+                    null.expect("the null device is cloned up front"),
+                    &mount_tree::open_target(path)?,
+                ),
+            },
+            // The root itself (--read-only): the mount at / in place, not a copy
+            // over it, which the box's processes (rooted below it) would never see.
+            ConfineHelper::ReadOnly { path } if path == Path::new("/") => mount_tree::read_only_in_place(path),
+            ConfineHelper::ReadOnly { path } => match mount_tree::clone_tree(path, true) {
+                Err(e) if e.errno() == Some(libc::ENOENT) => Ok(()),
+                tree => mount_tree::attach(&tree?, &mount_tree::open_target(path)?),
+            },
         }
+    }
+
+    /// Mounted in the box's mount namespace, below its root filesystem.
+    fn script(&self, s: &mut StepScript) {
+        let line = self.text(&s.in_box_words()).shell;
+        s.inside(line)
     }
 }
 
@@ -182,8 +250,9 @@ mod tests {
 
     #[test]
     fn a_confine_op_round_trips_inside_op() {
-        let op = crate::plan::Op::Confine(ConfineOp::ReadOnly { path: "/proc/sys".into() });
+        let op = crate::plan::Op::from(ConfineHelper::ReadOnly { path: "/proc/sys".into() });
         let text = serde_json::to_string(&op).unwrap();
+        assert_eq!(text, r#"{"op":"confine","confine":"read_only","path":"/proc/sys"}"#);
         assert_eq!(serde_json::from_str::<crate::plan::Op>(&text).unwrap(), op, "{text}");
         assert!(op.faces().syscall.contains("MOUNT_ATTR_RDONLY"));
     }

@@ -1,19 +1,34 @@
 //! Plan, then apply.
 //!
 //! Every step is first a [`Plan`]: the ordered kernel operations it will
-//! perform, as data. One executor (`sys::executor`) applies a plan; `--dry-run`
-//! prints it; `--explain` prints each operation as it is applied; the box's
-//! history records it; `history --script` turns it back into shell. Nothing
-//! prints an explanation by hand next to the code that acts.
+//! perform, as data. One executor (`crate::executor`) applies a plan;
+//! `--dry-run` prints it; `--explain` prints each operation as it is applied;
+//! the box's history records it; `history --script` turns it back into
+//! shell. Nothing prints an explanation by hand next to the code that acts.
+//!
+//! An operation lives in its family's file, which says all there is to say
+//! about it: its syscall face, shell face and why, how it is applied (on
+//! the host, or in the helper: the side is its type), and its part of
+//! `history --script`. Adding an operation is one edit there.
 
+pub mod apply;
+pub mod cgroups;
 pub mod confine;
-mod faces;
-mod identity_faces;
-mod op;
+mod identity;
+pub mod network;
+pub mod ns;
+pub mod op;
+pub mod process;
+pub mod rootfs;
+pub mod runtime;
 pub mod script;
-pub mod teardown_ops;
+#[cfg(test)]
+mod snapshot;
+pub mod teardown;
+pub mod volumes;
 
-pub use op::{Actor, Faces, HOLDS_SOURCE, HOLDS_TMPFS, Op, RUNTIME_TMPFS};
+pub use apply::ApplyOptions;
+pub use op::{Faces, Op};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

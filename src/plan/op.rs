@@ -1,9 +1,22 @@
-//! One kernel operation and its three faces.
+//! One kernel operation: which side performs it, and its three faces.
+//!
+//! An [`Op`] is a host operation (glassbox itself, in the host's
+//! namespaces) or a helper operation (the forked helper, inside the
+//! namespaces the step enters or makes): the split is in the type, so the
+//! executor hands each side only what it can apply. Each side is a list of
+//! families, one file each (`runtime`, `ns`, `process`, `rootfs`, `volumes`,
+//! `cgroups`, `network`, `confine`, `teardown`); a family's file says
+//! everything about its operations: syscall face, shell face, why, apply
+//! and script lines.
 
-use crate::stage::NamespaceKind;
-use crate::sys::identity::ProcessSpec;
+use super::apply::{HelperCx, HostCx};
+use super::script::StepScript;
+use super::{cgroups, confine, network, ns, process, rootfs, runtime, teardown, volumes};
+use crate::output::escape::shell_word;
+use crate::sys::SysResult;
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::os::fd::OwnedFd;
+use std::path::{Path, PathBuf};
 
 /// Which process performs an operation. Making a namespace must happen in a
 /// process that will be *in* it, but holding it (a bind mount in the host's
@@ -16,242 +29,262 @@ pub enum Actor {
     Helper,
 }
 
-/// The options of the runtime folder's tmpfs: it holds empty files (holds,
-/// marks), sockets and folders only, and (like the state root, see
-/// `state::private`) root alone reaches them.
-pub const RUNTIME_TMPFS: &str = "size=1m,mode=0700";
-
-/// The options of the tmpfs the holds are made on: they are empty files,
-/// so it needs no room, and the folder keeps the mode `mkdir` gives it.
-pub const HOLDS_TMPFS: &str = "size=16k,mode=0755";
-
-/// The source the holds' tmpfs is mounted from: it names them in `findmnt`,
-/// and lets a new mount namespace find and drop every box's holds at once.
-pub const HOLDS_SOURCE: &str = "glassbox-holds";
-
+/// A box record stores an operation as one object tagged `op` (its name),
+/// whichever side and family it is of: the wrappers below add no level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
+#[serde(untagged)]
 pub enum Op {
-    /// Mount a tmpfs on the runtime folder, private: what lives there is
-    /// gone at reboot, like the namespaces it holds.
-    PrivateRuntime {
-        dir: PathBuf,
-    },
-    /// Create the folder for the box's namespace handles.
-    PrepareHolds {
-        dir: PathBuf,
-    },
-    /// Mount a small tmpfs of the box's own on that folder, so that the
-    /// holds made on it all go with one unmount.
-    MountHolds {
-        dir: PathBuf,
-    },
-    /// Open the socket the box init will take `run`/`exec` requests on.
-    ListenControl {
-        socket: PathBuf,
-    },
-    /// Enter a namespace the box already has.
-    Join {
-        kind: NamespaceKind,
-        handle: PathBuf,
-    },
-    /// Enter another box's namespace, to share it instead of making one (a pod).
-    Share {
-        kind: NamespaceKind,
-        /// The box whose namespace it is (`--join`).
-        with: String,
-        /// That box's hold, or its init's /proc/PID/ns file.
-        handle: PathBuf,
-    },
-    /// Take uid 0 and gid 0 in the user namespace just entered or made.
-    BecomeRoot,
-    /// Make a new namespace of one kind.
-    Unshare {
-        kind: NamespaceKind,
-    },
-    /// Map a range of ids: root inside is `outside` on the host.
-    MapIds {
-        file: String,
-        inside: u32,
-        outside: u32,
-        count: u32,
-    },
-    /// Stop mount events from crossing between this mount namespace and the host's.
-    MakeRprivate,
-    /// Drop copies of other namespaces' handles from a new mount namespace.
-    DetachHandles,
-    SetHostname {
-        name: String,
-    },
-    LoopbackUp,
-    SetTimeOffsets {
-        monotonic: i64,
-        boottime: i64,
-    },
-    /// Start PID 1 of the new PID namespace; when the step also gives the
-    /// box its mount namespace, PID 1 mounts the box's /proc here first.
-    StartInit {
-        box_name: String,
-        root: PathBuf,
-        /// An empty folder on the runtime tmpfs, the bottom layer of the
-        /// overlay the init's image is seen through: a filesystem of its own,
-        /// so never inside the binary's folder, which overlayfs refuses (ELOOP).
-        #[serde(default)]
-        empty_layer: PathBuf,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        mount_proc: Option<PathBuf>,
-    },
-    /// Mount a proc filesystem of the box's PID namespace.
-    MountProc {
-        target: PathBuf,
-    },
-    /// Make the box's writable container layer and overlay work folder.
-    PrepareContainerLayer {
-        upper: PathBuf,
-        work: PathBuf,
-        owner: Option<u32>,
-    },
-    /// Create a folder on the host.
-    MakeDir {
-        path: PathBuf,
-    },
-    /// Stack the layers with overlayfs.
-    MountOverlay {
-        lower: Vec<PathBuf>,
-        upper: PathBuf,
-        work: PathBuf,
-        target: PathBuf,
-    },
-    /// Make sure a mount point is a real folder, not an image's symlink.
-    EnsureDir {
-        path: PathBuf,
-    },
-    /// Mount a fresh small filesystem (tmpfs, devpts, sysfs).
-    MountFs {
-        fstype: String,
-        target: PathBuf,
-        options: String,
-        read_only: bool,
-    },
-    /// Bind one host device node into the box's /dev.
-    BindDevice {
-        name: String,
-        target: PathBuf,
-    },
-    Symlink {
-        link: PathBuf,
-        to: String,
-    },
-    /// Make the overlay the root of the box's mount namespace.
-    PivotRoot {
-        new_root: PathBuf,
-    },
-    /// Create the bridge (virtual switch) the boxes plug into, with its address.
-    CreateBridge {
-        name: String,
-        address: std::net::Ipv4Addr,
-        prefix: u8,
-    },
-    /// Create a veth pair, its peer end directly in the box's network namespace.
-    CreateVeth {
-        host: String,
-        peer: String,
-        netns: PathBuf,
-    },
-    /// Plug the host end into the bridge and bring it up.
-    AttachToBridge {
-        link: String,
-        bridge: String,
-    },
-    /// Give the box's end its address and the default route via the bridge.
-    ConfigureInterface {
-        name: String,
-        address: std::net::Ipv4Addr,
-        prefix: u8,
-        gateway: std::net::Ipv4Addr,
-    },
-    /// Attach a host folder (a volume) at a path in the box, resolved
-    /// with `root` as `/`: the box's root filesystem, built or in use.
-    MountVolume {
-        source: PathBuf,
-        #[serde(default = "slash")]
-        root: PathBuf,
-        target: PathBuf,
-        read_only: bool,
-    },
-    /// Make a scratch mount namespace, a private copy of this one owned by
-    /// the host, to build in: the box's own mount table gets only the
-    /// finished tree, so a failure half way leaves it as it was.
-    ScratchMounts,
-    /// Copy the finished mount tree at `path`; with the box's user namespace
-    /// (`lock_with`), from a mount namespace that it owns, which locks every
-    /// mount of the copy so that root in the box cannot change or unmount it.
-    CopyTree {
-        path: PathBuf,
-        lock_with: Option<PathBuf>,
-    },
-    /// Attach the copied tree at `target` (resolved inside the current root).
-    AttachTree {
-        target: PathBuf,
-    },
-    /// Detach a volume from the box.
-    UnmountVolume {
-        target: PathBuf,
-    },
-    /// Drop a bind-mount hold: the namespace goes when its last user does.
-    Release {
-        kind: NamespaceKind,
-        path: PathBuf,
-    },
-    /// Create a cgroup folder.
-    MakeCgroup {
-        path: PathBuf,
-    },
-    /// Write one value to one cgroup file.
-    WriteCgroup {
-        file: PathBuf,
-        value: String,
-        why: String,
-    },
-    /// The same, skipped when the kernel does not offer the file.
-    WriteCgroupIfPresent {
-        file: PathBuf,
-        value: String,
-        why: String,
-    },
-    /// Move this process into the box's cgroup before anything else.
-    JoinCgroup {
-        procs: Vec<PathBuf>,
-    },
-    /// Keep a namespace alive after the helper exits.
-    Hold {
-        kind: NamespaceKind,
-        path: PathBuf,
-    },
-    /// Replace the helper with the command.
-    Exec {
-        argv: Vec<String>,
-        /// Environment, working folder and user (an image's config, `run -e -w -u`).
-        #[serde(default, skip_serializing_if = "ProcessSpec::is_default")]
-        process: ProcessSpec,
-    },
-    /// A hardening operation (see `plan::confine`).
-    Confine(super::confine::ConfineOp),
-    /// Taking apart, or state made outside a box (see `plan::teardown_ops`).
-    Teardown(super::teardown_ops::TeardownOp),
-    /// Ask the box init to start the command as its child.
-    AskInit {
-        socket: PathBuf,
-        joins: Vec<(NamespaceKind, PathBuf)>,
-        argv: Vec<String>,
-        #[serde(default, skip_serializing_if = "ProcessSpec::is_default")]
-        process: ProcessSpec,
-    },
+    Host(HostOp),
+    Helper(HelperOp),
 }
 
-/// Where a volume recorded before `MountVolume` had a root was resolved.
-fn slash() -> PathBuf {
-    PathBuf::from("/")
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum HostOp {
+    Runtime(runtime::RuntimeHost),
+    Ns(ns::NsHost),
+    Rootfs(rootfs::RootfsHost),
+    Network(network::NetworkHost),
+    Cgroups(cgroups::CgroupsHost),
+    Process(process::ProcessHost),
+    #[serde(with = "confine::tagged")]
+    Confine(confine::ConfineHost),
+    #[serde(with = "teardown::tagged")]
+    Teardown(teardown::TeardownHost),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum HelperOp {
+    Ns(ns::NsHelper),
+    Process(process::ProcessHelper),
+    Rootfs(rootfs::RootfsHelper),
+    Volumes(volumes::VolumesHelper),
+    Network(network::NetworkHelper),
+    Cgroups(cgroups::CgroupsHelper),
+    #[serde(with = "confine::tagged")]
+    Confine(confine::ConfineHelper),
+}
+
+/// What an operation says of itself: the call, the shell line, why.
+pub struct Text {
+    pub syscall: String,
+    pub shell: String,
+    pub why: String,
+}
+
+impl Text {
+    pub fn new(syscall: impl Into<String>, shell: impl Into<String>, why: impl Into<String>) -> Text {
+        Text { syscall: syscall.into(), shell: shell.into(), why: why.into() }
+    }
+}
+
+/// An operation glassbox applies itself, in the host's namespaces.
+pub trait HostStep {
+    /// The faces; `w` writes the paths of the shell face.
+    fn text(&self, w: &Words) -> Text;
+    fn apply(&self, cx: &mut HostCx) -> SysResult<()>;
+    /// Its part of the `history --script` of the step.
+    fn script(&self, s: &mut StepScript);
+}
+
+/// An operation the helper applies, inside the namespaces it entered.
+pub trait HelperStep {
+    fn text(&self, w: &Words) -> Text;
+    /// What must be opened before the helper enters any namespace, while
+    /// the host's files are in view (a handle, a cloned mount); `keep`
+    /// holds what must stay open until the helper exits.
+    fn open_up_front(&self, _keep: &mut Vec<OwnedFd>) -> Option<SysResult<OwnedFd>> {
+        None
+    }
+    fn apply(&self, cx: &mut HelperCx, opened: Option<&OwnedFd>) -> SysResult<()>;
+    fn script(&self, s: &mut StepScript);
+}
+
+impl HostOp {
+    pub fn step(&self) -> &dyn HostStep {
+        match self {
+            HostOp::Runtime(o) => o,
+            HostOp::Ns(o) => o,
+            HostOp::Rootfs(o) => o,
+            HostOp::Network(o) => o,
+            HostOp::Cgroups(o) => o,
+            HostOp::Process(o) => o,
+            HostOp::Confine(o) => o,
+            HostOp::Teardown(o) => o,
+        }
+    }
+}
+
+impl HelperOp {
+    pub fn step(&self) -> &dyn HelperStep {
+        match self {
+            HelperOp::Ns(o) => o,
+            HelperOp::Process(o) => o,
+            HelperOp::Rootfs(o) => o,
+            HelperOp::Volumes(o) => o,
+            HelperOp::Network(o) => o,
+            HelperOp::Cgroups(o) => o,
+            HelperOp::Confine(o) => o,
+        }
+    }
+}
+
+impl Op {
+    pub fn actor(&self) -> Actor {
+        match self {
+            Op::Host(_) => Actor::Host,
+            Op::Helper(_) => Actor::Helper,
+        }
+    }
+
+    pub fn text(&self, w: &Words) -> Text {
+        match self {
+            Op::Host(o) => o.step().text(w),
+            Op::Helper(o) => o.step().text(w),
+        }
+    }
+
+    pub fn faces(&self) -> Faces {
+        let Text { syscall, shell, why } = self.text(&Words::plain());
+        Faces { actor: self.actor(), syscall, shell, why }
+    }
+
+    pub fn script(&self, s: &mut StepScript) {
+        match self {
+            Op::Host(o) => o.step().script(s),
+            Op::Helper(o) => o.step().script(s),
+        }
+    }
+
+    pub fn helper(&self) -> Option<&HelperOp> {
+        if let Op::Helper(o) = self { Some(o) } else { None }
+    }
+
+    /// The operation's name as a record stores it (`hold`, `mount_overlay`).
+    pub fn name(&self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v["op"].as_str().map(String::from)).unwrap_or_default()
+    }
+}
+
+/// The `tagged` module of a family whose records name the family first,
+/// `{"op": "confine", "confine": "mask", …}` (for `#[serde(with)]`): the
+/// families that were one operation of `Op` before they were many.
+macro_rules! tagged_family {
+    ($variant:ident) => {
+        pub mod tagged {
+            use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+            #[derive(Serialize, Deserialize)]
+            #[serde(tag = "op", rename_all = "snake_case")]
+            enum Tagged<T> {
+                $variant(T),
+            }
+
+            pub fn serialize<T: Serialize + Clone, S: Serializer>(op: &T, s: S) -> Result<S::Ok, S::Error> {
+                Tagged::$variant(op.clone()).serialize(s)
+            }
+
+            pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+                let Tagged::$variant(op) = Tagged::deserialize(d)?;
+                Ok(op)
+            }
+        }
+    };
+}
+pub(super) use tagged_family;
+
+/// Each family's enums become an [`Op`] of their side, and an `Op` is
+/// asked for one of them with `as_…` (`op.as_ns_host()`).
+macro_rules! family {
+    ($($family:ty => $opv:ident($side:ident :: $variant:ident), $as:ident;)*) => {
+        $(impl From<$family> for Op {
+            fn from(o: $family) -> Op {
+                Op::$opv($side::$variant(o))
+            }
+        })*
+        // Not every family is asked for yet; each is one line, kept for the next.
+        #[allow(dead_code)]
+        impl Op {
+            $(pub fn $as(&self) -> Option<&$family> {
+                match self {
+                    Op::$opv($side::$variant(o)) => Some(o),
+                    _ => None,
+                }
+            })*
+        }
+    };
+}
+
+family! {
+    runtime::RuntimeHost => Host(HostOp::Runtime), as_runtime_host;
+    ns::NsHost => Host(HostOp::Ns), as_ns_host;
+    rootfs::RootfsHost => Host(HostOp::Rootfs), as_rootfs_host;
+    network::NetworkHost => Host(HostOp::Network), as_network_host;
+    cgroups::CgroupsHost => Host(HostOp::Cgroups), as_cgroups_host;
+    process::ProcessHost => Host(HostOp::Process), as_process_host;
+    confine::ConfineHost => Host(HostOp::Confine), as_confine_host;
+    teardown::TeardownHost => Host(HostOp::Teardown), as_teardown_host;
+    ns::NsHelper => Helper(HelperOp::Ns), as_ns_helper;
+    process::ProcessHelper => Helper(HelperOp::Process), as_process_helper;
+    rootfs::RootfsHelper => Helper(HelperOp::Rootfs), as_rootfs_helper;
+    volumes::VolumesHelper => Helper(HelperOp::Volumes), as_volumes_helper;
+    network::NetworkHelper => Helper(HelperOp::Network), as_network_helper;
+    cgroups::CgroupsHelper => Helper(HelperOp::Cgroups), as_cgroups_helper;
+    confine::ConfineHelper => Helper(HelperOp::Confine), as_confine_helper;
+}
+
+impl Op {
+    /// The helper becomes a command (`run` of a box without an init).
+    pub fn is_exec(&self) -> bool {
+        matches!(self.as_process_helper(), Some(process::ProcessHelper::Exec { .. }))
+    }
+
+    /// The box init is asked to start a command.
+    pub fn is_ask_init(&self) -> bool {
+        self.as_process_host().is_some()
+    }
+
+    /// The box's PID 1 starts.
+    pub fn is_start_init(&self) -> bool {
+        matches!(self.as_process_helper(), Some(process::ProcessHelper::StartInit { .. }))
+    }
+}
+
+/// How the shell face writes a path: as one word of a line meant to be
+/// pasted, or (for `history --script`) with the box's own folders replaced
+/// by the script's (`"$HOLD/rootfs"/etc`).
+#[derive(Default)]
+pub struct Words {
+    replaced: Vec<(PathBuf, String)>,
+}
+
+impl Words {
+    pub fn plain() -> Words {
+        Words::default()
+    }
+
+    /// `from` and what lies below it written as `"$var"…`.
+    pub fn replacing(mut self, from: PathBuf, var: &str) -> Words {
+        self.replaced.push((from, var.to_string()));
+        self
+    }
+
+    pub fn is_plain(&self) -> bool {
+        self.replaced.is_empty()
+    }
+
+    pub fn path(&self, p: &Path) -> String {
+        for (from, var) in &self.replaced {
+            if let Ok(rest) = p.strip_prefix(from) {
+                return match rest.as_os_str().is_empty() {
+                    true => format!("\"{var}\""),
+                    false => format!("\"{var}\"/{}", shell_word(&rest.to_string_lossy())),
+                };
+            }
+        }
+        shell_word(&p.to_string_lossy())
+    }
 }
 
 /// The three faces of an operation, plus who performs it.
@@ -286,3 +319,20 @@ impl Faces {
         )
     }
 }
+
+/// A command line as shell words.
+pub fn quote_argv(argv: &[String]) -> String {
+    argv.iter().map(|a| shell_word(a)).collect::<Vec<_>>().join(" ")
+}
+
+/// Every operation by its name, whatever its family: `op::Unshare { kind }`
+/// (`.into()` makes it an [`Op`]).
+pub use super::cgroups::{CgroupsHelper::*, CgroupsHost::*};
+pub use super::confine::{ConfineHelper::*, ConfineHost::*};
+pub use super::network::{NetworkHelper::*, NetworkHost::*};
+pub use super::ns::{NsHelper::*, NsHost::*};
+pub use super::process::{ProcessHelper::*, ProcessHost::*};
+pub use super::rootfs::{RootfsHelper::*, RootfsHost::*};
+pub use super::runtime::RuntimeHost::*;
+pub use super::teardown::TeardownHost::*;
+pub use super::volumes::VolumesHelper::*;

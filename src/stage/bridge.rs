@@ -12,7 +12,8 @@
 //! are made, so `rm --force` finds them after a crash.
 
 use super::{NamespaceKind, StageError};
-use crate::plan::{Op, Plan};
+use crate::plan::Plan;
+use crate::plan::op;
 use crate::state::{BoxRecord, Root};
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
@@ -194,17 +195,15 @@ pub fn plan(root: &Root, record: &BoxRecord, net: &NetRecord, bridge_exists: boo
     let handle = record.handle(NamespaceKind::Net).expect("checked");
     let mut ops = vec![];
     if !bridge_exists {
-        ops.push(Op::CreateBridge { name: net.bridge.clone(), address: net.gateway, prefix: net.prefix });
+        ops.push(op::CreateBridge { name: net.bridge.clone(), address: net.gateway, prefix: net.prefix }.into());
     }
-    ops.push(Op::CreateVeth { host: net.host_veth.clone(), peer: "eth0".into(), netns: handle.clone() });
-    ops.push(Op::AttachToBridge { link: net.host_veth.clone(), bridge: net.bridge.clone() });
-    ops.push(Op::Join { kind: NamespaceKind::Net, handle });
-    ops.push(Op::ConfigureInterface {
-        name: "eth0".into(),
-        address: net.address,
-        prefix: net.prefix,
-        gateway: net.gateway,
-    });
+    ops.push(op::CreateVeth { host: net.host_veth.clone(), peer: "eth0".into(), netns: handle.clone() }.into());
+    ops.push(op::AttachToBridge { link: net.host_veth.clone(), bridge: net.bridge.clone() }.into());
+    ops.push(op::Join { kind: NamespaceKind::Net, handle }.into());
+    ops.push(
+        op::ConfigureInterface { name: "eth0".into(), address: net.address, prefix: net.prefix, gateway: net.gateway }
+            .into(),
+    );
     let _ = root;
     Ok(Plan::new(ops))
 }

@@ -12,8 +12,8 @@
 
 use super::StageError;
 use super::hardening::{self, current_caps};
-use crate::plan::confine::ConfineOp;
-use crate::plan::{Op, Plan};
+use crate::plan::Plan;
+use crate::plan::op;
 use crate::state::{BoxRecord, Root};
 use caps::Capability;
 use std::str::FromStr;
@@ -133,8 +133,8 @@ pub fn plan(root: &Root, record: &BoxRecord, req: &CapsRequest) -> Result<(Plan,
     }
     let names = names_of(keep);
     let dropped = (0..=crate::sys::confine::last_cap()).filter(|c| keep & (1u64 << c) == 0).count();
-    let op = ConfineOp::KeepCaps { socket: root.control_socket(&record.name), keep: names.clone(), dropped };
-    Ok((Plan::new(vec![Op::Confine(op)]), names))
+    let op = op::KeepCaps { socket: root.control_socket(&record.name), keep: names.clone(), dropped };
+    Ok((Plan::new(vec![op.into()]), names))
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 use super::StageError;
 use super::cgroup::{self, CgroupDriver};
 use super::hardening::{self, DevicesRecord};
-use crate::plan::confine::ConfineOp;
+use crate::plan::op;
 use crate::plan::{Op, Plan};
 use crate::state::{BoxRecord, Root};
 use crate::sys::devcg::{self, DeviceRule};
@@ -107,7 +107,7 @@ pub fn plan(
     let move_in = |dir: &Path, ops: &mut Vec<Op>| {
         for pid in pids {
             let why = format!("move the box's process {pid} in: it and every process it starts fall under the rules");
-            ops.push(Op::WriteCgroup { file: dir.join("cgroup.procs"), value: pid.to_string(), why });
+            ops.push(op::WriteCgroup { file: dir.join("cgroup.procs"), value: pid.to_string(), why }.into());
         }
     };
     let (version, dir) = match &driver {
@@ -121,9 +121,8 @@ pub fn plan(
                 value: rules.join(","),
                 reason: e,
             })?);
-            let op =
-                ConfineOp::AttachDeviceProgram { cgroup: dir.clone(), rules: rules.to_vec(), instructions: prog.len() };
-            ops.push(Op::Confine(op));
+            let op = op::AttachDeviceProgram { cgroup: dir.clone(), rules: rules.to_vec(), instructions: prog.len() };
+            ops.push(op.into());
             move_in(&dir, &mut ops);
             ("v2", dir)
         }
@@ -137,14 +136,14 @@ pub fn plan(
             let dir = parent.join(&record.name);
             for d in [&parent, &dir] {
                 if !d.exists() {
-                    ops.push(Op::MakeCgroup { path: d.clone() });
+                    ops.push(op::MakeCgroup { path: d.clone() }.into());
                 }
             }
             let deny = "deny every device first: a new v1 cgroup starts with its parent's list, which allows all";
-            ops.push(Op::WriteCgroup { file: dir.join("devices.deny"), value: "a".into(), why: deny.into() });
+            ops.push(op::WriteCgroup { file: dir.join("devices.deny"), value: "a".into(), why: deny.into() }.into());
             for r in rules {
                 let why = "then allow this one; opening or making any other device node fails with EPERM";
-                ops.push(Op::WriteCgroup { file: dir.join("devices.allow"), value: r.clone(), why: why.into() });
+                ops.push(op::WriteCgroup { file: dir.join("devices.allow"), value: r.clone(), why: why.into() }.into());
             }
             move_in(&dir, &mut ops);
             ("v1", dir)

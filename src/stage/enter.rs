@@ -10,7 +10,8 @@
 //! passed to it as open handles.
 
 use super::{NamespaceKind, StageError, join_existing};
-use crate::plan::{Op, Plan};
+use crate::plan::Plan;
+use crate::plan::op;
 use crate::state::{BoxRecord, BoxState, Root};
 use crate::sys::identity::ProcessSpec;
 use crate::sys::proc;
@@ -32,7 +33,7 @@ pub fn plan_run(root: &Root, record: &BoxRecord, argv: &[String], process: &Proc
     let Some(init) = record.init else {
         let mut ops = super::join_cgroup(record);
         ops.extend(join_existing(record));
-        ops.push(Op::Exec { argv: argv.to_vec(), process: process.clone() });
+        ops.push(op::Exec { argv: argv.to_vec(), process: process.clone() }.into());
         return Ok(Plan::new(ops));
     };
     if record.state() == BoxState::Stopped {
@@ -50,7 +51,7 @@ pub fn plan_run(root: &Root, record: &BoxRecord, argv: &[String], process: &Proc
         })
         .collect();
     let socket = root.control_socket(&record.name);
-    Ok(Plan::new(vec![Op::AskInit { socket, joins, argv: argv.to_vec(), process: process.clone() }]))
+    Ok(Plan::new(vec![op::AskInit { socket, joins, argv: argv.to_vec(), process: process.clone() }.into()]))
 }
 
 /// `exec` needs something running in the box.

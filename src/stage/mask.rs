@@ -12,8 +12,8 @@
 
 use super::StageError;
 use super::hardening;
-use crate::plan::confine::ConfineOp;
-use crate::plan::{Op, Plan};
+use crate::plan::Plan;
+use crate::plan::op;
 use crate::stage::NamespaceKind;
 use crate::state::BoxRecord;
 use std::path::{Component, Path, PathBuf};
@@ -86,11 +86,11 @@ pub fn plan(record: &BoxRecord, masked: &[String], read_only: &[String]) -> Resu
     for p in masked {
         match seen(record, init, p) {
             Some(None) => {}
-            folder => ops.push(Op::Confine(ConfineOp::Mask { path: p.into(), folder: folder.flatten() })),
+            folder => ops.push(op::Mask { path: p.into(), folder: folder.flatten() }.into()),
         }
     }
     for p in read_only.iter().filter(|p| seen(record, init, p) != Some(None)) {
-        ops.push(Op::Confine(ConfineOp::ReadOnly { path: p.into() }));
+        ops.push(op::ReadOnly { path: p.into() }.into());
     }
     Ok(Plan::new(ops))
 }

@@ -36,6 +36,7 @@ pub mod volume;
 pub use kind::NamespaceKind;
 
 use crate::i18n::tr;
+use crate::plan::op;
 use crate::plan::{Op, Plan};
 use crate::state::{BoxRecord, BoxState, Root};
 use std::collections::BTreeSet;
@@ -118,7 +119,7 @@ pub fn plan_unshare(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Re
     let holds = root.holds_dir(&record.name);
     let mut ops = prepare_holds(root, &holds);
     if req.kinds.contains(&NamespaceKind::Pid) {
-        ops.push(Op::ListenControl { socket: root.control_socket(&record.name) });
+        ops.push(op::ListenControl { socket: root.control_socket(&record.name) }.into());
     }
     ops.extend(join_cgroup(record));
     let user_involved = record.has(NamespaceKind::User) || req.kinds.contains(&NamespaceKind::User);
@@ -127,12 +128,12 @@ pub fn plan_unshare(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Re
     }
     ops.extend(join_existing(record));
     for kind in &req.kinds {
-        ops.push(Op::Unshare { kind: *kind });
+        ops.push(op::Unshare { kind: *kind }.into());
         ops.extend(setup(*kind, root, record, req, user_involved));
     }
     ops.extend(pid::proc_mount_by_helper(record, req));
     for kind in req.kinds.iter().filter(|k| **k != NamespaceKind::Pid) {
-        ops.push(Op::Hold { kind: *kind, path: holds.join(kind.name()) });
+        ops.push(op::Hold { kind: *kind, path: holds.join(kind.name()) }.into());
     }
     Ok(Plan::new(ops))
 }
@@ -144,13 +145,13 @@ fn prepare_holds(root: &Root, holds: &std::path::Path) -> Vec<Op> {
     // Also when a command killed between the bind and the MS_PRIVATE left a
     // mount of the folder that still propagates.
     if !crate::sys::mounts::is_private_mount_point(&table, &root.runtime) {
-        ops.push(Op::PrivateRuntime { dir: root.runtime.clone() });
+        ops.push(op::PrivateRuntime { dir: root.runtime.clone() }.into());
     }
-    ops.push(Op::PrepareHolds { dir: holds.to_path_buf() });
+    ops.push(op::PrepareHolds { dir: holds.to_path_buf() }.into());
     // Not over holds already made on the folder itself (by a glassbox from
     // before the tmpfs): they would be hidden under it.
     if crate::sys::mounts::mounts_under_in(&table, holds).is_empty() {
-        ops.push(Op::MountHolds { dir: holds.to_path_buf() });
+        ops.push(op::MountHolds { dir: holds.to_path_buf() }.into());
     }
     ops
 }
@@ -175,7 +176,7 @@ pub fn join_cgroup(record: &BoxRecord) -> Vec<Op> {
     record
         .cgroup
         .iter()
-        .map(|c| Op::JoinCgroup { procs: c.paths.iter().map(|p| p.join("cgroup.procs")).collect() })
+        .map(|c| op::JoinCgroup { procs: c.paths.iter().map(|p| p.join("cgroup.procs")).collect() }.into())
         .collect()
 }
 
@@ -184,9 +185,9 @@ pub fn join_existing(record: &BoxRecord) -> Vec<Op> {
     let mut ops = vec![];
     for kind in NamespaceKind::ALL {
         if let Some(handle) = record.handle(kind) {
-            ops.push(Op::Join { kind, handle });
+            ops.push(op::Join { kind, handle }.into());
             if kind == NamespaceKind::User {
-                ops.push(Op::BecomeRoot);
+                ops.push(crate::plan::Op::from(op::BecomeRoot));
             }
         }
     }

@@ -25,27 +25,36 @@
 //! box's mount table as it was.
 
 use crate::plan::Op;
+use crate::plan::op;
 use crate::stage::NamespaceKind;
 use crate::state::BoxRecord;
 use std::path::Path;
 
 /// The scratch copy, cleaned while still root of the host.
 pub fn prepare_copy() -> Vec<Op> {
-    vec![Op::Unshare { kind: NamespaceKind::Mnt }, Op::MakeRprivate, Op::DetachHandles]
+    vec![
+        op::Unshare { kind: NamespaceKind::Mnt }.into(),
+        crate::plan::Op::from(op::MakeRprivate),
+        crate::plan::Op::from(op::DetachHandles),
+    ]
 }
 
 pub fn setup(user_involved: bool) -> Vec<Op> {
-    if user_involved { vec![] } else { vec![Op::MakeRprivate, Op::DetachHandles] }
+    if user_involved {
+        vec![]
+    } else {
+        vec![crate::plan::Op::from(op::MakeRprivate), crate::plan::Op::from(op::DetachHandles)]
+    }
 }
 
 /// Hands the tree built at `path` (in a scratch namespace, see
-/// [`Op::ScratchMounts`]) to the box's mount namespace: copied (locked, when
+/// [`op::ScratchMounts`]) to the box's mount namespace: copied (locked, when
 /// the box has a user namespace), then attached at the same path there.
 pub fn hand_over(record: &BoxRecord, path: &Path) -> Vec<Op> {
     let handle = record.handle(NamespaceKind::Mnt).expect("a box with mounts to hand over has a mount namespace");
     vec![
-        Op::CopyTree { path: path.to_path_buf(), lock_with: record.handle(NamespaceKind::User) },
-        Op::Join { kind: NamespaceKind::Mnt, handle },
-        Op::AttachTree { target: path.to_path_buf() },
+        op::CopyTree { path: path.to_path_buf(), lock_with: record.handle(NamespaceKind::User) }.into(),
+        op::Join { kind: NamespaceKind::Mnt, handle }.into(),
+        op::AttachTree { target: path.to_path_buf() }.into(),
     ]
 }

@@ -5,7 +5,8 @@
 //! anything else (a veth pair to a bridge) is a later step.
 
 use crate::plan::Op;
+use crate::plan::op;
 
 pub fn setup() -> Vec<Op> {
-    vec![Op::LoopbackUp]
+    vec![crate::plan::Op::from(op::LoopbackUp)]
 }

@@ -10,11 +10,11 @@
 
 use super::StageError;
 use super::hardening;
-use crate::plan::confine::ConfineOp;
-use crate::plan::{Op, Plan};
+use crate::plan::Plan;
+use crate::plan::op;
 use crate::state::{BoxRecord, Root};
 
 pub fn plan(root: &Root, record: &BoxRecord) -> Result<Plan, StageError> {
     hardening::require_init(record, "nnp")?;
-    Ok(Plan::new(vec![Op::Confine(ConfineOp::NoNewPrivs { socket: root.control_socket(&record.name) })]))
+    Ok(Plan::new(vec![op::NoNewPrivs { socket: root.control_socket(&record.name) }.into()]))
 }

@@ -9,6 +9,7 @@
 
 use super::{NamespaceKind, UnshareRequest};
 use crate::plan::Op;
+use crate::plan::op;
 use crate::state::{BoxRecord, Root};
 
 /// The init mounts /proc itself when this step completes the pair: it is
@@ -16,12 +17,15 @@ use crate::state::{BoxRecord, Root};
 /// (and waited for) only to do that mount.
 pub fn setup(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Vec<Op> {
     let mount_proc = needs_proc_mount(record, req).then(|| PROC.into());
-    vec![Op::StartInit {
-        box_name: record.name.clone(),
-        root: root.state.clone(),
-        empty_layer: root.runtime.join("empty"),
-        mount_proc,
-    }]
+    vec![
+        op::StartInit {
+            box_name: record.name.clone(),
+            root: root.state.clone(),
+            empty_layer: root.runtime.join("empty"),
+            mount_proc,
+        }
+        .into(),
+    ]
 }
 
 /// A `mnt` step on a box whose init already runs: a child of the helper,
@@ -29,7 +33,7 @@ pub fn setup(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Vec<Op> {
 /// has the init do it, in `setup`).
 pub(super) fn proc_mount_by_helper(record: &BoxRecord, req: &UnshareRequest) -> Option<Op> {
     let init_runs = !req.kinds.contains(&NamespaceKind::Pid);
-    (init_runs && needs_proc_mount(record, req)).then(|| Op::MountProc { target: PROC.into() })
+    (init_runs && needs_proc_mount(record, req)).then(|| op::MountProc { target: PROC.into() }.into())
 }
 
 /// Where a box without its own root filesystem gets its /proc.
@@ -46,7 +50,7 @@ fn needs_proc_mount(record: &BoxRecord, req: &UnshareRequest) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::plan::Op;
+    use crate::plan::op;
     use crate::stage::{NamespaceKind, NamespaceKind::*, UnshareRequest, plan_unshare};
     use crate::state::{BoxRecord, HeldNamespace, Holder, Root};
     use std::path::PathBuf;
@@ -65,11 +69,11 @@ mod tests {
         }
         let req = UnshareRequest { kinds: kinds.iter().copied().collect(), ..Default::default() };
         let plan = plan_unshare(&root, &record, &req).unwrap();
-        let init = plan.ops.iter().find_map(|op| match op {
-            Op::StartInit { mount_proc, .. } => Some(mount_proc.clone()),
+        let init = plan.ops.iter().find_map(|op| match op.as_process_helper() {
+            Some(op::StartInit { mount_proc, .. }) => Some(mount_proc.clone()),
             _ => None,
         });
-        (init, plan.ops.iter().filter(|op| matches!(op, Op::MountProc { .. })).count())
+        (init, plan.ops.iter().filter(|o| matches!(o.as_process_helper(), Some(op::MountProc { .. }))).count())
     }
 
     #[test]

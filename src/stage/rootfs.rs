@@ -17,6 +17,7 @@
 //! `mount`), so the read-only /sys and read-only volumes are locked.
 
 use super::{NamespaceKind, StageError};
+use crate::plan::op;
 use crate::plan::{Op, Plan};
 use crate::state::{BoxRecord, Root};
 use std::path::{Path, PathBuf};
@@ -77,38 +78,41 @@ pub fn plan(root: &Root, record: &BoxRecord, lower: Vec<PathBuf>) -> Result<Plan
     let target = root.rootfs_mount(&record.name);
     let owner = record.id_map.as_ref().map(|m| m.outside);
     let mut ops = vec![
-        Op::PrepareContainerLayer { upper: upper.clone(), work: work.clone(), owner },
-        Op::MakeDir { path: target.clone() },
+        op::PrepareContainerLayer { upper: upper.clone(), work: work.clone(), owner }.into(),
+        op::MakeDir { path: target.clone() }.into(),
     ];
     // Enter mnt (where to mount), net (whose /sys to show) and pid (whose
     // /proc to show); not user: the mounts are made as the host's root.
     for kind in [NamespaceKind::Mnt, NamespaceKind::Net, NamespaceKind::Pid] {
         if let Some(handle) = record.handle(kind) {
-            ops.push(Op::Join { kind, handle });
+            ops.push(op::Join { kind, handle }.into());
         }
     }
     // Built apart, then handed over whole (see `mount`): locked for a box
     // with a user namespace, and nothing half built if a mount fails.
-    ops.push(Op::ScratchMounts);
-    ops.push(Op::MountOverlay { lower, upper, work, target: target.clone() });
+    ops.push(crate::plan::Op::from(op::ScratchMounts));
+    ops.push(op::MountOverlay { lower, upper, work, target: target.clone() }.into());
     ops.extend(filesystems(&target));
     // Volumes go in last, resolved inside the new root.
     ops.extend(record.volumes.iter().map(|m| super::volume::mount_op(root, m, &target)));
     ops.extend(super::mount::hand_over(record, &target));
-    ops.push(Op::PivotRoot { new_root: target });
+    ops.push(op::PivotRoot { new_root: target }.into());
     Ok(Plan::new(ops))
 }
 
 /// Whether a `rootfs` plan that failed at operation `failed` (1-based, as
-/// [`crate::sys::executor::ApplyError`] counts) left the box's mount
+/// [`crate::executor::ApplyError`] counts) left the box's mount
 /// namespace as it was: everything up to the hand-over happens apart, and
 /// an attach that fails attaches nothing.
 pub fn failure_left_box_as_it_was(plan: &Plan, failed: usize) -> bool {
-    plan.ops.iter().position(|op| matches!(op, Op::AttachTree { .. })).is_some_and(|attach| failed <= attach + 1)
+    plan.ops
+        .iter()
+        .position(|o| matches!(o.as_rootfs_helper(), Some(op::AttachTree { .. })))
+        .is_some_and(|attach| failed <= attach + 1)
 }
 
 fn fs(fstype: &str, target: PathBuf, options: &str, read_only: bool) -> Op {
-    Op::MountFs { fstype: fstype.into(), target, options: options.into(), read_only }
+    op::MountFs { fstype: fstype.into(), target, options: options.into(), read_only }.into()
 }
 
 /// /proc, a minimal /dev, a read-only /sys and /tmp, inside the new root.
@@ -116,17 +120,17 @@ fn filesystems(root: &Path) -> Vec<Op> {
     let at = |p: &str| root.join(p);
     let mut ops = vec![];
     for d in ["proc", "dev", "sys", "tmp"] {
-        ops.push(Op::EnsureDir { path: at(d) });
+        ops.push(op::EnsureDir { path: at(d) }.into());
     }
-    ops.push(Op::MountProc { target: at("proc") });
+    ops.push(op::MountProc { target: at("proc") }.into());
     ops.push(fs("tmpfs", at("dev"), "mode=755,size=1m", false));
     for name in DEVICES {
-        ops.push(Op::BindDevice { name: name.into(), target: at("dev").join(name) });
+        ops.push(op::BindDevice { name: name.into(), target: at("dev").join(name) }.into());
     }
-    ops.push(Op::EnsureDir { path: at("dev/pts") });
+    ops.push(op::EnsureDir { path: at("dev/pts") }.into());
     ops.push(fs("devpts", at("dev/pts"), "newinstance,ptmxmode=0666,mode=0620", false));
-    ops.push(Op::Symlink { link: at("dev/ptmx"), to: "pts/ptmx".into() });
-    ops.push(Op::EnsureDir { path: at("dev/shm") });
+    ops.push(op::Symlink { link: at("dev/ptmx"), to: "pts/ptmx".into() }.into());
+    ops.push(op::EnsureDir { path: at("dev/shm") }.into());
     ops.push(fs("tmpfs", at("dev/shm"), "mode=1777,size=64m", false));
     ops.push(fs("sysfs", at("sys"), "", true));
     ops.push(fs("tmpfs", at("tmp"), "mode=1777", false));
@@ -150,6 +154,6 @@ mod tests {
         let ops = filesystems(Path::new("/r"));
         let pos = |want: &Op| ops.iter().position(|o| o == want).unwrap();
         let dev = PathBuf::from("/r/dev");
-        assert!(pos(&Op::EnsureDir { path: dev.clone() }) < pos(&fs("tmpfs", dev, "mode=755,size=1m", false)));
+        assert!(pos(&op::EnsureDir { path: dev.clone() }.into()) < pos(&fs("tmpfs", dev, "mode=755,size=1m", false)));
     }
 }

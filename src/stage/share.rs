@@ -15,7 +15,8 @@
 //! init ends, the kernel kills them with the rest.
 
 use super::{NamespaceKind, StageError, UnshareRequest, join_cgroup, join_existing};
-use crate::plan::{Op, Plan};
+use crate::plan::Plan;
+use crate::plan::op;
 use crate::state::{BoxRecord, BoxState, Root};
 
 /// Why a kind cannot be joined, if it cannot.
@@ -133,14 +134,14 @@ pub fn plan_join(root: &Root, record: &BoxRecord, other: &BoxRecord, req: &Unsha
     ops.extend(join_existing(record));
     for kind in &req.kinds {
         let handle = other.handle(*kind).expect("checked: the other box has it");
-        ops.push(Op::Share { kind: *kind, with: other.name.clone(), handle });
+        ops.push(op::Share { kind: *kind, with: other.name.clone(), handle }.into());
     }
     // The box's own /proc then shows the PID namespace it joined.
     if req.kinds.contains(&NamespaceKind::Pid) && record.owns(NamespaceKind::Mnt) {
-        ops.push(Op::MountProc { target: super::pid::PROC.into() });
+        ops.push(op::MountProc { target: super::pid::PROC.into() }.into());
     }
     for kind in req.kinds.iter().filter(|k| **k != NamespaceKind::Pid) {
-        ops.push(Op::Hold { kind: *kind, path: holds.join(kind.name()) });
+        ops.push(op::Hold { kind: *kind, path: holds.join(kind.name()) }.into());
     }
     Ok(Plan::new(ops))
 }
@@ -172,10 +173,10 @@ mod tests {
     fn joining_enters_the_other_box_namespace_and_holds_it_for_this_box() {
         let (a, b) = (with("a", &[Net, Ipc]), with("b", &[Mnt]));
         let plan = plan_join(&root(), &b, &a, &join(&[Net, Ipc])).unwrap();
-        let share = Op::Share { kind: Net, with: "a".into(), handle: root().holds_dir("a").join("net") };
+        let share = op::Share { kind: Net, with: "a".into(), handle: root().holds_dir("a").join("net") }.into();
         assert!(plan.ops.contains(&share), "{:?}", plan.ops);
-        assert!(plan.ops.contains(&Op::Hold { kind: Net, path: root().holds_dir("b").join("net") }));
-        assert!(!plan.ops.iter().any(|op| matches!(op, Op::Unshare { .. })), "nothing new is made");
+        assert!(plan.ops.contains(&op::Hold { kind: Net, path: root().holds_dir("b").join("net") }.into()));
+        assert!(!plan.ops.iter().any(|o| matches!(o.as_ns_helper(), Some(op::Unshare { .. }))), "nothing new is made");
         let faces = share.faces();
         assert_eq!(faces.shell, format!("nsenter --net={}", root().holds_dir("a").join("net").display()));
         assert!(faces.syscall.starts_with("setns(") && faces.syscall.ends_with("CLONE_NEWNET)"));
@@ -190,9 +191,11 @@ mod tests {
         a.namespaces.insert(Pid, HeldNamespace { inode: 7, holder, shared: None });
         a.init = Some(me);
         let plan = plan_join(&root(), &with("b", &[Mnt]), &a, &join(&[Pid])).unwrap();
-        assert!(plan.ops.iter().any(|op| matches!(op, Op::Share { kind: Pid, .. })));
-        assert!(!plan.ops.iter().any(|op| matches!(op, Op::Hold { .. } | Op::StartInit { .. })));
-        assert!(plan.ops.contains(&Op::MountProc { target: "/proc".into() }));
+        assert!(plan.ops.iter().any(|o| matches!(o.as_ns_helper(), Some(op::Share { kind: Pid, .. }))));
+        assert!(
+            !plan.ops.iter().any(|o| o.as_ns_host().is_some_and(|h| matches!(h, op::Hold { .. })) || o.is_start_init())
+        );
+        assert!(plan.ops.contains(&op::MountProc { target: "/proc".into() }.into()));
     }
 
     #[test]

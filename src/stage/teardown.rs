@@ -12,8 +12,8 @@
 //! process goes while they exit (an init's exit takes about as long as all
 //! of it); a cgroup can only be removed once empty, so it waits for them.
 
-use crate::plan::teardown_ops::{Target, TeardownOp};
-use crate::plan::{Op, Plan};
+use crate::plan::teardown::Target;
+use crate::plan::{Op, Plan, op};
 use crate::state::{BoxRecord, Root};
 use crate::sys::mounts::MountEntry;
 use std::path::{Path, PathBuf};
@@ -75,7 +75,7 @@ pub fn last_on_bridge(root: &Root, name: &str, record: Option<&BoxRecord>) -> Op
 /// Deleting the bridge the box was the last on.
 pub fn plan_bridge(last_on: Option<String>) -> Vec<Op> {
     let why = "the bridge goes with the last box of this root plugged into it".to_string();
-    last_on.into_iter().map(|name| Op::Teardown(TeardownOp::DeleteLink { name, why: why.clone() })).collect()
+    last_on.into_iter().map(|name| Op::from(op::DeleteLink { name, why: why.clone() })).collect()
 }
 
 /// The processes as the plan names them: pid, start time, command.
@@ -115,25 +115,24 @@ pub fn plan_stop(processes: &[Target], patience: Duration) -> Vec<Op> {
         return vec![];
     }
     vec![
-        Op::Teardown(TeardownOp::Signal { procs: processes.to_vec() }),
-        Op::Teardown(TeardownOp::AwaitEnd { patience_ms: patience.as_millis() as u64 }),
+        Op::from(op::Signal { procs: processes.to_vec() }),
+        Op::from(op::AwaitEnd { patience_ms: patience.as_millis() as u64 }),
     ]
 }
 
 /// Removing everything the box holds, its record last.
 pub fn plan_remove(facts: &TeardownFacts, patience: Duration) -> Plan {
-    let t = Op::Teardown;
     let mut ending = plan_stop(&facts.processes, patience);
     let awaiting = ending.pop();
     let mut ops = ending;
-    ops.extend(facts.mounts.iter().map(|m| t(TeardownOp::Unmount { path: m.clone() })));
+    ops.extend(facts.mounts.iter().map(|m| Op::from(op::Unmount { path: m.clone() })));
     if let Some(veth) = &facts.veth {
         let why = "the host end of the box's veth pair; deleting one end deletes the pair".into();
-        ops.push(t(TeardownOp::DeleteLink { name: veth.clone(), why }));
+        ops.push(Op::from(op::DeleteLink { name: veth.clone(), why }));
     }
     if let Some(dir) = &facts.runtime_dir {
         let why = "the box's runtime folder: its holds' mount point and control socket".into();
-        ops.push(t(TeardownOp::RemoveTree { path: dir.clone(), why }));
+        ops.push(Op::from(op::RemoveTree { path: dir.clone(), why }));
     }
     ops.extend(awaiting);
     for tree in &facts.cgroups {
@@ -141,7 +140,7 @@ pub fn plan_remove(facts: &TeardownFacts, patience: Duration) -> Plan {
     }
     if let Some(dir) = &facts.box_dir {
         let why = "the box's record and container layer (named volumes live elsewhere and stay)".into();
-        ops.push(t(TeardownOp::RemoveTree { path: dir.clone(), why }));
+        ops.push(Op::from(op::RemoveTree { path: dir.clone(), why }));
     }
     ops.extend(plan_bridge(facts.last_on_bridge.clone()));
     Plan::new(ops)

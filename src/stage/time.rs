@@ -6,6 +6,7 @@
 
 use super::{NamespaceKind, StageError, UnshareRequest};
 use crate::plan::Op;
+use crate::plan::op;
 use crate::state::BoxRecord;
 
 pub fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError> {
@@ -61,7 +62,7 @@ fn offsets_are_fixed(record: &BoxRecord, req: &UnshareRequest) -> StageError {
 pub fn setup(req: &UnshareRequest) -> Vec<Op> {
     match (req.monotonic_offset, req.boottime_offset) {
         (None, None) => vec![],
-        (m, b) => vec![Op::SetTimeOffsets { monotonic: m.unwrap_or(0), boottime: b.unwrap_or(0) }],
+        (m, b) => vec![op::SetTimeOffsets { monotonic: m.unwrap_or(0), boottime: b.unwrap_or(0) }.into()],
     }
 }
 

@@ -10,6 +10,7 @@
 
 use super::{NamespaceKind, StageError, UnshareRequest};
 use crate::plan::Op;
+use crate::plan::op;
 use crate::state::BoxRecord;
 
 pub const DEFAULT_ROOT_UID: u32 = 100_000;
@@ -43,8 +44,8 @@ pub fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError>
 pub fn setup(req: &UnshareRequest) -> Vec<Op> {
     let outside = req.map_root_to.unwrap_or(DEFAULT_ROOT_UID);
     vec![
-        Op::MapIds { file: "uid_map".into(), inside: 0, outside, count: RANGE },
-        Op::MapIds { file: "gid_map".into(), inside: 0, outside, count: RANGE },
-        Op::BecomeRoot,
+        op::MapIds { file: "uid_map".into(), inside: 0, outside, count: RANGE }.into(),
+        op::MapIds { file: "gid_map".into(), inside: 0, outside, count: RANGE }.into(),
+        crate::plan::Op::from(op::BecomeRoot),
     ]
 }

@@ -7,6 +7,7 @@
 
 use super::{NamespaceKind, StageError, UnshareRequest};
 use crate::plan::Op;
+use crate::plan::op;
 use crate::state::BoxRecord;
 
 pub fn validate_hostname(name: &str) -> Result<(), StageError> {
@@ -38,7 +39,7 @@ pub fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError>
 }
 
 pub fn setup(record: &BoxRecord, req: &UnshareRequest) -> Vec<Op> {
-    vec![Op::SetHostname { name: req.hostname.clone().unwrap_or_else(|| record.name.clone()) }]
+    vec![op::SetHostname { name: req.hostname.clone().unwrap_or_else(|| record.name.clone()) }.into()]
 }
 
 #[cfg(test)]

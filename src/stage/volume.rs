@@ -13,6 +13,7 @@
 //! lead to the box's `/etc`, never the host's.
 
 use super::{NamespaceKind, StageError};
+use crate::plan::op;
 use crate::plan::{Op, Plan};
 use crate::state::{BoxRecord, Root};
 use crate::volume::{self, VolumeMount};
@@ -38,12 +39,13 @@ pub fn check(record: &BoxRecord, m: &VolumeMount) -> Result<(), StageError> {
 
 /// The mount of one volume, its target resolved with `in_root` as `/`.
 pub fn mount_op(root: &Root, m: &VolumeMount, in_root: &Path) -> Op {
-    Op::MountVolume {
+    op::MountVolume {
         source: volume::host_path(root, m),
         root: in_root.to_path_buf(),
         target: m.target.clone(),
         read_only: m.read_only,
     }
+    .into()
 }
 
 /// `volume add`: mounted now when the box has its root filesystem, else at
@@ -56,9 +58,9 @@ pub fn plan_add(root: &Root, record: &BoxRecord, m: &VolumeMount) -> Result<Plan
     }
     let handle = record.handle(NamespaceKind::Mnt).expect("checked above");
     let box_root = Path::new("/");
-    let mut ops = vec![Op::Join { kind: NamespaceKind::Mnt, handle }];
+    let mut ops = vec![op::Join { kind: NamespaceKind::Mnt, handle }.into()];
     if record.has(NamespaceKind::User) {
-        ops.push(Op::ScratchMounts);
+        ops.push(crate::plan::Op::from(op::ScratchMounts));
         ops.push(mount_op(root, m, box_root));
         ops.extend(super::mount::hand_over(record, &m.target));
     } else {
@@ -71,8 +73,8 @@ pub fn plan_add(root: &Root, record: &BoxRecord, m: &VolumeMount) -> Result<Plan
 pub fn plan_remove(record: &BoxRecord, m: &VolumeMount) -> Plan {
     match (record.rootfs_mounted, record.handle(NamespaceKind::Mnt)) {
         (true, Some(handle)) => Plan::new(vec![
-            Op::Join { kind: NamespaceKind::Mnt, handle },
-            Op::UnmountVolume { target: m.target.clone() },
+            op::Join { kind: NamespaceKind::Mnt, handle }.into(),
+            op::UnmountVolume { target: m.target.clone() }.into(),
         ]),
         _ => Plan::default(),
     }

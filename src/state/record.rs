@@ -220,10 +220,7 @@ impl BoxRecord {
     pub fn ran_a_command_before_its_init(&self) -> bool {
         use crate::plan::Op;
         let has = |s: &Step, want: fn(&Op) -> bool| s.plan.ops.iter().any(want);
-        self.steps
-            .iter()
-            .take_while(|s| !has(s, |op| matches!(op, Op::StartInit { .. })))
-            .any(|s| has(s, |op| matches!(op, Op::Exec { .. })))
+        self.steps.iter().take_while(|s| !has(s, Op::is_start_init)).any(|s| has(s, Op::is_exec))
     }
 
     pub fn state(&self) -> BoxState {

@@ -47,9 +47,14 @@ pub fn overlay_options(lower: &[PathBuf], upper: &Path, work: &Path) -> (PathBuf
         Ok(r) if !r.as_os_str().is_empty() => r.display().to_string(),
         _ => ".".into(),
     };
-    let lowers: Vec<String> = lower.iter().map(|p| rel(p)).collect();
-    let data = format!("lowerdir={},upperdir={},workdir={}", lowers.join(":"), rel(upper), rel(work));
-    (base, data)
+    (base.clone(), overlay_data(lower.iter().map(|p| rel(p)), rel(upper), rel(work)))
+}
+
+/// The one spelling of an overlay's options, the folders written as the
+/// caller needs them (relative to the state root for mount(2), absolute
+/// for `--explain`, with the script's variables for `history --script`).
+pub fn overlay_data(lower: impl Iterator<Item = String>, upper: String, work: String) -> String {
+    format!("lowerdir={},upperdir={upper},workdir={work}", lower.collect::<Vec<_>>().join(":"))
 }
 
 /// An image's layers as a stack's, bottom first, each digest once: a

@@ -103,9 +103,9 @@ pub fn start_self_detached(argv: &[String], keep: i32, fd_arg: usize, how: Detac
             }
             let _ = setsid();
             let _ = std::env::set_current_dir("/");
-            // Fault injection for the crash tests (see executor::pause_point):
+            // Fault injection for the crash tests (see `pause`):
             // said while stderr is still the parent's, done right before the exec.
-            let pause = super::executor::pause_announced("detached_exec");
+            let pause = super::pause::pause_announced("detached_exec");
             if let Ok(null) = super::fd::open_null() {
                 for n in 0..3 {
                     let _ = super::fd::dup2(std::os::fd::AsRawFd::as_raw_fd(&null), n);
@@ -126,7 +126,7 @@ pub fn start_self_detached(argv: &[String], keep: i32, fd_arg: usize, how: Detac
             let mut argv = argv.to_vec();
             argv[fd_arg] = keep.to_string();
             if pause {
-                super::executor::pause();
+                super::pause::pause();
             }
             let err = match image {
                 SelfImage::OnDisk => exec_path("/proc/self/exe", &argv, &env),

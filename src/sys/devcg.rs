@@ -179,6 +179,7 @@ pub fn attach(cgroup: &Path, prog: &[Insn]) -> SysResult<()> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::process::{self, Exit, Forked};
     use super::*;
 
     fn rule(kind: u32, major: Option<u32>, minor: Option<u32>, access: u32) -> DeviceRule {
@@ -238,7 +239,7 @@ mod tests {
             let (left, right) = l.split_once(" - ")?;
             (right.split(' ').next() == Some("cgroup2")).then(|| left.split(' ').nth(4).map(String::from))?
         });
-        let (Some(cg2), 0) = (cg2, crate::sys::process::euid()) else {
+        let (Some(cg2), 0) = (cg2, process::euid()) else {
             eprintln!("skipped: needs root and a cgroup2 mount");
             return;
         };
@@ -257,8 +258,8 @@ mod tests {
         // The child makes system calls only: the test harness has threads.
         // SAFETY (the block below): raw open/write on NUL-terminated paths
         // made before the fork, then _exit; no allocation, no lock.
-        let child = match crate::sys::process::fork().unwrap() {
-            crate::sys::process::Forked::Child => unsafe {
+        let child = match process::fork().unwrap() {
+            Forked::Child => unsafe {
                 let fd = libc::open(procs.as_ptr(), libc::O_WRONLY);
                 let moved = fd >= 0 && libc::write(fd, b"0".as_ptr().cast(), 1) == 1;
                 let null_ok = libc::open(null.as_ptr(), libc::O_RDONLY) >= 0;
@@ -270,8 +271,8 @@ mod tests {
                     1 + moved as i32 * 2 + null_ok as i32 * 4
                 });
             },
-            crate::sys::process::Forked::Parent(pid) => pid,
+            Forked::Parent(pid) => pid,
         };
-        assert_eq!(crate::sys::process::wait(child).unwrap(), crate::sys::process::Exit::Code(0));
+        assert_eq!(process::wait(child).unwrap(), Exit::Code(0));
     }
 }

@@ -128,7 +128,7 @@ pub fn try_lock_exclusive(fd: RawFd) -> bool {
 }
 
 /// flock(LOCK_EX), waiting; the lock goes with the file's last descriptor.
-pub fn lock_exclusive(file: &impl std::os::fd::AsRawFd) -> crate::sys::SysResult<()> {
+pub fn lock_exclusive(file: &impl AsRawFd) -> SysResult<()> {
     rustix::fs::flock(borrow_raw(file.as_raw_fd()), FlockOperation::LockExclusive).map_err(sys("flock"))
 }
 

@@ -234,6 +234,7 @@ extern "C" fn child_main(arg: *mut libc::c_void) -> libc::c_int {
 
 #[cfg(test)]
 mod tests {
+    use super::super::process;
     use super::{ExecImage, spawn};
 
     fn env(path: &str) -> Vec<(String, String)> {
@@ -251,7 +252,7 @@ mod tests {
 
     #[test]
     fn a_spawned_command_runs_and_a_missing_one_reports_enoent() {
-        let wait = |pid| crate::sys::process::wait(pid).unwrap().shell_code();
+        let wait = |pid| process::wait(pid).unwrap().shell_code();
         let ok = spawn(
             &ExecImage::new(&["sh".into(), "-c".into(), "exit 7".into()], &env("/bin")).unwrap(),
             [0, 1, 2],

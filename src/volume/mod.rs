@@ -9,8 +9,7 @@
 pub mod danger;
 pub mod spec;
 
-use crate::plan::Op;
-use crate::plan::teardown_ops::TeardownOp;
+use crate::plan::{Op, op};
 use crate::state::{BoxRecord, Root, StateError, names};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -61,17 +60,17 @@ pub fn plan_create(root: &Root, name: &str) -> Result<Vec<Op>, StateError> {
     let why = "named volumes live here, outside every layer; only root may enter it";
     let mut ops = vec![];
     if !top.is_dir() {
-        ops.push(Op::Teardown(TeardownOp::MakeStateDir { path: top, private: true, why: why.into() }));
+        ops.push(Op::from(op::MakeStateDir { path: top, private: true, why: why.into() }));
     }
     let why = "the volume's data: bind-mounted into each box that adds it, kept when a box is removed";
-    ops.push(Op::Teardown(TeardownOp::MakeStateDir { path: dir, private: false, why: why.into() }));
+    ops.push(Op::from(op::MakeStateDir { path: dir, private: false, why: why.into() }));
     Ok(ops)
 }
 
 /// Removing a named volume's folder with its data.
 pub fn plan_remove(root: &Root, name: &str) -> Op {
     let why = "the volume and all its data".into();
-    Op::Teardown(TeardownOp::RemoveTree { path: volumes_dir(root).join(name), why })
+    Op::from(op::RemoveTree { path: volumes_dir(root).join(name), why })
 }
 
 /// Boxes whose record mounts the named volume.

@@ -9,7 +9,8 @@ use crate::model::host::{HostModel, HostNamespace};
 use crate::model::layers::{LayerModel, StackModel};
 use crate::model::reference::{HostReference, HostSource};
 use crate::model::{BoxModel, NamespaceModel, ProcessModel, StepModel};
-use crate::plan::{Actor, Faces};
+use crate::plan::Faces;
+use crate::plan::op::Actor;
 
 use crate::stage::NamespaceKind;
 use crate::state::BoxState;

@@ -18,6 +18,7 @@ mod v1;
 mod v2;
 
 use crate::plan::Op;
+use crate::plan::op;
 use crate::state::Root;
 pub use facts::CgroupFacts;
 use limits::{Limit, Limits};
@@ -232,7 +233,7 @@ pub fn format_limit(l: Limit, max_word: &str) -> String {
 }
 
 fn write(file: PathBuf, value: String, why: &str) -> Op {
-    Op::WriteCgroup { file, value, why: why.to_string() }
+    op::WriteCgroup { file, value, why: why.to_string() }.into()
 }
 
 #[cfg(test)]

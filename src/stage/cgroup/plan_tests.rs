@@ -4,6 +4,7 @@
 
 use super::limits::{Limit, Limits};
 use super::*;
+use crate::plan::cgroups::CgroupsHost;
 
 /// A fake cgroupfs of `files` (path, content) under a folder of its own.
 fn cgroupfs(tag: &str, files: &[(&str, &str)]) -> crate::state::paths::UnitTestDir {
@@ -20,11 +21,11 @@ fn cgroupfs(tag: &str, files: &[(&str, &str)]) -> crate::state::paths::UnitTestD
 fn writes(fs: &Path, ops: &[Op]) -> Vec<String> {
     let rel = |p: &Path| p.strip_prefix(fs).unwrap().display().to_string();
     ops.iter()
-        .map(|op| match op {
-            Op::MakeCgroup { path } => format!("mkdir {}", rel(path)),
-            Op::WriteCgroup { file, value, .. } => format!("{}={value}", rel(file)),
-            Op::WriteCgroupIfPresent { file, value, .. } => format!("{}={value}?", rel(file)),
-            other => panic!("not a cgroup write: {other:?}"),
+        .map(|op| match op.as_cgroups_host() {
+            Some(CgroupsHost::MakeCgroup { path }) => format!("mkdir {}", rel(path)),
+            Some(CgroupsHost::WriteCgroup { file, value, .. }) => format!("{}={value}", rel(file)),
+            Some(CgroupsHost::WriteCgroupIfPresent { file, value, .. }) => format!("{}={value}?", rel(file)),
+            _ => panic!("not a cgroup write: {op:?}"),
         })
         .collect()
 }

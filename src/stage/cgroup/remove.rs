@@ -4,10 +4,9 @@
 //!
 //! The plan is made from the tree as it is found (see [`plan`]); the
 //! executor kills what is left and removes each folder
-//! (`sys::executor::teardown_ops`).
+//! (`plan::teardown`).
 
-use crate::plan::Op;
-use crate::plan::teardown_ops::TeardownOp;
+use crate::plan::{Op, op};
 use std::path::{Path, PathBuf};
 
 /// Every cgroup folder at or below `dir`, deepest first (none if `dir`
@@ -47,8 +46,8 @@ impl Tree {
 /// Removing one cgroup tree: kill what is left in it, then rmdir each folder.
 pub fn plan(tree: &Tree) -> Vec<Op> {
     let Some(top) = tree.dirs.last() else { return vec![] };
-    let mut ops = vec![Op::Teardown(TeardownOp::KillCgroup { dir: top.clone(), kill_file: tree.kill_file })];
-    ops.extend(tree.dirs.iter().map(|d| Op::Teardown(TeardownOp::RemoveCgroup { dir: d.clone() })));
+    let mut ops = vec![Op::from(op::KillCgroup { dir: top.clone(), kill_file: tree.kill_file })];
+    ops.extend(tree.dirs.iter().map(|d| Op::from(op::RemoveCgroup { dir: d.clone() })));
     ops
 }
 

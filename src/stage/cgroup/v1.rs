@@ -8,6 +8,7 @@ use super::facts::CgroupFacts;
 use super::limits::{CPU_PERIOD_US, Limit, Limits};
 use super::{CgroupError, format_limit, write};
 use crate::plan::Op;
+use crate::plan::op;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -18,7 +19,7 @@ pub fn plan_create(facts: &CgroupFacts, parent: &str, name: &str) -> Vec<Op> {
     for h in &facts.hierarchies {
         let dirs = [h.mount.join(parent), h.mount.join(parent).join(name)];
         for dir in dirs.into_iter().skip(usize::from(h.parent_exists)) {
-            ops.push(Op::MakeCgroup { path: dir.clone() });
+            ops.push(op::MakeCgroup { path: dir.clone() }.into());
             if let Some((cpus, mems)) = &h.cpuset {
                 let why = "a new v1 cpuset starts empty; processes can join only once it has CPUs and memory nodes";
                 ops.push(write(dir.join("cpuset.cpus"), cpus.clone(), why));

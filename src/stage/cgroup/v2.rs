@@ -8,6 +8,7 @@ use super::facts::CgroupFacts;
 use super::limits::{CPU_PERIOD_US, Limit, Limits};
 use super::{CgroupError, format_limit, write};
 use crate::plan::Op;
+use crate::plan::op;
 use std::path::{Path, PathBuf};
 
 const WANTED: [&str; 5] = ["memory", "pids", "cpu", "cpuset", "io"];
@@ -28,10 +29,10 @@ fn enable(facts: &CgroupFacts, dir: &Path, enabled: &[String]) -> Option<Op> {
 pub fn plan_create(facts: &CgroupFacts, fs: &Path, parent: &Path, name: &str) -> Vec<Op> {
     let mut ops: Vec<Op> = enable(facts, fs, &facts.root_enabled).into_iter().collect();
     if facts.parent_enabled.is_none() {
-        ops.push(Op::MakeCgroup { path: parent.to_path_buf() });
+        ops.push(op::MakeCgroup { path: parent.to_path_buf() }.into());
     }
     ops.extend(enable(facts, parent, facts.parent_enabled.as_deref().unwrap_or_default()));
-    ops.push(Op::MakeCgroup { path: parent.join(name) });
+    ops.push(op::MakeCgroup { path: parent.join(name) }.into());
     ops
 }
 
@@ -58,11 +59,14 @@ pub fn plan_limits(facts: &CgroupFacts, dir: &Path, limits: &Limits) -> Result<V
             "above this the kernel reclaims, then OOM-kills a process of the box",
         ));
         if limits.memory_swap.is_none() && m != Limit::Max {
-            ops.push(Op::WriteCgroupIfPresent {
-                file: file("memory.swap.max"),
-                value: "0".into(),
-                why: "no swap either, so the memory limit is exact (when swap accounting is on)".into(),
-            });
+            ops.push(
+                op::WriteCgroupIfPresent {
+                    file: file("memory.swap.max"),
+                    value: "0".into(),
+                    why: "no swap either, so the memory limit is exact (when swap accounting is on)".into(),
+                }
+                .into(),
+            );
         }
     }
     if let Some(s) = limits.memory_swap {

@@ -16,8 +16,8 @@ pub mod verdict;
 
 use super::StageError;
 use super::hardening::{self, current_caps};
-use crate::plan::confine::ConfineOp;
-use crate::plan::{Op, Plan};
+use crate::plan::Plan;
+use crate::plan::op;
 use crate::state::{BoxRecord, Root};
 use std::path::{Path, PathBuf};
 
@@ -141,13 +141,13 @@ pub fn filter_file(root: &Root, name: &str, n: usize) -> PathBuf {
 /// The plan of `glassbox seccomp`: one message to the init.
 pub fn plan(root: &Root, record: &BoxRecord, compiled: Option<&Compiled>) -> Plan {
     let op = match compiled {
-        None => ConfineOp::Unconfined,
-        Some(c) => ConfineOp::LoadFilter {
+        None => op::Unconfined,
+        Some(c) => op::LoadFilter {
             socket: root.control_socket(&record.name),
             file: filter_file(root, &record.name, record.hardening.filters.len() + 1),
             profile: c.label.clone(),
             instructions: c.program.len(),
         },
     };
-    Plan::new(vec![Op::Confine(op)])
+    Plan::new(vec![op.into()])
 }

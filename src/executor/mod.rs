@@ -6,35 +6,22 @@
 //! "your turn at N", and waits; the host does its part and says "go on at M".
 //! A helper error comes back as a message naming the operation and errno.
 
-use super::fd::{LineReader, pipe, write_all};
-use super::process::{Forked, die_with_parent, exit_now, fork};
-use super::{SysError, SysResult};
-use crate::plan::{Actor, Op, Plan};
+use crate::plan::apply::{HelperCx, HostCx};
+use crate::plan::{Op, Plan};
+use crate::sys::fd::{LineReader, pipe, write_all};
+use crate::sys::process::{Forked, die_with_parent, exit_now, fork};
+use crate::sys::{SysError, SysResult, pause};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 
-mod confine_ops;
-mod helper_ops;
-mod host_ops;
-mod teardown_ops;
+pub use crate::plan::ApplyOptions;
 
 #[derive(Debug, Serialize, Deserialize)]
 enum Msg {
     Yield { next: usize, init: Option<i32> },
     Failed { index: usize, error: String, errno: Option<i32> },
     Resume { next: usize },
-}
-
-/// How to apply: print operations as they run; the stdio and session of an
-/// `Exec` (for `run -d`).
-#[derive(Debug, Default, Clone)]
-pub struct ApplyOptions {
-    pub explain: bool,
-    pub stdio: Option<[RawFd; 3]>,
-    pub detach: bool,
-    /// stdio is a pty slave: make it the command's controlling terminal.
-    pub tty: bool,
 }
 
 /// What applying left behind that the caller must know about.
@@ -59,7 +46,7 @@ impl Applied {
     /// once it has, or the failure as the operation's.
     pub fn asked(&mut self, plan: &Plan) -> Result<Option<crate::init::client::Asked>, ApplyError> {
         let Some(asking) = self.asking.take() else { return Ok(None) };
-        let index = plan.ops.iter().position(|op| matches!(op, Op::AskInit { .. })).expect("an AskInit plan");
+        let index = plan.ops.iter().position(Op::is_ask_init).expect("an AskInit plan");
         asking.started().map(Some).map_err(|e| fail_at(plan, index, e))
     }
 
@@ -84,7 +71,7 @@ pub struct ExitingHelper(i32);
 
 impl Drop for ExitingHelper {
     fn drop(&mut self) {
-        let _ = super::process::wait(self.0);
+        let _ = crate::sys::process::wait(self.0);
     }
 }
 
@@ -102,7 +89,7 @@ pub struct ApplyError {
 struct Shared {
     listener: Option<OwnedFd>,
     /// Processes a `Signal` asked to end, for the `AwaitEnd` after it.
-    ending: Option<super::ending::Ending>,
+    ending: Option<crate::sys::ending::Ending>,
 }
 
 struct HelperLink {
@@ -154,10 +141,16 @@ fn apply_ops(plan: &Plan, opts: &ApplyOptions, link: &mut Option<HelperLink>) ->
     let mut i = 0;
     while i < plan.ops.len() {
         let op = &plan.ops[i];
-        if op.actor() == Actor::Host {
+        if let Op::Host(host) = op {
             explain(opts, op, i, applied.helper);
-            host_ops::apply(op, opts, &mut shared, &mut applied, link.as_ref().map(|l| l.pid))
-                .map_err(|e| fail_at(plan, i, e))?;
+            let mut cx = HostCx {
+                opts,
+                helper: link.as_ref().map(|l| l.pid),
+                listener: &mut shared.listener,
+                ending: &mut shared.ending,
+                asking: &mut applied.asking,
+            };
+            host.step().apply(&mut cx).map_err(|e| fail_at(plan, i, e))?;
             i += 1;
             continue;
         }
@@ -178,13 +171,13 @@ fn apply_ops(plan: &Plan, opts: &ApplyOptions, link: &mut Option<HelperLink>) ->
                 helper_waits = next < plan.ops.len();
                 i = next;
             }
-            None if matches!(plan.ops.last(), Some(Op::Exec { .. })) => {
+            None if plan.ops.last().is_some_and(Op::is_exec) => {
                 // The pipe closed on exec: the helper is now the command.
                 applied.exec_pid = Some(l.pid);
                 return Ok(applied);
             }
             None => {
-                let exit = super::process::wait(l.pid);
+                let exit = crate::sys::process::wait(l.pid);
                 *link = None;
                 return Err(fail_at(
                     plan,
@@ -236,26 +229,9 @@ fn failure(plan: &Plan, i: usize, reply: serde_json::Result<Msg>) -> ApplyError 
 /// glassbox (or its helper) sleep before the first operation of that kind,
 /// so a test can kill it exactly there and prove `rm --force` cleans up.
 fn pause_point(op: &Op) {
-    let name = serde_json::to_value(op).ok().and_then(|v| v["op"].as_str().map(String::from));
-    if name.is_some_and(|n| pause_announced(&n)) {
-        pause();
+    if pause::pause_announced(&op.name()) {
+        pause::pause();
     }
-}
-
-/// Whether `GLASSBOX_PAUSE_BEFORE` names this point; if so, says on stderr
-/// that glassbox pauses there (the crash tests wait for that line).
-pub(crate) fn pause_announced(point: &str) -> bool {
-    let wanted = std::env::var("GLASSBOX_PAUSE_BEFORE").is_ok_and(|w| w == point);
-    if wanted {
-        let line = format!("glassbox: pausing before {point} (GLASSBOX_PAUSE_BEFORE)\n");
-        let _ = super::fd::write_all(2, line.as_bytes());
-    }
-    wanted
-}
-
-/// The pause itself: long enough for a test to kill the process in it.
-pub(crate) fn pause() {
-    std::thread::sleep(std::time::Duration::from_secs(60));
 }
 
 fn explain(opts: &ApplyOptions, op: &Op, i: usize, helper: Option<i32>) {
@@ -269,7 +245,7 @@ fn explain(opts: &ApplyOptions, op: &Op, i: usize, helper: Option<i32>) {
 fn start_helper(plan: &Plan, start: usize, shared: &Shared, opts: &ApplyOptions) -> SysResult<HelperLink> {
     let (host_read, helper_write) = pipe()?;
     let (helper_read, host_write) = pipe()?;
-    let host_pid = super::proc::self_pid();
+    let host_pid = crate::sys::proc::self_pid();
     match fork()? {
         Forked::Parent(pid) => Ok(HelperLink { pid, to_helper: host_write, replies: LineReader::new(host_read) }),
         Forked::Child => {
@@ -278,7 +254,7 @@ fn start_helper(plan: &Plan, start: usize, shared: &Shared, opts: &ApplyOptions)
             if rustix::process::getppid().map(|p| p.as_raw_nonzero().get()) != Some(host_pid) {
                 exit_now(1);
             }
-            super::process::set_name("glassbox-helper");
+            crate::sys::process::set_name("glassbox-helper");
             // A panic must end the helper, never unwind into the host's code
             // path in this forked copy.
             let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -298,66 +274,48 @@ fn helper_main(
     host_pid: i32,
     (rx, tx): (OwnedFd, OwnedFd),
 ) -> ! {
-    let me = super::proc::self_pid();
-    super::ids::remember_host_proc();
-    // Joining the mount namespace hides the host's paths, so every handle
-    // to enter is opened first, while the host's files are still in view.
+    let me = crate::sys::proc::self_pid();
+    crate::sys::ids::remember_host_proc();
+    // Joining the mount namespace hides the host's paths, so what each
+    // operation needs of the host (see `open_up_front`) is opened first.
     let mut handles: HashMap<usize, OwnedFd> = HashMap::new();
     // Open until the helper exits, after the step's last report.
-    let mut image_mounts: Vec<OwnedFd> = Vec::new();
+    let mut kept: Vec<OwnedFd> = Vec::new();
     for (n, op) in plan.ops.iter().enumerate().skip(i) {
-        let opened = match op {
-            Op::Join { handle, .. } | Op::Share { handle, .. } => Some(super::ns::open(handle)),
-            // A volume's source is a host path: clone it now, before a
-            // later setns hides the host's folders.
-            Op::MountVolume { source, read_only, .. } => Some(super::mount_tree::clone_tree(source, *read_only)),
-            // The box's user namespace, whose hold a later setns hides too.
-            Op::CopyTree { lock_with: Some(user), .. } => Some(super::ns::open(user)),
-            Op::Confine(c) => confine_ops::open_up_front(c),
-            // The init's sealed image is made while the helper is still
-            // the host's root, before it joins the box's cgroup: where it is
-            // a memfd copy, megabytes charged to a box limited to a few would
-            // OOM-kill the helper.
-            Op::StartInit { empty_layer, .. } => Some(super::memexec::sealed_image(empty_layer).map(|image| {
-                image_mounts.extend(image.mount);
-                image.exe
-            })),
-            _ => None,
-        };
-        match opened {
+        match op.helper().and_then(|h| h.step().open_up_front(&mut kept)) {
             Some(Ok(fd)) => drop(handles.insert(n, fd)),
             Some(Err(e)) => report_and_exit(&tx, n, e),
             None => {}
         }
     }
-    let mut ctx =
-        helper_ops::HelperCtx::new(shared.listener.as_ref().map(|l| l.as_raw_fd()), opts, tx.as_raw_fd(), host_pid);
+    let listener = shared.listener.as_ref().map(|l| l.as_raw_fd());
+    let mut cx = HelperCx::new(listener, opts, (tx.as_raw_fd(), report_exec_failure), host_pid);
     let mut orders = LineReader::new(rx);
     loop {
-        while i < plan.ops.len() && plan.ops[i].actor() == Actor::Helper {
+        while let Some(Op::Helper(op)) = plan.ops.get(i) {
             explain(opts, &plan.ops[i], i, Some(me));
-            ctx.index = i;
-            if let Err(e) = helper_ops::apply(&plan.ops[i], &mut ctx, handles.get(&i)) {
+            cx.index = i;
+            if let Err(e) = op.step().apply(&mut cx, handles.get(&i)) {
                 report_and_exit(&tx, i, e);
             }
             i += 1;
         }
         if i >= plan.ops.len() {
-            init_started(&mut ctx, &tx);
-            let _ = send(tx.as_raw_fd(), &Msg::Yield { next: i, init: ctx.init });
+            init_started(&mut cx, &tx);
+            let _ = send(tx.as_raw_fd(), &Msg::Yield { next: i, init: cx.init });
             exit_now(0);
         }
-        let _ = send(tx.as_raw_fd(), &Msg::Yield { next: i, init: ctx.init });
+        let _ = send(tx.as_raw_fd(), &Msg::Yield { next: i, init: cx.init });
         let next = match orders.next_line().ok().flatten().and_then(|l| serde_json::from_str::<Msg>(&l).ok()) {
             Some(Msg::Resume { next }) => next,
             _ => exit_now(1),
         };
         // An init started before the host's turn exec'd during it; it has
         // to have got there before the helper goes on or the step ends.
-        init_started(&mut ctx, &tx);
+        init_started(&mut cx, &tx);
         if next >= plan.ops.len() {
-            if ctx.init.is_some() {
-                let _ = send(tx.as_raw_fd(), &Msg::Yield { next, init: ctx.init });
+            if cx.init.is_some() {
+                let _ = send(tx.as_raw_fd(), &Msg::Yield { next, init: cx.init });
             }
             exit_now(0);
         }
@@ -365,8 +323,8 @@ fn helper_main(
     }
 }
 
-fn init_started(ctx: &mut helper_ops::HelperCtx, tx: &OwnedFd) {
-    if let Err((index, e)) = ctx.init_started() {
+fn init_started(cx: &mut HelperCx, tx: &OwnedFd) {
+    if let Err((index, e)) = cx.init_started() {
         report_and_exit(tx, index, e)
     }
 }
@@ -376,6 +334,6 @@ fn report_and_exit(tx: &OwnedFd, index: usize, e: SysError) -> ! {
     exit_now(1)
 }
 
-pub(crate) fn report_exec_failure(tx: RawFd, index: usize, e: &SysError) {
+fn report_exec_failure(tx: RawFd, index: usize, e: &SysError) {
     let _ = send(tx, &Msg::Failed { index, error: e.call.clone(), errno: e.errno() });
 }

@@ -1,0 +1,129 @@
+//! Networking: a bridge on the host (a virtual switch), a veth pair (a
+//! virtual cable) per box with one end inside the box's network namespace,
+//! an address and a default route — see ip-link(8), veth(4), ip-route(8).
+
+use super::apply::{HelperCx, HostCx};
+use super::op::{HelperStep, HostStep, Text, Words};
+use super::script::StepScript;
+use crate::sys::{SysResult, net, netlink};
+use serde::{Deserialize, Serialize};
+use std::net::Ipv4Addr;
+use std::os::fd::OwnedFd;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum NetworkHost {
+    /// Create the bridge (virtual switch) the boxes plug into, with its address.
+    CreateBridge { name: String, address: Ipv4Addr, prefix: u8 },
+    /// Create a veth pair, its peer end directly in the box's network namespace.
+    CreateVeth { host: String, peer: String, netns: PathBuf },
+    /// Plug the host end into the bridge and bring it up.
+    AttachToBridge { link: String, bridge: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum NetworkHelper {
+    LoopbackUp,
+    /// Give the box's end its address and the default route via the bridge.
+    ConfigureInterface {
+        name: String,
+        address: Ipv4Addr,
+        prefix: u8,
+        gateway: Ipv4Addr,
+    },
+}
+
+impl HostStep for NetworkHost {
+    fn text(&self, w: &Words) -> Text {
+        match self {
+            NetworkHost::CreateBridge { name, address, prefix } => Text::new(
+                format!("rtnetlink RTM_NEWLINK {name} kind bridge; RTM_NEWADDR {address}/{prefix}; IFF_UP"),
+                format!(
+                    "ip link add {name} type bridge && ip addr add {address}/{prefix} dev {name} && ip link set {name} up"
+                ),
+                "a virtual switch on the host that every box of this root plugs into; its address is the boxes' gateway",
+            ),
+            NetworkHost::CreateVeth { host, peer, netns } => Text::new(
+                format!("rtnetlink RTM_NEWLINK {host} kind veth peer {peer} (IFLA_NET_NS_FD of {})", netns.display()),
+                format!("ip link add {host} type veth peer name {peer} netns {}", w.path(netns)),
+                "a virtual cable: one end on the host, the other made directly inside the box's network namespace",
+            ),
+            NetworkHost::AttachToBridge { link, bridge } => Text::new(
+                format!("rtnetlink RTM_NEWLINK {link} IFLA_MASTER={bridge}, IFF_UP"),
+                format!("ip link set {link} master {bridge} && ip link set {link} up"),
+                "plug the host end into the switch",
+            ),
+        }
+    }
+
+    fn apply(&self, _: &mut HostCx) -> SysResult<()> {
+        match self {
+            NetworkHost::CreateBridge { name, address, prefix } => {
+                netlink::create_bridge(name)?;
+                netlink::add_address(name, *address, *prefix)?;
+                netlink::set_up(name)
+            }
+            NetworkHost::CreateVeth { host, peer, netns } => {
+                netlink::create_veth(host, peer, &crate::sys::ns::open(netns)?)
+            }
+            NetworkHost::AttachToBridge { link, bridge } => {
+                netlink::set_master(link, bridge)?;
+                netlink::set_up(link)
+            }
+        }
+    }
+
+    /// The bridge is the root's, shared by its boxes: made unless there.
+    fn script(&self, s: &mut StepScript) {
+        let line = self.text(s.words()).shell;
+        match self {
+            NetworkHost::CreateBridge { name, .. } => {
+                s.host(format!("ip link show {name} >/dev/null 2>&1 || {{ {line}; }}"))
+            }
+            _ => s.host(line),
+        }
+    }
+}
+
+impl HelperStep for NetworkHelper {
+    fn text(&self, _: &Words) -> Text {
+        match self {
+            NetworkHelper::LoopbackUp => Text::new(
+                "ioctl(SIOCSIFFLAGS, \"lo\", IFF_UP)",
+                "ip link set lo up",
+                "a new network namespace has only a loopback device, and it starts down",
+            ),
+            NetworkHelper::ConfigureInterface { name, address, prefix, gateway } => Text::new(
+                format!(
+                    "rtnetlink RTM_NEWADDR {address}/{prefix} dev {name}; IFF_UP; RTM_NEWROUTE default via {gateway}"
+                ),
+                format!(
+                    "ip addr add {address}/{prefix} dev {name} && ip link set {name} up && ip route add default via {gateway}"
+                ),
+                "inside the box: its address on the bridge's subnet, and everything else goes to the bridge",
+            ),
+        }
+    }
+
+    fn apply(&self, _: &mut HelperCx, _: Option<&OwnedFd>) -> SysResult<()> {
+        match self {
+            NetworkHelper::LoopbackUp => net::loopback_up(),
+            NetworkHelper::ConfigureInterface { name, address, prefix, gateway } => {
+                netlink::add_address(name, *address, *prefix)?;
+                netlink::set_up(name)?;
+                netlink::add_default_route(*gateway)
+            }
+        }
+    }
+
+    fn script(&self, s: &mut StepScript) {
+        let line = self.text(s.words()).shell;
+        match self {
+            // In the new namespaces, as the step makes them.
+            NetworkHelper::LoopbackUp => s.setup(line),
+            NetworkHelper::ConfigureInterface { .. } => s.inside(line),
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! The snapshot of every operation: for each sample in `samples.json` (one
+//! operation as a box record stores it), its syscall face, shell face, why
+//! and `history --script` lines (`script|`), pinned in `faces.golden` so that a wording
+//! change is reviewed like code. `GLASSBOX_UPDATE_SNAPSHOTS=1 cargo test
+//! snapshot` writes the file again; `git diff` shows what changed.
+
+use super::Op;
+use super::script::StepScript;
+use crate::state::Root;
+use std::path::Path;
+
+const SAMPLES: &str = include_str!("samples.json");
+const GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/plan/faces.golden");
+
+/// The three faces, then the script's lines for the operation alone in a
+/// step of box `demo` of root `/r` (what the samples' paths name).
+fn render(op: &Op) -> String {
+    let f = op.faces();
+    let mut script = StepScript::new(&Root::new(Some(Path::new("/r"))), "demo");
+    op.script(&mut script);
+    let lines = script.finish_step() + &script.finish();
+    let lines: String = lines.lines().map(|l| format!("script| {l}\n")).collect();
+    format!("[{:?}] {}\n$ {}\n# {}\n{lines}", f.actor, f.syscall, f.shell, f.why)
+}
+
+#[test]
+fn every_face_of_every_operation_is_as_reviewed() {
+    let mut text = String::new();
+    for line in SAMPLES.lines().filter(|l| !l.trim().is_empty()) {
+        let op: Op = serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+        // The record format is part of the snapshot: boxes made by an
+        // older glassbox must still load.
+        assert_eq!(serde_json::to_string(&op).unwrap(), line, "an operation's record changed");
+        text.push_str(&format!("== {line}\n{}\n", render(&op)));
+    }
+    if std::env::var_os("GLASSBOX_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(GOLDEN, &text).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(GOLDEN).unwrap_or_default();
+    if let Some((n, (got, want))) = text.lines().zip(want.lines()).enumerate().find(|(_, (a, b))| a != b) {
+        panic!("faces.golden line {}:\n  want: {want}\n  got:  {got}\n(GLASSBOX_UPDATE_SNAPSHOTS=1 to accept)", n + 1);
+    }
+    assert_eq!(text.lines().count(), want.lines().count(), "faces.golden has another number of lines");
+}
