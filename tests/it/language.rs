@@ -74,3 +74,20 @@ fn step_summaries_and_doctor_speak_korean() {
     assert!(doctor.starts_with("glassbox doctor: 이 머신에서 모든 실습을 할 수 있을까요?"), "{doctor}");
     assert!(doctor.contains("실습\n"), "{doctor}");
 }
+
+#[test]
+fn help_speaks_the_language_and_english_help_stays_as_written() {
+    let sb = Sandbox::new("lang-help");
+    let out = korean(&sb, &["rm", "--help"]);
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    assert!(help.starts_with("박스를 지웁니다: 프로세스, 네임스페이스 홀드, 기록까지"), "{help}");
+    assert!(help.contains("사용법: glassbox rm") && help.contains("실행 중인 박스도 지우고"), "{help}");
+    let top = text(&korean(&sb, &["--help"]).stdout);
+    assert!(top.contains("명령:") && top.contains("빈 박스를 새로 만듭니다"), "{top}");
+    let english = text(&korean(&sb, &["--lang", "en", "rm", "--help"]).stdout);
+    assert!(
+        english.starts_with("Remove a box: its processes, namespace holds and record\n\nUsage: glassbox rm"),
+        "{english}"
+    );
+}

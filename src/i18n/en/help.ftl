@@ -1,0 +1,196 @@
+# `--help`: the doc comments of src/cli/ by id (a test keeps them equal).
+help-heading-commands = Commands
+help-heading-usage = Usage
+help-heading-options = Options
+help-heading-arguments = Arguments
+help-subcommand-help = Print this message or the help of the given subcommand(s)
+help--long =
+    glassbox: a container runtime you can see through.
+    
+    Build a container one isolation step at a time and see what the kernel
+    holds after each one. Start with:
+    
+      glassbox create demo
+      glassbox --explain unshare demo uts --hostname inside
+      glassbox run demo -- hostname
+      glassbox inspect demo
+      glassbox history demo --script
+      glassbox rm demo
+help = glassbox: a container runtime you can see through.
+help-create = Make a new, empty box
+help-unshare = Give the box new namespaces, one step per call
+help-run = Start a process in the box (recorded as a step)
+help-exec = Start another process in a running box, like `docker exec`
+help-stop = End the box's processes
+help-rm = Remove a box: its processes, namespace holds and record
+help-ls = List boxes
+help-ps = The box's processes: host pid, pid inside, parent inside, command
+help-inspect = Everything about a box
+help-history = The steps applied to a box, each with its kernel operations
+help-reset = Remove everything glassbox made under this root
+help-limit = Put the box in its own cgroup and set what it may use
+help-stats = Live usage of the box's cgroup, once a second
+help-net = Connect the box to the other boxes (veth pair, bridge)
+help-publish = Forward a TCP port on the host's loopback into the box
+help-serve = Serve the live web page: process tree, namespaces, layers, cgroup
+help-daemon = Serve the Docker Engine API on a Unix socket, so `docker` drives glassbox.
+help-volume = Volumes: data that outlives a box, bind-mounted into it
+help-volume-create = Make a named volume (a folder under the state root)
+help-volume-ls = List named volumes: size and the boxes that mount them
+help-volume-inspect = One named volume, as JSON
+help-volume-rm = Delete a named volume and its data (refused while a box mounts it)
+help-volume-add =
+    Mount a volume into a box: NAME:/path or /host/path:/path, `:ro` for
+    read-only. Before `rootfs` it is mounted by `rootfs`; after, at once,
+    even into a running box. A host folder must exist; glassbox never
+    creates one.
+help-image = Images: read-only templates of a root filesystem, made of layers
+help-image-ls = List images: name, layers, size
+help-image-import = Import a `docker save` archive, an OCI image layout (tar or folder), or a plain root filesystem tar(.gz) such as `docker export` makes
+help-image-busybox = Make an image from the host's busybox-static, offline
+help-image-from-host = Make an image of host programs and the libraries they load
+help-image-rm = Remove an image (refused while a box uses it)
+help-image-inspect = An image's config (Cmd, Entrypoint, Env, WorkingDir, User, ports, labels, volumes) and its layers; --json for the whole OCI config
+help-image-history = One row per line that made the image: the line, its layer (or "config only"), size, built or cached, and how long it took
+help-image-export = Write an image as a `docker save` tar or an OCI image layout tar, for `podman load`, `docker load` or `skopeo`
+help-rootfs = Give the box its own root filesystem
+help-layer = Layers of a box's root filesystem
+help-layer-add = Add one more read-only layer on top of the box's stack, from a folder, a layer tar, or an image's layers. Copied into the store: later changes to the source do not leak in
+help-diff = What the box's container layer holds, like `docker diff`: A added, C changed, D deleted
+help-commit = Turn the box's container layer into a new image
+help-caps = Capabilities the box's processes keep (needs the box init: `unshare pid`)
+help-seccomp = A seccomp filter on every system call of the box's processes
+help-nnp = no_new_privs: setuid programs and file capabilities give nothing
+help-devices = Which device nodes the box may make, read and write
+help-mask = Hide kernel files in the box, or make them read-only
+help-harden = All five with Docker's defaults, as five recorded steps
+help-build = Build an image from a Dockerfile: each line a layer or a config change
+help-export = Write a box out as an OCI runtime bundle (config.json + rootfs/)
+help-lesson = Guided lessons with automated checks, like rustlings for containers.
+help-lesson-list = Every lesson: done, current, hints used
+help-lesson-start = Set a lesson up (its boxes made afresh); print its goal and questions
+help-lesson-show = The lesson's theory, its book chapter and your web page for it
+help-lesson-answer = Answer a lesson's question: predict, then run
+help-lesson-glossary = What a term the lessons use means, in English and Korean
+help-lesson-progress = Your progress; for instructors, every student's on this machine
+help-lesson-status = The lesson's goal, its questions, its boxes and your progress
+help-lesson-check = Check your work: each check passed, failed (expected vs actual) or skipped (this machine lacks something: never a pass). Exit 0 only when every check passes
+help-lesson-hint = The next hint: of the first check that fails, then the lesson's own; each is more concrete than the last
+help-lesson-solution = Print a worked solution (solution.sh)
+help-lesson-reset = Remove the lesson's boxes and forget its progress
+help-lesson-dev-check = For lesson authors: prove each lesson fails after start, passes after solution.sh and fails after each wrong/*.sh, in a temp root. --strict also runs the solution twice (check three times each) and fails on skips, questions that cannot be judged and concepts missing from the glossary. GLASSBOX_LESSONS_DIR=DIR checks the lessons in DIR instead of the built-in ones
+help-compose = Several boxes from one compose.yaml, each made of ordinary glassbox steps.
+help-compose-up = Make and start the services' boxes, dependencies first
+help-compose-down = Remove the project's boxes (and with -v its named volumes)
+help-compose-ps = The project's boxes: service, state, health, restarts, address, ports
+help-compose-logs = What the services' main processes printed
+help-compose-exec = Run a command in a service's first box, like `glassbox exec`
+help-compose-config = Print the file as glassbox read it, variables substituted
+help-compose-scale = Set how many boxes a service has: SERVICE=N adds or removes replicas
+help-doctor = Can this machine run every lesson? What is missing and how to fix it
+help-completions = Print tab completion for bash, zsh or fish
+help-man = Print the glassbox(1) manual page (roff)
+help--root = Keep all state (boxes, namespace holds) under DIR instead of /var/lib/glassbox and /run/glassbox; tests and classes use one each. Without it, `sudo glassbox` uses the invoking user's own root, /var/lib/glassbox/users/$SUDO_USER (boxes, lessons and ports apart). DIR is taken as the real path it names (./DIR, DIR/, a symlink to it), which may hold letters, digits and / . _ - + @ % = only
+help--explain = Print each kernel operation as it runs: the syscall, the shell command that does the same, and why
+help--dry_run = Print the operations a step would perform, and change nothing
+help--json = Machine-readable output
+help--lang = The language of messages: en or ko. Without it: GLASSBOX_LANG, then LC_ALL / LC_MESSAGES / LANG (ko_KR.UTF-8 means Korean), else English. --json stays the same in both (codes, with the message as a field)
+help--version = Print version
+help--name = The box
+help--detach = Detach: start it in the background, output to the box's log
+help--interactive = Keep stdin open (the default; accepted for `docker run -it` habits)
+help--tty = Give the command a pseudo-terminal, for shells and editors: -it
+help--env = Set an environment variable, over the image's Env (repeatable)
+help--workdir = Working folder inside the box, over the image's WorkingDir (made if missing)
+help--user = Run as USER[:GROUP] (names from the image's /etc/passwd, or numbers), over the image's User
+help--entrypoint = run only: this program instead of the image's Entrypoint, and without its Cmd (as docker run --entrypoint); "" for no Entrypoint at all
+help--argv = The command and its arguments, after `--` (for run: the image's Entrypoint and Cmd when none is given)
+help--force = Replace an image that already has the name
+help--id = The lesson (default: the current one)
+help-create--name = Box name: 1-63 characters from a-z 0-9 _ . - (starting with a letter or digit)
+help-create--project = Label the box as part of a compose project (`glassbox compose` sets it; `compose ps` and the web page group boxes by it)
+help-unshare--kinds = uts ipc net pid mnt user cgroup time, or all
+help-unshare--hostname = Hostname inside the new uts namespace (default: the box name)
+help-unshare--map_root_to = Host uid (and gid) that root inside the new user namespace maps to; 65536 ids are mapped from there. Default 100000
+help-unshare--monotonic_offset = CLOCK_MONOTONIC offset of the new time namespace: seconds, or with a unit (90m, 2h, 1d)
+help-unshare--boottime_offset = CLOCK_BOOTTIME offset of the new time namespace
+help-unshare--join = Share this box's namespaces of these kinds instead of making new ones (net ipc uts pid mnt), as the containers of a Kubernetes pod do
+help-run--name = The box (for exec, it must be running)
+help-exec--name = The box (for exec, it must be running)
+help-stop--timeout = Seconds to wait after SIGTERM before SIGKILL
+help-rm--force = Remove a running box too, and clean up after a crashed command
+help-inspect--path = Say which layer a path inside the box comes from
+help-history--script = Print a bash script of util-linux commands (unshare, nsenter, mount) that rebuilds the same namespaces, held the same way
+help-reset--volumes = Delete the named volumes' data too
+help-limit--memory = Memory limit; past it the kernel OOM-kills a process of the box. Swap is limited to 0 too unless --memory-swap says otherwise
+help-limit--memory_swap = Swap the box may use on top of --memory (0 for none)
+help-limit--cpus = CPU time as a number of CPUs: 0.5 is half of one CPU
+help-limit--pids = Most processes at once; fork() fails with EAGAIN beyond
+help-limit--cpuset = CPUs the box may run on, e.g. 0 or 0-1,3
+help-limit--io_weight = Share of disk time, 1 to 10000 (default 100)
+help-stats--count = Stop after this many samples (0: run until Ctrl-C)
+help-net--ip = The box's address, e.g. 10.88.0.7/24 (default: the next free one)
+help-net--subnet = The bridge's /24 when this makes the bridge (default 10.88.0.0/24 for the default root, a per-root one otherwise)
+help-net--network = A network of its own: the bridge named after NAME (made on first use, removed with its last box) instead of the root's one. Boxes on two networks do not share a link; compose gives each project one
+help-publish--name = The box (connected with `glassbox net`)
+help-publish--ports = HOSTPORT:BOXPORT
+help-publish--allow_low_port = Allow a host port below 1024
+help-publish--also = Another connected box to share the port with (repeatable): each connection goes to the next box in turn, and a box that refuses it is skipped (compose's replicas behind one port)
+help-serve--listen = ADDRESS:PORT to listen on (port 0: any free one); default 127.0.0.1:7878, another --root its own port
+help-serve--allow_remote = Accept a --listen address that is not loopback. Anyone who can reach it sees every process on this machine
+help-serve--allow_host = Another Host name (NAME or NAME:PORT) to answer to, with --allow-remote
+help-daemon--socket = The Unix socket to listen on (default: docker.sock in the runtime folder: /run/glassbox/docker.sock, or DIR/run/docker.sock with --root DIR)
+help-volume-rm--force = Detach it from the boxes that mount it first
+help-volume-add--spec = NAME:/path, /host/path:/path, with an optional :ro
+help-volume-add--force = Allow a host folder glassbox would refuse: /, /etc, /var/lib and its parents, anything under /proc /sys /dev /run /boot, a glassbox root
+help-image-import--name = Image name (default: from the file name)
+help-image-import--image = Which image of an archive that holds several: 1 is the first, as the list of them shows
+help-image-import--all = Import every image of the archive, as NAME-1, NAME-2, …
+help-image-import--max_size = The most the image's layers may expand to together, uncompressed (k, M, G, binary; default 4G)
+help-image-import--max_ratio = The most uncompressed bytes per compressed byte once a layer passes 64M expanded (default 100)
+help-image-export--name = The image
+help-image-export--output = The archive to write
+help-image-export--format = `docker` (what `docker save` writes: manifest.json, also an OCI layout) or `oci` (an OCI image layout only)
+help-image-export--force = Overwrite FILE if it exists
+help-image-export--tag = The name the archive gives the image, as `docker load` will list it (default NAME:latest), e.g. --tag web:v2
+help-caps--drop = Capabilities to drop, comma-separated (NET_RAW or CAP_NET_RAW), or ALL
+help-caps--add = Capabilities to keep of those dropped (with --drop ALL: the only ones kept)
+help-caps--docker_default = Keep the 14 Docker keeps
+help-seccomp--profile = default, unconfined, or a profile file in Docker's JSON format
+help-devices--docker_default = Docker's rules: mknod anything, open only null, zero, full, random, urandom, tty, console, ptys and tun
+help-devices--allow = Rules to allow, comma-separated: 'c 1:3 rwm', 'c 136:* rw', 'b 8:0 r'
+help-mask--docker_default = Docker's masked and read-only paths (the default when no path is given)
+help-mask--read_only = Paths inside the box to make read-only, comma-separated; `/` is the root filesystem itself
+help-mask--paths = Paths inside the box to mask
+help-build--context = The build context: the folder COPY and ADD take files from (and nothing outside it)
+help-build--file = The Dockerfile (default: CONTEXT/Dockerfile)
+help-build--tag = The image's name (default: the context folder's name)
+help-build--no_cache = Build every step, ignoring the build cache (the cache is still filled)
+help-build--build_args = A value for an ARG of the Dockerfile (repeatable)
+help-build--progress = Progress: `plain` (every line, as BuildKit's plain output) or `auto` (the same; kept for `docker build` habits)
+help-export--bundle = The bundle folder to make: config.json and rootfs/ (must not exist unless --force)
+help-export--force = Replace DIR if it exists (only a folder holding a bundle)
+help-lesson-start--id = The lesson: 02, uts or 02-uts
+help-lesson-answer--id = The lesson: 02, uts or 02-uts
+help-lesson-answer--n = The question's number, as `lesson status` lists them
+help-lesson-answer--answer = Your answer (for a choice, its letter or its text)
+help-lesson-glossary--term = A term or its beginning, in English or Korean (case-insensitive)
+help-lesson-glossary--markdown = Print the book's glossary page (book/src/glossary.md) instead
+help-lesson-progress--all_users = Every student's progress on this machine: each lesson root under /var/lib/glassbox/users/ (and the default root)
+help-lesson-progress--export = Write this root's progress as JSON to FILE, for collection
+help-lesson-progress--force = Overwrite FILE if it exists
+help-lesson-dev-check--only = Check only this lesson
+help-lesson-dev-check--strict = A skipped check (a need this machine lacks) fails too
+help-compose--file = The compose file (default: compose.yaml, compose.yml, docker-compose.yml or docker-compose.yaml in the current folder)
+help-compose--project = The project name (default: the file's `name:`, else its folder's name)
+help-compose-up--detach = Start them in the background (glassbox always does; accepted for habit)
+help-compose-up--build = Build every service that has `build`, even when its image exists
+help-compose-up--services = Only these services (and none of their dependencies)
+help-compose-down--volumes = Remove the named volumes of the file too
+help-compose-logs--follow = Keep printing as they print more (until Ctrl-C)
+help-compose-logs--service = Only this service
+help-compose-exec--service = The service
+help-compose-exec--argv = The command and its arguments, after `--`
+help-compose-scale--targets = SERVICE=N, one or more
+help-completions--shell = bash, zsh or fish
+help--help = Print help (see more with '--help')
