@@ -91,3 +91,30 @@ fn help_speaks_the_language_and_english_help_stays_as_written() {
         "{english}"
     );
 }
+
+#[test]
+fn ls_inspect_ps_and_history_speak_korean_and_json_stays_neutral() {
+    let sb = Sandbox::new("lang-show");
+    let name = sb.name("show");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "uts"]);
+    let ls = text(&korean(&sb, &["ls"]).stdout);
+    assert!(ls.starts_with("이름                 상태     네임스페이스"), "{ls}");
+    assert!(ls.contains("만들어짐"), "{ls}");
+    let inspect = text(&korean(&sb, &["inspect", &name]).stdout);
+    for said in [format!("박스 {name}  상태 만들어짐  호스트 이름 {name}"), "격리".into(), "- (호스트와 공유)".into()]
+    {
+        assert!(inspect.contains(&said), "{said}: {inspect}");
+    }
+    assert!(inspect.contains("\n단계:\n  1. glassbox create"), "{inspect}");
+    let ps = text(&korean(&sb, &["ps", &name]).stdout);
+    assert!(ps.contains("역할   명령") && ps.contains(&format!("(프로세스 없음: 박스 {name} 안에서")), "{ps}");
+    let history = text(&korean(&sb, &["history", &name]).stdout);
+    assert!(history.contains(&format!("단계 2: glassbox unshare {name} uts")), "{history}");
+    let english = text(&sb.cmd().args(["--lang", "en", "inspect", &name]).output().unwrap().stdout);
+    assert!(english.starts_with(&format!("box {name}  state created  hostname {name}\n")), "{english}");
+    let v: serde_json::Value =
+        serde_json::from_slice(&korean(&sb, &["--json", "inspect", &name]).stdout).expect("inspect --json");
+    assert_eq!(v["state"], "created", "--json keeps the English state word");
+    sb.ok(&["rm", &name]);
+}
