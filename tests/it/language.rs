@@ -107,6 +107,7 @@ fn ls_inspect_ps_and_history_speak_korean_and_json_stays_neutral() {
         assert!(inspect.contains(&said), "{said}: {inspect}");
     }
     assert!(inspect.contains("\n단계:\n  1. glassbox create"), "{inspect}");
+    assert!(inspect.contains("보안 강화:\n  capabilities  init가 가진 전부 (caps 단계 없음)"), "{inspect}");
     let ps = text(&korean(&sb, &["ps", &name]).stdout);
     assert!(ps.contains("역할   명령") && ps.contains(&format!("(프로세스 없음: 박스 {name} 안에서")), "{ps}");
     let history = text(&korean(&sb, &["history", &name]).stdout);
