@@ -91,6 +91,9 @@ mod tests {
 
     fn each(cmd: &Command, id: &str, out: &mut Vec<(String, String)>) {
         out.push((id.to_string(), cmd.get_about().map(|a| a.to_string()).unwrap_or_default()));
+        if let Some(long) = cmd.get_long_about().filter(|_| has_message(Lang::En, &format!("{id}--long"))) {
+            out.push((format!("{id}--long"), long.to_string()));
+        }
         let own =
             |a: &&Arg| !["help", "version"].contains(&a.get_id().as_str()) && (!a.is_global_set() || id == "help");
         for a in cmd.get_arguments().filter(own) {

@@ -194,3 +194,184 @@ help-compose-exec--argv = The command and its arguments, after `--`
 help-compose-scale--targets = SERVICE=N, one or more
 help-completions--shell = bash, zsh or fish
 help--help = Print help (see more with '--help')
+
+# The long help (`--help`, not `-h`) of the steps and lessons; the others
+# show their one-line help in Korean.
+help-create--long =
+    Make a new, empty box.
+
+    It isolates nothing yet: a process run in it is an ordinary host process (`glassbox run demo -- hostname` prints the host's name). Each later step adds one kind of isolation.
+
+    Example: glassbox create demo
+help-unshare--long =
+    Give the box new namespaces, one step per call
+
+    Kinds: uts (hostname), ipc (System V IPC, message queues), net
+    (network stack, only `lo`), pid (own PID 1: starts the box init), mnt
+    (own mount table), user (root inside is an unprivileged uid outside),
+    cgroup (cgroup tree view), time (clock offsets); `all` for every one.
+    Make `user` first: namespaces made after it are owned by it.
+    `--join OTHER` enters OTHER's namespaces of those kinds instead (a pod).
+
+    Examples:
+      glassbox unshare demo uts --hostname box1
+      glassbox unshare demo user --map-root-to 100000
+      glassbox --explain unshare demo pid mnt
+      glassbox unshare sidecar net ipc uts --join app
+help-run--long =
+    Start a process in the box (recorded as a step).
+
+    It runs inside exactly the namespaces the box has so far. Stdin, stdout, stderr and the exit code pass through; `-d` leaves it running in the background as the box's main process. `exec` is the same without the record, for a box that is running.
+
+    Example: glassbox run demo -- sh -c 'hostname; echo $$'
+help-exec--long =
+    Start another process in a running box, like `docker exec`.
+
+    Example: glassbox exec demo -- ps -ef
+help-stop--long =
+    End the box's processes.
+
+    SIGTERM first, SIGKILL after --timeout. With a PID namespace the init exits and its namespace dies with it.
+help-inspect--long =
+    Everything about a box.
+
+    Per namespace kind the box's and the host's inode and what holds it; processes; steps. `--json` is the model the web page and lessons read.
+help-history--long =
+    The steps applied to a box, each with its kernel operations.
+
+    `--script` prints a shell script of util-linux commands that rebuilds the same isolation.
+help-reset--long =
+    Remove everything glassbox made under this root.
+
+    Every box, mount, namespace hold, cgroup, init and proxy. Images stay; named volumes stay unless --volumes.
+help-limit--long =
+    Put the box in its own cgroup and set what it may use
+
+    Sizes take 64M, 1G, 512k, 512MiB or bytes (binary units); `max`
+    removes a limit. The box's processes are moved in, and every later
+    one starts inside.
+
+    Examples:
+      glassbox limit demo --memory 64M --pids 32
+      glassbox --explain limit demo --cpus 0.5
+      glassbox limit demo --memory max
+help-stats--long =
+    Live usage of the box's cgroup, once a second.
+
+    Until Ctrl-C: memory (current, peak, OOM kills), CPU (usage, throttling), processes.
+help-net--long =
+    Connect the box to the other boxes (veth pair, bridge).
+
+    A veth pair from its network namespace (`eth0`) to a bridge on the host (made on first use), an address on the bridge's subnet and a default route. Needs `net`.
+
+    Example: glassbox unshare web net && glassbox net web
+help-publish--long =
+    Forward a TCP port on the host's loopback into the box.
+
+    127.0.0.1:HOSTPORT reaches the box's port through a small proxy glassbox runs.
+
+    Example: glassbox publish web 8080:80 && curl http://127.0.0.1:8080/
+help-rootfs--long =
+    Give the box its own root filesystem.
+
+    The image's layers stacked with overlayfs under a writable container layer, made `/` with pivot_root, with /proc, a minimal /dev, a read-only /sys and /tmp. Needs `mnt`.
+
+    Example: glassbox image busybox && glassbox rootfs demo busybox
+help-commit--long =
+    Turn the box's container layer into a new image.
+
+    It becomes one more read-only layer on top of the stack. "Each Dockerfile line is a layer", by hand.
+
+    Example: glassbox commit demo demo-v2
+help-caps--long =
+    Capabilities the box's processes keep (needs the box init: `unshare pid`)
+
+    Root's power comes in about forty capabilities; every process the box
+    init starts from now on keeps only these (bounding, effective and
+    permitted sets; inheritable and ambient emptied). Processes already
+    running keep theirs. A dropped capability never comes back.
+
+    Examples:
+      glassbox caps web --docker-default
+      glassbox caps web --drop ALL --add NET_BIND_SERVICE
+help-seccomp--long =
+    A seccomp filter on every system call of the box's processes
+
+    `default` is Docker's default profile (about 350 calls allowed, the
+    rest fail with EPERM); a file is a profile in Docker's JSON format;
+    `unconfined` records that there is none. Compiled once, here.
+
+    Examples:
+      glassbox nnp web && glassbox seccomp web default
+      glassbox seccomp web ./deny-mkdir.json
+help-nnp--long =
+    no_new_privs: setuid programs and file capabilities give nothing.
+
+    Example: glassbox nnp web
+help-devices--long =
+    Which device nodes the box may make, read and write
+
+    cgroup v1: devices.deny and devices.allow; cgroup v2: an eBPF program
+    attached to the box's cgroup. Everything else fails with EPERM.
+
+    Examples:
+      glassbox devices web --docker-default
+      glassbox devices web --allow 'c 1:3 rwm,c 1:5 rwm'
+help-mask--long =
+    Hide kernel files in the box, or make them read-only
+
+    --docker-default (also with no path): /dev/null over /proc/kcore,
+    /proc/keys, /proc/timer_list …, an empty tmpfs over /proc/acpi,
+    /sys/firmware …, and /proc/sys, /proc/sysrq-trigger … read-only.
+    Paths given are masked; --read-only paths are made read-only
+    (`--read-only /`: the root filesystem, as docker run --read-only).
+    Needs `mnt`.
+
+    Examples:
+      glassbox mask web --docker-default
+      glassbox mask web --read-only /
+help-harden--long =
+    All five with Docker's defaults, as five recorded steps
+
+    caps --docker-default, nnp, seccomp default, devices --docker-default,
+    mask --docker-default. Needs `pid` and `mnt`.
+
+    Example: glassbox harden web
+help-lesson--long =
+    Guided lessons with automated checks, like rustlings for containers.
+
+    Each lesson sets up a box, states a goal and asks you to predict
+    before you run, and checks your work against the same model
+    `inspect --json` prints. Progress is kept under the --root
+    (lessons/progress.json). IDs: 02, uts or 02-uts; without one,
+    status/show/check/hint/solution/reset act on the current lesson.
+
+      glassbox lesson list          # every lesson, done or not, hints used
+      glassbox lesson start 01      # set the lesson up, print its goal and questions
+      glassbox lesson show          # the idea behind it, the book chapter, the web page
+      glassbox lesson answer 01 1 b # answer question 1 (predict, then run)
+      glassbox lesson check         # passed / failed (expected vs actual) / skipped
+      glassbox lesson hint          # the next hint for the failing check
+      glassbox lesson glossary pid  # what a term means (English, 한국어)
+      glassbox lesson solution      # a worked solution
+      glassbox lesson reset         # remove its boxes and its progress
+help-lesson-start--long =
+    Set a lesson up (its boxes made afresh); print its goal and questions.
+
+    It prints the goal, the concepts the lesson is about and its questions. From lesson 02 on you work out the commands yourself: `lesson show`, the book and `lesson hint` lead there.
+help-lesson-show--long =
+    The lesson's theory, its book chapter and your web page for it.
+
+    Prints the "What and why" part of the lesson in the terminal, the book chapter that explains it at length and the address of the web page that shows the lesson's box (while `glassbox serve` runs).
+help-lesson-answer--long =
+    Answer a lesson's question: predict, then run.
+
+    The first answer counts; it is judged right or wrong, then explained, and kept in your progress. A lesson is done once every check passes and every question is answered.
+
+    Example: glassbox lesson answer 02 1 the host's name
+help-doctor--long =
+    Can this machine run every lesson? What is missing and how to fix it.
+
+    Tries each feature glassbox uses instead of guessing: a namespace of each of the 8 kinds, an overlay mount and pivot_root (in a throw-away mount namespace), the cgroup layout and controllers, busybox-static, user namespace restrictions, a bridge and a veth pair (in a throw-away network namespace). Nothing is left behind. Each missing piece comes with the command that fixes it; then each lesson says whether it can run here. Exit code 0 when everything is usable, 1 otherwise.
+
+    Example: sudo glassbox doctor

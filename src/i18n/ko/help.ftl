@@ -194,3 +194,183 @@ help-compose-exec--service = 서비스
 help-compose-exec--argv = 명령과 그 인자, `--` 뒤에
 help-compose-scale--targets = SERVICE=N, 하나 이상
 help-completions--shell = bash, zsh 또는 fish
+
+# 단계와 실습 명령의 긴 도움말(`-h`가 아닌 `--help`). 나머지 명령은 한 줄
+# 도움말을 한국어로 보여 준다.
+help-create--long =
+    빈 박스를 새로 만듭니다.
+
+    아직 아무것도 격리하지 않습니다: 이 박스에서 실행한 프로세스는 평범한 호스트 프로세스입니다(`glassbox run demo -- hostname`은 호스트의 이름을 출력합니다). 이후 단계마다 격리가 한 가지씩 더해집니다.
+
+    예: glassbox create demo
+help-unshare--long =
+    박스에 새 네임스페이스를 줍니다. 호출 한 번이 한 단계입니다
+
+    종류: uts(호스트 이름), ipc(System V IPC, 메시지 큐), net
+    (네트워크 스택, `lo`만 있음), pid(자기 PID 1: 박스 init를 시작), mnt
+    (자기 마운트 테이블), user(안쪽 root가 바깥에서는 권한 없는 uid),
+    cgroup(cgroup 트리가 보이는 범위), time(시계 오프셋). `all`은 전부.
+    `user`를 먼저 만드세요: 그 뒤에 만든 네임스페이스는 유저 네임스페이스가 소유합니다.
+    `--join OTHER`는 새로 만드는 대신 OTHER의 해당 종류 네임스페이스에 들어갑니다(파드).
+
+    예:
+      glassbox unshare demo uts --hostname box1
+      glassbox unshare demo user --map-root-to 100000
+      glassbox --explain unshare demo pid mnt
+      glassbox unshare sidecar net ipc uts --join app
+help-run--long =
+    박스 안에서 프로세스를 시작합니다 (단계로 기록됨).
+
+    지금까지 박스가 가진 네임스페이스 안에서 그대로 실행됩니다. 표준 입력, 표준 출력, 표준 에러와 종료 코드가 그대로 전달됩니다. `-d`는 박스의 주 프로세스로 백그라운드에서 계속 실행되게 둡니다. `exec`는 기록을 남기지 않는 점만 다르며, 실행 중인 박스에 씁니다.
+
+    예: glassbox run demo -- sh -c 'hostname; echo $$'
+help-exec--long =
+    실행 중인 박스 안에서 프로세스를 하나 더 시작합니다. `docker exec`와 같습니다.
+
+    예: glassbox exec demo -- ps -ef
+help-stop--long =
+    박스의 프로세스를 끝냅니다.
+
+    먼저 SIGTERM, --timeout이 지나면 SIGKILL을 보냅니다. PID 네임스페이스가 있으면 init가 끝나고 그 네임스페이스도 함께 사라집니다.
+help-inspect--long =
+    박스에 대한 모든 것.
+
+    네임스페이스 종류마다 박스와 호스트의 inode, 그리고 그것을 붙잡은 것; 프로세스; 단계. `--json`은 웹 페이지와 실습이 읽는 모델입니다.
+help-history--long =
+    박스에 적용한 단계들과 각 단계의 커널 작업.
+
+    `--script`는 같은 격리를 다시 만드는 util-linux 명령의 셸 스크립트를 출력합니다.
+help-reset--long =
+    이 루트 아래에 glassbox가 만든 것을 모두 지웁니다.
+
+    모든 박스, 마운트, 네임스페이스 홀드, cgroup, init, 프록시. 이미지는 남고, 이름 있는 볼륨은 --volumes가 없으면 남습니다.
+help-limit--long =
+    박스를 자기 cgroup에 넣고 쓸 수 있는 자원을 정합니다
+
+    크기는 64M, 1G, 512k, 512MiB 또는 바이트로 씁니다(이진 단위). `max`는
+    제한을 없앱니다. 박스의 프로세스를 cgroup으로 옮기며, 이후의 프로세스는
+    모두 그 안에서 시작합니다.
+
+    예:
+      glassbox limit demo --memory 64M --pids 32
+      glassbox --explain limit demo --cpus 0.5
+      glassbox limit demo --memory max
+help-stats--long =
+    박스 cgroup의 사용량을 1초마다 보여 줍니다.
+
+    Ctrl-C까지: 메모리(현재, 최대, OOM 킬), CPU(사용량, 스로틀링), 프로세스.
+help-net--long =
+    박스를 다른 박스들과 연결합니다 (veth 쌍, 브리지).
+
+    박스의 네트워크 네임스페이스(`eth0`)에서 호스트의 브리지(처음 쓸 때 만듦)로 이어지는 veth 쌍, 브리지 서브넷의 주소, 기본 경로를 줍니다. `net`이 필요합니다.
+
+    예: glassbox unshare web net && glassbox net web
+help-publish--long =
+    호스트 루프백의 TCP 포트를 박스 안으로 전달합니다.
+
+    127.0.0.1:HOSTPORT로 들어온 연결이 glassbox가 돌리는 작은 프록시를 거쳐 박스의 포트에 닿습니다.
+
+    예: glassbox publish web 8080:80 && curl http://127.0.0.1:8080/
+help-rootfs--long =
+    박스에 자기 루트 파일시스템을 줍니다.
+
+    이미지의 레이어를 overlayfs로 쌓고 그 위에 쓰기 가능한 컨테이너 레이어를 얹어, pivot_root로 `/`로 만듭니다. /proc, 최소한의 /dev, 읽기 전용 /sys, /tmp가 함께 마운트됩니다. `mnt`가 필요합니다.
+
+    예: glassbox image busybox && glassbox rootfs demo busybox
+help-commit--long =
+    박스의 컨테이너 레이어를 새 이미지로 만듭니다.
+
+    컨테이너 레이어가 스택 맨 위의 읽기 전용 레이어 하나가 됩니다. "Dockerfile의 줄 하나가 레이어 하나"를 손으로 해 보는 것입니다.
+
+    예: glassbox commit demo demo-v2
+help-caps--long =
+    박스의 프로세스가 지니는 케이퍼빌리티 (박스 init 필요: `unshare pid`)
+
+    root의 권한은 케이퍼빌리티 약 40개로 나뉩니다. 지금부터 박스 init가
+    시작하는 프로세스는 모두 이것만 지닙니다(bounding, effective, permitted
+    집합. inheritable과 ambient는 비움). 이미 실행 중인 프로세스는 자기
+    것을 그대로 지닙니다. 뺀 케이퍼빌리티는 다시 돌아오지 않습니다.
+
+    예:
+      glassbox caps web --docker-default
+      glassbox caps web --drop ALL --add NET_BIND_SERVICE
+help-seccomp--long =
+    박스 프로세스의 모든 시스템 콜에 거는 seccomp 필터
+
+    `default`는 Docker의 기본 프로파일입니다(시스템 콜 약 350개를 허용하고,
+    나머지는 EPERM으로 실패). 파일을 주면 Docker JSON 형식의 프로파일이고,
+    `unconfined`는 필터가 없다는 것을 기록합니다. 여기서 한 번 컴파일합니다.
+
+    예:
+      glassbox nnp web && glassbox seccomp web default
+      glassbox seccomp web ./deny-mkdir.json
+help-nnp--long =
+    no_new_privs: setuid 프로그램과 파일 케이퍼빌리티가 아무 권한도 주지 못합니다.
+
+    예: glassbox nnp web
+help-devices--long =
+    박스가 만들고 읽고 쓸 수 있는 디바이스 노드
+
+    cgroup v1: devices.deny와 devices.allow. cgroup v2: 박스의 cgroup에 붙인
+    eBPF 프로그램. 그 밖의 것은 모두 EPERM으로 실패합니다.
+
+    예:
+      glassbox devices web --docker-default
+      glassbox devices web --allow 'c 1:3 rwm,c 1:5 rwm'
+help-mask--long =
+    박스 안의 커널 파일을 가리거나 읽기 전용으로 만듭니다
+
+    --docker-default(경로를 주지 않을 때도): /proc/kcore, /proc/keys,
+    /proc/timer_list … 위에 /dev/null을, /proc/acpi, /sys/firmware … 위에
+    빈 tmpfs를 덮고, /proc/sys, /proc/sysrq-trigger … 는 읽기 전용으로.
+    준 경로는 가리고, --read-only 경로는 읽기 전용으로 만듭니다
+    (`--read-only /`: docker run --read-only처럼 루트 파일시스템 자체).
+    `mnt`가 필요합니다.
+
+    예:
+      glassbox mask web --docker-default
+      glassbox mask web --read-only /
+help-harden--long =
+    위 다섯 가지를 Docker 기본값으로, 기록되는 다섯 단계로 적용합니다
+
+    caps --docker-default, nnp, seccomp default, devices --docker-default,
+    mask --docker-default. `pid`와 `mnt`가 필요합니다.
+
+    예: glassbox harden web
+help-doctor--long =
+    이 머신에서 모든 실습을 할 수 있을까요? 무엇이 없고 어떻게 고치는지.
+
+    glassbox가 쓰는 기능을 짐작하지 않고 하나씩 시도해 봅니다: 8가지 종류의 네임스페이스를 하나씩, overlay 마운트와 pivot_root(버리는 마운트 네임스페이스 안에서), cgroup 구성과 컨트롤러, busybox-static, 유저 네임스페이스 제한, 브리지와 veth 쌍(버리는 네트워크 네임스페이스 안에서). 남기는 것은 없습니다. 빠진 것마다 고치는 명령을 함께 보여 주고, 그다음 실습마다 여기서 할 수 있는지 알려 줍니다. 모두 쓸 수 있으면 종료 코드 0, 아니면 1.
+
+    예: sudo glassbox doctor
+help-lesson--long =
+    자동 검사가 딸린 안내형 실습. 컨테이너판 rustlings입니다.
+
+    실습마다 박스를 준비하고, 목표를 알려 주고, 실행하기 전에 예측해 보게
+    하며, `inspect --json`이 출력하는 것과 같은 모델로 작업을 검사합니다.
+    진도는 --root 아래(lessons/progress.json)에 남습니다. ID: 02, uts 또는
+    02-uts. 없으면 status/show/check/hint/solution/reset은 지금 실습에 적용됩니다.
+
+      glassbox lesson list          # 모든 실습, 끝냈는지, 쓴 힌트
+      glassbox lesson start 01      # 실습을 준비하고 목표와 질문을 출력
+      glassbox lesson show          # 실습의 개념, 책의 장, 웹 페이지
+      glassbox lesson answer 01 1 b # 질문 1에 답하기 (예측한 뒤 실행)
+      glassbox lesson check         # 통과 / 실패 (기댓값과 실제 값) / 건너뜀
+      glassbox lesson hint          # 실패한 검사의 다음 힌트
+      glassbox lesson glossary pid  # 용어의 뜻 (English, 한국어)
+      glassbox lesson solution      # 풀이
+      glassbox lesson reset         # 실습의 박스와 진도 지우기
+help-lesson-start--long =
+    실습을 준비하고(박스를 새로 만듦) 목표와 질문을 출력합니다.
+
+    목표, 실습이 다루는 개념, 질문을 출력합니다. 02부터는 명령을 스스로 찾아냅니다: `lesson show`, 책, `lesson hint`가 길을 알려 줍니다.
+help-lesson-show--long =
+    실습의 이론, 책의 장, 이 실습의 웹 페이지.
+
+    실습의 "무엇을, 왜" 부분을 터미널에 출력하고, 그것을 자세히 설명하는 책의 장과, 실습의 박스를 보여 주는 웹 페이지 주소를 알려 줍니다(`glassbox serve`가 실행 중일 때).
+help-lesson-answer--long =
+    실습 질문에 답합니다: 먼저 예측하고, 그다음 실행합니다.
+
+    첫 답이 기록됩니다. 맞았는지 틀렸는지 판정하고, 설명한 뒤, 진도에 남깁니다. 모든 검사를 통과하고 모든 질문에 답하면 실습이 끝납니다.
+
+    예: glassbox lesson answer 02 1 the host's name
