@@ -315,6 +315,13 @@ fn the_korean_page_speaks_korean_inside_its_tables() {
     ] {
         assert!(page.contains(said), "{said}: {page}");
     }
+    let limit = format!("<code>glassbox limit {name} --memory 64M --pids 50</code>");
+    assert!(
+        page.contains(&format!("자기 cgroup이 없습니다: 박스가 머신 전체를 쓸 수 있습니다. {limit}를 실행해 보세요.")),
+        "{page}"
+    );
+    let (_, box_english) = server.get(&format!("/box/{name}?lang=en"));
+    assert!(box_english.contains(&format!("the box may use the whole machine. Try {limit}.")), "{box_english}");
     let (_, english) = server.get("/?lang=en");
     assert!(english.contains("1 box under this root") && english.contains(">running</span>"), "{english}");
 }

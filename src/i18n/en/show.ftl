@@ -62,3 +62,4 @@ show-devices-rules = cgroup { $version }: { $rules }
 show-devices-all = every device node (no devices step)
 show-pid-confinement = { $caps } caps, seccomp { $seccomp }{ $loaded }, no_new_privs { $nnp }
 show-seccomp-loaded = ({ $count } loaded)
+state-removed = removed

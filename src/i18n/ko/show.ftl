@@ -62,3 +62,4 @@ show-devices-rules = cgroup { $version }: { $rules }
 show-devices-all = 모든 디바이스 노드 (devices 단계 없음)
 show-pid-confinement = 케이퍼빌리티 { $caps }개, seccomp { $seccomp }{ $loaded }, no_new_privs { $nnp }
 show-seccomp-loaded = ({ $count }개 적재됨)
+state-removed = 지워짐
