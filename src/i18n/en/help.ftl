@@ -375,3 +375,72 @@ help-doctor--long =
     Tries each feature glassbox uses instead of guessing: a namespace of each of the 8 kinds, an overlay mount and pivot_root (in a throw-away mount namespace), the cgroup layout and controllers, busybox-static, user namespace restrictions, a bridge and a veth pair (in a throw-away network namespace). Nothing is left behind. Each missing piece comes with the command that fixes it; then each lesson says whether it can run here. Exit code 0 when everything is usable, 1 otherwise.
 
     Example: sudo glassbox doctor
+help-serve--long =
+    Serve the live web page: process tree, namespaces, layers, cgroup
+
+    Keep it open beside the terminal: every step shows up within a second.
+    Pages: / (every box, the host), /box/NAME (process tree, the 8
+    namespaces box vs host and what holds them, the layer stack, cgroup
+    gauges, network, step history), /host (every namespace on the
+    machine, like lsns). JSON: /api/boxes, /api/boxes/NAME, /api/host.
+    Read-only, loopback only, and it answers only to the names
+    127.0.0.1, localhost and [::1] with its port.
+
+    Example: glassbox serve   # then open the address it prints
+help-volume-add--long =
+    Mount a volume into a box: NAME:/path or /host/path:/path, `:ro` for
+    read-only. Before `rootfs` it is mounted by `rootfs`; after, at once,
+    even into a running box. A host folder must exist; glassbox never
+    creates one.
+
+    Examples:
+      glassbox volume create data && glassbox volume add web data:/data
+      glassbox volume add web /srv/site:/var/www:ro
+help-image-import--long =
+    Import a `docker save` archive, an OCI image layout (tar or folder), or a plain root filesystem tar(.gz) such as `docker export` makes.
+
+    Two limits stop an archive built to fill the disk (a gzip bomb): the image's layers may expand to 4G together, and once a layer passes 64M expanded, to at most 100 bytes per compressed byte.
+
+    Example: glassbox image import alpine.tar --name alpine
+help-image-from-host--long =
+    Make an image of host programs and the libraries they load.
+
+    Example: glassbox image from-host --name tools sh ls cat
+help-image-export--long =
+    Write an image as a `docker save` tar or an OCI image layout tar, for `podman load`, `docker load` or `skopeo`.
+
+    Example: glassbox image export hello -o hello.tar && podman load -i hello.tar
+help-build--long =
+    Build an image from a Dockerfile: each line a layer or a config change.
+
+    RUN runs in a box made by glassbox's own steps (create, unshare pid mnt uts ipc, rootfs of the image so far) and its container layer becomes the layer, as `commit` makes it; COPY/ADD write a layer from the context; ENV, CMD, WORKDIR… change only the config. Unchanged steps come from the build cache (CACHED).
+
+    Example: glassbox build -t hello ./app && glassbox image history hello
+help-export--long =
+    Write a box out as an OCI runtime bundle (config.json + rootfs/).
+
+    The box's namespaces, hostname, id maps, cgroup limits, mounts and its image's process, as runc reads them.
+
+    Example: glassbox export demo --bundle /tmp/demo && runc run --bundle /tmp/demo demo
+help-lesson-glossary--long =
+    What a term the lessons use means, in English and Korean.
+
+    Also names the book chapter that explains it. Without TERM, every term; the book's glossary page lists the same.
+help-lesson-progress--long =
+    Your progress; for instructors, every student's on this machine
+
+    Without a flag, your own root's progress. --all-users lists every
+    student root on this machine, --export writes one student's progress
+    as JSON to collect from many machines.
+
+      glassbox lesson progress                        # yours
+      sudo glassbox lesson progress --all-users       # every student's on this VM
+      glassbox lesson progress --export alice.json    # yours, as JSON, to collect
+help-completions--long =
+    Print tab completion for bash, zsh or fish.
+
+    Example: glassbox completions bash > /etc/bash_completion.d/glassbox
+help-man--long =
+    Print the glassbox(1) manual page (roff).
+
+    Example: glassbox man > /usr/local/share/man/man1/glassbox.1

@@ -374,3 +374,72 @@ help-lesson-answer--long =
     첫 답이 기록됩니다. 맞았는지 틀렸는지 판정하고, 설명한 뒤, 진도에 남깁니다. 모든 검사를 통과하고 모든 질문에 답하면 실습이 끝납니다.
 
     예: glassbox lesson answer 02 1 the host's name
+help-serve--long =
+    실시간 웹 페이지를 띄웁니다: 프로세스 트리, 네임스페이스, 레이어, cgroup
+
+    터미널 옆에 열어 두세요: 단계를 실행하면 1초 안에 페이지에 나타납니다.
+    페이지: /(모든 박스, 호스트), /box/NAME(프로세스 트리, 8가지
+    네임스페이스를 박스와 호스트로 나란히 보여 주고 무엇이 붙잡고 있는지,
+    레이어 스택, cgroup 게이지, 네트워크, 단계 기록), /host(lsns처럼 이
+    머신의 모든 네임스페이스). JSON: /api/boxes, /api/boxes/NAME, /api/host.
+    읽기 전용이고 루프백에서만 들으며, 자기 포트를 붙인 이름
+    127.0.0.1, localhost, [::1]에만 응답합니다.
+
+    예: glassbox serve   # 그다음 출력된 주소를 여세요
+help-volume-add--long =
+    볼륨을 박스에 마운트합니다: NAME:/path 또는 /host/path:/path, 읽기 전용은
+    `:ro`. `rootfs` 전이면 `rootfs`가 마운트하고, 그 뒤라면 실행 중인 박스에도
+    바로 마운트합니다. 호스트 폴더는 이미 있어야 하며, glassbox는 폴더를
+    만들지 않습니다.
+
+    예:
+      glassbox volume create data && glassbox volume add web data:/data
+      glassbox volume add web /srv/site:/var/www:ro
+help-image-import--long =
+    `docker save` 아카이브, OCI 이미지 레이아웃(tar 또는 폴더), 또는 `docker export`가 만드는 것 같은 일반 루트 파일시스템 tar(.gz)를 가져옵니다.
+
+    디스크를 채우도록 만든 아카이브(gzip 폭탄)는 두 가지 제한이 막습니다: 이미지 레이어들은 풀어서 합쳐 4G까지, 그리고 레이어 하나가 풀어서 64M를 넘은 뒤에는 압축 바이트당 최대 100바이트까지만 풀립니다.
+
+    예: glassbox image import alpine.tar --name alpine
+help-image-from-host--long =
+    호스트 프로그램과 그 프로그램이 불러오는 라이브러리로 이미지를 만듭니다.
+
+    예: glassbox image from-host --name tools sh ls cat
+help-image-export--long =
+    이미지를 `docker save` tar나 OCI 이미지 레이아웃 tar로 씁니다 (`podman load`, `docker load`, `skopeo`용).
+
+    예: glassbox image export hello -o hello.tar && podman load -i hello.tar
+help-build--long =
+    Dockerfile로 이미지를 빌드합니다: 줄마다 레이어 하나 또는 설정 변경 하나.
+
+    RUN은 glassbox 자신의 단계(create, unshare pid mnt uts ipc, 지금까지의 이미지로 rootfs)로 만든 박스에서 실행되고, `commit`이 하듯 그 컨테이너 레이어가 레이어가 됩니다. COPY/ADD는 컨텍스트의 파일로 레이어를 쓰고, ENV, CMD, WORKDIR… 는 설정만 바꿉니다. 바뀌지 않은 단계는 빌드 캐시에서 가져옵니다(CACHED).
+
+    예: glassbox build -t hello ./app && glassbox image history hello
+help-export--long =
+    박스를 OCI 런타임 번들(config.json + rootfs/)로 내보냅니다.
+
+    박스의 네임스페이스, 호스트 이름, id 매핑, cgroup 제한, 마운트, 그리고 이미지의 프로세스를 runc가 읽는 형태로 씁니다.
+
+    예: glassbox export demo --bundle /tmp/demo && runc run --bundle /tmp/demo demo
+help-lesson-glossary--long =
+    실습에 나오는 용어의 뜻 (영어와 한국어).
+
+    그 용어를 설명하는 책의 장도 알려 줍니다. TERM이 없으면 모든 용어를 보여 주며, 책의 용어집 페이지도 같은 목록입니다.
+help-lesson-progress--long =
+    내 진도. 강사에게는 이 머신의 모든 학생 진도
+
+    옵션이 없으면 내 루트의 진도. --all-users는 이 머신의 모든 학생 루트를
+    보여 주고, --export는 여러 머신에서 모을 수 있게 한 학생의 진도를
+    JSON으로 씁니다.
+
+      glassbox lesson progress                        # 내 진도
+      sudo glassbox lesson progress --all-users       # 이 VM의 모든 학생 진도
+      glassbox lesson progress --export alice.json    # 내 진도를 JSON으로 (수집용)
+help-completions--long =
+    bash, zsh, fish용 탭 자동 완성을 출력합니다.
+
+    예: glassbox completions bash > /etc/bash_completion.d/glassbox
+help-man--long =
+    glassbox(1) 매뉴얼 페이지를 출력합니다 (roff).
+
+    예: glassbox man > /usr/local/share/man/man1/glassbox.1
