@@ -444,3 +444,68 @@ help-man--long =
     Print the glassbox(1) manual page (roff).
 
     Example: glassbox man > /usr/local/share/man/man1/glassbox.1
+help-daemon--long =
+    Serve the Docker Engine API on a Unix socket, so `docker` drives glassbox.
+
+    Point the real docker CLI (or a Docker SDK) at the socket and each
+    request becomes ordinary glassbox steps, recorded in the box's history
+    with the request that made them: `docker run -d -m 64m -v data:/data
+    busybox sleep 60` is `create`, `limit --memory 64M`, `unshare uts ipc
+    net pid mnt`, `rootfs`, `volume add`, `net`, Docker's hardening (`caps`,
+    `nnp`, `seccomp`, `devices`, `mask`) and `run`. Boxes made through
+    the API are ordinary boxes (glassbox ls, inspect, exec, rm work on them),
+    and docker ps lists boxes made by hand. Runs in the foreground; SIGTERM
+    or Ctrl-C stops it and leaves the containers running; started again, it
+    serves them again.
+
+    The socket is root's (mode 0660, group glassbox if there is one):
+    whoever can use it is root on this machine, as with dockerd's. There is
+    no TCP listener. glassbox is offline: `docker pull` says how to load an
+    image instead (`docker load -i FILE`, `glassbox image import FILE`).
+
+    Served: ping, version, info, events; containers: create, start, stop,
+    kill, wait, rm, ps, inspect, logs (-f), attach, top, stats, diff, exec,
+    commit, run -it and exec -it (a terminal the daemon holds), --cap-add,
+    --cap-drop, --security-opt seccomp=/no-new-privileges, --read-only,
+    --entrypoint; images: ls, inspect, history, rm, tag, load, save, build
+    (the classic builder: DOCKER_BUILDKIT=0); volumes: ls, create, inspect,
+    rm; networks: ls, inspect (bridge, none). Refused with the reason:
+    --privileged, --device, --gpus, --network/--pid host, pull, push.
+    With --explain every step prints its kernel operations as it runs.
+
+    Example:
+      sudo glassbox daemon &
+      sudo DOCKER_HOST=unix:///run/glassbox/docker.sock docker run --rm busybox echo hi
+      sudo glassbox history $(sudo glassbox ls | awk 'NR==2 {"{"}print $1{"}"}')
+help-compose--long =
+    Several boxes from one compose.yaml, each made of ordinary glassbox steps.
+
+    Reads a subset of the Compose Specification (compose.yaml,
+    docker-compose.yml) and turns each service into the steps you would
+    type: create, limit, unshare, rootfs, volume add, net, publish, caps,
+    run. `--dry-run compose up` prints them all ("compose up is these N
+    steps"); `--explain compose up` prints them and each one's kernel
+    operations as it runs. Boxes are named PROJECT-SERVICE-N, labelled with
+    their project, and are ordinary boxes for every other command. Services
+    find each other by name through /etc/hosts, which compose writes in
+    every box of the project. A supervisor process per project
+    (glassbox-supervisor, started by up, stopped by down and reset) runs
+    the healthchecks on their schedule and restarts on-failure services.
+
+    Keys read: services.*: image, build (context, dockerfile, args),
+    command, entrypoint, environment, env_file, ports (HOST:BOX), volumes
+    (named, ./bind, :ro), depends_on (service_started, service_healthy,
+    service_completed_successfully), healthcheck (test, interval, timeout,
+    retries, start_period), hostname, working_dir, user, mem_limit, cpus,
+    pids_limit, deploy.resources.limits, deploy.replicas, cap_add,
+    cap_drop, read_only, network_mode (none, service:NAME), networks,
+    restart (no, on-failure[:N]);
+    top-level name, volumes, networks. ${"{"}VAR{"}"}, ${"{"}VAR:-default{"}"}, $$ and .env.
+    Any other key is an error naming it and its line.
+
+    Examples:
+      glassbox compose config
+      glassbox --dry-run compose up
+      glassbox compose up -d && glassbox compose ps
+      glassbox compose exec web -- cat /etc/hosts
+      glassbox compose down -v

@@ -443,3 +443,66 @@ help-man--long =
     glassbox(1) 매뉴얼 페이지를 출력합니다 (roff).
 
     예: glassbox man > /usr/local/share/man/man1/glassbox.1
+help-daemon--long =
+    Unix 소켓으로 Docker Engine API를 제공해서 `docker`가 glassbox를 움직이게 합니다.
+
+    진짜 docker CLI(또는 Docker SDK)가 이 소켓을 가리키게 하면, 요청 하나하나가
+    평범한 glassbox 단계가 되어, 그 단계를 만든 요청과 함께 박스의 기록에
+    남습니다: `docker run -d -m 64m -v data:/data busybox sleep 60`은
+    `create`, `limit --memory 64M`, `unshare uts ipc net pid mnt`, `rootfs`,
+    `volume add`, `net`, Docker의 보안 강화(`caps`, `nnp`, `seccomp`,
+    `devices`, `mask`), 그리고 `run`입니다. API로 만든 박스도 평범한 박스이며
+    (glassbox ls, inspect, exec, rm이 그대로 동작), docker ps는 손으로 만든
+    박스도 보여 줍니다. 포그라운드에서 실행되고, SIGTERM이나 Ctrl-C로 멈추면
+    컨테이너는 실행 중인 채로 남습니다. 다시 시작하면 그 컨테이너들을 다시 제공합니다.
+
+    소켓은 root의 것입니다(모드 0660, glassbox 그룹이 있으면 그 그룹): 이 소켓을
+    쓸 수 있는 사람은 dockerd의 소켓처럼 이 머신의 root와 같습니다. TCP로는
+    듣지 않습니다. glassbox는 오프라인입니다: `docker pull`은 대신 이미지를
+    불러오는 방법을 알려 줍니다(`docker load -i FILE`, `glassbox image import FILE`).
+
+    제공하는 것: ping, version, info, events. 컨테이너: create, start, stop,
+    kill, wait, rm, ps, inspect, logs (-f), attach, top, stats, diff, exec,
+    commit, run -it과 exec -it(데몬이 붙잡는 터미널), --cap-add,
+    --cap-drop, --security-opt seccomp=/no-new-privileges, --read-only,
+    --entrypoint. 이미지: ls, inspect, history, rm, tag, load, save, build
+    (클래식 빌더: DOCKER_BUILDKIT=0). 볼륨: ls, create, inspect, rm.
+    네트워크: ls, inspect (bridge, none). 이유와 함께 거부하는 것:
+    --privileged, --device, --gpus, --network/--pid host, pull, push.
+    --explain을 주면 단계마다 실행하면서 커널 작업을 출력합니다.
+
+    예:
+      sudo glassbox daemon &
+      sudo DOCKER_HOST=unix:///run/glassbox/docker.sock docker run --rm busybox echo hi
+      sudo glassbox history $(sudo glassbox ls | awk 'NR==2 {"{"}print $1{"}"}')
+help-compose--long =
+    compose.yaml 하나로 여러 박스를 만듭니다. 박스마다 평범한 glassbox 단계로 이루어집니다.
+
+    Compose Specification의 일부(compose.yaml, docker-compose.yml)를 읽고,
+    서비스마다 직접 입력했을 단계로 바꿉니다: create, limit, unshare, rootfs,
+    volume add, net, publish, caps, run. `--dry-run compose up`은 그 단계를
+    모두 출력하고("compose up은 이 N개 단계입니다"), `--explain compose up`은
+    실행하면서 각 단계와 그 커널 작업을 출력합니다. 박스 이름은
+    PROJECT-SERVICE-N이고, 프로젝트 레이블이 붙으며, 다른 모든 명령에서
+    평범한 박스입니다. 서비스는 /etc/hosts로 서로를 이름으로 찾으며, compose가
+    프로젝트의 모든 박스에 이 파일을 씁니다. 프로젝트마다 감독 프로세스
+    (glassbox-supervisor, up이 시작하고 down과 reset이 멈춤)가 헬스체크를
+    일정대로 실행하고 on-failure 서비스를 다시 시작합니다.
+
+    읽는 키: services.*: image, build (context, dockerfile, args),
+    command, entrypoint, environment, env_file, ports (HOST:BOX), volumes
+    (이름 있는 볼륨, ./bind, :ro), depends_on (service_started, service_healthy,
+    service_completed_successfully), healthcheck (test, interval, timeout,
+    retries, start_period), hostname, working_dir, user, mem_limit, cpus,
+    pids_limit, deploy.resources.limits, deploy.replicas, cap_add,
+    cap_drop, read_only, network_mode (none, service:NAME), networks,
+    restart (no, on-failure[:N]);
+    최상위의 name, volumes, networks. ${"{"}VAR{"}"}, ${"{"}VAR:-default{"}"}, $$, .env.
+    그 밖의 키는 그 키와 줄 번호를 알려 주는 오류입니다.
+
+    예:
+      glassbox compose config
+      glassbox --dry-run compose up
+      glassbox compose up -d && glassbox compose ps
+      glassbox compose exec web -- cat /etc/hosts
+      glassbox compose down -v
