@@ -10,6 +10,7 @@ pub use boxes::{BoxAndImage, HistoryArgs, InspectArgs, RmArgs, StatsArgs, StopAr
 pub mod compose;
 mod groups;
 pub mod harden;
+mod help_lang;
 mod lazy;
 mod net;
 mod only;

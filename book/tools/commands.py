@@ -28,6 +28,9 @@ def run_help(binary, args):
     # the book shows the unset form, whoever builds it.
     env.pop("GLASSBOX_ROOT", None)
     env["COLUMNS"] = "100"
+    # The reference is the English help, whatever the machine's locale says
+    # (a Korean locale gets Korean --help).
+    env["GLASSBOX_LANG"] = "en"
     out = subprocess.run(
         [binary, *args, "--help"], env=env, check=True, capture_output=True, text=True
     ).stdout

@@ -33,5 +33,14 @@ fn parse_with(args: &[std::ffi::OsString], only_command: Option<&str>) -> Result
     let mut command = super::only::building_only(only_command, Cli::command);
     let parsed = command.try_get_matches_from_mut(args).and_then(|m| Cli::from_arg_matches(&m));
     std::mem::forget(command);
-    parsed
+    // Help, or a usage error: clap prints from the tree, so the tree is
+    // rewritten in the learner's language and asked again.
+    let lang = super::help_lang::wanted(args);
+    match parsed {
+        Err(_) if only_command.is_none() && lang != crate::i18n::Lang::En => {
+            let mut command = super::help_lang::in_language(Cli::command(), lang);
+            command.try_get_matches_from_mut(args).and_then(|m| Cli::from_arg_matches(&m))
+        }
+        parsed => parsed,
+    }
 }

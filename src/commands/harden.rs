@@ -6,6 +6,7 @@ use crate::cli::Lazy;
 use crate::cli::harden::{CapsArgs, DevicesArgs, HardenCommand, MaskArgs};
 use crate::error::{Result, UsageError};
 use crate::executor::{ApplyOptions, apply};
+use crate::i18n::tr;
 use crate::output::outcome::Said;
 use crate::output::say;
 use crate::plan::Plan;
@@ -251,35 +252,47 @@ fn report(ctx: &Ctx, record: &BoxRecord, change: &Change) -> Vec<String> {
 pub fn print_section(m: &crate::model::BoxModel) {
     let h = &m.hardening;
     let short = |names: &[String]| names.iter().map(|n| n.trim_start_matches("CAP_")).collect::<Vec<_>>().join(" ");
-    let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(" ") };
+    let list = |v: &[String]| if v.is_empty() { tr!("show-none") } else { v.join(" ") };
+    let yes_no = |b: bool| if b { tr!("show-yes") } else { tr!("show-no") };
     say!();
-    say!("hardening:");
-    match &h.caps {
-        Some(c) => {
-            say!("  capabilities  {} kept: {}", c.len(), if c.is_empty() { "none".into() } else { short(c) })
-        }
-        None => say!("  capabilities  all the init has (no caps step)"),
-    }
-    say!("  no_new_privs  {}", if h.no_new_privs { "yes" } else { "no" });
-    let filters: Vec<String> =
-        h.seccomp.iter().map(|f| format!("{} ({} instructions)", f.profile, f.instructions)).collect();
-    say!("  seccomp       {}", if h.seccomp_unconfined { "unconfined".into() } else { list(&filters) });
-    match &h.devices {
-        Some(d) => say!("  devices       cgroup {}: {}", d.cgroup_version, d.rules.join(", ")),
-        None => say!("  devices       every device node (no devices step)"),
-    }
+    say!("{}", tr!("show-hardening"));
+    let caps = match &h.caps {
+        Some(c) => tr!(
+            "show-caps-kept",
+            count = c.len().to_string(),
+            names = if c.is_empty() { tr!("show-none") } else { short(c) }
+        ),
+        None => tr!("show-caps-all"),
+    };
+    say!("  capabilities  {caps}");
+    say!("  no_new_privs  {}", yes_no(h.no_new_privs));
+    let filters: Vec<String> = h
+        .seccomp
+        .iter()
+        .map(|f| tr!("show-seccomp-filter", profile = f.profile, count = f.instructions.to_string()))
+        .collect();
+    say!("  seccomp       {}", if h.seccomp_unconfined { tr!("show-unconfined") } else { list(&filters) });
+    let devices = match &h.devices {
+        Some(d) => tr!("show-devices-rules", version = d.cgroup_version.to_string(), rules = d.rules.join(", ")),
+        None => tr!("show-devices-all"),
+    };
+    say!("  devices       {devices}");
     say!("  masked        {}", list(&h.masked));
     say!("  read-only     {}", list(&h.read_only));
     for p in &m.processes {
         let Some(c) = &p.confinement else { continue };
-        say!(
-            "  pid {:<5} {:<5} {} caps, seccomp {}{}, no_new_privs {}",
-            p.pid_inside,
-            p.role,
-            c.cap_eff.len(),
-            c.seccomp,
-            if c.seccomp_filters > 0 { format!(" ({} loaded)", c.seccomp_filters) } else { String::new() },
-            if c.no_new_privs { "yes" } else { "no" }
+        let loaded = if c.seccomp_filters > 0 {
+            format!(" {}", tr!("show-seccomp-loaded", count = c.seccomp_filters.to_string()))
+        } else {
+            String::new()
+        };
+        let line = tr!(
+            "show-pid-confinement",
+            caps = c.cap_eff.len().to_string(),
+            seccomp = c.seccomp.to_string(),
+            loaded = loaded,
+            nnp = yes_no(c.no_new_privs)
         );
+        say!("  pid {:<5} {:<5} {line}", p.pid_inside, p.role);
     }
 }

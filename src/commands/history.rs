@@ -1,5 +1,6 @@
 use super::Ctx;
 use crate::error::Result;
+use crate::i18n::tr;
 use crate::output::say;
 use crate::state::{BoxRecord, names};
 
@@ -19,12 +20,12 @@ pub fn run(name: &str, script: bool, ctx: &Ctx) -> Result<u8> {
         // A request's steps under one line naming it; typed steps have none.
         if step.cause != cause {
             match &step.cause {
-                Some(c) => say!("{} request: {}", c.via, c.line()),
-                None => say!("typed:"),
+                Some(c) => say!("{}", tr!("history-request", via = c.via.to_string(), line = c.line())),
+                None => say!("{}", tr!("history-typed")),
             }
         }
         cause = step.cause.clone();
-        say!("step {}: {}", step.n, step.command_line());
+        say!("{}", tr!("history-step", n = step.n.to_string(), command = step.command_line()));
         crate::output::text(&step.plan.render());
     }
     Ok(0)

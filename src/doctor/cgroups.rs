@@ -2,6 +2,7 @@
 //! cgroup can use, read with the same detection the `limit` step uses.
 
 use super::need::Controller;
+use crate::i18n::tr;
 use crate::stage::cgroup::{self, CgroupDriver, Layout};
 use serde::Serialize;
 use std::path::Path;
@@ -34,8 +35,6 @@ fn words(file: &Path) -> Vec<String> {
     std::fs::read_to_string(file).unwrap_or_default().split_whitespace().map(String::from).collect()
 }
 
-pub const GRUB_FIX: &str = "boot with cgroup v2: add systemd.unified_cgroup_hierarchy=1 to GRUB_CMDLINE_LINUX in /etc/default/grub, run update-grub, reboot";
-
 pub fn facts(fs: &Path) -> CgroupFacts {
     let driver = match cgroup::detect(fs) {
         Ok(d) => d,
@@ -45,6 +44,8 @@ pub fn facts(fs: &Path) -> CgroupFacts {
         CgroupDriver::V2 { fs } => {
             let available = words(&fs.join("cgroup.controllers"));
             let enabled = words(&fs.join("cgroup.subtree_control"));
+            let subtree = fs.join("cgroup.subtree_control").display().to_string();
+            let listed = fs.join("cgroup.controllers").display().to_string();
             Controller::ALL
                 .into_iter()
                 .map(|c| {
@@ -52,17 +53,11 @@ pub fn facts(fs: &Path) -> CgroupFacts {
                     let has = available.iter().any(|a| a == name);
                     let on = enabled.iter().any(|a| a == name);
                     let detail = match (has, on) {
-                        (true, true) => format!("enabled in {}", fs.join("cgroup.subtree_control").display()),
-                        (true, false) => format!(
-                            "available; not enabled in {} yet (glassbox enables it when it makes a box's cgroup)",
-                            fs.join("cgroup.subtree_control").display()
-                        ),
-                        (false, _) => format!("{} does not list it", fs.join("cgroup.controllers").display()),
+                        (true, true) => tr!("doctor-controller-enabled", file = subtree),
+                        (true, false) => tr!("doctor-controller-available", file = subtree),
+                        (false, _) => tr!("doctor-controller-unlisted", file = listed),
                     };
-                    let fix = (!has).then(|| {
-                        "the kernel offers no such controller here: use a kernel built with it, or one booted without cgroup_disable=".to_string()
-                            + name
-                    });
+                    let fix = (!has).then(|| tr!("doctor-controller-fix", controller = name));
                     ControllerFacts { name, usable: has, detail, fix }
                 })
                 .collect()
@@ -75,13 +70,13 @@ pub fn facts(fs: &Path) -> CgroupFacts {
                     Some(dir) => ControllerFacts {
                         name: c.name(),
                         usable: true,
-                        detail: format!("cgroup v1 hierarchy {}", dir.display()),
+                        detail: tr!("doctor-controller-v1", dir = dir.display().to_string()),
                         fix: None,
                     },
                     None => ControllerFacts {
                         name: c.name(),
                         usable: false,
-                        detail: format!("no cgroup v1 hierarchy carries {v1}"),
+                        detail: tr!("doctor-controller-no-v1", controller = v1),
                         fix: Some(format!(
                             "mkdir -p {dir} && mount -t cgroup -o {v1} cgroup {dir}",
                             dir = fs.join(v1).display()
@@ -91,5 +86,14 @@ pub fn facts(fs: &Path) -> CgroupFacts {
             })
             .collect(),
     };
-    CgroupFacts { layout: Some(driver.layout()), detail: driver.layout().explain().to_string(), controllers }
+    CgroupFacts { layout: Some(driver.layout()), detail: explained(driver.layout()), controllers }
+}
+
+/// [`Layout::explain`] in the command's language.
+fn explained(layout: Layout) -> String {
+    match layout {
+        Layout::Unified => tr!("doctor-layout-unified"),
+        Layout::Hybrid => tr!("doctor-layout-hybrid"),
+        Layout::Legacy => tr!("doctor-layout-legacy"),
+    }
 }

@@ -2,6 +2,7 @@
 //! and the prctl calls for capabilities and no_new_privs, each asked.
 
 use super::report::Item;
+use crate::i18n::tr;
 use crate::sys::confine;
 
 fn item(name: String, result: crate::sys::SysResult<()>, ok_detail: &str, fix: &str) -> Item {
@@ -15,11 +16,11 @@ pub fn items() -> Vec<Item> {
     let mut v = vec![item(
         "seccomp filters".into(),
         confine::seccomp_filters_available(),
-        "the kernel takes BPF filters (seccomp step)",
-        "a kernel built with CONFIG_SECCOMP_FILTER",
+        &tr!("doctor-seccomp-ok"),
+        &tr!("doctor-seccomp-fix"),
     )];
     for (name, result) in confine::prctls_available() {
-        v.push(item(format!("prctl {name}"), result, "available (caps and nnp steps)", "a kernel newer than 4.3"));
+        v.push(item(format!("prctl {name}"), result, &tr!("doctor-prctl-ok"), &tr!("doctor-prctl-fix")));
     }
     v
 }

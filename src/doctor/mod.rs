@@ -16,6 +16,7 @@ pub mod report;
 
 pub use need::{Controller, Missing, Need};
 
+use crate::i18n::tr;
 use crate::stage::NamespaceKind;
 use crate::stage::cgroup::Layout;
 use probe::Probe;
@@ -88,22 +89,13 @@ impl Machine {
     pub fn userns_restrictions(&self) -> Vec<(String, String)> {
         let mut v = vec![];
         if probe::sysctl("user.max_user_namespaces").as_deref() == Some("0") {
-            v.push((
-                "user.max_user_namespaces is 0: no user namespace can be made".into(),
-                "sysctl -w user.max_user_namespaces=15000".into(),
-            ));
+            v.push((tr!("doctor-userns-max"), "sysctl -w user.max_user_namespaces=15000".into()));
         }
         if probe::sysctl("kernel.apparmor_restrict_unprivileged_userns").as_deref() == Some("1") {
-            v.push((
-                "kernel.apparmor_restrict_unprivileged_userns is 1: AppArmor refuses user namespaces to unconfined programs without privileges (root is not affected)".into(),
-                "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0".into(),
-            ));
+            v.push((tr!("doctor-userns-apparmor"), "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0".into()));
         }
         if probe::sysctl("kernel.unprivileged_userns_clone").as_deref() == Some("0") {
-            v.push((
-                "kernel.unprivileged_userns_clone is 0: only root may make user namespaces".into(),
-                "sysctl -w kernel.unprivileged_userns_clone=1".into(),
-            ));
+            v.push((tr!("doctor-userns-clone"), "sysctl -w kernel.unprivileged_userns_clone=1".into()));
         }
         v
     }
@@ -114,29 +106,27 @@ impl Machine {
         let assumed = std::env::var(ASSUME_MISSING_ENV).unwrap_or_default();
         if assumed.split(',').any(|w| w.trim() == need.to_string()) {
             return missing(
-                format!("{need} ({ASSUME_MISSING_ENV} says this machine lacks it)"),
+                tr!("doctor-assumed-missing", need = need.to_string(), env = ASSUME_MISSING_ENV),
                 format!("unset {ASSUME_MISSING_ENV}"),
             );
         }
         let failed = |p: &Probe| p.as_ref().err().cloned();
         match need {
-            Need::Root => (crate::sys::process::euid() != 0)
-                .then(|| Missing { what: "root".into(), fix: "run glassbox with sudo".into() }),
-            Need::Overlay => failed(self.overlay()).and_then(|e| {
-                missing(format!("overlayfs ({e})"), "modprobe overlay (a kernel with CONFIG_OVERLAY_FS)")
-            }),
+            Need::Root => {
+                (crate::sys::process::euid() != 0).then(|| Missing { what: "root".into(), fix: tr!("doctor-root-fix") })
+            }
+            Need::Overlay => {
+                failed(self.overlay()).and_then(|e| missing(format!("overlayfs ({e})"), tr!("doctor-overlay-fix")))
+            }
             Need::Busybox => failed(&probe::busybox())
                 .and_then(|e| missing(format!("busybox-static ({e})"), "apt-get install busybox-static")),
             Need::Userns => failed(self.namespace(NamespaceKind::User)).and_then(|e| {
                 let fix = self.userns_restrictions().into_iter().map(|(_, f)| f).collect::<Vec<_>>().join(" && ");
-                let fix = if fix.is_empty() { "a kernel with CONFIG_USER_NS".into() } else { fix };
-                missing(format!("user namespaces ({e})"), fix)
+                let fix = if fix.is_empty() { tr!("doctor-userns-fix") } else { fix };
+                missing(tr!("doctor-userns-missing", reason = e), fix)
             }),
             Need::Timens => failed(self.namespace(NamespaceKind::Time)).and_then(|e| {
-                missing(
-                    format!("time namespaces ({e}; kernel {})", kernel_release()),
-                    "time namespaces need Linux 5.6 or later with CONFIG_TIME_NS: upgrade the kernel",
-                )
+                missing(tr!("doctor-timens-missing", reason = e, kernel = kernel_release()), tr!("doctor-timens-fix"))
             }),
             Need::Cgroup => {
                 let c = self.cgroups();
@@ -148,8 +138,8 @@ impl Machine {
             Need::CgroupV2 => {
                 let c = self.cgroups();
                 (c.layout != Some(Layout::Unified)).then(|| Missing {
-                    what: format!("cgroup v2 (this machine: {})", c.detail),
-                    fix: cgroups::GRUB_FIX.into(),
+                    what: tr!("doctor-cgroup-v2-missing", detail = c.detail),
+                    fix: tr!("doctor-grub-fix"),
                 })
             }
             Need::Controller(ctl) => {
@@ -157,7 +147,7 @@ impl Machine {
                 match c.controller(*ctl) {
                     Some(f) if f.usable => None,
                     Some(f) => missing(
-                        format!("the {} cgroup controller ({})", ctl.name(), f.detail),
+                        tr!("doctor-controller-missing", controller = ctl.name(), detail = f.detail),
                         f.fix.clone().unwrap_or_default(),
                     ),
                     None => missing(format!("cgroups ({})", c.detail), "mount -t cgroup2 none /sys/fs/cgroup"),
@@ -166,19 +156,15 @@ impl Machine {
             Need::Veth => {
                 let e = failed(self.veth()).map(|e| format!("veth: {e}"));
                 let e = e.or_else(|| failed(self.bridge()).map(|e| format!("bridge: {e}")));
-                e.and_then(|e| missing(format!("virtual network devices ({e})"), "modprobe veth bridge"))
+                e.and_then(|e| missing(tr!("doctor-veth-missing", reason = e), "modprobe veth bridge"))
             }
-            Need::DockerCli => probe::on_path("docker").is_none().then(|| Missing {
-                what: "the docker client (docker on PATH)".into(),
-                fix: "apt-get download docker.io && dpkg-deb -x docker.io_*.deb x && install x/usr/bin/docker /usr/local/bin/ (the client alone: never start its dockerd)".into(),
-            }),
+            Need::DockerCli => probe::on_path("docker")
+                .is_none()
+                .then(|| Missing { what: tr!("doctor-docker-missing"), fix: tr!("doctor-docker-fix") }),
             Need::PivotRoot => failed(self.pivot_root()).and_then(|e| {
                 let on_rootfs = probe::root_fs_type().as_deref() == Some("rootfs");
-                let why = if on_rootfs { "the root filesystem is the initramfs (rootfs)" } else { e.as_str() };
-                missing(
-                    format!("pivot_root ({why})"),
-                    "boot from a disk image (a real root filesystem), or switch_root out of the initramfs first",
-                )
+                let why = if on_rootfs { tr!("doctor-pivot-root-initramfs") } else { e };
+                missing(format!("pivot_root ({why})"), tr!("doctor-pivot-root-fix"))
             }),
         }
     }

@@ -67,9 +67,9 @@ pub fn collect(m: &Machine, lessons: &[LessonNeeds]) -> Report {
     let mut items = vec![item("root", m, Need::Root, tr!("doctor-root-ok"))];
     for (kind, probe) in m.namespaces() {
         let fix = || match kind {
-            NamespaceKind::Time => "time namespaces need Linux 5.6+ with CONFIG_TIME_NS".to_string(),
+            NamespaceKind::Time => tr!("doctor-timens-fix-short"),
             NamespaceKind::User => m.missing(&Need::Userns).map(|x| x.fix).unwrap_or_default(),
-            k => format!("a kernel built with CONFIG_{}_NS", k.name().to_uppercase()),
+            k => tr!("doctor-ns-fix", flag = k.name().to_uppercase()),
         };
         let name = format!("namespace {}", kind.name());
         items.push(probed(name, probe, &tr!("doctor-ns-ok"), |e| tr!("doctor-ns-failed", reason = e), fix));
@@ -121,15 +121,29 @@ pub fn collect(m: &Machine, lessons: &[LessonNeeds]) -> Report {
             Err(e) => LessonVerdict {
                 id: l.id.clone(),
                 can_run: false,
-                missing: vec![super::Missing {
-                    what: e.clone(),
-                    fix: "fix the lesson (glassbox lesson dev-check)".into(),
-                }],
+                missing: vec![super::Missing { what: e.clone(), fix: tr!("doctor-lesson-fix") }],
             },
         })
         .collect();
     let ok = items.iter().all(|i| i.ok || i.optional) && lessons.iter().all(|l| l.can_run);
     Report { kernel: kernel_release(), wsl: is_wsl(), items, lessons, ok }
+}
+
+/// An item's name in the command's language: `--json` keeps the English
+/// name, the table shows this one (kernel and tool names stay as they are).
+fn label(name: &str) -> String {
+    if let Some(kind) = name.strip_prefix("namespace ") {
+        return tr!("doctor-name-namespace", kind = kind);
+    }
+    if let Some(controller) = name.strip_prefix("controller ") {
+        return tr!("doctor-name-controller", controller = controller);
+    }
+    match name {
+        "user namespace limits" => tr!("doctor-name-userns-limits"),
+        "docker client" => tr!("doctor-name-docker"),
+        "seccomp filters" => tr!("doctor-name-seccomp"),
+        other => other.to_string(),
+    }
 }
 
 pub fn print(r: &Report) {
@@ -142,7 +156,7 @@ pub fn print(r: &Report) {
             (false, true) => tr!("doctor-no-optional"),
             (false, false) => tr!("doctor-missing"),
         };
-        say!("{:<24} {state}: {}", i.name, i.detail);
+        say!("{} {state}: {}", crate::i18n::pad(&label(&i.name), 24), i.detail);
         if let Some(fix) = &i.fix {
             say!("{:<24} {}", "", tr!("doctor-fix", fix = fix));
         }

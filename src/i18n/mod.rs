@@ -64,21 +64,25 @@ impl Lang {
     }
 }
 
-const EN: [&str; 6] = [
+const EN: [&str; 8] = [
     include_str!("en/errors.ftl"),
     include_str!("en/usage.ftl"),
     include_str!("en/steps.ftl"),
     include_str!("en/doctor.ftl"),
     include_str!("en/web.ftl"),
     include_str!("en/lesson.ftl"),
+    include_str!("en/help.ftl"),
+    include_str!("en/show.ftl"),
 ];
-const KO: [&str; 6] = [
+const KO: [&str; 8] = [
     include_str!("ko/errors.ftl"),
     include_str!("ko/usage.ftl"),
     include_str!("ko/steps.ftl"),
     include_str!("ko/doctor.ftl"),
     include_str!("ko/web.ftl"),
     include_str!("ko/lesson.ftl"),
+    include_str!("ko/help.ftl"),
+    include_str!("ko/show.ftl"),
 ];
 
 /// The language from the flag, else the environment: `GLASSBOX_LANG`, then
@@ -125,6 +129,11 @@ fn load(lang: Lang) -> FluentBundle<FluentResource> {
         bundle.add_resource(resource).expect("message ids are unique (tested)");
     }
     bundle
+}
+
+/// Whether `lang` itself has the message (no English fallback).
+pub fn has_message(lang: Lang, id: &str) -> bool {
+    bundle(lang).has_message(id)
 }
 
 /// A message in the command's language.

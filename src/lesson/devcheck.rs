@@ -12,6 +12,7 @@ use super::spec::{Check, Spec};
 use super::vars::Vars;
 use crate::doctor::Machine;
 use crate::error::{Error, Result, UsageError};
+use crate::i18n::tr;
 use crate::output::say;
 use crate::state::Root;
 use std::path::PathBuf;
@@ -270,7 +271,7 @@ pub fn run(only: Option<&str>, strict: bool, json: bool) -> Result<u8> {
         None => cat.lessons.iter().collect(),
     };
     if lessons.is_empty() {
-        say!("dev-check: no lessons ({})", cat.source);
+        say!("{}", tr!("devcheck-no-lessons", source = cat.source.to_string()));
         return Ok(0);
     }
     let scratch = Scratch::new()?;
@@ -296,31 +297,32 @@ pub fn run(only: Option<&str>, strict: bool, json: bool) -> Result<u8> {
             if missing.is_empty() {
                 dynamic(spec, &checks, lesson, &scratch, &env, &mut v, strict);
             } else {
-                v.skips.push(format!("not run: this machine lacks {}", missing.join(", ")));
+                v.skips.push(tr!("devcheck-not-run", missing = missing.join(", ")));
             }
         }
         let bad = !v.problems.is_empty() || (strict && !v.skips.is_empty());
         failed += usize::from(bad);
         let word = if !v.problems.is_empty() {
-            "FAIL"
+            tr!("devcheck-fail")
         } else if v.skips.is_empty() {
-            "ok"
+            tr!("devcheck-ok")
         } else if strict {
-            "SKIP (--strict: fails)"
+            tr!("devcheck-skip-strict")
         } else {
-            "ok, with skips"
+            tr!("devcheck-ok-skips")
         };
         let timings = if v.timings.is_empty() { String::new() } else { format!("  ({})", v.timings.join(", ")) };
         if !json {
-            say!("{:<24} {word:<6} {:.1}s{timings}", lesson.dir, t.elapsed().as_secs_f64());
+            let word = crate::i18n::pad(&word, 6);
+            say!("{:<24} {word} {:.1}s{timings}", lesson.dir, t.elapsed().as_secs_f64());
             for p in &v.problems {
-                say!("    problem: {p}");
+                say!("    {}", tr!("devcheck-problem", text = p));
             }
             for s in &v.skips {
-                say!("    skipped: {s}");
+                say!("    {}", tr!("devcheck-skipped", text = s));
             }
             for n in &notes {
-                say!("    note: {n}");
+                say!("    {}", tr!("devcheck-note", text = n));
             }
         }
         report.push(serde_json::json!({"id": lesson.dir, "ok": !bad, "problems": v.problems, "skipped": v.skips, "seconds": t.elapsed().as_secs_f64()}));
@@ -330,7 +332,13 @@ pub fn run(only: Option<&str>, strict: bool, json: bool) -> Result<u8> {
         crate::output::json(&report);
     } else {
         say!();
-        say!("{} lessons checked, {failed} failed{}", report.len(), if strict { " (strict: skips fail)" } else { "" });
+        let (lessons, failed) = (report.len().to_string(), failed.to_string());
+        let summary = if strict {
+            tr!("devcheck-summary-strict", lessons = lessons, failed = failed)
+        } else {
+            tr!("devcheck-summary", lessons = lessons, failed = failed)
+        };
+        say!("{summary}");
     }
     Ok(if failed == 0 { 0 } else { 1 })
 }

@@ -240,16 +240,17 @@ pub fn collect_all(root: &Root, records: &[BoxRecord]) -> Vec<BoxModel> {
 impl NamespaceModel {
     /// "this box" or the box it was joined from, then who else is in it.
     pub fn made_by_text(&self, name: &str) -> String {
-        let Some(maker) = &self.made_by else { return "the host".into() };
-        let mut text = if maker == name { "this box".to_string() } else { format!("box {maker}") };
+        use crate::i18n::tr;
+        let Some(maker) = &self.made_by else { return tr!("show-maker-host") };
+        let mut text = if maker == name { tr!("show-maker-this-box") } else { tr!("show-maker-box", name = maker) };
         if self.maker_gone && self.kind == NamespaceKind::Pid {
-            text.push_str(" (its init ended, and the namespace with it)");
+            text = format!("{text} {}", tr!("show-maker-init-ended"));
         } else if self.maker_gone {
-            text.push_str(" (gone: this box's hold keeps it)");
+            text = format!("{text} {}", tr!("show-maker-gone"));
         }
         let others: Vec<&str> = self.shared_with.iter().map(String::as_str).filter(|o| o != maker).collect();
         if !others.is_empty() {
-            text.push_str(&format!(" · shared with {}", others.join(", ")));
+            text = format!("{text} {}", tr!("show-maker-shared", others = others.join(", ")));
         }
         text
     }

@@ -90,6 +90,18 @@ pub fn t(id: &str) -> String {
     i18n::message_in(lang(), id, &[])
 }
 
+/// A box's state word (`running`, `created`, …) in the request's language;
+/// the page keeps the English word as its CSS class.
+pub fn state(word: &str) -> String {
+    let id = format!("state-{word}");
+    if i18n::has_message(Lang::En, &id) { i18n::message_in(lang(), &id, &[]) } else { word.to_string() }
+}
+
+/// A message with values, in the request's language (escaped by askama).
+pub fn t_with(id: &str, name: &str, value: &str) -> String {
+    i18n::message_in(lang(), id, &[(name, value.to_string().into())])
+}
+
 /// A message whose values are commands, each shown as `<code>`: HTML
 /// for the template (`|safe`), the message's own text escaped.
 pub fn t_code(id: &str, codes: &[(&str, &str)]) -> String {

@@ -3,11 +3,13 @@
 //! web/templates only place these; askama escapes every string they print,
 //! so a process named `<img src=x onerror=...>` stays text.
 
+use crate::i18n::{Lang, message_in};
 use crate::model::format::{human, short};
 use crate::model::summary::BoxSummary;
 use crate::model::{BoxModel, ProcessModel};
 use crate::stage::NamespaceKind;
 use crate::stage::cgroup::limits::{Limit, Limits, quota_cpus};
+use crate::web::lang::{lang, t};
 
 /// One namespace kind, on (the box has its own) or off; the words say
 /// which, not only the colour.
@@ -24,7 +26,7 @@ fn badge(kind: NamespaceKind, on: bool) -> Badge {
         title: format!(
             "{}: {} ({})",
             kind.name(),
-            if on { "isolated" } else { "shared with the host" },
+            if on { t("web-isolated") } else { t("web-shared-with-host") },
             kind.isolates()
         ),
     }
@@ -74,12 +76,17 @@ pub fn limits_parts(l: &Limits) -> Vec<(&'static str, String)> {
 pub fn limits_text(limits: Option<&Limits>) -> String {
     let Some(l) = limits else { return "-".into() };
     let parts: Vec<String> = limits_parts(l).into_iter().map(|(k, v)| format!("{k} {v}")).collect();
-    if parts.is_empty() { "own cgroup, no limits".into() } else { parts.join(", ") }
+    if parts.is_empty() { t("web-no-limits") } else { parts.join(", ") }
 }
 
 /// "1 step", "2 steps": a count with its noun.
 pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    if lang() == Lang::En {
+        return format!("{n} {}", if n == 1 { one } else { many });
+    }
+    // Korean has one form: the noun's message by its singular.
+    let noun = message_in(lang(), &format!("web-noun-{}", one.replace(' ', "-")), &[]);
+    message_in(lang(), "web-count", &[("n", n.to_string().into()), ("noun", noun.into())])
 }
 
 pub fn box_row(s: &BoxSummary) -> BoxRow {

@@ -91,3 +91,37 @@ fn doctor_lists_each_lesson_and_what_it_lacks() {
         .unwrap();
     assert!(text(&out.stdout).contains("02-fixture-needs") && text(&out.stdout).contains("cannot run here"));
 }
+
+#[test]
+fn doctor_speaks_korean_down_to_the_findings_and_fixes() {
+    let sb = Sandbox::new("doctor-ko");
+    let run = |lang: &str, json: bool| {
+        let mut c = sb.cmd();
+        c.env("GLASSBOX_ASSUME_MISSING", "timens,docker-cli").args(["--lang", lang]);
+        if json {
+            c.arg("--json");
+        }
+        c.arg("doctor").output().unwrap()
+    };
+    let ko = text(&run("ko", false).stdout);
+    for said in [
+        "네임스페이스 pid",
+        "컨트롤러 memory",
+        "docker 클라이언트",
+        "seccomp 필터",
+        "설정에 따라 이 머신에 없는 것으로 취급",
+    ] {
+        assert!(ko.contains(said), "{said}: {ko}");
+    }
+    assert!(!ko.contains("says this machine lacks it") && !ko.contains("namespace pid"), "{ko}");
+    let en = text(&run("en", false).stdout);
+    assert!(
+        en.contains("namespace pid") && en.contains("docker-cli (GLASSBOX_ASSUME_MISSING says this machine lacks it)")
+    );
+    let v: serde_json::Value = serde_json::from_slice(&run("ko", true).stdout).unwrap();
+    let names: Vec<&str> = v["items"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap()).collect();
+    assert!(
+        names.contains(&"docker client") && names.contains(&"namespace pid"),
+        "--json keeps the English names: {names:?}"
+    );
+}

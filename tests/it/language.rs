@@ -89,3 +89,48 @@ fn a_usage_error_is_typed_with_its_code_and_speaks_both_languages() {
     let err = text(&korean(&sb, &["lesson", "show", "99"]).stderr);
     assert!(err.contains("\"99\"(이)라는 레슨이 없습니다"), "{err}");
 }
+
+#[test]
+fn help_speaks_the_language_and_english_help_stays_as_written() {
+    let sb = Sandbox::new("lang-help");
+    let out = korean(&sb, &["rm", "--help"]);
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    assert!(help.starts_with("박스를 지웁니다: 프로세스, 네임스페이스 홀드, 기록까지"), "{help}");
+    assert!(help.contains("사용법: glassbox rm") && help.contains("실행 중인 박스도 지우고"), "{help}");
+    let top = text(&korean(&sb, &["--help"]).stdout);
+    assert!(top.contains("명령:") && top.contains("빈 박스를 새로 만듭니다"), "{top}");
+    let english = text(&korean(&sb, &["--lang", "en", "rm", "--help"]).stdout);
+    assert!(
+        english.starts_with("Remove a box: its processes, namespace holds and record\n\nUsage: glassbox rm"),
+        "{english}"
+    );
+}
+
+#[test]
+fn ls_inspect_ps_and_history_speak_korean_and_json_stays_neutral() {
+    let sb = Sandbox::new("lang-show");
+    let name = sb.name("show");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "uts"]);
+    let ls = text(&korean(&sb, &["ls"]).stdout);
+    assert!(ls.starts_with("이름                 상태     네임스페이스"), "{ls}");
+    assert!(ls.contains("만들어짐"), "{ls}");
+    let inspect = text(&korean(&sb, &["inspect", &name]).stdout);
+    for said in [format!("박스 {name}  상태 만들어짐  호스트 이름 {name}"), "격리".into(), "- (호스트와 공유)".into()]
+    {
+        assert!(inspect.contains(&said), "{said}: {inspect}");
+    }
+    assert!(inspect.contains("\n단계:\n  1. glassbox create"), "{inspect}");
+    assert!(inspect.contains("보안 강화:\n  capabilities  init가 가진 전부 (caps 단계 없음)"), "{inspect}");
+    let ps = text(&korean(&sb, &["ps", &name]).stdout);
+    assert!(ps.contains("역할   명령") && ps.contains(&format!("(프로세스 없음: 박스 {name} 안에서")), "{ps}");
+    let history = text(&korean(&sb, &["history", &name]).stdout);
+    assert!(history.contains(&format!("단계 2: glassbox unshare {name} uts")), "{history}");
+    let english = text(&sb.cmd().args(["--lang", "en", "inspect", &name]).output().unwrap().stdout);
+    assert!(english.starts_with(&format!("box {name}  state created  hostname {name}\n")), "{english}");
+    let v: serde_json::Value =
+        serde_json::from_slice(&korean(&sb, &["--json", "inspect", &name]).stdout).expect("inspect --json");
+    assert_eq!(v["state"], "created", "--json keeps the English state word");
+    sb.ok(&["rm", &name]);
+}

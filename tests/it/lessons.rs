@@ -162,6 +162,19 @@ fn dev_check_passes_good_fixtures_and_names_what_is_wrong_with_broken_ones() {
     assert!(leftover_devcheck_roots().is_empty(), "dev-check removed its temp roots: {:?}", leftover_devcheck_roots());
 }
 
+#[test]
+fn dev_check_says_its_own_lines_in_korean() {
+    let sb = Sandbox::new("lesson-devcheck-ko");
+    let env = [("GLASSBOX_ASSUME_MISSING", "veth"), ("GLASSBOX_LANG", "ko")];
+    let out = lesson(&sb, &["dev-check", "--only", "02"], &env);
+    let o = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{o}");
+    assert!(o.contains("02-fixture-needs         통과, 건너뛴 검사 있음"), "{o}");
+    assert!(o.contains("    건너뜀: ") && o.ends_with("실습 1개 검사, 0개 실패\n"), "{o}");
+    let english = text(&lesson(&sb, &["--lang", "en", "dev-check", "--only", "02"], &env[..1]).stdout);
+    assert!(english.contains("    skipped: ") && english.ends_with("1 lessons checked, 0 failed\n"), "{english}");
+}
+
 /// dev-check temp roots whose glassbox has exited (a running one, maybe a
 /// lesson author's, is not a leftover).
 fn leftover_devcheck_roots() -> Vec<String> {

@@ -290,3 +290,38 @@ fn listen_is_checked_before_anything_starts() {
     let out = Command::new(BIN).args(["serve", "--help"]).output().unwrap();
     assert!(text(&out.stdout).contains("/api/boxes"));
 }
+
+#[test]
+fn the_korean_page_speaks_korean_inside_its_tables() {
+    let sb = Sandbox::new("web-cells-ko");
+    let name = sb.name("k");
+    sb.ok(&["create", &name]);
+    sb.ok(&["unshare", &name, "uts", "pid"]);
+    let server = Server::start(&sb);
+    let (status, page) = server.get("/?lang=ko");
+    assert_eq!(status, 200);
+    for said in ["실행 중", "이 루트 아래 박스 1개", "data-label=\"상태\"", "uts: 격리됨", "단계 2개"]
+    {
+        assert!(page.contains(said), "{said}: {page}");
+    }
+    assert!(page.contains("class=\"state running\""), "the CSS class stays English: {page}");
+    let (_, page) = server.get(&format!("/box/{name}?lang=ko"));
+    for said in [
+        "<h1>박스 ",
+        "호스트 이름 <b",
+        "<th scope=\"col\">안쪽 pid</th>",
+        "<th scope=\"col\">격리하는 것</th>",
+        "data-word-of=\" / \"",
+    ] {
+        assert!(page.contains(said), "{said}: {page}");
+    }
+    let limit = format!("<code>glassbox limit {name} --memory 64M --pids 50</code>");
+    assert!(
+        page.contains(&format!("자기 cgroup이 없습니다: 박스가 머신 전체를 쓸 수 있습니다. {limit}를 실행해 보세요.")),
+        "{page}"
+    );
+    let (_, box_english) = server.get(&format!("/box/{name}?lang=en"));
+    assert!(box_english.contains(&format!("the box may use the whole machine. Try {limit}.")), "{box_english}");
+    let (_, english) = server.get("/?lang=en");
+    assert!(english.contains("1 box under this root") && english.contains(">running</span>"), "{english}");
+}

@@ -221,7 +221,7 @@
       meter.max = lim;
       meter.high = lim * 0.9;
       meter.value = v;
-      meter.textContent = m.text(v) + " of " + m.text(lim);
+      meter.textContent = m.text(v) + (document.body.dataset.wordOf || " of ") + m.text(lim);
     }
     row.classList.toggle("hot", !!lim && v / lim >= 0.9);
   }
@@ -269,7 +269,8 @@
         }
         mark.setAttribute("class", oom ? "oom" : "throttle");
         const title = document.createElementNS(SVG, "title");
-        title.textContent = oom ? "OOM kill" : "throttled";
+        const words = document.body.dataset;
+        title.textContent = oom ? words.wordOom || "OOM kill" : words.wordThrottled || "throttled";
         mark.appendChild(title);
         marks.appendChild(mark);
       }

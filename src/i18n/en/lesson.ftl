@@ -80,3 +80,17 @@ check-stderr = ; stderr: { $line }
 check-fetch = GET { $url } from the host answers { $text }
 check-fetch-containing = GET { $url } from the host answers something containing { $text }
 check-answered = it answered { $text }
+
+# `lesson dev-check`'s own lines (the problems it finds stay as they are:
+# they name files and fields for lesson authors).
+devcheck-no-lessons = dev-check: no lessons ({ $source })
+devcheck-fail = FAIL
+devcheck-ok = ok
+devcheck-skip-strict = SKIP (--strict: fails)
+devcheck-ok-skips = ok, with skips
+devcheck-problem = problem: { $text }
+devcheck-skipped = skipped: { $text }
+devcheck-note = note: { $text }
+devcheck-not-run = not run: this machine lacks { $missing }
+devcheck-summary = { $lessons } lessons checked, { $failed } failed
+devcheck-summary-strict = { $lessons } lessons checked, { $failed } failed (strict: skips fail)

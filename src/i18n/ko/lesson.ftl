@@ -80,3 +80,17 @@ check-stderr = ; stderr: { $line }
 check-fetch = 호스트에서 GET { $url }이(가) { $text }(으)로 답한다
 check-fetch-containing = 호스트에서 GET { $url }이(가) { $text }이(가) 들어간 것으로 답한다
 check-answered = { $text }(으)로 답했습니다
+
+# `lesson dev-check` 자체의 줄 (찾아낸 문제는 그대로 둔다: 실습 작성자에게
+# 파일과 필드 이름을 알려 주는 것이므로).
+devcheck-no-lessons = dev-check: 실습이 없습니다 ({ $source })
+devcheck-fail = 실패
+devcheck-ok = 통과
+devcheck-skip-strict = 건너뜀 (--strict: 실패로 침)
+devcheck-ok-skips = 통과, 건너뛴 검사 있음
+devcheck-problem = 문제: { $text }
+devcheck-skipped = 건너뜀: { $text }
+devcheck-note = 참고: { $text }
+devcheck-not-run = 실행 안 함: 이 머신에 { $missing }이(가) 없습니다
+devcheck-summary = 실습 { $lessons }개 검사, { $failed }개 실패
+devcheck-summary-strict = 실습 { $lessons }개 검사, { $failed }개 실패 (strict: 건너뛴 검사도 실패)
