@@ -86,7 +86,7 @@ help-compose-ps = 프로젝트의 박스: 서비스, 상태, 헬스, 재시작 �
 help-compose-logs = 서비스의 주 프로세스가 출력한 내용
 help-compose-exec = 서비스의 첫 박스에서 명령을 실행합니다. `glassbox exec`와 같습니다
 help-compose-config = glassbox가 읽은 대로 파일을 출력합니다 (변수는 치환됨)
-help-compose-scale = 서비스의 박스 수를 정합니다: SERVICE=N으로 레플리카를 늘리거나 줄입니다
+help-compose-scale = 서비스의 박스 수를 정합니다: SERVICE=N으로 복제본을 늘리거나 줄입니다
 help-doctor = 이 머신에서 모든 실습을 할 수 있을까요? 무엇이 없고 어떻게 고치는지
 help-completions = bash, zsh, fish용 탭 자동 완성을 출력합니다
 help-man = glassbox(1) 매뉴얼 페이지를 출력합니다 (roff)
@@ -136,7 +136,7 @@ help-net--network = 자기만의 네트워크: 루트의 브리지 대신 NAME�
 help-publish--name = 박스 (`glassbox net`으로 연결된)
 help-publish--ports = HOSTPORT:BOXPORT
 help-publish--allow_low_port = 1024보다 낮은 호스트 포트를 허용합니다
-help-publish--also = 포트를 함께 쓸 다른 연결된 박스 (여러 번 쓸 수 있음): 연결은 차례로 다음 박스로 가고, 거부하는 박스는 건너뜁니다 (포트 하나 뒤의 compose 레플리카)
+help-publish--also = 포트를 함께 쓸 다른 연결된 박스 (여러 번 쓸 수 있음): 연결은 차례로 다음 박스로 가고, 거부하는 박스는 건너뜁니다 (포트 하나 뒤의 compose 복제본)
 help-serve--listen = 들을 ADDRESS:PORT (포트 0: 아무 빈 포트). 기본값 127.0.0.1:7878, 다른 --root는 자기 포트
 help-serve--allow_remote = 루프백이 아닌 --listen 주소를 받아들입니다. 거기에 닿는 누구나 이 머신의 모든 프로세스를 봅니다
 help-serve--allow_host = --allow-remote와 함께, 응답할 다른 Host 이름 (NAME 또는 NAME:PORT)
