@@ -12,7 +12,7 @@ use super::meta::{self, Finished};
 use super::{Status, UNKNOWN_EXIT, find, lock, reload};
 use axum::body::Bytes;
 use axum::extract::{Request, State};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Waits for the `glassbox run` this daemon started, then ends the container.
 pub async fn watch(app: App, name: String, mut child: tokio::process::Child) {
@@ -96,6 +96,12 @@ pub async fn wait(State(app): State<App>, Key(key): Key, req: Request) -> ApiRes
     Ok(super::super::api::bytes("application/json", body))
 }
 
+/// Its command ended, and neither the daemon nor the run has noted how.
+fn unnoted(c: &super::Container) -> bool {
+    let noted = c.meta.as_ref().is_some_and(|m| m.finished.is_some());
+    matches!(c.status(), Status::Exited { code: UNKNOWN_EXIT, .. }) && !noted
+}
+
 /// Which run of the container a waiter saw first: a later one that has
 /// ended is the "next exit" (however quickly it went by).
 #[derive(PartialEq)]
@@ -109,9 +115,14 @@ impl Run {
 
 async fn wait_for(app: &App, id: &str, name: &str, condition: &str, before: Run) -> i32 {
     let mut events = app.events.subscribe();
+    // The command's client can be gone a moment before the daemon has
+    // noted how it ended (`ended`): an exit nobody noted yet is not
+    // answered as unknown until that moment has surely passed.
+    let noting = Instant::now() + Duration::from_secs(3);
     loop {
         match reload(&app.root, name).ok().filter(|c| c.id == id) {
             None => return app.live.removed.lock().expect("not poisoned").get(id).copied().unwrap_or(0),
+            Some(c) if unnoted(&c) && Instant::now() < noting => {}
             Some(c) => match (c.status(), condition) {
                 (Status::Exited { code, .. }, "not-running") => return code,
                 (Status::Created, "not-running") => return 0,
