@@ -4,6 +4,7 @@ use crate::executor::{ApplyOptions, apply};
 use crate::output::outcome::Said;
 use crate::stage::bridge::{self, NetRecord, Published, Subnet};
 use crate::state::BoxRecord;
+use crate::state::networks::{self, NetworkNote};
 use crate::sys::netlink;
 use std::net::Ipv4Addr;
 
@@ -67,7 +68,14 @@ pub fn connect(name: &str, asked: &Asked, ctx: &Ctx, typed: Vec<String>) -> Resu
     if ctx.dry_run_shows(&plan) {
         return Ok(0);
     }
-    // Noted first: a crash from here on leaves names `rm --force` knows.
+    // Noted first: a crash from here on leaves names `rm --force` knows,
+    // and a bridge `reset` finds with every record of its boxes lost.
+    let note = NetworkNote {
+        bridge: net.bridge.clone(),
+        network: asked.network.map(String::from),
+        subnet: format!("{}/{}", subnet.0, Subnet::PREFIX),
+    };
+    networks::note(&ctx.root, &note).map_err(|e| crate::state::StateError::io(&networks::dir(&ctx.root), e))?;
     record.net = Some(net.clone());
     record.save(&ctx.root)?;
     if let Err(e) = apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() }) {

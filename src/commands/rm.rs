@@ -70,8 +70,11 @@ fn remove(ctx: &Ctx, name: &str, record: Option<&BoxRecord>) -> Result<bool> {
     facts.last_on_bridge = None;
     let opts = ApplyOptions { explain: ctx.explain, ..Default::default() };
     apply(&teardown::plan_remove(&facts, PATIENCE), &opts)?;
-    let bridge = teardown::plan_bridge(teardown::last_on_bridge(&ctx.root, name, record));
-    apply(&Plan::new(bridge), &opts)?;
+    let last_on = teardown::last_on_bridge(&ctx.root, name, record);
+    apply(&Plan::new(teardown::plan_bridge(last_on.clone())), &opts)?;
+    if let Some(bridge) = last_on {
+        crate::state::networks::forget(&ctx.root, &bridge);
+    }
     Ok(false)
 }
 
@@ -144,15 +147,23 @@ fn plan_rest(ctx: &Ctx, driver: Option<&crate::stage::cgroup::CgroupDriver>, vol
     for path in parents.into_iter().filter(|p| p.exists()) {
         ops.push(Op::from(op::RemoveEmptyDir { path, why: "the parent cgroup of this root's boxes".into() }));
     }
-    let bridge = crate::stage::bridge::bridge_name(root);
-    if std::path::Path::new("/sys/class/net").join(&bridge).exists() {
-        ops.push(Op::from(op::DeleteLink { name: bridge, why: "this root's bridge".into() }));
+    // The root's bridge, and every bridge it noted making (a compose
+    // project's, whose boxes' records may all be lost: its name is a hash).
+    let own = crate::stage::bridge::bridge_name(root);
+    let noted = crate::state::networks::noted(root).into_iter().filter(|b| *b != own);
+    let mut bridges = vec![(own.clone(), "this root's bridge")];
+    bridges.extend(noted.map(|b| (b, "a bridge this root made (noted in networks/)")));
+    for (bridge, why) in bridges {
+        if std::path::Path::new("/sys/class/net").join(&bridge).exists() {
+            ops.push(Op::from(op::DeleteLink { name: bridge, why: why.into() }));
+        }
     }
     let points = mounts::mounts_under(&root.runtime);
     ops.extend(points.into_iter().map(|path| Op::from(op::Unmount { path })));
     let mut trees = vec![(root.runtime.clone(), "the runtime folder")];
     trees.push((crate::model::removed::dir(root), "the records of removed boxes"));
     trees.push((crate::pool::pools_dir(root), "the pools and their balancers' status"));
+    trees.push((crate::state::networks::dir(root), "the notes of the bridges this root made"));
     if volumes {
         trees.push((crate::volume::volumes_dir(root), "every named volume (--volumes)"));
     }

@@ -4,6 +4,7 @@ pub mod cause;
 pub mod health;
 pub mod lock;
 pub mod names;
+pub mod networks;
 pub mod paths;
 pub mod private;
 pub mod record;

@@ -18,6 +18,7 @@ mod compose;
 mod compose_bad;
 mod compose_health;
 mod compose_replicas;
+mod compose_reset;
 mod compose_rollout;
 mod compose_schema;
 mod crash;
