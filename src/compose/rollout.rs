@@ -27,7 +27,7 @@ use super::plan::{self, BoxPlan, Facts, Known};
 use super::project::{Project, box_name};
 use super::resolve::Service;
 use super::runner::Steps;
-use super::update::{OnFailure, Order, Pending, Record};
+use super::update::{self, OnFailure, Order, Pending, Record};
 use crate::output::progress;
 use crate::state::Root;
 use std::time::{Duration, Instant};
@@ -80,10 +80,11 @@ impl Rollout<'_> {
             service: s.name.clone(),
             from: from.clone(),
             to: s.image.clone(),
+            to_layers: self.known.image_layers(&s.image),
             state: "rolling".into(),
             reason: None,
         };
-        record.save(self.root, &self.project.name);
+        update::save(&record, self.root, &self.project.name);
         progress!(
             "{}: rolling update of {} replicas from {} to {}, {} at a time, {}",
             s.name,
@@ -98,14 +99,14 @@ impl Rollout<'_> {
         let failure = self.replace_all(s, pending, &mut moves).err();
         let Some(why) = failure else {
             record.state = "done".into();
-            record.save(self.root, &self.project.name);
+            update::save(&record, self.root, &self.project.name);
             progress!("{}: every replica runs {}", s.name, s.image);
             return Ok(());
         };
         record.reason = Some(why.to_string());
         if cfg.on_failure == OnFailure::Pause {
             record.state = "paused".into();
-            record.save(self.root, &self.project.name);
+            update::save(&record, self.root, &self.project.name);
             return Err(ComposeError::Failed(format!(
                 "the rolling update of {} to {} is paused: {why}; {} replicas run {}, the rest {} (glassbox compose ps)",
                 s.name,
@@ -116,11 +117,11 @@ impl Rollout<'_> {
             )));
         }
         record.state = "rolling back".into();
-        record.save(self.root, &self.project.name);
+        update::save(&record, self.root, &self.project.name);
         progress!("{}: rolling back to {}: {why}", s.name, from.join(", "));
         let back = self.roll_back(s, &mut moves);
         record.state = if back.is_ok() { "rolled back" } else { "rollback failed" }.into();
-        record.save(self.root, &self.project.name);
+        update::save(&record, self.root, &self.project.name);
         back?;
         Err(ComposeError::Failed(format!(
             "the rolling update of {} to {} failed and was rolled back: {why}; {} runs {} on {} replicas as before (glassbox compose ps)",

@@ -3,7 +3,7 @@
 //!
 //! A replica is out of date when its box runs another image than the file
 //! names, or the same name whose layers changed since (a `build` again).
-//! The record lives in the project's state under the root,
+//! The record (`state::rollout`) lives in the project's state under the root,
 //! `compose/PROJECT/SERVICE.rollout.json`, removed by `compose down` and `reset`.
 
 use super::ComposeError;
@@ -12,9 +12,7 @@ use super::plan::Known;
 use super::project::Project;
 use super::resolve::{duration, scalar_text};
 use super::spec;
-use crate::state::{BoxRecord, LayerRole, Root};
-use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use crate::state::{BoxRecord, Root};
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,13 +87,9 @@ pub struct Pending {
     pub old: Vec<(String, String)>,
 }
 
-fn base_layers(r: &BoxRecord) -> Vec<String> {
-    r.layers.iter().filter(|l| l.role == LayerRole::Base).map(|l| l.digest.clone()).collect()
-}
-
 /// Whether the box runs what the file names now.
 pub fn current(r: &BoxRecord, image: &str, layers: Option<&[String]>) -> bool {
-    r.image.as_deref() == Some(image) && layers.is_none_or(|l| base_layers(r) == l)
+    crate::state::rollout::runs(r, image, layers)
 }
 
 /// The services (of `only`, or all) with replicas out of date.
@@ -123,36 +117,12 @@ pub fn number(name: &str) -> u32 {
     name.rsplit_once('-').and_then(|(_, n)| n.parse().ok()).unwrap_or(0)
 }
 
-/// The last rolling update of a service, as `compose ps` shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Record {
-    pub service: String,
-    pub from: Vec<String>,
-    pub to: String,
-    /// rolling, done, rolling back, rolled back, paused.
-    pub state: String,
-    pub reason: Option<String>,
-}
+pub use crate::state::rollout::Record;
 
-/// Beside the project's supervisor files: `compose down` and `reset`
-/// remove the folder with them (`supervisor::stop`, `stop_all`).
-fn dir(root: &Root, project: &str) -> PathBuf {
-    crate::state::health::project_dir(root, project)
-}
-
-impl Record {
-    pub fn save(&self, root: &Root, project: &str) {
-        let d = dir(root, project);
-        let written = crate::state::private::make_private_dir(&crate::state::health::projects_dir(root))
-            .and_then(|_| crate::state::private::make_private_dir(&d))
-            .and_then(|_| crate::pool::write_json(&d.join(format!("{}.rollout.json", self.service)), self));
-        if let Err(e) = written {
-            crate::output::say_err!("warning: the rollout record of {} was not written: {e}", self.service);
-        }
-    }
-
-    pub fn load(root: &Root, project: &str, service: &str) -> Option<Record> {
-        crate::pool::read_json(&dir(root, project).join(format!("{service}.rollout.json")))
+/// Writes the record; a failure to is said, and the update goes on.
+pub fn save(record: &Record, root: &Root, project: &str) {
+    if let Err(e) = record.save(root, project) {
+        crate::output::say_err!("warning: the rollout record of {} was not written: {e}", record.service);
     }
 }
 

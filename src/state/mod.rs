@@ -8,6 +8,7 @@ pub mod networks;
 pub mod paths;
 pub mod private;
 pub mod record;
+pub mod rollout;
 pub mod shared;
 pub mod stack;
 

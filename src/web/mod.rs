@@ -19,6 +19,9 @@ mod overview_tests;
 mod pages;
 #[cfg(test)]
 mod pod_tests;
+mod rollout;
+#[cfg(test)]
+mod rollout_tests;
 mod routes;
 mod slots;
 mod source;

@@ -19,7 +19,7 @@ fn overview(boxes: &[BoxSummary]) -> String {
         topic: String::new(),
         version: String::new(),
         host: fixture_host(),
-        groups: by_project(boxes),
+        groups: by_project(boxes, &[]),
     };
     page.render().expect("the overview renders")
 }
@@ -32,7 +32,7 @@ fn boxes_of_a_compose_project_stand_under_its_name_and_the_others_first() {
         summary("blog-db-1", Some("blog")),
         summary("shop-db-1", Some("shop")),
     ];
-    let groups = by_project(&boxes);
+    let groups = by_project(&boxes, &[]);
     let names: Vec<(Option<&str>, Vec<&str>)> =
         groups.iter().map(|g| (g.project.as_deref(), g.rows.iter().map(|r| r.name.as_str()).collect())).collect();
     assert_eq!(

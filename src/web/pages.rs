@@ -4,11 +4,13 @@
 
 use super::diagram::{self, Diagram};
 use super::live::Live;
+use super::rollout::{RolloutView, rollout_view};
 use super::steps::{self, StepView};
 use super::usage::{self, CgroupView};
 use super::views::{self, Badge, BoxRow, NamespaceRow, ProcessRow, StackView};
 use crate::model::files::LayerFiles;
 use crate::model::host::{HostModel, HostNamespace};
+use crate::model::rollout::RolloutModel;
 use crate::model::{BoxModel, MountModel, NetworkModel};
 use askama::Template;
 
@@ -139,6 +141,8 @@ pub struct OverviewPage {
 pub struct ProjectGroup {
     pub project: Option<String>,
     pub rows: Vec<BoxRow>,
+    /// Its services' rolling updates, in progress or last done.
+    pub rollouts: Vec<RolloutView>,
 }
 
 impl OverviewPage {
@@ -148,13 +152,17 @@ impl OverviewPage {
     }
 }
 
-/// The overview's rows, grouped by compose project.
-pub fn by_project(boxes: &[crate::model::summary::BoxSummary]) -> Vec<ProjectGroup> {
+/// The overview's rows, grouped by compose project, each project's
+/// rolling updates with it.
+pub fn by_project(boxes: &[crate::model::summary::BoxSummary], rollouts: &[RolloutModel]) -> Vec<ProjectGroup> {
     let mut groups: std::collections::BTreeMap<Option<String>, Vec<BoxRow>> = Default::default();
     for b in boxes {
         groups.entry(b.project.clone()).or_default().push(views::box_row(b));
     }
-    groups.into_iter().map(|(project, rows)| ProjectGroup { project, rows }).collect()
+    let of = |p: &Option<String>| -> Vec<RolloutView> {
+        rollouts.iter().filter(|u| p.as_deref() == Some(u.project.as_str())).map(rollout_view).collect()
+    };
+    groups.into_iter().map(|(project, rows)| ProjectGroup { rollouts: of(&project), project, rows }).collect()
 }
 
 #[derive(Template)]

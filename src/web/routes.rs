@@ -80,6 +80,7 @@ pub fn router(app: App) -> Router {
         .route("/api/boxes", get(api_boxes))
         .route("/api/boxes/{name}", get(api_box))
         .route("/api/host", get(api_host))
+        .route("/api/rollouts", get(api_rollouts))
         // Kept too: the key sees `lesson check` replace the progress (watch.rs).
         .route("/lesson", get(lesson_page))
         .route_layer(axum::middleware::from_fn_with_state(kept, answers::kept));
@@ -124,9 +125,9 @@ fn json_error(status: StatusCode, message: &str) -> Response {
 async fn overview(State(app): State<App>, Query(q): Query<PageQuery>) -> Response {
     let src = app.source.clone();
     let version = versions_text(&app.live);
-    match app.blocking(move || (src.host_summary(), src.summaries())).await {
-        Ok((host, boxes)) => {
-            let groups = pages::by_project(&boxes);
+    match app.blocking(move || (src.host_summary(), src.summaries(), src.rollouts())).await {
+        Ok((host, boxes, rollouts)) => {
+            let groups = pages::by_project(&boxes, &rollouts);
             let page = OverviewPage { part: q.part(), page: "overview", topic: String::new(), version, host, groups };
             html(StatusCode::OK, page)
         }
@@ -212,6 +213,16 @@ async fn api_box(State(app): State<App>, Path(name): Path<String>) -> Response {
         Ok(Some(Ok(body))) => json(StatusCode::OK, body),
         Ok(Some(Err(e))) => json_error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
         Ok(None) => json_error(StatusCode::NOT_FOUND, "no such box (removed, or not made yet): see /api/boxes"),
+        Err(r) => r,
+    }
+}
+
+/// The compose services' rolling updates: phase, and each replica's image and state.
+async fn api_rollouts(State(app): State<App>) -> Response {
+    let src = app.source.clone();
+    match app.blocking(move || serde_json::to_string_pretty(&src.rollouts())).await {
+        Ok(Ok(body)) => json(StatusCode::OK, body),
+        Ok(Err(e)) => json_error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
         Err(r) => r,
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::model::files::{self, LayerFiles, Lower};
 use crate::model::host::{self, HostModel};
+use crate::model::rollout::RolloutModel;
 use crate::model::summary::{self, BoxSummary};
 use crate::model::{self, BoxModel, ProcScan};
 use crate::stage::NamespaceKind;
@@ -28,6 +29,10 @@ pub trait Source: Send + Sync + 'static {
     /// One line per box, for the overview.
     fn summaries(&self) -> Vec<BoxSummary> {
         self.boxes().iter().map(BoxSummary::from).collect()
+    }
+    /// The compose services' rolling updates, with their replicas now.
+    fn rollouts(&self) -> Vec<RolloutModel> {
+        vec![]
     }
     /// The files of each layer of the box, top first.
     fn files(&self, _name: &str) -> Vec<LayerFiles> {
@@ -150,6 +155,10 @@ impl Source for LiveSource {
         let scan = ProcScan::now();
         let health = |r: &BoxRecord| Health::load(&self.root, r.project.as_deref(), &r.name).and_then(|h| h.status);
         self.records().iter().map(|r| BoxSummary { health: health(r), ..summary::summarize(r, &scan) }).collect()
+    }
+    fn rollouts(&self) -> Vec<RolloutModel> {
+        let records = self.records();
+        model::rollout::collect(&self.root, &records.iter().map(|r| &**r).collect::<Vec<_>>())
     }
     fn files(&self, name: &str) -> Vec<LayerFiles> {
         let Some(record) = self.record(name) else { return vec![] };

@@ -122,3 +122,28 @@ web-ns-caption = the box's namespaces next to the host's
 web-empty = empty
 web-overlay-options = overlay options
 web-all-boxes = All boxes
+
+# A compose service's rolling update, on the overview under its project:
+# the phase its record says, each replica's image (old or new) and state.
+web-rollout = rolling update of { $service }: { $from } → { $to }
+web-rollout-phase-rolling = updating
+web-rollout-phase-done = done
+web-rollout-phase-rolling-back = rolling back
+web-rollout-phase-rolled-back = rolled back
+web-rollout-phase-rollback-failed = rollback failed
+web-rollout-phase-paused = paused
+web-rollout-reason = why: { $reason }
+web-col-replica = replica
+web-col-image = image
+web-col-image-age = old or new
+web-col-replica-state = state
+web-image-old = old
+web-image-new = new
+web-replica-starting = starting
+web-replica-healthy = healthy
+web-replica-unhealthy = unhealthy
+web-replica-serving = serving
+web-replica-running = running
+web-replica-draining = draining
+web-replica-out = out of the pool
+web-replica-stopped = stopped

@@ -122,3 +122,28 @@ web-ns-caption = 박스의 네임스페이스와 호스트의 네임스페이스
 web-empty = 비어 있음
 web-overlay-options = overlay 옵션
 web-all-boxes = 모든 박스
+
+# 컴포즈 서비스의 롤링 업데이트 (개요, 프로젝트 아래): 기록이 말하는 단계,
+# 복제본마다 이미지(옛 것인지 새 것인지)와 상태.
+web-rollout = { $service }의 롤링 업데이트: { $from } → { $to }
+web-rollout-phase-rolling = 업데이트 중
+web-rollout-phase-done = 끝남
+web-rollout-phase-rolling-back = 롤백 중
+web-rollout-phase-rolled-back = 롤백됨
+web-rollout-phase-rollback-failed = 롤백 실패
+web-rollout-phase-paused = 일시 정지됨
+web-rollout-reason = 이유: { $reason }
+web-col-replica = 복제본
+web-col-image = 이미지
+web-col-image-age = 옛 것/새 것
+web-col-replica-state = 상태
+web-image-old = 옛 이미지
+web-image-new = 새 이미지
+web-replica-starting = 시작 중
+web-replica-healthy = 정상
+web-replica-unhealthy = 비정상
+web-replica-serving = 서비스 중
+web-replica-running = 실행 중
+web-replica-draining = 드레인 중
+web-replica-out = 풀(pool)에서 빠짐
+web-replica-stopped = 멈춤
