@@ -32,6 +32,7 @@ mod timeline;
 mod usage;
 mod views;
 mod watch;
+mod watch_compose;
 
 pub use crate::error::WebError;
 use crate::output::say;

@@ -3,7 +3,9 @@
 //! Steps change the state folder, so the folder tells: inotify reports a
 //! record renamed into place, a box folder made or deleted, an output log
 //! written (`sys::inotify`), the lesson progress replaced by `lesson
-//! check` (`lessons/`), and nothing is looked at until it does. What
+//! check` (`lessons/`), a compose project's rolling update turning or a
+//! replica's health changing (`compose/`, watch_compose.rs), and nothing
+//! is looked at until it does. What
 //! changes without a step — a process started inside a box, or one ending,
 //! a box's init dying — leaves the folder as it is, so while some page
 //! listens, one pass over /proc a second compares each box's state and
@@ -13,6 +15,7 @@
 
 use super::live::{Change, Live, News};
 use super::source::Source;
+use super::watch_compose::ComposeWatches;
 use crate::sys::inotify::{self, Inotify};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -55,6 +58,8 @@ pub(super) struct Watches {
     lessons_watch: Option<i32>,
     /// Something in `lessons/` changed since the last [`Watches::lesson_moved`].
     lesson_moved: bool,
+    /// The compose projects' folders: rolling updates and health.
+    compose: ComposeWatches,
 }
 
 impl std::os::fd::AsRawFd for Watches {
@@ -75,9 +80,11 @@ impl Watches {
             box_watches: HashMap::new(),
             lessons_watch: None,
             lesson_moved: false,
+            compose: ComposeWatches::default(),
         };
         w.watch_boxes();
         w.watch_lessons();
+        w.compose.watch_all(&w.inotify, state);
         Ok(w)
     }
 
@@ -134,8 +141,11 @@ impl Watches {
                         self.watch_lessons();
                         self.lesson_moved = true;
                     }
+                    Some("compose") => self.compose.watch_all(&self.inotify, &self.state),
                     _ => {}
                 }
+            } else if self.compose.take(&self.inotify, &self.state, &e, touched) {
+                // A rollout record or a replica's health (watch_compose.rs).
             } else if Some(e.watch) == self.lessons_watch {
                 self.lesson_moved = true;
             } else if Some(e.watch) == self.boxes_watch {
