@@ -13,14 +13,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-struct Web<'a> {
-    sb: &'a Sandbox,
-    dir: PathBuf,
-    port: u16,
+pub struct Web<'a> {
+    pub sb: &'a Sandbox,
+    pub dir: PathBuf,
+    pub port: u16,
 }
 
 impl Web<'_> {
-    fn compose(&self, vars: &[(&str, &str)], args: &[&str]) -> std::process::Output {
+    pub fn compose(&self, vars: &[(&str, &str)], args: &[&str]) -> std::process::Output {
         self.compose_with(&[], vars, args)
     }
 
@@ -39,7 +39,7 @@ impl Web<'_> {
     }
 }
 
-fn web<'a>(sb: &'a Sandbox, fixture: &str) -> Web<'a> {
+pub fn web<'a>(sb: &'a Sandbox, fixture: &str) -> Web<'a> {
     sb.ok(&["image", "busybox"]);
     for v in ["web-v1", "web-v2", "web-v3"] {
         sb.ok(&["image", "busybox", "--name", v]);
@@ -60,7 +60,7 @@ fn traffic(port: u16, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<Vec<Resu
     })
 }
 
-fn wait_for(port: u16, body: &str) {
+pub fn wait_for(port: u16, body: &str) {
     for _ in 0..100 {
         if get(port).is_ok_and(|b| b.trim() == body) {
             return;

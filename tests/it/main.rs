@@ -20,6 +20,7 @@ mod compose_health;
 mod compose_replicas;
 mod compose_reset;
 mod compose_rollout;
+mod compose_rollout_web;
 mod compose_schema;
 mod crash;
 mod daemon;
