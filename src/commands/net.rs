@@ -75,7 +75,7 @@ pub fn connect(name: &str, asked: &Asked, ctx: &Ctx, typed: Vec<String>) -> Resu
         network: asked.network.map(String::from),
         subnet: format!("{}/{}", subnet.0, Subnet::PREFIX),
     };
-    networks::note(&ctx.root, &note).map_err(|e| crate::state::StateError::io(&networks::dir(&ctx.root), e))?;
+    networks::note(&ctx.root, &note).map_err(|e| crate::state::StateError::io(networks::dir(&ctx.root), e))?;
     record.net = Some(net.clone());
     record.save(&ctx.root)?;
     if let Err(e) = apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() }) {
