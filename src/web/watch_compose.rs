@@ -38,6 +38,13 @@ fn status_in(path: &Path) -> Option<String> {
     v.get("status")?.as_str().map(String::from)
 }
 
+/// The boxes named as the project's are (`PROJECT-…`).
+fn boxes_of(state: &Path, project: &str) -> Vec<String> {
+    let prefix = format!("{project}-");
+    let boxes = std::fs::read_dir(state.join("boxes")).into_iter().flatten().flatten();
+    boxes.filter_map(|b| b.file_name().to_str().map(String::from)).filter(|b| b.starts_with(&prefix)).collect()
+}
+
 impl ComposeWatches {
     /// Watches `compose/` and every project folder in it (again after it was made).
     pub(super) fn watch_all(&mut self, ino: &Inotify, state: &Path) {
@@ -70,17 +77,16 @@ impl ComposeWatches {
         let name = e.name.as_ref().and_then(|n| n.to_str()).unwrap_or_default().to_string();
         let Some(w) = self.watches.get(&e.watch) else { return false };
         match w {
-            Watched::Projects => self.watch_project(ino, state, &name),
+            Watched::Projects => {
+                // Its first record may be renamed into it before the watch exists.
+                self.watch_project(ino, state, &name);
+                touched.extend(boxes_of(state, &name));
+            }
             Watched::Project(p) if name == "health" => {
                 let p = p.clone();
                 self.watch_project(ino, state, &p);
             }
-            Watched::Project(p) if name.ends_with(".rollout.json") => {
-                let prefix = format!("{p}-");
-                let boxes = std::fs::read_dir(state.join("boxes")).into_iter().flatten().flatten();
-                let names = boxes.filter_map(|b| b.file_name().to_str().map(String::from));
-                touched.extend(names.filter(|b| b.starts_with(&prefix)));
-            }
+            Watched::Project(p) if name.ends_with(".rollout.json") => touched.extend(boxes_of(state, p)),
             Watched::Project(_) => {}
             Watched::Health(p) => {
                 let Some(b) = name.strip_suffix(".json") else { return true };
@@ -94,5 +100,51 @@ impl ComposeWatches {
             self.watches.remove(&e.watch);
         }
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::watch::Watches;
+    use std::collections::BTreeSet;
+
+    fn write(path: &std::path::Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, path).unwrap();
+    }
+
+    fn touched(w: &mut Watches) -> BTreeSet<String> {
+        let (mut touched, mut logs) = (BTreeSet::new(), BTreeSet::new());
+        w.take(&mut touched, &mut logs);
+        touched
+    }
+
+    #[test]
+    fn a_rollout_turning_touches_the_project_s_boxes_and_a_new_health_status_its_box() {
+        let state = std::env::temp_dir().join(format!("gb-watch-compose-{}", std::process::id()));
+        for b in ["shop-web-1", "shop-web-2", "blog-web-1"] {
+            write(&state.join("boxes").join(b).join("box.json"), "{}");
+        }
+        let project = state.join("compose").join("shop");
+        std::fs::create_dir_all(project.join("health")).unwrap();
+        let mut w = Watches::new(&state).unwrap();
+        write(&project.join("web.rollout.json"), "{\"state\": \"rolling\"}");
+        assert_eq!(touched(&mut w), BTreeSet::from(["shop-web-1".into(), "shop-web-2".into()]));
+        let health = project.join("health").join("shop-web-2.json");
+        write(&health, "{\"status\": \"starting\", \"checks\": 1}");
+        assert_eq!(touched(&mut w), BTreeSet::from(["shop-web-2".into()]));
+        write(&health, "{\"status\": \"starting\", \"checks\": 2}");
+        assert!(touched(&mut w).is_empty(), "another check, the same status: nothing to show");
+        write(&health, "{\"status\": \"healthy\", \"checks\": 3}");
+        assert_eq!(touched(&mut w), BTreeSet::from(["shop-web-2".into()]));
+        // A project made after the watcher started is followed too.
+        let blog = state.join("compose").join("blog");
+        std::fs::create_dir_all(&blog).unwrap();
+        assert_eq!(touched(&mut w), BTreeSet::from(["blog-web-1".into()]), "a new project: its boxes may have moved");
+        write(&blog.join("web.rollout.json"), "{}");
+        assert_eq!(touched(&mut w), BTreeSet::from(["blog-web-1".into()]));
+        let _ = std::fs::remove_dir_all(&state);
     }
 }
