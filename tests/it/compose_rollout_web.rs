@@ -1,7 +1,7 @@
 //! The web page shows a rolling update live: while `compose up` replaces
 //! the replicas, /api/rollouts (the model the overview renders) names each
 //! replica's image, old or new, and its state; after it, every replica is
-//! new and the phase is done.
+//! new and the phase is done; after a broken update, rolled back and why.
 
 use crate::compose::ok;
 use crate::compose_rollout::{wait_for, web};
@@ -71,6 +71,18 @@ fn the_page_shows_old_and_new_image_per_replica_during_and_after_a_rolling_updat
     assert_eq!(page.matches("data-age=\"new\"").count(), 2, "{page}");
     assert!(!page.contains("data-age=\"old\""), "{page}");
 
-    ok(w.compose(&[("WEB_IMAGE", "web-v2"), ("VERSION", "v2")], &["down"]));
+    // A broken v3 rolls back: the page says so and why, every replica on v2 (old to v3).
+    let broken = [("WEB_IMAGE", "web-v3"), ("VERSION", "broken")];
+    assert_eq!(w.compose(&broken, &["up", "-d"]).status.code(), Some(1), "the update failed");
+    let back = rollout(&server).unwrap();
+    let (phase, rows) = replicas(&back);
+    assert_eq!(phase, "rolled back");
+    assert!(back["reason"].as_str().unwrap().contains("never became healthy"), "{back}");
+    assert!(rows.len() == 2 && rows.iter().all(|r| (r.1.as_str(), r.2.as_str()) == ("web-v2", "old")), "{rows:?}");
+    let (_, page) = server.get("/");
+    assert!(page.contains("<span class=\"phase rolled-back\">rolled back</span>"), "{page}");
+    assert!(page.contains("why: ") && page.contains("never became healthy"), "{page}");
+
+    ok(w.compose(&broken, &["down"]));
     assert_eq!(rollout(&server), None, "compose down takes the rollout off the page");
 }
