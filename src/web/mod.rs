@@ -8,6 +8,8 @@ mod diagram;
 mod guard;
 #[cfg(test)]
 mod health_tests;
+#[cfg(test)]
+mod ko_page_tests;
 pub mod lang;
 #[cfg(test)]
 mod lang_tests;
@@ -29,6 +31,7 @@ mod timeline;
 mod usage;
 mod views;
 mod watch;
+mod words;
 
 pub use crate::error::WebError;
 use crate::output::say;
