@@ -76,6 +76,13 @@ pub fn full_box(name: &str) -> BoxModel {
             makes: vec![],
         });
     }
+    if let Some(r) = m.rootfs.as_mut() {
+        r.layers[0].source = format!("box {name} (deleted with the box)");
+        r.layers[1].source = "image busybox".into();
+    }
+    let mut health = crate::state::health::Health::new(vec!["true".into()], Some(2));
+    (health.failing_streak, health.checks, health.restarts, health.last_exit) = (2, 14, 1, Some(3));
+    m.health = Some(health);
     // A step's "why" is recorded in the language of the command that made
     // it: this box's were made in Korean.
     m.steps[0].ops[0].why = "박스에 자기 호스트 이름을 줍니다".into();
@@ -265,13 +272,18 @@ fn english_texts() -> Vec<(String, String)> {
         out.push(piece);
     }
     let mut out = vec![];
-    for source in [include_str!("../i18n/en/web.ftl"), include_str!("../i18n/en/page.ftl")] {
+    let steps = include_str!("../i18n/en/steps.ftl");
+    for source in [include_str!("../i18n/en/web.ftl"), include_str!("../i18n/en/page.ftl"), steps] {
         let resource = fluent_syntax::parser::parse(source).expect("the catalogue parses");
         for entry in resource.body {
             let Entry::Message(m) = entry else { continue };
             let mut texts = vec![];
             m.value.iter().for_each(|p| pieces(p, &mut texts));
             let id = m.id.name.to_string();
+            // Of the steps' messages, what the page shows: what each kind isolates.
+            if source == steps && !id.starts_with("isolates-") {
+                continue;
+            }
             let korean = message_in(Lang::Ko, &id, &[]);
             for text in texts {
                 let text = text.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
@@ -339,4 +351,5 @@ async fn the_korean_page_formats_numbers_and_dates_for_its_locale() {
     let lesson = korean("/lesson").await;
     assert!(lesson.contains(">2026년 12월 8일 15:04:05 UTC</time>"), "{lesson}");
     assert!(lesson.contains("힌트 2개 봄"), "{lesson}");
+    assert!(page.contains("상태: 시작 중 (검사 14번 중 연속 실패 2번) · 재시작: 1/2번 (마지막 종료 코드 3)"), "{page}");
 }

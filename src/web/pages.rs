@@ -117,7 +117,7 @@ pub fn box_view(m: BoxModel, x: Extras) -> BoxView {
         has_mnt: m.namespaces.iter().any(|n| n.isolated && n.kind == crate::stage::NamespaceKind::Mnt),
         log: x.log,
         lesson: x.lesson.filter(|l| l.boxes.contains(&m.name)).map(|l| (l.id, l.title)),
-        health: m.health.as_ref().map(|h| (h.status.map(|s| s.to_string()), h.line())),
+        health: m.health.as_ref().map(|h| (h.status.map(|s| s.to_string()), words::health_line(h))),
         state: m.state.to_string(),
         broken: m.broken,
         runtime_dir: m.runtime_dir,

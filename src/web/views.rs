@@ -80,12 +80,13 @@ pub fn limits_text(limits: Option<&Limits>) -> String {
 
 /// "1 step", "2 steps": a count with its noun.
 pub fn count(n: usize, one: &str, many: &str) -> String {
+    let shown = super::lang::number(&n);
     if lang() == Lang::En {
-        return format!("{n} {}", if n == 1 { one } else { many });
+        return format!("{shown} {}", if n == 1 { one } else { many });
     }
     // Korean has one form: the noun's message by its singular.
     let noun = message_in(lang(), &format!("web-noun-{}", one.replace(' ', "-")), &[]);
-    message_in(lang(), "web-count", &[("n", n.to_string().into()), ("noun", noun.into())])
+    message_in(lang(), "web-count", &[("n", shown.into()), ("noun", noun.into())])
 }
 
 pub fn box_row(s: &BoxSummary) -> BoxRow {
@@ -276,7 +277,7 @@ pub fn stack_view(m: &BoxModel) -> Option<StackView> {
             // The source names the line too (a built layer's source is its line): said once.
             detail: match &line {
                 Some(c) if l.source.contains(c.as_str()) => size,
-                _ => format!("{size} · {}", words::word("web-source", &l.source)),
+                _ => format!("{size} · {}", words::layer_source(&l.source)),
             },
             line,
         });

@@ -29,9 +29,9 @@ pub fn word(prefix: &str, w: &str) -> String {
     if !w.is_empty() && i18n::has_message(i18n::Lang::En, &id) { t(&id) } else { w.to_string() }
 }
 
-/// What a namespace kind isolates.
+/// What a namespace kind isolates (as the steps say it, steps.ftl).
 pub fn isolates(kind: NamespaceKind) -> String {
-    t(&format!("web-isolates-{}", kind.name()))
+    t(&format!("isolates-{}", kind.name()))
 }
 
 /// The namespace's tooltip: its kind, whether the box has its own, what it isolates.
@@ -66,11 +66,29 @@ pub fn layout(name: &str, explained: &str) -> String {
 pub fn host_reference(r: &HostReference) -> String {
     match r.source {
         HostSource::Pid1 => t("web-host-ref-pid1"),
+        // `…: /proc/1/ns/KIND cannot be read (ERROR)` (reference.rs).
         HostSource::Glassbox => {
             let why = r.explained.split_once("host's: ").map_or(r.explained.as_str(), |x| x.1);
-            tr("web-host-ref-glassbox", &[("why", why.into())])
+            let (file, error) = why.split_once(" cannot be read (").unwrap_or((why, ""));
+            let error = error.strip_suffix(')').unwrap_or(error);
+            tr("web-host-ref-glassbox", &[("file", file.into()), ("error", error.into())])
         }
     }
+}
+
+/// Where a layer came from (`LayerModel::source`), its words translated.
+pub fn layer_source(source: &str) -> String {
+    if let Some(name) = source.strip_prefix("box ").and_then(|s| s.strip_suffix(" (deleted with the box)")) {
+        return tr("web-source-box", &[("name", name.into())]);
+    }
+    source
+        .split(" · ")
+        .map(|part| match part.strip_prefix("image ") {
+            Some(name) => tr("web-source-image", &[("name", name.into())]),
+            None => word("web-source", part),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// A limit's name in words: memory and CPUs translated, the
@@ -168,4 +186,36 @@ pub fn diagram_desc(d: &Diagram) -> String {
         }
     }
     text
+}
+
+/// A compose box's health as `Health::line` says it, in words: its status,
+/// its failing streak, its restarts.
+pub fn health_line(h: &crate::state::health::Health) -> String {
+    let mut parts = vec![];
+    if let Some(s) = h.status {
+        let mut args = vec![
+            ("status", super::lang::state(&s.to_string())),
+            ("streak", h.failing_streak.to_string()),
+            ("checks", h.checks.to_string()),
+        ];
+        let id = if h.last_output.is_empty() {
+            "web-health-status"
+        } else {
+            args.push(("last", h.last_output.clone()));
+            "web-health-status-last"
+        };
+        parts.push(tr(id, &args));
+    }
+    if let Some(limit) = h.restart_limit {
+        let mut text = if limit == u32::MAX {
+            tr("web-health-restarts", &[("n", h.restarts.to_string())])
+        } else {
+            tr("web-health-restarts-of", &[("n", h.restarts.to_string()), ("limit", limit.to_string())])
+        };
+        if let Some(code) = h.last_exit {
+            text = format!("{text} {}", tr("web-health-last-exit", &[("code", code.to_string())]));
+        }
+        parts.push(text);
+    }
+    parts.join(" · ")
 }

@@ -104,16 +104,8 @@ web-held-shared = - (shared with the host)
 web-held-bind = bind mount { $path }
 web-held-init = process { $pid } (glassbox-init, PID 1 inside)
 web-held-nothing = nothing: its init (process { $pid }) exited, and the namespace with it
-web-isolates-user = user and group IDs: root inside maps to an unprivileged uid outside
-web-isolates-mnt = the mount table: mounts made inside are invisible outside
-web-isolates-uts = the hostname and NIS domain name
-web-isolates-ipc = System V IPC objects and POSIX message queues
-web-isolates-net = network devices, addresses, routes, ports and firewall rules
-web-isolates-cgroup = the view of the cgroup tree: the box's cgroup appears as /
-web-isolates-time = the CLOCK_MONOTONIC and CLOCK_BOOTTIME offsets
-web-isolates-pid = process IDs: the box gets its own PID 1 and sees no host processes
 web-host-ref-pid1 = the host's namespaces are PID 1's (/proc/1/ns), as lsns shows them
-web-host-ref-glassbox = glassbox's own namespaces (/proc/self/ns) stand for the host's: { $why }
+web-host-ref-glassbox = glassbox's own namespaces (/proc/self/ns) stand for the host's: { $file } cannot be read ({ $error })
 
 # The root filesystem: the layer stack and each layer's files.
 web-image = image
@@ -134,6 +126,8 @@ web-made-by = made by
 web-made-by-box = box
 web-made-by-commit = commit
 web-source-writable = writable
+web-source-box = box { $name } (deleted with the box)
+web-source-image = image { $name }
 web-mark-added = + added
 web-mark-changed = ~ changed
 web-mark-deleted = − deleted (whiteout)
@@ -189,3 +183,13 @@ web-start-lesson = Start one: { $list }, then { $start }. This page then shows i
 
 # The overview's limits column (pids and cpuset keep their names).
 web-limit-io-weight = io weight
+
+# A compose box's health, as its project's supervisor recorded it.
+state-healthy = healthy
+state-unhealthy = unhealthy
+state-starting = starting
+web-health-status = health: { $status } (failing streak { $streak } of { $checks } checks)
+web-health-status-last = health: { $status } (failing streak { $streak } of { $checks } checks; last: { $last })
+web-health-restarts = restarts: { $n }
+web-health-restarts-of = restarts: { $n } of { $limit }
+web-health-last-exit = (last exit code { $code })

@@ -98,16 +98,8 @@ web-held-shared = - (호스트와 공유)
 web-held-bind = 바인드 마운트 { $path }
 web-held-init = 프로세스 { $pid } (glassbox-init, 안쪽 PID 1)
 web-held-nothing = 없음: init(프로세스 { $pid })가 끝나면서 네임스페이스도 함께 사라졌습니다
-web-isolates-user = 사용자와 그룹 ID: 안쪽의 root가 바깥의 특권 없는 uid로 매핑됩니다
-web-isolates-mnt = 마운트 테이블: 안에서 한 마운트는 바깥에서 보이지 않습니다
-web-isolates-uts = 호스트 이름과 NIS 도메인 이름
-web-isolates-ipc = System V IPC 객체와 POSIX 메시지 큐
-web-isolates-net = 네트워크 장치, 주소, 라우트, 포트, 방화벽 규칙
-web-isolates-cgroup = cgroup 트리가 보이는 모습: 박스의 cgroup이 /로 보입니다
-web-isolates-time = CLOCK_MONOTONIC과 CLOCK_BOOTTIME의 오프셋
-web-isolates-pid = 프로세스 ID: 박스가 자기 PID 1을 갖고 호스트의 프로세스는 보지 못합니다
 web-host-ref-pid1 = 호스트의 네임스페이스는 PID 1의 것입니다(/proc/1/ns, lsns가 보여 주는 대로)
-web-host-ref-glassbox = glassbox 자신의 네임스페이스(/proc/self/ns)가 호스트의 것을 대신합니다: { $why }
+web-host-ref-glassbox = glassbox 자신의 네임스페이스(/proc/self/ns)가 호스트의 것을 대신합니다: { $file }을(를) 읽을 수 없습니다({ $error })
 
 # 루트 파일시스템: 레이어 스택과 레이어별 파일.
 web-image = 이미지
@@ -128,6 +120,8 @@ web-made-by = 만든 줄:
 web-made-by-box = 박스
 web-made-by-commit = 커밋
 web-source-writable = 쓰기 가능
+web-source-box = 박스 { $name } (박스와 함께 지워짐)
+web-source-image = 이미지 { $name }
 web-mark-added = + 추가됨
 web-mark-changed = ~ 바뀜
 web-mark-deleted = − 지워짐 (화이트아웃)
@@ -180,3 +174,13 @@ web-start-lesson = 하나 시작하세요: { $list }, 그다음 { $start }. 그�
 
 # 개요의 제한 칸(pids와 cpuset은 이름 그대로).
 web-limit-io-weight = io 가중치
+
+# 컴포즈 박스의 헬스체크(healthcheck) 결과: 프로젝트의 감독 프로세스가 기록한 것.
+state-healthy = 정상
+state-unhealthy = 비정상
+state-starting = 시작 중
+web-health-status = 상태: { $status } (검사 { $checks }번 중 연속 실패 { $streak }번)
+web-health-status-last = 상태: { $status } (검사 { $checks }번 중 연속 실패 { $streak }번, 마지막: { $last })
+web-health-restarts = 재시작: { $n }번
+web-health-restarts-of = 재시작: { $n }/{ $limit }번
+web-health-last-exit = (마지막 종료 코드 { $code })
