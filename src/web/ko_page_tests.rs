@@ -189,7 +189,9 @@ pub async fn korean(path: &str) -> String {
     before.steps.pop();
     before.cgroup = None;
     before.hostname = None;
-    before.rootfs.as_mut().map(|r| r.mounted = false);
+    if let Some(r) = before.rootfs.as_mut() {
+        r.mounted = false;
+    }
     before.namespaces.iter_mut().for_each(|n| n.isolated = false);
     before.volumes.clear();
     before.mounts.clear();
@@ -346,6 +348,7 @@ async fn the_korean_page_formats_numbers_and_dates_for_its_locale() {
     assert!(page.contains("<td class=\"num\">1,234</td>"), "{page}");
     assert!(page.contains("title=\"1970년 1월 1일 17:00:00 UTC\""), "{page}");
     assert!(page.contains("CPU 0.50개") && page.contains("+61200초"), "{page}");
+    assert!(page.contains("파일 1,234 B"), "a file's size, grouped: {page}");
     let host = korean("/host").await;
     assert!(host.contains("<td class=\"num\">1,234</td>"), "{host}");
     let lesson = korean("/lesson").await;
