@@ -125,6 +125,7 @@ web-layers-only = (layers only)
 web-made-by = made by
 web-made-by-box = box
 web-made-by-commit = commit
+web-made-by-image = image
 web-source-writable = writable
 web-source-box = box { $name } (deleted with the box)
 web-source-image = image { $name }

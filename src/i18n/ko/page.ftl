@@ -119,6 +119,7 @@ web-layers-only = (레이어만)
 web-made-by = 만든 줄:
 web-made-by-box = 박스
 web-made-by-commit = 커밋
+web-made-by-image = 이미지
 web-source-writable = 쓰기 가능
 web-source-box = 박스 { $name } (박스와 함께 지워짐)
 web-source-image = 이미지 { $name }
