@@ -64,7 +64,7 @@ impl Lang {
     }
 }
 
-const EN: [&str; 8] = [
+const EN: [&str; 9] = [
     include_str!("en/errors.ftl"),
     include_str!("en/usage.ftl"),
     include_str!("en/steps.ftl"),
@@ -73,8 +73,9 @@ const EN: [&str; 8] = [
     include_str!("en/lesson.ftl"),
     include_str!("en/help.ftl"),
     include_str!("en/show.ftl"),
+    include_str!("en/page.ftl"),
 ];
-const KO: [&str; 8] = [
+const KO: [&str; 9] = [
     include_str!("ko/errors.ftl"),
     include_str!("ko/usage.ftl"),
     include_str!("ko/steps.ftl"),
@@ -83,6 +84,7 @@ const KO: [&str; 8] = [
     include_str!("ko/lesson.ftl"),
     include_str!("ko/help.ftl"),
     include_str!("ko/show.ftl"),
+    include_str!("ko/page.ftl"),
 ];
 
 /// The language from the flag, else the environment: `GLASSBOX_LANG`, then

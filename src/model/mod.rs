@@ -241,17 +241,29 @@ pub fn collect_all(root: &Root, records: &[BoxRecord]) -> Vec<BoxModel> {
 impl NamespaceModel {
     /// "this box" or the box it was joined from, then who else is in it.
     pub fn made_by_text(&self, name: &str) -> String {
-        use crate::i18n::tr;
-        let Some(maker) = &self.made_by else { return tr!("show-maker-host") };
-        let mut text = if maker == name { tr!("show-maker-this-box") } else { tr!("show-maker-box", name = maker) };
+        self.made_by_in(name, crate::i18n::current())
+    }
+
+    /// The same in a language of its own (the web page's reader's).
+    pub fn made_by_in(&self, name: &str, lang: crate::i18n::Lang) -> String {
+        let tr = |id: &str, args: &[(&str, String)]| {
+            let args: Vec<_> = args.iter().map(|(k, v)| (*k, v.clone().into())).collect();
+            crate::i18n::message_in(lang, id, &args)
+        };
+        let Some(maker) = &self.made_by else { return tr("show-maker-host", &[]) };
+        let mut text = if maker == name {
+            tr("show-maker-this-box", &[])
+        } else {
+            tr("show-maker-box", &[("name", maker.clone())])
+        };
         if self.maker_gone && self.kind == NamespaceKind::Pid {
-            text = format!("{text} {}", tr!("show-maker-init-ended"));
+            text = format!("{text} {}", tr("show-maker-init-ended", &[]));
         } else if self.maker_gone {
-            text = format!("{text} {}", tr!("show-maker-gone"));
+            text = format!("{text} {}", tr("show-maker-gone", &[]));
         }
         let others: Vec<&str> = self.shared_with.iter().map(String::as_str).filter(|o| o != maker).collect();
         if !others.is_empty() {
-            text = format!("{text} {}", tr!("show-maker-shared", others = others.join(", ")));
+            text = format!("{text} {}", tr("show-maker-shared", &[("others", others.join(", "))]));
         }
         text
     }

@@ -13,6 +13,8 @@
 //! drawn outermost, around this box's block (its own walls inside) and a
 //! block for each box it shares them with, its name and processes.
 
+use super::lang::{lang, t};
+use super::words::tr;
 use crate::model::{BoxModel, ProcessModel};
 use crate::stage::NamespaceKind;
 
@@ -79,7 +81,8 @@ impl PodBox {
             processes: procs
                 .iter()
                 .map(|p| {
-                    (format!("pid {} · {}", p.pid_inside, first_word(&p.command)), format!(" (host {})", p.host_pid))
+                    let host = tr("web-pod-host", &[("pid", p.host_pid.to_string())]);
+                    (format!("pid {} · {}", p.pid_inside, first_word(&p.command)), format!(" {host}"))
                 })
                 .collect(),
         }
@@ -140,7 +143,7 @@ pub fn diagram(m: &BoxModel, pod: &[PodBox], width: u32) -> Diagram {
     let mut d = Diagram {
         width,
         height: 0,
-        host_label: "the host".into(),
+        host_label: t("web-diagram-host"),
         walls: vec![],
         chips: vec![],
         blocks: vec![],
@@ -149,7 +152,7 @@ pub fn diagram(m: &BoxModel, pod: &[PodBox], width: u32) -> Diagram {
     };
     let shared: Vec<&str> = m.namespaces.iter().filter(|n| !n.isolated).map(|n| n.kind.name()).collect();
     if !shared.is_empty() {
-        d.host_label = format!("the host · shared: {}", shared.join(" "));
+        d.host_label = tr("web-diagram-host-shared", &[("kinds", shared.join(" "))]);
     }
     let c = Ctx { m, pod, order: &order, procs: &procs };
     d.height = place(&c, 0, PAD, 0, width - 2 * PAD, &mut d);
@@ -186,10 +189,15 @@ fn place(c: &Ctx, level: usize, x: u32, y: u32, w: u32, d: &mut Diagram) -> u32 
                 // A phone's drawing: no room for the inode (the table has it).
                 Some(n) if d.width < WIDE => {
                     let maker = n.made_by.as_deref().filter(|b| *b != m.name);
-                    format!("{} · made by {}", kind.name(), maker.map_or("this box".into(), |b| format!("box {b}")))
+                    let maker =
+                        maker.map_or_else(|| t("show-maker-this-box"), |b| tr("show-maker-box", &[("name", b.into())]));
+                    tr("web-wall-made-by", &[("kind", kind.name().into()), ("maker", maker)])
                 }
-                Some(n) => format!("{} namespace {inode} · made by {}", kind.name(), n.made_by_text(&m.name)),
-                None => format!("{} namespace {inode}", kind.name()),
+                Some(n) => tr(
+                    "web-wall-ns-made-by",
+                    &[("kind", kind.name().into()), ("inode", inode), ("maker", n.made_by_in(&m.name, lang()))],
+                ),
+                None => tr("web-wall-ns", &[("kind", kind.name().into()), ("inode", inode)]),
             },
             text_y: y + 16,
         });
@@ -212,7 +220,7 @@ fn place(c: &Ctx, level: usize, x: u32, y: u32, w: u32, d: &mut Diagram) -> u32 
         cy += h + GAP;
         for other in pod {
             let lines: Vec<(u32, String)> = if other.processes.is_empty() {
-                vec![(cy + HEADER + 14, "no process".to_string())]
+                vec![(cy + HEADER + 14, t("web-diagram-no-process"))]
             } else {
                 other
                     .processes
@@ -248,7 +256,7 @@ fn contents(c: &Ctx, level: usize, x: u32, y: u32, w: u32, d: &mut Diagram) -> u
     let chip_w = CHIP_W.min(w - 2 * PAD);
     for (i, p) in here.iter().enumerate() {
         let outside: Vec<&str> = order.iter().filter(|k| p.differs_in.contains(k)).map(|k| k.name()).collect();
-        let inside = if p.pid_inside == 0 { "not in its pid ns".to_string() } else { format!("pid {}", p.pid_inside) };
+        let inside = if p.pid_inside == 0 { t("web-chip-outside-pid") } else { format!("pid {}", p.pid_inside) };
         d.chips.push(Chip {
             host_pid: p.host_pid,
             x: x + PAD + (i % per_row) as u32 * (CHIP_W + GAP),
@@ -256,11 +264,15 @@ fn contents(c: &Ctx, level: usize, x: u32, y: u32, w: u32, d: &mut Diagram) -> u
             w: chip_w,
             line1: format!("{inside} · {}", first_word(&p.command)),
             line2: format!(
-                "host pid {}{}",
-                p.host_pid,
+                "{}{}",
+                tr("web-chip-host-pid", &[("pid", p.host_pid.to_string())]),
                 if p.role.is_empty() { String::new() } else { format!(" · {}", p.role) }
             ),
-            outside: if outside.is_empty() { String::new() } else { format!("outside {}", outside.join(", ")) },
+            outside: if outside.is_empty() {
+                String::new()
+            } else {
+                tr("web-chip-outside", &[("kinds", outside.join(", "))])
+            },
             depth: level,
         });
     }

@@ -126,7 +126,10 @@ pub fn other() -> (&'static str, &'static str) {
     }
 }
 
-/// A count with the locale's digit grouping (both use `1,234`).
+/// A count with the locale's digit grouping (both use `1,234`). The page
+/// formats its numbers and dates here, on the server, in the request's
+/// language (one way for the whole page); app.js's live updates of the
+/// gauges and counters group digits the same way.
 pub fn number(n: &usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();

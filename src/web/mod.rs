@@ -8,6 +8,8 @@ mod diagram;
 mod guard;
 #[cfg(test)]
 mod health_tests;
+#[cfg(test)]
+mod ko_page_tests;
 pub mod lang;
 #[cfg(test)]
 mod lang_tests;
@@ -33,6 +35,7 @@ mod usage;
 mod views;
 mod watch;
 mod watch_compose;
+mod words;
 
 pub use crate::error::WebError;
 use crate::output::say;

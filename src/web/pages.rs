@@ -8,6 +8,7 @@ use super::rollout::{RolloutView, rollout_view};
 use super::steps::{self, StepView};
 use super::usage::{self, CgroupView};
 use super::views::{self, Badge, BoxRow, NamespaceRow, ProcessRow, StackView};
+use super::words::{self, tr};
 use crate::model::files::LayerFiles;
 use crate::model::host::{HostModel, HostNamespace};
 use crate::model::rollout::RolloutModel;
@@ -62,12 +63,12 @@ fn files_view(layer: LayerFiles) -> FilesView {
     let wasted: u64 = layer.entries.iter().filter(|e| e.hidden_above).map(|e| e.size).sum();
     FilesView {
         wasted: if wasted > 0 {
-            format!("{} wasted (hidden above)", crate::model::format::human(wasted))
+            tr("web-wasted", &[("size", crate::model::format::human(wasted))])
         } else {
             String::new()
         },
         hides: if layer.hides_below > 0 {
-            format!("hides {} below", crate::model::format::human(layer.hides_below))
+            tr("web-hides-below", &[("size", crate::model::format::human(layer.hides_below))])
         } else {
             String::new()
         },
@@ -95,11 +96,17 @@ pub fn box_view(m: BoxModel, x: Extras) -> BoxView {
     BoxView {
         to_connect: crate::stage::bridge::connect_commands(&m.name, has("net")),
         to_give_root: crate::stage::rootfs::rootfs_commands(&m.name, has("mnt"), "busybox"),
-        hostname: m.hostname.clone().unwrap_or_else(|| "(the host's)".into()),
+        hostname: m.hostname.clone().unwrap_or_else(|| super::lang::t("web-hostname-hosts")),
         user_map: m.user_map.as_ref().map_or(String::new(), |u| {
-            format!("uid/gid 0..{} inside = {}..{} on the host", u.count - 1, u.outside, u.outside + u.count - 1)
+            let (last, first, end) = (u.count - 1, u.outside, u.outside + u.count - 1);
+            tr(
+                "web-user-map-text",
+                &[("last", last.to_string()), ("first", first.to_string()), ("end", end.to_string())],
+            )
         }),
-        clocks: m.time_offsets.map_or(String::new(), |(mono, boot)| format!("monotonic {mono}s, boottime {boot}s")),
+        clocks: m.time_offsets.map_or(String::new(), |(mono, boot)| {
+            tr("web-clocks-text", &[("mono", mono.to_string()), ("boot", boot.to_string())])
+        }),
         badges: views::badges(&m),
         diagrams: [diagram::diagram(&m, &x.pod, diagram::WIDE), diagram::diagram(&m, &x.pod, diagram::NARROW)],
         namespaces: views::namespace_rows(&m),
@@ -112,11 +119,11 @@ pub fn box_view(m: BoxModel, x: Extras) -> BoxView {
         has_mnt: m.namespaces.iter().any(|n| n.isolated && n.kind == crate::stage::NamespaceKind::Mnt),
         log: x.log,
         lesson: x.lesson.filter(|l| l.boxes.contains(&m.name)).map(|l| (l.id, l.title)),
-        health: m.health.as_ref().map(|h| (h.status.map(|s| s.to_string()), h.line())),
+        health: m.health.as_ref().map(|h| (h.status.map(|s| s.to_string()), words::health_line(h))),
         state: m.state.to_string(),
         broken: m.broken,
         runtime_dir: m.runtime_dir,
-        host_reference: m.host_reference.explained,
+        host_reference: words::host_reference(&m.host_reference),
         network: m.network,
         mounts: m.mounts,
         name: m.name,
@@ -187,7 +194,7 @@ pub struct BoxPage {
 
 pub struct KindGroup {
     pub kind: &'static str,
-    pub isolates: &'static str,
+    pub isolates: String,
     pub namespaces: Vec<HostNamespace>,
 }
 
@@ -208,7 +215,7 @@ pub fn host_page(host: HostModel, part: bool) -> HostPage {
         .iter()
         .map(|k| KindGroup {
             kind: k.name(),
-            isolates: k.isolates(),
+            isolates: words::isolates(*k),
             namespaces: host.namespaces.iter().filter(|n| n.kind == *k).cloned().collect(),
         })
         .collect();

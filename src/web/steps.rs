@@ -3,10 +3,13 @@
 
 use super::timeline::{DiffLine, Snapshots};
 use super::views::count;
+use super::words::{fact_value, fact_what, tr, word};
 use crate::model::BoxModel;
 
 pub struct OpView {
+    /// `host` or `helper` (the class); `actor_text` in words.
     pub actor: String,
+    pub actor_text: String,
     pub syscall: String,
     pub shell: String,
     pub why: String,
@@ -56,19 +59,20 @@ pub fn steps(m: &BoxModel, seen: &Snapshots) -> Vec<StepView> {
             command: s.command.clone(),
             clock: clock(s.at),
             iso: iso(s.at),
-            after: format!("+{}s", s.at.saturating_sub(m.created_at)),
+            after: tr("web-after", &[("n", s.at.saturating_sub(m.created_at).to_string())]),
             ops_count: count(s.ops.len(), "operation", "operations"),
             ops: s
                 .ops
                 .iter()
                 .map(|f| OpView {
                     actor: format!("{:?}", f.actor).to_lowercase(),
+                    actor_text: word("web-actor", &format!("{:?}", f.actor).to_lowercase()),
                     syscall: f.syscall.clone(),
                     shell: f.shell.clone(),
                     why: f.why.clone(),
                 })
                 .collect(),
-            changes: seen.changes(&m.name, s.n),
+            changes: seen.changes(&m.name, s.n).map(|lines| lines.into_iter().map(in_words).collect()),
             newest: s.n == last,
         })
         .collect()
@@ -87,8 +91,17 @@ fn request(m: &BoxModel, i: usize) -> Option<RequestView> {
         method: cause.method.clone(),
         path: cause.path.clone(),
         body: cause.body.as_deref().map(crate::state::cause::short).unwrap_or_default(),
-        steps: if run == 1 { format!("step {first}") } else { format!("steps {first}–{last}") },
+        steps: if run == 1 {
+            tr("web-request-step", &[("first", first.to_string())])
+        } else {
+            tr("web-request-steps", &[("first", first.to_string()), ("last", last.to_string())])
+        },
     })
+}
+
+/// A difference line in the reader's words (the facts are kept in English).
+fn in_words(d: DiffLine) -> DiffLine {
+    DiffLine { what: fact_what(&d.what), before: fact_value(&d.before), after: fact_value(&d.after) }
 }
 
 fn clock(at: u64) -> String {

@@ -2,6 +2,8 @@
 //! a page showed the box, kept in memory by `serve` for the last minutes
 //! (never written anywhere), and sent to the page as it comes.
 
+use super::lang::{number, t};
+use super::words::tr;
 use crate::stage::cgroup::usage::Usage;
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
@@ -94,7 +96,7 @@ impl History {
 pub struct Meter {
     /// `memory`, `cpu` or `pids`: the page finds it by this to update it.
     pub key: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub used: String,
     pub limit: String,
     pub value: f64,
@@ -103,19 +105,13 @@ pub struct Meter {
     pub hot: bool,
 }
 
-fn meter(
-    key: &'static str,
-    label: &'static str,
-    used: Option<f64>,
-    max: Option<f64>,
-    fmt: &dyn Fn(f64) -> String,
-) -> Meter {
+fn meter(key: &'static str, label: String, used: Option<f64>, max: Option<f64>, fmt: &dyn Fn(f64) -> String) -> Meter {
     let value = used.unwrap_or(0.0);
     Meter {
         key,
         label,
         used: used.map_or("-".into(), fmt),
-        limit: max.map_or("no limit".into(), fmt),
+        limit: max.map_or_else(|| t("web-no-limit"), fmt),
         value,
         max: max.filter(|m| *m > 0.0),
         hot: max.is_some_and(|m| m > 0.0 && value / m >= 0.9),
@@ -125,9 +121,9 @@ fn meter(
 /// A counter with what it counts, in words a learner can check.
 pub struct Counter {
     pub key: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub value: String,
-    pub explained: &'static str,
+    pub explained: String,
 }
 
 pub struct CgroupView {
@@ -148,55 +144,38 @@ fn bytes(v: f64) -> String {
 pub fn cgroup_view(m: &crate::model::BoxModel, cpu_rate: Option<f64>, samples: &[Sample]) -> Option<CgroupView> {
     let cg = m.cgroup.as_ref()?;
     let u = &cg.usage;
-    let n = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
+    let n = |v: Option<u64>| v.map_or("-".to_string(), |v| number(&(v as usize)));
+    let secs = |v: Option<u64>, places: usize| {
+        v.map_or("-".into(), |v| tr("web-seconds", &[("n", format!("{:.*}", places, v as f64 / 1e6))]))
+    };
+    let counter = |key: &'static str, id: &str, value: String| Counter {
+        key,
+        label: t(id),
+        value,
+        explained: t(&format!("{id}-why")),
+    };
     let f = |v: Option<u64>| v.map(|v| v as f64);
     let quota = u.cpu_quota_usec.map(crate::stage::cgroup::limits::quota_cpus);
     Some(CgroupView {
         version: cg.version.clone(),
-        layout: cg.layout_explained.to_string(),
+        layout: super::words::layout(&format!("{:?}", cg.layout).to_lowercase(), cg.layout_explained),
         paths: cg.paths.clone(),
         meters: vec![
-            meter("memory", "memory", f(u.memory_bytes), f(u.memory_limit_bytes), &bytes),
-            meter("cpu", "CPU", cpu_rate, quota, &|v| format!("{v:.2} CPUs")),
-            meter("pids", "processes (pids)", f(u.pids), f(u.pids_limit), &|v| format!("{v:.0}")),
+            meter("memory", t("web-meter-memory"), f(u.memory_bytes), f(u.memory_limit_bytes), &bytes),
+            meter("cpu", t("web-meter-cpu"), cpu_rate, quota, &|v| tr("web-cpus", &[("n", format!("{v:.2}"))])),
+            meter("pids", t("web-meter-pids"), f(u.pids), f(u.pids_limit), &|v| number(&(v.round() as usize))),
         ],
         counters: vec![
-            Counter {
-                key: "oom_kills",
-                label: "OOM kills",
-                value: n(u.oom_kills),
-                explained: "processes the kernel killed because the box went over its memory limit",
-            },
-            Counter {
-                key: "memory_limit_hits",
-                label: "times memory reached the limit",
-                value: n(u.memory_limit_hits),
-                explained: "allocations that hit the limit and had to reclaim first (v2 memory.events max, v1 memory.failcnt); a kill can come without one being counted",
-            },
-            Counter {
-                key: "memory_peak",
-                label: "memory peak",
-                value: u.memory_peak_bytes.map_or("-".into(), crate::model::format::human),
-                explained: "the most the box used at once",
-            },
-            Counter {
-                key: "cpu_time",
-                label: "CPU time",
-                value: u.cpu_usage_usec.map_or("-".into(), |v| format!("{:.2} s", v as f64 / 1e6)),
-                explained: "CPU time used by all its processes so far",
-            },
-            Counter {
-                key: "throttled_periods",
-                label: "throttled periods",
-                value: n(u.cpu_throttled_periods),
-                explained: "100 ms periods in which the box used its whole CPU quota and had to wait",
-            },
-            Counter {
-                key: "throttled_time",
-                label: "throttled time",
-                value: u.cpu_throttled_usec.map_or("-".into(), |v| format!("{:.3} s", v as f64 / 1e6)),
-                explained: "time its processes waited for the next period",
-            },
+            counter("oom_kills", "web-counter-oom-kills", n(u.oom_kills)),
+            counter("memory_limit_hits", "web-counter-limit-hits", n(u.memory_limit_hits)),
+            counter(
+                "memory_peak",
+                "web-counter-peak",
+                u.memory_peak_bytes.map_or("-".into(), crate::model::format::human),
+            ),
+            counter("cpu_time", "web-counter-cpu-time", secs(u.cpu_usage_usec, 2)),
+            counter("throttled_periods", "web-counter-throttled-periods", n(u.cpu_throttled_periods)),
+            counter("throttled_time", "web-counter-throttled-time", secs(u.cpu_throttled_usec, 3)),
         ],
         samples: serde_json::to_string(samples).unwrap_or_else(|_| "[]".into()),
     })

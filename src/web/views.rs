@@ -10,6 +10,7 @@ use crate::model::{BoxModel, ProcessModel};
 use crate::stage::NamespaceKind;
 use crate::stage::cgroup::limits::{Limit, Limits, quota_cpus};
 use crate::web::lang::{lang, t};
+use crate::web::words::{self, tr};
 
 /// One namespace kind, on (the box has its own) or off; the words say
 /// which, not only the colour.
@@ -20,16 +21,7 @@ pub struct Badge {
 }
 
 fn badge(kind: NamespaceKind, on: bool) -> Badge {
-    Badge {
-        kind: kind.name(),
-        on,
-        title: format!(
-            "{}: {} ({})",
-            kind.name(),
-            if on { t("web-isolated") } else { t("web-shared-with-host") },
-            kind.isolates()
-        ),
-    }
+    Badge { kind: kind.name(), on, title: words::badge_title(kind, on) }
 }
 
 pub fn badges(m: &BoxModel) -> Vec<Badge> {
@@ -75,18 +67,26 @@ pub fn limits_parts(l: &Limits) -> Vec<(&'static str, String)> {
 
 pub fn limits_text(limits: Option<&Limits>) -> String {
     let Some(l) = limits else { return "-".into() };
-    let parts: Vec<String> = limits_parts(l).into_iter().map(|(k, v)| format!("{k} {v}")).collect();
+    // The page's words for memory and CPUs; the controllers' names (pids, cpuset) as they are.
+    let parts: Vec<String> = limits_parts(l)
+        .into_iter()
+        .map(|(k, v)| match k {
+            "cpus" => tr("web-cpus", &[("n", v)]),
+            _ => format!("{} {v}", words::limit_name(k)),
+        })
+        .collect();
     if parts.is_empty() { t("web-no-limits") } else { parts.join(", ") }
 }
 
 /// "1 step", "2 steps": a count with its noun.
 pub fn count(n: usize, one: &str, many: &str) -> String {
+    let shown = super::lang::number(&n);
     if lang() == Lang::En {
-        return format!("{n} {}", if n == 1 { one } else { many });
+        return format!("{shown} {}", if n == 1 { one } else { many });
     }
     // Korean has one form: the noun's message by its singular.
     let noun = message_in(lang(), &format!("web-noun-{}", one.replace(' ', "-")), &[]);
-    message_in(lang(), "web-count", &[("n", n.to_string().into()), ("noun", noun.into())])
+    message_in(lang(), "web-count", &[("n", shown.into()), ("noun", noun.into())])
 }
 
 pub fn box_row(s: &BoxSummary) -> BoxRow {
@@ -108,7 +108,7 @@ pub fn box_row(s: &BoxSummary) -> BoxRow {
 
 pub struct NamespaceRow {
     pub kind: &'static str,
-    pub isolates: &'static str,
+    pub isolates: String,
     pub man: &'static str,
     pub inode: String,
     pub host_inode: String,
@@ -129,13 +129,13 @@ pub fn namespace_rows(m: &BoxModel) -> Vec<NamespaceRow> {
         .iter()
         .map(|n| NamespaceRow {
             kind: n.kind.name(),
-            isolates: n.isolates,
+            isolates: words::isolates(n.kind),
             man: n.kind.man_page(),
             inode: inode_text(n.inode),
             host_inode: inode_text(n.host_inode),
             isolated: n.isolated,
-            held_by: n.held_by.clone().unwrap_or_else(|| "- (shared with the host)".into()),
-            made_by: n.made_by_text(&m.name),
+            held_by: words::held_by(n.held_by.as_deref()),
+            made_by: n.made_by_in(&m.name, lang()),
             outsiders: outsiders(&m.processes, n.kind),
         })
         .collect()
@@ -154,6 +154,8 @@ pub struct ProcessRow {
     pub uid_on_host: String,
     pub command: String,
     pub role: String,
+    /// The role in words (`init (PID 1)`); `role` stays the class.
+    pub role_text: String,
     pub differs: String,
 }
 
@@ -190,15 +192,16 @@ fn walk(ps: &[ProcessModel], p: &ProcessModel, prefix: &str, last: Option<bool>,
     out.push(ProcessRow {
         indent: format!("{prefix}{corner}"),
         host_pid: p.host_pid,
-        pid_inside: if p.pid_inside == 0 { "- (outside)".into() } else { p.pid_inside.to_string() },
+        pid_inside: if p.pid_inside == 0 { t("web-pid-outside") } else { p.pid_inside.to_string() },
         uid_inside: if p.uid_on_host.is_some() && p.uid_inside.is_none() {
-            "65534 (unmapped)".into()
+            t("web-uid-unmapped")
         } else {
             id(p.uid_inside)
         },
         uid_on_host: id(p.uid_on_host),
         command: p.command.clone(),
         role: p.role.clone(),
+        role_text: words::word("web-role", &p.role),
         differs: p.differs_in.iter().map(|k| k.name()).collect::<Vec<_>>().join(", "),
     });
     let mut children: Vec<&ProcessModel> = ps.iter().filter(|c| c.host_ppid == p.host_pid).collect();
@@ -231,13 +234,13 @@ pub struct StackView {
 }
 
 /// What made a layer, in words (`LayerModel::made_by`).
-pub fn layer_name(made_by: &str) -> &'static str {
-    match made_by {
-        "box" => "container layer",
-        "commit" => "committed layer",
-        "layer add" => "added layer",
-        _ => "image layer",
-    }
+pub fn layer_name(made_by: &str) -> String {
+    t(match made_by {
+        "box" => "web-layer-container",
+        "commit" => "web-layer-committed",
+        "layer add" => "web-layer-added",
+        _ => "web-layer-image",
+    })
 }
 
 pub fn stack_view(m: &BoxModel) -> Option<StackView> {
@@ -246,8 +249,16 @@ pub fn stack_view(m: &BoxModel) -> Option<StackView> {
     for v in &m.volumes {
         bands.push(Band {
             class: "volume",
-            label: format!("volume at {}{}", v.target, if v.read_only { " (read-only)" } else { "" }),
-            detail: format!("bind mount of {}{}", v.host_path, if v.mounted { "" } else { " (mounted by rootfs)" }),
+            label: format!(
+                "{}{}",
+                tr("web-band-volume", &[("path", v.target.clone())]),
+                if v.read_only { format!(" {}", t("web-band-read-only")) } else { String::new() }
+            ),
+            detail: format!(
+                "{}{}",
+                tr("web-band-bind", &[("path", v.host_path.clone())]),
+                if v.mounted { String::new() } else { format!(" {}", t("web-band-waits")) }
+            ),
             line: None,
         });
     }
@@ -257,7 +268,7 @@ pub fn stack_view(m: &BoxModel) -> Option<StackView> {
             "base" => "base",
             _ => "added",
         };
-        let id = l.digest.as_deref().map(short).unwrap_or_else(|| "(writable)".into());
+        let id = l.digest.as_deref().map(short).unwrap_or_else(|| t("web-writable"));
         let line = l.created_by.clone().filter(|c| !c.is_empty());
         let size = format!("{}, {}", count(l.files as usize, "entry", "entries"), human(l.bytes));
         bands.push(Band {
@@ -266,14 +277,14 @@ pub fn stack_view(m: &BoxModel) -> Option<StackView> {
             // The source names the line too (a built layer's source is its line): said once.
             detail: match &line {
                 Some(c) if l.source.contains(c.as_str()) => size,
-                _ => format!("{size} · {}", l.source),
+                _ => format!("{size} · {}", words::layer_source(&l.source)),
             },
             line,
         });
     }
     Some(StackView {
         bands,
-        image: s.image.clone().unwrap_or_else(|| "(layers only)".into()),
+        image: s.image.clone().unwrap_or_else(|| t("web-layers-only")),
         mounted: s.mounted,
         overlay: format!("lowerdir={} upperdir={} workdir={}", s.lowerdir, s.upperdir, s.workdir),
     })

@@ -1,5 +1,6 @@
 // The page for a Korean reader: Chromium with Accept-Language: ko. It checks
-// the page's lang and a few labels, that the switch leads to English and is
+// the page's lang and a few labels, a namespace's tooltip, the gauges and
+// counters, a number and a date formatted for Korean, that the switch leads to English and is
 // remembered over the header, and that the Korean page passes axe-core.
 //
 //   node korean.mjs URL BOX
@@ -35,6 +36,26 @@ try {
   await page.waitForFunction(() => document.getElementById("live")?.textContent === "실시간", null, { timeout: 15000 });
   const h2 = await page.$$eval("h2", (hs) => hs.map((h) => h.textContent.trim()));
   check(h2.includes("네임스페이스") && h2.includes("단계"), `the box page's headings are Korean: ${h2}`);
+  // Inside the page too: a namespace's tooltip, the gauges, the tables, the
+  // diagram, and numbers and dates as a Korean reader writes them.
+  const badge = await page.getAttribute("#summary .badge:has-text('uts')", "title");
+  check(badge === "uts: 격리됨 (호스트 이름과 NIS 도메인 이름)", `the uts tooltip is Korean: ${badge}`);
+  const pids = (await page.textContent("[data-meter=pids] label"))?.trim() ?? "";
+  check(pids.startsWith("프로세스 (pids)"), `the pids gauge's label is Korean: ${pids}`);
+  const limit = (await page.textContent("[data-meter=pids] .limit"))?.trim();
+  check(limit === "2,000", `the pids limit is grouped as a Korean reader writes it: ${limit}`);
+  const cpuTime = (await page.textContent("[data-counter=cpu_time] th"))?.trim();
+  check(cpuTime === "CPU 시간", `the counters are Korean: ${cpuTime}`);
+  const when = await page.getAttribute("#steps > li:first-child summary span[title]", "title");
+  check(/^\d{4}년 \d{1,2}월 \d{1,2}일 \d\d:\d\d:\d\d UTC$/.test(when ?? ""), `a step's date is Korean: ${when}`);
+  const isolated = (await page.textContent("#namespaces tr[data-kind=uts] .isolated-cell"))?.trim();
+  check(isolated === "예", `the namespace table says 예: ${isolated}`);
+  const wall = await page.textContent("#ns-diagram g.wall[data-kind=uts] text");
+  check(/^uts 네임스페이스 \d+$/.test(wall ?? ""), `the diagram's wall is labelled in Korean: ${wall}`);
+  const text = await page.evaluate(() => document.body.innerText);
+  for (const english of ["namespaces of its own", "Holds live under", "no limit", "made by", "processes (pids)"]) {
+    check(!text.includes(english), `no English on the Korean box page: ${english}`);
+  }
   await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () =>
     (await window.axe.run(document, { resultTypes: ["violations"] })).violations
@@ -42,6 +63,11 @@ try {
       .map((v) => v.id),
   );
   check(violations.length === 0, `axe-core on the Korean page: ${violations}`);
+
+  await page.goto(`${base}/host`);
+  const uts = (await page.textContent("#kind-uts h2 .muted"))?.trim();
+  check(uts === "— 격리하는 것: 호스트 이름과 NIS 도메인 이름", `the host page says what uts isolates: ${uts}`);
+  await page.goto(`${base}/box/${box}`);
 
   // The switch: English now, and still English on the next visit although
   // the browser keeps asking for Korean.

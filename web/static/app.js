@@ -196,6 +196,17 @@
   }
 
   // --- usage: meters, counters and charts from numbers ----------------------
+  // Numbers are formatted as the server formats them for the page's language
+  // (src/web/lang.rs: English and Korean both group by thousands with a
+  // comma), the unit words come from the page (head.html).
+  function group(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  }
+
+  function cpus(v) {
+    return (body.dataset.wordCpus || "# CPUs").replace("#", v.toFixed(2));
+  }
+
   function human(bytes) {
     const units = [["GiB", 1 << 30], ["MiB", 1 << 20], ["KiB", 1 << 10]];
     for (const [u, n] of units) if (bytes >= n) return (bytes / n).toFixed(1) + " " + u;
@@ -204,8 +215,8 @@
 
   const METRICS = {
     memory: { value: (s) => s.memory, limit: (s) => s.memory_limit, text: (v) => human(v) },
-    cpu: { value: (s) => s.cpu, limit: (s) => s.cpu_limit, text: (v) => v.toFixed(2) + " CPUs" },
-    pids: { value: (s) => s.pids, limit: (s) => s.pids_limit, text: (v) => String(Math.round(v)) },
+    cpu: { value: (s) => s.cpu, limit: (s) => s.cpu_limit, text: cpus },
+    pids: { value: (s) => s.pids, limit: (s) => s.pids_limit, text: (v) => group(Math.round(v)) },
   };
 
   function setMeter(key, s) {
@@ -228,7 +239,7 @@
 
   function setCounter(key, value) {
     const cell = document.querySelector(`[data-counter="${key}"] td`);
-    if (cell && value != null) cell.textContent = String(value);
+    if (cell && value != null) cell.textContent = group(value);
   }
 
   function loadSamples() {
