@@ -65,7 +65,8 @@ pub fn run(args: &ProcessArgs, mode: Mode, ctx: &Ctx, typed: Vec<String>) -> Res
     // Blocked before the command starts, so a signal sent at any moment
     // after is forwarded to it rather than killing glassbox alone.
     let sigs = if mode.detach { None } else { Some(process::signalfd(&FORWARDED)?) };
-    let opts = ApplyOptions { explain: ctx.explain, stdio: stdio.fds(), detach: mode.detach, tty: mode.tty };
+    let opts =
+        ApplyOptions { explain: ctx.explain, stdio: stdio.fds(), detach: mode.detach, tty: mode.tty, listener: None };
     let mut applied = apply(&plan, &opts).map_err(|e| exec_error(&plan, e))?;
     // A run is recorded once its command is known to have started. Where
     // the box init starts it, the record is written and fsync'd meanwhile,
@@ -146,7 +147,7 @@ pub fn run_piped(
     let null = crate::sys::fd::open_null()?;
     let sigs = process::signalfd(&FORWARDED)?;
     let stdio = Some([null.as_raw_fd(), write.as_raw_fd(), write.as_raw_fd()]);
-    let opts = ApplyOptions { explain: ctx.explain, stdio, detach: false, tty: false };
+    let opts = ApplyOptions { explain: ctx.explain, stdio, detach: false, tty: false, listener: None };
     let mut applied = apply(&plan, &opts).map_err(|e| exec_error(&plan, e))?;
     let asked = applied.asked(&plan).map_err(|e| exec_error(&plan, e));
     // Only the command holds the writing end now: its end is our EOF.
