@@ -51,7 +51,8 @@ pub fn run(args: &ProcessArgs, mode: Mode, ctx: &Ctx, typed: Vec<String>) -> Res
     }
     let (argv, process) = command_of(args, &record, mode, ctx)?;
     let argv = argv.as_slice();
-    let plan = enter::plan_run(&ctx.root, &record, argv, &process)?;
+    let facts = enter::EnterFacts::gather(std::path::Path::new(proc::PROC_ROOT), &record);
+    let plan = enter::plan_run(&ctx.root, &record, argv, &process, &facts)?;
     if ctx.dry_run_shows(&plan) {
         return Ok(0);
     }
@@ -142,7 +143,8 @@ pub fn run_piped(
 ) -> Result<i32> {
     use std::io::BufRead;
     let (lock, mut record) = ctx.open(name)?;
-    let plan = enter::plan_run(&ctx.root, &record, argv, process)?;
+    let facts = enter::EnterFacts::gather(std::path::Path::new(proc::PROC_ROOT), &record);
+    let plan = enter::plan_run(&ctx.root, &record, argv, process, &facts)?;
     let (read, write) = crate::sys::fd::pipe()?;
     let null = crate::sys::fd::open_null()?;
     let sigs = process::signalfd(&FORWARDED)?;

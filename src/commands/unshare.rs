@@ -80,8 +80,8 @@ fn step(
         None => None,
     };
     let plan = match &other {
-        Some((_, o)) => stage::share::plan_join(&ctx.root, &record, o, req)?,
-        None => stage::plan_unshare(&ctx.root, &record, req)?,
+        Some((_, o)) => stage::share::plan_join(&ctx.root, &record, o, req, &host_mounts())?,
+        None => stage::plan_unshare(&ctx.root, &record, req, &host_mounts())?,
     };
     if ctx.dry_run_shows(&plan) {
         return Ok(None);
@@ -195,4 +195,9 @@ fn report(record: &BoxRecord, req: &UnshareRequest) -> String {
         out.push_str(&format!("       {}\n", tr!("step-ns-isolates", what = isolates)));
     }
     out
+}
+
+/// The host's mount table, for the unshare planner.
+pub fn host_mounts() -> stage::MountFacts {
+    stage::MountFacts::gather(std::path::Path::new(crate::sys::proc::PROC_ROOT))
 }

@@ -113,11 +113,28 @@ fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError> {
     Ok(())
 }
 
+/// What planning `unshare` needs of the host: its mount table, read from
+/// `<proc>/self/mountinfo` before planning (a test gives a fixture folder).
+pub struct MountFacts {
+    pub table: Vec<crate::sys::mounts::MountEntry>,
+}
+
+impl MountFacts {
+    pub fn gather(proc_root: &std::path::Path) -> MountFacts {
+        MountFacts { table: crate::sys::mounts::mountinfo_in(proc_root) }
+    }
+}
+
 /// The plan of `glassbox unshare BOX KIND...`.
-pub fn plan_unshare(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Result<Plan, StageError> {
+pub fn plan_unshare(
+    root: &Root,
+    record: &BoxRecord,
+    req: &UnshareRequest,
+    mounts: &MountFacts,
+) -> Result<Plan, StageError> {
     check(record, req)?;
     let holds = root.holds_dir(&record.name);
-    let mut ops = prepare_holds(root, &holds);
+    let mut ops = prepare_holds(root, &holds, &mounts.table);
     if req.kinds.contains(&NamespaceKind::Pid) {
         ops.push(op::ListenControl { socket: root.control_socket(&record.name) }.into());
     }
@@ -139,18 +156,17 @@ pub fn plan_unshare(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Re
 }
 
 /// The folder the box's holds are bind-mounted on, made ready.
-fn prepare_holds(root: &Root, holds: &std::path::Path) -> Vec<Op> {
+fn prepare_holds(root: &Root, holds: &std::path::Path, table: &[crate::sys::mounts::MountEntry]) -> Vec<Op> {
     let mut ops = vec![];
-    let table = crate::sys::mounts::mountinfo();
     // Also when a command killed between the bind and the MS_PRIVATE left a
     // mount of the folder that still propagates.
-    if !crate::sys::mounts::is_private_mount_point(&table, &root.runtime) {
+    if !crate::sys::mounts::is_private_mount_point(table, &root.runtime) {
         ops.push(op::PrivateRuntime { dir: root.runtime.clone() }.into());
     }
     ops.push(op::PrepareHolds { dir: holds.to_path_buf() }.into());
     // Not over holds already made on the folder itself (by a glassbox from
     // before the tmpfs): they would be hidden under it.
-    if crate::sys::mounts::mounts_under_in(&table, holds).is_empty() {
+    if crate::sys::mounts::mounts_under_in(table, holds).is_empty() {
         ops.push(op::MountHolds { dir: holds.to_path_buf() }.into());
     }
     ops
@@ -193,3 +209,7 @@ pub fn join_existing(record: &BoxRecord) -> Vec<Op> {
     }
     ops
 }
+
+#[cfg(test)]
+#[path = "ns_plan_tests.rs"]
+mod ns_plan_tests;
