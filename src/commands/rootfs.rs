@@ -25,7 +25,7 @@ fn remount(ctx: &Ctx, record: &mut BoxRecord, store: &Store) -> Result<Plan> {
     fresh.rootfs_mounted = false;
     let req = stage::UnshareRequest { kinds: [NamespaceKind::Mnt].into(), ..Default::default() };
     let mut ops = vec![op::Release { kind: NamespaceKind::Mnt, path: hold }.into()];
-    ops.extend(stage::plan_unshare(&ctx.root, &fresh, &req, &super::unshare::host_mounts())?.ops);
+    ops.extend(stage::plan_unshare(&ctx.root, &fresh, &req, &super::unshare::host_facts())?.ops);
     let renew = Plan::new(ops);
     let opts = ApplyOptions { explain: ctx.explain, ..Default::default() };
     apply(&renew, &opts)?;

@@ -92,7 +92,7 @@ impl StageError {
 }
 
 /// Guards first: each failure names the command that fixes it.
-fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError> {
+fn check(record: &BoxRecord, req: &UnshareRequest, uptime: Option<f64>) -> Result<(), StageError> {
     let name = &record.name;
     if record.shared_pid_ended() {
         return Err(StageError::Share(crate::state::shared::pid_ended(record)));
@@ -102,7 +102,7 @@ fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError> {
     }
     // Before "already has": a second time namespace asked with offsets is
     // told that offsets are fixed, and how to start over.
-    time::check(record, req)?;
+    time::check(record, req, uptime)?;
     for kind in &req.kinds {
         if let Some(held) = record.namespaces.get(kind) {
             return Err(StageError::AlreadyHas { name: name.clone(), kind: *kind, inode: held.inode });
@@ -113,15 +113,22 @@ fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError> {
     Ok(())
 }
 
-/// What planning `unshare` needs of the host: its mount table, read from
-/// `<proc>/self/mountinfo` before planning (a test gives a fixture folder).
-pub struct MountFacts {
+/// What planning `unshare` needs of the host, read before planning under a
+/// /proc root (the host's, or a test's fixture folder): its mount table
+/// (`<proc>/self/mountinfo`) and how long ago it booted (`<proc>/uptime`:
+/// a time namespace's clock cannot start before the boot).
+#[derive(Default)]
+pub struct UnshareFacts {
     pub table: Vec<crate::sys::mounts::MountEntry>,
+    pub uptime: Option<f64>,
 }
 
-impl MountFacts {
-    pub fn gather(proc_root: &std::path::Path) -> MountFacts {
-        MountFacts { table: crate::sys::mounts::mountinfo_in(proc_root) }
+impl UnshareFacts {
+    pub fn gather(proc_root: &std::path::Path) -> UnshareFacts {
+        UnshareFacts {
+            table: crate::sys::mounts::mountinfo_in(proc_root),
+            uptime: crate::sys::proc::uptime_seconds_in(proc_root),
+        }
     }
 }
 
@@ -130,11 +137,11 @@ pub fn plan_unshare(
     root: &Root,
     record: &BoxRecord,
     req: &UnshareRequest,
-    mounts: &MountFacts,
+    facts: &UnshareFacts,
 ) -> Result<Plan, StageError> {
-    check(record, req)?;
+    check(record, req, facts.uptime)?;
     let holds = root.holds_dir(&record.name);
-    let mut ops = prepare_holds(root, &holds, &mounts.table);
+    let mut ops = prepare_holds(root, &holds, &facts.table);
     if req.kinds.contains(&NamespaceKind::Pid) {
         ops.push(op::ListenControl { socket: root.control_socket(&record.name) }.into());
     }

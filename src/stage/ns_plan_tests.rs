@@ -1,10 +1,10 @@
 //! Fixture tests of the namespace planners, in youki's style: a fake /proc
-//! folder in (a mountinfo, `PID/ns/KIND` links, a limits file), the
+//! folder in (a mountinfo, an uptime, `PID/ns/KIND` links, a limits file), the
 //! operations out. No root, no kernel: the facts are gathered from the
 //! folder, and the planners read nothing else.
 
 use super::enter::{EnterFacts, plan_run};
-use super::{MountFacts, NamespaceKind, UnshareRequest, plan_unshare};
+use super::{NamespaceKind, UnshareFacts, UnshareRequest, plan_unshare};
 use crate::state::{BoxRecord, BoxState, HeldNamespace, Holder, Root};
 use crate::sys::identity::ProcessSpec;
 use crate::sys::proc::ProcRef;
@@ -16,6 +16,7 @@ fn fake_proc(base: &Path, mountinfo: &str, pid: i32, ns: &[(NamespaceKind, u64)]
     let proc = base.join("proc");
     std::fs::create_dir_all(proc.join("self")).unwrap();
     std::fs::write(proc.join("self/mountinfo"), mountinfo).unwrap();
+    std::fs::write(proc.join("uptime"), "1000.75 1900.00\n").unwrap();
     let dir = proc.join(pid.to_string());
     std::fs::create_dir_all(dir.join("ns")).unwrap();
     for (kind, inode) in ns {
@@ -77,7 +78,7 @@ fn unshare_makes_the_runtime_private_and_mounts_the_holds_only_where_the_fixture
     let record = BoxRecord::new("b1");
     let req = UnshareRequest { kinds: [NamespaceKind::Uts].into(), ..Default::default() };
     let names = |mountinfo: &str| -> Vec<String> {
-        let mounts = MountFacts::gather(&fake_proc(&base, mountinfo, 1, &[], 8 << 20));
+        let mounts = UnshareFacts::gather(&fake_proc(&base, mountinfo, 1, &[], 8 << 20));
         let plan = plan_unshare(&root, &record, &req, &mounts).unwrap();
         plan.ops.iter().map(|o| o.name()).take_while(|n| n != "unshare").collect()
     };
@@ -91,4 +92,21 @@ fn unshare_makes_the_runtime_private_and_mounts_the_holds_only_where_the_fixture
     // bind and MS_PRIVATE), the top one of two at the folder.
     let shared = line(30, &root.runtime, "") + &line(32, &root.runtime, "shared:7");
     assert_eq!(names(&shared), ["private_runtime", "prepare_holds", "mount_holds"]);
+}
+
+#[test]
+fn a_time_offset_before_the_fixture_boot_is_refused_by_its_flag() {
+    let base = crate::state::paths::unit_test_dir("time-plan");
+    let root = Root::new(Some(&base.join("state")));
+    let facts = UnshareFacts::gather(&fake_proc(&base, "", 1, &[], 8 << 20));
+    assert_eq!(facts.uptime, Some(1000.75));
+    let req = |offset| UnshareRequest {
+        kinds: [NamespaceKind::Time].into(),
+        monotonic_offset: Some(offset),
+        ..Default::default()
+    };
+    let plan = |offset| plan_unshare(&root, &BoxRecord::new("b1"), &req(offset), &facts);
+    assert!(plan(-1000).is_ok(), "the clock starts at the boot at the earliest");
+    let err = plan(-1001).unwrap_err().to_string();
+    assert!(err.contains("--monotonic-offset") && err.contains("booted 1000s ago"), "{err}");
 }

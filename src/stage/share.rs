@@ -131,7 +131,7 @@ pub fn plan_join(
     record: &BoxRecord,
     other: &BoxRecord,
     req: &UnshareRequest,
-    mounts: &super::MountFacts,
+    mounts: &super::UnshareFacts,
 ) -> Result<Plan, StageError> {
     check(record, other, req)?;
     let holds = root.holds_dir(&record.name);
@@ -162,8 +162,8 @@ mod tests {
         Root::new(Some(&std::env::temp_dir().join("glassbox-unit-share-plan")))
     }
 
-    fn no_mounts() -> crate::stage::MountFacts {
-        crate::stage::MountFacts { table: vec![] }
+    fn no_mounts() -> crate::stage::UnshareFacts {
+        crate::stage::UnshareFacts::default()
     }
 
     fn with(name: &str, kinds: &[NamespaceKind]) -> BoxRecord {

@@ -217,10 +217,10 @@ pub fn self_pid() -> i32 {
     std::process::id() as i32
 }
 
-/// Seconds since the machine booted, CLOCK_BOOTTIME (/proc/uptime): a time
+/// Seconds since the machine booted, CLOCK_BOOTTIME (`<proc>/uptime`): a time
 /// namespace's offset may not put a clock before zero.
-pub fn uptime_seconds() -> Option<f64> {
-    Some(procfs::Uptime::from_file("/proc/uptime").ok()?.uptime)
+pub fn uptime_seconds_in(proc_root: &Path) -> Option<f64> {
+    Some(procfs::Uptime::from_file(proc_root.join("uptime")).ok()?.uptime)
 }
 
 /// This process's capability bounding set (`CapBnd` of /proc/self/status):
