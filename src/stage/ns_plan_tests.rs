@@ -110,3 +110,39 @@ fn a_time_offset_before_the_fixture_boot_is_refused_by_its_flag() {
     let err = plan(-1001).unwrap_err().to_string();
     assert!(err.contains("--monotonic-offset") && err.contains("booted 1000s ago"), "{err}");
 }
+
+#[test]
+fn mask_skips_what_the_fixture_box_lacks_and_knows_a_folder_from_a_file() {
+    use crate::plan::confine::ConfineHelper;
+    let base = crate::state::paths::unit_test_dir("mask-plan");
+    let root = Root::new(Some(&base.join("state")));
+    // The init must be alive (the test itself); what it sees is the fixture's.
+    let me = ProcRef::of(std::process::id() as i32).unwrap();
+    let mut record = running(&root, &[(NamespaceKind::Pid, 10), (NamespaceKind::Mnt, 50)]);
+    record.init = Some(me);
+    let proc = fake_proc(&base, "", me.pid, &[(NamespaceKind::Mnt, 50)], 8 << 20);
+    let inside = proc.join(me.pid.to_string()).join("root/proc");
+    std::fs::create_dir_all(inside.join("scsi")).unwrap();
+    std::fs::write(inside.join("kcore"), "").unwrap();
+    let masked: Vec<String> = ["/proc/kcore", "/proc/scsi", "/proc/acpi"].map(String::from).into();
+    let plan = super::mask::plan(&record, &masked, &["/proc/acpi".into()], &proc).unwrap();
+    let masks: Vec<(PathBuf, Option<bool>)> = plan
+        .ops
+        .iter()
+        .filter_map(|o| match o.as_confine_helper() {
+            Some(ConfineHelper::Mask { path, folder }) => Some((path.clone(), *folder)),
+            Some(ConfineHelper::ReadOnly { path }) => Some((path.clone(), None)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        masks,
+        [("/proc/kcore".into(), Some(false)), ("/proc/scsi".into(), Some(true))],
+        "no mount for /proc/acpi, which the box has not: {}",
+        plan.render()
+    );
+    // Another mount namespace in the fixture: the planner cannot tell, and masks each.
+    let other = fake_proc(&base.join("other"), "", me.pid, &[(NamespaceKind::Mnt, 51)], 8 << 20);
+    let plan = super::mask::plan(&record, &masked, &[], &other).unwrap();
+    assert_eq!(plan.ops.iter().filter(|o| o.name() == "confine").count(), 3, "{}", plan.render());
+}
