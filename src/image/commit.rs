@@ -32,11 +32,11 @@ pub fn layer_of(root: &Root, store: &Store, name: &str, source: &str) -> Result<
     store.add_tree(&upper, source, Times::Keep)
 }
 
-/// Image `image`: the box's layers and its container layer on top, with
-/// the box's config (as docker's commit keeps the container's).
-pub fn commit(store: &Store, root: &Root, name: &str, image: &str) -> Result<(LayerMeta, ImageRecord)> {
+/// Image `image`: the box's layers and its container layer (`upper`) on
+/// top, with the box's config (as docker's commit keeps the container's).
+pub fn commit(store: &Store, root: &Root, name: &str, upper: &Path, image: &str) -> Result<(LayerMeta, ImageRecord)> {
     let record = BoxRecord::load(root, name)?;
-    let layer = layer_of(root, store, name, &format!("commit of box {name}"))?;
+    let layer = store.add_tree(upper, &format!("commit of box {name}"), Times::Keep)?;
     let mut layers: Vec<String> = record.layers.iter().map(|l| l.digest.clone()).collect();
     layers.push(layer.digest.clone());
     let base = record.image.as_deref().and_then(|i| store.image(i).ok());

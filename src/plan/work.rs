@@ -191,8 +191,8 @@ impl HostStep for WorkHost {
                     commit::store_layer(&store(state), source, *folder, typed).map_err(|e| failed("layer", e))?;
                 Made::Layer { meta, source }
             }
-            WorkHost::CommitBox { box_name, image, state, .. } => {
-                let (layer, image) = commit::commit(&store(state), &Root::new(Some(state)), box_name, image)
+            WorkHost::CommitBox { box_name, image, upper, state } => {
+                let (layer, image) = commit::commit(&store(state), &Root::new(Some(state)), box_name, upper, image)
                     .map_err(|e| failed("commit", e))?;
                 Made::Commit { layer, image }
             }
