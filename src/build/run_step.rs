@@ -7,7 +7,7 @@ use super::dockerfile::{Instruction, Kind};
 use super::instructions::{argv, copy_request};
 use super::stage::{Builder, Stage};
 use super::{BuildError, Event};
-use crate::commands::{create, diff, rm, rootfs, run, unshare};
+use crate::commands::{create, rm, rootfs, run, unshare};
 use crate::error::{Error, Result};
 use crate::image::config::{self, Overrides};
 use crate::image::view::LayerView;
@@ -96,7 +96,7 @@ pub(super) fn run(b: &mut Builder, inst: &Instruction, stage: &Stage, id: usize)
     let changed = crate::sys::tree::count(&upper).0 > 0;
     let created_by = inst.text();
     let next = if changed {
-        let layer = diff::layer_of(ctx, &b.store, &name, &created_by)?;
+        let layer = crate::image::commit::layer_of(&ctx.root, &b.store, &name, &created_by)?;
         (b.report)(Event::Note {
             id,
             text: format!("layer {} committed from box {name}", crate::model::format::short(&layer.digest)),

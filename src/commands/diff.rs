@@ -1,9 +1,10 @@
 use super::Ctx;
 use crate::error::{Error, Result, UsageError};
+use crate::image::Store;
 use crate::image::view::{Found, LayerView, Symlinks};
-use crate::image::{ImageRecord, Store, config};
 use crate::output::outcome::Said;
 use crate::output::say;
+use crate::plan::work::{Made, WorkHost};
 use crate::state::{BoxRecord, names};
 use crate::sys::tree;
 use std::path::{Path, PathBuf};
@@ -59,14 +60,6 @@ pub fn diff(name: &str, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
-/// The box's container layer as a read-only layer of the store: written as
-/// a tar (whiteouts as `.wh.` names, see `layer_tar`) and added like any
-/// archive. `commit` and `build`'s RUN both make their layers here.
-pub fn layer_of(ctx: &Ctx, store: &Store, name: &str, source: &str) -> Result<crate::image::store::LayerMeta> {
-    let (upper, _) = ctx.root.container_layer(name);
-    Ok(store.add_tree(&upper, source, crate::image::layer_tar::Times::Keep)?)
-}
-
 pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     names::validate("image", image)?;
     let (_lock, mut record) = ctx.open(name)?;
@@ -79,38 +72,9 @@ pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<
     let fix = "build the box from an image with fewer layers, then commit it";
     crate::state::stack::check_count(&format!("image {image}"), record.layers.len() + 1, fix)?;
     let (upper, _) = ctx.root.container_layer(name);
-    let what = format!(
-        "walk {} beneath its folder (openat O_NOFOLLOW, one component at a time), pack it as a new layer of {}; write image {image}: the box's layers and it",
-        upper.display(),
-        ctx.root.layers_dir().display()
-    );
-    let shell = format!(
-        "tar -C {} -cpf layer.tar . && glassbox image import layer.tar --name {image}",
-        crate::output::escape::shell_word(&upper.to_string_lossy())
-    );
-    let why =
-        "what the box changed becomes a read-only layer on top of its image's: a new image, the box left as it is";
-    let Some(plan) = super::work::begin(ctx, vec![super::work::work(what, shell, why)])? else {
-        return Ok(0);
-    };
-    let layer = layer_of(ctx, &store, name, &format!("commit of box {name}"))?;
-    let mut layers: Vec<String> = record.layers.iter().map(|l| l.digest.clone()).collect();
-    layers.push(layer.digest.clone());
-    let n = layers.len();
-    // Docker's commit keeps the container's config: so does this one.
-    let base = record.image.as_deref().and_then(|i| store.image(i).ok());
-    let extra = record.layers.iter().filter(|l| l.role == crate::state::LayerRole::Layer);
-    let mut added: Vec<_> =
-        extra.map(|l| config::history(&format!("glassbox layer add ({})", l.source), false, None)).collect();
-    added.push(config::history(&format!("glassbox commit {name}"), false, None));
-    let config = config::extended(base.and_then(|b| b.config).as_ref(), record.image_config.clone(), added, &layers);
-    store.save_image(&ImageRecord {
-        name: image.into(),
-        layers,
-        source: format!("commit of box {name}"),
-        created_at: crate::state::record::now(),
-        config: Some(config),
-    })?;
+    let op = WorkHost::CommitBox { box_name: name.into(), image: image.into(), upper, state: ctx.root.state.clone() };
+    let Some((plan, Made::Commit { layer, image: made })) = super::work::run(ctx, op)? else { return Ok(0) };
+    let n = made.layers.len();
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
     let top = crate::model::format::short(&layer.digest);

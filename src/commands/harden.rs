@@ -149,7 +149,7 @@ fn prepare(ctx: &Ctx, record: &BoxRecord, ask: &Ask) -> Result<Prepared> {
             Prepared { plan, change: Change::Devices(rec) }
         }
         Ask::Mask { masked, read_only } => Prepared {
-            plan: mask::plan(record, masked, read_only)?,
+            plan: mask::plan(record, masked, read_only, std::path::Path::new(crate::sys::proc::PROC_ROOT))?,
             change: Change::Masks(MaskRecord { masked: masked.clone(), read_only: read_only.clone() }),
         },
     })

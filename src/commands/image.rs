@@ -5,11 +5,12 @@ use crate::executor::{ApplyOptions, apply};
 use crate::i18n::tr;
 use crate::image::extract::{ExtractError, Limits, RATIO_LIMIT, SIZE_LIMIT};
 use crate::image::import::Pick;
-use crate::image::{ImageError, Store, busybox, fromhost, import};
+use crate::image::{ImageError, Store};
 use crate::model::done::Removed;
 use crate::model::format::{human, short};
 use crate::output::outcome::Said;
 use crate::output::{say, say_err};
+use crate::plan::work::{Made, WorkHost};
 use crate::stage::cgroup::limits::{Limit, parse_bytes};
 use crate::state::{BoxRecord, names};
 
@@ -20,33 +21,15 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
         ImageCommand::Ls => ls(&store, ctx),
         ImageCommand::Busybox { name } => {
             names::validate("image", &name)?;
-            let shell =
-                "mkdir -p L/bin && cp \"$(command -v busybox)\" L/bin/ && chroot L /bin/busybox --install -s /bin";
-            let why =
-                "a one-layer image of the host's busybox and a link per applet: a shell and coreutils in one file";
-            let what = format!(
-                "copy the busybox binary into a new layer of {}, a link per applet; write image {name}",
-                ctx.root.layers_dir().display()
-            );
-            if work::begin(ctx, vec![work::work(what, shell, why)])?.is_none() {
-                return Ok(0);
-            }
-            let (image, applets) = busybox::make_image(&store, &name)?;
+            let op = WorkHost::BusyboxImage { name: name.clone(), state: ctx.root.state.clone() };
+            let Some((_, Made::Busybox { image, applets })) = work::run(ctx, op)? else { return Ok(0) };
             let layer = short(&image.layers[0]);
             ctx.show(Said::new(image, tr!("step-image-busybox", name = name, layer = layer, applets = applets)))
         }
         ImageCommand::FromHost { name, programs } => {
             names::validate("image", &name)?;
-            let list = programs.iter().map(|p| crate::output::escape::shell_word(p)).collect::<Vec<_>>().join(" ");
-            let shell = format!(
-                "for p in {list}; do cp --parents \"$(command -v $p)\" $(ldd \"$(command -v $p)\" | grep -o '/[^ ]*') L/; done"
-            );
-            let what = format!("copy {list} and the libraries they load into a new layer; write image {name}");
-            let why = "an image of exactly what the programs need to run, taken from the host";
-            if work::begin(ctx, vec![work::work(what, shell, why)])?.is_none() {
-                return Ok(0);
-            }
-            let (image, files) = fromhost::make_image(&store, &name, &programs)?;
+            let op = WorkHost::HostProgramsImage { name: name.clone(), programs, state: ctx.root.state.clone() };
+            let Some((_, Made::HostPrograms { image, files })) = work::run(ctx, op)? else { return Ok(0) };
             let layer = short(&image.layers[0]);
             let said = Said::new(image, tr!("step-image-from-host", name = name, layer = layer, count = files.len()));
             ctx.show(files.iter().fold(said, |said, f| said.and(format!("  {}", f.display()))))
@@ -115,33 +98,24 @@ fn import_file(store: &Store, args: ImportArgs, ctx: &Ctx) -> Result<u8> {
         (None, true) => Pick::All,
         (None, false) => Pick::Only,
     };
-    let layers = ctx.root.layers_dir();
-    let what = format!(
-        "read {} (docker save, OCI layout or a plain tar); for each new layer: unpack into a staging folder of {}, verify its digest, rename it into the store; write image {name}",
-        file.display(),
-        layers.display()
-    );
-    let shell = format!("mkdir -p L && tar -xf {} -C L", crate::output::escape::shell_word(&file.to_string_lossy()));
-    let why = "each layer is stored once by its digest; an entry that would land outside its staging folder, or a device node, is refused";
-    if work::begin(ctx, vec![work::work(what, shell, why)])?.is_none() {
-        return Ok(0);
-    }
-    let named = args.name.is_some();
-    let request = import::Request { name: &name, named, pick, force: args.force, limits: limits(&args)? };
-    let total = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
-    let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("importing {bar:30} {bytes}/{total_bytes} {bytes_per_sec}")
-            .expect("a valid template"),
-    );
-    let result = import::import(store, file, &request, &mut |n| bar.set_position(n.min(total)));
-    bar.finish_and_clear();
-    let (images, warnings) = result.map_err(|e| match e {
-        ImageError::Extract(x) if x.is_invalid_archive() => {
+    let limits = limits(&args)?;
+    let op = WorkHost::ImportImage {
+        file: file.to_path_buf(),
+        name,
+        named: args.name.is_some(),
+        pick,
+        force: args.force,
+        max_size: limits.max_size,
+        max_ratio: limits.max_ratio,
+        state: ctx.root.state.clone(),
+    };
+    let made = work::run(ctx, op).map_err(|e| match e {
+        Error::Image(ImageError::Extract(x)) if x.is_invalid_archive() => {
             Error::Image(ImageError::Invalid(format!("invalid archive: {x}{}", how_to_raise(&x))))
         }
-        other => Error::Image(other),
+        other => other,
     })?;
+    let Some((_, Made::Images { images, warnings })) = made else { return Ok(0) };
     for w in &warnings {
         say_err!("warning: {w}");
     }

@@ -2,6 +2,8 @@ use super::Ctx;
 use crate::error::{Error, Result, UsageError};
 use crate::executor::{ApplyOptions, apply};
 use crate::output::outcome::Said;
+use crate::plan::Plan;
+use crate::plan::work::WorkHost;
 use crate::stage::bridge::{self, NetRecord, Published, Subnet};
 use crate::state::BoxRecord;
 use crate::state::networks::{self, NetworkNote};
@@ -146,25 +148,18 @@ pub fn publish(
             box_port,
         })?;
     let target = [vec![format!("{}:{box_port}", net.address)], pool_of(also, box_port, ctx)?].concat().join(",");
-    let what = format!(
-        "socket(AF_INET, SOCK_STREAM); bind(127.0.0.1:{host_port}); listen(); start glassbox-proxy {name} with it (fork, setsid, execve), forwarding to {target}"
-    );
-    let first = target.split(',').next().unwrap_or_default();
-    let shell = format!("socat TCP-LISTEN:{host_port},bind=127.0.0.1,fork,reuseaddr TCP:{first} &");
-    let why =
-        "a process on the host passes each connection to the box: its port is reachable from the host's loopback only";
-    let Some(plan) = super::work::begin(ctx, vec![super::work::work(what, shell, why)])? else {
-        return Ok(0);
+    let op = WorkHost::StartProxy {
+        box_name: name.into(),
+        host_port,
+        target: target.clone(),
+        state: ctx.root.state.clone(),
     };
+    let plan = Plan::new(vec![op.into()]);
+    if ctx.dry_run_shows(&plan) {
+        return Ok(0);
+    }
     let unrecorded = crate::teardown::Unrecorded::mark(&ctx.root, name)?;
-    crate::sys::detached::start_self_detached(
-        &["glassbox-proxy".into(), name.into(), String::new(), target.clone(), ctx.root.state.display().to_string()],
-        std::os::fd::AsRawFd::as_raw_fd(&listener),
-        2,
-        crate::sys::detached::Detached::on_disk(),
-    )
-    .and_then(crate::sys::detached::Starting::started)
-    .map_err(|e| crate::sys::SysError::io(format!("start the port proxy: {}", e.call), e.source))?;
+    super::work::apply_work(ctx, &plan, Some(std::os::fd::AsRawFd::as_raw_fd(&listener)))?;
     // The port was free to bind: an earlier record of it is one whose proxy is gone.
     net.published.retain(|p| p.host_port != host_port);
     net.published.push(Published { host_port, box_port });

@@ -47,7 +47,7 @@ pub fn remove_box(ctx: &Ctx, name: &str) -> Result<()> {
 /// What removing the box takes, found now (see `stage::teardown`).
 fn facts(ctx: &Ctx, name: &str, record: Option<&BoxRecord>) -> teardown::TeardownFacts {
     let cgroupfs = std::path::Path::new(crate::stage::cgroup::DEFAULT_FS);
-    teardown::gather(&ctx.root, name, record, cgroupfs, &mounts::mountinfo())
+    teardown::gather(&ctx.root, name, record, cgroupfs, std::path::Path::new(crate::sys::proc::PROC_ROOT))
 }
 
 /// The plan of removing a box, for reset's --dry-run.

@@ -7,6 +7,7 @@ use crate::image::Store;
 use crate::output::outcome::Said;
 use crate::plan::Plan;
 use crate::plan::op;
+use crate::plan::work::{Made, WorkHost};
 use crate::stage::rootfs;
 use crate::stage::{self, NamespaceKind};
 use crate::state::{BoxRecord, BoxState, HeldNamespace, Holder, LayerRole, StackLayer, names, stack};
@@ -24,7 +25,7 @@ fn remount(ctx: &Ctx, record: &mut BoxRecord, store: &Store) -> Result<Plan> {
     fresh.rootfs_mounted = false;
     let req = stage::UnshareRequest { kinds: [NamespaceKind::Mnt].into(), ..Default::default() };
     let mut ops = vec![op::Release { kind: NamespaceKind::Mnt, path: hold }.into()];
-    ops.extend(stage::plan_unshare(&ctx.root, &fresh, &req)?.ops);
+    ops.extend(stage::plan_unshare(&ctx.root, &fresh, &req, &super::unshare::host_facts())?.ops);
     let renew = Plan::new(ops);
     let opts = ApplyOptions { explain: ctx.explain, ..Default::default() };
     apply(&renew, &opts)?;
@@ -118,31 +119,17 @@ pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let store = if ctx.dry_run { Store::at(&ctx.root) } else { Store::open(&ctx.root)? };
     let fix = "put the folders together and add them as one layer, or start from an image with fewer layers";
     let path = PathBuf::from(&source);
-    let added: Vec<StackLayer> = if path.is_dir() || path.is_file() {
+    let folder = path.is_dir();
+    let added: Vec<StackLayer> = if folder || path.is_file() {
         // One more: counted before the folder or archive goes into the store.
         stack::check_count(&format!("box {name}"), record.layers.len() + 1, fix)?;
-        let what = format!(
-            "read {} beneath it (openat O_NOFOLLOW), store it as a new layer of {} by its digest",
-            path.display(),
-            ctx.root.layers_dir().display()
-        );
-        let word = crate::output::escape::shell_word(&source);
-        let shell = if path.is_dir() { format!("cp -a {word}/. L/") } else { format!("tar -xf {word} -C L") };
-        let why = "a layer is stored once, read-only; the box's stack then takes it on top (the plan after this one)";
-        if super::work::begin(ctx, vec![super::work::work(what, shell, why)])?.is_none() {
-            return Ok(0);
-        }
-        let (meta, source) = if path.is_dir() {
-            // The folder the user named, even through a symlink: the walk
-            // below opens its root without following one.
-            let folder = std::fs::canonicalize(&path).map_err(|e| crate::state::StateError::io(&path, e))?;
-            let source = format!("folder {source}");
-            (store.add_tree(&folder, &source, crate::image::layer_tar::Times::Keep)?, source)
-        } else {
-            let source = format!("tar {source}");
-            let file = std::fs::File::open(&path).map_err(|e| crate::state::StateError::io(&path, e))?;
-            (store.add_layer(std::io::BufReader::new(file), &source, &Default::default(), &mut |_| {})?.0, source)
-        };
+        let op = WorkHost::StoreLayer { source: path, folder, typed: source, state: ctx.root.state.clone() };
+        let made = super::work::run(ctx, op).map_err(|e| match e {
+            // A folder or archive that cannot be opened is the state's error, as ever.
+            Error::Image(crate::image::ImageError::State(e)) => Error::State(e),
+            other => other,
+        })?;
+        let Some((_, Made::Layer { meta, source })) = made else { return Ok(0) };
         vec![StackLayer { digest: meta.digest, role: LayerRole::Layer, source }]
     } else {
         let img = names::validate("image", &source).ok().and_then(|_| store.image(&source).ok()).ok_or_else(|| {

@@ -51,7 +51,8 @@ pub fn run(args: &ProcessArgs, mode: Mode, ctx: &Ctx, typed: Vec<String>) -> Res
     }
     let (argv, process) = command_of(args, &record, mode, ctx)?;
     let argv = argv.as_slice();
-    let plan = enter::plan_run(&ctx.root, &record, argv, &process)?;
+    let facts = enter::EnterFacts::gather(std::path::Path::new(proc::PROC_ROOT), &record);
+    let plan = enter::plan_run(&ctx.root, &record, argv, &process, &facts)?;
     if ctx.dry_run_shows(&plan) {
         return Ok(0);
     }
@@ -65,7 +66,8 @@ pub fn run(args: &ProcessArgs, mode: Mode, ctx: &Ctx, typed: Vec<String>) -> Res
     // Blocked before the command starts, so a signal sent at any moment
     // after is forwarded to it rather than killing glassbox alone.
     let sigs = if mode.detach { None } else { Some(process::signalfd(&FORWARDED)?) };
-    let opts = ApplyOptions { explain: ctx.explain, stdio: stdio.fds(), detach: mode.detach, tty: mode.tty };
+    let opts =
+        ApplyOptions { explain: ctx.explain, stdio: stdio.fds(), detach: mode.detach, tty: mode.tty, listener: None };
     let mut applied = apply(&plan, &opts).map_err(|e| exec_error(&plan, e))?;
     // A run is recorded once its command is known to have started. Where
     // the box init starts it, the record is written and fsync'd meanwhile,
@@ -141,12 +143,13 @@ pub fn run_piped(
 ) -> Result<i32> {
     use std::io::BufRead;
     let (lock, mut record) = ctx.open(name)?;
-    let plan = enter::plan_run(&ctx.root, &record, argv, process)?;
+    let facts = enter::EnterFacts::gather(std::path::Path::new(proc::PROC_ROOT), &record);
+    let plan = enter::plan_run(&ctx.root, &record, argv, process, &facts)?;
     let (read, write) = crate::sys::fd::pipe()?;
     let null = crate::sys::fd::open_null()?;
     let sigs = process::signalfd(&FORWARDED)?;
     let stdio = Some([null.as_raw_fd(), write.as_raw_fd(), write.as_raw_fd()]);
-    let opts = ApplyOptions { explain: ctx.explain, stdio, detach: false, tty: false };
+    let opts = ApplyOptions { explain: ctx.explain, stdio, detach: false, tty: false, listener: None };
     let mut applied = apply(&plan, &opts).map_err(|e| exec_error(&plan, e))?;
     let asked = applied.asked(&plan).map_err(|e| exec_error(&plan, e));
     // Only the command holds the writing end now: its end is our EOF.

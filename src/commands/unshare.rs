@@ -80,8 +80,8 @@ fn step(
         None => None,
     };
     let plan = match &other {
-        Some((_, o)) => stage::share::plan_join(&ctx.root, &record, o, req)?,
-        None => stage::plan_unshare(&ctx.root, &record, req)?,
+        Some((_, o)) => stage::share::plan_join(&ctx.root, &record, o, req, &host_facts())?,
+        None => stage::plan_unshare(&ctx.root, &record, req, &host_facts())?,
     };
     if ctx.dry_run_shows(&plan) {
         return Ok(None);
@@ -195,4 +195,9 @@ fn report(record: &BoxRecord, req: &UnshareRequest) -> String {
         out.push_str(&format!("       {}\n", tr!("step-ns-isolates", what = isolates)));
     }
     out
+}
+
+/// What the unshare planner needs of the host (see `stage::UnshareFacts`).
+pub fn host_facts() -> stage::UnshareFacts {
+    stage::UnshareFacts::gather(std::path::Path::new(crate::sys::proc::PROC_ROOT))
 }

@@ -1,27 +1,38 @@
 //! Steps whose work is glassbox's own file work rather than one kernel call
 //! (`image import`, `image busybox`, `image from-host`, `commit`,
-//! `publish`): they are plans too, of one named operation each
-//! (`Work`, of `plan::teardown`), so `--dry-run` prints what they would do and stops
-//! before anything is made, and `--explain` names it as it starts.
+//! `layer add`, `publish`): each is a plan of one work operation
+//! (`plan::work`) that the executor applies like any other, so `--dry-run`
+//! prints it and does none of it, and `--explain` names it as it starts.
 
 use super::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::executor::{ApplyOptions, apply};
-use crate::plan::{Op, Plan, op};
+use crate::plan::work::{Made, WorkError, WorkHost};
+use crate::plan::{Op, Plan};
+use std::os::fd::RawFd;
 
-/// One named piece of work: what it does (the calls it makes), the shell
-/// that would do about the same, and why.
-pub fn work(what: impl Into<String>, shell: impl Into<String>, why: impl Into<String>) -> Op {
-    Op::from(op::Work { what: what.into(), shell: shell.into(), why: why.into() })
-}
-
-/// Shows the plan under --dry-run (then None: the caller stops), or
-/// explains it and returns it, for the caller to do the work and record it.
-pub fn begin(ctx: &Ctx, ops: Vec<Op>) -> Result<Option<Plan>> {
-    let plan = Plan::new(ops);
+/// Shows the plan of one work operation under --dry-run (then None: the
+/// caller stops), or applies it: the plan, for the box's history, and
+/// what the work made.
+pub fn run(ctx: &Ctx, op: WorkHost) -> Result<Option<(Plan, Made)>> {
+    let plan = Plan::new(vec![Op::from(op)]);
     if ctx.dry_run_shows(&plan) {
         return Ok(None);
     }
-    apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
-    Ok(Some(plan))
+    let made = apply_work(ctx, &plan, None)?;
+    Ok(Some((plan, made.expect("a work operation says what it made"))))
+}
+
+/// Applies a plan with a work operation; a failure of the work is its own
+/// error (an archive refused is bad input, exit 2), as before it was an
+/// operation.
+pub fn apply_work(ctx: &Ctx, plan: &Plan, listener: Option<RawFd>) -> Result<Option<Made>> {
+    match apply(plan, &ApplyOptions { explain: ctx.explain, listener, ..Default::default() }) {
+        Ok(applied) => Ok(applied.made),
+        Err(e) => Err(match WorkError::within(e.source) {
+            Ok(WorkError::Image(e)) => Error::Image(e),
+            Ok(WorkError::Sys(e)) => Error::Sys(e),
+            Err(source) => Error::Apply(crate::executor::ApplyError { source, ..e }),
+        }),
+    }
 }

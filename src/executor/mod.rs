@@ -38,6 +38,8 @@ pub struct Applied {
     /// Where the helper will say that the init it started has exec'd, and
     /// the operation that started it: see `init_confirmed`.
     init_word: Option<(LineReader, usize)>,
+    /// What the plan's work operation made (`plan::work`).
+    pub made: Option<crate::plan::work::Made>,
 }
 
 impl Applied {
@@ -149,6 +151,7 @@ fn apply_ops(plan: &Plan, opts: &ApplyOptions, link: &mut Option<HelperLink>) ->
                 listener: &mut shared.listener,
                 ending: &mut shared.ending,
                 asking: &mut applied.asking,
+                made: &mut applied.made,
             };
             host.step().apply(&mut cx).map_err(|e| fail_at(plan, i, e))?;
             i += 1;

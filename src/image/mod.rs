@@ -10,6 +10,7 @@
 //! converted to overlayfs's form, and only then renamed into the store.
 
 pub mod busybox;
+pub mod commit;
 pub mod config;
 pub mod docker_archive;
 pub mod export;

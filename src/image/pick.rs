@@ -11,7 +11,8 @@ use oci_spec::image::{Descriptor, ImageIndex};
 use std::path::Path;
 
 /// Which images of an archive to import.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Pick {
     /// The only one: an archive with several is refused with their list.
     Only,

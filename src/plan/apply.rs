@@ -16,6 +16,9 @@ pub struct ApplyOptions {
     pub detach: bool,
     /// stdio is a pty slave: make it the command's controlling terminal.
     pub tty: bool,
+    /// A socket the command bound before it planned (`publish` makes sure
+    /// its port is free first), for the operation that hands it on.
+    pub listener: Option<RawFd>,
 }
 
 /// The host's side: what a host operation may read or leave behind.
@@ -29,6 +32,8 @@ pub struct HostCx<'a> {
     pub ending: &'a mut Option<Ending>,
     /// The box init asked to start a command (`AskInit`).
     pub asking: &'a mut Option<Asking>,
+    /// What a work operation made (`plan::work`), for the command to report.
+    pub made: &'a mut Option<crate::plan::work::Made>,
 }
 
 impl HostCx<'_> {

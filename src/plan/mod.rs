@@ -26,6 +26,7 @@ pub mod script;
 mod snapshot;
 pub mod teardown;
 pub mod volumes;
+pub mod work;
 
 pub use apply::ApplyOptions;
 pub use op::{Faces, Op};

@@ -5,13 +5,13 @@
 //! namespaces the step enters or makes): the split is in the type, so the
 //! executor hands each side only what it can apply. Each side is a list of
 //! families, one file each (`runtime`, `ns`, `process`, `rootfs`, `volumes`,
-//! `cgroups`, `network`, `confine`, `teardown`); a family's file says
+//! `cgroups`, `network`, `confine`, `teardown`, `work`); a family's file says
 //! everything about its operations: syscall face, shell face, why, apply
 //! and script lines.
 
 use super::apply::{HelperCx, HostCx};
 use super::script::StepScript;
-use super::{cgroups, confine, network, ns, process, rootfs, runtime, teardown, volumes};
+use super::{cgroups, confine, network, ns, process, rootfs, runtime, teardown, volumes, work};
 use crate::output::escape::shell_word;
 use crate::sys::SysResult;
 use serde::{Deserialize, Serialize};
@@ -51,6 +51,8 @@ pub enum HostOp {
     Confine(confine::ConfineHost),
     #[serde(with = "teardown::tagged")]
     Teardown(teardown::TeardownHost),
+    #[serde(with = "work::tagged")]
+    Work(work::WorkHost),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,6 +114,7 @@ impl HostOp {
             HostOp::Process(o) => o,
             HostOp::Confine(o) => o,
             HostOp::Teardown(o) => o,
+            HostOp::Work(o) => o,
         }
     }
 }
@@ -225,6 +228,7 @@ family! {
     process::ProcessHost => Host(HostOp::Process), as_process_host;
     confine::ConfineHost => Host(HostOp::Confine), as_confine_host;
     teardown::TeardownHost => Host(HostOp::Teardown), as_teardown_host;
+    work::WorkHost => Host(HostOp::Work), as_work_host;
     ns::NsHelper => Helper(HelperOp::Ns), as_ns_helper;
     process::ProcessHelper => Helper(HelperOp::Process), as_process_helper;
     rootfs::RootfsHelper => Helper(HelperOp::Rootfs), as_rootfs_helper;

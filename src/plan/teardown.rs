@@ -1,6 +1,7 @@
 //! The operations that take things apart (`stop`, `rm`, `reset`, `volume
-//! rm`, `image rm`) and that make state outside a box (`volume create`,
-//! `image import`, `commit`, `publish`), with their faces: what they ask of
+//! rm`, `image rm`) and that make state folders outside a box (`volume
+//! create`; the file work of `image import`, `commit` and `publish` is
+//! `plan::work`), with their faces: what they ask of
 //! the kernel, the shell that does the same, and why.
 //!
 //! They are plans like every other step, so `--explain rm BOX` shows each
@@ -55,9 +56,10 @@ pub enum TeardownHost {
     RemoveFile { path: PathBuf, why: String },
     /// Remove a folder if nothing is left in it.
     RemoveEmptyDir { path: PathBuf, why: String },
-    /// Work done by glassbox itself, not one kernel call (an archive
-    /// unpacked, a layer written, a proxy started): named, so the plan says
-    /// it happens and where.
+    /// Work an older glassbox recorded by name only (`commit` and
+    /// `publish` in a box's history): kept so those records still load.
+    /// The work is now an operation of its own (`plan::work`); this one is
+    /// never planned, and applying it fails rather than do nothing.
     Work { what: String, shell: String, why: String },
 }
 
@@ -172,8 +174,10 @@ impl HostStep for TeardownHost {
                 _ => {}
             },
             TeardownHost::RemoveEmptyDir { path, .. } => drop(std::fs::remove_dir(path)),
-            // Done by the command itself, where the plan places it.
-            TeardownHost::Work { .. } => {}
+            TeardownHost::Work { what, .. } => {
+                let e = std::io::Error::other("recorded by an older glassbox: not applied again");
+                return Err(SysError::io(what.clone(), e));
+            }
         }
         Ok(())
     }

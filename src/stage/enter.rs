@@ -16,8 +16,47 @@ use crate::state::{BoxRecord, BoxState, Root};
 use crate::sys::identity::ProcessSpec;
 use crate::sys::proc;
 use crate::sys::process::ArgLimits;
+use std::path::Path;
 
-pub fn plan_run(root: &Root, record: &BoxRecord, argv: &[String], process: &ProcessSpec) -> Result<Plan, StageError> {
+/// What planning `run` and `exec` needs of the host, found first: the
+/// namespaces the box init is in (`<proc>/PID/ns/KIND`), how much an
+/// execve(2) there takes (from the init's stack limit, `<proc>/PID/limits`),
+/// and whether its processes still live.
+pub struct EnterFacts {
+    /// The inode of each namespace kind the init is in, where readable.
+    pub init_ns: Vec<(NamespaceKind, u64)>,
+    pub limits: ArgLimits,
+    pub state: BoxState,
+    /// The box shares the PID namespace of a box whose init has ended.
+    pub shared_pid_ended: bool,
+}
+
+impl EnterFacts {
+    /// Reads them under a /proc root (the host's `/proc`, or a test's folder).
+    pub fn gather(proc_root: &Path, record: &BoxRecord) -> EnterFacts {
+        let init = record.init.map(|i| i.pid);
+        let of_init = |k: NamespaceKind| Some((k, proc::ns_inode_in(proc_root, init?, k.proc_file())?));
+        EnterFacts {
+            init_ns: NamespaceKind::ALL.into_iter().filter_map(of_init).collect(),
+            limits: crate::sys::process::arg_limits(proc_root, init),
+            // Whether a recorded process lives: by its pid and start time.
+            state: record.state(),
+            shared_pid_ended: record.shared_pid_ended(),
+        }
+    }
+
+    fn init_inode(&self, kind: NamespaceKind) -> Option<u64> {
+        self.init_ns.iter().find(|(k, _)| *k == kind).map(|(_, inode)| *inode)
+    }
+}
+
+pub fn plan_run(
+    root: &Root,
+    record: &BoxRecord,
+    argv: &[String],
+    process: &ProcessSpec,
+    facts: &EnterFacts,
+) -> Result<Plan, StageError> {
     if argv.is_empty() || argv.iter().any(|a| a.contains('\0')) {
         return Err(StageError::BadValue {
             what: "command",
@@ -26,17 +65,17 @@ pub fn plan_run(root: &Root, record: &BoxRecord, argv: &[String], process: &Proc
         });
     }
     let env = process.environment(crate::sys::process::box_env(std::env::var("TERM").ok()));
-    fits_execve(argv, &env, &crate::sys::process::arg_limits(record.init.map(|i| i.pid)))?;
-    if record.shared_pid_ended() {
+    fits_execve(argv, &env, &facts.limits)?;
+    if facts.shared_pid_ended {
         return Err(StageError::Share(crate::state::shared::pid_ended(record)));
     }
-    let Some(init) = record.init else {
+    if record.init.is_none() {
         let mut ops = super::join_cgroup(record);
         ops.extend(join_existing(record));
         ops.push(op::Exec { argv: argv.to_vec(), process: process.clone() }.into());
         return Ok(Plan::new(ops));
-    };
-    if record.state() == BoxState::Stopped {
+    }
+    if facts.state == BoxState::Stopped {
         return Err(StageError::Stopped { name: record.name.clone() });
     }
     // Namespaces the init is not in: made after it, or the pid namespace
@@ -46,8 +85,7 @@ pub fn plan_run(root: &Root, record: &BoxRecord, argv: &[String], process: &Proc
         .filter(|k| *k != NamespaceKind::Pid)
         .filter_map(|k| {
             let held = record.namespaces.get(&k)?;
-            let init_inode = proc::ns_inode(init.pid, k.proc_file());
-            (init_inode != Some(held.inode)).then(|| Some((k, record.handle(k)?)))?
+            (facts.init_inode(k) != Some(held.inode)).then(|| Some((k, record.handle(k)?)))?
         })
         .collect();
     let socket = root.control_socket(&record.name);

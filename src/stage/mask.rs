@@ -16,7 +16,7 @@ use crate::plan::Plan;
 use crate::plan::op;
 use crate::stage::NamespaceKind;
 use crate::state::BoxRecord;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 /// Docker's masked paths (moby's oci/defaults.go).
 pub const DOCKER_MASKED: [&str; 11] = [
@@ -52,21 +52,22 @@ pub fn validate(path: &str) -> Result<(), StageError> {
     Ok(())
 }
 
-/// What the init sees at the box's path: Some(Some(true)) a folder,
-/// Some(None) nothing (this kernel has no such file); None: it cannot tell
-/// (the init is not in the box's mount namespace).
-fn seen(record: &BoxRecord, init: i32, path: &str) -> Option<Option<bool>> {
+/// What the init sees at the box's path, through `<proc>/PID/root`:
+/// Some(Some(true)) a folder, Some(None) nothing (this kernel has no such
+/// file); None: it cannot tell (the init is not in the box's mount namespace).
+fn seen(proc_root: &Path, record: &BoxRecord, init: i32, path: &str) -> Option<Option<bool>> {
     let box_mnt = record.namespaces.get(&NamespaceKind::Mnt)?.inode;
-    if crate::sys::proc::ns_inode(init, "mnt") != Some(box_mnt) {
+    if crate::sys::proc::ns_inode_in(proc_root, init, "mnt") != Some(box_mnt) {
         return None;
     }
-    let at = PathBuf::from(format!("/proc/{init}/root")).join(path.trim_start_matches('/'));
+    let at = proc_root.join(init.to_string()).join("root").join(path.trim_start_matches('/'));
     Some(std::fs::metadata(at).ok().map(|m| m.is_dir()))
 }
 
 /// The plan of `glassbox mask`: a helper enters the box's namespaces and
-/// mounts over each path in its mount namespace.
-pub fn plan(record: &BoxRecord, masked: &[String], read_only: &[String]) -> Result<Plan, StageError> {
+/// mounts over each path in its mount namespace. What the box has at each
+/// path is looked at under `proc_root` (the host's /proc, or a fixture).
+pub fn plan(record: &BoxRecord, masked: &[String], read_only: &[String], proc_root: &Path) -> Result<Plan, StageError> {
     let init = hardening::require_init(record, "mask")?;
     if !record.has(NamespaceKind::Mnt) {
         return Err(StageError::NeedsFirst {
@@ -84,12 +85,12 @@ pub fn plan(record: &BoxRecord, masked: &[String], read_only: &[String]) -> Resu
     let mut ops = super::join_existing(record);
     // A path this kernel does not have needs no mount (Docker skips it too).
     for p in masked {
-        match seen(record, init, p) {
+        match seen(proc_root, record, init, p) {
             Some(None) => {}
             folder => ops.push(op::Mask { path: p.into(), folder: folder.flatten() }.into()),
         }
     }
-    for p in read_only.iter().filter(|p| seen(record, init, p) != Some(None)) {
+    for p in read_only.iter().filter(|p| seen(proc_root, record, init, p) != Some(None)) {
         ops.push(op::ReadOnly { path: p.into() }.into());
     }
     Ok(Plan::new(ops))

@@ -92,7 +92,7 @@ impl StageError {
 }
 
 /// Guards first: each failure names the command that fixes it.
-fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError> {
+fn check(record: &BoxRecord, req: &UnshareRequest, uptime: Option<f64>) -> Result<(), StageError> {
     let name = &record.name;
     if record.shared_pid_ended() {
         return Err(StageError::Share(crate::state::shared::pid_ended(record)));
@@ -102,7 +102,7 @@ fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError> {
     }
     // Before "already has": a second time namespace asked with offsets is
     // told that offsets are fixed, and how to start over.
-    time::check(record, req)?;
+    time::check(record, req, uptime)?;
     for kind in &req.kinds {
         if let Some(held) = record.namespaces.get(kind) {
             return Err(StageError::AlreadyHas { name: name.clone(), kind: *kind, inode: held.inode });
@@ -113,11 +113,35 @@ fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError> {
     Ok(())
 }
 
+/// What planning `unshare` needs of the host, read before planning under a
+/// /proc root (the host's, or a test's fixture folder): its mount table
+/// (`<proc>/self/mountinfo`) and how long ago it booted (`<proc>/uptime`:
+/// a time namespace's clock cannot start before the boot).
+#[derive(Default)]
+pub struct UnshareFacts {
+    pub table: Vec<crate::sys::mounts::MountEntry>,
+    pub uptime: Option<f64>,
+}
+
+impl UnshareFacts {
+    pub fn gather(proc_root: &std::path::Path) -> UnshareFacts {
+        UnshareFacts {
+            table: crate::sys::mounts::mountinfo_in(proc_root),
+            uptime: crate::sys::proc::uptime_seconds_in(proc_root),
+        }
+    }
+}
+
 /// The plan of `glassbox unshare BOX KIND...`.
-pub fn plan_unshare(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Result<Plan, StageError> {
-    check(record, req)?;
+pub fn plan_unshare(
+    root: &Root,
+    record: &BoxRecord,
+    req: &UnshareRequest,
+    facts: &UnshareFacts,
+) -> Result<Plan, StageError> {
+    check(record, req, facts.uptime)?;
     let holds = root.holds_dir(&record.name);
-    let mut ops = prepare_holds(root, &holds);
+    let mut ops = prepare_holds(root, &holds, &facts.table);
     if req.kinds.contains(&NamespaceKind::Pid) {
         ops.push(op::ListenControl { socket: root.control_socket(&record.name) }.into());
     }
@@ -139,18 +163,17 @@ pub fn plan_unshare(root: &Root, record: &BoxRecord, req: &UnshareRequest) -> Re
 }
 
 /// The folder the box's holds are bind-mounted on, made ready.
-fn prepare_holds(root: &Root, holds: &std::path::Path) -> Vec<Op> {
+fn prepare_holds(root: &Root, holds: &std::path::Path, table: &[crate::sys::mounts::MountEntry]) -> Vec<Op> {
     let mut ops = vec![];
-    let table = crate::sys::mounts::mountinfo();
     // Also when a command killed between the bind and the MS_PRIVATE left a
     // mount of the folder that still propagates.
-    if !crate::sys::mounts::is_private_mount_point(&table, &root.runtime) {
+    if !crate::sys::mounts::is_private_mount_point(table, &root.runtime) {
         ops.push(op::PrivateRuntime { dir: root.runtime.clone() }.into());
     }
     ops.push(op::PrepareHolds { dir: holds.to_path_buf() }.into());
     // Not over holds already made on the folder itself (by a glassbox from
     // before the tmpfs): they would be hidden under it.
-    if crate::sys::mounts::mounts_under_in(&table, holds).is_empty() {
+    if crate::sys::mounts::mounts_under_in(table, holds).is_empty() {
         ops.push(op::MountHolds { dir: holds.to_path_buf() }.into());
     }
     ops
@@ -193,3 +216,7 @@ pub fn join_existing(record: &BoxRecord) -> Vec<Op> {
     }
     ops
 }
+
+#[cfg(test)]
+#[path = "ns_plan_tests.rs"]
+mod ns_plan_tests;

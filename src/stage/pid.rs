@@ -68,7 +68,7 @@ mod tests {
             record.namespaces.insert(*kind, HeldNamespace { inode: 1, holder, shared: None });
         }
         let req = UnshareRequest { kinds: kinds.iter().copied().collect(), ..Default::default() };
-        let plan = plan_unshare(&root, &record, &req).unwrap();
+        let plan = plan_unshare(&root, &record, &req, &Default::default()).unwrap();
         let init = plan.ops.iter().find_map(|op| match op.as_process_helper() {
             Some(op::StartInit { mount_proc, .. }) => Some(mount_proc.clone()),
             _ => None,

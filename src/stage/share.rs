@@ -126,10 +126,16 @@ pub fn check_own_mounts(record: &BoxRecord, what: &str) -> Result<(), StageError
 }
 
 /// The plan of `glassbox unshare BOX KIND... --join OTHER`.
-pub fn plan_join(root: &Root, record: &BoxRecord, other: &BoxRecord, req: &UnshareRequest) -> Result<Plan, StageError> {
+pub fn plan_join(
+    root: &Root,
+    record: &BoxRecord,
+    other: &BoxRecord,
+    req: &UnshareRequest,
+    mounts: &super::UnshareFacts,
+) -> Result<Plan, StageError> {
     check(record, other, req)?;
     let holds = root.holds_dir(&record.name);
-    let mut ops = super::prepare_holds(root, &holds);
+    let mut ops = super::prepare_holds(root, &holds, &mounts.table);
     ops.extend(join_cgroup(record));
     ops.extend(join_existing(record));
     for kind in &req.kinds {
@@ -156,6 +162,10 @@ mod tests {
         Root::new(Some(&std::env::temp_dir().join("glassbox-unit-share-plan")))
     }
 
+    fn no_mounts() -> crate::stage::UnshareFacts {
+        crate::stage::UnshareFacts::default()
+    }
+
     fn with(name: &str, kinds: &[NamespaceKind]) -> BoxRecord {
         let mut r = BoxRecord::new(name);
         for kind in kinds {
@@ -172,7 +182,7 @@ mod tests {
     #[test]
     fn joining_enters_the_other_box_namespace_and_holds_it_for_this_box() {
         let (a, b) = (with("a", &[Net, Ipc]), with("b", &[Mnt]));
-        let plan = plan_join(&root(), &b, &a, &join(&[Net, Ipc])).unwrap();
+        let plan = plan_join(&root(), &b, &a, &join(&[Net, Ipc]), &no_mounts()).unwrap();
         let share = op::Share { kind: Net, with: "a".into(), handle: root().holds_dir("a").join("net") }.into();
         assert!(plan.ops.contains(&share), "{:?}", plan.ops);
         assert!(plan.ops.contains(&op::Hold { kind: Net, path: root().holds_dir("b").join("net") }.into()));
@@ -190,7 +200,7 @@ mod tests {
         let holder = Holder::Process { pid: me.pid, start_time: me.start_time };
         a.namespaces.insert(Pid, HeldNamespace { inode: 7, holder, shared: None });
         a.init = Some(me);
-        let plan = plan_join(&root(), &with("b", &[Mnt]), &a, &join(&[Pid])).unwrap();
+        let plan = plan_join(&root(), &with("b", &[Mnt]), &a, &join(&[Pid]), &no_mounts()).unwrap();
         assert!(plan.ops.iter().any(|o| matches!(o.as_ns_helper(), Some(op::Share { kind: Pid, .. }))));
         assert!(
             !plan.ops.iter().any(|o| o.as_ns_host().is_some_and(|h| matches!(h, op::Hold { .. })) || o.is_start_init())
@@ -201,8 +211,9 @@ mod tests {
     #[test]
     fn each_bad_join_says_why() {
         let a = with("a", &[Net, User]);
-        let says =
-            |b: &BoxRecord, kinds: &[NamespaceKind]| plan_join(&root(), b, &a, &join(kinds)).unwrap_err().to_string();
+        let says = |b: &BoxRecord, kinds: &[NamespaceKind]| {
+            plan_join(&root(), b, &a, &join(kinds), &no_mounts()).unwrap_err().to_string()
+        };
         assert!(says(&with("a", &[]), &[Net]).contains("cannot join itself"));
         assert!(says(&with("b", &[]), &[Ipc]).contains("join what?"));
         assert!(says(&with("b", &[]), &[User]).contains("owns every namespace"));

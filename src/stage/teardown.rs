@@ -15,7 +15,6 @@
 use crate::plan::teardown::Target;
 use crate::plan::{Op, Plan, op};
 use crate::state::{BoxRecord, Root};
-use crate::sys::mounts::MountEntry;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -38,18 +37,13 @@ pub struct TeardownFacts {
     pub last_on_bridge: Option<String>,
 }
 
-/// Finds what the box holds. `cgroupfs` and `mountinfo` are the host's
-/// (`/sys/fs/cgroup`, `/proc/self/mountinfo`) or a test's fixture.
-pub fn gather(
-    root: &Root,
-    name: &str,
-    record: Option<&BoxRecord>,
-    cgroupfs: &Path,
-    mountinfo: &[MountEntry],
-) -> TeardownFacts {
+/// Finds what the box holds. `cgroupfs` and `proc_root` are the host's
+/// (`/sys/fs/cgroup`, `/proc`: the mount table is `<proc>/self/mountinfo`)
+/// or a test's fixture folders.
+pub fn gather(root: &Root, name: &str, record: Option<&BoxRecord>, cgroupfs: &Path, proc_root: &Path) -> TeardownFacts {
     let exists = |p: PathBuf| p.exists().then_some(p);
     let runtime = root.runtime_box_dir(name);
-    let points = crate::sys::mounts::mounts_under_in(mountinfo, &runtime);
+    let points = crate::sys::mounts::mounts_under_in(&crate::sys::mounts::mountinfo_in(proc_root), &runtime);
     TeardownFacts {
         processes: targets(&crate::teardown::box_processes(root, name, record)),
         mounts: crate::sys::mounts::outermost(&points),

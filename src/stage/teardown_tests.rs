@@ -1,6 +1,6 @@
 //! Fixture tests of the teardown planner, in youki's style: a fake
-//! cgroupfs folder and a mountinfo text in, the operations out. No root,
-//! no kernel: the planner reads only the facts it is given.
+//! cgroupfs folder and a fake /proc (its self/mountinfo) in, the operations
+//! out. No root, no kernel: the planner reads only the facts it is given.
 
 use super::*;
 use crate::stage::bridge::NetRecord;
@@ -18,6 +18,14 @@ fn record(name: &str) -> BoxRecord {
         published: vec![],
     });
     r
+}
+
+/// A fake /proc holding only what the teardown planner reads of it.
+fn fake_proc(base: &Path, mountinfo: &str) -> PathBuf {
+    let proc = base.join("proc");
+    std::fs::create_dir_all(proc.join("self")).unwrap();
+    std::fs::write(proc.join("self/mountinfo"), mountinfo).unwrap();
+    proc
 }
 
 fn shells(plan: &Plan) -> Vec<String> {
@@ -41,7 +49,7 @@ fn rm_plans_the_unmounts_link_deletions_and_rmdirs_the_fixture_holds() {
     // box's holds, and the runtime folder itself: only the first is this box's.
     let text =
         line(30, &holds) + &line(31, &holds.join("net")) + &line(32, &root.holds_dir("b2")) + &line(29, &root.runtime);
-    let facts = gather(&root, "b1", Some(&record("b1")), &cgroupfs, &crate::sys::mounts::parse_mountinfo(&text));
+    let facts = gather(&root, "b1", Some(&record("b1")), &cgroupfs, &fake_proc(&base, &text));
     assert!(facts.processes.is_empty(), "the record names no process: {:?}", facts.processes);
     let plan = plan_remove(&facts, Duration::from_secs(2));
     let d = |p: &Path| p.display().to_string();
@@ -73,7 +81,7 @@ fn a_box_with_nothing_made_plans_only_its_record_and_another_box_keeps_the_bridg
     let mut other = record("b2");
     other.cgroup = None;
     other.save(&root).unwrap();
-    let facts = gather(&root, "b1", Some(&bare), &base.join("no-cgroupfs"), &[]);
+    let facts = gather(&root, "b1", Some(&bare), &base.join("no-cgroupfs"), &fake_proc(&base, ""));
     assert_eq!(facts.last_on_bridge, None, "b2 is on the bridge too");
     assert_eq!(
         shells(&plan_remove(&facts, Duration::from_secs(1))),
@@ -111,4 +119,42 @@ fn what_holds_no_process_goes_while_the_processes_end_and_cgroups_after() {
         ["kill -TERM", "umount -l", "rm -rf", "timeout 2s", "find /cg/p/b", "rmdir /cg/p/b", "rm -rf"],
         "the cgroup is emptied and removed only after the processes were awaited"
     );
+}
+
+#[test]
+fn an_older_box_unmounts_each_outermost_mount_deepest_first_from_the_fixture_mountinfo() {
+    let base = crate::state::paths::unit_test_dir("teardown-order");
+    let root = Root::new(Some(&base.join("state")));
+    let run = root.runtime_box_dir("b1");
+    let line = |id: u32, at: &Path| format!("{id} 1 0:5 / {} rw shared:1 - tmpfs x rw\n", at.display());
+    // Holds made one by one (no tmpfs, as an older glassbox did), its root
+    // filesystem with a volume below it, the rootfs mounted twice (a mount
+    // over a mount), another box's hold, and a mount that only begins with
+    // the box's folder name.
+    let text = [
+        line(40, &run.join("rootfs")),
+        line(41, &run.join("ns/net")),
+        line(42, &run.join("rootfs/data")),
+        line(43, &run.join("ns/uts")),
+        line(44, &run.join("rootfs")),
+        line(45, &root.runtime_box_dir("b2").join("ns/net")),
+        line(46, &root.runtime_box_dir("b1x").join("ns/net")),
+    ]
+    .concat();
+    let proc = fake_proc(&base, &text);
+    let facts = gather(&root, "b1", Some(&BoxRecord::new("b1")), &base.join("no-cgroupfs"), &proc);
+    let umounts: Vec<String> =
+        shells(&plan_remove(&facts, Duration::from_secs(1))).into_iter().filter(|s| s.starts_with("umount")).collect();
+    let d = |p: &str| run.join(p).display().to_string();
+    assert_eq!(
+        umounts,
+        [
+            format!("umount -l {}", d("ns/net")),
+            format!("umount -l {}", d("ns/uts")),
+            format!("umount -l {}", d("rootfs"))
+        ],
+        "the holds (deeper) first, then the root filesystem once: its volume goes with it"
+    );
+    let none = gather(&root, "b1", Some(&BoxRecord::new("b1")), &base.join("no-cgroupfs"), &fake_proc(&base, ""));
+    assert!(none.mounts.is_empty(), "an empty mount table: nothing to unmount");
 }

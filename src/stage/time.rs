@@ -9,13 +9,14 @@ use crate::plan::Op;
 use crate::plan::op;
 use crate::state::BoxRecord;
 
-pub fn check(record: &BoxRecord, req: &UnshareRequest) -> Result<(), StageError> {
+/// `uptime`: seconds since the host booted, when known (`<proc>/uptime`).
+pub fn check(record: &BoxRecord, req: &UnshareRequest, uptime: Option<f64>) -> Result<(), StageError> {
     let has_offsets = req.monotonic_offset.is_some() || req.boottime_offset.is_some();
     if has_offsets && record.has(NamespaceKind::Time) {
         return Err(offsets_are_fixed(record, req));
     }
     if req.kinds.contains(&NamespaceKind::Time) {
-        let uptime = crate::sys::proc::uptime_seconds().unwrap_or(f64::MAX).floor() as i64;
+        let uptime = uptime.unwrap_or(f64::MAX).floor() as i64;
         for (flag, offset) in [("--monotonic-offset", req.monotonic_offset), ("--boottime-offset", req.boottime_offset)]
         {
             if let Some(o) = offset.filter(|o| *o < -uptime) {

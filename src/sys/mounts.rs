@@ -143,7 +143,13 @@ pub fn parse_mountinfo(text: &str) -> Vec<MountEntry> {
 }
 
 pub fn mountinfo() -> Vec<MountEntry> {
-    let raw = super::proc::read_proc("/proc/self/mountinfo", 16 << 10).unwrap_or_default();
+    mountinfo_in(Path::new(super::proc::PROC_ROOT))
+}
+
+/// The mount table under a /proc root: `<proc>/self/mountinfo`.
+pub fn mountinfo_in(proc_root: &Path) -> Vec<MountEntry> {
+    let path = proc_root.join("self/mountinfo");
+    let raw = super::proc::read_proc(&path.to_string_lossy(), 16 << 10).unwrap_or_default();
     parse_mountinfo(&String::from_utf8_lossy(&raw))
 }
 

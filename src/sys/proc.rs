@@ -15,7 +15,7 @@
 use procfs::FromRead;
 use procfs::process::Stat;
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A process glassbox started and must recognise again later.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,8 +133,17 @@ pub fn status(pid: i32) -> Option<Status> {
     Some(st)
 }
 
+/// Where the host's procfs is mounted: the default of every `/proc` root a
+/// fact-gatherer takes (a planner's fixture test gives a folder instead).
+pub const PROC_ROOT: &str = "/proc";
+
 pub fn ns_path(pid: i32, file: &str) -> PathBuf {
     PathBuf::from(format!("/proc/{pid}/ns/{file}"))
+}
+
+/// As [`ns_inode`], under a /proc root: `<proc>/PID/ns/FILE`.
+pub fn ns_inode_in(proc_root: &Path, pid: i32, file: &str) -> Option<u64> {
+    ns_inode_of_link(&proc_root.join(pid.to_string()).join("ns").join(file)).ok()
 }
 
 /// The inode of a process's namespace of one kind, from the link text `uts:[4026531838]`.
@@ -145,7 +154,11 @@ pub fn ns_inode(pid: i32, file: &str) -> Option<u64> {
 /// As [`ns_inode`], with the reason when it cannot be read (EACCES: no
 /// ptrace access to the process).
 pub fn ns_inode_read(pid: i32, file: &str) -> std::io::Result<u64> {
-    let link = std::fs::read_link(ns_path(pid, file))?;
+    ns_inode_of_link(&ns_path(pid, file))
+}
+
+fn ns_inode_of_link(path: &Path) -> std::io::Result<u64> {
+    let link = std::fs::read_link(path)?;
     let text = link.to_string_lossy();
     let inode = text.find('[').zip(text.find(']')).and_then(|(a, b)| text.get(a + 1..b)?.parse().ok());
     inode.ok_or_else(|| std::io::Error::other(format!("not a namespace link: {text}")))
@@ -204,10 +217,10 @@ pub fn self_pid() -> i32 {
     std::process::id() as i32
 }
 
-/// Seconds since the machine booted, CLOCK_BOOTTIME (/proc/uptime): a time
+/// Seconds since the machine booted, CLOCK_BOOTTIME (`<proc>/uptime`): a time
 /// namespace's offset may not put a clock before zero.
-pub fn uptime_seconds() -> Option<f64> {
-    Some(procfs::Uptime::from_file("/proc/uptime").ok()?.uptime)
+pub fn uptime_seconds_in(proc_root: &Path) -> Option<f64> {
+    Some(procfs::Uptime::from_file(proc_root.join("uptime")).ok()?.uptime)
 }
 
 /// This process's capability bounding set (`CapBnd` of /proc/self/status):

@@ -10,6 +10,7 @@ use super::{SysError, SysResult, cstring};
 use nix::sys::signal::{SigSet, SigmaskHow, Signal as NixSignal, sigprocmask};
 use rustix::io::Errno;
 use rustix::process::{Pid, Signal, WaitIdOptions, WaitOptions, WaitStatus};
+use std::path::Path;
 
 pub enum Forked {
     Child,
@@ -239,11 +240,11 @@ pub struct ArgLimits {
 /// The limits for what `pid` (a box init) execs, or for this process's own
 /// children. The stack limit is the one `ulimit -s` showed where the box
 /// init was started, which may be lower than this process's.
-pub fn arg_limits(pid: Option<i32>) -> ArgLimits {
+pub fn arg_limits(proc_root: &Path, pid: Option<i32>) -> ArgLimits {
     let page = rustix::param::page_size();
     let stack = match pid {
         None => stack_limit(),
-        Some(pid) => stack_limit_of(pid).unwrap_or(u64::MAX),
+        Some(pid) => stack_limit_of(proc_root, pid).unwrap_or(u64::MAX),
     };
     let quarter = usize::try_from(stack / 4).unwrap_or(usize::MAX);
     ArgLimits { per_arg: 32 * page, total: quarter.clamp(128 << 10, 6 << 20) }
@@ -251,8 +252,8 @@ pub fn arg_limits(pid: Option<i32>) -> ArgLimits {
 
 /// Another process's soft stack limit, from /proc/PID/limits (what
 /// prlimit(2) would report, without changing anything).
-fn stack_limit_of(pid: i32) -> Option<u64> {
-    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).ok()?;
+fn stack_limit_of(proc_root: &Path, pid: i32) -> Option<u64> {
+    let limits = std::fs::read_to_string(proc_root.join(pid.to_string()).join("limits")).ok()?;
     let line = limits.lines().find(|l| l.starts_with("Max stack size"))?;
     let soft = line["Max stack size".len()..].split_whitespace().next()?;
     Some(if soft == "unlimited" { u64::MAX } else { soft.parse().ok()? })

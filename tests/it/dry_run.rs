@@ -103,7 +103,7 @@ fn every_command_under_dry_run_prints_its_plan_and_changes_nothing() {
     let archive = archive.display().to_string();
     let published = format!("{port}:80");
     // Each command with a string its plan must show.
-    let cases: [(&[&str], &str); 13] = [
+    let cases: [(&[&str], &str); 14] = [
         (&["rm", "--force", &b], "ip link delete"),
         (&["stop", &b], "kill -TERM"),
         (&["reset"], "rm -rf"),
@@ -112,6 +112,7 @@ fn every_command_under_dry_run_prints_its_plan_and_changes_nothing() {
         (&["image", "rm", "spare"], "rm -f"),
         (&["image", "import", &archive, "--name", "imported"], "tar -xf"),
         (&["image", "busybox", "--name", "third"], "busybox"),
+        (&["image", "from-host", "--name", "hosty", "sh"], "ldd"),
         (&["commit", &b, "committed"], "tar -C"),
         (&["publish", &b, &published], "socat"),
         (&["limit", &b, "--pids", "32"], "pids.max"),
@@ -137,4 +138,46 @@ fn every_command_under_dry_run_prints_its_plan_and_changes_nothing() {
         assert!(said.contains(shown), "--explain rm names {shown:?}: {said}");
     }
     assert!(links(&ours).is_empty(), "the veth and the bridge are gone");
+}
+
+/// The file work of a step is an operation the executor applies: under
+/// `--dry-run` its plan names it (`--json`: the operation's record) and the
+/// root is left as it was; `--explain` names it as it runs, and it is done.
+#[test]
+fn work_operations_are_planned_and_applied_like_any_other() {
+    let sb = Sandbox::new("workops");
+    let b = sb.name("w");
+    let folder = sb.root.parent().unwrap().join("extra");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("added"), "by layer add\n").unwrap();
+    let folder = folder.display().to_string();
+    let steps: [(&[&str], &str, &str); 3] = [
+        (&["image", "from-host", "--name", "hosty", "sh"], "host_programs_image", "copy sh and the libraries"),
+        (&["layer", "add", &b, &folder], "store_layer", "store it as a new layer of"),
+        (&["commit", &b, "committed"], "commit_box", "pack it as a new layer of"),
+    ];
+    for (i, (args, op, named)) in steps.into_iter().enumerate() {
+        if i == 1 {
+            for step in [vec!["create", &b], vec!["unshare", &b, "mnt"], vec!["rootfs", &b, "hosty"]] {
+                sb.ok(&step);
+            }
+        }
+        let before = state(&sb.root);
+        let out = sb.run(&[&["--dry-run", "--json"], args].concat());
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out.stderr));
+        let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(plan["ops"][0]["work"], *op, "{args:?}: {plan}");
+        assert_eq!(state(&sb.root), before, "{args:?} under --dry-run changed the root");
+        let out = sb.run(&[&["--explain"], args].concat());
+        let said = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {said}");
+        assert!(said.contains("1. [host  ]") && said.contains(named), "{args:?} names {named:?}: {said}");
+    }
+    let images = sb.ok(&["image", "ls"]);
+    assert!(images.contains("hosty") && images.contains("committed"), "{images}");
+    let layers = sb.inspect(&b)["rootfs"]["layers"].as_array().map(Vec::len);
+    assert_eq!(layers, Some(3), "the container layer, the one added, hosty's");
+    let committed = sb.ok(&["--json", "image", "inspect", "committed"]);
+    let committed: serde_json::Value = serde_json::from_str(&committed).unwrap();
+    assert_eq!(committed["layers"].as_array().map(Vec::len), Some(3), "the box's two layers and its own: {committed}");
 }
