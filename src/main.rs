@@ -8,6 +8,7 @@ mod commands;
 mod compose;
 mod daemon;
 mod doctor;
+mod domain;
 mod error;
 mod executor;
 mod i18n;

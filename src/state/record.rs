@@ -12,8 +12,8 @@
 //! progress) describe nothing the kernel holds, and their folder is fsync'd.
 
 use super::{Root, StateError};
+use crate::domain::NamespaceKind;
 use crate::plan::Plan;
-use crate::stage::NamespaceKind;
 use crate::sys::proc::ProcRef;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -96,7 +96,7 @@ pub struct CgroupRecord {
     pub version: String,
     /// One folder in v2, one per controller hierarchy in v1.
     pub paths: Vec<PathBuf>,
-    pub limits: crate::stage::cgroup::limits::Limits,
+    pub limits: crate::domain::limits::Limits,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -119,7 +119,7 @@ pub struct BoxRecord {
     /// How the image says to run it (Cmd, Entrypoint, Env, WorkingDir,
     /// User…), copied at `rootfs`: `run BOX` with no command runs it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_config: Option<crate::image::config::Config>,
+    pub image_config: Option<oci_spec::image::Config>,
     /// The overlay is mounted and is the root of the box's mount namespace.
     #[serde(default)]
     pub rootfs_mounted: bool,
@@ -128,17 +128,17 @@ pub struct BoxRecord {
     pub cgroup: Option<CgroupRecord>,
     /// Volumes mounted (or to be mounted at `rootfs`) into the box.
     #[serde(default)]
-    pub volumes: Vec<crate::volume::VolumeMount>,
+    pub volumes: Vec<crate::domain::volume::VolumeMount>,
     /// The box's connection to the bridge, noted before it is made.
     #[serde(default)]
-    pub net: Option<crate::stage::bridge::NetRecord>,
+    pub net: Option<crate::domain::network::NetRecord>,
     /// A step that began changing the box and did not get to its end (see
     /// [`Unfinished`]): while noted, the box is broken.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unfinished: Option<Unfinished>,
     /// Capabilities, no_new_privs, seccomp, devices and masks (`stage::hardening`).
     #[serde(default)]
-    pub hardening: crate::stage::hardening::Hardening,
+    pub hardening: crate::domain::hardening::Hardening,
     /// How the last command a foreground `run` waited for ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_exit: Option<Exit>,

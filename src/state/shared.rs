@@ -8,7 +8,7 @@
 //! shares it now is read from all the records, never stored twice.
 
 use super::{BoxRecord, Holder};
-use crate::stage::NamespaceKind;
+use crate::domain::NamespaceKind;
 use crate::sys::proc::ProcRef;
 use serde::{Deserialize, Serialize};
 
