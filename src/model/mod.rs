@@ -13,6 +13,7 @@ pub mod output;
 mod processes;
 pub mod reference;
 pub mod removed;
+pub mod script;
 pub mod summary;
 
 use crate::plan::Faces;
