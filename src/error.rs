@@ -40,6 +40,16 @@ pub enum Error {
     Exec { path: String, reason: String },
 }
 
+impl From<crate::stage::devices::DevicesError> for Error {
+    fn from(e: crate::stage::devices::DevicesError) -> Error {
+        use crate::stage::devices::DevicesError;
+        match e {
+            DevicesError::Stage(e) => Error::Stage(e),
+            DevicesError::Cgroup(e) => Error::Cgroup(e),
+        }
+    }
+}
+
 impl Error {
     /// A language-neutral code a script can match on: the message's id
     /// where the error has one, else the kind of error.
