@@ -1,6 +1,7 @@
 //! The error every command returns, and the one place exit codes are chosen:
 //! 0 ok, 1 the operation failed, 2 bad usage or bad input.
 
+pub mod build;
 pub(crate) mod usage;
 mod web;
 use crate::executor::ApplyError;
@@ -30,7 +31,7 @@ pub enum Error {
     #[error(transparent)]
     Web(#[from] WebError),
     #[error(transparent)]
-    Build(#[from] crate::build::BuildError),
+    Build(#[from] build::BuildError),
     #[error(transparent)]
     Daemon(#[from] crate::daemon::DaemonError),
     #[error(transparent)]

@@ -2,7 +2,6 @@
 // unsafe code is allowed in sys/ alone: the one kernel-facing module.
 #![deny(unsafe_code)]
 
-mod build;
 mod cli;
 mod commands;
 mod compose;

@@ -193,7 +193,7 @@ pub fn dispatch(command: Command, ctx: &Ctx, argv: &[String]) -> Result<u8> {
             let opts = crate::web::ServeOptions { listen, allow_remote, allow_host };
             Ok(crate::web::serve(ctx.root.clone(), &opts)?)
         }
-        Command::Build(Lazy(args)) => build::run(&args, ctx),
+        Command::Build(Lazy(args)) => build::command::run(&args, ctx),
         Command::Export(Lazy(args)) => export::bundle(&args, ctx),
         Command::Daemon(Lazy(a)) => {
             let opts =
