@@ -5,6 +5,7 @@
 mod cli;
 mod commands;
 mod compose;
+mod context;
 mod daemon;
 mod doctor;
 mod domain;
