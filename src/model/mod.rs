@@ -7,6 +7,7 @@ pub mod files;
 pub mod format;
 pub mod hardening;
 pub mod host;
+pub mod image;
 pub mod layers;
 mod mounts;
 pub mod output;
