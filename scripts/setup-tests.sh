@@ -21,7 +21,7 @@ say() { echo "setup-tests: $*"; }
 . scripts/lib.sh
 
 # What the tests and benchmarks use:
-#   python3    the benchmarks' timer (bench/*.sh) and the book's checks
+#   python3    the benchmarks' timer (bench/*.sh), the book's checks, check-layers.py
 #   chromium   the web page's browser test (headless)
 #   wrk        the web page's benchmark (bench/web.sh)
 #   nodejs, npm   Playwright and axe-core drive chromium (tests/browser)

@@ -14,6 +14,8 @@
 # 4. scripts/test-v2.sh      the integration tests again inside a cgroup v2 VM
 #                            (says SKIPPED with the reason if it cannot boot)
 # 5. bash -n                 every shell script in scripts/, bench/ and .ci/ parses
+#    scripts/check-layers.py no import cycle between the top-level modules of
+#                            src/ (the layers of docs/layout.md)
 # 6. scripts/demo.sh         the guided demo, end to end, as a smoke test
 #
 # Stops at the first failure and exits non-zero.
@@ -66,9 +68,13 @@ for f in scripts/*.sh bench/*.sh .ci/run; do
     echo "ok  $f"
 done
 
+PHASE="layers: scripts/check-layers.py"
+phase "$PHASE"
+python3 scripts/check-layers.py
+
 PHASE="smoke: scripts/demo.sh"
 phase "$PHASE"
 scripts/demo.sh
 
 echo
-echo "test.sh: all passed (setup, cargo test, book, cgroup v2 VM, bash -n, demo)"
+echo "test.sh: all passed (setup, cargo test, book, cgroup v2 VM, bash -n, layers, demo)"

@@ -1,6 +1,7 @@
 //! The error every command returns, and the one place exit codes are chosen:
 //! 0 ok, 1 the operation failed, 2 bad usage or bad input.
 
+pub mod build;
 pub(crate) mod usage;
 mod web;
 use crate::executor::ApplyError;
@@ -30,7 +31,7 @@ pub enum Error {
     #[error(transparent)]
     Web(#[from] WebError),
     #[error(transparent)]
-    Build(#[from] crate::build::BuildError),
+    Build(#[from] build::BuildError),
     #[error(transparent)]
     Daemon(#[from] crate::daemon::DaemonError),
     #[error(transparent)]
@@ -38,6 +39,16 @@ pub enum Error {
     /// A command started in a box could not be executed.
     #[error("exec: {path}: {reason}")]
     Exec { path: String, reason: String },
+}
+
+impl From<crate::stage::devices::DevicesError> for Error {
+    fn from(e: crate::stage::devices::DevicesError) -> Error {
+        use crate::stage::devices::DevicesError;
+        match e {
+            DevicesError::Stage(e) => Error::Stage(e),
+            DevicesError::Cgroup(e) => Error::Cgroup(e),
+        }
+    }
 }
 
 impl Error {

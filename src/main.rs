@@ -2,12 +2,13 @@
 // unsafe code is allowed in sys/ alone: the one kernel-facing module.
 #![deny(unsafe_code)]
 
-mod build;
 mod cli;
 mod commands;
 mod compose;
+mod context;
 mod daemon;
 mod doctor;
+mod domain;
 mod error;
 mod executor;
 mod i18n;

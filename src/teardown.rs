@@ -141,7 +141,7 @@ impl Unrecorded {
 /// time namespace only in the child that execs, so the forked parent that
 /// was recorded as the main process is not the command.
 fn outside_the_init(record: &BoxRecord) -> Option<NsId> {
-    use crate::stage::NamespaceKind as K;
+    use crate::domain::NamespaceKind as K;
     if record.owns(K::Pid) && !record.ran_a_command_before_its_init() {
         return None;
     }

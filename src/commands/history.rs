@@ -8,7 +8,7 @@ pub fn run(name: &str, script: bool, ctx: &Ctx) -> Result<u8> {
     names::validate("box", name)?;
     let record = BoxRecord::load(&ctx.root, name)?;
     if script {
-        let script = crate::plan::script::script(&ctx.root, &record);
+        let script = crate::model::script::script(&ctx.root, &record);
         return ctx.show(Script { name: name.into(), script });
     }
     if ctx.json {

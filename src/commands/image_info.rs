@@ -6,52 +6,16 @@ use crate::error::Result;
 use crate::image::config::{Config, History};
 use crate::image::{ImageRecord, Store};
 use crate::model::format::{human, short};
+use crate::model::image::{LayerInfo, layers};
 use crate::output::say;
 use crate::state::names;
 use serde::Serialize;
 
-#[derive(Serialize)]
-struct LayerInfo {
-    digest: String,
-    files: u64,
-    bytes: u64,
-    source: String,
-}
-
-#[derive(Serialize)]
-struct Inspected<'a> {
-    name: &'a str,
-    source: &'a str,
-    created_at: u64,
-    layers: Vec<LayerInfo>,
-    config: Option<&'a crate::image::config::ImageConfiguration>,
-}
-
-fn layers(store: &Store, image: &ImageRecord) -> Vec<LayerInfo> {
-    let info = |d: &String| {
-        let meta = store.layer(d).ok();
-        LayerInfo {
-            digest: d.clone(),
-            files: meta.as_ref().map_or(0, |m| m.files),
-            bytes: meta.as_ref().map_or(0, |m| m.bytes),
-            source: meta.map(|m| m.source).unwrap_or_default(),
-        }
-    };
-    image.layers.iter().map(info).collect()
-}
-
-/// What `image inspect NAME --json` prints: lesson checks read it too.
+/// What `image inspect NAME --json` prints (see `model::image`).
 pub fn inspected(store: &Store, name: &str) -> Result<serde_json::Value> {
     names::validate("image", name)?;
     let image = store.image(name)?;
-    let out = Inspected {
-        name,
-        source: &image.source,
-        created_at: image.created_at,
-        layers: layers(store, &image),
-        config: image.config.as_ref(),
-    };
-    Ok(serde_json::to_value(out).expect("an image serialises"))
+    Ok(crate::model::image::inspected(store, name, &image))
 }
 
 pub fn inspect(store: &Store, name: &str, ctx: &Ctx) -> Result<u8> {

@@ -26,7 +26,7 @@ macro_rules! as_text {
 
 // Numbers as text too: a count or a port prints as it is, with no digit
 // grouping that would differ between the languages.
-as_text!(str, String, std::borrow::Cow<'_, str>, crate::stage::NamespaceKind);
+as_text!(str, String, std::borrow::Cow<'_, str>, crate::domain::NamespaceKind);
 as_text!(u8, u16, u32, u64, usize, i32, i64);
 
 impl ToArg for std::path::Path {

@@ -1,7 +1,7 @@
 //! glassbox's side of the control socket.
 
 use super::protocol::{Control, Reply, Request};
-use crate::stage::NamespaceKind;
+use crate::domain::NamespaceKind;
 use crate::sys::{SysError, SysResult, ns, process, socket};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! Messages on the init's control socket (one JSON object per packet).
 
-use crate::stage::NamespaceKind;
+use crate::domain::NamespaceKind;
 use serde::{Deserialize, Serialize};
 
 /// Start a command. Sent with descriptors: stdin, stdout, stderr, then one

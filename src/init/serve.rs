@@ -160,7 +160,7 @@ fn child(sock: &OwnedFd, req: &Request, fds: &[OwnedFd], confine: Option<&Confin
         if let Err(e) = ns::setns(handle, kind.clone_flag(), kind.flag_name()) {
             fail(e)
         }
-        if *kind == crate::stage::NamespaceKind::User {
+        if *kind == crate::domain::NamespaceKind::User {
             if let Err(e) = ids::become_root() {
                 fail(e)
             }

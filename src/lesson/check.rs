@@ -132,10 +132,10 @@ fn model_outcome(path: &super::path::Path, cmp: &Comparison, m: &Value) -> Outco
 pub(super) fn image_model(root: &Root, name: &str) -> Result<Option<Value>, String> {
     names::validate("image", name).map_err(|e| e.to_string())?;
     let store = crate::image::Store::open(root).map_err(|e| e.to_string())?;
-    if store.image(name).is_err() {
+    let Ok(image) = store.image(name) else {
         return Ok(None);
-    }
-    crate::commands::image_info::inspected(&store, name).map(Some).map_err(|e| e.to_string())
+    };
+    Ok(Some(crate::model::image::inspected(&store, name, &image)))
 }
 
 fn image_outcome(root: &Root, image: &str, path: &super::path::Path, cmp: &Comparison) -> Outcome {

@@ -6,7 +6,7 @@
 use super::catalogue::Catalogue;
 use super::progress::Progress;
 use crate::cli::ProgressArgs;
-use crate::commands::Ctx;
+use crate::context::Ctx;
 use crate::error::{Result, UsageError};
 use crate::output::say;
 use crate::state::{Root, paths};

@@ -4,7 +4,7 @@
 //! [TERM]` prints entries; `--markdown` prints the book's appendix
 //! (book/src/glossary.md, kept current by scripts/check-book.sh).
 
-use crate::commands::Ctx;
+use crate::context::Ctx;
 use crate::error::{Error, Result, UsageError};
 use crate::output::say;
 use serde::{Deserialize, Serialize};

@@ -9,7 +9,7 @@ use super::check::{self, CheckResult, Env, Glassbox, Outcome};
 use super::progress::{LessonProgress, Progress};
 use super::runner::pick;
 use super::spec::{Check, Spec};
-use crate::commands::Ctx;
+use crate::context::Ctx;
 use crate::doctor::Machine;
 use crate::error::Result;
 use crate::i18n::tr;

@@ -10,7 +10,7 @@ use super::path::Path;
 use super::progress::{Answer, LessonProgress, Progress};
 use super::runner::require_started;
 use super::spec::Spec;
-use crate::commands::Ctx;
+use crate::context::Ctx;
 use crate::error::{Result, UsageError};
 use crate::i18n::tr;
 use crate::output::say;

@@ -6,7 +6,7 @@ use super::catalogue::Catalogue;
 use super::check::Glassbox;
 use super::progress::Progress;
 use super::runner::{pick, remove_made};
-use crate::commands::Ctx;
+use crate::context::Ctx;
 use crate::error::{Error, Result, UsageError};
 use crate::output::say_err;
 use serde::Serialize;

@@ -6,7 +6,7 @@ use super::check::{self, Glassbox};
 use super::intro::{print_task, print_yours};
 use super::progress::Progress;
 use super::spec::Spec;
-use crate::commands::Ctx;
+use crate::context::Ctx;
 use crate::doctor::Machine;
 use crate::error::{Result, UsageError};
 use crate::i18n::tr;

@@ -5,7 +5,7 @@
 use super::catalogue::{self, Catalogue};
 use super::progress::Progress;
 use super::runner::pick;
-use crate::commands::Ctx;
+use crate::context::Ctx;
 use crate::error::Result;
 use crate::i18n::tr;
 use crate::output::say;

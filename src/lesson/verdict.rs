@@ -7,7 +7,7 @@ use super::check::{self, CheckResult, Env, Glassbox, Outcome};
 use super::progress::{CheckSeen, Progress};
 use super::runner::{pick, require_started};
 use super::{hints, question};
-use crate::commands::Ctx;
+use crate::context::Ctx;
 use crate::doctor::Machine;
 use crate::error::{Error, Result, UsageError};
 use crate::i18n::tr;

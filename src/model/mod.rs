@@ -7,6 +7,7 @@ pub mod files;
 pub mod format;
 pub mod hardening;
 pub mod host;
+pub mod image;
 pub mod layers;
 mod mounts;
 pub mod output;
@@ -14,6 +15,7 @@ mod processes;
 pub mod reference;
 pub mod removed;
 pub mod rollout;
+pub mod script;
 pub mod summary;
 
 use crate::plan::Faces;

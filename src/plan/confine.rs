@@ -138,16 +138,15 @@ impl HostStep for ConfineHost {
     fn apply(&self, _: &mut HostCx) -> SysResult<()> {
         match self {
             ConfineHost::KeepCaps { socket, keep, .. } => {
-                let mask = crate::stage::caps::mask_of(keep)
-                    .map_err(|e| SysError::io("capabilities", std::io::Error::other(e)))?;
+                let mask = mask_of(keep).map_err(|e| SysError::io("capabilities", std::io::Error::other(e)))?;
                 policy::send(socket, Tightening::KeepCaps { mask }, None)
             }
             ConfineHost::NoNewPrivs { socket } => policy::send(socket, Tightening::NoNewPrivs, None),
             ConfineHost::LoadFilter { socket, file, .. } => policy::send(socket, Tightening::Filter, Some(file)),
             ConfineHost::Unconfined => Ok(()),
             ConfineHost::AttachDeviceProgram { cgroup, rules, .. } => {
-                let rules = crate::stage::devices::kernel_rules(rules)
-                    .map_err(|e| SysError::io("device rules", std::io::Error::other(e)))?;
+                let rules =
+                    devcg::kernel_rules(rules).map_err(|e| SysError::io("device rules", std::io::Error::other(e)))?;
                 devcg::attach(cgroup, &devcg::assemble(&rules))
             }
         }
@@ -236,6 +235,16 @@ impl HelperStep for ConfineHelper {
         let line = self.text(&s.in_box_words()).shell;
         s.inside(line)
     }
+}
+
+/// Capability names (`cap_chown`) as the bit mask the box init keeps: made
+/// when the step is applied, so the record keeps the names a reader knows.
+pub fn mask_of(names: &[String]) -> Result<u64, String> {
+    names.iter().try_fold(0u64, |m, n| {
+        Ok(m | <caps::Capability as std::str::FromStr>::from_str(n)
+            .map_err(|_| format!("unknown capability {n}"))?
+            .bitmask())
+    })
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ use super::op::{HelperStep, HostStep, Text, Words};
 use super::runtime::mkdir;
 use super::script::StepScript;
 use crate::output::escape::shell_word;
-use crate::state::stack::overlay_data;
 use crate::sys::{SysError, SysResult, mount_tree, mounts, ns};
 use serde::{Deserialize, Serialize};
 use std::os::fd::OwnedFd;
@@ -225,7 +224,7 @@ impl HelperStep for RootfsHelper {
         match self {
             RootfsHelper::MountOverlay { lower, upper, work, target } => {
                 // Relative to the state root, so the most layers fit (`state::stack`).
-                let (base, data) = crate::state::stack::overlay_options(lower, upper, work);
+                let (base, data) = overlay_options(lower, upper, work);
                 mounts::mount_overlay_from(&base, target, &data)
             }
             RootfsHelper::EnsureDir { path } => ensure_dir(path),
@@ -296,6 +295,26 @@ fn explain_pivot_root(e: SysError) -> SysError {
          on an initramfs root (rootfs) pivot_root is impossible — see pivot_root(2)",
         e.source,
     )
+}
+
+/// The options of a box's overlay and the folder they are relative to:
+/// the deepest folder that holds every layer (the state root: see `state::stack` for why).
+pub fn overlay_options(lower: &[PathBuf], upper: &Path, work: &Path) -> (PathBuf, String) {
+    let holds_all = |base: &Path| lower.iter().map(PathBuf::as_path).chain([work]).all(|p| p.starts_with(base));
+    let mut base = upper.to_path_buf();
+    while !holds_all(&base) && base.pop() {}
+    let rel = |p: &Path| match p.strip_prefix(&base) {
+        Ok(r) if !r.as_os_str().is_empty() => r.display().to_string(),
+        _ => ".".into(),
+    };
+    (base.clone(), overlay_data(lower.iter().map(|p| rel(p)), rel(upper), rel(work)))
+}
+
+/// The one spelling of an overlay's options, the folders written as the
+/// caller needs them (relative to the state root for mount(2), absolute
+/// for `--explain`, with the script's variables for `history --script`).
+pub fn overlay_data(lower: impl Iterator<Item = String>, upper: String, work: String) -> String {
+    format!("lowerdir={},upperdir={upper},workdir={work}", lower.collect::<Vec<_>>().join(":"))
 }
 
 #[cfg(test)]

@@ -100,7 +100,7 @@ pub(super) fn mkdir(dir: &Path) -> SysResult<()> {
 /// so the holds made below it never appear in another mount namespace (the
 /// same thing `ip netns` does for /run/netns).
 fn private_runtime(dir: &Path) -> SysResult<()> {
-    crate::state::private::make_private_dir(dir)
+    crate::sys::private_dir::make_private_dir(dir)
         .map_err(|e| SysError::io(format!("mkdir -p -m 700 {}", dir.display()), e))?;
     // The first steps of two boxes of one root at once would each see no
     // mount and mount one each, stacking two: one at a time. The folder is

@@ -16,7 +16,7 @@ const GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/plan/faces.golden
 /// step of box `demo` of root `/r` (what the samples' paths name).
 fn render(op: &Op) -> String {
     let f = op.faces();
-    let mut script = StepScript::new(&Root::new(Some(Path::new("/r"))), "demo");
+    let mut script = StepScript::new(crate::model::script::folders(&Root::new(Some(Path::new("/r"))), "demo"));
     op.script(&mut script);
     let lines = script.finish_step() + &script.finish();
     let lines: String = lines.lines().map(|l| format!("script| {l}\n")).collect();

@@ -154,7 +154,7 @@ impl HostStep for TeardownHost {
                 _ => {}
             },
             TeardownHost::DeleteLink { name, .. } => drop(netlink::delete_link(name)?),
-            TeardownHost::KillCgroup { dir, .. } => kill_members(&crate::stage::cgroup::remove::subtree(dir)),
+            TeardownHost::KillCgroup { dir, .. } => kill_members(&subtree(dir)),
             TeardownHost::RemoveCgroup { dir } => remove_cgroup(dir)?,
             TeardownHost::RemoveTree { path, .. } => match std::fs::remove_dir_all(path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
@@ -162,8 +162,10 @@ impl HostStep for TeardownHost {
                 }
                 _ => {}
             },
-            TeardownHost::MakeStateDir { path, private: true, .. } => crate::state::private::make_private_dir(path)
-                .map_err(|e| SysError::io(format!("mkdir -p -m 700 {}", path.display()), e))?,
+            TeardownHost::MakeStateDir { path, private: true, .. } => {
+                crate::sys::private_dir::make_private_dir(path)
+                    .map_err(|e| SysError::io(format!("mkdir -p -m 700 {}", path.display()), e))?
+            }
             TeardownHost::MakeStateDir { path, .. } => {
                 std::fs::create_dir_all(path).map_err(|e| SysError::io(format!("mkdir -p {}", path.display()), e))?
             }
@@ -218,7 +220,7 @@ fn kill_members(dirs: &[PathBuf]) {
 /// leave it, and a process of the box may have made a cgroup below it
 /// after the plan was made: those are killed and removed first.
 fn remove_cgroup(dir: &Path) -> SysResult<()> {
-    let dirs = crate::stage::cgroup::remove::subtree(dir);
+    let dirs = subtree(dir);
     if dirs.len() > 1 {
         kill_members(&dirs);
     }
@@ -234,4 +236,21 @@ fn remove_cgroup(dir: &Path) -> SysResult<()> {
         }
     }
     Ok(())
+}
+/// Every cgroup folder at or below `dir`, deepest first (none if `dir`
+/// does not exist).
+pub fn subtree(dir: &Path) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return vec![];
+    }
+    let mut all = vec![dir.to_path_buf()];
+    let mut i = 0;
+    while i < all.len() {
+        if let Ok(rd) = std::fs::read_dir(&all[i]) {
+            all.extend(rd.flatten().filter(|e| e.file_type().is_ok_and(|t| t.is_dir())).map(|e| e.path()));
+        }
+        i += 1;
+    }
+    all.sort_by(|a, b| b.components().count().cmp(&a.components().count()).then_with(|| a.cmp(b)));
+    all
 }

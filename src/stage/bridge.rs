@@ -12,28 +12,11 @@
 //! are made, so `rm --force` finds them after a crash.
 
 use super::{NamespaceKind, StageError};
+pub use crate::domain::network::{NetRecord, Published};
 use crate::plan::Plan;
 use crate::plan::op;
 use crate::state::{BoxRecord, Root};
-use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NetRecord {
-    pub bridge: String,
-    pub host_veth: String,
-    pub address: Ipv4Addr,
-    pub prefix: u8,
-    pub gateway: Ipv4Addr,
-    #[serde(default)]
-    pub published: Vec<Published>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Published {
-    pub host_port: u16,
-    pub box_port: u16,
-}
 
 fn hash(text: &str) -> [u8; 32] {
     use sha2::Digest;

@@ -13,6 +13,7 @@
 use super::StageError;
 use super::hardening::{self, current_caps};
 use crate::plan::Plan;
+pub use crate::plan::confine::mask_of;
 use crate::plan::op;
 use crate::state::{BoxRecord, Root};
 use caps::Capability;
@@ -77,12 +78,6 @@ pub fn parse_list(text: &str) -> Result<(bool, Vec<Capability>), StageError> {
         return Ok((true, vec![]));
     }
     Ok((false, words.into_iter().map(parse_one).collect::<Result<_, _>>()?))
-}
-
-pub fn mask_of(names: &[String]) -> Result<u64, String> {
-    names.iter().try_fold(0u64, |m, n| {
-        Ok(m | Capability::from_str(n).map_err(|_| format!("unknown capability {n}"))?.bitmask())
-    })
 }
 
 /// The names of the capabilities in a mask, by number; a bit this program

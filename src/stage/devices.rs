@@ -15,7 +15,9 @@ use super::hardening::{self, DevicesRecord};
 use crate::plan::op;
 use crate::plan::{Op, Plan};
 use crate::state::{BoxRecord, Root};
-use crate::sys::devcg::{self, DeviceRule};
+// The rule syntax is the kernel's (devices.allow): sys parses it.
+use crate::sys::devcg;
+pub use crate::sys::devcg::{kernel_rules, parse_rule};
 use std::path::{Path, PathBuf};
 
 /// Docker's device rules (runc's AllowedDevices with moby's defaults).
@@ -33,46 +35,6 @@ pub const DOCKER_DEFAULT: [&str; 12] = [
     "c 136:* rwm",
     "c 10:200 rwm",
 ];
-
-/// One rule in the cgroup v1 syntax: `TYPE MAJOR:MINOR ACCESS`, TYPE c, b
-/// or a (all), a number or `*`, ACCESS some of r, w, m.
-pub fn parse_rule(text: &str) -> Result<DeviceRule, String> {
-    let help =
-        "a rule is TYPE MAJOR:MINOR ACCESS, e.g. 'c 1:3 rwm' or 'c 136:* rw' (type c, b or a; access of r, w, m)";
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let (kind, numbers, access) = match words.as_slice() {
-        ["a"] => return Ok(DeviceRule { kind: None, major: None, minor: None, access: 7 }),
-        [k, n, a] => (*k, *n, *a),
-        _ => return Err(help.into()),
-    };
-    let kind = match kind {
-        "c" => Some(devcg::DEV_CHAR),
-        "b" => Some(devcg::DEV_BLOCK),
-        "a" => None,
-        _ => return Err(help.into()),
-    };
-    let number = |s: &str| -> Result<Option<u32>, String> {
-        if s == "*" { Ok(None) } else { s.parse::<u32>().map(Some).map_err(|_| help.to_string()) }
-    };
-    let (major, minor) = numbers.split_once(':').ok_or(help)?;
-    let mut bits = 0;
-    for ch in access.chars() {
-        bits |= match ch {
-            'r' => devcg::ACC_READ,
-            'w' => devcg::ACC_WRITE,
-            'm' => devcg::ACC_MKNOD,
-            _ => return Err(help.into()),
-        };
-    }
-    if bits == 0 {
-        return Err(help.into());
-    }
-    Ok(DeviceRule { kind, major: number(major)?, minor: number(minor)?, access: bits })
-}
-
-pub fn kernel_rules(rules: &[String]) -> Result<Vec<DeviceRule>, String> {
-    rules.iter().map(|r| parse_rule(r)).collect()
-}
 
 /// The rules as the user gave them, checked, one space between words.
 pub fn validate(rules: &[String]) -> Result<Vec<String>, StageError> {
@@ -92,6 +54,17 @@ fn v1_devices_mount(fs: &Path) -> Option<PathBuf> {
     dirs.flatten().map(|e| e.path()).find(|d| d.join("devices.allow").exists()).map(|d| d.canonicalize().unwrap_or(d))
 }
 
+/// Why `devices` cannot be planned: the box is not ready (a stage error) or
+/// the machine's cgroups cannot carry the rules. Its own type, so that the
+/// stage needs nothing of the command-level error (`error` imports stages).
+#[derive(Debug, thiserror::Error)]
+pub enum DevicesError {
+    #[error(transparent)]
+    Stage(#[from] StageError),
+    #[error(transparent)]
+    Cgroup(#[from] cgroup::CgroupError),
+}
+
 /// The plan of `glassbox devices`, and what the record notes before it runs.
 /// `pids`: the box's processes now, moved in after the rules are in place.
 pub fn plan(
@@ -99,7 +72,7 @@ pub fn plan(
     record: &BoxRecord,
     rules: &[String],
     pids: &[i32],
-) -> crate::error::Result<(Plan, DevicesRecord)> {
+) -> Result<(Plan, DevicesRecord), DevicesError> {
     hardening::require_init(record, "devices")?;
     let fs = Path::new(cgroup::DEFAULT_FS);
     let driver = cgroup::detect(fs)?;
@@ -166,6 +139,7 @@ pub fn parent(root: &Root) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sys::devcg::DeviceRule;
 
     #[test]
     fn rules_parse_as_cgroup_v1_writes_them() {

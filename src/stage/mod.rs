@@ -18,7 +18,6 @@ pub mod devices;
 pub mod enter;
 pub mod hardening;
 mod ipc;
-mod kind;
 pub mod mask;
 pub mod mount;
 mod net;
@@ -33,7 +32,9 @@ pub mod user;
 mod uts;
 pub mod volume;
 
-pub use kind::NamespaceKind;
+// The kinds are domain vocabulary (lower layers name them too); kept here
+// under their old path for the stages and commands that say `stage::`.
+pub use crate::domain::NamespaceKind;
 
 use crate::i18n::tr;
 use crate::plan::op;

@@ -15,11 +15,11 @@
 //! the files through those mounts and never walk the root's folders.
 
 use super::{Root, StateError};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
-use std::path::{Path, PathBuf};
-
-/// Owner only: read, write, search.
-const MODE: u32 = 0o700;
+// The mkdir itself is a plain folder call in sys (the plan's runtime and
+// teardown steps make private folders too, below this layer).
+pub use crate::sys::private_dir::make_private_dir;
+use crate::sys::private_dir::tighten;
+use std::path::PathBuf;
 
 impl Root {
     /// The folders that hold what boxes and images put under the root.
@@ -48,29 +48,12 @@ impl Root {
     }
 }
 
-/// `mkdir -p -m 700 dir`: every folder it makes is 0700 from the start, and
-/// `dir` is made 0700 if it was there already.
-pub fn make_private_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::DirBuilder::new().recursive(true).mode(MODE).create(dir)?;
-    tighten(dir)
-}
-
-/// chmod 700 through a descriptor of the folder itself: a symlink put in
-/// its place is refused (ELOOP), never followed to what it names.
-fn tighten(dir: &Path) -> std::io::Result<()> {
-    let folder = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
-        .open(dir)?;
-    if folder.metadata()?.permissions().mode() & 0o7777 != MODE {
-        folder.set_permissions(std::fs::Permissions::from_mode(MODE))?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sys::private_dir::MODE;
+    use std::os::unix::fs::PermissionsExt;
+    use std::path::Path;
 
     fn mode(p: &Path) -> u32 {
         std::fs::symlink_metadata(p).unwrap().permissions().mode() & 0o7777

@@ -12,30 +12,17 @@
 //! progress) describe nothing the kernel holds, and their folder is fsync'd.
 
 use super::{Root, StateError};
+use crate::domain::NamespaceKind;
 use crate::plan::Plan;
-use crate::stage::NamespaceKind;
 use crate::sys::proc::ProcRef;
+// The parts are domain vocabulary; kept here under their old paths.
+pub use crate::domain::record::{
+    BoxState, CgroupRecord, Exit, HeldNamespace, Holder, IdMap, LayerRole, StackLayer, Unfinished,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// What keeps a namespace alive while no process of the box is in it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Holder {
-    BindMount { path: PathBuf },
-    Process { pid: i32, start_time: u64 },
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HeldNamespace {
-    pub inode: u64,
-    pub holder: Holder,
-    /// Made by another box and joined (`unshare --join`), see `shared`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shared: Option<super::shared::SharedFrom>,
-}
 
 /// One applied step: the command a user typed and the plan it applied.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,49 +41,6 @@ impl Step {
     pub fn command_line(&self) -> String {
         self.command.iter().map(|a| crate::output::escape::shell_word(a)).collect::<Vec<_>>().join(" ")
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BoxState {
-    /// Made, nothing running in it.
-    Created,
-    /// Its init (or its detached main process) is alive.
-    Running,
-    /// Its init died: the PID namespace is gone for good.
-    Stopped,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct IdMap {
-    pub outside: u32,
-    pub count: u32,
-}
-
-/// Where a read-only layer of a box's stack came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LayerRole {
-    /// From the image given to `rootfs`.
-    Base,
-    /// From `layer add`.
-    Layer,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StackLayer {
-    pub digest: String,
-    pub role: LayerRole,
-    pub source: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CgroupRecord {
-    /// "v1" or "v2".
-    pub version: String,
-    /// One folder in v2, one per controller hierarchy in v1.
-    pub paths: Vec<PathBuf>,
-    pub limits: crate::stage::cgroup::limits::Limits,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -119,7 +63,7 @@ pub struct BoxRecord {
     /// How the image says to run it (Cmd, Entrypoint, Env, WorkingDir,
     /// User…), copied at `rootfs`: `run BOX` with no command runs it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_config: Option<crate::image::config::Config>,
+    pub image_config: Option<oci_spec::image::Config>,
     /// The overlay is mounted and is the root of the box's mount namespace.
     #[serde(default)]
     pub rootfs_mounted: bool,
@@ -128,17 +72,17 @@ pub struct BoxRecord {
     pub cgroup: Option<CgroupRecord>,
     /// Volumes mounted (or to be mounted at `rootfs`) into the box.
     #[serde(default)]
-    pub volumes: Vec<crate::volume::VolumeMount>,
+    pub volumes: Vec<crate::domain::volume::VolumeMount>,
     /// The box's connection to the bridge, noted before it is made.
     #[serde(default)]
-    pub net: Option<crate::stage::bridge::NetRecord>,
+    pub net: Option<crate::domain::network::NetRecord>,
     /// A step that began changing the box and did not get to its end (see
     /// [`Unfinished`]): while noted, the box is broken.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unfinished: Option<Unfinished>,
     /// Capabilities, no_new_privs, seccomp, devices and masks (`stage::hardening`).
     #[serde(default)]
-    pub hardening: crate::stage::hardening::Hardening,
+    pub hardening: crate::domain::hardening::Hardening,
     /// How the last command a foreground `run` waited for ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_exit: Option<Exit>,
@@ -149,40 +93,8 @@ pub struct BoxRecord {
     pub steps: Vec<Step>,
 }
 
-/// A run's command ended: its exit code (128 + signal when killed), when,
-/// and the step that started it. A front door that shows containers (the
-/// daemon's `docker ps`, `docker wait`) reads it, also after a restart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Exit {
-    pub code: i32,
-    pub at: u64,
-    pub step: usize,
-}
-
-/// A step noted in the record before its first change to the box, and
-/// cleared when it completes or its failure is known to have changed
-/// nothing. Still there after a failure part way or a glassbox killed
-/// meanwhile, it says the box is half made: nothing may run in it, and
-/// `rm --force` (which finds everything a box's record names) is the way out.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Unfinished {
-    /// The command as typed.
-    pub command: String,
-    pub since: u64,
-}
-
 pub fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
-}
-
-impl std::fmt::Display for BoxState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            BoxState::Created => "created",
-            BoxState::Running => "running",
-            BoxState::Stopped => "stopped",
-        })
-    }
 }
 
 impl BoxRecord {

@@ -8,19 +8,9 @@
 //! shares it now is read from all the records, never stored twice.
 
 use super::{BoxRecord, Holder};
-use crate::stage::NamespaceKind;
+use crate::domain::NamespaceKind;
+pub use crate::domain::record::SharedFrom;
 use crate::sys::proc::ProcRef;
-use serde::{Deserialize, Serialize};
-
-/// Where a namespace a box did not make came from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SharedFrom {
-    /// The box named by `--join`.
-    pub joined: String,
-    /// The box that made the namespace (the joined box itself, or the box
-    /// it had joined in turn).
-    pub made_by: String,
-}
 
 impl BoxRecord {
     /// Where the box's namespace of this kind came from, if another box made it.

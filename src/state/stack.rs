@@ -20,7 +20,6 @@
 
 use super::{StackLayer, StateError};
 use crate::state::LayerRole;
-use std::path::{Path, PathBuf};
 
 /// The bytes mount(2) reads of a mount's options, less its closing NUL.
 pub const MOUNT_OPTIONS_MAX: usize = 4096 - 1;
@@ -36,26 +35,6 @@ const CONTAINER_OPTIONS: usize =
 /// layer names as fit in the options beside `lowerdir=` and the container
 /// layer's two folders (47).
 pub const MAX_LAYERS: usize = (MOUNT_OPTIONS_MAX - "lowerdir=".len() - CONTAINER_OPTIONS + 1) / (LAYER_NAME + 1);
-
-/// The options of a box's overlay and the folder they are relative to:
-/// the deepest folder that holds every layer (the state root).
-pub fn overlay_options(lower: &[PathBuf], upper: &Path, work: &Path) -> (PathBuf, String) {
-    let holds_all = |base: &Path| lower.iter().map(PathBuf::as_path).chain([work]).all(|p| p.starts_with(base));
-    let mut base = upper.to_path_buf();
-    while !holds_all(&base) && base.pop() {}
-    let rel = |p: &Path| match p.strip_prefix(&base) {
-        Ok(r) if !r.as_os_str().is_empty() => r.display().to_string(),
-        _ => ".".into(),
-    };
-    (base.clone(), overlay_data(lower.iter().map(|p| rel(p)), rel(upper), rel(work)))
-}
-
-/// The one spelling of an overlay's options, the folders written as the
-/// caller needs them (relative to the state root for mount(2), absolute
-/// for `--explain`, with the script's variables for `history --script`).
-pub fn overlay_data(lower: impl Iterator<Item = String>, upper: String, work: String) -> String {
-    format!("lowerdir={},upperdir={upper},workdir={work}", lower.collect::<Vec<_>>().join(":"))
-}
 
 /// An image's layers as a stack's, bottom first, each digest once: a
 /// repeated one keeps its top place (see the module's comment).
@@ -102,6 +81,7 @@ pub fn check_count(what: &str, count: usize, fix: &str) -> Result<(), StateError
 mod tests {
     use super::*;
     use crate::state::Root;
+    use std::path::{Path, PathBuf};
 
     fn layer(i: usize) -> PathBuf {
         PathBuf::from(format!("/some/long/root/of/a/class/layers/sha256-{i:064x}/fs"))
@@ -111,7 +91,8 @@ mod tests {
     fn the_longest_stack_fits_in_a_page_and_one_more_does_not() {
         let root = Root::new(Some(Path::new("/some/long/root/of/a/class")));
         let (upper, work) = root.container_layer(&"b".repeat(63));
-        let options = |n: usize| overlay_options(&(0..n).map(layer).collect::<Vec<_>>(), &upper, &work);
+        let options =
+            |n: usize| crate::plan::rootfs::overlay_options(&(0..n).map(layer).collect::<Vec<_>>(), &upper, &work);
         let (base, full) = options(MAX_LAYERS);
         assert_eq!(base, root.state, "the options are relative to the root");
         assert!(full.len() <= MOUNT_OPTIONS_MAX, "{} bytes", full.len());

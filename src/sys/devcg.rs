@@ -177,6 +177,46 @@ pub fn attach(cgroup: &Path, prog: &[Insn]) -> SysResult<()> {
     Ok(())
 }
 
+/// One rule in the cgroup v1 syntax: `TYPE MAJOR:MINOR ACCESS`, TYPE c, b
+/// or a (all), a number or `*`, ACCESS some of r, w, m.
+pub fn parse_rule(text: &str) -> Result<DeviceRule, String> {
+    let help =
+        "a rule is TYPE MAJOR:MINOR ACCESS, e.g. 'c 1:3 rwm' or 'c 136:* rw' (type c, b or a; access of r, w, m)";
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let (kind, numbers, access) = match words.as_slice() {
+        ["a"] => return Ok(DeviceRule { kind: None, major: None, minor: None, access: 7 }),
+        [k, n, a] => (*k, *n, *a),
+        _ => return Err(help.into()),
+    };
+    let kind = match kind {
+        "c" => Some(DEV_CHAR),
+        "b" => Some(DEV_BLOCK),
+        "a" => None,
+        _ => return Err(help.into()),
+    };
+    let number = |s: &str| -> Result<Option<u32>, String> {
+        if s == "*" { Ok(None) } else { s.parse::<u32>().map(Some).map_err(|_| help.to_string()) }
+    };
+    let (major, minor) = numbers.split_once(':').ok_or(help)?;
+    let mut bits = 0;
+    for ch in access.chars() {
+        bits |= match ch {
+            'r' => ACC_READ,
+            'w' => ACC_WRITE,
+            'm' => ACC_MKNOD,
+            _ => return Err(help.into()),
+        };
+    }
+    if bits == 0 {
+        return Err(help.into());
+    }
+    Ok(DeviceRule { kind, major: number(major)?, minor: number(minor)?, access: bits })
+}
+
+pub fn kernel_rules(rules: &[String]) -> Result<Vec<DeviceRule>, String> {
+    rules.iter().map(|r| parse_rule(r)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::process::{self, Exit, Forked};

@@ -33,6 +33,7 @@ pub mod net;
 pub mod netlink;
 pub mod ns;
 pub mod pause;
+pub mod private_dir;
 pub mod proc;
 pub mod process;
 pub mod pty;

@@ -1,25 +1,9 @@
 //! `volume add` specs: `<name | /host/path>:<path in the box>[:ro]`,
 //! parsed and checked before anything is made.
 
+pub use crate::domain::volume::{Source, VolumeMount};
 use crate::state::names;
-use serde::{Deserialize, Serialize};
 use std::path::{Component, Path, PathBuf};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
-pub enum Source {
-    /// A named volume under the state root.
-    Named { name: String },
-    /// A folder of the host, as given and as resolved (symlinks followed).
-    Host { given: PathBuf, resolved: PathBuf },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VolumeMount {
-    pub source: Source,
-    pub target: PathBuf,
-    pub read_only: bool,
-}
 
 /// Places in a box a volume may not cover: the box itself, and the kernel's
 /// filesystems glassbox mounts there.

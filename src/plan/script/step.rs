@@ -4,10 +4,9 @@
 //! other namespaces with their setup, then the host's and the box's lines
 //! in the plan's order.
 
+use crate::domain::NamespaceKind;
 use crate::output::escape::{shell_lines, shell_word};
 use crate::plan::op::Words;
-use crate::stage::NamespaceKind;
-use crate::state::Root;
 use std::path::{Path, PathBuf};
 
 enum Where {
@@ -32,16 +31,12 @@ pub struct StepScript {
 }
 
 impl StepScript {
-    /// The box's own folders become the script's: the holds `$HOLD`, the
-    /// container layer `$HOLD/upper` and `$HOLD/work`, the root filesystem
-    /// `$HOLD/rootfs` (the box's are in use by the box).
-    pub fn new(root: &Root, name: &str) -> StepScript {
-        let (upper, work) = root.container_layer(name);
-        let words = Words::plain()
-            .replacing(root.holds_dir(name), "$HOLD")
-            .replacing(upper, "$HOLD/upper")
-            .replacing(work, "$HOLD/work")
-            .replacing(root.rootfs_mount(name), "$HOLD/rootfs");
+    /// The box's own folders become the script's variables, each pair a
+    /// folder and what the script says instead (`$HOLD`, `$HOLD/upper`…):
+    /// the box's are in use by the box. The caller knows where a state root
+    /// puts them (see `model::script`), so plans need no state root.
+    pub fn new(folders: impl IntoIterator<Item = (PathBuf, &'static str)>) -> StepScript {
+        let words = folders.into_iter().fold(Words::plain(), |w, (folder, var)| w.replacing(folder, var));
         StepScript {
             words,
             pivot: None,

@@ -6,26 +6,10 @@
 //! executor kills what is left and removes each folder
 //! (`plan::teardown`).
 
+// The walk belongs to the teardown step that kills and removes what it finds.
+pub use crate::plan::teardown::subtree;
 use crate::plan::{Op, op};
 use std::path::{Path, PathBuf};
-
-/// Every cgroup folder at or below `dir`, deepest first (none if `dir`
-/// does not exist).
-pub fn subtree(dir: &Path) -> Vec<PathBuf> {
-    if !dir.is_dir() {
-        return vec![];
-    }
-    let mut all = vec![dir.to_path_buf()];
-    let mut i = 0;
-    while i < all.len() {
-        if let Ok(rd) = std::fs::read_dir(&all[i]) {
-            all.extend(rd.flatten().filter(|e| e.file_type().is_ok_and(|t| t.is_dir())).map(|e| e.path()));
-        }
-        i += 1;
-    }
-    all.sort_by(|a, b| b.components().count().cmp(&a.components().count()).then_with(|| a.cmp(b)));
-    all
-}
 
 /// One cgroup tree to remove, as found: its folders deepest first (the top
 /// last), and whether the kernel offers `cgroup.kill` there.

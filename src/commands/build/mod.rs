@@ -22,9 +22,13 @@
 //!
 //! The builder is a core function (`build`), not a command: `glassbox
 //! build` prints its progress events as BuildKit's plain output does, and
-//! the Docker API daemon can stream the same events as JSON.
+//! the Docker API daemon can stream the same events as JSON. It lives
+//! under `commands` because a RUN runs the very commands a learner types
+//! (create, unshare, rootfs, run, diff, rm): it is built on them, and
+//! `command` is its front door.
 
 pub mod cache;
+pub mod command;
 pub mod copy;
 pub mod dockerfile;
 pub mod ignore;
@@ -89,23 +93,10 @@ pub enum Event {
     },
 }
 
-/// A failure of the build that is neither bad input nor glassbox's: a RUN
-/// whose command failed.
-#[derive(Debug, thiserror::Error)]
-pub enum BuildError {
-    #[error("{file}:{err}")]
-    Syntax { file: String, err: dockerfile::SyntaxError },
-    #[error(
-        "step {step} ({line}) failed: the command exited with code {code}; no layer was made and its box is removed"
-    )]
-    RunFailed { step: String, line: String, code: i32 },
-}
-
-impl BuildError {
-    pub fn is_usage(&self) -> bool {
-        !matches!(self, BuildError::RunFailed { .. })
-    }
-}
+// Its error is kept in `error`, below the builder, so that the crate's
+// error type does not import the builder it reports on (the builder runs
+// commands, which return that error).
+pub use crate::error::build::BuildError;
 
 /// The result: the image saved, and how many steps came from the cache.
 #[derive(Debug)]

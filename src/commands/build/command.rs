@@ -1,11 +1,11 @@
 //! `build`: the Dockerfile front door on the command line. The builder is
-//! `crate::build`; this prints its events as BuildKit's plain progress
+//! the module above; this prints its events as BuildKit's plain progress
 //! does (`#3 [2/6] COPY app.sh /app/`, the RUN's output, `#3 DONE 0.2s`
 //! or `#3 CACHED`), or one JSON object per event with --json.
 
-use super::Ctx;
-use crate::build::{BuildRequest, Event};
+use super::{BuildRequest, Event};
 use crate::cli::BuildArgs;
+use crate::commands::Ctx;
 use crate::error::{Result, UsageError};
 use crate::output::outcome::Said;
 use crate::output::say;
@@ -15,11 +15,11 @@ pub fn run(args: &BuildArgs, ctx: &Ctx) -> Result<u8> {
     if ctx.dry_run {
         let text = std::fs::read_to_string(req.dockerfile.clone().unwrap_or_else(|| req.context.join("Dockerfile")))
             .map_err(|e| UsageError::DockerfileUnreadable { reason: e.to_string() })?;
-        let parsed = crate::build::dockerfile::parse(&text)
-            .map_err(|err| crate::build::BuildError::Syntax { file: "Dockerfile".into(), err })?;
+        let parsed = super::dockerfile::parse(&text)
+            .map_err(|err| super::BuildError::Syntax { file: "Dockerfile".into(), err })?;
         for (k, i) in parsed.instructions.iter().enumerate() {
             let does = match i.kind {
-                k if k.makes_layer() && k == crate::build::dockerfile::Kind::Run => {
+                k if k.makes_layer() && k == super::dockerfile::Kind::Run => {
                     "a box (create, unshare pid mnt uts ipc, rootfs), the command, its container layer committed"
                 }
                 k if k.makes_layer() => "a layer from the build context",
@@ -32,7 +32,7 @@ pub fn run(args: &BuildArgs, ctx: &Ctx) -> Result<u8> {
     }
     let json = ctx.json;
     let mut print = |e: Event| if json { print_json(&e) } else { print_plain(&e) };
-    let built = crate::build::build(ctx, &req, &mut print)?;
+    let built = super::build(ctx, &req, &mut print)?;
     let said = format!(
         "image {}: {} layer(s), {} of {} steps from the cache; see `glassbox image history {}`",
         built.image.name,

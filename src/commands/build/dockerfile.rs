@@ -8,7 +8,6 @@
 //! the ENVs and ARGs before it.
 
 use super::words;
-use std::fmt;
 
 /// The most instructions one Dockerfile may hold. Each RUN, COPY and ADD is
 /// a layer and a box can stack at most `state::stack::MAX_LAYERS`; a file
@@ -17,19 +16,7 @@ pub const MAX_INSTRUCTIONS: usize = 1000;
 /// The most bytes a Dockerfile may have.
 pub const MAX_BYTES: usize = 1 << 20;
 
-/// A line of the Dockerfile that is wrong, and why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SyntaxError {
-    pub line: usize,
-    pub col: usize,
-    pub reason: String,
-}
-
-impl fmt::Display for SyntaxError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.col, self.reason)
-    }
-}
+pub use crate::error::build::SyntaxError;
 
 /// A command: `RUN ["a", "b"]` (exec form) or `RUN a b` (shell form).
 #[derive(Debug, Clone, PartialEq)]

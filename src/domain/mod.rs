@@ -1,0 +1,13 @@
+//! The words every layer shares: kinds of namespace, limits, the network,
+//! hardening and volume records, the other parts of a box record. Plain
+//! data (serde at most): this module imports nothing else of the crate, so
+//! anything may import it without a cycle (scripts/check-layers.py checks).
+
+pub mod hardening;
+pub mod limits;
+pub mod namespace;
+pub mod network;
+pub mod record;
+pub mod volume;
+
+pub use namespace::NamespaceKind;
