@@ -3,7 +3,6 @@ use crate::error::{Error, Result, UsageError};
 use crate::image::view::{Found, LayerView, Symlinks};
 use crate::image::{ImageRecord, Store, config};
 use crate::output::outcome::Said;
-use crate::output::say;
 use crate::state::{BoxRecord, names};
 use crate::sys::tree;
 use std::path::{Path, PathBuf};
@@ -46,17 +45,25 @@ pub fn diff(name: &str, ctx: &Ctx) -> Result<u8> {
     let store = Store::open(&ctx.root)?;
     let (upper, _) = ctx.root.container_layer(name);
     let list = changes(&upper, &super::rootfs::lower_trees(&store, &record.layers))?;
-    if ctx.json {
-        ctx.print_json(&list);
-    } else {
-        for c in &list {
-            say!("{} {}", c.kind, c.path);
+    ctx.show(Changes(list))
+}
+
+/// `diff`: the changes, one per line as `docker diff` prints them (JSON:
+/// the list of them).
+#[derive(serde::Serialize)]
+#[serde(transparent)]
+struct Changes(Vec<Change>);
+
+impl std::fmt::Display for Changes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for c in &self.0 {
+            writeln!(f, "{} {}", c.kind, c.path)?;
         }
-        if list.is_empty() {
-            say!("(the container layer is empty: nothing written yet)");
+        if self.0.is_empty() {
+            writeln!(f, "(the container layer is empty: nothing written yet)")?;
         }
+        Ok(())
     }
-    Ok(0)
 }
 
 /// The box's container layer as a read-only layer of the store: written as
