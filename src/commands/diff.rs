@@ -3,6 +3,7 @@ use crate::error::{Error, Result, UsageError};
 use crate::image::view::{Found, LayerView, Symlinks};
 use crate::image::{ImageRecord, Store, config};
 use crate::output::outcome::Said;
+use crate::output::say_to;
 use crate::state::{BoxRecord, names};
 use crate::sys::tree;
 use std::path::{Path, PathBuf};
@@ -57,10 +58,10 @@ struct Changes(Vec<Change>);
 impl std::fmt::Display for Changes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for c in &self.0 {
-            writeln!(f, "{} {}", c.kind, c.path)?;
+            say_to!(f, "{} {}", c.kind, c.path)?;
         }
         if self.0.is_empty() {
-            writeln!(f, "(the container layer is empty: nothing written yet)")?;
+            say_to!(f, "(the container layer is empty: nothing written yet)")?;
         }
         Ok(())
     }

@@ -1,6 +1,7 @@
 use super::Ctx;
 use crate::error::Result;
 use crate::i18n::tr;
+use crate::output::say_to;
 use crate::state::{BoxRecord, Step, names};
 
 pub fn run(name: &str, script: bool, ctx: &Ctx) -> Result<u8> {
@@ -30,12 +31,12 @@ impl std::fmt::Display for History {
             // A request's steps under one line naming it; typed steps have none.
             if step.cause != cause {
                 match &step.cause {
-                    Some(c) => writeln!(f, "{}", tr!("history-request", via = c.via.to_string(), line = c.line()))?,
-                    None => writeln!(f, "{}", tr!("history-typed"))?,
+                    Some(c) => say_to!(f, "{}", tr!("history-request", via = c.via.to_string(), line = c.line()))?,
+                    None => say_to!(f, "{}", tr!("history-typed"))?,
                 }
             }
             cause = step.cause.clone();
-            writeln!(f, "{}", tr!("history-step", n = step.n.to_string(), command = step.command_line()))?;
+            say_to!(f, "{}", tr!("history-step", n = step.n.to_string(), command = step.command_line()))?;
             f.write_str(&step.plan.render())?;
         }
         Ok(())

@@ -6,6 +6,7 @@ use super::Ctx;
 use crate::error::Result;
 use crate::i18n::{pad, tr};
 use crate::model::{self, BoxModel, ProcessModel};
+use crate::output::say_to;
 use crate::state::{BoxRecord, names};
 use serde::Serialize;
 use std::fmt::{self, Display, Formatter};
@@ -28,18 +29,18 @@ pub struct BoxList {
 impl Display for BoxList {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         let head = [tr!("show-col-name"), tr!("show-col-state"), tr!("show-col-namespaces"), tr!("show-col-steps")];
-        writeln!(f, "{} {} {} {}", pad(&head[0], 20), pad(&head[1], 8), pad(&head[2], 40), head[3])?;
+        say_to!(f, "{} {} {} {}", pad(&head[0], 20), pad(&head[1], 8), pad(&head[2], 40), head[3])?;
         for m in &self.boxes {
             let kinds: Vec<&str> = m.namespaces.iter().filter(|n| n.isolated).map(|n| n.kind.name()).collect();
             let kinds = if kinds.is_empty() { "-".to_string() } else { kinds.join(",") };
             let state = if m.broken.is_some() { "broken".to_string() } else { m.state.to_string() };
-            writeln!(f, "{:<20} {} {:<40} {}", m.name, pad(&state_word(&state), 8), kinds, m.steps.len())?;
+            say_to!(f, "{:<20} {} {:<40} {}", m.name, pad(&state_word(&state), 8), kinds, m.steps.len())?;
         }
         for name in &self.broken {
-            writeln!(f, "{:<20} {} {:<40} -", name, pad(&state_word("broken"), 8), "-")?;
+            say_to!(f, "{:<20} {} {:<40} -", name, pad(&state_word("broken"), 8), "-")?;
         }
         for name in &self.broken {
-            writeln!(f, "{}", tr!("show-broken-box", name = name))?;
+            say_to!(f, "{}", tr!("show-broken-box", name = name))?;
         }
         Ok(())
     }
@@ -94,10 +95,10 @@ fn processes(f: &mut Formatter<'_>, m: &BoxModel) -> fmt::Result {
         };
         let ppid = if p.ppid_inside == 0 { "-".to_string() } else { p.ppid_inside.to_string() };
         let pid = if p.pid_inside == 0 { "-".to_string() } else { p.pid_inside.to_string() };
-        writeln!(f, "{:>8} {:>8} {:>8} {:<6} {}{note}", p.host_pid, pid, ppid, p.role, p.command)?;
+        say_to!(f, "{:>8} {:>8} {:>8} {:<6} {}{note}", p.host_pid, pid, ppid, p.role, p.command)?;
     }
     if m.processes.is_empty() {
-        writeln!(f, "{}", tr!("show-no-processes", name = m.name))?;
+        say_to!(f, "{}", tr!("show-no-processes", name = m.name))?;
     }
     Ok(())
 }
@@ -106,16 +107,16 @@ fn processes(f: &mut Formatter<'_>, m: &BoxModel) -> fmt::Result {
 /// throttling) as `stats` shows it.
 fn cgroup(f: &mut Formatter<'_>, m: &BoxModel, limits: &str) -> fmt::Result {
     let Some(c) = &m.cgroup else {
-        writeln!(f)?;
-        return writeln!(f, "{}", tr!("show-no-cgroup", name = m.name));
+        say_to!(f)?;
+        return say_to!(f, "{}", tr!("show-no-cgroup", name = m.name));
     };
-    writeln!(f)?;
-    writeln!(f, "cgroup {}: {}", c.version, c.paths.first().map_or("", String::as_str))?;
+    say_to!(f)?;
+    say_to!(f, "cgroup {}: {}", c.version, c.paths.first().map_or("", String::as_str))?;
     if c.paths.len() > 1 {
-        writeln!(f, "  {}", tr!("show-more-cgroups", count = (c.paths.len() - 1).to_string()))?;
+        say_to!(f, "  {}", tr!("show-more-cgroups", count = (c.paths.len() - 1).to_string()))?;
     }
-    writeln!(f, "  {} {limits}", pad(&tr!("show-limits"), 7))?;
-    writeln!(f, "  {} {}", pad(&tr!("show-usage"), 7), crate::model::format::usage_line(&c.usage))
+    say_to!(f, "  {} {limits}", pad(&tr!("show-limits"), 7))?;
+    say_to!(f, "  {} {}", pad(&tr!("show-usage"), 7), crate::model::format::usage_line(&c.usage))
 }
 
 pub fn inspect(name: &str, path: Option<&str>, ctx: &Ctx) -> Result<u8> {
@@ -161,12 +162,12 @@ impl Display for Inspected {
         let m = &self.model;
         let hostname = m.hostname.clone().unwrap_or_else(|| tr!("show-hosts-hostname"));
         let state = state_word(&m.state.to_string());
-        writeln!(f, "{}", tr!("show-box-line", name = m.name, state = state, hostname = hostname))?;
+        say_to!(f, "{}", tr!("show-box-line", name = m.name, state = state, hostname = hostname))?;
         if let Some(h) = &m.health {
-            writeln!(f, "{}", h.line())?;
+            say_to!(f, "{}", h.line())?;
         }
         if let Some(step) = &m.broken {
-            writeln!(f, "{}", tr!("show-broken-step", step = step, name = m.name))?;
+            say_to!(f, "{}", tr!("show-broken-step", step = step, name = m.name))?;
         }
         if let Some(u) = &m.user_map {
             let line = tr!(
@@ -176,15 +177,15 @@ impl Display for Inspected {
                 outside = u.outside.to_string(),
                 outside_last = (u.outside + u.count - 1).to_string()
             );
-            writeln!(f, "{line}")?;
+            say_to!(f, "{line}")?;
         }
         if let Some((mono, boot)) = m.time_offsets {
-            writeln!(f, "{}", tr!("show-clock-offsets", mono = mono.to_string(), boot = boot.to_string()))?;
+            say_to!(f, "{}", tr!("show-clock-offsets", mono = mono.to_string(), boot = boot.to_string()))?;
         }
-        writeln!(f)?;
+        say_to!(f)?;
         let head = [tr!("show-col-kind"), tr!("show-col-box"), tr!("show-col-host"), tr!("show-col-isolated")];
         let (kind, boxed, host, isolated) = (pad(&head[0], 7), pad(&head[1], 12), pad(&head[2], 12), pad(&head[3], 9));
-        writeln!(f, "{kind} {boxed} {host} {isolated} {}", tr!("show-col-held-by"))?;
+        say_to!(f, "{kind} {boxed} {host} {isolated} {}", tr!("show-col-held-by"))?;
         let (yes, no, host_held) = (tr!("show-yes"), tr!("show-no"), tr!("show-shared-with-host"));
         for n in &m.namespaces {
             let show = |i: Option<u64>| i.map_or("-".to_string(), |v| v.to_string());
@@ -200,11 +201,11 @@ impl Display for Inspected {
         }
         // A pod: namespaces made by another box, or shared with others.
         for n in m.namespaces.iter().filter(|n| n.joined.is_some() || !n.shared_with.is_empty()) {
-            writeln!(f, "{:<7} {}", n.kind.name(), tr!("show-made-by", maker = n.made_by_text(&m.name)))?;
+            say_to!(f, "{:<7} {}", n.kind.name(), tr!("show-made-by", maker = n.made_by_text(&m.name)))?;
         }
         if let Some(stack) = &m.rootfs {
-            writeln!(f)?;
-            writeln!(f, "{}", if stack.mounted { tr!("show-rootfs") } else { tr!("show-rootfs-unmounted") })?;
+            say_to!(f)?;
+            say_to!(f, "{}", if stack.mounted { tr!("show-rootfs") } else { tr!("show-rootfs-unmounted") })?;
             let files = tr!("show-files");
             for l in &stack.layers {
                 let id = l.digest.as_deref().map(crate::model::format::short).unwrap_or_else(|| tr!("show-writable"));
@@ -225,7 +226,7 @@ impl Display for Inspected {
             )?;
         }
         if let Some(n) = &m.network {
-            writeln!(f)?;
+            say_to!(f)?;
             let line = tr!(
                 "show-network",
                 interface = n.interface,
@@ -234,18 +235,18 @@ impl Display for Inspected {
                 bridge = n.bridge,
                 host_veth = n.host_veth
             );
-            writeln!(f, "{line}")?;
+            say_to!(f, "{line}")?;
             for p in &n.published {
-                writeln!(f, "  {}", tr!("show-published", port = p.to_string()))?;
+                say_to!(f, "  {}", tr!("show-published", port = p.to_string()))?;
             }
             for p in &n.unforwarded {
-                writeln!(f, "  {}", tr!("show-unforwarded", port = p.to_string(), name = m.name))?;
+                say_to!(f, "  {}", tr!("show-unforwarded", port = p.to_string(), name = m.name))?;
             }
         }
         cgroup(f, m, &self.limits)?;
         if !m.volumes.is_empty() {
-            writeln!(f)?;
-            writeln!(f, "{}", tr!("show-volumes"))?;
+            say_to!(f)?;
+            say_to!(f, "{}", tr!("show-volumes"))?;
             for v in &m.volumes {
                 let shared = if v.shared_with.is_empty() {
                     String::new()
@@ -254,16 +255,16 @@ impl Display for Inspected {
                 };
                 let state = if v.mounted { String::new() } else { tr!("show-mounted-by-rootfs") };
                 let ro = if v.read_only { format!(" {}", tr!("show-read-only")) } else { String::new() };
-                writeln!(f, "  {} <- {}{ro}{state}{shared}", v.target, v.host_path)?;
+                say_to!(f, "  {} <- {}{ro}{state}{shared}", v.target, v.host_path)?;
             }
         }
         super::harden::section(f, m)?;
-        writeln!(f)?;
+        say_to!(f)?;
         processes(f, m)?;
-        writeln!(f)?;
-        writeln!(f, "{}", tr!("show-steps"))?;
+        say_to!(f)?;
+        say_to!(f, "{}", tr!("show-steps"))?;
         for s in &m.steps {
-            writeln!(f, "  {}. {}", s.n, s.command)?;
+            say_to!(f, "  {}. {}", s.n, s.command)?;
         }
         Ok(())
     }

@@ -5,6 +5,7 @@ use crate::executor::{ApplyOptions, apply};
 use crate::i18n::tr;
 use crate::model::done::Removed;
 use crate::output::outcome::Said;
+use crate::output::say_to;
 use crate::plan::Plan;
 use crate::stage::volume as stage;
 use crate::state::names;
@@ -134,9 +135,9 @@ struct Volumes(Vec<volume::VolumeInfo>);
 
 impl std::fmt::Display for Volumes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "{:<24} {:>10}  BOXES", "NAME", "SIZE")?;
+        say_to!(f, "{:<24} {:>10}  BOXES", "NAME", "SIZE")?;
         for v in &self.0 {
-            writeln!(f, "{:<24} {:>10}  {}", v.name, crate::model::format::human(v.bytes), v.boxes.join(" "))?;
+            say_to!(f, "{:<24} {:>10}  {}", v.name, crate::model::format::human(v.bytes), v.boxes.join(" "))?;
         }
         Ok(())
     }
