@@ -48,6 +48,7 @@ mod namespaces;
 mod network;
 mod output;
 mod pods;
+mod pool;
 mod rootfs;
 mod run_exec;
 mod script;
