@@ -20,7 +20,7 @@ pub fn show(value: &(impl serde::Serialize + Display), json: bool) {
 }
 
 /// [`say_to!`](super::say_to)'s body: one line, escaped.
-pub fn line(f: &mut fmt::Formatter<'_>, args: fmt::Arguments) -> fmt::Result {
+pub fn line(f: &mut (impl fmt::Write + ?Sized), args: fmt::Arguments) -> fmt::Result {
     f.write_str(&super::escape::visible(&args.to_string()))?;
     f.write_str("\n")
 }
