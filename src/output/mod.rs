@@ -38,7 +38,7 @@ macro_rules! say {
 /// chose stays in its line when [`outcome::show`] prints the text.
 macro_rules! say_to {
     ($f:expr) => {
-        $f.write_str("\n")
+        std::fmt::Write::write_str($f, "\n")
     };
     ($f:expr, $($arg:tt)*) => {
         $crate::output::outcome::line($f, format_args!($($arg)*))
