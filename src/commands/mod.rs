@@ -139,10 +139,6 @@ impl Ctx {
     pub fn show_some(&self, done: Option<impl serde::Serialize + std::fmt::Display>) -> Result<u8> {
         done.map_or(Ok(0), |d| self.show(d))
     }
-
-    pub fn print_json(&self, value: &impl serde::Serialize) {
-        crate::output::json(value);
-    }
 }
 
 fn require_root() -> Result<()> {
