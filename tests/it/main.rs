@@ -34,6 +34,7 @@ mod hostile_state;
 mod hostile_walks;
 mod hostile_web;
 mod images;
+mod json_answers;
 mod korean_terms;
 mod language;
 mod lesson_bugs;
