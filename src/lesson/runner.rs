@@ -181,7 +181,9 @@ pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
     let spec = &lesson.spec_for(&vars)?;
     let machine = Machine::new();
     let gb = Glassbox::new(&ctx.root);
-    // With --json, the lesson's status once it is set up is the answer.
+    // With --json, the lesson's status once it is set up is the answer
+    // (`status`, a value). Without, the heading comes before the set-up,
+    // which takes seconds: this part streams, as a step's progress does.
     let say = |line: String| {
         if !ctx.json {
             say!("{line}")
