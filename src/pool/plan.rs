@@ -112,3 +112,52 @@ pub fn plan_remove(root: &Root, pool: &str, balancers: Vec<Target>, patience: Du
     ops.push(Op::from(op::RemoveTree { path: pool_dir(root, pool), why }));
     ops
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn faces(ops: &[Op]) -> Vec<String> {
+        ops.iter().map(|o| o.faces().shell).collect()
+    }
+
+    #[test]
+    fn a_new_pool_gets_its_folders_a_balancer_and_its_record() {
+        let root = Root::new(Some(Path::new("/nonexistent/gb-pool-plan")));
+        let j =
+            Joining { pool: "web", name: "web-1", address: Ipv4Addr::new(10, 0, 0, 2), host_port: 8080, box_port: 80 };
+        let shells = faces(&plan_add(&root, None, &j));
+        assert_eq!(shells.len(), 4, "{shells:?}");
+        assert!(shells[0].starts_with("mkdir -p -m 700") && shells[0].ends_with("/pools"), "{shells:?}");
+        assert!(shells[1].ends_with("/pools/web"), "{shells:?}");
+        assert!(shells[2].contains("TCP-LISTEN:8080") && shells[2].contains("10.0.0.2:80"), "{shells:?}");
+        assert!(shells[3].contains("pools/web/pool.json"), "{shells:?}");
+    }
+
+    #[test]
+    fn a_pool_whose_balancer_is_gone_gets_a_new_one_and_no_folder() {
+        let root = Root::new(Some(Path::new("/nonexistent/gb-pool-plan")));
+        let gone = crate::sys::proc::ProcRef { pid: i32::MAX, start_time: 1 };
+        let had = PoolRecord {
+            name: "web".into(),
+            ports: vec![super::super::PoolPort { host_port: 8080, box_port: 80, balancer: Some(gone) }],
+            ..Default::default()
+        };
+        let j =
+            Joining { pool: "web", name: "web-2", address: Ipv4Addr::new(10, 0, 0, 3), host_port: 8080, box_port: 80 };
+        let shells = faces(&plan_add(&root, Some(&had), &j));
+        assert_eq!(shells.len(), 2, "{shells:?}");
+        assert!(shells[0].contains("TCP-LISTEN:8080"), "{shells:?}");
+    }
+
+    #[test]
+    fn removing_a_pool_ends_its_balancers_before_its_folder_goes() {
+        let root = Root::new(Some(Path::new("/nonexistent/gb-pool-plan")));
+        let lb = Target { pid: 7, start_time: 1, command: "glassbox-lb".into() };
+        let shells = faces(&plan_remove(&root, "web", vec![lb], Duration::from_secs(1)));
+        assert_eq!(shells[0], "kill -TERM 7");
+        assert!(shells[2].starts_with("rm -rf") && shells[2].ends_with("/pools/web"), "{shells:?}");
+        let shells = faces(&plan_remove(&root, "web", vec![], Duration::from_secs(1)));
+        assert_eq!(shells.len(), 1, "no balancer: only the folder goes");
+    }
+}
