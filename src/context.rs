@@ -114,7 +114,4 @@ impl Ctx {
         done.map_or(Ok(0), |d| self.show(d))
     }
 
-    pub fn print_json(&self, value: &impl serde::Serialize) {
-        crate::output::json(value);
-    }
 }

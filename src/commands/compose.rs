@@ -35,14 +35,24 @@ pub fn run(args: ComposeArgs, ctx: &Ctx) -> Result<u8> {
 }
 
 fn config(p: &Project, ctx: &Ctx) -> Result<u8> {
-    if ctx.json {
-        ctx.print_json(&p.spec);
-    } else {
-        let text =
-            serde_norway::to_string(&p.spec).map_err(|e| ComposeError::Failed(format!("print the file: {e}")))?;
-        crate::output::text(&format!("name: {}\n{text}", p.name));
+    let text = serde_norway::to_string(&p.spec).map_err(|e| ComposeError::Failed(format!("print the file: {e}")))?;
+    ctx.show(Config { spec: &p.spec, yaml: format!("name: {}\n{text}", p.name) })
+}
+
+/// `compose config`: the file as glassbox read it (JSON: the file; text:
+/// YAML with the project's name).
+#[derive(serde::Serialize)]
+#[serde(transparent)]
+struct Config<'a> {
+    spec: &'a crate::compose::spec::ComposeFile,
+    #[serde(skip)]
+    yaml: String,
+}
+
+impl std::fmt::Display for Config<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.yaml)
     }
-    Ok(0)
 }
 
 /// The machine as the plan needs to know it: this root's volumes, images, boxes.

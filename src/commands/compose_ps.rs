@@ -76,12 +76,18 @@ pub fn ps(p: &Project, ctx: &Ctx) -> Result<u8> {
             }
         })
         .collect();
-    if ctx.json {
-        ctx.print_json(&rows);
-        return Ok(0);
+    ctx.show(Rows(rows))
+}
+
+/// `compose ps`: a row per box of the project (JSON: the list of rows).
+#[derive(serde::Serialize)]
+#[serde(transparent)]
+struct Rows(Vec<PsRow>);
+
+impl std::fmt::Display for Rows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&table(&self.0))
     }
-    crate::output::text(&table(&rows));
-    Ok(0)
 }
 
 fn table(rows: &[PsRow]) -> String {

@@ -3,7 +3,7 @@ use crate::error::{Error, Result, UsageError};
 use crate::image::Store;
 use crate::image::view::{Found, LayerView, Symlinks};
 use crate::output::outcome::Said;
-use crate::output::say;
+use crate::output::say_to;
 use crate::plan::work::{Made, WorkHost};
 use crate::state::{BoxRecord, names};
 use crate::sys::tree;
@@ -47,17 +47,25 @@ pub fn diff(name: &str, ctx: &Ctx) -> Result<u8> {
     let store = Store::open(&ctx.root)?;
     let (upper, _) = ctx.root.container_layer(name);
     let list = changes(&upper, &super::rootfs::lower_trees(&store, &record.layers))?;
-    if ctx.json {
-        ctx.print_json(&list);
-    } else {
-        for c in &list {
-            say!("{} {}", c.kind, c.path);
+    ctx.show(Changes(list))
+}
+
+/// `diff`: the changes, one per line as `docker diff` prints them (JSON:
+/// the list of them).
+#[derive(serde::Serialize)]
+#[serde(transparent)]
+struct Changes(Vec<Change>);
+
+impl std::fmt::Display for Changes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for c in &self.0 {
+            say_to!(f, "{} {}", c.kind, c.path)?;
         }
-        if list.is_empty() {
-            say!("(the container layer is empty: nothing written yet)");
+        if self.0.is_empty() {
+            say_to!(f, "(the container layer is empty: nothing written yet)")?;
         }
+        Ok(())
     }
-    Ok(0)
 }
 
 pub fn commit(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {

@@ -23,10 +23,7 @@ pub fn run(ctx: &Ctx) -> Result<u8> {
         })
         .collect();
     let r = report::collect(&Machine::new(), &lessons);
-    if ctx.json {
-        ctx.print_json(&r);
-    } else {
-        report::print(&r);
-    }
-    Ok(if r.ok { 0 } else { 1 })
+    // Exit 1 when a lesson cannot run: a script asks `glassbox doctor`.
+    let code = if r.ok { 0 } else { 1 };
+    ctx.show(&r).map(|_| code)
 }

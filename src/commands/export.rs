@@ -6,7 +6,7 @@ use crate::error::{Result, UsageError};
 use crate::image::Store;
 use crate::image::export::{Format, export};
 use crate::model::format::human;
-use crate::output::say;
+use crate::output::{say, say_to};
 use crate::state::names;
 use std::path::{Path, PathBuf};
 
@@ -51,22 +51,36 @@ pub fn image(store: &Store, args: &ImageExportArgs, ctx: &Ctx) -> Result<u8> {
     let written = written.inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })?;
-    if ctx.json {
-        ctx.print_json(&serde_json::json!({"image": args.name, "file": args.output, "format": args.format,
-            "layers": written.layers, "bytes": written.bytes}));
-    } else {
-        say!(
-            "image {} written to {} ({} format, {} layer(s), {})",
-            args.name,
-            args.output.display(),
-            args.format,
-            written.layers,
-            human(written.bytes)
-        );
-        let load = if format == Format::Docker { "podman load -i" } else { "skopeo inspect oci-archive:" };
-        say!("try: {load}{}{}", if format == Format::Docker { " " } else { "" }, args.output.display());
+    let format = args.format.clone();
+    ctx.show(ImageWritten {
+        bytes: written.bytes,
+        file: args.output.clone(),
+        format,
+        image: args.name.clone(),
+        layers: written.layers,
+    })
+}
+
+/// What `image export` wrote (its fields in the order JSON has always
+/// listed them).
+#[derive(serde::Serialize)]
+struct ImageWritten {
+    bytes: u64,
+    file: PathBuf,
+    format: String,
+    image: String,
+    layers: usize,
+}
+
+impl std::fmt::Display for ImageWritten {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (image, file, format) = (&self.image, self.file.display(), &self.format);
+        let bytes = human(self.bytes);
+        say_to!(f, "image {image} written to {file} ({format} format, {} layer(s), {bytes})", self.layers)?;
+        let docker = self.format != "oci";
+        let load = if docker { "podman load -i" } else { "skopeo inspect oci-archive:" };
+        say_to!(f, "try: {load}{}{file}", if docker { " " } else { "" })
     }
-    Ok(0)
 }
 
 /// `export BOX --bundle DIR`: config.json from the box's record, rootfs/
@@ -122,16 +136,32 @@ pub fn bundle(args: &BundleArgs, ctx: &Ctx) -> Result<u8> {
         let _ = std::fs::remove_dir_all(&staging);
     }
     made?;
-    if record.has(crate::stage::NamespaceKind::Time) && !ctx.json {
-        say!("note: runc's config has no time namespace: the bundle runs with the host's clocks");
+    let config = crate::stage::bundle::to_json(&spec, crate::sys::proc::bounding_caps());
+    let time_ns = record.has(crate::stage::NamespaceKind::Time);
+    ctx.show(Bundle { config, name: args.name.clone(), dir: dir.clone(), time_ns })
+}
+
+/// What `export --bundle` wrote (JSON: the bundle's config.json).
+#[derive(serde::Serialize)]
+#[serde(transparent)]
+struct Bundle {
+    config: serde_json::Value,
+    #[serde(skip)]
+    name: String,
+    #[serde(skip)]
+    dir: PathBuf,
+    #[serde(skip)]
+    time_ns: bool,
+}
+
+impl std::fmt::Display for Bundle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.time_ns {
+            say_to!(f, "note: runc's config has no time namespace: the bundle runs with the host's clocks")?;
+        }
+        say_to!(f, "bundle of box {} written to {} (config.json, rootfs/)", self.name, self.dir.display())?;
+        say_to!(f, "try: runc run --bundle {} {}", self.dir.display(), self.name)
     }
-    if ctx.json {
-        ctx.print_json(&crate::stage::bundle::to_json(&spec, crate::sys::proc::bounding_caps()));
-    } else {
-        say!("bundle of box {} written to {} (config.json, rootfs/)", args.name, dir.display());
-        say!("try: runc run --bundle {} {}", dir.display(), args.name);
-    }
-    Ok(0)
 }
 
 fn write_bundle(ctx: &Ctx, record: &crate::state::BoxRecord, spec: &oci_spec::runtime::Spec, at: &Path) -> Result<()> {

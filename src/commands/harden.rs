@@ -8,7 +8,7 @@ use crate::error::{Result, UsageError};
 use crate::executor::{ApplyOptions, apply};
 use crate::i18n::tr;
 use crate::output::outcome::Said;
-use crate::output::say;
+use crate::output::{say, say_to};
 use crate::plan::Plan;
 use crate::plan::op;
 use crate::stage::caps::CapsRequest;
@@ -249,13 +249,13 @@ fn report(ctx: &Ctx, record: &BoxRecord, change: &Change) -> Vec<String> {
 
 /// The hardening part of plain `inspect`: the policy, then what each
 /// process of the box has now (nothing a box controls is printed).
-pub fn print_section(m: &crate::model::BoxModel) {
+pub fn section(f: &mut std::fmt::Formatter<'_>, m: &crate::model::BoxModel) -> std::fmt::Result {
     let h = &m.hardening;
     let short = |names: &[String]| names.iter().map(|n| n.trim_start_matches("CAP_")).collect::<Vec<_>>().join(" ");
     let list = |v: &[String]| if v.is_empty() { tr!("show-none") } else { v.join(" ") };
     let yes_no = |b: bool| if b { tr!("show-yes") } else { tr!("show-no") };
-    say!();
-    say!("{}", tr!("show-hardening"));
+    say_to!(f)?;
+    say_to!(f, "{}", tr!("show-hardening"))?;
     let caps = match &h.caps {
         Some(c) => tr!(
             "show-caps-kept",
@@ -264,21 +264,21 @@ pub fn print_section(m: &crate::model::BoxModel) {
         ),
         None => tr!("show-caps-all"),
     };
-    say!("  capabilities  {caps}");
-    say!("  no_new_privs  {}", yes_no(h.no_new_privs));
+    say_to!(f, "  capabilities  {caps}")?;
+    say_to!(f, "  no_new_privs  {}", yes_no(h.no_new_privs))?;
     let filters: Vec<String> = h
         .seccomp
         .iter()
-        .map(|f| tr!("show-seccomp-filter", profile = f.profile, count = f.instructions.to_string()))
+        .map(|x| tr!("show-seccomp-filter", profile = x.profile, count = x.instructions.to_string()))
         .collect();
-    say!("  seccomp       {}", if h.seccomp_unconfined { tr!("show-unconfined") } else { list(&filters) });
+    say_to!(f, "  seccomp       {}", if h.seccomp_unconfined { tr!("show-unconfined") } else { list(&filters) })?;
     let devices = match &h.devices {
         Some(d) => tr!("show-devices-rules", version = d.cgroup_version.to_string(), rules = d.rules.join(", ")),
         None => tr!("show-devices-all"),
     };
-    say!("  devices       {devices}");
-    say!("  masked        {}", list(&h.masked));
-    say!("  read-only     {}", list(&h.read_only));
+    say_to!(f, "  devices       {devices}")?;
+    say_to!(f, "  masked        {}", list(&h.masked))?;
+    say_to!(f, "  read-only     {}", list(&h.read_only))?;
     for p in &m.processes {
         let Some(c) = &p.confinement else { continue };
         let loaded = if c.seccomp_filters > 0 {
@@ -293,6 +293,7 @@ pub fn print_section(m: &crate::model::BoxModel) {
             loaded = loaded,
             nnp = yes_no(c.no_new_privs)
         );
-        say!("  pid {:<5} {:<5} {line}", p.pid_inside, p.role);
+        say_to!(f, "  pid {:<5} {:<5} {line}", p.pid_inside, p.role)?;
     }
+    Ok(())
 }

@@ -1,8 +1,8 @@
 use super::Ctx;
 use crate::error::Result;
 use crate::i18n::tr;
-use crate::output::say;
-use crate::state::{BoxRecord, names};
+use crate::output::say_to;
+use crate::state::{BoxRecord, Step, names};
 
 pub fn run(name: &str, script: bool, ctx: &Ctx) -> Result<u8> {
     names::validate("box", name)?;
@@ -11,24 +11,36 @@ pub fn run(name: &str, script: bool, ctx: &Ctx) -> Result<u8> {
         let script = crate::model::script::script(&ctx.root, &record);
         return ctx.show(Script { name: name.into(), script });
     }
-    if ctx.json {
-        ctx.print_json(&crate::model::collect(&ctx.root, &record).steps);
-        return Ok(0);
-    }
-    let mut cause = None;
-    for step in &record.steps {
-        // A request's steps under one line naming it; typed steps have none.
-        if step.cause != cause {
-            match &step.cause {
-                Some(c) => say!("{}", tr!("history-request", via = c.via.to_string(), line = c.line())),
-                None => say!("{}", tr!("history-typed")),
+    let steps = crate::model::collect(&ctx.root, &record).steps;
+    ctx.show(History { steps, recorded: record.steps })
+}
+
+/// `history`: each step and the operations it made (JSON: the model's steps).
+#[derive(serde::Serialize)]
+#[serde(transparent)]
+struct History {
+    steps: Vec<crate::model::StepModel>,
+    #[serde(skip)]
+    recorded: Vec<Step>,
+}
+
+impl std::fmt::Display for History {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut cause = None;
+        for step in &self.recorded {
+            // A request's steps under one line naming it; typed steps have none.
+            if step.cause != cause {
+                match &step.cause {
+                    Some(c) => say_to!(f, "{}", tr!("history-request", via = c.via.to_string(), line = c.line()))?,
+                    None => say_to!(f, "{}", tr!("history-typed"))?,
+                }
             }
+            cause = step.cause.clone();
+            say_to!(f, "{}", tr!("history-step", n = step.n.to_string(), command = step.command_line()))?;
+            f.write_str(&step.plan.render())?;
         }
-        cause = step.cause.clone();
-        say!("{}", tr!("history-step", n = step.n.to_string(), command = step.command_line()));
-        crate::output::text(&step.plan.render());
+        Ok(())
     }
-    Ok(0)
 }
 
 /// `history --script`: the shell script that rebuilds the box's isolation

@@ -5,11 +5,11 @@ use crate::executor::{ApplyOptions, apply};
 use crate::i18n::tr;
 use crate::image::extract::{ExtractError, Limits, RATIO_LIMIT, SIZE_LIMIT};
 use crate::image::import::Pick;
-use crate::image::{ImageError, Store};
+use crate::image::{ImageError, ImageRecord, Store};
 use crate::model::done::Removed;
 use crate::model::format::{human, short};
 use crate::output::outcome::Said;
-use crate::output::{say, say_err};
+use crate::output::{say_err, say_to};
 use crate::plan::work::{Made, WorkHost};
 use crate::stage::cgroup::limits::{Limit, parse_bytes};
 use crate::state::{BoxRecord, names};
@@ -61,16 +61,29 @@ pub fn run(cmd: ImageCommand, ctx: &Ctx) -> Result<u8> {
 
 fn ls(store: &Store, ctx: &Ctx) -> Result<u8> {
     let images = store.images();
-    if ctx.json {
-        ctx.print_json(&images);
-        return Ok(0);
+    let bytes =
+        images.iter().map(|i| i.layers.iter().filter_map(|d| store.layer(d).ok()).map(|l| l.bytes).sum()).collect();
+    ctx.show(Images { images, bytes })
+}
+
+/// `image ls`: the images (JSON: the list of their records) and what each
+/// holds on disk.
+#[derive(serde::Serialize)]
+#[serde(transparent)]
+struct Images {
+    images: Vec<ImageRecord>,
+    #[serde(skip)]
+    bytes: Vec<u64>,
+}
+
+impl std::fmt::Display for Images {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        say_to!(f, "{:<24} {:>6} {:>12}  SOURCE", "NAME", "LAYERS", "SIZE")?;
+        for (i, bytes) in self.images.iter().zip(&self.bytes) {
+            say_to!(f, "{:<24} {:>6} {:>12}  {}", i.name, i.layers.len(), human(*bytes), i.source)?;
+        }
+        Ok(())
     }
-    say!("{:<24} {:>6} {:>12}  SOURCE", "NAME", "LAYERS", "SIZE");
-    for i in images {
-        let bytes: u64 = i.layers.iter().filter_map(|d| store.layer(d).ok()).map(|l| l.bytes).sum();
-        say!("{:<24} {:>6} {:>12}  {}", i.name, i.layers.len(), human(bytes), i.source);
-    }
-    Ok(0)
 }
 
 /// The default image name: the file's stem, lowercased, other characters as `-`.
@@ -119,25 +132,41 @@ fn import_file(store: &Store, args: ImportArgs, ctx: &Ctx) -> Result<u8> {
     for w in &warnings {
         say_err!("warning: {w}");
     }
-    if ctx.json {
-        match images.as_slice() {
-            [one] => ctx.print_json(one),
-            all => ctx.print_json(&all),
+    // Read after the store's lock is let go: an import of the same name
+    // with --force may have replaced an image since.
+    let layers = images.iter().map(|i| i.layers.iter().map(|d| store.layer(d).ok()).collect()).collect();
+    ctx.show(Imported { images, layers })
+}
+
+/// `image import`: the image, or the images of an archive of several
+/// (JSON: the one record, or the list), and the layers each holds.
+struct Imported {
+    images: Vec<ImageRecord>,
+    layers: Vec<Vec<Option<crate::image::store::LayerMeta>>>,
+}
+
+impl serde::Serialize for Imported {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self.images.as_slice() {
+            [one] => one.serialize(s),
+            all => all.serialize(s),
         }
-        return Ok(0);
     }
-    for image in &images {
-        say!("{}", crate::i18n::tr!("step-image-imported", name = image.name, count = image.layers.len()));
-        for d in &image.layers {
-            // Read after the store's lock is let go: an import of the same
-            // name with --force may have replaced this one since.
-            match store.layer(d) {
-                Ok(l) => say!("  {} {} files, {}", short(d), l.files, human(l.bytes)),
-                Err(_) => say!("  {} (gone: another import replaced image {} since)", short(d), image.name),
+}
+
+impl std::fmt::Display for Imported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (image, layers) in self.images.iter().zip(&self.layers) {
+            say_to!(f, "{}", crate::i18n::tr!("step-image-imported", name = image.name, count = image.layers.len()))?;
+            for (d, l) in image.layers.iter().zip(layers) {
+                match l {
+                    Some(l) => say_to!(f, "  {} {} files, {}", short(d), l.files, human(l.bytes))?,
+                    None => say_to!(f, "  {} (gone: another import replaced image {} since)", short(d), image.name)?,
+                }
             }
         }
+        Ok(())
     }
-    Ok(0)
 }
 
 /// The expansion limits, defaults raised by `--max-size` and `--max-ratio`.

@@ -6,39 +6,38 @@ use crate::error::Result;
 use crate::image::config::{Config, History};
 use crate::image::{ImageRecord, Store};
 use crate::model::format::{human, short};
-use crate::model::image::{LayerInfo, layers};
-use crate::output::say;
+use crate::model::image::{Inspected, LayerInfo, layers};
+use crate::output::say_to;
 use crate::state::names;
 use serde::Serialize;
+use std::fmt::{self, Display, Formatter};
 
-/// What `image inspect NAME --json` prints (see `model::image`).
-pub fn inspected(store: &Store, name: &str) -> Result<serde_json::Value> {
+fn inspect_value(store: &Store, name: &str) -> Result<Inspected> {
     names::validate("image", name)?;
     let image = store.image(name)?;
-    Ok(crate::model::image::inspected(store, name, &image))
+    Ok(Inspected::of(store, name, &image))
 }
 
 pub fn inspect(store: &Store, name: &str, ctx: &Ctx) -> Result<u8> {
-    if ctx.json {
-        ctx.print_json(&inspected(store, name)?);
-        return Ok(0);
-    }
-    names::validate("image", name)?;
-    let image = store.image(name)?;
-    let layers = layers(store, &image);
-    say!("image {name} (from {})", image.source);
-    match image.run_config() {
-        Some(c) => print_config(c),
-        None => say!("  config: none (run needs a command: glassbox run BOX -- CMD)"),
-    }
-    say!("  layers ({}, bottom first):", layers.len());
-    for l in &layers {
-        say!("    {}  {:>6} files {:>10}  {}", short(&l.digest), l.files, human(l.bytes), l.source);
-    }
-    Ok(0)
+    ctx.show(inspect_value(store, name)?)
 }
 
-fn print_config(c: &Config) {
+impl Display for Inspected {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        say_to!(f, "image {} (from {})", self.name, self.source)?;
+        match self.config.as_ref().and_then(|c| c.config().as_ref()) {
+            Some(c) => config(f, c)?,
+            None => say_to!(f, "  config: none (run needs a command: glassbox run BOX -- CMD)")?,
+        }
+        say_to!(f, "  layers ({}, bottom first):", self.layers.len())?;
+        for l in &self.layers {
+            say_to!(f, "    {}  {:>6} files {:>10}  {}", short(&l.digest), l.files, human(l.bytes), l.source)?;
+        }
+        Ok(())
+    }
+}
+
+fn config(f: &mut Formatter<'_>, c: &Config) -> fmt::Result {
     let list = |v: &Option<Vec<String>>| v.as_ref().map(|v| serde_json::to_string(v).unwrap_or_default());
     let rows: [(&str, Option<String>); 6] = [
         ("Entrypoint", list(c.entrypoint())),
@@ -50,17 +49,18 @@ fn print_config(c: &Config) {
     ];
     for (key, value) in rows {
         if let Some(v) = value.filter(|v| !v.is_empty()) {
-            say!("  {key:<12} {v}");
+            say_to!(f, "  {key:<12} {v}")?;
         }
     }
     for e in c.env().iter().flatten() {
-        say!("  {:<12} {e}", "Env");
+        say_to!(f, "  {:<12} {e}", "Env")?;
     }
     let mut labels: Vec<_> = c.labels().iter().flatten().collect();
     labels.sort();
     for (k, v) in labels {
-        say!("  {:<12} {k}={v}", "Label");
+        say_to!(f, "  {:<12} {k}={v}", "Label")?;
     }
+    Ok(())
 }
 
 /// One row of `image history`.
@@ -109,17 +109,24 @@ pub fn history(store: &Store, name: &str, ctx: &Ctx) -> Result<u8> {
     names::validate("image", name)?;
     let image = store.image(name)?;
     let rows = rows(store, &image);
-    if ctx.json {
-        ctx.print_json(&rows);
-        return Ok(0);
+    ctx.show(Rows(rows))
+}
+
+/// `image history`: a row per line of the build (JSON: the list of rows).
+#[derive(Serialize)]
+#[serde(transparent)]
+struct Rows(Vec<Row>);
+
+impl Display for Rows {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        say_to!(f, "{:<3} {:<14} {:>10}  {:<16} CREATED BY", "#", "LAYER", "SIZE", "BUILD")?;
+        for (i, r) in self.0.iter().enumerate() {
+            let layer = r.layer.as_deref().map_or("config only".to_string(), short);
+            let build = r.comment.as_deref().unwrap_or("");
+            let build = build.strip_prefix("glassbox build: ").unwrap_or(build);
+            let line: String = r.created_by.chars().take(200).collect();
+            say_to!(f, "{:<3} {layer:<14} {:>10}  {build:<16} {line}", i + 1, human(r.bytes))?;
+        }
+        Ok(())
     }
-    say!("{:<3} {:<14} {:>10}  {:<16} CREATED BY", "#", "LAYER", "SIZE", "BUILD");
-    for (i, r) in rows.iter().enumerate() {
-        let layer = r.layer.as_deref().map_or("config only".to_string(), short);
-        let build = r.comment.as_deref().unwrap_or("");
-        let build = build.strip_prefix("glassbox build: ").unwrap_or(build);
-        let line: String = r.created_by.chars().take(200).collect();
-        say!("{:<3} {layer:<14} {:>10}  {build:<16} {line}", i + 1, human(r.bytes));
-    }
-    Ok(0)
 }

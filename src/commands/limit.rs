@@ -155,6 +155,8 @@ pub fn stats(name: &str, count: u32, ctx: &Ctx) -> Result<u8> {
     let mut n = 0;
     loop {
         let u = usage::read_usage(&driver, &cg.paths);
+        // A live view, a line (or a JSON line) a second: it streams, so it
+        // prints here rather than returning one value to `Ctx::show`.
         if ctx.json {
             crate::output::json_line(&u);
         } else {

@@ -4,7 +4,12 @@
 use super::Ctx;
 use crate::cli::PoolCommand;
 use crate::error::{Error, Result, UsageError};
-use crate::output::say;
+use crate::executor::{ApplyOptions, apply};
+use crate::model::done::Removed;
+use crate::output::outcome::Said;
+use crate::output::{progress, say_to};
+use crate::plan::Plan;
+use crate::pool::plan;
 use crate::pool::{Locked, Member, MemberState, PoolPort, Status};
 use crate::state::names;
 use std::time::{Duration, Instant};
@@ -40,15 +45,25 @@ fn add(pool: &str, name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: V
         let fix = crate::stage::bridge::connect_commands(name, record.has(crate::stage::NamespaceKind::Net));
         return Err(UsageError::NotConnected { name: name.into(), fix }.into());
     };
-    if ctx.dry_run {
-        say!("would add {name} ({}:{box_port}) to pool {pool} on 127.0.0.1:{host_port}", net.address);
+    // The pool as it is (none yet: a new one), read under its lock, which
+    // is held until the record is written.
+    let had = Locked::open(&ctx.root, pool, false).map_err(io("lock the pool"))?;
+    if let Some(other) = had.iter().flat_map(|p| &p.record.ports).find(|x| x.host_port == host_port) {
+        if other.box_port != box_port {
+            let had = other.box_port;
+            return Err(UsageError::PoolPortTaken { pool: pool.into(), host_port, had, box_port }.into());
+        }
+    }
+    let joining = plan::Joining { pool, name, address: net.address, host_port, box_port };
+    let Some(plan) = super::work::begin(ctx, plan::plan_add(&ctx.root, had.as_ref().map(|p| &p.record), &joining))?
+    else {
         return Ok(0);
-    }
-    let mut p = Locked::open(&ctx.root, pool, true).map_err(io("make the pool"))?.expect("made");
+    };
+    let mut p = match had {
+        Some(p) => p,
+        None => Locked::open(&ctx.root, pool, true).map_err(io("make the pool"))?.expect("made"),
+    };
     let known = p.record.ports.iter().position(|x| x.host_port == host_port);
-    if let Some(other) = known.map(|i| &p.record.ports[i]).filter(|x| x.box_port != box_port) {
-        return Err(UsageError::PoolPortTaken { pool: pool.into(), host_port, had: other.box_port, box_port }.into());
-    }
     let running = known.and_then(|i| p.record.ports[i].balancer).filter(|b| b.alive());
     if running.is_none() {
         let balancer = start_balancer(pool, host_port, ctx)?;
@@ -62,10 +77,10 @@ fn add(pool: &str, name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: V
     p.record.members.retain(|m| m.name != name);
     p.record.members.push(Member { name: name.to_string(), address: net.address, state: MemberState::Serving });
     p.save().map_err(io("save the pool"))?;
-    record.record_step(typed, crate::plan::Plan::default());
+    record.record_step(typed, plan);
     record.save(&ctx.root)?;
-    say!("{name} serves in pool {pool}: 127.0.0.1:{host_port} -> {}:{box_port}", net.address);
-    Ok(0)
+    let said = format!("{name} serves in pool {pool}: 127.0.0.1:{host_port} -> {}:{box_port}", net.address);
+    ctx.show(Said::new(p.record, said))
 }
 
 /// Listens on the host port and starts its balancer with the listening socket.
@@ -95,14 +110,15 @@ fn drain(pool: &str, name: &str, patience: Duration, ctx: &Ctx, typed: Vec<Strin
     if !p.set_state(name, MemberState::Draining) {
         return Err(UsageError::PoolNotMember { name: name.into(), pool: pool.into() }.into());
     }
-    if ctx.dry_run {
-        say!("would send {name} no new connection, wait for its open ones, and take it out of pool {pool}");
+    let Some(plan) = super::work::begin(ctx, plan::plan_drain(&ctx.root, pool, name, patience))? else {
         return Ok(0);
-    }
+    };
     p.save().map_err(io("save the pool"))?;
     let (generation, dir, ports) = (p.record.generation, p.dir.clone(), p.record.ports.clone());
     drop(p);
-    say!("{name}: draining from pool {pool} (no new connections; waiting for the open ones)");
+    // Said while it waits (on stderr with --json): a drain may take the
+    // whole patience.
+    progress!("{name}: draining from pool {pool} (no new connections; waiting for the open ones)");
     let began = Instant::now();
     let still_open = loop {
         let now = open_to(&dir, &ports, name, generation);
@@ -114,17 +130,26 @@ fn drain(pool: &str, name: &str, patience: Duration, ctx: &Ctx, typed: Vec<Strin
     let mut p = open(pool, ctx)?;
     p.record.members.retain(|m| m.name != name);
     p.save().map_err(io("save the pool"))?;
-    drop(p);
     if let Ok((_lock, mut record)) = ctx.open(name) {
-        record.record_step(typed, crate::plan::Plan::default());
+        record.record_step(typed, plan);
         record.save(&ctx.root)?;
     }
-    match still_open {
-        Some(0) => say!("{name}: drained in {:.1}s, out of pool {pool}", began.elapsed().as_secs_f64()),
-        Some(n) => say!("{name}: {n} connections still open after {patience:?}: out of pool {pool} anyway"),
-        None => say!("{name}: a balancer of pool {pool} did not answer in {patience:?}: out of the pool anyway"),
-    }
-    Ok(0)
+    let said = match still_open {
+        Some(0) => format!("{name}: drained in {:.1}s, out of pool {pool}", began.elapsed().as_secs_f64()),
+        Some(n) => format!("{name}: {n} connections still open after {patience:?}: out of pool {pool} anyway"),
+        None => format!("{name}: a balancer of pool {pool} did not answer in {patience:?}: out of the pool anyway"),
+    };
+    let drained = Drained { pool: pool.into(), name: name.into(), still_open, seconds: began.elapsed().as_secs_f64() };
+    ctx.show(Said::new(drained, said))
+}
+
+/// What `pool drain` did (`still_open`: none when a balancer did not answer).
+#[derive(serde::Serialize)]
+struct Drained {
+    pool: String,
+    name: String,
+    still_open: Option<u32>,
+    seconds: f64,
 }
 
 /// Connections open to `member` over the pool's running balancers, once
@@ -143,40 +168,46 @@ fn open_to(dir: &std::path::Path, ports: &[PoolPort], member: &str, generation: 
 
 fn remove(pool: &str, ctx: &Ctx) -> Result<u8> {
     let p = open(pool, ctx)?;
-    if ctx.dry_run {
-        say!("would stop the balancers of pool {pool} and delete {}", p.dir.display());
-        return Ok(0);
-    }
     let mut procs: Vec<_> = p.record.ports.iter().filter_map(|x| x.balancer).collect();
     procs.extend(crate::teardown::find_balancers(&ctx.root, Some(pool)));
     procs.sort_unstable_by_key(|r| (r.pid, r.start_time));
     procs.dedup();
-    crate::teardown::terminate(&procs, Duration::from_secs(1));
-    std::fs::remove_dir_all(&p.dir).map_err(io("remove the pool's folder"))?;
+    let balancers = crate::stage::teardown::targets(&procs);
+    let plan = Plan::new(plan::plan_remove(&ctx.root, pool, balancers, Duration::from_secs(1)));
+    if ctx.dry_run_shows(&plan) {
+        return Ok(0);
+    }
+    apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
     let ports: Vec<String> = p.record.ports.iter().map(|x| format!("127.0.0.1:{}", x.host_port)).collect();
-    say!("pool {pool} removed: {} closed", if ports.is_empty() { "no port".into() } else { ports.join(", ") });
-    Ok(0)
+    let said =
+        format!("pool {pool} removed: {} closed", if ports.is_empty() { "no port".into() } else { ports.join(", ") });
+    ctx.show(Said::new(Removed::new("pool", pool), said))
 }
 
 fn list(ctx: &Ctx) -> Result<u8> {
-    let pools = crate::pool::all(&ctx.root);
-    if ctx.json {
-        ctx.print_json(&pools);
-        return Ok(0);
+    ctx.show(Pools(crate::pool::all(&ctx.root)))
+}
+
+/// `pool ls`: each pool, its ports and members (JSON: the pools' records).
+#[derive(serde::Serialize)]
+#[serde(transparent)]
+struct Pools(Vec<crate::pool::PoolRecord>);
+
+impl std::fmt::Display for Pools {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        say_to!(f, "{:<24} {:<22} MEMBERS", "POOL", "PORTS")?;
+        for p in &self.0 {
+            let ports: Vec<String> = p
+                .ports
+                .iter()
+                .map(|x| {
+                    let up = if x.balancer.is_some_and(|b| b.alive()) { "" } else { " (balancer gone)" };
+                    format!("{}->{}{up}", x.host_port, x.box_port)
+                })
+                .collect();
+            let members: Vec<String> = p.members.iter().map(|m| format!("{} ({})", m.name, m.state)).collect();
+            say_to!(f, "{:<24} {:<22} {}", p.name, ports.join(","), members.join(", "))?;
+        }
+        Ok(())
     }
-    let mut out = format!("{:<24} {:<22} MEMBERS\n", "POOL", "PORTS");
-    for p in &pools {
-        let ports: Vec<String> = p
-            .ports
-            .iter()
-            .map(|x| {
-                let up = if x.balancer.is_some_and(|b| b.alive()) { "" } else { " (balancer gone)" };
-                format!("{}->{}{up}", x.host_port, x.box_port)
-            })
-            .collect();
-        let members: Vec<String> = p.members.iter().map(|m| format!("{} ({})", m.name, m.state)).collect();
-        out.push_str(&format!("{:<24} {:<22} {}\n", p.name, ports.join(","), members.join(", ")));
-    }
-    crate::output::text(&out);
-    Ok(0)
 }

@@ -5,7 +5,7 @@ use crate::executor::{ApplyOptions, apply};
 use crate::i18n::tr;
 use crate::model::done::Removed;
 use crate::output::outcome::Said;
-use crate::output::say;
+use crate::output::say_to;
 use crate::plan::Plan;
 use crate::stage::volume as stage;
 use crate::state::names;
@@ -23,24 +23,14 @@ pub fn run(cmd: VolumeCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
             ctx.show(Said::new(volume::info(&ctx.root, &name), tr!("step-volume-created", name = name, path = dir)))
         }
         VolumeCommand::Ls => {
-            let all: Vec<_> = volume::list(&ctx.root).iter().map(|n| volume::info(&ctx.root, n)).collect();
-            if ctx.json {
-                ctx.print_json(&all);
-                return Ok(0);
-            }
-            say!("{:<24} {:>10}  BOXES", "NAME", "SIZE");
-            for v in all {
-                say!("{:<24} {:>10}  {}", v.name, crate::model::format::human(v.bytes), v.boxes.join(" "));
-            }
-            Ok(0)
+            ctx.show(Volumes(volume::list(&ctx.root).iter().map(|n| volume::info(&ctx.root, n)).collect()))
         }
         VolumeCommand::Inspect { name } => {
             names::validate("volume", &name)?;
             if !volume::exists(&ctx.root, &name) {
                 return Err(no_such(&name));
             }
-            ctx.print_json(&volume::info(&ctx.root, &name));
-            Ok(0)
+            ctx.show(volume::info(&ctx.root, &name))
         }
         VolumeCommand::Rm { name, force } => remove(&name, force, ctx),
         VolumeCommand::Add { name, spec, force } => add(&name, &spec, force, ctx, typed),
@@ -136,4 +126,19 @@ fn remove(name: &str, force: bool, ctx: &Ctx) -> Result<u8> {
     }
     apply(&Plan::new(vec![last]), &explain)?;
     ctx.show(removed)
+}
+
+/// `volume ls`: the volumes (JSON: the list of them).
+#[derive(serde::Serialize)]
+#[serde(transparent)]
+struct Volumes(Vec<volume::VolumeInfo>);
+
+impl std::fmt::Display for Volumes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        say_to!(f, "{:<24} {:>10}  BOXES", "NAME", "SIZE")?;
+        for v in &self.0 {
+            say_to!(f, "{:<24} {:>10}  {}", v.name, crate::model::format::human(v.bytes), v.boxes.join(" "))?;
+        }
+        Ok(())
+    }
 }

@@ -23,6 +23,17 @@ pub fn run(ctx: &Ctx, op: WorkHost) -> Result<Option<(Plan, Made)>> {
     Ok(Some((plan, made.expect("a work operation says what it made"))))
 }
 
+/// Shows the plan under --dry-run (then None: the caller stops), or
+/// applies it and returns it, for the caller to record it.
+pub fn begin(ctx: &Ctx, ops: Vec<Op>) -> Result<Option<Plan>> {
+    let plan = Plan::new(ops);
+    if ctx.dry_run_shows(&plan) {
+        return Ok(None);
+    }
+    apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
+    Ok(Some(plan))
+}
+
 /// Applies a plan with a work operation; a failure of the work is its own
 /// error (an archive refused is bad input, exit 2), as before it was an
 /// operation.

@@ -3,7 +3,7 @@
 
 use super::{Controller, Machine, Need, is_wsl, kernel_release, probe};
 use crate::i18n::tr;
-use crate::output::say;
+use crate::output::say_to;
 use crate::stage::NamespaceKind;
 use serde::Serialize;
 
@@ -146,46 +146,57 @@ fn label(name: &str) -> String {
     }
 }
 
-pub fn print(r: &Report) {
-    say!("{}", tr!("doctor-title"));
-    say!();
-    say!("{} {}{}", crate::i18n::pad(&tr!("doctor-kernel"), 24), r.kernel, if r.wsl { " (WSL2)" } else { "" });
-    for i in &r.items {
-        let state = match (i.ok, i.optional) {
-            (true, _) => tr!("doctor-ok"),
-            (false, true) => tr!("doctor-no-optional"),
-            (false, false) => tr!("doctor-missing"),
-        };
-        say!("{} {state}: {}", crate::i18n::pad(&label(&i.name), 24), i.detail);
-        if let Some(fix) = &i.fix {
-            say!("{:<24} {}", "", tr!("doctor-fix", fix = fix));
-        }
-    }
-    if r.wsl {
-        say!();
-        say!("{}", tr!("doctor-wsl"));
-    }
-    say!();
-    say!("{}", tr!("doctor-lessons"));
-    if r.lessons.is_empty() {
-        say!("  {}", tr!("doctor-no-lessons"));
-    }
-    for l in &r.lessons {
-        if l.can_run {
-            say!("  {:<24} {}", l.id, tr!("doctor-can-run"));
-        } else {
-            for x in &l.missing {
-                say!("  {:<24} {}", l.id, tr!("doctor-cannot-run", what = x.what));
-                say!("  {:<24} {}", "", tr!("doctor-fix", fix = x.fix));
+/// The report as `glassbox doctor` prints it (`--json`: the report itself).
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let r = self;
+        say_to!(f, "{}", tr!("doctor-title"))?;
+        say_to!(f)?;
+        say_to!(
+            f,
+            "{} {}{}",
+            crate::i18n::pad(&tr!("doctor-kernel"), 24),
+            r.kernel,
+            if r.wsl { " (WSL2)" } else { "" }
+        )?;
+        for i in &r.items {
+            let state = match (i.ok, i.optional) {
+                (true, _) => tr!("doctor-ok"),
+                (false, true) => tr!("doctor-no-optional"),
+                (false, false) => tr!("doctor-missing"),
+            };
+            say_to!(f, "{} {state}: {}", crate::i18n::pad(&label(&i.name), 24), i.detail)?;
+            if let Some(fix) = &i.fix {
+                say_to!(f, "{:<24} {}", "", tr!("doctor-fix", fix = fix))?;
             }
         }
-    }
-    let blocking = r.items.iter().filter(|i| !i.ok && !i.optional).count();
-    let lessons_out = r.lessons.iter().filter(|l| !l.can_run).count();
-    say!();
-    if r.ok {
-        say!("{}", tr!("doctor-all-good"));
-    } else {
-        say!("{}", tr!("doctor-summary", features = blocking, lessons = lessons_out));
+        if r.wsl {
+            say_to!(f)?;
+            say_to!(f, "{}", tr!("doctor-wsl"))?;
+        }
+        say_to!(f)?;
+        say_to!(f, "{}", tr!("doctor-lessons"))?;
+        if r.lessons.is_empty() {
+            say_to!(f, "  {}", tr!("doctor-no-lessons"))?;
+        }
+        for l in &r.lessons {
+            if l.can_run {
+                say_to!(f, "  {:<24} {}", l.id, tr!("doctor-can-run"))?;
+            } else {
+                for x in &l.missing {
+                    say_to!(f, "  {:<24} {}", l.id, tr!("doctor-cannot-run", what = x.what))?;
+                    say_to!(f, "  {:<24} {}", "", tr!("doctor-fix", fix = x.fix))?;
+                }
+            }
+        }
+        let blocking = r.items.iter().filter(|i| !i.ok && !i.optional).count();
+        let lessons_out = r.lessons.iter().filter(|l| !l.can_run).count();
+        say_to!(f)?;
+        if r.ok {
+            say_to!(f, "{}", tr!("doctor-all-good"))?;
+        } else {
+            say_to!(f, "{}", tr!("doctor-summary", features = blocking, lessons = lessons_out))?;
+        }
+        Ok(())
     }
 }

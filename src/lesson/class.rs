@@ -8,7 +8,7 @@ use super::progress::Progress;
 use crate::cli::ProgressArgs;
 use crate::context::Ctx;
 use crate::error::{Result, UsageError};
-use crate::output::say;
+use crate::output::say_to;
 use crate::state::{Root, paths};
 use serde::Serialize;
 use std::path::Path;
@@ -90,16 +90,30 @@ fn export(file: &Path, force: bool, ctx: &Ctx) -> Result<u8> {
     let bytes = serde_json::to_vec_pretty(&out).expect("progress serialises");
     std::fs::write(file, bytes)
         .map_err(|e| UsageError::ClassCannotWrite { path: file.into(), reason: e.to_string() })?;
-    say!("Wrote the progress of {} ({} lessons done) to {}.", ctx.root.state.display(), one.done.len(), file.display());
-    Ok(0)
+    let said = format!(
+        "Wrote the progress of {} ({} lessons done) to {}.",
+        ctx.root.state.display(),
+        one.done.len(),
+        file.display()
+    );
+    ctx.show(crate::output::outcome::Said::new(out, said))
 }
 
-fn print_row(s: &Student, total: usize) {
+fn row(f: &mut std::fmt::Formatter<'_>, s: &Student, total: usize) -> std::fmt::Result {
     let current = s.progress.as_ref().and_then(|p| p.current.as_deref()).unwrap_or("-");
     let done = format!("{}/{total}", s.done.len());
     let questions = format!("{}/{}", s.questions_right, s.questions_answered);
     let note = s.error.as_deref().map(|e| format!("  ({e})")).unwrap_or_default();
-    say!("{:<16} {:<24} {:<6} {:<9} {:<6} {}{note}", s.user, current, done, questions, s.hints_asked, s.done.join(" "));
+    say_to!(
+        f,
+        "{:<16} {:<24} {:<6} {:<9} {:<6} {}{note}",
+        s.user,
+        current,
+        done,
+        questions,
+        s.hints_asked,
+        s.done.join(" ")
+    )
 }
 
 pub fn progress(args: &ProgressArgs, ctx: &Ctx) -> Result<u8> {
@@ -113,26 +127,40 @@ pub fn progress(args: &ProgressArgs, ctx: &Ctx) -> Result<u8> {
         Progress::load(&ctx.root)?;
         vec![student(invoking_user(), &ctx.root)]
     };
-    if ctx.json {
-        if args.all_users {
-            ctx.print_json(&students);
-        } else {
-            ctx.print_json(&students[0]);
+    ctx.show(Class { students, all_users: args.all_users, total })
+}
+
+/// `lesson progress`: a row per student (JSON: the one student, or with
+/// `--all-users` the list).
+struct Class {
+    students: Vec<Student>,
+    all_users: bool,
+    total: usize,
+}
+
+impl Serialize for Class {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match (self.all_users, self.students.first()) {
+            (false, Some(one)) => one.serialize(s),
+            _ => self.students.serialize(s),
         }
-        return Ok(0);
     }
-    if students.is_empty() {
-        say!(
-            "No student roots under {} yet: a student's root appears with their first `sudo glassbox lesson start`.",
-            paths::users_dir().display()
-        );
-        return Ok(0);
+}
+
+impl std::fmt::Display for Class {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.students.is_empty() {
+            return say_to!(
+                f,
+                "No student roots under {} yet: a student's root appears with their first `sudo glassbox lesson start`.",
+                paths::users_dir().display()
+            );
+        }
+        say_to!(f, "{:<16} {:<24} {:<6} {:<9} {:<6} LESSONS DONE", "USER", "CURRENT", "DONE", "RIGHT", "HINTS")?;
+        for s in &self.students {
+            row(f, s, self.total)?;
+        }
+        say_to!(f)?;
+        say_to!(f, "RIGHT: questions answered right, of those answered. HINTS: hints asked for with `lesson hint`.")
     }
-    say!("{:<16} {:<24} {:<6} {:<9} {:<6} LESSONS DONE", "USER", "CURRENT", "DONE", "RIGHT", "HINTS");
-    for s in &students {
-        print_row(s, total);
-    }
-    say!();
-    say!("RIGHT: questions answered right, of those answered. HINTS: hints asked for with `lesson hint`.");
-    Ok(0)
 }

@@ -13,6 +13,7 @@ use super::vars::Vars;
 use crate::doctor::Machine;
 use crate::error::{Error, Result, UsageError};
 use crate::i18n::tr;
+use crate::output::outcome::Said;
 use crate::output::say;
 use crate::state::Root;
 use std::path::PathBuf;
@@ -271,7 +272,8 @@ pub fn run(only: Option<&str>, strict: bool, json: bool) -> Result<u8> {
         None => cat.lessons.iter().collect(),
     };
     if lessons.is_empty() {
-        say!("{}", tr!("devcheck-no-lessons", source = cat.source.to_string()));
+        let none = tr!("devcheck-no-lessons", source = cat.source.to_string());
+        crate::output::outcome::show(&Said::new(Vec::<serde_json::Value>::new(), none), json);
         return Ok(0);
     }
     let scratch = Scratch::new()?;
@@ -312,6 +314,8 @@ pub fn run(only: Option<&str>, strict: bool, json: bool) -> Result<u8> {
             tr!("devcheck-ok-skips")
         };
         let timings = if v.timings.is_empty() { String::new() } else { format!("  ({})", v.timings.join(", ")) };
+        // A line per lesson as it finishes (a run takes minutes): the one
+        // output that streams; the report and the summary are the value.
         if !json {
             let word = crate::i18n::pad(&word, 6);
             say!("{:<24} {word} {:.1}s{timings}", lesson.dir, t.elapsed().as_secs_f64());
@@ -328,17 +332,13 @@ pub fn run(only: Option<&str>, strict: bool, json: bool) -> Result<u8> {
         report.push(serde_json::json!({"id": lesson.dir, "ok": !bad, "problems": v.problems, "skipped": v.skips, "seconds": t.elapsed().as_secs_f64()}));
     }
     drop(scratch);
-    if json {
-        crate::output::json(&report);
+    let (count, bad) = (report.len().to_string(), failed.to_string());
+    let summary = if strict {
+        tr!("devcheck-summary-strict", lessons = count, failed = bad)
     } else {
-        say!();
-        let (lessons, failed) = (report.len().to_string(), failed.to_string());
-        let summary = if strict {
-            tr!("devcheck-summary-strict", lessons = lessons, failed = failed)
-        } else {
-            tr!("devcheck-summary", lessons = lessons, failed = failed)
-        };
-        say!("{summary}");
-    }
+        tr!("devcheck-summary", lessons = count, failed = bad)
+    };
+    // After the lessons' lines, a blank line and the summary.
+    crate::output::outcome::show(&Said::new(report, String::new()).and(summary), json);
     Ok(if failed == 0 { 0 } else { 1 })
 }

@@ -6,7 +6,7 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result, UsageError};
-use crate::output::say;
+use crate::output::say_to;
 use serde::{Deserialize, Serialize};
 
 const EMBEDDED: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/glossary.toml"));
@@ -109,18 +109,45 @@ pub fn concepts_shown(concepts: &[String]) -> String {
 }
 
 /// An entry, the command's language first.
-fn print(t: &Term) {
+fn entry(f: &mut std::fmt::Formatter<'_>, t: &Term) -> std::fmt::Result {
     if crate::i18n::current() == crate::i18n::Lang::Ko {
-        say!("{} · {}", t.ko, t.en);
-        say!("  {}", t.ko_def.trim());
-        say!("  {}", t.en_def.trim());
+        say_to!(f, "{} · {}", t.ko, t.en)?;
+        say_to!(f, "  {}", t.ko_def.trim())?;
+        say_to!(f, "  {}", t.en_def.trim())?;
     } else {
-        say!("{} · {}", t.en, t.ko);
-        say!("  {}", t.en_def.trim());
-        say!("  {}", t.ko_def.trim());
+        say_to!(f, "{} · {}", t.en, t.ko)?;
+        say_to!(f, "  {}", t.en_def.trim())?;
+        say_to!(f, "  {}", t.ko_def.trim())?;
     }
     if let Some(page) = &t.chapter {
-        say!("  book: book/src/{page}");
+        say_to!(f, "  book: book/src/{page}")?;
+    }
+    Ok(())
+}
+
+/// `lesson glossary`: the entries found (JSON: the list of them), or the
+/// whole glossary as a Markdown page (JSON: that page as a string).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Found<'a> {
+    Terms(Vec<&'a Term>),
+    Markdown(String),
+}
+
+impl std::fmt::Display for Found<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Found::Markdown(page) => f.write_str(page),
+            Found::Terms(found) => {
+                for (i, t) in found.iter().enumerate() {
+                    if i > 0 {
+                        say_to!(f)?;
+                    }
+                    entry(f, t)?;
+                }
+                Ok(())
+            }
+        }
     }
 }
 
@@ -128,8 +155,7 @@ fn print(t: &Term) {
 pub fn run(term: Option<&str>, markdown: bool, ctx: &Ctx) -> Result<u8> {
     let g = Glossary::load()?;
     if markdown {
-        crate::output::text(&g.markdown());
-        return Ok(0);
+        return ctx.show(Found::Markdown(g.markdown()));
     }
     let found: Vec<&Term> = match term {
         Some(t) if t.trim().is_empty() => {
@@ -144,17 +170,7 @@ pub fn run(term: Option<&str>, markdown: bool, ctx: &Ctx) -> Result<u8> {
         }
         .into());
     }
-    if ctx.json {
-        ctx.print_json(&found);
-        return Ok(0);
-    }
-    for (i, t) in found.iter().enumerate() {
-        if i > 0 {
-            say!();
-        }
-        print(t);
-    }
-    Ok(0)
+    ctx.show(Found::Terms(found))
 }
 
 #[cfg(test)]

@@ -13,7 +13,6 @@ use crate::context::Ctx;
 use crate::doctor::Machine;
 use crate::error::Result;
 use crate::i18n::tr;
-use crate::output::say;
 
 /// A hint to print: where it comes from, its number of how many, its text.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -26,11 +25,7 @@ pub struct Shown {
 }
 
 impl Shown {
-    pub fn print(&self) {
-        say!("{}", self.line());
-    }
-
-    fn line(&self) -> String {
+    pub fn line(&self) -> String {
         match &self.check {
             Some(what) => tr!("lesson-hint-for", what = what, n = self.n, of = self.of, text = self.text),
             None => tr!("lesson-hint", n = self.n, of = self.of, text = self.text),

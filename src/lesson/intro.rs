@@ -8,7 +8,7 @@ use super::progress::LessonProgress;
 use super::spec::Spec;
 use super::vars::Vars;
 use crate::i18n::tr;
-use crate::output::say;
+use crate::output::say_to;
 
 /// A text written over several lines in lesson.toml, as one paragraph.
 pub fn paragraph(text: &str) -> String {
@@ -16,13 +16,14 @@ pub fn paragraph(text: &str) -> String {
 }
 
 /// What is this learner's own in the lesson: its port, where its web page is.
-pub fn print_yours(lesson: &Lesson, spec: &Spec, vars: &Vars) {
+pub fn print_yours(w: &mut dyn std::fmt::Write, lesson: &Lesson, spec: &Spec, vars: &Vars) -> std::fmt::Result {
     if lesson.file("lesson.toml").is_some_and(|t| t.contains("{port}")) {
-        say!("{}", tr!("lesson-your-port", port = vars.port));
+        say_to!(w, "{}", tr!("lesson-your-port", port = vars.port))?;
     }
     if let Some(b) = spec.first_box() {
-        say!("{}", tr!("lesson-your-web", url = format!("{}/box/{b}", vars.web)));
+        say_to!(w, "{}", tr!("lesson-your-web", url = format!("{}/box/{b}", vars.web)))?;
     }
+    Ok(())
 }
 
 /// The steps, shown only when the lesson is a worked example.
@@ -31,31 +32,37 @@ pub fn shown_steps(spec: &Spec) -> &[super::spec::Step] {
 }
 
 /// The task: goal, concepts, questions, and the steps of a worked example.
-pub fn print_task(lesson: &Lesson, spec: &Spec, p: Option<&LessonProgress>) {
+pub fn print_task(
+    w: &mut dyn std::fmt::Write,
+    lesson: &Lesson,
+    spec: &Spec,
+    p: Option<&LessonProgress>,
+) -> std::fmt::Result {
     if !spec.goal.is_empty() {
-        say!();
-        say!("{}", tr!("lesson-goal", goal = paragraph(&spec.goal)));
+        say_to!(w)?;
+        say_to!(w, "{}", tr!("lesson-goal", goal = paragraph(&spec.goal)))?;
     }
     if !spec.concepts.is_empty() {
-        say!("{}", tr!("lesson-concepts", concepts = super::glossary::concepts_shown(&spec.concepts)));
+        say_to!(w, "{}", tr!("lesson-concepts", concepts = super::glossary::concepts_shown(&spec.concepts)))?;
     }
     if !spec.questions.is_empty() {
-        say!();
-        super::question::print_all(spec, &lesson.dir, p);
+        say_to!(w)?;
+        super::question::print_all(w, spec, &lesson.dir, p)?;
     }
     let steps = shown_steps(spec);
     if !steps.is_empty() {
-        say!();
-        say!("{}", tr!("lesson-steps-worked"));
+        say_to!(w)?;
+        say_to!(w, "{}", tr!("lesson-steps-worked"))?;
         for (i, s) in steps.iter().enumerate() {
-            say!("  {}. {}", i + 1, s.command);
+            say_to!(w, "  {}. {}", i + 1, s.command)?;
             if !s.why.is_empty() {
-                say!("     {}", s.why);
+                say_to!(w, "     {}", s.why)?;
             }
         }
     }
     if steps.is_empty() && !spec.steps.is_empty() {
-        say!();
-        say!("{}", tr!("lesson-work-out"));
+        say_to!(w)?;
+        say_to!(w, "{}", tr!("lesson-work-out"))?;
     }
+    Ok(())
 }

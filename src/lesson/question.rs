@@ -13,7 +13,7 @@ use super::spec::Spec;
 use crate::context::Ctx;
 use crate::error::{Result, UsageError};
 use crate::i18n::tr;
-use crate::output::say;
+use crate::output::say_to;
 use crate::state::Root;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -118,11 +118,16 @@ impl Question {
 }
 
 /// Prints the questions, each with its choices and, once answered, the answer.
-pub fn print_all(spec: &Spec, lesson: &str, p: Option<&LessonProgress>) {
+pub fn print_all(
+    w: &mut dyn std::fmt::Write,
+    spec: &Spec,
+    lesson: &str,
+    p: Option<&LessonProgress>,
+) -> std::fmt::Result {
     if spec.questions.is_empty() {
-        return;
+        return Ok(());
     }
-    say!("{}", tr!("lesson-questions", id = lesson));
+    say_to!(w, "{}", tr!("lesson-questions", id = lesson))?;
     for (i, q) in spec.questions.iter().enumerate() {
         let n = i + 1;
         let answered = p.and_then(|p| p.answers.get(&n));
@@ -131,11 +136,12 @@ pub fn print_all(spec: &Spec, lesson: &str, p: Option<&LessonProgress>) {
             Some(a) if a.right => format!("  {}", tr!("lesson-answered-right", given = format!("{:?}", a.given))),
             Some(a) => format!("  {}", tr!("lesson-answered-wrong", given = format!("{:?}", a.given))),
         };
-        say!("  {n}. {}{state}", q.ask);
+        say_to!(w, "  {n}. {}{state}", q.ask)?;
         for (j, c) in q.choices.iter().enumerate() {
-            say!("     {}) {c}", letter(j));
+            say_to!(w, "     {}) {c}", letter(j))?;
         }
     }
+    Ok(())
 }
 
 /// `questions: 2/3 right` and what is left, for `status` and `check`.

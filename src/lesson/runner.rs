@@ -10,7 +10,7 @@ use crate::context::Ctx;
 use crate::doctor::Machine;
 use crate::error::{Result, UsageError};
 use crate::i18n::tr;
-use crate::output::{say, say_err};
+use crate::output::{say, say_err, say_to};
 use crate::state::BoxRecord;
 use serde::Serialize;
 use std::time::Duration;
@@ -137,31 +137,41 @@ pub fn list(ctx: &Ctx) -> Result<u8> {
             }
         })
         .collect();
-    if ctx.json {
-        ctx.print_json(&rows);
-        return Ok(0);
+    ctx.show(Listing { rows, source: cat.source.to_string() })
+}
+
+/// `lesson list`: a row per lesson (JSON: the rows).
+#[derive(Serialize)]
+#[serde(transparent)]
+struct Listing<'a> {
+    rows: Vec<ListRow<'a>>,
+    #[serde(skip)]
+    source: String,
+}
+
+impl std::fmt::Display for Listing<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let rows = &self.rows;
+        if rows.is_empty() {
+            return say_to!(f, "No lessons ({}).", self.source);
+        }
+        say_to!(f, "  {:<24} {:<8} {:<6} TITLE", "LESSON", "STATE", "ASKED")?;
+        for r in rows {
+            let state = if r.done {
+                "done"
+            } else if r.current {
+                "current"
+            } else {
+                "-"
+            };
+            let mark = if r.current { ">" } else { " " };
+            say_to!(f, "{mark} {:<24} {:<8} {:<6} {}", r.id, state, format!("{}/{}", r.hints_asked, r.hints), r.title)?;
+        }
+        let done = rows.iter().filter(|r| r.done).count();
+        say_to!(f)?;
+        say_to!(f, "{done} of {} done. `glassbox lesson start ID` begins one (ID: 02, uts or 02-uts).", rows.len())?;
+        say_to!(f, "ASKED: the hints you asked for with `glassbox lesson hint`, of those the lesson has.")
     }
-    if rows.is_empty() {
-        say!("No lessons ({}).", cat.source);
-        return Ok(0);
-    }
-    say!("  {:<24} {:<8} {:<6} TITLE", "LESSON", "STATE", "ASKED");
-    for r in &rows {
-        let state = if r.done {
-            "done"
-        } else if r.current {
-            "current"
-        } else {
-            "-"
-        };
-        let mark = if r.current { ">" } else { " " };
-        say!("{mark} {:<24} {:<8} {:<6} {}", r.id, state, format!("{}/{}", r.hints_asked, r.hints), r.title);
-    }
-    let done = rows.iter().filter(|r| r.done).count();
-    say!();
-    say!("{done} of {} done. `glassbox lesson start ID` begins one (ID: 02, uts or 02-uts).", rows.len());
-    say!("ASKED: the hints you asked for with `glassbox lesson hint`, of those the lesson has.");
-    Ok(0)
 }
 
 pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
@@ -171,7 +181,9 @@ pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
     let spec = &lesson.spec_for(&vars)?;
     let machine = Machine::new();
     let gb = Glassbox::new(&ctx.root);
-    // With --json, the lesson's status once it is set up is the answer.
+    // With --json, the lesson's status once it is set up is the answer
+    // (`status`, a value). Without, the heading comes before the set-up,
+    // which takes seconds: this part streams, as a step's progress does.
     let say = |line: String| {
         if !ctx.json {
             say!("{line}")
@@ -211,8 +223,11 @@ pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
         };
         say!("{line}");
     }
-    print_yours(lesson, spec, &vars);
-    print_task(lesson, spec, progress.get(&lesson.dir));
+    let mut task = String::new();
+    print_yours(&mut task, lesson, spec, &vars)
+        .and_then(|()| print_task(&mut task, lesson, spec, progress.get(&lesson.dir)))
+        .expect("a String takes any write");
+    crate::output::text(&task);
     say!();
     say!("{}", tr!("lesson-when-done"));
     Ok(0)
@@ -311,10 +326,20 @@ pub fn status(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
             .collect(),
         score: super::question::score(spec, p),
     };
-    if ctx.json {
-        ctx.print_json(&out);
-        return Ok(0);
-    }
+    let text = status_text(&out, lesson, spec, &vars, p).expect("a String takes any write");
+    ctx.show(crate::output::outcome::Said::of(out).and(text))
+}
+
+/// `lesson status` as a person reads it.
+fn status_text(
+    out: &StatusOut,
+    lesson: &Lesson,
+    spec: &Spec,
+    vars: &super::vars::Vars,
+    p: Option<&super::progress::LessonProgress>,
+) -> std::result::Result<String, std::fmt::Error> {
+    let mut text = String::new();
+    let w = &mut text;
     let state = if out.done {
         tr!("lesson-state-done")
     } else if out.started {
@@ -323,23 +348,24 @@ pub fn status(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
         tr!("lesson-state-not-started")
     };
     let (asked, hints) = (out.hints_asked, out.hints);
-    say!(
+    say_to!(
+        w,
         "{}",
         tr!("lesson-status-heading", id = out.id, title = out.title, state = state, asked = asked, hints = hints)
-    );
+    )?;
     if !out.summary.is_empty() {
-        say!("{}", out.summary);
+        say_to!(w, "{}", out.summary)?;
     }
     for m in &out.missing {
-        say!("{}", tr!("lesson-lacks", what = m.what, fix = m.fix));
+        say_to!(w, "{}", tr!("lesson-lacks", what = m.what, fix = m.fix))?;
     }
     for b in &out.boxes {
-        say!("{}", tr!("lesson-box-state", name = b.name, state = b.state));
+        say_to!(w, "{}", tr!("lesson-box-state", name = b.name, state = b.state))?;
     }
     if let Some(score) = &out.score {
-        say!("{score}");
+        say_to!(w, "{score}")?;
     }
-    print_yours(lesson, spec, &vars);
-    print_task(lesson, spec, p);
-    Ok(0)
+    print_yours(w, lesson, spec, vars)?;
+    print_task(w, lesson, spec, p)?;
+    Ok(text)
 }

@@ -8,7 +8,7 @@ use super::runner::pick;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::i18n::tr;
-use crate::output::say;
+use crate::output::say_to;
 use serde::Serialize;
 
 /// The lines under `heading` (`## What and why`, or README.ko.md's own),
@@ -46,26 +46,29 @@ pub fn show(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
         chapter: catalogue::chapter(&lesson.dir),
         web: spec.first_box().map(|b| format!("{}/box/{b}", vars.web)),
     };
-    if ctx.json {
-        ctx.print_json(&out);
-        return Ok(0);
+    ctx.show(out)
+}
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        say_to!(f, "{}", tr!("lesson-heading", id = self.id, title = self.title))?;
+        say_to!(f)?;
+        if self.what_and_why.is_empty() {
+            say_to!(f, "{}", tr!("lesson-no-theory"))?;
+        } else {
+            // The README's own lines: a block, each line escaped when printed.
+            writeln!(f, "{}", self.what_and_why)?;
+        }
+        say_to!(f)?;
+        match self.chapter {
+            Some(page) => say_to!(f, "{}", tr!("lesson-read-book", page = page))?,
+            None => say_to!(f, "{}", tr!("lesson-read-file", file = format!("lessons/{}/README.md", self.id)))?,
+        }
+        if let Some(web) = &self.web {
+            say_to!(f, "{}", tr!("lesson-see-web", url = web))?;
+        }
+        Ok(())
     }
-    say!("{}", tr!("lesson-heading", id = out.id, title = out.title));
-    say!();
-    if out.what_and_why.is_empty() {
-        say!("{}", tr!("lesson-no-theory"));
-    } else {
-        crate::output::text(&format!("{}\n", out.what_and_why));
-    }
-    say!();
-    match out.chapter {
-        Some(page) => say!("{}", tr!("lesson-read-book", page = page)),
-        None => say!("{}", tr!("lesson-read-file", file = format!("lessons/{}/README.md", out.id))),
-    }
-    if let Some(web) = &out.web {
-        say!("{}", tr!("lesson-see-web", url = web));
-    }
-    Ok(0)
 }
 
 #[cfg(test)]

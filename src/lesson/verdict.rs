@@ -11,7 +11,7 @@ use crate::context::Ctx;
 use crate::doctor::Machine;
 use crate::error::{Error, Result, UsageError};
 use crate::i18n::tr;
-use crate::output::say;
+use crate::output::say_to;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -31,19 +31,20 @@ struct CheckOut<'a> {
 }
 
 /// After a pass: the next lesson, or, after the last one, what is left.
-fn print_next(cat: &Catalogue, progress: &Progress, dir: &str) {
+fn print_next(w: &mut String, cat: &Catalogue, progress: &Progress, dir: &str) -> std::fmt::Result {
     if let Some(n) = cat.next_after(dir) {
-        say!("{}", tr!("lesson-next", id = n.dir, title = n.title()));
-        return;
+        return say_to!(w, "{}", tr!("lesson-next", id = n.dir, title = n.title()));
     }
     let left: Vec<&str> =
         cat.lessons.iter().map(|l| l.dir.as_str()).filter(|d| !progress.get(d).is_some_and(|p| p.done)).collect();
     match left.first() {
-        None => say!(
+        None => say_to!(
+            w,
             "That was the last lesson, and all {} are done: you have built a container by hand, one kernel feature at a time. Done!",
             cat.lessons.len()
         ),
-        Some(first) => say!(
+        Some(first) => say_to!(
+            w,
             "That was the last lesson in order, but {} of {} are not done yet ({}): glassbox lesson start {first}",
             left.len(),
             cat.lessons.len(),
@@ -89,68 +90,81 @@ pub fn check(id: Option<&str>, ctx: &Ctx) -> Result<u8> {
     // The exit code says whether the checks pass (scripts and tests read
     // it); `done` also needs every question answered.
     let code = if passed { 0 } else { 1 };
-    if ctx.json {
-        let hint_text = hint.as_ref().map(|h| h.text.clone());
-        let out = CheckOut {
-            id: &lesson.dir,
-            passed,
-            done,
-            unanswered,
-            checks: &results,
-            hint: hint_text,
-            hint_for: hint.and_then(|h| h.check),
-            next,
-        };
-        ctx.print_json(&out);
-        return Ok(code);
-    }
-    say!("{}", tr!("lesson-heading", id = lesson.dir, title = spec.title));
+    let hint_text = hint.as_ref().map(|h| h.text.clone());
+    let out = CheckOut {
+        id: &lesson.dir,
+        passed,
+        done,
+        unanswered: unanswered.clone(),
+        checks: &results,
+        hint: hint_text,
+        hint_for: hint.as_ref().and_then(|h| h.check.clone()),
+        next,
+    };
+    let text = check_text(spec, &lesson.dir, &results, (&cat, &progress), (passed, done, &unanswered), hint.as_ref())
+        .expect("a String takes any write");
+    ctx.show(crate::output::outcome::Said::of(out).and(text)).map(|_| code)
+}
+
+/// `lesson check` as a person reads it: each check, the score, what next.
+fn check_text(
+    spec: &super::spec::Spec,
+    dir: &str,
+    results: &[CheckResult],
+    (cat, progress): (&Catalogue, &Progress),
+    (passed, done, unanswered): (bool, bool, &[usize]),
+    hint: Option<&hints::Shown>,
+) -> std::result::Result<String, std::fmt::Error> {
+    let mut text = String::new();
+    let w = &mut text;
+    say_to!(w, "{}", tr!("lesson-heading", id = dir, title = spec.title))?;
     let mark = |id| crate::i18n::pad(&crate::i18n::message(id, &[]), 8);
-    for r in &results {
+    for r in results {
         match &r.outcome {
-            Outcome::Passed => say!("  {} {}", mark("lesson-check-passed"), r.what),
+            Outcome::Passed => say_to!(w, "  {} {}", mark("lesson-check-passed"), r.what)?,
             Outcome::Failed { expected, actual } => {
-                say!("  {} {}", mark("lesson-check-failed"), r.what);
-                say!("           {}", tr!("lesson-expected", value = expected));
-                say!("           {}", tr!("lesson-actual", value = actual));
+                say_to!(w, "  {} {}", mark("lesson-check-failed"), r.what)?;
+                say_to!(w, "           {}", tr!("lesson-expected", value = expected))?;
+                say_to!(w, "           {}", tr!("lesson-actual", value = actual))?;
             }
             Outcome::Skipped { reason, fix } => {
-                say!(
+                say_to!(
+                    w,
                     "  {} {} ({})",
                     mark("lesson-check-skipped"),
                     r.what,
                     tr!("lesson-skip-why", reason = reason, fix = fix)
-                );
+                )?;
             }
         }
     }
     let count = |f: fn(&Outcome) -> bool| results.iter().filter(|r| f(&r.outcome)).count();
     let (ok, skipped) = (count(|o| *o == Outcome::Passed), count(|o| matches!(o, Outcome::Skipped { .. })));
-    say!();
-    if let Some(score) = question::score(spec, progress.get(&lesson.dir)) {
-        say!("{score}");
+    say_to!(w)?;
+    if let Some(score) = question::score(spec, progress.get(dir)) {
+        say_to!(w, "{score}")?;
     }
     if done {
-        say!("{}", tr!("lesson-all-done", count = results.len(), id = lesson.dir));
-        print_next(&cat, &progress, &lesson.dir);
-        return Ok(0);
+        say_to!(w, "{}", tr!("lesson-all-done", count = results.len(), id = dir))?;
+        print_next(w, cat, progress, dir)?;
+        return Ok(text);
     }
     if passed {
         let first = unanswered.first().copied().unwrap_or(1);
-        say!("{}", tr!("lesson-all-pass-questions", count = results.len(), id = lesson.dir, first = first));
-        return Ok(code);
+        say_to!(w, "{}", tr!("lesson-all-pass-questions", count = results.len(), id = dir, first = first))?;
+        return Ok(text);
     }
     let count = results.len();
     if skipped > 0 {
-        say!("{}", tr!("lesson-some-pass-skipped", ok = ok, count = count, skipped = skipped));
+        say_to!(w, "{}", tr!("lesson-some-pass-skipped", ok = ok, count = count, skipped = skipped))?;
     } else {
-        say!("{}", tr!("lesson-some-pass", ok = ok, count = count));
+        say_to!(w, "{}", tr!("lesson-some-pass", ok = ok, count = count))?;
     }
     if let Some(h) = hint {
-        h.print();
+        say_to!(w, "{}", h.line())?;
         if h.more() {
-            say!("{}", tr!("lesson-hint-more"));
+            say_to!(w, "{}", tr!("lesson-hint-more"))?;
         }
     }
-    Ok(code)
+    Ok(text)
 }

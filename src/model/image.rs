@@ -12,13 +12,14 @@ pub struct LayerInfo {
     pub source: String,
 }
 
+/// `image inspect`: the image, its layers and its config.
 #[derive(Serialize)]
-struct Inspected<'a> {
-    name: &'a str,
-    source: &'a str,
-    created_at: u64,
-    layers: Vec<LayerInfo>,
-    config: Option<&'a crate::image::config::ImageConfiguration>,
+pub struct Inspected {
+    pub name: String,
+    pub source: String,
+    pub created_at: u64,
+    pub layers: Vec<LayerInfo>,
+    pub config: Option<crate::image::config::ImageConfiguration>,
 }
 
 pub fn layers(store: &Store, image: &ImageRecord) -> Vec<LayerInfo> {
@@ -34,15 +35,20 @@ pub fn layers(store: &Store, image: &ImageRecord) -> Vec<LayerInfo> {
     image.layers.iter().map(info).collect()
 }
 
+impl Inspected {
+    pub fn of(store: &Store, name: &str, image: &ImageRecord) -> Inspected {
+        Inspected {
+            name: name.into(),
+            source: image.source.clone(),
+            created_at: image.created_at,
+            layers: layers(store, image),
+            config: image.config.clone(),
+        }
+    }
+}
+
 /// What `image inspect NAME --json` prints, of an image already found:
 /// lesson checks read it too.
 pub fn inspected(store: &Store, name: &str, image: &ImageRecord) -> serde_json::Value {
-    let out = Inspected {
-        name,
-        source: &image.source,
-        created_at: image.created_at,
-        layers: layers(store, image),
-        config: image.config.as_ref(),
-    };
-    serde_json::to_value(out).expect("an image serialises")
+    serde_json::to_value(Inspected::of(store, name, image)).expect("an image serialises")
 }

@@ -33,6 +33,18 @@ macro_rules! say {
     };
 }
 
+/// Writes one line of a value's text (its `Display`) to a formatter, every
+/// hidden character escaped as [`say!`] does: a newline in a name a box
+/// chose stays in its line when [`outcome::show`] prints the text.
+macro_rules! say_to {
+    ($f:expr) => {
+        std::fmt::Write::write_str($f, "\n")
+    };
+    ($f:expr, $($arg:tt)*) => {
+        $crate::output::outcome::line($f, format_args!($($arg)*))
+    };
+}
+
 /// Prints one line on stderr (a warning, an error), every hidden character
 /// escaped, so a message naming what a box made stays one line.
 macro_rules! say_err {
@@ -49,7 +61,7 @@ macro_rules! progress {
     };
 }
 
-pub(crate) use {progress, say, say_err};
+pub(crate) use {progress, say, say_err, say_to};
 
 /// Set when the command answers in JSON (`--json`): progress goes to stderr.
 static ANSWERS_IN_JSON: AtomicBool = AtomicBool::new(false);

@@ -19,6 +19,12 @@ pub fn show(value: &(impl serde::Serialize + Display), json: bool) {
     }
 }
 
+/// [`say_to!`](super::say_to)'s body: one line, escaped.
+pub fn line(f: &mut (impl fmt::Write + ?Sized), args: fmt::Arguments) -> fmt::Result {
+    f.write_str(&super::escape::visible(&args.to_string()))?;
+    f.write_str("\n")
+}
+
 /// A value for scripts with the sentences a person reads beside it: what a
 /// step changed (the box model, the volume, the image) and its summary.
 #[derive(Debug, serde::Serialize)]

@@ -18,6 +18,7 @@
 //! counts none open to it.
 
 pub mod balancer;
+pub mod plan;
 
 use crate::state::Root;
 use crate::sys::proc::ProcRef;

@@ -91,6 +91,14 @@ pub struct VolumeInfo {
     pub boxes: Vec<String>,
 }
 
+/// `volume inspect` answers in JSON also without `--json`, as `docker
+/// volume inspect` does.
+impl std::fmt::Display for VolumeInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&serde_json::to_string_pretty(self).map_err(|_| std::fmt::Error)?)
+    }
+}
+
 pub fn info(root: &Root, name: &str) -> VolumeInfo {
     let dir = data_dir(root, name);
     // A box may be writing the volume meanwhile: counted by descriptor.

@@ -39,7 +39,7 @@ fn links(ours: &[String]) -> Vec<String> {
 }
 
 #[derive(Debug, PartialEq)]
-struct Oracles {
+pub(crate) struct Oracles {
     mounts: Vec<String>,
     cgroups: Vec<Vec<PathBuf>>,
     links: Vec<String>,
@@ -47,7 +47,7 @@ struct Oracles {
     state: BTreeMap<PathBuf, (u64, u32, i64, i64)>,
 }
 
-fn oracles(sb: &Sandbox, ours: &[String]) -> Oracles {
+pub(crate) fn oracles(sb: &Sandbox, ours: &[String]) -> Oracles {
     let root = sb.root.display().to_string();
     let cgroups = cgroups_of(&sb.root).iter().map(|c| walk_dirs(c)).collect();
     Oracles {

@@ -30,6 +30,8 @@ pub fn run(args: &BuildArgs, ctx: &Ctx) -> Result<u8> {
         say!("(dry run: nothing was built)");
         return Ok(0);
     }
+    // Each step is printed as it happens (a JSON line each with --json): a
+    // build streams; the built image is the value `Ctx::show` prints last.
     let json = ctx.json;
     let mut print = |e: Event| if json { print_json(&e) } else { print_plain(&e) };
     let built = super::build(ctx, &req, &mut print)?;
