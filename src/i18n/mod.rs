@@ -64,7 +64,7 @@ impl Lang {
     }
 }
 
-const EN: [&str; 8] = [
+const EN: [&str; 9] = [
     include_str!("en/errors.ftl"),
     include_str!("en/usage.ftl"),
     include_str!("en/steps.ftl"),
@@ -73,8 +73,9 @@ const EN: [&str; 8] = [
     include_str!("en/lesson.ftl"),
     include_str!("en/help.ftl"),
     include_str!("en/show.ftl"),
+    include_str!("en/why.ftl"),
 ];
-const KO: [&str; 8] = [
+const KO: [&str; 9] = [
     include_str!("ko/errors.ftl"),
     include_str!("ko/usage.ftl"),
     include_str!("ko/steps.ftl"),
@@ -83,6 +84,7 @@ const KO: [&str; 8] = [
     include_str!("ko/lesson.ftl"),
     include_str!("ko/help.ftl"),
     include_str!("ko/show.ftl"),
+    include_str!("ko/why.ftl"),
 ];
 
 /// The language from the flag, else the environment: `GLASSBOX_LANG`, then
@@ -101,6 +103,19 @@ pub fn choose(flag: Option<Lang>, env: impl Fn(&str) -> Option<String>) -> Lang 
 
 static CURRENT: OnceLock<Lang> = OnceLock::new();
 
+thread_local! {
+    static OVERRIDE: std::cell::Cell<Option<Lang>> = const { std::cell::Cell::new(None) };
+}
+
+/// `f` with messages in `lang` instead of the command's language: the
+/// snapshot of the operations' faces is English whatever the locale.
+pub fn in_lang<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
+    let before = OVERRIDE.with(|o| o.replace(Some(lang)));
+    let out = f();
+    OVERRIDE.with(|o| o.set(before));
+    out
+}
+
 /// Fixes the command's language; called once, right after parsing.
 pub fn set(lang: Lang) {
     let _ = CURRENT.set(lang);
@@ -109,6 +124,9 @@ pub fn set(lang: Lang) {
 /// The command's language (from the environment when `set` was not called:
 /// the helper processes glassbox starts inherit it).
 pub fn current() -> Lang {
+    if let Some(lang) = OVERRIDE.with(|o| o.get()) {
+        return lang;
+    }
     *CURRENT.get_or_init(|| choose(None, |v| std::env::var(v).ok()))
 }
 
@@ -165,6 +183,27 @@ pub fn term(text: &str) -> String {
         .into_iter()
         .find(|id| bundle(lang).has_message(id) || bundle(Lang::En).has_message(id))
         .map_or_else(|| text.to_string(), |id| message_in(lang, &id, &[]))
+}
+
+/// A why a stage wrote into an operation's record, in English (records
+/// stay language-neutral and older ones must still read): the Korean
+/// message whose English text it is, else the text as it is (one with a
+/// name in it).
+pub fn recorded(text: &str) -> String {
+    static BY_TEXT: OnceLock<std::collections::HashMap<String, String>> = OnceLock::new();
+    let lang = current();
+    if lang == Lang::En {
+        return text.to_string();
+    }
+    let by_text = BY_TEXT.get_or_init(|| {
+        let en = bundle(Lang::En);
+        let ids =
+            Lang::En.sources().iter().flat_map(|s| s.lines()).filter_map(|l| l.split_once(" = ")).map(|(id, _)| id);
+        ids.filter(|id| id.starts_with("why-") && en.has_message(id))
+            .map(|id| (message_in(Lang::En, id, &[]), id.to_string()))
+            .collect()
+    });
+    by_text.get(text).map_or_else(|| text.to_string(), |id| message_in(lang, id, &[]))
 }
 
 /// The text padded with spaces to `width` terminal columns: a Hangul
