@@ -109,6 +109,7 @@ thread_local! {
 
 /// `f` with messages in `lang` instead of the command's language: the
 /// snapshot of the operations' faces is English whatever the locale.
+#[cfg(test)]
 pub fn in_lang<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
     let before = OVERRIDE.with(|o| o.replace(Some(lang)));
     let out = f();

@@ -134,3 +134,26 @@ fn ls_inspect_ps_and_history_speak_korean_and_json_stays_neutral() {
     assert_eq!(v["state"], "created", "--json keeps the English state word");
     sb.ok(&["rm", &name]);
 }
+
+/// clap's own words (a command line it could not read, `--help`'s brackets)
+/// in Korean too; English stays clap's.
+#[test]
+fn clap_says_its_usage_errors_and_brackets_in_korean() {
+    let sb = Sandbox::new("lang-clap");
+    let out = korean(&sb, &["create", "a", "b"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.starts_with("오류: 예상하지 못한 인자 'b'이(가) 있습니다\n"), "{err}");
+    assert!(err.contains("\n사용법: glassbox create") && err.ends_with("더 알아보려면 '--help'를 실행해 보세요.\n"), "{err}");
+    assert!(!err.contains("Usage:") && !err.contains("error:"), "{err}");
+    let err = text(&korean(&sb, &["--explian", "ls"]).stderr);
+    assert!(err.contains("혹시 이것인가요? '--explain' (비슷한 인자)"), "{err}");
+    let err = text(&korean(&sb, &["unshare"]).stderr);
+    assert!(err.starts_with("오류: 꼭 필요한 다음 인자가 주어지지 않았습니다:\n  <NAME>"), "{err}");
+    let help = text(&korean(&sb, &["--help"]).stdout);
+    assert!(help.contains("[가능한 값: en, ko]") && !help.contains("possible values"), "{help}");
+    let out = korean(&sb, &["--lang", "en", "create", "a", "b"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).starts_with("error: unexpected argument 'b' found"), "{}", text(&out.stderr));
+    assert!(!sb.root.join("boxes/a").exists(), "nothing was made");
+}

@@ -63,3 +63,13 @@ show-devices-all = every device node (no devices step)
 show-pid-confinement = { $caps } caps, seccomp { $seccomp }{ $loaded }, no_new_privs { $nnp }
 show-seccomp-loaded = ({ $count } loaded)
 state-removed = removed
+
+# The limits `limit` set (limit, inspect), and the usage `stats` and inspect read back.
+limits-summary = memory { $memory }, swap { $swap }, cpus { $cpus }, pids { $pids }, cpuset { $cpuset }
+limits-no-limit = no limit
+limits-not-set = not set
+limits-swap-none = none (a memory limit alone allows no swap)
+limits-swap-uncounted = not counted by this kernel (no swap accounting)
+limits-cpuset-all = all
+limit-note-hybrid = this machine is hybrid: the controllers sit in the cgroup v1 trees and the v2 tree has none, so glassbox uses v1
+usage-line = memory { $memory } / { $limit } (peak { $peak }, OOM kills { $ooms })  cpu { $cpu }s (throttled { $throttled }s in { $periods } periods)  pids { $pids } / { $pids_max }

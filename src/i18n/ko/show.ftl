@@ -63,3 +63,13 @@ show-devices-all = 모든 디바이스 노드 (devices 단계 없음)
 show-pid-confinement = 케이퍼빌리티 { $caps }개, seccomp { $seccomp }{ $loaded }, no_new_privs { $nnp }
 show-seccomp-loaded = ({ $count }개 적재됨)
 state-removed = 지워짐
+
+# `limit`이 정한 제한(limit, inspect), 그리고 `stats`와 inspect가 읽어 오는 사용량.
+limits-summary = 메모리 { $memory }, 스왑 { $swap }, cpus { $cpus }, pids { $pids }, cpuset { $cpuset }
+limits-no-limit = 제한 없음
+limits-not-set = 정하지 않음
+limits-swap-none = 없음(메모리 제한만 주면 스왑은 허용되지 않습니다)
+limits-swap-uncounted = 이 커널은 세지 않음(스왑 계산 꺼짐)
+limits-cpuset-all = 전부
+limit-note-hybrid = 이 머신은 하이브리드입니다: 컨트롤러가 cgroup v1 트리들에 있고 v2 트리에는 하나도 없어서 glassbox는 v1을 씁니다
+usage-line = 메모리 { $memory } / { $limit } (최대 { $peak }, OOM 킬 { $ooms }회)  cpu { $cpu }s (스로틀링 { $throttled }s, 주기 { $periods }개)  pids { $pids } / { $pids_max }
