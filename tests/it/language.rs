@@ -144,7 +144,10 @@ fn clap_says_its_usage_errors_and_brackets_in_korean() {
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.starts_with("오류: 예상하지 못한 인자 'b'이(가) 있습니다\n"), "{err}");
-    assert!(err.contains("\n사용법: glassbox create") && err.ends_with("더 알아보려면 '--help'를 실행해 보세요.\n"), "{err}");
+    assert!(
+        err.contains("\n사용법: glassbox create") && err.ends_with("더 알아보려면 '--help'를 실행해 보세요.\n"),
+        "{err}"
+    );
     assert!(!err.contains("Usage:") && !err.contains("error:"), "{err}");
     let err = text(&korean(&sb, &["--explian", "ls"]).stderr);
     assert!(err.contains("혹시 이것인가요? '--explain' (비슷한 인자)"), "{err}");

@@ -73,3 +73,34 @@ limits-swap-uncounted = not counted by this kernel (no swap accounting)
 limits-cpuset-all = all
 limit-note-hybrid = this machine is hybrid: the controllers sit in the cgroup v1 trees and the v2 tree has none, so glassbox uses v1
 usage-line = memory { $memory } / { $limit } (peak { $peak }, OOM kills { $ooms })  cpu { $cpu }s (throttled { $throttled }s in { $periods } periods)  pids { $pids } / { $pids_max }
+
+# What a hardening step (caps, nnp, seccomp, devices, mask, harden) says it did.
+harden-caps = box { $name } keeps { $count } capabilities: { $caps }
+harden-none = none
+harden-nothing = nothing
+harden-nnp = box { $name }: no_new_privs, execve adds no privileges
+harden-unconfined = box { $name }: no seccomp filter (unconfined)
+harden-filter = box { $name }: seccomp filter from { $profile } ({ $count } instructions, compiled once)
+harden-devices = box { $name } devices (cgroup { $version }): { $rules }; anything else fails with EPERM
+harden-masks = box { $name }: masked { $masked }; read-only { $read_only }
+harden-from-now-on = applies to every process the box init starts from now on
+harden-running-keep = { $count } process(es) already running keep what they had: restart them to confine them
+
+# compose ps: the columns, a box on an older image, each service's rollout.
+compose-col-name = NAME
+compose-col-service = SERVICE
+compose-col-state = STATE
+compose-col-health = HEALTH
+compose-col-restarts = RESTARTS
+compose-col-pool = POOL
+compose-col-image = IMAGE
+compose-col-address = ADDRESS
+compose-col-ports = PORTS
+compose-old = (old)
+health-starting = starting
+health-healthy = healthy
+health-unhealthy = unhealthy
+compose-rollout-line = rollout of { $service } from { $from } to { $to }: { $state }{ $why }
+compose-supervisor-runs = { $project }: its supervisor runs as process { $pid } (healthchecks, restarts)
+compose-waiting-healthy = { $name }: waiting until its supervisor sees it healthy
+compose-healthy = { $name }: healthy
