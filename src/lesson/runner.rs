@@ -142,25 +142,27 @@ pub fn list(ctx: &Ctx) -> Result<u8> {
         return Ok(0);
     }
     if rows.is_empty() {
-        say!("No lessons ({}).", cat.source);
+        say!("{}", tr!("lesson-list-none", source = cat.source.to_string()));
         return Ok(0);
     }
-    say!("  {:<24} {:<8} {:<6} TITLE", "LESSON", "STATE", "ASKED");
+    let pad = crate::i18n::pad;
+    let (lesson, state, asked) = (tr!("lesson-col-lesson"), tr!("lesson-col-state"), tr!("lesson-col-asked"));
+    say!("  {} {} {} {}", pad(&lesson, 24), pad(&state, 8), pad(&asked, 6), tr!("lesson-col-title"));
     for r in &rows {
         let state = if r.done {
-            "done"
+            tr!("lesson-state-done")
         } else if r.current {
-            "current"
+            tr!("lesson-state-current")
         } else {
-            "-"
+            "-".into()
         };
         let mark = if r.current { ">" } else { " " };
-        say!("{mark} {:<24} {:<8} {:<6} {}", r.id, state, format!("{}/{}", r.hints_asked, r.hints), r.title);
+        say!("{mark} {:<24} {} {:<6} {}", r.id, pad(&state, 8), format!("{}/{}", r.hints_asked, r.hints), r.title);
     }
     let done = rows.iter().filter(|r| r.done).count();
     say!();
-    say!("{done} of {} done. `glassbox lesson start ID` begins one (ID: 02, uts or 02-uts).", rows.len());
-    say!("ASKED: the hints you asked for with `glassbox lesson hint`, of those the lesson has.");
+    say!("{}", tr!("lesson-list-done", done = done, total = rows.len()));
+    say!("{}", tr!("lesson-list-asked"));
     Ok(0)
 }
 
