@@ -101,7 +101,6 @@ lesson-col-lesson = LESSON
 lesson-col-state = STATE
 lesson-col-asked = ASKED
 lesson-col-title = TITLE
-lesson-state-done = done
 lesson-state-current = current
 lesson-list-done = { $done } of { $total } done. `glassbox lesson start ID` begins one (ID: 02, uts or 02-uts).
 lesson-list-asked = ASKED: the hints you asked for with `glassbox lesson hint`, of those the lesson has.

@@ -101,7 +101,6 @@ lesson-col-lesson = 실습
 lesson-col-state = 상태
 lesson-col-asked = 힌트
 lesson-col-title = 제목
-lesson-state-done = 끝남
 lesson-state-current = 진행 중
 lesson-list-done = { $total }개 중 { $done }개를 끝냈습니다. `glassbox lesson start ID`로 하나를 시작합니다(ID: 02, uts, 02-uts).
 lesson-list-asked = 힌트: `glassbox lesson hint`로 요청한 힌트 수 / 그 실습의 힌트 수.
