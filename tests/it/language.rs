@@ -175,7 +175,8 @@ fn the_why_of_each_operation_is_korean_and_the_code_faces_are_not_translated() {
     };
     let (en, ko) = (plan("en"), plan("ko"));
     let whys = |t: &str| t.lines().filter(|l| l.trim_start().starts_with("# ")).map(String::from).collect::<Vec<_>>();
-    let faces = |t: &str| t.lines().filter(|l| !l.trim_start().starts_with("# ")).map(String::from).collect::<Vec<_>>();
+    let face = |l: &&str| l.trim_start().starts_with("$ ") || l.trim_start().starts_with(|c: char| c.is_ascii_digit());
+    let faces = |t: &str| t.lines().filter(face).map(String::from).collect::<Vec<_>>();
     assert_eq!(faces(&en), faces(&ko), "the syscall and shell faces are the same in both languages");
     assert!(en.contains("unshare(CLONE_NEWPID)") && en.contains("$ unshare --pid"), "{en}");
     assert!(whys(&en).iter().any(|w| w.contains("new pid namespace: isolates process IDs")), "{en}");
