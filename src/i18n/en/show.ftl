@@ -110,3 +110,7 @@ rollout-start = { $service }: rolling update of { $count } replicas from { $from
 rollout-done = { $service }: every replica runs { $image }
 rollout-rolling-back = { $service }: rolling back to { $from }: { $why }
 rollout-waiting = { $service }: waiting { $delay } (update_config.delay)
+compose-step-by-supervisor = { $name }: glassbox { $step } (by the project's supervisor)
+compose-up-failed = compose up failed: { $why }
+compose-up-undone = removed what this up made: { $what }
+compose-up-left = could not remove everything; left: { $left }

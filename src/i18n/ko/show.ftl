@@ -110,3 +110,7 @@ rollout-start = { $service }: 복제본 { $count }개를 { $from }에서 { $to }
 rollout-done = { $service }: 모든 복제본이 { $image }(으)로 실행됩니다
 rollout-rolling-back = { $service }: { $from }(으)로 롤백합니다: { $why }
 rollout-waiting = { $service }: { $delay } 기다립니다(update_config.delay)
+compose-step-by-supervisor = { $name }: glassbox { $step } (프로젝트의 슈퍼바이저가 실행)
+compose-up-failed = compose up 실패: { $why }
+compose-up-undone = 이번 up이 만든 것을 지웠습니다: { $what }
+compose-up-left = 전부 지우지는 못했습니다. 남은 것: { $left }
