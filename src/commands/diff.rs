@@ -53,7 +53,7 @@ pub fn diff(name: &str, ctx: &Ctx) -> Result<u8> {
             say!("{} {}", c.kind, c.path);
         }
         if list.is_empty() {
-            say!("(the container layer is empty: nothing written yet)");
+            say!("{}", crate::i18n::tr!("diff-empty"));
         }
     }
     Ok(0)

@@ -82,7 +82,10 @@ fn ls(store: &Store, ctx: &Ctx) -> Result<u8> {
         ctx.print_json(&images);
         return Ok(0);
     }
-    say!("{:<24} {:>6} {:>12}  SOURCE", "NAME", "LAYERS", "SIZE");
+    let (name, layers) = (crate::i18n::tr!("list-col-name"), crate::i18n::tr!("list-col-layers"));
+    let (size, source) = (crate::i18n::tr!("list-col-size"), crate::i18n::tr!("list-col-source"));
+    let (pad, pad_left) = (crate::i18n::pad, crate::i18n::pad_left);
+    say!("{} {} {}  {source}", pad(&name, 24), pad_left(&layers, 6), pad_left(&size, 12));
     for i in images {
         let bytes: u64 = i.layers.iter().filter_map(|d| store.layer(d).ok()).map(|l| l.bytes).sum();
         say!("{:<24} {:>6} {:>12}  {}", i.name, i.layers.len(), human(bytes), i.source);

@@ -28,7 +28,9 @@ pub fn run(cmd: VolumeCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
                 ctx.print_json(&all);
                 return Ok(0);
             }
-            say!("{:<24} {:>10}  BOXES", "NAME", "SIZE");
+            let (name, size) = (crate::i18n::tr!("list-col-name"), crate::i18n::tr!("list-col-size"));
+            let boxes = crate::i18n::tr!("list-col-boxes");
+            say!("{} {}  {boxes}", crate::i18n::pad(&name, 24), crate::i18n::pad_left(&size, 10));
             for v in all {
                 say!("{:<24} {:>10}  {}", v.name, crate::model::format::human(v.bytes), v.boxes.join(" "));
             }

@@ -210,9 +210,17 @@ pub fn recorded(text: &str) -> String {
 /// The text padded with spaces to `width` terminal columns: a Hangul
 /// syllable takes two, so `{:<24}` would leave a Korean column out of line.
 pub fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(columns(text))))
+}
+
+/// The text after spaces up to `width` columns (a right-aligned header).
+pub fn pad_left(text: &str, width: usize) -> String {
+    format!("{}{text}", " ".repeat(width.saturating_sub(columns(text))))
+}
+
+fn columns(text: &str) -> usize {
     let wide = |c: char| matches!(c, '\u{1100}'..='\u{115F}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7A3}');
-    let columns: usize = text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum();
-    format!("{text}{}", " ".repeat(width.saturating_sub(columns)))
+    text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum()
 }
 
 /// `tr!("id", name = value, ...)`: the message in the command's language.

@@ -114,3 +114,11 @@ compose-step-by-supervisor = { $name }: glassbox { $step } (by the project's sup
 compose-up-failed = compose up failed: { $why }
 compose-up-undone = removed what this up made: { $what }
 compose-up-left = could not remove everything; left: { $left }
+
+# image ls, volume ls, diff
+list-col-name = NAME
+list-col-size = SIZE
+list-col-boxes = BOXES
+list-col-layers = LAYERS
+list-col-source = SOURCE
+diff-empty = (the container layer is empty: nothing written yet)

@@ -114,3 +114,11 @@ compose-step-by-supervisor = { $name }: glassbox { $step } (프로젝트의 슈�
 compose-up-failed = compose up 실패: { $why }
 compose-up-undone = 이번 up이 만든 것을 지웠습니다: { $what }
 compose-up-left = 전부 지우지는 못했습니다. 남은 것: { $left }
+
+# image ls, volume ls, diff
+list-col-name = 이름
+list-col-size = 크기
+list-col-boxes = 박스
+list-col-layers = 레이어
+list-col-source = 출처
+diff-empty = (컨테이너 레이어가 비어 있습니다: 아직 아무것도 쓰지 않았습니다)
