@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 mod boxes;
 mod build;
+mod clap_ko;
 pub use boxes::{BoxAndImage, HistoryArgs, InspectArgs, RmArgs, StatsArgs, StopArgs};
 pub mod compose;
 mod groups;
@@ -370,4 +371,11 @@ pub struct ProcessArgs {
     /// Entrypoint and Cmd when none is given).
     #[arg(last = true, value_name = "CMD")]
     pub argv: Vec<String>,
+}
+
+/// A usage error as clap says it, in the language `--lang` or the
+/// environment asks for.
+pub fn clap_words(e: &clap::Error) -> Option<String> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    clap_ko::render(e, help_lang::wanted(&args))
 }

@@ -55,9 +55,17 @@ fn run() -> u8 {
     }
     let cli = match cli::parse() {
         Ok(cli) => cli,
+        // A usage error in Korean is written again from its kind and values.
+        Err(e) if e.use_stderr() => {
+            match cli::clap_words(&e) {
+                Some(text) => output::error_text(&text),
+                None => drop(e.print()),
+            }
+            return 2;
+        }
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
+            return 0;
         }
     };
     i18n::set(i18n::choose(cli.lang, |v| std::env::var(v).ok()));

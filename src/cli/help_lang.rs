@@ -66,10 +66,11 @@ fn rewrite(mut cmd: Command, lang: Lang, id: &str, base: &str) -> Command {
         let heading = leak(message_in(lang, heading, &[]));
         cmd = cmd.mut_arg(arg.as_str(), |a: Arg| {
             let a = a.help_heading(heading);
-            match help {
+            let a = match help {
                 Some(h) => a.help(h).long_help(None::<&'static str>),
                 None => a,
-            }
+            };
+            brackets_in(a, lang)
         });
     }
     let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
@@ -81,6 +82,27 @@ fn rewrite(mut cmd: Command, lang: Lang, id: &str, base: &str) -> Command {
         };
     }
     cmd
+}
+
+/// clap's `[possible values: …]` and `[default: …]` after an option's
+/// help, in `lang`: clap's are hidden and the help says them itself.
+fn brackets_in(mut a: Arg, lang: Lang) -> Arg {
+    if !a.get_action().takes_values() {
+        return a;
+    }
+    let mut said = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+    let values: Vec<String> =
+        a.get_possible_values().iter().filter(|v| !v.is_hide_set()).map(|v| v.get_name().to_string()).collect();
+    if !values.is_empty() && !a.is_hide_possible_values_set() {
+        said.push_str(&format!(" [{}: {}]", message_in(lang, "clap-possible-values", &[]), values.join(", ")));
+        a = a.hide_possible_values(true);
+    }
+    let defaults: Vec<String> = a.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
+    if !defaults.is_empty() && !a.is_hide_default_value_set() {
+        said.push_str(&format!(" [{}: {}]", message_in(lang, "clap-default", &[]), defaults.join(", ")));
+        a = a.hide_default_value(true);
+    }
+    a.help(said.trim_start().to_string())
 }
 
 #[cfg(test)]

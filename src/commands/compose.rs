@@ -116,7 +116,7 @@ fn show(plan: &plan::UpPlan, ctx: &Ctx) -> bool {
         crate::output::text(&plan.render());
     }
     if ctx.dry_run {
-        say!("(dry run: nothing was changed)");
+        say!("{}", crate::i18n::tr!("step-dry-run"));
     }
     ctx.dry_run
 }
@@ -134,7 +134,7 @@ fn up(p: &Project, services: &[String], build: bool, ctx: &Ctx) -> Result<u8> {
         crate::output::text(&format!("{}{updates}", plan.render()));
     }
     if ctx.dry_run {
-        say!("(dry run: nothing was changed)");
+        say!("{}", crate::i18n::tr!("step-dry-run"));
         return Ok(0);
     }
     let mut boxes = 0;

@@ -91,19 +91,22 @@ impl std::fmt::Display for Rows {
 }
 
 fn table(rows: &[PsRow]) -> String {
-    let mut out = format!(
-        "{:<24} {:<10} {:<9} {:<10} {:<8} {:<9} {:<18} {:<12} PORTS\n",
-        "NAME", "SERVICE", "STATE", "HEALTH", "RESTARTS", "POOL", "IMAGE", "ADDRESS"
-    );
+    use crate::i18n::{pad, term, tr};
+    let widths = [24, 10, 9, 10, 8, 9, 18, 12];
+    let head = ["name", "service", "state", "health", "restarts", "pool", "image", "address"];
+    let mut out: String =
+        head.iter().zip(widths).map(|(h, w)| pad(&term(&format!("compose-col-{h}")), w) + " ").collect();
+    out.push_str(&tr!("compose-col-ports"));
+    out.push('\n');
     for r in rows {
         let dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
-        let age = if r.up_to_date { "" } else { " (old)" };
+        let age = if r.up_to_date { String::new() } else { format!(" {}", tr!("compose-old")) };
         out.push_str(&format!(
-            "{:<24} {:<10} {:<9} {:<10} {:<8} {:<9} {:<18} {:<12} {}\n",
+            "{:<24} {:<10} {:<9} {} {:<8} {:<9} {:<18} {:<12} {}\n",
             r.name,
             r.service,
             r.state,
-            dash(r.health.map(|h| h.to_string())),
+            pad(&dash(r.health.map(|h| term(&format!("health-{h}")))), 10),
             dash(r.restarts.map(|n| n.to_string())),
             dash(r.pool.map(|m| m.to_string())),
             format!("{}{age}", r.image.as_deref().unwrap_or("-")),
@@ -118,7 +121,16 @@ fn table(rows: &[PsRow]) -> String {
         }
         said.push(&u.service);
         let why = u.reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default();
-        out.push_str(&format!("rollout of {} from {} to {}: {}{why}\n", u.service, u.from.join(", "), u.to, u.state));
+        let (service, from) = (u.service.clone(), u.from.join(", "));
+        out.push_str(&tr!(
+            "compose-rollout-line",
+            service = service,
+            from = from,
+            to = u.to,
+            state = u.state,
+            why = why
+        ));
+        out.push('\n');
     }
     out
 }

@@ -62,7 +62,7 @@ impl std::fmt::Display for Changes {
             say_to!(f, "{} {}", c.kind, c.path)?;
         }
         if self.0.is_empty() {
-            say_to!(f, "(the container layer is empty: nothing written yet)")?;
+            say_to!(f, "{}", crate::i18n::tr!("diff-empty"))?;
         }
         Ok(())
     }

@@ -209,24 +209,22 @@ fn apply_step(ctx: &Ctx, record: &mut BoxRecord, p: Prepared, typed: Vec<String>
 
 fn report(ctx: &Ctx, record: &BoxRecord, change: &Change) -> Vec<String> {
     let name = &record.name;
+    let list = |v: &[String], none: &str| if v.is_empty() { crate::i18n::term(none) } else { v.join(" ") };
     let line = match change {
-        Change::Caps(keep) => format!(
-            "box {name} keeps {} capabilities: {}",
-            keep.len(),
-            if keep.is_empty() { "none".into() } else { keep.join(" ") }
-        ),
-        Change::Nnp => format!("box {name}: no_new_privs, execve adds no privileges"),
-        Change::Filter(None) => format!("box {name}: no seccomp filter (unconfined)"),
+        Change::Caps(keep) => tr!("harden-caps", name = name, count = keep.len(), caps = list(keep, "harden-none")),
+        Change::Nnp => tr!("harden-nnp", name = name),
+        Change::Filter(None) => tr!("harden-unconfined", name = name),
         Change::Filter(Some(c)) => {
-            format!("box {name}: seccomp filter from {} ({} instructions, compiled once)", c.label, c.program.len())
+            tr!("harden-filter", name = name, profile = c.label, count = c.program.len())
         }
         Change::Devices(d) => {
-            format!("box {name} devices (cgroup {}): {}; anything else fails with EPERM", d.version, d.rules.join(", "))
+            tr!("harden-devices", name = name, version = d.version.to_string(), rules = d.rules.join(", "))
         }
-        Change::Masks(m) => format!(
-            "box {name}: masked {}; read-only {}",
-            if m.masked.is_empty() { "nothing".into() } else { m.masked.join(" ") },
-            if m.read_only.is_empty() { "nothing".into() } else { m.read_only.join(" ") }
+        Change::Masks(m) => tr!(
+            "harden-masks",
+            name = name,
+            masked = list(&m.masked, "harden-nothing"),
+            read_only = list(&m.read_only, "harden-nothing")
         ),
     };
     let mut said = vec![line];
@@ -237,11 +235,9 @@ fn report(ctx: &Ctx, record: &BoxRecord, change: &Change) -> Vec<String> {
             .init
             .and_then(|i| crate::sys::proc::descendants(i.pid))
             .map_or_else(|| box_pids(ctx, record).len().saturating_sub(1), |d| d.len());
-        said.push("       applies to every process the box init starts from now on".into());
+        said.push(format!("       {}", tr!("harden-from-now-on")));
         if running > 0 {
-            said.push(format!(
-                "       {running} process(es) already running keep what they had: restart them to confine them"
-            ));
+            said.push(format!("       {}", tr!("harden-running-keep", count = running)));
         }
     }
     said

@@ -78,7 +78,10 @@ struct Images {
 
 impl std::fmt::Display for Images {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        say_to!(f, "{:<24} {:>6} {:>12}  SOURCE", "NAME", "LAYERS", "SIZE")?;
+        let (name, layers) = (crate::i18n::tr!("list-col-name"), crate::i18n::tr!("list-col-layers"));
+        let (size, source) = (crate::i18n::tr!("list-col-size"), crate::i18n::tr!("list-col-source"));
+        let (pad, pad_left) = (crate::i18n::pad, crate::i18n::pad_left);
+        say_to!(f, "{} {} {}  {source}", pad(&name, 24), pad_left(&layers, 6), pad_left(&size, 12))?;
         for (i, bytes) in self.images.iter().zip(&self.bytes) {
             say_to!(f, "{:<24} {:>6} {:>12}  {}", i.name, i.layers.len(), human(*bytes), i.source)?;
         }

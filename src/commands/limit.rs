@@ -2,6 +2,7 @@ use super::Ctx;
 use crate::cli::LimitArgs;
 use crate::error::{Result, UsageError};
 use crate::executor::{ApplyOptions, apply};
+use crate::i18n::tr;
 use crate::output::outcome::Said;
 use crate::output::{say, say_err};
 use crate::plan::Plan;
@@ -90,7 +91,7 @@ pub fn run(args: &LimitArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
         say_err!("warning: {w}");
     }
     let hybrid = driver.layout() == cgroup::Layout::Hybrid && record.cgroup.is_none();
-    let note = hybrid.then(|| format!("this machine is {}", driver.layout().explain()));
+    let note = hybrid.then(|| tr!("limit-note-hybrid"));
     // Noted before anything is made, so `rm --force` finds it after a crash.
     let old = record.cgroup.as_ref().map(|c| c.limits.clone()).unwrap_or_default();
     record.cgroup = Some(CgroupRecord {
@@ -117,31 +118,25 @@ pub fn swap_counted(paths: &[std::path::PathBuf]) -> bool {
 /// The limits as `limit` set them (see the plans in stage/cgroup).
 pub fn describe(l: &Limits, swap_counted: bool) -> String {
     use limits::Limit::*;
-    let size = |v: &Option<limits::Limit>| match v {
-        Some(Value(b)) => crate::model::format::human(*b),
-        Some(Max) => "no limit".into(),
-        None => "not set".into(),
+    let or_words = |v: Option<limits::Limit>, value: &dyn Fn(u64) -> String| match v {
+        Some(Value(b)) => value(b),
+        Some(Max) => tr!("limits-no-limit"),
+        None => tr!("limits-not-set"),
     };
+    let size = |v| or_words(v, &crate::model::format::human);
     let swap = match (l.memory, l.memory_swap) {
-        (_, Some(s)) => size(&Some(s)),
-        (Some(Value(_)), None) if swap_counted => "none (a memory limit alone allows no swap)".into(),
-        (Some(_), None) => "not counted by this kernel (no swap accounting)".into(),
-        (None, None) => "not set".into(),
+        (_, Some(s)) => size(Some(s)),
+        (Some(Value(_)), None) if swap_counted => tr!("limits-swap-none"),
+        (Some(_), None) => tr!("limits-swap-uncounted"),
+        (None, None) => tr!("limits-not-set"),
     };
-    let cpus = match l.cpu_quota_us {
-        Some(Value(q)) => format!("{:.2}", limits::quota_cpus(q)),
-        Some(Max) => "no limit".into(),
-        None => "not set".into(),
-    };
-    let pids = match l.pids {
-        Some(Value(n)) => n.to_string(),
-        Some(Max) => "no limit".into(),
-        None => "not set".into(),
-    };
-    format!(
-        "memory {}, swap {swap}, cpus {cpus}, pids {pids}, cpuset {}",
-        size(&l.memory),
-        l.cpuset.as_deref().unwrap_or("all")
+    tr!(
+        "limits-summary",
+        memory = size(l.memory),
+        swap = swap,
+        cpus = or_words(l.cpu_quota_us, &|q| format!("{:.2}", limits::quota_cpus(q))),
+        pids = or_words(l.pids, &|n| n.to_string()),
+        cpuset = l.cpuset.clone().unwrap_or_else(|| tr!("limits-cpuset-all")),
     )
 }
 

@@ -135,7 +135,9 @@ struct Volumes(Vec<volume::VolumeInfo>);
 
 impl std::fmt::Display for Volumes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        say_to!(f, "{:<24} {:>10}  BOXES", "NAME", "SIZE")?;
+        let (name, size) = (crate::i18n::tr!("list-col-name"), crate::i18n::tr!("list-col-size"));
+        let boxes = crate::i18n::tr!("list-col-boxes");
+        say_to!(f, "{} {}  {boxes}", crate::i18n::pad(&name, 24), crate::i18n::pad_left(&size, 10))?;
         for v in &self.0 {
             say_to!(f, "{:<24} {:>10}  {}", v.name, crate::model::format::human(v.bytes), v.boxes.join(" "))?;
         }

@@ -28,6 +28,7 @@ use super::project::{Project, box_name};
 use super::resolve::Service;
 use super::runner::Steps;
 use super::update::{self, OnFailure, Order, Pending, Record};
+use crate::i18n::tr;
 use crate::output::progress;
 use crate::state::Root;
 use std::time::{Duration, Instant};
@@ -85,22 +86,27 @@ impl Rollout<'_> {
             reason: None,
         };
         update::save(&record, self.root, &self.project.name);
-        progress!(
-            "{}: rolling update of {} replicas from {} to {}, {} at a time, {}",
-            s.name,
-            pending.old.len(),
-            from.join(", "),
-            s.image,
-            if cfg.parallelism == usize::MAX { "all".to_string() } else { cfg.parallelism.to_string() },
-            if cfg.order == Order::StartFirst { "start-first" } else { "stop-first" }
+        let at_a_time = match cfg.parallelism {
+            usize::MAX => tr!("rollout-all"),
+            n => tr!("rollout-batch", count = n),
+        };
+        let said = tr!(
+            "rollout-start",
+            service = s.name,
+            count = pending.old.len(),
+            from = from.join(", "),
+            to = s.image,
+            batch = at_a_time,
+            order = if cfg.order == Order::StartFirst { "start-first" } else { "stop-first" }
         );
+        progress!("{said}");
         let existing = super::down::replica_numbers(self.root, &self.project.name, &s.name);
         let mut moves = Moves { next: existing.last().map_or(1, |(n, _)| n + 1), ..Default::default() };
         let failure = self.replace_all(s, pending, &mut moves).err();
         let Some(why) = failure else {
             record.state = "done".into();
             update::save(&record, self.root, &self.project.name);
-            progress!("{}: every replica runs {}", s.name, s.image);
+            progress!("{}", tr!("rollout-done", service = s.name, image = s.image));
             return Ok(());
         };
         record.reason = Some(why.to_string());
@@ -118,7 +124,7 @@ impl Rollout<'_> {
         }
         record.state = "rolling back".into();
         update::save(&record, self.root, &self.project.name);
-        progress!("{}: rolling back to {}: {why}", s.name, from.join(", "));
+        progress!("{}", tr!("rollout-rolling-back", service = s.name, from = from.join(", "), why = why.to_string()));
         let back = self.roll_back(s, &mut moves);
         record.state = if back.is_ok() { "rolled back" } else { "rollback failed" }.into();
         update::save(&record, self.root, &self.project.name);
@@ -136,7 +142,8 @@ impl Rollout<'_> {
     fn replace_all(&self, s: &Service, pending: &Pending, moves: &mut Moves) -> Result<(), ComposeError> {
         for (i, batch) in pending.old.chunks(s.update.parallelism.max(1)).enumerate() {
             if i > 0 && !s.update.delay.is_zero() {
-                progress!("{}: waiting {:?} (update_config.delay)", s.name, s.update.delay);
+                let delay = format!("{:?}", s.update.delay);
+                progress!("{}", tr!("rollout-waiting", service = s.name, delay = delay));
                 std::thread::sleep(s.update.delay);
             }
             if s.update.order == Order::StopFirst {

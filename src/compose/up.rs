@@ -84,7 +84,8 @@ fn make_box(
     for (i, step) in b.steps.iter().enumerate() {
         if b.supervised && i == run_at {
             // A supervised box's `run` is its supervisor's (which restarts it).
-            progress!("{}: glassbox {} (by the project's supervisor)", b.name, crate::daemon::steps::shown(step));
+            let step = crate::daemon::steps::shown(step);
+            progress!("{}", crate::i18n::tr!("compose-step-by-supervisor", name = b.name, step = step));
             super::supervisor::watch(root, p, std::slice::from_ref(b))?;
             super::supervisor::wait_started(root, &p.name, &b.name)?;
             continue;
@@ -119,7 +120,7 @@ fn wait_for_conditions(root: &Root, p: &Project, wave: &[BoxPlan]) -> Result<(),
 }
 
 fn undo(steps: &Steps, made: &Made, why: &ComposeError) {
-    say_err!("compose up failed: {why}");
+    say_err!("{}", crate::i18n::tr!("compose-up-failed", why = why.to_string()));
     let boxes = made.boxes.lock().map(|b| b.clone()).unwrap_or_default();
     let mut left = vec![];
     for b in &boxes {
@@ -134,9 +135,9 @@ fn undo(steps: &Steps, made: &Made, why: &ComposeError) {
     }
     let what: Vec<String> = boxes.iter().chain(&made.volumes).cloned().collect();
     if !what.is_empty() {
-        progress!("removed what this up made: {}", what.join(", "));
+        progress!("{}", crate::i18n::tr!("compose-up-undone", what = what.join(", ")));
     }
     if !left.is_empty() {
-        say_err!("could not remove everything; left: {}", left.join("; "));
+        say_err!("{}", crate::i18n::tr!("compose-up-left", left = left.join("; ")));
     }
 }

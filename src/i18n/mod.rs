@@ -64,7 +64,7 @@ impl Lang {
     }
 }
 
-const EN: [&str; 9] = [
+const EN: [&str; 10] = [
     include_str!("en/errors.ftl"),
     include_str!("en/usage.ftl"),
     include_str!("en/steps.ftl"),
@@ -74,8 +74,9 @@ const EN: [&str; 9] = [
     include_str!("en/help.ftl"),
     include_str!("en/show.ftl"),
     include_str!("en/page.ftl"),
+    include_str!("en/why.ftl"),
 ];
-const KO: [&str; 9] = [
+const KO: [&str; 10] = [
     include_str!("ko/errors.ftl"),
     include_str!("ko/usage.ftl"),
     include_str!("ko/steps.ftl"),
@@ -85,6 +86,7 @@ const KO: [&str; 9] = [
     include_str!("ko/help.ftl"),
     include_str!("ko/show.ftl"),
     include_str!("ko/page.ftl"),
+    include_str!("ko/why.ftl"),
 ];
 
 /// The language from the flag, else the environment: `GLASSBOX_LANG`, then
@@ -103,6 +105,20 @@ pub fn choose(flag: Option<Lang>, env: impl Fn(&str) -> Option<String>) -> Lang 
 
 static CURRENT: OnceLock<Lang> = OnceLock::new();
 
+thread_local! {
+    static OVERRIDE: std::cell::Cell<Option<Lang>> = const { std::cell::Cell::new(None) };
+}
+
+/// `f` with messages in `lang` instead of the command's language: the
+/// snapshot of the operations' faces is English whatever the locale.
+#[cfg(test)]
+pub fn in_lang<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
+    let before = OVERRIDE.with(|o| o.replace(Some(lang)));
+    let out = f();
+    OVERRIDE.with(|o| o.set(before));
+    out
+}
+
 /// Fixes the command's language; called once, right after parsing.
 pub fn set(lang: Lang) {
     let _ = CURRENT.set(lang);
@@ -111,6 +127,9 @@ pub fn set(lang: Lang) {
 /// The command's language (from the environment when `set` was not called:
 /// the helper processes glassbox starts inherit it).
 pub fn current() -> Lang {
+    if let Some(lang) = OVERRIDE.with(|o| o.get()) {
+        return lang;
+    }
     *CURRENT.get_or_init(|| choose(None, |v| std::env::var(v).ok()))
 }
 
@@ -169,12 +188,41 @@ pub fn term(text: &str) -> String {
         .map_or_else(|| text.to_string(), |id| message_in(lang, &id, &[]))
 }
 
+/// A why a stage wrote into an operation's record, in English (records
+/// stay language-neutral and older ones must still read): the Korean
+/// message whose English text it is, else the text as it is (one with a
+/// name in it).
+pub fn recorded(text: &str) -> String {
+    static BY_TEXT: OnceLock<std::collections::HashMap<String, String>> = OnceLock::new();
+    let lang = current();
+    if lang == Lang::En {
+        return text.to_string();
+    }
+    let by_text = BY_TEXT.get_or_init(|| {
+        let en = bundle(Lang::En);
+        let ids =
+            Lang::En.sources().iter().flat_map(|s| s.lines()).filter_map(|l| l.split_once(" = ")).map(|(id, _)| id);
+        ids.filter(|id| id.starts_with("why-") && en.has_message(id))
+            .map(|id| (message_in(Lang::En, id, &[]), id.to_string()))
+            .collect()
+    });
+    by_text.get(text).map_or_else(|| text.to_string(), |id| message_in(lang, id, &[]))
+}
+
 /// The text padded with spaces to `width` terminal columns: a Hangul
 /// syllable takes two, so `{:<24}` would leave a Korean column out of line.
 pub fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(columns(text))))
+}
+
+/// The text after spaces up to `width` columns (a right-aligned header).
+pub fn pad_left(text: &str, width: usize) -> String {
+    format!("{}{text}", " ".repeat(width.saturating_sub(columns(text))))
+}
+
+fn columns(text: &str) -> usize {
     let wide = |c: char| matches!(c, '\u{1100}'..='\u{115F}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7A3}');
-    let columns: usize = text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum();
-    format!("{text}{}", " ".repeat(width.saturating_sub(columns)))
+    text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum()
 }
 
 /// `tr!("id", name = value, ...)`: the message in the command's language.

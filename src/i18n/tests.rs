@@ -109,3 +109,35 @@ fn every_usage_error_has_its_message_with_its_fields_as_values() {
         }
     }
 }
+
+/// A why a stage writes into a record is found in the catalogue by its
+/// English text: each `why-rec-*` message is a string literal of the code
+/// (so it cannot go stale unnoticed), and shows in Korean.
+#[test]
+fn recorded_whys_are_literals_of_the_code_and_read_in_korean() {
+    let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+    let mut code = String::new();
+    let mut stack = vec![std::path::PathBuf::from(src)];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            match path.is_dir() {
+                true => stack.push(path),
+                false if path.extension().is_some_and(|e| e == "rs") => {
+                    code.push_str(&std::fs::read_to_string(&path).unwrap())
+                }
+                false => {}
+            }
+        }
+    }
+    let ids: Vec<String> = catalogue(Lang::En).into_keys().filter(|id| id.starts_with("why-rec-")).collect();
+    assert!(ids.len() > 30, "the stages' whys are in the catalogue: {ids:?}");
+    for id in ids {
+        let english = message_in(Lang::En, &id, &[]);
+        assert!(code.contains(&format!("\"{english}\"")), "{id}: no string literal in src says {english:?}");
+        let korean = super::in_lang(Lang::Ko, || super::recorded(&english));
+        assert_eq!(korean, message_in(Lang::Ko, &id, &[]), "{id}");
+        assert_eq!(super::in_lang(Lang::En, || super::recorded(&english)), english);
+    }
+    assert_eq!(super::in_lang(Lang::Ko, || super::recorded("a why of no message")), "a why of no message");
+}

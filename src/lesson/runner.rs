@@ -153,24 +153,27 @@ impl std::fmt::Display for Listing<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let rows = &self.rows;
         if rows.is_empty() {
-            return say_to!(f, "No lessons ({}).", self.source);
+            return say_to!(f, "{}", tr!("lesson-list-none", source = self.source.clone()));
         }
-        say_to!(f, "  {:<24} {:<8} {:<6} TITLE", "LESSON", "STATE", "ASKED")?;
+        let pad = crate::i18n::pad;
+        let (lesson, state, asked) = (tr!("lesson-col-lesson"), tr!("lesson-col-state"), tr!("lesson-col-asked"));
+        say_to!(f, "  {} {} {} {}", pad(&lesson, 24), pad(&state, 8), pad(&asked, 6), tr!("lesson-col-title"))?;
         for r in rows {
             let state = if r.done {
-                "done"
+                tr!("lesson-state-done")
             } else if r.current {
-                "current"
+                tr!("lesson-state-current")
             } else {
-                "-"
+                "-".into()
             };
             let mark = if r.current { ">" } else { " " };
-            say_to!(f, "{mark} {:<24} {:<8} {:<6} {}", r.id, state, format!("{}/{}", r.hints_asked, r.hints), r.title)?;
+            let asked = format!("{}/{}", r.hints_asked, r.hints);
+            say_to!(f, "{mark} {:<24} {} {:<6} {}", r.id, pad(&state, 8), asked, r.title)?;
         }
         let done = rows.iter().filter(|r| r.done).count();
         say_to!(f)?;
-        say_to!(f, "{done} of {} done. `glassbox lesson start ID` begins one (ID: 02, uts or 02-uts).", rows.len())?;
-        say_to!(f, "ASKED: the hints you asked for with `glassbox lesson hint`, of those the lesson has.")
+        say_to!(f, "{}", tr!("lesson-list-done", done = done, total = rows.len()))?;
+        say_to!(f, "{}", tr!("lesson-list-asked"))
     }
 }
 

@@ -23,17 +23,17 @@ pub fn human(bytes: u64) -> String {
 pub fn usage_line(u: &Usage) -> String {
     let h = |v: Option<u64>| v.map(human).unwrap_or_else(|| "-".into());
     let n = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_else(|| "-".into());
-    format!(
-        "memory {} / {} (peak {}, OOM kills {})  cpu {:.2}s (throttled {:.2}s in {} periods)  pids {} / {}",
-        h(u.memory_bytes),
-        u.memory_limit_bytes.map(human).unwrap_or_else(|| "max".into()),
-        h(u.memory_peak_bytes),
-        n(u.oom_kills),
-        u.cpu_usage_usec.unwrap_or(0) as f64 / 1e6,
-        u.cpu_throttled_usec.unwrap_or(0) as f64 / 1e6,
-        n(u.cpu_throttled_periods),
-        n(u.pids),
-        u.pids_limit.map(|p| p.to_string()).unwrap_or_else(|| "max".into()),
+    crate::i18n::tr!(
+        "usage-line",
+        memory = h(u.memory_bytes),
+        limit = u.memory_limit_bytes.map(human).unwrap_or_else(|| "max".into()),
+        peak = h(u.memory_peak_bytes),
+        ooms = n(u.oom_kills),
+        cpu = format!("{:.2}", u.cpu_usage_usec.unwrap_or(0) as f64 / 1e6),
+        throttled = format!("{:.2}", u.cpu_throttled_usec.unwrap_or(0) as f64 / 1e6),
+        periods = n(u.cpu_throttled_periods),
+        pids = n(u.pids),
+        pids_max = u.pids_limit.map(|p| p.to_string()).unwrap_or_else(|| "max".into()),
     )
 }
 

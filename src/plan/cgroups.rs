@@ -5,6 +5,7 @@
 use super::apply::{HelperCx, HostCx};
 use super::op::{HelperStep, HostStep, Text, Words};
 use super::script::StepScript;
+use crate::i18n::tr;
 use crate::sys::{SysError, SysResult};
 use serde::{Deserialize, Serialize};
 use std::os::fd::OwnedFd;
@@ -34,13 +35,13 @@ impl HostStep for CgroupsHost {
             CgroupsHost::MakeCgroup { path } => Text::new(
                 format!("mkdir(\"{}\")", path.display()),
                 format!("mkdir {}", w.path(path)),
-                "a folder in cgroupfs is a cgroup: the kernel fills it with control files",
+                tr!("why-make-cgroup"),
             ),
             CgroupsHost::WriteCgroup { file, value, why } | CgroupsHost::WriteCgroupIfPresent { file, value, why } => {
                 Text::new(
                     format!("write(\"{}\", \"{value}\")", file.display()),
                     format!("echo '{value}' > {}", w.path(file)),
-                    why.clone(),
+                    crate::i18n::recorded(why),
                 )
             }
         }
@@ -89,7 +90,7 @@ impl HelperStep for CgroupsHelper {
         Text::new(
             procs.iter().map(|p| format!("write(\"{}\", getpid())", p.display())).collect::<Vec<_>>().join("; "),
             procs.iter().map(|p| format!("echo $$ > {}", w.path(p))).collect::<Vec<_>>().join("; "),
-            "join the box's cgroup first: its limits apply from here on, and a cgroup namespace made next is rooted there",
+            tr!("why-join-cgroup"),
         )
     }
 

@@ -10,6 +10,7 @@
 use super::apply::{HelperCx, HostCx};
 use super::op::{HelperStep, HostStep, Text, Words};
 use super::script::StepScript;
+use crate::i18n::tr;
 use crate::init::policy::{self, Tightening};
 use crate::output::escape::shell_word as shell_quote;
 use crate::sys::{SysError, SysResult, devcg, mount_tree, mounts};
@@ -77,12 +78,10 @@ impl HostStep for ConfineHost {
                     "setpriv --bounding-set {s} --inh-caps -all --ambient-caps -all -- CMD",
                     s = setpriv_caps(keep)
                 ),
-                format!(
-                    "root in a box is root of the host's kernel; capabilities are root's powers one by one, and the box keeps {}. \
-                     The bounding set goes first (dropping from it needs CAP_SETPCAP, which capset may remove): for root, \
-                     execve grants the bounding set plus the inheritable set, which is emptied",
-                    if keep.is_empty() { "none".to_string() } else { keep.join(" ") }
-                ),
+                match keep.is_empty() {
+                    true => tr!("why-keep-no-caps"),
+                    false => tr!("why-keep-caps", caps = keep.join(" ")),
+                },
             ),
             ConfineHost::NoNewPrivs { socket } => Text::new(
                 format!(
@@ -90,8 +89,7 @@ impl HostStep for ConfineHost {
                     tell(socket, "no_new_privs")
                 ),
                 "setpriv --no-new-privs -- CMD",
-                "execve can no longer add privileges: a setuid-root program runs as its caller, file capabilities are \
-                 ignored; it also lets a process without CAP_SYS_ADMIN load a seccomp filter, so it comes before the filter",
+                tr!("why-no-new-privs"),
             ),
             ConfineHost::LoadFilter { socket, file, profile, instructions } => Text::new(
                 format!(
@@ -105,16 +103,12 @@ impl HostStep for ConfineHost {
                     shell_quote(&file.to_string_lossy()),
                     shell_quote(profile)
                 ),
-                format!(
-                    "the kernel runs this program at every system call and does what it answers ({profile}, compiled once, \
-                     here). Last, because it may forbid the prctl and capset calls before it, and loading it needs \
-                     no_new_privs or CAP_SYS_ADMIN"
-                ),
+                tr!("why-load-filter", profile = profile),
             ),
             ConfineHost::Unconfined => Text::new(
                 "nothing: no seccomp filter",
                 "docker run --security-opt seccomp=unconfined",
-                "every system call the capabilities allow is allowed; a filter, once loaded, could not be taken back",
+                tr!("why-unconfined"),
             ),
             ConfineHost::AttachDeviceProgram { cgroup, rules, instructions } => Text::new(
                 format!(
@@ -126,11 +120,7 @@ impl HostStep for ConfineHost {
                     "# no util-linux command: bpftool prog load PROG.o /sys/fs/bpf/p && bpftool cgroup attach {} device pinned /sys/fs/bpf/p multi",
                     shell_quote(&cgroup.to_string_lossy())
                 ),
-                format!(
-                    "cgroup v2 has no devices files: the kernel runs this program at every open and mknod of a device node \
-                     in the box, and it allows {} and nothing else (EPERM)",
-                    rules.join(", ")
-                ),
+                tr!("why-attach-device-program", rules = rules.join(", ")),
             ),
         }
     }
@@ -178,17 +168,12 @@ impl HelperStep for ConfineHelper {
                         format!("if [ -d {p} ]; then {dir_sh}; elif [ -e {p} ]; then {file_sh}; fi", p = w.path(path)),
                     ),
                 };
-                Text::new(
-                    syscall,
-                    shell,
-                    format!("{p} is the host kernel's, not the box's: hide it (reads give nothing)"),
-                )
+                Text::new(syscall, shell, tr!("why-mask", path = p))
             }
             ConfineHelper::ReadOnly { path } if path == Path::new("/") => Text::new(
                 "mount_setattr(\"/\", 0, MOUNT_ATTR_RDONLY)",
                 format!("mount -o remount,bind,ro {}", w.path(path)),
-                "the box's root filesystem becomes read-only (docker run --read-only): writes fail with EROFS; \
-                 volumes, /proc, /dev and /tmp are mounts of their own and keep their flags",
+                tr!("why-read-only-root"),
             ),
             ConfineHelper::ReadOnly { path } => Text::new(
                 format!(
@@ -196,7 +181,7 @@ impl HelperStep for ConfineHelper {
                     p = path.display()
                 ),
                 format!("mount --rbind {p} {p} && mount -o remount,bind,ro {p}", p = w.path(path)),
-                format!("{} writes to the host's kernel: the box may read it, writes fail with EROFS", path.display()),
+                tr!("why-read-only", path = path.display().to_string()),
             ),
         }
     }

@@ -5,6 +5,7 @@
 use super::apply::{HelperCx, HostCx};
 use super::op::{HelperStep, HostStep, Text, Words};
 use super::script::StepScript;
+use crate::i18n::tr;
 use crate::sys::{SysResult, net, netlink};
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
@@ -43,17 +44,17 @@ impl HostStep for NetworkHost {
                 format!(
                     "ip link add {name} type bridge && ip addr add {address}/{prefix} dev {name} && ip link set {name} up"
                 ),
-                "a virtual switch on the host that every box of this root plugs into; its address is the boxes' gateway",
+                tr!("why-create-bridge"),
             ),
             NetworkHost::CreateVeth { host, peer, netns } => Text::new(
                 format!("rtnetlink RTM_NEWLINK {host} kind veth peer {peer} (IFLA_NET_NS_FD of {})", netns.display()),
                 format!("ip link add {host} type veth peer name {peer} netns {}", w.path(netns)),
-                "a virtual cable: one end on the host, the other made directly inside the box's network namespace",
+                tr!("why-create-veth"),
             ),
             NetworkHost::AttachToBridge { link, bridge } => Text::new(
                 format!("rtnetlink RTM_NEWLINK {link} IFLA_MASTER={bridge}, IFF_UP"),
                 format!("ip link set {link} master {bridge} && ip link set {link} up"),
-                "plug the host end into the switch",
+                tr!("why-attach-to-bridge"),
             ),
         }
     }
@@ -90,11 +91,9 @@ impl HostStep for NetworkHost {
 impl HelperStep for NetworkHelper {
     fn text(&self, _: &Words) -> Text {
         match self {
-            NetworkHelper::LoopbackUp => Text::new(
-                "ioctl(SIOCSIFFLAGS, \"lo\", IFF_UP)",
-                "ip link set lo up",
-                "a new network namespace has only a loopback device, and it starts down",
-            ),
+            NetworkHelper::LoopbackUp => {
+                Text::new("ioctl(SIOCSIFFLAGS, \"lo\", IFF_UP)", "ip link set lo up", tr!("why-loopback-up"))
+            }
             NetworkHelper::ConfigureInterface { name, address, prefix, gateway } => Text::new(
                 format!(
                     "rtnetlink RTM_NEWADDR {address}/{prefix} dev {name}; IFF_UP; RTM_NEWROUTE default via {gateway}"
@@ -102,7 +101,7 @@ impl HelperStep for NetworkHelper {
                 format!(
                     "ip addr add {address}/{prefix} dev {name} && ip link set {name} up && ip route add default via {gateway}"
                 ),
-                "inside the box: its address on the bridge's subnet, and everything else goes to the bridge",
+                tr!("why-configure-interface"),
             ),
         }
     }

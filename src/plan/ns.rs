@@ -6,6 +6,7 @@ use super::op::{HelperStep, HostStep, Text, Words};
 use super::runtime::HOLDS_SOURCE;
 use super::script::StepScript;
 use crate::domain::NamespaceKind;
+use crate::i18n::tr;
 use crate::output::escape::shell_word;
 use crate::sys::{SysError, SysResult, ids, mounts, ns, process};
 use serde::{Deserialize, Serialize};
@@ -70,19 +71,17 @@ impl HostStep for NsHost {
             NsHost::MapIds { file, inside, outside, count } => Text::new(
                 format!("write(\"/proc/$HELPER/{file}\", \"{inside} {outside} {count}\")"),
                 map_line(file, *inside, *outside, *count),
-                format!(
-                    "{count} ids from {inside} inside map to {outside}.. on the host: root inside is uid {outside} outside"
-                ),
+                tr!("why-map-ids", count = count, inside = inside, outside = outside),
             ),
             NsHost::Hold { kind, path } => Text::new(
                 format!("mount(\"/proc/$HELPER/ns/{}\", \"{}\", MS_BIND)", held_file(*kind), path.display()),
                 format!("touch {p} && mount --bind /proc/$HELPER/ns/{} {p}", held_file(*kind), p = w.path(path)),
-                format!("a bind mount of the handle keeps the {kind} namespace alive after the helper exits"),
+                tr!("why-hold", kind = kind),
             ),
             NsHost::Release { kind, path } => Text::new(
                 format!("umount2(\"{}\", MNT_DETACH)", path.display()),
                 format!("umount -l {p} && rm {p}", p = w.path(path)),
-                format!("let go of the box's {kind} namespace: nothing runs in it, so it ends here"),
+                tr!("why-release", kind = kind),
             ),
         }
     }
@@ -137,52 +136,53 @@ impl HelperStep for NsHelper {
             NsHelper::Join { kind, handle } => Text::new(
                 format!("setns(open(\"{}\"), {})", handle.display(), kind.flag_name()),
                 format!("nsenter {}={}", kind.util_linux_option(), w.path(handle)),
-                format!(
-                    "enter the box's {kind} namespace{}",
-                    if kind.applies_to_children() { " (children of this process will be in it)" } else { "" }
-                ),
+                match kind.applies_to_children() {
+                    true => tr!("why-join-children", kind = kind),
+                    false => tr!("why-join", kind = kind),
+                },
             ),
             NsHelper::Share { kind, with, handle } => Text::new(
                 format!("setns(open(\"{}\"), {})", handle.display(), kind.flag_name()),
                 format!("nsenter {}={}", kind.util_linux_option(), w.path(handle)),
-                format!(
-                    "share box {with}'s {kind} namespace instead of making one, as the boxes of a pod do{}",
-                    if *kind == NamespaceKind::Pid {
-                        " (children of this process will be in it; it ends with the init of the box that made it)"
-                    } else {
-                        "; this box holds it too, so it outlives either box"
-                    }
-                ),
+                match kind {
+                    NamespaceKind::Pid => tr!("why-share-pid", with = with, kind = kind),
+                    _ => tr!("why-share", with = with, kind = kind),
+                },
             ),
             NsHelper::BecomeRoot => Text::new(
                 "setgroups(0, []); setresgid(0, 0, 0); setresuid(0, 0, 0)",
                 "# nsenter --user does this by itself",
-                "a process entering a user namespace keeps its old ids, unmapped there; become root of the box",
+                tr!("why-become-root"),
             ),
             NsHelper::Unshare { kind } => Text::new(
                 format!("unshare({})", kind.flag_name()),
                 format!("unshare {}", kind.util_linux_option()),
-                format!("new {kind} namespace: isolates {} — see {}", kind.isolates(), kind.man_page()),
+                tr!(
+                    "why-unshare",
+                    kind = kind,
+                    what = crate::i18n::term(&format!("isolates-{kind}")),
+                    man = kind.man_page()
+                ),
             ),
             NsHelper::MakeRprivate => Text::new(
                 "mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL)",
                 "mount --make-rprivate /",
-                "mounts made in the box must never propagate back to the host (unshare --mount does the same)",
+                tr!("why-make-rprivate"),
             ),
             NsHelper::DetachHandles => Text::new(
                 format!("umount2(each {HOLDS_SOURCE} tmpfs, MNT_DETACH); umount2(each other nsfs mount, MNT_DETACH)"),
                 detach_handles_shell(),
-                "the new mount table is a copy of the host's, including other boxes' namespace handles; dropping them keeps this box from pinning their namespaces",
+                tr!("why-detach-handles"),
             ),
             NsHelper::SetHostname { name } => Text::new(
                 format!("sethostname(\"{name}\")"),
                 format!("hostname {}", shell_word(name)),
-                "the new uts namespace started as a copy of the host's names; give the box its own",
+                tr!("why-set-hostname"),
             ),
             NsHelper::SetTimeOffsets { monotonic, boottime } => Text::new(
                 format!("write(\"/proc/self/timens_offsets\", \"monotonic {monotonic} 0\\nboottime {boottime} 0\")"),
                 format!("unshare --time --monotonic {monotonic} --boottime {boottime}"),
-                "offsets can only be set before the first process enters the time namespace",
+                tr!("why-set-time-offsets"),
             ),
         }
     }

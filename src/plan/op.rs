@@ -148,9 +148,17 @@ impl Op {
         }
     }
 
+    /// The faces, the why in the command's language.
     pub fn faces(&self) -> Faces {
         let Text { syscall, shell, why } = self.text(&Words::plain());
         Faces { actor: self.actor(), syscall, shell, why }
+    }
+
+    /// The faces with the why in `lang` (the syscall and shell faces are
+    /// code, the same in every language).
+    #[cfg(test)]
+    pub fn faces_in(&self, lang: crate::i18n::Lang) -> Faces {
+        crate::i18n::in_lang(lang, || self.faces())
     }
 
     pub fn script(&self, s: &mut StepScript) {

@@ -7,6 +7,7 @@ use super::identity::{identity_calls, identity_shell};
 use super::op::{HelperStep, HostStep, Text, Words, quote_argv};
 use super::script::StepScript;
 use crate::domain::NamespaceKind;
+use crate::i18n::tr;
 use crate::output::escape::shell_word;
 use crate::sys::identity::ProcessSpec;
 use crate::sys::process::exit_now;
@@ -76,7 +77,7 @@ impl HostStep for ProcessHost {
                 identity_calls(process).replace("; ", ", ")
             ),
             format!("nsenter --target $INIT --all{enters} -- {}{}", identity_shell(process), quote_argv(argv)),
-            "the box init starts the command, so inside the box its parent is PID 1",
+            tr!("why-ask-init"),
         )
     }
 
@@ -108,24 +109,20 @@ impl HelperStep for ProcessHelper {
                         shell_word(&format!("mount -t proc proc {}; exec …", w.path(t)))
                     )
                 }),
-                format!(
-                    "the first process in a PID namespace is its PID 1: it reaps orphans and forwards signals; the namespace lives as long as it does{}",
-                    if mount_proc.is_some() {
-                        ". /proc shows the PID namespace of whoever mounted it, so PID 1 mounts the box's own"
-                    } else {
-                        ""
-                    }
-                ),
+                match mount_proc {
+                    Some(_) => tr!("why-start-init-proc"),
+                    None => tr!("why-start-init"),
+                },
             ),
             ProcessHelper::MountProc { target } => Text::new(
                 format!("fork(); {}", proc_mount_call(target)),
                 format!("mount -t proc proc {}", w.path(target)),
-                "/proc shows the PID namespace of whoever mounted it; mount it from inside so ps sees only the box",
+                tr!("why-mount-proc"),
             ),
             ProcessHelper::Exec { argv, process } => Text::new(
                 format!("{}execvp(\"{}\", …)", identity_calls(process), argv.first().map(String::as_str).unwrap_or("")),
                 format!("{}{}", identity_shell(process), quote_argv(argv)),
-                "the helper becomes the command, inside every namespace it entered",
+                tr!("why-exec"),
             ),
         }
     }

@@ -7,6 +7,7 @@ use super::apply::{HelperCx, HostCx};
 use super::op::{HelperStep, HostStep, Text, Words};
 use super::runtime::mkdir;
 use super::script::StepScript;
+use crate::i18n::tr;
 use crate::output::escape::shell_word;
 use crate::sys::{SysError, SysResult, mount_tree, mounts, ns};
 use serde::{Deserialize, Serialize};
@@ -89,12 +90,12 @@ impl HostStep for RootfsHost {
                     w.path(work),
                     owner.map_or(String::new(), |o| format!(" && chown {o}:{o} {}", w.path(upper)))
                 ),
-                "the container layer: every write the box makes lands here, and it is deleted with the box",
+                tr!("why-prepare-container-layer"),
             ),
             RootfsHost::MakeDir { path } => Text::new(
                 format!("mkdir(\"{}\")", path.display()),
                 format!("mkdir -p {}", w.path(path)),
-                "the overlay is mounted here first, inside the box's mount namespace only",
+                tr!("why-make-dir"),
             ),
         }
     }
@@ -132,16 +133,13 @@ impl HelperStep for RootfsHelper {
                 Text::new(
                     format!("mount(\"overlay\", \"{}\", \"overlay\", 0, \"{opts}\")", target.display()),
                     format!("mount -t overlay overlay -o {words} {}", w.path(target)),
-                    format!(
-                        "{} read-only layers (leftmost on top) plus the writable container layer, seen as one tree",
-                        lower.len()
-                    ),
+                    tr!("why-mount-overlay", count = lower.len()),
                 )
             }
             RootfsHelper::EnsureDir { path } => Text::new(
                 format!("lstat(\"{p}\"); unlink if not a folder; mkdir(\"{p}\")", p = path.display()),
                 format!("[ -d {p} ] && [ ! -L {p} ] || {{ rm -f {p}; mkdir {p}; }}", p = w.path(path)),
-                "an image may make this a symlink (say to /etc); mounting through it would land outside the box",
+                tr!("why-ensure-dir"),
             ),
             RootfsHelper::MountFs { fstype, target, options, read_only } => {
                 let opts: Vec<&str> = [if *read_only { "ro" } else { "" }, options.as_str()]
@@ -157,15 +155,11 @@ impl HelperStep for RootfsHelper {
                     ),
                     format!("mount -t {fstype} {opts}{fstype} {}", w.path(target)),
                     match fstype.as_str() {
-                        "devpts" => {
-                            "a private set of pseudo-terminals: the box cannot see the host's terminals".to_string()
-                        }
-                        "sysfs" => {
-                            "/sys, read-only: its network part shows the box's own network namespace".to_string()
-                        }
-                        _ => format!(
-                            "a fresh in-memory filesystem for {}",
-                            target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+                        "devpts" => tr!("why-mount-devpts"),
+                        "sysfs" => tr!("why-mount-sysfs"),
+                        _ => tr!(
+                            "why-mount-fs",
+                            name = target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
                         ),
                     },
                 )
@@ -173,22 +167,22 @@ impl HelperStep for RootfsHelper {
             RootfsHelper::BindDevice { name, target } => Text::new(
                 format!("open(O_CREAT); mount(\"/dev/{name}\", \"{}\", MS_BIND)", target.display()),
                 format!("touch {t} && mount --bind /dev/{name} {t}", t = w.path(target)),
-                "only the harmless device nodes a program expects; no disks, no host terminals",
+                tr!("why-bind-device"),
             ),
             RootfsHelper::Symlink { link, to } => Text::new(
                 format!("symlink(\"{to}\", \"{}\")", link.display()),
                 format!("ln -s {} {}", shell_word(to), w.path(link)),
-                "programs open /dev/ptmx to get a new terminal from the box's own devpts",
+                tr!("why-symlink"),
             ),
             RootfsHelper::PivotRoot { new_root } => Text::new(
                 format!("chdir(\"{}\"); pivot_root(\".\", \".\"); umount2(\".\", MNT_DETACH)", new_root.display()),
                 format!("cd {} && pivot_root . . && umount -l .", w.path(new_root)),
-                "the overlay becomes / for the box and the host's root is detached: unlike chroot, nothing above it stays reachable",
+                tr!("why-pivot-root"),
             ),
             RootfsHelper::ScratchMounts => Text::new(
                 "unshare(CLONE_NEWNS); mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL)",
                 "unshare --mount --propagation private",
-                "a scratch copy of the mount table, owned by the host, to build in: the box's own table gets the tree only once it is whole, so a failure half way leaves the box as it was",
+                tr!("why-scratch-mounts"),
             ),
             RootfsHelper::CopyTree { path, lock_with: Some(user) } => Text::new(
                 format!(
@@ -197,17 +191,17 @@ impl HelperStep for RootfsHelper {
                     user.display()
                 ),
                 "# no util-linux 2.38 command: open_tree(2) has no front end",
-                "copied from a mount namespace the box's user namespace owns, which locks every mount: root in the box cannot make a read-only one writable, nor unmount one to reach what it covers",
+                tr!("why-copy-tree-locked"),
             ),
             RootfsHelper::CopyTree { path, lock_with: None } => Text::new(
                 format!("open_tree(\"{}\", OPEN_TREE_CLONE|AT_RECURSIVE)", path.display()),
                 "# no util-linux 2.38 command: open_tree(2) has no front end",
-                "a detached copy of the finished tree, to attach in the box's own mount table",
+                tr!("why-copy-tree"),
             ),
             RootfsHelper::AttachTree { target } => Text::new(
                 format!("move_mount(tree, \"{}\")", target.display()),
                 "# no util-linux 2.38 command: move_mount(2) has no front end",
-                "the finished tree joins the box's mount table in one step",
+                tr!("why-attach-tree"),
             ),
         }
     }

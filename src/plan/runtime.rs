@@ -5,6 +5,7 @@
 use super::apply::HostCx;
 use super::op::{HostStep, Text, Words};
 use super::script::StepScript;
+use crate::i18n::tr;
 use crate::sys::{SysError, SysResult, mounts, socket};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -49,12 +50,12 @@ impl HostStep for RuntimeHost {
                     "mount -t tmpfs -o {RUNTIME_TMPFS},nosuid,nodev tmpfs {d} && mount --make-private {d}",
                     d = w.path(dir)
                 ),
-                "a private tmpfs of its own: holds made below it never propagate to other mount namespaces, and it is gone at reboot like what they hold",
+                tr!("why-private-runtime"),
             ),
             RuntimeHost::PrepareHolds { dir } => Text::new(
                 format!("mkdir(\"{}\")", dir.display()),
                 format!("mkdir -p {}", w.path(dir)),
-                "namespace handles are bind-mounted here; the runtime folder is a private mount, so they never propagate",
+                tr!("why-prepare-holds"),
             ),
             RuntimeHost::MountHolds { dir } => Text::new(
                 format!(
@@ -62,14 +63,12 @@ impl HostStep for RuntimeHost {
                     dir.display()
                 ),
                 format!("mount -t tmpfs -o {HOLDS_TMPFS},nosuid,nodev {HOLDS_SOURCE} {}", w.path(dir)),
-                format!(
-                    "a small tmpfs of the box's own, named {HOLDS_SOURCE} in findmnt: `rm` unmounts it once and every hold made on it goes too"
-                ),
+                tr!("why-mount-holds", source = HOLDS_SOURCE),
             ),
             RuntimeHost::ListenControl { socket } => Text::new(
                 format!("socket(AF_UNIX, SOCK_SEQPACKET); bind(\"{}\"); listen()", socket.display()),
                 "# glassbox's own control socket (util-linux has no equivalent)",
-                "the box init takes run/exec requests here, with the caller's stdio passed as descriptors",
+                tr!("why-listen-control"),
             ),
         }
     }

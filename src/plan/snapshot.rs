@@ -6,6 +6,7 @@
 
 use super::Op;
 use super::script::StepScript;
+use crate::i18n::Lang;
 use crate::state::Root;
 use std::path::Path;
 
@@ -15,7 +16,7 @@ const GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/plan/faces.golden
 /// The three faces, then the script's lines for the operation alone in a
 /// step of box `demo` of root `/r` (what the samples' paths name).
 fn render(op: &Op) -> String {
-    let f = op.faces();
+    let f = op.faces_in(Lang::En);
     let mut script = StepScript::new(crate::model::script::folders(&Root::new(Some(Path::new("/r"))), "demo"));
     op.script(&mut script);
     let lines = script.finish_step() + &script.finish();
@@ -42,4 +43,24 @@ fn every_face_of_every_operation_is_as_reviewed() {
         panic!("faces.golden line {}:\n  want: {want}\n  got:  {got}\n(GLASSBOX_UPDATE_SNAPSHOTS=1 to accept)", n + 1);
     }
     assert_eq!(text.lines().count(), want.lines().count(), "faces.golden has another number of lines");
+}
+
+/// `--lang ko` explains every operation with a Korean why (its syscall and
+/// shell faces are code and stay as they are). A sample whose record
+/// carries its stage's own why keeps it (the stages' whys are held to the
+/// catalogue by `i18n::tests`).
+#[test]
+fn every_operation_has_a_korean_why_and_the_same_code_faces() {
+    let hangul = |s: &str| s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
+    let mut english = vec![];
+    for line in SAMPLES.lines().filter(|l| !l.trim().is_empty()) {
+        let op: Op = serde_json::from_str(line).unwrap();
+        let (en, ko) = (op.faces_in(Lang::En), op.faces_in(Lang::Ko));
+        assert_eq!((&en.syscall, &en.shell), (&ko.syscall, &ko.shell), "{line}: the code faces are one");
+        let recorded = serde_json::from_str::<serde_json::Value>(line).unwrap()["why"].is_string();
+        if !recorded && !hangul(&ko.why) {
+            english.push(format!("{line}\n  {}", ko.why));
+        }
+    }
+    assert!(english.is_empty(), "operations whose why is not in Korean:\n{}", english.join("\n"));
 }

@@ -14,6 +14,7 @@
 use super::apply::HostCx;
 use super::op::{HostStep, Text, Words};
 use super::script::StepScript;
+use crate::i18n::tr;
 use crate::output::escape::shell_word;
 use crate::sys::ending::{self, Ending};
 use crate::sys::proc::{self, ProcRef};
@@ -75,62 +76,65 @@ impl HostStep for TeardownHost {
                 Text::new(
                     format!("pidfd_open(pid) and pidfd_send_signal(pidfd, SIGTERM) for {}", pids.join(", ")),
                     format!("kill -TERM {}", pids.join(" ")),
-                    format!(
-                        "ask {} to end; a box init takes every process of its PID namespace along",
-                        named.join(", ")
-                    ),
+                    tr!("why-signal", procs = named.join(", ")),
                 )
             }
             TeardownHost::AwaitEnd { patience_ms } => Text::new(
                 format!("poll(pidfds, {patience_ms} ms); pidfd_send_signal(pidfd, SIGKILL) to what is left"),
                 format!("timeout {}s tail --pid=PID -f /dev/null || kill -KILL PID", patience_ms.div_ceil(1000)),
-                "a process that ignores SIGTERM is killed once the patience is up",
+                tr!("why-await-end"),
             ),
             TeardownHost::Unmount { path } => Text::new(
                 format!("umount2(\"{}\", MNT_DETACH)", path.display()),
                 format!("umount -l {}", w.path(path)),
-                "a lazy unmount takes every mount below it along; a namespace held by a bind mount here goes when its last process does",
+                tr!("why-unmount"),
             ),
-            TeardownHost::DeleteLink { name, why } => {
-                Text::new(format!("RTM_DELLINK {name}"), format!("ip link delete {}", shell_word(name)), why.clone())
-            }
+            TeardownHost::DeleteLink { name, why } => Text::new(
+                format!("RTM_DELLINK {name}"),
+                format!("ip link delete {}", shell_word(name)),
+                crate::i18n::recorded(why),
+            ),
             TeardownHost::KillCgroup { dir, kill_file: true } => Text::new(
                 format!("write(\"{}/cgroup.kill\", \"1\")", dir.display()),
                 format!("echo 1 > {}", w.path(&dir.join("cgroup.kill"))),
-                "a cgroup can be removed only once no process is in it, nor in one below it",
+                tr!("why-kill-cgroup"),
             ),
             TeardownHost::KillCgroup { dir, kill_file: false } => Text::new(
                 format!("kill(pid, SIGKILL) for each pid in \"{}/cgroup.procs\" and below", dir.display()),
                 format!("find {} -name cgroup.procs -exec cat {{}} + | xargs -r kill -KILL", w.path(dir)),
-                "no cgroup.kill here (cgroup v1): each process left in the cgroup is killed by its pid",
+                tr!("why-kill-cgroup-v1"),
             ),
             TeardownHost::RemoveCgroup { dir } => Text::new(
                 format!("rmdir(\"{}\")", dir.display()),
                 format!("rmdir {}", w.path(dir)),
-                "cgroups go bottom-up: a process in the box may have made cgroups below its own",
+                tr!("why-remove-cgroup"),
             ),
             TeardownHost::RemoveTree { path, why } => Text::new(
                 format!("unlinkat(…) and rmdir(…) below \"{}\"", path.display()),
                 format!("rm -rf {}", w.path(path)),
-                why.clone(),
+                crate::i18n::recorded(why),
             ),
             TeardownHost::RemoveEmptyDir { path, why } => Text::new(
                 format!("rmdir(\"{}\")", path.display()),
                 format!("rmdir {} 2>/dev/null", w.path(path)),
-                why.clone(),
+                crate::i18n::recorded(why),
             ),
             TeardownHost::MakeStateDir { path, private, why } => {
                 let mode = if *private { "0700" } else { "0755" };
                 Text::new(
                     format!("mkdir(\"{}\", {mode})", path.display()),
                     format!("mkdir -p -m {} {}", &mode[1..], w.path(path)),
-                    why.clone(),
+                    crate::i18n::recorded(why),
                 )
             }
-            TeardownHost::RemoveFile { path, why } => {
-                Text::new(format!("unlink(\"{}\")", path.display()), format!("rm -f {}", w.path(path)), why.clone())
+            TeardownHost::RemoveFile { path, why } => Text::new(
+                format!("unlink(\"{}\")", path.display()),
+                format!("rm -f {}", w.path(path)),
+                crate::i18n::recorded(why),
+            ),
+            TeardownHost::Work { what, shell, why } => {
+                Text::new(what.clone(), shell.clone(), crate::i18n::recorded(why))
             }
-            TeardownHost::Work { what, shell, why } => Text::new(what.clone(), shell.clone(), why.clone()),
         }
     }
 

@@ -6,6 +6,7 @@
 use super::apply::HelperCx;
 use super::op::{HelperStep, Text, Words};
 use super::script::StepScript;
+use crate::i18n::tr;
 use crate::output::escape::shell_word;
 use crate::sys::{SysError, SysResult, mount_tree, mounts};
 use serde::{Deserialize, Serialize};
@@ -53,12 +54,12 @@ impl HelperStep for VolumesHelper {
                         if *read_only { format!(" && mount -o remount,bind,ro {inside}") } else { String::new() }
                     )
                 },
-                "a copy of the host folder's mount is taken while the host's paths are in view, made private (nothing mounted in it travels back) and attached at the path as the box resolves it (an image's symlink cannot lead it out): it works on a running box, which docker cannot do",
+                tr!("why-mount-volume"),
             ),
             VolumesHelper::UnmountVolume { target } => Text::new(
                 format!("umount2(\"{}\", MNT_DETACH)", target.display()),
                 format!("umount -l {}", w.path(target)),
-                "detach the volume from the box; its data stays where it is",
+                tr!("why-unmount-volume"),
             ),
         }
     }

@@ -134,3 +134,67 @@ fn ls_inspect_ps_and_history_speak_korean_and_json_stays_neutral() {
     assert_eq!(v["state"], "created", "--json keeps the English state word");
     sb.ok(&["rm", &name]);
 }
+
+/// clap's own words (a command line it could not read, `--help`'s brackets)
+/// in Korean too; English stays clap's.
+#[test]
+fn clap_says_its_usage_errors_and_brackets_in_korean() {
+    let sb = Sandbox::new("lang-clap");
+    let out = korean(&sb, &["create", "a", "b"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.starts_with("오류: 예상하지 못한 인자 'b'이(가) 있습니다\n"), "{err}");
+    assert!(
+        err.contains("\n사용법: glassbox create") && err.ends_with("더 알아보려면 '--help'를 실행해 보세요.\n"),
+        "{err}"
+    );
+    assert!(!err.contains("Usage:") && !err.contains("error:"), "{err}");
+    let err = text(&korean(&sb, &["--explian", "ls"]).stderr);
+    assert!(err.contains("혹시 이것인가요? '--explain' (비슷한 인자)"), "{err}");
+    let err = text(&korean(&sb, &["unshare"]).stderr);
+    assert!(err.starts_with("오류: 꼭 필요한 다음 인자가 주어지지 않았습니다:\n  <NAME>"), "{err}");
+    let help = text(&korean(&sb, &["--help"]).stdout);
+    assert!(help.contains("[가능한 값: en, ko]") && !help.contains("possible values"), "{help}");
+    let out = korean(&sb, &["--lang", "en", "create", "a", "b"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).starts_with("error: unexpected argument 'b' found"), "{}", text(&out.stderr));
+    assert!(!sb.root.join("boxes/a").exists(), "nothing was made");
+}
+
+/// `--explain` and `--dry-run` say each operation's why in Korean; its
+/// syscall and shell faces are code and stay as they are.
+#[test]
+fn the_why_of_each_operation_is_korean_and_the_code_faces_are_not_translated() {
+    let sb = Sandbox::new("lang-why");
+    let name = sb.name("w");
+    sb.ok(&["create", &name]);
+    let plan = |lang: &str| {
+        let out = sb.cmd().args(["--lang", lang, "--dry-run", "unshare", &name, "pid", "uts"]).output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout) + &text(&out.stderr)
+    };
+    let (en, ko) = (plan("en"), plan("ko"));
+    let whys = |t: &str| t.lines().filter(|l| l.trim_start().starts_with("# ")).map(String::from).collect::<Vec<_>>();
+    let face = |l: &&str| l.trim_start().starts_with("$ ") || l.trim_start().starts_with(|c: char| c.is_ascii_digit());
+    let faces = |t: &str| t.lines().filter(face).map(String::from).collect::<Vec<_>>();
+    assert_eq!(faces(&en), faces(&ko), "the syscall and shell faces are the same in both languages");
+    assert!(en.contains("unshare(CLONE_NEWPID)") && en.contains("$ unshare --pid"), "{en}");
+    assert!(whys(&en).iter().any(|w| w.contains("new pid namespace: isolates process IDs")), "{en}");
+    assert!(whys(&ko).iter().any(|w| w.contains("새 pid 네임스페이스: 격리하는 것은 프로세스 ID")), "{ko}");
+    let english: Vec<_> = whys(&ko).into_iter().filter(|w| !w.chars().any(|c| ('가'..='힣').contains(&c))).collect();
+    assert!(english.is_empty() && !whys(&ko).is_empty(), "every why in Korean: {english:?}");
+}
+
+/// A Dockerfile that cannot be read says why in Korean, exit 2.
+#[test]
+fn a_dockerfile_syntax_error_is_korean() {
+    let sb = Sandbox::new("lang-dockerfile");
+    let dir = std::env::temp_dir().join(format!("glassbox-lang-dockerfile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("Dockerfile"), "FORM alpine\n").unwrap();
+    let out = korean(&sb, &["build", "-t", "x", dir.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("Dockerfile:1:1: 알 수 없는 명령어 FORM: 명령어는 FROM RUN"), "{err}");
+}

@@ -8,6 +8,7 @@
 //! the ENVs and ARGs before it.
 
 use super::words;
+use crate::i18n::tr;
 
 /// The most instructions one Dockerfile may hold. Each RUN, COPY and ADD is
 /// a layer and a box can stack at most `state::stack::MAX_LAYERS`; a file
@@ -131,7 +132,7 @@ pub fn parse(text: &str) -> Result<Dockerfile, SyntaxError> {
         return Err(SyntaxError {
             line: 1,
             col: 1,
-            reason: format!("the Dockerfile is {} bytes; at most {MAX_BYTES} are read", text.len()),
+            reason: tr!("dockerfile-too-big", bytes = text.len(), max = MAX_BYTES),
         });
     }
     let mut out = Dockerfile::default();
@@ -144,7 +145,7 @@ pub fn parse(text: &str) -> Result<Dockerfile, SyntaxError> {
         match key.as_str() {
             "escape" if value == "`" || value == "\\" => escape = value.chars().next().unwrap_or('\\'),
             "escape" => {
-                return Err(SyntaxError { line: n + 1, col: 1, reason: format!("escape={value}: use \\ or `") });
+                return Err(SyntaxError { line: n + 1, col: 1, reason: tr!("dockerfile-bad-escape", value = value) });
             }
             _ => out.notes.push(format!("line {}: parser directive {key}={value} ignored", n + 1)),
         }
@@ -174,7 +175,7 @@ pub fn parse(text: &str) -> Result<Dockerfile, SyntaxError> {
                         return Err(SyntaxError {
                             line: start + 1,
                             col,
-                            reason: format!("the file ends inside a line continued with {escape}"),
+                            reason: tr!("dockerfile-ends-continued", escape = escape.to_string()),
                         });
                     }
                     line = lines[n].trim_end();
@@ -191,18 +192,12 @@ pub fn parse(text: &str) -> Result<Dockerfile, SyntaxError> {
             return Err(SyntaxError {
                 line: start + 1,
                 col,
-                reason: format!(
-                    "more than {MAX_INSTRUCTIONS} instructions: join RUN lines with && and COPY folders whole"
-                ),
+                reason: tr!("dockerfile-too-many", max = MAX_INSTRUCTIONS),
             });
         }
     }
     if out.instructions.is_empty() {
-        return Err(SyntaxError {
-            line: 1,
-            col: 1,
-            reason: "the Dockerfile has no instructions: start with FROM".into(),
-        });
+        return Err(SyntaxError { line: 1, col: 1, reason: tr!("dockerfile-empty") });
     }
     Ok(out)
 }
@@ -222,11 +217,8 @@ fn instruction(joined: &str, line: usize, col: usize) -> Result<Instruction, Syn
         line,
         col,
         reason: match word.to_ascii_uppercase().as_str() {
-            "ONBUILD" => "ONBUILD is not supported: put the instructions in the Dockerfile that uses this image".into(),
-            _ => format!(
-                "unknown instruction {}: the instructions are FROM RUN COPY ADD ENV ARG WORKDIR USER CMD ENTRYPOINT EXPOSE LABEL SHELL VOLUME STOPSIGNAL HEALTHCHECK",
-                word.escape_debug()
-            ),
+            "ONBUILD" => tr!("dockerfile-onbuild"),
+            _ => tr!("dockerfile-unknown-instruction", word = word.escape_debug().to_string()),
         },
     })?;
     let mut rest = joined[word_end..].trim_start();
@@ -249,7 +241,7 @@ fn instruction(joined: &str, line: usize, col: usize) -> Result<Instruction, Syn
 /// What can be known before the build runs: arguments present, quotes closed.
 fn check(inst: &Instruction) -> Result<(), SyntaxError> {
     if inst.args.trim().is_empty() {
-        return Err(inst.error(format!("{} needs arguments", inst.keyword)));
+        return Err(inst.error(tr!("dockerfile-needs-arguments", keyword = inst.keyword)));
     }
     let none = |_: &str| None;
     let expands = !matches!(inst.kind, Kind::Run | Kind::Cmd | Kind::Entrypoint | Kind::Shell | Kind::Healthcheck);
@@ -257,20 +249,17 @@ fn check(inst: &Instruction) -> Result<(), SyntaxError> {
         words::split(&inst.args, &none).map_err(|e| inst.error_at(e.at, e.reason))?;
     }
     if matches!(inst.kind, Kind::Shell) && !matches!(inst.command(), Command::Exec(_)) {
-        return Err(inst.error(r#"SHELL takes a JSON array, e.g. SHELL ["/bin/sh", "-c"]"#));
+        return Err(inst.error(tr!("dockerfile-shell-json")));
     }
     if inst.args.trim_start().starts_with('[')
         && matches!(inst.kind, Kind::Run | Kind::Cmd | Kind::Entrypoint)
         && matches!(inst.command(), Command::Shell(_))
     {
         // Docker would run the text as a shell command: almost always a typo.
-        return Err(inst.error_at(
-            0,
-            "this looks like exec form but is not a JSON array of strings: use double quotes, e.g. [\"echo\", \"hi\"]",
-        ));
+        return Err(inst.error_at(0, tr!("dockerfile-not-exec-form")));
     }
     if inst.kind == Kind::From && inst.flags.iter().any(|(k, _)| k != "platform") {
-        return Err(inst.error("FROM takes no flag but --platform"));
+        return Err(inst.error(tr!("dockerfile-from-flag")));
     }
     for (flag, _) in &inst.flags {
         let known = match inst.kind {
@@ -279,7 +268,7 @@ fn check(inst: &Instruction) -> Result<(), SyntaxError> {
             _ => true,
         };
         if !known {
-            return Err(inst.error(format!("{} has no flag --{flag}", inst.keyword)));
+            return Err(inst.error(tr!("dockerfile-no-such-flag", keyword = inst.keyword, flag = flag)));
         }
     }
     Ok(())

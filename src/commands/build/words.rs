@@ -6,6 +6,8 @@
 //! CMD and ENTRYPOINT in shell form are not expanded here: their shell does
 //! it, with the build's ARGs and ENVs in its environment.
 
+use crate::i18n::tr;
+
 /// A lexing error: the byte offset in the text and what is wrong.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WordError {
@@ -102,7 +104,7 @@ fn find(chars: &[char], from: usize, want: char) -> Option<usize> {
 }
 
 fn unterminated(at: usize, quote: char) -> WordError {
-    WordError { at, reason: format!("unterminated {quote} quote: close it on the same line") }
+    WordError { at, reason: tr!("dockerfile-unterminated-quote", quote = quote.to_string()) }
 }
 
 /// A `"…"` string from `chars[start]`; returns the index after it.
@@ -135,15 +137,15 @@ fn variable(chars: &[char], start: usize, vars: Lookup) -> Result<(String, usize
     let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
     let mut i = start + 1;
     if chars.get(i) == Some(&'{') {
-        let end = find(chars, i, '}')
-            .ok_or_else(|| WordError { at: start, reason: "unterminated ${: close it with }".into() })?;
+        let end =
+            find(chars, i, '}').ok_or_else(|| WordError { at: start, reason: tr!("dockerfile-unterminated-brace") })?;
         let inner: String = chars[i + 1..end].iter().collect();
         let (name, op) = match inner.find(|c: char| !is_name(c)) {
             Some(k) => (&inner[..k], &inner[k..]),
             None => (inner.as_str(), ""),
         };
         if name.is_empty() {
-            return Err(WordError { at: start, reason: format!("bad substitution ${{{inner}}}: name a variable") });
+            return Err(WordError { at: start, reason: tr!("dockerfile-bad-substitution", inner = inner) });
         }
         let value = vars(name).filter(|v| !v.is_empty());
         let out = match op {
@@ -153,9 +155,7 @@ fn variable(chars: &[char], start: usize, vars: Lookup) -> Result<(String, usize
             o => {
                 return Err(WordError {
                     at: start,
-                    reason: format!(
-                        "unsupported substitution {o:?} in ${{{inner}}}: use ${{VAR}}, ${{VAR:-default}} or ${{VAR:+value}}"
-                    ),
+                    reason: tr!("dockerfile-unsupported-substitution", op = format!("{o:?}"), inner = inner),
                 });
             }
         };

@@ -134,7 +134,7 @@ fn ensure(root: &Root, project: &str) -> Result<(), ComposeError> {
     let bytes = serde_json::to_vec(&me).expect("a process serialises");
     crate::state::record::write_atomic(&health::supervisor_path(root, project), &bytes)
         .map_err(|e| failed("record", e))?;
-    crate::output::progress!("{project}: its supervisor runs as process {pid} (healthchecks, restarts)");
+    crate::output::progress!("{}", crate::i18n::tr!("compose-supervisor-runs", project = project, pid = pid));
     Ok(())
 }
 
@@ -173,12 +173,12 @@ pub fn wait_started(root: &Root, project: &str, name: &str) -> Result<(), Compos
 
 /// Waits until the supervisor records `name` healthy; an error once it records it unhealthy.
 pub fn wait_healthy(root: &Root, project: &str, name: &str) -> Result<(), ComposeError> {
-    crate::output::progress!("{name}: waiting until its supervisor sees it healthy");
+    crate::output::progress!("{}", crate::i18n::tr!("compose-waiting-healthy", name = name));
     loop {
         let h = Health::load(root, Some(project), name);
         match h.as_ref().and_then(|h| h.status) {
             Some(Status::Healthy) => {
-                crate::output::progress!("{name}: healthy");
+                crate::output::progress!("{}", crate::i18n::tr!("compose-healthy", name = name));
                 return Ok(());
             }
             Some(Status::Unhealthy) => {

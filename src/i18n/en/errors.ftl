@@ -59,3 +59,21 @@ volume-in-use = volume { $name } is mounted in box(es) { $boxes }: rm them, or u
 root-advice = give a folder that exists or can be made
 needs-root = glassbox makes namespaces, mounts and cgroups, which needs root: run it with sudo
 apply-advice = run the step again with --explain to see each operation; `glassbox rm --force BOX` removes whatever it left
+
+# A Dockerfile that cannot be read (build): LINE:COL comes before each.
+dockerfile-too-big = the Dockerfile is { $bytes } bytes; at most { $max } are read
+dockerfile-bad-escape = escape={ $value }: use \ or `
+dockerfile-ends-continued = the file ends inside a line continued with { $escape }
+dockerfile-too-many = more than { $max } instructions: join RUN lines with && and COPY folders whole
+dockerfile-empty = the Dockerfile has no instructions: start with FROM
+dockerfile-onbuild = ONBUILD is not supported: put the instructions in the Dockerfile that uses this image
+dockerfile-unknown-instruction = unknown instruction { $word }: the instructions are FROM RUN COPY ADD ENV ARG WORKDIR USER CMD ENTRYPOINT EXPOSE LABEL SHELL VOLUME STOPSIGNAL HEALTHCHECK
+dockerfile-needs-arguments = { $keyword } needs arguments
+dockerfile-shell-json = SHELL takes a JSON array, e.g. SHELL ["/bin/sh", "-c"]
+dockerfile-not-exec-form = this looks like exec form but is not a JSON array of strings: use double quotes, e.g. ["echo", "hi"]
+dockerfile-from-flag = FROM takes no flag but --platform
+dockerfile-no-such-flag = { $keyword } has no flag --{ $flag }
+dockerfile-unterminated-quote = unterminated { $quote } quote: close it on the same line
+dockerfile-unterminated-brace = unterminated ${"{"}: close it with {"}"}
+dockerfile-bad-substitution = bad substitution ${"{"}{ $inner }{"}"}: name a variable
+dockerfile-unsupported-substitution = unsupported substitution { $op } in ${"{"}{ $inner }{"}"}: use ${"{"}VAR{"}"}, ${"{"}VAR:-default{"}"} or ${"{"}VAR:+value{"}"}

@@ -94,3 +94,13 @@ devcheck-note = note: { $text }
 devcheck-not-run = not run: this machine lacks { $missing }
 devcheck-summary = { $lessons } lessons checked, { $failed } failed
 devcheck-summary-strict = { $lessons } lessons checked, { $failed } failed (strict: skips fail)
+
+# lesson list
+lesson-list-none = No lessons ({ $source }).
+lesson-col-lesson = LESSON
+lesson-col-state = STATE
+lesson-col-asked = ASKED
+lesson-col-title = TITLE
+lesson-state-current = current
+lesson-list-done = { $done } of { $total } done. `glassbox lesson start ID` begins one (ID: 02, uts or 02-uts).
+lesson-list-asked = ASKED: the hints you asked for with `glassbox lesson hint`, of those the lesson has.

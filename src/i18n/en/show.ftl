@@ -63,3 +63,62 @@ show-devices-all = every device node (no devices step)
 show-pid-confinement = { $caps } caps, seccomp { $seccomp }{ $loaded }, no_new_privs { $nnp }
 show-seccomp-loaded = ({ $count } loaded)
 state-removed = removed
+
+# The limits `limit` set (limit, inspect), and the usage `stats` and inspect read back.
+limits-summary = memory { $memory }, swap { $swap }, cpus { $cpus }, pids { $pids }, cpuset { $cpuset }
+limits-no-limit = no limit
+limits-not-set = not set
+limits-swap-none = none (a memory limit alone allows no swap)
+limits-swap-uncounted = not counted by this kernel (no swap accounting)
+limits-cpuset-all = all
+limit-note-hybrid = this machine is hybrid: the controllers sit in the cgroup v1 trees and the v2 tree has none, so glassbox uses v1
+usage-line = memory { $memory } / { $limit } (peak { $peak }, OOM kills { $ooms })  cpu { $cpu }s (throttled { $throttled }s in { $periods } periods)  pids { $pids } / { $pids_max }
+
+# What a hardening step (caps, nnp, seccomp, devices, mask, harden) says it did.
+harden-caps = box { $name } keeps { $count } capabilities: { $caps }
+harden-none = none
+harden-nothing = nothing
+harden-nnp = box { $name }: no_new_privs, execve adds no privileges
+harden-unconfined = box { $name }: no seccomp filter (unconfined)
+harden-filter = box { $name }: seccomp filter from { $profile } ({ $count } instructions, compiled once)
+harden-devices = box { $name } devices (cgroup { $version }): { $rules }; anything else fails with EPERM
+harden-masks = box { $name }: masked { $masked }; read-only { $read_only }
+harden-from-now-on = applies to every process the box init starts from now on
+harden-running-keep = { $count } process(es) already running keep what they had: restart them to confine them
+
+# compose ps: the columns, a box on an older image, each service's rollout.
+compose-col-name = NAME
+compose-col-service = SERVICE
+compose-col-state = STATE
+compose-col-health = HEALTH
+compose-col-restarts = RESTARTS
+compose-col-pool = POOL
+compose-col-image = IMAGE
+compose-col-address = ADDRESS
+compose-col-ports = PORTS
+compose-old = (old)
+health-starting = starting
+health-healthy = healthy
+health-unhealthy = unhealthy
+compose-rollout-line = rollout of { $service } from { $from } to { $to }: { $state }{ $why }
+compose-supervisor-runs = { $project }: its supervisor runs as process { $pid } (healthchecks, restarts)
+compose-waiting-healthy = { $name }: waiting until its supervisor sees it healthy
+compose-healthy = { $name }: healthy
+rollout-all = all at a time
+rollout-batch = { $count } at a time
+rollout-start = { $service }: rolling update of { $count } replicas from { $from } to { $to }, { $batch }, { $order }
+rollout-done = { $service }: every replica runs { $image }
+rollout-rolling-back = { $service }: rolling back to { $from }: { $why }
+rollout-waiting = { $service }: waiting { $delay } (update_config.delay)
+compose-step-by-supervisor = { $name }: glassbox { $step } (by the project's supervisor)
+compose-up-failed = compose up failed: { $why }
+compose-up-undone = removed what this up made: { $what }
+compose-up-left = could not remove everything; left: { $left }
+
+# image ls, volume ls, diff
+list-col-name = NAME
+list-col-size = SIZE
+list-col-boxes = BOXES
+list-col-layers = LAYERS
+list-col-source = SOURCE
+diff-empty = (the container layer is empty: nothing written yet)

@@ -108,3 +108,28 @@ pool-unknown = no pool named { $pool }: `glassbox pool ls` lists them
 pool-port-taken = pool { $pool } sends 127.0.0.1:{ $host_port } to box port { $had }, not { $box_port }: one host port, one box port
 pool-cannot-listen = cannot listen on 127.0.0.1:{ $host_port } ({ $reason }): pick another host port for pool { $pool }
 pool-not-member = { $name } is not a member of pool { $pool }: `glassbox pool ls` lists them
+
+# clap's own words (a command line clap could not read), as clap says them;
+# the Korean side is what `--lang ko` prints instead (cli/clap_ko.rs).
+clap-error = error
+clap-unknown-argument = unexpected argument '{ $arg }' found
+clap-value-required = a value is required for '{ $arg }' but none was supplied
+clap-invalid-value = invalid value '{ $value }' for '{ $arg }'
+clap-possible-values = possible values
+clap-invalid-subcommand = unrecognized subcommand '{ $name }'
+clap-missing-required = the following required arguments were not provided:
+clap-missing-subcommand = '{ $name }' requires a subcommand but one was not provided
+clap-too-many-values = unexpected value '{ $value }' for '{ $arg }' found; no more were expected
+clap-too-few-values = { $min } values required by '{ $arg }'; only { $actual } were provided
+clap-wrong-number-of-values = { $expected } values required for '{ $arg }' but { $actual } were provided
+clap-no-equals = equal sign is needed when assigning values to '{ $arg }'
+clap-argument-repeated = the argument '{ $arg }' cannot be used multiple times
+clap-argument-conflict = the argument '{ $arg }' cannot be used with '{ $other }'
+clap-argument-conflict-many = the argument '{ $arg }' cannot be used with:
+clap-tip = tip
+clap-tip-similar = a similar { $what } exists: { $names }
+clap-what-argument = argument
+clap-what-subcommand = subcommand
+clap-what-value = value
+clap-more = For more information, try '{ $help }'.
+clap-default = default

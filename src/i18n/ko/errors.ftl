@@ -59,3 +59,21 @@ volume-in-use = 볼륨 { $name }이(가) 박스 { $boxes }에 마운트되어 �
 root-advice = 이미 있거나 만들 수 있는 폴더를 주세요
 needs-root = glassbox는 네임스페이스, 마운트, 컨트롤 그룹(cgroup)을 만들기 때문에 root 권한이 필요합니다: sudo로 실행하세요
 apply-advice = --explain을 붙여 단계를 다시 실행하면 각 작업을 볼 수 있습니다. `glassbox rm --force BOX`는 남은 것을 모두 지웁니다
+
+# 읽을 수 없는 Dockerfile(build): 앞에 줄:열이 붙습니다.
+dockerfile-too-big = Dockerfile이 { $bytes }바이트입니다. 최대 { $max }바이트까지만 읽습니다
+dockerfile-bad-escape = escape={ $value }: \ 또는 `를 쓰세요
+dockerfile-ends-continued = { $escape }(으)로 이어지는 줄 안에서 파일이 끝납니다
+dockerfile-too-many = 명령어가 { $max }개를 넘습니다: RUN 줄은 &&로 잇고, COPY는 폴더째로 하세요
+dockerfile-empty = Dockerfile에 명령어가 없습니다: FROM으로 시작하세요
+dockerfile-onbuild = ONBUILD는 지원하지 않습니다: 이 이미지를 쓰는 Dockerfile에 그 명령어들을 넣으세요
+dockerfile-unknown-instruction = 알 수 없는 명령어 { $word }: 명령어는 FROM RUN COPY ADD ENV ARG WORKDIR USER CMD ENTRYPOINT EXPOSE LABEL SHELL VOLUME STOPSIGNAL HEALTHCHECK입니다
+dockerfile-needs-arguments = { $keyword }에는 인자가 필요합니다
+dockerfile-shell-json = SHELL은 JSON 배열을 받습니다. 예: SHELL ["/bin/sh", "-c"]
+dockerfile-not-exec-form = exec 형식처럼 보이지만 문자열의 JSON 배열이 아닙니다: 큰따옴표를 쓰세요. 예: ["echo", "hi"]
+dockerfile-from-flag = FROM은 --platform 말고는 플래그를 받지 않습니다
+dockerfile-no-such-flag = { $keyword }에는 --{ $flag } 플래그가 없습니다
+dockerfile-unterminated-quote = { $quote } 따옴표가 닫히지 않았습니다: 같은 줄에서 닫으세요
+dockerfile-unterminated-brace = ${"{"}이(가) 닫히지 않았습니다: {"}"}로 닫으세요
+dockerfile-bad-substitution = 잘못된 치환 ${"{"}{ $inner }{"}"}: 변수 이름을 쓰세요
+dockerfile-unsupported-substitution = ${"{"}{ $inner }{"}"} 안의 { $op } 치환은 지원하지 않습니다: ${"{"}VAR{"}"}, ${"{"}VAR:-default{"}"}, ${"{"}VAR:+value{"}"} 중 하나를 쓰세요

@@ -94,3 +94,13 @@ devcheck-note = 참고: { $text }
 devcheck-not-run = 실행 안 함: 이 머신에 { $missing }이(가) 없습니다
 devcheck-summary = 실습 { $lessons }개 검사, { $failed }개 실패
 devcheck-summary-strict = 실습 { $lessons }개 검사, { $failed }개 실패 (strict: 건너뛴 검사도 실패)
+
+# lesson list
+lesson-list-none = 실습이 없습니다({ $source }).
+lesson-col-lesson = 실습
+lesson-col-state = 상태
+lesson-col-asked = 힌트
+lesson-col-title = 제목
+lesson-state-current = 진행 중
+lesson-list-done = { $total }개 중 { $done }개를 끝냈습니다. `glassbox lesson start ID`로 하나를 시작합니다(ID: 02, uts, 02-uts).
+lesson-list-asked = 힌트: `glassbox lesson hint`로 요청한 힌트 수 / 그 실습의 힌트 수.

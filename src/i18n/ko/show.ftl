@@ -63,3 +63,62 @@ show-devices-all = 모든 디바이스 노드 (devices 단계 없음)
 show-pid-confinement = 케이퍼빌리티 { $caps }개, seccomp { $seccomp }{ $loaded }, no_new_privs { $nnp }
 show-seccomp-loaded = ({ $count }개 적재됨)
 state-removed = 지워짐
+
+# `limit`이 정한 제한(limit, inspect), 그리고 `stats`와 inspect가 읽어 오는 사용량.
+limits-summary = 메모리 { $memory }, 스왑 { $swap }, cpus { $cpus }, pids { $pids }, cpuset { $cpuset }
+limits-no-limit = 제한 없음
+limits-not-set = 정하지 않음
+limits-swap-none = 없음(메모리 제한만 주면 스왑은 허용되지 않습니다)
+limits-swap-uncounted = 이 커널은 세지 않음(스왑 계산 꺼짐)
+limits-cpuset-all = 전부
+limit-note-hybrid = 이 머신은 하이브리드입니다: 컨트롤러가 cgroup v1 트리들에 있고 v2 트리에는 하나도 없어서 glassbox는 v1을 씁니다
+usage-line = 메모리 { $memory } / { $limit } (최대 { $peak }, OOM 킬 { $ooms }회)  cpu { $cpu }s (스로틀링 { $throttled }s, 주기 { $periods }개)  pids { $pids } / { $pids_max }
+
+# 하드닝 단계(caps, nnp, seccomp, devices, mask, harden)가 한 일을 알리는 말.
+harden-caps = 박스 { $name }은(는) 케이퍼빌리티 { $count }개를 남깁니다: { $caps }
+harden-none = 없음
+harden-nothing = 없음
+harden-nnp = 박스 { $name }: no_new_privs, execve가 권한을 늘리지 못합니다
+harden-unconfined = 박스 { $name }: seccomp 필터 없음(unconfined)
+harden-filter = 박스 { $name }: { $profile }의 seccomp 필터(명령어 { $count }개, 한 번 컴파일)
+harden-devices = 박스 { $name }의 장치(cgroup { $version }): { $rules }. 그 밖의 장치는 EPERM으로 실패합니다
+harden-masks = 박스 { $name }: 가린 경로 { $masked }; 읽기 전용 { $read_only }
+harden-from-now-on = 지금부터 박스 init이 시작하는 모든 프로세스에 적용됩니다
+harden-running-keep = 이미 실행 중인 프로세스 { $count }개는 갖고 있던 것을 그대로 유지합니다: 제한하려면 다시 시작하세요
+
+# compose ps: 열 이름, 예전 이미지의 박스, 서비스마다의 롤링 업데이트.
+compose-col-name = 이름
+compose-col-service = 서비스
+compose-col-state = 상태
+compose-col-health = 헬스
+compose-col-restarts = 재시작
+compose-col-pool = 풀
+compose-col-image = 이미지
+compose-col-address = 주소
+compose-col-ports = 포트
+compose-old = (예전)
+health-starting = 시작 중
+health-healthy = 정상
+health-unhealthy = 비정상
+compose-rollout-line = { $service }의 롤링 업데이트({ $from } → { $to }): { $state }{ $why }
+compose-supervisor-runs = { $project }: 슈퍼바이저가 프로세스 { $pid }(으)로 실행됩니다(헬스체크(healthcheck), 재시작)
+compose-waiting-healthy = { $name }: 슈퍼바이저가 정상으로 볼 때까지 기다립니다
+compose-healthy = { $name }: 정상
+rollout-all = 한꺼번에 모두
+rollout-batch = 한 번에 { $count }개씩
+rollout-start = { $service }: 복제본 { $count }개를 { $from }에서 { $to }(으)로 롤링 업데이트합니다. { $batch }, { $order }
+rollout-done = { $service }: 모든 복제본이 { $image }(으)로 실행됩니다
+rollout-rolling-back = { $service }: { $from }(으)로 롤백합니다: { $why }
+rollout-waiting = { $service }: { $delay } 기다립니다(update_config.delay)
+compose-step-by-supervisor = { $name }: glassbox { $step } (프로젝트의 슈퍼바이저가 실행)
+compose-up-failed = compose up 실패: { $why }
+compose-up-undone = 이번 up이 만든 것을 지웠습니다: { $what }
+compose-up-left = 전부 지우지는 못했습니다. 남은 것: { $left }
+
+# image ls, volume ls, diff
+list-col-name = 이름
+list-col-size = 크기
+list-col-boxes = 박스
+list-col-layers = 레이어
+list-col-source = 출처
+diff-empty = (컨테이너 레이어가 비어 있습니다: 아직 아무것도 쓰지 않았습니다)

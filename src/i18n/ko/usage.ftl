@@ -108,3 +108,27 @@ pool-unknown = { $pool }(이)라는 풀이 없습니다: `glassbox pool ls`로 �
 pool-port-taken = 풀 { $pool }은(는) 127.0.0.1:{ $host_port }을(를) 박스 포트 { $had }(으)로 보냅니다. { $box_port }이(가) 아닙니다: 호스트 포트 하나에 박스 포트 하나입니다
 pool-cannot-listen = 127.0.0.1:{ $host_port }에서 들을 수 없습니다({ $reason }): 풀 { $pool }에 다른 호스트 포트를 고르세요
 pool-not-member = { $name }은(는) 풀 { $pool }의 멤버가 아닙니다: `glassbox pool ls`로 목록을 볼 수 있습니다
+
+# clap 자신의 말(clap이 읽지 못한 명령줄): `--lang ko`에서는 clap의 영어 대신 이것을 씁니다(cli/clap_ko.rs).
+clap-error = 오류
+clap-unknown-argument = 예상하지 못한 인자 '{ $arg }'이(가) 있습니다
+clap-value-required = '{ $arg }'에 값이 필요한데 주어지지 않았습니다
+clap-invalid-value = '{ $arg }'에 쓸 수 없는 값 '{ $value }'입니다
+clap-possible-values = 가능한 값
+clap-invalid-subcommand = 알 수 없는 하위 명령 '{ $name }'입니다
+clap-missing-required = 꼭 필요한 다음 인자가 주어지지 않았습니다:
+clap-missing-subcommand = '{ $name }'에는 하위 명령이 필요한데 주어지지 않았습니다
+clap-too-many-values = '{ $arg }'에 예상하지 못한 값 '{ $value }'이(가) 있습니다. 값을 더 받지 않습니다
+clap-too-few-values = '{ $arg }'에는 값이 { $min }개 필요한데 { $actual }개만 주어졌습니다
+clap-wrong-number-of-values = '{ $arg }'에는 값이 { $expected }개 필요한데 { $actual }개가 주어졌습니다
+clap-no-equals = '{ $arg }'에 값을 줄 때는 등호(=)를 써야 합니다
+clap-argument-repeated = 인자 '{ $arg }'은(는) 한 번만 쓸 수 있습니다
+clap-argument-conflict = 인자 '{ $arg }'은(는) '{ $other }'와(과) 함께 쓸 수 없습니다
+clap-argument-conflict-many = 인자 '{ $arg }'은(는) 다음과 함께 쓸 수 없습니다:
+clap-tip = 도움말
+clap-tip-similar = 혹시 이것인가요? { $names } (비슷한 { $what })
+clap-what-argument = 인자
+clap-what-subcommand = 하위 명령
+clap-what-value = 값
+clap-more = 더 알아보려면 '{ $help }'를 실행해 보세요.
+clap-default = 기본값
