@@ -18,7 +18,7 @@ pub fn run(name: &str, project: Option<&str>, ctx: &Ctx, typed: Vec<String>) -> 
         record.project = project.map(String::from);
         record.save(&ctx.root)?;
     }
-    let said = Said::new(crate::model::collect(&ctx.root, &record), tr!("step-created", name = name));
+    let said = Said::new(crate::model::when_json(&ctx.root, &record), tr!("step-created", name = name));
     ctx.show(said.and(tr!("step-created-next", name = name)))
 }
 

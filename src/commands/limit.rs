@@ -3,7 +3,7 @@ use crate::cli::LimitArgs;
 use crate::error::{Result, UsageError};
 use crate::executor::{ApplyOptions, apply};
 use crate::i18n::tr;
-use crate::output::outcome::Said;
+use crate::output::outcome::{Said, WhenJson};
 use crate::output::{say, say_err};
 use crate::plan::Plan;
 use crate::plan::op;
@@ -106,7 +106,7 @@ pub fn run(args: &LimitArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let limits = record.cgroup.as_ref().map(|c| describe(&c.limits, swap_counted(&c.paths))).unwrap_or_default();
     let version = driver.version().to_string();
     let said = crate::i18n::tr!("step-limits", name = record.name, version = version, limits = limits);
-    ctx.show(Said::of(crate::model::collect(&ctx.root, &record).cgroup).and_all(note).and(said))
+    ctx.show(Said::of(WhenJson(|| crate::model::collect(&ctx.root, &record).cgroup)).and_all(note).and(said))
 }
 
 /// Whether the kernel counts the box's swap (v1 memsw, v2 memory.swap.max):

@@ -98,7 +98,7 @@ pub fn connect(name: &str, asked: &Asked, ctx: &Ctx, typed: Vec<String>) -> Resu
         gateway = gateway,
         host_end = host_end
     );
-    ctx.show(Said::new(crate::model::collect(&ctx.root, &record), said))
+    ctx.show(Said::new(crate::model::when_json(&ctx.root, &record), said))
 }
 
 pub(super) fn parse_ports(text: &str) -> Result<(u16, u16)> {
@@ -168,5 +168,5 @@ pub fn publish(
     record.save(&ctx.root)?;
     unrecorded.recorded();
     let said = crate::i18n::tr!("step-published", port = host_port, name = name, target = target);
-    ctx.show(Said::new(crate::model::collect(&ctx.root, &record), said))
+    ctx.show(Said::new(crate::model::when_json(&ctx.root, &record), said))
 }

@@ -62,7 +62,7 @@ pub fn run(name: &str, image: &str, ctx: &Ctx, typed: Vec<String>) -> Result<u8>
     };
     let base = count(LayerRole::Base);
     let said = Said::new(
-        crate::model::collect(&ctx.root, &record),
+        crate::model::when_json(&ctx.root, &record),
         tr!("step-rootfs", name = name, base = base, image = image, added = added),
     );
     ctx.show(said.and(tr!("step-rootfs-try", name = name)))
@@ -155,5 +155,5 @@ pub fn layer(cmd: LayerCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
     let said = tr!("step-layer-added", name = name, count = n, total = record.layers.len());
-    ctx.show(Said::new(crate::model::collect(&ctx.root, &record), said))
+    ctx.show(Said::new(crate::model::when_json(&ctx.root, &record), said))
 }

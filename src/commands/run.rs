@@ -92,7 +92,7 @@ pub fn run(args: &ProcessArgs, mode: Mode, ctx: &Ctx, typed: Vec<String>) -> Res
     drop(lock);
     if mode.detach {
         let said = crate::i18n::tr!("step-run-detached", path = ctx.root.log_path(name));
-        return ctx.show(Said::new(crate::model::collect(&ctx.root, &BoxRecord::load(&ctx.root, name)?), said));
+        return ctx.show(Said::new(crate::model::when_json(&ctx.root, &record), said));
     }
     let sigs = sigs.expect("a foreground run blocks signals first");
     let (_raw, output) = match stdio {

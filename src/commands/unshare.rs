@@ -52,7 +52,7 @@ fn parse_request(args: &UnshareArgs) -> Result<UnshareRequest> {
 pub fn run(args: &UnshareArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     let req = parse_request(args)?;
     match step(&args.name, &req, args.join.as_deref(), ctx, typed)? {
-        Some(record) => ctx.show(Said::new(crate::model::collect(&ctx.root, &record), report(&record, &req))),
+        Some(record) => ctx.show(Said::new(crate::model::when_json(&ctx.root, &record), report(&record, &req))),
         None => Ok(0),
     }
 }

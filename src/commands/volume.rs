@@ -80,7 +80,7 @@ fn add(name: &str, text: &str, force: bool, ctx: &Ctx, typed: Vec<String>) -> Re
     let ro = if m.read_only { tr!("step-volume-read-only") } else { String::new() };
     let source = volume::host_path(&ctx.root, &m);
     let said = tr!("step-volume-added", name = name, source = source, target = m.target, ro = ro, when = when);
-    let mut done = Said::of(crate::model::collect(&ctx.root, &record));
+    let mut done = Said::of(crate::model::when_json(&ctx.root, &record));
     if let Source::Host { given, resolved } = &m.source {
         if resolved != given {
             done = done.and(format!("{} resolves to {}", given.display(), resolved.display()));

@@ -18,6 +18,7 @@ pub mod rollout;
 pub mod script;
 pub mod summary;
 
+use crate::output::outcome::WhenJson;
 use crate::plan::Faces;
 use crate::stage::NamespaceKind;
 use crate::state::{BoxRecord, BoxState, Holder, Root, shared};
@@ -232,6 +233,12 @@ fn holder_text(h: &Holder) -> String {
 
 pub fn collect(root: &Root, record: &BoxRecord) -> BoxModel {
     collect_with(root, record, &ProcScan::now())
+}
+
+/// The box's model as a step's `--json` answer: collected only when that
+/// answer is printed (see [`WhenJson`]).
+pub fn when_json<'a>(root: &'a Root, record: &'a BoxRecord) -> WhenJson<impl Fn() -> BoxModel + 'a> {
+    WhenJson(move || collect(root, record))
 }
 
 /// Several boxes at one look, sharing one pass over /proc.

@@ -25,6 +25,18 @@ pub fn line(f: &mut (impl fmt::Write + ?Sized), args: fmt::Arguments) -> fmt::Re
     f.write_str("\n")
 }
 
+/// A value made only if it is shown as JSON: what a step's `--json` answer
+/// holds but its text does not print. A step answers with the box's whole
+/// model, and collecting that reads the namespaces of every process on the
+/// host, which costs more than many steps themselves; the text skips it.
+pub struct WhenJson<F>(pub F);
+
+impl<T: serde::Serialize, F: Fn() -> T> serde::Serialize for WhenJson<F> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (self.0)().serialize(serializer)
+    }
+}
+
 /// A value for scripts with the sentences a person reads beside it: what a
 /// step changed (the box model, the volume, the image) and its summary.
 #[derive(Debug, serde::Serialize)]

@@ -17,12 +17,15 @@ fn step(args: &[&str], says: &str, field: (&'static str, &str)) -> Step {
     Step { args: args.iter().map(|a| a.to_string()).collect(), says: says.into(), field: (field.0, field.1.into()) }
 }
 
-fn life(b: &str) -> Vec<Step> {
+/// `folder`: one more layer, from a folder of the host.
+fn life(b: &str, folder: &str) -> Vec<Step> {
     let data = "vol-out:/data".to_string();
     vec![
         step(&["create", b], &format!("created box {b}"), ("name", b)),
         step(&["unshare", b, "pid", "mnt", "uts"], "namespace", ("name", b)),
         step(&["image", "busybox", "--name", "img-out"], "image img-out: 1 layer", ("name", "img-out")),
+        step(&["limit", b, "--pids", "64"], "cgroup (", ("version", "")),
+        step(&["layer", "add", b, folder], "added on top of the stack", ("name", b)),
         step(&["rootfs", b, "img-out"], "now has its own root filesystem", ("name", b)),
         step(&["volume", "create", "vol-out"], "volume vol-out:", ("name", "vol-out")),
         step(&["volume", "add", b, &data], "at /data", ("name", b)),
@@ -47,7 +50,7 @@ fn one_object(said: &str) -> Value {
 
 fn walk(sb: &Sandbox, json: bool) {
     let b = sb.name("out");
-    for s in life(&b) {
+    for s in life(&b, sb.victim.to_str().unwrap()) {
         let args: Vec<&str> = json.then_some("--json").into_iter().chain(s.args.iter().map(String::as_str)).collect();
         let out = sb.ok(&args);
         let parsed = serde_json::from_str::<Value>(&out);
