@@ -15,7 +15,8 @@
 use super::apply::HostCx;
 use super::op::{HostStep, Text, Words};
 use super::script::StepScript;
-use crate::image::import::{self, Pick};
+use crate::domain::image::{Pick, layers_dir};
+use crate::image::import;
 use crate::image::store::LayerMeta;
 use crate::image::{ImageError, ImageRecord, Store, busybox, commit, fromhost};
 use crate::output::escape::shell_word;
@@ -95,10 +96,6 @@ fn store(state: &Path) -> Store {
     Store::at(&Root::new(Some(state)))
 }
 
-fn layers(state: &Path) -> PathBuf {
-    Root::new(Some(state)).layers_dir()
-}
-
 impl HostStep for WorkHost {
     fn text(&self, _: &Words) -> Text {
         match self {
@@ -106,7 +103,7 @@ impl HostStep for WorkHost {
                 format!(
                     "read {} (docker save, OCI layout or a plain tar); for each new layer: unpack into a staging folder of {}, verify its digest, rename it into the store; write image {name}",
                     file.display(),
-                    layers(state).display()
+                    layers_dir(state).display()
                 ),
                 format!("mkdir -p L && tar -xf {} -C L", shell_word(&file.to_string_lossy())),
                 "each layer is stored once by its digest; an entry that would land outside its staging folder, or a device node, is refused",
@@ -114,7 +111,7 @@ impl HostStep for WorkHost {
             WorkHost::BusyboxImage { name, state } => Text::new(
                 format!(
                     "copy the busybox binary into a new layer of {}, a link per applet; write image {name}",
-                    layers(state).display()
+                    layers_dir(state).display()
                 ),
                 "mkdir -p L/bin && cp \"$(command -v busybox)\" L/bin/ && chroot L /bin/busybox --install -s /bin",
                 "a one-layer image of the host's busybox and a link per applet: a shell and coreutils in one file",
@@ -135,7 +132,7 @@ impl HostStep for WorkHost {
                     format!(
                         "read {} beneath it (openat O_NOFOLLOW), store it as a new layer of {} by its digest",
                         source.display(),
-                        layers(state).display()
+                        layers_dir(state).display()
                     ),
                     if *folder { format!("cp -a {word}/. L/") } else { format!("tar -xf {word} -C L") },
                     "a layer is stored once, read-only; the box's stack then takes it on top (the plan after this one)",
@@ -145,7 +142,7 @@ impl HostStep for WorkHost {
                 format!(
                     "walk {} beneath its folder (openat O_NOFOLLOW, one component at a time), pack it as a new layer of {}; write image {image}: the box's layers and it",
                     upper.display(),
-                    layers(state).display()
+                    layers_dir(state).display()
                 ),
                 format!(
                     "tar -C {} -cpf layer.tar . && glassbox image import layer.tar --name {image}",
