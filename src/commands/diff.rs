@@ -1,10 +1,11 @@
 use super::Ctx;
+use super::work::Made;
 use crate::error::{Error, Result, UsageError};
 use crate::image::Store;
 use crate::image::view::{Found, LayerView, Symlinks};
 use crate::output::outcome::Said;
 use crate::output::say_to;
-use crate::plan::work::{Made, WorkHost};
+use crate::plan::work::WorkHost;
 use crate::state::{BoxRecord, names};
 use crate::sys::tree;
 use std::path::{Path, PathBuf};

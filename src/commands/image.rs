@@ -1,3 +1,4 @@
+use super::work::Made;
 use super::{Ctx, work};
 use crate::cli::{ImageCommand, ImportArgs};
 use crate::error::{Error, Result, UsageError};
@@ -10,7 +11,7 @@ use crate::model::done::Removed;
 use crate::model::format::{human, short};
 use crate::output::outcome::Said;
 use crate::output::{say_err, say_to};
-use crate::plan::work::{Made, WorkHost};
+use crate::plan::work::WorkHost;
 use crate::stage::cgroup::limits::{Limit, parse_bytes};
 use crate::state::{BoxRecord, names};
 

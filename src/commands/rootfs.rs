@@ -1,4 +1,5 @@
 use super::Ctx;
+use super::work::Made;
 use crate::cli::LayerCommand;
 use crate::error::{Error, Result, UsageError};
 use crate::executor::{ApplyOptions, apply};
@@ -7,7 +8,7 @@ use crate::image::Store;
 use crate::output::outcome::Said;
 use crate::plan::Plan;
 use crate::plan::op;
-use crate::plan::work::{Made, WorkHost};
+use crate::plan::work::WorkHost;
 use crate::stage::rootfs;
 use crate::stage::{self, NamespaceKind};
 use crate::state::{BoxRecord, BoxState, HeldNamespace, Holder, LayerRole, StackLayer, names, stack};

@@ -7,6 +7,7 @@
 //! A helper error comes back as a message naming the operation and errno.
 
 use crate::plan::apply::{HelperCx, HostCx};
+use crate::plan::work::Worker;
 use crate::plan::{Op, Plan};
 use crate::sys::fd::{LineReader, pipe, write_all};
 use crate::sys::process::{Forked, die_with_parent, exit_now, fork};
@@ -38,8 +39,6 @@ pub struct Applied {
     /// Where the helper will say that the init it started has exec'd, and
     /// the operation that started it: see `init_confirmed`.
     init_word: Option<(LineReader, usize)>,
-    /// What the plan's work operation made (`plan::work`).
-    pub made: Option<crate::plan::work::Made>,
 }
 
 impl Applied {
@@ -117,11 +116,22 @@ pub fn apply(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
     Ok(applied)
 }
 
+/// Applies a plan with work operations (`plan::work`), which `worker` does.
+pub fn apply_with(plan: &Plan, opts: &ApplyOptions, worker: &mut dyn Worker) -> Result<Applied, ApplyError> {
+    let mut applied = applying(plan, opts, Some(worker))?;
+    applied.init_confirmed(plan)?;
+    Ok(applied)
+}
+
 /// Applies the plan, leaving the word that its init has exec'd to
 /// [`Applied::init_confirmed`].
 pub fn apply_unconfirmed(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, ApplyError> {
+    applying(plan, opts, None)
+}
+
+fn applying(plan: &Plan, opts: &ApplyOptions, worker: Option<&mut dyn Worker>) -> Result<Applied, ApplyError> {
     let mut link: Option<HelperLink> = None;
-    let result = apply_ops(plan, opts, &mut link);
+    let result = apply_ops(plan, opts, &mut link, worker);
     if result.is_err() {
         // A step failed with the helper still there (its own report, or a
         // host operation failing while it waited for its turn): closing the
@@ -135,7 +145,12 @@ pub fn apply_unconfirmed(plan: &Plan, opts: &ApplyOptions) -> Result<Applied, Ap
     result
 }
 
-fn apply_ops(plan: &Plan, opts: &ApplyOptions, link: &mut Option<HelperLink>) -> Result<Applied, ApplyError> {
+fn apply_ops(
+    plan: &Plan,
+    opts: &ApplyOptions,
+    link: &mut Option<HelperLink>,
+    mut worker: Option<&mut dyn Worker>,
+) -> Result<Applied, ApplyError> {
     let mut shared = Shared::default();
     let mut applied = Applied::default();
     // The helper waits for the host at an operation (not at the plan's end).
@@ -151,7 +166,8 @@ fn apply_ops(plan: &Plan, opts: &ApplyOptions, link: &mut Option<HelperLink>) ->
                 listener: &mut shared.listener,
                 ending: &mut shared.ending,
                 asking: &mut applied.asking,
-                made: &mut applied.made,
+                // lent for this operation alone (the cast shortens its lifetime)
+                worker: worker.as_deref_mut().map(|w| w as &mut dyn Worker),
             };
             host.step().apply(&mut cx).map_err(|e| fail_at(plan, i, e))?;
             i += 1;

@@ -10,17 +10,7 @@ use super::{ImageError, Result, Store};
 use oci_spec::image::{Descriptor, ImageIndex};
 use std::path::Path;
 
-/// Which images of an archive to import.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Pick {
-    /// The only one: an archive with several is refused with their list.
-    Only,
-    /// The Nth (from 1), as that list numbers them.
-    Number(usize),
-    /// Every one, named NAME-1, NAME-2, … in the list's order.
-    All,
-}
+pub use crate::domain::image::Pick;
 
 /// The two layouts of an image archive with a manifest.
 #[derive(Clone, Copy)]

@@ -32,8 +32,9 @@ pub struct HostCx<'a> {
     pub ending: &'a mut Option<Ending>,
     /// The box init asked to start a command (`AskInit`).
     pub asking: &'a mut Option<Asking>,
-    /// What a work operation made (`plan::work`), for the command to report.
-    pub made: &'a mut Option<crate::plan::work::Made>,
+    /// Who does a work operation (`plan::work`): given by the command
+    /// whose plan has one.
+    pub worker: Option<&'a mut dyn super::work::Worker>,
 }
 
 impl HostCx<'_> {

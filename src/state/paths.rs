@@ -72,7 +72,7 @@ impl Root {
     }
     /// Every layer's tree, by digest.
     pub fn layers_dir(&self) -> PathBuf {
-        self.state.join("layers")
+        crate::domain::image::layers_dir(&self.state)
     }
     /// Every image's record, by name.
     pub fn images_dir(&self) -> PathBuf {
