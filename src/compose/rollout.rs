@@ -25,10 +25,11 @@
 use super::ComposeError;
 use super::plan::{self, BoxPlan, Facts, Known};
 use super::project::{Project, box_name};
-use super::resolve::Service;
+use super::resolve::{Network, Service};
 use super::runner::Steps;
 use super::update::{OnFailure, Order, Pending, Record};
 use crate::output::progress;
+use crate::stage::NamespaceKind;
 use crate::state::Root;
 use std::time::{Duration, Instant};
 
@@ -71,7 +72,16 @@ impl Rollout<'_> {
         &self.project.services[name]
     }
 
+    /// The update, then the boxes that share the service's net namespace
+    /// (whether it went through or was rolled back: either way the
+    /// replicas they joined may be gone).
     pub fn run(&self, pending: &Pending) -> Result<(), ComposeError> {
+        let updated = self.update(pending);
+        let followed = self.follow_sidecars(&pending.service);
+        updated.and(followed)
+    }
+
+    fn update(&self, pending: &Pending) -> Result<(), ComposeError> {
         let s = self.service(&pending.service);
         let cfg = &s.update;
         let mut from: Vec<String> = pending.old.iter().map(|(_, i)| i.clone()).collect();
@@ -206,6 +216,33 @@ impl Rollout<'_> {
         Ok(())
     }
 
+    /// Boxes of `network_mode: service:X` whose net namespace was a
+    /// replica of X that is gone now: each replaced the way a replica is (a
+    /// new box joins X's first replica, is ready, then the old one goes), as
+    /// Docker recreates a container that shares another's network. Left as
+    /// it was, the box would keep a namespace only it holds, with no route
+    /// to anything and nothing of X listening on its localhost.
+    fn follow_sidecars(&self, x: &str) -> Result<(), ComposeError> {
+        let sharing = Network::Service(x.to_string());
+        for s in self.project.services.values().filter(|s| s.network == sharing) {
+            let existing = super::down::replica_numbers(self.root, &self.project.name, &s.name);
+            let mut next = existing.last().map_or(1, |(n, _)| n + 1);
+            for (_, old) in existing {
+                let record = crate::state::BoxRecord::load(self.root, &old).ok();
+                let joined = record.and_then(|r| r.shared_from(NamespaceKind::Net).map(|f| f.joined.clone()));
+                let Some(joined) = joined.filter(|j| !self.root.record_path(j).exists()) else { continue };
+                let name = box_name(&self.project.name, &s.name, next);
+                next += 1;
+                let facts = Facts { known: self.known, build: false };
+                let b = plan::replica(self.project, s, &name, false, &facts);
+                progress!("{old}: the net namespace it shares was {joined}'s, which is gone: {name} takes its place");
+                self.start(s, b)?;
+                self.retire(&old)?;
+            }
+        }
+        Ok(())
+    }
+
     /// An old replica out of the pool (its open connections done), then removed.
     fn retire(&self, name: &str) -> Result<(), ComposeError> {
         for drain in super::pool_drains(self.root, name) {
@@ -251,6 +288,13 @@ impl Rollout<'_> {
             if s.update.order == Order::StartFirst {
                 out.push_str(&retire);
             }
+        }
+        let sharing = Network::Service(s.name.clone());
+        for side in self.project.services.values().filter(|o| o.network == sharing) {
+            out.push_str(&format!(
+                "# then each box of {}, which shares the net namespace of a replica that went, made again to join {}'s first replica (and the old one removed)\n",
+                side.name, s.name
+            ));
         }
         out
     }
