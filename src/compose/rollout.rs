@@ -84,7 +84,11 @@ impl Rollout<'_> {
     fn update(&self, pending: &Pending) -> Result<(), ComposeError> {
         let s = self.service(&pending.service);
         let cfg = &s.update;
-        let mut from: Vec<String> = pending.old.iter().map(|(_, i)| i.clone()).collect();
+        // A built service's replicas run the image of its name as it was
+        // before this build: kept under another name (`keep`).
+        let previous = super::keep::previous(self.root, s);
+        let was = |i: &String| previous.clone().filter(|_| *i == s.image).unwrap_or_else(|| i.clone());
+        let mut from: Vec<String> = pending.old.iter().map(|(_, i)| was(i)).collect();
         from.dedup();
         let mut record = Record {
             service: s.name.clone(),
@@ -178,10 +182,20 @@ impl Rollout<'_> {
     /// Every replica replaced comes back as it was made: it starts and
     /// serves, then a new replica drains and goes.
     fn roll_back(&self, s: &Service, moves: &mut Moves) -> Result<(), ComposeError> {
+        let previous = super::keep::previous(self.root, s);
         for (old, made) in std::mem::take(&mut moves.retired) {
             let name = box_name(&self.project.name, &s.name, moves.next);
             moves.next += 1;
-            self.start(s, replay(s, &made, &old, &name))?;
+            let mut b = replay(s, &made, &old, &name);
+            // Built again under the same name, the old build is the kept one.
+            for step in b.steps.iter_mut().filter(|c| c.first().is_some_and(|v| v == "rootfs")) {
+                if let (Some(kept), Some(image)) = (&previous, step.get_mut(2))
+                    && *image == s.image
+                {
+                    *image = kept.clone();
+                }
+            }
+            self.start(s, b)?;
             if let Some(new) = moves.started.pop() {
                 self.retire(&new)?;
             }

@@ -6,7 +6,7 @@
 
 use crate::compose::{ok, project};
 use crate::compose_replicas::{free_port, get};
-use crate::harness::{Sandbox, text};
+use crate::harness::{Sandbox, patience, text};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -61,7 +61,8 @@ fn traffic(port: u16, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<Vec<Resu
 }
 
 fn wait_for(port: u16, body: &str) {
-    for _ in 0..100 {
+    let deadline = Instant::now() + patience(Duration::from_secs(10));
+    while Instant::now() < deadline {
         if get(port).is_ok_and(|b| b.trim() == body) {
             return;
         }
