@@ -31,8 +31,15 @@ export CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER="$VM --mem 2G --timeout 2400
 # Only what depends on the cgroup version or on the kernel (the VM runs
 # Debian 12's 6.1, the kernel most classroom VMs have; the host a newer
 # one): the rest runs on the host already, and emulated it costs 3-15x.
+# Of compose's rollouts and supervisor, the representative tests only: a
+# rolling update and a rollback, both under traffic, which run the
+# supervisor's healthchecks and the pool's balancer too (healthcheck
+# ordering is in compose::). The whole compose_rollout:: and
+# compose_health:: modules took 13 minutes in the VM.
 V2_TESTS=(cgroups:: compose:: harden:: lessons:: lesson_bugs:: lesson_slips:: doctor:: namespaces:: lifecycle::
     script:: crash:: hostile_mounts:: hostile_output:: hostile_state:: hostile_nsbind:: pods::
-    daemon::memory_and_pids_limits daemon::harden:: dry_run::)
+    daemon::memory_and_pids_limits daemon::harden:: dry_run::
+    compose_rollout::a_rolling_update_under_traffic_fails_no_request
+    compose_rollout::a_replica_that_never_passes_its_healthcheck_rolls_back_and_fails_no_request)
 cargo test --locked --test it -- "${V2_TESTS[@]}"
 echo "cgroup v2 VM: RAN the integration tests that depend on the cgroup version or the kernel (${V2_TESTS[*]})"

@@ -138,6 +138,9 @@ fn up(p: &Project, services: &[String], build: bool, ctx: &Ctx) -> Result<u8> {
         return Ok(0);
     }
     let mut boxes = 0;
+    if !plan.builds.is_empty() {
+        crate::compose::keep::before_build(&ctx.root, p, services);
+    }
     if plan.count() > 0 {
         up::run(&ctx.root, p, &plan, &steps)?;
         boxes = plan.waves.iter().flatten().count();
@@ -147,9 +150,11 @@ fn up(p: &Project, services: &[String], build: bool, ctx: &Ctx) -> Result<u8> {
     }
     // After the builds: a service built again under its name is out of date too.
     let pending = update::pending(&ctx.root, p, services, &known);
-    for u in &pending {
-        rollout.run(u)?;
+    let updated = pending.iter().try_for_each(|u| rollout.run(u));
+    for s in p.services.values().filter(|s| s.build.is_some()) {
+        crate::compose::keep::forget_unused(&ctx.root, s, &steps);
     }
+    updated?;
     ctx.show(Changed { steps: Some(plan.count()), updated: pending.len(), ..Changed::new(&p.name, "up", boxes) })
 }
 

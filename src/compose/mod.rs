@@ -23,6 +23,7 @@ mod files;
 pub mod health;
 pub mod hosts;
 pub mod interpolate;
+pub mod keep;
 mod order;
 pub mod parse;
 pub mod plan;

@@ -150,6 +150,14 @@ fn words(w: &[&str]) -> Vec<String> {
     w.iter().map(|s| s.to_string()).collect()
 }
 
+/// The box whose net namespace `network_mode: service:X` joins: X's
+/// lowest-numbered replica (not always 1: a rolling update numbers on), or
+/// X-1, which the `up` that makes X makes first.
+pub fn first_replica(p: &Project, service: &str, facts: &Facts) -> String {
+    let n = facts.known.replicas(&p.name, service).into_iter().min().unwrap_or(1);
+    box_name(&p.name, service, n)
+}
+
 /// The service's pool: one per service, whatever its replicas are called.
 pub fn pool_name(project: &str, service: &str) -> String {
     format!("{project}-{service}")
@@ -184,7 +192,7 @@ pub fn box_steps(p: &Project, s: &Service, name: &str, foreground: bool, facts: 
     kinds.extend(["--hostname".to_string(), s.hostname.clone().unwrap_or_else(|| s.name.clone())]);
     steps.push(on("unshare", &kinds));
     if let Network::Service(other) = &s.network {
-        steps.push(on("unshare", &words(&["net", "--join", &box_name(&p.name, other, 1)])));
+        steps.push(on("unshare", &words(&["net", "--join", &first_replica(p, other, facts)])));
     }
     steps.push(on("rootfs", std::slice::from_ref(&s.image)));
     for v in &s.volumes {

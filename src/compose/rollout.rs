@@ -25,11 +25,12 @@
 use super::ComposeError;
 use super::plan::{self, BoxPlan, Facts, Known};
 use super::project::{Project, box_name};
-use super::resolve::Service;
+use super::resolve::{Network, Service};
 use super::runner::Steps;
 use super::update::{self, OnFailure, Order, Pending, Record};
 use crate::i18n::tr;
 use crate::output::progress;
+use crate::stage::NamespaceKind;
 use crate::state::Root;
 use std::time::{Duration, Instant};
 
@@ -72,10 +73,23 @@ impl Rollout<'_> {
         &self.project.services[name]
     }
 
+    /// The update, then the boxes that share the service's net namespace
+    /// (whether it went through or was rolled back: either way the
+    /// replicas they joined may be gone).
     pub fn run(&self, pending: &Pending) -> Result<(), ComposeError> {
+        let updated = self.update(pending);
+        let followed = self.follow_sidecars(&pending.service);
+        updated.and(followed)
+    }
+
+    fn update(&self, pending: &Pending) -> Result<(), ComposeError> {
         let s = self.service(&pending.service);
         let cfg = &s.update;
-        let mut from: Vec<String> = pending.old.iter().map(|(_, i)| i.clone()).collect();
+        // A built service's replicas run the image of its name as it was
+        // before this build: kept under another name (`keep`).
+        let previous = super::keep::previous(self.root, s);
+        let was = |i: &String| previous.clone().filter(|_| *i == s.image).unwrap_or_else(|| i.clone());
+        let mut from: Vec<String> = pending.old.iter().map(|(_, i)| was(i)).collect();
         from.dedup();
         let mut record = Record {
             service: s.name.clone(),
@@ -176,10 +190,20 @@ impl Rollout<'_> {
     /// Every replica replaced comes back as it was made: it starts and
     /// serves, then a new replica drains and goes.
     fn roll_back(&self, s: &Service, moves: &mut Moves) -> Result<(), ComposeError> {
+        let previous = super::keep::previous(self.root, s);
         for (old, made) in std::mem::take(&mut moves.retired) {
             let name = box_name(&self.project.name, &s.name, moves.next);
             moves.next += 1;
-            self.start(s, replay(s, &made, &old, &name))?;
+            let mut b = replay(s, &made, &old, &name);
+            // Built again under the same name, the old build is the kept one.
+            for step in b.steps.iter_mut().filter(|c| c.first().is_some_and(|v| v == "rootfs")) {
+                if let (Some(kept), Some(image)) = (&previous, step.get_mut(2))
+                    && *image == s.image
+                {
+                    *image = kept.clone();
+                }
+            }
+            self.start(s, b)?;
             if let Some(new) = moves.started.pop() {
                 self.retire(&new)?;
             }
@@ -210,6 +234,33 @@ impl Rollout<'_> {
         }
         for step in &joins {
             self.steps.step(name, step)?;
+        }
+        Ok(())
+    }
+
+    /// Boxes of `network_mode: service:X` whose net namespace was a
+    /// replica of X that is gone now: each replaced the way a replica is (a
+    /// new box joins X's first replica, is ready, then the old one goes), as
+    /// Docker recreates a container that shares another's network. Left as
+    /// it was, the box would keep a namespace only it holds, with no route
+    /// to anything and nothing of X listening on its localhost.
+    fn follow_sidecars(&self, x: &str) -> Result<(), ComposeError> {
+        let sharing = Network::Service(x.to_string());
+        for s in self.project.services.values().filter(|s| s.network == sharing) {
+            let existing = super::down::replica_numbers(self.root, &self.project.name, &s.name);
+            let mut next = existing.last().map_or(1, |(n, _)| n + 1);
+            for (_, old) in existing {
+                let record = crate::state::BoxRecord::load(self.root, &old).ok();
+                let joined = record.and_then(|r| r.shared_from(NamespaceKind::Net).map(|f| f.joined.clone()));
+                let Some(joined) = joined.filter(|j| !self.root.record_path(j).exists()) else { continue };
+                let name = box_name(&self.project.name, &s.name, next);
+                next += 1;
+                let facts = Facts { known: self.known, build: false };
+                let b = plan::replica(self.project, s, &name, false, &facts);
+                progress!("{old}: the net namespace it shares was {joined}'s, which is gone: {name} takes its place");
+                self.start(s, b)?;
+                self.retire(&old)?;
+            }
         }
         Ok(())
     }
@@ -259,6 +310,13 @@ impl Rollout<'_> {
             if s.update.order == Order::StartFirst {
                 out.push_str(&retire);
             }
+        }
+        let sharing = Network::Service(s.name.clone());
+        for side in self.project.services.values().filter(|o| o.network == sharing) {
+            out.push_str(&format!(
+                "# then each box of {}, which shares the net namespace of a replica that went, made again to join {}'s first replica (and the old one removed)\n",
+                side.name, s.name
+            ));
         }
         out
     }

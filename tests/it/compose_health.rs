@@ -6,7 +6,7 @@
 //! And `read_only: true`: the root filesystem read-only, volumes as they were.
 
 use crate::compose::{compose, ok, project};
-use crate::harness::{Sandbox, processes_mentioning, text};
+use crate::harness::{Sandbox, patience, processes_mentioning, text};
 use serde_json::Value;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -18,9 +18,9 @@ fn supervisors(sb: &Sandbox) -> Vec<String> {
         .collect()
 }
 
-/// Polls `inspect BOX --json`'s health until `done` holds (at most 20 s).
+/// Polls `inspect BOX --json`'s health until `done` holds (at most 20 s, longer in a slow VM).
 fn health_until(sb: &Sandbox, name: &str, done: impl Fn(&Value) -> bool) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + patience(Duration::from_secs(20));
     loop {
         let h = sb.inspect(name)["health"].clone();
         if done(&h) || Instant::now() > deadline {
@@ -30,9 +30,9 @@ fn health_until(sb: &Sandbox, name: &str, done: impl Fn(&Value) -> bool) -> Valu
     }
 }
 
-/// The box's place in its pool as `compose ps` shows it, once it is `want` (at most 20 s).
+/// The box's place in its pool as `compose ps` shows it, once it is `want` (at most 20 s, longer in a slow VM).
 fn pool_until(sb: &Sandbox, dir: &Path, name: &str, want: &str) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + patience(Duration::from_secs(20));
     loop {
         let pool = ps_row(sb, dir, "w", name)["pool"].clone();
         if pool == want || Instant::now() > deadline {

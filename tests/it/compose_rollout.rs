@@ -6,7 +6,7 @@
 
 use crate::compose::{ok, project};
 use crate::compose_replicas::{free_port, get};
-use crate::harness::{Sandbox, text};
+use crate::harness::{Sandbox, patience, text};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -47,12 +47,14 @@ pub fn web<'a>(sb: &'a Sandbox, fixture: &str) -> Web<'a> {
     Web { sb, dir: project(sb, fixture), port: free_port() }
 }
 
-/// Requests one after the other until stopped (at most two minutes): each answer's body or error.
+/// Requests one after the other until stopped (at most two minutes, longer
+/// in a slow VM, where an update alone can take that): each answer's body or error.
 fn traffic(port: u16, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<Vec<Result<String, String>>> {
+    let bound = patience(Duration::from_secs(120));
     std::thread::spawn(move || {
         let began = Instant::now();
         let mut answers = vec![];
-        while !stop.load(Ordering::Relaxed) && began.elapsed() < Duration::from_secs(120) {
+        while !stop.load(Ordering::Relaxed) && began.elapsed() < bound {
             answers.push(get(port).map(|b| b.trim().to_string()));
             std::thread::sleep(Duration::from_millis(10));
         }
@@ -61,7 +63,8 @@ fn traffic(port: u16, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<Vec<Resu
 }
 
 pub fn wait_for(port: u16, body: &str) {
-    for _ in 0..100 {
+    let deadline = Instant::now() + patience(Duration::from_secs(10));
+    while Instant::now() < deadline {
         if get(port).is_ok_and(|b| b.trim() == body) {
             return;
         }

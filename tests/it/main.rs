@@ -16,6 +16,7 @@ mod build;
 mod cgroups;
 mod compose;
 mod compose_bad;
+mod compose_followers;
 mod compose_health;
 mod compose_replicas;
 mod compose_reset;

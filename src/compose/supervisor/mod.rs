@@ -40,8 +40,8 @@ pub struct Watched {
     pub health: Option<Check>,
     /// `restart: on-failure[:N]`: N, and the `run` step it starts and restarts.
     pub restart: Option<(u32, Vec<String>)>,
-    /// Which box of that name: its record's `created_at` and its folder's
-    /// inode. A box removed and made again is another box: its supervisor
+    /// Which box of that name: when its folder was made (ns) and its
+    /// inode (`made`). A box removed and made again is another box: its supervisor
     /// thread and its health record start over.
     pub made: (u64, u64),
 }
@@ -95,11 +95,18 @@ pub fn watch(root: &Root, p: &Project, wave: &[BoxPlan]) -> Result<(), ComposeEr
     ensure(root, &p.name)
 }
 
-/// Which box of that name is there now (see `Watched::made`).
+/// Which box of that name is there now (see `Watched::made`): when its
+/// folder was made, in nanoseconds, and its inode; (0, 0) when there is
+/// none. Not the record's `created_at`: in seconds, with the inode the
+/// filesystem hands out again at once, a `scale` down and up within a
+/// second made a new box look like the old one, whose thread then went on
+/// watching (and restarting) it.
 fn made(root: &Root, name: &str) -> (u64, u64) {
     use std::os::unix::fs::MetadataExt;
-    let created = crate::state::BoxRecord::load(root, name).map_or(0, |r| r.created_at);
-    (created, std::fs::metadata(root.box_dir(name)).map_or(0, |m| m.ino()))
+    let Ok(record) = crate::state::BoxRecord::load(root, name) else { return (0, 0) };
+    let Ok(meta) = std::fs::metadata(root.box_dir(name)) else { return (0, 0) };
+    let born = meta.created().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+    (born.map_or(record.created_at.saturating_mul(1_000_000_000), |d| d.as_nanos() as u64), meta.ino())
 }
 
 /// A project whose boxes are all there: its supervisor again, should it have

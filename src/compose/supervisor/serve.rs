@@ -100,13 +100,20 @@ fn watch_box(root: &Root, project: &str, name: &str, w: &Watched, stop: &AtomicB
     let limit = w.restart.as_ref().map(|r| r.0);
     // A supervisor started again (`up` found the old one killed): the main
     // process the old one ran is no child of this one, whose exit it cannot
-    // see; the record goes on, and the main process is not started twice.
-    let earlier = Health::load(root, Some(project), name).filter(|h| h.runs > 0);
-    let fresh = earlier.is_none();
+    // see; the record goes on (its checks counted on), and the main process
+    // is not started twice. (A box made again has no record yet: `watch`
+    // removed the one of the box before it.)
+    let earlier = Health::load(root, Some(project), name);
+    let fresh = earlier.as_ref().is_none_or(|h| h.runs == 0);
     let mut h =
         earlier.unwrap_or_else(|| Health::new(w.health.as_ref().map(|c| c.argv.clone()).unwrap_or_default(), limit));
+    // Only this box's thread writes its record: a box of the same name
+    // made again is another thread's (`Watched::made`).
+    let mine = || super::made(root, name) == w.made;
     let save = |h: &Health| {
-        let _ = h.save(root, project, name);
+        if mine() {
+            let _ = h.save(root, project, name);
+        }
     };
     save(&h);
     let began = Instant::now();
@@ -120,7 +127,10 @@ fn watch_box(root: &Root, project: &str, name: &str, w: &Watched, stop: &AtomicB
         .filter(|_| fresh)
         .and_then(|(_, run)| start(root, project, name, run, "supervisor: start", &mut h));
     save(&h);
-    while !stop.load(Ordering::Relaxed) && root.record_path(name).exists() {
+    // Until the box is gone or another of its name took its place (checked
+    // by identity, not by name: a `scale` down and up again between two
+    // ticks must not leave this thread restarting the new box's main process).
+    while !stop.load(Ordering::Relaxed) && mine() {
         if let Some(code) = main.as_mut().and_then(ended) {
             main = None;
             h.last_exit = Some(code);
@@ -138,6 +148,8 @@ fn watch_box(root: &Root, project: &str, name: &str, w: &Watched, stop: &AtomicB
         }
         if restart_at.is_some_and(|t| Instant::now() >= t)
             && let Some((max, run)) = &w.restart
+            && !stop.load(Ordering::Relaxed)
+            && mine()
         {
             restart_at = None;
             h.restarts += 1;
@@ -173,10 +185,12 @@ fn watch_box(root: &Root, project: &str, name: &str, w: &Watched, stop: &AtomicB
         }
         std::thread::sleep(TICK);
     }
-    // Gone, or made again (another thread watches the new box): this
-    // record was of the box that was. (A supervisor killed leaves it, and
-    // the next one goes on with it.)
-    let _ = std::fs::remove_file(health::health_path(root, project, name));
+    // Gone: this record was of the box that was. (Made again, the record
+    // is the new box's: `watch` removed ours before the new thread began.
+    // A supervisor killed leaves it, and the next one goes on with it.)
+    if !root.record_path(name).exists() {
+        let _ = std::fs::remove_file(health::health_path(root, project, name));
+    }
 }
 
 /// A box serving in a pool follows its health there: out (no new
