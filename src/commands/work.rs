@@ -1,8 +1,9 @@
 //! Steps whose work is glassbox's own file work rather than one kernel call
 //! (`image import`, `image busybox`, `image from-host`, `commit`,
-//! `layer add`, `publish`): each is a plan of one work operation
-//! (`plan::work`) that the executor applies like any other, so `--dry-run`
-//! prints it and does none of it, and `--explain` names it as it starts.
+//! `layer add`, `publish`, `pool add`, `pool drain`): each is a plan of
+//! work operations (`plan::work`, `plan::pool`) that the executor applies
+//! like any other, so `--dry-run` prints it and does none of it, and
+//! `--explain` names each as it starts.
 
 use super::Ctx;
 use crate::error::{Error, Result};
@@ -21,17 +22,6 @@ pub fn run(ctx: &Ctx, op: WorkHost) -> Result<Option<(Plan, Made)>> {
     }
     let made = apply_work(ctx, &plan, None)?;
     Ok(Some((plan, made.expect("a work operation says what it made"))))
-}
-
-/// Shows the plan under --dry-run (then None: the caller stops), or
-/// applies it and returns it, for the caller to record it.
-pub fn begin(ctx: &Ctx, ops: Vec<Op>) -> Result<Option<Plan>> {
-    let plan = Plan::new(ops);
-    if ctx.dry_run_shows(&plan) {
-        return Ok(None);
-    }
-    apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
-    Ok(Some(plan))
 }
 
 /// Applies a plan with a work operation; a failure of the work is its own

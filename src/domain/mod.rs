@@ -7,6 +7,7 @@ pub mod hardening;
 pub mod limits;
 pub mod namespace;
 pub mod network;
+pub mod pool;
 pub mod record;
 pub mod volume;
 

@@ -57,11 +57,28 @@ super::op::tagged_family!(Work);
 /// What a work operation made, for the command to report.
 #[derive(Debug)]
 pub enum Made {
-    Images { images: Vec<ImageRecord>, warnings: Vec<String> },
-    Busybox { image: ImageRecord, applets: usize },
-    HostPrograms { image: ImageRecord, files: Vec<PathBuf> },
-    Layer { meta: LayerMeta, source: String },
-    Commit { layer: LayerMeta, image: ImageRecord },
+    Images {
+        images: Vec<ImageRecord>,
+        warnings: Vec<String>,
+    },
+    Busybox {
+        image: ImageRecord,
+        applets: usize,
+    },
+    HostPrograms {
+        image: ImageRecord,
+        files: Vec<PathBuf>,
+    },
+    Layer {
+        meta: LayerMeta,
+        source: String,
+    },
+    Commit {
+        layer: LayerMeta,
+        image: ImageRecord,
+    },
+    /// What a pool operation made (`plan::pool`).
+    Pool(super::pool::Made),
 }
 
 /// The work's own error, carried through the executor's `SysError` (as
