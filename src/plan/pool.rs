@@ -208,13 +208,19 @@ impl HostStep for PoolHost {
             }
             PoolHost::SetState { dir, member, state } => {
                 return change(dir, |r| match r.members.iter_mut().find(|m| m.name == *member) {
-                    Some(m) => Ok(m.state = *state),
+                    Some(m) => {
+                        m.state = *state;
+                        Ok(())
+                    }
                     None => Err(std::io::Error::other(format!("{member} is no member of the pool"))),
                 });
             }
             PoolHost::AwaitDrain { dir, member, patience_ms } => await_drain(dir, member, *patience_ms),
             PoolHost::Leave { dir, member } => {
-                return change(dir, |r| Ok(r.members.retain(|m| m.name != *member)));
+                return change(dir, |r| {
+                    r.members.retain(|m| m.name != *member);
+                    Ok(())
+                });
             }
         };
         *cx.made = Some(work::Made::Pool(made));
