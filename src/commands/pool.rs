@@ -47,8 +47,8 @@ fn add(pool: &str, name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: V
         let fix = crate::stage::bridge::connect_commands(name, record.has(crate::stage::NamespaceKind::Net));
         return Err(UsageError::NotConnected { name: name.into(), fix }.into());
     };
-    // The pool as it is (none yet: a new one), read under its lock, which
-    // is held until the record is written.
+    // The pool as it is (none yet: a new one), read under its lock; the
+    // plan's operations take the lock again as they write the record.
     let had = Locked::open(&ctx.root, pool).map_err(io("lock the pool"))?;
     if let Some(other) = had.iter().flat_map(|p| &p.record.ports).find(|x| x.host_port == host_port) {
         if other.box_port != box_port {
@@ -57,8 +57,8 @@ fn add(pool: &str, name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: V
         }
     }
     let had = had.map(|p| p.record);
-    // The operations take the pool's lock as they write; the port is bound
-    // first, so that a taken port is refused before anything is made.
+    // The port is bound first, as `publish` does: a taken port is refused
+    // (exit 2) before anything is made, and the balancer gets the socket.
     let listener = match plan::needs_balancer(had.as_ref(), host_port) {
         true => Some(std::net::TcpListener::bind(("127.0.0.1", host_port)).map_err(|e| {
             Error::from(UsageError::PoolCannotListen { host_port, reason: e.to_string(), pool: pool.into() })
