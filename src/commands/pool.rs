@@ -9,10 +9,11 @@ use crate::model::done::Removed;
 use crate::output::outcome::Said;
 use crate::output::{progress, say_to};
 use crate::plan::Plan;
+use crate::plan::pool::Made as PoolMade;
+use crate::pool::Locked;
 use crate::pool::plan;
-use crate::pool::{Locked, Member, MemberState, PoolPort, Status};
 use crate::state::names;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub fn run(cmd: PoolCommand, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
     match cmd {
@@ -29,7 +30,7 @@ fn io(what: &str) -> impl Fn(std::io::Error) -> Error + '_ {
 
 fn open(pool: &str, ctx: &Ctx) -> Result<Locked> {
     names::validate("pool", pool)?;
-    Locked::open(&ctx.root, pool, false)
+    Locked::open(&ctx.root, pool)
         .map_err(io("lock the pool"))?
         .ok_or_else(|| UsageError::PoolUnknown { pool: format!("{pool:?}") }.into())
 }
@@ -45,101 +46,65 @@ fn add(pool: &str, name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: V
         let fix = crate::stage::bridge::connect_commands(name, record.has(crate::stage::NamespaceKind::Net));
         return Err(UsageError::NotConnected { name: name.into(), fix }.into());
     };
-    // The pool as it is (none yet: a new one), read under its lock, which
-    // is held until the record is written.
-    let had = Locked::open(&ctx.root, pool, false).map_err(io("lock the pool"))?;
+    // The pool as it is (none yet: a new one), read under its lock; the
+    // plan's operations take the lock again as they write the record.
+    let had = Locked::open(&ctx.root, pool).map_err(io("lock the pool"))?;
     if let Some(other) = had.iter().flat_map(|p| &p.record.ports).find(|x| x.host_port == host_port) {
         if other.box_port != box_port {
             let had = other.box_port;
             return Err(UsageError::PoolPortTaken { pool: pool.into(), host_port, had, box_port }.into());
         }
     }
-    let joining = plan::Joining { pool, name, address: net.address, host_port, box_port };
-    let Some(plan) = super::work::begin(ctx, plan::plan_add(&ctx.root, had.as_ref().map(|p| &p.record), &joining))?
-    else {
+    let had = had.map(|p| p.record);
+    // The port is bound first, as `publish` does: a taken port is refused
+    // (exit 2) before anything is made, and the balancer gets the socket.
+    let listener = match plan::needs_balancer(had.as_ref(), host_port) {
+        true => Some(std::net::TcpListener::bind(("127.0.0.1", host_port)).map_err(|e| {
+            Error::from(UsageError::PoolCannotListen { host_port, reason: e.to_string(), pool: pool.into() })
+        })?),
+        false => None,
+    };
+    let project = record.project.as_deref();
+    let joining = plan::Joining { pool, name, address: net.address, host_port, box_port, project };
+    let plan = Plan::new(plan::plan_add(&ctx.root, had.as_ref(), &joining));
+    if ctx.dry_run_shows(&plan) {
         return Ok(0);
-    };
-    let mut p = match had {
-        Some(p) => p,
-        None => Locked::open(&ctx.root, pool, true).map_err(io("make the pool"))?.expect("made"),
-    };
-    let known = p.record.ports.iter().position(|x| x.host_port == host_port);
-    let running = known.and_then(|i| p.record.ports[i].balancer).filter(|b| b.alive());
-    if running.is_none() {
-        let balancer = start_balancer(pool, host_port, ctx)?;
-        let port = PoolPort { host_port, box_port, balancer: Some(balancer) };
-        match known {
-            Some(i) => p.record.ports[i] = port,
-            None => p.record.ports.push(port),
-        }
     }
-    p.record.project = p.record.project.take().or(record.project.clone());
-    p.record.members.retain(|m| m.name != name);
-    p.record.members.push(Member { name: name.to_string(), address: net.address, state: MemberState::Serving });
-    p.save().map_err(io("save the pool"))?;
+    let listener_fd = listener.as_ref().map(std::os::fd::AsRawFd::as_raw_fd);
+    apply(&plan, &ApplyOptions { explain: ctx.explain, listener: listener_fd, ..Default::default() })?;
+    drop(listener);
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
+    let now = open(pool, ctx)?.record;
     let said = format!("{name} serves in pool {pool}: 127.0.0.1:{host_port} -> {}:{box_port}", net.address);
-    ctx.show(Said::new(p.record, said))
-}
-
-/// Listens on the host port and starts its balancer with the listening socket.
-fn start_balancer(pool: &str, host_port: u16, ctx: &Ctx) -> Result<crate::sys::proc::ProcRef> {
-    let listener = std::net::TcpListener::bind(("127.0.0.1", host_port)).map_err(|e| {
-        Error::from(UsageError::PoolCannotListen { host_port, reason: e.to_string(), pool: pool.into() })
-    })?;
-    let argv = [
-        "glassbox-lb".to_string(),
-        pool.to_string(),
-        String::new(),
-        host_port.to_string(),
-        ctx.root.state.display().to_string(),
-    ];
-    let how = crate::sys::detached::Detached::on_disk();
-    let pid = crate::sys::detached::start_self_detached(&argv, std::os::fd::AsRawFd::as_raw_fd(&listener), 2, how)
-        .and_then(crate::sys::detached::Starting::started)
-        .map_err(|e| crate::sys::SysError::io(format!("start the pool's balancer: {}", e.call), e.source))?;
-    crate::sys::proc::ProcRef::of(pid).ok_or_else(|| {
-        let ended = std::io::Error::other(format!("it ended as it started: see `glassbox pool ls` ({pool})"));
-        crate::sys::SysError::io("start the pool's balancer".to_string(), ended).into()
-    })
+    ctx.show(Said::new(now, said))
 }
 
 fn drain(pool: &str, name: &str, patience: Duration, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
-    let mut p = open(pool, ctx)?;
-    if !p.set_state(name, MemberState::Draining) {
+    if !open(pool, ctx)?.record.members.iter().any(|m| m.name == name) {
         return Err(UsageError::PoolNotMember { name: name.into(), pool: pool.into() }.into());
     }
-    let Some(plan) = super::work::begin(ctx, plan::plan_drain(&ctx.root, pool, name, patience))? else {
+    let plan = Plan::new(plan::plan_drain(&ctx.root, pool, name, patience));
+    if ctx.dry_run_shows(&plan) {
         return Ok(0);
-    };
-    p.save().map_err(io("save the pool"))?;
-    let (generation, dir, ports) = (p.record.generation, p.dir.clone(), p.record.ports.clone());
-    drop(p);
-    // Said while it waits (on stderr with --json): a drain may take the
+    }
+    // Said before it waits (on stderr with --json): a drain may take the
     // whole patience.
     progress!("{name}: draining from pool {pool} (no new connections; waiting for the open ones)");
-    let began = Instant::now();
-    let still_open = loop {
-        let now = open_to(&dir, &ports, name, generation);
-        if now == Some(0) || began.elapsed() >= patience {
-            break now;
-        }
-        std::thread::sleep(Duration::from_millis(20));
+    let applied = apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
+    let Some(PoolMade::Drained { still_open, seconds }) = applied.pool else {
+        unreachable!("a drain's plan waits for the member's connections")
     };
-    let mut p = open(pool, ctx)?;
-    p.record.members.retain(|m| m.name != name);
-    p.save().map_err(io("save the pool"))?;
     if let Ok((_lock, mut record)) = ctx.open(name) {
         record.record_step(typed, plan);
         record.save(&ctx.root)?;
     }
     let said = match still_open {
-        Some(0) => format!("{name}: drained in {:.1}s, out of pool {pool}", began.elapsed().as_secs_f64()),
+        Some(0) => format!("{name}: drained in {seconds:.1}s, out of pool {pool}"),
         Some(n) => format!("{name}: {n} connections still open after {patience:?}: out of pool {pool} anyway"),
         None => format!("{name}: a balancer of pool {pool} did not answer in {patience:?}: out of the pool anyway"),
     };
-    let drained = Drained { pool: pool.into(), name: name.into(), still_open, seconds: began.elapsed().as_secs_f64() };
+    let drained = Drained { pool: pool.into(), name: name.into(), still_open, seconds };
     ctx.show(Said::new(drained, said))
 }
 
@@ -152,23 +117,9 @@ struct Drained {
     seconds: f64,
 }
 
-/// Connections open to `member` over the pool's running balancers, once
-/// each runs on `generation` or later; None while one has not caught up.
-fn open_to(dir: &std::path::Path, ports: &[PoolPort], member: &str, generation: u64) -> Option<u32> {
-    let mut total = 0;
-    for port in ports.iter().filter(|p| p.balancer.is_some_and(|b| b.alive())) {
-        let status: Status = crate::pool::read_json(&crate::pool::status_path(dir, port.host_port))?;
-        if status.generation < generation {
-            return None;
-        }
-        total += status.open.get(member).copied().unwrap_or(0);
-    }
-    Some(total)
-}
-
 fn remove(pool: &str, ctx: &Ctx) -> Result<u8> {
     let p = open(pool, ctx)?;
-    let mut procs: Vec<_> = p.record.ports.iter().filter_map(|x| x.balancer).collect();
+    let mut procs: Vec<_> = p.record.ports.iter().filter_map(|x| x.balancer).map(|b| b.proc()).collect();
     procs.extend(crate::teardown::find_balancers(&ctx.root, Some(pool)));
     procs.sort_unstable_by_key(|r| (r.pid, r.start_time));
     procs.dedup();

@@ -1,6 +1,7 @@
 //! Steps whose work is glassbox's own file work rather than one kernel call
 //! (`image import`, `image busybox`, `image from-host`, `commit`,
-//! `layer add`, `publish`): each is a plan of one work operation
+//! `layer add`, `publish`; `pool add` and `pool drain` have their own family,
+//! `plan::pool`): each is a plan of one work operation
 //! (`plan::work`) that the executor applies like any other, so `--dry-run`
 //! prints it and does none of it, and `--explain` names it as it starts.
 //! The executor hands the operation to the [`Worker`] here, which calls the
@@ -9,7 +10,7 @@
 
 use super::Ctx;
 use crate::error::{Error, Result};
-use crate::executor::{ApplyOptions, apply, apply_with};
+use crate::executor::{ApplyOptions, apply_with};
 use crate::image::store::LayerMeta;
 use crate::image::{ImageError, ImageRecord, Store, busybox, commit, fromhost, import};
 use crate::plan::work::{WorkHost, Worker};
@@ -39,17 +40,6 @@ pub fn run(ctx: &Ctx, op: WorkHost) -> Result<Option<(Plan, Made)>> {
     }
     let made = apply_work(ctx, &plan, None)?;
     Ok(Some((plan, made.expect("a work operation says what it made"))))
-}
-
-/// Shows the plan under --dry-run (then None: the caller stops), or
-/// applies it and returns it, for the caller to record it.
-pub fn begin(ctx: &Ctx, ops: Vec<Op>) -> Result<Option<Plan>> {
-    let plan = Plan::new(ops);
-    if ctx.dry_run_shows(&plan) {
-        return Ok(None);
-    }
-    apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
-    Ok(Some(plan))
 }
 
 /// Applies a plan with a work operation; a failure of the work is its own

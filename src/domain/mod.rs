@@ -9,6 +9,7 @@ pub mod image;
 pub mod limits;
 pub mod namespace;
 pub mod network;
+pub mod pool;
 pub mod record;
 pub mod volume;
 

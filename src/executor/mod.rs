@@ -39,6 +39,8 @@ pub struct Applied {
     /// Where the helper will say that the init it started has exec'd, and
     /// the operation that started it: see `init_confirmed`.
     init_word: Option<(LineReader, usize)>,
+    /// What the plan's pool operations made (`plan::pool`).
+    pub pool: Option<crate::plan::pool::Made>,
 }
 
 impl Applied {
@@ -168,6 +170,7 @@ fn apply_ops(
                 asking: &mut applied.asking,
                 // lent for this operation alone (the cast shortens its lifetime)
                 worker: worker.as_deref_mut().map(|w| w as &mut dyn Worker),
+                pool: &mut applied.pool,
             };
             host.step().apply(&mut cx).map_err(|e| fail_at(plan, i, e))?;
             i += 1;

@@ -35,6 +35,9 @@ pub struct HostCx<'a> {
     /// Who does a work operation (`plan::work`): given by the command
     /// whose plan has one.
     pub worker: Option<&'a mut dyn super::work::Worker>,
+    /// What a pool operation made (`plan::pool`): the balancer a later
+    /// operation names, how a drain went.
+    pub pool: &'a mut Option<super::pool::Made>,
 }
 
 impl HostCx<'_> {

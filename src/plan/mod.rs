@@ -18,6 +18,7 @@ mod identity;
 pub mod network;
 pub mod ns;
 pub mod op;
+pub mod pool;
 pub mod process;
 pub mod rootfs;
 pub mod runtime;

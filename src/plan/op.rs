@@ -5,13 +5,13 @@
 //! namespaces the step enters or makes): the split is in the type, so the
 //! executor hands each side only what it can apply. Each side is a list of
 //! families, one file each (`runtime`, `ns`, `process`, `rootfs`, `volumes`,
-//! `cgroups`, `network`, `confine`, `teardown`, `work`); a family's file says
-//! everything about its operations: syscall face, shell face, why, apply
-//! and script lines.
+//! `cgroups`, `network`, `confine`, `teardown`, `work`, `pool`); a family's
+//! file says everything about its operations: syscall face, shell face,
+//! why, apply and script lines.
 
 use super::apply::{HelperCx, HostCx};
 use super::script::StepScript;
-use super::{cgroups, confine, network, ns, process, rootfs, runtime, teardown, volumes, work};
+use super::{cgroups, confine, network, ns, pool, process, rootfs, runtime, teardown, volumes, work};
 use crate::output::escape::shell_word;
 use crate::sys::SysResult;
 use serde::{Deserialize, Serialize};
@@ -53,6 +53,8 @@ pub enum HostOp {
     Teardown(teardown::TeardownHost),
     #[serde(with = "work::tagged")]
     Work(work::WorkHost),
+    #[serde(with = "pool::tagged")]
+    Pool(pool::PoolHost),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,6 +117,7 @@ impl HostOp {
             HostOp::Confine(o) => o,
             HostOp::Teardown(o) => o,
             HostOp::Work(o) => o,
+            HostOp::Pool(o) => o,
         }
     }
 }
@@ -237,6 +240,7 @@ family! {
     confine::ConfineHost => Host(HostOp::Confine), as_confine_host;
     teardown::TeardownHost => Host(HostOp::Teardown), as_teardown_host;
     work::WorkHost => Host(HostOp::Work), as_work_host;
+    pool::PoolHost => Host(HostOp::Pool), as_pool_host;
     ns::NsHelper => Helper(HelperOp::Ns), as_ns_helper;
     process::ProcessHelper => Helper(HelperOp::Process), as_process_helper;
     rootfs::RootfsHelper => Helper(HelperOp::Rootfs), as_rootfs_helper;

@@ -4,29 +4,17 @@
 //!
 //! The planners are pure: the pool's record as it was read, the balancers
 //! found running and the paths come in; the operations come out. Folders
-//! and removal are kernel operations the executor applies; writing the
-//! record, starting a balancer and waiting for a drain are glassbox's own
-//! work (`Work`), done by the command where the plan places them.
+//! and removal are kernel operations; starting a balancer, writing the
+//! record and waiting for a drain are the pool's own (`plan::pool`): the
+//! executor applies them all.
 
-use super::{PoolRecord, pool_dir, pools_dir};
+use super::{Member, MemberState, PoolRecord, pool_dir, pools_dir};
+use crate::plan::pool::PoolHost;
 use crate::plan::teardown::Target;
 use crate::plan::{Op, op};
 use crate::state::Root;
 use std::net::Ipv4Addr;
-use std::path::Path;
 use std::time::Duration;
-
-/// One named piece of the pool's own work.
-fn work(what: String, shell: String, why: &str) -> Op {
-    Op::from(op::Work { what, shell, why: why.into() })
-}
-
-/// The record's file, and the shell that shows it.
-fn record_file(dir: &Path) -> (String, String) {
-    let file = dir.join("pool.json");
-    let shell = crate::output::escape::shell_word(&file.to_string_lossy());
-    (file.display().to_string(), shell)
-}
 
 /// What `pool add` asks for: the member and the ports.
 pub struct Joining<'a> {
@@ -35,6 +23,8 @@ pub struct Joining<'a> {
     pub address: Ipv4Addr,
     pub host_port: u16,
     pub box_port: u16,
+    /// The compose project the member's box belongs to, if any.
+    pub project: Option<&'a str>,
 }
 
 /// `pool add`: the pool's folders when it is new, a balancer on the host
@@ -52,51 +42,35 @@ pub fn plan_add(root: &Root, had: Option<&PoolRecord>, j: &Joining) -> Vec<Op> {
         let why = format!("pool {}: its record, which its balancers read again whenever it changes", j.pool);
         ops.push(Op::from(op::MakeStateDir { path: dir.clone(), private: true, why }));
     }
-    let port = had.and_then(|p| p.ports.iter().find(|x| x.host_port == j.host_port));
-    if !port.and_then(|p| p.balancer).is_some_and(|b| b.alive()) {
-        ops.push(work(
-            format!(
-                "socket(AF_INET, SOCK_STREAM); bind(127.0.0.1:{}); listen(); start glassbox-lb {} with it (fork, setsid, execve)",
-                j.host_port, j.pool
-            ),
-            format!("socat TCP-LISTEN:{},bind=127.0.0.1,fork,reuseaddr TCP:{}:{} &", j.host_port, j.address, j.box_port),
-            "one balancer per host port passes each connection to a serving member: the port outlives any one box",
-        ));
+    if needs_balancer(had, j.host_port) {
+        let state = root.state.clone();
+        ops.push(Op::from(PoolHost::StartBalancer { name: j.pool.into(), host_port: j.host_port, state }));
     }
-    let (file, shell) = record_file(&dir);
-    ops.push(work(
-        format!("write {file}: {} at {}:{} serving, the generation one up", j.name, j.address, j.box_port),
-        format!("# no standard tool keeps a pool: glassbox's balancers read {shell}"),
-        "the balancers read the record again and send new connections to the member too",
-    ));
+    let member = Member { name: j.name.into(), address: j.address, state: MemberState::Serving };
+    let (host_port, box_port, project) = (j.host_port, j.box_port, j.project.map(String::from));
+    ops.push(Op::from(PoolHost::Join { dir, project, member, host_port, box_port }));
     ops
+}
+
+/// True unless a balancer of the pool (`had`: none for a new pool) runs on the host port.
+pub fn needs_balancer(had: Option<&PoolRecord>, host_port: u16) -> bool {
+    let port = had.and_then(|p| p.ports.iter().find(|x| x.host_port == host_port));
+    !port.and_then(|p| p.balancer).is_some_and(|b| b.alive())
 }
 
 /// `pool drain`: the member marked draining, the wait for its open
 /// connections, and the member taken out of the record.
 pub fn plan_drain(root: &Root, pool: &str, name: &str, patience: Duration) -> Vec<Op> {
-    let (file, shell) = record_file(&pool_dir(root, pool));
+    let dir = pool_dir(root, pool);
+    let member = name.to_string();
     vec![
-        work(
-            format!("write {file}: {name} draining, the generation one up"),
-            format!("# no standard tool keeps a pool: glassbox's balancers read {shell}"),
-            "the balancers send the member no new connection; the ones it has go on",
-        ),
-        work(
-            format!(
-                "read status-PORT.json of each balancer until it runs on that generation and counts no connection open to {name}, for up to {patience:?}"
-            ),
-            format!(
-                "timeout {}s sh -c 'until [ \"$(ss -Htn state established | wc -l)\" = 0 ]; do sleep 0.1; done'",
-                patience.as_secs().max(1)
-            ),
-            "a member leaves once what it serves has finished, or once the patience is up",
-        ),
-        work(
-            format!("write {file}: {name} out of the members"),
-            format!("# no standard tool keeps a pool: glassbox's balancers read {shell}"),
-            "the member is no longer part of the pool; the box itself is left as it is",
-        ),
+        Op::from(PoolHost::SetState { dir: dir.clone(), member: member.clone(), state: MemberState::Draining }),
+        Op::from(PoolHost::AwaitDrain {
+            dir: dir.clone(),
+            member: member.clone(),
+            patience_ms: patience.as_millis() as u64,
+        }),
+        Op::from(PoolHost::Leave { dir, member }),
     ]
 }
 
@@ -116,6 +90,7 @@ pub fn plan_remove(root: &Root, pool: &str, balancers: Vec<Target>, patience: Du
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     fn faces(ops: &[Op]) -> Vec<String> {
         ops.iter().map(|o| o.faces().shell).collect()
@@ -124,27 +99,45 @@ mod tests {
     #[test]
     fn a_new_pool_gets_its_folders_a_balancer_and_its_record() {
         let root = Root::new(Some(Path::new("/nonexistent/gb-pool-plan")));
-        let j =
-            Joining { pool: "web", name: "web-1", address: Ipv4Addr::new(10, 0, 0, 2), host_port: 8080, box_port: 80 };
-        let shells = faces(&plan_add(&root, None, &j));
+        let address = Ipv4Addr::new(10, 0, 0, 2);
+        let j = Joining { pool: "web", name: "web-1", address, host_port: 8080, box_port: 80, project: None };
+        let ops = plan_add(&root, None, &j);
+        let shells = faces(&ops);
         assert_eq!(shells.len(), 4, "{shells:?}");
         assert!(shells[0].starts_with("mkdir -p -m 700") && shells[0].ends_with("/pools"), "{shells:?}");
         assert!(shells[1].ends_with("/pools/web"), "{shells:?}");
-        assert!(shells[2].contains("TCP-LISTEN:8080") && shells[2].contains("10.0.0.2:80"), "{shells:?}");
+        assert!(shells[2].contains("TCP-LISTEN:8080"), "{shells:?}");
         assert!(shells[3].contains("pools/web/pool.json"), "{shells:?}");
+        let Some(PoolHost::Join { member, host_port: 8080, box_port: 80, .. }) = ops[3].as_pool_host() else {
+            panic!("{:?}", ops[3])
+        };
+        assert_eq!((member.name.as_str(), member.address, member.state), ("web-1", address, MemberState::Serving));
+    }
+
+    #[test]
+    fn draining_marks_waits_then_takes_out() {
+        let root = Root::new(Some(Path::new("/nonexistent/gb-pool-plan")));
+        let ops = plan_drain(&root, "web", "web-1", Duration::from_millis(1500));
+        let ops: Vec<_> = ops.iter().map(|o| o.as_pool_host().cloned().expect("pool operations")).collect();
+        assert!(
+            matches!(&ops[0], PoolHost::SetState { member, state: MemberState::Draining, .. } if member == "web-1")
+        );
+        assert!(matches!(&ops[1], PoolHost::AwaitDrain { patience_ms: 1500, .. }));
+        assert!(matches!(&ops[2], PoolHost::Leave { dir, .. } if dir.ends_with("pools/web")));
+        assert_eq!(ops.len(), 3);
     }
 
     #[test]
     fn a_pool_whose_balancer_is_gone_gets_a_new_one_and_no_folder() {
         let root = Root::new(Some(Path::new("/nonexistent/gb-pool-plan")));
-        let gone = crate::sys::proc::ProcRef { pid: i32::MAX, start_time: 1 };
+        let gone = crate::domain::pool::Balancer { pid: i32::MAX, start_time: 1 };
         let had = PoolRecord {
             name: "web".into(),
-            ports: vec![super::super::PoolPort { host_port: 8080, box_port: 80, balancer: Some(gone) }],
+            ports: vec![crate::domain::pool::PoolPort { host_port: 8080, box_port: 80, balancer: Some(gone) }],
             ..Default::default()
         };
-        let j =
-            Joining { pool: "web", name: "web-2", address: Ipv4Addr::new(10, 0, 0, 3), host_port: 8080, box_port: 80 };
+        let address = Ipv4Addr::new(10, 0, 0, 3);
+        let j = Joining { pool: "web", name: "web-2", address, host_port: 8080, box_port: 80, project: None };
         let shells = faces(&plan_add(&root, Some(&had), &j));
         assert_eq!(shells.len(), 2, "{shells:?}");
         assert!(shells[0].contains("TCP-LISTEN:8080"), "{shells:?}");

@@ -47,10 +47,47 @@ fn pool_steps_are_plans_dry_run_changes_nothing_and_explain_names_the_operations
     let last = &steps[steps.as_array().unwrap().len() - 1];
     assert!(last["ops"].to_string().contains("glassbox-lb"), "the history records pool add's operations: {last}");
 
+    // The balancer writes its status as it runs: once it has caught up
+    // with the record, only a command changes the pool's folder.
+    let dir = sb.root.join("pools").join(&pool);
+    let generation = |f: &str| {
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join(f)).unwrap_or_default()).unwrap_or_default();
+        v["generation"].as_u64()
+    };
+    let began = std::time::Instant::now();
+    while generation(&format!("status-{port}.json")) != generation("pool.json") {
+        assert!(began.elapsed().as_secs() < 10, "the balancer never caught up with the record");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+
     // A pool that runs: drain and rm, dry, keep the member and the balancer.
     dry(&["pool", "drain", &pool, &b], &["draining", "status-PORT.json"]);
     dry(&["pool", "rm", &pool], &["kill -TERM", "rm -rf"]);
     assert_eq!(balancers(), 1, "--dry-run pool rm left the balancer running");
+
+    // A drain applied: each of its operations named as it runs, the member out.
+    let out = sb.run(&["--explain", "--json", "pool", "drain", &pool, &b, "--timeout", "5"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let explained = text(&out.stderr);
+    for s in [": demo draining", "status-PORT.json", "out of the members"].map(|s| s.replace("demo", &b)) {
+        assert!(explained.contains(&s), "--explain pool drain names {s:?}: {explained}");
+    }
+    let drained: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(drained["still_open"], 0, "no connection was open: {drained}");
+    let listed: serde_json::Value = serde_json::from_str(&sb.ok(&["--json", "pool", "ls"])).unwrap();
+    assert_eq!(listed[0]["members"], serde_json::json!([]), "drain took the member out: {listed}");
+    assert!(listed[0]["generation"].as_u64() >= Some(3), "add, draining, out: each a new generation: {listed}");
+
+    // A host port taken: refused before anything is made, dry or not.
+    let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let other = sb.name("other");
+    let ports = format!("{}:80", taken.local_addr().unwrap().port());
+    for dry in [&["--dry-run"][..], &[]] {
+        let out = sb.run(&[dry, &["pool", "add", &other, &b, &ports]].concat());
+        assert_eq!(out.status.code(), Some(2), "a taken port is bad input: {}", text(&out.stderr));
+        assert!(!sb.root.join("pools").join(&other).exists(), "a refused pool add made its pool");
+    }
 
     let out = sb.run(&["--explain", "pool", "rm", &pool]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
