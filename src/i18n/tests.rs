@@ -131,7 +131,7 @@ fn recorded_whys_are_literals_of_the_code_and_read_in_korean() {
         }
     }
     let ids: Vec<String> = catalogue(Lang::En).into_keys().filter(|id| id.starts_with("why-rec-")).collect();
-    assert!(ids.len() > 30, "the stages' whys are in the catalogue: {ids:?}");
+    assert!(ids.len() >= 30, "the stages' whys are in the catalogue: {ids:?}");
     for id in ids {
         let english = message_in(Lang::En, &id, &[]);
         assert!(code.contains(&format!("\"{english}\"")), "{id}: no string literal in src says {english:?}");

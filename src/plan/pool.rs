@@ -14,6 +14,7 @@ use super::apply::HostCx;
 use super::op::{HostStep, Text, Words};
 use super::script::StepScript;
 use crate::domain::pool::{Balancer, Member, MemberState, PoolPort, PoolRecord, Status};
+use crate::i18n::tr;
 use crate::output::escape::shell_word;
 use crate::sys::proc::ProcRef;
 use crate::sys::{SysError, SysResult, detached};
@@ -134,7 +135,7 @@ fn change(dir: &Path, how: impl FnOnce(&mut PoolRecord) -> std::io::Result<()>) 
     held.save().map_err(failed("save the pool's record"))
 }
 
-fn record_text(dir: &Path, change: String, why: &str) -> Text {
+fn record_text(dir: &Path, change: String, why: String) -> Text {
     let file = record_path(dir);
     Text::new(
         format!("flock({}); write {}: {change}, the generation one up", dir.join("lock").display(), file.display()),
@@ -151,18 +152,16 @@ impl HostStep for PoolHost {
                     "socket(AF_INET, SOCK_STREAM); bind(127.0.0.1:{host_port}); listen(); start glassbox-lb {name} with it (fork, setsid, execve)"
                 ),
                 format!("socat TCP-LISTEN:{host_port},bind=127.0.0.1,fork,reuseaddr TCP:\"$MEMBER\" &"),
-                "one balancer per host port passes each connection to a serving member: the port outlives any one box",
+                tr!("why-start-balancer"),
             ),
             PoolHost::Join { dir, member, host_port, box_port, .. } => record_text(
                 dir,
                 format!("{} at {}:{box_port} serving, port {host_port} -> {box_port}", member.name, member.address),
-                "the balancers read the record again and send new connections to the member too",
+                tr!("why-pool-join"),
             ),
-            PoolHost::SetState { dir, member, state } => record_text(
-                dir,
-                format!("{member} {state}"),
-                "the balancers send the member no new connection; the ones it has go on",
-            ),
+            PoolHost::SetState { dir, member, state } => {
+                record_text(dir, format!("{member} {state}"), tr!("why-pool-set-state"))
+            }
             PoolHost::AwaitDrain { member, patience_ms, .. } => Text::new(
                 format!(
                     "read status-PORT.json of each balancer until it runs on the record's generation and counts no connection open to {member}, for up to {patience_ms} ms"
@@ -171,13 +170,11 @@ impl HostStep for PoolHost {
                     "timeout {}s sh -c 'until [ \"$(ss -Htn state established | wc -l)\" = 0 ]; do sleep 0.1; done'",
                     patience_ms.div_ceil(1000).max(1)
                 ),
-                "a member leaves once what it serves has finished, or once the patience is up",
+                tr!("why-pool-await-drain"),
             ),
-            PoolHost::Leave { dir, member } => record_text(
-                dir,
-                format!("{member} out of the members"),
-                "the member is no longer part of the pool; the box itself is left as it is",
-            ),
+            PoolHost::Leave { dir, member } => {
+                record_text(dir, format!("{member} out of the members"), tr!("why-pool-leave"))
+            }
         }
     }
 

@@ -93,8 +93,16 @@ why-rec-removed-records = the records of removed boxes
 why-rec-pools = the pools and their balancers' status
 why-rec-all-volumes = every named volume (--volumes)
 why-rec-empty-layer = where an older glassbox kept an empty layer
-why-rec-busybox = a one-layer image of the host's busybox and a link per applet: a shell and coreutils in one file
-why-rec-programs = an image of exactly what the programs need to run, taken from the host
-why-rec-import = each layer is stored once by its digest; an entry that would land outside its staging folder, or a device node, is refused
-why-rec-commit = what the box changed becomes a read-only layer on top of its image's: a new image, the box left as it is
-why-rec-publish = a process on the host passes each connection to the box: its port is reachable from the host's loopback only
+
+# The work operations (plan::work) and the pool's (plan::pool).
+why-import-image = each layer is stored once by its digest; an entry that would land outside its staging folder, or a device node, is refused
+why-busybox-image = a one-layer image of the host's busybox and a link per applet: a shell and coreutils in one file
+why-host-programs-image = an image of exactly what the programs need to run, taken from the host
+why-store-layer = a layer is stored once, read-only; the box's stack then takes it on top (the plan after this one)
+why-commit-box = what the box changed becomes a read-only layer on top of its image's: a new image, the box left as it is
+why-start-proxy = a process on the host passes each connection to the box: its port is reachable from the host's loopback only
+why-start-balancer = one balancer per host port passes each connection to a serving member: the port outlives any one box
+why-pool-join = the balancers read the record again and send new connections to the member too
+why-pool-set-state = the balancers send the member no new connection; the ones it has go on
+why-pool-await-drain = a member leaves once what it serves has finished, or once the patience is up
+why-pool-leave = the member is no longer part of the pool; the box itself is left as it is

@@ -93,8 +93,16 @@ why-rec-removed-records = 지운 박스들의 기록
 why-rec-pools = 풀(pool)과 그 밸런서의 상태
 why-rec-all-volumes = 이름 있는 볼륨 전부(--volumes)
 why-rec-empty-layer = 예전 glassbox가 빈 레이어를 두던 곳
-why-rec-busybox = 호스트의 busybox와 애플릿마다 링크 하나로 된 레이어 하나짜리 이미지입니다: 셸과 coreutils가 파일 하나에 들어 있습니다
-why-rec-programs = 프로그램 실행에 꼭 필요한 것만 호스트에서 가져와 만든 이미지입니다
-why-rec-import = 각 레이어는 다이제스트별로 한 번만 저장됩니다. 준비 폴더 밖에 놓일 항목이나 장치 노드는 거부합니다
-why-rec-commit = 박스가 바꾼 것이 이미지의 레이어 위에 읽기 전용 레이어로 올라갑니다: 새 이미지가 생기고 박스는 그대로입니다
-why-rec-publish = 호스트의 프로세스가 연결마다 박스로 넘겨줍니다: 그 포트는 호스트의 루프백에서만 닿을 수 있습니다
+
+# The work operations (plan::work) and the pool's (plan::pool).
+why-import-image = 레이어는 다이제스트별로 한 번만 저장됩니다: 스테이징 폴더 밖에 놓일 항목이나 장치 노드는 거부합니다
+why-busybox-image = 호스트의 busybox와 애플릿마다 링크 하나로 된 레이어 하나짜리 이미지입니다: 파일 하나에 셸과 coreutils가 들어 있습니다
+why-host-programs-image = 그 프로그램들이 실행에 필요한 것만 호스트에서 가져온 이미지입니다
+why-store-layer = 레이어는 읽기 전용으로 한 번만 저장됩니다: 다음 계획에서 박스의 스택이 그것을 맨 위에 얹습니다
+why-commit-box = 박스가 바꾼 것이 이미지의 레이어들 위에 얹히는 읽기 전용 레이어가 됩니다: 새 이미지가 생기고, 박스는 그대로 남습니다
+why-start-proxy = 호스트의 프로세스가 연결을 하나씩 박스로 넘깁니다: 그 포트는 호스트의 루프백에서만 닿습니다
+why-start-balancer = 호스트 포트마다 밸런서 하나가 연결을 서비스 중인 멤버에게 넘깁니다: 포트는 어느 한 박스보다 오래 갑니다
+why-pool-join = 밸런서들이 기록을 다시 읽고, 새 연결을 이 멤버에게도 보냅니다
+why-pool-set-state = 밸런서들이 이 멤버에게 새 연결을 보내지 않습니다. 이미 가진 연결은 이어집니다
+why-pool-await-drain = 멤버는 서비스하던 것이 끝나거나 기다릴 시간이 다 되면 빠집니다
+why-pool-leave = 멤버는 더 이상 풀에 속하지 않습니다. 박스 자체는 그대로 남습니다
