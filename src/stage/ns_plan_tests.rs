@@ -10,8 +10,8 @@ use crate::sys::identity::ProcessSpec;
 use crate::sys::proc::ProcRef;
 use std::path::{Path, PathBuf};
 
-/// A fake /proc: `self/mountinfo`, and for process `pid` (started at tick
-/// 1) its stat, its namespace links (`net -> net:[200]`, as the kernel's
+/// A fake /proc: `self/mountinfo`, and for process `pid` its stat (start
+/// time: tick 1), its namespace links (`net -> net:[200]`, as the kernel's
 /// read) and its limits.
 fn fake_proc(base: &Path, mountinfo: &str, pid: i32, ns: &[(NamespaceKind, u64)], stack: u64) -> PathBuf {
     let proc = base.join("proc");

@@ -74,7 +74,7 @@ pub fn state(pid: i32) -> Option<char> {
 /// The direct children of a process (of its main thread, which is where a
 /// box init forks), from /proc/PID/task/PID/children.
 pub fn children(pid: i32) -> Vec<i32> {
-    read_text(&format!("/proc/{pid}/task/{pid}/children"))
+    read_text(format!("/proc/{pid}/task/{pid}/children"))
         .map(|t| t.split_whitespace().filter_map(|p| p.parse().ok()).collect())
         .unwrap_or_default()
 }
@@ -90,7 +90,7 @@ pub fn comm_in(proc_root: &Path, pid: i32) -> Option<String> {
 
 /// The command line with arguments joined by spaces (comm in brackets for kernel threads).
 pub fn cmdline(pid: i32) -> Option<String> {
-    let raw = read_small(&format!("/proc/{pid}/cmdline")).ok()?;
+    let raw = read_small(format!("/proc/{pid}/cmdline")).ok()?;
     if raw.is_empty() {
         return comm(pid).map(|c| format!("[{c}]"));
     }
@@ -146,7 +146,7 @@ pub struct Status {
 pub fn status(pid: i32) -> Option<Status> {
     // About 1.4 KiB: room for all of it in the first read (from 512 bytes,
     // read_to_end would take three reads and the one that says "end").
-    let text = String::from_utf8(read_proc(&format!("/proc/{pid}/status"), 2048).ok()?).ok()?;
+    let text = String::from_utf8(read_proc(format!("/proc/{pid}/status"), 2048).ok()?).ok()?;
     let mut st = Status::default();
     for line in text.lines() {
         let Some((key, value)) = line.split_once(':') else { continue };
