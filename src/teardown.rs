@@ -5,7 +5,8 @@
 //! teardown asks the kernel: every mount below the box's runtime folder (from
 //! /proc/self/mountinfo) is the box's, recorded or not, and so is every
 //! `glassbox-init BOX _ ROOT` process (from /proc) whenever a process may be
-//! missing from the record (see `Unrecorded`).
+//! missing from the record (see `Unrecorded`). `box_processes` reads them
+//! under a /proc root it is given, so the rm planner's test gives a fake one.
 
 use crate::state::{BoxRecord, Root};
 use crate::sys::{ending, mounts, proc};
