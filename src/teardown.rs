@@ -5,10 +5,12 @@
 //! teardown asks the kernel: every mount below the box's runtime folder (from
 //! /proc/self/mountinfo) is the box's, recorded or not, and so is every
 //! `glassbox-init BOX _ ROOT` process (from /proc) whenever a process may be
-//! missing from the record (see `Unrecorded`).
+//! missing from the record (see `Unrecorded`). `box_processes` reads them
+//! under a /proc root it is given, so the rm planner's test gives a fake one.
 
 use crate::state::{BoxRecord, Root};
 use crate::sys::{ending, mounts, proc};
+use std::path::Path;
 use std::time::Duration;
 
 /// Where `<root>` sits in each long-lived role's argv, `<role> <box> <fd> <…> <root>`.
@@ -23,43 +25,57 @@ type NsId = (&'static str, u64);
 
 /// glassbox's own long-lived processes in these roles, of this root, and of
 /// one box if named, and the processes in namespace `member` if given: one
-/// pass over /proc (a read of each process's argv, and of its ns link).
-fn find_roles(roles: &[(&str, usize)], root: &Root, name: Option<&str>, member: Option<NsId>) -> Vec<proc::ProcRef> {
+/// pass over a /proc root (the host's, or a test's folder: a read of each
+/// process's argv, and of its ns link).
+fn find_roles(
+    proc_root: &Path,
+    roles: &[(&str, usize)],
+    root: &Root,
+    name: Option<&str>,
+    member: Option<NsId>,
+) -> Vec<proc::ProcRef> {
     let root_text = root.state.display().to_string();
-    let me = proc::self_pid();
-    proc::all_pids()
+    let me = proc::self_pid_in(proc_root).unwrap_or_else(proc::self_pid);
+    proc::all_pids_in(proc_root)
         .into_iter()
         .filter(|pid| {
-            let argv = proc::argv(*pid);
+            let argv = proc::argv_in(proc_root, *pid);
             let in_role = roles.iter().any(|(role, root_at)| {
                 argv.first().is_some_and(|a| a == role)
                     && argv.get(*root_at) == Some(&root_text)
                     && name.is_none_or(|n| argv.get(1).is_some_and(|a| a == n))
             });
-            in_role || member.is_some_and(|(file, inode)| *pid != me && proc::ns_inode(*pid, file) == Some(inode))
+            in_role
+                || member
+                    .is_some_and(|(file, inode)| *pid != me && proc::ns_inode_in(proc_root, *pid, file) == Some(inode))
         })
-        .filter_map(proc::ProcRef::of)
+        .filter_map(|pid| proc::ProcRef::of_in(proc_root, pid))
         .collect()
+}
+
+/// The host's /proc, where the long-lived roles are looked for.
+fn host_proc() -> &'static Path {
+    Path::new(proc::PROC_ROOT)
 }
 
 /// Init processes of this box under this root, recorded or not.
 pub fn find_inits(root: &Root, name: Option<&str>) -> Vec<proc::ProcRef> {
-    find_roles(&[INIT], root, name, None)
+    find_roles(host_proc(), &[INIT], root, name, None)
 }
 
 /// Published-port proxies of this box under this root.
 pub fn find_proxies(root: &Root, name: Option<&str>) -> Vec<proc::ProcRef> {
-    find_roles(&[PROXY], root, name, None)
+    find_roles(host_proc(), &[PROXY], root, name, None)
 }
 
 /// Compose supervisors under this root, of one project if named.
 pub fn find_supervisors(root: &Root, project: Option<&str>) -> Vec<proc::ProcRef> {
-    find_roles(&[SUPERVISOR], root, project, None)
+    find_roles(host_proc(), &[SUPERVISOR], root, project, None)
 }
 
 /// Pool balancers under this root, of one pool if named (they belong to no box).
 pub fn find_balancers(root: &Root, pool: Option<&str>) -> Vec<proc::ProcRef> {
-    find_roles(&[BALANCER], root, pool, None)
+    find_roles(host_proc(), &[BALANCER], root, pool, None)
 }
 
 /// SIGTERM, then SIGKILL after `patience`; waits until they are gone.
@@ -73,11 +89,12 @@ pub fn terminate(procs: &[proc::ProcRef], patience: Duration) {
 /// process, and any other process in its namespaces that the init's end
 /// would not take along.
 /// (The recorded ones may be long gone: ending them checks each first.)
-pub fn box_processes(root: &Root, name: &str, record: Option<&BoxRecord>) -> Vec<proc::ProcRef> {
+/// They are looked for under `proc_root` (the host's /proc, or a test's folder).
+pub fn box_processes(proc_root: &Path, root: &Root, name: &str, record: Option<&BoxRecord>) -> Vec<proc::ProcRef> {
     let member = record.and_then(outside_the_init);
     let mut procs = match record {
         Some(r) if member.is_none() && !Unrecorded::may_exist(root, r) => vec![],
-        _ => find_roles(&[INIT, PROXY], root, Some(name), member),
+        _ => find_roles(proc_root, &[INIT, PROXY], root, Some(name), member),
     };
     if let Some(r) = record {
         procs.extend(r.init.iter().chain(r.main.iter()));

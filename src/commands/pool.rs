@@ -123,7 +123,7 @@ fn remove(pool: &str, ctx: &Ctx) -> Result<u8> {
     procs.extend(crate::teardown::find_balancers(&ctx.root, Some(pool)));
     procs.sort_unstable_by_key(|r| (r.pid, r.start_time));
     procs.dedup();
-    let balancers = crate::stage::teardown::targets(&procs);
+    let balancers = crate::stage::teardown::targets(std::path::Path::new(crate::sys::proc::PROC_ROOT), &procs);
     let plan = Plan::new(plan::plan_remove(&ctx.root, pool, balancers, Duration::from_secs(1)));
     if ctx.dry_run_shows(&plan) {
         return Ok(0);

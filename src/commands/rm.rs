@@ -140,7 +140,7 @@ fn plan_rest(ctx: &Ctx, driver: Option<&crate::stage::cgroup::CgroupDriver>, vol
     let root = &ctx.root;
     let mut running = crate::teardown::find_proxies(root, None);
     running.extend(crate::teardown::find_balancers(root, None));
-    let proxies = teardown::targets(&running);
+    let proxies = teardown::targets(std::path::Path::new(crate::sys::proc::PROC_ROOT), &running);
     let mut ops = teardown::plan_stop(&proxies, Duration::from_secs(1));
     let mut parents: Vec<_> = driver.map(|d| d.parents(root)).unwrap_or_default();
     parents.extend(crate::stage::devices::parent(root));

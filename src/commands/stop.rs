@@ -13,8 +13,9 @@ pub fn run(name: &str, patience: Duration, ctx: &Ctx) -> Result<Option<Stopped>>
     if record.state() != BoxState::Running {
         return Ok(Some(Stopped { name: name.into(), ended: "nothing", sharers: vec![] }));
     }
-    let procs = crate::teardown::box_processes(&ctx.root, name, Some(&record));
-    let plan = Plan::new(teardown::plan_stop(&teardown::targets(&procs), patience));
+    let host = std::path::Path::new(crate::sys::proc::PROC_ROOT);
+    let procs = crate::teardown::box_processes(host, &ctx.root, name, Some(&record));
+    let plan = Plan::new(teardown::plan_stop(&teardown::targets(host, &procs), patience));
     if ctx.dry_run_shows(&plan) {
         return Ok(None);
     }

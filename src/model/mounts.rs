@@ -30,7 +30,7 @@ pub fn inside(record: &BoxRecord, processes: &[ProcessModel]) -> Vec<MountModel>
     let Some(p) = processes.iter().find(|p| !p.differs_in.contains(&NamespaceKind::Mnt)) else {
         return vec![];
     };
-    let Ok(raw) = proc::read_proc(&format!("/proc/{}/mountinfo", p.host_pid), 8 << 10) else { return vec![] };
+    let Ok(raw) = proc::read_proc(format!("/proc/{}/mountinfo", p.host_pid), 8 << 10) else { return vec![] };
     mounts::parse_mountinfo(&String::from_utf8_lossy(&raw))
         .into_iter()
         .map(|m| MountModel {

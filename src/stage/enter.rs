@@ -40,8 +40,8 @@ impl EnterFacts {
             init_ns: NamespaceKind::ALL.into_iter().filter_map(of_init).collect(),
             limits: crate::sys::process::arg_limits(proc_root, init),
             // Whether a recorded process lives: by its pid and start time.
-            state: record.state(),
-            shared_pid_ended: record.shared_pid_ended(),
+            state: record.state_in(proc_root),
+            shared_pid_ended: record.shared_pid_ended_in(proc_root),
         }
     }
 

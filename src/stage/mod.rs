@@ -219,5 +219,7 @@ pub fn join_existing(record: &BoxRecord) -> Vec<Op> {
 }
 
 #[cfg(test)]
+mod fake_proc;
+#[cfg(test)]
 #[path = "ns_plan_tests.rs"]
 mod ns_plan_tests;

@@ -10,19 +10,17 @@ use crate::sys::identity::ProcessSpec;
 use crate::sys::proc::ProcRef;
 use std::path::{Path, PathBuf};
 
-/// A fake /proc: `self/mountinfo`, and for process `pid` its namespace
-/// links (`net -> net:[200]`, as the kernel's read) and its limits.
+/// A fake /proc: `self/mountinfo`, and for process `pid` its stat (start
+/// time: tick 1), its namespace links (`net -> net:[200]`, as the kernel's
+/// read) and its limits.
 fn fake_proc(base: &Path, mountinfo: &str, pid: i32, ns: &[(NamespaceKind, u64)], stack: u64) -> PathBuf {
     let proc = base.join("proc");
     std::fs::create_dir_all(proc.join("self")).unwrap();
     std::fs::write(proc.join("self/mountinfo"), mountinfo).unwrap();
     std::fs::write(proc.join("uptime"), "1000.75 1900.00\n").unwrap();
+    let links: Vec<(&str, u64)> = ns.iter().map(|(kind, inode)| (kind.proc_file(), *inode)).collect();
+    super::fake_proc::process(&proc, pid, &["glassbox-init"], 1, &links);
     let dir = proc.join(pid.to_string());
-    std::fs::create_dir_all(dir.join("ns")).unwrap();
-    for (kind, inode) in ns {
-        let file = kind.proc_file();
-        std::os::unix::fs::symlink(format!("{file}:[{inode}]"), dir.join("ns").join(file)).unwrap();
-    }
     let limits = format!("Limit  Soft Limit  Hard Limit  Units\nMax stack size  {stack}  unlimited  bytes\n");
     std::fs::write(dir.join("limits"), limits).unwrap();
     proc
@@ -47,8 +45,8 @@ fn run_joins_only_the_namespaces_the_fixture_init_is_not_in() {
     let record = running(&root, &[(Pid, 10), (Uts, 20), (Net, 30), (Ipc, 40)]);
     // The init is in the box's pid and uts namespaces; net and ipc were made after it.
     let proc = fake_proc(&base, "", 4242, &[(Pid, 10), (Uts, 20), (Net, 29), (Ipc, 1)], 8 << 20);
-    // Whether the init lives is a fact too (its pid is made up here).
-    let facts = EnterFacts { state: BoxState::Running, ..EnterFacts::gather(&proc, &record) };
+    let facts = EnterFacts::gather(&proc, &record);
+    assert_eq!(facts.state, BoxState::Running, "the fixture's stat has the recorded init's start time");
     for read in [(Pid, 10), (Uts, 20), (Net, 29), (Ipc, 1)] {
         assert!(facts.init_ns.contains(&read), "{read:?} read from the fixture: {:?}", facts.init_ns);
     }
@@ -60,10 +58,42 @@ fn run_joins_only_the_namespaces_the_fixture_init_is_not_in() {
     assert_eq!(plan.ops.len(), 1);
     // The init's stack limit, read from the fixture's limits file, bounds the command.
     let small = fake_proc(&base.join("small"), "", 4242, &[(Pid, 10)], 512 << 10);
-    let facts = EnterFacts { state: BoxState::Running, ..EnterFacts::gather(&small, &record) };
+    let facts = EnterFacts::gather(&small, &record);
     let long: Vec<String> = (0..3).map(|_| "a".repeat(60_000)).collect();
     let err = plan_run(&root, &record, &long, &ProcessSpec::default(), &facts).unwrap_err().to_string();
     assert!(err.contains("at most 131072"), "a quarter of the fixture's 512 KiB stack: {err}");
+}
+
+#[test]
+fn whether_the_box_runs_is_read_from_the_fixture_proc() {
+    let base = crate::state::paths::unit_test_dir("enter-state");
+    let root = Root::new(Some(&base.join("state")));
+    let mut record = running(&root, &[]);
+    let argv = vec!["id".to_string()];
+    let run = |proc: &Path, record: &BoxRecord| {
+        let facts = EnterFacts::gather(proc, record);
+        (facts.state, facts.shared_pid_ended, plan_run(&root, record, &argv, &ProcessSpec::default(), &facts))
+    };
+    // Pid 4242 lives, but started at another tick than the recorded init: a reused pid.
+    let reused = base.join("reused");
+    super::fake_proc::process(&reused, 4242, &["sh"], 2, &[]);
+    let (state, _, plan) = run(&reused, &record);
+    assert_eq!(state, BoxState::Stopped);
+    assert!(matches!(plan, Err(super::StageError::Stopped { .. })), "{plan:?}");
+    // The box shares the PID namespace of box b0, whose init (pid 77) is gone.
+    let held = HeldNamespace {
+        inode: 5,
+        holder: Holder::Process { pid: 77, start_time: 3 },
+        shared: Some(crate::domain::record::SharedFrom { joined: "b0".into(), made_by: "b0".into() }),
+    };
+    record.namespaces.insert(NamespaceKind::Pid, held);
+    let proc = fake_proc(&base, "", 4242, &[], 8 << 20);
+    let (state, ended, plan) = run(&proc, &record);
+    assert_eq!((state, ended), (BoxState::Stopped, true));
+    assert!(matches!(plan, Err(super::StageError::Share(_))), "{plan:?}");
+    super::fake_proc::process(&proc, 77, &["glassbox-init"], 3, &[]);
+    let (state, ended, _) = run(&proc, &record);
+    assert_eq!((state, ended), (BoxState::Running, false), "b0's init is in the fixture");
 }
 
 fn ask_joins(op: &crate::plan::process::ProcessHost) -> Vec<NamespaceKind> {

@@ -15,6 +15,7 @@
 use crate::plan::teardown::Target;
 use crate::plan::{Op, Plan, op};
 use crate::state::{BoxRecord, Root};
+use crate::sys::proc::{self, ProcRef};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -38,14 +39,14 @@ pub struct TeardownFacts {
 }
 
 /// Finds what the box holds. `cgroupfs` and `proc_root` are the host's
-/// (`/sys/fs/cgroup`, `/proc`: the mount table is `<proc>/self/mountinfo`)
-/// or a test's fixture folders.
+/// (`/sys/fs/cgroup`, `/proc`: the mount table is `<proc>/self/mountinfo`,
+/// the processes `<proc>/PID/{cmdline,stat,ns}`) or a test's fixture folders.
 pub fn gather(root: &Root, name: &str, record: Option<&BoxRecord>, cgroupfs: &Path, proc_root: &Path) -> TeardownFacts {
     let exists = |p: PathBuf| p.exists().then_some(p);
     let runtime = root.runtime_box_dir(name);
     let points = crate::sys::mounts::mounts_under_in(&crate::sys::mounts::mountinfo_in(proc_root), &runtime);
     TeardownFacts {
-        processes: targets(&crate::teardown::box_processes(root, name, record)),
+        processes: targets(proc_root, &crate::teardown::box_processes(proc_root, root, name, record)),
         mounts: crate::sys::mounts::outermost(&points),
         veth: record.and_then(|r| r.net.as_ref()).map(|n| n.host_veth.clone()),
         runtime_dir: exists(runtime),
@@ -72,12 +73,13 @@ pub fn plan_bridge(last_on: Option<String>) -> Vec<Op> {
     last_on.into_iter().map(|name| Op::from(op::DeleteLink { name, why: why.clone() })).collect()
 }
 
-/// The processes as the plan names them: pid, start time, command.
-pub fn targets(procs: &[crate::sys::proc::ProcRef]) -> Vec<Target> {
-    let command = |pid| crate::sys::proc::argv(pid).first().cloned().or_else(|| crate::sys::proc::comm(pid));
+/// The processes as the plan names them: pid, start time, command, read
+/// under a /proc root (the host's, or a test's folder).
+pub fn targets(proc_root: &Path, procs: &[ProcRef]) -> Vec<Target> {
+    let command = |pid| proc::argv_in(proc_root, pid).first().cloned().or_else(|| proc::comm_in(proc_root, pid));
     procs
         .iter()
-        .filter(|p| p.alive())
+        .filter(|p| p.alive_in(proc_root))
         .map(|p| Target { pid: p.pid, start_time: p.start_time, command: command(p.pid).unwrap_or_default() })
         .collect()
 }

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::stage::bridge::NetRecord;
+use crate::stage::fake_proc::process;
 use crate::state::record::CgroupRecord;
 
 fn record(name: &str) -> BoxRecord {
@@ -20,11 +21,17 @@ fn record(name: &str) -> BoxRecord {
     r
 }
 
-/// A fake /proc holding only what the teardown planner reads of it.
+/// glassbox's own pid in the fake /proc (its `self`).
+const ME: i32 = 999;
+
+/// A fake /proc holding only what the teardown planner reads of it: the
+/// mount table, and `self` naming glassbox's own pid folder, as the kernel's does.
 fn fake_proc(base: &Path, mountinfo: &str) -> PathBuf {
     let proc = base.join("proc");
-    std::fs::create_dir_all(proc.join("self")).unwrap();
-    std::fs::write(proc.join("self/mountinfo"), mountinfo).unwrap();
+    std::fs::create_dir_all(proc.join(ME.to_string())).unwrap();
+    std::fs::write(proc.join(ME.to_string()).join("mountinfo"), mountinfo).unwrap();
+    let _ = std::fs::remove_file(proc.join("self")); // (a second table in the same folder)
+    std::os::unix::fs::symlink(ME.to_string(), proc.join("self")).unwrap();
     proc
 }
 
@@ -157,4 +164,38 @@ fn an_older_box_unmounts_each_outermost_mount_deepest_first_from_the_fixture_mou
     );
     let none = gather(&root, "b1", Some(&BoxRecord::new("b1")), &base.join("no-cgroupfs"), &fake_proc(&base, ""));
     assert!(none.mounts.is_empty(), "an empty mount table: nothing to unmount");
+}
+
+#[test]
+fn rm_signals_the_box_init_and_what_is_in_its_namespace_from_the_fixture_proc() {
+    use crate::domain::NamespaceKind;
+    use crate::state::{HeldNamespace, Holder};
+    let base = crate::state::paths::unit_test_dir("teardown-procs");
+    let root = Root::new(Some(&base.join("state")));
+    let state = root.state.display().to_string();
+    // A box without a PID namespace: its init's end would not take along
+    // what else runs in its mount namespace (inode 123), so /proc is searched.
+    let mut record = BoxRecord::new("b1");
+    record.init = Some(ProcRef { pid: 100, start_time: 5000 });
+    // The recorded main process is gone: pid 102 is another process now.
+    record.main = Some(ProcRef { pid: 102, start_time: 1 });
+    let hold = Holder::BindMount { path: root.holds_dir("b1").join("mnt") };
+    record.namespaces.insert(NamespaceKind::Mnt, HeldNamespace { inode: 123, holder: hold, shared: None });
+    let proc = fake_proc(&base, "");
+    process(&proc, 100, &["glassbox-init", "b1", "3", &state], 5000, &[("mnt", 123)]);
+    process(&proc, 101, &["/bin/sleep", "1000"], 5001, &[("mnt", 123)]);
+    process(&proc, 102, &["sshd"], 7777, &[("mnt", 4026531840)]);
+    process(&proc, 103, &["glassbox-proxy", "b1", "4", "8080:80", &state], 5002, &[("mnt", 4026531840)]);
+    // Another box's init, an init of b1 under another root, a host shell,
+    // and glassbox itself, which may stand in the box's mount namespace.
+    process(&proc, 200, &["glassbox-init", "b2", "3", &state], 6000, &[("mnt", 456)]);
+    process(&proc, 201, &["glassbox-init", "b1", "3", "/elsewhere"], 6001, &[("mnt", 789)]);
+    process(&proc, 300, &["bash"], 10, &[("mnt", 4026531840)]);
+    process(&proc, ME, &["glassbox", "rm", "b1"], 9000, &[("mnt", 123)]);
+    let facts = gather(&root, "b1", Some(&record), &base.join("no-cgroupfs"), &proc);
+    let found: Vec<(i32, u64, &str)> =
+        facts.processes.iter().map(|t| (t.pid, t.start_time, t.command.as_str())).collect();
+    assert_eq!(found, [(100, 5000, "glassbox-init"), (101, 5001, "/bin/sleep"), (103, 5002, "glassbox-proxy")]);
+    let plan = plan_remove(&facts, Duration::from_secs(1));
+    assert_eq!(shells(&plan)[0], "kill -TERM 100 101 103");
 }

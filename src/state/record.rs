@@ -136,11 +136,16 @@ impl BoxRecord {
     }
 
     pub fn state(&self) -> BoxState {
+        self.state_in(Path::new(crate::sys::proc::PROC_ROOT))
+    }
+
+    /// As [`BoxRecord::state`], with the processes looked up under a /proc root.
+    pub fn state_in(&self, proc_root: &Path) -> BoxState {
         match (self.init, self.main) {
-            _ if self.shared_pid_ended() => BoxState::Stopped,
-            (Some(init), _) if init.alive() => BoxState::Running,
+            _ if self.shared_pid_ended_in(proc_root) => BoxState::Stopped,
+            (Some(init), _) if init.alive_in(proc_root) => BoxState::Running,
             (Some(_), _) => BoxState::Stopped,
-            (None, Some(main)) if main.alive() => BoxState::Running,
+            (None, Some(main)) if main.alive_in(proc_root) => BoxState::Running,
             _ => BoxState::Created,
         }
     }

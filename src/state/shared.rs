@@ -33,9 +33,16 @@ impl BoxRecord {
     /// it (its maker was stopped or removed): the kernel killed every
     /// process in it, and nothing can enter it again.
     pub fn shared_pid_ended(&self) -> bool {
+        self.shared_pid_ended_in(std::path::Path::new(crate::sys::proc::PROC_ROOT))
+    }
+
+    /// As [`BoxRecord::shared_pid_ended`], under a /proc root.
+    pub fn shared_pid_ended_in(&self, proc_root: &std::path::Path) -> bool {
         let Some(held) = self.namespaces.get(&NamespaceKind::Pid) else { return false };
         match (&held.shared, &held.holder) {
-            (Some(_), Holder::Process { pid, start_time }) => !(ProcRef { pid: *pid, start_time: *start_time }).alive(),
+            (Some(_), Holder::Process { pid, start_time }) => {
+                !(ProcRef { pid: *pid, start_time: *start_time }).alive_in(proc_root)
+            }
             _ => false,
         }
     }

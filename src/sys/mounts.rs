@@ -149,7 +149,7 @@ pub fn mountinfo() -> Vec<MountEntry> {
 /// The mount table under a /proc root: `<proc>/self/mountinfo`.
 pub fn mountinfo_in(proc_root: &Path) -> Vec<MountEntry> {
     let path = proc_root.join("self/mountinfo");
-    let raw = super::proc::read_proc(&path.to_string_lossy(), 16 << 10).unwrap_or_default();
+    let raw = super::proc::read_proc(&path, 16 << 10).unwrap_or_default();
     parse_mountinfo(&String::from_utf8_lossy(&raw))
 }
 

@@ -28,10 +28,18 @@ impl ProcRef {
     pub fn of(pid: i32) -> Option<ProcRef> {
         Some(ProcRef { pid, start_time: start_time(pid)? })
     }
+    /// As [`ProcRef::of`], under a /proc root.
+    pub fn of_in(proc_root: &Path, pid: i32) -> Option<ProcRef> {
+        Some(ProcRef { pid, start_time: stat_in(proc_root, pid)?.starttime })
+    }
     /// True while the very process we started still exists (and is not a zombie).
     pub fn alive(&self) -> bool {
+        self.alive_in(Path::new(PROC_ROOT))
+    }
+    /// As [`ProcRef::alive`], under a /proc root.
+    pub fn alive_in(&self, proc_root: &Path) -> bool {
         // One read of stat for both fields: `exec` asks this on its way in.
-        let Some(stat) = stat(self.pid) else { return false };
+        let Some(stat) = stat_in(proc_root, self.pid) else { return false };
         stat.starttime == self.start_time && stat.state != 'Z' && stat.state != 'X'
     }
 }
@@ -39,7 +47,18 @@ impl ProcRef {
 /// /proc/PID/stat, proc_pid_stat(5): one line of fields after `(comm)`, which
 /// may itself hold spaces and parentheses (the crate splits after the last `)`).
 fn stat(pid: i32) -> Option<Stat> {
-    Stat::from_file(format!("/proc/{pid}/stat")).ok()
+    stat_in(Path::new(PROC_ROOT), pid)
+}
+
+fn stat_in(proc_root: &Path, pid: i32) -> Option<Stat> {
+    Stat::from_file(pid_file(proc_root, pid, "stat")).ok()
+}
+
+/// `<proc>/PID/FILE`.
+fn pid_file(proc_root: &Path, pid: i32, file: &str) -> PathBuf {
+    let mut path = proc_root.join(pid.to_string());
+    path.push(file);
+    path
 }
 
 /// Field 22, starttime: clock ticks after boot.
@@ -55,18 +74,23 @@ pub fn state(pid: i32) -> Option<char> {
 /// The direct children of a process (of its main thread, which is where a
 /// box init forks), from /proc/PID/task/PID/children.
 pub fn children(pid: i32) -> Vec<i32> {
-    read_text(&format!("/proc/{pid}/task/{pid}/children"))
+    read_text(format!("/proc/{pid}/task/{pid}/children"))
         .map(|t| t.split_whitespace().filter_map(|p| p.parse().ok()).collect())
         .unwrap_or_default()
 }
 
 pub fn comm(pid: i32) -> Option<String> {
-    Some(read_text(&format!("/proc/{pid}/comm"))?.trim_end().to_string())
+    comm_in(Path::new(PROC_ROOT), pid)
+}
+
+/// As [`comm`], under a /proc root.
+pub fn comm_in(proc_root: &Path, pid: i32) -> Option<String> {
+    Some(read_text(pid_file(proc_root, pid, "comm"))?.trim_end().to_string())
 }
 
 /// The command line with arguments joined by spaces (comm in brackets for kernel threads).
 pub fn cmdline(pid: i32) -> Option<String> {
-    let raw = read_small(&format!("/proc/{pid}/cmdline")).ok()?;
+    let raw = read_small(format!("/proc/{pid}/cmdline")).ok()?;
     if raw.is_empty() {
         return comm(pid).map(|c| format!("[{c}]"));
     }
@@ -77,13 +101,13 @@ pub fn cmdline(pid: i32) -> Option<String> {
 
 /// A /proc file read whole without std::fs::read's size probe (a statx,
 /// which says 0 for /proc files anyway): scans of every process pay it once each.
-fn read_small(path: &str) -> std::io::Result<Vec<u8>> {
+fn read_small(path: impl AsRef<Path>) -> std::io::Result<Vec<u8>> {
     read_proc(path, 512)
 }
 
 /// A /proc file read whole into room for `expected` bytes, in one read where
 /// it fits: from an empty buffer, std starts with a 32-byte read and doubles.
-pub fn read_proc(path: &str, expected: usize) -> std::io::Result<Vec<u8>> {
+pub fn read_proc(path: impl AsRef<Path>, expected: usize) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut buf = Vec::with_capacity(expected);
     // Through `take`: File's own read_to_end asks for the size first.
@@ -91,12 +115,17 @@ pub fn read_proc(path: &str, expected: usize) -> std::io::Result<Vec<u8>> {
     Ok(buf)
 }
 
-fn read_text(path: &str) -> Option<String> {
+fn read_text(path: impl AsRef<Path>) -> Option<String> {
     String::from_utf8(read_small(path).ok()?).ok()
 }
 
 pub fn argv(pid: i32) -> Vec<String> {
-    let raw = read_small(&format!("/proc/{pid}/cmdline")).unwrap_or_default();
+    argv_in(Path::new(PROC_ROOT), pid)
+}
+
+/// As [`argv`], under a /proc root: `<proc>/PID/cmdline` split at its NULs.
+pub fn argv_in(proc_root: &Path, pid: i32) -> Vec<String> {
+    let raw = read_small(pid_file(proc_root, pid, "cmdline")).unwrap_or_default();
     raw.split(|b| *b == 0).filter(|p| !p.is_empty()).map(|p| String::from_utf8_lossy(p).into()).collect()
 }
 
@@ -117,7 +146,7 @@ pub struct Status {
 pub fn status(pid: i32) -> Option<Status> {
     // About 1.4 KiB: room for all of it in the first read (from 512 bytes,
     // read_to_end would take three reads and the one that says "end").
-    let text = String::from_utf8(read_proc(&format!("/proc/{pid}/status"), 2048).ok()?).ok()?;
+    let text = String::from_utf8(read_proc(format!("/proc/{pid}/status"), 2048).ok()?).ok()?;
     let mut st = Status::default();
     for line in text.lines() {
         let Some((key, value)) = line.split_once(':') else { continue };
@@ -165,7 +194,12 @@ fn ns_inode_of_link(path: &Path) -> std::io::Result<u64> {
 }
 
 pub fn all_pids() -> Vec<i32> {
-    let Ok(dir) = std::fs::read_dir("/proc") else {
+    all_pids_in(Path::new(PROC_ROOT))
+}
+
+/// As [`all_pids`], under a /proc root: its folders named by a number.
+pub fn all_pids_in(proc_root: &Path) -> Vec<i32> {
+    let Ok(dir) = std::fs::read_dir(proc_root) else {
         return vec![];
     };
     let mut v: Vec<i32> = dir.flatten().filter_map(|e| e.file_name().to_str()?.parse().ok()).collect();
@@ -215,6 +249,12 @@ pub fn descendants(pid: i32) -> Option<Vec<i32>> {
 
 pub fn self_pid() -> i32 {
     std::process::id() as i32
+}
+
+/// This process's pid as a /proc root names it (the link `<proc>/self`):
+/// the same as [`self_pid`] on the host's.
+pub fn self_pid_in(proc_root: &Path) -> Option<i32> {
+    std::fs::read_link(proc_root.join("self")).ok()?.to_str()?.parse().ok()
 }
 
 /// Seconds since the machine booted, CLOCK_BOOTTIME (`<proc>/uptime`): a time
