@@ -32,11 +32,22 @@ pub fn main(args: &[String]) -> ! {
     let _ = crate::sys::fd::set_cloexec(&listener, true);
     let pool: Arc<Vec<SocketAddr>> = Arc::new(target.split(',').filter_map(|t| t.parse().ok()).collect());
     let next = Arc::new(AtomicUsize::new(0));
-    for conn in listener.incoming().flatten() {
-        let (pool, next) = (pool.clone(), next.clone());
-        std::thread::spawn(move || relay(conn, &pool, &next));
-    }
+    serve_each(&listener, move |client| relay(client, &pool, &next));
     crate::sys::process::exit_now(0)
+}
+
+/// Serves each connection the listener accepts on a thread of its own,
+/// or on this one when the process may start no more (its pids or memory
+/// at their limit): the next client waits, rather than this one being
+/// dropped unread (a reset) or the process ended by a failed spawn's panic.
+pub(crate) fn serve_each(listener: &TcpListener, serve: impl Fn(&TcpStream) + Clone + Send + 'static) {
+    for conn in listener.incoming().flatten() {
+        let conn = Arc::new(conn);
+        let (theirs, serve_there) = (conn.clone(), serve.clone());
+        if std::thread::Builder::new().spawn(move || serve_there(&theirs)).is_err() {
+            serve(&conn);
+        }
+    }
 }
 
 /// The first box of the pool, from the next in turn, that takes the connection.
@@ -46,18 +57,20 @@ fn connect(pool: &[SocketAddr], next: &AtomicUsize) -> Option<TcpStream> {
         .find_map(|i| TcpStream::connect_timeout(&pool[(start + i) % pool.len()], Duration::from_secs(5)).ok())
 }
 
-fn relay(client: TcpStream, pool: &[SocketAddr], next: &AtomicUsize) {
+fn relay(client: &TcpStream, pool: &[SocketAddr], next: &AtomicUsize) {
     if let Some(upstream) = connect(pool, next) {
-        copy_both(&client, &upstream);
+        copy_both(client, &upstream);
     }
     let_go(client);
 }
 
-/// Copies each way until that way ends (a FIN, or an error), both at once.
+/// Copies each way until that way ends (a FIN, or an error), both at
+/// once; not at all when no thread can be started for the way back.
 pub(crate) fn copy_both(client: &TcpStream, upstream: &TcpStream) {
     std::thread::scope(|s| {
-        s.spawn(|| pump(upstream, client));
-        pump(client, upstream);
+        if std::thread::Builder::new().spawn_scoped(s, || pump(upstream, client)).is_ok() {
+            pump(client, upstream);
+        }
     });
 }
 
@@ -85,13 +98,13 @@ const LINGER: Duration = Duration::from_secs(2);
 /// is sent FIN (the end of its answer: none, when no box took it), and
 /// what it still sends is read, for at most LINGER, before the close.
 /// After a relay that ran to its end there is nothing left: one read.
-pub(crate) fn let_go(client: TcpStream) {
+pub(crate) fn let_go(client: &TcpStream) {
     let _ = client.shutdown(Shutdown::Write);
     let until = Instant::now() + LINGER;
-    let mut buf = [0u8; 4096];
+    let (mut from, mut buf) = (client, [0u8; 4096]);
     while let Some(left) = until.checked_duration_since(Instant::now()).filter(|d| !d.is_zero()) {
         let _ = client.set_read_timeout(Some(left));
-        if !matches!((&client).read(&mut buf), Ok(n) if n > 0) {
+        if !matches!(from.read(&mut buf), Ok(n) if n > 0) {
             break;
         }
     }

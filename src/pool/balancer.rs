@@ -49,10 +49,7 @@ pub fn main(args: &[String]) -> ! {
     reload(&dir, host_port, &shared);
     let watched = shared.clone();
     std::thread::spawn(move || watch(&dir, host_port, &watched));
-    for conn in listener.incoming().flatten() {
-        let shared = shared.clone();
-        std::thread::spawn(move || relay(conn, &shared));
-    }
+    crate::proxy::serve_each(&listener, move |client| relay(client, &shared));
     crate::sys::process::exit_now(0)
 }
 
@@ -147,9 +144,9 @@ fn connect(shared: &Mutex<Shared>) -> Option<(String, TcpStream)> {
     None
 }
 
-fn relay(client: TcpStream, shared: &Mutex<Shared>) {
+fn relay(client: &TcpStream, shared: &Mutex<Shared>) {
     if let Some((member, upstream)) = connect(shared) {
-        crate::proxy::copy_both(&client, &upstream);
+        crate::proxy::copy_both(client, &upstream);
         done_with(shared, &member);
     }
     crate::proxy::let_go(client);
