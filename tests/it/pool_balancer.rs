@@ -89,3 +89,30 @@ fn a_client_no_member_takes_is_closed_after_its_request_is_read_not_reset() {
     assert!(waited >= Duration::from_secs(9), "held for the balancer's patience (10 s), not {waited:?}");
     sb.ok(&["pool", "rm", &pool]);
 }
+
+fn mac(link: &str) -> String {
+    std::fs::read_to_string(format!("/sys/class/net/{link}/address")).unwrap().trim().to_string()
+}
+
+/// A bridge that took its ports' lowest MAC address changed it when that
+/// port's box went: the boxes that stayed kept the old one for their
+/// gateway, and their answers to the balancer went to no one (a request
+/// stalled until its client gave up, or no member answered in time).
+#[test]
+fn the_bridge_keeps_its_mac_address_as_replicas_come_and_go() {
+    let sb = Sandbox::new("lb-mac");
+    sb.ok(&["image", "busybox"]);
+    let first = member(&sb, "first", false);
+    let net = sb.inspect(&first)["network"].clone();
+    let bridge = net["bridge"].as_str().unwrap().to_string();
+    let before = mac(&bridge);
+    let mut ports = vec![mac(net["host_veth"].as_str().unwrap())];
+    for suffix in ["second", "third"] {
+        let b = member(&sb, suffix, false);
+        ports.push(mac(sb.inspect(&b)["network"]["host_veth"].as_str().unwrap()));
+        assert_eq!(mac(&bridge), before, "{b} joined");
+    }
+    assert!(!ports.contains(&before), "the bridge has an address of its own, not a port's: {before} {ports:?}");
+    sb.ok(&["rm", "--force", &first]);
+    assert_eq!(mac(&bridge), before, "{first} went");
+}
