@@ -6,7 +6,7 @@
 //! (FIN, an empty answer), never reset with its request unread.
 
 use crate::compose_replicas::{free_port, get};
-use crate::harness::Sandbox;
+use crate::harness::{Sandbox, patience};
 use std::io::{ErrorKind, Read, Write};
 use std::time::{Duration, Instant};
 
@@ -28,7 +28,7 @@ fn member(sb: &Sandbox, suffix: &str, serve: bool) -> String {
 /// Until the box answers on port 80 itself (its httpd has started).
 fn serving(sb: &Sandbox, b: &str) {
     let target: std::net::SocketAddr = format!("{}:80", address(sb, b)).parse().unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + patience(Duration::from_secs(10));
     while std::net::TcpStream::connect_timeout(&target, Duration::from_secs(1)).is_err() {
         assert!(Instant::now() < deadline, "{b} never listened on {target}");
         std::thread::sleep(Duration::from_millis(50));
@@ -139,7 +139,7 @@ fn a_box_on_the_address_of_a_removed_one_is_reached_at_once() {
     let target: std::net::SocketAddr = format!("{was}:80").parse().unwrap();
     let began = Instant::now();
     while std::net::TcpStream::connect_timeout(&target, Duration::from_millis(500)).is_err() {
-        assert!(began.elapsed() < Duration::from_secs(5), "{new} unreachable at {target} for 5 s");
+        assert!(began.elapsed() < patience(Duration::from_secs(5)), "{new} unreachable at {target} for 5 s");
         std::thread::sleep(Duration::from_millis(50));
     }
 }
