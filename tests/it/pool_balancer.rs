@@ -46,13 +46,13 @@ fn a_refusing_member_is_skipped_and_a_client_waits_while_no_member_serves() {
     // as to a box removed just after the balancer chose it.
     let gone = member(&sb, "gone", false);
     sb.ok(&["pool", "add", &pool, &gone, &ports]);
+    let up = member(&sb, "up", true);
+    serving(&sb, &up);
 
     // Nothing serves: the client is held, and answered once a member joins.
     let waiting = std::thread::spawn(move || get(port));
     std::thread::sleep(Duration::from_millis(1500));
     assert!(!waiting.is_finished(), "the client was let go while no member served");
-    let up = member(&sb, "up", true);
-    serving(&sb, &up);
     sb.ok(&["pool", "add", &pool, &up, &ports]);
     assert_eq!(waiting.join().unwrap().map(|b| b.trim().to_string()), Ok(up.clone()));
 
