@@ -40,9 +40,13 @@ impl HostStep for NetworkHost {
     fn text(&self, w: &Words) -> Text {
         match self {
             NetworkHost::CreateBridge { name, address, prefix } => Text::new(
-                format!("rtnetlink RTM_NEWLINK {name} kind bridge; RTM_NEWADDR {address}/{prefix}; IFF_UP"),
                 format!(
-                    "ip link add {name} type bridge && ip addr add {address}/{prefix} dev {name} && ip link set {name} up"
+                    "rtnetlink RTM_NEWLINK {name} kind bridge, IFLA_ADDRESS {mac}; RTM_NEWADDR {address}/{prefix}; IFF_UP",
+                    mac = netlink::bridge_mac(name)
+                ),
+                format!(
+                    "ip link add {name} address {mac} type bridge && ip addr add {address}/{prefix} dev {name} && ip link set {name} up",
+                    mac = netlink::bridge_mac(name)
                 ),
                 tr!("why-create-bridge"),
             ),
@@ -96,10 +100,10 @@ impl HelperStep for NetworkHelper {
             }
             NetworkHelper::ConfigureInterface { name, address, prefix, gateway } => Text::new(
                 format!(
-                    "rtnetlink RTM_NEWADDR {address}/{prefix} dev {name}; IFF_UP; RTM_NEWROUTE default via {gateway}"
+                    "rtnetlink RTM_NEWADDR {address}/{prefix} dev {name}; IFF_UP; RTM_NEWROUTE default via {gateway}; sendto({gateway}:9, UDP) after an ARP request, which tells the host this address's MAC"
                 ),
                 format!(
-                    "ip addr add {address}/{prefix} dev {name} && ip link set {name} up && ip route add default via {gateway}"
+                    "ip addr add {address}/{prefix} dev {name} && ip link set {name} up && ip route add default via {gateway} && arping -c 1 -I {name} {gateway}"
                 ),
                 tr!("why-configure-interface"),
             ),
@@ -112,7 +116,9 @@ impl HelperStep for NetworkHelper {
             NetworkHelper::ConfigureInterface { name, address, prefix, gateway } => {
                 netlink::add_address(name, *address, *prefix)?;
                 netlink::set_up(name)?;
-                netlink::add_default_route(*gateway)
+                netlink::add_default_route(*gateway)?;
+                net::announce(*gateway);
+                Ok(())
             }
         }
     }

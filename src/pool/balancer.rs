@@ -7,7 +7,8 @@
 //! `serving` member in turn (round robin). A member that refuses the
 //! connection is skipped for the next; with no member serving at all (one
 //! replica stopped before its successor joined), the connection waits up to
-//! ten seconds for one instead of failing. It counts the connections open
+//! ten seconds for one instead of failing, and is then closed with FIN
+//! after its request is read, never reset (`proxy::let_go`). It counts the connections open
 //! to each member and writes them, with the record's generation it runs on,
 //! to `status-HOSTPORT.json`: what `pool drain` waits on.
 
@@ -48,10 +49,7 @@ pub fn main(args: &[String]) -> ! {
     reload(&dir, host_port, &shared);
     let watched = shared.clone();
     std::thread::spawn(move || watch(&dir, host_port, &watched));
-    for conn in listener.incoming().flatten() {
-        let shared = shared.clone();
-        std::thread::spawn(move || relay(conn, &shared));
-    }
+    crate::proxy::serve_each(&listener, move |client| relay(client, &shared));
     crate::sys::process::exit_now(0)
 }
 
@@ -146,12 +144,10 @@ fn connect(shared: &Mutex<Shared>) -> Option<(String, TcpStream)> {
     None
 }
 
-fn relay(client: TcpStream, shared: &Mutex<Shared>) {
-    let Some((member, upstream)) = connect(shared) else { return };
-    if let (Ok(c2), Ok(u2)) = (client.try_clone(), upstream.try_clone()) {
-        let back = std::thread::spawn(move || crate::proxy::pump(u2, c2));
-        crate::proxy::pump(client, upstream);
-        let _ = back.join();
+fn relay(client: &TcpStream, shared: &Mutex<Shared>) {
+    if let Some((member, upstream)) = connect(shared) {
+        crate::proxy::copy_both(client, &upstream);
+        done_with(shared, &member);
     }
-    done_with(shared, &member);
+    crate::proxy::let_go(client);
 }

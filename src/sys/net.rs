@@ -33,3 +33,19 @@ pub fn loopback_up() -> SysResult<()> {
 pub fn widen_backlog(listener: &std::net::TcpListener, backlog: i32) -> SysResult<()> {
     rustix::net::listen(listener, backlog).map_err(super::fd::sys_with(|| format!("listen(backlog {backlog})")))
 }
+
+/// Makes the box known to the host at its address, from inside the box
+/// (`arping -c 1 GATEWAY`): one empty UDP datagram to the gateway's
+/// discard port, for which the kernel first asks by ARP for the gateway's
+/// MAC address; the host, answering for its own address, notes the
+/// asker's MAC for the asker's address (RFC 826). Addresses are given
+/// again (the lowest free one), and without this the host would go on
+/// sending to the MAC address of the removed box that had it, until its
+/// entry expired: half a minute in which nothing reaches the new box.
+/// Best effort: the kernel retries the ARP request by itself; a datagram
+/// that cannot be sent at all changes nothing about the box.
+pub fn announce(gateway: std::net::Ipv4Addr) {
+    if let Ok(socket) = std::net::UdpSocket::bind((std::net::Ipv4Addr::UNSPECIFIED, 0)) {
+        let _ = socket.send_to(&[], (gateway, 9));
+    }
+}

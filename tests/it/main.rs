@@ -53,6 +53,7 @@ mod network;
 mod output;
 mod pods;
 mod pool;
+mod pool_balancer;
 mod rootfs;
 mod run_exec;
 mod script;

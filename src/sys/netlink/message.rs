@@ -45,8 +45,25 @@ pub(super) fn link(index: u32, attributes: Vec<LinkAttribute>) -> LinkMessage {
 pub(super) fn new_bridge(name: &str) -> RouteNetlinkMessage {
     RouteNetlinkMessage::NewLink(link(
         0,
-        vec![LinkAttribute::IfName(name.into()), LinkAttribute::LinkInfo(vec![LinkInfo::Kind(InfoKind::Bridge)])],
+        vec![
+            LinkAttribute::IfName(name.into()),
+            LinkAttribute::Address(bridge_mac(name).to_vec()),
+            LinkAttribute::LinkInfo(vec![LinkInfo::Kind(InfoKind::Bridge)]),
+        ],
     ))
+}
+
+/// The bridge's own MAC address, given at its creation (IFLA_ADDRESS, so
+/// the kernel keeps it), made from its name: locally administered,
+/// unicast. A bridge given none takes the lowest of its ports' addresses
+/// and changes it as boxes come and go: a box that stays keeps the old
+/// one for its gateway in its ARP cache, and its answers to the host go to
+/// no one until that entry expires (tens of seconds), as Docker's bridge
+/// driver found (it gives docker0 an address of its own too).
+pub(super) fn bridge_mac(name: &str) -> [u8; 6] {
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let b = hash.to_be_bytes();
+    [0x02, b[0], b[1], b[2], b[3], b[4]]
 }
 
 /// `ip link add HOST type veth peer name PEER netns FD`: the peer is described

@@ -64,7 +64,12 @@ pub struct LinkInfo {
     pub kind: Option<String>,
 }
 
-/// `ip link add NAME type bridge`
+/// The MAC address `create_bridge` gives bridge `name`, as `ip link` writes it.
+pub fn bridge_mac(name: &str) -> String {
+    message::bridge_mac(name).map(|b| format!("{b:02x}")).join(":")
+}
+
+/// `ip link add NAME address MAC type bridge`
 pub fn create_bridge(name: &str) -> SysResult<()> {
     let call = format!("ip link add {name} type bridge");
     ifname(name, &call)?;

@@ -24,8 +24,12 @@ fn attributes_are_padded_to_four_bytes_but_their_length_is_not() {
     // IFLA_IFNAME: 4 + "eth0\0" = 9, padded to 12
     assert_eq!(u16_at(&buf, FIRST), 9);
     assert_eq!(&buf[FIRST + 4..FIRST + 12], b"eth0\0\0\0\0");
+    // IFLA_ADDRESS: 4 + 6 = 10, padded to 12; locally administered, unicast
+    assert_eq!(u16_at(&buf, FIRST + 12), 10);
+    assert_eq!(&buf[FIRST + 16..FIRST + 22], &super::message::bridge_mac("eth0"));
+    assert_eq!(buf[FIRST + 16] & 0b11, 0b10);
     // IFLA_LINKINFO covers its padded child IFLA_INFO_KIND ("bridge\0" = 4 + 7 = 11, padded 12)
-    let info = FIRST + 12;
+    let info = FIRST + 24;
     assert_eq!(u16_at(&buf, info), 4 + 12);
     assert_eq!(u16_at(&buf, info + 4), 11);
     assert_eq!(info + 16, buf.len());
