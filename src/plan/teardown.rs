@@ -57,10 +57,10 @@ pub enum TeardownHost {
     RemoveFile { path: PathBuf, why: String },
     /// Remove a folder if nothing is left in it.
     RemoveEmptyDir { path: PathBuf, why: String },
-    /// Work done by glassbox itself that the plan only names: the pool's
-    /// record written, its balancer started, a drain waited on (`pool::plan`;
-    /// the command does it where the plan places it), and what an older
-    /// glassbox recorded so by name (`commit`, `publish`; now `plan::work`).
+    /// Work an older glassbox recorded by name only (`commit` and
+    /// `publish` in a box's history): kept so those records still load.
+    /// The work is now an operation of its own (`plan::work`); this one is
+    /// never planned, and applying it fails rather than do nothing.
     Work { what: String, shell: String, why: String },
 }
 
@@ -180,8 +180,10 @@ impl HostStep for TeardownHost {
                 _ => {}
             },
             TeardownHost::RemoveEmptyDir { path, .. } => drop(std::fs::remove_dir(path)),
-            // Done by the command itself, where the plan places it.
-            TeardownHost::Work { .. } => {}
+            TeardownHost::Work { what, .. } => {
+                let e = std::io::Error::other("recorded by an older glassbox: not applied again");
+                return Err(SysError::io(what.clone(), e));
+            }
         }
         Ok(())
     }
