@@ -113,5 +113,4 @@ impl Ctx {
     pub fn show_some(&self, done: Option<impl serde::Serialize + std::fmt::Display>) -> Result<u8> {
         done.map_or(Ok(0), |d| self.show(d))
     }
-
 }

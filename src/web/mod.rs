@@ -10,6 +10,8 @@ mod guard;
 mod health_tests;
 #[cfg(test)]
 mod ko_page_tests;
+#[cfg(test)]
+mod ko_whys_tests;
 pub mod lang;
 #[cfg(test)]
 mod lang_tests;
