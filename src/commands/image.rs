@@ -134,7 +134,7 @@ fn import_file(store: &Store, args: ImportArgs, ctx: &Ctx) -> Result<u8> {
     })?;
     let Some((_, Made::Images { images, warnings })) = made else { return Ok(0) };
     for w in &warnings {
-        say_err!("warning: {w}");
+        say_err!("{}", crate::i18n::tr!("warning", what = w));
     }
     // Read after the store's lock is let go: an import of the same name
     // with --force may have replaced an image since.

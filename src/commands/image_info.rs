@@ -3,6 +3,7 @@
 
 use super::Ctx;
 use crate::error::Result;
+use crate::i18n::tr;
 use crate::image::config::{Config, History};
 use crate::image::{ImageRecord, Store};
 use crate::model::format::{human, short};
@@ -24,14 +25,15 @@ pub fn inspect(store: &Store, name: &str, ctx: &Ctx) -> Result<u8> {
 
 impl Display for Inspected {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        say_to!(f, "image {} (from {})", self.name, self.source)?;
+        say_to!(f, "{}", tr!("image-inspect-title", name = self.name, source = self.source))?;
         match self.config.as_ref().and_then(|c| c.config().as_ref()) {
             Some(c) => config(f, c)?,
-            None => say_to!(f, "  config: none (run needs a command: glassbox run BOX -- CMD)")?,
+            None => say_to!(f, "  {}", tr!("image-inspect-no-config"))?,
         }
-        say_to!(f, "  layers ({}, bottom first):", self.layers.len())?;
+        say_to!(f, "  {}", tr!("image-inspect-layers", count = self.layers.len()))?;
+        let files = tr!("image-inspect-files");
         for l in &self.layers {
-            say_to!(f, "    {}  {:>6} files {:>10}  {}", short(&l.digest), l.files, human(l.bytes), l.source)?;
+            say_to!(f, "    {}  {:>6} {files} {:>10}  {}", short(&l.digest), l.files, human(l.bytes), l.source)?;
         }
         Ok(())
     }

@@ -88,7 +88,7 @@ pub fn run(args: &LimitArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
         return Ok(0);
     }
     for w in &warnings {
-        say_err!("warning: {w}");
+        say_err!("{}", crate::i18n::tr!("warning", what = w));
     }
     let hybrid = driver.layout() == cgroup::Layout::Hybrid && record.cgroup.is_none();
     let note = hybrid.then(|| tr!("limit-note-hybrid"));

@@ -5,6 +5,7 @@ use super::Ctx;
 use crate::cli::PoolCommand;
 use crate::error::{Error, Result, UsageError};
 use crate::executor::{ApplyOptions, apply};
+use crate::i18n::{pad, tr};
 use crate::model::done::Removed;
 use crate::output::outcome::Said;
 use crate::output::{progress, say_to};
@@ -79,7 +80,8 @@ fn add(pool: &str, name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: V
     p.save().map_err(io("save the pool"))?;
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
-    let said = format!("{name} serves in pool {pool}: 127.0.0.1:{host_port} -> {}:{box_port}", net.address);
+    let address = net.address.to_string();
+    let said = tr!("pool-serves", name = name, pool = pool, port = host_port, address = address, box_port = box_port);
     ctx.show(Said::new(p.record, said))
 }
 
@@ -135,9 +137,11 @@ fn drain(pool: &str, name: &str, patience: Duration, ctx: &Ctx, typed: Vec<Strin
         record.save(&ctx.root)?;
     }
     let said = match still_open {
-        Some(0) => format!("{name}: drained in {:.1}s, out of pool {pool}", began.elapsed().as_secs_f64()),
-        Some(n) => format!("{name}: {n} connections still open after {patience:?}: out of pool {pool} anyway"),
-        None => format!("{name}: a balancer of pool {pool} did not answer in {patience:?}: out of the pool anyway"),
+        Some(0) => {
+            tr!("pool-drained", name = name, seconds = format!("{:.1}", began.elapsed().as_secs_f64()), pool = pool)
+        }
+        Some(n) => tr!("pool-still-open", name = name, count = n, patience = format!("{patience:?}"), pool = pool),
+        None => tr!("pool-no-answer", name = name, pool = pool, patience = format!("{patience:?}")),
     };
     let drained = Drained { pool: pool.into(), name: name.into(), still_open, seconds: began.elapsed().as_secs_f64() };
     ctx.show(Said::new(drained, said))
@@ -179,8 +183,8 @@ fn remove(pool: &str, ctx: &Ctx) -> Result<u8> {
     }
     apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
     let ports: Vec<String> = p.record.ports.iter().map(|x| format!("127.0.0.1:{}", x.host_port)).collect();
-    let said =
-        format!("pool {pool} removed: {} closed", if ports.is_empty() { "no port".into() } else { ports.join(", ") });
+    let ports = if ports.is_empty() { tr!("pool-no-port") } else { ports.join(", ") };
+    let said = tr!("pool-removed", pool = pool, ports = ports);
     ctx.show(Said::new(Removed::new("pool", pool), said))
 }
 
@@ -195,13 +199,18 @@ struct Pools(Vec<crate::pool::PoolRecord>);
 
 impl std::fmt::Display for Pools {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        say_to!(f, "{:<24} {:<22} MEMBERS", "POOL", "PORTS")?;
+        let (name, ports) = (pad(&tr!("pool-col-pool"), 24), pad(&tr!("pool-col-ports"), 22));
+        say_to!(f, "{name} {ports} {}", tr!("pool-col-members"))?;
         for p in &self.0 {
             let ports: Vec<String> = p
                 .ports
                 .iter()
                 .map(|x| {
-                    let up = if x.balancer.is_some_and(|b| b.alive()) { "" } else { " (balancer gone)" };
+                    let up = if x.balancer.is_some_and(|b| b.alive()) {
+                        String::new()
+                    } else {
+                        format!(" {}", tr!("pool-balancer-gone"))
+                    };
                     format!("{}->{}{up}", x.host_port, x.box_port)
                 })
                 .collect();

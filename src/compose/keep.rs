@@ -47,7 +47,13 @@ pub fn before_build(root: &Root, p: &Project, services: &[String]) {
             Ok(()) => {
                 crate::output::progress!("{}: its image as its replicas run it kept as {kept}, to roll back to", s.name)
             }
-            Err(e) => crate::output::say_err!("warning: {}: the image to roll back to was not kept: {e}", s.name),
+            Err(e) => crate::output::say_err!(
+                "{}",
+                crate::i18n::tr!(
+                    "warning",
+                    what = crate::i18n::tr!("warning-rollback-not-kept", service = s.name, error = e.to_string())
+                )
+            ),
         }
     }
 }

@@ -58,7 +58,10 @@ fn make(root: &Root, p: &Project, plan: &UpPlan, steps: &Steps, made: &mut Made)
         });
         results.into_iter().collect::<Result<Vec<()>, _>>()?;
         for failed in super::hosts::refresh(root, &p.name) {
-            say_err!("warning: /etc/hosts not written in {failed}");
+            say_err!(
+                "{}",
+                crate::i18n::tr!("warning", what = crate::i18n::tr!("warning-hosts-not-written", name = failed))
+            );
         }
         super::supervisor::watch(root, p, wave)?;
     }

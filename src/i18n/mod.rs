@@ -66,7 +66,7 @@ impl Lang {
     }
 }
 
-const EN: [&str; 10] = [
+const EN: [&str; 11] = [
     include_str!("en/errors.ftl"),
     include_str!("en/usage.ftl"),
     include_str!("en/steps.ftl"),
@@ -77,8 +77,9 @@ const EN: [&str; 10] = [
     include_str!("en/show.ftl"),
     include_str!("en/page.ftl"),
     include_str!("en/why.ftl"),
+    include_str!("en/cli.ftl"),
 ];
-const KO: [&str; 10] = [
+const KO: [&str; 11] = [
     include_str!("ko/errors.ftl"),
     include_str!("ko/usage.ftl"),
     include_str!("ko/steps.ftl"),
@@ -89,6 +90,7 @@ const KO: [&str; 10] = [
     include_str!("ko/show.ftl"),
     include_str!("ko/page.ftl"),
     include_str!("ko/why.ftl"),
+    include_str!("ko/cli.ftl"),
 ];
 
 /// The language from the flag, else the environment: `GLASSBOX_LANG`, then

@@ -236,7 +236,10 @@ pub fn run_all(env: &Env, spec: &Spec, checks: &[Check]) -> Vec<CheckResult> {
         })
         .collect();
     if let Err(e) = ledger.save(env.root) {
-        say_err!("warning: {e} (what the checks' own probes did may be counted as yours next time)");
+        say_err!(
+            "{}",
+            crate::i18n::tr!("warning", what = crate::i18n::tr!("warning-probes-counted", error = e.to_string()))
+        );
     }
     results
 }

@@ -1,0 +1,44 @@
+# CLI 명령 자신의 줄: 데몬, 풀(pool), `image inspect`, `lesson progress`(강사용 보고), 경고.
+
+warning = 경고: { $what }
+warning-hosts-not-written = { $name }에 /etc/hosts를 쓰지 못했습니다
+warning-rollout-not-written = { $service }의 롤아웃 기록을 쓰지 못했습니다: { $error }
+warning-rollback-not-kept = { $service }: 롤백할 이미지를 남겨 두지 못했습니다: { $error }
+warning-removed-not-kept = { $error } (지운 박스의 기록을 남기지 못했습니다)
+warning-maybe-in-pool = { $name }이(가) 아직 풀(pool)에 이름이 남아 있을 수 있습니다({ $error }): glassbox pool ls
+warning-probes-counted = { $error } (검사가 직접 해 본 것이 다음에 여러분이 한 것으로 셈해질 수 있습니다)
+
+daemon-would-listen = { $path }에서 기다리다가 요청마다 그 단계를 glassbox 명령으로 실행할 것입니다
+daemon-serving = glassbox 데몬: { $path }에서 Docker Engine API를 제공합니다
+daemon-try = 해 보기:
+daemon-note = 참고: { $note }
+daemon-stopped = glassbox 데몬: 멈췄습니다. 컨테이너는 계속 실행되고, 새 데몬이 다시 맡습니다
+daemon-step = 단계:
+daemon-exec = { $name }에서 exec { $id }:
+daemon-tag = tag: 이제 glassbox 이미지 { $name }도 { $id }입니다
+daemon-kill = { $name } 박스의 init 프로세스가 시작한 프로세스마다 kill({ $name }, { $signal })
+
+pool-serves = { $name }이(가) 풀(pool) { $pool }에서 요청을 받습니다: 127.0.0.1:{ $port } -> { $address }:{ $box_port }
+pool-drained = { $name }: { $seconds }초 만에 드레인했고, 풀(pool) { $pool }에서 뺐습니다
+pool-still-open = { $name }: { $patience } 뒤에도 연결 { $count }개가 열려 있지만 풀(pool) { $pool }에서 뺐습니다
+pool-no-answer = { $name }: 풀(pool) { $pool }의 밸런서가 { $patience } 안에 답하지 않았지만 풀에서 뺐습니다
+pool-removed = 풀(pool) { $pool }을(를) 지웠습니다: { $ports }을(를) 닫았습니다
+pool-no-port = 포트 없음
+pool-col-pool = 풀
+pool-col-ports = 포트
+pool-col-members = 멤버
+pool-balancer-gone = (밸런서 없음)
+
+image-inspect-title = 이미지 { $name } ({ $source }에서)
+image-inspect-no-config = 설정: 없음(run에 명령이 필요합니다: glassbox run BOX -- CMD)
+image-inspect-layers = 레이어({ $count }개, 아래부터):
+image-inspect-files = 파일
+
+class-none = { $path } 아래에 학생 루트가 아직 없습니다: 학생이 처음 `sudo glassbox lesson start`를 하면 그 학생의 루트가 생깁니다.
+class-col-user = 사용자
+class-col-current = 지금 실습
+class-col-done = 완료
+class-col-right = 정답
+class-col-hints = 힌트
+class-col-lessons = 마친 실습
+class-legend = 정답: 답한 질문 중 맞힌 질문. 힌트: `lesson hint`로 요청한 힌트.
