@@ -164,8 +164,13 @@ impl std::fmt::Display for Imported {
             say_to!(f, "{}", crate::i18n::tr!("step-image-imported", name = image.name, count = image.layers.len()))?;
             for (d, l) in image.layers.iter().zip(layers) {
                 match l {
-                    Some(l) => say_to!(f, "  {} {} files, {}", short(d), l.files, human(l.bytes))?,
-                    None => say_to!(f, "  {} (gone: another import replaced image {} since)", short(d), image.name)?,
+                    Some(l) => say_to!(
+                        f,
+                        "  {} {}",
+                        short(d),
+                        crate::i18n::tr!("import-layer-files", count = l.files, size = human(l.bytes))
+                    )?,
+                    None => say_to!(f, "  {} {}", short(d), crate::i18n::tr!("import-layer-gone", name = image.name))?,
                 }
             }
         }

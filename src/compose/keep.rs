@@ -45,7 +45,7 @@ pub fn before_build(root: &Root, p: &Project, services: &[String]) {
         let saved = store.lock().and_then(|_lock| store.save_image(&image));
         match saved {
             Ok(()) => {
-                crate::output::progress!("{}: its image as its replicas run it kept as {kept}, to roll back to", s.name)
+                crate::output::progress!("{}", crate::i18n::tr!("compose-image-kept", service = s.name, kept = kept))
             }
             Err(e) => crate::output::say_err!(
                 "{}",

@@ -115,7 +115,7 @@ pub fn serve(root: Root, opts: &ServeOptions) -> Result<u8, WebError> {
             .into_make_service_with_connect_info::<slots::SlotOf>();
         let listener =
             listener::LimitedListener::new(tokio::net::TcpListener::from_std(std_listener)?, MAX_CONNECTIONS);
-        say!("glassbox: serving {url}  (open it in a browser; Ctrl-C stops)");
+        say!("{}", crate::i18n::tr!("serve-serving", url = url));
         use std::io::Write;
         let _ = std::io::stdout().flush();
         // Not a graceful shutdown: open event streams never end by themselves.

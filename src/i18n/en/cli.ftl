@@ -42,3 +42,13 @@ class-col-right = RIGHT
 class-col-hints = HINTS
 class-col-lessons = LESSONS DONE
 class-legend = RIGHT: questions answered right, of those answered. HINTS: hints asked for with `lesson hint`.
+
+serve-serving = glassbox: serving { $url }  (open it in a browser; Ctrl-C stops)
+export-would-write = would write image { $name } as a { $format } archive to { $path }
+export-written = image { $name } written to { $path } ({ $format } format, { $count } layer(s), { $size })
+export-try = try:
+export-bundle-no-time = note: runc's config has no time namespace: the bundle runs with the host's clocks
+export-bundle-written = bundle of box { $name } written to { $path } (config.json, rootfs/)
+import-layer-files = { $count } files, { $size }
+import-layer-gone = (gone: another import replaced image { $name } since)
+compose-image-kept = { $service }: its image as its replicas run it kept as { $kept }, to roll back to

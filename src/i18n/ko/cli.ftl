@@ -42,3 +42,13 @@ class-col-right = 정답
 class-col-hints = 힌트
 class-col-lessons = 마친 실습
 class-legend = 정답: 답한 질문 중 맞힌 질문. 힌트: `lesson hint`로 요청한 힌트.
+
+serve-serving = glassbox: { $url }에서 웹 페이지를 제공합니다  (브라우저로 여세요. Ctrl-C로 멈춥니다)
+export-would-write = 이미지 { $name }을(를) { $format } 아카이브로 { $path }에 쓸 것입니다
+export-written = 이미지 { $name }을(를) { $path }에 썼습니다({ $format } 형식, 레이어 { $count }개, { $size })
+export-try = 해 보기:
+export-bundle-no-time = 참고: runc 설정에는 타임 네임스페이스가 없습니다. 번들은 호스트의 시계로 실행됩니다
+export-bundle-written = 박스 { $name }의 번들을 { $path }에 썼습니다(config.json, rootfs/)
+import-layer-files = 파일 { $count }개, { $size }
+import-layer-gone = (없어짐: 그사이 다른 가져오기가 이미지 { $name }을(를) 바꿨습니다)
+compose-image-kept = { $service }: 복제본이 실행하는 그대로의 이미지를 롤백용으로 { $kept }(으)로 남겨 두었습니다
