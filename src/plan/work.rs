@@ -69,9 +69,7 @@ impl HostStep for WorkHost {
                     layers_dir(state).display()
                 ),
                 format!("mkdir -p L && tar -xf {} -C L", shell_word(&file.to_string_lossy())),
-                crate::i18n::recorded(
-                    "each layer is stored once by its digest; an entry that would land outside its staging folder, or a device node, is refused",
-                ),
+                "each layer is stored once by its digest; an entry that would land outside its staging folder, or a device node, is refused",
             ),
             WorkHost::BusyboxImage { name, state } => Text::new(
                 format!(
@@ -79,9 +77,7 @@ impl HostStep for WorkHost {
                     layers_dir(state).display()
                 ),
                 "mkdir -p L/bin && cp \"$(command -v busybox)\" L/bin/ && chroot L /bin/busybox --install -s /bin",
-                crate::i18n::recorded(
-                    "a one-layer image of the host's busybox and a link per applet: a shell and coreutils in one file",
-                ),
+                "a one-layer image of the host's busybox and a link per applet: a shell and coreutils in one file",
             ),
             WorkHost::HostProgramsImage { name, programs, .. } => {
                 let list = programs.iter().map(|p| shell_word(p)).collect::<Vec<_>>().join(" ");
@@ -90,7 +86,7 @@ impl HostStep for WorkHost {
                     format!(
                         "for p in {list}; do cp --parents \"$(command -v $p)\" $(ldd \"$(command -v $p)\" | grep -o '/[^ ]*') L/; done"
                     ),
-                    crate::i18n::recorded("an image of exactly what the programs need to run, taken from the host"),
+                    "an image of exactly what the programs need to run, taken from the host",
                 )
             }
             WorkHost::StoreLayer { source, folder, typed, state } => {
@@ -102,9 +98,7 @@ impl HostStep for WorkHost {
                         layers_dir(state).display()
                     ),
                     if *folder { format!("cp -a {word}/. L/") } else { format!("tar -xf {word} -C L") },
-                    crate::i18n::recorded(
-                        "a layer is stored once, read-only; the box's stack then takes it on top (the plan after this one)",
-                    ),
+                    "a layer is stored once, read-only; the box's stack then takes it on top (the plan after this one)",
                 )
             }
             WorkHost::CommitBox { image, upper, state, .. } => Text::new(
@@ -117,9 +111,7 @@ impl HostStep for WorkHost {
                     "tar -C {} -cpf layer.tar . && glassbox image import layer.tar --name {image}",
                     shell_word(&upper.to_string_lossy())
                 ),
-                crate::i18n::recorded(
-                    "what the box changed becomes a read-only layer on top of its image's: a new image, the box left as it is",
-                ),
+                "what the box changed becomes a read-only layer on top of its image's: a new image, the box left as it is",
             ),
             WorkHost::StartProxy { box_name, host_port, target, .. } => {
                 let first = target.split(',').next().unwrap_or_default();
@@ -128,9 +120,7 @@ impl HostStep for WorkHost {
                         "socket(AF_INET, SOCK_STREAM); bind(127.0.0.1:{host_port}); listen(); start glassbox-proxy {box_name} with it (fork, setsid, execve), forwarding to {target}"
                     ),
                     format!("socat TCP-LISTEN:{host_port},bind=127.0.0.1,fork,reuseaddr TCP:{first} &"),
-                    crate::i18n::recorded(
-                        "a process on the host passes each connection to the box: its port is reachable from the host's loopback only",
-                    ),
+                    "a process on the host passes each connection to the box: its port is reachable from the host's loopback only",
                 )
             }
         }

@@ -92,17 +92,11 @@ why-rec-runtime = the runtime folder
 why-rec-removed-records = the records of removed boxes
 why-rec-pools = the pools and their balancers' status
 why-rec-pools-dir = pools live here, each a record and its balancers' status; only root may enter it
-why-rec-pool-balancer = one balancer per host port passes each connection to a serving member: the port outlives any one box
-why-rec-pool-join = the balancers read the record again and send new connections to the member too
-why-rec-pool-draining = the balancers send the member no new connection; the ones it has go on
-why-rec-pool-wait = a member leaves once what it serves has finished, or once the patience is up
-why-rec-pool-leave = the member is no longer part of the pool; the box itself is left as it is
 why-rec-all-volumes = every named volume (--volumes)
 why-rec-empty-layer = where an older glassbox kept an empty layer
 why-rec-busybox = a one-layer image of the host's busybox and a link per applet: a shell and coreutils in one file
 why-rec-programs = an image of exactly what the programs need to run, taken from the host
 why-rec-import = each layer is stored once by its digest; an entry that would land outside its staging folder, or a device node, is refused
-why-rec-store-layer = a layer is stored once, read-only; the box's stack then takes it on top (the plan after this one)
 why-rec-commit = what the box changed becomes a read-only layer on top of its image's: a new image, the box left as it is
 why-rec-publish = a process on the host passes each connection to the box: its port is reachable from the host's loopback only
 
@@ -114,3 +108,5 @@ why-rec-pool-record = pool { $pool }: its record, which its balancers read again
 why-rec-pool-status = pool { $pool }: its record and its balancers' status
 why-rec-device-procs = move the box's process { $pid } in: it and every process it starts fall under the rules
 why-rec-late-cgroup = move the box's process { $pid } ({ $command }) in: it was started before the box had a cgroup
+# As an older glassbox wrote it (records keep their why).
+why-old-late-cgroup = move the box's process { $pid } ({ $command }) in

@@ -92,17 +92,11 @@ why-rec-runtime = 런타임 폴더
 why-rec-removed-records = 지운 박스들의 기록
 why-rec-pools = 풀(pool)과 그 밸런서의 상태
 why-rec-pools-dir = 풀(pool)은 여기에 있습니다. 풀마다 기록 하나와 그 밸런서의 상태가 있습니다. root만 들어갈 수 있습니다
-why-rec-pool-balancer = 호스트 포트마다 밸런서 하나가 연결을 요청을 받는 멤버에게 넘깁니다: 포트는 어느 한 박스보다 오래 남습니다
-why-rec-pool-join = 밸런서들이 기록을 다시 읽고 새 연결을 이 멤버에게도 보냅니다
-why-rec-pool-draining = 밸런서들은 이 멤버에게 새 연결을 보내지 않습니다. 이미 맺은 연결은 계속됩니다
-why-rec-pool-wait = 멤버는 처리하던 것이 끝나거나 기다릴 시간이 다 되면 빠집니다
-why-rec-pool-leave = 이 멤버는 더 이상 풀(pool)에 속하지 않습니다. 박스 자체는 그대로 둡니다
 why-rec-all-volumes = 이름 있는 볼륨 전부(--volumes)
 why-rec-empty-layer = 예전 glassbox가 빈 레이어를 두던 곳
 why-rec-busybox = 호스트의 busybox와 애플릿마다 링크 하나로 된 레이어 하나짜리 이미지입니다: 셸과 coreutils가 파일 하나에 들어 있습니다
 why-rec-programs = 프로그램 실행에 꼭 필요한 것만 호스트에서 가져와 만든 이미지입니다
 why-rec-import = 각 레이어는 다이제스트별로 한 번만 저장됩니다. 준비 폴더 밖에 놓일 항목이나 장치 노드는 거부합니다
-why-rec-store-layer = 레이어는 읽기 전용으로 한 번만 저장됩니다. 그다음 박스의 스택이 그 레이어를 맨 위에 얹습니다(이어지는 계획)
 why-rec-commit = 박스가 바꾼 것이 이미지의 레이어 위에 읽기 전용 레이어로 올라갑니다: 새 이미지가 생기고 박스는 그대로입니다
 why-rec-publish = 호스트의 프로세스가 연결마다 박스로 넘겨줍니다: 그 포트는 호스트의 루프백에서만 닿을 수 있습니다
 
@@ -114,3 +108,5 @@ why-rec-pool-record = 풀(pool) { $pool }: 그 기록입니다. 기록이 바뀔
 why-rec-pool-status = 풀(pool) { $pool }: 그 기록과 밸런서의 상태
 why-rec-device-procs = 박스의 프로세스 { $pid }을(를) cgroup으로 옮깁니다: 그 프로세스와 그것이 시작하는 모든 프로세스가 규칙을 따릅니다
 why-rec-late-cgroup = 박스의 프로세스 { $pid }({ $command })을(를) cgroup으로 옮깁니다: 박스에 cgroup이 생기기 전에 시작된 프로세스입니다
+# 예전 glassbox가 적던 대로(기록은 이유를 그대로 간직합니다).
+why-old-late-cgroup = 박스의 프로세스 { $pid }({ $command })을(를) cgroup으로 옮깁니다
