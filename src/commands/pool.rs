@@ -80,8 +80,7 @@ fn add(pool: &str, name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: V
     p.save().map_err(io("save the pool"))?;
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
-    let address = net.address.to_string();
-    let said = tr!("pool-serves", name = name, pool = pool, port = host_port, address = address, box_port = box_port);
+    let said = format!("{name} serves in pool {pool}: 127.0.0.1:{host_port} -> {}:{box_port}", net.address);
     ctx.show(Said::new(p.record, said))
 }
 
@@ -137,11 +136,9 @@ fn drain(pool: &str, name: &str, patience: Duration, ctx: &Ctx, typed: Vec<Strin
         record.save(&ctx.root)?;
     }
     let said = match still_open {
-        Some(0) => {
-            tr!("pool-drained", name = name, seconds = format!("{:.1}", began.elapsed().as_secs_f64()), pool = pool)
-        }
-        Some(n) => tr!("pool-still-open", name = name, count = n, patience = format!("{patience:?}"), pool = pool),
-        None => tr!("pool-no-answer", name = name, pool = pool, patience = format!("{patience:?}")),
+        Some(0) => format!("{name}: drained in {:.1}s, out of pool {pool}", began.elapsed().as_secs_f64()),
+        Some(n) => format!("{name}: {n} connections still open after {patience:?}: out of pool {pool} anyway"),
+        None => format!("{name}: a balancer of pool {pool} did not answer in {patience:?}: out of the pool anyway"),
     };
     let drained = Drained { pool: pool.into(), name: name.into(), still_open, seconds: began.elapsed().as_secs_f64() };
     ctx.show(Said::new(drained, said))
