@@ -216,3 +216,19 @@ fn the_daemon_and_pool_lines_speak_korean() {
     let pools = text(&korean(&sb, &["pool", "ls"]).stdout);
     assert!(pools.starts_with("풀") && pools.contains("포트") && pools.contains("멤버"), "{pools}");
 }
+
+/// An import's layer lines and `image inspect`'s labels in Korean.
+#[test]
+fn image_import_and_inspect_speak_korean() {
+    let sb = Sandbox::new("lang-image");
+    let archive = crate::images::docker_save(&[crate::images::tar_of(&[("hello", Some("hi"))])]);
+    let path = sb.victim.parent().unwrap().join("one.tar");
+    std::fs::write(&path, archive).unwrap();
+    let import = korean(&sb, &["image", "import", path.to_str().unwrap(), "--name", "one"]);
+    assert_eq!(import.status.code(), Some(0), "{}", text(&import.stderr));
+    let said = text(&import.stdout);
+    assert!(said.contains("파일 1개, ") && !said.contains(" files, "), "{said}");
+    let inspect = text(&korean(&sb, &["image", "inspect", "one"]).stdout);
+    assert!(inspect.starts_with("이미지 one ("), "{inspect}");
+    assert!(inspect.contains("  레이어(1개, 아래부터):\n") && !inspect.contains("bottom first"), "{inspect}");
+}
