@@ -10,7 +10,7 @@ use crate::image::{ImageError, ImageRecord, Store};
 use crate::model::done::Removed;
 use crate::model::format::{human, short};
 use crate::output::outcome::Said;
-use crate::output::{say_err, say_to};
+use crate::output::say_to;
 use crate::plan::work::WorkHost;
 use crate::stage::cgroup::limits::{Limit, parse_bytes};
 use crate::state::{BoxRecord, names};
@@ -134,7 +134,7 @@ fn import_file(store: &Store, args: ImportArgs, ctx: &Ctx) -> Result<u8> {
     })?;
     let Some((_, Made::Images { images, warnings })) = made else { return Ok(0) };
     for w in &warnings {
-        say_err!("{}", crate::i18n::tr!("warning", what = w));
+        crate::output::warning(w);
     }
     // Read after the store's lock is let go: an import of the same name
     // with --force may have replaced an image since.

@@ -47,13 +47,11 @@ pub fn before_build(root: &Root, p: &Project, services: &[String]) {
             Ok(()) => {
                 crate::output::progress!("{}", crate::i18n::tr!("compose-image-kept", service = s.name, kept = kept))
             }
-            Err(e) => crate::output::say_err!(
-                "{}",
-                crate::i18n::tr!(
-                    "warning",
-                    what = crate::i18n::tr!("warning-rollback-not-kept", service = s.name, error = e.to_string())
-                )
-            ),
+            Err(e) => crate::output::warning(&crate::i18n::tr!(
+                "warning-rollback-not-kept",
+                service = s.name,
+                error = e.to_string()
+            )),
         }
     }
 }

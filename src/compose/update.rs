@@ -123,7 +123,7 @@ pub use crate::state::rollout::Record;
 pub fn save(record: &Record, root: &Root, project: &str) {
     if let Err(e) = record.save(root, project) {
         let what = crate::i18n::tr!("warning-rollout-not-written", service = record.service, error = e.to_string());
-        crate::output::say_err!("{}", crate::i18n::tr!("warning", what = what));
+        crate::output::warning(&what);
     }
 }
 
