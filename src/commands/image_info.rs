@@ -121,13 +121,17 @@ struct Rows(Vec<Row>);
 
 impl Display for Rows {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        say_to!(f, "{:<3} {:<14} {:>10}  {:<16} CREATED BY", "#", "LAYER", "SIZE", "BUILD")?;
+        let (layer, size) = (crate::i18n::pad(&tr!("history-col-layer"), 14), tr!("history-col-size"));
+        let (size, build) = (crate::i18n::pad_left(&size, 10), crate::i18n::pad(&tr!("history-col-build"), 16));
+        say_to!(f, "{:<3} {layer} {size}  {build} {}", "#", tr!("history-col-created-by"))?;
+        let config_only = tr!("history-config-only");
         for (i, r) in self.0.iter().enumerate() {
-            let layer = r.layer.as_deref().map_or("config only".to_string(), short);
+            let layer = r.layer.as_deref().map_or(config_only.clone(), short);
             let build = r.comment.as_deref().unwrap_or("");
             let build = build.strip_prefix("glassbox build: ").unwrap_or(build);
             let line: String = r.created_by.chars().take(200).collect();
-            say_to!(f, "{:<3} {layer:<14} {:>10}  {build:<16} {line}", i + 1, human(r.bytes))?;
+            let (layer, build) = (crate::i18n::pad(&layer, 14), crate::i18n::pad(build, 16));
+            say_to!(f, "{:<3} {layer} {:>10}  {build} {line}", i + 1, human(r.bytes))?;
         }
         Ok(())
     }

@@ -52,3 +52,15 @@ export-bundle-written = bundle of box { $name } written to { $path } (config.jso
 import-layer-files = { $count } files, { $size }
 import-layer-gone = (gone: another import replaced image { $name } since)
 compose-image-kept = { $service }: its image as its replicas run it kept as { $kept }, to roll back to
+
+lesson-all-done = That was the last lesson, and all { $count } are done: you have built a container by hand, one kernel feature at a time. Done!
+lesson-last-but-left = That was the last lesson in order, but { $left } of { $count } are not done yet ({ $list }): glassbox lesson start { $first }
+lesson-setup-failed = glassbox: setting up lesson { $lesson } failed: { $error }
+lesson-setup-hint = glassbox: `glassbox doctor` says what this machine lacks; `glassbox lesson reset` removes what was made
+lesson-solution-note = note: lesson { $lesson } is not passed yet; this is one way to pass it (try `glassbox lesson hint` first next time)
+build-dry-run = (dry run: nothing was built)
+history-col-layer = LAYER
+history-col-size = SIZE
+history-col-build = BUILD
+history-col-created-by = CREATED BY
+history-config-only = config only
