@@ -38,7 +38,7 @@ fn print_next(w: &mut String, cat: &Catalogue, progress: &Progress, dir: &str) -
     let left: Vec<&str> =
         cat.lessons.iter().map(|l| l.dir.as_str()).filter(|d| !progress.get(d).is_some_and(|p| p.done)).collect();
     match left.first() {
-        None => say_to!(w, "{}", tr!("lesson-all-done", count = cat.lessons.len())),
+        None => say_to!(w, "{}", tr!("lesson-course-done", count = cat.lessons.len())),
         Some(first) => {
             let (count, list) = (cat.lessons.len(), left.join(", "));
             say_to!(w, "{}", tr!("lesson-last-but-left", left = left.len(), count = count, list = list, first = first))

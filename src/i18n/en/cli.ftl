@@ -53,7 +53,7 @@ import-layer-files = { $count } files, { $size }
 import-layer-gone = (gone: another import replaced image { $name } since)
 compose-image-kept = { $service }: its image as its replicas run it kept as { $kept }, to roll back to
 
-lesson-all-done = That was the last lesson, and all { $count } are done: you have built a container by hand, one kernel feature at a time. Done!
+lesson-course-done = That was the last lesson, and all { $count } are done: you have built a container by hand, one kernel feature at a time. Done!
 lesson-last-but-left = That was the last lesson in order, but { $left } of { $count } are not done yet ({ $list }): glassbox lesson start { $first }
 lesson-setup-failed = glassbox: setting up lesson { $lesson } failed: { $error }
 lesson-setup-hint = glassbox: `glassbox doctor` says what this machine lacks; `glassbox lesson reset` removes what was made

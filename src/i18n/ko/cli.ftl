@@ -53,7 +53,7 @@ import-layer-files = 파일 { $count }개, { $size }
 import-layer-gone = (없어짐: 그사이 다른 가져오기가 이미지 { $name }을(를) 바꿨습니다)
 compose-image-kept = { $service }: 복제본이 실행하는 그대로의 이미지를 롤백용으로 { $kept }(으)로 남겨 두었습니다
 
-lesson-all-done = 마지막 실습이었고, { $count }개를 모두 마쳤습니다: 커널 기능을 하나씩 써서 컨테이너를 손으로 만들었습니다. 끝!
+lesson-course-done = 마지막 실습이었고, { $count }개를 모두 마쳤습니다: 커널 기능을 하나씩 써서 컨테이너를 손으로 만들었습니다. 끝!
 lesson-last-but-left = 순서상 마지막 실습이었지만, { $count }개 중 { $left }개를 아직 마치지 않았습니다({ $list }): glassbox lesson start { $first }
 lesson-setup-failed = glassbox: 실습 { $lesson }을(를) 준비하지 못했습니다: { $error }
 lesson-setup-hint = glassbox: 이 머신에 없는 것은 `glassbox doctor`가 알려 줍니다. 만든 것은 `glassbox lesson reset`이 지웁니다
