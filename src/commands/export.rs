@@ -41,7 +41,7 @@ pub fn image(store: &Store, args: &ImageExportArgs, ctx: &Ctx) -> Result<u8> {
     let format = if args.format == "oci" { Format::Oci } else { Format::Docker };
     let tmp = output_target(&args.output, args.force, "the-archive")?;
     if ctx.dry_run {
-        say!("would write image {} as a {} archive to {}", args.name, args.format, args.output.display());
+        say!("{}", crate::i18n::tr!("export-would-write", name = args.name, format = args.format, path = args.output));
         return Ok(0);
     }
     let written = export(store, &image, &tmp, format, args.tag.as_deref()).and_then(|w| {
@@ -76,10 +76,22 @@ impl std::fmt::Display for ImageWritten {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (image, file, format) = (&self.image, self.file.display(), &self.format);
         let bytes = human(self.bytes);
-        say_to!(f, "image {image} written to {file} ({format} format, {} layer(s), {bytes})", self.layers)?;
+        let path = file.to_string();
+        say_to!(
+            f,
+            "{}",
+            crate::i18n::tr!(
+                "export-written",
+                name = image,
+                path = path,
+                format = format,
+                count = self.layers,
+                size = bytes
+            )
+        )?;
         let docker = self.format != "oci";
         let load = if docker { "podman load -i" } else { "skopeo inspect oci-archive:" };
-        say_to!(f, "try: {load}{}{file}", if docker { " " } else { "" })
+        say_to!(f, "{} {load}{}{file}", crate::i18n::tr!("export-try"), if docker { " " } else { "" })
     }
 }
 
@@ -157,9 +169,9 @@ struct Bundle {
 impl std::fmt::Display for Bundle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.time_ns {
-            say_to!(f, "note: runc's config has no time namespace: the bundle runs with the host's clocks")?;
+            say_to!(f, "{}", crate::i18n::tr!("export-bundle-no-time"))?;
         }
-        say_to!(f, "bundle of box {} written to {} (config.json, rootfs/)", self.name, self.dir.display())?;
+        say_to!(f, "{}", crate::i18n::tr!("export-bundle-written", name = self.name, path = self.dir))?;
         say_to!(f, "try: runc run --bundle {} {}", self.dir.display(), self.name)
     }
 }

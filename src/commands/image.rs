@@ -10,7 +10,7 @@ use crate::image::{ImageError, ImageRecord, Store};
 use crate::model::done::Removed;
 use crate::model::format::{human, short};
 use crate::output::outcome::Said;
-use crate::output::{say_err, say_to};
+use crate::output::say_to;
 use crate::plan::work::WorkHost;
 use crate::stage::cgroup::limits::{Limit, parse_bytes};
 use crate::state::{BoxRecord, names};
@@ -134,7 +134,7 @@ fn import_file(store: &Store, args: ImportArgs, ctx: &Ctx) -> Result<u8> {
     })?;
     let Some((_, Made::Images { images, warnings })) = made else { return Ok(0) };
     for w in &warnings {
-        say_err!("warning: {w}");
+        crate::output::warning(w);
     }
     // Read after the store's lock is let go: an import of the same name
     // with --force may have replaced an image since.
@@ -164,8 +164,13 @@ impl std::fmt::Display for Imported {
             say_to!(f, "{}", crate::i18n::tr!("step-image-imported", name = image.name, count = image.layers.len()))?;
             for (d, l) in image.layers.iter().zip(layers) {
                 match l {
-                    Some(l) => say_to!(f, "  {} {} files, {}", short(d), l.files, human(l.bytes))?,
-                    None => say_to!(f, "  {} (gone: another import replaced image {} since)", short(d), image.name)?,
+                    Some(l) => say_to!(
+                        f,
+                        "  {} {}",
+                        short(d),
+                        crate::i18n::tr!("import-layer-files", count = l.files, size = human(l.bytes))
+                    )?,
+                    None => say_to!(f, "  {} {}", short(d), crate::i18n::tr!("import-layer-gone", name = image.name))?,
                 }
             }
         }

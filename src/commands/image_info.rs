@@ -3,6 +3,7 @@
 
 use super::Ctx;
 use crate::error::Result;
+use crate::i18n::tr;
 use crate::image::config::{Config, History};
 use crate::image::{ImageRecord, Store};
 use crate::model::format::{human, short};
@@ -24,14 +25,15 @@ pub fn inspect(store: &Store, name: &str, ctx: &Ctx) -> Result<u8> {
 
 impl Display for Inspected {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        say_to!(f, "image {} (from {})", self.name, self.source)?;
+        say_to!(f, "{}", tr!("image-inspect-title", name = self.name, source = self.source))?;
         match self.config.as_ref().and_then(|c| c.config().as_ref()) {
             Some(c) => config(f, c)?,
-            None => say_to!(f, "  config: none (run needs a command: glassbox run BOX -- CMD)")?,
+            None => say_to!(f, "  {}", tr!("image-inspect-no-config"))?,
         }
-        say_to!(f, "  layers ({}, bottom first):", self.layers.len())?;
+        say_to!(f, "  {}", tr!("image-inspect-layers", count = self.layers.len()))?;
+        let files = tr!("image-inspect-files");
         for l in &self.layers {
-            say_to!(f, "    {}  {:>6} files {:>10}  {}", short(&l.digest), l.files, human(l.bytes), l.source)?;
+            say_to!(f, "    {}  {:>6} {files} {:>10}  {}", short(&l.digest), l.files, human(l.bytes), l.source)?;
         }
         Ok(())
     }
@@ -119,13 +121,17 @@ struct Rows(Vec<Row>);
 
 impl Display for Rows {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        say_to!(f, "{:<3} {:<14} {:>10}  {:<16} CREATED BY", "#", "LAYER", "SIZE", "BUILD")?;
+        let (layer, size) = (crate::i18n::pad(&tr!("history-col-layer"), 14), tr!("history-col-size"));
+        let (size, build) = (crate::i18n::pad_left(&size, 10), crate::i18n::pad(&tr!("history-col-build"), 16));
+        say_to!(f, "{:<3} {layer} {size}  {build} {}", "#", tr!("history-col-created-by"))?;
+        let config_only = tr!("history-config-only");
         for (i, r) in self.0.iter().enumerate() {
-            let layer = r.layer.as_deref().map_or("config only".to_string(), short);
+            let layer = r.layer.as_deref().map_or(config_only.clone(), short);
             let build = r.comment.as_deref().unwrap_or("");
             let build = build.strip_prefix("glassbox build: ").unwrap_or(build);
             let line: String = r.created_by.chars().take(200).collect();
-            say_to!(f, "{:<3} {layer:<14} {:>10}  {build:<16} {line}", i + 1, human(r.bytes))?;
+            let (layer, build) = (crate::i18n::pad(&layer, 14), crate::i18n::pad(build, 16));
+            say_to!(f, "{:<3} {layer} {:>10}  {build} {line}", i + 1, human(r.bytes))?;
         }
         Ok(())
     }

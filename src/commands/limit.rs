@@ -4,7 +4,7 @@ use crate::error::{Result, UsageError};
 use crate::executor::{ApplyOptions, apply};
 use crate::i18n::tr;
 use crate::output::outcome::{Said, WhenJson};
-use crate::output::{say, say_err};
+use crate::output::say;
 use crate::plan::Plan;
 use crate::plan::op;
 use crate::stage::cgroup::limits::{self, Limits};
@@ -88,7 +88,7 @@ pub fn run(args: &LimitArgs, ctx: &Ctx, typed: Vec<String>) -> Result<u8> {
         return Ok(0);
     }
     for w in &warnings {
-        say_err!("warning: {w}");
+        crate::output::warning(w);
     }
     let hybrid = driver.layout() == cgroup::Layout::Hybrid && record.cgroup.is_none();
     let note = hybrid.then(|| tr!("limit-note-hybrid"));

@@ -5,6 +5,7 @@ use super::Ctx;
 use crate::cli::PoolCommand;
 use crate::error::{Error, Result, UsageError};
 use crate::executor::{ApplyOptions, apply};
+use crate::i18n::{pad, tr};
 use crate::model::done::Removed;
 use crate::output::outcome::Said;
 use crate::output::{progress, say_to};
@@ -130,8 +131,8 @@ fn remove(pool: &str, ctx: &Ctx) -> Result<u8> {
     }
     apply(&plan, &ApplyOptions { explain: ctx.explain, ..Default::default() })?;
     let ports: Vec<String> = p.record.ports.iter().map(|x| format!("127.0.0.1:{}", x.host_port)).collect();
-    let said =
-        format!("pool {pool} removed: {} closed", if ports.is_empty() { "no port".into() } else { ports.join(", ") });
+    let ports = if ports.is_empty() { tr!("pool-no-port") } else { ports.join(", ") };
+    let said = tr!("pool-removed", pool = pool, ports = ports);
     ctx.show(Said::new(Removed::new("pool", pool), said))
 }
 
@@ -146,13 +147,18 @@ struct Pools(Vec<crate::pool::PoolRecord>);
 
 impl std::fmt::Display for Pools {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        say_to!(f, "{:<24} {:<22} MEMBERS", "POOL", "PORTS")?;
+        let (name, ports) = (pad(&tr!("pool-col-pool"), 24), pad(&tr!("pool-col-ports"), 22));
+        say_to!(f, "{name} {ports} {}", tr!("pool-col-members"))?;
         for p in &self.0 {
             let ports: Vec<String> = p
                 .ports
                 .iter()
                 .map(|x| {
-                    let up = if x.balancer.is_some_and(|b| b.alive()) { "" } else { " (balancer gone)" };
+                    let up = if x.balancer.is_some_and(|b| b.alive()) {
+                        String::new()
+                    } else {
+                        format!(" {}", tr!("pool-balancer-gone"))
+                    };
                     format!("{}->{}{up}", x.host_port, x.box_port)
                 })
                 .collect();

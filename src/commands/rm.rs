@@ -2,7 +2,6 @@ use super::Ctx;
 use crate::error::{Result, UsageError};
 use crate::executor::{ApplyOptions, apply};
 use crate::model::done::{Removed, Reset};
-use crate::output::say_err;
 use crate::plan::Plan;
 use crate::stage::teardown;
 use crate::state::{BoxLock, BoxRecord, BoxState, StateError, names};
@@ -31,7 +30,7 @@ pub fn run(name: &str, force: bool, ctx: &Ctx) -> Result<Option<Removed>> {
     // removed box's steps); a failure to keep it leaves the box removed.
     if let Some(r) = &record {
         if let Err(e) = crate::model::removed::keep(&ctx.root, r) {
-            say_err!("warning: {e} (the record of the removed box was not kept)");
+            crate::output::warning(&crate::i18n::tr!("warning-removed-not-kept", error = e.to_string()));
         }
     }
     Ok(Some(Removed::new("box", name)))
@@ -64,7 +63,7 @@ fn remove(ctx: &Ctx, name: &str, record: Option<&BoxRecord>) -> Result<bool> {
     }
     // Out of its pools first: no balancer sends a connection to a box on its way out.
     if let Err(e) = crate::pool::forget(&ctx.root, name) {
-        say_err!("warning: {name} may still be named in a pool ({e}): glassbox pool ls");
+        crate::output::warning(&crate::i18n::tr!("warning-maybe-in-pool", name = name, error = e.to_string()));
     }
     // Whether the bridge goes is asked again once the record is gone.
     facts.last_on_bridge = None;

@@ -196,7 +196,7 @@ impl Display for Inspected {
                 show(n.inode),
                 show(n.host_inode),
                 pad(if n.isolated { &yes } else { &no }, 9),
-                n.held_by.as_deref().unwrap_or(&host_held)
+                n.held_by.as_deref().map_or(host_held.clone(), |h| crate::model::holder_in(crate::i18n::current(), h))
             )?;
         }
         // A pod: namespaces made by another box, or shared with others.

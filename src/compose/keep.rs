@@ -45,9 +45,13 @@ pub fn before_build(root: &Root, p: &Project, services: &[String]) {
         let saved = store.lock().and_then(|_lock| store.save_image(&image));
         match saved {
             Ok(()) => {
-                crate::output::progress!("{}: its image as its replicas run it kept as {kept}, to roll back to", s.name)
+                crate::output::progress!("{}", crate::i18n::tr!("compose-image-kept", service = s.name, kept = kept))
             }
-            Err(e) => crate::output::say_err!("warning: {}: the image to roll back to was not kept: {e}", s.name),
+            Err(e) => crate::output::warning(&crate::i18n::tr!(
+                "warning-rollback-not-kept",
+                service = s.name,
+                error = e.to_string()
+            )),
         }
     }
 }

@@ -58,7 +58,7 @@ fn make(root: &Root, p: &Project, plan: &UpPlan, steps: &Steps, made: &mut Made)
         });
         results.into_iter().collect::<Result<Vec<()>, _>>()?;
         for failed in super::hosts::refresh(root, &p.name) {
-            say_err!("warning: /etc/hosts not written in {failed}");
+            crate::output::warning(&crate::i18n::tr!("warning-hosts-not-written", name = failed));
         }
         super::supervisor::watch(root, p, wave)?;
     }

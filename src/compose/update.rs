@@ -122,7 +122,8 @@ pub use crate::state::rollout::Record;
 /// Writes the record; a failure to is said, and the update goes on.
 pub fn save(record: &Record, root: &Root, project: &str) {
     if let Err(e) = record.save(root, project) {
-        crate::output::say_err!("warning: the rollout record of {} was not written: {e}", record.service);
+        let what = crate::i18n::tr!("warning-rollout-not-written", service = record.service, error = e.to_string());
+        crate::output::warning(&what);
     }
 }
 

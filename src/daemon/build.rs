@@ -68,7 +68,7 @@ pub async fn build(State(app): State<App>, req: Request) -> ApiResult {
     }
     args.push(context.display().to_string());
     crate::output::say!("{}", cause.line());
-    crate::output::say!("  step: glassbox {}", super::steps::shown(&args));
+    crate::output::say!("  {} glassbox {}", crate::i18n::tr!("daemon-step"), super::steps::shown(&args));
     let (tx, body) = super::streams::channel_body();
     tokio::spawn(async move {
         run(&app, &args, &cause, &name, tag.as_deref(), &tx).await;

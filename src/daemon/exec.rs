@@ -142,7 +142,9 @@ pub async fn start(State(app): State<App>, Key(id): Key, mut req: Request) -> Ap
         args.insert(1, "-t".into());
     }
     args.extend(s.argv.iter().cloned());
-    say!("exec {id:.12} in {}: glassbox {}", s.box_name, super::steps::shown(&args));
+    let short: String = id.chars().take(12).collect();
+    let line = crate::i18n::tr!("daemon-exec", id = short, name = s.box_name);
+    say!("{line} glassbox {}", super::steps::shown(&args));
     let mut cmd = app.steps.command(&args, None, None);
     let terminal = if s.tty {
         let p = super::tty::open(super::tty::console_size(opts.console_size.as_ref()).or(s.size))?;

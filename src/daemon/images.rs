@@ -160,7 +160,7 @@ fn tag(app: &App, reference: &str, call: Call) -> ApiResult {
     image.name = new.clone();
     let _lock = store.lock()?;
     store.save_image(&image)?;
-    crate::output::say!("tag: glassbox image {new} is now {} too", image_id(&image));
+    crate::output::say!("{}", crate::i18n::tr!("daemon-tag", name = new, id = image_id(&image)));
     Ok(StatusCode::CREATED.into_response())
 }
 

@@ -52,6 +52,7 @@ pub(crate) mod translate;
 mod tty;
 mod types;
 
+use crate::i18n::tr;
 use crate::output::say;
 use crate::plan::op;
 use crate::state::Root;
@@ -122,8 +123,8 @@ pub fn serve(root: Root, opts: &Options) -> Result<u8, DaemonError> {
     let plan = start_plan(&root, &path);
     if opts.dry_run {
         crate::output::text(&plan.render());
-        say!("would listen on {} and run each request's steps as glassbox commands", path.display());
-        say!("(dry run: nothing was changed)");
+        say!("{}", tr!("daemon-would-listen", path = path));
+        say!("{}", tr!("step-dry-run"));
         return Ok(0);
     }
     if !plan.ops.is_empty() {
@@ -144,10 +145,10 @@ pub fn serve(root: Root, opts: &Options) -> Result<u8, DaemonError> {
     let result = runtime.block_on(async {
         let listener = tokio::net::UnixListener::from_std(bound.listener)?;
         tokio::spawn(containers::monitor::watch_orphans(app.clone()));
-        say!("glassbox daemon: serving the Docker Engine API on {}", path.display());
-        say!("  try: DOCKER_HOST=unix://{} docker run --rm busybox echo hi", path.display());
+        say!("{}", tr!("daemon-serving", path = path));
+        say!("  {} DOCKER_HOST=unix://{} docker run --rm busybox echo hi", tr!("daemon-try"), path.display());
         for warning in &bound.warnings {
-            say!("  note: {warning}");
+            say!("  {}", tr!("daemon-note", note = warning));
         }
         tokio::spawn({
             let app = app.clone();
@@ -165,7 +166,7 @@ pub fn serve(root: Root, opts: &Options) -> Result<u8, DaemonError> {
             r = serving => r?,
             _ = async { stopping(&app).await; tokio::time::sleep(GRACE).await } => {}
         }
-        say!("glassbox daemon: stopped; containers keep running, and a new daemon serves them again");
+        say!("{}", tr!("daemon-stopped"));
         Ok::<(), DaemonError>(())
     });
     socket::remove(&path, &bound.identity);

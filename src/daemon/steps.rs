@@ -69,7 +69,7 @@ impl Runner {
     /// Runs `glassbox ARGS` to its end; its stdout on success, its error
     /// as an API error otherwise.
     pub async fn run(&self, args: &[String], cause: Option<&Cause>, held: Option<&Held>) -> ApiResult<String> {
-        say!("  step: glassbox {}", shown(args));
+        say!("  {} glassbox {}", crate::i18n::tr!("daemon-step"), shown(args));
         self.output(args, cause, held).await
     }
 

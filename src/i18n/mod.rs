@@ -19,11 +19,13 @@
 mod arg;
 #[cfg(test)]
 mod tests;
+mod whys;
 
 pub use arg::ToArg;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::sync::OnceLock;
+pub use whys::recorded_in;
 
 /// A language glassbox speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
@@ -64,7 +66,7 @@ impl Lang {
     }
 }
 
-const EN: [&str; 10] = [
+const EN: [&str; 11] = [
     include_str!("en/errors.ftl"),
     include_str!("en/usage.ftl"),
     include_str!("en/steps.ftl"),
@@ -75,8 +77,9 @@ const EN: [&str; 10] = [
     include_str!("en/show.ftl"),
     include_str!("en/page.ftl"),
     include_str!("en/why.ftl"),
+    include_str!("en/cli.ftl"),
 ];
-const KO: [&str; 10] = [
+const KO: [&str; 11] = [
     include_str!("ko/errors.ftl"),
     include_str!("ko/usage.ftl"),
     include_str!("ko/steps.ftl"),
@@ -87,6 +90,7 @@ const KO: [&str; 10] = [
     include_str!("ko/show.ftl"),
     include_str!("ko/page.ftl"),
     include_str!("ko/why.ftl"),
+    include_str!("ko/cli.ftl"),
 ];
 
 /// The language from the flag, else the environment: `GLASSBOX_LANG`, then
@@ -189,24 +193,13 @@ pub fn term(text: &str) -> String {
 }
 
 /// A why a stage wrote into an operation's record, in English (records
-/// stay language-neutral and older ones must still read): the Korean
-/// message whose English text it is, else the text as it is (one with a
-/// name in it).
+/// stay language-neutral and older ones must still read), in the command's
+/// language: see [`whys`].
 pub fn recorded(text: &str) -> String {
-    static BY_TEXT: OnceLock<std::collections::HashMap<String, String>> = OnceLock::new();
-    let lang = current();
-    if lang == Lang::En {
-        return text.to_string();
+    match current() {
+        Lang::En => text.to_string(),
+        lang => whys::recorded_in(lang, text),
     }
-    let by_text = BY_TEXT.get_or_init(|| {
-        let en = bundle(Lang::En);
-        let ids =
-            Lang::En.sources().iter().flat_map(|s| s.lines()).filter_map(|l| l.split_once(" = ")).map(|(id, _)| id);
-        ids.filter(|id| id.starts_with("why-") && en.has_message(id))
-            .map(|id| (message_in(Lang::En, id, &[]), id.to_string()))
-            .collect()
-    });
-    by_text.get(text).map_or_else(|| text.to_string(), |id| message_in(lang, id, &[]))
 }
 
 /// The text padded with spaces to `width` terminal columns: a Hangul

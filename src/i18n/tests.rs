@@ -2,6 +2,7 @@
 //! same values, and every message the code names exists.
 
 use super::{Lang, message_in};
+use fluent_bundle::FluentValue;
 use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -133,10 +134,17 @@ fn recorded_whys_are_literals_of_the_code_and_read_in_korean() {
     let ids: Vec<String> = catalogue(Lang::En).into_keys().filter(|id| id.starts_with("why-rec-")).collect();
     assert!(ids.len() >= 30, "the stages' whys are in the catalogue: {ids:?}");
     for id in ids {
-        let english = message_in(Lang::En, &id, &[]);
-        assert!(code.contains(&format!("\"{english}\"")), "{id}: no string literal in src says {english:?}");
+        let names = catalogue(Lang::En).remove(&id).unwrap_or_default();
+        // A why with values is a `format!` of the code, its values inline
+        // (`{name}`) or in order (`{}`); a sample value stands for each.
+        let args: Vec<_> = names.iter().map(|n| (n.as_str(), FluentValue::from(format!("<{n}>")))).collect();
+        let english = message_in(Lang::En, &id, &args);
+        let inline = names.iter().fold(english.clone(), |t, n| t.replace(&format!("<{n}>"), &format!("{{{n}}}")));
+        let ordered = names.iter().fold(english.clone(), |t, n| t.replace(&format!("<{n}>"), "{}"));
+        let literal = [inline, ordered].into_iter().any(|l| code.contains(&format!("\"{l}\"")));
+        assert!(literal, "{id}: no string literal in src says {english:?}");
         let korean = super::in_lang(Lang::Ko, || super::recorded(&english));
-        assert_eq!(korean, message_in(Lang::Ko, &id, &[]), "{id}");
+        assert_eq!(korean, message_in(Lang::Ko, &id, &args), "{id}");
         assert_eq!(super::in_lang(Lang::En, || super::recorded(&english)), english);
     }
     assert_eq!(super::in_lang(Lang::Ko, || super::recorded("a why of no message")), "a why of no message");

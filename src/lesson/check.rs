@@ -14,7 +14,6 @@ use super::spec::{Check, CheckKind, Comparison, Spec};
 use super::{compare, history, probe};
 use crate::doctor::Machine;
 use crate::i18n::tr;
-use crate::output::say_err;
 use crate::state::{BoxRecord, Root, StateError, names};
 use serde::Serialize;
 use serde_json::Value;
@@ -236,7 +235,7 @@ pub fn run_all(env: &Env, spec: &Spec, checks: &[Check]) -> Vec<CheckResult> {
         })
         .collect();
     if let Err(e) = ledger.save(env.root) {
-        say_err!("warning: {e} (what the checks' own probes did may be counted as yours next time)");
+        crate::output::warning(&crate::i18n::tr!("warning-probes-counted", error = e.to_string()));
     }
     results
 }

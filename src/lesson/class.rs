@@ -150,17 +150,16 @@ impl Serialize for Class {
 impl std::fmt::Display for Class {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.students.is_empty() {
-            return say_to!(
-                f,
-                "No student roots under {} yet: a student's root appears with their first `sudo glassbox lesson start`.",
-                paths::users_dir().display()
-            );
+            return say_to!(f, "{}", crate::i18n::tr!("class-none", path = paths::users_dir()));
         }
-        say_to!(f, "{:<16} {:<24} {:<6} {:<9} {:<6} LESSONS DONE", "USER", "CURRENT", "DONE", "RIGHT", "HINTS")?;
+        let col = |id: &str, width: usize| crate::i18n::pad(&crate::i18n::message(id, &[]), width);
+        let (user, current) = (col("class-col-user", 16), col("class-col-current", 24));
+        let (done, right, hints) = (col("class-col-done", 6), col("class-col-right", 9), col("class-col-hints", 6));
+        say_to!(f, "{user} {current} {done} {right} {hints} {}", crate::i18n::tr!("class-col-lessons"))?;
         for s in &self.students {
             row(f, s, self.total)?;
         }
         say_to!(f)?;
-        say_to!(f, "RIGHT: questions answered right, of those answered. HINTS: hints asked for with `lesson hint`.")
+        say_to!(f, "{}", crate::i18n::tr!("class-legend"))
     }
 }

@@ -20,10 +20,7 @@ pub fn solution(id: Option<&str>, ctx: &Ctx) -> Result<Solution> {
         .ok_or_else(|| Error::from(UsageError::LessonNoSolution { lesson: lesson.dir.clone() }))?;
     let done = progress.get(&lesson.dir).is_some_and(|p| p.done);
     if !done {
-        say_err!(
-            "note: lesson {} is not passed yet; this is one way to pass it (try `glassbox lesson hint` first next time)",
-            lesson.dir
-        );
+        say_err!("{}", crate::i18n::tr!("lesson-solution-note", lesson = lesson.dir));
         progress.entry(&lesson.dir).solution_seen = true;
         progress.save(&ctx.root)?;
     }

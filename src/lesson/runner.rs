@@ -200,10 +200,8 @@ pub fn start(id: &str, ctx: &Ctx) -> Result<u8> {
         say(tr!("lesson-lacks-skipped", what = m.what, fix = m.fix));
     }
     if let Err(e) = set_up(spec, &gb, &ctx.root) {
-        say_err!("glassbox: setting up lesson {} failed: {e}", lesson.dir);
-        say_err!(
-            "glassbox: `glassbox doctor` says what this machine lacks; `glassbox lesson reset` removes what was made"
-        );
+        say_err!("{}", tr!("lesson-setup-failed", lesson = lesson.dir, error = e.to_string()));
+        say_err!("{}", tr!("lesson-setup-hint"));
         return Ok(1);
     }
     let mut progress = Progress::load(&ctx.root)?;

@@ -38,18 +38,11 @@ fn print_next(w: &mut String, cat: &Catalogue, progress: &Progress, dir: &str) -
     let left: Vec<&str> =
         cat.lessons.iter().map(|l| l.dir.as_str()).filter(|d| !progress.get(d).is_some_and(|p| p.done)).collect();
     match left.first() {
-        None => say_to!(
-            w,
-            "That was the last lesson, and all {} are done: you have built a container by hand, one kernel feature at a time. Done!",
-            cat.lessons.len()
-        ),
-        Some(first) => say_to!(
-            w,
-            "That was the last lesson in order, but {} of {} are not done yet ({}): glassbox lesson start {first}",
-            left.len(),
-            cat.lessons.len(),
-            left.join(", ")
-        ),
+        None => say_to!(w, "{}", tr!("lesson-course-done", count = cat.lessons.len())),
+        Some(first) => {
+            let (count, list) = (cat.lessons.len(), left.join(", "));
+            say_to!(w, "{}", tr!("lesson-last-but-left", left = left.len(), count = count, list = list, first = first))
+        }
     }
 }
 

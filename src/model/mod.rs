@@ -231,6 +231,23 @@ fn holder_text(h: &Holder) -> String {
     }
 }
 
+/// What holds a namespace (`holder_text`, which `--json` keeps in English)
+/// in `lang`: `inspect` and the page show it in words; a text of no known
+/// form as it is.
+pub fn holder_in(lang: crate::i18n::Lang, text: &str) -> String {
+    let pid = |rest: &str| rest.split(|c: char| !c.is_ascii_digit()).next().unwrap_or("").to_string();
+    let say = |id: &str, name: &str, value: String| crate::i18n::message_in(lang, id, &[(name, value.into())]);
+    if let Some(path) = text.strip_prefix("bind mount ") {
+        say("web-held-bind", "path", path.to_string())
+    } else if let Some(rest) = text.strip_prefix("process ") {
+        say("web-held-init", "pid", pid(rest))
+    } else if let Some(rest) = text.strip_prefix("nothing: its init (process ") {
+        say("web-held-nothing", "pid", pid(rest))
+    } else {
+        text.to_string()
+    }
+}
+
 pub fn collect(root: &Root, record: &BoxRecord) -> BoxModel {
     collect_with(root, record, &ProcScan::now())
 }

@@ -147,6 +147,11 @@ pub fn error_line(args: std::fmt::Arguments) {
     let _ = writeln!(std::io::stderr().lock(), "{}", escape::visible(&text));
 }
 
+/// A warning on stderr: `warning: ` (in the command's language) and what.
+pub fn warning(what: &str) {
+    error_line(format_args!("{}", crate::i18n::tr!("warning", what = what)));
+}
+
 /// A block of lines on stderr (`--explain`'s operations), as [`text`] does.
 pub fn error_text(block: &str) {
     let _ = std::io::stderr().lock().write_all(visible_lines(block).as_bytes());

@@ -83,9 +83,8 @@ pub fn full_box(name: &str) -> BoxModel {
     let mut health = crate::state::health::Health::new(vec!["true".into()], Some(2));
     (health.failing_streak, health.checks, health.restarts, health.last_exit) = (2, 14, 1, Some(3));
     m.health = Some(health);
-    // A step's "why" is recorded in the language of the command that made
-    // it: this box's were made in Korean.
-    m.steps[0].ops[0].why = "박스에 자기 호스트 이름을 줍니다".into();
+    // Whys as a real step records them, in English: the page shows them in Korean.
+    m.steps[0].ops = super::ko_whys_tests::english_ops();
     for n in &mut m.namespaces {
         if n.kind == NamespaceKind::Pid {
             n.held_by = Some("process 100 (glassbox-init, PID 1 inside)".into());

@@ -10,6 +10,8 @@ mod guard;
 mod health_tests;
 #[cfg(test)]
 mod ko_page_tests;
+#[cfg(test)]
+mod ko_whys_tests;
 pub mod lang;
 #[cfg(test)]
 mod lang_tests;
@@ -113,7 +115,7 @@ pub fn serve(root: Root, opts: &ServeOptions) -> Result<u8, WebError> {
             .into_make_service_with_connect_info::<slots::SlotOf>();
         let listener =
             listener::LimitedListener::new(tokio::net::TcpListener::from_std(std_listener)?, MAX_CONNECTIONS);
-        say!("glassbox: serving {url}  (open it in a browser; Ctrl-C stops)");
+        say!("{}", crate::i18n::tr!("serve-serving", url = url));
         use std::io::Write;
         let _ = std::io::stdout().flush();
         // Not a graceful shutdown: open event streams never end by themselves.

@@ -69,7 +69,9 @@ pub fn steps(m: &BoxModel, seen: &Snapshots) -> Vec<StepView> {
                     actor_text: word("web-actor", &format!("{:?}", f.actor).to_lowercase()),
                     syscall: f.syscall.clone(),
                     shell: f.shell.clone(),
-                    why: f.why.clone(),
+                    // The model's why is in the command's language; the
+                    // page shows it in the reader's.
+                    why: crate::i18n::recorded_in(super::lang::lang(), &f.why),
                 })
                 .collect(),
             changes: seen.changes(&m.name, s.n).map(|lines| lines.into_iter().map(in_words).collect()),

@@ -42,17 +42,7 @@ pub fn badge_title(kind: NamespaceKind, on: bool) -> String {
 
 /// What holds a namespace (`holder_text` in the model), in words.
 pub fn held_by(text: Option<&str>) -> String {
-    let Some(text) = text else { return t("web-held-shared") };
-    let pid = |rest: &str| rest.split(|c: char| !c.is_ascii_digit()).next().unwrap_or("").to_string();
-    if let Some(path) = text.strip_prefix("bind mount ") {
-        tr("web-held-bind", &[("path", path.into())])
-    } else if let Some(rest) = text.strip_prefix("process ") {
-        tr("web-held-init", &[("pid", pid(rest))])
-    } else if let Some(rest) = text.strip_prefix("nothing: its init (process ") {
-        tr("web-held-nothing", &[("pid", pid(rest))])
-    } else {
-        text.to_string()
-    }
+    text.map_or_else(|| t("web-held-shared"), |text| crate::model::holder_in(lang(), text))
 }
 
 /// The cgroup layout explained (`unified`, `hybrid`, `legacy`); what the

@@ -132,6 +132,10 @@ fn ls_inspect_ps_and_history_speak_korean_and_json_stays_neutral() {
     let v: serde_json::Value =
         serde_json::from_slice(&korean(&sb, &["--json", "inspect", &name]).stdout).expect("inspect --json");
     assert_eq!(v["state"], "created", "--json keeps the English state word");
+    // What holds the uts namespace: words in Korean, the model's value in --json.
+    assert!(inspect.contains("바인드 마운트 /"), "held by, in Korean: {inspect}");
+    let held: Vec<&str> = v["namespaces"].as_array().unwrap().iter().filter_map(|n| n["held_by"].as_str()).collect();
+    assert!(!held.is_empty() && held.iter().all(|h| h.starts_with("bind mount /")), "{held:?}");
     sb.ok(&["rm", &name]);
 }
 
@@ -197,4 +201,34 @@ fn a_dockerfile_syntax_error_is_korean() {
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains("Dockerfile:1:1: 알 수 없는 명령어 FORM: 명령어는 FROM RUN"), "{err}");
+}
+
+/// The daemon's and the pools' own lines speak Korean too.
+#[test]
+fn the_daemon_and_pool_lines_speak_korean() {
+    let sb = Sandbox::new("lang-daemon");
+    let daemon = text(&korean(&sb, &["daemon", "--dry-run"]).stdout);
+    assert!(
+        daemon.contains("docker.sock에서 기다리다가 요청마다 그 단계를 glassbox 명령으로 실행할 것입니다"),
+        "{daemon}"
+    );
+    assert!(!daemon.contains("would listen"), "{daemon}");
+    let pools = text(&korean(&sb, &["pool", "ls"]).stdout);
+    assert!(pools.starts_with("풀") && pools.contains("포트") && pools.contains("멤버"), "{pools}");
+}
+
+/// An import's layer lines and `image inspect`'s labels in Korean.
+#[test]
+fn image_import_and_inspect_speak_korean() {
+    let sb = Sandbox::new("lang-image");
+    let archive = crate::images::docker_save(&[crate::images::tar_of(&[("hello", Some("hi"))])]);
+    let path = sb.victim.parent().unwrap().join("one.tar");
+    std::fs::write(&path, archive).unwrap();
+    let import = korean(&sb, &["image", "import", path.to_str().unwrap(), "--name", "one"]);
+    assert_eq!(import.status.code(), Some(0), "{}", text(&import.stderr));
+    let said = text(&import.stdout);
+    assert!(said.contains("파일 1개, ") && !said.contains(" files, "), "{said}");
+    let inspect = text(&korean(&sb, &["image", "inspect", "one"]).stdout);
+    assert!(inspect.starts_with("이미지 one ("), "{inspect}");
+    assert!(inspect.contains("  레이어(1개, 아래부터):\n") && !inspect.contains("bottom first"), "{inspect}");
 }

@@ -27,7 +27,7 @@ pub fn run(args: &BuildArgs, ctx: &Ctx) -> Result<u8> {
             };
             say!("[{}/{}] {}  -> {does}", k + 1, parsed.instructions.len(), i.text());
         }
-        say!("(dry run: nothing was built)");
+        say!("{}", crate::i18n::tr!("build-dry-run"));
         return Ok(0);
     }
     // Each step is printed as it happens (a JSON line each with --json): a

@@ -192,7 +192,7 @@ pub async fn kill(State(app): State<App>, Key(key): Key, req: Request) -> ApiRes
     }
     let signal = signal_number(call.query.get("signal").map(String::as_str).unwrap_or("KILL"))?;
     say!("{}", call.cause.line());
-    say!("  kill({}, {signal}) for each process the box init started", c.name());
+    say!("  {}", crate::i18n::tr!("daemon-kill", name = c.name(), signal = signal));
     for pid in c.main_pids() {
         let _ = crate::sys::process::kill(pid, signal);
     }

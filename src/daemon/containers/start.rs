@@ -48,7 +48,7 @@ pub async fn start(State(app): State<App>, Key(key): Key, req: Request) -> ApiRe
         args.push("--".into());
         args.extend(meta.command.iter().cloned());
     }
-    say!("  step: glassbox {}", super::super::steps::shown(&args));
+    say!("  {} glassbox {}", crate::i18n::tr!("daemon-step"), super::super::steps::shown(&args));
     let mut cmd = app.steps.command(&args, Some(&call.cause), Some(&held));
     crate::sys::child::new_session(&mut cmd);
     let terminal = connect(&app, &name, &meta, &mut cmd)?;

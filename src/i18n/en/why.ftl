@@ -61,6 +61,18 @@ why-mask = { $path } is the host kernel's, not the box's: hide it (reads give no
 why-read-only-root = the box's root filesystem becomes read-only (docker run --read-only): writes fail with EROFS; volumes, /proc, /dev and /tmp are mounts of their own and keep their flags
 why-read-only = { $path } writes to the host's kernel: the box may read it, writes fail with EROFS
 
+# Whys a stage writes with a value in them (a `format!` of the code, found by their pattern), and ones added since.
+
+why-rec-image-record = the record of image { $name }
+why-rec-unused-layer = layer { $digest } is used by no other image and no box
+why-rec-pool-record = pool { $pool }: its record, which its balancers read again whenever it changes
+why-rec-pool-status = pool { $pool }: its record and its balancers' status
+why-rec-device-procs = move the box's process { $pid } in: it and every process it starts fall under the rules
+why-rec-late-cgroup = move the box's process { $pid } ({ $command }) in: it was started before the box had a cgroup
+why-rec-pools-dir = pools live here, each a record and its balancers' status; only root may enter it
+# As an older glassbox wrote it (records keep their why).
+why-old-late-cgroup = move the box's process { $pid } ({ $command }) in
+
 # Whys a stage writes into an operation's record (a literal in its code; a test holds them to it).
 
 why-rec-subtree-control = enable these controllers for the cgroups below

@@ -61,6 +61,18 @@ why-mask = { $path }은(는) 박스가 아니라 호스트 커널의 것입니�
 why-read-only-root = 박스의 루트 파일시스템이 읽기 전용이 됩니다(docker run --read-only): 쓰기는 EROFS로 실패합니다. 볼륨, /proc, /dev, /tmp는 각각 따로 마운트되어 있어 자기 플래그를 유지합니다
 why-read-only = { $path }에 쓰면 호스트 커널에 씁니다: 박스는 읽을 수 있지만 쓰기는 EROFS로 실패합니다
 
+# 단계가 값을 넣어 적는 이유(코드의 `format!`입니다. 틀로 찾습니다)와 나중에 더한 이유.
+
+why-rec-image-record = 이미지 { $name }의 기록
+why-rec-unused-layer = 레이어 { $digest }는 다른 어떤 이미지도, 어떤 박스도 쓰지 않습니다
+why-rec-pool-record = 풀(pool) { $pool }: 그 기록입니다. 기록이 바뀔 때마다 밸런서가 다시 읽습니다
+why-rec-pool-status = 풀(pool) { $pool }: 그 기록과 밸런서의 상태
+why-rec-device-procs = 박스의 프로세스 { $pid }을(를) cgroup으로 옮깁니다: 그 프로세스와 그것이 시작하는 모든 프로세스가 규칙을 따릅니다
+why-rec-late-cgroup = 박스의 프로세스 { $pid }({ $command })을(를) cgroup으로 옮깁니다: 박스에 cgroup이 생기기 전에 시작된 프로세스입니다
+why-rec-pools-dir = 풀(pool)은 여기에 있습니다. 풀마다 기록 하나와 그 밸런서의 상태가 있습니다. root만 들어갈 수 있습니다
+# 예전 glassbox가 적던 대로(기록은 이유를 그대로 간직합니다).
+why-old-late-cgroup = 박스의 프로세스 { $pid }({ $command })을(를) cgroup으로 옮깁니다
+
 # 단계가 작업 기록에 적는 이유(코드에 영어 문자열로 있습니다. 테스트가 둘을 맞춰 둡니다).
 
 why-rec-subtree-control = 아래 cgroup들에서 이 컨트롤러들을 켭니다
