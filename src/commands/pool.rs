@@ -77,7 +77,8 @@ fn add(pool: &str, name: &str, ports: &str, allow_low: bool, ctx: &Ctx, typed: V
     record.record_step(typed, plan);
     record.save(&ctx.root)?;
     let now = open(pool, ctx)?.record;
-    let said = format!("{name} serves in pool {pool}: 127.0.0.1:{host_port} -> {}:{box_port}", net.address);
+    let address = net.address.to_string();
+    let said = tr!("pool-serves", name = name, pool = pool, port = host_port, address = address, box_port = box_port);
     ctx.show(Said::new(now, said))
 }
 
@@ -101,9 +102,9 @@ fn drain(pool: &str, name: &str, patience: Duration, ctx: &Ctx, typed: Vec<Strin
         record.save(&ctx.root)?;
     }
     let said = match still_open {
-        Some(0) => format!("{name}: drained in {seconds:.1}s, out of pool {pool}"),
-        Some(n) => format!("{name}: {n} connections still open after {patience:?}: out of pool {pool} anyway"),
-        None => format!("{name}: a balancer of pool {pool} did not answer in {patience:?}: out of the pool anyway"),
+        Some(0) => tr!("pool-drained", name = name, seconds = format!("{seconds:.1}"), pool = pool),
+        Some(n) => tr!("pool-still-open", name = name, count = n, patience = format!("{patience:?}"), pool = pool),
+        None => tr!("pool-no-answer", name = name, pool = pool, patience = format!("{patience:?}")),
     };
     let drained = Drained { pool: pool.into(), name: name.into(), still_open, seconds };
     ctx.show(Said::new(drained, said))
