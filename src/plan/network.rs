@@ -98,12 +98,14 @@ impl HelperStep for NetworkHelper {
             NetworkHelper::LoopbackUp => {
                 Text::new("ioctl(SIOCSIFFLAGS, \"lo\", IFF_UP)", "ip link set lo up", tr!("why-loopback-up"))
             }
+            // The announcement is best effort, as `net::announce` is: arping
+            // (iputils-arping) is no standard tool, and the box works without it.
             NetworkHelper::ConfigureInterface { name, address, prefix, gateway } => Text::new(
                 format!(
                     "rtnetlink RTM_NEWADDR {address}/{prefix} dev {name}; IFF_UP; RTM_NEWROUTE default via {gateway}; sendto({gateway}:9, UDP) after an ARP request, which tells the host this address's MAC"
                 ),
                 format!(
-                    "ip addr add {address}/{prefix} dev {name} && ip link set {name} up && ip route add default via {gateway} && arping -c 1 -I {name} {gateway}"
+                    "ip addr add {address}/{prefix} dev {name} && ip link set {name} up && ip route add default via {gateway} && {{ arping -c 1 -I {name} {gateway} || true; }}"
                 ),
                 tr!("why-configure-interface"),
             ),
